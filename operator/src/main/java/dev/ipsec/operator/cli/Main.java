@@ -1,0 +1,37 @@
+package dev.ipsec.operator.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one entry point of the jar: every sub-command of {@code ipsec-operator}. */
+@Command(
+    name = "ipsec-operator",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Runs strongSwan IPsec gateways on Kubernetes from VyOS-style resources.",
+    subcommands = {
+      RunCommand.class,
+      AgentCommand.class,
+      RenderCommand.class,
+      ValidateCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line without exiting, so tests and the demo can call it in-process. */
+  public static int execute(String... args) {
+    return new CommandLine(new Main()).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
