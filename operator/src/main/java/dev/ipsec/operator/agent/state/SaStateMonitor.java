@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * (50 ms) after any event, since events alone never give the full picture. {@code list-conns} is
  * re-read when charon logs a connection (re)load, to learn each connection's {@code dpd_action}.
  * When the event connection comes back after a break, charon has restarted: the tracker is told
- * and a {@code onDaemonRestart} hook (the agent's full reload) runs.
+ * and the {@code onDaemonRestart} hook (the agent's full reload) runs. The hook is called on the
+ * event thread: it must only hand the work to another thread.
  */
 public final class SaStateMonitor implements AutoCloseable {
 
