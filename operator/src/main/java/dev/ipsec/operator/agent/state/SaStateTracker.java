@@ -82,6 +82,9 @@ public final class SaStateTracker {
   /** Final counters of CHILD SAs that are gone, summed per connection and child. */
   private final Map<List<String>, long[]> retiredCounters = new HashMap<>();
   private StateSnapshot current;
+  /** Connections touched since the last publish; {@code allDirty} after polls and config input. */
+  private final Set<String> dirty = new HashSet<>();
+  private boolean allDirty;
 
   public SaStateTracker(Clock clock) {
     this.clock = clock;
@@ -140,6 +143,7 @@ public final class SaStateTracker {
     synchronized (lock) {
       configured.clear();
       configured.addAll(names);
+      allDirty = true;
       publish(clock.instant());
     }
   }
@@ -150,6 +154,7 @@ public final class SaStateTracker {
       for (ViciMessage event : listConnEvents) {
         event.sections().forEach((name, conn) -> conn(name).configuredDpdAction = dpdActionOf(conn));
       }
+      allDirty = true;
       publish(clock.instant());
     }
   }
@@ -159,6 +164,7 @@ public final class SaStateTracker {
     Instant now = clock.instant();
     synchronized (lock) {
       conns.values().forEach(c -> c.ikeSas.clear());
+      allDirty = true;
       Map<String, TrafficCounters> counters = new HashMap<>();
       for (ViciMessage event : listSaEvents) {
         event.sections().forEach((name, data) -> {
@@ -317,28 +323,50 @@ public final class SaStateTracker {
 
   // ------------------------------------------------------------------ snapshot building
 
+  /**
+   * Rebuilds the connections touched since the last publish (all of them after a poll) and makes
+   * a new revision if anything differs. Touching only what changed keeps an event burst over
+   * thousands of connections linear.
+   */
   private void publish(Instant now) {
-    Map<String, ConnectionState> states = new TreeMap<>();
-    Set<String> names = new TreeSet<>(configured);
-    names.addAll(conns.keySet());
-    for (String name : names) {
-      Conn c = conns.get(name);
-      if (c == null) {
-        states.put(name, new ConnectionState(null, Map.of(), 0, null, RekeyState.NONE, null));
-        continue;
-      }
-      if (!configured.contains(name) && c.ikeSas.isEmpty() && !c.hasHistory()) {
-        continue;
-      }
-      states.put(name, build(c));
+    Set<String> names = new TreeSet<>(dirty);
+    if (allDirty) {
+      names.addAll(configured);
+      names.addAll(conns.keySet());
+      names.addAll(current.connections().keySet());
     }
-    // forget idle strangers, but keep what DPD correlation and dpd_action still need
-    conns.entrySet().removeIf(e -> !states.containsKey(e.getKey())
-        && e.getValue().configuredDpdAction == null && e.getValue().establishedIds.isEmpty());
+    dirty.clear();
+    allDirty = false;
+    Map<String, ConnectionState> states = new TreeMap<>(current.connections());
+    for (String name : names) {
+      ConnectionState state = stateOf(name);
+      if (state == null) {
+        states.remove(name);
+        Conn c = conns.get(name);
+        // forget idle strangers, but keep what DPD correlation and dpd_action still need
+        if (c != null && c.configuredDpdAction == null && c.establishedIds.isEmpty()) {
+          conns.remove(name);
+        }
+      } else {
+        states.put(name, state);
+      }
+    }
     if (!states.equals(current.connections())) {
       current = new StateSnapshot(current.revision() + 1, now, states);
       lock.notifyAll();
     }
+  }
+
+  /** The state to show for a connection, or null when it should not be listed. */
+  private ConnectionState stateOf(String name) {
+    Conn c = conns.get(name);
+    if (c == null) {
+      return configured.contains(name) ? new ConnectionState(null, Map.of(), 0, null, RekeyState.NONE, null) : null;
+    }
+    if (!configured.contains(name) && c.ikeSas.isEmpty() && !c.hasHistory()) {
+      return null;
+    }
+    return build(c);
   }
 
   private ConnectionState build(Conn c) {
@@ -458,6 +486,7 @@ public final class SaStateTracker {
   // ------------------------------------------------------------------ model
 
   private Conn conn(String name) {
+    dirty.add(name);
     return conns.computeIfAbsent(name, n -> new Conn());
   }
 
