@@ -208,7 +208,7 @@ class ViciClientCharonTest {
   }
 
   @Test
-  void streamedCommandsSkipUnrelatedEventsAndReturnEveryListedSa() {
+  void listConnsStreamsEveryLoadedConnectionWhileALogSubscriptionRuns() {
     // a subscription on the same client shares nothing with the command connection
     try (ViciSubscription logs = clientB.subscribe(List.of("log"), (e, m) -> {})) {
       b.loadShared(SiteToSite.psk("ike-many", "many-secret"));
@@ -224,6 +224,47 @@ class ViciClientCharonTest {
       b.unloadShared("ike-many");
       a.unloadShared("ike-many");
     }
+  }
+
+  /**
+   * Registration of several events while charon keeps sending {@code log} events: events arrive
+   * between an EVENT_REGISTER and its EVENT_CONFIRM and must neither be lost nor be taken for the
+   * confirmation.
+   */
+  @Test
+  void subscriptionsRegisterWhileEventsAreFlowing() throws Exception {
+    List<String> logs = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread loader =
+        new Thread(() -> {
+          // every load-conn makes charon log "added/updated vici connection: flow" (CFG level 1)
+          try (ViciClient c = sites.b().newClient()) {
+            ViciCommands commands = new ViciCommands(c);
+            for (int i = 0; i < 2000 && loading.get(); i++) {
+              commands.loadConn("flow", SiteToSite.pskConnection(B, "flow-c", Map.of(), Map.of()));
+            }
+            commands.unloadConn("flow");
+          }
+        });
+    loader.start();
+    try {
+      for (int round = 0; round < 10; round++) {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (ViciSubscription s =
+            clientB.subscribe(List.of("log", "ike-updown", "child-updown", "ike-rekey", "child-rekey"),
+                (event, message) -> {
+                  seen.add(event);
+                  logs.add(message.string("msg", ""));
+                })) {
+          assertThat(s.awaitConnected(Duration.ofSeconds(5))).as("round %d", round).isTrue();
+          await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("log"));
+        }
+      }
+    } finally {
+      loading.set(false);
+      loader.join(30_000);
+    }
+    assertThat(logs).anyMatch(m -> m.contains("vici connection: flow"));
   }
 
   @Test
