@@ -124,9 +124,10 @@ public final class ViciSubscription implements AutoCloseable {
         for (String event : events) {
           ViciClient.registration(conn, ViciPacket.register(event), deadline);
         }
+        long current = generation.incrementAndGet(); // before waking awaitConnected callers
         setConnected(true);
         delay = null;
-        listener.onConnected(generation.incrementAndGet());
+        listener.onConnected(current);
         while (!closed && !conn.awaitClosed(1, TimeUnit.SECONDS)) {
           // wait for the connection to break; the timeout only re-checks `closed`
         }
