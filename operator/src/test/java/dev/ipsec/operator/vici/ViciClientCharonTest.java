@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ViciClientCharonTest {
 
-  @TempDir static Path dir;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) static Path dir;
   static SiteToSite sites;
   static ViciClient clientA;
   static ViciClient clientB;
@@ -125,7 +125,7 @@ class ViciClientCharonTest {
       assertThat(conn.section("children").orElseThrow().has("life-c")).isTrue();
 
       a.initiate("life-c", Optional.of("life"), Duration.ofSeconds(10));
-      ViciMessage ike = onlySa(a.listSas(true, Optional.of("life")), "life");
+      ViciMessage ike = onlySa(a.listSas(false, Optional.of("life")), "life");
       assertThat(ike.string("state")).contains("ESTABLISHED");
       assertThat(ike.string("remote-id")).contains(SiteToSite.ID_B);
       ViciMessage child = installedChild(ike);
@@ -141,7 +141,7 @@ class ViciClientCharonTest {
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(
               () ->
-                  assertThat(installedChild(onlySa(a.listSas(true, Optional.of("life")), "life")).string("spi-in"))
+                  assertThat(installedChild(onlySa(a.listSas(false, Optional.of("life")), "life")).string("spi-in"))
                       .isPresent()
                       .isNotEqualTo(Optional.of(spiBefore)));
       String ikeIdBefore = ike.string("uniqueid").orElseThrow();
@@ -150,7 +150,7 @@ class ViciClientCharonTest {
       await()
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(
-              () -> assertThat(onlySa(a.listSas(true, Optional.of("life")), "life").string("uniqueid"))
+              () -> assertThat(onlySa(a.listSas(false, Optional.of("life")), "life").string("uniqueid"))
                   .isNotEqualTo(Optional.of(ikeIdBefore)));
 
       ViciCommands.TerminateResult terminated =
@@ -158,7 +158,7 @@ class ViciClientCharonTest {
       assertThat(terminated.matches()).isEqualTo(1);
       assertThat(terminated.terminated()).isEqualTo(1);
       await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("ike-updown:down"));
-      assertThat(a.listSas(true, Optional.of("life"))).isEmpty();
+      assertThat(a.listSas(false, Optional.of("life"))).isEmpty();
 
       a.unloadConn("life");
       assertThat(a.getConns()).doesNotContain("life");

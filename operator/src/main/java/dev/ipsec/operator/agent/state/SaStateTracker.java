@@ -70,6 +70,8 @@ import java.util.stream.Collectors;
 public final class SaStateTracker {
 
   private static final int REMEMBERED_ESTABLISHED_IDS = 32;
+  /** A noblock poll may skip a busy IKE SA; only this many misses in a row mean it is gone. */
+  static final int MISSED_POLLS_BEFORE_GONE = 2;
 
   private final Clock clock;
   private final Object lock = new Object();
@@ -159,23 +161,49 @@ public final class SaStateTracker {
     }
   }
 
-  /** A complete {@code list-sas} result (one message per IKE SA): replaces what is known about SAs. */
+  /**
+   * A complete {@code list-sas} result (one message per IKE SA). With {@code noblock} charon skips
+   * IKE SAs that are busy at that moment (checked out for a DPD exchange, a rekey, ...), so an IKE
+   * SA missing from one poll is kept; it is dropped once it missed {@value #MISSED_POLLS_BEFORE_GONE}
+   * polls in a row, or at once when a down or rekey event says it is gone. A listed IKE SA lists
+   * all its CHILD SAs, so a child missing there is gone.
+   */
   public void onListSas(List<ViciMessage> listSaEvents) {
     Instant now = clock.instant();
     synchronized (lock) {
-      conns.values().forEach(c -> c.ikeSas.clear());
       allDirty = true;
+      Map<String, Set<Long>> listed = new HashMap<>();
       Map<String, TrafficCounters> counters = new HashMap<>();
       for (ViciMessage event : listSaEvents) {
         event.sections().forEach((name, data) -> {
-          Conn c = conn(name);
-          IkeEntry entry = c.upsert(data, now);
+          IkeEntry entry = conn(name).upsert(data, now);
+          entry.missedPolls = 0;
+          entry.children.clear();
           for (ViciMessage child : children(data)) {
             entry.children.put(id(child), new Seen(child, now));
             child.string("spi-in").ifPresent(spi -> counters.put(childKey(child), counters(name, child)));
           }
+          listed.computeIfAbsent(name, k -> new HashSet<>()).add(id(data));
         });
       }
+      conns.forEach((name, c) -> {
+        Set<Long> ids = listed.getOrDefault(name, Set.of());
+        c.ikeSas.entrySet().removeIf(sa -> {
+          if (ids.contains(sa.getKey())) {
+            return false;
+          }
+          if (++sa.getValue().missedPolls >= MISSED_POLLS_BEFORE_GONE) {
+            return true;
+          }
+          sa.getValue().children.values().forEach(child -> {
+            TrafficCounters live = liveCounters.get(childKey(child.data()));
+            if (live != null) {
+              counters.put(childKey(child.data()), live);
+            }
+          });
+          return false;
+        });
+      });
       liveCounters.forEach((key, c) -> {
         if (!counters.containsKey(key)) {
           long[] t = retiredCounters.computeIfAbsent(List.of(c.connection(), c.child()), k -> new long[4]);
@@ -216,6 +244,7 @@ public final class SaStateTracker {
   /** charon restarted: its SAs are gone and it will reuse unique ids. History (DPD, rekeys, failures) stays. */
   public void onDaemonRestart() {
     synchronized (lock) {
+      conns.values().forEach(c -> c.ikeSas.clear()); // gone for sure, no grace
       onListSas(List.of());
       times.clear();
       conns.values().forEach(c -> c.establishedIds.clear());
@@ -239,7 +268,12 @@ public final class SaStateTracker {
   private void onChildUpdown(ViciMessage message, Instant now) {
     boolean up = message.has("up");
     message.sections().forEach((name, data) -> {
-      IkeEntry entry = conn(name).upsert(data, now);
+      Conn c = conn(name);
+      // a child going down must not bring back an IKE SA whose own down event came first
+      IkeEntry entry = up ? c.upsert(data, now) : c.ikeSas.get(id(data));
+      if (entry == null) {
+        return;
+      }
       for (ViciMessage child : children(data)) {
         if (up) {
           entry.children.put(id(child), new Seen(child, now));
@@ -495,6 +529,7 @@ public final class SaStateTracker {
   /** One IKE SA: its latest data (without children) and its CHILD SAs by unique id. */
   private static final class IkeEntry {
     Seen data;
+    int missedPolls;
     final Map<Long, Seen> children = new HashMap<>();
   }
 

@@ -35,7 +35,7 @@ class SaStateCharonTest {
   static final String PEER_CONN = "peer-a";
   static final String PEER_CHILD = "peer-a-tunnel-1";
 
-  @TempDir Path dir;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir;
   SiteToSite sites;
   ViciClient clientA;
   ViciClient clientB;
