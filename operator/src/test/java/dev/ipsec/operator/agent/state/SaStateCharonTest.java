@@ -146,7 +146,7 @@ class SaStateCharonTest {
     ConnectionState twice = awaitConn(trackerA, Duration.ofSeconds(8), c -> c.rekeys().childRekeys() >= 2 && up(c));
     assertThat(twice.rekeys().lastChildRekey()).isAfter(once.rekeys().lastChildRekey());
     Duration interval = Duration.between(once.rekeys().lastChildRekey(), twice.rekeys().lastChildRekey());
-    assertThat(interval).isBetween(Duration.ofMillis(2500), Duration.ofMillis(4000));
+    assertThat(interval).isBetween(Duration.ofMillis(2500), Duration.ofMillis(4500));
     assertThat(twice.children().get(CHILD).uniqueId()).isGreaterThan(firstChildId);
     assertThat(twice.children().get(CHILD).spiIn()).isNotEqualTo(first.children().get(CHILD).spiIn());
     AgentStateFixtures.recordOrVerify("rekeyed", trackerA.snapshot());
@@ -168,9 +168,10 @@ class SaStateCharonTest {
     // the DPD log lines and the down events arrive in no fixed order: wait for both
     ConnectionState dead = awaitConn(trackerA, Duration.ofSeconds(10),
         c -> c.dpd() != null && c.dpd().lastAction() == DpdAction.RESTART && c.childrenInstalled() == 0);
-    // first DPD request within dpd_delay (2 s), given up 3 s later (1 s timeout, 2 retransmits)
+    // first DPD request within dpd_delay (2 s), given up 3 s later (1 s timeout, 2 retransmits);
+    // charon's defaults would take minutes. The upper bound leaves room for a loaded machine.
     Duration detection = Duration.between(killedAt, dead.dpd().lastAt());
-    assertThat(detection).isBetween(Duration.ofMillis(2900), Duration.ofMillis(5500));
+    assertThat(detection).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(7));
     assertThat(dead.dpd().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
     assertThat(dead.dpd().count()).isEqualTo(1);
     ConnectionState retrying = awaitConn(trackerA, Duration.ofSeconds(8),
