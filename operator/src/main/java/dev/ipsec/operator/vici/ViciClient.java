@@ -144,6 +144,7 @@ public final class ViciClient implements AutoCloseable {
   public ViciSubscription subscribe(List<String> events, ViciEventListener listener) {
     ViciSubscription subscription =
         new ViciSubscription(socket, events, listener, defaultTimeout, ViciSubscription.DEFAULT_BACKOFF);
+    subscriptions.removeIf(ViciSubscription::isClosed);
     subscriptions.add(subscription);
     subscription.start();
     return subscription;

@@ -160,7 +160,8 @@ public final class ViciCommands {
   /**
    * {@code initiate} of a child (and optionally its IKE config), waiting at most {@code timeout}
    * for charon to establish it (charon's own {@code timeout}; the call waits a little longer).
-   * {@code Duration.ZERO} returns at once (charon's {@code -1}).
+   * {@code Duration.ZERO} returns at once (charon's {@code -1}). A blocking initiate holds the
+   * client's command connection for as long as it waits: give long waits a client of their own.
    */
   public void initiate(String child, Optional<String> ike, Duration timeout) {
     ViciMessage request = ViciMessage.empty().put("child", child);

@@ -74,6 +74,11 @@ public final class ViciSubscription implements AutoCloseable {
     return connected;
   }
 
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
   /**
    * Waits until the subscription is connected and registered.
    *

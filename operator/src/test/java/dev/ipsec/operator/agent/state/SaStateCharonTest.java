@@ -41,9 +41,14 @@ class SaStateCharonTest {
   ViciClient clientB;
   SaStateTracker trackerA = new SaStateTracker();
   SaStateMonitor monitorA;
+  /** Extra clients and monitors a test opens, closed last-opened first. */
+  final java.util.Deque<AutoCloseable> toClose = new java.util.ArrayDeque<>();
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws Exception {
+    while (!toClose.isEmpty()) {
+      toClose.pop().close();
+    }
     if (monitorA != null) {
       monitorA.close();
     }
@@ -162,6 +167,17 @@ class SaStateCharonTest {
     new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10));
     ConnectionState before = awaitConn(trackerA, Duration.ofSeconds(5), SaStateCharonTest::up);
 
+    // a monitor on B sees its charon die and come back, i.e. restart
+    java.util.concurrent.atomic.AtomicInteger restartsSeenByB = new java.util.concurrent.atomic.AtomicInteger();
+    SaStateTracker trackerB = new SaStateTracker();
+    ViciClient monitorClientB = sites.b().newClient();
+    toClose.push(monitorClientB);
+    SaStateMonitor monitorB =
+        new SaStateMonitor(monitorClientB, trackerB, Duration.ofSeconds(1), restartsSeenByB::incrementAndGet).start();
+    toClose.push(monitorB);
+    assertThat(monitorB.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
+    awaitConn(trackerB, Duration.ofSeconds(5), SaStateCharonTest::up);
+
     Instant killedAt = Instant.now();
     sites.b().kill();
     clientB.close();
@@ -185,6 +201,12 @@ class SaStateCharonTest {
     ConnectionState back = awaitConn(trackerA, Duration.ofSeconds(10), SaStateCharonTest::up);
     assertThat(back.ike().uniqueId()).isGreaterThan(before.ike().uniqueId());
     assertThat(back.dpd().count()).as("history is kept").isEqualTo(1);
+
+    awaitConn(trackerB, Duration.ofSeconds(10), SaStateCharonTest::up);
+    assertThat(restartsSeenByB).hasValue(1);
+    // the restarted charon reuses unique id 1: the tracker must not mix it up with the old SA
+    assertThat(trackerB.snapshot().connections().get(PEER_CONN).ike().established())
+        .isAfterOrEqualTo(killedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
   }
 
   private void loadTunnelOnBOnly(String secret) {
@@ -198,6 +220,7 @@ class SaStateCharonTest {
     start(SiteToSite.create("vc", dir));
     SaStateTracker trackerB = new SaStateTracker();
     try (SaStateMonitor monitorB = new SaStateMonitor(clientB, trackerB, Duration.ofSeconds(1), null).start()) {
+      toClose.push(monitorB);
       assertThat(monitorB.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
       loadTunnel(Map.of(), Map.of(), "the-right-secret", "not-the-right-one");
       assertThatThrownBy(() -> new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10)))
