@@ -219,24 +219,23 @@ class SaStateCharonTest {
   void wrongPskIsReportedAsAuthenticationFailureOnBothSides() throws Exception {
     start(SiteToSite.create("vc", dir));
     SaStateTracker trackerB = new SaStateTracker();
-    try (SaStateMonitor monitorB = new SaStateMonitor(clientB, trackerB, Duration.ofSeconds(1), null).start()) {
-      toClose.push(monitorB);
-      assertThat(monitorB.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
-      loadTunnel(Map.of(), Map.of(), "the-right-secret", "not-the-right-one");
-      assertThatThrownBy(() -> new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10)))
-          .isInstanceOf(ViciCommandException.class)
-          .hasMessageContaining(CHILD);
-      ConnectionState initiator = awaitConn(trackerA, Duration.ofSeconds(5),
-          c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
-      assertThat(initiator.ike()).isNull();
-      assertThat(initiator.dpd()).isNull();
-      ConnectionState responder = awaitConn(trackerB, Duration.ofSeconds(5),
-          c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
-      assertThat(responder.lastFailure().message()).contains("MAC mismatched");
-      String json = StateJson.mapper().writeValueAsString(trackerA.snapshot())
-          + StateJson.mapper().writeValueAsString(trackerB.snapshot());
-      assertThat(json).doesNotContain("the-right-secret", "not-the-right-one");
-      AgentStateFixtures.recordOrVerify("auth-failed", trackerA.snapshot());
-    }
+    SaStateMonitor monitorB = new SaStateMonitor(clientB, trackerB, Duration.ofSeconds(1), null).start();
+    toClose.push(monitorB);
+    assertThat(monitorB.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
+    loadTunnel(Map.of(), Map.of(), "the-right-secret", "not-the-right-one");
+    assertThatThrownBy(() -> new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10)))
+        .isInstanceOf(ViciCommandException.class)
+        .hasMessageContaining(CHILD);
+    ConnectionState initiator = awaitConn(trackerA, Duration.ofSeconds(5),
+        c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
+    assertThat(initiator.ike()).isNull();
+    assertThat(initiator.dpd()).isNull();
+    ConnectionState responder = awaitConn(trackerB, Duration.ofSeconds(5),
+        c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
+    assertThat(responder.lastFailure().message()).contains("MAC mismatched");
+    String json = StateJson.mapper().writeValueAsString(trackerA.snapshot())
+        + StateJson.mapper().writeValueAsString(trackerB.snapshot());
+    assertThat(json).doesNotContain("the-right-secret", "not-the-right-one");
+    AgentStateFixtures.recordOrVerify("auth-failed", trackerA.snapshot());
   }
 }
