@@ -5,8 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,13 +40,13 @@ public class GatewayWorkload {
   private Map<String, String> nodeSelector = new LinkedHashMap<>();
 
   @JsonPropertyDescription("Tolerations for the gateway pods.")
-  private List<Toleration> tolerations = new ArrayList<>();
+  private List<GatewayToleration> tolerations = new ArrayList<>();
 
   @JsonPropertyDescription("Resources of the charon container.")
-  private ResourceRequirements resources;
+  private ContainerResources resources;
 
   @JsonPropertyDescription("Resources of the agent container.")
-  private ResourceRequirements agentResources;
+  private ContainerResources agentResources;
 
   @JsonPropertyDescription("An optional Service for UDP 500 and 4500; absent means no Service.")
   private GatewayService service;
@@ -109,27 +107,27 @@ public class GatewayWorkload {
     this.nodeSelector = nodeSelector;
   }
 
-  public List<Toleration> getTolerations() {
+  public List<GatewayToleration> getTolerations() {
     return tolerations;
   }
 
-  public void setTolerations(List<Toleration> tolerations) {
+  public void setTolerations(List<GatewayToleration> tolerations) {
     this.tolerations = tolerations;
   }
 
-  public ResourceRequirements getResources() {
+  public ContainerResources getResources() {
     return resources;
   }
 
-  public void setResources(ResourceRequirements resources) {
+  public void setResources(ContainerResources resources) {
     this.resources = resources;
   }
 
-  public ResourceRequirements getAgentResources() {
+  public ContainerResources getAgentResources() {
     return agentResources;
   }
 
-  public void setAgentResources(ResourceRequirements agentResources) {
+  public void setAgentResources(ContainerResources agentResources) {
     this.agentResources = agentResources;
   }
 
