@@ -279,7 +279,8 @@ class ViciClientCharonTest {
         assertThatThrownBy(() -> new ViciCommands(client).version())
             .isInstanceOf(ViciTimeoutException.class)
             .hasMessageContaining("'version'");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        // bounded by the 300 ms timeout, not by charon (stopped: it would never answer)
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
       } finally {
         signal(charon.pid(), "CONT");
       }
