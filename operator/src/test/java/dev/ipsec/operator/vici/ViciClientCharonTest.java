@@ -82,8 +82,12 @@ class ViciClientCharonTest {
         .isInstanceOf(ViciCommandException.class)
         .hasMessageContaining("no-such-command")
         .hasMessageContaining("CMD_UNKNOWN");
+    assertThatThrownBy(() -> clientA.stream("no-such-list", "list-sa", ViciMessage.empty()))
+        .isInstanceOf(ViciCommandException.class)
+        .hasMessageContaining("no-such-list");
     long generation = clientA.connectionGeneration();
     assertThat(a.version().daemon()).isEqualTo("charon");
+    assertThat(a.listSas(false, Optional.of("nothing-by-this-name"))).isEmpty();
     assertThat(clientA.connectionGeneration()).isEqualTo(generation);
   }
 
