@@ -2,10 +2,12 @@ package dev.ipsec.operator.agent.state;
 
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommands;
+import dev.ipsec.operator.vici.ViciConnectionException;
 import dev.ipsec.operator.vici.ViciEventListener;
 import dev.ipsec.operator.vici.ViciException;
 import dev.ipsec.operator.vici.ViciMessage;
 import dev.ipsec.operator.vici.ViciSubscription;
+import dev.ipsec.operator.vici.ViciTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * changes, charon was restarted and lost everything loaded over VICI, so the tracker is told
  * (before it sees SAs of the new daemon, which reuses unique ids) and the {@code onDaemonRestart}
  * hook runs, once per restart, on the poller thread (hand long work such as the agent's full
- * reload to another thread).
+ * reload to another thread). While charon cannot be reached at all, the tracker shows no SAs.
  */
 public final class SaStateMonitor implements AutoCloseable {
 
@@ -41,7 +43,7 @@ public final class SaStateMonitor implements AutoCloseable {
   private boolean pollRequested; // guarded by wake
   private boolean connsRequested = true; // guarded by wake
   private volatile boolean closed;
-  private String daemonSince; // only touched by the poller thread
+  private ViciCommands.DaemonStats daemonRun; // only touched by the poller thread
 
   public SaStateMonitor(ViciClient client, SaStateTracker tracker, Duration pollInterval, Runnable onDaemonRestart) {
     this.commands = new ViciCommands(client);
@@ -119,16 +121,16 @@ public final class SaStateMonitor implements AutoCloseable {
 
   /** Compares charon's start time with the last one seen; a change means a restart. */
   private boolean checkDaemonRun() {
-    String since = commands.stats().since();
-    boolean restarted = daemonSince != null && !daemonSince.equals(since);
+    ViciCommands.DaemonStats stats = commands.stats();
+    boolean restarted = daemonRun != null && !stats.sameDaemonRunAs(daemonRun);
     if (restarted) {
-      LOG.info("charon restarted (running since {}, before since {}): state reset", since, daemonSince);
+      LOG.info("charon restarted (running since {}, before since {}): state reset", stats.since(), daemonRun.since());
       tracker.onDaemonRestart();
       if (onDaemonRestart != null) {
         onDaemonRestart.run();
       }
     }
-    daemonSince = since;
+    daemonRun = stats;
     return restarted;
   }
 
@@ -161,6 +163,9 @@ public final class SaStateMonitor implements AutoCloseable {
           synchronized (wake) {
             connsRequested = true;
           }
+        }
+        if (e instanceof ViciConnectionException && !(e instanceof ViciTimeoutException)) {
+          tracker.onDaemonUnreachable(); // no charon, no SAs: do not keep showing the old ones
         }
         LOG.debug("list-sas poll failed: {}", e.getMessage());
       }

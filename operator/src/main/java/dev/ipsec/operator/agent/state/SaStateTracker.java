@@ -241,6 +241,14 @@ public final class SaStateTracker {
     }
   }
 
+  /**
+   * charon is not reachable (connection refused or broken, not a mere timeout): a dead charon has
+   * no SAs, so none are shown until it answers again. Same effect as {@link #onDaemonRestart()}.
+   */
+  public void onDaemonUnreachable() {
+    onDaemonRestart();
+  }
+
   /** charon restarted: its SAs are gone and it will reuse unique ids. History (DPD, rekeys, failures) stays. */
   public void onDaemonRestart() {
     synchronized (lock) {

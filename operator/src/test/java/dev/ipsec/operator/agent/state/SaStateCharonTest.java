@@ -190,6 +190,9 @@ class SaStateCharonTest {
     assertThat(detection).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(7));
     assertThat(dead.dpd().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
     assertThat(dead.dpd().count()).isEqualTo(1);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(trackerB.snapshot().connections()).as("a dead charon has no SAs")
+            .doesNotContainKey(PEER_CONN));
     ConnectionState retrying = awaitConn(trackerA, Duration.ofSeconds(8),
         c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.PEER_NOT_RESPONDING);
     assertThat(retrying.ike().state()).isEqualTo("CONNECTING");
