@@ -11,7 +11,6 @@ import dev.ipsec.operator.testing.NetnsLab;
 import dev.ipsec.operator.testing.SiteToSite;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
