@@ -251,7 +251,7 @@ final class PeerResolver {
         } else {
           String secretName = x.getCertificate().getName();
           FieldPath cp = xp.field("certificate");
-          Optional<String> cert = secretText(cp, new SecretKeyRef(secretName, "tls.crt"), "certificate");
+          Optional<String> cert = secretPem(cp, new SecretKeyRef(secretName, "tls.crt"), "certificate");
           cert.ifPresent(pem -> {
             if (!PemMaterial.isCertificate(pem)) {
               errors.add(cp, "Secret \"" + secretName + "\" key tls.crt is not a PEM certificate");
@@ -369,7 +369,7 @@ final class PeerResolver {
     }
     Optional<String> pem;
     if (ref.getSecretRef() != null) {
-      pem = secretText(at.field("secretRef"), ref.getSecretRef(), "CA certificate");
+      pem = secretPem(at.field("secretRef"), ref.getSecretRef(), "CA certificate");
     } else {
       String name = ref.getConfigMapRef().getName();
       String key = ref.getConfigMapRef().getKey();
@@ -399,6 +399,11 @@ final class PeerResolver {
       return Optional.empty();
     }
     return value;
+  }
+
+  /** PEM text from a Secret: it becomes a file of its own, never a settings value. */
+  private Optional<String> secretPem(FieldPath at, SecretKeyRef ref, String what) {
+    return secretBytes(at, ref, what).map(b -> new String(b, StandardCharsets.UTF_8));
   }
 
   /**

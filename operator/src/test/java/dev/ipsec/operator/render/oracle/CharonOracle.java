@@ -91,8 +91,13 @@ public final class CharonOracle implements AutoCloseable {
     }
   }
 
-  /** Writes the files into a fresh directory and loads them with {@code swanctl --load-all}. */
+  /**
+   * Unloads everything, writes the files into a fresh directory and loads them with {@code
+   * swanctl --load-all}. Unloading first means a connection that fails to load can never be
+   * mistaken for one left over from an earlier load.
+   */
   public LoadResult load(Map<String, String> configFiles, Map<String, byte[]> secretFiles) {
+    unloadAll();
     Path dir = workDir.resolve("swanctl-" + (++loads));
     try {
       for (String sub : CREDENTIAL_DIRS) {
@@ -111,6 +116,23 @@ public final class CharonOracle implements AutoCloseable {
       throw new UncheckedIOException(e);
     } finally {
       deleteRecursively(dir);
+    }
+  }
+
+  /** {@code --load-all} of an empty configuration unloads every connection and secret. */
+  private void unloadAll() {
+    Path empty = workDir.resolve("empty");
+    try {
+      for (String sub : CREDENTIAL_DIRS) {
+        Files.createDirectories(empty.resolve(sub));
+      }
+      Files.writeString(empty.resolve("swanctl.conf"), "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Result r = swanctl("--load-all", "--file", empty.resolve("swanctl.conf").toString());
+    if (r.exitCode != 0 || !parseConnections(swanctl("--list-conns").output).isEmpty()) {
+      throw new IllegalStateException("could not unload the previous configuration: " + r.output);
     }
   }
 
