@@ -34,7 +34,21 @@ public final class CryptoGroups {
   private static final Set<Hash> HASH_NEEDS_PRF =
       Set.of(Hash.AES128GMAC, Hash.AES192GMAC, Hash.AES256GMAC, Hash.SHA256_96);
 
+  /**
+   * VyOS offers these as hashes, but strongSwan only knows them as encryption algorithms (the
+   * ENCR_NULL_AUTH_AES_GMAC family): charon rejects a proposal that uses them as integrity.
+   */
+  private static final Set<Hash> NOT_AN_INTEGRITY_ALGORITHM =
+      Set.of(Hash.AES128GMAC, Hash.AES192GMAC, Hash.AES256GMAC);
+
   private CryptoGroups() {}
+
+  private static void checkHash(FieldErrors errors, FieldPath at, Hash hash) {
+    if (hash != null && NOT_AN_INTEGRITY_ALGORITHM.contains(hash)) {
+      errors.add(at, hash.keyword() + " is not an integrity algorithm strongSwan accepts (it is an"
+          + " encryption algorithm: use encryption " + hash.keyword() + " with a hash such as sha256)");
+    }
+  }
 
   public static List<FieldError> validate(IkeGroupSpec spec) {
     FieldErrors errors = new FieldErrors();
@@ -58,6 +72,7 @@ public final class CryptoGroups {
         if (DhGroups.name(dh).isEmpty()) {
           errors.add(at.field("dhGroup"), "dhGroup must be one of 1, 2, 5 or 14 to 32, not " + dh);
         }
+        checkHash(errors, at.field("hash"), p.getHash());
         if (HASH_NEEDS_PRF.contains(hash(p.getHash())) && p.getPrf() == null) {
           errors.add(at.field("prf"),
               "a PRF algorithm is mandatory in IKE proposal " + i + " with hash "
@@ -91,6 +106,8 @@ public final class CryptoGroups {
       for (int i = 0; i < proposals.size(); i++) {
         if (proposals.get(i) == null) {
           errors.add(path.field("proposals").index(i), "empty proposal");
+        } else {
+          checkHash(errors, path.field("proposals").index(i).field("hash"), proposals.get(i).getHash());
         }
       }
     }

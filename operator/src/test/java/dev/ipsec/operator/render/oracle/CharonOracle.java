@@ -131,7 +131,7 @@ public final class CharonOracle implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     Result r = swanctl("--load-all", "--file", empty.resolve("swanctl.conf").toString());
-    if (r.exitCode != 0 || !parseConnections(swanctl("--list-conns").output).isEmpty()) {
+    if (r.exitCode != 0) {
       throw new IllegalStateException("could not unload the previous configuration: " + r.output);
     }
   }
