@@ -41,6 +41,7 @@ public final class GatewayRenderer {
         ? Optional.of(StrongswanConfRenderer.render(input.gateway(), options))
         : Optional.empty();
 
+    GroupCache groups = new GroupCache();
     List<IpsecPeer> peers = new ArrayList<>(input.peers());
     peers.sort(Comparator.comparing(GatewayRenderer::peerName));
     for (IpsecPeer peer : peers) {
@@ -51,7 +52,8 @@ public final class GatewayRenderer {
         continue;
       }
       PeerResolver.Result result =
-          new PeerResolver(peer, input.ikeGroups(), input.espGroups(), input.references()).resolve();
+          new PeerResolver(peer, input.ikeGroups(), input.espGroups(), input.references(), groups)
+              .resolve();
       if (!result.errors().isEmpty()) {
         peerErrors.put(name, new ArrayList<>(result.errors()));
         continue;

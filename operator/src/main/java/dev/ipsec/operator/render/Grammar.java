@@ -13,24 +13,12 @@ public final class Grammar {
   /** Longest value accepted anywhere; far above any real identity, far below a denial of service. */
   public static final int MAX_VALUE_LENGTH = 255;
 
-  /**
-   * Connection (peer) names: VyOS's {@code [-_a-zA-Z0-9|@]+} minus {@code |} and {@code @}, which
-   * make no sense in a Kubernetes name. Used as a settings section name, so no dot.
-   */
-  private static final Pattern CONNECTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,100}");
-
   /** Linux interface names: at most 15 characters (IFNAMSIZ - 1), no slash, no whitespace. */
   private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,15}");
 
   private static final Pattern VTI_NAME = Pattern.compile("vti(0|[1-9][0-9]{0,5})");
 
-  private static final Pattern FQDN_LABEL =
-      Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
-
   private static final Pattern EMAIL_LOCAL = Pattern.compile("[A-Za-z0-9._%+=!~'-]{1,64}");
-
-  private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
@@ -45,7 +33,7 @@ public final class Grammar {
   private Grammar() {}
 
   public static boolean isConnectionName(String s) {
-    return s != null && CONNECTION_NAME.matcher(s).matches();
+    return s != null && s.length() <= 100 && SettingsWriter.isName(s);
   }
 
   public static boolean isInterfaceName(String s) {
@@ -57,8 +45,37 @@ public final class Grammar {
     return s != null && VTI_NAME.matcher(s).matches();
   }
 
+  /** Dotted quad, each part 0-255 without leading zeros (hand-written: it runs very often). */
   public static boolean isIpv4(String s) {
-    return s != null && IPV4.matcher(s).matches();
+    if (s == null || s.length() < 7 || s.length() > 15) {
+      return false;
+    }
+    int parts = 0;
+    int value = -1;
+    int digits = 0;
+    for (int i = 0; i <= s.length(); i++) {
+      char c = i == s.length() ? '.' : s.charAt(i);
+      if (c == '.') {
+        if (digits == 0 || value > 255) {
+          return false;
+        }
+        parts++;
+        value = -1;
+        digits = 0;
+      } else if (c >= '0' && c <= '9') {
+        if (digits > 0 && value == 0) {
+          return false; // leading zero
+        }
+        value = (value < 0 ? 0 : value * 10) + (c - '0');
+        digits++;
+        if (digits > 3) {
+          return false;
+        }
+      } else {
+        return false;
+      }
+    }
+    return parts == 4;
   }
 
   /** An IPv6 literal without zone index, checked without any name resolution. */
@@ -114,14 +131,41 @@ public final class Grammar {
     if (name.isEmpty()) {
       return false;
     }
-    String[] labels = name.split("\\.", -1);
-    for (String label : labels) {
-      if (!FQDN_LABEL.matcher(label).matches()) {
+    int start = 0;
+    boolean lastAllDigits = false;
+    while (start <= name.length()) {
+      int end = name.indexOf('.', start);
+      if (end < 0) {
+        end = name.length();
+      }
+      if (!isLabel(name, start, end)) {
+        return false;
+      }
+      lastAllDigits = true;
+      for (int i = start; i < end; i++) {
+        lastAllDigits &= Character.isDigit(name.charAt(i));
+      }
+      start = end + 1;
+    }
+    // "192.0.2.1"-like strings are addresses, never names
+    return !lastAllDigits;
+  }
+
+  /** One DNS label: 1-63 of letters, digits, '-' and '_', not starting or ending with '-'. */
+  private static boolean isLabel(String s, int start, int end) {
+    int length = end - start;
+    if (length < 1 || length > 63 || s.charAt(start) == '-' || s.charAt(end - 1) == '-') {
+      return false;
+    }
+    for (int i = start; i < end; i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '-';
+      if (!ok) {
         return false;
       }
     }
-    // "192.0.2.1"-like strings are addresses, never names
-    return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
+    return true;
   }
 
   /** {@code user@fqdn} (an RFC 822 identity). */

@@ -51,6 +51,7 @@ final class PeerResolver {
   private final Map<String, IkeGroup> ikeGroups;
   private final Map<String, EspGroup> espGroups;
   private final ReferencedData references;
+  private final GroupCache groups;
   private final FieldErrors errors = new FieldErrors();
   private final FieldPath spec = FieldPath.of("spec");
 
@@ -58,8 +59,10 @@ final class PeerResolver {
       IpsecPeer peer,
       Map<String, IkeGroup> ikeGroups,
       Map<String, EspGroup> espGroups,
-      ReferencedData references) {
+      ReferencedData references,
+      GroupCache groups) {
     this.peer = peer;
+    this.groups = groups;
     this.ikeGroups = ikeGroups;
     this.espGroups = espGroups;
     this.references = references;
@@ -117,7 +120,7 @@ final class PeerResolver {
       errors.add(at, "IkeGroup \"" + s.getIkeGroup() + "\" not found");
       return null;
     }
-    List<FieldError> groupErrors = CryptoGroups.validate(group.getSpec());
+    List<FieldError> groupErrors = groups.errors(group.getSpec());
     for (FieldError e : groupErrors) {
       errors.add(at, "IkeGroup \"" + s.getIkeGroup() + "\" is invalid: " + e);
     }
@@ -133,7 +136,7 @@ final class PeerResolver {
       errors.add(at, "EspGroup \"" + name + "\" not found");
       return null;
     }
-    List<FieldError> groupErrors = CryptoGroups.validate(group.getSpec());
+    List<FieldError> groupErrors = groups.errors(group.getSpec());
     for (FieldError e : groupErrors) {
       errors.add(at, "EspGroup \"" + name + "\" is invalid: " + e);
     }
@@ -684,8 +687,8 @@ final class PeerResolver {
     String closeAction = closeAction(ike.getCloseAction());
     List<ConnectionModel.Child> children = new ArrayList<>();
     for (ChildPlan plan : plans) {
-      children.add(child(conn + "-" + plan.suffix(), plan, ike, startAction, dpd, closeAction,
-          replayWindow, vti));
+      children.add(child(conn + "-" + plan.suffix(), plan, groups.espProposals(plan.esp(), ike),
+          startAction, dpd, closeAction, replayWindow, vti));
       if (plan.passthroughTs() != null) {
         children.add(ConnectionModel.Child.passthrough(
             conn + "-" + plan.suffix() + "-passthrough", plan.passthroughTs()));
@@ -695,7 +698,7 @@ final class PeerResolver {
     int version = ike.getKeyExchange() == null ? 0 : ike.getKeyExchange() == KeyExchange.IKEV1 ? 1 : 2;
     return new ConnectionModel(
         conn,
-        CryptoGroups.ikeProposals(ike),
+        groups.ikeProposals(ike),
         version,
         vips,
         ANY.equals(localAddress) ? "%any" : localAddress,
@@ -724,7 +727,7 @@ final class PeerResolver {
    * packet limits.
    */
   private static ConnectionModel.Child child(
-      String name, ChildPlan plan, IkeGroupSpec ike, String startAction, ConnectionModel.Dpd dpd,
+      String name, ChildPlan plan, String espProposals, String startAction, ConnectionModel.Dpd dpd,
       String closeAction, int replayWindow, ConnectionModel.Vti vti) {
     EspGroupSpec esp = plan.esp();
     boolean disableRekey = Boolean.TRUE.equals(esp.getDisableRekey());
@@ -733,7 +736,7 @@ final class PeerResolver {
     Long lifePackets = esp.getLifePackets();
     return new ConnectionModel.Child(
         name,
-        CryptoGroups.espProposals(esp, ike),
+        espProposals,
         lifeBytes,
         lifeBytes == null || disableRekey ? null : softLimit(lifeBytes),
         lifePackets,

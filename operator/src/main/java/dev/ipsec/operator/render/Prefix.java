@@ -38,7 +38,7 @@ public record Prefix(boolean ipv6, BigInteger network, int length) {
     if (length > bits) {
       return null;
     }
-    byte[] raw = literalBytes(address);
+    byte[] raw = v6 ? literalBytes(address) : ipv4Bytes(address);
     if (v6 && raw.length == 4) {
       // Java folds ::ffff:a.b.c.d into an IPv4 address; keep it in the IPv6 space
       byte[] mapped = new byte[16];
@@ -62,6 +62,23 @@ public record Prefix(boolean ipv6, BigInteger network, int length) {
     int bits = ipv6 ? 128 : 32;
     int shorter = Math.min(length, other.length);
     return network.shiftRight(bits - shorter).equals(other.network.shiftRight(bits - shorter));
+  }
+
+  private static byte[] ipv4Bytes(String dottedQuad) {
+    byte[] bytes = new byte[4];
+    int part = 0;
+    int value = 0;
+    for (int i = 0; i < dottedQuad.length(); i++) {
+      char c = dottedQuad.charAt(i);
+      if (c == '.') {
+        bytes[part++] = (byte) value;
+        value = 0;
+      } else {
+        value = value * 10 + (c - '0');
+      }
+    }
+    bytes[3] = (byte) value;
+    return bytes;
   }
 
   private static byte[] literalBytes(String literal) {

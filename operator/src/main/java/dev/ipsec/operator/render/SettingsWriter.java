@@ -107,9 +107,25 @@ public final class SettingsWriter {
   }
 
   private static void requireName(String name) {
-    if (!NAME.matcher(name).matches()) {
+    if (!isName(name)) {
       throw new IllegalArgumentException("not a valid settings section or key name: " + name);
     }
+  }
+
+  /** {@link #NAME} without a regex: this runs for every key of every peer. */
+  static boolean isName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private StringBuilder indent() {
