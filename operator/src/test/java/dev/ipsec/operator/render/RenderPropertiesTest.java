@@ -176,6 +176,8 @@ class RenderPropertiesTest {
       s.peer.getSpec().setDhcpInterface(v);
     }),
     IKE_GROUP((s, v) -> s.peer.getSpec().setIkeGroup(v)),
+    DEFAULT_ESP_GROUP((s, v) -> s.peer.getSpec().setDefaultEspGroup(v)),
+    DESCRIPTION((s, v) -> s.peer.getSpec().setDescription(v)),
     ESP_GROUP((s, v) -> s.peer.getSpec().getTunnels().get(0).setEspGroup(v)),
     PROTOCOL((s, v) -> s.peer.getSpec().getTunnels().get(0).setProtocol(v)),
     LOCAL_PREFIX((s, v) -> s.peer.getSpec().getTunnels().get(0).getLocal().setPrefixes(List.of(v))),
@@ -257,6 +259,45 @@ class RenderPropertiesTest {
     for (String conn : result.connections().keySet()) {
       assertThat(conn).matches("neighbour|victim-[0-9]+|[A-Za-z0-9_-]+");
     }
+  }
+
+  /**
+   * The gateway's own strings reach strongswan.conf: a hostile one is refused as a gateway error,
+   * or charon starts from the file and reads exactly that one value.
+   */
+  @Property(tries = 12, seed = "815", shrinking = ShrinkingMode.OFF)
+  void hostileGatewayStringsAreRefusedOrStayOnePlainValue(
+      @ForAll("hostileStrings") String value, @ForAll boolean asInterfaceList) {
+    Fixtures.Scenario s = Fixtures.Scenario.base();
+    dev.ipsec.operator.api.v1alpha1.IpsecGlobalSpec spec = new dev.ipsec.operator.api.v1alpha1.IpsecGlobalSpec();
+    if (asInterfaceList) {
+      spec.setInterfaces(List.of("lo", value));
+    } else {
+      dev.ipsec.operator.api.v1alpha1.GlobalOptions options = new dev.ipsec.operator.api.v1alpha1.GlobalOptions();
+      options.setVirtualIpInterface(value);
+      spec.setOptions(options);
+    }
+    s.gateway.setSpec(spec);
+    RenderedGateway rendered = s.render();
+    Statistics.collect(rendered.gatewayErrors().isEmpty() ? "rendered" : "refused");
+    if (!rendered.gatewayErrors().isEmpty()) {
+      assertThat(rendered.strongswanConf()).isEmpty();
+      return;
+    }
+    SettingsTree charonSection = SettingsTree.parse(rendered.strongswanConf().orElseThrow()).section("charon");
+    assertThat(charonSection.value(asInterfaceList ? "interfaces_use" : "install_virtual_ip_on"))
+        .isEqualTo(asInterfaceList ? "lo, " + value : value);
+    try (CharonOracle started = CharonOracle.start(
+        uri -> s.render(new RenderOptions(uri)).strongswanConf().orElseThrow())) {
+      Charon.assertLoads(started, rendered);
+    }
+  }
+
+  @Provide
+  Arbitrary<String> hostileStrings() {
+    return Arbitraries.oneOf(
+        Arbitraries.of(FRAGMENTS).list().ofMinSize(1).ofMaxSize(3).map(parts -> String.join("", parts)),
+        Arbitraries.of("eth0", "net1", "bond0.100"));
   }
 
   /** Fragments that end values, open or close sections, comment, or are just odd. */
