@@ -1,6 +1,7 @@
 package dev.ipsec.operator.render;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -67,5 +68,11 @@ record ConnectionModel(
   record Vti(String interfaceName, long ifId) {}
 
   /** A {@code secrets} subsection: {@code ike-<conn>} or {@code private-<conn>}, keys in order. */
-  record SecretSection(String name, List<String[]> entries) {}
+  record SecretSection(String name, List<Map.Entry<String, String>> entries) {
+    @Override
+    public String toString() {
+      // the values are secret: only the keys
+      return "SecretSection[" + name + ", keys=" + entries.stream().map(Map.Entry::getKey).toList() + "]";
+    }
+  }
 }

@@ -53,8 +53,8 @@ final class ConnectionWriter {
     w.section("secrets");
     for (ConnectionModel.SecretSection section : c.secrets()) {
       w.section(section.name());
-      for (String[] entry : section.entries()) {
-        w.value(entry[0], entry[1]);
+      for (var entry : section.entries()) {
+        w.value(entry.getKey(), entry.getValue());
       }
       w.end();
     }

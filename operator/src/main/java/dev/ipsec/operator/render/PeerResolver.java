@@ -336,11 +336,11 @@ final class PeerResolver {
   private static ConnectionModel.SecretSection pskSection(
       String conn, PeerAuthentication a, String localAddress, List<String> remoteAddresses,
       String psk) {
-    List<String[]> entries = new ArrayList<>();
+    List<Map.Entry<String, String>> entries = new ArrayList<>();
     String localOwner = a.getLocalId() != null ? a.getLocalId()
         : ANY.equals(localAddress) ? null : localAddress;
     if (localOwner != null) {
-      entries.add(new String[] {"id-local", localOwner});
+      entries.add(Map.entry("id-local", localOwner));
     }
     List<String> remoteOwners = new ArrayList<>();
     if (a.getRemoteId() != null) {
@@ -349,18 +349,18 @@ final class PeerResolver {
       remoteAddresses.stream().filter(r -> !r.equals(ANY)).forEach(remoteOwners::add);
     }
     for (int i = 0; i < remoteOwners.size(); i++) {
-      entries.add(new String[] {"id-remote-" + i, remoteOwners.get(i)});
+      entries.add(Map.entry("id-remote-" + i, remoteOwners.get(i)));
     }
-    entries.add(new String[] {"secret", psk});
+    entries.add(Map.entry("secret", psk));
     return new ConnectionModel.SecretSection("ike-" + conn, entries);
   }
 
   private ConnectionModel.SecretSection privateKeySection(
       String fileBase, FieldPath at, SecretKeyRef passphraseRef) {
-    List<String[]> entries = new ArrayList<>();
-    entries.add(new String[] {"file", fileBase + ".pem"});
+    List<Map.Entry<String, String>> entries = new ArrayList<>();
+    entries.add(Map.entry("file", fileBase + ".pem"));
     if (passphraseRef != null) {
-      secretText(at, passphraseRef, "passphrase").ifPresent(p -> entries.add(new String[] {"secret", p}));
+      secretText(at, passphraseRef, "passphrase").ifPresent(p -> entries.add(Map.entry("secret", p)));
     }
     return new ConnectionModel.SecretSection("private-" + fileBase, entries);
   }
@@ -521,8 +521,9 @@ final class PeerResolver {
     String protocol = selectorProtocol(at, t);
     List<Prefix> localPrefixes = new ArrayList<>();
     List<Prefix> remotePrefixes = new ArrayList<>();
-    String localTs = prefixes(at.field("local"), t.getLocal(), localPrefixes);
-    String remoteTs = prefixes(at.field("remote"), t.getRemote(), remotePrefixes);
+    List<String> localTexts = new ArrayList<>();
+    String localTs = prefixes(at.field("local"), t.getLocal(), localPrefixes, localTexts);
+    String remoteTs = prefixes(at.field("remote"), t.getRemote(), remotePrefixes, new ArrayList<>());
     port(at.field("local").field("port"), t.getLocal());
     port(at.field("remote").field("port"), t.getRemote());
     CryptoGroups.checkRange(errors, at.field("priority"), t.getPriority(), 1, 100);
@@ -549,7 +550,7 @@ final class PeerResolver {
           transportSelector(List.of(localAddress), localSuffix),
           transportSelector(s.getRemoteAddresses(), remoteSuffix), null, null);
     }
-    String passthrough = overlap(localPrefixes, remotePrefixes, t.getLocal());
+    String passthrough = overlap(localPrefixes, localTexts, remotePrefixes);
     return new ChildPlan("tunnel-" + t.getId(), esp,
         withSuffix(localTs, localSuffix), withSuffix(remoteTs, remoteSuffix), t.getPriority(),
         passthrough);
@@ -581,7 +582,11 @@ final class PeerResolver {
     return "[" + protocol + "/" + (port == null ? "" : port) + "]";
   }
 
-  private String prefixes(FieldPath at, TrafficSelector side, List<Prefix> parsed) {
+  /**
+   * The selector text of one side; {@code parsed} and {@code texts} receive each prefix and its
+   * text in the same order ({@code any} counts as both address families).
+   */
+  private String prefixes(FieldPath at, TrafficSelector side, List<Prefix> parsed, List<String> texts) {
     if (!hasPrefixes(side)) {
       return null;
     }
@@ -592,13 +597,16 @@ final class PeerResolver {
       if (ANY.equals(p)) {
         any = true;
         parsed.add(Prefix.parse("0.0.0.0/0"));
+        texts.add("0.0.0.0/0");
         parsed.add(Prefix.parse("::/0"));
+        texts.add("::/0");
       } else {
         Prefix prefix = Prefix.parse(p);
         if (prefix == null) {
           errors.add(at.field("prefixes").index(i), "must be a prefix in CIDR notation or \"any\"");
         } else {
           parsed.add(prefix);
+          texts.add(p);
         }
       }
     }
@@ -646,12 +654,10 @@ final class PeerResolver {
   }
 
   /** The local prefixes that overlap a remote prefix, for VyOS's passthrough child. */
-  private static String overlap(List<Prefix> local, List<Prefix> remote, TrafficSelector localSide) {
+  private static String overlap(List<Prefix> local, List<String> texts, List<Prefix> remote) {
     if (local.isEmpty() || remote.isEmpty()) {
       return null;
     }
-    List<String> texts = localSide.getPrefixes().contains(ANY)
-        ? List.of("0.0.0.0/0", "::/0") : localSide.getPrefixes();
     StringJoiner overlapping = new StringJoiner(",");
     for (int i = 0; i < local.size(); i++) {
       Prefix l = local.get(i);

@@ -221,6 +221,14 @@ class ValidationTest {
   }
 
   @Test
+  void theConnectionModelNeverPrintsSecrets() {
+    Fixtures.Scenario s = Fixtures.Scenario.base();
+    PeerResolver.Result result = new PeerResolver(s.peer(), s.ike, s.esp,
+        ReferencedData.of(s.secrets, s.configMaps), new GroupCache()).resolve();
+    assertThat(result.model().toString()).contains("ike-p1").doesNotContain(Fixtures.PSK);
+  }
+
+  @Test
   void gatewayErrorsAreSeparateAndPeersStillRender() {
     Fixtures.Scenario s = Fixtures.Scenario.base();
     s.gateway = Fixtures.gateway("interfaces: [\"eth0 \"]\noptions: {virtualIpInterface: \"a{b\"}");

@@ -285,6 +285,12 @@ class VyosOptionsTableTest {
             childOf("p1-tunnel-1-passthrough", "remote_ts", "192.0.2.0/24"),
             childOf("p1-tunnel-1-passthrough", "mode", "pass"),
             childOf("p1-tunnel-1-passthrough", "start_action", "trap")),
+        row("tunnel local any next to a prefix: passthrough of what overlaps", s -> {
+              tunnel(s).getLocal().setPrefixes(List.of("any", "198.51.100.0/24"));
+              tunnel(s).getRemote().setPrefixes(List.of("198.51.100.128/25"));
+            },
+            child("local_ts", "0.0.0.0/0,::/0"),
+            childOf("p1-tunnel-1-passthrough", "local_ts", "0.0.0.0/0,198.51.100.0/24")),
         row("vti bind without tunnels", s -> {
               peer(s).setTunnels(new ArrayList<>());
               Vti vti = new Vti();
