@@ -2,7 +2,6 @@ package dev.ipsec.operator.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ipsec.operator.api.v1alpha1.AuthenticationMode;
 import dev.ipsec.operator.api.v1alpha1.ConnectionType;
 import dev.ipsec.operator.api.v1alpha1.Encryption;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
