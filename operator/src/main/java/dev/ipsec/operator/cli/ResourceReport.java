@@ -1,0 +1,95 @@
+package dev.ipsec.operator.cli;
+
+import dev.ipsec.operator.api.v1alpha1.EspGroup;
+import dev.ipsec.operator.api.v1alpha1.IkeGroup;
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.render.CryptoGroups;
+import dev.ipsec.operator.render.FieldError;
+import dev.ipsec.operator.render.GatewayRenderer;
+import dev.ipsec.operator.render.RenderedGateway;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What {@code render} and {@code validate} share: load, check every resource, render every
+ * gateway, and collect errors as {@code Kind/name: path: message}.
+ */
+final class ResourceReport {
+
+  final List<String> errors = new ArrayList<>();
+  final Map<String, RenderedGateway> rendered = new LinkedHashMap<>();
+  final GatewayInputs inputs;
+
+  private ResourceReport(GatewayInputs inputs) {
+    this.inputs = inputs;
+  }
+
+  static ResourceReport build(
+      ResourceFiles.Loaded loaded, List<ResourceCheck> checks, String onlyGateway) {
+    List<HasMetadata> resources = loaded.documents().stream().map(ResourceFiles.Document::resource).toList();
+    ResourceReport report = new ResourceReport(new GatewayInputs(resources));
+    report.errors.addAll(loaded.errors());
+    for (ResourceFiles.Document doc : loaded.documents()) {
+      for (ResourceCheck check : checks) {
+        for (String problem : check.check(doc.resource())) {
+          report.errors.add(label(doc.resource()) + ": " + problem);
+        }
+      }
+    }
+    report.checkGroups();
+    report.renderGateways(onlyGateway);
+    return report;
+  }
+
+  private void checkGroups() {
+    for (IkeGroup group : inputs.ikeGroups()) {
+      add(group, CryptoGroups.validate(group.getSpec()));
+    }
+    for (EspGroup group : inputs.espGroups()) {
+      add(group, CryptoGroups.validate(group.getSpec()));
+    }
+  }
+
+  private void renderGateways(String onlyGateway) {
+    List<IpsecGlobal> gateways = inputs.gateways();
+    Set<String> known = new TreeSet<>();
+    for (IpsecGlobal gateway : gateways) {
+      known.add(GatewayInputs.namespace(gateway) + "/" + gateway.getMetadata().getName());
+      if (onlyGateway != null && !onlyGateway.equals(gateway.getMetadata().getName())) {
+        continue;
+      }
+      RenderedGateway result = new GatewayRenderer().render(inputs.inputFor(gateway));
+      rendered.put(gateway.getMetadata().getName(), result);
+      add(gateway, result.gatewayErrors());
+      result.peerErrors().forEach((peer, list) ->
+          list.forEach(e -> errors.add("IpsecPeer/" + peer + ": " + e)));
+    }
+    for (IpsecPeer peer : inputs.peers()) {
+      String gateway = peer.getSpec() == null ? null : peer.getSpec().getGateway();
+      if (gateway == null || !known.contains(GatewayInputs.namespace(peer) + "/" + gateway)) {
+        errors.add(label(peer) + ": spec.gateway: IpsecGlobal \"" + gateway + "\" not found");
+      }
+    }
+  }
+
+  private void add(HasMetadata resource, List<FieldError> list) {
+    list.forEach(e -> errors.add(label(resource) + ": " + e));
+  }
+
+  static String label(HasMetadata resource) {
+    return resource.getKind() + "/" + resource.getMetadata().getName();
+  }
+
+  void printErrors(PrintWriter err) {
+    errors.forEach(err::println);
+    err.println(errors.size() + " error(s)");
+    err.flush();
+  }
+}

@@ -1,0 +1,273 @@
+package dev.ipsec.operator.render;
+
+import dev.ipsec.operator.api.v1alpha1.CaCertificateRef;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeerSpec;
+import dev.ipsec.operator.api.v1alpha1.PeerAuthentication;
+import dev.ipsec.operator.api.v1alpha1.RsaAuthentication;
+import dev.ipsec.operator.api.v1alpha1.SecretKeyRef;
+import dev.ipsec.operator.api.v1alpha1.X509Authentication;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * The authentication part of a peer: its two auth rounds, its own secrets section ({@code
+ * ike-<conn>} or {@code private-<conn>}) and the credential files, named after the connection so
+ * that no peer can point at another peer's material. Secret content is checked but never
+ * echoed: errors name the Secret and key only.
+ */
+final class AuthenticationResolver {
+
+  private static final String ANY = "any";
+
+  private final FieldErrors errors;
+  private final ReferencedData references;
+  private final FieldPath spec = FieldPath.of("spec");
+
+  AuthenticationResolver(FieldErrors errors, ReferencedData references) {
+    this.errors = errors;
+    this.references = references;
+  }
+
+  /** What authentication adds to the connection: the two auth rounds, secrets and files. */
+  record AuthParts(
+      ConnectionModel.Auth local,
+      ConnectionModel.Auth remote,
+      boolean sendCert,
+      List<ConnectionModel.SecretSection> secrets,
+      SortedMap<String, String> publicFiles,
+      SortedMap<String, byte[]> privateFiles) {}
+
+  /** Null when authentication is missing entirely (an error is recorded then). */
+  AuthParts resolve(IpsecPeerSpec s, String conn, String localAddress, List<String> remoteAddresses) {
+    FieldPath at = spec.field("authentication");
+    PeerAuthentication a = s.getAuthentication();
+    if (a == null) {
+      errors.add(at, "missing authentication");
+      return null;
+    }
+    if (a.getMode() == null) {
+      errors.add(at.field("mode"), "missing authentication mode");
+      return null;
+    }
+    String remoteId = a.getRemoteId() == null ? "%any" : a.getRemoteId();
+    SortedMap<String, String> publicFiles = new TreeMap<>();
+    SortedMap<String, byte[]> privateFiles = new TreeMap<>();
+    List<ConnectionModel.SecretSection> secrets = new ArrayList<>();
+    String fileBase = conn == null ? "invalid" : conn;
+    switch (a.getMode()) {
+      case PRE_SHARED_SECRET -> {
+        FieldPath ref = at.field("preSharedSecret").field("secretRef");
+        SecretKeyRef secretRef = a.getPreSharedSecret() == null ? null : a.getPreSharedSecret().getSecretRef();
+        Optional<String> psk = secretText(ref, secretRef, "pre-shared secret");
+        if (psk.isPresent() && conn != null) {
+          secrets.add(pskSection(conn, a, localAddress, remoteAddresses, psk.get()));
+        }
+        return new AuthParts(
+            new ConnectionModel.Auth("psk", a.getLocalId(), null, null, null),
+            new ConnectionModel.Auth("psk", remoteId, null, null, null),
+            false, secrets, publicFiles, privateFiles);
+      }
+      case X509 -> {
+        X509Authentication x = a.getX509();
+        FieldPath xp = at.field("x509");
+        if (x == null) {
+          errors.add(xp, "missing x509 settings");
+          return null;
+        }
+        if (x.getCertificate() == null || x.getCertificate().getName() == null) {
+          errors.add(xp.field("certificate"), "missing x509 certificate");
+        } else {
+          String secretName = x.getCertificate().getName();
+          FieldPath cp = xp.field("certificate");
+          Optional<String> cert = secretPem(cp, new SecretKeyRef(secretName, "tls.crt"), "certificate");
+          cert.ifPresent(pem -> {
+            if (!PemMaterial.isCertificate(pem)) {
+              errors.add(cp, "Secret \"" + secretName + "\" key tls.crt is not a PEM certificate");
+            }
+            publicFiles.put("x509/" + fileBase + ".pem", pem);
+          });
+          Optional<byte[]> key = secretBytes(cp, new SecretKeyRef(secretName, "tls.key"), "private key");
+          key.ifPresent(bytes -> {
+            if (!PemMaterial.isPrivateKey(bytes)) {
+              errors.add(cp, "Secret \"" + secretName + "\" key tls.key is not a PEM private key");
+            }
+            privateFiles.put("private/" + fileBase + ".pem", bytes);
+          });
+        }
+        List<CaCertificateRef> cas = x.getCaCertificates() == null ? List.of() : x.getCaCertificates();
+        if (cas.isEmpty()) {
+          errors.add(xp.field("caCertificates"), "missing x509 CA certificates");
+        }
+        StringJoiner cacerts = new StringJoiner(",");
+        for (int i = 0; i < cas.size(); i++) {
+          Optional<String> pem = caCertificate(xp.field("caCertificates").index(i), cas.get(i));
+          if (pem.isPresent()) {
+            String file = fileBase + "-ca-" + i + ".pem";
+            publicFiles.put("x509ca/" + file, pem.get());
+            cacerts.add(file);
+          }
+        }
+        secrets.add(privateKeySection(fileBase, xp.field("passphrase"), x.getPassphrase()));
+        return new AuthParts(
+            new ConnectionModel.Auth("pubkey", a.getLocalId(), fileBase + ".pem", null, null),
+            new ConnectionModel.Auth("pubkey", remoteId, null, cacerts.toString(), null),
+            true, secrets, publicFiles, privateFiles);
+      }
+      case RSA -> {
+        RsaAuthentication r = a.getRsa();
+        FieldPath rp = at.field("rsa");
+        if (r == null) {
+          errors.add(rp, "missing RSA settings");
+          return null;
+        }
+        if (r.getLocalKey() == null) {
+          errors.add(rp.field("localKey"), "missing RSA local-key");
+        } else {
+          Optional<byte[]> key = secretBytes(rp.field("localKey"), r.getLocalKey(), "RSA private key");
+          key.ifPresent(bytes -> {
+            Optional<String> publicKey = PemMaterial.publicKeyOf(bytes);
+            if (publicKey.isEmpty()) {
+              errors.add(rp.field("localKey"),
+                  "Secret \"" + r.getLocalKey().getName() + "\" key " + r.getLocalKey().getKey()
+                      + " is not an unencrypted PEM RSA private key");
+            } else {
+              privateFiles.put("private/" + fileBase + ".pem", bytes);
+              publicFiles.put("pubkey/" + fileBase + "-local.pem", publicKey.get());
+            }
+          });
+        }
+        if (r.getRemotePublicKey() == null) {
+          errors.add(rp.field("remotePublicKey"), "missing RSA remote-key");
+        } else if (!PemMaterial.isPublicKey(r.getRemotePublicKey())) {
+          errors.add(rp.field("remotePublicKey"), "not a PEM public key");
+        } else {
+          publicFiles.put("pubkey/" + fileBase + "-remote.pem", r.getRemotePublicKey());
+        }
+        secrets.add(privateKeySection(fileBase, rp.field("passphrase"), r.getPassphrase()));
+        return new AuthParts(
+            new ConnectionModel.Auth("pubkey", a.getLocalId(), null, null, fileBase + "-local.pem"),
+            new ConnectionModel.Auth("pubkey", remoteId, null, null, fileBase + "-remote.pem"),
+            false, secrets, publicFiles, privateFiles);
+      }
+      default -> throw new IllegalStateException("unknown mode " + a.getMode());
+    }
+  }
+
+  /**
+   * The peer's own PSK section. VyOS keeps PSKs global; here each peer has its own, owned by its
+   * identities the way VyOS's migration 10-to-11 built them: the local id (or the local address)
+   * and the remote id (or the remote addresses). Keys are numbered, not random, to stay stable.
+   */
+  private static ConnectionModel.SecretSection pskSection(
+      String conn, PeerAuthentication a, String localAddress, List<String> remoteAddresses,
+      String psk) {
+    List<Map.Entry<String, String>> entries = new ArrayList<>();
+    String localOwner = a.getLocalId() != null ? a.getLocalId()
+        : ANY.equals(localAddress) ? null : localAddress;
+    if (localOwner != null) {
+      entries.add(Map.entry("id-local", localOwner));
+    }
+    List<String> remoteOwners = new ArrayList<>();
+    if (a.getRemoteId() != null) {
+      remoteOwners.add(a.getRemoteId());
+    } else {
+      remoteAddresses.stream().filter(r -> !r.equals(ANY)).forEach(remoteOwners::add);
+    }
+    for (int i = 0; i < remoteOwners.size(); i++) {
+      entries.add(Map.entry("id-remote-" + i, remoteOwners.get(i)));
+    }
+    entries.add(Map.entry("secret", psk));
+    return new ConnectionModel.SecretSection("ike-" + conn, entries);
+  }
+
+  private ConnectionModel.SecretSection privateKeySection(
+      String fileBase, FieldPath at, SecretKeyRef passphraseRef) {
+    List<Map.Entry<String, String>> entries = new ArrayList<>();
+    entries.add(Map.entry("file", fileBase + ".pem"));
+    if (passphraseRef != null) {
+      secretText(at, passphraseRef, "passphrase").ifPresent(p -> entries.add(Map.entry("secret", p)));
+    }
+    return new ConnectionModel.SecretSection("private-" + fileBase, entries);
+  }
+
+  private Optional<String> caCertificate(FieldPath at, CaCertificateRef ref) {
+    if (ref == null || (ref.getSecretRef() == null) == (ref.getConfigMapRef() == null)) {
+      errors.add(at, "exactly one of secretRef or configMapRef must be set");
+      return Optional.empty();
+    }
+    Optional<String> pem;
+    if (ref.getSecretRef() != null) {
+      pem = secretPem(at.field("secretRef"), ref.getSecretRef(), "CA certificate");
+    } else {
+      String name = ref.getConfigMapRef().getName();
+      String key = ref.getConfigMapRef().getKey();
+      pem = name == null || key == null ? Optional.empty() : references.configMap(name, key);
+      if (pem.isEmpty()) {
+        errors.add(at.field("configMapRef"),
+            "ConfigMap \"" + name + "\" with key " + key + " not found");
+      }
+    }
+    if (pem.isPresent() && !PemMaterial.isCertificate(pem.get())) {
+      errors.add(at, "not a PEM certificate");
+      return Optional.empty();
+    }
+    return pem;
+  }
+
+  private Optional<byte[]> secretBytes(FieldPath at, SecretKeyRef ref, String what) {
+    if (ref == null || ref.getName() == null || ref.getKey() == null) {
+      errors.add(at, "missing reference to the Secret holding the " + what);
+      return Optional.empty();
+    }
+    Optional<byte[]> value = references.secret(ref.getName(), ref.getKey());
+    if (value.isEmpty()) {
+      errors.add(at, "Secret \"" + ref.getName() + "\" with key " + ref.getKey() + " not found");
+    } else if (value.get().length == 0) {
+      errors.add(at, "Secret \"" + ref.getName() + "\" key " + ref.getKey() + " is empty");
+      return Optional.empty();
+    }
+    return value;
+  }
+
+  /** PEM text from a Secret: it becomes a file of its own, never a settings value. */
+  private Optional<String> secretPem(FieldPath at, SecretKeyRef ref, String what) {
+    return secretBytes(at, ref, what).map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A secret that goes into swanctl.conf as a quoted value: UTF-8 without control characters.
+   * Errors name the Secret and key, never the content.
+   */
+  private Optional<String> secretText(FieldPath at, SecretKeyRef ref, String what) {
+    Optional<byte[]> bytes = secretBytes(at, ref, what);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.get())).toString();
+    } catch (CharacterCodingException e) {
+      errors.add(at, "Secret \"" + ref.getName() + "\" key " + ref.getKey() + " is not UTF-8 text"
+          + " (use strongSwan's 0x hex or 0s base64 form for binary " + what + "s)");
+      return Optional.empty();
+    }
+    if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      errors.add(at, "Secret \"" + ref.getName() + "\" key " + ref.getKey()
+          + " contains a control character (a trailing newline?)");
+      return Optional.empty();
+    }
+    return Optional.of(text);
+  }
+}
