@@ -52,9 +52,9 @@ class ChartTemplateTest {
             gateway: {image: {repository: registry.example.org/strongswan, tag: "5.9.8-5-deb12u6"}}
             agent: {image: {repository: registry.example.org/ipsec-operator, tag: "0.1.0"}, port: 9999}
             """),
-        Arguments.of("metrics", """
-            metrics: {port: 9090, service: {type: NodePort, annotations: {example.org/scrape: "true"}}}
-            healthPort: 9091
+        Arguments.of("httpPort and metrics Service", """
+            httpPort: 9090
+            metrics: {service: {type: NodePort, port: 9100, annotations: {example.org/scrape: "true"}}}
             """),
         Arguments.of("serviceMonitor", "serviceMonitor: {enabled: true, interval: 15s, labels: {release: prom}}"),
         Arguments.of("serviceMonitor without gateways", "serviceMonitor: {enabled: true, gatewayPods: false}"),
@@ -196,16 +196,14 @@ class ChartTemplateTest {
         watchNamespaces: [site-a, site-b]
         agent: {image: {repository: registry.example.org/agent, tag: "1.2.3"}, port: 9999}
         gateway: {image: {repository: registry.example.org/strongswan, tag: "", digest: "sha256:%s"}}
-        metrics: {port: 9090}
-        healthPort: 9091
+        httpPort: 9090
         """.formatted("b".repeat(64))).one(Deployment.class);
 
     assertThat(args(deployment)).containsExactly(
         "run",
         "--namespace=site-a",
         "--namespace=site-b",
-        "--metrics-port=9090",
-        "--health-port=9091",
+        "--http-listen=0.0.0.0:9090",
         "--gateway-image=registry.example.org/strongswan@sha256:" + "b".repeat(64),
         "--agent-image=registry.example.org/agent:1.2.3",
         "--agent-port=9999");
@@ -232,7 +230,8 @@ class ChartTemplateTest {
     assertThat(deployment.getSpec().getSelector().getMatchLabels())
         .isEqualTo(service.getSpec().getSelector());
     assertThat(service.getSpec().getPorts()).singleElement()
-        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("metrics"));
+        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo(
+            deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0).getName()));
     assertThat(rendered.one(ServiceAccount.class).getMetadata().getName())
         .isEqualTo(deployment.getSpec().getTemplate().getSpec().getServiceAccountName());
   }

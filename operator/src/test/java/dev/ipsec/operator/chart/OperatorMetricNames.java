@@ -25,7 +25,8 @@ final class OperatorMetricNames {
 
   static Set<String> exported() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Metrics metrics = MicrometerMetrics.newMicrometerMetricsBuilder(registry).build();
+    // as IpsecOperator configures it
+    Metrics metrics = MicrometerMetrics.withoutPerResourceMetrics(registry);
     IkeGroup resource = new IkeGroup();
     resource.setMetadata(new ObjectMetaBuilder().withName("ike").withNamespace("site-a").build());
     ResourceID id = ResourceID.fromResource(resource);
