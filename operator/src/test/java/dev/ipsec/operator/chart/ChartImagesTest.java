@@ -2,6 +2,7 @@ package dev.ipsec.operator.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipsec.operator.api.ProjectFiles;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
@@ -77,6 +78,21 @@ class ChartImagesTest {
         .contains("include strongswan.d/*.conf");
     assertThat(conf.chars().filter(c -> c == '{').count())
         .as("balanced sections").isEqualTo(conf.chars().filter(c -> c == '}').count());
+  }
+
+  @Test
+  void chartDefaultsNameTheImagesTheseDockerfilesBuild() throws IOException {
+    JsonNode values = ProjectFiles.readYaml(HelmChart.file("values.yaml"));
+    JsonNode chart = ProjectFiles.readYaml(HelmChart.file("Chart.yaml"));
+    String strongswanVersion = Dockerfile.read(STRONGSWAN).arguments("ARG").stream()
+        .filter(a -> a.startsWith("STRONGSWAN_VERSION=")).findFirst().orElseThrow()
+        .substring("STRONGSWAN_VERSION=".length());
+
+    assertThat(values.at("/image/tag").asText()).isEqualTo(chart.path("appVersion").asText());
+    assertThat(values.at("/agent/image/tag").asText()).isEqualTo(chart.path("appVersion").asText());
+    assertThat(values.at("/agent/image/repository")).isEqualTo(values.at("/image/repository"));
+    // Docker tags cannot hold the '+' of Debian versions
+    assertThat(values.at("/gateway/image/tag").asText()).isEqualTo(strongswanVersion.replace('+', '-'));
   }
 
   @Test
