@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +22,7 @@ class AgentMetricTest {
   void meterNamesBecomeThePrometheusNamesWithTheirLabels() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     for (AgentMetric metric : AgentMetric.values()) {
-      String[] tags = metric.labels().stream().flatMap(l -> java.util.stream.Stream.of(l, "x")).toArray(String[]::new);
+      String[] tags = metric.labels().stream().flatMap(l -> Stream.of(l, "x")).toArray(String[]::new);
       switch (metric.type()) {
         case COUNTER -> Counter.builder(metric.meterName()).description(metric.help()).tags(tags)
             .register(registry).increment();

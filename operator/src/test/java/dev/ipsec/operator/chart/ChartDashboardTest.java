@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * list the agent registers from) and the operator's (JOSDK's, as really scraped).
  */
 class ChartDashboardTest {
+  private static final Pattern GROUP_BY = Pattern.compile("by \\(([^)]*)\\)");
 
   @Test
   void everyQueriedMetricIsExportedByTheAgentOrTheOperator() throws IOException {
@@ -61,7 +63,7 @@ class ChartDashboardTest {
     Set<String> known = new TreeSet<>(List.of("namespace", "pod", "instance", "job"));
     Arrays.stream(AgentMetric.values()).flatMap(m -> m.labels().stream()).forEach(known::add);
     Set<String> grouped = expressions(dashboard()).stream()
-        .flatMap(e -> java.util.regex.Pattern.compile("by \\(([^)]*)\\)").matcher(e).results())
+        .flatMap(e -> GROUP_BY.matcher(e).results())
         .flatMap(m -> Arrays.stream(m.group(1).split(",")).map(String::trim))
         .collect(Collectors.toCollection(TreeSet::new));
 
