@@ -3,45 +3,46 @@ package dev.ipsec.operator.agent;
 import java.util.List;
 
 /**
- * The Prometheus metrics a gateway agent exports on {@code /metrics}: the one list that the agent
- * registers its meters from and that the chart's Grafana dashboard is checked against.
+ * The Prometheus metrics a gateway agent exports on {@code /metrics} (as documented in
+ * {@code docs/agent.md} and registered by {@code agent.metrics.LoaderMetrics} and
+ * {@code SaMetrics}): the list the chart's Grafana dashboard is checked against. The agent's
+ * meters should be registered from {@link #meterName()} so that the two cannot drift.
  *
- * <p>Labels are bounded to connection and child names (plus small fixed sets such as the DPD
- * action): never SPIs, addresses or traffic selectors, so a gateway's series count grows with
- * its configuration only.
+ * <p>Labels are bounded to connection and child names plus small fixed sets ({@code kind},
+ * {@code command}, {@code direction}): never SPIs, addresses or traffic selectors, so a
+ * gateway's series count grows with its configuration only.
  */
 public enum AgentMetric {
-  CHARON_UP("ipsec_agent_charon_up", Type.GAUGE,
-      "1 while the agent is connected to charon over VICI, else 0."),
+  CONFIG_LOADS("ipsec_agent_config_loads_total", Type.COUNTER,
+      "Configuration applies: full loads and incremental applies that changed something.", "kind"),
   CONNECTIONS_LOADED("ipsec_agent_connections_loaded", Type.GAUGE,
-      "Connections loaded into charon."),
-  CONFIG_LOAD_ERRORS("ipsec_agent_config_load_errors", Type.GAUGE,
-      "Configuration items (connections, secrets, keys) whose last load failed."),
-  IKE_SA_ESTABLISHED("ipsec_agent_ike_sa_established", Type.GAUGE,
-      "1 while the connection's IKE SA is ESTABLISHED, else 0.", "connection"),
-  CHILD_SA_INSTALLED("ipsec_agent_child_sa_installed", Type.GAUGE,
-      "1 while the child's CHILD SA is INSTALLED, else 0.", "connection", "child"),
-  CHILD_SA_IN_BYTES("ipsec_agent_child_sa_in_bytes_total", Type.COUNTER,
-      "Bytes received through the child's SAs.", "connection", "child"),
-  CHILD_SA_OUT_BYTES("ipsec_agent_child_sa_out_bytes_total", Type.COUNTER,
-      "Bytes sent through the child's SAs.", "connection", "child"),
-  CHILD_SA_IN_PACKETS("ipsec_agent_child_sa_in_packets_total", Type.COUNTER,
-      "Packets received through the child's SAs.", "connection", "child"),
-  CHILD_SA_OUT_PACKETS("ipsec_agent_child_sa_out_packets_total", Type.COUNTER,
-      "Packets sent through the child's SAs.", "connection", "child"),
-  IKE_REKEYS("ipsec_agent_ike_rekeys_total", Type.COUNTER,
-      "IKE SA rekeys (ike-rekey events).", "connection"),
-  CHILD_REKEYS("ipsec_agent_child_rekeys_total", Type.COUNTER,
-      "CHILD SA rekeys (child-rekey events).", "connection", "child"),
-  DPD_EVENTS("ipsec_agent_dpd_events_total", Type.COUNTER,
-      "Peers declared dead by dead-peer detection, by the action taken (clear, trap, restart).",
-      "connection", "action"),
-  SA_FAILURES("ipsec_agent_sa_failures_total", Type.COUNTER,
-      "Failed IKE negotiations by reason (authentication_failed, no_proposal_chosen,"
-          + " peer_not_responding, other).",
-      "connection", "reason"),
+      "Connections loaded into charon by the agent."),
+  LOAD_ERRORS("ipsec_agent_load_errors", Type.GAUGE,
+      "Items (connection, secret, credential, file) currently failing to read or load.", "kind"),
+  CONNECTION_LOAD_ERROR("ipsec_agent_connection_load_error", Type.GAUGE,
+      "1 for each connection currently failing to load.", "connection"),
   VICI_COMMANDS("ipsec_agent_vici_commands_total", Type.COUNTER,
-      "VICI commands sent to charon, by command.", "command");
+      "VICI commands sent to charon by the loader.", "command"),
+  CHARON_UP("ipsec_agent_charon_up", Type.GAUGE,
+      "1 while charon answers over VICI."),
+  CHARON_RESTARTS("ipsec_agent_charon_restarts_total", Type.COUNTER,
+      "charon restarts seen (each triggers a full load)."),
+  IKE_SA_UP("ipsec_agent_ike_sa_up", Type.GAUGE,
+      "1 while the connection's IKE SA is ESTABLISHED.", "connection"),
+  CHILD_SA_UP("ipsec_agent_child_sa_up", Type.GAUGE,
+      "1 while the CHILD SA is INSTALLED.", "connection", "child"),
+  CHILD_SA_BYTES("ipsec_agent_child_sa_bytes_total", Type.COUNTER,
+      "Bytes through the child since the agent started, by direction (in, out).",
+      "connection", "child", "direction"),
+  CHILD_SA_PACKETS("ipsec_agent_child_sa_packets_total", Type.COUNTER,
+      "Packets through the child since the agent started, by direction (in, out).",
+      "connection", "child", "direction"),
+  IKE_REKEYS("ipsec_agent_ike_rekeys_total", Type.COUNTER,
+      "IKE SA rekeys seen.", "connection"),
+  CHILD_REKEYS("ipsec_agent_child_rekeys_total", Type.COUNTER,
+      "CHILD SA rekeys seen.", "connection"),
+  DPD_PEER_DEAD("ipsec_agent_dpd_peer_dead_total", Type.COUNTER,
+      "Peers declared dead by dead-peer detection.", "connection");
 
   /** The Prometheus metric type, which decides the exposition suffix. */
   public enum Type { GAUGE, COUNTER }

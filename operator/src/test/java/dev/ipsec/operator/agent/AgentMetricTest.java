@@ -51,6 +51,6 @@ class AgentMetricTest {
         metric.prometheusName().endsWith("_total")).as(metric.name())
         .isEqualTo(metric.type() == AgentMetric.Type.COUNTER));
     assertThat(AgentMetric.values()).allSatisfy(metric -> assertThat(metric.labels())
-        .as("bounded labels only").isSubsetOf("connection", "child", "action", "reason", "command"));
+        .as("bounded labels only").isSubsetOf("connection", "child", "direction", "kind", "command"));
   }
 }

@@ -46,16 +46,17 @@ class ChartDashboardTest {
     Set<String> queried = queriedMetrics(dashboard());
 
     assertThat(queried).contains(
-        AgentMetric.IKE_SA_ESTABLISHED.prometheusName(),
-        AgentMetric.CHILD_SA_INSTALLED.prometheusName(),
-        AgentMetric.DPD_EVENTS.prometheusName(),
+        AgentMetric.IKE_SA_UP.prometheusName(),
+        AgentMetric.CHILD_SA_UP.prometheusName(),
+        AgentMetric.DPD_PEER_DEAD.prometheusName(),
         AgentMetric.IKE_REKEYS.prometheusName(),
         AgentMetric.CHILD_REKEYS.prometheusName(),
-        AgentMetric.CHILD_SA_IN_BYTES.prometheusName(),
-        AgentMetric.CHILD_SA_OUT_BYTES.prometheusName());
+        AgentMetric.CHILD_SA_BYTES.prometheusName());
     List<String> trafficQueries = expressions(dashboard()).stream()
-        .filter(e -> e.contains(AgentMetric.CHILD_SA_IN_BYTES.prometheusName())).toList();
-    assertThat(trafficQueries).allMatch(e -> e.contains("by (namespace, connection)"), "per peer");
+        .filter(e -> e.contains(AgentMetric.CHILD_SA_BYTES.prometheusName())).toList();
+    assertThat(trafficQueries).hasSize(2)
+        .allMatch(e -> e.contains("by (namespace, connection)"), "per peer")
+        .anyMatch(e -> e.contains("direction=\"in\"")).anyMatch(e -> e.contains("direction=\"out\""));
   }
 
   @Test
