@@ -1,0 +1,125 @@
+package dev.ipsec.operator.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rendered RBAC is exactly files/rbac-rules.yaml, in the scope the values ask for, and that
+ * file grants nothing beyond what the operator's design uses.
+ */
+class ChartRbacTest {
+  private static final RbacRules RULES = RbacRules.load();
+  private static final List<String> KINDS = List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals");
+
+  @Test
+  void clusterWideByDefaultWithExactlyTheRulesOfTheFile() {
+    Rendered rendered = HelmChart.render("");
+    ClusterRole role = rendered.one(ClusterRole.class);
+    ClusterRoleBinding binding = rendered.one(ClusterRoleBinding.class);
+
+    assertThat(role.getRules()).isEqualTo(RULES.rules());
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects()).singleElement().satisfies(s -> isTheOperator(s, rendered));
+    assertThat(rendered.all(Role.class)).as("no Lease permission without leader election").isEmpty();
+  }
+
+  @Test
+  void oneRolePerWatchedNamespaceAndNothingClusterWide() {
+    Rendered rendered = HelmChart.render("watchNamespaces: [site-a, site-b]");
+
+    assertThat(rendered.all(ClusterRole.class)).isEmpty();
+    assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
+    assertThat(rendered.all(Role.class)).extracting(r -> r.getMetadata().getNamespace())
+        .containsExactly("site-a", "site-b");
+    for (Role role : rendered.all(Role.class)) {
+      assertThat(role.getRules()).isEqualTo(RULES.rules());
+    }
+    for (RoleBinding binding : rendered.all(RoleBinding.class)) {
+      Role role = rendered.all(Role.class).stream()
+          .filter(r -> r.getMetadata().getNamespace().equals(binding.getMetadata().getNamespace()))
+          .findFirst().orElseThrow();
+      assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+      assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+      assertThat(binding.getSubjects()).singleElement().satisfies(s -> isTheOperator(s, rendered));
+    }
+    assertThat(rendered.all(RoleBinding.class)).hasSize(2);
+  }
+
+  @Test
+  void leaseRoleInTheReleaseNamespaceOnlyWithLeaderElection() {
+    Rendered rendered = HelmChart.render("replicas: 2\nwatchNamespaces: [site-a]");
+
+    Role leases = rendered.all(Role.class).stream()
+        .filter(r -> r.getMetadata().getNamespace().equals(HelmChart.NAMESPACE))
+        .findFirst().orElseThrow();
+    assertThat(leases.getRules()).isEqualTo(RULES.leaderElectionRules());
+    RoleBinding binding = rendered.all(RoleBinding.class).stream()
+        .filter(b -> b.getRoleRef().getName().equals(leases.getMetadata().getName()))
+        .findFirst().orElseThrow();
+    assertThat(binding.getMetadata().getNamespace()).isEqualTo(HelmChart.NAMESPACE);
+    assertThat(binding.getSubjects()).singleElement().satisfies(s -> isTheOperator(s, rendered));
+    assertThat(rendered.all(Role.class).stream().filter(r -> r != leases))
+        .allSatisfy(r -> assertThat(r.getRules()).isEqualTo(RULES.rules()));
+  }
+
+  @Test
+  void rbacCanBeLeftToTheUser() {
+    Rendered rendered = HelmChart.render("rbac: {create: false}");
+
+    assertThat(rendered.all(ClusterRole.class)).isEmpty();
+    assertThat(rendered.all(Role.class)).isEmpty();
+    assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
+  }
+
+  @Test
+  void theFileCoversTheOperatorsCallsWithoutWildcards() {
+    for (String kind : KINDS) {
+      for (String verb : List.of("get", "list", "watch", "patch", "update")) {
+        assertThat(RULES.allows("ipsec.dev", kind, verb)).as("%s %s", verb, kind).isTrue();
+      }
+      assertThat(RULES.allows("ipsec.dev", kind, "create")).as("the operator never creates %s", kind).isFalse();
+      assertThat(RULES.allows("ipsec.dev", kind, "delete")).as("the operator never deletes %s", kind).isFalse();
+      assertThat(RULES.allows("ipsec.dev", kind + "/status", "patch")).isTrue();
+      assertThat(RULES.allows("ipsec.dev", kind + "/finalizers", "update")).isTrue();
+    }
+    for (String owned : List.of("configmaps", "secrets", "services", "serviceaccounts")) {
+      assertThat(RULES.allows("", owned, "create")).as(owned).isTrue();
+    }
+    assertThat(RULES.allows("apps", "deployments", "create")).isTrue();
+    assertThat(RULES.allows("", "pods", "patch")).isTrue();
+    assertThat(RULES.allows("", "pods", "delete")).isFalse();
+    assertThat(RULES.allows("", "pods", "create")).as("pods come from Deployments").isFalse();
+    assertThat(RULES.allows("", "events", "create")).isTrue();
+    assertThat(RULES.allows("events.k8s.io", "events", "create")).isTrue();
+    assertThat(RULES.allows("coordination.k8s.io", "leases", "update")).isFalse();
+    assertThat(RULES.allowsForLeaderElection("coordination.k8s.io", "leases", "update")).isTrue();
+
+    Set<String> dangerous = Set.of("*", "escalate", "bind", "impersonate", "deletecollection");
+    assertThat(Stream.concat(RULES.rules().stream(), RULES.leaderElectionRules().stream()))
+        .allSatisfy(rule -> {
+          assertThat(rule.getApiGroups()).doesNotContain("*");
+          assertThat(rule.getResources()).doesNotContain("*");
+          assertThat(rule.getVerbs()).doesNotContainAnyElementsOf(dangerous);
+          assertThat(rule.getNonResourceURLs()).isEmpty();
+          assertThat(rule.getResourceNames()).isEmpty();
+        });
+  }
+
+  private static void isTheOperator(Subject subject, Rendered rendered) {
+    ServiceAccount account = rendered.one(ServiceAccount.class);
+    assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+    assertThat(subject.getName()).isEqualTo(account.getMetadata().getName());
+    assertThat(subject.getNamespace()).isEqualTo(HelmChart.NAMESPACE);
+  }
+}

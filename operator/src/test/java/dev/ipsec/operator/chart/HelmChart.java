@@ -1,0 +1,83 @@
+package dev.ipsec.operator.chart;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import dev.ipsec.operator.api.ProjectFiles;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The chart in {@code charts/ipsec-operator}, rendered with the Helm library that helm-java
+ * ships (Helm's own Go code, loaded in-process: no helm binary, no download).
+ */
+final class HelmChart {
+  static final String RELEASE = "ipsec";
+  static final String NAMESPACE = "ipsec-system";
+  private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
+
+  private HelmChart() {}
+
+  static Path directory() {
+    return ProjectFiles.root().resolve("charts/ipsec-operator");
+  }
+
+  static Path file(String relative) {
+    return directory().resolve(relative);
+  }
+
+  /** {@code helm template} with the chart's defaults plus the given values (YAML, may be empty). */
+  static String template(String valuesYaml) {
+    TemplateCommand command = new Helm(directory()).template()
+        .withName(RELEASE)
+        .withNamespace(NAMESPACE);
+    if (!valuesYaml.isBlank()) {
+      command = command.withValuesFile(writeTemporary(valuesYaml));
+    }
+    return command.call();
+  }
+
+  /** {@code helm template} with a values file of the repository (e.g. an example's). */
+  static String template(Path valuesFile) {
+    return new Helm(directory()).template()
+        .withName(RELEASE)
+        .withNamespace(NAMESPACE)
+        .withValuesFile(valuesFile)
+        .call();
+  }
+
+  /**
+   * Every rendered object, deserialized by fabric8 into its typed model class (Deployment,
+   * ClusterRole, ...); kinds fabric8 does not know (ServiceMonitor) become generic resources.
+   */
+  static Rendered render(String valuesYaml) {
+    return parse(template(valuesYaml));
+  }
+
+  static Rendered parse(String manifest) {
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String document : DOCUMENT_SEPARATOR.split(manifest)) {
+      if (document.lines().allMatch(line -> line.isBlank() || line.startsWith("#"))) {
+        continue;
+      }
+      objects.add(Serialization.unmarshal(document, HasMetadata.class));
+    }
+    return new Rendered(List.copyOf(objects));
+  }
+
+  private static Path writeTemporary(String valuesYaml) {
+    try {
+      Path file = Files.createTempFile("ipsec-operator-values", ".yaml");
+      file.toFile().deleteOnExit();
+      return Files.writeString(file, valuesYaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
