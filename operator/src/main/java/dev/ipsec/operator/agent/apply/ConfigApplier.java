@@ -46,7 +46,7 @@ public final class ConfigApplier {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigApplier.class);
 
-  private final ViciCommands vici;
+  private final ViciChannel vici;
   private final Clock clock;
 
   private final Map<String, ConnectionSpec> loadedConnections = new LinkedHashMap<>();
@@ -61,7 +61,7 @@ public final class ConfigApplier {
   private DesiredConfig lastDesired;
   private Instant lastApplied;
 
-  public ConfigApplier(ViciCommands vici, Clock clock) {
+  public ConfigApplier(ViciChannel vici, Clock clock) {
     this.vici = vici;
     this.clock = clock;
   }

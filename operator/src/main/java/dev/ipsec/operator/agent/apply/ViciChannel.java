@@ -11,6 +11,6 @@ import dev.ipsec.operator.vici.ViciMessage;
  * charon cannot be reached.
  */
 @FunctionalInterface
-public interface ViciCommands {
+public interface ViciChannel {
   ViciMessage call(String command, ViciMessage request);
 }

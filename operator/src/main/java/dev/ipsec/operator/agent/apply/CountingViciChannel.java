@@ -13,16 +13,16 @@ import java.util.function.BiConsumer;
  * connection or secret it names), so metrics and tests can see exactly what the loader did.
  * Only names are kept, never request contents.
  */
-public final class CountingViciCommands implements ViciCommands {
+public final class CountingViciChannel implements ViciChannel {
 
   private static final int HISTORY = 10_000;
 
-  private final ViciCommands delegate;
+  private final ViciChannel delegate;
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
   private final List<String> history = new ArrayList<>();
   private volatile BiConsumer<String, String> listener = (command, target) -> {};
 
-  public CountingViciCommands(ViciCommands delegate) {
+  public CountingViciChannel(ViciChannel delegate) {
     this.delegate = delegate;
   }
 
