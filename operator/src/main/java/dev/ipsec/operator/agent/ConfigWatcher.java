@@ -8,6 +8,7 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Path;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
@@ -60,22 +61,34 @@ public final class ConfigWatcher implements AutoCloseable {
           notifyChange("periodic re-scan");
           continue;
         }
-        drain(key);
+        boolean relevant = drain(key);
         // debounce: wait until the directory has been quiet for the debounce period
         WatchKey more;
         while ((more = watchService.poll(debounce.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-          drain(more);
+          relevant |= drain(more);
         }
-        notifyChange("directory event");
+        if (relevant) {
+          notifyChange("directory event");
+        }
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private static void drain(WatchKey key) {
-    key.pollEvents();
+  /**
+   * Consumes a key's events; true if one matters. kubelet's own entries ({@code ..<timestamp>},
+   * {@code ..data_tmp}) change before the swap is complete; only the {@code ..data} rename and
+   * visible names count.
+   */
+  private static boolean drain(WatchKey key) {
+    boolean relevant = false;
+    for (WatchEvent<?> event : key.pollEvents()) {
+      String name = event.context() == null ? null : event.context().toString();
+      relevant |= event.kind() == OVERFLOW || name == null || name.equals("..data") || !name.startsWith("..");
+    }
     key.reset();
+    return relevant;
   }
 
   private void notifyChange(String why) {

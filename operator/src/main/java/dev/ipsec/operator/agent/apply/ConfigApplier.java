@@ -71,7 +71,13 @@ public final class ConfigApplier {
     int failuresBefore = failureCount();
     Set<String> charonConnections = Set.of();
     Set<String> charonSecrets = Set.of();
+    Map<String, ConnectionSpec> previousConnections = Map.of();
+    Map<String, SharedSecretSpec> previousSecrets = Map.of();
     if (full) {
+      // charon may have lost everything: forget what was loaded, but keep the last good versions
+      // of items whose files are broken now, to load them again below
+      previousConnections = new LinkedHashMap<>(loadedConnections);
+      previousSecrets = new LinkedHashMap<>(loadedSecrets);
       loadedConnections.clear();
       loadedSecrets.clear();
       loadedCredentials.clear();
@@ -83,7 +89,19 @@ public final class ConfigApplier {
 
     applyCredentials(desired, full, actions);
     applySecrets(desired, actions);
+    previousSecrets.values().stream()
+        .filter(s -> !loadedSecrets.containsKey(s.id()))
+        .filter(s -> desired.secretErrors().containsKey(s.id()) || desired.keepsStale(s.sources()))
+        .forEach(s -> loadSecret(s, actions));
     applyConnections(desired, actions);
+    for (ConnectionSpec previous : previousConnections.values()) {
+      boolean broken = desired.connectionErrors().containsKey(previous.name())
+          || connectionErrors.containsKey(previous.name())
+          || (!desired.connections().containsKey(previous.name()) && desired.keepsStale(previous.sources()));
+      if (broken && !loadedConnections.containsKey(previous.name())) {
+        restoreConnection(previous, actions);
+      }
+    }
     removeConnections(desired, charonConnections, actions);
     removeSecrets(desired, charonSecrets, actions);
 
@@ -126,6 +144,9 @@ public final class ConfigApplier {
     }
     for (CredentialSpec spec : desired.credentials().values()) {
       CredentialSpec loaded = loadedCredentials.get(spec.file());
+      if (loaded != null && loaded.fingerprint().equals(spec.fingerprint())) {
+        credentialErrors.remove(spec.file());
+      }
       if ((loaded == null || !loaded.fingerprint().equals(spec.fingerprint())) && shouldTry("cred:" + spec.file(), spec.fingerprint())) {
         loadCredential(spec, actions);
       }
@@ -144,6 +165,9 @@ public final class ConfigApplier {
   private void applySecrets(DesiredConfig desired, List<String> actions) {
     for (SharedSecretSpec spec : desired.secrets().values()) {
       SharedSecretSpec loaded = loadedSecrets.get(spec.id());
+      if (loaded != null && loaded.fingerprint().equals(spec.fingerprint())) {
+        secretErrors.remove(spec.id());
+      }
       if ((loaded == null || !loaded.fingerprint().equals(spec.fingerprint())) && shouldTry("secret:" + spec.id(), spec.fingerprint())) {
         loadSecret(spec, actions);
       }
@@ -163,6 +187,7 @@ public final class ConfigApplier {
       ConnectionSpec loaded = loadedConnections.get(spec.name());
       if (loaded != null && loaded.fingerprint().equals(spec.fingerprint())) {
         loadedConnections.put(spec.name(), spec); // same content; sources may have moved
+        connectionErrors.remove(spec.name()); // e.g. a broken file was restored
         continue;
       }
       if (shouldTry("conn:" + spec.name(), spec.fingerprint())
@@ -172,6 +197,17 @@ public final class ConfigApplier {
       }
     }
     desired.connectionErrors().forEach(connectionErrors::put);
+  }
+
+  /** Loads the last good version of a connection whose current file is broken. */
+  private void restoreConnection(ConnectionSpec previous, List<String> actions) {
+    try {
+      call("load-conn", previous.request());
+      loadedConnections.put(previous.name(), previous);
+      actions.add("load-conn " + previous.name() + " (last good version)");
+    } catch (ViciCommandException e) {
+      LOG.warn("load-conn {} (last good version) failed: {}", previous.name(), e.errmsg().orElse(e.getMessage()));
+    }
   }
 
   private void removeConnections(DesiredConfig desired, Set<String> charonConnections, List<String> actions) {

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -52,8 +53,33 @@ public final class ConfigDirectory {
     return dir;
   }
 
-  /** Reads everything; throws only if the directory itself cannot be read. */
+  /**
+   * Reads everything; throws only if the directory itself cannot be read.
+   *
+   * <p>In a projected volume the whole read must come from one generation: if {@code ..data} was
+   * swapped while reading, the read is repeated (a few times at most; kubelet swaps rarely).
+   */
   public DesiredConfig read() throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      Optional<Path> generation = dataGeneration();
+      DesiredConfig config = readOnce();
+      if (generation.equals(dataGeneration()) || attempt == 5) {
+        return config;
+      }
+    }
+  }
+
+  /** Where {@code ..data} points now (empty for a plain directory). */
+  private Optional<Path> dataGeneration() {
+    Path data = dir.resolve("..data");
+    try {
+      return Files.isSymbolicLink(data) ? Optional.of(Files.readSymbolicLink(data)) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private DesiredConfig readOnce() throws IOException {
     SettingsParseResult parsed = SettingsParser.parseDirectory(dir);
     Map<String, String> connectionErrors = new LinkedHashMap<>();
     Map<String, String> secretErrors = new LinkedHashMap<>();
