@@ -107,6 +107,23 @@ public final class GatewayAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks for a full load soon (e.g. the event connection saw charon come back). Only hands the
+   * work to the loop thread, so it may be called from any thread.
+   */
+  public void requestFullLoad() {
+    needsFullLoad = true;
+    loop.execute(() -> {
+      nextProbe = Instant.MIN;
+      probe();
+    });
+  }
+
+  /** Whether the loop thread is still running (for liveness). */
+  public boolean isRunning() {
+    return !loop.isShutdown();
+  }
+
   /** Called on the loop thread after every apply (most change nothing: see {@link ApplyResult#actions()}). */
   public void onApply(Consumer<ApplyResult> listener) {
     applyListeners.add(listener);

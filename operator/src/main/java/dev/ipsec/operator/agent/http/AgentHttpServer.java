@@ -1,10 +1,8 @@
 package dev.ipsec.operator.agent.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.sun.net.httpserver.HttpExchange;
+import dev.ipsec.operator.agent.state.StateJson;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -48,15 +45,17 @@ public final class AgentHttpServer implements AutoCloseable {
   private final AgentStateView view;
   private final PrometheusMeterRegistry registry;
   private final ObjectMapper json;
+  private final Runnable beforeScrape;
 
-  public AgentHttpServer(InetSocketAddress listen, AgentStateView view, PrometheusMeterRegistry registry) throws IOException {
+  /**
+   * @param beforeScrape refreshes metrics computed from state (run before each {@code /metrics})
+   */
+  public AgentHttpServer(InetSocketAddress listen, AgentStateView view, PrometheusMeterRegistry registry, Runnable beforeScrape)
+      throws IOException {
     this.view = view;
     this.registry = registry;
-    this.json = new ObjectMapper()
-        .registerModule(new SimpleModule()
-            .addSerializer(Instant.class, ToStringSerializer.instance)
-            .addSerializer(Duration.class, ToStringSerializer.instance))
-        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    this.beforeScrape = beforeScrape;
+    this.json = StateJson.mapper();
     AtomicInteger threads = new AtomicInteger();
     // long-polls hold a thread each: bounded pool, queued beyond it
     this.executor = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
@@ -108,6 +107,7 @@ public final class AgentHttpServer implements AutoCloseable {
   }
 
   private void metrics(HttpExchange exchange) throws IOException {
+    beforeScrape.run();
     send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
   }
 
