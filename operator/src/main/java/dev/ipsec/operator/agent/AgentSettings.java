@@ -15,7 +15,7 @@ import java.time.Duration;
 public record AgentSettings(Path configDir, Duration debounce, Duration rescanInterval, Duration probeInterval, Duration maxBackoff) {
 
   public static AgentSettings defaults(Path configDir) {
-    return new AgentSettings(configDir, Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10));
+    return new AgentSettings(configDir, Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10));
   }
 
   public AgentSettings withDebounce(Duration d) {

@@ -41,7 +41,7 @@ final class AgentCommand implements Callable<Integer> {
       description = "address of the HTTP API (default: ${DEFAULT-VALUE})")
   String listen;
 
-  @Option(names = "--debounce", defaultValue = "100ms", paramLabel = "DURATION",
+  @Option(names = "--debounce", defaultValue = "50ms", paramLabel = "DURATION",
       description = "quiet time after a directory event before it is read (default: ${DEFAULT-VALUE})")
   String debounce;
 

@@ -36,7 +36,16 @@ final class ManyPeers {
   /** Responder side of peer {@code i}; {@code childExtra} adds lines to the child. */
   static String responder(int i, String childExtra) {
     return peer(i, SiteToSite.ADDR_B, SiteToSite.ADDR_A, "gw" + i + ".b.test", "peer" + i + ".a.test",
-        "203.0.113." + i, "198.51.100." + i, "", childExtra);
+        "203.0.113." + host(i), "198.51.100." + host(i) + port(i), "", childExtra);
+  }
+
+  /** Peers beyond 254 reuse the addresses and are told apart by a UDP port in the selector. */
+  private static int host(int i) {
+    return (i - 1) % 254 + 1;
+  }
+
+  private static String port(int i) {
+    return i <= 254 ? "" : "[udp/" + (10000 + i) + "]";
   }
 
   /** Initiator side of peer {@code i}: starts at once and restarts on DPD, retrying forever. */
@@ -60,7 +69,7 @@ final class ManyPeers {
         + "    children {\n"
         + "      net {\n"
         + "        local_ts = " + localTs + "/32\n"
-        + "        remote_ts = " + remoteTs + "/32\n"
+        + "        remote_ts = " + withPrefix(remoteTs) + "\n"
         + childExtra
         + "      }\n"
         + "    }\n"
@@ -73,6 +82,12 @@ final class ManyPeers {
         + "    secret = \"psk-" + i + "-" + Integer.toHexString(i * 7919) + "\"\n"
         + "  }\n"
         + "}\n";
+  }
+
+  /** {@code 198.51.100.9[udp/10300]} becomes {@code 198.51.100.9/32[udp/10300]}. */
+  private static String withPrefix(String ts) {
+    int bracket = ts.indexOf('[');
+    return bracket < 0 ? ts + "/32" : ts.substring(0, bracket) + "/32" + ts.substring(bracket);
   }
 
   /** IKE SA unique id per connection name, of the SAs that are ESTABLISHED. */

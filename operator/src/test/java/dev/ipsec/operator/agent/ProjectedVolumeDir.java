@@ -45,8 +45,12 @@ final class ProjectedVolumeDir {
     return Map.copyOf(files);
   }
 
-  /** Replaces the whole content in one atomic {@code ..data} swap. */
-  void swap(Map<String, String> newFiles) throws IOException {
+  /**
+   * Replaces the whole content in one atomic {@code ..data} swap.
+   *
+   * @return {@link System#nanoTime()} right after the rename: the moment the new content is visible
+   */
+  long swap(Map<String, String> newFiles) throws IOException {
     generation++;
     Path data = root.resolve(String.format("..2026_11_26_00_00_%02d.%d", generation % 60, generation));
     for (Map.Entry<String, String> e : newFiles.entrySet()) {
@@ -59,6 +63,7 @@ final class ProjectedVolumeDir {
     Files.deleteIfExists(tmp);
     Files.createSymbolicLink(tmp, data.getFileName());
     Files.move(tmp, root.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    long visible = System.nanoTime();
 
     Set<String> topLevel = new LinkedHashSet<>();
     newFiles.keySet().forEach(k -> topLevel.add(k.split("/")[0]));
@@ -80,10 +85,11 @@ final class ProjectedVolumeDir {
     current = data;
     files.clear();
     files.putAll(newFiles);
+    return visible;
   }
 
   /** One swap that changes, adds ({@code content != null}) or removes ({@code null}) files. */
-  void update(Map<String, String> changes) throws IOException {
+  long update(Map<String, String> changes) throws IOException {
     Map<String, String> next = new TreeMap<>(files);
     changes.forEach((k, v) -> {
       if (v == null) {
@@ -92,7 +98,7 @@ final class ProjectedVolumeDir {
         next.put(k, v);
       }
     });
-    swap(next);
+    return swap(next);
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -46,6 +46,7 @@ public final class SettingsParser {
   private final List<SettingsException> errors = new ArrayList<>();
   private final Set<Path> failedFiles = new LinkedHashSet<>();
   private final Set<Path> parsedFiles = new LinkedHashSet<>();
+  private final java.util.Map<Path, Boolean> foldersInside = new java.util.HashMap<>();
 
   private SettingsParser(Path root) throws IOException {
     this.root = root.toAbsolutePath().normalize();
@@ -77,7 +78,7 @@ public final class SettingsParser {
       fail(new SettingsException(normalized, 0, basePath, "cannot read file: " + e.getClass().getSimpleName()));
       return;
     }
-    Set<Path> before = new LinkedHashSet<>(parsedFiles);
+    int parsedBefore = parsedFiles.size();
     parsedFiles.add(normalized);
     SettingsSection fileTree = new SettingsSection();
     try {
@@ -86,7 +87,7 @@ public final class SettingsParser {
     } catch (SettingsException e) {
       fail(e);
       // what this file included was discarded with it: those files count as failed too
-      parsedFiles.stream().filter(p -> !before.contains(p)).forEach(failedFiles::add);
+      parsedFiles.stream().skip(parsedBefore).forEach(failedFiles::add);
     }
   }
 
@@ -121,9 +122,23 @@ public final class SettingsParser {
     }
   }
 
+  /**
+   * Whether a file resolves inside the configuration directory. Resolving every file of a large
+   * configuration costs a path walk each, so a regular file is checked through its folder, whose
+   * answer is cached; only symlinks are resolved one by one.
+   */
   private boolean insideRoot(Path file) {
     try {
-      return file.toRealPath().startsWith(realRoot);
+      if (Files.isSymbolicLink(file)) {
+        return file.toRealPath().startsWith(realRoot);
+      }
+      Path folder = file.getParent();
+      Boolean inside = foldersInside.get(folder);
+      if (inside == null) {
+        inside = folder.toRealPath().startsWith(realRoot);
+        foldersInside.put(folder, inside);
+      }
+      return inside;
     } catch (IOException e) {
       return false;
     }
