@@ -61,15 +61,23 @@ public final class ConfigWatcher implements AutoCloseable {
           notifyChange("periodic re-scan");
           continue;
         }
-        boolean relevant = drain(key);
-        // debounce: wait until the directory has been quiet for the debounce period
-        WatchKey more;
-        while ((more = watchService.poll(debounce.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-          relevant |= drain(more);
+        if (!drain(key)) {
+          continue;
         }
-        if (relevant) {
-          notifyChange("directory event");
+        // debounce: read once no relevant event came for the debounce period. kubelet's own
+        // housekeeping (deleting the previous ..<timestamp> directory) does not delay the read.
+        long quietAt = System.nanoTime() + debounce.toNanos();
+        long remaining;
+        while ((remaining = quietAt - System.nanoTime()) > 0) {
+          WatchKey more = watchService.poll(remaining, TimeUnit.NANOSECONDS);
+          if (more == null) {
+            break;
+          }
+          if (drain(more)) {
+            quietAt = System.nanoTime() + debounce.toNanos();
+          }
         }
+        notifyChange("directory event");
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       Thread.currentThread().interrupt();

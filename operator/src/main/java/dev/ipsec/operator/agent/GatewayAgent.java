@@ -215,6 +215,7 @@ public final class GatewayAgent implements AutoCloseable {
 
   private void load(boolean full) {
     DesiredConfig desired;
+    long started = System.nanoTime();
     try {
       desired = directory.read();
       lastReadError = null;
@@ -225,7 +226,12 @@ public final class GatewayAgent implements AutoCloseable {
       return;
     }
     long generation = client.connectionGeneration();
+    long read = System.nanoTime();
     ApplyResult result = applier.apply(desired, full);
+    if (!result.actions().isEmpty()) {
+      LOG.debug("read {} in {} ms, applied {} change(s) in {} ms", settings.configDir(),
+          (read - started) / 1_000_000, result.actions().size(), (System.nanoTime() - read) / 1_000_000);
+    }
     if (full) {
       needsFullLoad = false;
       generationLoaded = generation;

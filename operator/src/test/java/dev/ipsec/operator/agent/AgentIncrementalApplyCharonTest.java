@@ -165,7 +165,7 @@ class AgentIncrementalApplyCharonTest {
   @Test
   @Order(4)
   void aCharonRestartLoadsEverythingAgainAndTheTunnelsComeBack() throws Exception {
-    Map<String, String> before = ManyPeers.establishedIkeIds(probeB);
+    Map<String, String> before = ManyPeers.establishedIkeSpis(probeB);
     long restarts = agentB.charonStatus().restarts();
     int mark = agentB.loaderChannel().history().size();
 
@@ -184,7 +184,7 @@ class AgentIncrementalApplyCharonTest {
     // A notices by DPD that B lost its SAs and establishes them again
     await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
         .until(() -> ManyPeers.installed(probeB, "peer1") && ManyPeers.installed(probeB, "peer2"));
-    assertThat(ManyPeers.establishedIkeIds(probeB).get("peer1")).isNotEqualTo(before.get("peer1"));
+    assertThat(ManyPeers.establishedIkeSpis(probeB).get("peer1")).isNotEqualTo(before.get("peer1")); // a new SA
   }
 
   private static LoaderStatus.Connection connection(LoaderStatus status, String name) {

@@ -92,11 +92,20 @@ final class ManyPeers {
 
   /** IKE SA unique id per connection name, of the SAs that are ESTABLISHED. */
   static Map<String, String> establishedIkeIds(ViciClient client) {
+    return established(client, "uniqueid");
+  }
+
+  /** Initiator SPI per connection name, of the SAs that are ESTABLISHED (unique ids restart with charon). */
+  static Map<String, String> establishedIkeSpis(ViciClient client) {
+    return established(client, "initiator-spi");
+  }
+
+  private static Map<String, String> established(ViciClient client, String key) {
     Map<String, String> ids = new TreeMap<>();
     for (ViciMessage event : client.stream("list-sas", "list-sa", ViciMessage.empty().put("noblock", "yes"), Duration.ofSeconds(10))) {
       event.sections().forEach((conn, sa) -> {
         if ("ESTABLISHED".equals(sa.string("state", ""))) {
-          ids.put(conn, sa.string("uniqueid", ""));
+          ids.put(conn, sa.string(key, ""));
         }
       });
     }

@@ -47,18 +47,49 @@ public final class SettingsParser {
   private final Set<Path> failedFiles = new LinkedHashSet<>();
   private final Set<Path> parsedFiles = new LinkedHashSet<>();
   private final java.util.Map<Path, Boolean> foldersInside = new java.util.HashMap<>();
+  private final java.util.Map<Path, String> contents = new java.util.HashMap<>();
+  private final ParseCache cache;
 
-  private SettingsParser(Path root) throws IOException {
+  private SettingsParser(Path root, ParseCache cache) throws IOException {
+    this.cache = cache;
     this.root = root.toAbsolutePath().normalize();
     this.realRoot = this.root.toRealPath();
   }
 
   /** Parses {@code swanctl.conf} of {@code configDir} and everything it includes. */
   public static SettingsParseResult parseDirectory(Path configDir) throws IOException {
-    SettingsParser parser = new SettingsParser(configDir);
+    return parseDirectory(configDir, new ParseCache());
+  }
+
+  /**
+   * Like {@link #parseDirectory(Path)}, reusing the trees of files whose text is unchanged since
+   * the previous parse with the same {@code cache} (files with includes are always parsed, since
+   * what they include can change without their text changing).
+   */
+  public static SettingsParseResult parseDirectory(Path configDir, ParseCache cache) throws IOException {
+    SettingsParser parser = new SettingsParser(configDir, cache);
     SettingsSection tree = new SettingsSection();
     parser.parseFile(parser.root.resolve(ENTRY_FILE), tree, List.of(), 0);
-    return new SettingsParseResult(tree, parser.errors, parser.failedFiles, parser.parsedFiles);
+    cache.retainOnly(parser.parsedFiles);
+    return new SettingsParseResult(tree, parser.errors, parser.failedFiles, parser.parsedFiles, parser.contents);
+  }
+
+  /** Parsed trees of include-free files by path, with the text they were parsed from. */
+  public static final class ParseCache {
+    private final java.util.Map<Path, java.util.Map.Entry<String, SettingsSection>> trees = new java.util.HashMap<>();
+
+    SettingsSection get(Path file, String text) {
+      java.util.Map.Entry<String, SettingsSection> e = trees.get(file);
+      return e != null && e.getKey().equals(text) ? e.getValue() : null;
+    }
+
+    void put(Path file, String text, SettingsSection tree) {
+      trees.put(file, java.util.Map.entry(text, tree));
+    }
+
+    void retainOnly(Set<Path> files) {
+      trees.keySet().retainAll(files);
+    }
   }
 
   /** Parses one string as if it were file {@code name} (no includes allowed); for tests and tools. */
@@ -80,9 +111,18 @@ public final class SettingsParser {
     }
     int parsedBefore = parsedFiles.size();
     parsedFiles.add(normalized);
-    SettingsSection fileTree = new SettingsSection();
+    contents.put(normalized, text);
     try {
-      new FileParser(this, normalized, text, basePath, depth).parseInto(fileTree);
+      // a cached tree is only merged (copied) into the target, never modified
+      SettingsSection fileTree = basePath.isEmpty() ? cache.get(normalized, text) : null;
+      if (fileTree == null) {
+        fileTree = new SettingsSection();
+        FileParser fileParser = new FileParser(this, normalized, text, basePath, depth);
+        fileParser.parseInto(fileTree);
+        if (!fileParser.sawInclude && basePath.isEmpty()) {
+          cache.put(normalized, text, fileTree);
+        }
+      }
       target.merge(fileTree);
     } catch (SettingsException e) {
       fail(e);
@@ -191,6 +231,7 @@ public final class SettingsParser {
     private final int depth;
     private int pos;
     private int line = 1;
+    private boolean sawInclude;
 
     FileParser(SettingsParser owner, Path file, String text, List<String> basePath, int depth) {
       this.owner = owner;
@@ -231,6 +272,7 @@ public final class SettingsParser {
         char after = atEnd() ? '\n' : peek();
         if (name.equals("include") && after != '=' && after != '{' && after != '\n' && after != '#') {
           String pattern = readIncludePattern();
+          sawInclude = true;
           if (owner == null) {
             throw error("include is not allowed here");
           }

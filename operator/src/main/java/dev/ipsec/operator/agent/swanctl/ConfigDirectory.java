@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,12 @@ public final class ConfigDirectory {
 
   private final Path dir;
   private final SwanctlTranslator translator;
+  /** Reused between reads: a swap rewrites every file, but few change. */
+  private final SettingsParser.ParseCache parseCache = new SettingsParser.ParseCache();
+  private Map<String, CachedConnection> connectionCache = new HashMap<>();
+
+  /** A translated connection and the texts of the files it came from. */
+  private record CachedConnection(Map<Path, String> sourceTexts, ConnectionSpec spec) {}
 
   public ConfigDirectory(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
@@ -80,7 +87,7 @@ public final class ConfigDirectory {
   }
 
   private DesiredConfig readOnce() throws IOException {
-    SettingsParseResult parsed = SettingsParser.parseDirectory(dir);
+    SettingsParseResult parsed = SettingsParser.parseDirectory(dir, parseCache);
     Map<String, String> connectionErrors = new LinkedHashMap<>();
     Map<String, String> secretErrors = new LinkedHashMap<>();
     List<String> fileErrors = new ArrayList<>();
@@ -96,14 +103,16 @@ public final class ConfigDirectory {
     }
 
     Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
+    Map<String, CachedConnection> nextCache = new HashMap<>();
     SettingsSection conns = parsed.tree().section("connections").orElseGet(SettingsSection::new);
     for (Map.Entry<String, SettingsSection> e : conns.sections().entrySet()) {
       try {
-        connections.put(e.getKey(), translator.connection(e.getKey(), e.getValue()));
+        connections.put(e.getKey(), translate(e.getKey(), e.getValue(), parsed.contents(), nextCache));
       } catch (ConfigItemException ex) {
         connectionErrors.merge(e.getKey(), ex.getMessage(), (a, b) -> a + "; " + b);
       }
     }
+    connectionCache = nextCache;
     // a connection split over a good and a broken file is incomplete: keep charon's version
     connectionErrors.keySet().forEach(connections::remove);
 
@@ -129,6 +138,32 @@ public final class ConfigDirectory {
     boolean entryFailed = parsed.failedFiles().contains(dir.resolve(SettingsParser.ENTRY_FILE));
     return new DesiredConfig(revision(), connections, secrets, credentials, connectionErrors, secretErrors,
         credentialErrors, fileErrors, parsed.failedFiles(), entryFailed);
+  }
+
+  /**
+   * Translates a connection, or reuses the previous translation when every file that defines it
+   * has the same text as then. Connections that read certificate or key files are always
+   * translated, since those files can change on their own.
+   */
+  private ConnectionSpec translate(String name, SettingsSection section, Map<Path, String> texts,
+      Map<String, CachedConnection> nextCache) throws ConfigItemException {
+    Map<Path, String> sourceTexts = new HashMap<>();
+    section.sources().forEach(p -> sourceTexts.put(p, texts.get(p)));
+    CachedConnection cached = connectionCache.get(name);
+    if (cached != null && cached.sourceTexts().equals(sourceTexts)) {
+      nextCache.put(name, cached);
+      return cached.spec();
+    }
+    ConnectionSpec spec = translator.connection(name, section);
+    if (!readsFiles(section)) {
+      nextCache.put(name, new CachedConnection(sourceTexts, spec));
+    }
+    return spec;
+  }
+
+  private static boolean readsFiles(SettingsSection section) {
+    return section.values().keySet().stream().anyMatch(SwanctlTranslator.FILE_LIST_KEYS::containsKey)
+        || section.sections().values().stream().anyMatch(ConfigDirectory::readsFiles);
   }
 
   private void readCredentials(Map<String, CredentialSpec> credentials, Map<String, String> errors) {

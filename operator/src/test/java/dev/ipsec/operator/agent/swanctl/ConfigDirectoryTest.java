@@ -94,6 +94,25 @@ class ConfigDirectoryTest {
   }
 
   @Test
+  void aReusedReaderSeesEveryEditAndOnlyRetranslatesWhatChanged() throws Exception {
+    write("swanctl.conf", "include conf.d/*.conf\n");
+    write("conf.d/a.conf", "connections { a { remote_addrs = 192.0.2.10 } }\n");
+    write("conf.d/b.conf", "connections { b { remote_addrs = 192.0.2.11 } }\n");
+    write("conf.d/c.conf", "connections { c { remote_addrs = 192.0.2.12 } }\n");
+    ConfigDirectory reader = new ConfigDirectory(dir);
+    DesiredConfig before = reader.read();
+    write("conf.d/b.conf", "connections { b { remote_addrs = 192.0.2.13 } }\n");
+    write("conf.d/c.conf", "connections { c { remote_addrs = 192.0.2.12 }\n b { version = 2 } }\n");
+    DesiredConfig after = reader.read();
+
+    assertThat(after.connections().get("a")).isSameAs(before.connections().get("a"));
+    assertThat(after.connections().get("b").request().section("b").orElseThrow().list("remote_addrs")).containsExactly("192.0.2.13");
+    assertThat(after.connections().get("b").request().section("b").orElseThrow().string("version")).contains("2");
+    assertThat(after.connections().get("c").fingerprint()).isEqualTo(before.connections().get("c").fingerprint());
+    assertThat(after.connections().get("b").sources()).hasSize(2);
+  }
+
+  @Test
   void errorsAreAttributedToTheirConnectionAndTheOthersSurvive() throws Exception {
     write("swanctl.conf", "include conf.d/*.conf\n");
     write("conf.d/a.conf", "connections { a { remote_addrs = 192.0.2.10 } }\n");
