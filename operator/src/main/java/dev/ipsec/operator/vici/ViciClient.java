@@ -122,6 +122,11 @@ public final class ViciClient implements AutoCloseable {
         try {
           conn.send(ViciPacket.request(command, request));
           response(conn, command, deadline);
+        } catch (ViciCommandException e) {
+          // charon refused the command but the connection is fine: leave it without the registration
+          activeStream = null;
+          registration(conn, ViciPacket.unregister(event), deadline);
+          throw e;
         } finally {
           activeStream = null;
         }
@@ -144,6 +149,7 @@ public final class ViciClient implements AutoCloseable {
   public ViciSubscription subscribe(List<String> events, ViciEventListener listener) {
     ViciSubscription subscription =
         new ViciSubscription(socket, events, listener, defaultTimeout, ViciSubscription.DEFAULT_BACKOFF);
+    subscriptions.removeIf(ViciSubscription::isClosed);
     subscriptions.add(subscription);
     subscription.start();
     return subscription;

@@ -36,10 +36,38 @@ public final class ViciCommands {
   }
 
   /**
-   * {@code stats}, the parts the agent uses. {@code since} ({@code uptime.since}, charon's start
-   * time as it prints it) identifies one charon run: a different value means charon restarted.
+   * {@code stats}, the parts the agent uses. {@code since} ({@code uptime.since}) is charon's start
+   * time as it prints it ({@code Nov 26 23:05:37 2026}); use {@link #sameDaemonRunAs} to tell
+   * whether two answers came from the same charon process.
    */
-  public record DaemonStats(String since, String running, int ikeSas, int halfOpenIkeSas, List<String> plugins) {}
+  public record DaemonStats(String since, String running, int ikeSas, int halfOpenIkeSas, List<String> plugins) {
+
+    private static final java.time.format.DateTimeFormatter SINCE =
+        java.time.format.DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", java.util.Locale.US);
+
+    /** {@code since} parsed (charon's local time), if it has the expected form. */
+    public Optional<java.time.LocalDateTime> startedAt() {
+      try {
+        return Optional.of(java.time.LocalDateTime.parse(since.trim().replaceAll("\\s+", " "), SINCE));
+      } catch (java.time.format.DateTimeParseException e) {
+        return Optional.empty();
+      }
+    }
+
+    /**
+     * Whether both answers come from the same charon run. charon computes {@code since} as wall
+     * clock minus monotonic uptime, so one run's value can move by a second between calls: start
+     * times up to 2 s apart count as the same run.
+     */
+    public boolean sameDaemonRunAs(DaemonStats other) {
+      Optional<java.time.LocalDateTime> mine = startedAt();
+      Optional<java.time.LocalDateTime> theirs = other.startedAt();
+      if (mine.isEmpty() || theirs.isEmpty()) {
+        return since.equals(other.since());
+      }
+      return Math.abs(java.time.Duration.between(mine.get(), theirs.get()).toSeconds()) <= 2;
+    }
+  }
 
   public DaemonStats stats() {
     ViciMessage r = client.call("stats", ViciMessage.empty());
@@ -160,7 +188,8 @@ public final class ViciCommands {
   /**
    * {@code initiate} of a child (and optionally its IKE config), waiting at most {@code timeout}
    * for charon to establish it (charon's own {@code timeout}; the call waits a little longer).
-   * {@code Duration.ZERO} returns at once (charon's {@code -1}).
+   * {@code Duration.ZERO} returns at once (charon's {@code -1}). A blocking initiate holds the
+   * client's command connection for as long as it waits: give long waits a client of their own.
    */
   public void initiate(String child, Optional<String> ike, Duration timeout) {
     ViciMessage request = ViciMessage.empty().put("child", child);

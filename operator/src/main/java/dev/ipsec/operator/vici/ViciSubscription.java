@@ -74,6 +74,11 @@ public final class ViciSubscription implements AutoCloseable {
     return connected;
   }
 
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
   /**
    * Waits until the subscription is connected and registered.
    *
@@ -124,9 +129,10 @@ public final class ViciSubscription implements AutoCloseable {
         for (String event : events) {
           ViciClient.registration(conn, ViciPacket.register(event), deadline);
         }
+        long current = generation.incrementAndGet(); // before waking awaitConnected callers
         setConnected(true);
         delay = null;
-        listener.onConnected(generation.incrementAndGet());
+        listener.onConnected(current);
         while (!closed && !conn.awaitClosed(1, TimeUnit.SECONDS)) {
           // wait for the connection to break; the timeout only re-checks `closed`
         }

@@ -54,6 +54,10 @@ public final class CharonInstance implements AutoCloseable {
 
   /** An instance (not started) for {@code namespace}, keeping its files in {@code dir}. */
   public static CharonInstance in(NetnsLab lab, String namespace, Path dir) {
+    // sun_path holds 108 bytes; a longer socket path fails late and obscurely inside charon
+    if (dir.toAbsolutePath().resolve("charon.vici").toString().length() > 100) {
+      throw new IllegalArgumentException("directory too deep for a unix socket path: " + dir);
+    }
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

@@ -2,10 +2,12 @@ package dev.ipsec.operator.agent.state;
 
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommands;
+import dev.ipsec.operator.vici.ViciConnectionException;
 import dev.ipsec.operator.vici.ViciEventListener;
 import dev.ipsec.operator.vici.ViciException;
 import dev.ipsec.operator.vici.ViciMessage;
 import dev.ipsec.operator.vici.ViciSubscription;
+import dev.ipsec.operator.vici.ViciTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,9 +20,12 @@ import org.slf4j.LoggerFactory;
  * connection and polls {@code list-sas} ({@code noblock}) every {@code pollInterval}, and soon
  * (50 ms) after any event, since events alone never give the full picture. {@code list-conns} is
  * re-read when charon logs a connection (re)load, to learn each connection's {@code dpd_action}.
- * When the event connection comes back after a break, charon has restarted: the tracker is told
- * and the {@code onDaemonRestart} hook (the agent's full reload) runs. The hook is called on the
- * event thread: it must only hand the work to another thread.
+ *
+ * <p>Each poll first asks {@code stats} for charon's start time ({@code uptime.since}): when it
+ * changes, charon was restarted and lost everything loaded over VICI, so the tracker is told
+ * (before it sees SAs of the new daemon, which reuses unique ids) and the {@code onDaemonRestart}
+ * hook runs, once per restart, on the poller thread (hand long work such as the agent's full
+ * reload to another thread). While charon cannot be reached at all, the tracker shows no SAs.
  */
 public final class SaStateMonitor implements AutoCloseable {
 
@@ -38,6 +43,7 @@ public final class SaStateMonitor implements AutoCloseable {
   private boolean pollRequested; // guarded by wake
   private boolean connsRequested = true; // guarded by wake
   private volatile boolean closed;
+  private ViciCommands.DaemonStats daemonRun; // only touched by the poller thread
 
   public SaStateMonitor(ViciClient client, SaStateTracker tracker, Duration pollInterval, Runnable onDaemonRestart) {
     this.commands = new ViciCommands(client);
@@ -100,13 +106,7 @@ public final class SaStateMonitor implements AutoCloseable {
 
     @Override
     public void onConnected(long generation) {
-      if (generation > 1) {
-        LOG.info("charon is back (event connection #{}): it restarted, state reset", generation);
-        tracker.onDaemonRestart();
-        if (onDaemonRestart != null) {
-          onDaemonRestart.run();
-        }
-      }
+      // after a break: charon may have restarted; the next poll finds out from its start time
       synchronized (wake) {
         connsRequested = true;
       }
@@ -117,6 +117,21 @@ public final class SaStateMonitor implements AutoCloseable {
     public void onDisconnected(ViciException cause) {
       LOG.warn("lost the event connection to charon: {}", cause.getMessage());
     }
+  }
+
+  /** Compares charon's start time with the last one seen; a change means a restart. */
+  private boolean checkDaemonRun() {
+    ViciCommands.DaemonStats stats = commands.stats();
+    boolean restarted = daemonRun != null && !stats.sameDaemonRunAs(daemonRun);
+    if (restarted) {
+      LOG.info("charon restarted (running since {}, before since {}): state reset", stats.since(), daemonRun.since());
+      tracker.onDaemonRestart();
+      if (onDaemonRestart != null) {
+        onDaemonRestart.run();
+      }
+    }
+    daemonRun = stats;
+    return restarted;
   }
 
   private void pollLoop() {
@@ -136,6 +151,9 @@ public final class SaStateMonitor implements AutoCloseable {
         return;
       }
       try {
+        if (checkDaemonRun()) {
+          refreshConns = true;
+        }
         if (refreshConns) {
           tracker.onListConns(commands.listConns(Optional.empty()));
         }
@@ -145,6 +163,9 @@ public final class SaStateMonitor implements AutoCloseable {
           synchronized (wake) {
             connsRequested = true;
           }
+        }
+        if (e instanceof ViciConnectionException && !(e instanceof ViciTimeoutException)) {
+          tracker.onDaemonUnreachable(); // no charon, no SAs: do not keep showing the old ones
         }
         LOG.debug("list-sas poll failed: {}", e.getMessage());
       }

@@ -70,6 +70,8 @@ import java.util.stream.Collectors;
 public final class SaStateTracker {
 
   private static final int REMEMBERED_ESTABLISHED_IDS = 32;
+  /** A noblock poll may skip a busy IKE SA; only this many misses in a row mean it is gone. */
+  static final int MISSED_POLLS_BEFORE_GONE = 2;
 
   private final Clock clock;
   private final Object lock = new Object();
@@ -82,6 +84,9 @@ public final class SaStateTracker {
   /** Final counters of CHILD SAs that are gone, summed per connection and child. */
   private final Map<List<String>, long[]> retiredCounters = new HashMap<>();
   private StateSnapshot current;
+  /** Connections touched since the last publish; {@code allDirty} after polls and config input. */
+  private final Set<String> dirty = new HashSet<>();
+  private boolean allDirty;
 
   public SaStateTracker(Clock clock) {
     this.clock = clock;
@@ -140,6 +145,7 @@ public final class SaStateTracker {
     synchronized (lock) {
       configured.clear();
       configured.addAll(names);
+      allDirty = true;
       publish(clock.instant());
     }
   }
@@ -150,26 +156,54 @@ public final class SaStateTracker {
       for (ViciMessage event : listConnEvents) {
         event.sections().forEach((name, conn) -> conn(name).configuredDpdAction = dpdActionOf(conn));
       }
+      allDirty = true;
       publish(clock.instant());
     }
   }
 
-  /** A complete {@code list-sas} result (one message per IKE SA): replaces what is known about SAs. */
+  /**
+   * A complete {@code list-sas} result (one message per IKE SA). With {@code noblock} charon skips
+   * IKE SAs that are busy at that moment (checked out for a DPD exchange, a rekey, ...), so an IKE
+   * SA missing from one poll is kept; it is dropped once it missed {@value #MISSED_POLLS_BEFORE_GONE}
+   * polls in a row, or at once when a down or rekey event says it is gone. A listed IKE SA lists
+   * all its CHILD SAs, so a child missing there is gone.
+   */
   public void onListSas(List<ViciMessage> listSaEvents) {
     Instant now = clock.instant();
     synchronized (lock) {
-      conns.values().forEach(c -> c.ikeSas.clear());
+      allDirty = true;
+      Map<String, Set<Long>> listed = new HashMap<>();
       Map<String, TrafficCounters> counters = new HashMap<>();
       for (ViciMessage event : listSaEvents) {
         event.sections().forEach((name, data) -> {
-          Conn c = conn(name);
-          IkeEntry entry = c.upsert(data, now);
+          IkeEntry entry = conn(name).upsert(data, now);
+          entry.missedPolls = 0;
+          entry.children.clear();
           for (ViciMessage child : children(data)) {
             entry.children.put(id(child), new Seen(child, now));
             child.string("spi-in").ifPresent(spi -> counters.put(childKey(child), counters(name, child)));
           }
+          listed.computeIfAbsent(name, k -> new HashSet<>()).add(id(data));
         });
       }
+      conns.forEach((name, c) -> {
+        Set<Long> ids = listed.getOrDefault(name, Set.of());
+        c.ikeSas.entrySet().removeIf(sa -> {
+          if (ids.contains(sa.getKey())) {
+            return false;
+          }
+          if (++sa.getValue().missedPolls >= MISSED_POLLS_BEFORE_GONE) {
+            return true;
+          }
+          sa.getValue().children.values().forEach(child -> {
+            TrafficCounters live = liveCounters.get(childKey(child.data()));
+            if (live != null) {
+              counters.put(childKey(child.data()), live);
+            }
+          });
+          return false;
+        });
+      });
       liveCounters.forEach((key, c) -> {
         if (!counters.containsKey(key)) {
           long[] t = retiredCounters.computeIfAbsent(List.of(c.connection(), c.child()), k -> new long[4]);
@@ -207,9 +241,18 @@ public final class SaStateTracker {
     }
   }
 
+  /**
+   * charon is not reachable (connection refused or broken, not a mere timeout): a dead charon has
+   * no SAs, so none are shown until it answers again. Same effect as {@link #onDaemonRestart()}.
+   */
+  public void onDaemonUnreachable() {
+    onDaemonRestart();
+  }
+
   /** charon restarted: its SAs are gone and it will reuse unique ids. History (DPD, rekeys, failures) stays. */
   public void onDaemonRestart() {
     synchronized (lock) {
+      conns.values().forEach(c -> c.ikeSas.clear()); // gone for sure, no grace
       onListSas(List.of());
       times.clear();
       conns.values().forEach(c -> c.establishedIds.clear());
@@ -233,7 +276,12 @@ public final class SaStateTracker {
   private void onChildUpdown(ViciMessage message, Instant now) {
     boolean up = message.has("up");
     message.sections().forEach((name, data) -> {
-      IkeEntry entry = conn(name).upsert(data, now);
+      Conn c = conn(name);
+      // a child going down must not bring back an IKE SA whose own down event came first
+      IkeEntry entry = up ? c.upsert(data, now) : c.ikeSas.get(id(data));
+      if (entry == null) {
+        return;
+      }
       for (ViciMessage child : children(data)) {
         if (up) {
           entry.children.put(id(child), new Seen(child, now));
@@ -317,28 +365,50 @@ public final class SaStateTracker {
 
   // ------------------------------------------------------------------ snapshot building
 
+  /**
+   * Rebuilds the connections touched since the last publish (all of them after a poll) and makes
+   * a new revision if anything differs. Touching only what changed keeps an event burst over
+   * thousands of connections linear.
+   */
   private void publish(Instant now) {
-    Map<String, ConnectionState> states = new TreeMap<>();
-    Set<String> names = new TreeSet<>(configured);
-    names.addAll(conns.keySet());
-    for (String name : names) {
-      Conn c = conns.get(name);
-      if (c == null) {
-        states.put(name, new ConnectionState(null, Map.of(), 0, null, RekeyState.NONE, null));
-        continue;
-      }
-      if (!configured.contains(name) && c.ikeSas.isEmpty() && !c.hasHistory()) {
-        continue;
-      }
-      states.put(name, build(c));
+    Set<String> names = new TreeSet<>(dirty);
+    if (allDirty) {
+      names.addAll(configured);
+      names.addAll(conns.keySet());
+      names.addAll(current.connections().keySet());
     }
-    // forget idle strangers, but keep what DPD correlation and dpd_action still need
-    conns.entrySet().removeIf(e -> !states.containsKey(e.getKey())
-        && e.getValue().configuredDpdAction == null && e.getValue().establishedIds.isEmpty());
+    dirty.clear();
+    allDirty = false;
+    Map<String, ConnectionState> states = new TreeMap<>(current.connections());
+    for (String name : names) {
+      ConnectionState state = stateOf(name);
+      if (state == null) {
+        states.remove(name);
+        Conn c = conns.get(name);
+        // forget idle strangers, but keep what DPD correlation and dpd_action still need
+        if (c != null && c.configuredDpdAction == null && c.establishedIds.isEmpty()) {
+          conns.remove(name);
+        }
+      } else {
+        states.put(name, state);
+      }
+    }
     if (!states.equals(current.connections())) {
       current = new StateSnapshot(current.revision() + 1, now, states);
       lock.notifyAll();
     }
+  }
+
+  /** The state to show for a connection, or null when it should not be listed. */
+  private ConnectionState stateOf(String name) {
+    Conn c = conns.get(name);
+    if (c == null) {
+      return configured.contains(name) ? new ConnectionState(null, Map.of(), 0, null, RekeyState.NONE, null) : null;
+    }
+    if (!configured.contains(name) && c.ikeSas.isEmpty() && !c.hasHistory()) {
+      return null;
+    }
+    return build(c);
   }
 
   private ConnectionState build(Conn c) {
@@ -458,6 +528,7 @@ public final class SaStateTracker {
   // ------------------------------------------------------------------ model
 
   private Conn conn(String name) {
+    dirty.add(name);
     return conns.computeIfAbsent(name, n -> new Conn());
   }
 
@@ -466,6 +537,7 @@ public final class SaStateTracker {
   /** One IKE SA: its latest data (without children) and its CHILD SAs by unique id. */
   private static final class IkeEntry {
     Seen data;
+    int missedPolls;
     final Map<Long, Seen> children = new HashMap<>();
   }
 

@@ -35,15 +35,20 @@ class SaStateCharonTest {
   static final String PEER_CONN = "peer-a";
   static final String PEER_CHILD = "peer-a-tunnel-1";
 
-  @TempDir Path dir;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir;
   SiteToSite sites;
   ViciClient clientA;
   ViciClient clientB;
   SaStateTracker trackerA = new SaStateTracker();
   SaStateMonitor monitorA;
+  /** Extra clients and monitors a test opens, closed last-opened first. */
+  final java.util.Deque<AutoCloseable> toClose = new java.util.ArrayDeque<>();
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws Exception {
+    while (!toClose.isEmpty()) {
+      toClose.pop().close();
+    }
     if (monitorA != null) {
       monitorA.close();
     }
@@ -146,7 +151,7 @@ class SaStateCharonTest {
     ConnectionState twice = awaitConn(trackerA, Duration.ofSeconds(8), c -> c.rekeys().childRekeys() >= 2 && up(c));
     assertThat(twice.rekeys().lastChildRekey()).isAfter(once.rekeys().lastChildRekey());
     Duration interval = Duration.between(once.rekeys().lastChildRekey(), twice.rekeys().lastChildRekey());
-    assertThat(interval).isBetween(Duration.ofMillis(2500), Duration.ofMillis(4000));
+    assertThat(interval).isBetween(Duration.ofMillis(2500), Duration.ofMillis(4500));
     assertThat(twice.children().get(CHILD).uniqueId()).isGreaterThan(firstChildId);
     assertThat(twice.children().get(CHILD).spiIn()).isNotEqualTo(first.children().get(CHILD).spiIn());
     AgentStateFixtures.recordOrVerify("rekeyed", trackerA.snapshot());
@@ -162,17 +167,32 @@ class SaStateCharonTest {
     new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10));
     ConnectionState before = awaitConn(trackerA, Duration.ofSeconds(5), SaStateCharonTest::up);
 
+    // a monitor on B sees its charon die and come back, i.e. restart
+    java.util.concurrent.atomic.AtomicInteger restartsSeenByB = new java.util.concurrent.atomic.AtomicInteger();
+    SaStateTracker trackerB = new SaStateTracker();
+    ViciClient monitorClientB = sites.b().newClient();
+    toClose.push(monitorClientB);
+    SaStateMonitor monitorB =
+        new SaStateMonitor(monitorClientB, trackerB, Duration.ofSeconds(1), restartsSeenByB::incrementAndGet).start();
+    toClose.push(monitorB);
+    assertThat(monitorB.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
+    awaitConn(trackerB, Duration.ofSeconds(5), SaStateCharonTest::up);
+
     Instant killedAt = Instant.now();
     sites.b().kill();
     clientB.close();
     // the DPD log lines and the down events arrive in no fixed order: wait for both
     ConnectionState dead = awaitConn(trackerA, Duration.ofSeconds(10),
         c -> c.dpd() != null && c.dpd().lastAction() == DpdAction.RESTART && c.childrenInstalled() == 0);
-    // first DPD request within dpd_delay (2 s), given up 3 s later (1 s timeout, 2 retransmits)
+    // first DPD request within dpd_delay (2 s), given up 3 s later (1 s timeout, 2 retransmits);
+    // charon's defaults would take minutes. The upper bound leaves room for a loaded machine.
     Duration detection = Duration.between(killedAt, dead.dpd().lastAt());
-    assertThat(detection).isBetween(Duration.ofMillis(2900), Duration.ofMillis(5500));
+    assertThat(detection).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(7));
     assertThat(dead.dpd().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
     assertThat(dead.dpd().count()).isEqualTo(1);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(trackerB.snapshot().connections()).as("a dead charon has no SAs")
+            .doesNotContainKey(PEER_CONN));
     ConnectionState retrying = awaitConn(trackerA, Duration.ofSeconds(8),
         c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.PEER_NOT_RESPONDING);
     assertThat(retrying.ike().state()).isEqualTo("CONNECTING");
@@ -184,6 +204,13 @@ class SaStateCharonTest {
     ConnectionState back = awaitConn(trackerA, Duration.ofSeconds(10), SaStateCharonTest::up);
     assertThat(back.ike().uniqueId()).isGreaterThan(before.ike().uniqueId());
     assertThat(back.dpd().count()).as("history is kept").isEqualTo(1);
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> restartsSeenByB.get() == 1);
+    // the restarted charon reuses unique id 1: the tracker must not mix it up with the old SA
+    Instant killedSecond = killedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    awaitConn(trackerB, Duration.ofSeconds(10), c -> up(c) && !c.ike().established().isBefore(killedSecond));
+    Thread.sleep(1500); // more polls: still one restart
+    assertThat(restartsSeenByB).hasValue(1);
   }
 
   private void loadTunnelOnBOnly(String secret) {
@@ -196,23 +223,23 @@ class SaStateCharonTest {
   void wrongPskIsReportedAsAuthenticationFailureOnBothSides() throws Exception {
     start(SiteToSite.create("vc", dir));
     SaStateTracker trackerB = new SaStateTracker();
-    try (SaStateMonitor monitorB = new SaStateMonitor(clientB, trackerB, Duration.ofSeconds(1), null).start()) {
-      assertThat(monitorB.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
-      loadTunnel(Map.of(), Map.of(), "the-right-secret", "not-the-right-one");
-      assertThatThrownBy(() -> new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10)))
-          .isInstanceOf(ViciCommandException.class)
-          .hasMessageContaining(CHILD);
-      ConnectionState initiator = awaitConn(trackerA, Duration.ofSeconds(5),
-          c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
-      assertThat(initiator.ike()).isNull();
-      assertThat(initiator.dpd()).isNull();
-      ConnectionState responder = awaitConn(trackerB, Duration.ofSeconds(5),
-          c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
-      assertThat(responder.lastFailure().message()).contains("MAC mismatched");
-      String json = StateJson.mapper().writeValueAsString(trackerA.snapshot())
-          + StateJson.mapper().writeValueAsString(trackerB.snapshot());
-      assertThat(json).doesNotContain("the-right-secret", "not-the-right-one");
-      AgentStateFixtures.recordOrVerify("auth-failed", trackerA.snapshot());
-    }
+    SaStateMonitor monitorB = new SaStateMonitor(clientB, trackerB, Duration.ofSeconds(1), null).start();
+    toClose.push(monitorB);
+    assertThat(monitorB.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
+    loadTunnel(Map.of(), Map.of(), "the-right-secret", "not-the-right-one");
+    assertThatThrownBy(() -> new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10)))
+        .isInstanceOf(ViciCommandException.class)
+        .hasMessageContaining(CHILD);
+    ConnectionState initiator = awaitConn(trackerA, Duration.ofSeconds(5),
+        c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
+    assertThat(initiator.ike()).isNull();
+    assertThat(initiator.dpd()).isNull();
+    ConnectionState responder = awaitConn(trackerB, Duration.ofSeconds(5),
+        c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
+    assertThat(responder.lastFailure().message()).contains("MAC mismatched");
+    String json = StateJson.mapper().writeValueAsString(trackerA.snapshot())
+        + StateJson.mapper().writeValueAsString(trackerB.snapshot());
+    assertThat(json).doesNotContain("the-right-secret", "not-the-right-one");
+    AgentStateFixtures.recordOrVerify("auth-failed", trackerA.snapshot());
   }
 }

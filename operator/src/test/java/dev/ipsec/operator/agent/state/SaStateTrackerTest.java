@@ -174,6 +174,25 @@ class SaStateTrackerTest {
     assertThat(tracker.traffic()).containsExactly(new TrafficCounters("tun", "c1", 2100, 2100, 25, 25));
   }
 
+  /** list-sas with noblock skips IKE SAs that are busy (e.g. in a DPD exchange) at that moment. */
+  @Test
+  void anSaSkippedByOneNoblockPollIsKeptAndDroppedAfterTwo() {
+    establishedTunnel(840);
+    StateSnapshot before = tracker.snapshot();
+    clock.advance(Duration.ofSeconds(5));
+    tracker.onListSas(List.of());
+    assertThat(tracker.snapshot()).isSameAs(before);
+    assertThat(tracker.traffic()).containsExactly(new TrafficCounters("tun", "c1", 840, 840, 10, 10));
+    clock.advance(Duration.ofSeconds(5));
+    establishedTunnel(1680);
+    assertThat(tracker.snapshot()).isSameAs(before);
+    assertThat(tracker.traffic()).containsExactly(new TrafficCounters("tun", "c1", 1680, 1680, 20, 20));
+    tracker.onListSas(List.of());
+    tracker.onListSas(List.of());
+    assertThat(tracker.snapshot().connections()).doesNotContainKey("tun");
+    assertThat(tracker.traffic()).containsExactly(new TrafficCounters("tun", "c1", 1680, 1680, 20, 20));
+  }
+
   @Test
   void ikeRekeyMovesChildrenToTheNewSaAndCounts() {
     establishedTunnel(0);

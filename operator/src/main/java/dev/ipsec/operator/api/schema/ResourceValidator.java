@@ -1,0 +1,51 @@
+package dev.ipsec.operator.api.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Validates resources of the API offline, in the API server's order: structural schema first,
+ * then defaulting, then the CEL rules on the defaulted object.
+ */
+public final class ResourceValidator {
+  private final CrdCatalog catalog;
+  private final Map<String, StructuralValidator> structural = new ConcurrentHashMap<>();
+
+  public ResourceValidator(CrdCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  public static ResourceValidator bundled() {
+    return new ResourceValidator(CrdCatalog.bundled());
+  }
+
+  /** Whether this validator knows the kind (only the four kinds of the API). */
+  public boolean handles(String kind) {
+    return catalog.crd(kind).isPresent();
+  }
+
+  /**
+   * All violations of one resource; empty when the API server would accept it.
+   *
+   * @throws IllegalArgumentException for a kind that is not part of the API
+   */
+  public List<SchemaViolation> validate(JsonNode resource) {
+    String kind = resource.path("kind").asText();
+    JsonNode schema = catalog.schema(kind)
+        .orElseThrow(() -> new IllegalArgumentException("not a kind of this API: " + kind));
+    List<SchemaViolation> violations = new ArrayList<>(
+        structural.computeIfAbsent(kind, k -> new StructuralValidator(schema)).validate(resource));
+    if (!violations.isEmpty()) {
+      // The API server stops here too: CEL rules are only run on structurally valid objects.
+      return violations;
+    }
+    ObjectNode defaulted = resource.deepCopy();
+    SchemaDefaults.apply(schema, defaulted);
+    violations.addAll(CelRules.evaluate(schema, defaulted));
+    return violations;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.ipsec.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** One tunnel's CHILD SA as the gateway reports it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ChildSaStatus {
+  @JsonPropertyDescription("CHILD SA name: <peer>-tunnel-<id> or <peer>-vti.")
+  private String name;
+
+  @JsonPropertyDescription("CHILD SA state: INSTALLED, ROUTED, REKEYING, ... or DOWN when there is none.")
+  private String state;
+
+  @JsonPropertyDescription("Mode: TUNNEL, TRANSPORT, ...")
+  private String mode;
+
+  @JsonPropertyDescription("Whether ESP is UDP-encapsulated (NAT traversal).")
+  private Boolean encapsulation;
+
+  @JsonPropertyDescription("Negotiated ESP algorithms.")
+  private Algorithms algorithms;
+
+  @JsonPropertyDescription("When the CHILD SA was installed (RFC 3339).")
+  private String installedAt;
+
+  @JsonPropertyDescription("When the CHILD SA is next rekeyed (RFC 3339).")
+  private String nextRekeyAt;
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getState() {
+    return state;
+  }
+
+  public void setState(String state) {
+    this.state = state;
+  }
+
+  public String getMode() {
+    return mode;
+  }
+
+  public void setMode(String mode) {
+    this.mode = mode;
+  }
+
+  public Boolean getEncapsulation() {
+    return encapsulation;
+  }
+
+  public void setEncapsulation(Boolean encapsulation) {
+    this.encapsulation = encapsulation;
+  }
+
+  public Algorithms getAlgorithms() {
+    return algorithms;
+  }
+
+  public void setAlgorithms(Algorithms algorithms) {
+    this.algorithms = algorithms;
+  }
+
+  public String getInstalledAt() {
+    return installedAt;
+  }
+
+  public void setInstalledAt(String installedAt) {
+    this.installedAt = installedAt;
+  }
+
+  public String getNextRekeyAt() {
+    return nextRekeyAt;
+  }
+
+  public void setNextRekeyAt(String nextRekeyAt) {
+    this.nextRekeyAt = nextRekeyAt;
+  }
+}

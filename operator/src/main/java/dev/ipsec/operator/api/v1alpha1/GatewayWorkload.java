@@ -1,0 +1,141 @@
+package dev.ipsec.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** How the gateway pods run: image, placement, resources and exposure. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class GatewayWorkload {
+  @Default("1")
+  @Min(0)
+  @Max(16)
+  @JsonPropertyDescription("Number of gateway pods. Default 1.")
+  private Integer replicas;
+
+  @JsonPropertyDescription("strongSwan (charon) image. Default: the operator's configured image.")
+  private String image;
+
+  @JsonPropertyDescription("Agent sidecar image. Default: the operator's own image.")
+  private String agentImage;
+
+  @JsonPropertyDescription("Image pull policy for both containers: Always, IfNotPresent or Never.")
+  private String imagePullPolicy;
+
+  @JsonPropertyDescription("Run the pods in the node's network namespace.")
+  private Boolean hostNetwork;
+
+  @JsonPropertyDescription(
+      "Use user-space ESP (charon's kernel-libipsec over /dev/net/tun) for nodes without kernel"
+          + " ESP/XFRM support.")
+  private Boolean userSpaceEsp;
+
+  @JsonPropertyDescription("Node selector for the gateway pods.")
+  private Map<String, String> nodeSelector = new LinkedHashMap<>();
+
+  @JsonPropertyDescription("Tolerations for the gateway pods.")
+  private List<GatewayToleration> tolerations = new ArrayList<>();
+
+  @JsonPropertyDescription("Resources of the charon container.")
+  private ContainerResources resources;
+
+  @JsonPropertyDescription("Resources of the agent container.")
+  private ContainerResources agentResources;
+
+  @JsonPropertyDescription("An optional Service for UDP 500 and 4500; absent means no Service.")
+  private GatewayService service;
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public String getAgentImage() {
+    return agentImage;
+  }
+
+  public void setAgentImage(String agentImage) {
+    this.agentImage = agentImage;
+  }
+
+  public String getImagePullPolicy() {
+    return imagePullPolicy;
+  }
+
+  public void setImagePullPolicy(String imagePullPolicy) {
+    this.imagePullPolicy = imagePullPolicy;
+  }
+
+  public Boolean getHostNetwork() {
+    return hostNetwork;
+  }
+
+  public void setHostNetwork(Boolean hostNetwork) {
+    this.hostNetwork = hostNetwork;
+  }
+
+  public Boolean getUserSpaceEsp() {
+    return userSpaceEsp;
+  }
+
+  public void setUserSpaceEsp(Boolean userSpaceEsp) {
+    this.userSpaceEsp = userSpaceEsp;
+  }
+
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public List<GatewayToleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<GatewayToleration> tolerations) {
+    this.tolerations = tolerations;
+  }
+
+  public ContainerResources getResources() {
+    return resources;
+  }
+
+  public void setResources(ContainerResources resources) {
+    this.resources = resources;
+  }
+
+  public ContainerResources getAgentResources() {
+    return agentResources;
+  }
+
+  public void setAgentResources(ContainerResources agentResources) {
+    this.agentResources = agentResources;
+  }
+
+  public GatewayService getService() {
+    return service;
+  }
+
+  public void setService(GatewayService service) {
+    this.service = service;
+  }
+}

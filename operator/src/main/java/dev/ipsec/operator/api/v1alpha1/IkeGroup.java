@@ -1,0 +1,33 @@
+package dev.ipsec.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** IKE (phase 1) crypto policy that IpsecPeers reference by name. */
+@Group(ApiGroup.GROUP)
+@Version(ApiGroup.VERSION)
+@ShortNames("ike")
+@Categories(ApiGroup.CATEGORY)
+@AdditionalPrinterColumn(name = "Proposals", jsonPath = ".status.proposals", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Used-By", jsonPath = ".status.usedBy", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class IkeGroup extends CustomResource<IkeGroupSpec, CryptoGroupStatus> implements Namespaced {
+
+  @Override
+  @JsonPropertyDescription("The IKE policy: VyOS `vpn ipsec ike-group <name>`.")
+  public IkeGroupSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What the operator observed: effective proposals and usage.")
+  public CryptoGroupStatus getStatus() {
+    return super.getStatus();
+  }
+}

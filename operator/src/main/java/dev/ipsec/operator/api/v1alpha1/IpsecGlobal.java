@@ -1,0 +1,33 @@
+package dev.ipsec.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One IPsec gateway: global strongSwan options and the pods that run charon and the agent. */
+@Group(ApiGroup.GROUP)
+@Version(ApiGroup.VERSION)
+@ShortNames("ipg")
+@Categories(ApiGroup.CATEGORY)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyPods", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Peers", jsonPath = ".status.peerSummary", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class IpsecGlobal extends CustomResource<IpsecGlobalSpec, IpsecGlobalStatus> implements Namespaced {
+
+  @Override
+  @JsonPropertyDescription("The gateway: VyOS's global `vpn ipsec` settings and its pods.")
+  public IpsecGlobalSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Gateway pods and peer totals.")
+  public IpsecGlobalStatus getStatus() {
+    return super.getStatus();
+  }
+}

@@ -1,0 +1,36 @@
+package dev.ipsec.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A remote site served by one gateway: its authentication, addresses and tunnels. */
+@Group(ApiGroup.GROUP)
+@Version(ApiGroup.VERSION)
+@ShortNames("ipp")
+@Categories(ApiGroup.CATEGORY)
+@AdditionalPrinterColumn(name = "Gateway", jsonPath = ".spec.gateway", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Remote", jsonPath = ".spec.remoteAddresses", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "State", jsonPath = ".status.ikeSa.state", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Tunnels", jsonPath = ".status.tunnelSummary", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class IpsecPeer extends CustomResource<IpsecPeerSpec, IpsecPeerStatus> implements Namespaced {
+
+  @Override
+  @JsonPropertyDescription("The remote site: VyOS `vpn ipsec site-to-site peer <name>`.")
+  public IpsecPeerSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Conditions and the SA state reported by the gateway.")
+  public IpsecPeerStatus getStatus() {
+    return super.getStatus();
+  }
+}

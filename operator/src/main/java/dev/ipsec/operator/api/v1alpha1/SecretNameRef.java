@@ -1,0 +1,29 @@
+package dev.ipsec.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A whole Secret in the resource's namespace, such as a {@code kubernetes.io/tls} Secret. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SecretNameRef {
+  @Required
+  @Pattern(Patterns.OBJECT_NAME)
+  @JsonPropertyDescription("Name of the Secret, in the same namespace as the resource.")
+  private String name;
+
+  public SecretNameRef() {}
+
+  public SecretNameRef(String name) {
+    this.name = name;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+}
