@@ -24,6 +24,9 @@ import java.util.TreeMap;
  * A swanctl configuration directory ({@code swanctl.conf} plus the credential folders, as in
  * {@code /etc/swanctl}), read into a {@link DesiredConfig}. Reading never throws for bad content:
  * every problem becomes an error of the connection, secret, credential or file concerned.
+ *
+ * <p>Not thread-safe: each read reuses the parse trees and translations of the previous one for
+ * files whose text did not change (one agent thread owns an instance).
  */
 public final class ConfigDirectory {
 
@@ -46,10 +49,16 @@ public final class ConfigDirectory {
   private final SwanctlTranslator translator;
   /** Reused between reads: a swap rewrites every file, but few change. */
   private final SettingsParser.ParseCache parseCache = new SettingsParser.ParseCache();
-  private Map<String, CachedConnection> connectionCache = new HashMap<>();
+  private Map<String, Cached<ConnectionSpec>> connectionCache = new HashMap<>();
+  private Map<String, Cached<SharedSecretSpec>> secretCache = new HashMap<>();
 
-  /** A translated connection and the texts of the files it came from. */
-  private record CachedConnection(Map<Path, String> sourceTexts, ConnectionSpec spec) {}
+  /** A translated item and the texts of the files it came from. */
+  private record Cached<T>(Map<Path, String> sourceTexts, T spec) {}
+
+  @FunctionalInterface
+  private interface Translation<T> {
+    T translate() throws ConfigItemException;
+  }
 
   public ConfigDirectory(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
@@ -103,11 +112,16 @@ public final class ConfigDirectory {
     }
 
     Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
-    Map<String, CachedConnection> nextCache = new HashMap<>();
+    Map<String, Cached<ConnectionSpec>> nextCache = new HashMap<>();
     SettingsSection conns = parsed.tree().section("connections").orElseGet(SettingsSection::new);
     for (Map.Entry<String, SettingsSection> e : conns.sections().entrySet()) {
+      String name = e.getKey();
+      SettingsSection section = e.getValue();
       try {
-        connections.put(e.getKey(), translate(e.getKey(), e.getValue(), parsed.contents(), nextCache));
+        // connections that read certificate or key files are always translated: those files
+        // can change on their own
+        connections.put(name, cached(name, section, parsed.contents(), connectionCache, nextCache, !readsFiles(section),
+            () -> translator.connection(name, section)));
       } catch (ConfigItemException ex) {
         connectionErrors.merge(e.getKey(), ex.getMessage(), (a, b) -> a + "; " + b);
       }
@@ -117,19 +131,24 @@ public final class ConfigDirectory {
     connectionErrors.keySet().forEach(connections::remove);
 
     Map<String, SharedSecretSpec> secrets = new LinkedHashMap<>();
+    Map<String, Cached<SharedSecretSpec>> nextSecretCache = new HashMap<>();
     SettingsSection secretsSection = parsed.tree().section("secrets").orElseGet(SettingsSection::new);
     for (Map.Entry<String, SettingsSection> e : secretsSection.sections().entrySet()) {
+      String id = e.getKey();
+      SettingsSection section = e.getValue();
       try {
-        if (SwanctlTranslator.isKeySection(e.getKey())) {
-          translator.keyReference(e.getKey(), e.getValue());
+        if (SwanctlTranslator.isKeySection(id)) {
+          translator.keyReference(id, section);
         } else {
-          secrets.put(e.getKey(), translator.sharedSecret(e.getKey(), e.getValue()));
+          secrets.put(id, cached(id, section, parsed.contents(), secretCache, nextSecretCache, true,
+              () -> translator.sharedSecret(id, section)));
         }
       } catch (ConfigItemException ex) {
         secretErrors.merge(e.getKey(), ex.getMessage(), (a, b) -> a + "; " + b);
       }
     }
     secretErrors.keySet().forEach(secrets::remove);
+    secretCache = nextSecretCache;
 
     Map<String, CredentialSpec> credentials = new LinkedHashMap<>();
     Map<String, String> credentialErrors = new LinkedHashMap<>();
@@ -141,22 +160,21 @@ public final class ConfigDirectory {
   }
 
   /**
-   * Translates a connection, or reuses the previous translation when every file that defines it
-   * has the same text as then. Connections that read certificate or key files are always
-   * translated, since those files can change on their own.
+   * Translates an item, or reuses the previous translation when every file that defines it has
+   * the same text as then (a swap rewrites every file, but few change).
    */
-  private ConnectionSpec translate(String name, SettingsSection section, Map<Path, String> texts,
-      Map<String, CachedConnection> nextCache) throws ConfigItemException {
+  private static <T> T cached(String name, SettingsSection section, Map<Path, String> texts, Map<String, Cached<T>> previous,
+      Map<String, Cached<T>> next, boolean cacheable, Translation<T> translation) throws ConfigItemException {
     Map<Path, String> sourceTexts = new HashMap<>();
     section.sources().forEach(p -> sourceTexts.put(p, texts.get(p)));
-    CachedConnection cached = connectionCache.get(name);
-    if (cached != null && cached.sourceTexts().equals(sourceTexts)) {
-      nextCache.put(name, cached);
-      return cached.spec();
+    Cached<T> hit = previous.get(name);
+    if (hit != null && hit.sourceTexts().equals(sourceTexts)) {
+      next.put(name, hit);
+      return hit.spec();
     }
-    ConnectionSpec spec = translator.connection(name, section);
-    if (!readsFiles(section)) {
-      nextCache.put(name, new CachedConnection(sourceTexts, spec));
+    T spec = translation.translate();
+    if (cacheable) {
+      next.put(name, new Cached<>(sourceTexts, spec));
     }
     return spec;
   }
