@@ -1,7 +1,6 @@
 package dev.ipsec.operator.agent;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -47,10 +46,5 @@ public final class StateRevision {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** For callers with a deadline in milliseconds. */
-  public long awaitNewerThan(long since, long millis) throws InterruptedException {
-    return awaitNewerThan(since, Duration.ofNanos(TimeUnit.MILLISECONDS.toNanos(millis)));
   }
 }

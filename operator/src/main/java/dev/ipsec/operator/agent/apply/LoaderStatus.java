@@ -36,14 +36,4 @@ public record LoaderStatus(
    * @param error the last read or load error, or null
    */
   public record Connection(String name, boolean loaded, String fingerprint, boolean current, String error) {}
-
-  /** Whether every item of the configuration is loaded as the files ask. */
-  public boolean fullyApplied() {
-    return configRevision != null
-        && connections.stream().allMatch(c -> c.current() && c.error() == null)
-        && secretErrors.isEmpty()
-        && credentialErrors.isEmpty()
-        && fileErrors.isEmpty()
-        && failedFiles.isEmpty();
-  }
 }
