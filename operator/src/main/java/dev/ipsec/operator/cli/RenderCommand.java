@@ -55,7 +55,7 @@ final class RenderCommand implements Callable<Integer> {
       return 2;
     }
     String selected = gateway != null ? gateway : inputs.gateways().get(0).getMetadata().getName();
-    ResourceReport report = ResourceReport.build(loaded, List.of(), selected);
+    ResourceReport report = ResourceReport.build(loaded, ValidateCommand.resourceChecks(), selected);
     if (!report.rendered.containsKey(selected)) {
       err.println("IpsecGlobal \"" + selected + "\" not found in the given files");
       return 1;

@@ -4,9 +4,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 
 /**
- * A check of one resource before rendering, reported as {@code path: message} lines. This is the
- * seam through which {@code validate} adds the CRD schema check (a {@code CrdSchemaValidator}):
- * the command runs every registered check on every resource of this API.
+ * A check of one resource before rendering, reported as {@code path: message} lines. {@code
+ * validate} and {@code render} run every registered check ({@link CrdSchemaCheck}) on every
+ * resource they read.
  */
 @FunctionalInterface
 interface ResourceCheck {

@@ -2,7 +2,6 @@ package dev.ipsec.operator.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,12 +22,9 @@ final class ValidateCommand implements Callable<Integer> {
       description = "YAML files or directories (recursive), as given to kubectl apply -f.")
   List<Path> files;
 
-  /**
-   * Per-resource checks run before rendering. The CRD schema check (CrdSchemaValidator) is
-   * registered here.
-   */
+  /** Per-resource checks run before rendering: the CRD schema, defaults and CEL rules. */
   static List<ResourceCheck> resourceChecks() {
-    return new ArrayList<>();
+    return List.of(new CrdSchemaCheck());
   }
 
   @Override
