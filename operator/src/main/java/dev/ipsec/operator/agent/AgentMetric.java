@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The Prometheus metrics a gateway agent exports on {@code /metrics} (as documented in
  * {@code docs/agent.md} and registered by {@code agent.metrics.LoaderMetrics} and
- * {@code SaMetrics}): the list the chart's Grafana dashboard is checked against. The agent's
- * meters should be registered from {@link #meterName()} so that the two cannot drift.
+ * {@code SaMetrics}, which register every meter by {@link #meterName()}): the list the chart's
+ * Grafana dashboard is checked against, so the two cannot drift.
  *
  * <p>Labels are bounded to connection and child names plus small fixed sets ({@code kind},
  * {@code command}, {@code direction}): never SPIs, addresses or traffic selectors, so a

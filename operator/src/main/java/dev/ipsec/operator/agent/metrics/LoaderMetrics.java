@@ -2,6 +2,7 @@ package dev.ipsec.operator.agent.metrics;
 
 import dev.ipsec.operator.agent.GatewayAgent;
 import dev.ipsec.operator.agent.apply.LoaderStatus;
+import dev.ipsec.operator.agent.AgentMetric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -32,9 +33,9 @@ public final class LoaderMetrics {
 
   public LoaderMetrics(GatewayAgent agent, MeterRegistry registry) {
     this.agent = agent;
-    Counter full = Counter.builder("ipsec.agent.config.loads").tag("kind", "full")
+    Counter full = Counter.builder(AgentMetric.CONFIG_LOADS.meterName()).tag("kind", "full")
         .description("Configuration applies (full loads and incremental applies that changed something)").register(registry);
-    Counter incremental = Counter.builder("ipsec.agent.config.loads").tag("kind", "incremental")
+    Counter incremental = Counter.builder(AgentMetric.CONFIG_LOADS.meterName()).tag("kind", "incremental")
         .description("Configuration applies (full loads and incremental applies that changed something)").register(registry);
     agent.onApply(result -> {
       if (result.full()) {
@@ -44,19 +45,19 @@ public final class LoaderMetrics {
       }
     });
     agent.loaderChannel().onCommand((command, target) ->
-        Counter.builder("ipsec.agent.vici.commands").tag("command", command)
+        Counter.builder(AgentMetric.VICI_COMMANDS.meterName()).tag("command", command)
             .description("VICI commands sent by the loader").register(registry).increment());
-    Gauge.builder("ipsec.agent.connections.loaded", agent, a -> a.loaderStatus().connectionsLoaded())
+    Gauge.builder(AgentMetric.CONNECTIONS_LOADED.meterName(), agent, a -> a.loaderStatus().connectionsLoaded())
         .description("Connections loaded into charon by the agent").register(registry);
     for (String kind : List.of("connection", "secret", "credential", "file")) {
-      Gauge.builder("ipsec.agent.load.errors", agent, a -> errors(a.loaderStatus(), kind)).tag("kind", kind)
+      Gauge.builder(AgentMetric.LOAD_ERRORS.meterName(), agent, a -> errors(a.loaderStatus(), kind)).tag("kind", kind)
           .description("Configuration items currently failing to read or load").register(registry);
     }
-    Gauge.builder("ipsec.agent.charon.up", agent, a -> a.charonStatus().reachable() ? 1 : 0)
+    Gauge.builder(AgentMetric.CHARON_UP.meterName(), agent, a -> a.charonStatus().reachable() ? 1 : 0)
         .description("1 while charon answers over VICI").register(registry);
-    FunctionCounter.builder("ipsec.agent.charon.restarts", agent, a -> a.charonStatus().restarts())
+    FunctionCounter.builder(AgentMetric.CHARON_RESTARTS.meterName(), agent, a -> a.charonStatus().restarts())
         .description("charon restarts seen by the agent").register(registry);
-    connectionErrors = MultiGauge.builder("ipsec.agent.connection.load.error")
+    connectionErrors = MultiGauge.builder(AgentMetric.CONNECTION_LOAD_ERROR.meterName())
         .description("1 for each connection whose configuration currently fails to read or load").register(registry);
     agent.onApply(result -> refresh());
   }

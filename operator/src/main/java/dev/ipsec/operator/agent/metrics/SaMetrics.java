@@ -4,6 +4,7 @@ import dev.ipsec.operator.agent.state.SaStateTracker;
 import dev.ipsec.operator.agent.state.StateSnapshot;
 import dev.ipsec.operator.agent.state.StateSnapshot.ConnectionState;
 import dev.ipsec.operator.agent.state.TrafficCounters;
+import dev.ipsec.operator.agent.AgentMetric;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -79,19 +80,19 @@ public final class SaMetrics {
 
   private List<Meter> connectionMeters(String conn) {
     List<Meter> list = new ArrayList<>();
-    list.add(Gauge.builder("ipsec.agent.ike.sa.up", this, m -> connection(m, conn, c -> c.ike() != null && "ESTABLISHED".equals(c.ike().state()) ? 1 : 0))
+    list.add(Gauge.builder(AgentMetric.IKE_SA_UP.meterName(), this, m -> connection(m, conn, c -> c.ike() != null && "ESTABLISHED".equals(c.ike().state()) ? 1 : 0))
         .tag("connection", conn).description("1 while the connection's IKE SA is ESTABLISHED").register(registry));
-    list.add(FunctionCounter.builder("ipsec.agent.ike.rekeys", this, m -> connection(m, conn, c -> c.rekeys() == null ? 0 : c.rekeys().ikeRekeys()))
+    list.add(FunctionCounter.builder(AgentMetric.IKE_REKEYS.meterName(), this, m -> connection(m, conn, c -> c.rekeys() == null ? 0 : c.rekeys().ikeRekeys()))
         .tag("connection", conn).description("IKE SA rekeys seen since the agent started").register(registry));
-    list.add(FunctionCounter.builder("ipsec.agent.child.rekeys", this, m -> connection(m, conn, c -> c.rekeys() == null ? 0 : c.rekeys().childRekeys()))
+    list.add(FunctionCounter.builder(AgentMetric.CHILD_REKEYS.meterName(), this, m -> connection(m, conn, c -> c.rekeys() == null ? 0 : c.rekeys().childRekeys()))
         .tag("connection", conn).description("CHILD SA rekeys seen since the agent started").register(registry));
-    list.add(FunctionCounter.builder("ipsec.agent.dpd.peer.dead", this, m -> connection(m, conn, c -> c.dpd() == null ? 0 : c.dpd().count()))
+    list.add(FunctionCounter.builder(AgentMetric.DPD_PEER_DEAD.meterName(), this, m -> connection(m, conn, c -> c.dpd() == null ? 0 : c.dpd().count()))
         .tag("connection", conn).description("Peers declared dead by dead-peer detection").register(registry));
     return list;
   }
 
   private List<Meter> childMeters(String conn, String child) {
-    return List.of(Gauge.builder("ipsec.agent.child.sa.up", this, m -> {
+    return List.of(Gauge.builder(AgentMetric.CHILD_SA_UP.meterName(), this, m -> {
           ConnectionState c = m.connections.get(conn);
           return c != null && c.children().containsKey(child) && "INSTALLED".equals(c.children().get(child).state()) ? 1 : 0;
         })
@@ -101,10 +102,10 @@ public final class SaMetrics {
   private List<Meter> trafficMeters(String conn, String child) {
     String key = conn + "\u0000" + child;
     List<Meter> list = new ArrayList<>();
-    list.add(trafficCounter("ipsec.agent.child.sa.bytes", conn, child, "in", key, TrafficCounters::bytesIn));
-    list.add(trafficCounter("ipsec.agent.child.sa.bytes", conn, child, "out", key, TrafficCounters::bytesOut));
-    list.add(trafficCounter("ipsec.agent.child.sa.packets", conn, child, "in", key, TrafficCounters::packetsIn));
-    list.add(trafficCounter("ipsec.agent.child.sa.packets", conn, child, "out", key, TrafficCounters::packetsOut));
+    list.add(trafficCounter(AgentMetric.CHILD_SA_BYTES.meterName(), conn, child, "in", key, TrafficCounters::bytesIn));
+    list.add(trafficCounter(AgentMetric.CHILD_SA_BYTES.meterName(), conn, child, "out", key, TrafficCounters::bytesOut));
+    list.add(trafficCounter(AgentMetric.CHILD_SA_PACKETS.meterName(), conn, child, "in", key, TrafficCounters::packetsIn));
+    list.add(trafficCounter(AgentMetric.CHILD_SA_PACKETS.meterName(), conn, child, "out", key, TrafficCounters::packetsOut));
     return list;
   }
 
