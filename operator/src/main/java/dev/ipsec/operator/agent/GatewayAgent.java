@@ -155,17 +155,21 @@ public final class GatewayAgent implements AutoCloseable {
       ViciMessage stats = client.call("stats", ViciMessage.empty());
       String since = stats.section("uptime").flatMap(u -> u.string("since")).orElse("");
       boolean firstContact = charonSince == null;
+      boolean restarted = false;
       if (!sameStart(since, charonSince)) {
-        if (!firstContact) {
-          restarts++;
-          LOG.info("charon restarted (running since {}): loading everything again", since);
-        }
+        restarted = !firstContact;
         charonSince = since;
         version = client.call("version", ViciMessage.empty()).string("version", "unknown");
         needsFullLoad = true;
       }
       if (client.connectionGeneration() != generationLoaded && generationLoaded >= 0) {
         needsFullLoad = true; // the connection broke and came back: charon may have lost our config
+        // A restart within the start-time jitter is only visible as a daemon that lost everything.
+        restarted |= lostLoadedConnections();
+      }
+      if (restarted) {
+        restarts++;
+        LOG.info("charon restarted (running since {}): loading everything again", since);
       }
       markReachable(now);
       if (needsFullLoad) {
@@ -176,6 +180,14 @@ public final class GatewayAgent implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("agent loop: unexpected failure", e);
     }
+  }
+
+  /** Whether charon no longer has any of the connections this agent had loaded into it. */
+  private boolean lostLoadedConnections() {
+    if (loaderStatus().connectionsLoaded() == 0) {
+      return false;
+    }
+    return client.call("get-conns", ViciMessage.empty()).list("conns").isEmpty();
   }
 
   private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", Locale.ENGLISH);
