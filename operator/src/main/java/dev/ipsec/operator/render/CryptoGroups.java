@@ -1,0 +1,162 @@
+package dev.ipsec.operator.render;
+
+import dev.ipsec.operator.api.v1alpha1.DeadPeerDetection;
+import dev.ipsec.operator.api.v1alpha1.Encryption;
+import dev.ipsec.operator.api.v1alpha1.EspGroupSpec;
+import dev.ipsec.operator.api.v1alpha1.EspProposal;
+import dev.ipsec.operator.api.v1alpha1.Hash;
+import dev.ipsec.operator.api.v1alpha1.IkeGroupSpec;
+import dev.ipsec.operator.api.v1alpha1.IkeMode;
+import dev.ipsec.operator.api.v1alpha1.IkeProposal;
+import dev.ipsec.operator.api.v1alpha1.KeyExchange;
+import dev.ipsec.operator.api.v1alpha1.Pfs;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Validation of IkeGroup and EspGroup specs, and their effective proposal strings as VyOS's
+ * {@code get_esp_ike_cipher()} builds them: {@code enc-hash[-prf]-dhname} per proposal, in list
+ * order, joined with commas. The hash is kept even with AEAD ciphers, as VyOS does. Unset
+ * fields take the VyOS defaults (aes128, sha1, DH group 2), since a spec read from YAML has not
+ * been through the API server's defaulting.
+ */
+public final class CryptoGroups {
+
+  public static final int DEFAULT_IKE_LIFETIME = 28800;
+  public static final int DEFAULT_ESP_LIFETIME = 3600;
+  public static final int DEFAULT_DH_GROUP = 2;
+  public static final int DEFAULT_DPD_INTERVAL = 30;
+  public static final int DEFAULT_DPD_TIMEOUT = 120;
+
+  /** IKE hashes that cannot serve as PRF, so VyOS requires an explicit one. */
+  private static final Set<Hash> HASH_NEEDS_PRF =
+      Set.of(Hash.AES128GMAC, Hash.AES192GMAC, Hash.AES256GMAC, Hash.SHA256_96);
+
+  private CryptoGroups() {}
+
+  public static List<FieldError> validate(IkeGroupSpec spec) {
+    FieldErrors errors = new FieldErrors();
+    FieldPath path = FieldPath.of("spec");
+    if (spec == null) {
+      errors.add(path, "missing spec");
+      return errors.toList();
+    }
+    List<IkeProposal> proposals = spec.getProposals();
+    if (proposals == null || proposals.isEmpty()) {
+      errors.add(path.field("proposals"), "at least one proposal is required");
+    } else {
+      for (int i = 0; i < proposals.size(); i++) {
+        IkeProposal p = proposals.get(i);
+        FieldPath at = path.field("proposals").index(i);
+        if (p == null) {
+          errors.add(at, "empty proposal");
+          continue;
+        }
+        int dh = p.getDhGroup() == null ? DEFAULT_DH_GROUP : p.getDhGroup();
+        if (DhGroups.name(dh).isEmpty()) {
+          errors.add(at.field("dhGroup"), "dhGroup must be one of 1, 2, 5 or 14 to 32, not " + dh);
+        }
+        if (HASH_NEEDS_PRF.contains(hash(p.getHash())) && p.getPrf() == null) {
+          errors.add(at.field("prf"),
+              "a PRF algorithm is mandatory in IKE proposal " + i + " with hash "
+                  + hash(p.getHash()).keyword());
+        }
+      }
+    }
+    if (spec.getMode() == IkeMode.AGGRESSIVE && spec.getKeyExchange() != KeyExchange.IKEV1) {
+      errors.add(path.field("mode"), "aggressive mode requires keyExchange ikev1");
+    }
+    checkRange(errors, path.field("lifetime"), spec.getLifetime(), 0, 86400);
+    DeadPeerDetection dpd = spec.getDeadPeerDetection();
+    if (dpd != null) {
+      checkRange(errors, path.field("deadPeerDetection").field("interval"), dpd.getInterval(), 2, 86400);
+      checkRange(errors, path.field("deadPeerDetection").field("timeout"), dpd.getTimeout(), 2, 86400);
+    }
+    return errors.toList();
+  }
+
+  public static List<FieldError> validate(EspGroupSpec spec) {
+    FieldErrors errors = new FieldErrors();
+    FieldPath path = FieldPath.of("spec");
+    if (spec == null) {
+      errors.add(path, "missing spec");
+      return errors.toList();
+    }
+    List<EspProposal> proposals = spec.getProposals();
+    if (proposals == null || proposals.isEmpty()) {
+      errors.add(path.field("proposals"), "at least one proposal is required");
+    } else {
+      for (int i = 0; i < proposals.size(); i++) {
+        if (proposals.get(i) == null) {
+          errors.add(path.field("proposals").index(i), "empty proposal");
+        }
+      }
+    }
+    checkRange(errors, path.field("lifetime"), spec.getLifetime(), 30, 86400);
+    checkRange(errors, path.field("lifeBytes"), spec.getLifeBytes(), 1024, 26843545600000L);
+    checkRange(errors, path.field("lifePackets"), spec.getLifePackets(), 1000, 26843545600000L);
+    return errors.toList();
+  }
+
+  /** The {@code proposals} value of a valid IKE group. */
+  public static String ikeProposals(IkeGroupSpec spec) {
+    StringJoiner joined = new StringJoiner(",");
+    for (IkeProposal p : spec.getProposals()) {
+      StringBuilder sb = new StringBuilder(48)
+          .append(encryption(p.getEncryption()).keyword()).append('-')
+          .append(hash(p.getHash()).keyword());
+      if (p.getPrf() != null) {
+        sb.append('-').append(p.getPrf().keyword());
+      }
+      sb.append('-').append(DhGroups.nameOrFail(dhGroup(p)));
+      joined.add(sb);
+    }
+    return joined.toString();
+  }
+
+  /**
+   * The {@code esp_proposals} value of a valid ESP group used with a valid IKE group: with
+   * {@code pfs enable} (the default) every proposal carries the DH group of the IKE group's first
+   * proposal, with {@code dh-groupN} group N, with {@code disable} none.
+   */
+  public static String espProposals(EspGroupSpec esp, IkeGroupSpec ike) {
+    Optional<String> dh = pfsDhName(esp.getPfs(), ike);
+    StringJoiner joined = new StringJoiner(",");
+    for (EspProposal p : esp.getProposals()) {
+      String base = encryption(p.getEncryption()).keyword() + "-" + hash(p.getHash()).keyword();
+      joined.add(dh.map(name -> base + "-" + name).orElse(base));
+    }
+    return joined.toString();
+  }
+
+  static Optional<String> pfsDhName(Pfs pfs, IkeGroupSpec ike) {
+    if (pfs == Pfs.DISABLE) {
+      return Optional.empty();
+    }
+    if (pfs == null || pfs == Pfs.ENABLE) {
+      int first = ike.getProposals().isEmpty() ? DEFAULT_DH_GROUP : dhGroup(ike.getProposals().get(0));
+      return Optional.of(DhGroups.nameOrFail(first));
+    }
+    return Optional.of(DhGroups.nameOrFail(pfs.explicitGroup().orElseThrow()));
+  }
+
+  private static int dhGroup(IkeProposal p) {
+    return p.getDhGroup() == null ? DEFAULT_DH_GROUP : p.getDhGroup();
+  }
+
+  private static Encryption encryption(Encryption e) {
+    return e == null ? Encryption.AES128 : e;
+  }
+
+  private static Hash hash(Hash h) {
+    return h == null ? Hash.SHA1 : h;
+  }
+
+  static void checkRange(FieldErrors errors, FieldPath path, Number value, long min, long max) {
+    if (value != null && (value.longValue() < min || value.longValue() > max)) {
+      errors.add(path, "must be between " + min + " and " + max + ", not " + value);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.ipsec.operator.render;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** VyOS's Diffie-Hellman group number to strongSwan keyword table ({@code vyos.template}). */
+public final class DhGroups {
+
+  private static final Map<Integer, String> NAMES =
+      Map.ofEntries(
+          Map.entry(1, "modp768"),
+          Map.entry(2, "modp1024"),
+          Map.entry(5, "modp1536"),
+          Map.entry(14, "modp2048"),
+          Map.entry(15, "modp3072"),
+          Map.entry(16, "modp4096"),
+          Map.entry(17, "modp6144"),
+          Map.entry(18, "modp8192"),
+          Map.entry(19, "ecp256"),
+          Map.entry(20, "ecp384"),
+          Map.entry(21, "ecp521"),
+          Map.entry(22, "modp1024s160"),
+          Map.entry(23, "modp2048s224"),
+          Map.entry(24, "modp2048s256"),
+          Map.entry(25, "ecp192"),
+          Map.entry(26, "ecp224"),
+          Map.entry(27, "ecp224bp"),
+          Map.entry(28, "ecp256bp"),
+          Map.entry(29, "ecp384bp"),
+          Map.entry(30, "ecp512bp"),
+          Map.entry(31, "curve25519"),
+          Map.entry(32, "curve448"));
+
+  private DhGroups() {}
+
+  /** The strongSwan keyword of a group, empty for a group VyOS does not offer. */
+  public static Optional<String> name(int group) {
+    return Optional.ofNullable(NAMES.get(group));
+  }
+
+  public static String nameOrFail(int group) {
+    return name(group).orElseThrow(() -> new IllegalArgumentException("unknown DH group " + group));
+  }
+}

@@ -1,0 +1,89 @@
+package dev.ipsec.operator.render;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+
+/**
+ * Checks that referenced PEM material is what it claims to be, so a wrong Secret key shows up as
+ * a field error instead of a credential charon silently fails to load. Never puts key material
+ * into an exception or message.
+ */
+final class PemMaterial {
+
+  private PemMaterial() {}
+
+  static boolean isCertificate(String pem) {
+    return first(pem) instanceof X509CertificateHolder;
+  }
+
+  static boolean isPublicKey(String pem) {
+    return first(pem) instanceof SubjectPublicKeyInfo;
+  }
+
+  static boolean isPrivateKey(byte[] pem) {
+    Object o = first(new String(pem, StandardCharsets.UTF_8));
+    return o instanceof PrivateKeyInfo
+        || o instanceof PEMKeyPair
+        || o instanceof PEMEncryptedKeyPair
+        || o instanceof PKCS8EncryptedPrivateKeyInfo;
+  }
+
+  /**
+   * The PEM public key of an unencrypted RSA private key (PKCS#1 or PKCS#8), which rsa mode needs
+   * as {@code local.pubkeys} so that charon knows which private key is its own.
+   */
+  static Optional<String> publicKeyOf(byte[] privateKeyPem) {
+    Object o = first(new String(privateKeyPem, StandardCharsets.UTF_8));
+    try {
+      PrivateKeyInfo info;
+      if (o instanceof PEMKeyPair pair) {
+        info = pair.getPrivateKeyInfo();
+      } else if (o instanceof PrivateKeyInfo pki) {
+        info = pki;
+      } else {
+        return Optional.empty();
+      }
+      if (!PKCSObjectIdentifiers.rsaEncryption.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
+        return Optional.empty();
+      }
+      RSAPrivateKey rsa = RSAPrivateKey.getInstance(info.parsePrivateKey());
+      SubjectPublicKeyInfo spki = new SubjectPublicKeyInfo(
+          new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+          new RSAPublicKey(rsa.getModulus(), rsa.getPublicExponent()));
+      StringWriter out = new StringWriter();
+      try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+        writer.writeObject(spki);
+      }
+      return Optional.of(out.toString());
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Object first(String pem) {
+    if (pem == null || !pem.contains("-----BEGIN ")) {
+      return null;
+    }
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+      return parser.readObject();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.ipsec.operator.render;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Secret and ConfigMap contents the resources point to, already fetched by the caller (the
+ * reconciler from the API server, the command line from YAML files). Keeps the renderer free of
+ * any Kubernetes client.
+ */
+public interface ReferencedData {
+
+  /** The bytes under {@code key} of the Secret {@code name}, empty if either is missing. */
+  Optional<byte[]> secret(String name, String key);
+
+  /** The text under {@code key} of the ConfigMap {@code name}, empty if either is missing. */
+  Optional<String> configMap(String name, String key);
+
+  static ReferencedData none() {
+    return of(Map.of(), Map.of());
+  }
+
+  static ReferencedData of(
+      Map<String, Map<String, byte[]>> secrets, Map<String, Map<String, String>> configMaps) {
+    Map<String, Map<String, byte[]>> s = Map.copyOf(secrets);
+    Map<String, Map<String, String>> c = Map.copyOf(configMaps);
+    return new ReferencedData() {
+      @Override
+      public Optional<byte[]> secret(String name, String key) {
+        return Optional.ofNullable(s.get(name)).map(data -> data.get(key)).map(byte[]::clone);
+      }
+
+      @Override
+      public Optional<String> configMap(String name, String key) {
+        return Optional.ofNullable(c.get(name)).map(data -> data.get(key));
+      }
+
+      @Override
+      public String toString() {
+        // never the values: they are secret
+        return "ReferencedData[secrets=" + s.keySet() + ", configMaps=" + c.keySet() + "]";
+      }
+    };
+  }
+}
