@@ -11,11 +11,10 @@ import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 
 /**
  * Splits a gateway's rendered files into shards so that no ConfigMap or Secret exceeds the size
- * limit, deterministically: a file goes to the shard of its peer, chosen by a stable hash of the
+ * limit, deterministically: a file goes to the shard of its peer, chosen by a stable hash (SHA-256) of the
  * peer's connection name modulo the shard count. Editing a peer therefore rewrites its shard
  * only. The count is a power of two that never shrinks below the current one (growing it moves
  * files, so it grows only when a shard would overflow).
@@ -107,10 +106,15 @@ public final class ConfigShards {
     return path;
   }
 
+  /**
+   * The shard of a peer: the first four bytes of the SHA-256 of its name, modulo the count. A
+   * cryptographic hash because similar names (peer-1, peer-2, ...) must spread evenly, which a
+   * linear checksum such as CRC32 does not do over the low bits a power-of-two count keeps.
+   */
   static int shardOf(String owner, int count) {
-    CRC32 crc = new CRC32();
-    crc.update(owner.getBytes(StandardCharsets.UTF_8));
-    return (int) (crc.getValue() % count);
+    byte[] d = Hashing.digest().digest(owner.getBytes(StandardCharsets.UTF_8));
+    long value = ((d[0] & 0xffL) << 24) | ((d[1] & 0xffL) << 16) | ((d[2] & 0xffL) << 8) | (d[3] & 0xffL);
+    return (int) (value % count);
   }
 
   public static int textSize(String s) {
