@@ -14,8 +14,17 @@ import java.util.Optional;
  * <p>Values are kept as the protocol carries them (strings); each entry is a {@link String}, a
  * {@code List<String>} or a nested {@link ViciMessage}. Insertion order is kept because charon
  * reads some sections (auth rounds) in order.
+ *
+ * <p>Names may be empty: charon uses an empty section name in some answers (get-counters). The wire
+ * limits (255-byte names, 65535-byte values, 512 KiB per message) are enforced by {@link ViciCodec}.
+ *
+ * <p>{@link #toString()} redacts the values of {@link #SECRET_KEYS}, so a message carrying a PSK or
+ * a private key can be logged by accident without leaking it.
  */
 public final class ViciMessage {
+
+  /** Keys whose values are secrets in some command (load-shared, load-key) or swanctl section. */
+  public static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("data", "secret");
 
   private final LinkedHashMap<String, Object> entries = new LinkedHashMap<>();
 
@@ -54,6 +63,23 @@ public final class ViciMessage {
     return entries.get(key) instanceof ViciMessage m ? Optional.of(m) : Optional.empty();
   }
 
+  /** The value of a key-value, or {@code fallback} when absent. */
+  public String string(String key, String fallback) {
+    return string(key).orElse(fallback);
+  }
+
+  /** The sub-sections in wire order, keyed by name (key-values and lists left out). */
+  public Map<String, ViciMessage> sections() {
+    Map<String, ViciMessage> sections = new LinkedHashMap<>();
+    entries.forEach(
+        (k, v) -> {
+          if (v instanceof ViciMessage m) {
+            sections.put(k, m);
+          }
+        });
+    return sections;
+  }
+
   /** The entries in wire order; values are String, List&lt;String&gt; or ViciMessage. */
   public Map<String, Object> entries() {
     return Collections.unmodifiableMap(entries);
@@ -69,11 +95,7 @@ public final class ViciMessage {
   }
 
   private static String checkKey(String key) {
-    Objects.requireNonNull(key, "key");
-    if (key.isEmpty()) {
-      throw new IllegalArgumentException("VICI names must not be empty");
-    }
-    return key;
+    return Objects.requireNonNull(key, "key");
   }
 
   @Override
@@ -89,7 +111,7 @@ public final class ViciMessage {
   @Override
   public String toString() {
     List<String> parts = new ArrayList<>();
-    entries.forEach((k, v) -> parts.add(k + "=" + v));
+    entries.forEach((k, v) -> parts.add(k + "=" + (SECRET_KEYS.contains(k) ? "<redacted>" : v)));
     return "{" + String.join(", ", parts) + "}";
   }
 }

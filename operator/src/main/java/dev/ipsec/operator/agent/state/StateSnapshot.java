@@ -1,0 +1,112 @@
+package dev.ipsec.operator.agent.state;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What the gateway's SAs are doing, as served by the agent's {@code GET /v1/state}.
+ *
+ * <p>{@code revision} increases by one on every meaningful change (see {@link SaStateTracker});
+ * {@code changedAt} is when that revision was made. Connections are keyed by connection name.
+ * Immutable; serialise with {@link StateJson#mapper()}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StateSnapshot(long revision, Instant changedAt, Map<String, ConnectionState> connections) {
+
+  public StateSnapshot {
+    connections = Map.copyOf(connections);
+  }
+
+  /** One connection: its IKE SA (null when none), CHILD SAs by child name, DPD and rekey history. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ConnectionState(
+      IkeSaState ike,
+      Map<String, ChildSaState> children,
+      int childrenInstalled,
+      DpdState dpd,
+      RekeyState rekeys,
+      FailureState lastFailure) {
+
+    public ConnectionState {
+      children = Map.copyOf(children);
+    }
+  }
+
+  /**
+   * The connection's current IKE SA (the ESTABLISHED one with the highest unique id, else the
+   * newest). Times are absolute, fixed once per SA.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record IkeSaState(
+      String state,
+      int version,
+      long uniqueId,
+      String localHost,
+      String localId,
+      String remoteHost,
+      String remoteId,
+      String initiatorSpi,
+      String responderSpi,
+      String algorithms,
+      Instant established,
+      Instant rekeyAt,
+      Instant reauthAt) {}
+
+  /**
+   * One child: the INSTALLED CHILD SA of that name (the newest if several), else the newest one in
+   * whatever state. {@code encap} is true for UDP encapsulation (always with kernel-libipsec).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ChildSaState(
+      String state,
+      long uniqueId,
+      String mode,
+      String protocol,
+      boolean encap,
+      String spiIn,
+      String spiOut,
+      String algorithms,
+      Instant installed,
+      Instant rekeyAt,
+      Instant expiresAt,
+      java.util.List<String> localTs,
+      java.util.List<String> remoteTs) {}
+
+  /** Dead-peer detection: the last outcome, when, which action charon took, how many so far. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record DpdState(DpdOutcome lastOutcome, Instant lastAt, DpdAction lastAction, int count) {}
+
+  public enum DpdOutcome {
+    /** Requests to the peer went unanswered until charon gave up; its IKE SA was torn down. */
+    PEER_DEAD
+  }
+
+  public enum DpdAction {
+    /** charon re-initiated the connection ({@code dpd_action = restart}). */
+    RESTART,
+    /** Trap policies were installed: traffic re-triggers a negotiation ({@code trap}). */
+    TRAP,
+    /** The SAs were just removed ({@code clear}, the default). */
+    CLEAR
+  }
+
+  /** Rekeys seen since the agent started: IKE and CHILD counts and the last time of each. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RekeyState(int ikeRekeys, Instant lastIkeRekey, int childRekeys, Instant lastChildRekey) {
+    static final RekeyState NONE = new RekeyState(0, null, 0, null);
+  }
+
+  /**
+   * The first failure of the latest failure episode (an episode ends when the IKE SA is
+   * established again): repeating the same failure does not change the snapshot.
+   */
+  public record FailureState(FailureReason reason, String message, Instant at) {}
+
+  public enum FailureReason {
+    AUTHENTICATION_FAILED,
+    NO_PROPOSAL_CHOSEN,
+    TS_UNACCEPTABLE,
+    PEER_NOT_RESPONDING
+  }
+}

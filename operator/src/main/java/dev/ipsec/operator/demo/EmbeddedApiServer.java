@@ -1,0 +1,117 @@
+package dev.ipsec.operator.demo;
+
+import dev.ipsec.operator.api.schema.CrdCatalog;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * A Kubernetes API server for the demo and the end-to-end tests: fabric8's mock server in CRUD
+ * mode with this project's CRDs registered (so {@code /status} is a real subresource), plus the
+ * discovery documents and Table responses that kubectl needs.
+ */
+public final class EmbeddedApiServer implements AutoCloseable {
+  private final KubernetesMockServer server;
+  private final List<ServedResource> served = new ArrayList<>();
+  private KubernetesClient client;
+
+  public EmbeddedApiServer() {
+    CrdCatalog catalog = CrdCatalog.bundled();
+    served.addAll(builtInResources());
+    for (String kind : catalog.kinds()) {
+      served.add(ServedResource.fromCrd(catalog.crd(kind).orElseThrow()));
+    }
+    Context context = new Context(Serialization.jsonMapper());
+    ApiDispatcher dispatcher =
+        new ApiDispatcher(new KubernetesCrudDispatcher(), context.getMapper(), served);
+    this.server = new KubernetesMockServer(context, new MockWebServer(), new HashMap<>(),
+        dispatcher, false);
+  }
+
+  /** Starts listening (port 0 picks a free one) and registers the CRDs. */
+  public EmbeddedApiServer start(InetAddress address, int port) {
+    server.init(address, port);
+    client = server.createClient();
+    for (String plural : List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals")) {
+      var crd = client.getKubernetesSerialization().unmarshal(
+          EmbeddedApiServer.class.getResourceAsStream(CrdCatalog.resourceName(plural)),
+          CustomResourceDefinition.class);
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+    return this;
+  }
+
+  /** A client for the server; closed with it. */
+  public KubernetesClient client() {
+    if (client == null) {
+      throw new IllegalStateException("not started");
+    }
+    return client;
+  }
+
+  public String url() {
+    return client().getMasterUrl().toString();
+  }
+
+  /** Writes a kubeconfig that points kubectl (or `ipsec-operator run`) at this server. */
+  public Path writeKubeconfig(Path file) throws IOException {
+    String server = url().replaceAll("/$", "");
+    String kubeconfig = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: embedded
+            cluster:
+              server: %s
+        users:
+          - name: embedded
+            user:
+              token: embedded
+        contexts:
+          - name: embedded
+            context:
+              cluster: embedded
+              user: embedded
+              namespace: default
+        current-context: embedded
+        """.formatted(server);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, kubeconfig);
+    return file;
+  }
+
+  @Override
+  public void close() {
+    if (client != null) {
+      client.close();
+    }
+    server.destroy();
+  }
+
+  private static List<ServedResource> builtInResources() {
+    return List.of(
+        ServedResource.builtIn("", "v1", "namespaces", "Namespace", false, "ns"),
+        ServedResource.builtIn("", "v1", "pods", "Pod", true, "po"),
+        ServedResource.builtIn("", "v1", "configmaps", "ConfigMap", true, "cm"),
+        ServedResource.builtIn("", "v1", "secrets", "Secret", true),
+        ServedResource.builtIn("", "v1", "services", "Service", true, "svc"),
+        ServedResource.builtIn("", "v1", "serviceaccounts", "ServiceAccount", true, "sa"),
+        ServedResource.builtIn("", "v1", "events", "Event", true, "ev"),
+        ServedResource.builtIn("apps", "v1", "deployments", "Deployment", true, "deploy"),
+        ServedResource.builtIn("coordination.k8s.io", "v1", "leases", "Lease", true),
+        ServedResource.builtIn("events.k8s.io", "v1", "events", "Event", true, "ev"),
+        ServedResource.builtIn("apiextensions.k8s.io", "v1", "customresourcedefinitions",
+            "CustomResourceDefinition", false, "crd", "crds"));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.ipsec.operator.demo;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs short host commands (ip, nsenter, mount) with a hard timeout, failing loudly. */
+final class HostCommands {
+  static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  private HostCommands() {}
+
+  /** Runs the command and returns its standard output; throws with stderr on a non-zero exit. */
+  static String run(List<String> command) {
+    File out = null;
+    File err = null;
+    try {
+      out = File.createTempFile("host", ".out");
+      err = File.createTempFile("host", ".err");
+      Process process = new ProcessBuilder(command).redirectOutput(out).redirectError(err)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        throw new IllegalStateException("timed out after " + TIMEOUT + ": " + command);
+      }
+      String stdout = Files.readString(out.toPath(), StandardCharsets.UTF_8);
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(command + " failed (" + process.exitValue() + "): "
+            + Files.readString(err.toPath(), StandardCharsets.UTF_8).strip());
+      }
+      return stdout;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + command + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + command, e);
+    } finally {
+      if (out != null) {
+        out.delete();
+      }
+      if (err != null) {
+        err.delete();
+      }
+    }
+  }
+
+  /** Like {@link #run} but never throws: for cleanup, where the thing may already be gone. */
+  static void runQuietly(List<String> command) {
+    try {
+      run(command);
+    } catch (IllegalStateException ignored) {
+      // already removed, or never created
+    }
+  }
+}

@@ -1,0 +1,319 @@
+package dev.ipsec.operator.demo;
+
+import dev.ipsec.operator.demo.VolumeProjections.MissingVolumeSourceException;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays the kubelet (and the Deployment controller) against the embedded API server: for every
+ * Deployment in a namespace it runs the requested pods through a {@link PodRuntime}, writes the
+ * Pod objects with their IPs and readiness, keeps the projected volumes in step with the
+ * ConfigMaps and Secrets they come from, and replaces pods only when the pod template changes.
+ */
+public final class KubeletStandIn implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KubeletStandIn.class);
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final PodRuntime runtime;
+  private final Duration syncPeriod;
+  private final Map<String, RunningPod> pods = new ConcurrentHashMap<>();
+  private final AtomicInteger podStarts = new AtomicInteger();
+  private final Object wakeUp = new Object();
+  private volatile boolean running;
+  private Thread loop;
+
+  public KubeletStandIn(KubernetesClient client, String namespace, PodRuntime runtime,
+      Duration syncPeriod) {
+    this.client = client;
+    this.namespace = namespace;
+    this.runtime = runtime;
+    this.syncPeriod = syncPeriod;
+  }
+
+  /** Starts syncing in the background; {@link #syncOnce()} runs one pass in the caller. */
+  public KubeletStandIn start() {
+    running = true;
+    loop = new Thread(this::syncLoop, "kubelet-stand-in");
+    loop.setDaemon(true);
+    loop.start();
+    return this;
+  }
+
+  /** Asks for a sync pass now, as a watch event would. */
+  public void nudge() {
+    synchronized (wakeUp) {
+      wakeUp.notifyAll();
+    }
+  }
+
+  /** How many pods were started so far (a pod restart counts again). */
+  public int podStarts() {
+    return podStarts.get();
+  }
+
+  /** One pass: pods for every Deployment, volumes refreshed, readiness written. */
+  public synchronized void syncOnce() {
+    Map<String, Deployment> deployments = new LinkedHashMap<>();
+    client.apps().deployments().inNamespace(namespace).list().getItems()
+        .forEach(d -> deployments.put(d.getMetadata().getName(), d));
+    for (RunningPod pod : List.copyOf(pods.values())) {
+      Deployment owner = deployments.get(pod.deployment);
+      if (owner == null || !pod.templateHash.equals(templateHash(owner))
+          || pod.ordinal >= replicas(owner)) {
+        stop(pod);
+      }
+    }
+    for (Deployment deployment : deployments.values()) {
+      for (int ordinal = 0; ordinal < replicas(deployment); ordinal++) {
+        String name = podName(deployment, ordinal);
+        if (!pods.containsKey(name)) {
+          startPod(deployment, ordinal, name);
+        }
+      }
+    }
+    for (RunningPod pod : pods.values()) {
+      refreshVolumes(pod);
+      publishReadiness(pod);
+    }
+    for (Deployment deployment : deployments.values()) {
+      publishDeploymentStatus(deployment);
+    }
+  }
+
+  private void syncLoop() {
+    while (running) {
+      try {
+        syncOnce();
+      } catch (KubernetesClientException | IllegalStateException e) {
+        LOG.warn("kubelet stand-in sync failed: {}", e.getMessage());
+      }
+      synchronized (wakeUp) {
+        try {
+          wakeUp.wait(syncPeriod.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void startPod(Deployment deployment, int ordinal, String name) {
+    Pod pod = new PodBuilder()
+        .withNewMetadata()
+          .withName(name)
+          .withNamespace(namespace)
+          .withLabels(deployment.getSpec().getTemplate().getMetadata().getLabels())
+          .withAnnotations(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+          .withOwnerReferences(new OwnerReferenceBuilder()
+              .withApiVersion("apps/v1").withKind("Deployment")
+              .withName(deployment.getMetadata().getName())
+              .withUid(deployment.getMetadata().getUid())
+              .withController(true).build())
+        .endMetadata()
+        .withSpec(deployment.getSpec().getTemplate().getSpec())
+        .build();
+    Map<String, Map<String, byte[]>> volumes;
+    try {
+      volumes = projectAll(pod);
+    } catch (MissingVolumeSourceException e) {
+      LOG.info("pod {} waits for its volumes: {}", name, e.getMessage());
+      return;
+    }
+    Pod created = client.pods().inNamespace(namespace).resource(pod).createOr(p -> p.update());
+    String ip = runtime.start(created, volumes);
+    podStarts.incrementAndGet();
+    RunningPod running = new RunningPod(name, deployment.getMetadata().getName(), ordinal,
+        templateHash(deployment), ip, Instant.now());
+    running.volumes.putAll(volumes);
+    pods.put(name, running);
+    writePodStatus(running, false);
+    LOG.info("started pod {} at {}", name, ip);
+  }
+
+  private void stop(RunningPod pod) {
+    Pod object = client.pods().inNamespace(namespace).withName(pod.name).get();
+    runtime.stop(object != null ? object : new PodBuilder().withNewMetadata()
+        .withName(pod.name).withNamespace(namespace).endMetadata().build());
+    pods.remove(pod.name);
+    client.pods().inNamespace(namespace).withName(pod.name).delete();
+    LOG.info("stopped pod {}", pod.name);
+  }
+
+  private void refreshVolumes(RunningPod pod) {
+    Pod object = client.pods().inNamespace(namespace).withName(pod.name).get();
+    if (object == null) {
+      return;
+    }
+    Map<String, Map<String, byte[]>> current;
+    try {
+      current = projectAll(object);
+    } catch (MissingVolumeSourceException e) {
+      return; // the kubelet keeps the last good content
+    }
+    current.forEach((volume, files) -> {
+      if (!sameFiles(files, pod.volumes.get(volume))) {
+        runtime.updateVolume(object, volume, files);
+        pod.volumes.put(volume, files);
+      }
+    });
+  }
+
+  private void publishReadiness(RunningPod pod) {
+    Pod object = client.pods().inNamespace(namespace).withName(pod.name).get();
+    boolean ready = object != null && runtime.isReady(object);
+    if (ready != pod.ready) {
+      writePodStatus(pod, ready);
+    }
+  }
+
+  private void writePodStatus(RunningPod pod, boolean ready) {
+    Pod object = client.pods().inNamespace(namespace).withName(pod.name).get();
+    if (object == null) {
+      return;
+    }
+    object.setStatus(new PodStatusBuilder()
+        .withPhase("Running")
+        .withPodIP(pod.ip)
+        .withStartTime(pod.startedAt.toString())
+        .withConditions(new PodConditionBuilder().withType("Ready")
+            .withStatus(ready ? "True" : "False")
+            .withLastTransitionTime(Instant.now().toString()).build())
+        .build());
+    client.pods().inNamespace(namespace).resource(object).updateStatus();
+    pod.ready = ready;
+  }
+
+  private void publishDeploymentStatus(Deployment deployment) {
+    String name = deployment.getMetadata().getName();
+    int total = (int) pods.values().stream().filter(p -> p.deployment.equals(name)).count();
+    int ready = (int) pods.values().stream().filter(p -> p.deployment.equals(name) && p.ready)
+        .count();
+    var status = new DeploymentStatusBuilder().withReplicas(total).withReadyReplicas(ready)
+        .withAvailableReplicas(ready).withUpdatedReplicas(total)
+        .withObservedGeneration(deployment.getMetadata().getGeneration()).build();
+    if (!status.equals(deployment.getStatus())) {
+      deployment.setStatus(status);
+      client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+    }
+  }
+
+  private Map<String, Map<String, byte[]>> projectAll(Pod pod) {
+    Map<String, Map<String, byte[]>> volumes = new LinkedHashMap<>();
+    List<Volume> declared = pod.getSpec().getVolumes() == null ? List.of()
+        : pod.getSpec().getVolumes();
+    for (Volume volume : declared) {
+      VolumeProjections.payload(volume, this::configMap, this::secret)
+          .ifPresent(files -> volumes.put(volume.getName(), files));
+    }
+    return volumes;
+  }
+
+  private ConfigMap configMap(String name) {
+    return client.configMaps().inNamespace(namespace).withName(name).get();
+  }
+
+  private Secret secret(String name) {
+    return client.secrets().inNamespace(namespace).withName(name).get();
+  }
+
+  private static boolean sameFiles(Map<String, byte[]> a, Map<String, byte[]> b) {
+    if (b == null || !a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    return a.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), b.get(e.getKey())));
+  }
+
+  private static int replicas(Deployment deployment) {
+    Integer replicas = deployment.getSpec().getReplicas();
+    return replicas == null ? 1 : replicas;
+  }
+
+  private static String podName(Deployment deployment, int ordinal) {
+    return deployment.getMetadata().getName() + "-" + templateHash(deployment) + "-" + ordinal;
+  }
+
+  /** Like the pod-template-hash label: a new template means new pods. */
+  static String templateHash(Deployment deployment) {
+    try {
+      byte[] json = io.fabric8.kubernetes.client.utils.Serialization.asJson(
+          deployment.getSpec().getTemplate()).getBytes(StandardCharsets.UTF_8);
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
+      return HexFormat.of().formatHex(digest, 0, 5);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    nudge();
+    if (loop != null) {
+      try {
+        loop.join(syncPeriod.toMillis() + 5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (this) {
+      for (RunningPod pod : new ArrayList<>(pods.values())) {
+        try {
+          stop(pod);
+        } catch (KubernetesClientException e) {
+          runtime.stop(new PodBuilder().withNewMetadata().withName(pod.name)
+              .withNamespace(namespace).endMetadata().build());
+          pods.remove(pod.name);
+        }
+      }
+    }
+  }
+
+  private static final class RunningPod {
+    final String name;
+    final String deployment;
+    final int ordinal;
+    final String templateHash;
+    final String ip;
+    final Instant startedAt;
+    final Map<String, Map<String, byte[]>> volumes = new LinkedHashMap<>();
+    volatile boolean ready;
+
+    RunningPod(String name, String deployment, int ordinal, String templateHash, String ip,
+        Instant startedAt) {
+      this.name = Objects.requireNonNull(name);
+      this.deployment = deployment;
+      this.ordinal = ordinal;
+      this.templateHash = templateHash;
+      this.ip = ip;
+      this.startedAt = startedAt;
+    }
+  }
+}

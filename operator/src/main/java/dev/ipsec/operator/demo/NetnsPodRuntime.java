@@ -1,0 +1,366 @@
+package dev.ipsec.operator.demo;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each pod in a network namespace of its own, attached to a bridge in the caller's
+ * namespace so the operator reaches the pod IP, with one private mount namespace per pod in which
+ * the pod's volumes are mounted at their mount paths (a tmpfs on {@code /run}, emptyDirs and
+ * kubelet-style projected volumes), and the containers started as local processes.
+ *
+ * <p>Needs root. Only documentation addresses are used: the bridge holds the {@code .254} address
+ * of the pod network (by default {@code 203.0.113.0/24}) and pods get addresses from it. The pod
+ * network must not be routed on the host already (the machine's own uplink may sit in a
+ * documentation range): the runtime refuses to start rather than capture the host's traffic.
+ */
+public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NetnsPodRuntime.class);
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(1)).build();
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  /**
+   * How pods are placed and what their containers run.
+   *
+   * @param workDir where pod directories (volumes, logs) are created
+   * @param podNetwork the pod network, a /24 of a documentation range, e.g. 203.0.113.0/24
+   * @param podAddress the pod's IP (inside the pod network) for a pod
+   * @param loopbackAddresses extra CIDRs on the pod's {@code lo}, e.g. the site's inner prefix
+   * @param commands the local argv for a container (its image has no meaning here)
+   */
+  public record Options(Path workDir, String podNetwork, Function<Pod, String> podAddress,
+      Function<Pod, List<String>> loopbackAddresses, Function<Container, List<String>> commands) {}
+
+  private final Options options;
+  private final String prefix;
+  private final String bridge;
+  private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+  private final AtomicInteger podCounter = new AtomicInteger();
+
+  public NetnsPodRuntime(Options options) {
+    this.options = options;
+    this.prefix = "ipo" + ProcessHandle.current().pid() % 1000 + "x" + INSTANCES.incrementAndGet();
+    this.bridge = prefix + "br";
+    String network = options.podNetwork();
+    if (!network.matches("(192\\.0\\.2|198\\.51\\.100|203\\.0\\.113)\\.0/24")) {
+      throw new IllegalArgumentException("pod network must be a documentation /24: " + network);
+    }
+    String routed = HostCommands.run(List.of("ip", "-4", "route", "show", network));
+    if (!routed.isBlank()) {
+      throw new IllegalStateException("the host already routes " + network + " (" + routed.strip()
+          + "): choose another documentation range for the pods");
+    }
+    HostCommands.run(List.of("ip", "link", "add", bridge, "type", "bridge"));
+    HostCommands.run(List.of("ip", "addr", "add", network.replace(".0/24", ".254/24"), "dev",
+        bridge));
+    HostCommands.run(List.of("ip", "link", "set", bridge, "up"));
+  }
+
+  @Override
+  public String start(Pod pod, Map<String, Map<String, byte[]>> volumes) {
+    String name = pod.getMetadata().getName();
+    String address = options.podAddress().apply(pod);
+    Sandbox sandbox = new Sandbox(name, prefix + "p" + podCounter.incrementAndGet(), address,
+        options.workDir().resolve(name));
+    sandboxes.put(name, sandbox);
+    try {
+      sandbox.createNetwork(options.loopbackAddresses().apply(pod));
+      sandbox.createVolumes(pod, volumes);
+      sandbox.startPause();
+      sandbox.mountVolumes(pod);
+      for (Container container : pod.getSpec().getContainers()) {
+        sandbox.startContainer(container, options.commands().apply(container));
+      }
+      return address;
+    } catch (RuntimeException e) {
+      stop(pod);
+      throw e;
+    }
+  }
+
+  @Override
+  public void updateVolume(Pod pod, String volumeName, Map<String, byte[]> files) {
+    Sandbox sandbox = sandboxes.get(pod.getMetadata().getName());
+    if (sandbox != null) {
+      new ProjectedVolumeWriter(sandbox.volumeDir(volumeName)).write(files);
+    }
+  }
+
+  @Override
+  public boolean isReady(Pod pod) {
+    Sandbox sandbox = sandboxes.get(pod.getMetadata().getName());
+    if (sandbox == null || !sandbox.allRunning()) {
+      return false;
+    }
+    for (Container container : pod.getSpec().getContainers()) {
+      if (container.getReadinessProbe() != null
+          && container.getReadinessProbe().getHttpGet() != null
+          && !httpOk(sandbox.address, container.getReadinessProbe().getHttpGet())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The directory holding a pod's container logs and volumes (for demo output and tests). */
+  public Path podDir(String podName) {
+    return options.workDir().resolve(podName);
+  }
+
+  /** The network namespace of a running pod, to run a command in it ({@code ip netns exec}). */
+  public String networkNamespace(String podName) {
+    Sandbox sandbox = sandboxes.get(podName);
+    if (sandbox == null) {
+      throw new IllegalArgumentException("no running pod " + podName);
+    }
+    return sandbox.netns;
+  }
+
+  /** Kills one container of a running pod with SIGKILL, as a crash would. */
+  public void killContainer(String podName, String containerName) {
+    Sandbox sandbox = sandboxes.get(podName);
+    Process process = sandbox == null ? null : sandbox.containers.get(containerName);
+    if (process != null) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+  }
+
+  @Override
+  public void stop(Pod pod) {
+    Sandbox sandbox = sandboxes.remove(pod.getMetadata().getName());
+    if (sandbox != null) {
+      sandbox.destroy();
+    }
+  }
+
+  @Override
+  public void close() {
+    new ArrayList<>(sandboxes.values()).forEach(Sandbox::destroy);
+    sandboxes.clear();
+    HostCommands.runQuietly(List.of("ip", "link", "del", bridge));
+  }
+
+  private static boolean httpOk(String address, HTTPGetAction get) {
+    String path = get.getPath() == null ? "/" : get.getPath();
+    URI uri = URI.create("http://" + address + ":" + get.getPort().getIntVal() + path);
+    try {
+      HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri)
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() >= 200 && response.statusCode() < 400;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** One pod: its namespace, its pause process holding the mount namespace, its containers. */
+  private final class Sandbox {
+    final String podName;
+    final String netns;
+    final String address;
+    final Path dir;
+    final Map<String, Process> containers = new LinkedHashMap<>();
+    Process pause;
+
+    Sandbox(String podName, String netns, String address, Path dir) {
+      this.podName = podName;
+      this.netns = netns;
+      this.address = address;
+      this.dir = dir;
+    }
+
+    Path volumeDir(String volume) {
+      return dir.resolve("volumes").resolve(volume);
+    }
+
+    void createNetwork(List<String> loopbackAddresses) {
+      HostCommands.run(List.of("ip", "netns", "add", netns));
+      HostCommands.run(List.of("ip", "-n", netns, "link", "set", "lo", "up"));
+      String hostEnd = netns + "h";
+      HostCommands.run(List.of("ip", "link", "add", hostEnd, "type", "veth", "peer", "name",
+          "eth0", "netns", netns));
+      HostCommands.run(List.of("ip", "link", "set", hostEnd, "master", bridge, "up"));
+      HostCommands.run(List.of("ip", "-n", netns, "addr", "add", address + "/24", "dev", "eth0"));
+      HostCommands.run(List.of("ip", "-n", netns, "link", "set", "eth0", "up"));
+      for (String cidr : loopbackAddresses) {
+        HostCommands.run(List.of("ip", "-n", netns, "addr", "add", cidr, "dev", "lo"));
+      }
+    }
+
+    void createVolumes(Pod pod, Map<String, Map<String, byte[]>> projected) {
+      try {
+        for (Volume volume : volumes(pod)) {
+          Path target = Files.createDirectories(volumeDir(volume.getName()));
+          Map<String, byte[]> files = projected.get(volume.getName());
+          if (files != null) {
+            new ProjectedVolumeWriter(target).write(files);
+          }
+        }
+        Files.createDirectories(dir.resolve("logs"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void startPause() {
+      try {
+        pause = new ProcessBuilder("ip", "netns", "exec", netns, "unshare", "--mount",
+            "--propagation", "private", "sleep", "infinity")
+            .redirectErrorStream(true).redirectOutput(dir.resolve("logs/pause.log").toFile())
+            .start();
+        String ours = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
+        Path theirs = Path.of("/proc", String.valueOf(pause.pid()), "ns", "mnt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ours.equals(Files.readSymbolicLink(theirs).toString())
+            || !Files.readString(Path.of("/proc", String.valueOf(pause.pid()), "comm"))
+                .strip().equals("sleep")) {
+          if (System.nanoTime() > deadline || !pause.isAlive()) {
+            throw new IllegalStateException("pod " + podName + ": mount namespace not ready");
+          }
+          Thread.sleep(10);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    void mountVolumes(Pod pod) {
+      inPod(List.of("mount", "-t", "tmpfs", "tmpfs", "/run"));
+      for (Container container : pod.getSpec().getContainers()) {
+        List<VolumeMount> mounts = container.getVolumeMounts() == null ? List.of()
+            : container.getVolumeMounts();
+        for (VolumeMount mount : mounts) {
+          Path source = volumeDir(mount.getName());
+          if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
+            source = source.resolve(mount.getSubPath());
+            inPod(List.of("sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && touch \"$1\"", "sh",
+                mount.getMountPath()));
+          } else {
+            inPod(List.of("mkdir", "-p", mount.getMountPath()));
+          }
+          inPod(List.of("mount", "--bind", source.toString(), mount.getMountPath()));
+        }
+      }
+    }
+
+    void startContainer(Container container, List<String> argv) {
+      List<String> command = new ArrayList<>(List.of("nsenter", "-t",
+          String.valueOf(pause.pid()), "-m", "-n", "--"));
+      command.add("env");
+      if (container.getEnv() != null) {
+        for (EnvVar env : container.getEnv()) {
+          if (env.getValue() != null) {
+            command.add(env.getName() + "=" + env.getValue());
+          }
+        }
+      }
+      command.addAll(argv);
+      try {
+        Path log = dir.resolve("logs").resolve(container.getName() + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        containers.put(container.getName(), process);
+        LOG.info("pod {}: started container {} (pid {})", podName, container.getName(),
+            process.pid());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start container " + container.getName(), e);
+      }
+    }
+
+    boolean allRunning() {
+      return !containers.isEmpty() && containers.values().stream().allMatch(Process::isAlive);
+    }
+
+    void destroy() {
+      for (Process process : containers.values()) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+      }
+      for (Process process : containers.values()) {
+        awaitOrKill(process);
+      }
+      if (pause != null) {
+        pause.destroyForcibly();
+        awaitOrKill(pause);
+      }
+      String pids = "";
+      try {
+        pids = HostCommands.run(List.of("ip", "netns", "pids", netns));
+      } catch (IllegalStateException ignored) {
+        // namespace never created
+      }
+      for (String pid : pids.split("\\s+")) {
+        if (!pid.isBlank()) {
+          HostCommands.runQuietly(List.of("kill", "-KILL", pid));
+        }
+      }
+      HostCommands.runQuietly(List.of("ip", "netns", "del", netns));
+      deleteQuietly(dir);
+    }
+
+    private void inPod(List<String> command) {
+      List<String> full = new ArrayList<>(List.of("nsenter", "-t", String.valueOf(pause.pid()),
+          "-m", "--"));
+      full.addAll(command);
+      HostCommands.run(full);
+    }
+
+    private List<Volume> volumes(Pod pod) {
+      return pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
+    }
+  }
+
+  private static void awaitOrKill(Process process) {
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteQuietly(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(directory)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: a temp directory left behind is harmless
+    }
+  }
+}

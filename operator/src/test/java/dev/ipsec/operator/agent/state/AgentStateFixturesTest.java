@@ -1,0 +1,69 @@
+package dev.ipsec.operator.agent.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipsec.operator.agent.state.StateSnapshot.ConnectionState;
+import dev.ipsec.operator.agent.state.StateSnapshot.DpdAction;
+import dev.ipsec.operator.agent.state.StateSnapshot.DpdOutcome;
+import dev.ipsec.operator.agent.state.StateSnapshot.FailureReason;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The recorded fixtures (see {@link AgentStateFixtures}) read back into {@link StateSnapshot} and
+ * show what their names promise, so the status mapper tests built on them test what they claim.
+ */
+class AgentStateFixturesTest {
+
+  private static ConnectionState only(String fixture) {
+    StateSnapshot snapshot = AgentStateFixtures.read(fixture);
+    assertThat(snapshot.revision()).isPositive();
+    assertThat(snapshot.connections()).hasSize(1);
+    return snapshot.connections().values().iterator().next();
+  }
+
+  @Test
+  void established() {
+    ConnectionState c = only("established");
+    assertThat(c.ike().state()).isEqualTo("ESTABLISHED");
+    assertThat(c.ike().established()).isNotNull();
+    assertThat(c.ike().rekeyAt()).isAfter(c.ike().established());
+    assertThat(c.childrenInstalled()).isEqualTo(1);
+    assertThat(c.children().values()).allSatisfy(child -> {
+      assertThat(child.state()).isEqualTo("INSTALLED");
+      assertThat(child.spiIn()).matches("[0-9a-f]{8}");
+      assertThat(child.installed()).isNotNull();
+    });
+    assertThat(c.dpd()).isNull();
+    assertThat(c.lastFailure()).isNull();
+  }
+
+  @Test
+  void rekeyed() {
+    ConnectionState c = only("rekeyed");
+    assertThat(c.rekeys().ikeRekeys()).isEqualTo(1);
+    assertThat(c.rekeys().childRekeys()).isGreaterThanOrEqualTo(2);
+    assertThat(c.rekeys().lastChildRekey()).isNotNull();
+    assertThat(c.rekeys().lastIkeRekey()).isNotNull();
+    assertThat(c.ike().uniqueId()).isGreaterThan(1);
+    assertThat(c.childrenInstalled()).isEqualTo(1);
+  }
+
+  @Test
+  void dpdRestart() {
+    ConnectionState c = only("dpd-restart");
+    assertThat(c.dpd().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
+    assertThat(c.dpd().lastAction()).isEqualTo(DpdAction.RESTART);
+    assertThat(c.dpd().count()).isEqualTo(1);
+    assertThat(c.ike().state()).isEqualTo("CONNECTING");
+    assertThat(c.childrenInstalled()).isZero();
+    assertThat(c.lastFailure().reason()).isEqualTo(FailureReason.PEER_NOT_RESPONDING);
+  }
+
+  @Test
+  void authFailed() {
+    ConnectionState c = only("auth-failed");
+    assertThat(c.lastFailure().reason()).isEqualTo(FailureReason.AUTHENTICATION_FAILED);
+    assertThat(c.ike()).isNull();
+    assertThat(c.dpd()).isNull();
+  }
+}

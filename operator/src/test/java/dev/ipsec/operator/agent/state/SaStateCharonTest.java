@@ -1,0 +1,241 @@
+package dev.ipsec.operator.agent.state;
+
+import static dev.ipsec.operator.testing.SiteToSite.Side.A;
+import static dev.ipsec.operator.testing.SiteToSite.Side.B;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ipsec.operator.agent.state.StateSnapshot.ConnectionState;
+import dev.ipsec.operator.agent.state.StateSnapshot.DpdAction;
+import dev.ipsec.operator.agent.state.StateSnapshot.DpdOutcome;
+import dev.ipsec.operator.agent.state.StateSnapshot.FailureReason;
+import dev.ipsec.operator.testing.SiteToSite;
+import dev.ipsec.operator.vici.ViciClient;
+import dev.ipsec.operator.vici.ViciCommandException;
+import dev.ipsec.operator.vici.ViciCommands;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tracker fed by a live charon (through {@link SaStateMonitor}) in the scenarios the status
+ * mapper cares about: established, rekeyed, DPD with restart, authentication failure. Each
+ * scenario's snapshot is checked against (or recorded into) its JSON fixture.
+ */
+class SaStateCharonTest {
+
+  static final String CONN = "peer-b";
+  static final String CHILD = "peer-b-tunnel-1";
+  static final String PEER_CONN = "peer-a";
+  static final String PEER_CHILD = "peer-a-tunnel-1";
+
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir;
+  SiteToSite sites;
+  ViciClient clientA;
+  ViciClient clientB;
+  SaStateTracker trackerA = new SaStateTracker();
+  SaStateMonitor monitorA;
+  /** Extra clients and monitors a test opens, closed last-opened first. */
+  final java.util.Deque<AutoCloseable> toClose = new java.util.ArrayDeque<>();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    while (!toClose.isEmpty()) {
+      toClose.pop().close();
+    }
+    if (monitorA != null) {
+      monitorA.close();
+    }
+    if (clientA != null) {
+      clientA.close();
+    }
+    if (clientB != null) {
+      clientB.close();
+    }
+    if (sites != null) {
+      sites.close();
+    }
+  }
+
+  private void start(SiteToSite s) throws InterruptedException {
+    sites = s.start();
+    clientA = sites.a().newClient();
+    clientB = sites.b().newClient();
+    monitorA = new SaStateMonitor(clientA, trackerA, Duration.ofSeconds(1), null).start();
+    assertThat(monitorA.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
+  }
+
+  /** Loads B (responder) then A, with the given extra settings on A's side. */
+  private void loadTunnel(Map<String, String> connA, Map<String, String> childA, String secretA, String secretB) {
+    ViciCommands b = new ViciCommands(clientB);
+    b.loadShared(SiteToSite.psk("ike-" + PEER_CONN, secretB));
+    b.loadConn(PEER_CONN, SiteToSite.pskConnection(B, PEER_CHILD, Map.of(), Map.of()));
+    ViciCommands a = new ViciCommands(clientA);
+    a.loadShared(SiteToSite.psk("ike-" + CONN, secretA));
+    a.loadConn(CONN, SiteToSite.pskConnection(A, CHILD, connA, childA));
+  }
+
+  private ConnectionState awaitConn(SaStateTracker tracker, Duration maxWait, Predicate<ConnectionState> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    StateSnapshot s = tracker.snapshot();
+    while (true) {
+      ConnectionState c = s.connections().get(CONN);
+      if (c == null) {
+        c = s.connections().get(PEER_CONN);
+      }
+      if (c != null && condition.test(c)) {
+        return c;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("condition not reached within " + maxWait + "; last state: " + c);
+      }
+      s = tracker.awaitNewerThan(s.revision(), Duration.ofNanos(left));
+    }
+  }
+
+  private static boolean up(ConnectionState c) {
+    return c.ike() != null && "ESTABLISHED".equals(c.ike().state()) && c.childrenInstalled() == 1;
+  }
+
+  @Test
+  void establishedTunnelIsSteadyWhileTrafficFlows() throws Exception {
+    start(SiteToSite.create("vc", dir));
+    loadTunnel(Map.of(), Map.of(), "steady-secret", "steady-secret");
+    new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10));
+    ConnectionState c = awaitConn(trackerA, Duration.ofSeconds(5), SaStateCharonTest::up);
+    assertThat(c.ike().remoteId()).isEqualTo(SiteToSite.ID_B);
+    assertThat(c.ike().algorithms()).isNotBlank();
+    assertThat(c.ike().established()).isBefore(Instant.now().plusSeconds(1));
+    assertThat(c.children().get(CHILD).encap()).isTrue();
+    assertThat(c.children().get(CHILD).localTs()).containsExactly(SiteToSite.INNER_A + "/32");
+    StateSnapshot steady = trackerA.snapshot();
+    AgentStateFixtures.recordOrVerify("established", steady);
+
+    assertThat(sites.pingBFromA(5).ok()).isTrue();
+    for (int i = 0; i < 4; i++) {
+      monitorA.pollNow();
+      Thread.sleep(400);
+    }
+    assertThat(trackerA.snapshot().revision()).as("traffic and timers do not make revisions").isEqualTo(steady.revision());
+    assertThat(trackerA.traffic())
+        .singleElement()
+        .satisfies(t -> {
+          assertThat(t.child()).isEqualTo(CHILD);
+          assertThat(t.packetsOut()).isGreaterThanOrEqualTo(5);
+          assertThat(t.bytesIn()).isPositive();
+        });
+  }
+
+  @Test
+  void shortChildLifetimeRekeysAndIkeRekeyIsCounted() throws Exception {
+    start(SiteToSite.create("vc", dir));
+    // rand_time = 0 on the initiator only (the responder keeps long timers): rekeys every 3.0 s
+    loadTunnel(Map.of(), Map.of("rekey_time", "3s", "life_time", "6s", "rand_time", "0s"), "rekey-secret", "rekey-secret");
+    new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10));
+    ConnectionState first = awaitConn(trackerA, Duration.ofSeconds(5), SaStateCharonTest::up);
+    long firstChildId = first.children().get(CHILD).uniqueId();
+
+    assertThat(new ViciCommands(clientA).rekey(Optional.of(CONN), Optional.empty(), false)).isEqualTo(1);
+    ConnectionState ikeRekeyed = awaitConn(trackerA, Duration.ofSeconds(5), c -> c.rekeys().ikeRekeys() == 1);
+    assertThat(ikeRekeyed.ike().uniqueId()).isGreaterThan(first.ike().uniqueId());
+
+    ConnectionState once = awaitConn(trackerA, Duration.ofSeconds(8), c -> c.rekeys().childRekeys() >= 1 && up(c));
+    ConnectionState twice = awaitConn(trackerA, Duration.ofSeconds(8), c -> c.rekeys().childRekeys() >= 2 && up(c));
+    assertThat(twice.rekeys().lastChildRekey()).isAfter(once.rekeys().lastChildRekey());
+    Duration interval = Duration.between(once.rekeys().lastChildRekey(), twice.rekeys().lastChildRekey());
+    assertThat(interval).isBetween(Duration.ofMillis(2500), Duration.ofMillis(4500));
+    assertThat(twice.children().get(CHILD).uniqueId()).isGreaterThan(firstChildId);
+    assertThat(twice.children().get(CHILD).spiIn()).isNotEqualTo(first.children().get(CHILD).spiIn());
+    AgentStateFixtures.recordOrVerify("rekeyed", trackerA.snapshot());
+  }
+
+  @Test
+  void killedPeerIsDeclaredDeadByDpdAndTheRestartReestablishes() throws Exception {
+    SiteToSite s = SiteToSite.create("vc", dir);
+    s.a().fastRetransmit();
+    s.b().fastRetransmit();
+    start(s);
+    loadTunnel(Map.of("dpd_delay", "2s", "keyingtries", "0"), Map.of("dpd_action", "restart"), "dpd-secret", "dpd-secret");
+    new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10));
+    ConnectionState before = awaitConn(trackerA, Duration.ofSeconds(5), SaStateCharonTest::up);
+
+    // a monitor on B sees its charon die and come back, i.e. restart
+    java.util.concurrent.atomic.AtomicInteger restartsSeenByB = new java.util.concurrent.atomic.AtomicInteger();
+    SaStateTracker trackerB = new SaStateTracker();
+    ViciClient monitorClientB = sites.b().newClient();
+    toClose.push(monitorClientB);
+    SaStateMonitor monitorB =
+        new SaStateMonitor(monitorClientB, trackerB, Duration.ofSeconds(1), restartsSeenByB::incrementAndGet).start();
+    toClose.push(monitorB);
+    assertThat(monitorB.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
+    awaitConn(trackerB, Duration.ofSeconds(5), SaStateCharonTest::up);
+
+    Instant killedAt = Instant.now();
+    sites.b().kill();
+    clientB.close();
+    // the DPD log lines and the down events arrive in no fixed order: wait for both
+    ConnectionState dead = awaitConn(trackerA, Duration.ofSeconds(10),
+        c -> c.dpd() != null && c.dpd().lastAction() == DpdAction.RESTART && c.childrenInstalled() == 0);
+    // first DPD request within dpd_delay (2 s), given up 3 s later (1 s timeout, 2 retransmits);
+    // charon's defaults would take minutes. The upper bound leaves room for a loaded machine.
+    Duration detection = Duration.between(killedAt, dead.dpd().lastAt());
+    assertThat(detection).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(7));
+    assertThat(dead.dpd().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
+    assertThat(dead.dpd().count()).isEqualTo(1);
+    ConnectionState retrying = awaitConn(trackerA, Duration.ofSeconds(8),
+        c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.PEER_NOT_RESPONDING);
+    assertThat(retrying.ike().state()).isEqualTo("CONNECTING");
+    AgentStateFixtures.recordOrVerify("dpd-restart", trackerA.snapshot());
+
+    sites.b().start();
+    clientB = sites.b().newClient();
+    loadTunnelOnBOnly("dpd-secret");
+    ConnectionState back = awaitConn(trackerA, Duration.ofSeconds(10), SaStateCharonTest::up);
+    assertThat(back.ike().uniqueId()).isGreaterThan(before.ike().uniqueId());
+    assertThat(back.dpd().count()).as("history is kept").isEqualTo(1);
+
+    awaitConn(trackerB, Duration.ofSeconds(10), SaStateCharonTest::up);
+    assertThat(restartsSeenByB).hasValue(1);
+    // the restarted charon reuses unique id 1: the tracker must not mix it up with the old SA
+    assertThat(trackerB.snapshot().connections().get(PEER_CONN).ike().established())
+        .isAfterOrEqualTo(killedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+  }
+
+  private void loadTunnelOnBOnly(String secret) {
+    ViciCommands b = new ViciCommands(clientB);
+    b.loadShared(SiteToSite.psk("ike-" + PEER_CONN, secret));
+    b.loadConn(PEER_CONN, SiteToSite.pskConnection(B, PEER_CHILD, Map.of(), Map.of()));
+  }
+
+  @Test
+  void wrongPskIsReportedAsAuthenticationFailureOnBothSides() throws Exception {
+    start(SiteToSite.create("vc", dir));
+    SaStateTracker trackerB = new SaStateTracker();
+    SaStateMonitor monitorB = new SaStateMonitor(clientB, trackerB, Duration.ofSeconds(1), null).start();
+    toClose.push(monitorB);
+    assertThat(monitorB.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
+    loadTunnel(Map.of(), Map.of(), "the-right-secret", "not-the-right-one");
+    assertThatThrownBy(() -> new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10)))
+        .isInstanceOf(ViciCommandException.class)
+        .hasMessageContaining(CHILD);
+    ConnectionState initiator = awaitConn(trackerA, Duration.ofSeconds(5),
+        c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
+    assertThat(initiator.ike()).isNull();
+    assertThat(initiator.dpd()).isNull();
+    ConnectionState responder = awaitConn(trackerB, Duration.ofSeconds(5),
+        c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
+    assertThat(responder.lastFailure().message()).contains("MAC mismatched");
+    String json = StateJson.mapper().writeValueAsString(trackerA.snapshot())
+        + StateJson.mapper().writeValueAsString(trackerB.snapshot());
+    assertThat(json).doesNotContain("the-right-secret", "not-the-right-one");
+    AgentStateFixtures.recordOrVerify("auth-failed", trackerA.snapshot());
+  }
+}

@@ -1,0 +1,129 @@
+package dev.ipsec.operator.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipsec.operator.api.v1alpha1.Condition;
+import dev.ipsec.operator.api.v1alpha1.IkeSaStatus;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What kubectl and the operator need from the embedded API server. */
+class EmbeddedApiServerTest {
+  private static EmbeddedApiServer server;
+  private static KubernetesClient client;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() {
+    server = new EmbeddedApiServer().start(InetAddress.getLoopbackAddress(), 0);
+    client = server.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void discoveryListsTheGroupAndItsResourcesWithShortNamesAndCategories() {
+    assertThat(client.getApiGroups().getGroups())
+        .anySatisfy(g -> assertThat(g.getName()).isEqualTo("ipsec.dev"));
+    APIResourceList resources = client.getApiResources("ipsec.dev/v1alpha1");
+    assertThat(resources.getResources()).extracting(APIResource::getName)
+        .contains("ipsecpeers", "ipsecpeers/status", "ikegroups", "espgroups", "ipsecglobals");
+    APIResource peers = resources.getResources().stream()
+        .filter(r -> r.getName().equals("ipsecpeers")).findFirst().orElseThrow();
+    assertThat(peers.getShortNames()).containsExactly("ipp");
+    assertThat(peers.getCategories()).containsExactly("ipsec");
+    assertThat(peers.getNamespaced()).isTrue();
+    assertThat(client.getApiResources("v1").getResources()).extracting(APIResource::getName)
+        .contains("pods", "configmaps", "secrets");
+  }
+
+  @Test
+  void crudAndStatusSubresourceWork() throws Exception {
+    IpsecPeer peer = read("peer.yaml");
+    IpsecPeer created = client.resource(peer).inNamespace("default").create();
+    assertThat(created.getMetadata().getGeneration()).isEqualTo(1L);
+
+    IpsecPeerStatus status = new IpsecPeerStatus();
+    status.setObservedGeneration(1L);
+    IkeSaStatus ike = new IkeSaStatus();
+    ike.setState("ESTABLISHED");
+    status.setIkeSa(ike);
+    status.setTunnelSummary("1/1");
+    status.setConditions(List.of(new Condition("Ready", "True", "TunnelsUp", "all up")));
+    created.setStatus(status);
+    client.resource(created).inNamespace("default").patchStatus();
+
+    IpsecPeer fetched = client.resources(IpsecPeer.class).inNamespace("default")
+        .withName("branch").get();
+    assertThat(fetched.getStatus().getIkeSa().getState()).isEqualTo("ESTABLISHED");
+    assertThat(fetched.getMetadata().getGeneration()).as("status writes keep the generation")
+        .isEqualTo(1L);
+  }
+
+  @Test
+  void tableResponsesCarryThePrinterColumns() throws Exception {
+    IpsecPeer peer = read("peer.yaml");
+    peer.getMetadata().setName("table-peer");
+    IpsecPeer created = client.resource(peer).inNamespace("default").create();
+    IpsecPeerStatus status = new IpsecPeerStatus();
+    status.setTunnelSummary("0/1");
+    status.setConditions(List.of(new Condition("Ready", "False", "Connecting", "IKE SA connecting")));
+    created.setStatus(status);
+    client.resource(created).inNamespace("default").patchStatus();
+
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+            URI.create(server.url() + "apis/ipsec.dev/v1alpha1/namespaces/default/ipsecpeers"))
+        .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
+        .build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode table = JSON.readTree(response.body());
+    assertThat(table.path("kind").asText()).isEqualTo("Table");
+    List<String> columns = table.path("columnDefinitions").findValuesAsText("name");
+    assertThat(columns.get(0)).isEqualTo("Name");
+    assertThat(columns).containsExactlyInAnyOrder("Name", "Age", "Gateway", "Ready", "Remote",
+        "State", "Tunnels");
+    JsonNode row = null;
+    for (JsonNode r : table.path("rows")) {
+      if (r.path("cells").get(0).asText().equals("table-peer")) {
+        row = r;
+      }
+    }
+    assertThat(row).isNotNull();
+    assertThat(row.path("cells").get(columns.indexOf("Gateway")).asText()).isEqualTo("gw");
+    assertThat(row.path("cells").get(columns.indexOf("Ready")).asText()).isEqualTo("False");
+    assertThat(row.path("cells").get(columns.indexOf("Tunnels")).asText()).isEqualTo("0/1");
+  }
+
+  @Test
+  void writesAKubeconfigThatPointsAtTheServer(@TempDir Path dir) throws Exception {
+    Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"));
+    assertThat(Files.readString(kubeconfig)).contains("server: " + server.url().replaceAll("/$", ""));
+  }
+
+  private static IpsecPeer read(String resource) throws Exception {
+    try (InputStream in = EmbeddedApiServerTest.class.getResourceAsStream(resource)) {
+      return client.getKubernetesSerialization().unmarshal(in, IpsecPeer.class);
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package dev.ipsec.operator.demo;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The kubelet stand-in's API side, with a runtime that records what it is asked to do. */
+class KubeletStandInTest {
+  private EmbeddedApiServer server;
+  private KubernetesClient client;
+  private RecordingRuntime runtime;
+  private KubeletStandIn kubelet;
+
+  @BeforeEach
+  void start() {
+    server = new EmbeddedApiServer().start(InetAddress.getLoopbackAddress(), 0);
+    client = server.client();
+    runtime = new RecordingRuntime();
+    kubelet = new KubeletStandIn(client, "default", runtime, Duration.ofHours(1));
+    client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("gw-config").endMetadata()
+        .addToData("swanctl.conf", "include conf.d/*.conf\n")
+        .addToData("conf.d_a.conf", "connections { a {} }\n").build()).create();
+    client.secrets().inNamespace("default").resource(new SecretBuilder()
+        .withNewMetadata().withName("gw-secrets").endMetadata()
+        .addToData("secrets.d_a.conf", Base64.getEncoder().encodeToString("secret".getBytes(UTF_8)))
+        .build()).create();
+  }
+
+  @AfterEach
+  void stop() {
+    kubelet.close();
+    server.close();
+  }
+
+  @Test
+  void runsTheRequestedPodsWithProjectedVolumesAndPublishesThem() {
+    client.apps().deployments().inNamespace("default").resource(deployment("gw", 2, "img:1")).create();
+    kubelet.syncOnce();
+
+    List<Pod> pods = client.pods().inNamespace("default").list().getItems();
+    assertThat(pods).hasSize(2);
+    assertThat(pods).allSatisfy(p -> {
+      assertThat(p.getStatus().getPodIP()).startsWith("192.0.2.");
+      assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+      assertThat(p.getMetadata().getLabels()).containsEntry("app", "gw");
+    });
+    Map<String, byte[]> config = runtime.started.get(pods.get(0).getMetadata().getName()).get("config");
+    assertThat(config.keySet()).containsExactlyInAnyOrder("swanctl.conf", "conf.d/a.conf",
+        "secrets.d/a.conf");
+    assertThat(new String(config.get("secrets.d/a.conf"), UTF_8)).isEqualTo("secret");
+  }
+
+  @Test
+  void aConfigChangeUpdatesTheVolumeWithoutRestartingThePod() {
+    client.apps().deployments().inNamespace("default").resource(deployment("gw", 1, "img:1")).create();
+    kubelet.syncOnce();
+    int starts = kubelet.podStarts();
+
+    client.configMaps().inNamespace("default").withName("gw-config")
+        .edit(cm -> new ConfigMapBuilder(cm).addToData("conf.d_a.conf", "connections { b {} }\n").build());
+    kubelet.syncOnce();
+
+    assertThat(kubelet.podStarts()).isEqualTo(starts);
+    assertThat(runtime.updates).hasSize(1);
+    assertThat(new String(runtime.updates.get(0).get("conf.d/a.conf"), UTF_8)).contains("b {}");
+    kubelet.syncOnce();
+    assertThat(runtime.updates).as("unchanged content is not rewritten").hasSize(1);
+  }
+
+  @Test
+  void aTemplateChangeReplacesThePods() {
+    client.apps().deployments().inNamespace("default").resource(deployment("gw", 1, "img:1")).create();
+    kubelet.syncOnce();
+    String first = client.pods().inNamespace("default").list().getItems().get(0).getMetadata().getName();
+
+    client.apps().deployments().inNamespace("default").withName("gw")
+        .edit(d -> deployment("gw", 1, "img:2"));
+    kubelet.syncOnce();
+
+    List<Pod> pods = client.pods().inNamespace("default").list().getItems();
+    assertThat(pods).hasSize(1);
+    assertThat(pods.get(0).getMetadata().getName()).isNotEqualTo(first);
+    assertThat(runtime.stopped).contains(first);
+    assertThat(kubelet.podStarts()).isEqualTo(2);
+  }
+
+  @Test
+  void readinessReachesPodAndDeploymentStatus() {
+    client.apps().deployments().inNamespace("default").resource(deployment("gw", 1, "img:1")).create();
+    kubelet.syncOnce();
+    runtime.ready.addAll(runtime.started.keySet());
+    kubelet.syncOnce();
+
+    Pod pod = client.pods().inNamespace("default").list().getItems().get(0);
+    assertThat(pod.getStatus().getConditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Ready");
+      assertThat(c.getStatus()).isEqualTo("True");
+    });
+    Deployment deployment = client.apps().deployments().inNamespace("default").withName("gw").get();
+    assertThat(deployment.getStatus().getReadyReplicas()).isEqualTo(1);
+  }
+
+  @Test
+  void deletingTheDeploymentStopsItsPods() {
+    client.apps().deployments().inNamespace("default").resource(deployment("gw", 2, "img:1")).create();
+    kubelet.syncOnce();
+    client.apps().deployments().inNamespace("default").withName("gw").delete();
+    kubelet.syncOnce();
+
+    assertThat(client.pods().inNamespace("default").list().getItems()).isEmpty();
+    assertThat(runtime.stopped).hasSize(2);
+  }
+
+  @Test
+  void aPodWaitsUntilItsVolumeSourcesExist() {
+    client.secrets().inNamespace("default").withName("gw-secrets").delete();
+    client.apps().deployments().inNamespace("default").resource(deployment("gw", 1, "img:1")).create();
+    kubelet.syncOnce();
+    assertThat(runtime.started).isEmpty();
+
+    client.secrets().inNamespace("default").resource(new SecretBuilder()
+        .withNewMetadata().withName("gw-secrets").endMetadata()
+        .addToData("secrets.d_a.conf", Base64.getEncoder().encodeToString("s".getBytes(UTF_8)))
+        .build()).create();
+    kubelet.syncOnce();
+    assertThat(runtime.started).hasSize(1);
+  }
+
+  private static Deployment deployment(String name, int replicas, String image) {
+    return new DeploymentBuilder()
+        .withNewMetadata().withName(name).endMetadata()
+        .withNewSpec().withReplicas(replicas)
+          .withNewSelector().addToMatchLabels("app", name).endSelector()
+          .withNewTemplate()
+            .withNewMetadata().addToLabels("app", name).endMetadata()
+            .withNewSpec()
+              .addNewContainer().withName("charon").withImage(image).endContainer()
+              .addNewVolume().withName("config")
+                .withNewProjected()
+                  .addNewSource().withNewConfigMap().withName("gw-config")
+                    .addNewItem().withKey("swanctl.conf").withPath("swanctl.conf").endItem()
+                    .addNewItem().withKey("conf.d_a.conf").withPath("conf.d/a.conf").endItem()
+                  .endConfigMap().endSource()
+                  .addNewSource().withNewSecret().withName("gw-secrets")
+                    .addNewItem().withKey("secrets.d_a.conf").withPath("secrets.d/a.conf").endItem()
+                  .endSecret().endSource()
+                .endProjected()
+              .endVolume()
+            .endSpec()
+          .endTemplate()
+        .endSpec().build();
+  }
+
+  /** Records starts, volume updates and stops; answers readiness from a set. */
+  static final class RecordingRuntime implements PodRuntime {
+    final Map<String, Map<String, Map<String, byte[]>>> started = new ConcurrentHashMap<>();
+    final List<Map<String, byte[]>> updates = new ArrayList<>();
+    final List<String> stopped = new ArrayList<>();
+    final Set<String> ready = ConcurrentHashMap.newKeySet();
+    private int next = 10;
+
+    @Override
+    public String start(Pod pod, Map<String, Map<String, byte[]>> volumes) {
+      started.put(pod.getMetadata().getName(), volumes);
+      return "192.0.2." + next++;
+    }
+
+    @Override
+    public void updateVolume(Pod pod, String volumeName, Map<String, byte[]> files) {
+      updates.add(files);
+    }
+
+    @Override
+    public boolean isReady(Pod pod) {
+      return ready.contains(pod.getMetadata().getName());
+    }
+
+    @Override
+    public void stop(Pod pod) {
+      stopped.add(pod.getMetadata().getName());
+    }
+  }
+}

@@ -1,0 +1,310 @@
+package dev.ipsec.operator.testing;
+
+import dev.ipsec.operator.vici.ViciClient;
+import dev.ipsec.operator.vici.ViciCommands;
+import dev.ipsec.operator.vici.ViciException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real charon (strongSwan 5.9, {@code kernel-libipsec} for user-space ESP) inside a {@link
+ * NetnsLab} namespace.
+ *
+ * <pre>{@code
+ * CharonInstance charon = CharonInstance.in(lab, ns, dir)
+ *     .fastRetransmit()                        // DPD gives up ~3 s after the first request
+ *     .start();                                // returns once VICI answers "version"
+ * try (ViciClient vici = charon.newClient()) { ... }
+ * charon.swanctlLoadAll(dir.resolve("swanctl.conf")).orThrow("load");
+ * charon.kill();                               // SIGKILL: the peer must find out by DPD
+ * charon.start();                              // same config, same socket, fresh daemon
+ * }</pre>
+ *
+ * <p>Each instance writes its own {@code strongswan.conf} (one key per line: strongSwan silently
+ * ignores a second key on a line) into its directory and runs {@code /usr/lib/ipsec/charon} with
+ * {@code STRONGSWAN_CONF} pointing there and a private tmpfs on {@code /run} (so several charons
+ * can run at once). The VICI socket is {@code <dir>/charon.vici}, reachable from the test JVM;
+ * the log goes to {@code <dir>/charon.log} (levels: default 1, IKE/CFG/CHD 2). Readiness is a
+ * successful VICI {@code version} call, never the socket file (that survives a dead charon).
+ * Every wait is bounded.
+ */
+public final class CharonInstance implements AutoCloseable {
+
+  public static final String CHARON = "/usr/lib/ipsec/charon";
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+  private final NetnsLab lab;
+  private final String namespace;
+  private final Path dir;
+  private String retransmit = "";
+  private String extraSettings = "";
+  private Process process;
+
+  private CharonInstance(NetnsLab lab, String namespace, Path dir) {
+    this.lab = lab;
+    this.namespace = namespace;
+    this.dir = dir;
+  }
+
+  /** An instance (not started) for {@code namespace}, keeping its files in {@code dir}. */
+  public static CharonInstance in(NetnsLab lab, String namespace, Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return new CharonInstance(lab, namespace, dir);
+  }
+
+  /**
+   * Retransmit settings: the n-th retransmit waits {@code timeout * base^n}; charon gives up after
+   * {@code tries} retransmits. Also governs how fast IKEv2 DPD declares a peer dead.
+   */
+  public CharonInstance retransmit(double timeout, int tries, double base) {
+    this.retransmit =
+        "  retransmit_timeout = " + timeout + "\n"
+            + "  retransmit_tries = " + tries + "\n"
+            + "  retransmit_base = " + base + "\n";
+    return this;
+  }
+
+  /** 1 s timeout, 2 tries, base 1: a request is given up 3 s after it was first sent. */
+  public CharonInstance fastRetransmit() {
+    return retransmit(1.0, 2, 1.0);
+  }
+
+  /** Extra lines for the {@code charon { }} section, one key per line. */
+  public CharonInstance extraCharonSettings(String settings) {
+    this.extraSettings = settings.endsWith("\n") ? settings : settings + "\n";
+    return this;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path viciSocket() {
+    return dir.resolve("charon.vici");
+  }
+
+  /** {@code unix:///...} as swanctl's {@code --uri} wants it. */
+  public String viciUri() {
+    return "unix://" + viciSocket().toAbsolutePath();
+  }
+
+  public Path logFile() {
+    return dir.resolve("charon.log");
+  }
+
+  public Path strongswanConf() {
+    return dir.resolve("strongswan.conf");
+  }
+
+  /** The charon process id (only while running). */
+  public long pid() {
+    return requireProcess().pid();
+  }
+
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** The strongswan.conf this instance runs with. */
+  public String renderStrongswanConf() {
+    return "charon {\n"
+        + "  load_modular = yes\n"
+        + "  install_routes = yes\n"
+        + retransmit
+        + indent(extraSettings)
+        + "  plugins {\n"
+        + "    include /etc/strongswan.d/charon/*.conf\n"
+        + "    kernel-libipsec {\n"
+        + "      load = yes\n"
+        + "    }\n"
+        + "    kernel-netlink {\n"
+        + "      load = yes\n"
+        + "    }\n"
+        + "    vici {\n"
+        + "      load = yes\n"
+        + "      socket = " + viciUri() + "\n"
+        + "    }\n"
+        + "  }\n"
+        + "  filelog {\n"
+        + "    test {\n"
+        + "      path = " + logFile().toAbsolutePath() + "\n"
+        + "      append = yes\n"
+        + "      default = 1\n"
+        + "      ike = 2\n"
+        + "      cfg = 2\n"
+        + "      chd = 2\n"
+        + "      ike_name = yes\n"
+        + "      log_level = yes\n"
+        + "      time_format = %H:%M:%S\n"
+        + "      flush_line = yes\n"
+        + "    }\n"
+        + "  }\n"
+        + "}\n";
+  }
+
+  private static String indent(String settings) {
+    if (settings.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (String line : settings.split("\n")) {
+      b.append("  ").append(line).append('\n');
+    }
+    return b.toString();
+  }
+
+  /**
+   * Writes strongswan.conf, starts charon and waits until VICI answers {@code version}.
+   *
+   * @throws IllegalStateException if charon exits or does not answer within {@link #START_TIMEOUT}
+   */
+  public CharonInstance start() {
+    if (isRunning()) {
+      throw new IllegalStateException("charon in " + namespace + " is already running");
+    }
+    try {
+      Files.writeString(strongswanConf(), renderStrongswanConf(), StandardCharsets.UTF_8);
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  "ip", "netns", "exec", namespace, "sh", "-c",
+                  "mount -t tmpfs tmpfs /run && exec " + CHARON)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("charon.out").toFile()))
+              .redirectErrorStream(true);
+      pb.environment().put("STRONGSWAN_CONF", strongswanConf().toAbsolutePath().toString());
+      process = pb.start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start charon in " + namespace, e);
+    }
+    awaitReady();
+    return this;
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    ViciException last = null;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "charon in " + namespace + " exited with " + process.exitValue() + "\n" + logTail());
+      }
+      try (ViciClient client = new ViciClient(viciSocket(), Duration.ofSeconds(2))) {
+        new ViciCommands(client).version();
+        return;
+      } catch (ViciException e) {
+        last = e;
+      }
+      sleep(20);
+    }
+    kill();
+    throw new IllegalStateException(
+        "charon in " + namespace + " did not answer VICI within " + START_TIMEOUT + ": " + last + "\n" + logTail());
+  }
+
+  /** A new client for this charon's socket (the caller closes it). */
+  public ViciClient newClient() {
+    return new ViciClient(viciSocket(), Duration.ofSeconds(10));
+  }
+
+  /** {@code swanctl --load-all} of one swanctl.conf against this charon. */
+  public ExecResult swanctlLoadAll(Path swanctlConf) {
+    return swanctl("--load-all", "--file", swanctlConf.toAbsolutePath().toString());
+  }
+
+  /** Any swanctl command against this charon, e.g. {@code swanctl("--list-sas")}. */
+  public ExecResult swanctl(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of("swanctl"));
+    command.addAll(List.of(args));
+    command.add("--uri");
+    command.add(viciUri());
+    return lab.exec(namespace, Duration.ofSeconds(30), command.toArray(String[]::new));
+  }
+
+  /** SIGKILL: charon dies without telling its peers (they have to notice by DPD). */
+  public void kill() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+      awaitExit();
+    }
+  }
+
+  /** SIGTERM: charon deletes its SAs (peers are told) and exits. */
+  public void stop() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      awaitExit();
+    }
+  }
+
+  /** {@link #stop()} then {@link #start()}: a new charon with the same settings and socket. */
+  public CharonInstance restart() {
+    stop();
+    return start();
+  }
+
+  /** The last lines of the log, for failure messages. */
+  public String logTail() {
+    try {
+      List<String> lines = Files.exists(logFile()) ? Files.readAllLines(logFile()) : List.of();
+      List<String> out =
+          Files.exists(dir.resolve("charon.out")) ? Files.readAllLines(dir.resolve("charon.out")) : List.of();
+      return "--- " + logFile() + " (tail)\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()))
+          + "\n--- charon.out (tail)\n"
+          + String.join("\n", out.subList(Math.max(0, out.size() - 10), out.size()));
+    } catch (IOException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    kill();
+  }
+
+  private void awaitExit() {
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Process requireProcess() {
+    if (process == null) {
+      throw new IllegalStateException("charon in " + namespace + " was never started");
+    }
+    return process;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs a command in this charon's namespace, e.g. a ping through the tunnel. */
+  public ExecResult exec(Duration timeout, String... command) {
+    return lab.exec(namespace, timeout, command);
+  }
+}
