@@ -163,8 +163,10 @@ public final class PeerStatusBuilder {
   }
 
   /**
-   * Whether two statuses differ in more than counters and timers (rekey counts, next rekey and
-   * reauth times): only such a transition is worth a status write.
+   * Whether two statuses differ in more than counters and timers (rekey counts and times, the
+   * establish and install times a rekey renews, next rekey and reauth times): only such a
+   * transition is worth a status write. The timers shown are therefore those of the last
+   * transition, which is what "up since" means to a reader.
    */
   public static boolean differsBeyondCounters(IpsecPeerStatus a, IpsecPeerStatus b) {
     return !Statuses.same(withoutCounters(a), withoutCounters(b));
@@ -177,11 +179,15 @@ public final class PeerStatusBuilder {
     IpsecPeerStatus c = JSON.clone(s);
     c.setRekeys(null);
     if (c.getIkeSa() != null) {
+      c.getIkeSa().setEstablishedAt(null);
       c.getIkeSa().setNextRekeyAt(null);
       c.getIkeSa().setNextReauthAt(null);
     }
     if (c.getTunnels() != null) {
-      c.getTunnels().forEach(t -> t.setNextRekeyAt(null));
+      c.getTunnels().forEach(t -> {
+        t.setInstalledAt(null);
+        t.setNextRekeyAt(null);
+      });
     }
     return c;
   }
