@@ -85,7 +85,7 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   static void eventually(Runnable assertion) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(100, TimeUnit.MILLISECONDS)
+    await().atMost(Duration.ofSeconds(30)).pollInterval(100, TimeUnit.MILLISECONDS).ignoreExceptions()
         .untilAsserted(assertion::run);
   }
 
