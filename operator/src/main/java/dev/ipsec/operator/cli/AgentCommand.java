@@ -1,13 +1,112 @@
 package dev.ipsec.operator.cli;
 
+import dev.ipsec.operator.agent.AgentRuntime;
+import dev.ipsec.operator.agent.AgentSettings;
+import dev.ipsec.operator.vici.ViciClient;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-@Command(name = "agent", mixinStandardHelpOptions = true, description = "Runs the gateway agent next to charon.")
+/**
+ * {@code ipsec-operator agent}: the gateway sidecar. Loads the swanctl configuration directory into
+ * charon over VICI (only what changes), tracks the SAs and serves state, metrics and probes over
+ * HTTP until SIGTERM.
+ */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = "Runs the gateway agent next to charon: loads the mounted swanctl configuration over VICI, "
+        + "applies changes incrementally, tracks SAs and serves /v1/state, /metrics, /healthz and /readyz.")
 final class AgentCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config-dir", required = true, paramLabel = "DIR",
+      description = "swanctl configuration directory (swanctl.conf at its root; a projected volume is watched for ..data swaps)")
+  Path configDir;
+
+  @Option(names = "--vici", defaultValue = "unix:///var/run/charon.vici", paramLabel = "URI",
+      description = "charon's VICI socket (default: ${DEFAULT-VALUE})")
+  String vici;
+
+  @Option(names = "--listen", defaultValue = "0.0.0.0:9180", paramLabel = "HOST:PORT",
+      description = "address of the HTTP API (default: ${DEFAULT-VALUE})")
+  String listen;
+
+  @Option(names = "--debounce", defaultValue = "50ms", paramLabel = "DURATION",
+      description = "quiet time after a directory event before it is read (default: ${DEFAULT-VALUE})")
+  String debounce;
+
+  @Option(names = "--rescan", defaultValue = "30s", paramLabel = "DURATION",
+      description = "fallback re-read of the directory (default: ${DEFAULT-VALUE})")
+  String rescan;
+
+  @Option(names = "--state-poll", defaultValue = "5s", paramLabel = "DURATION",
+      description = "list-sas poll interval for counters, besides the events (default: ${DEFAULT-VALUE})")
+  String statePoll;
+
   @Override
-  public Integer call() {
-    System.err.println("ipsec-operator agent: not yet available in this build");
-    return 2;
+  public Integer call() throws Exception {
+    if (!Files.isDirectory(configDir)) {
+      throw new ParameterException(spec.commandLine(), "--config-dir " + configDir + " is not a directory");
+    }
+    Path socket;
+    try {
+      socket = ViciClient.socketPath(vici);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--vici: " + e.getMessage());
+    }
+    AgentSettings settings = AgentSettings.defaults(configDir)
+        .withDebounce(duration("--debounce", debounce))
+        .withRescanInterval(duration("--rescan", rescan));
+    AgentRuntime runtime = AgentRuntime.start(settings, socket, address(listen), duration("--state-poll", statePoll));
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread shutdown = new Thread(() -> {
+      runtime.close(); // SIGTERM/SIGINT: stop serving, close the VICI connections
+      stopped.countDown();
+    }, "agent-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    stopped.await();
+    return 0;
+  }
+
+  private InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    try {
+      String host = hostPort.substring(0, colon).replaceAll("^\\[|]$", "");
+      return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
+    } catch (RuntimeException e) {
+      throw new ParameterException(spec.commandLine(), "--listen must be HOST:PORT, got '" + hostPort + "'");
+    }
+  }
+
+  /** {@code 250ms}, {@code 5s}, {@code 2m}, or ISO-8601 ({@code PT5S}). */
+  private Duration duration(String option, String text) {
+    try {
+      if (text.startsWith("P") || text.startsWith("p")) {
+        return Duration.parse(text);
+      }
+      if (text.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+      }
+      long n = Long.parseLong(text.substring(0, text.length() - 1));
+      return switch (text.charAt(text.length() - 1)) {
+        case 's' -> Duration.ofSeconds(n);
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        default -> throw new IllegalArgumentException();
+      };
+    } catch (RuntimeException e) {
+      throw new ParameterException(spec.commandLine(), option + " must be a duration like 250ms, 5s or 2m, got '" + text + "'");
+    }
   }
 }

@@ -1,0 +1,179 @@
+package dev.ipsec.operator.agent;
+
+import dev.ipsec.operator.agent.apply.LoaderStatus;
+import dev.ipsec.operator.agent.http.AgentHttpServer;
+import dev.ipsec.operator.agent.http.AgentStateView;
+import dev.ipsec.operator.agent.metrics.LoaderMetrics;
+import dev.ipsec.operator.agent.metrics.SaMetrics;
+import dev.ipsec.operator.agent.state.SaStateMonitor;
+import dev.ipsec.operator.agent.state.SaStateTracker;
+import dev.ipsec.operator.agent.state.StateSnapshot;
+import dev.ipsec.operator.vici.ViciClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole gateway agent, wired: the loader ({@link GatewayAgent}), SA state tracking
+ * ({@link SaStateMonitor} feeding a {@link SaStateTracker}), metrics and the HTTP API. What
+ * {@code ipsec-operator agent} runs, and what tests start in-process next to a charon.
+ *
+ * <p>The loader and the state monitor use separate VICI clients, so a long {@code list-sas} never
+ * delays a configuration change and vice versa.
+ */
+public final class AgentRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+  /** Unhealthy after this long without an answer from charon. */
+  static final Duration UNREACHABLE_LIMIT = Duration.ofSeconds(60);
+
+  private final ViciClient loaderClient;
+  private final ViciClient stateClient;
+  private final StateRevision revision = new StateRevision();
+  private final SaStateTracker tracker;
+  private final GatewayAgent agent;
+  private final SaStateMonitor monitor;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final SaMetrics saMetrics;
+  private final AgentHttpServer http;
+  private final Thread revisionBridge;
+  private final Instant startedAt;
+  private final Clock clock;
+  private volatile boolean closed;
+
+  private AgentRuntime(AgentSettings settings, Path viciSocket, InetSocketAddress listen, Duration statePollInterval) throws IOException {
+    this.clock = Clock.systemUTC();
+    this.startedAt = clock.instant();
+    this.loaderClient = new ViciClient(viciSocket);
+    this.stateClient = new ViciClient(viciSocket);
+    this.tracker = new SaStateTracker(clock);
+    this.agent = new GatewayAgent(settings, loaderClient, revision, clock);
+    agent.onApply(result -> tracker.setConfiguredConnections(
+        agent.loaderStatus().connections().stream().filter(LoaderStatus.Connection::loaded).map(LoaderStatus.Connection::name).toList()));
+    new LoaderMetrics(agent, registry);
+    this.saMetrics = new SaMetrics(registry, tracker);
+    this.monitor = new SaStateMonitor(stateClient, tracker, statePollInterval, agent::requestFullLoad);
+    this.http = new AgentHttpServer(listen, new View(), registry, saMetrics::refresh);
+    this.revisionBridge = new Thread(this::bridgeTrackerRevisions, "state-revision-bridge");
+    this.revisionBridge.setDaemon(true);
+  }
+
+  /** Starts everything; charon need not be up yet (the loader waits for it). */
+  public static AgentRuntime start(AgentSettings settings, Path viciSocket, InetSocketAddress listen, Duration statePollInterval)
+      throws IOException {
+    AgentRuntime runtime = new AgentRuntime(settings, viciSocket, listen, statePollInterval);
+    try {
+      runtime.agent.start();
+      runtime.monitor.start();
+      runtime.revisionBridge.start();
+      runtime.http.start();
+      return runtime;
+    } catch (IOException | RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+  }
+
+  public InetSocketAddress httpAddress() {
+    return http.address();
+  }
+
+  public GatewayAgent agent() {
+    return agent;
+  }
+
+  public SaStateTracker tracker() {
+    return tracker;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Every change of the tracker's snapshot is a change of the agent's state revision. */
+  private void bridgeTrackerRevisions() {
+    long seen = tracker.snapshot().revision();
+    while (!closed) {
+      try {
+        StateSnapshot snapshot = tracker.awaitNewerThan(seen, Duration.ofSeconds(30));
+        if (snapshot.revision() > seen) {
+          seen = snapshot.revision();
+          revision.bump();
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** The state document and probes served over HTTP. */
+  private final class View implements AgentStateView {
+    @Override
+    public long revision() {
+      return revision.current();
+    }
+
+    @Override
+    public long awaitNewerThan(long since, Duration maxWait) throws InterruptedException {
+      return revision.awaitNewerThan(since, maxWait);
+    }
+
+    @Override
+    public Object snapshot() {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("loader", agent.loaderStatus());
+      if (agent.lastReadError() != null) {
+        doc.put("readError", agent.lastReadError());
+      }
+      doc.put("charon", agent.charonStatus());
+      doc.put("sas", tracker.snapshot());
+      return doc;
+    }
+
+    @Override
+    public String unhealthyReason() {
+      if (!agent.isRunning()) {
+        return "agent loop stopped";
+      }
+      CharonStatus charon = agent.charonStatus();
+      Instant reference = charon.lastContact() != null ? charon.lastContact() : startedAt;
+      if (!charon.reachable() && Duration.between(reference, clock.instant()).compareTo(UNREACHABLE_LIMIT) > 0) {
+        return "charon has not answered over VICI for more than " + UNREACHABLE_LIMIT.toSeconds() + " s";
+      }
+      return null;
+    }
+
+    @Override
+    public String notReadyReason() {
+      CharonStatus charon = agent.charonStatus();
+      if (!charon.reachable()) {
+        return "charon not reachable over VICI";
+      }
+      if (!charon.configApplied() || agent.loaderStatus().configRevision() == null) {
+        return "configuration not applied yet";
+      }
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    revisionBridge.interrupt();
+    http.close();
+    monitor.close();
+    agent.close();
+    stateClient.close();
+    loaderClient.close();
+    LOG.info("agent stopped");
+  }
+}

@@ -1,0 +1,309 @@
+package dev.ipsec.operator.agent;
+
+import dev.ipsec.operator.agent.apply.ApplyResult;
+import dev.ipsec.operator.agent.apply.ConfigApplier;
+import dev.ipsec.operator.agent.apply.CountingViciChannel;
+import dev.ipsec.operator.agent.apply.LoaderStatus;
+import dev.ipsec.operator.agent.swanctl.ConfigDirectory;
+import dev.ipsec.operator.agent.swanctl.DesiredConfig;
+import dev.ipsec.operator.vici.ViciClient;
+import dev.ipsec.operator.vici.ViciCommandException;
+import dev.ipsec.operator.vici.ViciException;
+import dev.ipsec.operator.vici.ViciMessage;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loader half of the gateway agent: keeps charon loaded with the configuration directory.
+ *
+ * <p>One thread ("agent-loop") owns the {@link ConfigApplier}. It
+ *
+ * <ul>
+ *   <li>probes charon with {@code stats} every {@code probeInterval}; while charon cannot be reached
+ *       it retries with exponential backoff (forever, logging), and when charon answers after an
+ *       outage, or its start time ({@code uptime.since}) changed, it does a full load;
+ *   <li>re-reads the directory when {@link ConfigWatcher} reports a change and applies only the
+ *       difference.
+ * </ul>
+ *
+ * Loader commands go through a {@link CountingViciChannel} ({@link #loaderChannel()}); the probes
+ * do not, so the channel shows exactly what was done to connections, secrets and credentials.
+ */
+public final class GatewayAgent implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayAgent.class);
+
+  private final AgentSettings settings;
+  private final ViciClient client;
+  private final Clock clock;
+  private final ConfigDirectory directory;
+  private final CountingViciChannel loaderChannel;
+  private final ConfigApplier applier;
+  private final StateRevision revision;
+  private final ScheduledExecutorService loop;
+  private final AtomicBoolean reloadQueued = new AtomicBoolean();
+  private final List<Consumer<ApplyResult>> applyListeners = new CopyOnWriteArrayList<>();
+  private ConfigWatcher watcher;
+
+  // owned by the loop thread, published through volatile fields for readers
+  private volatile boolean needsFullLoad = true;
+  private volatile boolean reachable;
+  private volatile Instant lastContact;
+  private volatile String version;
+  private volatile String charonSince;
+  private volatile long restarts;
+  private volatile LoaderStatus loaderStatus;
+  private volatile String lastReadError;
+  private int failedProbes;
+  private Instant nextProbe = Instant.MIN;
+  private long generationLoaded = -1;
+
+  public GatewayAgent(AgentSettings settings, ViciClient client, StateRevision revision, Clock clock) {
+    this.settings = settings;
+    this.client = client;
+    this.clock = clock;
+    this.revision = revision;
+    this.directory = new ConfigDirectory(settings.configDir());
+    this.loaderChannel = new CountingViciChannel(client::call);
+    this.applier = new ConfigApplier(loaderChannel, clock);
+    this.loaderStatus = applier.status();
+    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "agent-loop");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts probing, loading and watching. */
+  public GatewayAgent start() throws IOException {
+    loop.scheduleWithFixedDelay(this::probe, 0, settings.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
+    watcher = new ConfigWatcher(settings.configDir(), settings.debounce(), settings.rescanInterval(), this::requestReload).start();
+    return this;
+  }
+
+  /** Asks the loop to re-read the directory; requests made while one is queued are merged. */
+  public void requestReload() {
+    if (reloadQueued.compareAndSet(false, true)) {
+      loop.execute(() -> {
+        reloadQueued.set(false);
+        reload();
+      });
+    }
+  }
+
+  /**
+   * Asks for a full load soon (e.g. the event connection saw charon come back). Only hands the
+   * work to the loop thread, so it may be called from any thread.
+   */
+  public void requestFullLoad() {
+    needsFullLoad = true;
+    loop.execute(() -> {
+      nextProbe = Instant.MIN;
+      probe();
+    });
+  }
+
+  /** Whether the loop thread is still running (for liveness). */
+  public boolean isRunning() {
+    return !loop.isShutdown();
+  }
+
+  /** Called on the loop thread after every apply (most change nothing: see {@link ApplyResult#actions()}). */
+  public void onApply(Consumer<ApplyResult> listener) {
+    applyListeners.add(listener);
+  }
+
+  public CountingViciChannel loaderChannel() {
+    return loaderChannel;
+  }
+
+  public LoaderStatus loaderStatus() {
+    return loaderStatus;
+  }
+
+  public CharonStatus charonStatus() {
+    return new CharonStatus(reachable, lastContact, version, charonSince, restarts, !needsFullLoad && reachable);
+  }
+
+  /** A directory-level read error (e.g. the directory is missing), or null. */
+  public String lastReadError() {
+    return lastReadError;
+  }
+
+  private void probe() {
+    Instant now = clock.instant();
+    if (now.isBefore(nextProbe)) {
+      return;
+    }
+    try {
+      ViciMessage stats = client.call("stats", ViciMessage.empty());
+      String since = stats.section("uptime").flatMap(u -> u.string("since")).orElse("");
+      boolean firstContact = charonSince == null;
+      if (!sameStart(since, charonSince)) {
+        if (!firstContact) {
+          restarts++;
+          LOG.info("charon restarted (running since {}): loading everything again", since);
+        }
+        charonSince = since;
+        version = client.call("version", ViciMessage.empty()).string("version", "unknown");
+        needsFullLoad = true;
+      }
+      if (client.connectionGeneration() != generationLoaded && generationLoaded >= 0) {
+        needsFullLoad = true; // the connection broke and came back: charon may have lost our config
+      }
+      markReachable(now);
+      if (needsFullLoad) {
+        load(true);
+      }
+    } catch (ViciException e) {
+      markUnreachable(e);
+    } catch (RuntimeException e) {
+      LOG.error("agent loop: unexpected failure", e);
+    }
+  }
+
+  private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", Locale.ENGLISH);
+
+  /**
+   * Whether two {@code uptime.since} values name the same daemon start. charon computes the value
+   * from its monotonic uptime on every call, so it jitters by a second; a restart within that
+   * window still breaks the VICI connection, which is caught separately.
+   */
+  static boolean sameStart(String a, String b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    try {
+      LocalDateTime ta = LocalDateTime.parse(a.replaceAll("\\s+", " "), SINCE);
+      LocalDateTime tb = LocalDateTime.parse(b.replaceAll("\\s+", " "), SINCE);
+      return Math.abs(Duration.between(ta, tb).toSeconds()) <= 2;
+    } catch (DateTimeParseException e) {
+      return a.equals(b);
+    }
+  }
+
+  private void reload() {
+    if (needsFullLoad || !reachable) {
+      nextProbe = Instant.MIN;
+      probe();
+      return;
+    }
+    try {
+      load(false);
+    } catch (ViciException e) {
+      markUnreachable(e);
+    } catch (RuntimeException e) {
+      LOG.error("agent loop: unexpected failure", e);
+    }
+  }
+
+  private void load(boolean full) {
+    DesiredConfig desired;
+    try {
+      desired = directory.read();
+      lastReadError = null;
+    } catch (IOException e) {
+      lastReadError = "cannot read " + settings.configDir() + ": " + e.getClass().getSimpleName() + " " + e.getMessage();
+      LOG.warn(lastReadError);
+      publishStatus();
+      return;
+    }
+    long generation = client.connectionGeneration();
+    ApplyResult result = applier.apply(desired, full);
+    if (full) {
+      needsFullLoad = false;
+      generationLoaded = generation;
+    }
+    publishStatus();
+    applyListeners.forEach(l -> l.accept(result));
+  }
+
+  private void publishStatus() {
+    LoaderStatus status = applier.status();
+    LoaderStatus previous = loaderStatus;
+    loaderStatus = status;
+    if (!sameExceptTime(previous, status)) {
+      revision.bump();
+    }
+  }
+
+  private static boolean sameExceptTime(LoaderStatus a, LoaderStatus b) {
+    return a.configRevision() != null
+        && Objects.equals(a.configRevision(), b.configRevision())
+        && a.connections().equals(b.connections())
+        && a.secretsLoaded().equals(b.secretsLoaded())
+        && a.secretErrors().equals(b.secretErrors())
+        && a.credentialErrors().equals(b.credentialErrors())
+        && a.fileErrors().equals(b.fileErrors())
+        && a.failedFiles().equals(b.failedFiles());
+  }
+
+  private void markReachable(Instant now) {
+    lastContact = now;
+    failedProbes = 0;
+    if (!reachable) {
+      reachable = true;
+      LOG.info("charon {} reachable over VICI", version);
+      revision.bump();
+    }
+  }
+
+  private void markUnreachable(ViciException e) {
+    if (e instanceof ViciCommandException) {
+      LOG.warn("charon refused a probe: {}", e.getMessage());
+      return;
+    }
+    needsFullLoad = true;
+    failedProbes++;
+    long backoffMillis = Math.min(settings.maxBackoff().toMillis(), 250L << Math.min(failedProbes, 10));
+    nextProbe = clock.instant().plusMillis(backoffMillis);
+    if (reachable || failedProbes == 1 || failedProbes % 10 == 0) {
+      LOG.warn("charon not reachable over VICI (attempt {}): {}; retrying in {} ms", failedProbes, e.getMessage(), backoffMillis);
+    }
+    if (reachable) {
+      reachable = false;
+      revision.bump();
+    }
+  }
+
+  /** Waits until the agent has applied the configuration once, or {@code timeout} passes. */
+  public boolean awaitApplied(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (charonStatus().configApplied()) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return charonStatus().configApplied();
+  }
+
+  @Override
+  public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
+    loop.shutdownNow();
+    try {
+      loop.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

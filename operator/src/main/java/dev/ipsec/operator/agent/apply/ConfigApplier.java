@@ -1,0 +1,330 @@
+package dev.ipsec.operator.agent.apply;
+
+import dev.ipsec.operator.agent.swanctl.ConnectionSpec;
+import dev.ipsec.operator.agent.swanctl.CredentialSpec;
+import dev.ipsec.operator.agent.swanctl.DesiredConfig;
+import dev.ipsec.operator.agent.swanctl.SharedSecretSpec;
+import dev.ipsec.operator.vici.ViciCommandException;
+import dev.ipsec.operator.vici.ViciMessage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings charon to a {@link DesiredConfig} with as few VICI commands as possible, the way
+ * {@code swanctl --load-all} would but only for what changed.
+ *
+ * <ul>
+ *   <li>Connections, shared secrets and credentials are compared by fingerprint against what this
+ *       applier loaded before; an unchanged item gets no command at all.
+ *   <li>A removed connection gets {@code unload-conn} and {@code terminate ike=<name>}: unload alone
+ *       leaves the SAs of children without {@code start} action up.
+ *   <li>VICI 5.9 cannot unload a single certificate or key, so a removed or changed one means
+ *       {@code clear-creds} and a reload of all credentials and shared secrets (which
+ *       {@code clear-creds} also drops); connections are not touched.
+ *   <li>A full load (start, charon restart) forgets what was loaded and reconciles with charon's own
+ *       view ({@code get-conns}, {@code get-shared}), unloading what the files no longer define.
+ *   <li>An item that failed to read or load keeps charon's last good version; a failed command is
+ *       not repeated until the item's content changes or the next full load.
+ * </ul>
+ *
+ * Not thread-safe: one agent thread owns it. A {@link dev.ipsec.operator.vici.ViciException} other
+ * than a command refusal aborts the apply; the caller then does a full load once charon is back.
+ */
+public final class ConfigApplier {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigApplier.class);
+
+  private final ViciChannel vici;
+  private final Clock clock;
+
+  private final Map<String, ConnectionSpec> loadedConnections = new LinkedHashMap<>();
+  private final Map<String, SharedSecretSpec> loadedSecrets = new LinkedHashMap<>();
+  private final Map<String, CredentialSpec> loadedCredentials = new LinkedHashMap<>();
+  /** Fingerprint of the last failed attempt per item, so a refused item is not resent every scan. */
+  private final Map<String, String> failedAttempts = new HashMap<>();
+  private final Map<String, String> connectionErrors = new TreeMap<>();
+  private final Map<String, String> secretErrors = new TreeMap<>();
+  private final Map<String, String> credentialErrors = new TreeMap<>();
+
+  private DesiredConfig lastDesired;
+  private Instant lastApplied;
+
+  public ConfigApplier(ViciChannel vici, Clock clock) {
+    this.vici = vici;
+    this.clock = clock;
+  }
+
+  public ApplyResult apply(DesiredConfig desired, boolean full) {
+    List<String> actions = new ArrayList<>();
+    int failuresBefore = failureCount();
+    Set<String> charonConnections = Set.of();
+    Set<String> charonSecrets = Set.of();
+    Map<String, ConnectionSpec> previousConnections = Map.of();
+    Map<String, SharedSecretSpec> previousSecrets = Map.of();
+    if (full) {
+      // charon may have lost everything: forget what was loaded, but keep the last good versions
+      // of items whose files are broken now, to load them again below
+      previousConnections = new LinkedHashMap<>(loadedConnections);
+      previousSecrets = new LinkedHashMap<>(loadedSecrets);
+      loadedConnections.clear();
+      loadedSecrets.clear();
+      loadedCredentials.clear();
+      failedAttempts.clear();
+      charonConnections = new LinkedHashSet<>(vici.call("get-conns", ViciMessage.empty()).list("conns"));
+      charonSecrets = new LinkedHashSet<>(vici.call("get-shared", ViciMessage.empty()).list("keys"));
+    }
+    lastDesired = desired;
+
+    applyCredentials(desired, full, actions);
+    applySecrets(desired, actions);
+    previousSecrets.values().stream()
+        .filter(s -> !loadedSecrets.containsKey(s.id()))
+        .filter(s -> desired.secretErrors().containsKey(s.id()) || desired.keepsStale(s.sources()))
+        .forEach(s -> loadSecret(s, actions));
+    applyConnections(desired, actions);
+    for (ConnectionSpec previous : previousConnections.values()) {
+      boolean broken = desired.connectionErrors().containsKey(previous.name())
+          || connectionErrors.containsKey(previous.name())
+          || (!desired.connections().containsKey(previous.name()) && desired.keepsStale(previous.sources()));
+      if (broken && !loadedConnections.containsKey(previous.name())) {
+        restoreConnection(previous, actions);
+      }
+    }
+    removeConnections(desired, charonConnections, actions);
+    removeSecrets(desired, charonSecrets, actions);
+
+    connectionErrors.keySet().retainAll(union(desired.connections().keySet(), desired.connectionErrors().keySet(), loadedConnections.keySet()));
+    secretErrors.keySet().retainAll(union(desired.secrets().keySet(), desired.secretErrors().keySet(), loadedSecrets.keySet()));
+    credentialErrors.keySet().retainAll(union(desired.credentials().keySet(), desired.credentialErrors().keySet(), Set.of()));
+    lastApplied = clock.instant();
+    if (!actions.isEmpty() || full) {
+      LOG.info("applied config revision {} ({}): {} change(s) {}", desired.revision(), full ? "full load" : "incremental",
+          actions.size(), actions.size() > 20 ? actions.subList(0, 20) + "..." : actions);
+    }
+    return new ApplyResult(full, actions, Math.max(0, failureCount() - failuresBefore));
+  }
+
+  private void applyCredentials(DesiredConfig desired, boolean full, List<String> actions) {
+    boolean removedOrChanged = loadedCredentials.values().stream().anyMatch(loaded -> {
+      CredentialSpec wanted = desired.credentials().get(loaded.file());
+      boolean unreadable = desired.credentialErrors().containsKey(loaded.file());
+      return wanted == null ? !unreadable : !wanted.fingerprint().equals(loaded.fingerprint());
+    });
+    if (full || removedOrChanged) {
+      call("clear-creds", ViciMessage.empty());
+      actions.add("clear-creds");
+      // clear-creds dropped every credential and shared secret: reload the ones kept from before
+      Map<String, CredentialSpec> keep = new LinkedHashMap<>();
+      loadedCredentials.forEach((file, spec) -> {
+        if (!desired.credentials().containsKey(file) && desired.credentialErrors().containsKey(file)) {
+          keep.put(file, spec);
+        }
+      });
+      loadedCredentials.clear();
+      keep.values().forEach(spec -> loadCredential(spec, actions));
+      List<SharedSecretSpec> secrets = List.copyOf(loadedSecrets.values());
+      loadedSecrets.clear();
+      secrets.stream()
+          .filter(s -> !desired.secrets().containsKey(s.id()))
+          .filter(s -> desired.secretErrors().containsKey(s.id()) || desired.keepsStale(s.sources()))
+          .forEach(s -> loadSecret(s, actions));
+      failedAttempts.keySet().removeIf(k -> k.startsWith("cred:") || k.startsWith("secret:"));
+    }
+    for (CredentialSpec spec : desired.credentials().values()) {
+      CredentialSpec loaded = loadedCredentials.get(spec.file());
+      if (loaded != null && loaded.fingerprint().equals(spec.fingerprint())) {
+        credentialErrors.remove(spec.file());
+      }
+      if ((loaded == null || !loaded.fingerprint().equals(spec.fingerprint())) && shouldTry("cred:" + spec.file(), spec.fingerprint())) {
+        loadCredential(spec, actions);
+      }
+    }
+    desired.credentialErrors().forEach(credentialErrors::put);
+  }
+
+  private void loadCredential(CredentialSpec spec, List<String> actions) {
+    String key = "cred:" + spec.file();
+    if (attempt(spec.command(), spec.request(), key, spec.fingerprint(), credentialErrors, spec.file())) {
+      loadedCredentials.put(spec.file(), spec);
+      actions.add(spec.command() + " " + spec.file());
+    }
+  }
+
+  private void applySecrets(DesiredConfig desired, List<String> actions) {
+    for (SharedSecretSpec spec : desired.secrets().values()) {
+      SharedSecretSpec loaded = loadedSecrets.get(spec.id());
+      if (loaded != null && loaded.fingerprint().equals(spec.fingerprint())) {
+        secretErrors.remove(spec.id());
+      }
+      if ((loaded == null || !loaded.fingerprint().equals(spec.fingerprint())) && shouldTry("secret:" + spec.id(), spec.fingerprint())) {
+        loadSecret(spec, actions);
+      }
+    }
+    desired.secretErrors().forEach(secretErrors::put);
+  }
+
+  private void loadSecret(SharedSecretSpec spec, List<String> actions) {
+    if (attempt("load-shared", spec.request(), "secret:" + spec.id(), spec.fingerprint(), secretErrors, spec.id())) {
+      loadedSecrets.put(spec.id(), spec);
+      actions.add("load-shared " + spec.id());
+    }
+  }
+
+  private void applyConnections(DesiredConfig desired, List<String> actions) {
+    for (ConnectionSpec spec : desired.connections().values()) {
+      ConnectionSpec loaded = loadedConnections.get(spec.name());
+      if (loaded != null && loaded.fingerprint().equals(spec.fingerprint())) {
+        loadedConnections.put(spec.name(), spec); // same content; sources may have moved
+        connectionErrors.remove(spec.name()); // e.g. a broken file was restored
+        continue;
+      }
+      if (shouldTry("conn:" + spec.name(), spec.fingerprint())
+          && attempt("load-conn", spec.request(), "conn:" + spec.name(), spec.fingerprint(), connectionErrors, spec.name())) {
+        loadedConnections.put(spec.name(), spec);
+        actions.add("load-conn " + spec.name());
+      }
+    }
+    desired.connectionErrors().forEach(connectionErrors::put);
+  }
+
+  /** Loads the last good version of a connection whose current file is broken. */
+  private void restoreConnection(ConnectionSpec previous, List<String> actions) {
+    try {
+      call("load-conn", previous.request());
+      loadedConnections.put(previous.name(), previous);
+      actions.add("load-conn " + previous.name() + " (last good version)");
+    } catch (ViciCommandException e) {
+      LOG.warn("load-conn {} (last good version) failed: {}", previous.name(), e.errmsg().orElse(e.getMessage()));
+    }
+  }
+
+  private void removeConnections(DesiredConfig desired, Set<String> charonConnections, List<String> actions) {
+    Set<String> candidates = union(loadedConnections.keySet(), charonConnections, Set.of());
+    for (String name : candidates) {
+      if (desired.connections().containsKey(name) || desired.connectionErrors().containsKey(name)) {
+        continue;
+      }
+      ConnectionSpec loaded = loadedConnections.get(name);
+      if (desired.entryFileFailed() || (loaded != null && desired.keepsStale(loaded.sources()))) {
+        continue; // its file did not parse: keep what charon has
+      }
+      try {
+        vici.call("unload-conn", ViciMessage.empty().put("name", name));
+      } catch (ViciCommandException e) {
+        LOG.warn("unload-conn {}: {}", name, e.getMessage());
+      }
+      try {
+        vici.call("terminate", ViciMessage.empty().put("ike", name).put("force", "yes").put("timeout", "2000"));
+      } catch (ViciCommandException e) {
+        LOG.debug("terminate ike={}: {}", name, e.getMessage()); // usually: no SAs to terminate
+      }
+      loadedConnections.remove(name);
+      failedAttempts.remove("conn:" + name);
+      actions.add("unload-conn " + name);
+    }
+  }
+
+  private void removeSecrets(DesiredConfig desired, Set<String> charonSecrets, List<String> actions) {
+    for (String id : union(loadedSecrets.keySet(), charonSecrets, Set.of())) {
+      if (desired.secrets().containsKey(id) || desired.secretErrors().containsKey(id)) {
+        continue;
+      }
+      SharedSecretSpec loaded = loadedSecrets.get(id);
+      if (desired.entryFileFailed() || (loaded != null && desired.keepsStale(loaded.sources()))) {
+        continue;
+      }
+      try {
+        vici.call("unload-shared", ViciMessage.empty().put("id", id));
+      } catch (ViciCommandException e) {
+        LOG.warn("unload-shared {}: {}", id, e.getMessage());
+      }
+      loadedSecrets.remove(id);
+      failedAttempts.remove("secret:" + id);
+      actions.add("unload-shared " + id);
+    }
+  }
+
+  private boolean shouldTry(String key, String fingerprint) {
+    return !fingerprint.equals(failedAttempts.get(key));
+  }
+
+  /** Sends one load command; a refusal is recorded against the item and does not stop the rest. */
+  private boolean attempt(String command, ViciMessage request, String key, String fingerprint, Map<String, String> errors, String item) {
+    try {
+      call(command, request);
+      failedAttempts.remove(key);
+      errors.remove(item);
+      return true;
+    } catch (ViciCommandException e) {
+      String reason = e.errmsg().orElse(e.getMessage());
+      LOG.warn("{} {} failed: {}", command, item, reason);
+      failedAttempts.put(key, fingerprint);
+      errors.put(item, command + " failed: " + reason);
+      return false;
+    }
+  }
+
+  /** Calls a command and turns {@code success = no} into a {@link ViciCommandException}. */
+  private ViciMessage call(String command, ViciMessage request) {
+    ViciMessage response = vici.call(command, request);
+    if (response.string("success").filter("no"::equals).isPresent()) {
+      throw new ViciCommandException(command, response.string("errmsg", "no error message"));
+    }
+    return response;
+  }
+
+  private int failureCount() {
+    return connectionErrors.size() + secretErrors.size() + credentialErrors.size();
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b, Set<String> c) {
+    Set<String> all = new LinkedHashSet<>(a);
+    all.addAll(b);
+    all.addAll(c);
+    return all;
+  }
+
+  /** What is loaded and what failed, for the state API; no secret values. */
+  public LoaderStatus status() {
+    List<LoaderStatus.Connection> connections = new ArrayList<>();
+    Set<String> names = new TreeSet<>(loadedConnections.keySet());
+    names.addAll(connectionErrors.keySet());
+    if (lastDesired != null) {
+      names.addAll(lastDesired.connections().keySet());
+    }
+    for (String name : names) {
+      ConnectionSpec loaded = loadedConnections.get(name);
+      ConnectionSpec wanted = lastDesired == null ? null : lastDesired.connections().get(name);
+      connections.add(new LoaderStatus.Connection(
+          name,
+          loaded != null,
+          loaded == null ? null : loaded.fingerprint(),
+          loaded != null && wanted != null && loaded.fingerprint().equals(wanted.fingerprint()),
+          connectionErrors.get(name)));
+    }
+    List<String> failedFiles = lastDesired == null ? List.of()
+        : lastDesired.failedFiles().stream().map(Path::toString).sorted().toList();
+    return new LoaderStatus(
+        lastDesired == null ? null : lastDesired.revision(),
+        lastApplied,
+        (int) connections.stream().filter(LoaderStatus.Connection::loaded).count(),
+        connections,
+        loadedSecrets.keySet().stream().sorted().toList(),
+        Map.copyOf(secretErrors),
+        Map.copyOf(credentialErrors),
+        lastDesired == null ? List.of() : lastDesired.fileErrors(),
+        failedFiles);
+  }
+}

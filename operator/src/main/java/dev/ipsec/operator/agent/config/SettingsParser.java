@@ -1,0 +1,391 @@
+package dev.ipsec.operator.agent.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Parser for the strongSwan settings format ({@code swanctl.conf}, {@code strongswan.conf}), as
+ * implemented by strongSwan's settings lexer and grammar:
+ *
+ * <ul>
+ *   <li>{@code name { ... }} sections, {@code key = value} settings, one per line;
+ *   <li>a value runs to the end of the line, a {@code #} or a {@code }}; its words are joined by
+ *       single spaces; double-quoted parts keep their spaces and understand {@code \n \r \t \" \\}
+ *       escapes and backslash-newline continuations;
+ *   <li>{@code include <glob>} relative to the including file, matches sorted by path, names
+ *       starting with a dot only matched by patterns starting with a dot (POSIX glob); a pattern
+ *       without matches is ignored, like strongSwan does;
+ *   <li>sections with the same name are merged and later keys override earlier ones.
+ * </ul>
+ *
+ * <p>Every include must stay inside the configuration directory, also after resolving symlinks.
+ * A file that fails to parse contributes nothing (nor do the files it includes); the error is
+ * collected with its file, line and section path and the other files are still parsed.
+ */
+public final class SettingsParser {
+
+  /** The entry file of a swanctl configuration directory. */
+  public static final String ENTRY_FILE = "swanctl.conf";
+
+  private static final int MAX_INCLUDE_DEPTH = 10;
+
+  private final Path root;
+  private final Path realRoot;
+  private final List<SettingsException> errors = new ArrayList<>();
+  private final Set<Path> failedFiles = new LinkedHashSet<>();
+  private final Set<Path> parsedFiles = new LinkedHashSet<>();
+  private final java.util.Map<Path, Boolean> foldersInside = new java.util.HashMap<>();
+
+  private SettingsParser(Path root) throws IOException {
+    this.root = root.toAbsolutePath().normalize();
+    this.realRoot = this.root.toRealPath();
+  }
+
+  /** Parses {@code swanctl.conf} of {@code configDir} and everything it includes. */
+  public static SettingsParseResult parseDirectory(Path configDir) throws IOException {
+    SettingsParser parser = new SettingsParser(configDir);
+    SettingsSection tree = new SettingsSection();
+    parser.parseFile(parser.root.resolve(ENTRY_FILE), tree, List.of(), 0);
+    return new SettingsParseResult(tree, parser.errors, parser.failedFiles, parser.parsedFiles);
+  }
+
+  /** Parses one string as if it were file {@code name} (no includes allowed); for tests and tools. */
+  public static SettingsSection parseString(String text, Path name) throws SettingsException {
+    SettingsSection tree = new SettingsSection();
+    new FileParser(null, name, text, List.of(), 0).parseInto(tree);
+    return tree;
+  }
+
+  /** Parses {@code file} into {@code target}; on failure records the error and adds nothing. */
+  private void parseFile(Path file, SettingsSection target, List<String> basePath, int depth) {
+    Path normalized = file.toAbsolutePath().normalize();
+    String text;
+    try {
+      text = Files.readString(normalized, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      fail(new SettingsException(normalized, 0, basePath, "cannot read file: " + e.getClass().getSimpleName()));
+      return;
+    }
+    int parsedBefore = parsedFiles.size();
+    parsedFiles.add(normalized);
+    SettingsSection fileTree = new SettingsSection();
+    try {
+      new FileParser(this, normalized, text, basePath, depth).parseInto(fileTree);
+      target.merge(fileTree);
+    } catch (SettingsException e) {
+      fail(e);
+      // what this file included was discarded with it: those files count as failed too
+      parsedFiles.stream().skip(parsedBefore).forEach(failedFiles::add);
+    }
+  }
+
+  private void fail(SettingsException e) {
+    errors.add(e);
+    failedFiles.add(e.file());
+  }
+
+  private void include(Path includingFile, int line, String pattern, SettingsSection target, List<String> path, int depth)
+      throws SettingsException {
+    if (depth >= MAX_INCLUDE_DEPTH) {
+      throw new SettingsException(includingFile, line, path, "includes nested deeper than " + MAX_INCLUDE_DEPTH);
+    }
+    Path resolved = includingFile.getParent().resolve(pattern).normalize();
+    if (!resolved.startsWith(root)) {
+      throw new SettingsException(includingFile, line, path, "include '" + pattern + "' leaves the configuration directory");
+    }
+    List<Path> matches;
+    try {
+      matches = expandGlob(root.relativize(resolved));
+    } catch (IOException e) {
+      throw new SettingsException(includingFile, line, path, "include '" + pattern + "' failed: " + e.getMessage());
+    }
+    for (Path match : matches) {
+      if (!insideRoot(match)) {
+        fail(new SettingsException(match, 0, path, "included by " + includingFile + ":" + line + " but resolves outside the configuration directory"));
+      } else if (Files.isDirectory(match)) {
+        fail(new SettingsException(match, 0, path, "included by " + includingFile + ":" + line + " but is a directory"));
+      } else {
+        parseFile(match, target, path, depth + 1);
+      }
+    }
+  }
+
+  /**
+   * Whether a file resolves inside the configuration directory. Resolving every file of a large
+   * configuration costs a path walk each, so a regular file is checked through its folder, whose
+   * answer is cached; only symlinks are resolved one by one.
+   */
+  private boolean insideRoot(Path file) {
+    try {
+      if (Files.isSymbolicLink(file)) {
+        return file.toRealPath().startsWith(realRoot);
+      }
+      Path folder = file.getParent();
+      Boolean inside = foldersInside.get(folder);
+      if (inside == null) {
+        inside = folder.toRealPath().startsWith(realRoot);
+        foldersInside.put(folder, inside);
+      }
+      return inside;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Expands a relative glob component by component, like glob(3): sorted, dot-names hidden. */
+  private List<Path> expandGlob(Path relativePattern) throws IOException {
+    List<Path> current = List.of(root);
+    for (Path component : relativePattern) {
+      String part = component.toString();
+      List<Path> next = new ArrayList<>();
+      for (Path dir : current) {
+        if (!hasGlobChars(part)) {
+          Path candidate = dir.resolve(part);
+          if (Files.exists(candidate)) {
+            next.add(candidate);
+          }
+          continue;
+        }
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + part);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+          for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            boolean hidden = name.startsWith(".") && !part.startsWith(".");
+            if (!hidden && matcher.matches(entry.getFileName())) {
+              next.add(entry);
+            }
+          }
+        }
+      }
+      next.sort(Comparator.comparing(Path::toString));
+      current = next;
+    }
+    return current;
+  }
+
+  private static boolean hasGlobChars(String s) {
+    return s.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+  }
+
+  /** A recursive-descent parser for the text of one file. */
+  private static final class FileParser {
+    private final SettingsParser owner;
+    private final Path file;
+    private final String text;
+    private final Deque<String> path;
+    private final int depth;
+    private int pos;
+    private int line = 1;
+
+    FileParser(SettingsParser owner, Path file, String text, List<String> basePath, int depth) {
+      this.owner = owner;
+      this.file = file;
+      this.text = text;
+      this.path = new ArrayDeque<>(basePath);
+      this.depth = depth;
+    }
+
+    void parseInto(SettingsSection target) throws SettingsException {
+      target.addSource(file);
+      statements(target, false);
+    }
+
+    private void statements(SettingsSection section, boolean nested) throws SettingsException {
+      while (true) {
+        skipWhitespaceNewlinesAndComments();
+        if (atEnd()) {
+          if (nested) {
+            throw error("missing '}' to close section '" + path.peekLast() + "'");
+          }
+          return;
+        }
+        char c = peek();
+        if (c == '}') {
+          if (!nested) {
+            throw error("unexpected '}'");
+          }
+          pos++;
+          return;
+        }
+        if (c == '{' || c == '=' || c == '"') {
+          throw error("expected a name, found '" + c + "'");
+        }
+        int nameLine = line;
+        String name = readName();
+        skipBlanks();
+        char after = atEnd() ? '\n' : peek();
+        if (name.equals("include") && after != '=' && after != '{' && after != '\n' && after != '#') {
+          String pattern = readIncludePattern();
+          if (owner == null) {
+            throw error("include is not allowed here");
+          }
+          owner.include(file, nameLine, pattern, section, List.copyOf(path), depth);
+        } else if (after == '{') {
+          pos++;
+          path.addLast(name);
+          SettingsSection child = section.child(name);
+          child.addSource(file);
+          statements(child, true);
+          path.removeLast();
+        } else if (after == '=') {
+          pos++;
+          section.put(name, readValue());
+        } else {
+          throw error("expected '=' or '{' after '" + name + "'");
+        }
+      }
+    }
+
+    /** A name: everything up to whitespace or one of {@code # { } = "}. */
+    private String readName() {
+      int start = pos;
+      while (!atEnd() && !isNameEnd(peek())) {
+        pos++;
+      }
+      return text.substring(start, pos);
+    }
+
+    private static boolean isNameEnd(char c) {
+      return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '#' || c == '{' || c == '}' || c == '=' || c == '"';
+    }
+
+    /** A value: words and quoted strings up to newline, '#' or '}', joined by single spaces. */
+    private String readValue() throws SettingsException {
+      List<String> parts = new ArrayList<>();
+      while (true) {
+        skipBlanks();
+        if (atEnd()) {
+          break;
+        }
+        char c = peek();
+        if (c == '\n' || c == '#' || c == '}') {
+          break;
+        }
+        if (c == '"') {
+          parts.add(readQuoted());
+        } else {
+          int start = pos;
+          while (!atEnd() && " \t\r\n#}\"".indexOf(peek()) < 0) {
+            pos++;
+          }
+          parts.add(text.substring(start, pos));
+        }
+      }
+      return String.join(" ", parts);
+    }
+
+    private String readIncludePattern() throws SettingsException {
+      String pattern;
+      if (peek() == '"') {
+        pattern = readQuoted();
+      } else {
+        StringBuilder sb = new StringBuilder();
+        while (!atEnd() && " \t\r\n#}".indexOf(peek()) < 0) {
+          char c = text.charAt(pos++);
+          if (c == '\\' && !atEnd() && "#} ".indexOf(peek()) >= 0) {
+            c = text.charAt(pos++);
+          }
+          sb.append(c);
+        }
+        pattern = sb.toString();
+      }
+      skipBlanks();
+      if (!atEnd() && peek() != '\n' && peek() != '#' && peek() != '}') {
+        throw error("unexpected text after include pattern");
+      }
+      if (pattern.isEmpty()) {
+        throw error("include without a pattern");
+      }
+      return pattern;
+    }
+
+    private String readQuoted() throws SettingsException {
+      int startLine = line;
+      pos++; // opening quote
+      StringBuilder sb = new StringBuilder();
+      while (true) {
+        if (atEnd()) {
+          throw new SettingsException(file, startLine, List.copyOf(path), "unterminated string");
+        }
+        char c = text.charAt(pos++);
+        if (c == '"') {
+          return sb.toString();
+        }
+        if (c == '\n') {
+          line++;
+        }
+        if (c != '\\' || atEnd()) {
+          sb.append(c);
+          continue;
+        }
+        char e = text.charAt(pos++);
+        switch (e) {
+          case 'n' -> sb.append('\n');
+          case 'r' -> sb.append('\r');
+          case 't' -> sb.append('\t');
+          case '"' -> sb.append('"');
+          case '\\' -> sb.append('\\');
+          case '\n' -> line++; // line continuation
+          case '\r' -> {
+            if (!atEnd() && peek() == '\n') {
+              pos++;
+              line++;
+            }
+          }
+          default -> sb.append('\\').append(e);
+        }
+      }
+    }
+
+    private void skipBlanks() {
+      while (!atEnd() && (peek() == ' ' || peek() == '\t' || peek() == '\r')) {
+        pos++;
+      }
+    }
+
+    private void skipWhitespaceNewlinesAndComments() {
+      while (!atEnd()) {
+        char c = peek();
+        if (c == '\n') {
+          line++;
+          pos++;
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+          pos++;
+        } else if (c == '#') {
+          while (!atEnd() && peek() != '\n') {
+            pos++;
+          }
+        } else {
+          return;
+        }
+      }
+    }
+
+    private boolean atEnd() {
+      return pos >= text.length();
+    }
+
+    private char peek() {
+      return text.charAt(pos);
+    }
+
+    private SettingsException error(String reason) {
+      return new SettingsException(file, line, List.copyOf(path), reason);
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package dev.ipsec.operator.agent.swanctl;
+
+import dev.ipsec.operator.agent.config.SettingsException;
+import dev.ipsec.operator.agent.config.SettingsParseResult;
+import dev.ipsec.operator.agent.config.SettingsParser;
+import dev.ipsec.operator.agent.config.SettingsSection;
+import dev.ipsec.operator.vici.ViciMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A swanctl configuration directory ({@code swanctl.conf} plus the credential folders, as in
+ * {@code /etc/swanctl}), read into a {@link DesiredConfig}. Reading never throws for bad content:
+ * every problem becomes an error of the connection, secret, credential or file concerned.
+ */
+public final class ConfigDirectory {
+
+  /** Optional file at the root whose content names the configuration revision. */
+  public static final String REVISION_FILE = "revision";
+
+  /** Certificate folders and the {@code load-cert} type and flag swanctl uses for each. */
+  private static final Map<String, String[]> CERT_FOLDERS = orderedMap(
+      "x509ca", new String[] {"X509", "CA"},
+      "x509aa", new String[] {"X509", "AA"},
+      "x509ocsp", new String[] {"X509", "OCSP"},
+      "x509", new String[] {"X509", "NONE"},
+      "x509ac", new String[] {"X509_AC", "NONE"},
+      "x509crl", new String[] {"X509_CRL", "NONE"});
+
+  /** Private key folders and the {@code load-key} type. */
+  private static final Map<String, String> KEY_FOLDERS = orderedMap("private", "any", "rsa", "rsa", "ecdsa", "ecdsa", "pkcs8", "any");
+
+  private final Path dir;
+  private final SwanctlTranslator translator;
+
+  public ConfigDirectory(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+    this.translator = new SwanctlTranslator(this.dir);
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  /**
+   * Reads everything; throws only if the directory itself cannot be read.
+   *
+   * <p>In a projected volume the whole read must come from one generation: if {@code ..data} was
+   * swapped while reading, the read is repeated (a few times at most; kubelet swaps rarely).
+   */
+  public DesiredConfig read() throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      Optional<Path> generation = dataGeneration();
+      DesiredConfig config = readOnce();
+      if (generation.equals(dataGeneration()) || attempt == 5) {
+        return config;
+      }
+    }
+  }
+
+  /** Where {@code ..data} points now (empty for a plain directory). */
+  private Optional<Path> dataGeneration() {
+    Path data = dir.resolve("..data");
+    try {
+      return Files.isSymbolicLink(data) ? Optional.of(Files.readSymbolicLink(data)) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private DesiredConfig readOnce() throws IOException {
+    SettingsParseResult parsed = SettingsParser.parseDirectory(dir);
+    Map<String, String> connectionErrors = new LinkedHashMap<>();
+    Map<String, String> secretErrors = new LinkedHashMap<>();
+    List<String> fileErrors = new ArrayList<>();
+    for (SettingsException e : parsed.errors()) {
+      List<String> path = e.sectionPath();
+      if (path.size() >= 2 && path.get(0).equals("connections")) {
+        connectionErrors.merge(path.get(1), e.getMessage(), (a, b) -> a + "; " + b);
+      } else if (path.size() >= 2 && path.get(0).equals("secrets")) {
+        secretErrors.merge(path.get(1), e.getMessage(), (a, b) -> a + "; " + b);
+      } else {
+        fileErrors.add(e.getMessage());
+      }
+    }
+
+    Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
+    SettingsSection conns = parsed.tree().section("connections").orElseGet(SettingsSection::new);
+    for (Map.Entry<String, SettingsSection> e : conns.sections().entrySet()) {
+      try {
+        connections.put(e.getKey(), translator.connection(e.getKey(), e.getValue()));
+      } catch (ConfigItemException ex) {
+        connectionErrors.merge(e.getKey(), ex.getMessage(), (a, b) -> a + "; " + b);
+      }
+    }
+    // a connection split over a good and a broken file is incomplete: keep charon's version
+    connectionErrors.keySet().forEach(connections::remove);
+
+    Map<String, SharedSecretSpec> secrets = new LinkedHashMap<>();
+    SettingsSection secretsSection = parsed.tree().section("secrets").orElseGet(SettingsSection::new);
+    for (Map.Entry<String, SettingsSection> e : secretsSection.sections().entrySet()) {
+      try {
+        if (SwanctlTranslator.isKeySection(e.getKey())) {
+          translator.keyReference(e.getKey(), e.getValue());
+        } else {
+          secrets.put(e.getKey(), translator.sharedSecret(e.getKey(), e.getValue()));
+        }
+      } catch (ConfigItemException ex) {
+        secretErrors.merge(e.getKey(), ex.getMessage(), (a, b) -> a + "; " + b);
+      }
+    }
+    secretErrors.keySet().forEach(secrets::remove);
+
+    Map<String, CredentialSpec> credentials = new LinkedHashMap<>();
+    Map<String, String> credentialErrors = new LinkedHashMap<>();
+    readCredentials(credentials, credentialErrors);
+
+    boolean entryFailed = parsed.failedFiles().contains(dir.resolve(SettingsParser.ENTRY_FILE));
+    return new DesiredConfig(revision(), connections, secrets, credentials, connectionErrors, secretErrors,
+        credentialErrors, fileErrors, parsed.failedFiles(), entryFailed);
+  }
+
+  private void readCredentials(Map<String, CredentialSpec> credentials, Map<String, String> errors) {
+    CERT_FOLDERS.forEach((folder, typeAndFlag) -> forEachFile(folder, errors, (name, content) -> {
+      ViciMessage request = ViciMessage.empty()
+          .put("type", typeAndFlag[0])
+          .put("flag", typeAndFlag[1])
+          .put("data", Pem.asText(content, typeAndFlag[0].equals("X509_CRL") ? "X509 CRL" : "CERTIFICATE"));
+      credentials.put(name, new CredentialSpec(name, "load-cert", request, Fingerprint.of(request)));
+    }));
+    KEY_FOLDERS.forEach((folder, type) -> forEachFile(folder, errors, (name, content) -> {
+      ViciMessage request = ViciMessage.empty().put("type", type).put("data", Pem.asText(content, "PRIVATE KEY"));
+      credentials.put(name, new CredentialSpec(name, "load-key", request, Fingerprint.of(request)));
+    }));
+  }
+
+  private interface FileConsumer {
+    void accept(String relativeName, byte[] content);
+  }
+
+  private void forEachFile(String folder, Map<String, String> errors, FileConsumer consumer) {
+    for (Path file : listVisible(dir.resolve(folder))) {
+      String name = folder + "/" + file.getFileName();
+      try {
+        if (!file.toRealPath().startsWith(dir.toRealPath())) {
+          errors.put(name, "resolves outside the configuration directory");
+          continue;
+        }
+        if (Files.isRegularFile(file)) {
+          consumer.accept(name, Files.readAllBytes(file));
+        }
+      } catch (IOException e) {
+        errors.put(name, "cannot read: " + e.getClass().getSimpleName());
+      }
+    }
+  }
+
+  /** Entries of a folder in name order, without dot-names (the projected volume's internals). */
+  private static List<Path> listVisible(Path folder) {
+    List<Path> files = new ArrayList<>();
+    if (!Files.isDirectory(folder)) {
+      return files;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+      for (Path entry : entries) {
+        if (!entry.getFileName().toString().startsWith(".")) {
+          files.add(entry);
+        }
+      }
+    } catch (IOException e) {
+      return files;
+    }
+    files.sort(null);
+    return files;
+  }
+
+  /** The {@code revision} file's content, else a SHA-256 over all visible files and their names. */
+  public String revision() throws IOException {
+    Path revisionFile = dir.resolve(REVISION_FILE);
+    if (Files.isRegularFile(revisionFile)) {
+      return Files.readString(revisionFile, StandardCharsets.UTF_8).strip();
+    }
+    Map<String, Path> files = new TreeMap<>();
+    collect(dir, "", files, 0);
+    MessageDigest digest = Fingerprint.sha256();
+    for (Map.Entry<String, Path> e : files.entrySet()) {
+      digest.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+      digest.update(Files.readAllBytes(e.getValue()));
+      digest.update((byte) 0);
+    }
+    return "sha256:" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+  }
+
+  private static void collect(Path folder, String prefix, Map<String, Path> files, int depth) {
+    if (depth > 8) {
+      return;
+    }
+    for (Path entry : listVisible(folder)) {
+      String name = prefix + entry.getFileName();
+      if (Files.isDirectory(entry)) {
+        collect(entry, name + "/", files, depth + 1);
+      } else if (Files.isRegularFile(entry)) {
+        files.put(name, entry);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> Map<String, V> orderedMap(Object... keysAndValues) {
+    Map<String, V> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], (V) keysAndValues[i + 1]);
+    }
+    return map;
+  }
+}

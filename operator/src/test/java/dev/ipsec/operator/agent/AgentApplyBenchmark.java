@@ -1,0 +1,135 @@
+package dev.ipsec.operator.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipsec.operator.testing.CharonInstance;
+import dev.ipsec.operator.testing.ExecResult;
+import dev.ipsec.operator.testing.NetnsLab;
+import dev.ipsec.operator.vici.ViciClient;
+import dev.ipsec.operator.vici.ViciMessage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Benchmark, not a test (tag {@code benchmark}, excluded by default). Run with
+ *
+ * <pre>mvn -o -q -pl operator test -Pbenchmark -Dtest=AgentApplyBenchmark</pre>
+ *
+ * With {@value #CONNECTIONS} connections (and as many secrets) loaded in one real charon, it
+ * measures the time from a one-peer file change (a {@code ..data} swap, timed from the rename) to
+ * that connection being loaded by the agent, against {@code swanctl --load-all} of the same
+ * configuration on the same charon, and counts the VICI commands the agent sent for unchanged
+ * connections. Prints the figures; the only assertion is that the agent touched nothing else.
+ */
+@Tag("benchmark")
+class AgentApplyBenchmark {
+
+  static final int CONNECTIONS = 2000;
+  static final int WARMUP = 5;
+  static final int SAMPLES = 15;
+  static final int SWANCTL_RUNS = 3;
+
+  @TempDir Path tmp;
+
+  @Test
+  void oneConnectionChangeAgainstSwanctlLoadAll() throws Exception {
+    try (NetnsLab lab = NetnsLab.create("ag")) {
+      String ns = lab.namespace("bm");
+      try (CharonInstance charon = CharonInstance.in(lab, ns, tmp.resolve("charon")).start();
+          ViciClient agentClient = charon.newClient();
+          ViciClient probe = charon.newClient()) {
+
+        Map<String, String> files = new HashMap<>(ManyPeers.responderFiles(CONNECTIONS));
+        files.put("revision", "r0");
+        ProjectedVolumeDir volume = ProjectedVolumeDir.create(tmp.resolve("conf"), files);
+
+        GatewayAgent agent = new GatewayAgent(AgentSettings.defaults(volume.root()), agentClient, new StateRevision(), Clock.systemUTC());
+        BlockingQueue<Long> loaded = new ArrayBlockingQueue<>(16);
+        String[] awaited = new String[1];
+        agent.onApply(result -> {
+          if (awaited[0] != null && result.actions().contains("load-conn " + awaited[0])) {
+            loaded.add(System.nanoTime());
+          }
+        });
+        long t0 = System.nanoTime();
+        agent.start();
+        try {
+          if (!agent.awaitApplied(Duration.ofMinutes(3))) {
+            throw new AssertionError("initial load did not finish");
+          }
+          long initialMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+          assertThat(probe.call("get-conns", ViciMessage.empty()).list("conns")).hasSize(CONNECTIONS);
+
+          List<Double> agentMillis = new ArrayList<>();
+          List<String> otherCommands = new ArrayList<>();
+          for (int round = 0; round < WARMUP + SAMPLES; round++) {
+            int peer = 1 + (round * 131) % CONNECTIONS;
+            awaited[0] = "peer" + peer;
+            loaded.clear();
+            int mark = agent.loaderChannel().history().size();
+            long visible = volume.update(Map.of(ManyPeers.file(peer),
+                ManyPeers.responder(peer, "        rekey_time = " + (3000 + round) + "s\n"), "revision", "r" + (round + 1)));
+            Long done = loaded.poll(60, TimeUnit.SECONDS);
+            if (done == null) {
+              throw new AssertionError("peer" + peer + " was not loaded within 60 s");
+            }
+            Thread.sleep(300); // let anything else the agent might send arrive before counting
+            for (String command : agent.loaderChannel().historySince(mark)) {
+              if (!command.equals("load-conn peer" + peer)) {
+                otherCommands.add(command);
+              }
+            }
+            if (round >= WARMUP) {
+              agentMillis.add((done - visible) / 1e6);
+            }
+          }
+
+          List<Double> swanctlMillis = new ArrayList<>();
+          for (int run = 0; run < SWANCTL_RUNS; run++) {
+            long start = System.nanoTime();
+            ExecResult r = lab.exec(ns, Duration.ofMinutes(5), "env", "SWANCTL_DIR=" + volume.root(),
+                "swanctl", "--load-all", "--uri", charon.viciUri());
+            swanctlMillis.add((System.nanoTime() - start) / 1e6);
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(r.stdout()).contains("successfully loaded " + CONNECTIONS + " connections");
+          }
+
+          double agentMedian = median(agentMillis);
+          double swanctlMedian = median(swanctlMillis);
+          System.out.printf("%n=== AgentApplyBenchmark: %d connections and %d secrets in charon %s ===%n", CONNECTIONS, CONNECTIONS,
+              agent.charonStatus().version());
+          System.out.printf("agent initial full load:                   %8.0f ms%n", (double) initialMillis);
+          System.out.printf("agent one-peer change (..data swap -> loaded), %d samples: median %.1f ms, min %.1f, max %.1f%n",
+              SAMPLES, agentMedian, Collections.min(agentMillis), Collections.max(agentMillis));
+          System.out.printf("swanctl --load-all, %d runs:                median %.0f ms, min %.0f, max %.0f%n",
+              SWANCTL_RUNS, swanctlMedian, Collections.min(swanctlMillis), Collections.max(swanctlMillis));
+          System.out.printf("ratio swanctl / agent:                     %8.1fx (target >= 20x)%n", swanctlMedian / agentMedian);
+          System.out.printf("VICI commands for unchanged connections:   %8d (target 0)%n", otherCommands.size());
+          System.out.printf("agent debounce: %d ms%n%n", AgentSettings.defaults(volume.root()).debounce().toMillis());
+          assertThat(otherCommands).isEmpty();
+        } finally {
+          agent.close();
+        }
+      }
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.ipsec.operator.agent.swanctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipsec.operator.vici.ViciMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigDirectoryTest {
+
+  @TempDir Path dir;
+
+  private void write(String relative, String text) throws IOException {
+    Path file = dir.resolve(relative);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+  }
+
+  @Test
+  void connectionBecomesLoadConnWithListsAndSectionsInSwanctlOrder() throws Exception {
+    write("swanctl.conf", """
+        connections {
+          tun {
+            children { c1 { local_ts = 198.51.100.1/32, 198.51.100.2/32
+                            esp_proposals = aes128gcm16 } }
+            version = 2
+            local_addrs = 192.0.2.1
+            remote_addrs = 192.0.2.2 ,, 192.0.2.3
+            local { auth = psk
+                    id = a.test }
+            remote { auth = pubkey
+                     certs = peer.pem }
+          }
+        }
+        """);
+    write("x509/peer.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+
+    DesiredConfig config = new ConfigDirectory(dir).read();
+
+    ViciMessage tun = config.connections().get("tun").request().section("tun").orElseThrow();
+    assertThat(tun.entries().keySet()).containsExactly("version", "local_addrs", "remote_addrs", "children", "local", "remote");
+    assertThat(tun.list("local_addrs")).containsExactly("192.0.2.1");
+    assertThat(tun.list("remote_addrs")).containsExactly("192.0.2.2", "192.0.2.3");
+    ViciMessage c1 = tun.section("children").orElseThrow().section("c1").orElseThrow();
+    assertThat(c1.list("local_ts")).containsExactly("198.51.100.1/32", "198.51.100.2/32");
+    assertThat(c1.list("esp_proposals")).containsExactly("aes128gcm16");
+    assertThat(tun.section("remote").orElseThrow().list("certs")).singleElement().asString().contains("BEGIN CERTIFICATE");
+    assertThat(config.credentials()).containsOnlyKeys("x509/peer.pem");
+    assertThat(config.credentials().get("x509/peer.pem").request().string("flag")).contains("NONE");
+  }
+
+  @Test
+  void secretsBecomeLoadSharedWithOwnersAndDecodedData() throws Exception {
+    write("swanctl.conf", """
+        secrets {
+          ike-1 { id-a = a.test
+                  id-b = b.test
+                  secret = "secret1" }
+          ikehex { secret = 0x736563726574 }
+          eap-x { secret = 0sc2VjcmV0 }
+          bogus { secret = x }
+        }
+        """);
+
+    DesiredConfig config = new ConfigDirectory(dir).read();
+
+    ViciMessage ike = config.secrets().get("ike-1").request();
+    assertThat(ike.string("id")).contains("ike-1");
+    assertThat(ike.string("type")).contains("IKE");
+    assertThat(ike.string("data")).contains("secret1");
+    assertThat(ike.list("owners")).containsExactly("a.test", "b.test");
+    assertThat(config.secrets().get("ikehex").request().string("data")).contains("secret");
+    assertThat(config.secrets().get("eap-x").request().string("type")).contains("EAP");
+    assertThat(config.secretErrors()).containsOnlyKeys("bogus");
+    assertThat(config.secrets().get("ike-1").toString()).doesNotContain("secret1");
+  }
+
+  @Test
+  void fingerprintsChangeOnlyForTheEditedConnection() throws Exception {
+    write("swanctl.conf", "include conf.d/*.conf\n");
+    write("conf.d/a.conf", "connections { a { remote_addrs = 192.0.2.10 } }\n");
+    write("conf.d/b.conf", "connections { b { remote_addrs = 192.0.2.11 } }\n");
+    DesiredConfig before = new ConfigDirectory(dir).read();
+    write("conf.d/b.conf", "connections { b { remote_addrs = 192.0.2.12 } }\n");
+    DesiredConfig after = new ConfigDirectory(dir).read();
+
+    assertThat(after.connections().get("a").fingerprint()).isEqualTo(before.connections().get("a").fingerprint());
+    assertThat(after.connections().get("b").fingerprint()).isNotEqualTo(before.connections().get("b").fingerprint());
+    assertThat(after.revision()).isNotEqualTo(before.revision());
+  }
+
+  @Test
+  void errorsAreAttributedToTheirConnectionAndTheOthersSurvive() throws Exception {
+    write("swanctl.conf", "include conf.d/*.conf\n");
+    write("conf.d/a.conf", "connections { a { remote_addrs = 192.0.2.10 } }\n");
+    write("conf.d/b.conf", "connections {\n b {\n remote_addrs 192.0.2.11\n }\n}\n");
+    write("conf.d/c.conf", "connections { c { remote { certs = missing.pem } } }\n");
+
+    DesiredConfig config = new ConfigDirectory(dir).read();
+
+    assertThat(config.connections()).containsOnlyKeys("a");
+    assertThat(config.connectionErrors()).containsOnlyKeys("b", "c");
+    assertThat(config.connectionErrors().get("b")).contains("b.conf:3");
+    assertThat(config.connectionErrors().get("c")).contains("x509/missing.pem");
+    assertThat(config.failedFiles()).containsExactly(dir.resolve("conf.d/b.conf"));
+    assertThat(config.entryFileFailed()).isFalse();
+  }
+
+  @Test
+  void revisionFileWinsOverTheContentHash() throws Exception {
+    write("swanctl.conf", "connections { }\n");
+    String hashed = new ConfigDirectory(dir).revision();
+    assertThat(hashed).startsWith("sha256:");
+    write("revision", "r42\n");
+    assertThat(new ConfigDirectory(dir).revision()).isEqualTo("r42");
+  }
+
+  @Test
+  void credentialFoldersMapToLoadCertAndLoadKey() throws Exception {
+    write("swanctl.conf", "secrets { private-gw { file = gw.pem } rsa-x { file = nope.pem } }\n");
+    write("x509ca/ca.pem", "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n");
+    write("private/gw.pem", "-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n");
+    Files.createDirectories(dir.resolve("x509"));
+    Files.write(dir.resolve("x509/der.crt"), new byte[] {0x30, (byte) 0x82, 0x01});
+
+    DesiredConfig config = new ConfigDirectory(dir).read();
+
+    assertThat(config.credentials()).containsOnlyKeys("x509ca/ca.pem", "x509/der.crt", "private/gw.pem");
+    assertThat(config.credentials().get("x509ca/ca.pem").request().string("flag")).contains("CA");
+    assertThat(config.credentials().get("x509/der.crt").request().string("data")).hasValueSatisfying(
+        pem -> assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\nMIIB"));
+    assertThat(config.credentials().get("private/gw.pem").command()).isEqualTo("load-key");
+    assertThat(config.secretErrors()).containsOnlyKeys("rsa-x");
+    assertThat(List.copyOf(config.secrets().keySet())).isEmpty();
+  }
+}
