@@ -26,6 +26,10 @@ final class PeerInformers {
     var config = InformerEventSourceConfiguration.from(IpsecPeer.class, context.getPrimaryResourceClass())
         .withName(NAME)
         .withSecondaryToPrimaryMapper(toPrimaries)
+        // a peer's status changes often (tunnels up and down) and concerns no other resource:
+        // only spec changes (a new generation) reach the groups and the gateway
+        .withOnUpdateFilter((newPeer, oldPeer) -> !java.util.Objects.equals(
+            newPeer.getMetadata().getGeneration(), oldPeer.getMetadata().getGeneration()))
         .withNamespacesInheritedFromController()
         .build();
     InformerEventSource<IpsecPeer, P> source = new InformerEventSource<>(config, context);
