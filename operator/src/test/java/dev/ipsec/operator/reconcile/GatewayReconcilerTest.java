@@ -30,15 +30,18 @@ class GatewayReconcilerTest {
   static final String PSK_B = "correct-horse-battery-staple-b";
 
   OperatorHarness k8s;
+  CapturedLogs logs;
 
   @BeforeEach
   void start() {
+    logs = new CapturedLogs();
     k8s = new OperatorHarness().start();
   }
 
   @AfterEach
   void stop() {
     k8s.close();
+    logs.close();
   }
 
   @Test
@@ -102,13 +105,16 @@ class GatewayReconcilerTest {
     assertThat(svc.getSpec().getType()).isEqualTo("LoadBalancer");
     assertThat(svc.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(500, 4500);
 
-    // PSKs only ever in Secrets
+    // PSKs only ever in Secrets: not in ConfigMaps, status, Events, the Deployment or any log line
     String everythingElse = k8s.json.asJson(k8s.client.configMaps().inNamespace("vpn").list())
         + k8s.json.asJson(k8s.client.resources(IpsecPeer.class).inNamespace("vpn").list())
         + k8s.json.asJson(k8s.client.resources(IpsecGlobal.class).inNamespace("vpn").list())
         + k8s.json.asJson(k8s.client.v1().events().inNamespace("vpn").list())
         + k8s.json.asJson(deployment);
     assertThat(everythingElse).doesNotContain(PSK_A).doesNotContain(PSK_B);
+    assertThat(logs.text()).contains("created Deployment") // the capture works: the operator's lines are there
+        .doesNotContain(PSK_A).doesNotContain(PSK_B)
+        .doesNotContain(Base64.getEncoder().encodeToString(PSK_A.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
