@@ -60,7 +60,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
   private final GatewayRenderer renderer = new GatewayRenderer();
 
   public IpsecGlobalReconciler(GatewayDefaults defaults, GatewayStateStore states, GatewayPoller poller,
-      EventRecorder events, Clock clock) {
+      Clock clock) {
     this.defaults = defaults;
     this.states = states;
     this.poller = poller;
@@ -156,8 +156,8 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     if (rendered.gatewayErrors().isEmpty()) {
       revision = revision(rendered, assembled.referenceVersions());
       desiredReplicas = Optional.ofNullable(GatewayObjects.workload(gateway).getReplicas()).orElse(1);
-      boolean configChanged = applyDependents(gateway, context, rendered, revision);
-      nudge(context, pods, revision, configChanged);
+      applyDependents(gateway, context, rendered, revision);
+      nudge(context, pods, revision);
       poller.follow(gatewayId, pods.stream()
           .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null
               && p.getMetadata().getDeletionTimestamp() == null)
@@ -234,7 +234,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
    * refresh its projected volumes now instead of at its next periodic sync. A patch of the Pods,
    * never of the template, so nothing restarts.
    */
-  private static void nudge(Context<IpsecGlobal> context, List<Pod> pods, String revision, boolean changed) {
+  private static void nudge(Context<IpsecGlobal> context, List<Pod> pods, String revision) {
     for (Pod pod : pods) {
       Map<String, String> annotations = pod.getMetadata().getAnnotations();
       String current = annotations == null ? null : annotations.get(Labels.CONFIG_REVISION);

@@ -60,7 +60,7 @@ public final class IpsecOperator implements AutoCloseable {
     register(operator, settings, new IkeGroupReconciler(clock));
     register(operator, settings, new EspGroupReconciler(clock));
     register(operator, settings, new IpsecPeerReconciler(states, events, clock));
-    register(operator, settings, new IpsecGlobalReconciler(settings.gateway(), states, poller, events, clock));
+    register(operator, settings, new IpsecGlobalReconciler(settings.gateway(), states, poller, clock));
     operator.start();
     LOG.info("ipsec-operator started, watching {}",
         settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces());
