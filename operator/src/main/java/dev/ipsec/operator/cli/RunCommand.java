@@ -1,13 +1,112 @@
 package dev.ipsec.operator.cli;
 
-import java.util.concurrent.Callable;
+import dev.ipsec.operator.reconcile.GatewayDefaults;
+import dev.ipsec.operator.reconcile.IpsecOperator;
+import dev.ipsec.operator.reconcile.OperatorHttpServer;
+import dev.ipsec.operator.reconcile.OperatorSettings;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Runs the operator against a Kubernetes API server.")
-final class RunCommand implements Callable<Integer> {
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Runs the operator against a Kubernetes API server (kubeconfig or in-cluster).")
+final class RunCommand implements java.util.concurrent.Callable<Integer> {
+
+  @Option(names = "--kubeconfig", description = "kubeconfig file; default: $KUBECONFIG, ~/.kube/config, then the in-cluster service account")
+  Path kubeconfig;
+
+  @Option(names = "--context", description = "kubeconfig context to use")
+  String kubeContext;
+
+  @Option(names = {"-n", "--namespace"}, description = "namespace to watch (repeatable); default: all namespaces")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(names = "--leader-election", description = "hold a Lease before reconciling (implied by --replicas > 1)")
+  boolean leaderElection;
+
+  @Option(names = "--replicas", defaultValue = "${env:IPSEC_OPERATOR_REPLICAS:-1}",
+      description = "replicas of the operator Deployment; above 1 turns leader election on (default ${DEFAULT-VALUE})")
+  int replicas;
+
+  @Option(names = "--lease-name", defaultValue = "ipsec-operator", description = "Lease name (default ${DEFAULT-VALUE})")
+  String leaseName;
+
+  @Option(names = "--lease-namespace", defaultValue = "${env:POD_NAMESPACE:-default}",
+      description = "namespace of the Lease (default: $POD_NAMESPACE, else ${DEFAULT-VALUE})")
+  String leaseNamespace;
+
+  @Option(names = "--identity", defaultValue = "${env:POD_NAME:-${env:HOSTNAME:-ipsec-operator}}",
+      description = "this replica's identity in the Lease (default: $POD_NAME, else $HOSTNAME)")
+  String identity;
+
+  @Option(names = "--http-listen", defaultValue = "0.0.0.0:8081",
+      description = "address of /metrics, /healthz and /readyz (default ${DEFAULT-VALUE})")
+  String httpListen;
+
+  @Option(names = "--gateway-image", description = "default strongSwan image of the charon container")
+  String gatewayImage;
+
+  @Option(names = "--agent-image", description = "default image of the agent container (this project's image)")
+  String agentImage;
+
+  @Option(names = "--agent-port", defaultValue = "8080", description = "port of the agent's state API (default ${DEFAULT-VALUE})")
+  int agentPort;
+
   @Override
-  public Integer call() {
-    System.err.println("ipsec-operator run: not yet available in this build");
-    return 2;
+  public Integer call() throws IOException, InterruptedException {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    GatewayDefaults d = GatewayDefaults.defaults();
+    OperatorSettings settings = OperatorSettings.defaults()
+        .withNamespaces(Set.copyOf(namespaces))
+        .withMetrics(registry)
+        .withGateway(new GatewayDefaults(Optional.ofNullable(gatewayImage).orElse(d.charonImage()),
+            Optional.ofNullable(agentImage).orElse(d.agentImage()), agentPort, d.maxShardBytes()));
+    if (leaderElection || replicas > 1) {
+      settings = settings.withLeaderElection(
+          new OperatorSettings.LeaderElection(leaseName, leaseNamespace, identity));
+    }
+    AtomicReference<IpsecOperator> running = new AtomicReference<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
+        OperatorHttpServer http = new OperatorHttpServer(address(httpListen), registry,
+            () -> running.get() == null ? null : running.get().runtimeInfo()).start()) {
+      running.set(IpsecOperator.start(client, settings));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        running.get().close();
+        stopped.countDown();
+      }, "ipsec-operator-shutdown"));
+      stopped.await();
+    }
+    return 0;
+  }
+
+  private Config config() throws IOException {
+    if (kubeconfig != null) {
+      return Config.fromKubeconfig(kubeContext, Files.readString(kubeconfig), kubeconfig.toString());
+    }
+    return kubeContext == null ? Config.autoConfigure(null) : Config.autoConfigure(kubeContext);
+  }
+
+  static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon < 0) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new RunCommand()),
+          "--http-listen must be HOST:PORT, not " + hostPort);
+    }
+    return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 }

@@ -1,0 +1,188 @@
+package dev.ipsec.operator.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipsec.operator.api.v1alpha1.Algorithms;
+import dev.ipsec.operator.api.v1alpha1.ChildSaStatus;
+import dev.ipsec.operator.api.v1alpha1.DeadPeerDetectionStatus;
+import dev.ipsec.operator.api.v1alpha1.FailureStatus;
+import dev.ipsec.operator.api.v1alpha1.IkeSaStatus;
+import dev.ipsec.operator.api.v1alpha1.RekeyStatus;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads the agent's {@code GET /v1/state} document into an {@link AgentReport}. The body is
+ * {@code {"revision": N, "state": ...}} where the state is either the SA snapshot itself
+ * ({@code connections}) or a document holding it under {@code sas} next to {@code loader} (the
+ * loader status) and {@code charon} (version, reachability). Unknown fields are ignored, so the
+ * agent may add to its document without breaking the operator. Times are truncated to seconds:
+ * status shows no sub-second noise.
+ */
+public final class AgentStateParser {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private AgentStateParser() {}
+
+  public static AgentReport parse(String pod, byte[] body) throws IOException {
+    return parse(pod, JSON.readTree(body));
+  }
+
+  public static AgentReport parse(String pod, JsonNode body) {
+    long revision = body.path("revision").asLong(0);
+    JsonNode state = body.has("state") ? body.get("state") : body;
+    JsonNode sas = state.has("connections") ? state : state.path("sas");
+    JsonNode loader = state.path("loader");
+    JsonNode charon = state.path("charon");
+
+    Map<String, String> loadErrorsByConnection = new TreeMap<>();
+    for (JsonNode c : loader.path("connections")) {
+      if (c.hasNonNull("error")) {
+        loadErrorsByConnection.put(c.path("name").asText(), c.get("error").asText());
+      }
+    }
+    List<String> loadErrors = new ArrayList<>();
+    loadErrorsByConnection.forEach((name, error) -> loadErrors.add(name + ": " + error));
+    loader.path("fileErrors").forEach(e -> loadErrors.add(e.asText()));
+    loader.path("secretErrors").fields().forEachRemaining(e -> loadErrors.add("secret " + e.getKey() + ": " + e.getValue().asText()));
+    loader.path("credentialErrors").fields().forEachRemaining(e -> loadErrors.add(e.getKey() + ": " + e.getValue().asText()));
+
+    Map<String, AgentReport.Connection> connections = new TreeMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = sas.path("connections").fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      connections.put(e.getKey(), connection(e.getValue(), loadErrorsByConnection.get(e.getKey())));
+    }
+    loadErrorsByConnection.forEach((name, error) ->
+        connections.putIfAbsent(name, new AgentReport.Connection(null, List.of(), null, null, null, error)));
+    return new AgentReport(pod, true, null, revision,
+        text(charon, "version", text(state, "strongswanVersion", null)),
+        text(loader, "configRevision", null),
+        loader.has("connectionsLoaded") ? loader.get("connectionsLoaded").asInt() : null,
+        loadErrors, connections);
+  }
+
+  static AgentReport.Connection connection(JsonNode c, String loadError) {
+    IkeSaStatus ike = null;
+    JsonNode i = c.path("ike");
+    if (i.isObject()) {
+      ike = new IkeSaStatus();
+      ike.setState(text(i, "state", null));
+      ike.setVersion(i.has("version") ? i.get("version").asInt() : null);
+      ike.setLocalHost(text(i, "localHost", null));
+      ike.setLocalId(text(i, "localId", null));
+      ike.setRemoteHost(text(i, "remoteHost", null));
+      ike.setRemoteId(text(i, "remoteId", null));
+      ike.setAlgorithms(ikeAlgorithms(text(i, "algorithms", null)));
+      ike.setEstablishedAt(time(i, "established"));
+      ike.setNextRekeyAt(time(i, "rekeyAt"));
+      ike.setNextReauthAt(time(i, "reauthAt"));
+    }
+    List<ChildSaStatus> children = new ArrayList<>();
+    c.path("children").fields().forEachRemaining(e -> {
+      JsonNode ch = e.getValue();
+      ChildSaStatus s = new ChildSaStatus();
+      s.setName(e.getKey());
+      s.setState(text(ch, "state", null));
+      String mode = text(ch, "mode", null);
+      s.setMode(mode == null ? null : mode.toLowerCase(Locale.ROOT));
+      s.setEncapsulation(ch.has("encap") ? ch.get("encap").asBoolean() : null);
+      s.setAlgorithms(childAlgorithms(text(ch, "algorithms", null)));
+      s.setInstalledAt(time(ch, "installed"));
+      s.setNextRekeyAt(time(ch, "rekeyAt"));
+      children.add(s);
+    });
+    DeadPeerDetectionStatus dpd = null;
+    JsonNode d = c.path("dpd");
+    if (d.isObject()) {
+      dpd = new DeadPeerDetectionStatus();
+      dpd.setLastOutcome(camel(text(d, "lastOutcome", null)));
+      dpd.setLastDetectedAt(time(d, "lastAt"));
+      String action = text(d, "lastAction", null);
+      dpd.setActionTaken(action == null ? null : action.toLowerCase(Locale.ROOT));
+      dpd.setCount(d.path("count").asLong(0));
+    }
+    RekeyStatus rekeys = null;
+    JsonNode r = c.path("rekeys");
+    if (r.isObject()) {
+      rekeys = new RekeyStatus();
+      rekeys.setIkeRekeys(r.path("ikeRekeys").asLong(0));
+      rekeys.setChildRekeys(r.path("childRekeys").asLong(0));
+      rekeys.setLastIkeRekeyAt(time(r, "lastIkeRekey"));
+      rekeys.setLastChildRekeyAt(time(r, "lastChildRekey"));
+    }
+    FailureStatus failure = null;
+    JsonNode f = c.path("lastFailure");
+    if (f.isObject()) {
+      failure = new FailureStatus();
+      failure.setReason(camel(text(f, "reason", null)));
+      failure.setMessage(text(f, "message", null));
+      failure.setAt(time(f, "at"));
+    }
+    return new AgentReport.Connection(ike, children, dpd, rekeys, failure, loadError);
+  }
+
+  /** {@code AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519}: encryption/integrity/prf/dh. */
+  static Algorithms ikeAlgorithms(String s) {
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    Algorithms a = new Algorithms();
+    for (String part : s.split("/")) {
+      if (part.startsWith("PRF_")) {
+        a.setPrf(part);
+      } else if (part.startsWith("HMAC_") || part.startsWith("AES_XCBC") || part.startsWith("AES_CMAC")) {
+        a.setIntegrity(part);
+      } else if (part.startsWith("MODP_") || part.startsWith("CURVE_") || part.startsWith("ECP_")) {
+        a.setDhGroup(part);
+      } else if (a.getEncryption() == null) {
+        a.setEncryption(part);
+      }
+    }
+    return a;
+  }
+
+  static Algorithms childAlgorithms(String s) {
+    return ikeAlgorithms(s);
+  }
+
+  /** {@code AUTHENTICATION_FAILED} to {@code AuthenticationFailed}, the condition-reason style. */
+  static String camel(String constant) {
+    if (constant == null) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String word : constant.toLowerCase(Locale.ROOT).split("_")) {
+      if (!word.isEmpty()) {
+        sb.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String time(JsonNode node, String field) {
+    String t = text(node, field, null);
+    if (t == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(t).truncatedTo(ChronoUnit.SECONDS).toString();
+    } catch (DateTimeParseException e) {
+      return t;
+    }
+  }
+
+  private static String text(JsonNode node, String field, String fallback) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? fallback : v.asText();
+  }
+}

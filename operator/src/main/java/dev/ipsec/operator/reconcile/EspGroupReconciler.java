@@ -1,0 +1,79 @@
+package dev.ipsec.operator.reconcile;
+
+import dev.ipsec.operator.api.v1alpha1.CryptoGroupStatus;
+import dev.ipsec.operator.api.v1alpha1.EspGroup;
+import dev.ipsec.operator.api.v1alpha1.EspGroupSpec;
+import dev.ipsec.operator.api.v1alpha1.IkeGroupSpec;
+import dev.ipsec.operator.api.v1alpha1.IkeProposal;
+import dev.ipsec.operator.api.v1alpha1.Pfs;
+import dev.ipsec.operator.render.CryptoGroups;
+import dev.ipsec.operator.render.FieldError;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** Validates an EspGroup and reports its proposal string and how many peers use it. */
+@ControllerConfiguration(name = "espgroup",
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+public final class EspGroupReconciler implements Reconciler<EspGroup> {
+
+  /** Stands for the DH group a peer's IKE group lends under {@code pfs enable}. */
+  static final String INHERITED_DH = "<ike-group>";
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private final Clock clock;
+
+  public EspGroupReconciler(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, EspGroup>> prepareEventSources(EventSourceContext<EspGroup> context) {
+    return List.of(PeerInformers.indexed(context, peer -> PeerReferences.of(peer).espGroups().stream()
+        .map(g -> PeerInformers.id(g, peer.getMetadata().getNamespace()))
+        .collect(Collectors.toSet())));
+  }
+
+  @Override
+  public UpdateControl<EspGroup> reconcile(EspGroup group, Context<EspGroup> context) {
+    List<FieldError> errors = CryptoGroups.validate(group.getSpec());
+    String proposals = errors.isEmpty() ? effectiveProposals(group.getSpec()) : null;
+    int usedBy = PeerInformers.byKey(context, PeerReferences.espGroupKey(
+        group.getMetadata().getNamespace(), group.getMetadata().getName())).size();
+    CryptoGroupStatus status = CryptoGroupStatusBuilder.build(group.getStatus(),
+        group.getMetadata().getGeneration(), errors, proposals, usedBy, clock);
+    return Statuses.same(status, group.getStatus())
+        ? UpdateControl.noUpdate()
+        : UpdateControl.patchStatus(Statuses.withStatus(group, status));
+  }
+
+  /**
+   * The ESP proposals as strongSwan sees them; with {@code pfs enable} (or unset) the DH group is
+   * each peer's IKE group's, shown as {@value #INHERITED_DH}.
+   */
+  static String effectiveProposals(EspGroupSpec spec) {
+    boolean inherits = spec.getPfs() == null || spec.getPfs() == Pfs.ENABLE;
+    if (!inherits) {
+      // an explicit group or none: the IKE group plays no part
+      return CryptoGroups.espProposals(spec, new IkeGroupSpec());
+    }
+    EspGroupSpec withoutPfs = JSON.clone(spec);
+    withoutPfs.setPfs(Pfs.DISABLE);
+    IkeGroupSpec any = new IkeGroupSpec();
+    any.setProposals(List.of(new IkeProposal()));
+    return Arrays.stream(CryptoGroups.espProposals(withoutPfs, any).split(","))
+        .map(p -> p + "-" + INHERITED_DH)
+        .collect(Collectors.joining(","));
+  }
+}

@@ -1,0 +1,328 @@
+package dev.ipsec.operator.reconcile;
+
+import dev.ipsec.operator.api.v1alpha1.ContainerResources;
+import dev.ipsec.operator.api.v1alpha1.GatewayService;
+import dev.ipsec.operator.api.v1alpha1.GatewayToleration;
+import dev.ipsec.operator.api.v1alpha1.GatewayWorkload;
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.render.RenderOptions;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The desired objects of one gateway, built from scratch on every reconcile (never by editing
+ * what the cache holds): ServiceAccount, Deployment, optional Service, and the ConfigMaps and
+ * Secrets that carry the rendered configuration. Pure functions of their inputs.
+ */
+public final class GatewayObjects {
+
+  public static final String CONFIG_DIR = "/etc/swanctl";
+  public static final String STRONGSWAN_DIR = "/etc/ipsec-operator/strongswan";
+  public static final String VICI_DIR = "/run/vici";
+  public static final String REVISION_KEY = "revision";
+  public static final String SWANCTL_CONF = "swanctl.conf";
+  public static final String STRONGSWAN_CONF = "strongswan.conf";
+  /** Non-root user of the agent container. */
+  public static final long AGENT_UID = 65532;
+
+  private GatewayObjects() {}
+
+  public static String workloadName(String gateway) {
+    return gateway + "-gateway";
+  }
+
+  public static String rootConfigMapName(String gateway) {
+    return gateway + "-swanctl";
+  }
+
+  public static String strongswanConfigMapName(String gateway) {
+    return gateway + "-strongswan";
+  }
+
+  public static String configShardName(String gateway, int index) {
+    return gateway + "-config-" + index;
+  }
+
+  public static String secretShardName(String gateway, int index) {
+    return gateway + "-secrets-" + index;
+  }
+
+  public static ServiceAccount serviceAccount(IpsecGlobal gw) {
+    return new ServiceAccountBuilder()
+        .withMetadata(meta(gw, workloadName(name(gw)), "gateway"))
+        .withAutomountServiceAccountToken(false)
+        .build();
+  }
+
+  public static ConfigMap rootConfigMap(IpsecGlobal gw, String swanctlConf, String revision) {
+    return new ConfigMapBuilder()
+        .withMetadata(meta(gw, rootConfigMapName(name(gw)), "config"))
+        .withData(new TreeMap<>(Map.of(SWANCTL_CONF, swanctlConf, REVISION_KEY, revision)))
+        .build();
+  }
+
+  public static ConfigMap strongswanConfigMap(IpsecGlobal gw, String strongswanConf) {
+    return new ConfigMapBuilder()
+        .withMetadata(meta(gw, strongswanConfigMapName(name(gw)), "charon-config"))
+        .withData(new TreeMap<>(Map.of(STRONGSWAN_CONF, strongswanConf)))
+        .build();
+  }
+
+  public static ConfigMap configShard(IpsecGlobal gw, ConfigShards.Shard<String> shard) {
+    return new ConfigMapBuilder()
+        .withMetadata(meta(gw, configShardName(name(gw), shard.index()), "config"))
+        .withData(new TreeMap<>(shard.data()))
+        .build();
+  }
+
+  public static Secret secretShard(IpsecGlobal gw, ConfigShards.Shard<byte[]> shard) {
+    SortedMap<String, String> data = new TreeMap<>();
+    shard.data().forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v)));
+    return new SecretBuilder()
+        .withMetadata(meta(gw, secretShardName(name(gw), shard.index()), "secrets"))
+        .withType("Opaque")
+        .withData(data)
+        .build();
+  }
+
+  public static Optional<Service> service(IpsecGlobal gw) {
+    GatewayService svc = workload(gw).getService();
+    if (svc == null) {
+      return Optional.empty();
+    }
+    ObjectMeta meta = meta(gw, workloadName(name(gw)), "gateway");
+    if (svc.getAnnotations() != null && !svc.getAnnotations().isEmpty()) {
+      meta.setAnnotations(new TreeMap<>(svc.getAnnotations()));
+    }
+    String type = svc.getType() == null ? "ClusterIP" : switch (svc.getType()) {
+      case CLUSTERIP -> "ClusterIP";
+      case NODEPORT -> "NodePort";
+      case LOADBALANCER -> "LoadBalancer";
+    };
+    return Optional.of(new ServiceBuilder()
+        .withMetadata(meta)
+        .withNewSpec()
+          .withType(type)
+          .withSelector(new TreeMap<>(Labels.podSelector(name(gw))))
+          .withExternalTrafficPolicy("ClusterIP".equals(type) ? null : svc.getExternalTrafficPolicy())
+          .addNewPort().withName("ike").withProtocol("UDP").withPort(500)
+              .withNewTargetPort(500).endPort()
+          .addNewPort().withName("ike-natt").withProtocol("UDP").withPort(4500)
+              .withNewTargetPort(4500).endPort()
+        .endSpec()
+        .build());
+  }
+
+  /**
+   * The gateway Deployment. The pod template depends on the gateway's settings, the hash of
+   * strongswan.conf (charon reads it only at start) and the list of projected files; it never
+   * depends on file contents, so editing a peer never restarts a pod.
+   */
+  public static Deployment deployment(IpsecGlobal gw, GatewayDefaults defaults, String strongswanConfHash,
+      List<ConfigShards.Shard<String>> configShards, List<ConfigShards.Shard<byte[]>> secretShards) {
+    String gateway = name(gw);
+    GatewayWorkload w = workload(gw);
+    boolean userSpaceEsp = Boolean.TRUE.equals(w.getUserSpaceEsp());
+    Map<String, String> podLabels = new TreeMap<>(Labels.podSelector(gateway));
+    podLabels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(new VolumeBuilder().withName("vici").withNewEmptyDir().withMedium("Memory").endEmptyDir().build());
+    volumes.add(new VolumeBuilder().withName("strongswan").withNewConfigMap()
+        .withName(strongswanConfigMapName(gateway)).endConfigMap().build());
+    volumes.add(new VolumeBuilder().withName("swanctl").withNewProjected()
+        .withDefaultMode(0440)
+        .withSources(projections(gateway, configShards, secretShards))
+        .endProjected().build());
+    if (userSpaceEsp) {
+      volumes.add(new VolumeBuilder().withName("tun").withNewHostPath()
+          .withPath("/dev/net/tun").withType("CharDevice").endHostPath().build());
+    }
+
+    List<VolumeMount> charonMounts = new ArrayList<>(List.of(
+        mount("vici", VICI_DIR, false), mount("strongswan", STRONGSWAN_DIR, true)));
+    if (userSpaceEsp) {
+      charonMounts.add(mount("tun", "/dev/net/tun", false));
+    }
+    Container charon = new ContainerBuilder()
+        .withName("charon")
+        .withImage(Optional.ofNullable(w.getImage()).orElse(defaults.charonImage()))
+        .withImagePullPolicy(w.getImagePullPolicy())
+        .addNewEnv().withName("STRONGSWAN_CONF").withValue(STRONGSWAN_DIR + "/" + STRONGSWAN_CONF).endEnv()
+        .withVolumeMounts(charonMounts)
+        .withResources(resources(w.getResources()))
+        .withNewSecurityContext()
+          .withAllowPrivilegeEscalation(false)
+          .withNewCapabilities().withDrop("ALL").withAdd("NET_ADMIN").endCapabilities()
+        .endSecurityContext()
+        .addNewPort().withName("ike").withProtocol("UDP").withContainerPort(500).endPort()
+        .addNewPort().withName("ike-natt").withProtocol("UDP").withContainerPort(4500).endPort()
+        .build();
+    int port = defaults.agentPort();
+    Container agent = new ContainerBuilder()
+        .withName("agent")
+        .withImage(Optional.ofNullable(w.getAgentImage()).orElse(defaults.agentImage()))
+        .withImagePullPolicy(w.getImagePullPolicy())
+        .withArgs("agent", "--config-dir", CONFIG_DIR,
+            "--vici", RenderOptions.DEFAULT_VICI_SOCKET_URI, "--listen", "0.0.0.0:" + port)
+        .withVolumeMounts(mount("swanctl", CONFIG_DIR, true), mount("vici", VICI_DIR, false))
+        .withResources(resources(w.getAgentResources()))
+        .addNewPort().withName("agent").withProtocol("TCP").withContainerPort(port).endPort()
+        .withNewReadinessProbe().withNewHttpGet().withPath("/readyz").withNewPort("agent").endHttpGet()
+            .withPeriodSeconds(5).endReadinessProbe()
+        .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withNewPort("agent").endHttpGet()
+            .withPeriodSeconds(10).withFailureThreshold(6).endLivenessProbe()
+        .withNewSecurityContext()
+          .withRunAsNonRoot(true)
+          .withRunAsUser(AGENT_UID)
+          .withRunAsGroup(AGENT_UID)
+          .withReadOnlyRootFilesystem(true)
+          .withAllowPrivilegeEscalation(false)
+          .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .endSecurityContext()
+        .build();
+
+    return new DeploymentBuilder()
+        .withMetadata(meta(gw, workloadName(gateway), "gateway"))
+        .withNewSpec()
+          .withReplicas(Optional.ofNullable(w.getReplicas()).orElse(1))
+          .withNewSelector().withMatchLabels(new TreeMap<>(Labels.podSelector(gateway))).endSelector()
+          .withNewTemplate()
+            .withNewMetadata()
+              .withLabels(podLabels)
+              .withAnnotations(new TreeMap<>(Map.of(Labels.STRONGSWAN_CONF_HASH, strongswanConfHash)))
+            .endMetadata()
+            .withNewSpec()
+              .withServiceAccountName(workloadName(gateway))
+              .withAutomountServiceAccountToken(false)
+              .withHostNetwork(w.getHostNetwork())
+              .withNodeSelector(w.getNodeSelector() == null || w.getNodeSelector().isEmpty()
+                  ? null : new TreeMap<>(w.getNodeSelector()))
+              .withTolerations(tolerations(w.getTolerations()))
+              .withNewSecurityContext().withFsGroup(AGENT_UID).endSecurityContext()
+              .withContainers(charon, agent)
+              .withVolumes(volumes)
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /** The swanctl directory: root files, then every shard's files at their layout paths. */
+  private static List<VolumeProjection> projections(String gateway,
+      List<ConfigShards.Shard<String>> configShards, List<ConfigShards.Shard<byte[]>> secretShards) {
+    List<VolumeProjection> sources = new ArrayList<>();
+    sources.add(new VolumeProjectionBuilder().withNewConfigMap()
+        .withName(rootConfigMapName(gateway))
+        .withItems(item(SWANCTL_CONF), item(REVISION_KEY))
+        .endConfigMap().build());
+    for (ConfigShards.Shard<String> shard : configShards) {
+      sources.add(new VolumeProjectionBuilder().withNewConfigMap()
+          .withName(configShardName(gateway, shard.index()))
+          .withItems(shard.data().keySet().stream().map(GatewayObjects::item).toList())
+          .endConfigMap().build());
+    }
+    for (ConfigShards.Shard<byte[]> shard : secretShards) {
+      sources.add(new VolumeProjectionBuilder().withNewSecret()
+          .withName(secretShardName(gateway, shard.index()))
+          .withItems(shard.data().keySet().stream().map(GatewayObjects::item).toList())
+          .endSecret().build());
+    }
+    return sources;
+  }
+
+  private static KeyToPath item(String key) {
+    return new KeyToPath(key, null, ConfigShards.path(key));
+  }
+
+  private static VolumeMount mount(String volume, String path, boolean readOnly) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly ? true : null).build();
+  }
+
+  private static ResourceRequirements resources(ContainerResources r) {
+    if (r == null) {
+      return null;
+    }
+    return new ResourceRequirementsBuilder()
+        .withRequests(r.getRequests() == null || r.getRequests().isEmpty() ? null : new TreeMap<>(r.getRequests()))
+        .withLimits(r.getLimits() == null || r.getLimits().isEmpty() ? null : new TreeMap<>(r.getLimits()))
+        .build();
+  }
+
+  private static List<Toleration> tolerations(List<GatewayToleration> list) {
+    if (list == null || list.isEmpty()) {
+      return null;
+    }
+    return list.stream().map(t -> new TolerationBuilder()
+        .withKey(t.getKey()).withOperator(t.getOperator()).withValue(t.getValue())
+        .withEffect(t.getEffect()).withTolerationSeconds(t.getTolerationSeconds()).build()).toList();
+  }
+
+  static GatewayWorkload workload(IpsecGlobal gw) {
+    return gw.getSpec() == null || gw.getSpec().getGateway() == null
+        ? new GatewayWorkload() : gw.getSpec().getGateway();
+  }
+
+  private static ObjectMeta meta(IpsecGlobal gw, String name, String component) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(gw.getMetadata().getNamespace())
+        .withLabels(new TreeMap<>(Labels.gatewayLabels(name(gw), component)))
+        .withOwnerReferences(new OwnerReferenceBuilder()
+            .withApiVersion(gw.getApiVersion())
+            .withKind(gw.getKind())
+            .withName(name(gw))
+            .withUid(gw.getMetadata().getUid())
+            .withController(true)
+            .withBlockOwnerDeletion(true)
+            .build())
+        .build();
+  }
+
+  private static String name(HasMetadata r) {
+    return r.getMetadata().getName();
+  }
+
+  /** Stamps the hash of the object's desired state on it, for the no-op check on the next pass. */
+  static <T extends HasMetadata> T stamped(T desired) {
+    String hash = Hashing.ofObject(desired);
+    Map<String, String> annotations = new LinkedHashMap<>(
+        desired.getMetadata().getAnnotations() == null ? Map.of() : desired.getMetadata().getAnnotations());
+    annotations.put(Labels.DESIRED_HASH, hash);
+    desired.getMetadata().setAnnotations(new TreeMap<>(annotations));
+    return desired;
+  }
+}

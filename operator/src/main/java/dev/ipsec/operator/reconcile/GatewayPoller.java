@@ -1,0 +1,189 @@
+package dev.ipsec.operator.reconcile;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows each gateway pod's agent with the long-poll of its state API ({@code GET
+ * /v1/state?since=N&wait=S}) and puts what it learns into the {@link GatewayStateStore}.
+ *
+ * <p>Failures do not flap: an agent counts as unreachable only after it failed continuously for
+ * {@code unreachableAfter}, and one success makes it reachable again. Requests are asynchronous,
+ * so a thousand pods cost no thousand threads.
+ */
+public final class GatewayPoller implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayPoller.class);
+
+  /** One pod to follow: its name and where its agent listens. */
+  public record Target(String pod, String host, int port) {}
+
+  private final GatewayStateStore store;
+  private final OperatorSettings.AgentPolling settings;
+  private final Clock clock;
+  private final HttpClient http;
+  private final ScheduledExecutorService scheduler;
+  private final Map<GatewayStateStore.GatewayId, Map<String, Follower>> followers = new ConcurrentHashMap<>();
+
+  public GatewayPoller(GatewayStateStore store, OperatorSettings.AgentPolling settings, Clock clock) {
+    this.store = store;
+    this.settings = settings;
+    this.clock = clock;
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "gateway-poller");
+      t.setDaemon(true);
+      return t;
+    });
+    this.http = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .executor(Executors.newFixedThreadPool(2, r -> {
+          Thread t = new Thread(r, "gateway-poller-http");
+          t.setDaemon(true);
+          return t;
+        }))
+        .build();
+  }
+
+  /** Makes the pollers of a gateway match its current pods: starts new ones, stops gone ones. */
+  public synchronized void follow(GatewayStateStore.GatewayId gateway, Set<Target> targets) {
+    if (!settings.enabled()) {
+      return;
+    }
+    Map<String, Follower> current = followers.computeIfAbsent(gateway, g -> new ConcurrentHashMap<>());
+    current.values().removeIf(f -> {
+      boolean gone = !targets.contains(f.target);
+      if (gone) {
+        f.stop();
+      }
+      return gone;
+    });
+    for (Target t : targets) {
+      current.computeIfAbsent(t.pod(), p -> {
+        Follower f = new Follower(gateway, t);
+        f.schedule(Duration.ZERO);
+        return f;
+      });
+    }
+    store.retainPods(gateway, targets.stream().map(Target::pod).collect(java.util.stream.Collectors.toSet()));
+    if (current.isEmpty()) {
+      followers.remove(gateway);
+    }
+  }
+
+  public synchronized void forget(GatewayStateStore.GatewayId gateway) {
+    follow(gateway, Set.of());
+  }
+
+  @Override
+  public void close() {
+    followers.values().forEach(m -> m.values().forEach(Follower::stop));
+    followers.clear();
+    scheduler.shutdownNow();
+  }
+
+  /** The poll loop of one pod. */
+  private final class Follower {
+    private final GatewayStateStore.GatewayId gateway;
+    private final Target target;
+    private volatile boolean stopped;
+    private AgentReport last;
+    private Instant failingSince;
+
+    Follower(GatewayStateStore.GatewayId gateway, Target target) {
+      this.gateway = gateway;
+      this.target = target;
+    }
+
+    void schedule(Duration delay) {
+      if (stopped || scheduler.isShutdown()) {
+        return;
+      }
+      scheduler.schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+      stopped = true;
+    }
+
+    private void poll() {
+      if (stopped) {
+        return;
+      }
+      // the first request after a failure or at start asks at once; later ones wait for news
+      boolean longPoll = last != null && last.reachable() && failingSince == null;
+      String query = longPoll
+          ? "?since=" + last.agentRevision() + "&wait=" + settings.longPollWait().toSeconds()
+          : "";
+      URI uri = URI.create("http://" + hostPort() + "/v1/state" + query);
+      HttpRequest request = HttpRequest.newBuilder(uri)
+          .timeout(settings.longPollWait().plusSeconds(10))
+          .GET().build();
+      http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+        if (stopped) {
+          return;
+        }
+        try {
+          if (error != null) {
+            failed(error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage()));
+          } else if (response.statusCode() != 200) {
+            failed("HTTP " + response.statusCode() + " from the agent");
+          } else {
+            succeeded(AgentStateParser.parse(target.pod(), response.body()));
+          }
+        } catch (Exception e) {
+          failed("unreadable state document: " + e.getClass().getSimpleName());
+        }
+      });
+    }
+
+    private void succeeded(AgentReport report) {
+      failingSince = null;
+      if (last == null || !last.reachable() || !Statuses.same(last, report)) {
+        store.put(gateway, report);
+      }
+      last = report;
+      schedule(Duration.ZERO);
+    }
+
+    private void failed(String problem) {
+      Instant now = Instant.now(clock);
+      if (failingSince == null) {
+        failingSince = now;
+      }
+      LOG.debug("agent of pod {} in {}: {}", target.pod(), gateway.namespace(), problem);
+      boolean beyondGrace = !now.isBefore(failingSince.plus(settings.unreachableAfter()));
+      if (beyondGrace && (last == null || last.reachable())) {
+        // one transition to unreachable, however long the outage lasts
+        last = AgentReport.unreachable(target.pod(), "agent of pod " + target.pod() + " not reachable since "
+            + failingSince.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), last);
+        store.put(gateway, last);
+        LOG.info("gateway {}/{}: agent of pod {} unreachable", gateway.namespace(), gateway.name(), target.pod());
+      }
+      schedule(settings.retryBackoff());
+    }
+
+    private String hostPort() {
+      String host = target.host().contains(":") ? "[" + target.host() + "]" : target.host();
+      return host + ":" + target.port();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GatewayPoller" + Objects.toString(followers.keySet());
+  }
+}

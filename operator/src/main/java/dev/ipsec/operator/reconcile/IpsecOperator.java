@@ -1,0 +1,95 @@
+package dev.ipsec.operator.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way to start the operator, shared by {@code ipsec-operator run} and the tests: takes a
+ * client, registers every reconciler and starts JOSDK.
+ *
+ * <p>Patches are plain JSON patches, never server-side apply, in production as in tests: one mode
+ * for the whole project (mixing modes on a live resource breaks field ownership).
+ */
+public final class IpsecOperator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IpsecOperator.class);
+
+  private final Operator operator;
+  private final GatewayStateStore gatewayStates;
+  private final GatewayPoller poller;
+
+  private IpsecOperator(Operator operator, GatewayStateStore gatewayStates, GatewayPoller poller) {
+    this.operator = operator;
+    this.gatewayStates = gatewayStates;
+    this.poller = poller;
+  }
+
+  /** Builds, registers and starts the operator on {@code client}; the client stays open on stop. */
+  public static IpsecOperator start(KubernetesClient client, OperatorSettings settings) {
+    return start(client, settings, Clock.systemUTC());
+  }
+
+  public static IpsecOperator start(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(settings.metrics()))
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+      settings.leaderElection().ifPresent(le -> o.withLeaderElectionConfiguration(
+          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(le.leaseName())
+              .withLeaseNamespace(le.leaseNamespace())
+              .withIdentity(le.identity())
+              .build()));
+    });
+    GatewayStateStore states = new GatewayStateStore();
+    EventRecorder events = new EventRecorder(client, clock);
+    GatewayPoller poller = new GatewayPoller(states, settings.agentPolling(), clock);
+    register(operator, settings, new IkeGroupReconciler(clock));
+    register(operator, settings, new EspGroupReconciler(clock));
+    register(operator, settings, new IpsecPeerReconciler(states, events, clock));
+    register(operator, settings, new IpsecGlobalReconciler(settings.gateway(), states, poller, clock));
+    operator.start();
+    LOG.info("ipsec-operator started, watching {}",
+        settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces());
+    return new IpsecOperator(operator, states, poller);
+  }
+
+  private static <R extends HasMetadata> void register(Operator operator, OperatorSettings settings,
+      Reconciler<R> reconciler) {
+    Consumer<ControllerConfigurationOverrider<R>> namespaces = c -> {
+      if (settings.namespaces().isEmpty()) {
+        c.watchingAllNamespaces();
+      } else {
+        c.settingNamespaces(settings.namespaces());
+      }
+    };
+    operator.register(reconciler, namespaces);
+  }
+
+  public RuntimeInfo runtimeInfo() {
+    return operator.getRuntimeInfo();
+  }
+
+  GatewayStateStore gatewayStates() {
+    return gatewayStates;
+  }
+
+  @Override
+  public void close() {
+    poller.close();
+    operator.stop();
+  }
+}

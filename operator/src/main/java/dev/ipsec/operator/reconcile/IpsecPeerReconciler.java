@@ -1,0 +1,137 @@
+package dev.ipsec.operator.reconcile;
+
+import dev.ipsec.operator.api.v1alpha1.EspGroup;
+import dev.ipsec.operator.api.v1alpha1.IkeGroup;
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * An IpsecPeer: resolves its gateway, groups and Secrets, validates it with the renderer's rules
+ * and maps what the gateway's agents report to its conditions. A change of a group, Secret or
+ * gateway reaches exactly the peers that name it, through an index on the peer cache.
+ */
+@ControllerConfiguration(name = "ipsecpeer",
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
+
+  static final String SECRETS = "peer-secrets";
+
+  private final GatewayStateStore states;
+  private final EventRecorder events;
+  private final PeerEvents transitions;
+  private final Clock clock;
+  private final PeerValidation validation = new PeerValidation();
+
+  public IpsecPeerReconciler(GatewayStateStore states, EventRecorder events, Clock clock) {
+    this.states = states;
+    this.events = events;
+    this.transitions = new PeerEvents(clock);
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, IpsecPeer>> prepareEventSources(EventSourceContext<IpsecPeer> context) {
+    context.getPrimaryCache().addIndexer(PeerReferences.INDEX, PeerReferences::indexKeys);
+    return List.of(
+        referenced(context, IpsecGlobal.class, null, PeerReferences::gatewayKey,
+            refs -> refs.gateway().stream().toList()),
+        referenced(context, IkeGroup.class, null, PeerReferences::ikeGroupKey,
+            refs -> refs.ikeGroup().stream().toList()),
+        referenced(context, EspGroup.class, null, PeerReferences::espGroupKey,
+            PeerReferences::espGroups),
+        referenced(context, Secret.class, SECRETS, PeerReferences::secretKey,
+            PeerReferences::secrets),
+        new GatewayStateEventSource<IpsecPeer>("gateway-state", states, change ->
+            change.connections().stream()
+                .map(c -> new ResourceID(c, change.gateway().namespace()))
+                .collect(Collectors.toSet())));
+  }
+
+  /**
+   * An informer for a kind peers refer to: secondary to primary through the peer index, primary
+   * to secondary from the peer's spec (so a new peer finds its references at once).
+   */
+  private static <R extends HasMetadata> InformerEventSource<R, IpsecPeer> referenced(
+      EventSourceContext<IpsecPeer> context, Class<R> type, String name,
+      java.util.function.BiFunction<String, String, String> indexKey,
+      Function<PeerReferences, Collection<String>> names) {
+    var builder = InformerEventSourceConfiguration.from(type, IpsecPeer.class)
+        .withSecondaryToPrimaryMapper(r -> context.getPrimaryCache()
+            .byIndex(PeerReferences.INDEX, indexKey.apply(r.getMetadata().getNamespace(), r.getMetadata().getName()))
+            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<IpsecPeer>) peer -> {
+          PeerReferences refs = PeerReferences.of(peer);
+          return names.apply(refs).stream()
+              .map(n -> new ResourceID(n, refs.namespace())).collect(Collectors.toSet());
+        })
+        .withNamespacesInheritedFromController();
+    if (name != null) {
+      builder.withName(name);
+    }
+    if (type == Secret.class) {
+      // the operator's own rendered Secrets are never references: keep them out of the cache
+      builder.withGenericFilter(s -> !Labels.MANAGED_BY_VALUE.equals(
+          s.getMetadata().getLabels() == null ? null : s.getMetadata().getLabels().get(Labels.MANAGED_BY)));
+    }
+    return new InformerEventSource<>(builder.build(), context);
+  }
+
+  @Override
+  public UpdateControl<IpsecPeer> reconcile(IpsecPeer peer, Context<IpsecPeer> context) {
+    String ns = peer.getMetadata().getNamespace();
+    Optional<IpsecGlobal> gateway = context.getSecondaryResource(IpsecGlobal.class);
+    Map<String, IkeGroup> ike = byName(context.getSecondaryResources(IkeGroup.class));
+    Map<String, EspGroup> esp = byName(context.getSecondaryResources(EspGroup.class));
+    Map<String, Secret> secrets = byName(context.getSecondaryResources(Secret.class));
+    CachedReferences references = new CachedReferences(
+        n -> Optional.ofNullable(secrets.get(n)),
+        n -> Optional.ofNullable(context.getClient().configMaps().inNamespace(ns).withName(n).get()));
+
+    PeerValidation.Result result = validation.validate(peer, gateway, ike, esp, references);
+    boolean disabled = peer.getSpec() != null && Boolean.TRUE.equals(peer.getSpec().getDisable());
+    Optional<PeerObservation> observation = gateway.flatMap(g -> states.observe(
+        new GatewayStateStore.GatewayId(ns, g.getMetadata().getName()), peer.getMetadata().getName()));
+    IpsecPeerStatus status = PeerStatusBuilder.build(peer.getStatus(), peer.getMetadata().getGeneration(),
+        result.errors(), disabled, result.children(), observation, clock);
+
+    for (PeerEvents.PeerEvent e : transitions.between(key(peer), peer.getStatus(), status)) {
+      events.record(peer, e.type(), e.reason(), e.message());
+    }
+    return PeerStatusBuilder.differsBeyondCounters(status, peer.getStatus())
+        ? UpdateControl.patchStatus(Statuses.withStatus(peer, status))
+        : UpdateControl.noUpdate();
+  }
+
+  private static String key(IpsecPeer peer) {
+    return peer.getMetadata().getNamespace() + "/" + peer.getMetadata().getName();
+  }
+
+  private static <R extends HasMetadata> Map<String, R> byName(Set<R> resources) {
+    return resources.stream().filter(Predicate.not(r -> r.getMetadata().getDeletionTimestamp() != null))
+        .collect(Collectors.toMap(r -> r.getMetadata().getName(), Function.identity(), (a, b) -> a));
+  }
+}

@@ -1,0 +1,82 @@
+package dev.ipsec.operator.reconcile;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How one operator process runs: which namespaces it watches, the gateway defaults it fills in,
+ * leader election and the registry its metrics go to.
+ *
+ * @param namespaces namespaces to watch; empty watches all
+ * @param gateway images, ports and shard limits of the gateway pods
+ * @param leaderElection lease to hold before reconciling, when more than one replica runs
+ * @param metrics where JOSDK and operator metrics go
+ * @param agentPolling whether to follow the gateway agents' state (off in tests that have none)
+ */
+public record OperatorSettings(
+    Set<String> namespaces,
+    GatewayDefaults gateway,
+    Optional<LeaderElection> leaderElection,
+    MeterRegistry metrics,
+    AgentPolling agentPolling) {
+
+  public OperatorSettings {
+    namespaces = Set.copyOf(namespaces);
+    Objects.requireNonNull(gateway, "gateway");
+    Objects.requireNonNull(leaderElection, "leaderElection");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(agentPolling, "agentPolling");
+  }
+
+  public static OperatorSettings defaults() {
+    return new OperatorSettings(Set.of(), GatewayDefaults.defaults(), Optional.empty(),
+        new SimpleMeterRegistry(), AgentPolling.defaults());
+  }
+
+  public OperatorSettings withNamespaces(Set<String> ns) {
+    return new OperatorSettings(ns, gateway, leaderElection, metrics, agentPolling);
+  }
+
+  public OperatorSettings withGateway(GatewayDefaults g) {
+    return new OperatorSettings(namespaces, g, leaderElection, metrics, agentPolling);
+  }
+
+  public OperatorSettings withLeaderElection(LeaderElection le) {
+    return new OperatorSettings(namespaces, gateway, Optional.of(le), metrics, agentPolling);
+  }
+
+  public OperatorSettings withMetrics(MeterRegistry registry) {
+    return new OperatorSettings(namespaces, gateway, leaderElection, registry, agentPolling);
+  }
+
+  public OperatorSettings withAgentPolling(AgentPolling polling) {
+    return new OperatorSettings(namespaces, gateway, leaderElection, metrics, polling);
+  }
+
+  /** The Lease the replicas compete for. */
+  public record LeaderElection(String leaseName, String leaseNamespace, String identity) {}
+
+  /**
+   * How the operator follows the agents.
+   *
+   * @param enabled follow the agents at all
+   * @param longPollWait how long one long-poll may block on the agent
+   * @param unreachableAfter how long an agent may fail before its peers turn Unknown (no flapping)
+   * @param retryBackoff pause after a failed request
+   */
+  public record AgentPolling(
+      boolean enabled, Duration longPollWait, Duration unreachableAfter, Duration retryBackoff) {
+
+    public static AgentPolling defaults() {
+      return new AgentPolling(true, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2));
+    }
+
+    public static AgentPolling disabled() {
+      return new AgentPolling(false, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2));
+    }
+  }
+}

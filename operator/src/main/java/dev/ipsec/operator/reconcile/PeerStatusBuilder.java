@@ -1,0 +1,198 @@
+package dev.ipsec.operator.reconcile;
+
+import dev.ipsec.operator.api.v1alpha1.ChildSaStatus;
+import dev.ipsec.operator.api.v1alpha1.Condition;
+import dev.ipsec.operator.api.v1alpha1.IkeSaStatus;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
+import dev.ipsec.operator.render.FieldError;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * An IpsecPeer's status from what the operator knows: whether the spec renders, and what the
+ * gateway's agents report. Pure, so that the mapping from agent state to conditions is tested
+ * without a cluster.
+ */
+public final class PeerStatusBuilder {
+
+  public static final String VALID = "Valid";
+  public static final String ESTABLISHED = "Established";
+  public static final String TUNNELS_UP = "TunnelsUp";
+  public static final String READY = "Ready";
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private PeerStatusBuilder() {}
+
+  /**
+   * @param errors the spec's problems (empty when it renders)
+   * @param disabled the peer is switched off ({@code spec.disable})
+   * @param expectedChildren the CHILD SA names the rendered connection has
+   * @param observation what the gateway reports; empty before any agent answered
+   */
+  public static IpsecPeerStatus build(IpsecPeerStatus previous, Long generation,
+      List<FieldError> errors, boolean disabled, List<String> expectedChildren,
+      Optional<PeerObservation> observation, Clock clock) {
+    IpsecPeerStatus status = new IpsecPeerStatus();
+    status.setObservedGeneration(generation);
+    Conditions conditions = Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
+
+    boolean valid = errors.isEmpty();
+    if (valid) {
+      conditions.set(VALID, true, "Valid", "the peer renders to a strongSwan connection");
+    } else {
+      conditions.set(VALID, false, "Invalid",
+          errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
+    }
+
+    String notUp;
+    if (!valid) {
+      notUp = "the peer is not valid";
+      conditions.set(ESTABLISHED, false, "NotConfigured", notUp);
+      conditions.set(TUNNELS_UP, false, "NotConfigured", notUp);
+    } else if (disabled) {
+      notUp = "the peer is disabled";
+      conditions.set(ESTABLISHED, false, "Disabled", notUp);
+      conditions.set(TUNNELS_UP, false, "Disabled", notUp);
+    } else if (observation.isEmpty()) {
+      notUp = "no gateway agent has reported yet";
+      conditions.set(ESTABLISHED, Conditions.UNKNOWN, "AwaitingGateway", notUp);
+      conditions.set(TUNNELS_UP, Conditions.UNKNOWN, "AwaitingGateway", notUp);
+    } else if (!observation.get().reachable()) {
+      notUp = "gateway agent unreachable: " + observation.get().problem();
+      conditions.set(ESTABLISHED, Conditions.UNKNOWN, "AgentUnreachable", notUp);
+      conditions.set(TUNNELS_UP, Conditions.UNKNOWN, "AgentUnreachable", notUp);
+      keepLastKnown(previous, status);
+    } else {
+      notUp = observed(observation.get(), expectedChildren, conditions, status);
+    }
+
+    if (valid && !disabled && notUp == null) {
+      conditions.set(READY, true, "Ready", "the IKE SA and all tunnels are up");
+    } else {
+      Condition blocking = firstNotTrue(conditions.build());
+      conditions.set(READY, false, blocking == null ? "NotReady" : blocking.getReason(), notUp);
+    }
+    status.setConditions(conditions.build());
+    return status;
+  }
+
+  /** Fills SA fields and conditions from a reachable gateway; null when up, else why not. */
+  private static String observed(PeerObservation obs, List<String> expectedChildren,
+      Conditions conditions, IpsecPeerStatus status) {
+    AgentReport.Connection c = obs.connection();
+    if (obs.loadError() != null) {
+      conditions.set(ESTABLISHED, false, "ConfigRejected", "the gateway rejected the connection: " + obs.loadError());
+      conditions.set(TUNNELS_UP, false, "ConfigRejected", "the connection is not loaded");
+      return "the gateway rejected the connection";
+    }
+    if (c != null) {
+      status.setIkeSa(copy(c.ikeSa(), IkeSaStatus.class));
+      status.setDeadPeerDetection(c.deadPeerDetection());
+      status.setRekeys(c.rekeys());
+      status.setLastFailure(c.lastFailure());
+    }
+    if (c == null || !c.established()) {
+      if (status.getIkeSa() == null) {
+        IkeSaStatus down = new IkeSaStatus();
+        down.setState("DOWN");
+        status.setIkeSa(down);
+      }
+      String why = c != null && c.lastFailure() != null && c.lastFailure().getReason() != null
+          ? c.lastFailure().getReason() : "IkeSaDown";
+      String message = c != null && c.lastFailure() != null && c.lastFailure().getMessage() != null
+          ? c.lastFailure().getMessage() : "no established IKE SA (state " + status.getIkeSa().getState() + ")";
+      conditions.set(ESTABLISHED, false, why, message);
+    } else {
+      conditions.set(ESTABLISHED, true, "IkeSaEstablished",
+          "IKE SA established with " + Optional.ofNullable(c.ikeSa().getRemoteHost()).orElse("the peer"));
+    }
+    Map<String, ChildSaStatus> byName = c == null ? Map.of() : c.children().stream()
+        .filter(ch -> ch.getName() != null)
+        .collect(Collectors.toMap(ChildSaStatus::getName, Function.identity(), (a, b) -> a));
+    List<ChildSaStatus> tunnels = new ArrayList<>();
+    int installed = 0;
+    for (String name : expectedChildren) {
+      ChildSaStatus child = byName.get(name);
+      ChildSaStatus entry = child == null ? new ChildSaStatus() : copy(child, ChildSaStatus.class);
+      entry.setName(name);
+      if (child == null) {
+        entry.setState("DOWN");
+      } else if ("INSTALLED".equalsIgnoreCase(child.getState())) {
+        installed++;
+      }
+      tunnels.add(entry);
+    }
+    status.setTunnels(tunnels);
+    status.setTunnelSummary(installed + "/" + expectedChildren.size());
+    boolean allUp = installed == expectedChildren.size() && c != null && c.established();
+    conditions.set(TUNNELS_UP, allUp, allUp ? "AllInstalled" : "TunnelsDown",
+        installed + " of " + expectedChildren.size() + " tunnels installed");
+    return c != null && c.established() && allUp ? null
+        : !(c != null && c.established()) ? "the IKE SA is not established"
+        : (expectedChildren.size() - installed) + " tunnels are not installed";
+  }
+
+  /** While the agent is unreachable the SA fields keep their last known values: no churn. */
+  private static void keepLastKnown(IpsecPeerStatus previous, IpsecPeerStatus status) {
+    if (previous == null) {
+      return;
+    }
+    status.setIkeSa(previous.getIkeSa());
+    status.setTunnels(previous.getTunnels());
+    status.setTunnelSummary(previous.getTunnelSummary());
+    status.setDeadPeerDetection(previous.getDeadPeerDetection());
+    status.setRekeys(previous.getRekeys());
+    status.setLastFailure(previous.getLastFailure());
+  }
+
+  private static Condition firstNotTrue(List<Condition> conditions) {
+    for (String type : List.of(VALID, ESTABLISHED, TUNNELS_UP)) {
+      Condition c = Conditions.find(conditions, type);
+      if (c != null && !Conditions.TRUE.equals(c.getStatus())) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether two statuses differ in more than counters and timers (rekey counts and times, the
+   * establish and install times a rekey renews, next rekey and reauth times): only such a
+   * transition is worth a status write. The timers shown are therefore those of the last
+   * transition, which is what "up since" means to a reader.
+   */
+  public static boolean differsBeyondCounters(IpsecPeerStatus a, IpsecPeerStatus b) {
+    return !Statuses.same(withoutCounters(a), withoutCounters(b));
+  }
+
+  private static IpsecPeerStatus withoutCounters(IpsecPeerStatus s) {
+    if (s == null) {
+      return null;
+    }
+    IpsecPeerStatus c = JSON.clone(s);
+    c.setRekeys(null);
+    if (c.getIkeSa() != null) {
+      c.getIkeSa().setEstablishedAt(null);
+      c.getIkeSa().setNextRekeyAt(null);
+      c.getIkeSa().setNextReauthAt(null);
+    }
+    if (c.getTunnels() != null) {
+      c.getTunnels().forEach(t -> {
+        t.setInstalledAt(null);
+        t.setNextRekeyAt(null);
+      });
+    }
+    return c;
+  }
+
+  private static <T> T copy(T value, Class<T> type) {
+    return value == null ? null : JSON.clone(value);
+  }
+}

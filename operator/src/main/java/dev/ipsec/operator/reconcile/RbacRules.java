@@ -1,0 +1,47 @@
+package dev.ipsec.operator.reconcile;
+
+import dev.ipsec.operator.api.v1alpha1.ApiGroup;
+import java.util.List;
+
+/**
+ * Every permission the operator uses, in one place: the Helm chart's rules and the README are
+ * checked against this list.
+ */
+public final class RbacRules {
+
+  /** One RBAC rule: API group ("" for core), resource, verbs. */
+  public record Rule(String apiGroup, String resource, List<String> verbs) {
+    public Rule {
+      verbs = List.copyOf(verbs);
+    }
+  }
+
+  private static final List<String> READ = List.of("get", "list", "watch");
+  private static final List<String> OWN = List.of("get", "list", "watch", "create", "update", "delete");
+  private static final List<String> STATUS = List.of("get", "patch", "update");
+
+  public static final List<Rule> RULES = List.of(
+      // the four kinds: watched, never changed but for their status
+      new Rule(ApiGroup.GROUP, "ikegroups", READ),
+      new Rule(ApiGroup.GROUP, "espgroups", READ),
+      new Rule(ApiGroup.GROUP, "ipsecpeers", READ),
+      new Rule(ApiGroup.GROUP, "ipsecglobals", READ),
+      new Rule(ApiGroup.GROUP, "ikegroups/status", STATUS),
+      new Rule(ApiGroup.GROUP, "espgroups/status", STATUS),
+      new Rule(ApiGroup.GROUP, "ipsecpeers/status", STATUS),
+      new Rule(ApiGroup.GROUP, "ipsecglobals/status", STATUS),
+      // referenced Secrets are read; the rendered ones (PSKs, keys) are owned
+      new Rule("", "secrets", OWN),
+      // rendered configuration; CA certificates may be referenced from ConfigMaps
+      new Rule("", "configmaps", OWN),
+      new Rule("", "serviceaccounts", OWN),
+      new Rule("", "services", OWN),
+      new Rule("apps", "deployments", OWN),
+      // gateway pods: their IP for the agent's state API, an annotation to refresh volumes
+      new Rule("", "pods", List.of("get", "list", "watch", "patch")),
+      new Rule("", "events", List.of("create", "patch")),
+      // leader election
+      new Rule("coordination.k8s.io", "leases", List.of("get", "create", "update")));
+
+  private RbacRules() {}
+}

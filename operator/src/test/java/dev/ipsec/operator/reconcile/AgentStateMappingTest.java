@@ -1,0 +1,184 @@
+package dev.ipsec.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipsec.operator.api.v1alpha1.Condition;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent-state fixtures recorded against real charon (by the agent's own tests) through the
+ * parser, the status builder and the transition events: what a user will see on the IpsecPeer.
+ */
+class AgentStateMappingTest {
+
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC);
+  static final List<String> CHILDREN = List.of("peer-b-tunnel-1");
+
+  static AgentReport fixture(String name) throws IOException {
+    try (InputStream in = AgentStateMappingTest.class.getResourceAsStream("/fixtures/agent-state/" + name + ".json")) {
+      assertThat(in).as(name).isNotNull();
+      // the agent serves the snapshot under "state", next to its own revision
+      String body = "{\"revision\": 1, \"state\": " + new String(in.readAllBytes()) + "}";
+      return AgentStateParser.parse("gw-gateway-0", body.getBytes());
+    }
+  }
+
+  static IpsecPeerStatus status(IpsecPeerStatus previous, AgentReport report) {
+    GatewayStateStore store = new GatewayStateStore();
+    var gw = new GatewayStateStore.GatewayId("vpn", "gw");
+    store.put(gw, report);
+    return PeerStatusBuilder.build(previous, 1L, List.of(), false, CHILDREN, store.observe(gw, "peer-b"), CLOCK);
+  }
+
+  @Test
+  void establishedFixtureGivesReadyPeerWithSaDetails() throws IOException {
+    IpsecPeerStatus s = status(null, fixture("established"));
+    assertThat(condition(s, "Established").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "TunnelsUp").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Ready").getStatus()).isEqualTo("True");
+    assertThat(s.getIkeSa().getState()).isEqualTo("ESTABLISHED");
+    assertThat(s.getIkeSa().getVersion()).isEqualTo(2);
+    assertThat(s.getIkeSa().getRemoteHost()).isEqualTo("192.0.2.2");
+    assertThat(s.getIkeSa().getAlgorithms().getEncryption()).isEqualTo("AES_CBC-128");
+    assertThat(s.getIkeSa().getAlgorithms().getIntegrity()).isEqualTo("HMAC_SHA2_256_128");
+    assertThat(s.getIkeSa().getAlgorithms().getPrf()).isEqualTo("PRF_HMAC_SHA2_256");
+    assertThat(s.getIkeSa().getAlgorithms().getDhGroup()).isEqualTo("CURVE_25519");
+    assertThat(s.getTunnels()).singleElement().satisfies(t -> {
+      assertThat(t.getName()).isEqualTo("peer-b-tunnel-1");
+      assertThat(t.getState()).isEqualTo("INSTALLED");
+      assertThat(t.getMode()).isEqualTo("tunnel");
+      assertThat(t.getEncapsulation()).isTrue();
+    });
+    assertThat(s.getTunnelSummary()).isEqualTo("1/1");
+  }
+
+  @Test
+  void authFailureFixtureGivesReasonAndOneEvent() throws IOException {
+    IpsecPeerStatus up = status(null, fixture("established"));
+    IpsecPeerStatus failed = status(up, fixture("auth-failed"));
+    Condition established = condition(failed, "Established");
+    assertThat(established.getStatus()).isEqualTo("False");
+    assertThat(established.getReason()).isEqualTo("AuthenticationFailed");
+    assertThat(failed.getLastFailure().getReason()).isEqualTo("AuthenticationFailed");
+    assertThat(condition(failed, "Ready").getStatus()).isEqualTo("False");
+    assertThat(failed.getTunnels()).singleElement().satisfies(t -> assertThat(t.getState()).isEqualTo("DOWN"));
+
+    PeerEvents events = new PeerEvents(CLOCK);
+    assertThat(events.between("vpn/peer-b", up, failed)).extracting(PeerEvents.PeerEvent::reason)
+        .containsExactlyInAnyOrder("TunnelDown", "AuthenticationFailed");
+    // the same failure seen again is no news
+    assertThat(events.between("vpn/peer-b", failed, status(failed, fixture("auth-failed")))).isEmpty();
+  }
+
+  @Test
+  void dpdFixtureReportsDeadPeerDetection() throws IOException {
+    IpsecPeerStatus up = status(null, fixture("established"));
+    IpsecPeerStatus dead = status(up, fixture("dpd-restart"));
+    assertThat(dead.getDeadPeerDetection().getLastOutcome()).isEqualTo("PeerDead");
+    assertThat(dead.getDeadPeerDetection().getActionTaken()).isEqualTo("restart");
+    assertThat(dead.getDeadPeerDetection().getCount()).isEqualTo(1);
+    assertThat(dead.getIkeSa().getState()).isEqualTo("CONNECTING");
+    assertThat(condition(dead, "Established").getReason()).isEqualTo("PeerNotResponding");
+    assertThat(new PeerEvents(CLOCK).between("vpn/peer-b", up, dead)).extracting(PeerEvents.PeerEvent::reason)
+        .contains("TunnelDown", "DeadPeerDetected");
+  }
+
+  @Test
+  void rekeysAloneAreNoStatusTransitionAndTheirEventIsAggregated() throws IOException {
+    IpsecPeerStatus up = status(null, fixture("established"));
+    IpsecPeerStatus rekeyed = status(up, fixture("rekeyed"));
+    assertThat(rekeyed.getRekeys().getIkeRekeys()).isEqualTo(1);
+    assertThat(rekeyed.getRekeys().getChildRekeys()).isEqualTo(2);
+    // counters and next-rekey times moved, nothing else: no status write
+    assertThat(PeerStatusBuilder.differsBeyondCounters(rekeyed, up)).isFalse();
+    assertThat(condition(rekeyed, "Ready").getLastTransitionTime())
+        .isEqualTo(condition(up, "Ready").getLastTransitionTime());
+
+    var clock = new MutableClock(Instant.parse("2026-11-27T00:00:00Z"));
+    PeerEvents events = new PeerEvents(clock);
+    assertThat(events.between("vpn/peer-b", up, up)).isEmpty(); // first sight: remembered, not reported
+    assertThat(events.between("vpn/peer-b", up, rekeyed)).extracting(PeerEvents.PeerEvent::reason).containsExactly("Rekeyed");
+    IpsecPeerStatus moreRekeys = status(up, fixture("rekeyed"));
+    moreRekeys.getRekeys().setChildRekeys(40L);
+    assertThat(events.between("vpn/peer-b", rekeyed, moreRekeys)).isEmpty(); // within the interval
+    clock.now = clock.now.plus(PeerEvents.REKEY_EVENT_INTERVAL);
+    assertThat(events.between("vpn/peer-b", rekeyed, moreRekeys)).singleElement()
+        .satisfies(e -> assertThat(e.message()).startsWith("38 rekeys"));
+  }
+
+  @Test
+  void unreachableAgentMakesEstablishedUnknownAndKeepsTheLastKnownSa() throws IOException {
+    IpsecPeerStatus up = status(null, fixture("established"));
+    IpsecPeerStatus lost = status(up, AgentReport.unreachable("gw-gateway-0", "agent of pod gw-gateway-0 not reachable", fixture("established")));
+    assertThat(condition(lost, "Established").getStatus()).isEqualTo("Unknown");
+    assertThat(condition(lost, "Established").getReason()).isEqualTo("AgentUnreachable");
+    assertThat(lost.getIkeSa().getState()).isEqualTo("ESTABLISHED");
+    assertThat(new PeerEvents(CLOCK).between("vpn/peer-b", up, lost)).isEmpty();
+    // still unreachable on the next pass: the same status, no write
+    assertThat(PeerStatusBuilder.differsBeyondCounters(status(lost, AgentReport.unreachable("gw-gateway-0",
+        "agent of pod gw-gateway-0 not reachable", fixture("established"))), lost)).isFalse();
+  }
+
+  @Test
+  void connectionTheAgentCouldNotLoadIsConfigRejected() {
+    String body = """
+        {"revision": 3, "state": {
+          "sas": {"revision": 1, "connections": {}},
+          "loader": {"configRevision": "abc", "connectionsLoaded": 0,
+                     "connections": [{"name": "peer-b", "loaded": false, "current": false, "error": "unknown option 'foo'"}]},
+          "charon": {"version": "5.9.8"}}}
+        """;
+    AgentReport report = AgentStateParser.parse("gw-gateway-0", new com.fasterxml.jackson.databind.ObjectMapper()
+        .valueToTree(parseJson(body)));
+    assertThat(report.strongswanVersion()).isEqualTo("5.9.8");
+    assertThat(report.configRevision()).isEqualTo("abc");
+    assertThat(report.loadErrors()).containsExactly("peer-b: unknown option 'foo'");
+    IpsecPeerStatus s = status(null, report);
+    assertThat(condition(s, "Established").getReason()).isEqualTo("ConfigRejected");
+    assertThat(new PeerEvents(CLOCK).between("vpn/peer-b", null, s)).extracting(PeerEvents.PeerEvent::reason)
+        .containsExactly("ConfigRejected");
+  }
+
+  static Object parseJson(String s) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(s);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static Condition condition(IpsecPeerStatus s, String type) {
+    return CryptoGroupReconcilerTest.condition(s.getConditions(), type);
+  }
+
+  static final class MutableClock extends Clock {
+    Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

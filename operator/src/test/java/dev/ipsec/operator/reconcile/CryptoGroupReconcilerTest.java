@@ -1,0 +1,80 @@
+package dev.ipsec.operator.reconcile;
+
+import static dev.ipsec.operator.reconcile.OperatorHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipsec.operator.api.v1alpha1.Condition;
+import dev.ipsec.operator.api.v1alpha1.EspGroup;
+import dev.ipsec.operator.api.v1alpha1.IkeGroup;
+import dev.ipsec.operator.api.v1alpha1.Pfs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** IkeGroup and EspGroup through the real operator on the mock API server. */
+class CryptoGroupReconcilerTest {
+
+  OperatorHarness k8s;
+
+  @BeforeEach
+  void start() {
+    k8s = new OperatorHarness().start();
+  }
+
+  @AfterEach
+  void stop() {
+    k8s.close();
+  }
+
+  @Test
+  void validIkeGroupReportsItsProposalsAndUsers() {
+    k8s.create(TestResources.ikeGroup("ike", 14));
+    eventually(() -> {
+      IkeGroup g = k8s.client.resources(IkeGroup.class).inNamespace("vpn").withName("ike").get();
+      assertThat(g.getStatus()).isNotNull();
+      assertThat(g.getStatus().getObservedGeneration()).isEqualTo(g.getMetadata().getGeneration());
+      assertThat(g.getStatus().getProposals()).isEqualTo("aes256-sha256-modp2048");
+      assertThat(g.getStatus().getUsedBy()).isZero();
+      assertThat(condition(g.getStatus().getConditions(), "Valid").getStatus()).isEqualTo("True");
+    });
+
+    k8s.create(TestResources.pskPeer("a", "gw", "ike", "esp", "psk", 1));
+    k8s.create(TestResources.pskPeer("b", "gw", "ike", "esp", "psk", 2));
+    eventually(() -> assertThat(k8s.client.resources(IkeGroup.class).inNamespace("vpn").withName("ike").get()
+        .getStatus().getUsedBy()).isEqualTo(2));
+  }
+
+  @Test
+  void invalidGroupGetsAFalseValidConditionNamingTheField() {
+    IkeGroup g = TestResources.ikeGroup("aggr", 14);
+    g.getSpec().setMode(dev.ipsec.operator.api.v1alpha1.IkeMode.AGGRESSIVE);
+    k8s.create(g);
+    eventually(() -> {
+      IkeGroup got = k8s.client.resources(IkeGroup.class).inNamespace("vpn").withName("aggr").get();
+      Condition valid = condition(got.getStatus().getConditions(), "Valid");
+      assertThat(valid.getStatus()).isEqualTo("False");
+      assertThat(valid.getMessage()).contains("spec.mode");
+      assertThat(got.getStatus().getProposals()).isNull();
+    });
+  }
+
+  @Test
+  void espGroupShowsInheritedOrExplicitPfs() {
+    k8s.create(TestResources.espGroup("inherit"));
+    EspGroup explicit = TestResources.espGroup("explicit");
+    explicit.getSpec().setPfs(Pfs.valueOf("DH_GROUP14"));
+    k8s.create(explicit);
+    eventually(() -> {
+      assertThat(k8s.client.resources(EspGroup.class).inNamespace("vpn").withName("inherit").get()
+          .getStatus().getProposals()).isEqualTo("aes256-sha256-<ike-group>");
+      assertThat(k8s.client.resources(EspGroup.class).inNamespace("vpn").withName("explicit").get()
+          .getStatus().getProposals()).isEqualTo("aes256-sha256-modp2048");
+    });
+  }
+
+  static Condition condition(java.util.List<Condition> conditions, String type) {
+    Condition c = Conditions.find(conditions, type);
+    assertThat(c).as("condition " + type).isNotNull();
+    return c;
+  }
+}

@@ -1,0 +1,130 @@
+package dev.ipsec.operator.reconcile;
+
+import static dev.ipsec.operator.reconcile.CryptoGroupReconcilerTest.condition;
+import static dev.ipsec.operator.reconcile.OperatorHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The poller end to end: a fake agent on the loopback interface serves the recorded snapshots,
+ * a gateway pod points at it, and the operator maps what it serves onto the IpsecPeer and the
+ * IpsecGlobal, then notices when the agent goes away.
+ */
+class GatewayPollerTest {
+
+  OperatorHarness k8s;
+  HttpServer agent;
+  final AtomicReference<String> served = new AtomicReference<>();
+
+  @BeforeEach
+  void start() throws IOException {
+    agent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    agent.createContext("/v1/state", exchange -> {
+      try (exchange) {
+        byte[] body = served.get().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    });
+    agent.start();
+    GatewayDefaults d = GatewayDefaults.defaults();
+    k8s = new OperatorHarness().start(OperatorHarness.settings()
+        .withGateway(new GatewayDefaults(d.charonImage(), d.agentImage(), agent.getAddress().getPort(), d.maxShardBytes()))
+        .withAgentPolling(new OperatorSettings.AgentPolling(true, Duration.ofSeconds(1),
+            Duration.ofSeconds(2), Duration.ofMillis(200))));
+  }
+
+  @AfterEach
+  void stop() {
+    k8s.close();
+    agent.stop(0);
+  }
+
+  @Test
+  void agentStateReachesPeerAndGatewayStatus() throws IOException {
+    serve("established", 2);
+    k8s.create(TestResources.ikeGroup("ike", 14));
+    k8s.create(TestResources.espGroup("esp"));
+    k8s.create(TestResources.pskSecret("psk", "poller-test-psk"));
+    k8s.create(TestResources.gateway("gw"));
+    k8s.create(TestResources.pskPeer("peer-b", "gw", "ike", "esp", "psk", 2));
+    k8s.create(gatewayPod("gw-gateway-abc", "gw"));
+
+    eventually(() -> {
+      IpsecPeer p = k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName("peer-b").get();
+      assertThat(condition(p.getStatus().getConditions(), "Established").getStatus()).isEqualTo("True");
+      assertThat(condition(p.getStatus().getConditions(), "Ready").getStatus()).isEqualTo("True");
+      assertThat(p.getStatus().getIkeSa().getRemoteHost()).isEqualTo("192.0.2.2");
+    });
+    eventually(() -> assertThat(events("peer-b")).extracting(Event::getReason).contains("TunnelUp"));
+    eventually(() -> {
+      IpsecGlobal gw = k8s.client.resources(IpsecGlobal.class).inNamespace("vpn").withName("gw").get();
+      assertThat(gw.getStatus().getPeers().getEstablished()).isEqualTo(1);
+      assertThat(gw.getStatus().getPeerSummary()).isEqualTo("1/1");
+      assertThat(gw.getStatus().getPods()).singleElement().satisfies(pod -> {
+        assertThat(pod.getName()).isEqualTo("gw-gateway-abc");
+        assertThat(pod.getReady()).isTrue();
+      });
+      assertThat(gw.getStatus().getReadyPods()).isEqualTo("1/1");
+    });
+    // the pod was told about the configuration revision (annotation, not a template change)
+    eventually(() -> assertThat(k8s.client.pods().inNamespace("vpn").withName("gw-gateway-abc").get()
+        .getMetadata().getAnnotations()).containsKey(Labels.CONFIG_REVISION));
+
+    serve("auth-failed", 3);
+    eventually(() -> {
+      IpsecPeer p = k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName("peer-b").get();
+      assertThat(condition(p.getStatus().getConditions(), "Established").getReason()).isEqualTo("AuthenticationFailed");
+    });
+    eventually(() -> assertThat(events("peer-b")).extracting(Event::getReason)
+        .contains("TunnelDown", "AuthenticationFailed"));
+
+    agent.stop(0);
+    eventually(() -> {
+      IpsecPeer p = k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName("peer-b").get();
+      var established = condition(p.getStatus().getConditions(), "Established");
+      assertThat(established.getStatus()).isEqualTo("Unknown");
+      assertThat(established.getReason()).isEqualTo("AgentUnreachable");
+    });
+  }
+
+  void serve(String fixture, long revision) throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/fixtures/agent-state/" + fixture + ".json")) {
+      served.set("{\"revision\": " + revision + ", \"state\": " + new String(in.readAllBytes(), StandardCharsets.UTF_8) + "}");
+    }
+  }
+
+  static Pod gatewayPod(String name, String gateway) {
+    return new PodBuilder()
+        .withNewMetadata().withName(name).withNamespace("vpn").withLabels(Labels.podSelector(gateway)).endMetadata()
+        .withNewSpec().addNewContainer().withName("agent").withImage("agent").endContainer().endSpec()
+        .withNewStatus().withPodIP(InetAddress.getLoopbackAddress().getHostAddress())
+            .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+        .build();
+  }
+
+  java.util.List<Event> events(String about) {
+    return k8s.client.v1().events().inNamespace("vpn").list().getItems().stream()
+        .filter(e -> about.equals(e.getInvolvedObject().getName())).toList();
+  }
+}

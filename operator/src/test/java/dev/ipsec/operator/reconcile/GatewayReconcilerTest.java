@@ -1,0 +1,203 @@
+package dev.ipsec.operator.reconcile;
+
+import static dev.ipsec.operator.reconcile.CryptoGroupReconcilerTest.condition;
+import static dev.ipsec.operator.reconcile.OperatorHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A gateway with peers through the real operator: what it writes, and what it reports. */
+class GatewayReconcilerTest {
+
+  static final String PSK_A = "correct-horse-battery-staple-a";
+  static final String PSK_B = "correct-horse-battery-staple-b";
+
+  OperatorHarness k8s;
+  CapturedLogs logs;
+
+  @BeforeEach
+  void start() {
+    logs = new CapturedLogs();
+    k8s = new OperatorHarness().start();
+  }
+
+  @AfterEach
+  void stop() {
+    k8s.close();
+    logs.close();
+  }
+
+  @Test
+  void gatewayWithPeersGetsItsObjectsAndStatus() {
+    k8s.create(TestResources.ikeGroup("ike", 14));
+    k8s.create(TestResources.espGroup("esp"));
+    k8s.create(TestResources.pskSecret("psk-a", PSK_A));
+    k8s.create(TestResources.pskSecret("psk-b", PSK_B));
+    k8s.create(TestResources.gateway("gw"));
+    k8s.create(TestResources.pskPeer("alpha", "gw", "ike", "esp", "psk-a", 1));
+    k8s.create(TestResources.pskPeer("beta", "gw", "ike", "esp", "psk-b", 2));
+    // names a Secret that does not exist: invalid, left out, the others still render
+    k8s.create(TestResources.pskPeer("broken", "gw", "ike", "esp", "missing", 3));
+
+    eventually(() -> {
+      Map<String, String> files = projectedConfig("gw");
+      assertThat(files).containsKeys("swanctl.conf", "revision", "conf.d/alpha.conf", "conf.d/beta.conf");
+      assertThat(files).doesNotContainKey("conf.d/broken.conf");
+      Map<String, String> secretFiles = projectedSecrets("gw");
+      assertThat(secretFiles).containsKeys("secrets.d/alpha.conf", "secrets.d/beta.conf");
+      assertThat(secretFiles.get("secrets.d/alpha.conf")).contains(PSK_A);
+    });
+
+    IpsecPeer broken = eventuallyPeer("broken", p -> "False".equals(condition(p.getStatus().getConditions(), "Valid").getStatus()));
+    assertThat(condition(broken.getStatus().getConditions(), "Valid").getMessage())
+        .contains("spec.authentication.preSharedSecret.secretRef").contains("missing");
+    assertThat(condition(broken.getStatus().getConditions(), "Ready").getStatus()).isEqualTo("False");
+    eventually(() -> assertThat(events("broken")).extracting(Event::getReason).contains("InvalidSpec"));
+
+    IpsecPeer alpha = eventuallyPeer("alpha", p -> condition(p.getStatus().getConditions(), "Valid").getStatus().equals("True"));
+    assertThat(condition(alpha.getStatus().getConditions(), "Established").getStatus()).isEqualTo("Unknown");
+    assertThat(condition(alpha.getStatus().getConditions(), "Established").getReason()).isEqualTo("AwaitingGateway");
+    assertThat(alpha.getStatus().getObservedGeneration()).isEqualTo(alpha.getMetadata().getGeneration());
+
+    eventually(() -> {
+      IpsecGlobal gw = k8s.client.resources(IpsecGlobal.class).inNamespace("vpn").withName("gw").get();
+      assertThat(gw.getStatus()).isNotNull();
+      assertThat(gw.getStatus().getPeers().getConfigured()).isEqualTo(2);
+      assertThat(condition(gw.getStatus().getConditions(), "Valid").getMessage()).contains("1 peers are invalid");
+    });
+
+    Deployment deployment = k8s.client.apps().deployments().inNamespace("vpn").withName("gw-gateway").get();
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getServiceAccountName()).isEqualTo("gw-gateway");
+    Container charon = pod.getContainers().get(0);
+    assertThat(charon.getName()).isEqualTo("charon");
+    assertThat(charon.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN");
+    assertThat(pod.getVolumes()).noneMatch(v -> v.getHostPath() != null);
+    Container agent = pod.getContainers().get(1);
+    assertThat(agent.getArgs()).containsExactly("agent", "--config-dir", "/etc/swanctl",
+        "--vici", "unix:///run/vici/charon.vici", "--listen", "0.0.0.0:8080");
+    assertThat(agent.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(agent.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(deployment.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("IpsecGlobal"));
+
+    ServiceAccount sa = k8s.client.serviceAccounts().inNamespace("vpn").withName("gw-gateway").get();
+    assertThat(sa.getAutomountServiceAccountToken()).isFalse();
+    Service svc = k8s.client.services().inNamespace("vpn").withName("gw-gateway").get();
+    assertThat(svc.getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(svc.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(500, 4500);
+
+    // PSKs only ever in Secrets: not in ConfigMaps, status, Events, the Deployment or any log line
+    String everythingElse = k8s.json.asJson(k8s.client.configMaps().inNamespace("vpn").list())
+        + k8s.json.asJson(k8s.client.resources(IpsecPeer.class).inNamespace("vpn").list())
+        + k8s.json.asJson(k8s.client.resources(IpsecGlobal.class).inNamespace("vpn").list())
+        + k8s.json.asJson(k8s.client.v1().events().inNamespace("vpn").list())
+        + k8s.json.asJson(deployment);
+    assertThat(everythingElse).doesNotContain(PSK_A).doesNotContain(PSK_B);
+    assertThat(logs.text()).contains("created Deployment") // the capture works: the operator's lines are there
+        .doesNotContain(PSK_A).doesNotContain(PSK_B)
+        .doesNotContain(Base64.getEncoder().encodeToString(PSK_A.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void peerEditChangesItsShardOnlyAndNeverThePodTemplate() {
+    k8s.create(TestResources.ikeGroup("ike", 14));
+    k8s.create(TestResources.espGroup("esp"));
+    k8s.create(TestResources.pskSecret("psk-a", PSK_A));
+    k8s.create(TestResources.gateway("gw"));
+    k8s.create(TestResources.pskPeer("alpha", "gw", "ike", "esp", "psk-a", 1));
+    eventually(() -> assertThat(projectedPaths("gw")).contains("conf.d/alpha.conf", "secrets.d/alpha.conf"));
+    Deployment before = k8s.client.apps().deployments().inNamespace("vpn").withName("gw-gateway").get();
+
+    IpsecPeer alpha = k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName("alpha").get();
+    alpha.getSpec().setRemoteAddresses(List.of("198.51.100.77"));
+    k8s.client.resource(alpha).update();
+    eventually(() -> assertThat(projectedConfig("gw").get("conf.d/alpha.conf")).contains("198.51.100.77"));
+
+    Deployment after = k8s.client.apps().deployments().inNamespace("vpn").withName("gw-gateway").get();
+    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void deletingAPeerRemovesItsFiles() {
+    k8s.create(TestResources.ikeGroup("ike", 14));
+    k8s.create(TestResources.espGroup("esp"));
+    k8s.create(TestResources.pskSecret("psk-a", PSK_A));
+    k8s.create(TestResources.gateway("gw"));
+    k8s.create(TestResources.pskPeer("alpha", "gw", "ike", "esp", "psk-a", 1));
+    k8s.create(TestResources.pskPeer("beta", "gw", "ike", "esp", "psk-a", 2));
+    eventually(() -> assertThat(projectedConfig("gw")).containsKeys("conf.d/alpha.conf", "conf.d/beta.conf"));
+    k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName("beta").delete();
+    eventually(() -> {
+      assertThat(projectedConfig("gw")).containsKey("conf.d/alpha.conf").doesNotContainKey("conf.d/beta.conf");
+      assertThat(projectedSecrets("gw")).doesNotContainKey("secrets.d/beta.conf");
+    });
+  }
+
+  /** The paths the Deployment's pod template projects into the swanctl directory. */
+  List<String> projectedPaths(String gateway) {
+    Deployment d = k8s.client.apps().deployments().inNamespace("vpn").withName(gateway + "-gateway").get();
+    assertThat(d).isNotNull();
+    return d.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> v.getProjected() != null)
+        .flatMap(v -> v.getProjected().getSources().stream())
+        .flatMap(src -> src.getConfigMap() != null ? src.getConfigMap().getItems().stream()
+            : src.getSecret().getItems().stream())
+        .map(i -> i.getPath()).collect(Collectors.toList());
+  }
+
+  IpsecPeer eventuallyPeer(String name, java.util.function.Predicate<IpsecPeer> until) {
+    var ref = new java.util.concurrent.atomic.AtomicReference<IpsecPeer>();
+    eventually(() -> {
+      IpsecPeer p = k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName(name).get();
+      assertThat(p.getStatus()).isNotNull();
+      assertThat(until.test(p)).isTrue();
+      ref.set(p);
+    });
+    return ref.get();
+  }
+
+  List<Event> events(String about) {
+    return k8s.client.v1().events().inNamespace("vpn").list().getItems().stream()
+        .filter(e -> about.equals(e.getInvolvedObject().getName())).collect(Collectors.toList());
+  }
+
+  /** The swanctl directory as the kubelet would project it from the gateway's ConfigMaps. */
+  Map<String, String> projectedConfig(String gateway) {
+    Map<String, String> files = new TreeMap<>();
+    for (ConfigMap cm : k8s.client.configMaps().inNamespace("vpn").withLabel(Labels.GATEWAY, gateway).list().getItems()) {
+      if (cm.getMetadata().getName().equals(GatewayObjects.strongswanConfigMapName(gateway))) {
+        continue;
+      }
+      cm.getData().forEach((k, v) -> files.put(ConfigShards.path(k), v));
+    }
+    return files;
+  }
+
+  Map<String, String> projectedSecrets(String gateway) {
+    Map<String, String> files = new TreeMap<>();
+    for (Secret s : k8s.client.secrets().inNamespace("vpn").withLabel(Labels.GATEWAY, gateway).list().getItems()) {
+      s.getData().forEach((k, v) -> files.put(ConfigShards.path(k),
+          new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    return files;
+  }
+}

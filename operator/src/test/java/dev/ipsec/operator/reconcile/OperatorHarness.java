@@ -1,0 +1,98 @@
+package dev.ipsec.operator.reconcile;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.ipsec.operator.api.v1alpha1.ApiGroup;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.mockwebserver.Context;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import io.fabric8.mockwebserver.MockWebServer;
+
+/**
+ * The fabric8 mock API server in CRUD mode with our CRDs registered (so {@code /status} is a
+ * subresource), and the real operator started through {@link IpsecOperator#start}, the same
+ * entry point {@code ipsec-operator run} uses.
+ */
+final class OperatorHarness implements AutoCloseable {
+
+  static final String NS = "vpn";
+  static final List<String> PLURALS = List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals");
+
+  final KubernetesMockServer server;
+  final KubernetesClient client;
+  final KubernetesSerialization json = new KubernetesSerialization();
+  private IpsecOperator operator;
+
+  OperatorHarness() {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(List.of()), false);
+    server.init();
+    client = server.createClient();
+    for (String plural : PLURALS) {
+      try (InputStream in = OperatorHarness.class.getResourceAsStream(
+          "/META-INF/fabric8/" + plural + "." + ApiGroup.GROUP + "-v1.yml")) {
+        client.resource(json.unmarshal(in, CustomResourceDefinition.class)).create();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  OperatorHarness start(OperatorSettings settings) {
+    operator = IpsecOperator.start(client, settings);
+    return this;
+  }
+
+  OperatorHarness start() {
+    return start(settings());
+  }
+
+  static OperatorSettings settings() {
+    return OperatorSettings.defaults()
+        .withNamespaces(java.util.Set.of(NS))
+        .withAgentPolling(OperatorSettings.AgentPolling.disabled());
+  }
+
+  void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  IpsecOperator operator() {
+    return operator;
+  }
+
+  <T extends HasMetadata> T create(T resource) {
+    if (resource.getMetadata().getNamespace() == null) {
+      resource.getMetadata().setNamespace(NS);
+    }
+    return client.resource(resource).create();
+  }
+
+  <T extends HasMetadata> T yaml(String text, Class<T> type) {
+    return json.unmarshal(text, type);
+  }
+
+  static void eventually(Runnable assertion) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(100, TimeUnit.MILLISECONDS).ignoreExceptions()
+        .untilAsserted(assertion::run);
+  }
+
+  @Override
+  public void close() {
+    stopOperator();
+    client.close();
+    server.destroy();
+  }
+}
