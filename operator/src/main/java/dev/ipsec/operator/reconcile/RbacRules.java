@@ -30,6 +30,8 @@ public final class RbacRules {
       new Rule(ApiGroup.GROUP, "espgroups/status", STATUS),
       new Rule(ApiGroup.GROUP, "ipsecpeers/status", STATUS),
       new Rule(ApiGroup.GROUP, "ipsecglobals/status", STATUS),
+      // owned objects point at their IpsecGlobal with blockOwnerDeletion, which needs this
+      new Rule(ApiGroup.GROUP, "ipsecglobals/finalizers", List.of("update")),
       // referenced Secrets are read; the rendered ones (PSKs, keys) are owned
       new Rule("", "secrets", OWN),
       // rendered configuration; CA certificates may be referenced from ConfigMaps

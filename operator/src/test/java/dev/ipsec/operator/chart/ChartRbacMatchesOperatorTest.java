@@ -1,0 +1,49 @@
+package dev.ipsec.operator.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart grants exactly the permissions the operator's code uses
+ * ({@link dev.ipsec.operator.reconcile.RbacRules}): nothing missing, nothing extra.
+ */
+class ChartRbacMatchesOperatorTest {
+
+  @Test
+  void chartRulesEqualTheOperatorsRules() {
+    RbacRules chart = RbacRules.load();
+    Set<String> granted = triples(chart.rules());
+    granted.addAll(triples(chart.leaderElectionRules()));
+
+    Set<String> used = new TreeSet<>();
+    for (var rule : dev.ipsec.operator.reconcile.RbacRules.RULES) {
+      rule.verbs().forEach(verb -> used.add(rule.apiGroup() + " " + rule.resource() + " " + verb));
+    }
+    assertThat(granted).containsExactlyInAnyOrderElementsOf(used);
+  }
+
+  @Test
+  void leaderElectionOnlyGrantsLeases() {
+    assertThat(triples(RbacRules.load().leaderElectionRules()))
+        .allMatch(t -> t.startsWith("coordination.k8s.io leases "));
+  }
+
+  private static Set<String> triples(List<PolicyRule> rules) {
+    Set<String> triples = new TreeSet<>();
+    for (PolicyRule rule : rules) {
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          for (String verb : rule.getVerbs()) {
+            triples.add(group + " " + resource + " " + verb);
+          }
+        }
+      }
+    }
+    return triples;
+  }
+}
