@@ -37,7 +37,7 @@ final class AgentCommand implements Callable<Integer> {
       description = "charon's VICI socket (default: ${DEFAULT-VALUE})")
   String vici;
 
-  @Option(names = "--listen", defaultValue = "0.0.0.0:9180", paramLabel = "HOST:PORT",
+  @Option(names = "--listen", defaultValue = "0.0.0.0:9460", paramLabel = "HOST:PORT",
       description = "address of the HTTP API (default: ${DEFAULT-VALUE})")
   String listen;
 

@@ -53,7 +53,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
       description = "this replica's identity in the Lease (default: $POD_NAME, else $HOSTNAME)")
   String identity;
 
-  @Option(names = "--http-listen", defaultValue = "0.0.0.0:8081",
+  @Option(names = "--http-listen", defaultValue = "0.0.0.0:8080",
       description = "address of /metrics, /healthz and /readyz (default ${DEFAULT-VALUE})")
   String httpListen;
 
@@ -63,7 +63,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--agent-image", description = "default image of the agent container (this project's image)")
   String agentImage;
 
-  @Option(names = "--agent-port", defaultValue = "8080", description = "port of the agent's state API (default ${DEFAULT-VALUE})")
+  @Option(names = "--agent-port", defaultValue = "9460", description = "port of the agent's state API (default ${DEFAULT-VALUE})")
   int agentPort;
 
   @Override

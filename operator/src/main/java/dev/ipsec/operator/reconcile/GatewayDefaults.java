@@ -12,7 +12,7 @@ package dev.ipsec.operator.reconcile;
 public record GatewayDefaults(String charonImage, String agentImage, int agentPort, int maxShardBytes) {
 
   public static final int DEFAULT_MAX_SHARD_BYTES = 900 * 1024;
-  public static final int DEFAULT_AGENT_PORT = 8080;
+  public static final int DEFAULT_AGENT_PORT = 9460;
 
   public GatewayDefaults {
     if (agentPort < 1 || agentPort > 65535) {
@@ -24,8 +24,8 @@ public record GatewayDefaults(String charonImage, String agentImage, int agentPo
   }
 
   public static GatewayDefaults defaults() {
-    return new GatewayDefaults("ghcr.io/ipsec-operator/strongswan:5.9.8",
-        "ghcr.io/ipsec-operator/ipsec-operator:latest", DEFAULT_AGENT_PORT, DEFAULT_MAX_SHARD_BYTES);
+    return new GatewayDefaults("ghcr.io/ipsec-operator/strongswan:5.9.8-5-deb12u6",
+        "ghcr.io/ipsec-operator/ipsec-operator:0.1.0", DEFAULT_AGENT_PORT, DEFAULT_MAX_SHARD_BYTES);
   }
 
   public GatewayDefaults withMaxShardBytes(int bytes) {
