@@ -93,7 +93,7 @@ class GatewayReconcilerTest {
     assertThat(pod.getVolumes()).noneMatch(v -> v.getHostPath() != null);
     Container agent = pod.getContainers().get(1);
     assertThat(agent.getArgs()).containsExactly("agent", "--config-dir", "/etc/swanctl",
-        "--vici", "unix:///run/vici/charon.vici", "--listen", "0.0.0.0:8080");
+        "--vici", "unix:///run/vici/charon.vici", "--listen", "0.0.0.0:9460");
     assertThat(agent.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(agent.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(deployment.getMetadata().getOwnerReferences()).singleElement()
