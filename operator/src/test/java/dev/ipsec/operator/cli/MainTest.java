@@ -31,6 +31,9 @@ class MainTest {
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("site-to-site", "IpsecPeer", "site-b", "valid")
-        .contains(" 0 invalid.");
+        .contains(" 0 invalid.")
+        .contains("What gateway site-a would load", "connections {", "site-b {",
+            "198.51.100.0/25")
+        .doesNotContain("demo-secret-change-me");
   }
 }
