@@ -111,8 +111,9 @@ public final class KubeletStandIn implements AutoCloseable {
     while (running) {
       try {
         syncOnce();
-      } catch (KubernetesClientException | IllegalStateException e) {
-        LOG.warn("kubelet stand-in sync failed: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        // like the kubelet, keep syncing: one bad pod or a failed request must not stop the rest
+        LOG.warn("kubelet stand-in sync failed: {}", e.toString());
       }
       synchronized (wakeUp) {
         try {

@@ -1,6 +1,7 @@
 package dev.ipsec.operator.demo;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -121,7 +122,7 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     for (Container container : pod.getSpec().getContainers()) {
       if (container.getReadinessProbe() != null
           && container.getReadinessProbe().getHttpGet() != null
-          && !httpOk(sandbox.address, container.getReadinessProbe().getHttpGet())) {
+          && !httpOk(sandbox.address, container, container.getReadinessProbe().getHttpGet())) {
         return false;
       }
     }
@@ -167,9 +168,9 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     HostCommands.runQuietly(List.of("ip", "link", "del", bridge));
   }
 
-  private static boolean httpOk(String address, HTTPGetAction get) {
+  private static boolean httpOk(String address, Container container, HTTPGetAction get) {
     String path = get.getPath() == null ? "/" : get.getPath();
-    URI uri = URI.create("http://" + address + ":" + get.getPort().getIntVal() + path);
+    URI uri = URI.create("http://" + address + ":" + probePort(container, get) + path);
     try {
       HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri)
           .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
@@ -180,6 +181,19 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** The probe's port, by number or by the name of one of the container's ports. */
+  private static int probePort(Container container, HTTPGetAction get) {
+    if (get.getPort().getIntVal() != null) {
+      return get.getPort().getIntVal();
+    }
+    String name = get.getPort().getStrVal();
+    return (container.getPorts() == null ? List.<ContainerPort>of() : container.getPorts())
+        .stream().filter(p -> name.equals(p.getName())).findFirst()
+        .map(ContainerPort::getContainerPort)
+        .orElseThrow(() -> new IllegalArgumentException("container " + container.getName()
+            + " has no port named " + name + " for its readiness probe"));
   }
 
   /** One pod: its namespace, its pause process holding the mount namespace, its containers. */
@@ -262,6 +276,18 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
         List<VolumeMount> mounts = container.getVolumeMounts() == null ? List.of()
             : container.getVolumeMounts();
         for (VolumeMount mount : mounts) {
+          Volume volume = volumes(pod).stream().filter(v -> v.getName().equals(mount.getName()))
+              .findFirst().orElse(null);
+          if (volume != null && volume.getHostPath() != null) {
+            // the pod shares the host's filesystem: a host path at its own place (such as
+            // /dev/net/tun for user-space ESP) is already there, and a device cannot be a mkdir
+            if (!volume.getHostPath().getPath().equals(mount.getMountPath())) {
+              inPod(List.of("mkdir", "-p", mount.getMountPath()));
+              inPod(List.of("mount", "--bind", volume.getHostPath().getPath(),
+                  mount.getMountPath()));
+            }
+            continue;
+          }
           Path source = volumeDir(mount.getName());
           if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
             source = source.resolve(mount.getSubPath());
