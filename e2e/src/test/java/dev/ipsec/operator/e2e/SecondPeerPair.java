@@ -44,7 +44,7 @@ final class SecondPeerPair {
     cluster.create(List.of(pskSecret(secretOf(ON_B), pskOnB),
         copyOf(cluster, FIRST_ON_B, ON_B, PREFIX_B, PREFIX_A)));
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!cluster.loadedConnections("site-b").contains(ON_B)) {
+    while (!loaded(cluster, "site-b", ON_B)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(ON_B + " not loaded on gateway site-b within " + timeout);
       }
@@ -54,6 +54,15 @@ final class SecondPeerPair {
     cluster.create(List.of(pskSecret(secretOf(ON_A), pskOnA),
         copyOf(cluster, FIRST_ON_A, ON_A, PREFIX_A, PREFIX_B)));
     return created;
+  }
+
+  /** Whether the gateway's charon has the connection; false while its pod is being replaced. */
+  static boolean loaded(E2eCluster cluster, String gateway, String connection) {
+    try {
+      return cluster.loadedConnections(gateway).contains(connection);
+    } catch (IllegalStateException podOrCharonNotThere) {
+      return false;
+    }
   }
 
   /** The Secret holding a second-pair peer's PSK, under key {@code psk}. */
