@@ -4,12 +4,13 @@ import static dev.ipsec.operator.e2e.SecondPeerPair.FIRST_ON_A;
 import static dev.ipsec.operator.e2e.SecondPeerPair.FIRST_ON_B;
 import static dev.ipsec.operator.e2e.SecondPeerPair.ON_A;
 import static dev.ipsec.operator.e2e.SecondPeerPair.ON_B;
+import static dev.ipsec.operator.e2e.SecondPeerPair.SITE_A;
+import static dev.ipsec.operator.e2e.SecondPeerPair.SITE_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.e2e.E2eCluster.CommandResult;
 import dev.ipsec.operator.e2e.E2eCluster.IkeSa;
-import dev.ipsec.operator.e2e.E2eCluster.Site;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +30,6 @@ class DeletePeerE2eTest {
 
   private static final Path EXAMPLE =
       Path.of(System.getProperty("project.root", ".."), "examples", "site-to-site");
-  private static final Site SITE_A = new Site("site-a", "203.0.113.10", "198.51.100.1");
-  private static final Site SITE_B = new Site("site-b", "203.0.113.20", "198.51.100.129");
   private static final Duration TIMEOUT = Duration.ofSeconds(45);
   private static final String PSK = "second-pair-psk-70d2a9e4";
 

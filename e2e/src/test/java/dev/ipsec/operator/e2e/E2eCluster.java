@@ -51,8 +51,16 @@ public final class E2eCluster implements AutoCloseable {
    * @param gateway the IpsecGlobal's name
    * @param podAddress the pod IP, inside {@link #POD_NETWORK}
    * @param innerAddress an address of the site's inner prefix, put on the pod's loopback
+   * @param moreInnerAddresses further loopback addresses, for more tunnels: charon's user-space
+   *     ESP installs a tunnel's route only with a local address inside its local prefixes
    */
-  public record Site(String gateway, String podAddress, String innerAddress) {}
+  public record Site(String gateway, String podAddress, String innerAddress,
+      List<String> moreInnerAddresses) {
+
+    public Site(String gateway, String podAddress, String innerAddress) {
+      this(gateway, podAddress, innerAddress, List.of());
+    }
+  }
 
   private final String namespace;
   private final Map<String, Site> sites;
@@ -206,7 +214,9 @@ public final class E2eCluster implements AutoCloseable {
   }
 
   private List<String> loopbackAddresses(Pod pod) {
-    return List.of(site(pod).innerAddress() + "/32");
+    Site site = site(pod);
+    return Stream.concat(Stream.of(site.innerAddress()), site.moreInnerAddresses().stream())
+        .map(address -> address + "/32").toList();
   }
 
   private Site site(Pod pod) {

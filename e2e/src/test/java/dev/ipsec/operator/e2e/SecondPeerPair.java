@@ -4,6 +4,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.PeerAuthentication;
 import dev.ipsec.operator.api.v1alpha1.TrafficSelector;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
+import dev.ipsec.operator.e2e.E2eCluster.Site;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,10 @@ final class SecondPeerPair {
 
   private static final String PREFIX_A = "198.51.100.64/26";
   private static final String PREFIX_B = "198.51.100.192/26";
+
+  /** The example's two gateways, with an address in each pair's local prefix. */
+  static final Site SITE_A = new Site("site-a", "203.0.113.10", "198.51.100.1", List.of("198.51.100.65"));
+  static final Site SITE_B = new Site("site-b", "203.0.113.20", "198.51.100.129", List.of("198.51.100.193"));
 
   private SecondPeerPair() {}
 

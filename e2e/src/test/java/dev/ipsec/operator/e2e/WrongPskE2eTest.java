@@ -4,12 +4,13 @@ import static dev.ipsec.operator.e2e.SecondPeerPair.FIRST_ON_A;
 import static dev.ipsec.operator.e2e.SecondPeerPair.FIRST_ON_B;
 import static dev.ipsec.operator.e2e.SecondPeerPair.ON_A;
 import static dev.ipsec.operator.e2e.SecondPeerPair.ON_B;
+import static dev.ipsec.operator.e2e.SecondPeerPair.SITE_A;
+import static dev.ipsec.operator.e2e.SecondPeerPair.SITE_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.e2e.E2eCluster.CommandResult;
 import dev.ipsec.operator.e2e.E2eCluster.IkeSa;
-import dev.ipsec.operator.e2e.E2eCluster.Site;
 import io.fabric8.kubernetes.api.model.Event;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +29,6 @@ class WrongPskE2eTest {
 
   private static final Path EXAMPLE =
       Path.of(System.getProperty("project.root", ".."), "examples", "site-to-site");
-  private static final Site SITE_A = new Site("site-a", "203.0.113.10", "198.51.100.1");
-  private static final Site SITE_B = new Site("site-b", "203.0.113.20", "198.51.100.129");
   private static final Duration TIMEOUT = Duration.ofSeconds(45);
   private static final String RIGHT_PSK = "second-pair-psk-3b1f0c7e";
   private static final String WRONG_PSK = "not-the-second-pair-psk";
@@ -94,6 +93,9 @@ class WrongPskE2eTest {
     System.out.printf("e2e wrong psk: Secret fixed -> both peers of the pair Ready %d ms%n",
         Duration.ofNanos(System.nanoTime() - fixed).toMillis());
 
+    CommandResult ping = cluster.ping(SITE_A.gateway(), SITE_A.moreInnerAddresses().get(0),
+        SITE_B.moreInnerAddresses().get(0));
+    assertThat(ping.exitCode()).as("ping through the second pair: %s", ping.output()).isZero();
     assertFirstPairUntouched(firstOnA, firstOnB);
   }
 
