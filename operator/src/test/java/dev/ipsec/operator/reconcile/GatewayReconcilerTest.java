@@ -152,6 +152,29 @@ class GatewayReconcilerTest {
     });
   }
 
+  @Test
+  void aPeerMovedToAnotherGatewayLeavesTheFirst() {
+    k8s.create(TestResources.ikeGroup("ike", 14));
+    k8s.create(TestResources.espGroup("esp"));
+    k8s.create(TestResources.pskSecret("psk-a", PSK_A));
+    k8s.create(TestResources.gateway("gw"));
+    k8s.create(TestResources.gateway("gw2"));
+    k8s.create(TestResources.pskPeer("alpha", "gw", "ike", "esp", "psk-a", 1));
+    k8s.create(TestResources.pskPeer("beta", "gw", "ike", "esp", "psk-a", 2));
+    eventually(() -> assertThat(projectedConfig("gw")).containsKeys("conf.d/alpha.conf", "conf.d/beta.conf"));
+
+    IpsecPeer beta = k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName("beta").get();
+    beta.getSpec().setGateway("gw2");
+    k8s.client.resource(beta).update();
+    eventually(() -> {
+      assertThat(projectedConfig("gw2")).containsKey("conf.d/beta.conf");
+      assertThat(projectedConfig("gw")).containsKey("conf.d/alpha.conf").doesNotContainKey("conf.d/beta.conf");
+      assertThat(projectedSecrets("gw")).doesNotContainKey("secrets.d/beta.conf");
+      IpsecGlobal gw = k8s.client.resources(IpsecGlobal.class).inNamespace("vpn").withName("gw").get();
+      assertThat(gw.getStatus().getPeers().getConfigured()).isEqualTo(1);
+    });
+  }
+
   /** The paths the Deployment's pod template projects into the swanctl directory. */
   List<String> projectedPaths(String gateway) {
     Deployment d = k8s.client.apps().deployments().inNamespace("vpn").withName(gateway + "-gateway").get();
