@@ -86,6 +86,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     sources.add(owned(context, Pod.class, null));
     sources.add(new GatewayStateEventSource<IpsecGlobal>("gateway-state", states,
         change -> Set.of(new ResourceID(change.gateway().name(), change.gateway().namespace()))));
+    sources.add(new GatewayDeletionListener(poller));
     return sources;
   }
 
@@ -158,7 +159,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       desiredReplicas = Optional.ofNullable(GatewayObjects.workload(gateway).getReplicas()).orElse(1);
       applyDependents(gateway, context, rendered, revision);
       nudge(context, pods, revision);
-      poller.follow(gatewayId, pods.stream()
+      poller.follow(gatewayId, gateway.getMetadata().getUid(), pods.stream()
           .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null
               && p.getMetadata().getDeletionTimestamp() == null)
           .map(p -> new GatewayPoller.Target(p.getMetadata().getName(), p.getStatus().getPodIP(),
