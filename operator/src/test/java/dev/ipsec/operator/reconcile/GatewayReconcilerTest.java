@@ -175,6 +175,45 @@ class GatewayReconcilerTest {
     });
   }
 
+  @Test
+  void aCaConfigMapReachesThePeersThatUseItAndTheirGateways() throws java.io.IOException {
+    ConfigMap ca = null;
+    try (var in = java.nio.file.Files.newInputStream(dev.ipsec.operator.api.ProjectFiles.root()
+        .resolve("examples/x509/x509-site-to-site.yaml"))) {
+      for (var r : k8s.client.load(in).items()) {
+        r.getMetadata().setNamespace("vpn");
+        if (r instanceof ConfigMap cm) {
+          ca = cm; // comes later
+        } else {
+          k8s.client.resource(r).create();
+        }
+      }
+    }
+    assertThat(ca).isNotNull();
+    String caPem = ca.getData().get("ca.crt");
+    IpsecPeer waiting = eventuallyPeer("x509-to-site-b",
+        p -> "False".equals(condition(p.getStatus().getConditions(), "Valid").getStatus()));
+    assertThat(condition(waiting.getStatus().getConditions(), "Valid").getMessage()).contains("vpn-ca");
+
+    // the CA appears: the peer becomes valid and its gateway renders the certificate
+    k8s.client.resource(ca).create();
+    eventuallyPeer("x509-to-site-b", p -> "True".equals(condition(p.getStatus().getConditions(), "Valid").getStatus()));
+    eventually(() -> {
+      Map<String, String> files = projectedConfig("x509-site-a");
+      assertThat(files).containsKey("conf.d/x509-to-site-b.conf");
+      assertThat(files.entrySet()).filteredOn(e -> e.getKey().startsWith("x509ca/")).singleElement()
+          .satisfies(e -> assertThat(e.getValue()).isEqualTo(caPem));
+    });
+
+    // the key the peers name goes away: the peer is invalid again, the gateway drops it
+    ConfigMap edited = k8s.client.configMaps().inNamespace("vpn").withName("vpn-ca").get();
+    edited.setData(Map.of("renamed.crt", caPem));
+    k8s.client.resource(edited).update();
+    eventuallyPeer("x509-to-site-b", p -> "False".equals(condition(p.getStatus().getConditions(), "Valid").getStatus()));
+    eventually(() -> assertThat(projectedConfig("x509-site-a").keySet())
+        .noneMatch(k -> k.startsWith("x509ca/") || k.equals("conf.d/x509-to-site-b.conf")));
+  }
+
   /** The paths the Deployment's pod template projects into the swanctl directory. */
   List<String> projectedPaths(String gateway) {
     Deployment d = k8s.client.apps().deployments().inNamespace("vpn").withName(gateway + "-gateway").get();
