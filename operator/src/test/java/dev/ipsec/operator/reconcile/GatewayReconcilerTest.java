@@ -89,7 +89,7 @@ class GatewayReconcilerTest {
     assertThat(pod.getServiceAccountName()).isEqualTo("gw-gateway");
     Container charon = pod.getContainers().get(0);
     assertThat(charon.getName()).isEqualTo("charon");
-    assertThat(charon.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN");
+    assertThat(charon.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN", "NET_BIND_SERVICE");
     assertThat(pod.getVolumes()).noneMatch(v -> v.getHostPath() != null);
     Container agent = pod.getContainers().get(1);
     assertThat(agent.getArgs()).containsExactly("agent", "--config-dir", "/etc/swanctl",
