@@ -44,6 +44,8 @@ public final class GatewayPoller implements AutoCloseable {
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
   private final Map<GatewayStateStore.GatewayId, Map<String, Follower>> followers = new ConcurrentHashMap<>();
+  private static final int RETIRED_REMEMBERED = 1024;
+
   /** uids of deleted gateways, the most recent ones (a late reconcile comes within seconds). */
   private final Set<String> retired = Collections.newSetFromMap(new LinkedHashMap<>() {
     @Override
@@ -51,7 +53,6 @@ public final class GatewayPoller implements AutoCloseable {
       return size() > RETIRED_REMEMBERED;
     }
   });
-  private static final int RETIRED_REMEMBERED = 1024;
 
   public GatewayPoller(GatewayStateStore store, OperatorSettings.AgentPolling settings, Clock clock) {
     this.store = store;
@@ -161,27 +162,31 @@ public final class GatewayPoller implements AutoCloseable {
           .timeout(settings.longPollWait().plusSeconds(10))
           .GET().build();
       http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
-        // under the poller's lock: a follower stopped meanwhile writes nothing into the store
+        AgentReport report = null;
+        String problem;
+        try {
+          problem = error != null
+              ? error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage())
+              : response.statusCode() != 200 ? "HTTP " + response.statusCode() + " from the agent" : null;
+          if (problem == null) {
+            report = AgentStateParser.parse(target.pod(), response.body());
+          }
+        } catch (Exception e) {
+          problem = "unreadable state document: " + e.getClass().getSimpleName();
+        }
+        // parsed outside, recorded under the poller's lock: a follower stopped meanwhile (its pod
+        // or its gateway gone) writes nothing into the store
         synchronized (GatewayPoller.this) {
-          if (!stopped) {
-            handle(response, error);
+          if (stopped) {
+            return;
+          }
+          if (report != null) {
+            succeeded(report);
+          } else {
+            failed(problem);
           }
         }
       });
-    }
-
-    private void handle(HttpResponse<byte[]> response, Throwable error) {
-      try {
-        if (error != null) {
-          failed(error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage()));
-        } else if (response.statusCode() != 200) {
-          failed("HTTP " + response.statusCode() + " from the agent");
-        } else {
-          succeeded(AgentStateParser.parse(target.pod(), response.body()));
-        }
-      } catch (Exception e) {
-        failed("unreadable state document: " + e.getClass().getSimpleName());
-      }
     }
 
     private void succeeded(AgentReport report) {
