@@ -127,8 +127,9 @@ final class TestPki {
   }
 
   /**
-   * A P-256 key pair from the BouncyCastle provider, whose PKCS#8 encoding carries the curve and
-   * the public key inside the ECPrivateKey as OpenSSL writes it; the JDK's SunEC leaves both out.
+   * A P-256 key pair from the BouncyCastle provider, whose PKCS#8 encoding carries the public key
+   * inside the ECPrivateKey as OpenSSL and cert-manager write it. The JDK's SunEC leaves it out,
+   * and charon 5.9.8 refuses such a key ({@code load-key}: "parsing ANY private key failed").
    */
   private static KeyPair ecKeyPair() {
     try {
