@@ -121,7 +121,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     for (PeerEvents.PeerEvent e : transitions.between(key(peer), peer.getStatus(), status)) {
       events.record(peer, e.type(), e.reason(), e.message());
     }
-    return PeerStatusBuilder.differsBeyondCounters(status, peer.getStatus())
+    return PeerStatusBuilder.differsBeyondTimers(status, peer.getStatus())
         ? UpdateControl.patchStatus(Statuses.withStatus(peer, status))
         : UpdateControl.noUpdate();
   }
