@@ -121,9 +121,26 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     for (PeerEvents.PeerEvent e : transitions.between(key(peer), peer.getStatus(), status)) {
       events.record(peer, e.type(), e.reason(), e.message());
     }
-    return PeerStatusBuilder.differsBeyondTimers(status, peer.getStatus())
-        ? UpdateControl.patchStatus(Statuses.withStatus(peer, status))
-        : UpdateControl.noUpdate();
+    if (PeerStatusBuilder.differsBeyondTimers(status, peer.getStatus())) {
+      replaceStatus(context, peer, status);
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Writes the whole status ({@code PUT .../status}, last write wins: the status is computed
+   * whole from the gateway's report). Not JOSDK's patchStatus: its JSON patch is a diff against
+   * the cached peer, which just after our own write can still hold the status before it, and a
+   * {@code replace} of a field the server no longer has (the establish time of an IKE SA that
+   * went down) is rejected, on every retry from that cache again. e2e scenario 3 saw a peer stay
+   * down in status that way after its tunnel was back.
+   */
+  private static void replaceStatus(Context<IpsecPeer> context, IpsecPeer peer,
+      IpsecPeerStatus status) {
+    IpsecPeer copy = Statuses.withStatus(peer, status);
+    copy.getMetadata().setResourceVersion(null);
+    copy.getMetadata().setManagedFields(null);
+    context.getClient().resource(copy).updateStatus();
   }
 
   private static String key(IpsecPeer peer) {
