@@ -478,4 +478,18 @@ public final class E2eCluster implements AutoCloseable {
 
   /** One IKE SA as charon lists it. */
   public record IkeSa(String connection, String uniqueId, String state, List<String> childUniqueIds) {}
+
+  /**
+   * Kills one container of a gateway pod with SIGKILL, as a crash or the OOM killer would. The
+   * kubelet stand-in then restarts it in the same pod, as a kubelet does under the Deployment's
+   * {@code restartPolicy: Always} (see {@link #containerRestarts()}).
+   */
+  public void killContainer(String gateway, String container) {
+    runtime.killContainer(gateway(gateway), container);
+  }
+
+  /** How many times the kubelet stand-in started an exited container again. */
+  public int containerRestarts() {
+    return kubelet.containerRestarts();
+  }
 }

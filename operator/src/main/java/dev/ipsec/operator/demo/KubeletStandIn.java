@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * Deployment in a namespace it runs the requested pods through a {@link PodRuntime}, writes the
  * Pod objects with their IPs and readiness, keeps the projected volumes in step with the
  * ConfigMaps and Secrets they come from, and replaces pods only when the pod template changes.
+ *
+ * <p>A container that exits is started again in its pod, as the kubelet does under the {@code
+ * restartPolicy: Always} that every Deployment pod has: the first restart at once, each further
+ * one after a back-off of 10 s doubling up to 5 min (CrashLoopBackOff), the back-off forgotten
+ * once a container has run for 10 min.
  */
 public final class KubeletStandIn implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubeletStandIn.class);
@@ -45,6 +50,7 @@ public final class KubeletStandIn implements AutoCloseable {
   private final Duration syncPeriod;
   private final Map<String, RunningPod> pods = new ConcurrentHashMap<>();
   private final AtomicInteger podStarts = new AtomicInteger();
+  private final AtomicInteger containerRestarts = new AtomicInteger();
   private final Object wakeUp = new Object();
   private volatile boolean running;
   private Thread loop;
@@ -78,6 +84,11 @@ public final class KubeletStandIn implements AutoCloseable {
     return podStarts.get();
   }
 
+  /** How many times an exited container was started again in its pod. */
+  public int containerRestarts() {
+    return containerRestarts.get();
+  }
+
   /** One pass: pods for every Deployment, volumes refreshed, readiness written. */
   public synchronized void syncOnce() {
     Map<String, Deployment> deployments = new LinkedHashMap<>();
@@ -99,6 +110,7 @@ public final class KubeletStandIn implements AutoCloseable {
       }
     }
     for (RunningPod pod : pods.values()) {
+      restartExitedContainers(pod);
       refreshVolumes(pod);
       publishReadiness(pod);
     }
@@ -166,6 +178,24 @@ public final class KubeletStandIn implements AutoCloseable {
     pods.remove(pod.name);
     client.pods().inNamespace(namespace).withName(pod.name).delete();
     LOG.info("stopped pod {}", pod.name);
+  }
+
+  private void restartExitedContainers(RunningPod pod) {
+    Pod object = client.pods().inNamespace(namespace).withName(pod.name).get();
+    if (object == null) {
+      return;
+    }
+    Instant now = Instant.now();
+    for (String container : runtime.exitedContainers(object)) {
+      RestartBackOff backOff = pod.backOffs.computeIfAbsent(container, c -> new RestartBackOff());
+      if (backOff.allows(now)) {
+        runtime.restartContainer(object, container);
+        backOff.restarted(now);
+        containerRestarts.incrementAndGet();
+        LOG.info("pod {}: restarted exited container {} (restart {})", pod.name, container,
+            backOff.restarts);
+      }
+    }
   }
 
   private void refreshVolumes(RunningPod pod) {
@@ -305,6 +335,7 @@ public final class KubeletStandIn implements AutoCloseable {
     final String ip;
     final Instant startedAt;
     final Map<String, Map<String, byte[]>> volumes = new LinkedHashMap<>();
+    final Map<String, RestartBackOff> backOffs = new LinkedHashMap<>();
     volatile boolean ready;
 
     RunningPod(String name, String deployment, int ordinal, String templateHash, String ip,
@@ -315,6 +346,34 @@ public final class KubeletStandIn implements AutoCloseable {
       this.templateHash = templateHash;
       this.ip = ip;
       this.startedAt = startedAt;
+    }
+  }
+
+  /** The kubelet's per-container restart back-off. */
+  private static final class RestartBackOff {
+    static final Duration INITIAL = Duration.ofSeconds(10);
+    static final Duration MAX = Duration.ofMinutes(5);
+    static final Duration RESET_AFTER = Duration.ofMinutes(10);
+
+    int restarts;
+    Instant lastRestart;
+    Duration delay = Duration.ZERO;
+
+    boolean allows(Instant now) {
+      return lastRestart == null || !now.isBefore(lastRestart.plus(delay));
+    }
+
+    void restarted(Instant now) {
+      if (lastRestart != null && !now.isBefore(lastRestart.plus(RESET_AFTER))) {
+        delay = Duration.ZERO; // ran long enough: a new crash is a first crash again
+      }
+      delay = delay.isZero() ? INITIAL : min(delay.multipliedBy(2), MAX);
+      lastRestart = now;
+      restarts++;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+      return a.compareTo(b) <= 0 ? a : b;
     }
   }
 }

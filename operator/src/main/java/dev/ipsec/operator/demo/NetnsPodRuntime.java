@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -143,6 +142,30 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     return sandbox.netns;
   }
 
+  @Override
+  public List<String> exitedContainers(Pod pod) {
+    Sandbox sandbox = sandboxes.get(pod.getMetadata().getName());
+    if (sandbox == null) {
+      return List.of();
+    }
+    return sandbox.containers.entrySet().stream().filter(e -> !e.getValue().isAlive())
+        .map(Map.Entry::getKey).toList();
+  }
+
+  @Override
+  public void restartContainer(Pod pod, String containerName) {
+    Sandbox sandbox = sandboxes.get(pod.getMetadata().getName());
+    if (sandbox == null) {
+      throw new IllegalArgumentException("no running pod " + pod.getMetadata().getName());
+    }
+    Container container = pod.getSpec().getContainers().stream()
+        .filter(c -> c.getName().equals(containerName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("pod " + pod.getMetadata().getName()
+            + " has no container " + containerName));
+    // same pause process, so the same network namespace, /run tmpfs and volume mounts
+    sandbox.startContainer(container, options.commands().apply(container));
+  }
+
   /** Kills one container of a running pod with SIGKILL, as a crash would. */
   public void killContainer(String podName, String containerName) {
     Sandbox sandbox = sandboxes.get(podName);
@@ -202,7 +225,8 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     final String netns;
     final String address;
     final Path dir;
-    final Map<String, Process> containers = new LinkedHashMap<>();
+    // written by the kubelet's sync thread (restarts), read by callers killing a container
+    final Map<String, Process> containers = new ConcurrentHashMap<>();
     Process pause;
 
     Sandbox(String podName, String netns, String address, Path dir) {

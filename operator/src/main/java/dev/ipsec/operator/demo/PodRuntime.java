@@ -1,6 +1,7 @@
 package dev.ipsec.operator.demo;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,12 @@ public interface PodRuntime {
 
   /** Whether the pod passes its readiness check now. */
   boolean isReady(Pod pod);
+
+  /** The containers of a running pod whose process has exited (crashed or killed). */
+  List<String> exitedContainers(Pod pod);
+
+  /** Starts an exited container of a running pod again, in the same sandbox and volumes. */
+  void restartContainer(Pod pod, String container);
 
   /** Stops the pod's containers and releases what it used. */
   void stop(Pod pod);

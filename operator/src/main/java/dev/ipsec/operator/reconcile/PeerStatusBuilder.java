@@ -163,21 +163,21 @@ public final class PeerStatusBuilder {
   }
 
   /**
-   * Whether two statuses differ in more than counters and timers (rekey counts and times, the
-   * establish and install times a rekey renews, next rekey and reauth times): only such a
-   * transition is worth a status write. The timers shown are therefore those of the last
-   * transition, which is what "up since" means to a reader.
+   * Whether two statuses differ in more than the SA timers (the establish and install times a
+   * rekey renews, next rekey and reauth times): only such a transition is worth a status write.
+   * A rekey is one (its count and time move, once per rekey, hours apart with real lifetimes), so
+   * the rekey history in status stays current and nothing is written between rekeys. The timers
+   * shown are those of the last write, which is what "up since" means to a reader.
    */
-  public static boolean differsBeyondCounters(IpsecPeerStatus a, IpsecPeerStatus b) {
-    return !Statuses.same(withoutCounters(a), withoutCounters(b));
+  public static boolean differsBeyondTimers(IpsecPeerStatus a, IpsecPeerStatus b) {
+    return !Statuses.same(withoutTimers(a), withoutTimers(b));
   }
 
-  private static IpsecPeerStatus withoutCounters(IpsecPeerStatus s) {
+  private static IpsecPeerStatus withoutTimers(IpsecPeerStatus s) {
     if (s == null) {
       return null;
     }
     IpsecPeerStatus c = JSON.clone(s);
-    c.setRekeys(null);
     if (c.getIkeSa() != null) {
       c.getIkeSa().setEstablishedAt(null);
       c.getIkeSa().setNextRekeyAt(null);

@@ -130,6 +130,24 @@ class KubeletStandInTest {
   }
 
   @Test
+  void anExitedContainerIsRestartedAtOnceThenOnlyAfterTheBackOff() {
+    client.apps().deployments().inNamespace("default").resource(deployment("gw", 1, "img:1")).create();
+    kubelet.syncOnce();
+    String pod = runtime.started.keySet().iterator().next();
+
+    runtime.exited.add("charon");
+    kubelet.syncOnce();
+    assertThat(runtime.restarted).containsExactly(pod + "/charon");
+    assertThat(kubelet.containerRestarts()).isEqualTo(1);
+    assertThat(kubelet.podStarts()).isEqualTo(1); // the pod itself stays
+
+    runtime.exited.add("charon"); // crashes again at once: CrashLoopBackOff, 10 s first
+    kubelet.syncOnce();
+    assertThat(runtime.restarted).hasSize(1);
+    assertThat(kubelet.containerRestarts()).isEqualTo(1);
+  }
+
+  @Test
   void aPodWaitsUntilItsVolumeSourcesExist() {
     client.secrets().inNamespace("default").withName("gw-secrets").delete();
     client.apps().deployments().inNamespace("default").resource(deployment("gw", 1, "img:1")).create();
@@ -175,6 +193,8 @@ class KubeletStandInTest {
     final List<Map<String, byte[]>> updates = new ArrayList<>();
     final List<String> stopped = new ArrayList<>();
     final Set<String> ready = ConcurrentHashMap.newKeySet();
+    final Set<String> exited = ConcurrentHashMap.newKeySet();
+    final List<String> restarted = new ArrayList<>();
     private int next = 10;
 
     @Override
@@ -191,6 +211,17 @@ class KubeletStandInTest {
     @Override
     public boolean isReady(Pod pod) {
       return ready.contains(pod.getMetadata().getName());
+    }
+
+    @Override
+    public List<String> exitedContainers(Pod pod) {
+      return List.copyOf(exited);
+    }
+
+    @Override
+    public void restartContainer(Pod pod, String container) {
+      exited.remove(container);
+      restarted.add(pod.getMetadata().getName() + "/" + container);
     }
 
     @Override

@@ -77,6 +77,16 @@ class NetnsPodRuntimeTest {
 
     runtime.killContainer("gw-0", "charon");
     await().atMost(Duration.ofSeconds(10)).until(() -> !runtime.isReady(pod));
+    assertThat(runtime.exitedContainers(pod)).containsExactly("charon");
+
+    // a restart runs in the same sandbox: same network namespace, /run and volumes
+    runtime.restartContainer(pod, "charon");
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        assertThat(HostCommandsForTest.exitCode(List.of("swanctl", "--stats", "--uri",
+            "unix://" + socket))).isZero());
+    assertThat(runtime.exitedContainers(pod)).isEmpty();
+    assertThat(runtime.isReady(pod)).isTrue();
+    assertThat(runtime.networkNamespace("gw-0")).isEqualTo(netns);
 
     runtime.stop(pod);
     assertThat(HostCommands.run(List.of("ip", "netns", "list"))).doesNotContain(netns);

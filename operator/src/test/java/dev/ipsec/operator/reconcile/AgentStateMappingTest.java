@@ -92,15 +92,25 @@ class AgentStateMappingTest {
   }
 
   @Test
-  void rekeysAloneAreNoStatusTransitionAndTheirEventIsAggregated() throws IOException {
+  void aRekeyIsOneStatusWriteTimersAloneAreNoneAndTheRekeyEventIsAggregated() throws IOException {
     IpsecPeerStatus up = status(null, fixture("established"));
     IpsecPeerStatus rekeyed = status(up, fixture("rekeyed"));
     assertThat(rekeyed.getRekeys().getIkeRekeys()).isEqualTo(1);
     assertThat(rekeyed.getRekeys().getChildRekeys()).isEqualTo(2);
-    // counters and next-rekey times moved, nothing else: no status write
-    assertThat(PeerStatusBuilder.differsBeyondCounters(rekeyed, up)).isFalse();
+    // the rekey history moved: written, so status shows the count and time advancing ...
+    assertThat(PeerStatusBuilder.differsBeyondTimers(rekeyed, up)).isTrue();
+    // ... without touching the conditions
     assertThat(condition(rekeyed, "Ready").getLastTransitionTime())
         .isEqualTo(condition(up, "Ready").getLastTransitionTime());
+    // between rekeys only timers move (another poll, an agent restart recomputing them): no write
+    IpsecPeerStatus later = status(rekeyed, fixture("rekeyed"));
+    later.getIkeSa().setNextRekeyAt("2026-11-27T05:00:00Z");
+    later.getIkeSa().setEstablishedAt("2026-11-27T00:00:01Z");
+    later.getTunnels().forEach(t -> {
+      t.setInstalledAt("2026-11-27T00:00:01Z");
+      t.setNextRekeyAt("2026-11-27T01:00:00Z");
+    });
+    assertThat(PeerStatusBuilder.differsBeyondTimers(later, rekeyed)).isFalse();
 
     var clock = new MutableClock(Instant.parse("2026-11-27T00:00:00Z"));
     PeerEvents events = new PeerEvents(clock);
@@ -123,7 +133,7 @@ class AgentStateMappingTest {
     assertThat(lost.getIkeSa().getState()).isEqualTo("ESTABLISHED");
     assertThat(new PeerEvents(CLOCK).between("vpn/peer-b", up, lost)).isEmpty();
     // still unreachable on the next pass: the same status, no write
-    assertThat(PeerStatusBuilder.differsBeyondCounters(status(lost, AgentReport.unreachable("gw-gateway-0",
+    assertThat(PeerStatusBuilder.differsBeyondTimers(status(lost, AgentReport.unreachable("gw-gateway-0",
         "agent of pod gw-gateway-0 not reachable", fixture("established"))), lost)).isFalse();
   }
 

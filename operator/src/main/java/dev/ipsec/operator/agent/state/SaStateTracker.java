@@ -55,7 +55,8 @@ import java.util.stream.Collectors;
  *       (a rekeyed one lingers as DELETED for 5 s), otherwise the newest.
  *   <li>DPD: a {@code giving up after N retransmits} (IKEv2) or {@code DPD check timed out}
  *       (IKEv1) log line for an IKE SA that had been ESTABLISHED records outcome {@code
- *       PEER_DEAD}; the action is {@code RESTART} when charon logs {@code restarting CHILD_SA} for
+ *       PEER_DEAD} and drops that SA at once (charon destroys it as it gives up, before its
+ *       down event); the action is {@code RESTART} when charon logs {@code restarting CHILD_SA} for
  *       that SA, otherwise the configured {@code dpd_action} (learned from {@link #onListConns}),
  *       {@code CLEAR} when unknown. Log lines and updown events arrive in no stable order, so
  *       they are correlated by IKE SA unique id, never by order.
@@ -338,6 +339,9 @@ public final class SaStateTracker {
           c.dpdAt = now;
           c.dpdIkeId = ikeId;
           c.dpdAction = c.configuredDpdAction == null ? DpdAction.CLEAR : c.configuredDpdAction;
+          // charon destroys the SA as it gives up; its down event may come later (or after the
+          // restarted SA is up): never show the dead SA as ESTABLISHED next to its DPD outcome
+          c.ikeSas.remove(ikeId);
         }
       }
       case RESTARTING_CHILD -> {

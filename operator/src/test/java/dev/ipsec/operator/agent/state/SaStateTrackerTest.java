@@ -237,6 +237,10 @@ class SaStateTrackerTest {
         child("c1", 1, "INSTALLED", "a0000001", 9, 2990, 0)));
     if (logFirst) {
       tracker.onEvent("log", log("tun", 1, 1, "giving up after 2 retransmits"));
+      // charon has destroyed SA #1 by now: its DPD outcome never shows next to it as ESTABLISHED
+      assertThat(tun().dpd().count()).isEqualTo(1);
+      assertThat(tun().ike()).isNull();
+      assertThat(tun().childrenInstalled()).isZero();
       tracker.onEvent("log", log("tun", 1, 1, "restarting CHILD_SA c1"));
       tracker.onEvent("log", log("tun", 1, 0, "initiating IKE_SA tun[2] to 192.0.2.2"));
       tracker.onEvent("ike-updown", down);
