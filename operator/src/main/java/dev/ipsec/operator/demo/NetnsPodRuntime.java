@@ -295,6 +295,11 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     }
 
     void mountVolumes(Pod pod) {
+      // the pod's mount namespace is a copy of the host's, including the /run/netns bind mounts
+      // of every other network namespace alive at that moment; each such copy keeps its network
+      // namespace (and its veth) alive after `ip netns del` until this pod ends: drop them
+      inPod(List.of("sh", "-c", "awk '$5 ~ /^\\/run\\/netns/ {print $5}' /proc/self/mountinfo"
+          + " | sort -ru | while read -r m; do umount -l \"$m\" 2>/dev/null; done; true"));
       inPod(List.of("mount", "-t", "tmpfs", "tmpfs", "/run"));
       for (Container container : pod.getSpec().getContainers()) {
         List<VolumeMount> mounts = container.getVolumeMounts() == null ? List.of()
