@@ -137,6 +137,16 @@ public final class LocalCluster implements AutoCloseable {
     return runtime.bridge();
   }
 
+  /** The pod runtime, for tests that act on a pod's processes (crash a container, ...). */
+  public NetnsPodRuntime runtime() {
+    return runtime;
+  }
+
+  /** The kubelet stand-in, for tests that count pod starts or ask for a sync now. */
+  public KubeletStandIn kubelet() {
+    return kubelet;
+  }
+
   /** Writes a kubeconfig that points kubectl at the embedded API server, in this namespace. */
   public Path writeKubeconfig(Path file) throws IOException {
     server.writeKubeconfig(file);
