@@ -381,6 +381,9 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
           HostCommands.runQuietly(List.of("kill", "-KILL", pid));
         }
       }
+      // deleting the host end removes the pair at once; left to the namespace's teardown, which
+      // the kernel does asynchronously, the host end can linger for a minute on a busy machine
+      HostCommands.runQuietly(List.of("ip", "link", "del", netns + "h"));
       HostCommands.runQuietly(List.of("ip", "netns", "del", netns));
       deleteQuietly(dir);
     }
