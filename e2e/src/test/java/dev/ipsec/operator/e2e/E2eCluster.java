@@ -3,6 +3,7 @@ package dev.ipsec.operator.e2e;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.demo.EmbeddedApiServer;
 import dev.ipsec.operator.demo.KubeletStandIn;
+import dev.ipsec.operator.demo.LocalCluster;
 import dev.ipsec.operator.demo.NetnsPodRuntime;
 import dev.ipsec.operator.reconcile.IpsecOperator;
 import dev.ipsec.operator.reconcile.Labels;
@@ -34,16 +35,17 @@ import java.util.stream.Stream;
  * stand-in running every gateway pod the operator asks for in a network namespace of its own,
  * with real charon and the real agent (a JVM on this test's classpath).
  *
- * <p>Each gateway ({@link Site}) gets a fixed pod address on the pod network 203.0.113.0/24
- * and its inner address on the pod's loopback, so the examples' {@code localAddress} and tunnel
- * prefixes hold. Closing stops, in order, the kubelet stand-in (and with it every pod's
- * processes and namespace), the operator, the bridge and the API server; a shutdown hook does the
- * same if the JVM is stopped before.
+ * <p>The cluster itself is {@link LocalCluster}, which the {@code demo} command runs too; this
+ * class gives the scenarios their vocabulary on top of it (a timeout is an {@link AssertionError}
+ * with the last status and the gateways' logs). Each gateway ({@link Site}) gets a fixed pod
+ * address on the pod network 203.0.113.0/24 and its inner address on the pod's loopback, so the
+ * examples' {@code localAddress} and tunnel prefixes hold. Closing removes everything; a shutdown
+ * hook does the same if the JVM is stopped before.
  */
 public final class E2eCluster implements AutoCloseable {
 
   /** The documentation range the pods live in; the host's own uplink must not use it. */
-  public static final String POD_NETWORK = "203.0.113.0/24";
+  public static final String POD_NETWORK = LocalCluster.POD_NETWORK;
 
   /**
    * One gateway (IpsecGlobal) and where its pod sits.
@@ -62,49 +64,27 @@ public final class E2eCluster implements AutoCloseable {
     }
   }
 
+  private final LocalCluster cluster;
   private final String namespace;
-  private final Map<String, Site> sites;
-  private final Path workDir;
-  private final List<AutoCloseable> started = new ArrayList<>();
-  private final Thread shutdownHook = new Thread(this::closeQuietly, "e2e-cluster-cleanup");
-  private EmbeddedApiServer server;
-  private NetnsPodRuntime runtime;
-  private KubeletStandIn kubelet;
-  private boolean closed;
+  private final NetnsPodRuntime runtime;
+  private final KubeletStandIn kubelet;
 
-  private E2eCluster(String namespace, List<Site> sites) {
-    this.namespace = namespace;
-    this.sites = sites.stream().collect(Collectors.toUnmodifiableMap(Site::gateway, s -> s));
-    try {
-      this.workDir = Files.createTempDirectory("ipsec-e2e-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private E2eCluster(LocalCluster cluster) {
+    this.cluster = cluster;
+    this.namespace = cluster.namespace();
+    this.runtime = cluster.runtime();
+    this.kubelet = cluster.kubelet();
   }
 
   /** Starts everything for {@code sites} in {@code namespace}; on any failure cleans up and throws. */
   public static E2eCluster start(String namespace, List<Site> sites) {
-    E2eCluster cluster = new E2eCluster(namespace, sites);
-    Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
-    try {
-      cluster.server = cluster.track(
-          new EmbeddedApiServer().start(InetAddress.getLoopbackAddress(), 0));
-      cluster.runtime = cluster.track(new NetnsPodRuntime(new NetnsPodRuntime.Options(
-          cluster.workDir, POD_NETWORK, cluster::podAddress, cluster::loopbackAddresses,
-          E2eCluster::command)));
-      cluster.track(IpsecOperator.start(cluster.client(),
-          OperatorSettings.defaults().withNamespaces(Set.of(namespace))));
-      cluster.kubelet = cluster.track(new KubeletStandIn(cluster.client(), namespace,
-          cluster.runtime, Duration.ofMillis(250)).start());
-      return cluster;
-    } catch (RuntimeException | Error e) {
-      cluster.closeQuietly();
-      throw e;
-    }
+    return new E2eCluster(LocalCluster.start(LocalCluster.Options.of(namespace, sites.stream()
+        .map(s -> new LocalCluster.Site(s.gateway(), s.podAddress(), s.innerAddress(), s.moreInnerAddresses()))
+        .toList())));
   }
 
   public KubernetesClient client() {
-    return server.client();
+    return cluster.client();
   }
 
   public String namespace() {
@@ -113,22 +93,11 @@ public final class E2eCluster implements AutoCloseable {
 
   /** Creates every resource in a manifest file (multi-document YAML) in this namespace. */
   public List<HasMetadata> apply(Path manifest) {
-    List<HasMetadata> items;
-    try (InputStream in = Files.newInputStream(manifest)) {
-      items = client().load(in).items();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<HasMetadata> created = new ArrayList<>();
-    for (HasMetadata item : items) {
-      created.add(client().resource(item).inNamespace(namespace).create());
-    }
-    kubelet.nudge();
-    return created;
+    return cluster.apply(manifest);
   }
 
   public IpsecPeer peer(String name) {
-    return client().resources(IpsecPeer.class).inNamespace(namespace).withName(name).get();
+    return cluster.peer(name);
   }
 
   /**
@@ -136,218 +105,59 @@ public final class E2eCluster implements AutoCloseable {
    * {@code timeout}; returns the peer as it was then.
    */
   public IpsecPeer awaitPeer(String name, Predicate<IpsecPeer> condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    IpsecPeer last = null;
-    while (System.nanoTime() < deadline) {
-      last = peer(name);
-      if (last != null && condition.test(last)) {
-        return last;
-      }
-      sleep(Duration.ofMillis(100));
+    try {
+      return cluster.awaitPeer(name, condition, timeout);
+    } catch (LocalCluster.PeerTimeoutException e) {
+      throw new AssertionError(e.getMessage());
     }
-    throw new AssertionError("IpsecPeer " + namespace + "/" + name + " did not reach the expected"
-        + " status within " + timeout + "; last status: "
-        + (last == null ? "(no peer)" : client().getKubernetesSerialization()
-            .asYaml(last.getStatus())) + diagnostics());
   }
 
   /** The running gateway pod of an IpsecGlobal (replicas: 1). */
   public Pod gatewayPod(String gateway) {
-    List<Pod> pods = client().pods().inNamespace(namespace)
-        .withLabel(Labels.GATEWAY, gateway).list().getItems();
-    if (pods.size() != 1) {
-      throw new IllegalStateException("expected one pod of gateway " + gateway + ", found "
-          + pods.size());
-    }
-    return pods.get(0);
+    return cluster.gatewayPod(gateway);
   }
 
   /** Runs a command in a gateway pod's network namespace; returns its exit code and output. */
   public CommandResult execInPod(String gateway, List<String> command, Duration timeout) {
-    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec",
-        runtime.networkNamespace(gateway(gateway))));
-    full.addAll(command);
-    return CommandResult.run(full, timeout);
+    return CommandResult.of(cluster.execInPod(gateway, command, timeout));
   }
 
   /** Runs {@code swanctl} against a gateway's charon, through the pod's VICI socket. */
   public CommandResult swanctl(String gateway, String... args) {
-    List<String> command = new ArrayList<>(List.of("swanctl"));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--uri", "unix://" + runtime.podDir(gateway(gateway))
-        .resolve("volumes/vici/charon.vici")));
-    return CommandResult.run(command, Duration.ofSeconds(10));
+    return CommandResult.of(cluster.swanctl(gateway, args));
   }
 
   /** The log of one container of a gateway pod, for failure messages. */
   public String containerLog(String gateway, String container) {
-    Path log = runtime.podDir(gateway(gateway)).resolve("logs").resolve(container + ".log");
-    try {
-      return Files.exists(log) ? Files.readString(log) : "(no log)";
-    } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
-    }
+    return cluster.containerLog(gateway, container);
   }
 
+  /** The name of the running pod of a gateway (for the scenario helpers appended below). */
   private String gateway(String gateway) {
     return gatewayPod(gateway).getMetadata().getName();
   }
 
   private String diagnostics() {
-    StringBuilder out = new StringBuilder();
-    for (String gateway : sites.keySet()) {
-      for (String container : List.of("charon", "agent")) {
-        try {
-          String log = containerLog(gateway, container);
-          out.append("\n--- ").append(gateway).append('/').append(container).append(" (tail)\n")
-              .append(log.substring(Math.max(0, log.length() - 3000)));
-        } catch (RuntimeException e) {
-          out.append("\n--- ").append(gateway).append(": ").append(e.getMessage());
-        }
-      }
-      try {
-        out.append("\n--- ").append(gateway).append(": swanctl --list-sas\n")
-            .append(swanctl(gateway, "--list-sas").output());
-      } catch (RuntimeException e) {
-        out.append("\n--- ").append(gateway).append(": swanctl: ").append(e.getMessage());
-      }
-    }
-    return out.toString();
-  }
-
-  private String podAddress(Pod pod) {
-    return site(pod).podAddress();
-  }
-
-  private List<String> loopbackAddresses(Pod pod) {
-    Site site = site(pod);
-    return Stream.concat(Stream.of(site.innerAddress()), site.moreInnerAddresses().stream())
-        .map(address -> address + "/32").toList();
-  }
-
-  private Site site(Pod pod) {
-    String gateway = Labels.gatewayOf(pod).orElseThrow(() ->
-        new IllegalStateException("pod " + pod.getMetadata().getName() + " has no gateway label"));
-    Site site = sites.get(gateway);
-    if (site == null) {
-      throw new IllegalStateException("no site configured for gateway " + gateway);
-    }
-    return site;
-  }
-
-  /** What each container of a gateway pod runs here: Debian's charon, the agent from this classpath. */
-  private static List<String> command(Container container) {
-    return switch (container.getName()) {
-      case "charon" -> List.of("/usr/lib/ipsec/charon");
-      case "agent" -> {
-        List<String> argv = new ArrayList<>(List.of(javaBinary(), "-Xmx128m",
-            "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-            "dev.ipsec.operator.cli.Main"));
-        argv.addAll(container.getArgs());
-        yield argv;
-      }
-      default -> throw new IllegalArgumentException("unknown container " + container.getName());
-    };
-  }
-
-  private static String javaBinary() {
-    return ProcessHandle.current().info().command().orElse(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  private <T extends AutoCloseable> T track(T resource) {
-    started.add(resource);
-    return resource;
+    return cluster.diagnostics();
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    RuntimeException failure = null;
-    // reverse start order: pods before the operator, the bridge after the pods, the server last
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        if (failure == null) {
-          failure = new IllegalStateException("cleanup failed", e);
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    deleteQuietly(workDir);
-    if (Thread.currentThread() != shutdownHook) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException ignored) {
-        // the JVM is already shutting down
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  private void closeQuietly() {
-    try {
-      close();
-    } catch (RuntimeException ignored) {
-      // best effort on the way out
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void deleteQuietly(Path directory) {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(directory)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp directory left behind is harmless
-    }
+  public void close() {
+    cluster.close();
   }
 
   /** Exit code and merged output of a finished command. */
   public record CommandResult(int exitCode, String output) {
 
     static CommandResult run(List<String> command, Duration timeout) {
-      Path output = null;
-      try {
-        // to a file, not a pipe: a chatty command can never block on a full pipe
-        output = Files.createTempFile("e2e-cmd-", ".out");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(
-                new java.io.File("/dev/null"))).start();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-          return new CommandResult(-1, "timed out after " + timeout + ": " + command);
-        }
-        return new CommandResult(process.exitValue(), Files.readString(output));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      } finally {
-        if (output != null) {
-          output.toFile().delete();
-        }
-      }
+      return of(dev.ipsec.operator.demo.CommandResult.run(command, timeout));
+    }
+
+    private static CommandResult of(dev.ipsec.operator.demo.CommandResult result) {
+      return new CommandResult(result.exitCode(), result.output());
     }
   }
+
 
   /**
    * The resources of a manifest file (multi-document YAML), parsed but not created, so a test

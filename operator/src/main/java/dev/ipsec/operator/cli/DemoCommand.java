@@ -1,81 +1,99 @@
 package dev.ipsec.operator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ipsec.operator.api.schema.ResourceValidator;
-import dev.ipsec.operator.api.schema.SchemaViolation;
+import dev.ipsec.operator.demo.DemoPrerequisites;
+import dev.ipsec.operator.demo.SiteToSiteDemo;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The demonstration. Until the embedded two-gateway demo lands, it walks through the examples:
- * every resource, checked against the CRD schema and its CEL rules as the API server would, then
- * the configuration the site-to-site example renders for its first gateway (secrets masked).
+ * The demonstration (see {@link SiteToSiteDemo}): two real strongSwan gateways run by the real
+ * operator against an embedded API server, on this machine. Checks the machine first, and turns
+ * Ctrl-C into an orderly cleanup.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Runs a demonstration: for now, the examples checked against the CRDs.")
+    description = {
+      "Runs the operator against an embedded Kubernetes API server with one real strongSwan"
+          + " gateway per site (network namespaces on this machine, pod network 203.0.113.0/24),"
+          + " applies the site-to-site example, shows the peers coming up, pings through the"
+          + " tunnel, and keeps running for kubectl until Ctrl-C. Needs root and strongSwan.",
+    })
 final class DemoCommand implements Callable<Integer> {
+
+  /** Ctrl-C waits at most this long for the cleanup before the JVM exits anyway. */
+  private static final Duration CLEANUP_GRACE = Duration.ofSeconds(60);
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--examples", description = "Examples directory (default: ${DEFAULT-VALUE}).",
-      defaultValue = "examples")
-  Path examples;
+  @Option(names = {"-f", "--manifests"},
+      description = "Example directory to apply (default: ${DEFAULT-VALUE}).",
+      defaultValue = "examples/site-to-site")
+  Path manifests;
 
-  @Option(names = "--once", description = "Exit after one pass (0 when everything is valid).")
+  @Option(names = "--once",
+      description = "Exit after both peers are Ready and the pings passed (0), or on failure or"
+          + " timeout (1), cleaning up first; for tests and CI.")
   boolean once;
+
+  @Option(names = "--timeout", description = "Seconds the peers may take to become Ready"
+      + " (default: ${DEFAULT-VALUE}).", defaultValue = "120")
+  int timeoutSeconds;
+
+  @Option(names = "--namespace", description = "Namespace of the embedded cluster the example is"
+      + " applied to (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  String namespace;
+
+  @Option(names = "--name-prefix", description = "Prefix of the network namespaces and the"
+      + " bridge the demo creates (a letter, then up to 9 letters or digits; default: from the"
+      + " process id).")
+  String namePrefix;
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    if (!Files.isDirectory(examples)) {
-      spec.commandLine().getErr().printf("no examples directory at %s%n", examples.toAbsolutePath());
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> problems = DemoPrerequisites.ofThisMachine().problems();
+    if (!problems.isEmpty()) {
+      err.println("ipsec-operator demo cannot start on this machine:");
+      problems.forEach(p -> err.println("  - " + p));
+      err.flush();
       return 2;
     }
-    ResourceValidator validator = ResourceValidator.bundled();
-    int invalid = 0;
-    int total = 0;
-    out.printf("%-16s %-12s %-28s %s%n", "EXAMPLE", "KIND", "NAME", "SCHEMA");
-    List<Path> directories;
-    try (Stream<Path> list = Files.list(examples)) {
-      directories = list.filter(Files::isDirectory).sorted().toList();
+    if (!Files.isDirectory(manifests)) {
+      err.printf("no example directory at %s: run from the repository root or pass -f DIR%n",
+          manifests.toAbsolutePath());
+      err.flush();
+      return 2;
     }
-    for (Path directory : directories) {
-      for (JsonNode resource : YamlResources.read(directory)) {
-        String kind = resource.path("kind").asText();
-        if (!validator.handles(kind)) {
-          continue;
-        }
-        total++;
-        List<SchemaViolation> violations = validator.validate(resource);
-        invalid += violations.isEmpty() ? 0 : 1;
-        out.printf("%-16s %-12s %-28s %s%n", directory.getFileName(), kind,
-            resource.at("/metadata/name").asText(),
-            violations.isEmpty() ? "valid" : violations.toString());
+    SiteToSiteDemo demo = new SiteToSiteDemo(new SiteToSiteDemo.Settings(manifests, namespace,
+        once, Duration.ofSeconds(timeoutSeconds), Optional.ofNullable(namePrefix)),
+        spec.commandLine().getOut());
+    Thread onCtrlC = new Thread(() -> {
+      demo.requestStop();
+      try {
+        demo.awaitFinished(CLEANUP_GRACE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "demo-stop");
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    try {
+      return demo.run();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onCtrlC);
+      } catch (IllegalStateException ignored) {
+        // already shutting down (Ctrl-C): the hook is waiting for the cleanup that just ended
       }
     }
-    out.printf("%n%d resources, %d invalid.%n", total, invalid);
-    out.flush();
-    if (invalid > 0) {
-      return 1;
-    }
-    Path siteToSite = examples.resolve("site-to-site");
-    if (Files.isDirectory(siteToSite)) {
-      out.printf("%nWhat gateway site-a would load (ipsec-operator render -f %s --gateway site-a):%n%n",
-          siteToSite);
-      out.flush();
-      return spec.commandLine().getParent().execute("render", "-f", siteToSite.toString(),
-          "--gateway", "site-a");
-    }
-    return 0;
   }
 }

@@ -53,9 +53,28 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
    * @param podAddress the pod's IP (inside the pod network) for a pod
    * @param loopbackAddresses extra CIDRs on the pod's {@code lo}, e.g. the site's inner prefix
    * @param commands the local argv for a container (its image has no meaning here)
+   * @param namePrefix starts the name of every network namespace, veth and bridge this runtime
+   *     creates (a letter, then letters or digits, at most 10 in all), so that parallel runs never collide and what a run
+   *     left behind can be told apart
    */
   public record Options(Path workDir, String podNetwork, Function<Pod, String> podAddress,
-      Function<Pod, List<String>> loopbackAddresses, Function<Container, List<String>> commands) {}
+      Function<Pod, List<String>> loopbackAddresses, Function<Container, List<String>> commands,
+      String namePrefix) {
+
+    public Options {
+      if (!namePrefix.matches("[a-z][a-z0-9]{0,9}")) {
+        throw new IllegalArgumentException("name prefix must be a lower-case letter followed by at"
+            + " most 9 letters or digits (interface names have 15 characters): " + namePrefix);
+      }
+    }
+
+    /** Options with a prefix made of this process id, unique among concurrent runs. */
+    public Options(Path workDir, String podNetwork, Function<Pod, String> podAddress,
+        Function<Pod, List<String>> loopbackAddresses, Function<Container, List<String>> commands) {
+      this(workDir, podNetwork, podAddress, loopbackAddresses, commands,
+          "ipo" + ProcessHandle.current().pid() % 1000 + "x" + INSTANCES.incrementAndGet());
+    }
+  }
 
   private final Options options;
   private final String prefix;
@@ -65,7 +84,7 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
 
   public NetnsPodRuntime(Options options) {
     this.options = options;
-    this.prefix = "ipo" + ProcessHandle.current().pid() % 1000 + "x" + INSTANCES.incrementAndGet();
+    this.prefix = options.namePrefix();
     this.bridge = prefix + "br";
     String network = options.podNetwork();
     if (!network.matches("(192\\.0\\.2|198\\.51\\.100|203\\.0\\.113)\\.0/24")) {
@@ -131,6 +150,11 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
   /** The directory holding a pod's container logs and volumes (for demo output and tests). */
   public Path podDir(String podName) {
     return options.workDir().resolve(podName);
+  }
+
+  /** The bridge in the caller's namespace that every pod's veth is attached to. */
+  public String bridge() {
+    return bridge;
   }
 
   /** The network namespace of a running pod, to run a command in it ({@code ip netns exec}). */
@@ -295,6 +319,11 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     }
 
     void mountVolumes(Pod pod) {
+      // the pod's mount namespace is a copy of the host's, including the /run/netns bind mounts
+      // of every other network namespace alive at that moment; each such copy keeps its network
+      // namespace (and its veth) alive after `ip netns del` until this pod ends: drop them
+      inPod(List.of("sh", "-c", "awk '$5 ~ /^\\/run\\/netns/ {print $5}' /proc/self/mountinfo"
+          + " | sort -ru | while read -r m; do umount -l \"$m\" 2>/dev/null; done; true"));
       inPod(List.of("mount", "-t", "tmpfs", "tmpfs", "/run"));
       for (Container container : pod.getSpec().getContainers()) {
         List<VolumeMount> mounts = container.getVolumeMounts() == null ? List.of()
@@ -376,6 +405,9 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
           HostCommands.runQuietly(List.of("kill", "-KILL", pid));
         }
       }
+      // deleting the host end removes the pair at once; left to the namespace's teardown, which
+      // the kernel does asynchronously, the host end can linger for a minute on a busy machine
+      HostCommands.runQuietly(List.of("ip", "link", "del", netns + "h"));
       HostCommands.runQuietly(List.of("ip", "netns", "del", netns));
       deleteQuietly(dir);
     }

@@ -44,6 +44,23 @@ class EmbeddedApiServerTest {
   }
 
   @Test
+  void aStrategicMergePatchOfABuiltInKindIsAppliedAsAMergePatch() {
+    client.secrets().inNamespace("smp").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("psk").withNamespace("smp").endMetadata()
+        .addToData("psk", "c2VjcmV0").build()).create();
+
+    // what kubectl apply sends for a Secret it did not create
+    client.secrets().inNamespace("smp").withName("psk").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE),
+        "{\"metadata\":{\"annotations\":{\"applied\":\"yes\"}}}");
+
+    var secret = client.secrets().inNamespace("smp").withName("psk").get();
+    assertThat(secret.getMetadata().getAnnotations()).containsEntry("applied", "yes");
+    assertThat(secret.getData()).containsEntry("psk", "c2VjcmV0");
+  }
+
+  @Test
   void discoveryListsTheGroupAndItsResourcesWithShortNamesAndCategories() {
     assertThat(client.getApiGroups().getGroups())
         .anySatisfy(g -> assertThat(g.getName()).isEqualTo("ipsec.dev"));

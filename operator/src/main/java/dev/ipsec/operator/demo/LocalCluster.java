@@ -1,0 +1,396 @@
+package dev.ipsec.operator.demo;
+
+import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.reconcile.IpsecOperator;
+import dev.ipsec.operator.reconcile.Labels;
+import dev.ipsec.operator.reconcile.OperatorSettings;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A whole cluster on this machine, with nothing mocked but the API server: the embedded API
+ * server, the real operator started through its public entry point, and the kubelet stand-in
+ * running every gateway pod the operator asks for in a network namespace of its own, with real
+ * charon and the real agent (a JVM on this process's class path: the shaded jar when run from
+ * it). The {@code demo} command and the end-to-end tests both run on it.
+ *
+ * <p>Each gateway ({@link Site}) gets a fixed pod address on the pod network 203.0.113.0/24
+ * and its inner address on the pod's loopback, so the examples' {@code localAddress} and tunnel
+ * prefixes hold. Closing stops, in order, the kubelet stand-in (and with it every pod's
+ * processes and namespace), the operator, the bridge and the API server, and deletes the
+ * working directory; a shutdown hook does the same if the JVM is stopped before (Ctrl-C).
+ */
+public final class LocalCluster implements AutoCloseable {
+
+  /** The documentation range the pods live in; the host's own uplink must not use it. */
+  public static final String POD_NETWORK = "203.0.113.0/24";
+
+  /**
+   * One gateway (IpsecGlobal) and where its pod sits.
+   *
+   * @param gateway the IpsecGlobal's name
+   * @param podAddress the pod IP, inside {@link #POD_NETWORK}
+   * @param innerAddress an address of the site's inner prefix, put on the pod's loopback
+   * @param moreInnerAddresses further loopback addresses, for more tunnels: charon's user-space
+   *     ESP installs a tunnel's route only with a local address inside its local prefixes
+   */
+  public record Site(String gateway, String podAddress, String innerAddress, List<String> moreInnerAddresses) {
+
+    public Site(String gateway, String podAddress, String innerAddress) {
+      this(gateway, podAddress, innerAddress, List.of());
+    }
+
+    public Site {
+      moreInnerAddresses = List.copyOf(moreInnerAddresses);
+    }
+  }
+
+  /**
+   * What to start.
+   *
+   * @param namespace the namespace the operator watches and the resources go to
+   * @param sites the gateways that may be run
+   * @param namePrefix prefix of the network namespaces, veths and bridge (see
+   *     {@link NetnsPodRuntime.Options#namePrefix()}); empty for one made of the process id
+   */
+  public record Options(String namespace, List<Site> sites, Optional<String> namePrefix) {
+
+    public static Options of(String namespace, List<Site> sites) {
+      return new Options(namespace, sites, Optional.empty());
+    }
+
+    public Options withNamePrefix(String prefix) {
+      return new Options(namespace, sites, Optional.of(prefix));
+    }
+  }
+
+  private final String namespace;
+  private final Map<String, Site> sites;
+  private final Path workDir;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Thread shutdownHook = new Thread(this::closeQuietly, "local-cluster-cleanup");
+  private EmbeddedApiServer server;
+  private NetnsPodRuntime runtime;
+  private KubeletStandIn kubelet;
+  private boolean closed;
+
+  private LocalCluster(Options options) {
+    this.namespace = options.namespace();
+    this.sites = options.sites().stream()
+        .collect(Collectors.toUnmodifiableMap(Site::gateway, s -> s));
+    try {
+      this.workDir = Files.createTempDirectory("ipsec-cluster-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts everything; on any failure cleans up what was started and throws. */
+  public static LocalCluster start(Options options) {
+    LocalCluster cluster = new LocalCluster(options);
+    Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+    try {
+      cluster.server = cluster.track(
+          new EmbeddedApiServer().start(InetAddress.getLoopbackAddress(), 0));
+      cluster.runtime = cluster.track(new NetnsPodRuntime(cluster.runtimeOptions(options)));
+      cluster.track(IpsecOperator.start(cluster.client(),
+          OperatorSettings.defaults().withNamespaces(Set.of(cluster.namespace))));
+      cluster.kubelet = cluster.track(new KubeletStandIn(cluster.client(), cluster.namespace,
+          cluster.runtime, Duration.ofMillis(250)).start());
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      cluster.closeQuietly();
+      throw e;
+    }
+  }
+
+  private NetnsPodRuntime.Options runtimeOptions(Options options) {
+    return options.namePrefix()
+        .map(prefix -> new NetnsPodRuntime.Options(workDir, POD_NETWORK, this::podAddress,
+            this::loopbackAddresses, LocalCluster::command, prefix))
+        .orElseGet(() -> new NetnsPodRuntime.Options(workDir, POD_NETWORK, this::podAddress,
+            this::loopbackAddresses, LocalCluster::command));
+  }
+
+  public KubernetesClient client() {
+    return server.client();
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  /** Where pod directories (volumes, logs) live; deleted on close. */
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** The bridge the pods hang on, in this process's network namespace. */
+  public String bridge() {
+    return runtime.bridge();
+  }
+
+  /** The pod runtime, for tests that act on a pod's processes (crash a container, ...). */
+  public NetnsPodRuntime runtime() {
+    return runtime;
+  }
+
+  /** The kubelet stand-in, for tests that count pod starts or ask for a sync now. */
+  public KubeletStandIn kubelet() {
+    return kubelet;
+  }
+
+  /** Writes a kubeconfig that points kubectl at the embedded API server, in this namespace. */
+  public Path writeKubeconfig(Path file) throws IOException {
+    server.writeKubeconfig(file);
+    Files.writeString(file, Files.readString(file)
+        .replace("namespace: default", "namespace: " + namespace));
+    return file;
+  }
+
+  /** Creates every resource in a manifest file (multi-document YAML) in this namespace. */
+  public List<HasMetadata> apply(Path manifest) {
+    List<HasMetadata> items;
+    try (InputStream in = Files.newInputStream(manifest)) {
+      items = client().load(in).items();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<HasMetadata> created = new ArrayList<>();
+    for (HasMetadata item : items) {
+      created.add(client().resource(item).inNamespace(namespace).create());
+    }
+    kubelet.nudge();
+    return created;
+  }
+
+  public IpsecPeer peer(String name) {
+    return client().resources(IpsecPeer.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public List<IpsecPeer> peers() {
+    return client().resources(IpsecPeer.class).inNamespace(namespace).list().getItems();
+  }
+
+  /**
+   * Waits until a peer's status satisfies {@code condition}, checking every 100 ms for at most
+   * {@code timeout}; returns the peer as it was then.
+   *
+   * @throws PeerTimeoutException with the last status and the gateways' log tails
+   */
+  public IpsecPeer awaitPeer(String name, Predicate<IpsecPeer> condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    IpsecPeer last = null;
+    while (System.nanoTime() < deadline) {
+      last = peer(name);
+      if (last != null && condition.test(last)) {
+        return last;
+      }
+      sleep(Duration.ofMillis(100));
+    }
+    throw new PeerTimeoutException("IpsecPeer " + namespace + "/" + name + " did not reach the"
+        + " expected status within " + timeout + "; last status: "
+        + (last == null ? "(no peer)" : client().getKubernetesSerialization()
+            .asYaml(last.getStatus())) + diagnostics());
+  }
+
+  /** The running gateway pod of an IpsecGlobal (replicas: 1). */
+  public Pod gatewayPod(String gateway) {
+    List<Pod> pods = client().pods().inNamespace(namespace)
+        .withLabel(Labels.GATEWAY, gateway).list().getItems();
+    if (pods.size() != 1) {
+      throw new IllegalStateException("expected one pod of gateway " + gateway + ", found "
+          + pods.size());
+    }
+    return pods.get(0);
+  }
+
+  /** The network namespace a gateway's pod runs in, for {@code ip netns exec}. */
+  public String networkNamespace(String gateway) {
+    return runtime.networkNamespace(podName(gateway));
+  }
+
+  /** Runs a command in a gateway pod's network namespace; returns its exit code and output. */
+  public CommandResult execInPod(String gateway, List<String> command, Duration timeout) {
+    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec",
+        networkNamespace(gateway)));
+    full.addAll(command);
+    return CommandResult.run(full, timeout);
+  }
+
+  /** Runs {@code swanctl} against a gateway's charon, through the pod's VICI socket. */
+  public CommandResult swanctl(String gateway, String... args) {
+    List<String> command = new ArrayList<>(List.of("swanctl"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--uri", "unix://" + runtime.podDir(podName(gateway))
+        .resolve("volumes/vici/charon.vici")));
+    return CommandResult.run(command, Duration.ofSeconds(10));
+  }
+
+  /** The log of one container of a gateway pod, for failure messages. */
+  public String containerLog(String gateway, String container) {
+    Path log = runtime.podDir(podName(gateway)).resolve("logs").resolve(container + ".log");
+    try {
+      return Files.exists(log) ? Files.readString(log) : "(no log)";
+    } catch (IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** The tail of every gateway container's log, to explain a failure. */
+  public String diagnostics() {
+    StringBuilder out = new StringBuilder();
+    for (String gateway : sites.keySet().stream().sorted().toList()) {
+      for (String container : List.of("charon", "agent")) {
+        try {
+          String log = containerLog(gateway, container);
+          out.append("\n--- ").append(gateway).append('/').append(container).append(" (tail)\n")
+              .append(log.substring(Math.max(0, log.length() - 3000)));
+        } catch (RuntimeException e) {
+          out.append("\n--- ").append(gateway).append(": ").append(e.getMessage());
+        }
+      }
+      try {
+        out.append("\n--- ").append(gateway).append(": swanctl --list-sas\n")
+            .append(swanctl(gateway, "--list-sas").output());
+      } catch (RuntimeException e) {
+        out.append("\n--- ").append(gateway).append(": swanctl: ").append(e.getMessage());
+      }
+    }
+    return out.toString();
+  }
+
+  private String podName(String gateway) {
+    return gatewayPod(gateway).getMetadata().getName();
+  }
+
+  private String podAddress(Pod pod) {
+    return site(pod).podAddress();
+  }
+
+  private List<String> loopbackAddresses(Pod pod) {
+    Site site = site(pod);
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(site.innerAddress()), site.moreInnerAddresses().stream())
+        .map(address -> address + "/32").toList();
+  }
+
+  private Site site(Pod pod) {
+    String gateway = Labels.gatewayOf(pod).orElseThrow(() ->
+        new IllegalStateException("pod " + pod.getMetadata().getName() + " has no gateway label"));
+    Site site = sites.get(gateway);
+    if (site == null) {
+      throw new IllegalStateException("no site configured for gateway " + gateway);
+    }
+    return site;
+  }
+
+  /** What each container of a gateway pod runs here: Debian's charon, the agent from this class path. */
+  private static List<String> command(Container container) {
+    return switch (container.getName()) {
+      case "charon" -> List.of("/usr/lib/ipsec/charon");
+      case "agent" -> {
+        List<String> argv = new ArrayList<>(List.of(javaBinary(), "-Xmx128m",
+            "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+            "dev.ipsec.operator.cli.Main"));
+        argv.addAll(container.getArgs());
+        yield argv;
+      }
+      default -> throw new IllegalArgumentException("unknown container " + container.getName());
+    };
+  }
+
+  private static String javaBinary() {
+    return ProcessHandle.current().info().command().orElse(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  private <T extends AutoCloseable> T track(T resource) {
+    started.add(resource);
+    return resource;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    RuntimeException failure = null;
+    // reverse start order: pods before the operator, the bridge after the pods, the server last
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("cleanup failed", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    deleteQuietly(workDir);
+    if (Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException ignored) {
+        // the JVM is already shutting down
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (RuntimeException ignored) {
+      // best effort on the way out
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static void deleteQuietly(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(directory)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp directory left behind is harmless
+    }
+  }
+
+  /** A peer did not reach the awaited status in time; the message says where it stood. */
+  public static final class PeerTimeoutException extends RuntimeException {
+    PeerTimeoutException(String message) {
+      super(message);
+    }
+  }
+}
