@@ -4,6 +4,7 @@ import dev.ipsec.operator.agent.apply.ApplyResult;
 import dev.ipsec.operator.agent.apply.ConfigApplier;
 import dev.ipsec.operator.agent.apply.CountingViciChannel;
 import dev.ipsec.operator.agent.apply.LoaderStatus;
+import dev.ipsec.operator.agent.state.StateSnapshot;
 import dev.ipsec.operator.agent.swanctl.ConfigDirectory;
 import dev.ipsec.operator.agent.swanctl.DesiredConfig;
 import dev.ipsec.operator.vici.ViciClient;
@@ -19,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -26,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,8 @@ public final class GatewayAgent implements AutoCloseable {
   private final AtomicBoolean reloadQueued = new AtomicBoolean();
   private final List<Consumer<ApplyResult>> applyListeners = new CopyOnWriteArrayList<>();
   private ConfigWatcher watcher;
+  private InitiatorKeeper initiatorKeeper;
+  private Map<String, List<String>> initiating = Map.of();
 
   // owned by the loop thread, published through volatile fields for readers
   private volatile boolean needsFullLoad = true;
@@ -88,6 +93,15 @@ public final class GatewayAgent implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /**
+   * Re-initiates connections with {@code start_action = start} that charon gave up on (see
+   * {@link InitiatorKeeper}), judged by {@code state}, on every probe. Call before {@link #start()}.
+   */
+  public GatewayAgent keepInitiatorsTrying(Supplier<StateSnapshot> state) {
+    this.initiatorKeeper = new InitiatorKeeper(client, state, clock, InitiatorKeeper.FIRST_RETRY, InitiatorKeeper.MAX_RETRY);
+    return this;
   }
 
   /** Starts probing, loading and watching. */
@@ -175,6 +189,9 @@ public final class GatewayAgent implements AutoCloseable {
       if (needsFullLoad) {
         load(true);
       }
+      if (initiatorKeeper != null && !needsFullLoad) {
+        initiatorKeeper.check(initiating);
+      }
     } catch (ViciException e) {
       markUnreachable(e);
     } catch (RuntimeException e) {
@@ -240,6 +257,7 @@ public final class GatewayAgent implements AutoCloseable {
     long generation = client.connectionGeneration();
     long read = System.nanoTime();
     ApplyResult result = applier.apply(desired, full);
+    initiating = InitiatorKeeper.initiatingChildren(desired, applier.status());
     if (!result.actions().isEmpty()) {
       LOG.debug("read {} in {} ms, applied {} change(s) in {} ms", settings.configDir(),
           (read - started) / 1_000_000, result.actions().size(), (System.nanoTime() - read) / 1_000_000);

@@ -114,6 +114,36 @@ class AgentTunnelCharonTest {
     }
   }
 
+  /**
+   * charon treats NO_PROPOSAL_CHOSEN from a responder without configuration as final, even with
+   * {@code keyingtries = 0}: when the initiating gateway starts first, only the agent's
+   * {@link InitiatorKeeper} brings the tunnel up once the responder has loaded its side.
+   */
+  @Test
+  void anInitiatorRefusedByAnUnconfiguredResponderTriesAgainOnceTheResponderIsLoaded() throws Exception {
+    try (SiteToSite site = SiteToSite.create("ag", tmp).start()) {
+      ProjectedVolumeDir confA = ProjectedVolumeDir.create(tmp.resolve("a-conf"), Map.of(
+          "swanctl.conf", SiteToSite.swanctlConf(Side.A, "tun", "net", Map.of("keyingtries", "0"), Map.of("start_action", "start"), SECRET),
+          "revision", "a1"));
+      ProjectedVolumeDir confB = ProjectedVolumeDir.create(tmp.resolve("b-conf"), Map.of(
+          "swanctl.conf", SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET), "revision", "b1"));
+
+      try (AgentRuntime a = startAgent(confA.root(), site.a().viciSocket())) {
+        JsonNode refused = awaitState(a, s -> "NO_PROPOSAL_CHOSEN".equals(s.at("/state/sas/connections/tun/lastFailure/reason").asText()));
+        assertThat(refused.at("/state/sas/connections/tun/ike/state").asText()).isNotEqualTo("ESTABLISHED");
+
+        long loaded = System.nanoTime();
+        try (AgentRuntime b = startAgent(confB.root(), site.b().viciSocket())) {
+          awaitState(a, AgentTunnelCharonTest::tunnelUp);
+          System.out.printf("initiator re-initiated and established %d ms after the responder's agent started%n",
+              Duration.ofNanos(System.nanoTime() - loaded).toMillis());
+          ExecResult ping = site.pingBFromA(2);
+          assertThat(ping.exitCode()).as(ping.stdout() + ping.stderr()).isZero();
+        }
+      }
+    }
+  }
+
   private static AgentRuntime startAgent(Path configDir, Path socket) throws Exception {
     AgentSettings settings = AgentSettings.defaults(configDir)
         .withDebounce(Duration.ofMillis(50))
