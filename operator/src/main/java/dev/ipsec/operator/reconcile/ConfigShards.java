@@ -34,9 +34,10 @@ public final class ConfigShards {
 
   /**
    * The ceiling of shards per kind: 32 x 900 KiB, about 28 MiB of configuration and as much of
-   * secrets. A peer renders to about 1 KiB of configuration (a few KiB of certificates with
-   * x509), so SHA-256 spread fills the fullest shard at around 20,000 PSK peers; 2,000 peers take
-   * 4 shards. Raising the ceiling changes every gateway's pod template (one rollout).
+   * secrets. A PSK peer renders to about 740 bytes of configuration, so 2,000 peers take 2 shards
+   * (the fullest at 719 KiB, ScaleBenchmark) and the ceiling is reached at roughly 30,000; an
+   * x509 peer adds its certificates (a few KiB), which still leaves room for about 10,000.
+   * Raising the ceiling changes every gateway's pod template (one rollout).
    */
   public static final int MAX_SHARDS = 32;
 
