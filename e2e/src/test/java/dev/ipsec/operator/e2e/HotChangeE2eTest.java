@@ -6,6 +6,7 @@ import dev.ipsec.operator.api.v1alpha1.ChildSaStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
 import dev.ipsec.operator.e2e.E2eCluster.Site;
+import dev.ipsec.operator.reconcile.Labels;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciMessage;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -15,9 +16,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +54,7 @@ class HotChangeE2eTest {
 
   @BeforeEach
   void startCluster() throws IOException {
-    List<Site> sites = new java.util.ArrayList<>(List.of(HUB));
+    List<Site> sites = new ArrayList<>(List.of(HUB));
     sites.addAll(SPOKES.keySet());
     cluster = E2eCluster.start("e2e-hot", sites);
     manifests = Files.createTempDirectory("e2e-hot-");
@@ -189,7 +192,7 @@ class HotChangeE2eTest {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       List<Pod> pods = cluster.client().pods().inNamespace(cluster.namespace())
-          .withLabel(dev.ipsec.operator.reconcile.Labels.GATEWAY, gateway).list().getItems();
+          .withLabel(Labels.GATEWAY, gateway).list().getItems();
       if (pods.size() == 1 && pods.get(0).getStatus() != null && pods.get(0).getStatus().getConditions() != null
           && pods.get(0).getStatus().getConditions().stream()
               .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
@@ -212,7 +215,7 @@ class HotChangeE2eTest {
         && status.getIkeSa() != null && "ESTABLISHED".equals(status.getIkeSa().getState())
         && !status.getTunnels().isEmpty()
         && status.getTunnels().stream().allMatch(t -> "INSTALLED".equals(t.getState()))
-        && status.getTunnels().stream().map(ChildSaStatus::getInstalledAt).allMatch(java.util.Objects::nonNull);
+        && status.getTunnels().stream().map(ChildSaStatus::getInstalledAt).allMatch(Objects::nonNull);
   }
 
   private static String hubPeer(Site spoke) {

@@ -24,8 +24,9 @@ import java.util.TreeSet;
  * {@code ..2026_11_27_...}) and never stand for a file; nor does any other dot-name.
  *
  * <p>All paths in and out are absolute logical paths under {@link #root()}; {@link #locate}
- * maps one to the file that holds its content. A tree is a view of one read: the root is listed
- * once, when the tree is made, for {@link #children} and {@link #isDirectory}.
+ * maps one to the file that holds its content and looks at the disk every time. A tree is a view
+ * of one read for {@link #children} and {@link #isDirectory}: they list the root once, on first
+ * use.
  */
 public final class ConfigTree {
 
@@ -33,14 +34,21 @@ public final class ConfigTree {
   public static final String SEPARATOR = "..";
 
   private final Path root;
-  /** Logical relative path -> the flat file at the root that holds it. */
-  private final Map<String, Path> flatFiles = new HashMap<>();
+  /** Logical relative path -> the flat file at the root that holds it; null until listed. */
+  private Map<String, Path> flatFiles;
   /** Logical relative directories that exist only through flat names. */
   private final Set<String> flatDirectories = new HashSet<>();
 
   public ConfigTree(Path root) {
     this.root = root.toAbsolutePath().normalize();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.root)) {
+  }
+
+  private Map<String, Path> flatFiles() {
+    if (flatFiles != null) {
+      return flatFiles;
+    }
+    flatFiles = new HashMap<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
       for (Path entry : entries) {
         decode(entry.getFileName().toString()).ifPresent(logical -> {
           flatFiles.put(logical, entry);
@@ -52,6 +60,12 @@ public final class ConfigTree {
     } catch (IOException e) {
       // an unreadable or missing root has no flat files; reading swanctl.conf reports it
     }
+    return flatFiles;
+  }
+
+  private Set<String> flatDirectories() {
+    flatFiles();
+    return flatDirectories;
   }
 
   public Path root() {
@@ -97,7 +111,7 @@ public final class ConfigTree {
   public boolean isDirectory(Path logical) {
     Path normalized = logical.toAbsolutePath().normalize();
     return Files.isDirectory(normalized)
-        || normalized.startsWith(root) && flatDirectories.contains(relative(normalized));
+        || normalized.startsWith(root) && flatDirectories().contains(relative(normalized));
   }
 
   /**
@@ -121,7 +135,7 @@ public final class ConfigTree {
     }
     if (dir.startsWith(root)) {
       String prefix = dir.equals(root) ? "" : relative(dir) + "/";
-      for (String logical : flatFiles.keySet()) {
+      for (String logical : flatFiles().keySet()) {
         if (logical.startsWith(prefix)) {
           String rest = logical.substring(prefix.length());
           int slash = rest.indexOf('/');
