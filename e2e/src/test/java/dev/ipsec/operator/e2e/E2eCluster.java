@@ -197,6 +197,12 @@ public final class E2eCluster implements AutoCloseable {
           out.append("\n--- ").append(gateway).append(": ").append(e.getMessage());
         }
       }
+      try {
+        out.append("\n--- ").append(gateway).append(": swanctl --list-sas\n")
+            .append(swanctl(gateway, "--list-sas").output());
+      } catch (RuntimeException e) {
+        out.append("\n--- ").append(gateway).append(": swanctl: ").append(e.getMessage());
+      }
     }
     return out.toString();
   }

@@ -56,7 +56,7 @@ public final class AgentRuntime implements AutoCloseable {
     this.loaderClient = new ViciClient(viciSocket);
     this.stateClient = new ViciClient(viciSocket);
     this.tracker = new SaStateTracker(clock);
-    this.agent = new GatewayAgent(settings, loaderClient, revision, clock);
+    this.agent = new GatewayAgent(settings, loaderClient, revision, clock).keepInitiatorsTrying(tracker::snapshot);
     agent.onApply(result -> tracker.setConfiguredConnections(
         agent.loaderStatus().connections().stream().filter(LoaderStatus.Connection::loaded).map(LoaderStatus.Connection::name).toList()));
     new LoaderMetrics(agent, registry);

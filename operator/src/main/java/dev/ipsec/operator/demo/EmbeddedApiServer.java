@@ -22,6 +22,12 @@ import java.util.List;
  * discovery documents and Table responses that kubectl needs.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
+  /**
+   * The mock web server logs every request at INFO through java.util.logging, which buries the
+   * operator's own log. Held in a field: JUL keeps loggers only weakly, and would forget the level.
+   */
+  private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final List<ServedResource> served = new ArrayList<>();
   private KubernetesClient client;
@@ -113,5 +119,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
         ServedResource.builtIn("events.k8s.io", "v1", "events", "Event", true, "ev"),
         ServedResource.builtIn("apiextensions.k8s.io", "v1", "customresourcedefinitions",
             "CustomResourceDefinition", false, "crd", "crds"));
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
   }
 }

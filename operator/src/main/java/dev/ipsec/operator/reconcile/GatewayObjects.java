@@ -56,6 +56,19 @@ public final class GatewayObjects {
   public static final String STRONGSWAN_CONF = "strongswan.conf";
   /** Non-root user of the agent container. */
   public static final long AGENT_UID = 65532;
+  /**
+   * The group that shares the VICI socket: charon's primary group, the agent's group and the
+   * pod's fsGroup (so the emptyDir holding the socket belongs to it as well).
+   */
+  public static final long VICI_GID = 65532;
+  /**
+   * charon's capabilities. NET_ADMIN for XFRM, routes and (user-space ESP) the TUN device.
+   * NET_BIND_SERVICE for UDP 500 and 4500: charon's socket-default plugin refuses to open any IKE
+   * socket without it ("socket-default plugin requires CAP_NET_BIND_SERVICE capability"), even
+   * where the runtime lowers net.ipv4.ip_unprivileged_port_start, and a hostNetwork pod gets the
+   * node's setting anyway.
+   */
+  public static final List<String> CHARON_CAPABILITIES = List.of("NET_ADMIN", "NET_BIND_SERVICE");
 
   private GatewayObjects() {}
 
@@ -182,9 +195,16 @@ public final class GatewayObjects {
         .addNewEnv().withName("STRONGSWAN_CONF").withValue(STRONGSWAN_DIR + "/" + STRONGSWAN_CONF).endEnv()
         .withVolumeMounts(charonMounts)
         .withResources(resources(w.getResources()))
+        // root (charon needs its capabilities) with VICI_GID as primary group: charon creates the
+        // socket with mode 0770 and, as its owner, gives it its own uid and gid, so the agent
+        // gets in by the group. strongswan.conf's charon.group would instead make charon
+        // setgid() itself, which needs CAP_SETGID (charon aborts without it) and a group name in
+        // the image's /etc/group.
         .withNewSecurityContext()
+          .withRunAsUser(0L)
+          .withRunAsGroup(VICI_GID)
           .withAllowPrivilegeEscalation(false)
-          .withNewCapabilities().withDrop("ALL").withAdd("NET_ADMIN").endCapabilities()
+          .withNewCapabilities().withDrop("ALL").withAdd(CHARON_CAPABILITIES).endCapabilities()
         .endSecurityContext()
         .addNewPort().withName("ike").withProtocol("UDP").withContainerPort(500).endPort()
         .addNewPort().withName("ike-natt").withProtocol("UDP").withContainerPort(4500).endPort()
@@ -206,7 +226,7 @@ public final class GatewayObjects {
         .withNewSecurityContext()
           .withRunAsNonRoot(true)
           .withRunAsUser(AGENT_UID)
-          .withRunAsGroup(AGENT_UID)
+          .withRunAsGroup(VICI_GID)
           .withReadOnlyRootFilesystem(true)
           .withAllowPrivilegeEscalation(false)
           .withNewCapabilities().withDrop("ALL").endCapabilities()
@@ -230,7 +250,8 @@ public final class GatewayObjects {
               .withNodeSelector(w.getNodeSelector() == null || w.getNodeSelector().isEmpty()
                   ? null : new TreeMap<>(w.getNodeSelector()))
               .withTolerations(tolerations(w.getTolerations()))
-              .withNewSecurityContext().withFsGroup(AGENT_UID).endSecurityContext()
+              // the emptyDir of the VICI socket belongs to the group (setgid), as do the projected files
+              .withNewSecurityContext().withFsGroup(VICI_GID).endSecurityContext()
               .withContainers(charon, agent)
               .withVolumes(volumes)
             .endSpec()

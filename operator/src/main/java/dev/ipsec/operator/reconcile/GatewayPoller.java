@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -24,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>Failures do not flap: an agent counts as unreachable only after it failed continuously for
  * {@code unreachableAfter}, and one success makes it reachable again. Requests are asynchronous,
  * so a thousand pods cost no thousand threads.
+ *
+ * <p>A gateway's pollers end with its pods ({@link #follow} with the pods that remain) or with
+ * the gateway ({@link #retire}, when its IpsecGlobal is deleted). A retired gateway's uid is
+ * remembered, so a reconcile of it that was still running cannot start its pollers again.
  */
 public final class GatewayPoller implements AutoCloseable {
 
@@ -38,6 +44,15 @@ public final class GatewayPoller implements AutoCloseable {
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
   private final Map<GatewayStateStore.GatewayId, Map<String, Follower>> followers = new ConcurrentHashMap<>();
+  private static final int RETIRED_REMEMBERED = 1024;
+
+  /** uids of deleted gateways, the most recent ones (a late reconcile comes within seconds). */
+  private final Set<String> retired = Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > RETIRED_REMEMBERED;
+    }
+  });
 
   public GatewayPoller(GatewayStateStore store, OperatorSettings.AgentPolling settings, Clock clock) {
     this.store = store;
@@ -58,11 +73,29 @@ public final class GatewayPoller implements AutoCloseable {
         .build();
   }
 
-  /** Makes the pollers of a gateway match its current pods: starts new ones, stops gone ones. */
-  public synchronized void follow(GatewayStateStore.GatewayId gateway, Set<Target> targets) {
-    if (!settings.enabled()) {
+  /**
+   * Makes the pollers of a gateway match its current pods: starts new ones, stops gone ones. Does
+   * nothing for a gateway (by uid) that was {@linkplain #retire retired}.
+   */
+  public synchronized void follow(GatewayStateStore.GatewayId gateway, String uid, Set<Target> targets) {
+    if (!settings.enabled() || retired.contains(uid)) {
       return;
     }
+    reconcileFollowers(gateway, targets);
+  }
+
+  /** The gateway was deleted: stops its pollers and forgets what its agents reported. */
+  public synchronized void retire(GatewayStateStore.GatewayId gateway, String uid) {
+    retired.add(uid);
+    reconcileFollowers(gateway, Set.of());
+  }
+
+  /** How many pods of the gateway are being followed. */
+  public synchronized int following(GatewayStateStore.GatewayId gateway) {
+    return followers.getOrDefault(gateway, Map.of()).size();
+  }
+
+  private void reconcileFollowers(GatewayStateStore.GatewayId gateway, Set<Target> targets) {
     Map<String, Follower> current = followers.computeIfAbsent(gateway, g -> new ConcurrentHashMap<>());
     current.values().removeIf(f -> {
       boolean gone = !targets.contains(f.target);
@@ -82,10 +115,6 @@ public final class GatewayPoller implements AutoCloseable {
     if (current.isEmpty()) {
       followers.remove(gateway);
     }
-  }
-
-  public synchronized void forget(GatewayStateStore.GatewayId gateway) {
-    follow(gateway, Set.of());
   }
 
   @Override
@@ -133,19 +162,29 @@ public final class GatewayPoller implements AutoCloseable {
           .timeout(settings.longPollWait().plusSeconds(10))
           .GET().build();
       http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
-        if (stopped) {
-          return;
-        }
+        AgentReport report = null;
+        String problem;
         try {
-          if (error != null) {
-            failed(error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage()));
-          } else if (response.statusCode() != 200) {
-            failed("HTTP " + response.statusCode() + " from the agent");
-          } else {
-            succeeded(AgentStateParser.parse(target.pod(), response.body()));
+          problem = error != null
+              ? error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage())
+              : response.statusCode() != 200 ? "HTTP " + response.statusCode() + " from the agent" : null;
+          if (problem == null) {
+            report = AgentStateParser.parse(target.pod(), response.body());
           }
         } catch (Exception e) {
-          failed("unreadable state document: " + e.getClass().getSimpleName());
+          problem = "unreadable state document: " + e.getClass().getSimpleName();
+        }
+        // parsed outside, recorded under the poller's lock: a follower stopped meanwhile (its pod
+        // or its gateway gone) writes nothing into the store
+        synchronized (GatewayPoller.this) {
+          if (stopped) {
+            return;
+          }
+          if (report != null) {
+            succeeded(report);
+          } else {
+            failed(problem);
+          }
         }
       });
     }

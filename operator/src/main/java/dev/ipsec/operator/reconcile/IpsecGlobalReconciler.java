@@ -51,6 +51,7 @@ import java.util.stream.Collectors;
 public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
 
   static final String REFERENCED_SECRETS = "referenced-secrets";
+  static final String REFERENCED_CONFIGMAPS = "referenced-configmaps";
   static final String OWNED_SECRETS = "owned-secrets";
   static final String OWNED_CONFIGMAPS = "owned-configmaps";
 
@@ -79,6 +80,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     sources.add(viaPeers(context, peers, IkeGroup.class, null, PeerReferences::ikeGroupKey));
     sources.add(viaPeers(context, peers, EspGroup.class, null, PeerReferences::espGroupKey));
     sources.add(viaPeers(context, peers, Secret.class, REFERENCED_SECRETS, PeerReferences::secretKey));
+    sources.add(viaPeers(context, peers, ConfigMap.class, REFERENCED_CONFIGMAPS, PeerReferences::configMapKey));
     sources.add(owned(context, ConfigMap.class, OWNED_CONFIGMAPS));
     sources.add(owned(context, Secret.class, OWNED_SECRETS));
     sources.add(owned(context, Deployment.class, null));
@@ -87,6 +89,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     sources.add(owned(context, Pod.class, null));
     sources.add(new GatewayStateEventSource<IpsecGlobal>("gateway-state", states,
         change -> Set.of(new ResourceID(change.gateway().name(), change.gateway().namespace()))));
+    sources.add(new GatewayDeletionListener(poller));
     return sources;
   }
 
@@ -104,8 +107,9 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     if (name != null) {
       builder.withName(name);
     }
-    if (type == Secret.class) {
-      builder.withGenericFilter(s -> !isOwned(s));
+    if (type == Secret.class || type == ConfigMap.class) {
+      // the rendered shards are never references (and are cached by the owned-object informers)
+      builder.withLabelSelector(Labels.NOT_OWNED_SELECTOR);
     }
     return new InformerEventSource<>(builder.build(), context);
   }
@@ -127,11 +131,6 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     return new InformerEventSource<>(builder.build(), context);
   }
 
-  private static boolean isOwned(HasMetadata r) {
-    Map<String, String> labels = r.getMetadata().getLabels();
-    return labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY));
-  }
-
   @Override
   public UpdateControl<IpsecGlobal> reconcile(IpsecGlobal gateway, Context<IpsecGlobal> context) {
     String ns = gateway.getMetadata().getNamespace();
@@ -141,13 +140,15 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .toList();
     InformerEventSource<Secret, IpsecGlobal> referencedSecrets = source(context, Secret.class, REFERENCED_SECRETS);
+    InformerEventSource<ConfigMap, IpsecGlobal> referencedConfigMaps =
+        source(context, ConfigMap.class, REFERENCED_CONFIGMAPS);
     InformerEventSource<IkeGroup, IpsecGlobal> ike = source(context, IkeGroup.class, null);
     InformerEventSource<EspGroup, IpsecGlobal> esp = source(context, EspGroup.class, null);
     var assembler = new GatewayInputAssembler(
         n -> ike.get(new ResourceID(n, ns)),
         n -> esp.get(new ResourceID(n, ns)),
         n -> referencedSecrets.get(new ResourceID(n, ns)),
-        n -> Optional.ofNullable(context.getClient().configMaps().inNamespace(ns).withName(n).get()));
+        n -> referencedConfigMaps.get(new ResourceID(n, ns)));
     GatewayInputAssembler.Assembled assembled = assembler.assemble(gateway, peers);
     RenderedGateway rendered = renderer.render(assembled.input());
 
@@ -165,7 +166,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
         gatewayErrors.add(new FieldError("spec", e.getMessage()));
       }
       nudge(context, pods, revision);
-      poller.follow(gatewayId, pods.stream()
+      poller.follow(gatewayId, gateway.getMetadata().getUid(), pods.stream()
           .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null
               && p.getMetadata().getDeletionTimestamp() == null)
           .map(p -> new GatewayPoller.Target(p.getMetadata().getName(), p.getStatus().getPodIP(),

@@ -5,6 +5,7 @@ import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -31,14 +32,15 @@ import java.util.stream.Collectors;
 
 /**
  * An IpsecPeer: resolves its gateway, groups and Secrets, validates it with the renderer's rules
- * and maps what the gateway's agents report to its conditions. A change of a group, Secret or
- * gateway reaches exactly the peers that name it, through an index on the peer cache.
+ * and maps what the gateway's agents report to its conditions. A change of a group, Secret,
+ * ConfigMap or gateway reaches exactly the peers that name it, through an index on the peer cache.
  */
 @ControllerConfiguration(name = "ipsecpeer",
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
 
   static final String SECRETS = "peer-secrets";
+  static final String CONFIGMAPS = "peer-configmaps";
 
   private final GatewayStateStore states;
   private final EventRecorder events;
@@ -65,6 +67,9 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             PeerReferences::espGroups),
         referenced(context, Secret.class, SECRETS, PeerReferences::secretKey,
             PeerReferences::secrets),
+        // CA certificates may come from ConfigMaps
+        referenced(context, ConfigMap.class, CONFIGMAPS, PeerReferences::configMapKey,
+            PeerReferences::configMaps),
         new GatewayStateEventSource<IpsecPeer>("gateway-state", states, change ->
             change.connections().stream()
                 .map(c -> new ResourceID(c, change.gateway().namespace()))
@@ -92,10 +97,9 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     if (name != null) {
       builder.withName(name);
     }
-    if (type == Secret.class) {
-      // the operator's own rendered Secrets are never references: keep them out of the cache
-      builder.withGenericFilter(s -> !Labels.MANAGED_BY_VALUE.equals(
-          s.getMetadata().getLabels() == null ? null : s.getMetadata().getLabels().get(Labels.MANAGED_BY)));
+    if (type == Secret.class || type == ConfigMap.class) {
+      // the operator's own rendered Secrets and ConfigMaps are never references
+      builder.withLabelSelector(Labels.NOT_OWNED_SELECTOR);
     }
     return new InformerEventSource<>(builder.build(), context);
   }
@@ -107,9 +111,9 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     Map<String, IkeGroup> ike = byName(context.getSecondaryResources(IkeGroup.class));
     Map<String, EspGroup> esp = byName(context.getSecondaryResources(EspGroup.class));
     Map<String, Secret> secrets = byName(context.getSecondaryResources(Secret.class));
+    Map<String, ConfigMap> configMaps = byName(context.getSecondaryResources(ConfigMap.class));
     CachedReferences references = new CachedReferences(
-        n -> Optional.ofNullable(secrets.get(n)),
-        n -> Optional.ofNullable(context.getClient().configMaps().inNamespace(ns).withName(n).get()));
+        n -> Optional.ofNullable(secrets.get(n)), n -> Optional.ofNullable(configMaps.get(n)));
 
     PeerValidation.Result result = validation.validate(peer, gateway, ike, esp, references);
     boolean disabled = peer.getSpec() != null && Boolean.TRUE.equals(peer.getSpec().getDisable());

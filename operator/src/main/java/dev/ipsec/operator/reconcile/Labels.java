@@ -26,6 +26,12 @@ public final class Labels {
   /** Selector of everything the operator owns (equality form: the mock server knows no set forms). */
   public static final String OWNED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
 
+  /**
+   * Selector of what users own: the Secrets and ConfigMaps peers refer to. Keeps the rendered
+   * shards (up to 900 KiB each) out of the caches of referenced objects.
+   */
+  public static final String NOT_OWNED_SELECTOR = MANAGED_BY + "!=" + MANAGED_BY_VALUE;
+
   private Labels() {}
 
   /** The labels of every object owned by one gateway. */

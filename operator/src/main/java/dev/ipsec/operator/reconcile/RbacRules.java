@@ -32,9 +32,9 @@ public final class RbacRules {
       new Rule(ApiGroup.GROUP, "ipsecglobals/status", STATUS),
       // owned objects point at their IpsecGlobal with blockOwnerDeletion, which needs this
       new Rule(ApiGroup.GROUP, "ipsecglobals/finalizers", List.of("update")),
-      // referenced Secrets are read; the rendered ones (PSKs, keys) are owned
+      // referenced Secrets (PSKs, keys, certificates) are watched; the rendered ones are owned
       new Rule("", "secrets", OWN),
-      // rendered configuration; CA certificates may be referenced from ConfigMaps
+      // the same for ConfigMaps: referenced CA certificates watched, rendered configuration owned
       new Rule("", "configmaps", OWN),
       new Rule("", "serviceaccounts", OWN),
       new Rule("", "services", OWN),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.Pfs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,47 @@ class CryptoGroupReconcilerTest {
     k8s.create(TestResources.pskPeer("b", "gw", "ike", "esp", "psk", 2));
     eventually(() -> assertThat(k8s.client.resources(IkeGroup.class).inNamespace("vpn").withName("ike").get()
         .getStatus().getUsedBy()).isEqualTo(2));
+  }
+
+  @Test
+  void groupsAPeerLeavesCountItNoMore() {
+    k8s.create(TestResources.ikeGroup("ike-one", 14));
+    k8s.create(TestResources.ikeGroup("ike-two", 14));
+    k8s.create(TestResources.espGroup("esp-one"));
+    k8s.create(TestResources.espGroup("esp-two"));
+    k8s.create(TestResources.pskPeer("a", "gw", "ike-one", "esp-one", "psk", 1));
+    k8s.create(TestResources.pskPeer("b", "gw", "ike-one", "esp-one", "psk", 2));
+    eventually(() -> {
+      assertThat(usedBy(IkeGroup.class, "ike-one")).isEqualTo(2);
+      assertThat(usedBy(EspGroup.class, "esp-one")).isEqualTo(2);
+      assertThat(usedBy(IkeGroup.class, "ike-two")).isZero();
+    });
+
+    // a moves to the other groups: both old groups count one peer, both new ones one
+    IpsecPeer a = k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName("a").get();
+    a.getSpec().setIkeGroup("ike-two");
+    a.getSpec().setDefaultEspGroup("esp-two");
+    k8s.client.resource(a).update();
+    eventually(() -> {
+      assertThat(usedBy(IkeGroup.class, "ike-one")).isEqualTo(1);
+      assertThat(usedBy(IkeGroup.class, "ike-two")).isEqualTo(1);
+      assertThat(usedBy(EspGroup.class, "esp-one")).isEqualTo(1);
+      assertThat(usedBy(EspGroup.class, "esp-two")).isEqualTo(1);
+    });
+
+    // b is deleted: its groups count nobody
+    k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName("b").delete();
+    eventually(() -> {
+      assertThat(usedBy(IkeGroup.class, "ike-one")).isZero();
+      assertThat(usedBy(EspGroup.class, "esp-one")).isZero();
+    });
+  }
+
+  <G extends io.fabric8.kubernetes.client.CustomResource<?, dev.ipsec.operator.api.v1alpha1.CryptoGroupStatus>>
+      Integer usedBy(Class<G> type, String name) {
+    G group = k8s.client.resources(type).inNamespace("vpn").withName(name).get();
+    assertThat(group.getStatus()).isNotNull();
+    return group.getStatus().getUsedBy();
   }
 
   @Test

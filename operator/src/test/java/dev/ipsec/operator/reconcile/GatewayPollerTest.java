@@ -17,6 +17,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,12 +34,14 @@ class GatewayPollerTest {
   OperatorHarness k8s;
   HttpServer agent;
   final AtomicReference<String> served = new AtomicReference<>();
+  final AtomicInteger requests = new AtomicInteger();
 
   @BeforeEach
   void start() throws IOException {
     agent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
     agent.createContext("/v1/state", exchange -> {
       try (exchange) {
+        requests.incrementAndGet();
         byte[] body = served.get().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
@@ -106,6 +110,52 @@ class GatewayPollerTest {
       assertThat(established.getStatus()).isEqualTo("Unknown");
       assertThat(established.getReason()).isEqualTo("AgentUnreachable");
     });
+  }
+
+  @Test
+  void deletingTheGatewayStopsItsPollers() throws IOException {
+    serve("established", 2);
+    k8s.create(TestResources.gateway("gw"));
+    // the pod stays: the mock server has no garbage collector, so only the deletion of the
+    // IpsecGlobal itself can stop the poller
+    k8s.create(gatewayPod("gw-gateway-abc", "gw"));
+    var gatewayId = new GatewayStateStore.GatewayId("vpn", "gw");
+    eventually(() -> {
+      assertThat(requests.get()).isPositive();
+      assertThat(k8s.operator().gatewayStates().reports(gatewayId)).isNotEmpty();
+    });
+
+    k8s.client.resources(IpsecGlobal.class).inNamespace("vpn").withName("gw").delete();
+    eventually(() -> assertThat(k8s.operator().gatewayStates().reports(gatewayId)).isEmpty());
+    // no request reaches the agent any more: over a second (a poll cycle is at most one long-poll
+    // wait plus a retry backoff, here 1.2 s) the count stays where it was
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+      int before = requests.get();
+      Thread.sleep(1500);
+      return requests.get() == before;
+    });
+    assertThat(k8s.operator().gatewayStates().reports(gatewayId)).isEmpty();
+  }
+
+  @Test
+  void aLateReconcileOfADeletedGatewayStartsNoPoller() throws IOException {
+    serve("established", 2);
+    var store = new GatewayStateStore();
+    var settings = new OperatorSettings.AgentPolling(true, Duration.ofSeconds(1), Duration.ofSeconds(2),
+        Duration.ofMillis(200));
+    try (var poller = new GatewayPoller(store, settings, java.time.Clock.systemUTC())) {
+      var id = new GatewayStateStore.GatewayId("vpn", "gw");
+      var pod = Set.of(new GatewayPoller.Target("gw-gateway-abc",
+          InetAddress.getLoopbackAddress().getHostAddress(), agent.getAddress().getPort()));
+      poller.follow(id, "uid-1", pod);
+      assertThat(poller.following(id)).isEqualTo(1);
+      poller.retire(id, "uid-1");
+      poller.follow(id, "uid-1", pod); // a reconcile that was running when the deletion came
+      assertThat(poller.following(id)).isZero();
+      assertThat(store.reports(id)).isEmpty();
+      poller.follow(id, "uid-2", pod); // a new IpsecGlobal of the same name
+      assertThat(poller.following(id)).isEqualTo(1);
+    }
   }
 
   void serve(String fixture, long revision) throws IOException {

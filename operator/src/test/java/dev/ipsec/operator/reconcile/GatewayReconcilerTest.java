@@ -92,7 +92,7 @@ class GatewayReconcilerTest {
     assertThat(pod.getServiceAccountName()).isEqualTo("gw-gateway");
     Container charon = pod.getContainers().get(0);
     assertThat(charon.getName()).isEqualTo("charon");
-    assertThat(charon.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN");
+    assertThat(charon.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN", "NET_BIND_SERVICE");
     assertThat(pod.getVolumes()).noneMatch(v -> v.getHostPath() != null);
     Container agent = pod.getContainers().get(1);
     assertThat(agent.getArgs()).containsExactly("agent", "--config-dir", "/etc/swanctl",
@@ -204,6 +204,68 @@ class GatewayReconcilerTest {
       assertThat(projectedConfig("gw")).containsKey("conf.d/alpha.conf").doesNotContainKey("conf.d/beta.conf");
       assertThat(projectedSecrets("gw")).doesNotContainKey("secrets.d/beta.conf");
     });
+  }
+
+  @Test
+  void aPeerMovedToAnotherGatewayLeavesTheFirst() {
+    k8s.create(TestResources.ikeGroup("ike", 14));
+    k8s.create(TestResources.espGroup("esp"));
+    k8s.create(TestResources.pskSecret("psk-a", PSK_A));
+    k8s.create(TestResources.gateway("gw"));
+    k8s.create(TestResources.gateway("gw2"));
+    k8s.create(TestResources.pskPeer("alpha", "gw", "ike", "esp", "psk-a", 1));
+    k8s.create(TestResources.pskPeer("beta", "gw", "ike", "esp", "psk-a", 2));
+    eventually(() -> assertThat(projectedConfig("gw")).containsKeys("conf.d/alpha.conf", "conf.d/beta.conf"));
+
+    IpsecPeer beta = k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName("beta").get();
+    beta.getSpec().setGateway("gw2");
+    k8s.client.resource(beta).update();
+    eventually(() -> {
+      assertThat(projectedConfig("gw2")).containsKey("conf.d/beta.conf");
+      assertThat(projectedConfig("gw")).containsKey("conf.d/alpha.conf").doesNotContainKey("conf.d/beta.conf");
+      assertThat(projectedSecrets("gw")).doesNotContainKey("secrets.d/beta.conf");
+      IpsecGlobal gw = k8s.client.resources(IpsecGlobal.class).inNamespace("vpn").withName("gw").get();
+      assertThat(gw.getStatus().getPeers().getConfigured()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void aCaConfigMapReachesThePeersThatUseItAndTheirGateways() throws java.io.IOException {
+    ConfigMap ca = null;
+    try (var in = java.nio.file.Files.newInputStream(dev.ipsec.operator.api.ProjectFiles.root()
+        .resolve("examples/x509/x509-site-to-site.yaml"))) {
+      for (var r : k8s.client.load(in).items()) {
+        r.getMetadata().setNamespace("vpn");
+        if (r instanceof ConfigMap cm) {
+          ca = cm; // comes later
+        } else {
+          k8s.client.resource(r).create();
+        }
+      }
+    }
+    assertThat(ca).isNotNull();
+    String caPem = ca.getData().get("ca.crt");
+    IpsecPeer waiting = eventuallyPeer("x509-to-site-b",
+        p -> "False".equals(condition(p.getStatus().getConditions(), "Valid").getStatus()));
+    assertThat(condition(waiting.getStatus().getConditions(), "Valid").getMessage()).contains("vpn-ca");
+
+    // the CA appears: the peer becomes valid and its gateway renders the certificate
+    k8s.client.resource(ca).create();
+    eventuallyPeer("x509-to-site-b", p -> "True".equals(condition(p.getStatus().getConditions(), "Valid").getStatus()));
+    eventually(() -> {
+      Map<String, String> files = projectedConfig("x509-site-a");
+      assertThat(files).containsKey("conf.d/x509-to-site-b.conf");
+      assertThat(files.entrySet()).filteredOn(e -> e.getKey().startsWith("x509ca/")).singleElement()
+          .satisfies(e -> assertThat(e.getValue()).isEqualTo(caPem));
+    });
+
+    // the key the peers name goes away: the peer is invalid again, the gateway drops it
+    ConfigMap edited = k8s.client.configMaps().inNamespace("vpn").withName("vpn-ca").get();
+    edited.setData(Map.of("renamed.crt", caPem));
+    k8s.client.resource(edited).update();
+    eventuallyPeer("x509-to-site-b", p -> "False".equals(condition(p.getStatus().getConditions(), "Valid").getStatus()));
+    eventually(() -> assertThat(projectedConfig("x509-site-a").keySet())
+        .noneMatch(k -> k.startsWith("x509ca/") || k.equals("conf.d/x509-to-site-b.conf")));
   }
 
   /**

@@ -2,8 +2,10 @@ package dev.ipsec.operator.api.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
@@ -19,8 +21,15 @@ import java.util.Map;
  * and rejects unknown fields (the API server would silently prune them, hiding a typo).
  */
 final class StructuralValidator {
-  private static final JsonSchemaFactory FACTORY =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
+  /**
+   * Kubernetes' schema extensions are checked elsewhere (CEL by {@link ResourceValidator}) or mean
+   * nothing to a JSON Schema validator; declared here so it does not warn about each one.
+   */
+  private static final List<String> KUBERNETES_EXTENSIONS = List.of(
+      "x-kubernetes-validations", "x-kubernetes-int-or-string", "x-kubernetes-preserve-unknown-fields",
+      "x-kubernetes-embedded-resource", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
+      "x-kubernetes-map-type");
+  private static final JsonSchemaFactory FACTORY = factory();
   private static final SchemaValidatorsConfig CONFIG =
       SchemaValidatorsConfig.builder()
           .pathType(PathType.JSON_PATH)
@@ -29,6 +38,17 @@ final class StructuralValidator {
           .build();
 
   private final JsonSchema schema;
+
+  private static JsonSchemaFactory factory() {
+    JsonMetaSchema v7 = JsonMetaSchema.getV7();
+    JsonMetaSchema withExtensions = JsonMetaSchema.builder(v7.getIri(), v7)
+        .keywords(KUBERNETES_EXTENSIONS.stream().map(NonValidationKeyword::new).toList())
+        .build();
+    return JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7))
+        .metaSchema(withExtensions)
+        .defaultMetaSchemaIri(withExtensions.getIri())
+        .build();
+  }
 
   StructuralValidator(JsonNode openApiSchema) {
     ObjectNode strict = openApiSchema.deepCopy();
