@@ -51,8 +51,16 @@ public final class E2eCluster implements AutoCloseable {
    * @param gateway the IpsecGlobal's name
    * @param podAddress the pod IP, inside {@link #POD_NETWORK}
    * @param innerAddress an address of the site's inner prefix, put on the pod's loopback
+   * @param moreInnerAddresses further loopback addresses, for more tunnels: charon's user-space
+   *     ESP installs a tunnel's route only with a local address inside its local prefixes
    */
-  public record Site(String gateway, String podAddress, String innerAddress) {}
+  public record Site(String gateway, String podAddress, String innerAddress,
+      List<String> moreInnerAddresses) {
+
+    public Site(String gateway, String podAddress, String innerAddress) {
+      this(gateway, podAddress, innerAddress, List.of());
+    }
+  }
 
   private final String namespace;
   private final Map<String, Site> sites;
@@ -212,7 +220,9 @@ public final class E2eCluster implements AutoCloseable {
   }
 
   private List<String> loopbackAddresses(Pod pod) {
-    return List.of(site(pod).innerAddress() + "/32");
+    Site site = site(pod);
+    return Stream.concat(Stream.of(site.innerAddress()), site.moreInnerAddresses().stream())
+        .map(address -> address + "/32").toList();
   }
 
   private Site site(Pod pod) {
@@ -338,6 +348,136 @@ public final class E2eCluster implements AutoCloseable {
       }
     }
   }
+
+  /**
+   * The resources of a manifest file (multi-document YAML), parsed but not created, so a test
+   * can put material made at test time into an example before it {@link #create}s it.
+   */
+  public List<HasMetadata> load(Path manifest) {
+    List<HasMetadata> items;
+    try (InputStream in = Files.newInputStream(manifest)) {
+      items = client().load(in).items();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // the client parses custom resources as generic ones; a test wants to edit typed specs
+    return items.stream().map(this::typed).toList();
+  }
+
+  private HasMetadata typed(HasMetadata item) {
+    List<Class<? extends HasMetadata>> kinds = List.of(IpsecPeer.class,
+        dev.ipsec.operator.api.v1alpha1.IpsecGlobal.class,
+        dev.ipsec.operator.api.v1alpha1.IkeGroup.class,
+        dev.ipsec.operator.api.v1alpha1.EspGroup.class);
+    for (Class<? extends HasMetadata> kind : kinds) {
+      if (item instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource
+          && HasMetadata.getApiVersion(kind).equals(item.getApiVersion())
+          && HasMetadata.getKind(kind).equals(item.getKind())) {
+        return client().getKubernetesSerialization().convertValue(item, kind);
+      }
+    }
+    return item;
+  }
+
+  /** Creates resources built or loaded by the test in this namespace. */
+  public List<HasMetadata> create(List<? extends HasMetadata> items) {
+    List<HasMetadata> created = new ArrayList<>();
+    for (HasMetadata item : items) {
+      created.add(client().resource(item).inNamespace(namespace).create());
+    }
+    kubelet.nudge();
+    return created;
+  }
+
+  /** The Events recorded in this namespace about the object of {@code kind} named {@code name}. */
+  public List<io.fabric8.kubernetes.api.model.Event> eventsAbout(String kind, String name) {
+    return client().v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> e.getInvolvedObject() != null
+            && kind.equals(e.getInvolvedObject().getKind())
+            && name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  /**
+   * One echo request from {@code source} to {@code destination} inside a gateway pod, tried up
+   * to five times (the first packet may meet a route or a CHILD SA still being installed).
+   */
+  public CommandResult ping(String gateway, String source, String destination) {
+    CommandResult last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      last = execInPod(gateway, List.of("ping", "-n", "-c", "1", "-W", "2", "-I", source,
+          destination), Duration.ofSeconds(10));
+      if (last.exitCode() == 0) {
+        return last;
+      }
+    }
+    return last;
+  }
+
+  /**
+   * Packets received on all CHILD SAs of a gateway, as charon counts them: a ping that raised
+   * this at the receiving gateway came through a tunnel, not by some other route.
+   */
+  public long childSaPacketsIn(String gateway) {
+    CommandResult sas = swanctl(gateway, "--list-sas", "--raw");
+    if (sas.exitCode() != 0) {
+      throw new IllegalStateException("swanctl --list-sas on " + gateway + ": " + sas.output());
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("packets-in=(\\d+)")
+        .matcher(sas.output());
+    long total = 0;
+    while (m.find()) {
+      total += Long.parseLong(m.group(1));
+    }
+    return total;
+  }
+
+  /**
+   * The IKE SAs a gateway's charon has, from {@code swanctl --list-sas --raw}: connection name,
+   * unique id and state of each, with the unique ids of their CHILD SAs.
+   */
+  public List<IkeSa> ikeSas(String gateway) {
+    CommandResult sas = swanctl(gateway, "--list-sas", "--raw");
+    if (sas.exitCode() != 0) {
+      throw new IllegalStateException("swanctl --list-sas on " + gateway + ": " + sas.output());
+    }
+    // one line per IKE SA: list-sa event {<conn> {uniqueid=N version=2 state=S ... child-sas {...}}}
+    java.util.regex.Pattern ike = java.util.regex.Pattern.compile(
+        "^list-sa event \\{(\\S+) \\{uniqueid=(\\d+) .*?state=([A-Z_]+)");
+    java.util.regex.Pattern child = java.util.regex.Pattern.compile(
+        "\\{name=\\S+ uniqueid=(\\d+)");
+    List<IkeSa> result = new ArrayList<>();
+    for (String line : sas.output().split("\n")) {
+      java.util.regex.Matcher m = ike.matcher(line);
+      if (m.find()) {
+        List<String> children = new ArrayList<>();
+        java.util.regex.Matcher c = child.matcher(line);
+        while (c.find()) {
+          children.add(c.group(1));
+        }
+        result.add(new IkeSa(m.group(1), m.group(2), m.group(3), children));
+      }
+    }
+    return result;
+  }
+
+  /** The connections loaded into a gateway's charon ({@code swanctl --list-conns}). */
+  public List<String> loadedConnections(String gateway) {
+    CommandResult conns = swanctl(gateway, "--list-conns", "--raw");
+    if (conns.exitCode() != 0) {
+      throw new IllegalStateException("swanctl --list-conns on " + gateway + ": " + conns.output());
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^list-conn event \\{(\\S+) \\{",
+        java.util.regex.Pattern.MULTILINE).matcher(conns.output());
+    List<String> names = new ArrayList<>();
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  /** One IKE SA as charon lists it. */
+  public record IkeSa(String connection, String uniqueId, String state, List<String> childUniqueIds) {}
 
   /** The VICI socket of a gateway pod's charon, for a test's own {@code ViciClient}. */
   public Path viciSocket(String gateway) {
