@@ -302,4 +302,9 @@ public final class E2eCluster implements AutoCloseable {
   public int containerRestarts() {
     return kubelet.containerRestarts();
   }
+
+  /** The VICI socket of a gateway pod's charon, for a test's own {@code ViciClient}. */
+  public Path viciSocket(String gateway) {
+    return runtime.podDir(gateway(gateway)).resolve("volumes/vici/charon.vici");
+  }
 }

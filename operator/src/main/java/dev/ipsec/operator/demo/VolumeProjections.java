@@ -18,11 +18,11 @@ import java.util.function.Function;
  * only the listed items, at their paths) of the referenced objects. A missing object fails the
  * volume unless the source is optional, as in a real pod.
  */
-final class VolumeProjections {
+public final class VolumeProjections {
   private VolumeProjections() {}
 
   /** The volume's files, or empty when it is not a ConfigMap, Secret or projected volume. */
-  static Optional<Map<String, byte[]>> payload(Volume volume,
+  public static Optional<Map<String, byte[]>> payload(Volume volume,
       Function<String, ConfigMap> configMaps, Function<String, Secret> secrets) {
     Map<String, byte[]> files = new LinkedHashMap<>();
     if (volume.getConfigMap() != null) {
@@ -105,7 +105,7 @@ final class VolumeProjections {
   }
 
   /** A volume source the pod needs does not exist (yet): the kubelet would keep the pod waiting. */
-  static final class MissingVolumeSourceException extends RuntimeException {
+  public static final class MissingVolumeSourceException extends RuntimeException {
     MissingVolumeSourceException(String message) {
       super(message);
     }

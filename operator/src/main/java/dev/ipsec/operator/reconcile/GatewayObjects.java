@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -160,12 +159,11 @@ public final class GatewayObjects {
   }
 
   /**
-   * The gateway Deployment. The pod template depends on the gateway's settings, the hash of
-   * strongswan.conf (charon reads it only at start) and the list of projected files; it never
-   * depends on file contents, so editing a peer never restarts a pod.
+   * The gateway Deployment. The pod template depends only on the gateway's settings and the hash
+   * of strongswan.conf (charon reads it only at start); never on the peers, their files or how
+   * many shards hold them, so adding, editing or removing a peer never restarts a pod.
    */
-  public static Deployment deployment(IpsecGlobal gw, GatewayDefaults defaults, String strongswanConfHash,
-      List<ConfigShards.Shard<String>> configShards, List<ConfigShards.Shard<byte[]>> secretShards) {
+  public static Deployment deployment(IpsecGlobal gw, GatewayDefaults defaults, String strongswanConfHash) {
     String gateway = name(gw);
     GatewayWorkload w = workload(gw);
     boolean userSpaceEsp = Boolean.TRUE.equals(w.getUserSpaceEsp());
@@ -178,7 +176,7 @@ public final class GatewayObjects {
         .withName(strongswanConfigMapName(gateway)).endConfigMap().build());
     volumes.add(new VolumeBuilder().withName("swanctl").withNewProjected()
         .withDefaultMode(0440)
-        .withSources(projections(gateway, configShards, secretShards))
+        .withSources(projections(gateway))
         .endProjected().build());
     if (userSpaceEsp) {
       volumes.add(new VolumeBuilder().withName("tun").withNewHostPath()
@@ -262,31 +260,28 @@ public final class GatewayObjects {
         .build();
   }
 
-  /** The swanctl directory: root files, then every shard's files at their layout paths. */
-  private static List<VolumeProjection> projections(String gateway,
-      List<ConfigShards.Shard<String>> configShards, List<ConfigShards.Shard<byte[]>> secretShards) {
+  /**
+   * The swanctl directory: the root ConfigMap, then every possible config and secret shard as an
+   * optional source. No source lists {@code items}: the kubelet projects every key as a file of
+   * that name ({@code conf.d..peer.conf}, decoded by the agent), so the template never names a
+   * peer, and a shard that does not exist (yet) is simply absent.
+   */
+  private static List<VolumeProjection> projections(String gateway) {
     List<VolumeProjection> sources = new ArrayList<>();
     sources.add(new VolumeProjectionBuilder().withNewConfigMap()
         .withName(rootConfigMapName(gateway))
-        .withItems(item(SWANCTL_CONF), item(REVISION_KEY))
         .endConfigMap().build());
-    for (ConfigShards.Shard<String> shard : configShards) {
+    for (int i = 0; i < ConfigShards.MAX_SHARDS; i++) {
       sources.add(new VolumeProjectionBuilder().withNewConfigMap()
-          .withName(configShardName(gateway, shard.index()))
-          .withItems(shard.data().keySet().stream().map(GatewayObjects::item).toList())
+          .withName(configShardName(gateway, i)).withOptional(true)
           .endConfigMap().build());
     }
-    for (ConfigShards.Shard<byte[]> shard : secretShards) {
+    for (int i = 0; i < ConfigShards.MAX_SHARDS; i++) {
       sources.add(new VolumeProjectionBuilder().withNewSecret()
-          .withName(secretShardName(gateway, shard.index()))
-          .withItems(shard.data().keySet().stream().map(GatewayObjects::item).toList())
+          .withName(secretShardName(gateway, i)).withOptional(true)
           .endSecret().build());
     }
     return sources;
-  }
-
-  private static KeyToPath item(String key) {
-    return new KeyToPath(key, null, ConfigShards.path(key));
   }
 
   private static VolumeMount mount(String volume, String path, boolean readOnly) {

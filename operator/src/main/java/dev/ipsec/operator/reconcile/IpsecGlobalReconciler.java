@@ -6,6 +6,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobalStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.render.GatewayRenderer;
+import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.RenderedGateway;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -154,10 +155,16 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
     String revision = null;
     int desiredReplicas = 0;
-    if (rendered.gatewayErrors().isEmpty()) {
+    List<FieldError> gatewayErrors = new ArrayList<>(rendered.gatewayErrors());
+    if (gatewayErrors.isEmpty()) {
       revision = revision(rendered, assembled.referenceVersions());
       desiredReplicas = Optional.ofNullable(GatewayObjects.workload(gateway).getReplicas()).orElse(1);
-      applyDependents(gateway, context, rendered, revision);
+      try {
+        applyDependents(gateway, context, rendered, revision);
+      } catch (ConfigShards.TooLargeException e) {
+        // nothing was written: the shards are split before any object is touched
+        gatewayErrors.add(new FieldError("spec", e.getMessage()));
+      }
       nudge(context, pods, revision);
       poller.follow(gatewayId, gateway.getMetadata().getUid(), pods.stream()
           .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null
@@ -175,7 +182,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       }
     }
     IpsecGlobalStatus status = GatewayStatusBuilder.build(gateway.getStatus(),
-        gateway.getMetadata().getGeneration(), rendered.gatewayErrors(), rendered.peerErrors().size(),
+        gateway.getMetadata().getGeneration(), gatewayErrors, rendered.peerErrors().size(),
         desiredReplicas, pods, states.reports(gatewayId), rendered.connections().size(), established,
         revision, clock);
     return Statuses.same(status, gateway.getStatus())
@@ -211,17 +218,18 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     configMapNames.add(GatewayObjects.rootConfigMapName(name));
     configMaps.ensure(GatewayObjects.strongswanConfigMap(gateway, strongswanConf));
     configMapNames.add(GatewayObjects.strongswanConfigMapName(name));
-    for (var shard : configShards) {
+    // highest index first: when the count doubles, a file moves from shard i to i + count, so it
+    // is in its new shard before it leaves the old one and the agent never sees it vanish
+    for (var shard : highestFirst(configShards)) {
       changed |= configMaps.ensure(GatewayObjects.configShard(gateway, shard));
       configMapNames.add(GatewayObjects.configShardName(name, shard.index()));
     }
     List<String> secretNames = new ArrayList<>();
-    for (var shard : secretShards) {
+    for (var shard : highestFirst(secretShards)) {
       changed |= secrets.ensure(GatewayObjects.secretShard(gateway, shard));
       secretNames.add(GatewayObjects.secretShardName(name, shard.index()));
     }
-    deployments.ensure(GatewayObjects.deployment(gateway, defaults, Hashing.of(strongswanConf),
-        configShards, secretShards));
+    deployments.ensure(GatewayObjects.deployment(gateway, defaults, Hashing.of(strongswanConf)));
     var service = GatewayObjects.service(gateway);
     service.ifPresent(services::ensure);
     services.deleteOthers(ns, name, service.map(s -> List.of(s.getMetadata().getName())).orElse(List.of()));
@@ -267,6 +275,12 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
   }
 
   private static final Pattern SHARD_INDEX = Pattern.compile("-(\\d+)$");
+
+  private static <V> List<ConfigShards.Shard<V>> highestFirst(List<ConfigShards.Shard<V>> shards) {
+    List<ConfigShards.Shard<V>> ordered = new ArrayList<>(shards);
+    ordered.sort(java.util.Comparator.comparingInt((ConfigShards.Shard<V> s) -> s.index()).reversed());
+    return ordered;
+  }
 
   /** How many shards exist (highest index + 1), so the count never shrinks by accident. */
   static int shardCount(java.util.Collection<? extends HasMetadata> existing, String prefix) {

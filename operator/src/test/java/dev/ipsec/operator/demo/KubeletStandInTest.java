@@ -162,6 +162,78 @@ class KubeletStandInTest {
     assertThat(runtime.started).hasSize(1);
   }
 
+  @Test
+  void sourcesWithoutItemsProjectEveryKeyAndMissingOptionalSourcesAreSkipped() {
+    configMap("gw-swanctl", Map.of("swanctl.conf", "include conf.d/*.conf\n", "revision", "r1"));
+    configMap("gw-config-0", Map.of("conf.d..a.conf", "connections { a {} }\n"));
+    configMap("gw-config-2", Map.of("conf.d..c.conf", "connections { c {} }\n"));
+    client.secrets().inNamespace("default").resource(new SecretBuilder()
+        .withNewMetadata().withName("gw-secrets-1").endMetadata()
+        .addToData("secrets.d..a.conf", Base64.getEncoder().encodeToString("psk".getBytes(UTF_8)))
+        .build()).create();
+    client.apps().deployments().inNamespace("default").resource(shardedDeployment("gw", 4)).create();
+    kubelet.syncOnce();
+
+    assertThat(runtime.started).hasSize(1);
+    Map<String, byte[]> config = runtime.started.values().iterator().next().get("config");
+    assertThat(config.keySet()).containsExactlyInAnyOrder("swanctl.conf", "revision", "conf.d..a.conf",
+        "conf.d..c.conf", "secrets.d..a.conf");
+    assertThat(new String(config.get("secrets.d..a.conf"), UTF_8)).isEqualTo("psk");
+
+    // a shard that appears later, and a key that leaves one, reach the running pod's volume
+    configMap("gw-config-3", Map.of("conf.d..d.conf", "connections { d {} }\n"));
+    client.configMaps().inNamespace("default").withName("gw-config-2")
+        .edit(cm -> new ConfigMapBuilder(cm).withData(Map.of("conf.d..e.conf", "connections { e {} }\n")).build());
+    kubelet.syncOnce();
+
+    assertThat(kubelet.podStarts()).isEqualTo(1);
+    assertThat(runtime.updates).hasSize(1);
+    assertThat(runtime.updates.get(0).keySet()).containsExactlyInAnyOrder("swanctl.conf", "revision",
+        "conf.d..a.conf", "conf.d..d.conf", "conf.d..e.conf", "secrets.d..a.conf");
+  }
+
+  @Test
+  void aMissingRequiredSourceWithoutItemsKeepsThePodWaiting() {
+    configMap("gw-config-0", Map.of("conf.d..a.conf", "connections { a {} }\n"));
+    client.apps().deployments().inNamespace("default").resource(shardedDeployment("gw", 1)).create();
+    kubelet.syncOnce();
+    assertThat(runtime.started).isEmpty();
+
+    configMap("gw-swanctl", Map.of("swanctl.conf", "include conf.d/*.conf\n"));
+    kubelet.syncOnce();
+    assertThat(runtime.started).hasSize(1);
+  }
+
+  private void configMap(String name, Map<String, String> data) {
+    client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
+        .withNewMetadata().withName(name).endMetadata().withData(data).build()).create();
+  }
+
+  /** The gateway's layout: a required root ConfigMap, then optional shards, none with items. */
+  private static Deployment shardedDeployment(String name, int shards) {
+    var sources = new ArrayList<io.fabric8.kubernetes.api.model.VolumeProjection>();
+    sources.add(new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder()
+        .withNewConfigMap().withName(name + "-swanctl").endConfigMap().build());
+    for (int i = 0; i < shards; i++) {
+      sources.add(new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder()
+          .withNewConfigMap().withName(name + "-config-" + i).withOptional(true).endConfigMap().build());
+      sources.add(new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder()
+          .withNewSecret().withName(name + "-secrets-" + i).withOptional(true).endSecret().build());
+    }
+    return new DeploymentBuilder()
+        .withNewMetadata().withName(name).endMetadata()
+        .withNewSpec().withReplicas(1)
+          .withNewSelector().addToMatchLabels("app", name).endSelector()
+          .withNewTemplate()
+            .withNewMetadata().addToLabels("app", name).endMetadata()
+            .withNewSpec()
+              .addNewContainer().withName("charon").withImage("img:1").endContainer()
+              .addNewVolume().withName("config").withNewProjected().withSources(sources).endProjected().endVolume()
+            .endSpec()
+          .endTemplate()
+        .endSpec().build();
+  }
+
   private static Deployment deployment(String name, int replicas, String image) {
     return new DeploymentBuilder()
         .withNewMetadata().withName(name).endMetadata()

@@ -31,6 +31,22 @@ class ConfigShardsTest {
     assertThat(ConfigShards.key("conf.d/peer-a.conf")).isEqualTo("conf.d..peer-a.conf").doesNotContain("/");
     assertThat(ConfigShards.path(ConfigShards.key("x509ca/peer-a-ca-0.pem"))).isEqualTo("x509ca/peer-a-ca-0.pem");
     assertThatThrownBy(() -> ConfigShards.key("conf.d/../x")).isInstanceOf(IllegalArgumentException.class);
+    // would decode as "a/.b" or be taken for the kubelet's own ..data entries
+    assertThatThrownBy(() -> ConfigShards.key("a./b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ConfigShards.key(".data/x")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theCountGrowsUpToTheCeilingAndNoFurther() {
+    var shards = ConfigShards.split(files(600, 1000), connections(600), 0, 40_000, ConfigShards::textSize);
+    assertThat(shards).allSatisfy(s -> assertThat(s.index()).isLessThan(ConfigShards.MAX_SHARDS));
+    assertThat(shards.stream().mapToInt(s -> s.data().size()).sum()).isEqualTo(600);
+    // a current count above the ceiling (an older operator) is capped, not kept
+    assertThat(ConfigShards.split(files(2, 10), connections(2), 1024, 100_000, ConfigShards::textSize))
+        .allSatisfy(s -> assertThat(s.index()).isLessThan(ConfigShards.MAX_SHARDS));
+    assertThatThrownBy(() -> ConfigShards.split(files(600, 1000), connections(600), 0, 10_000, ConfigShards::textSize))
+        .isInstanceOf(ConfigShards.TooLargeException.class)
+        .hasMessageContaining("does not fit into " + ConfigShards.MAX_SHARDS + " shards");
   }
 
   @Test

@@ -58,8 +58,9 @@ class FanOutAndRestartTest {
   }
 
   static OperatorSettings settings() {
-    // about 700 bytes per peer: 4 KiB shards make the hundred peers spread over many ConfigMaps
-    return OperatorHarness.settings().withGateway(GatewayDefaults.defaults().withMaxShardBytes(4096));
+    // about 700 bytes per peer: 8 KiB shards spread the hundred peers over many ConfigMaps
+    // (within ConfigShards.MAX_SHARDS)
+    return OperatorHarness.settings().withGateway(GatewayDefaults.defaults().withMaxShardBytes(8192));
   }
 
   @AfterEach

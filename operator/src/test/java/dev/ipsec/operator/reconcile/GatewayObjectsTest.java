@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The desired gateway objects as pure functions. */
@@ -18,18 +15,17 @@ class GatewayObjectsTest {
     return gw;
   }
 
-  static Deployment deployment(IpsecGlobal gw, Map<String, String> conf) {
-    var shard = new ConfigShards.Shard<>(0, new TreeMap<>(conf));
-    return GatewayObjects.deployment(gw, GatewayDefaults.defaults(), "hash", List.of(shard), List.of());
+  static Deployment deployment(IpsecGlobal gw) {
+    return GatewayObjects.deployment(gw, GatewayDefaults.defaults(), "hash");
   }
 
   @Test
   void tunDeviceOnlyWithUserSpaceEsp() {
     IpsecGlobal gw = gateway();
-    assertThat(deployment(gw, Map.of()).getSpec().getTemplate().getSpec().getVolumes())
+    assertThat(deployment(gw).getSpec().getTemplate().getSpec().getVolumes())
         .noneMatch(v -> v.getHostPath() != null);
     gw.getSpec().getGateway().setUserSpaceEsp(true);
-    var pod = deployment(gw, Map.of()).getSpec().getTemplate().getSpec();
+    var pod = deployment(gw).getSpec().getTemplate().getSpec();
     assertThat(pod.getVolumes()).filteredOn(v -> v.getHostPath() != null).singleElement()
         .satisfies(v -> assertThat(v.getHostPath().getPath()).isEqualTo("/dev/net/tun"));
     assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(m ->
@@ -38,27 +34,32 @@ class GatewayObjectsTest {
   }
 
   @Test
-  void projectedItemsMapKeysToTheRenderersLayout() {
-    var pod = deployment(gateway(), Map.of("conf.d..a.conf", "x")).getSpec().getTemplate().getSpec();
+  void theSwanctlVolumeProjectsEveryPossibleShardWithoutItems() {
+    var pod = deployment(gateway()).getSpec().getTemplate().getSpec();
     var swanctl = pod.getVolumes().stream().filter(v -> v.getName().equals("swanctl")).findFirst().orElseThrow();
-    assertThat(swanctl.getProjected().getSources()).anySatisfy(s -> {
-      assertThat(s.getConfigMap().getName()).isEqualTo("gw-config-0");
-      assertThat(s.getConfigMap().getItems()).singleElement().satisfies(i -> {
-        assertThat(i.getKey()).isEqualTo("conf.d..a.conf");
-        assertThat(i.getPath()).isEqualTo("conf.d/a.conf");
-      });
-    });
+    var sources = swanctl.getProjected().getSources();
+    assertThat(sources).hasSize(1 + 2 * ConfigShards.MAX_SHARDS);
+    assertThat(sources.get(0).getConfigMap().getName()).isEqualTo("gw-swanctl");
+    assertThat(sources.get(0).getConfigMap().getOptional()).isNull();
+    assertThat(sources).allSatisfy(s -> assertThat(s.getConfigMap() != null
+        ? s.getConfigMap().getItems() : s.getSecret().getItems()).isNullOrEmpty());
+    assertThat(sources.subList(1, sources.size())).allSatisfy(s -> assertThat(s.getConfigMap() != null
+        ? s.getConfigMap().getOptional() : s.getSecret().getOptional()).isTrue());
+    assertThat(sources).filteredOn(s -> s.getConfigMap() != null).extracting(s -> s.getConfigMap().getName())
+        .contains("gw-config-0", "gw-config-" + (ConfigShards.MAX_SHARDS - 1));
+    assertThat(sources).filteredOn(s -> s.getSecret() != null).extracting(s -> s.getSecret().getName())
+        .contains("gw-secrets-0", "gw-secrets-" + (ConfigShards.MAX_SHARDS - 1));
   }
 
   @Test
-  void contentChangesDoNotChangeTheTemplateButStrongswanConfDoes() {
+  void gatewaySettingsChangeTheTemplate() {
     IpsecGlobal gw = gateway();
-    var one = GatewayObjects.stamped(deployment(gw, Map.of("conf.d..a.conf", "x")));
-    var two = GatewayObjects.stamped(deployment(gw, Map.of("conf.d..a.conf", "changed")));
-    assertThat(Labels.desiredHash(two)).isEqualTo(Labels.desiredHash(one));
-    var restart = GatewayObjects.stamped(GatewayObjects.deployment(gw, GatewayDefaults.defaults(), "other-hash",
-        List.of(new ConfigShards.Shard<>(0, new TreeMap<>(Map.of("conf.d..a.conf", "x")))), List.of()));
+    var one = GatewayObjects.stamped(deployment(gw));
+    assertThat(Labels.desiredHash(GatewayObjects.stamped(deployment(gw)))).isEqualTo(Labels.desiredHash(one));
+    var restart = GatewayObjects.stamped(GatewayObjects.deployment(gw, GatewayDefaults.defaults(), "other-hash"));
     assertThat(Labels.desiredHash(restart)).isNotEqualTo(Labels.desiredHash(one));
+    gw.getSpec().getGateway().setImage("strongswan:other");
+    assertThat(Labels.desiredHash(GatewayObjects.stamped(deployment(gw)))).isNotEqualTo(Labels.desiredHash(one));
   }
 
   @Test

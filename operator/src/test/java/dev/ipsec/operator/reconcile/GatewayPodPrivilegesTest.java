@@ -50,7 +50,7 @@ class GatewayPodPrivilegesTest {
   }
 
   static PodSpec podSpec() {
-    return GatewayObjects.deployment(gateway(), GatewayDefaults.defaults(), "hash", List.of(), List.of())
+    return GatewayObjects.deployment(gateway(), GatewayDefaults.defaults(), "hash")
         .getSpec().getTemplate().getSpec();
   }
 

@@ -4,7 +4,9 @@ import static dev.ipsec.operator.reconcile.CryptoGroupReconcilerTest.condition;
 import static dev.ipsec.operator.reconcile.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipsec.operator.agent.config.ConfigTree;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.demo.VolumeProjections;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -12,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -118,22 +121,73 @@ class GatewayReconcilerTest {
   }
 
   @Test
-  void peerEditChangesItsShardOnlyAndNeverThePodTemplate() {
+  void aPeerAddedEditedOrRemovedNeverChangesThePodTemplateButTheGatewayImageDoes() {
     k8s.create(TestResources.ikeGroup("ike", 14));
     k8s.create(TestResources.espGroup("esp"));
     k8s.create(TestResources.pskSecret("psk-a", PSK_A));
+    k8s.create(TestResources.pskSecret("psk-b", PSK_B));
     k8s.create(TestResources.gateway("gw"));
     k8s.create(TestResources.pskPeer("alpha", "gw", "ike", "esp", "psk-a", 1));
-    eventually(() -> assertThat(projectedPaths("gw")).contains("conf.d/alpha.conf", "secrets.d/alpha.conf"));
-    Deployment before = k8s.client.apps().deployments().inNamespace("vpn").withName("gw-gateway").get();
+    eventually(() -> assertThat(projectedVolume("gw")).containsKeys("conf.d/alpha.conf", "secrets.d/alpha.conf"));
+    Deployment initial = deployment("gw");
+    String template = templateHash(initial);
 
+    k8s.create(TestResources.pskPeer("beta", "gw", "ike", "esp", "psk-b", 2));
+    eventually(() -> assertThat(projectedVolume("gw")).containsKeys("conf.d/beta.conf", "secrets.d/beta.conf"));
+    assertThat(templateHash(deployment("gw"))).isEqualTo(template);
+
+    Map<String, String> shardVersions = shardVersions("gw");
     IpsecPeer alpha = k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName("alpha").get();
     alpha.getSpec().setRemoteAddresses(List.of("198.51.100.77"));
     k8s.client.resource(alpha).update();
-    eventually(() -> assertThat(projectedConfig("gw").get("conf.d/alpha.conf")).contains("198.51.100.77"));
+    eventually(() -> assertThat(projectedVolume("gw").get("conf.d/alpha.conf")).contains("198.51.100.77"));
+    assertThat(templateHash(deployment("gw"))).isEqualTo(template);
+    // the edit rewrote the shard that holds alpha (and the root's revision), nothing else
+    Map<String, String> changed = new TreeMap<>(shardVersions("gw"));
+    changed.entrySet().removeIf(e -> e.getValue().equals(shardVersions.get(e.getKey())));
+    String alphaShard = shardHolding("gw", "conf.d..alpha.conf");
+    assertThat(changed).containsOnlyKeys(alphaShard, GatewayObjects.rootConfigMapName("gw"));
 
-    Deployment after = k8s.client.apps().deployments().inNamespace("vpn").withName("gw-gateway").get();
-    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+    k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName("beta").delete();
+    eventually(() -> assertThat(projectedVolume("gw")).doesNotContainKeys("conf.d/beta.conf", "secrets.d/beta.conf")
+        .containsKey("conf.d/alpha.conf"));
+    Deployment afterPeerChanges = deployment("gw");
+    assertThat(templateHash(afterPeerChanges)).isEqualTo(template);
+    assertThat(afterPeerChanges.getMetadata().getResourceVersion()).isEqualTo(initial.getMetadata().getResourceVersion());
+
+    IpsecGlobal gw = k8s.client.resources(IpsecGlobal.class).inNamespace("vpn").withName("gw").get();
+    gw.getSpec().getGateway().setImage("registry.test/strongswan:other");
+    k8s.client.resource(gw).update();
+    eventually(() -> assertThat(deployment("gw").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("registry.test/strongswan:other"));
+    assertThat(templateHash(deployment("gw"))).isNotEqualTo(template);
+  }
+
+  Deployment deployment(String gateway) {
+    Deployment d = k8s.client.apps().deployments().inNamespace("vpn").withName(GatewayObjects.workloadName(gateway)).get();
+    assertThat(d).isNotNull();
+    return d;
+  }
+
+  static String templateHash(Deployment deployment) {
+    return Hashing.ofObject(deployment.getSpec().getTemplate());
+  }
+
+  /** Resource version of each of the gateway's ConfigMaps and Secrets that the swanctl volume projects. */
+  Map<String, String> shardVersions(String gateway) {
+    Map<String, String> versions = new TreeMap<>();
+    k8s.client.configMaps().inNamespace("vpn").withLabel(Labels.GATEWAY, gateway).list().getItems()
+        .forEach(cm -> versions.put(cm.getMetadata().getName(), cm.getMetadata().getResourceVersion()));
+    k8s.client.secrets().inNamespace("vpn").withLabel(Labels.GATEWAY, gateway).list().getItems()
+        .forEach(s -> versions.put(s.getMetadata().getName(), s.getMetadata().getResourceVersion()));
+    versions.remove(GatewayObjects.strongswanConfigMapName(gateway));
+    return versions;
+  }
+
+  String shardHolding(String gateway, String key) {
+    return k8s.client.configMaps().inNamespace("vpn").withLabel(Labels.GATEWAY, gateway).list().getItems().stream()
+        .filter(cm -> cm.getData().containsKey(key)).map(cm -> cm.getMetadata().getName())
+        .findFirst().orElseThrow();
   }
 
   @Test
@@ -214,16 +268,21 @@ class GatewayReconcilerTest {
         .noneMatch(k -> k.startsWith("x509ca/") || k.equals("conf.d/x509-to-site-b.conf")));
   }
 
-  /** The paths the Deployment's pod template projects into the swanctl directory. */
-  List<String> projectedPaths(String gateway) {
-    Deployment d = k8s.client.apps().deployments().inNamespace("vpn").withName(gateway + "-gateway").get();
-    assertThat(d).isNotNull();
-    return d.getSpec().getTemplate().getSpec().getVolumes().stream()
-        .filter(v -> v.getProjected() != null)
-        .flatMap(v -> v.getProjected().getSources().stream())
-        .flatMap(src -> src.getConfigMap() != null ? src.getConfigMap().getItems().stream()
-            : src.getSecret().getItems().stream())
-        .map(i -> i.getPath()).collect(Collectors.toList());
+  /**
+   * The swanctl volume of the Deployment's pod template as the kubelet projects it (every key of
+   * every source, missing optional sources skipped), by the logical path the agent reads each
+   * flat file as.
+   */
+  Map<String, String> projectedVolume(String gateway) {
+    Volume swanctl = deployment(gateway).getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> v.getName().equals("swanctl")).findFirst().orElseThrow();
+    Map<String, byte[]> payload = VolumeProjections.payload(swanctl,
+        name -> k8s.client.configMaps().inNamespace("vpn").withName(name).get(),
+        name -> k8s.client.secrets().inNamespace("vpn").withName(name).get()).orElseThrow();
+    Map<String, String> files = new TreeMap<>();
+    payload.forEach((name, content) ->
+        files.put(ConfigTree.decode(name).orElse(name), new String(content, StandardCharsets.UTF_8)));
+    return files;
   }
 
   IpsecPeer eventuallyPeer(String name, java.util.function.Predicate<IpsecPeer> until) {

@@ -2,7 +2,6 @@ package dev.ipsec.operator.agent.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,11 +48,14 @@ public final class SettingsParser {
   private final java.util.Map<Path, Boolean> foldersInside = new java.util.HashMap<>();
   private final java.util.Map<Path, String> contents = new java.util.HashMap<>();
   private final ParseCache cache;
+  /** Finds files in a nested or a flat (projected without items) directory alike. */
+  private final ConfigTree tree;
 
   private SettingsParser(Path root, ParseCache cache) throws IOException {
     this.cache = cache;
     this.root = root.toAbsolutePath().normalize();
     this.realRoot = this.root.toRealPath();
+    this.tree = new ConfigTree(this.root);
   }
 
   /** Parses {@code swanctl.conf} of {@code configDir} and everything it includes. */
@@ -104,7 +106,7 @@ public final class SettingsParser {
     Path normalized = file.toAbsolutePath().normalize();
     String text;
     try {
-      text = Files.readString(normalized, StandardCharsets.UTF_8);
+      text = Files.readString(tree.locate(normalized), StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
       fail(new SettingsException(normalized, 0, basePath, "cannot read file: " + e.getClass().getSimpleName()));
       return;
@@ -145,16 +147,11 @@ public final class SettingsParser {
     if (!resolved.startsWith(root)) {
       throw new SettingsException(includingFile, line, path, "include '" + pattern + "' leaves the configuration directory");
     }
-    List<Path> matches;
-    try {
-      matches = expandGlob(root.relativize(resolved));
-    } catch (IOException e) {
-      throw new SettingsException(includingFile, line, path, "include '" + pattern + "' failed: " + e.getMessage());
-    }
+    List<Path> matches = expandGlob(root.relativize(resolved));
     for (Path match : matches) {
-      if (!insideRoot(match)) {
+      if (!insideRoot(tree.locate(match))) {
         fail(new SettingsException(match, 0, path, "included by " + includingFile + ":" + line + " but resolves outside the configuration directory"));
-      } else if (Files.isDirectory(match)) {
+      } else if (tree.isDirectory(match)) {
         fail(new SettingsException(match, 0, path, "included by " + includingFile + ":" + line + " but is a directory"));
       } else {
         parseFile(match, target, path, depth + 1);
@@ -185,7 +182,7 @@ public final class SettingsParser {
   }
 
   /** Expands a relative glob component by component, like glob(3): sorted, dot-names hidden. */
-  private List<Path> expandGlob(Path relativePattern) throws IOException {
+  private List<Path> expandGlob(Path relativePattern) {
     List<Path> current = List.of(root);
     for (Path component : relativePattern) {
       String part = component.toString();
@@ -193,22 +190,20 @@ public final class SettingsParser {
       for (Path dir : current) {
         if (!hasGlobChars(part)) {
           Path candidate = dir.resolve(part);
-          if (Files.exists(candidate)) {
+          if (tree.exists(candidate)) {
             next.add(candidate);
           }
           continue;
         }
-        if (!Files.isDirectory(dir)) {
+        if (!tree.isDirectory(dir)) {
           continue;
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + part);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-          for (Path entry : entries) {
-            String name = entry.getFileName().toString();
-            boolean hidden = name.startsWith(".") && !part.startsWith(".");
-            if (!hidden && matcher.matches(entry.getFileName())) {
-              next.add(entry);
-            }
+        for (Path entry : tree.children(dir)) {
+          String name = entry.getFileName().toString();
+          boolean hidden = name.startsWith(".") && !part.startsWith(".");
+          if (!hidden && matcher.matches(entry.getFileName())) {
+            next.add(entry);
           }
         }
       }

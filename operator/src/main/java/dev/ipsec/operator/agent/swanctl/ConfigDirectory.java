@@ -1,5 +1,6 @@
 package dev.ipsec.operator.agent.swanctl;
 
+import dev.ipsec.operator.agent.config.ConfigTree;
 import dev.ipsec.operator.agent.config.SettingsException;
 import dev.ipsec.operator.agent.config.SettingsParseResult;
 import dev.ipsec.operator.agent.config.SettingsParser;
@@ -185,14 +186,15 @@ public final class ConfigDirectory {
   }
 
   private void readCredentials(Map<String, CredentialSpec> credentials, Map<String, String> errors) {
-    CERT_FOLDERS.forEach((folder, typeAndFlag) -> forEachFile(folder, errors, (name, content) -> {
+    ConfigTree tree = new ConfigTree(dir);
+    CERT_FOLDERS.forEach((folder, typeAndFlag) -> forEachFile(tree, folder, errors, (name, content) -> {
       ViciMessage request = ViciMessage.empty()
           .put("type", typeAndFlag[0])
           .put("flag", typeAndFlag[1])
           .put("data", Pem.asText(content, typeAndFlag[0].equals("X509_CRL") ? "X509 CRL" : "CERTIFICATE"));
       credentials.put(name, new CredentialSpec(name, "load-cert", request, Fingerprint.of(request)));
     }));
-    KEY_FOLDERS.forEach((folder, type) -> forEachFile(folder, errors, (name, content) -> {
+    KEY_FOLDERS.forEach((folder, type) -> forEachFile(tree, folder, errors, (name, content) -> {
       ViciMessage request = ViciMessage.empty().put("type", type).put("data", Pem.asText(content, "PRIVATE KEY"));
       credentials.put(name, new CredentialSpec(name, "load-key", request, Fingerprint.of(request)));
     }));
@@ -202,9 +204,13 @@ public final class ConfigDirectory {
     void accept(String relativeName, byte[] content);
   }
 
-  private void forEachFile(String folder, Map<String, String> errors, FileConsumer consumer) {
-    for (Path file : listVisible(dir.resolve(folder))) {
-      String name = folder + "/" + file.getFileName();
+  private void forEachFile(ConfigTree tree, String folder, Map<String, String> errors, FileConsumer consumer) {
+    for (Path logical : tree.children(dir.resolve(folder))) {
+      if (logical.getFileName().toString().startsWith(".")) {
+        continue; // the projected volume's internals
+      }
+      String name = folder + "/" + logical.getFileName();
+      Path file = tree.locate(logical);
       try {
         if (!file.toRealPath().startsWith(dir.toRealPath())) {
           errors.put(name, "resolves outside the configuration directory");

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.agent.swanctl;
 
+import dev.ipsec.operator.agent.config.ConfigTree;
 import dev.ipsec.operator.agent.config.SettingsSection;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.io.IOException;
@@ -49,9 +50,12 @@ public final class SwanctlTranslator {
   private static final int MAX_VALUE = 65535;
 
   private final Path configDir;
+  /** Finds credential files in a nested or a flat (projected without items) directory alike. */
+  private final ConfigTree tree;
 
   public SwanctlTranslator(Path configDir) {
     this.configDir = configDir.toAbsolutePath().normalize();
+    this.tree = new ConfigTree(this.configDir);
   }
 
   /** The {@code load-conn} request for one connection section. */
@@ -101,7 +105,7 @@ public final class SwanctlTranslator {
     if (!Files.isRegularFile(resolved)) {
       throw new ConfigItemException("key file '" + folder + "/" + file + "' not found");
     }
-    return configDir.relativize(resolved).toString();
+    return folder + "/" + file;
   }
 
   private void addTree(ViciMessage target, SettingsSection section) throws ConfigItemException {
@@ -149,13 +153,17 @@ public final class SwanctlTranslator {
     }
   }
 
-  /** Resolves a file name against a credential folder, refusing anything outside the directory. */
+  /**
+   * The file that holds a name in a credential folder (nested or flat), refusing anything outside
+   * the directory.
+   */
   Path resolveInside(String folder, String file) throws ConfigItemException {
     Path base = configDir.resolve(folder);
-    Path resolved = base.resolve(file).normalize();
-    if (!resolved.startsWith(base)) {
+    Path logical = base.resolve(file).normalize();
+    if (!logical.startsWith(base)) {
       throw new ConfigItemException("file '" + file + "' is outside " + folder + "/");
     }
+    Path resolved = tree.locate(logical);
     try {
       if (Files.exists(resolved) && !resolved.toRealPath().startsWith(configDir.toRealPath())) {
         throw new ConfigItemException("file '" + folder + "/" + file + "' resolves outside the configuration directory");
