@@ -97,6 +97,8 @@ public final class AgentStateParser {
       s.setMode(mode == null ? null : mode.toLowerCase(Locale.ROOT));
       s.setEncapsulation(ch.has("encap") ? ch.get("encap").asBoolean() : null);
       s.setAlgorithms(childAlgorithms(text(ch, "algorithms", null)));
+      s.setLocalTrafficSelectors(strings(ch.path("localTs")));
+      s.setRemoteTrafficSelectors(strings(ch.path("remoteTs")));
       s.setInstalledAt(time(ch, "installed"));
       s.setNextRekeyAt(time(ch, "rekeyAt"));
       children.add(s);
@@ -179,6 +181,16 @@ public final class AgentStateParser {
     } catch (DateTimeParseException e) {
       return t;
     }
+  }
+
+  /** The strings of a JSON array, or null when there is none (the field stays out of status). */
+  private static List<String> strings(JsonNode array) {
+    if (!array.isArray() || array.isEmpty()) {
+      return null;
+    }
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values;
   }
 
   private static String text(JsonNode node, String field, String fallback) {

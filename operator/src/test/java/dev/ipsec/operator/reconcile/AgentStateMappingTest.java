@@ -56,8 +56,18 @@ class AgentStateMappingTest {
       assertThat(t.getState()).isEqualTo("INSTALLED");
       assertThat(t.getMode()).isEqualTo("tunnel");
       assertThat(t.getEncapsulation()).isTrue();
+      assertThat(t.getLocalTrafficSelectors()).containsExactly("198.51.100.1/32");
+      assertThat(t.getRemoteTrafficSelectors()).containsExactly("203.0.113.1/32");
     });
     assertThat(s.getTunnelSummary()).isEqualTo("1/1");
+  }
+
+  @Test
+  void renegotiatedSelectorsAreAStatusTransition() throws IOException {
+    IpsecPeerStatus before = status(null, fixture("established"));
+    IpsecPeerStatus after = status(before, fixture("established"));
+    after.getTunnels().get(0).setLocalTrafficSelectors(java.util.List.of("198.51.100.0/27"));
+    assertThat(PeerStatusBuilder.differsBeyondTimers(after, before)).isTrue();
   }
 
   @Test

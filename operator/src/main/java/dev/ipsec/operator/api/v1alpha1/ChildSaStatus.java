@@ -21,6 +21,12 @@ public class ChildSaStatus {
   @JsonPropertyDescription("Negotiated ESP algorithms.")
   private Algorithms algorithms;
 
+  @JsonPropertyDescription("Negotiated local traffic selectors, e.g. 198.51.100.0/25 or 198.51.100.0/25[tcp/443].")
+  private java.util.List<String> localTrafficSelectors;
+
+  @JsonPropertyDescription("Negotiated remote traffic selectors.")
+  private java.util.List<String> remoteTrafficSelectors;
+
   @JsonPropertyDescription("When the CHILD SA was installed (RFC 3339).")
   private String installedAt;
 
@@ -81,5 +87,21 @@ public class ChildSaStatus {
 
   public void setNextRekeyAt(String nextRekeyAt) {
     this.nextRekeyAt = nextRekeyAt;
+  }
+
+  public java.util.List<String> getLocalTrafficSelectors() {
+    return localTrafficSelectors;
+  }
+
+  public void setLocalTrafficSelectors(java.util.List<String> localTrafficSelectors) {
+    this.localTrafficSelectors = localTrafficSelectors;
+  }
+
+  public java.util.List<String> getRemoteTrafficSelectors() {
+    return remoteTrafficSelectors;
+  }
+
+  public void setRemoteTrafficSelectors(java.util.List<String> remoteTrafficSelectors) {
+    this.remoteTrafficSelectors = remoteTrafficSelectors;
   }
 }
