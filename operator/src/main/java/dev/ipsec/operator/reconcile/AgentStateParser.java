@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipsec.operator.api.v1alpha1.Algorithms;
 import dev.ipsec.operator.api.v1alpha1.ChildSaStatus;
+import dev.ipsec.operator.render.CredentialNames;
 import dev.ipsec.operator.api.v1alpha1.DeadPeerDetectionStatus;
 import dev.ipsec.operator.api.v1alpha1.FailureStatus;
 import dev.ipsec.operator.api.v1alpha1.IkeSaStatus;
@@ -15,6 +16,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,8 +56,19 @@ public final class AgentStateParser {
     List<String> loadErrors = new ArrayList<>();
     loadErrorsByConnection.forEach((name, error) -> loadErrors.add(name + ": " + error));
     loader.path("fileErrors").forEach(e -> loadErrors.add(e.asText()));
-    loader.path("secretErrors").fields().forEachRemaining(e -> loadErrors.add("secret " + e.getKey() + ": " + e.getValue().asText()));
-    loader.path("credentialErrors").fields().forEachRemaining(e -> loadErrors.add(e.getKey() + ": " + e.getValue().asText()));
+    // a refused key, certificate or secret belongs to the peer it was rendered for: without it the
+    // peer would only ever show its IKE SA down
+    Set<String> connectionNames = new HashSet<>();
+    loader.path("connections").forEach(c -> connectionNames.add(c.path("name").asText()));
+    Map<String, String> credentialErrors = new TreeMap<>();
+    loader.path("secretErrors").fields().forEachRemaining(e -> credentialErrors.put("secret " + e.getKey(), e.getValue().asText()));
+    loader.path("credentialErrors").fields().forEachRemaining(e -> credentialErrors.put(e.getKey(), e.getValue().asText()));
+    credentialErrors.forEach((item, error) -> {
+      String message = item + ": " + error;
+      loadErrors.add(message);
+      CredentialNames.ownerOf(item.replaceFirst("^secret ", ""), connectionNames)
+          .ifPresent(conn -> loadErrorsByConnection.merge(conn, message, (a, b) -> a + "; " + b));
+    });
 
     Map<String, AgentReport.Connection> connections = new TreeMap<>();
     Iterator<Map.Entry<String, JsonNode>> it = sas.path("connections").fields();

@@ -93,14 +93,14 @@ final class AuthenticationResolver {
             if (!PemMaterial.isCertificate(pem)) {
               errors.add(cp, "Secret \"" + secretName + "\" key tls.crt is not a PEM certificate");
             }
-            publicFiles.put("x509/" + fileBase + ".pem", pem);
+            publicFiles.put("x509/" + CredentialNames.certificate(fileBase), pem);
           });
           Optional<byte[]> key = secretBytes(cp, new SecretKeyRef(secretName, "tls.key"), "private key");
           key.ifPresent(bytes -> {
             if (!PemMaterial.isPrivateKey(bytes)) {
               errors.add(cp, "Secret \"" + secretName + "\" key tls.key is not a PEM private key");
             }
-            privateFiles.put("private/" + fileBase + ".pem", bytes);
+            privateFiles.put("private/" + CredentialNames.privateKey(fileBase), bytes);
           });
         }
         List<CaCertificateRef> cas = x.getCaCertificates() == null ? List.of() : x.getCaCertificates();
@@ -111,14 +111,14 @@ final class AuthenticationResolver {
         for (int i = 0; i < cas.size(); i++) {
           Optional<String> pem = caCertificate(xp.field("caCertificates").index(i), cas.get(i));
           if (pem.isPresent()) {
-            String file = fileBase + "-ca-" + i + ".pem";
+            String file = CredentialNames.caCertificate(fileBase, i);
             publicFiles.put("x509ca/" + file, pem.get());
             cacerts.add(file);
           }
         }
         secrets.add(privateKeySection(fileBase, xp.field("passphrase"), x.getPassphrase()));
         return new AuthParts(
-            new ConnectionModel.Auth("pubkey", a.getLocalId(), fileBase + ".pem", null, null),
+            new ConnectionModel.Auth("pubkey", a.getLocalId(), CredentialNames.certificate(fileBase), null, null),
             new ConnectionModel.Auth("pubkey", remoteId, null, cacerts.toString(), null),
             true, secrets, publicFiles, privateFiles);
       }
@@ -140,8 +140,8 @@ final class AuthenticationResolver {
                   "Secret \"" + r.getLocalKey().getName() + "\" key " + r.getLocalKey().getKey()
                       + " is not an unencrypted PEM RSA private key");
             } else {
-              privateFiles.put("private/" + fileBase + ".pem", bytes);
-              publicFiles.put("pubkey/" + fileBase + "-local.pem", publicKey.get());
+              privateFiles.put("private/" + CredentialNames.privateKey(fileBase), bytes);
+              publicFiles.put("pubkey/" + CredentialNames.localPublicKey(fileBase), publicKey.get());
             }
           });
         }
@@ -150,12 +150,12 @@ final class AuthenticationResolver {
         } else if (!PemMaterial.isPublicKey(r.getRemotePublicKey())) {
           errors.add(rp.field("remotePublicKey"), "not a PEM public key");
         } else {
-          publicFiles.put("pubkey/" + fileBase + "-remote.pem", r.getRemotePublicKey());
+          publicFiles.put("pubkey/" + CredentialNames.remotePublicKey(fileBase), r.getRemotePublicKey());
         }
         secrets.add(privateKeySection(fileBase, rp.field("passphrase"), r.getPassphrase()));
         return new AuthParts(
-            new ConnectionModel.Auth("pubkey", a.getLocalId(), null, null, fileBase + "-local.pem"),
-            new ConnectionModel.Auth("pubkey", remoteId, null, null, fileBase + "-remote.pem"),
+            new ConnectionModel.Auth("pubkey", a.getLocalId(), null, null, CredentialNames.localPublicKey(fileBase)),
+            new ConnectionModel.Auth("pubkey", remoteId, null, null, CredentialNames.remotePublicKey(fileBase)),
             false, secrets, publicFiles, privateFiles);
       }
       default -> throw new IllegalStateException("unknown mode " + a.getMode());
@@ -186,17 +186,17 @@ final class AuthenticationResolver {
       entries.add(Map.entry("id-remote-" + i, remoteOwners.get(i)));
     }
     entries.add(Map.entry("secret", psk));
-    return new ConnectionModel.SecretSection("ike-" + conn, entries);
+    return new ConnectionModel.SecretSection(CredentialNames.sharedSecret(conn), entries);
   }
 
   private ConnectionModel.SecretSection privateKeySection(
       String fileBase, FieldPath at, SecretKeyRef passphraseRef) {
     List<Map.Entry<String, String>> entries = new ArrayList<>();
-    entries.add(Map.entry("file", fileBase + ".pem"));
+    entries.add(Map.entry("file", CredentialNames.privateKey(fileBase)));
     if (passphraseRef != null) {
       secretText(at, passphraseRef, "passphrase").ifPresent(p -> entries.add(Map.entry("secret", p)));
     }
-    return new ConnectionModel.SecretSection("private-" + fileBase, entries);
+    return new ConnectionModel.SecretSection(CredentialNames.privateKeySecret(fileBase), entries);
   }
 
   private Optional<String> caCertificate(FieldPath at, CaCertificateRef ref) {

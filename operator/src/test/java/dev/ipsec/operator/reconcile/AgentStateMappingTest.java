@@ -63,6 +63,33 @@ class AgentStateMappingTest {
   }
 
   @Test
+  void aKeyOrSecretTheGatewayRefusedShowsOnThePeerItWasRenderedForOnly() {
+    String body = """
+        {"revision": 3, "state": {
+          "charon": {"version": "5.9.8"},
+          "loader": {"configRevision": "r1", "connectionsLoaded": 2,
+            "connections": [{"name": "peer-b", "loaded": true, "current": true},
+                            {"name": "peer-c", "loaded": true, "current": true}],
+            "credentialErrors": {"private/peer-b.pem": "parsing ANY private key failed"},
+            "secretErrors": {"ike-peer-x": "refused"}},
+          "sas": {"connections": {}}}}
+        """;
+    AgentReport report = AgentStateParser.parse("gw-gateway-0", body.getBytes());
+    GatewayStateStore store = new GatewayStateStore();
+    var gw = new GatewayStateStore.GatewayId("vpn", "gw");
+    store.put(gw, report);
+
+    IpsecPeerStatus b = PeerStatusBuilder.build(null, 1L, List.of(), false, CHILDREN, store.observe(gw, "peer-b"), CLOCK);
+    assertThat(condition(b, "Established").getReason()).isEqualTo("ConfigRejected");
+    assertThat(condition(b, "Established").getMessage()).contains("private/peer-b.pem: parsing ANY private key failed");
+    IpsecPeerStatus c = PeerStatusBuilder.build(null, 1L, List.of(), false, List.of("peer-c-tunnel-1"),
+        store.observe(gw, "peer-c"), CLOCK);
+    assertThat(condition(c, "Established").getReason()).isNotEqualTo("ConfigRejected");
+    // every refusal is still listed for the gateway, also the one no peer owns
+    assertThat(report.loadErrors()).contains("private/peer-b.pem: parsing ANY private key failed", "secret ike-peer-x: refused");
+  }
+
+  @Test
   void renegotiatedSelectorsAreAStatusTransition() throws IOException {
     IpsecPeerStatus before = status(null, fixture("established"));
     IpsecPeerStatus after = status(before, fixture("established"));
