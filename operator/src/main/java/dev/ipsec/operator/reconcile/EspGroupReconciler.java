@@ -53,9 +53,7 @@ public final class EspGroupReconciler implements Reconciler<EspGroup> {
         group.getMetadata().getNamespace(), group.getMetadata().getName())).size();
     CryptoGroupStatus status = CryptoGroupStatusBuilder.build(group.getStatus(),
         group.getMetadata().getGeneration(), errors, proposals, usedBy, clock);
-    return Statuses.same(status, group.getStatus())
-        ? UpdateControl.noUpdate()
-        : UpdateControl.patchStatus(Statuses.withStatus(group, status));
+    return Statuses.writeIfChanged(group, status, context);
   }
 
   /**

@@ -185,9 +185,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
         gateway.getMetadata().getGeneration(), gatewayErrors, rendered.peerErrors().size(),
         desiredReplicas, pods, states.reports(gatewayId), rendered.connections().size(), established,
         revision, clock);
-    return Statuses.same(status, gateway.getStatus())
-        ? UpdateControl.noUpdate()
-        : UpdateControl.patchStatus(Statuses.withStatus(gateway, status));
+    return Statuses.writeIfChanged(gateway, status, context);
   }
 
   /** Writes what differs; true when the configuration files changed. */

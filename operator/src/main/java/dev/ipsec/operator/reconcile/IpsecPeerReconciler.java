@@ -13,7 +13,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -127,24 +126,9 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
       events.record(peer, e.type(), e.reason(), e.message());
     }
     if (PeerStatusBuilder.differsBeyondTimers(status, peer.getStatus())) {
-      replaceStatus(context, peer, status);
+      Statuses.write(peer, status, context); // whole, see Statuses.writeIfChanged
     }
     return UpdateControl.noUpdate();
-  }
-
-  /**
-   * Writes the status whole, with optimistic locking (on a conflict JOSDK re-reads the peer and
-   * writes again: the status is computed whole from the gateway's report), and caches the result
-   * so the next reconcile compares against it (no repeated Events). Not JOSDK's non-SSA
-   * patchStatus: its JSON patch is a diff against the cached peer, which just after our own write
-   * can still hold the status before it, and a {@code replace} of a field the server no longer
-   * has (the establish time of an IKE SA that went down) is rejected, on every retry from that
-   * cache again. e2e scenario 3 saw a peer stay down in status that way after its tunnel was back.
-   */
-  private static void replaceStatus(Context<IpsecPeer> context, IpsecPeer peer,
-      IpsecPeerStatus status) {
-    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(peer, context,
-        fresh -> Statuses.withStatus(fresh, status));
   }
 
   private static String key(IpsecPeer peer) {

@@ -2,9 +2,12 @@ package dev.ipsec.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
-/** Status comparison and the fresh copies a status patch is sent from. */
+/** Status comparison and writing. */
 public final class Statuses {
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -28,5 +31,29 @@ public final class Statuses {
     R copy = (R) JSON.clone(resource);
     copy.setStatus(status);
     return copy;
+  }
+
+  /**
+   * Writes {@code status} when it differs from the primary's, whole and with optimistic locking
+   * (on a conflict JOSDK re-reads the primary and writes again: every status here is computed
+   * whole), and caches the result so the next reconcile compares against it.
+   *
+   * <p>Not JOSDK's non-SSA {@code patchStatus}: its JSON patch is a diff against the cached
+   * primary, which just after our own write can still hold the status before it, and a
+   * {@code replace} of a field the server no longer has is rejected on every retry from that
+   * cache again (e2e scenario 3 saw a peer stay down in status that way after its tunnel was back).
+   *
+   * @return always {@code noUpdate()}: the write has been done
+   */
+  public static <S, R extends CustomResource<?, S>> UpdateControl<R> writeIfChanged(R primary, S status, Context<R> context) {
+    if (!same(status, primary.getStatus())) {
+      write(primary, status, context);
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  /** Writes {@code status} as {@link #writeIfChanged} does, unconditionally. */
+  public static <S, R extends CustomResource<?, S>> void write(R primary, S status, Context<R> context) {
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(primary, context, fresh -> withStatus(fresh, status));
   }
 }
