@@ -1,33 +1,21 @@
 package dev.ipsec.operator.e2e;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
-import dev.ipsec.operator.demo.EmbeddedApiServer;
 import dev.ipsec.operator.demo.KubeletStandIn;
 import dev.ipsec.operator.demo.LocalCluster;
 import dev.ipsec.operator.demo.NetnsPodRuntime;
-import dev.ipsec.operator.reconcile.IpsecOperator;
-import dev.ipsec.operator.reconcile.Labels;
-import dev.ipsec.operator.reconcile.OperatorSettings;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A whole cluster for one end-to-end scenario, with nothing mocked but the API server: the

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -346,7 +345,7 @@ public final class LocalCluster implements AutoCloseable {
         }
       }
     }
-    deleteQuietly(workDir);
+    FileTrees.deleteQuietly(workDir);
     if (Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -376,16 +375,6 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private static void deleteQuietly(Path directory) {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(directory)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp directory left behind is harmless
-    }
-  }
 
   /** A peer did not reach the awaited status in time; the message says where it stood. */
   public static final class PeerTimeoutException extends RuntimeException {

@@ -17,14 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -409,7 +407,7 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
       // the kernel does asynchronously, the host end can linger for a minute on a busy machine
       HostCommands.runQuietly(List.of("ip", "link", "del", netns + "h"));
       HostCommands.runQuietly(List.of("ip", "netns", "del", netns));
-      deleteQuietly(dir);
+      FileTrees.deleteQuietly(dir);
     }
 
     private void inPod(List<String> command) {
@@ -435,14 +433,4 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     }
   }
 
-  private static void deleteQuietly(Path directory) {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(directory)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort: a temp directory left behind is harmless
-    }
-  }
 }

@@ -63,7 +63,7 @@ class AgentStateMappingTest {
   }
 
   @Test
-  void aKeyOrSecretTheGatewayRefusedShowsOnThePeerItWasRenderedForOnly() {
+  void aKeyOrSecretTheGatewayRefusedShowsOnThePeerItWasRenderedForOnly() throws IOException {
     String body = """
         {"revision": 3, "state": {
           "charon": {"version": "5.9.8"},
