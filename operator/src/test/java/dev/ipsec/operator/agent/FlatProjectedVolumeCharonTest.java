@@ -62,8 +62,11 @@ class FlatProjectedVolumeCharonTest {
            ViciClient clientA = site.a().newClient();
            GatewayAgent agentB = new GatewayAgent(settings(tmp.resolve("b-conf")), clientB,
                new StateRevision(), Clock.systemUTC()).start();
-           GatewayAgent agentA = new GatewayAgent(settings(confA), clientA, new StateRevision(), Clock.systemUTC()).start()) {
+           GatewayAgent agentA = new GatewayAgent(settings(confA), clientA, new StateRevision(), Clock.systemUTC())) {
         awaitRevision(agentB, "r1");
+        // the initiator only once the responder holds its side: a bare GatewayAgent has no
+        // InitiatorKeeper, and charon does not retry a NO_PROPOSAL_CHOSEN by itself
+        agentA.start();
         assertThat(agentB.loaderStatus().connectionsLoaded()).isEqualTo(PEERS);
         assertThat(probeB.call("get-conns", ViciMessage.empty()).list("conns"))
             .containsExactlyInAnyOrder("peer1", "peer2", "peer3", "peer4");
