@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.DeadPeerDetectionStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.demo.PeerTable;
 import dev.ipsec.operator.e2e.PeerWrites.PeerWrite;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.Watch;
@@ -77,8 +78,8 @@ class DeadPeerE2eTest {
               tries: 2
               base: 1.0
         """);
-    IpsecPeer up = cluster.awaitPeer(PEER_ON_SITE_A, PskSitePair::up, READY_TIMEOUT);
-    cluster.awaitPeer(PEER_ON_SITE_B, PskSitePair::up, READY_TIMEOUT);
+    IpsecPeer up = cluster.awaitPeer(PEER_ON_SITE_A, PeerTable::isUp, READY_TIMEOUT);
+    cluster.awaitPeer(PEER_ON_SITE_B, PeerTable::isUp, READY_TIMEOUT);
     long ready = System.nanoTime();
     assertThat(up.getStatus().getDeadPeerDetection()).isNull();
     String firstEstablishedAt = up.getStatus().getIkeSa().getEstablishedAt();
@@ -92,11 +93,11 @@ class DeadPeerE2eTest {
     PeerWrite detected = writes.await(w -> dpdCount(w.peer()) >= 1, bound.multipliedBy(3));
     Duration toDetected = Duration.ofNanos(detected.nanos() - killed);
     // Ready again on a new IKE SA, the one the DPD restart negotiated with the returned peer
-    IpsecPeer back = cluster.awaitPeer(PEER_ON_SITE_A, p -> PskSitePair.up(p) && dpdCount(p) >= 1
+    IpsecPeer back = cluster.awaitPeer(PEER_ON_SITE_A, p -> PeerTable.isUp(p) && dpdCount(p) >= 1
         && Instant.parse(p.getStatus().getIkeSa().getEstablishedAt())
             .isAfter(Instant.parse(firstEstablishedAt)), READY_TIMEOUT);
     Duration toReadyAgain = Duration.ofNanos(System.nanoTime() - killed);
-    cluster.awaitPeer(PEER_ON_SITE_B, PskSitePair::up, READY_TIMEOUT);
+    cluster.awaitPeer(PEER_ON_SITE_B, PeerTable::isUp, READY_TIMEOUT);
     System.out.printf("e2e dead peer (DPD interval %d s, timeout %d s, action restart):"
             + " create -> both Ready %d ms; kill remote charon -> DPD in status %d ms (bound %d ms);"
             + " kill -> Ready again %d ms; peer writes kill..Ready: %s%n",

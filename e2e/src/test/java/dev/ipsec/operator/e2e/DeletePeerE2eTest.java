@@ -9,6 +9,7 @@ import static dev.ipsec.operator.e2e.SecondPeerPair.SITE_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.demo.PeerTable;
 import dev.ipsec.operator.e2e.E2eCluster.CommandResult;
 import dev.ipsec.operator.e2e.E2eCluster.IkeSa;
 import java.nio.file.Path;
@@ -52,11 +53,11 @@ class DeletePeerE2eTest {
     cluster.apply(EXAMPLE.resolve("groups.yaml"));
     cluster.apply(EXAMPLE.resolve("site-b.yaml"));
     cluster.apply(EXAMPLE.resolve("site-a.yaml"));
-    cluster.awaitPeer(FIRST_ON_A, PeerStatuses::ready, TIMEOUT);
-    cluster.awaitPeer(FIRST_ON_B, PeerStatuses::ready, TIMEOUT);
+    cluster.awaitPeer(FIRST_ON_A, PeerTable::isUp, TIMEOUT);
+    cluster.awaitPeer(FIRST_ON_B, PeerTable::isUp, TIMEOUT);
     SecondPeerPair.create(cluster, PSK, PSK, TIMEOUT);
-    cluster.awaitPeer(ON_A, PeerStatuses::ready, TIMEOUT);
-    cluster.awaitPeer(ON_B, PeerStatuses::ready, TIMEOUT);
+    cluster.awaitPeer(ON_A, PeerTable::isUp, TIMEOUT);
+    cluster.awaitPeer(ON_B, PeerTable::isUp, TIMEOUT);
     String gateway = SITE_B.gateway();
     assertThat(cluster.loadedConnections(gateway)).contains(ON_B, FIRST_ON_B);
     PeerStatuses.establishedSa(cluster, gateway, ON_B);
@@ -76,7 +77,7 @@ class DeletePeerE2eTest {
     assertThat(cluster.loadedConnections(gateway)).contains(FIRST_ON_B).doesNotContain(ON_B);
     assertThat(PeerStatuses.establishedSa(cluster, gateway, FIRST_ON_B)).isEqualTo(keptOnB);
     assertThat(PeerStatuses.establishedSa(cluster, SITE_A.gateway(), FIRST_ON_A)).isEqualTo(keptOnA);
-    assertThat(PeerStatuses.ready(cluster.peer(FIRST_ON_B))).as("%s Ready", FIRST_ON_B).isTrue();
+    assertThat(PeerTable.isUp(cluster.peer(FIRST_ON_B))).as("%s Ready", FIRST_ON_B).isTrue();
     long packetsBefore = cluster.childSaPacketsIn(gateway);
     CommandResult ping = cluster.ping(SITE_A.gateway(), SITE_A.innerAddress(), SITE_B.innerAddress());
     assertThat(ping.exitCode()).as(ping.output()).isZero();

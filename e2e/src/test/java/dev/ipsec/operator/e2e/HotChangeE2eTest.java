@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ipsec.operator.api.v1alpha1.ChildSaStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
+import dev.ipsec.operator.demo.PeerTable;
 import dev.ipsec.operator.e2e.E2eCluster.Site;
 import dev.ipsec.operator.reconcile.Labels;
 import dev.ipsec.operator.vici.ViciClient;
@@ -232,14 +233,10 @@ class HotChangeE2eTest {
     throw new AssertionError("the pod of gateway " + gateway + " did not become Ready within " + READY_TIMEOUT);
   }
 
+  /** Up, with every tunnel's install time reported too. */
   private static boolean up(IpsecPeer peer) {
-    var status = peer.getStatus();
-    return status != null
-        && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
-        && status.getIkeSa() != null && "ESTABLISHED".equals(status.getIkeSa().getState())
-        && !status.getTunnels().isEmpty()
-        && status.getTunnels().stream().allMatch(t -> "INSTALLED".equals(t.getState()))
-        && status.getTunnels().stream().map(ChildSaStatus::getInstalledAt).allMatch(Objects::nonNull);
+    return PeerTable.isUp(peer)
+        && peer.getStatus().getTunnels().stream().map(ChildSaStatus::getInstalledAt).allMatch(Objects::nonNull);
   }
 
   private static String hubPeer(Site spoke) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
-import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.e2e.E2eCluster.IkeSa;
 import java.util.List;
 import java.util.Optional;
@@ -14,15 +13,6 @@ final class PeerStatuses {
 
   private PeerStatuses() {}
 
-  /** Ready, with the IKE SA ESTABLISHED and every tunnel's CHILD SA INSTALLED. */
-  static boolean ready(IpsecPeer peer) {
-    IpsecPeerStatus status = peer.getStatus();
-    return status != null
-        && condition(peer, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false)
-        && status.getIkeSa() != null && "ESTABLISHED".equals(status.getIkeSa().getState())
-        && !status.getTunnels().isEmpty()
-        && status.getTunnels().stream().allMatch(t -> "INSTALLED".equals(t.getState()));
-  }
 
   static Optional<Condition> condition(IpsecPeer peer, String type) {
     return peer.getStatus() == null ? Optional.empty()

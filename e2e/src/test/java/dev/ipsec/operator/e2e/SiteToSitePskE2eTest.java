@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.ChildSaStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.demo.PeerTable;
 import dev.ipsec.operator.e2e.E2eCluster.CommandResult;
 import dev.ipsec.operator.e2e.E2eCluster.Site;
 import java.nio.file.Path;
@@ -50,9 +51,9 @@ class SiteToSitePskE2eTest {
     cluster.apply(EXAMPLE.resolve("site-a.yaml"));
 
     // on gateway site-a the peer is called site-b, and the other way round
-    IpsecPeer onSiteA = cluster.awaitPeer("site-b", SiteToSitePskE2eTest::up, READY_TIMEOUT);
+    IpsecPeer onSiteA = cluster.awaitPeer("site-b", PeerTable::isUp, READY_TIMEOUT);
     Duration siteAReady = Duration.ofNanos(System.nanoTime() - created);
-    IpsecPeer onSiteB = cluster.awaitPeer("site-a", SiteToSitePskE2eTest::up, READY_TIMEOUT);
+    IpsecPeer onSiteB = cluster.awaitPeer("site-a", PeerTable::isUp, READY_TIMEOUT);
     Duration bothReady = Duration.ofNanos(System.nanoTime() - created);
     System.out.printf("e2e psk site-to-site: create -> peer on site-a Ready %d ms, both Ready %d ms%n",
         siteAReady.toMillis(), bothReady.toMillis());
@@ -72,15 +73,6 @@ class SiteToSitePskE2eTest {
     assertThat(packetsIn(SITE_B)).isGreaterThan(packetsBefore);
   }
 
-  private static boolean up(IpsecPeer peer) {
-    var status = peer.getStatus();
-    return status != null
-        && status.getConditions().stream().anyMatch(c ->
-            "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
-        && status.getIkeSa() != null && "ESTABLISHED".equals(status.getIkeSa().getState())
-        && !status.getTunnels().isEmpty()
-        && status.getTunnels().stream().allMatch(t -> "INSTALLED".equals(t.getState()));
-  }
 
   /** One echo request from site A's inner address to site B's, retried a few times (ARP, routes). */
   private CommandResult pingSiteBFromSiteA() {

@@ -9,6 +9,7 @@ import static dev.ipsec.operator.e2e.SecondPeerPair.SITE_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.demo.PeerTable;
 import dev.ipsec.operator.e2e.E2eCluster.CommandResult;
 import dev.ipsec.operator.e2e.E2eCluster.IkeSa;
 import io.fabric8.kubernetes.api.model.Event;
@@ -52,8 +53,8 @@ class WrongPskE2eTest {
     cluster.apply(EXAMPLE.resolve("groups.yaml"));
     cluster.apply(EXAMPLE.resolve("site-b.yaml"));
     cluster.apply(EXAMPLE.resolve("site-a.yaml"));
-    cluster.awaitPeer(FIRST_ON_A, PeerStatuses::ready, TIMEOUT);
-    cluster.awaitPeer(FIRST_ON_B, PeerStatuses::ready, TIMEOUT);
+    cluster.awaitPeer(FIRST_ON_A, PeerTable::isUp, TIMEOUT);
+    cluster.awaitPeer(FIRST_ON_B, PeerTable::isUp, TIMEOUT);
     IkeSa firstOnA = PeerStatuses.establishedSa(cluster, SITE_A.gateway(), FIRST_ON_A);
     IkeSa firstOnB = PeerStatuses.establishedSa(cluster, SITE_B.gateway(), FIRST_ON_B);
 
@@ -88,8 +89,8 @@ class WrongPskE2eTest {
           secret.setData(SecondPeerPair.pskData(RIGHT_PSK));
           return secret;
         });
-    cluster.awaitPeer(ON_B, PeerStatuses::ready, TIMEOUT);
-    cluster.awaitPeer(ON_A, PeerStatuses::ready, TIMEOUT);
+    cluster.awaitPeer(ON_B, PeerTable::isUp, TIMEOUT);
+    cluster.awaitPeer(ON_A, PeerTable::isUp, TIMEOUT);
     System.out.printf("e2e wrong psk: Secret fixed -> both peers of the pair Ready %d ms%n",
         Duration.ofNanos(System.nanoTime() - fixed).toMillis());
 
@@ -101,8 +102,8 @@ class WrongPskE2eTest {
 
   /** Both peers of the example's pair are still Ready on the same SAs, and carry traffic. */
   private void assertFirstPairUntouched(IkeSa firstOnA, IkeSa firstOnB) {
-    assertThat(PeerStatuses.ready(cluster.peer(FIRST_ON_A))).as("%s Ready", FIRST_ON_A).isTrue();
-    assertThat(PeerStatuses.ready(cluster.peer(FIRST_ON_B))).as("%s Ready", FIRST_ON_B).isTrue();
+    assertThat(PeerTable.isUp(cluster.peer(FIRST_ON_A))).as("%s Ready", FIRST_ON_A).isTrue();
+    assertThat(PeerTable.isUp(cluster.peer(FIRST_ON_B))).as("%s Ready", FIRST_ON_B).isTrue();
     assertThat(PeerStatuses.establishedSa(cluster, SITE_A.gateway(), FIRST_ON_A)).isEqualTo(firstOnA);
     assertThat(PeerStatuses.establishedSa(cluster, SITE_B.gateway(), FIRST_ON_B)).isEqualTo(firstOnB);
     long packetsBefore = cluster.childSaPacketsIn(SITE_B.gateway());

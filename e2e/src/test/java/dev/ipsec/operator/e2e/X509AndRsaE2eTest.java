@@ -6,6 +6,7 @@ import dev.ipsec.operator.api.v1alpha1.CaCertificateRef;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.RsaAuthentication;
 import dev.ipsec.operator.api.v1alpha1.X509Authentication;
+import dev.ipsec.operator.demo.PeerTable;
 import dev.ipsec.operator.e2e.E2eCluster.CommandResult;
 import dev.ipsec.operator.e2e.E2eCluster.Site;
 import dev.ipsec.operator.e2e.TestPki.CertificateAuthority;
@@ -47,8 +48,8 @@ class X509AndRsaE2eTest {
 
       long created = System.nanoTime();
       cluster.create(resources);
-      IpsecPeer onSiteA = cluster.awaitPeer("x509-to-site-b", PeerStatuses::ready, READY_TIMEOUT);
-      IpsecPeer onSiteB = cluster.awaitPeer("x509-to-site-a", PeerStatuses::ready, READY_TIMEOUT);
+      IpsecPeer onSiteA = cluster.awaitPeer("x509-to-site-b", PeerTable::isUp, READY_TIMEOUT);
+      IpsecPeer onSiteB = cluster.awaitPeer("x509-to-site-a", PeerTable::isUp, READY_TIMEOUT);
       System.out.printf("e2e x509 site-to-site: create -> both peers Ready %d ms%n",
           Duration.ofNanos(System.nanoTime() - created).toMillis());
 
@@ -71,8 +72,8 @@ class X509AndRsaE2eTest {
 
       long created = System.nanoTime();
       cluster.create(resources);
-      IpsecPeer onSiteA = cluster.awaitPeer("rsa-to-site-b", PeerStatuses::ready, READY_TIMEOUT);
-      IpsecPeer onSiteB = cluster.awaitPeer("rsa-to-site-a", PeerStatuses::ready, READY_TIMEOUT);
+      IpsecPeer onSiteA = cluster.awaitPeer("rsa-to-site-b", PeerTable::isUp, READY_TIMEOUT);
+      IpsecPeer onSiteB = cluster.awaitPeer("rsa-to-site-a", PeerTable::isUp, READY_TIMEOUT);
       System.out.printf("e2e rsa site-to-site: create -> both peers Ready %d ms%n",
           Duration.ofNanos(System.nanoTime() - created).toMillis());
 

@@ -44,6 +44,15 @@ public final class PeerTable {
     return condition(peer.getStatus(), "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
+  /** Ready, the IKE SA established and every tunnel's CHILD SA installed: what the demo and the e2e scenarios wait for. */
+  public static boolean isUp(IpsecPeer peer) {
+    IpsecPeerStatus status = peer.getStatus();
+    return status != null && isReady(peer)
+        && status.getIkeSa() != null && "ESTABLISHED".equals(status.getIkeSa().getState())
+        && status.getTunnels() != null && !status.getTunnels().isEmpty()
+        && status.getTunnels().stream().allMatch(t -> "INSTALLED".equals(t.getState()));
+  }
+
   private static String[] row(IpsecPeer peer, Instant now) {
     IpsecPeerStatus status = peer.getStatus();
     String state = status != null && status.getIkeSa() != null && status.getIkeSa().getState() != null

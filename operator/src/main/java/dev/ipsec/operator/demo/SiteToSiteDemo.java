@@ -1,7 +1,6 @@
 package dev.ipsec.operator.demo;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
-import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.demo.DemoManifests.Ping;
 import dev.ipsec.operator.demo.LocalCluster.Site;
 import java.io.IOException;
@@ -174,11 +173,11 @@ public final class SiteToSiteDemo {
       List<IpsecPeer> peers = cluster.peers();
       shown = showIfChanged(peers, shown, created);
       for (IpsecPeer peer : peers) {
-        if (isUp(peer)) {
+        if (PeerTable.isUp(peer)) {
           readyAfter.putIfAbsent(peer.getMetadata().getName(), since(created));
         }
       }
-      if (!peers.isEmpty() && peers.stream().allMatch(SiteToSiteDemo::isUp)) {
+      if (!peers.isEmpty() && peers.stream().allMatch(PeerTable::isUp)) {
         return readyAfter;
       }
       pause(POLL);
@@ -213,14 +212,6 @@ public final class SiteToSiteDemo {
     return withoutAges;
   }
 
-  /** Ready, the IKE SA established and every tunnel's CHILD SA installed. */
-  static boolean isUp(IpsecPeer peer) {
-    IpsecPeerStatus status = peer.getStatus();
-    return status != null && PeerTable.isReady(peer)
-        && status.getIkeSa() != null && "ESTABLISHED".equals(status.getIkeSa().getState())
-        && status.getTunnels() != null && !status.getTunnels().isEmpty()
-        && status.getTunnels().stream().allMatch(t -> "INSTALLED".equals(t.getState()));
-  }
 
   /**
    * Pings across every peer's tunnel; true when each got replies and the receiving gateway's
