@@ -7,7 +7,7 @@ import dev.ipsec.operator.agent.swanctl.ConnectionSpec;
 import dev.ipsec.operator.agent.swanctl.DesiredConfig;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommandException;
-import dev.ipsec.operator.vici.ViciMessage;
+import dev.ipsec.operator.vici.ViciCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -48,19 +49,18 @@ final class InitiatorKeeper {
 
   private static final Logger LOG = LoggerFactory.getLogger(InitiatorKeeper.class);
 
-  private final ViciClient client;
+  private final ViciCommands vici;
   private final Supplier<StateSnapshot> state;
   private final Clock clock;
   private final Duration firstRetry;
   private final Duration maxRetry;
   private final Map<String, Backoff> givenUp = new HashMap<>();
-  private long initiations;
 
   /** When a connection without IKE SA is looked at next, and how long to wait after that. */
   private record Backoff(Instant next, Duration delay, int attempts) {}
 
   InitiatorKeeper(ViciClient client, Supplier<StateSnapshot> state, Clock clock, Duration firstRetry, Duration maxRetry) {
-    this.client = client;
+    this.vici = new ViciCommands(client);
     this.state = state;
     this.clock = clock;
     this.firstRetry = firstRetry;
@@ -123,23 +123,18 @@ final class InitiatorKeeper {
     }
   }
 
-  /** How many initiations this keeper has made (for the agent's metrics and tests). */
-  long initiations() {
-    return initiations;
-  }
-
   private Backoff retry(String name, List<String> children, Backoff backoff, Instant now) {
     if (hasIkeSa(name)) {
       return new Backoff(now.plus(firstRetry), backoff.delay(), backoff.attempts()); // tracked state is behind
     }
     int attempt = backoff.attempts() + 1;
-    Duration next = backoff.delay().multipliedBy(2).compareTo(maxRetry) > 0 ? maxRetry : backoff.delay().multipliedBy(2);
+    Duration doubled = backoff.delay().multipliedBy(2);
+    Duration next = doubled.compareTo(maxRetry) > 0 ? maxRetry : doubled;
     LOG.info("{}: no IKE SA and charon has stopped trying; initiating again (attempt {}, next check in {} s)",
         name, attempt, next.toSeconds());
     for (String child : children) {
       try {
-        client.call("initiate", ViciMessage.empty().put("child", child).put("ike", name).put("timeout", "-1"));
-        initiations++;
+        vici.initiate(child, Optional.of(name), Duration.ZERO); // returns at once
       } catch (ViciCommandException e) {
         LOG.warn("{}: initiating child {} failed: {}", name, child, e.getMessage());
       }
@@ -148,7 +143,6 @@ final class InitiatorKeeper {
   }
 
   private boolean hasIkeSa(String name) {
-    List<ViciMessage> sas = client.stream("list-sas", "list-sa", ViciMessage.empty().put("ike", name).put("noblock", "yes"));
-    return sas.stream().anyMatch(sa -> sa.section(name).isPresent());
+    return vici.listSas(true, Optional.of(name)).stream().anyMatch(sa -> sa.section(name).isPresent());
   }
 }

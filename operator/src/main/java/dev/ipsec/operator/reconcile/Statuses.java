@@ -21,13 +21,9 @@ public final class Statuses {
     return left == null ? right == null : left.equals(right);
   }
 
-  /**
-   * A deep copy of the primary carrying the new status, for a non-SSA status patch: JOSDK diffs it
-   * against the cached primary, so the JSON patch holds the status change alone. The cached
-   * primary itself is never mutated.
-   */
+  /** A deep copy of the primary carrying the new status: the cached primary is never mutated. */
   @SuppressWarnings("unchecked")
-  public static <S, R extends CustomResource<?, S>> R withStatus(R resource, S status) {
+  private static <S, R extends CustomResource<?, S>> R withStatus(R resource, S status) {
     R copy = (R) JSON.clone(resource);
     copy.setStatus(status);
     return copy;
