@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Renders 1k, 5k and 10k peers with 2 tunnels each on one thread, after warm-up, and prints the
  * best of several runs. A benchmark, not a test: excluded by default, run with
- * {@code mvn -o -q -pl operator test -Pbenchmark -Dtest=RenderBenchmarkTest}.
+ * {@code mvn -o -q -pl operator test -Pbenchmark -Dtest=RenderBenchmark}.
  */
 @Tag("benchmark")
-class RenderBenchmarkTest {
+class RenderBenchmark {
 
   @Test
   void renderTenThousandPeers() {
