@@ -13,8 +13,9 @@ import java.util.TreeSet;
 /**
  * charon's strongswan.conf from an IpsecGlobal: VyOS's {@code charon.j2} and {@code
  * interfaces_use.conf.j2} in one file, plus what a container needs (log to stdout, the shared VICI
- * socket, kernel-libipsec on request). One key per line: the settings parser silently drops every
- * key after the first on a line.
+ * socket, kernel-libipsec on request) and the plugins charon loads, by name ({@link
+ * CharonPlugins}). One key per line: the settings parser silently drops every key after the first
+ * on a line.
  */
 final class StrongswanConfRenderer {
 
@@ -73,6 +74,9 @@ final class StrongswanConfRenderer {
     GlobalOptions o = spec.getOptions();
     SettingsWriter w = new SettingsWriter(1024);
     w.section("charon");
+    boolean userSpaceEsp =
+        spec.getGateway() != null && Boolean.TRUE.equals(spec.getGateway().getUserSpaceEsp());
+    w.value("load", String.join(" ", CharonPlugins.forGateway(userSpaceEsp)));
     List<String> interfaces = spec.getInterfaces() == null ? List.of() : spec.getInterfaces();
     if (!interfaces.isEmpty()) {
       w.value("interfaces_use", String.join(", ", interfaces));
@@ -102,10 +106,6 @@ final class StrongswanConfRenderer {
     }
     log(w, spec.getLog());
     w.section("plugins");
-    w.include("/etc/strongswan.d/charon/*.conf");
-    if (spec.getGateway() != null && Boolean.TRUE.equals(spec.getGateway().getUserSpaceEsp())) {
-      w.section("kernel-libipsec").value("load", true).end();
-    }
     w.section("vici").value("socket", options.viciSocketUri()).end();
     w.end();
     w.end();

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ipsec.operator.render.CharonPlugins;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -22,17 +23,14 @@ class NetnsPodRuntimeTest {
   private static final String STRONGSWAN_CONF = """
       charon {
         install_routes = no
+        load = %s
         plugins {
-          include /etc/strongswan.d/charon/*.conf
-          kernel-libipsec {
-            load = yes
-          }
           vici {
             socket = unix:///run/vici/charon.vici
           }
         }
       }
-      """;
+      """.formatted(String.join(" ", CharonPlugins.forGateway(true)));
 
   @TempDir Path work;
   private NetnsPodRuntime runtime;

@@ -3,6 +3,7 @@ package dev.ipsec.operator.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.render.oracle.CharonOracle;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,13 +52,22 @@ class StrongswanConfTest {
   }
 
   @Test
-  void viciSocketIsParameterisedAndLibipsecLoadedOnlyOnRequest() {
+  void viciSocketIsParameterisedAndCharonLoadsExactlyTheGatewayPlugins() {
     assertThat(charon("{}").section("plugins", "vici").value("socket"))
         .isEqualTo(RenderOptions.DEFAULT_VICI_SOCKET_URI);
-    assertThat(charon("{}").section("plugins").sections).doesNotContainKey("kernel-libipsec");
-    assertThat(charon("gateway: {userSpaceEsp: true}").section("plugins", "kernel-libipsec").value("load"))
-        .isEqualTo("yes");
-    assertThat(charon("{}").section("plugins").includes).containsExactly("/etc/strongswan.d/charon/*.conf");
+    assertThat(charon("{}").value("load"))
+        .isEqualTo(String.join(" ", CharonPlugins.forGateway(false)))
+        .contains("openssl", "gcm", "vici")
+        .doesNotContain("kernel-libipsec");
+    // nothing else comes in through the image's per-plugin files
+    assertThat(charon("{}").section("plugins").includes).isEmpty();
+  }
+
+  @Test
+  void userSpaceEspLoadsLibipsecBeforeKernelNetlinkSoThatItIsTheIpsecBackend() {
+    List<String> plugins = List.of(charon("gateway: {userSpaceEsp: true}").value("load").split(" "));
+    assertThat(plugins).isEqualTo(CharonPlugins.forGateway(true));
+    assertThat(plugins.indexOf("kernel-libipsec")).isNotNegative().isLessThan(plugins.indexOf("kernel-netlink"));
   }
 
   @Test
@@ -94,7 +104,9 @@ class StrongswanConfTest {
         uri -> s.render(new RenderOptions(uri)).strongswanConf().orElseThrow())) {
       CharonOracle.Result stats = charon.swanctl("--stats");
       assertThat(stats.exitCode()).isZero();
-      assertThat(stats.output()).contains("kernel-libipsec");
+      // every plugin of the list loaded, and nothing else: a missing package would drop one here
+      assertThat(stats.output()).contains(
+          "loaded plugins: charon " + String.join(" ", CharonPlugins.forGateway(true)) + "\n");
       Charon.assertLoads(charon, s.render());
       // cfg at level 2 (from log.subsystems) logs each VICI request; level 1 would not
       assertThat(charon.log()).contains("requests: load-conn");

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.testing;
 
+import dev.ipsec.operator.render.CharonPlugins;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommands;
 import dev.ipsec.operator.vici.ViciException;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Each instance writes its own {@code strongswan.conf} (one key per line: strongSwan silently
  * ignores a second key on a line) into its directory and runs {@code /usr/lib/ipsec/charon} with
  * {@code STRONGSWAN_CONF} pointing there and a private tmpfs on {@code /run} (so several charons
- * can run at once). The VICI socket is {@code <dir>/charon.vici}, reachable from the test JVM;
+ * can run at once). It loads the plugins a gateway with user-space ESP loads ({@link
+ * CharonPlugins}), so tests negotiate with the product's algorithms and no others. The VICI socket is {@code <dir>/charon.vici}, reachable from the test JVM;
  * the log goes to {@code <dir>/charon.log} (levels: default 1, IKE/CFG/CHD 2). Readiness is a
  * successful VICI {@code version} call, never the socket file (that survives a dead charon).
  * Every wait is bounded.
@@ -44,6 +46,7 @@ public final class CharonInstance implements AutoCloseable {
   private final Path dir;
   private String retransmit = "";
   private String extraSettings = "";
+  private List<String> plugins = CharonPlugins.forGateway(true);
   private Process process;
 
   private CharonInstance(NetnsLab lab, String namespace, Path dir) {
@@ -81,6 +84,15 @@ public final class CharonInstance implements AutoCloseable {
   /** 1 s timeout, 2 tries, base 1: a request is given up 3 s after it was first sent. */
   public CharonInstance fastRetransmit() {
     return retransmit(1.0, 2, 1.0);
+  }
+
+  /**
+   * Other plugins than a gateway's, e.g. a gateway whose image lacks a package. Keep {@code vici}
+   * (the tests talk to charon through it) and {@code socket-default}.
+   */
+  public CharonInstance plugins(List<String> plugins) {
+    this.plugins = List.copyOf(plugins);
+    return this;
   }
 
   /** Extra lines for the {@code charon { }} section, one key per line. */
@@ -126,20 +138,12 @@ public final class CharonInstance implements AutoCloseable {
   /** The strongswan.conf this instance runs with. */
   public String renderStrongswanConf() {
     return "charon {\n"
-        + "  load_modular = yes\n"
+        + "  load = " + String.join(" ", plugins) + "\n"
         + "  install_routes = yes\n"
         + retransmit
         + indent(extraSettings)
         + "  plugins {\n"
-        + "    include /etc/strongswan.d/charon/*.conf\n"
-        + "    kernel-libipsec {\n"
-        + "      load = yes\n"
-        + "    }\n"
-        + "    kernel-netlink {\n"
-        + "      load = yes\n"
-        + "    }\n"
         + "    vici {\n"
-        + "      load = yes\n"
         + "      socket = " + viciUri() + "\n"
         + "    }\n"
         + "  }\n"
