@@ -9,6 +9,7 @@ import dev.ipsec.operator.agent.swanctl.ConfigDirectory;
 import dev.ipsec.operator.agent.swanctl.DesiredConfig;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommandException;
+import dev.ipsec.operator.vici.ViciCommands;
 import dev.ipsec.operator.vici.ViciException;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.io.IOException;
@@ -18,10 +19,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +74,7 @@ public final class GatewayAgent implements AutoCloseable {
   private volatile boolean reachable;
   private volatile Instant lastContact;
   private volatile String version;
+  private volatile Map<String, SortedSet<String>> algorithms = Map.of();
   private volatile String charonSince;
   private volatile long restarts;
   private volatile LoaderStatus loaderStatus;
@@ -152,7 +156,8 @@ public final class GatewayAgent implements AutoCloseable {
   }
 
   public CharonStatus charonStatus() {
-    return new CharonStatus(reachable, lastContact, version, charonSince, restarts, !needsFullLoad && reachable);
+    return new CharonStatus(reachable, lastContact, version, charonSince, restarts, !needsFullLoad && reachable,
+        algorithms);
   }
 
   /** A directory-level read error (e.g. the directory is missing), or null. */
@@ -174,6 +179,8 @@ public final class GatewayAgent implements AutoCloseable {
         restarted = !firstContact;
         charonSince = since;
         version = client.call("version", ViciMessage.empty()).string("version", "unknown");
+        // a charon from another image may offer other algorithms: read them again on every start
+        algorithms = Collections.unmodifiableMap(new ViciCommands(client).getAlgorithms());
         needsFullLoad = true;
       }
       if (client.connectionGeneration() != generationLoaded && generationLoaded >= 0) {

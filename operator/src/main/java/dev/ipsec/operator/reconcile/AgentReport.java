@@ -7,6 +7,7 @@ import dev.ipsec.operator.api.v1alpha1.IkeSaStatus;
 import dev.ipsec.operator.api.v1alpha1.RekeyStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the operator last learnt from one gateway pod's agent, already in the API's status types.
@@ -16,6 +17,8 @@ import java.util.Map;
  * @param problem why the agent is considered unreachable, null when reachable
  * @param agentRevision the agent's state revision, for the next long-poll
  * @param strongswanVersion what charon reports
+ * @param charonAlgorithms what charon's plugins implement, by {@code get-algorithms} section;
+ *     empty when the agent did not say
  * @param configRevision revision of the configuration the agent has loaded
  * @param connectionsLoaded connections loaded in charon
  * @param loadErrors load errors of the configuration, by item
@@ -27,20 +30,22 @@ public record AgentReport(
     String problem,
     long agentRevision,
     String strongswanVersion,
+    Map<String, Set<String>> charonAlgorithms,
     String configRevision,
     Integer connectionsLoaded,
     List<String> loadErrors,
     Map<String, Connection> connections) {
 
   public AgentReport {
+    charonAlgorithms = charonAlgorithms == null ? Map.of() : Map.copyOf(charonAlgorithms);
     loadErrors = loadErrors == null ? List.of() : List.copyOf(loadErrors);
     connections = connections == null ? Map.of() : Map.copyOf(connections);
   }
 
   public static AgentReport unreachable(String pod, String problem, AgentReport last) {
     return last == null
-        ? new AgentReport(pod, false, problem, 0, null, null, null, List.of(), Map.of())
-        : new AgentReport(pod, false, problem, last.agentRevision, last.strongswanVersion,
+        ? new AgentReport(pod, false, problem, 0, null, Map.of(), null, null, List.of(), Map.of())
+        : new AgentReport(pod, false, problem, last.agentRevision, last.strongswanVersion, last.charonAlgorithms,
             last.configRevision, last.connectionsLoaded, last.loadErrors, last.connections);
   }
 

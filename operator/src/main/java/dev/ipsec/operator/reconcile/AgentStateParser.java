@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reads the agent's {@code GET /v1/state} document into an {@link AgentReport}. The body is
@@ -78,8 +79,14 @@ public final class AgentStateParser {
     }
     loadErrorsByConnection.forEach((name, error) ->
         connections.putIfAbsent(name, new AgentReport.Connection(null, List.of(), null, null, null, error)));
+    Map<String, Set<String>> algorithms = new TreeMap<>();
+    charon.path("algorithms").fields().forEachRemaining(section -> {
+      Set<String> names = new TreeSet<>();
+      section.getValue().forEach(name -> names.add(name.asText()));
+      algorithms.put(section.getKey(), names);
+    });
     return new AgentReport(pod, true, null, revision,
-        text(charon, "version", text(state, "strongswanVersion", null)),
+        text(charon, "version", text(state, "strongswanVersion", null)), algorithms,
         text(loader, "configRevision", null),
         loader.has("connectionsLoaded") ? loader.get("connectionsLoaded").asInt() : null,
         loadErrors, connections);

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -91,8 +93,35 @@ public final class GatewayStateStore {
         best = c;
       }
     }
-    return Optional.of(PeerObservation.seen(best, loadError));
+    return Optional.of(PeerObservation.seen(best, loadError, commonAlgorithms(reachable)));
   }
+
+  /**
+   * The algorithms every reachable pod's charon offers: a peer may be served by any of them. Pods
+   * whose agent did not say are left out; none saying gives an empty map (nothing checked).
+   */
+  private static Map<String, Set<String>> commonAlgorithms(List<AgentReport> pods) {
+    Map<String, Set<String>> common = null;
+    for (AgentReport pod : pods) {
+      Map<String, Set<String>> offered = pod.charonAlgorithms();
+      if (offered.isEmpty()) {
+        continue;
+      }
+      if (common == null) {
+        common = new TreeMap<>();
+        for (Map.Entry<String, Set<String>> section : offered.entrySet()) {
+          common.put(section.getKey(), new TreeSet<>(section.getValue()));
+        }
+      } else {
+        common.keySet().retainAll(offered.keySet());
+        for (Map.Entry<String, Set<String>> section : common.entrySet()) {
+          section.getValue().retainAll(offered.get(section.getKey()));
+        }
+      }
+    }
+    return common == null ? Map.of() : common;
+  }
+
 
   private void announce(GatewayId gateway, Set<String> connections) {
     Change change = new Change(gateway, connections);

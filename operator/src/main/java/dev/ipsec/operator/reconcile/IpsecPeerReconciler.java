@@ -120,7 +120,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     Optional<PeerObservation> observation = gateway.flatMap(g -> states.observe(
         new GatewayStateStore.GatewayId(ns, g.getMetadata().getName()), peer.getMetadata().getName()));
     IpsecPeerStatus status = PeerStatusBuilder.build(peer.getStatus(), peer.getMetadata().getGeneration(),
-        result.errors(), disabled, result.children(), observation, clock);
+        result.errors(), disabled, result.connection(), observation, clock);
 
     for (PeerEvents.PeerEvent e : transitions.between(key(peer), peer.getStatus(), status)) {
       events.record(peer, e.type(), e.reason(), e.message());

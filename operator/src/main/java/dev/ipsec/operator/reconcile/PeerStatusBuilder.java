@@ -5,6 +5,8 @@ import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.IkeSaStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.render.FieldError;
+import dev.ipsec.operator.render.ProposalAlgorithms;
+import dev.ipsec.operator.render.RenderedGateway.RenderedConnection;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,6 +27,8 @@ public final class PeerStatusBuilder {
   public static final String ESTABLISHED = "Established";
   public static final String TUNNELS_UP = "TunnelsUp";
   public static final String READY = "Ready";
+  /** The reason of Established=False for a proposal the gateway's charon cannot negotiate. */
+  public static final String UNSUPPORTED_ALGORITHM = "UnsupportedAlgorithm";
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -33,11 +37,11 @@ public final class PeerStatusBuilder {
   /**
    * @param errors the spec's problems (empty when it renders)
    * @param disabled the peer is switched off ({@code spec.disable})
-   * @param expectedChildren the CHILD SA names the rendered connection has
+   * @param connection the rendered connection's CHILD SA names and the algorithms it needs
    * @param observation what the gateway reports; empty before any agent answered
    */
   public static IpsecPeerStatus build(IpsecPeerStatus previous, Long generation,
-      List<FieldError> errors, boolean disabled, List<String> expectedChildren,
+      List<FieldError> errors, boolean disabled, RenderedConnection connection,
       Optional<PeerObservation> observation, Clock clock) {
     IpsecPeerStatus status = new IpsecPeerStatus();
     status.setObservedGeneration(generation);
@@ -70,7 +74,7 @@ public final class PeerStatusBuilder {
       conditions.set(TUNNELS_UP, Conditions.UNKNOWN, "AgentUnreachable", notUp);
       keepLastKnown(previous, status);
     } else {
-      notUp = observed(observation.get(), expectedChildren, conditions, status);
+      notUp = observed(observation.get(), connection, conditions, status);
     }
 
     if (valid && !disabled && notUp == null) {
@@ -84,8 +88,9 @@ public final class PeerStatusBuilder {
   }
 
   /** Fills SA fields and conditions from a reachable gateway; null when up, else why not. */
-  private static String observed(PeerObservation obs, List<String> expectedChildren,
+  private static String observed(PeerObservation obs, RenderedConnection rendered,
       Conditions conditions, IpsecPeerStatus status) {
+    List<String> expectedChildren = rendered.children();
     AgentReport.Connection c = obs.connection();
     if (obs.loadError() != null) {
       conditions.set(ESTABLISHED, false, "ConfigRejected", "the gateway rejected the connection: " + obs.loadError());
@@ -98,12 +103,20 @@ public final class PeerStatusBuilder {
       status.setRekeys(c.rekeys());
       status.setLastFailure(c.lastFailure());
     }
+    List<ProposalAlgorithms.Needed> unsupported =
+        ProposalAlgorithms.missing(rendered.algorithms(), obs.charonAlgorithms());
     if (c == null || !c.established()) {
       if (status.getIkeSa() == null) {
         IkeSaStatus down = new IkeSaStatus();
         down.setState("DOWN");
         status.setIkeSa(down);
       }
+    }
+    if ((c == null || !c.established()) && !unsupported.isEmpty()) {
+      // charon would only ever answer NO_PROPOSAL_CHOSEN (or fail a key derivation): say why
+      conditions.set(ESTABLISHED, false, UNSUPPORTED_ALGORITHM, "the gateway's charon does not implement "
+          + unsupported.stream().map(ProposalAlgorithms.Needed::toString).collect(Collectors.joining(", ")));
+    } else if (c == null || !c.established()) {
       String why = c != null && c.lastFailure() != null && c.lastFailure().getReason() != null
           ? c.lastFailure().getReason() : "IkeSaDown";
       String message = c != null && c.lastFailure() != null && c.lastFailure().getMessage() != null

@@ -21,8 +21,8 @@ import java.util.Optional;
  */
 final class PeerValidation {
 
-  /** The outcome: every error, and the CHILD SA names when the peer renders. */
-  record Result(List<FieldError> errors, List<String> children) {}
+  /** The outcome: every error, and the rendered connection (no children when it does not render). */
+  record Result(List<FieldError> errors, RenderedGateway.RenderedConnection connection) {}
 
   private final GatewayRenderer renderer = new GatewayRenderer();
 
@@ -40,7 +40,8 @@ final class PeerValidation {
     String name = peer.getMetadata().getName();
     errors.addAll(rendered.peerErrors().getOrDefault(name, List.of()));
     RenderedGateway.RenderedConnection connection = rendered.connections().get(name);
-    return new Result(List.copyOf(errors), connection == null ? List.of() : connection.children());
+    return new Result(List.copyOf(errors), connection == null
+        ? new RenderedGateway.RenderedConnection(name, List.of(), List.of()) : connection);
   }
 
   private static IpsecGlobal placeholder(IpsecPeer peer) {

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.render;
 
+import dev.ipsec.operator.api.v1alpha1.AlgorithmRules;
 import dev.ipsec.operator.api.v1alpha1.DeadPeerDetection;
 import dev.ipsec.operator.api.v1alpha1.Encryption;
 import dev.ipsec.operator.api.v1alpha1.EspGroupSpec;
@@ -12,7 +13,6 @@ import dev.ipsec.operator.api.v1alpha1.KeyExchange;
 import dev.ipsec.operator.api.v1alpha1.Pfs;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -30,23 +30,16 @@ public final class CryptoGroups {
   public static final int DEFAULT_DPD_INTERVAL = 30;
   public static final int DEFAULT_DPD_TIMEOUT = 120;
 
-  /** IKE hashes that cannot serve as PRF, so VyOS requires an explicit one. */
-  private static final Set<Hash> HASH_NEEDS_PRF =
-      Set.of(Hash.AES128GMAC, Hash.AES192GMAC, Hash.AES256GMAC, Hash.SHA256_96);
-
-  /**
-   * VyOS offers these as hashes, but strongSwan only knows them as encryption algorithms (the
-   * ENCR_NULL_AUTH_AES_GMAC family): charon rejects a proposal that uses them as integrity.
-   */
-  private static final Set<Hash> NOT_AN_INTEGRITY_ALGORITHM =
-      Set.of(Hash.AES128GMAC, Hash.AES192GMAC, Hash.AES256GMAC);
-
   private CryptoGroups() {}
 
-  private static void checkHash(FieldErrors errors, FieldPath at, Hash hash) {
-    if (hash != null && NOT_AN_INTEGRITY_ALGORITHM.contains(hash)) {
-      errors.add(at, hash.keyword() + " is not an integrity algorithm strongSwan accepts (it is an"
-          + " encryption algorithm: use encryption " + hash.keyword() + " with a hash such as sha256)");
+  /**
+   * The keywords a gateway cannot use ({@link AlgorithmRules}), with the messages of the CRDs' CEL
+   * rules, so that {@code validate} and the operator say what the API server says.
+   */
+  private static void checkAlgorithms(FieldErrors errors, FieldPath at, Optional<String> encryptionRefusal, Hash hash) {
+    encryptionRefusal.ifPresent(why -> errors.add(at.field("encryption"), why));
+    if (hash != null) {
+      AlgorithmRules.refusal(hash).ifPresent(why -> errors.add(at.field("hash"), why));
     }
   }
 
@@ -72,12 +65,7 @@ public final class CryptoGroups {
         if (DhGroups.name(dh).isEmpty()) {
           errors.add(at.field("dhGroup"), "dhGroup must be one of 1, 2, 5 or 14 to 32, not " + dh);
         }
-        checkHash(errors, at.field("hash"), p.getHash());
-        if (HASH_NEEDS_PRF.contains(hash(p.getHash())) && p.getPrf() == null) {
-          errors.add(at.field("prf"),
-              "a PRF algorithm is mandatory in IKE proposal " + i + " with hash "
-                  + hash(p.getHash()).keyword());
-        }
+        checkAlgorithms(errors, at, AlgorithmRules.ikeRefusal(encryption(p.getEncryption())), p.getHash());
       }
     }
     if (spec.getMode() == IkeMode.AGGRESSIVE && spec.getKeyExchange() != KeyExchange.IKEV1) {
@@ -104,10 +92,12 @@ public final class CryptoGroups {
       errors.add(path.field("proposals"), "at least one proposal is required");
     } else {
       for (int i = 0; i < proposals.size(); i++) {
-        if (proposals.get(i) == null) {
+        EspProposal p = proposals.get(i);
+        if (p == null) {
           errors.add(path.field("proposals").index(i), "empty proposal");
         } else {
-          checkHash(errors, path.field("proposals").index(i).field("hash"), proposals.get(i).getHash());
+          checkAlgorithms(errors, path.field("proposals").index(i),
+              AlgorithmRules.espRefusal(encryption(p.getEncryption())), p.getHash());
         }
       }
     }
@@ -159,15 +149,15 @@ public final class CryptoGroups {
     return Optional.of(DhGroups.nameOrFail(pfs.explicitGroup().orElseThrow()));
   }
 
-  private static int dhGroup(IkeProposal p) {
+  static int dhGroup(IkeProposal p) {
     return p.getDhGroup() == null ? DEFAULT_DH_GROUP : p.getDhGroup();
   }
 
-  private static Encryption encryption(Encryption e) {
+  static Encryption encryption(Encryption e) {
     return e == null ? Encryption.AES128 : e;
   }
 
-  private static Hash hash(Hash h) {
+  static Hash hash(Hash h) {
     return h == null ? Hash.SHA1 : h;
   }
 

@@ -67,7 +67,7 @@ public final class GatewayRenderer {
       secretFiles.put("secrets.d/" + model.name() + ".conf", ConnectionWriter.secrets(model));
       secretFiles.putAll(model.privateFiles());
       connections.put(name, new RenderedGateway.RenderedConnection(model.name(),
-          model.children().stream().map(ConnectionModel.Child::name).toList()));
+          model.children().stream().map(ConnectionModel.Child::name).toList(), result.algorithms()));
     }
     Map<String, List<FieldError>> frozen = new TreeMap<>();
     peerErrors.forEach((k, v) -> frozen.put(k, List.copyOf(v)));

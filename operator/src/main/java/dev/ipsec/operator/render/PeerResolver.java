@@ -17,7 +17,10 @@ import dev.ipsec.operator.api.v1alpha1.TrafficSelector;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
 import dev.ipsec.operator.api.v1alpha1.Vti;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -66,7 +69,7 @@ final class PeerResolver {
     IpsecPeerSpec s = peer.getSpec();
     if (s == null) {
       errors.add(spec, "missing spec");
-      return new Result(errors.toList(), null);
+      return new Result(errors.toList(), null, List.of());
     }
     IkeGroupSpec ike = ikeGroup(s);
     String localAddress = localAddress(s);
@@ -87,13 +90,28 @@ final class PeerResolver {
       errors.add(spec, "no VTI or tunnel specified: set tunnels or vti");
     }
     if (!errors.isEmpty() || name == null) {
-      return new Result(errors.toList(), null);
+      return new Result(errors.toList(), null, List.of());
     }
     return new Result(List.of(),
-        model(name, s, ike, localAddress, remoteAddresses, vips, auth, replayWindow, vti, plans));
+        model(name, s, ike, localAddress, remoteAddresses, vips, auth, replayWindow, vti, plans),
+        algorithms(ike, plans));
   }
 
-  record Result(List<FieldError> errors, ConnectionModel model) {}
+  /**
+   * @param algorithms what the connection's IKE and ESP proposals need from charon
+   */
+  record Result(List<FieldError> errors, ConnectionModel model, List<ProposalAlgorithms.Needed> algorithms) {}
+
+  private static List<ProposalAlgorithms.Needed> algorithms(IkeGroupSpec ike, List<ChildPlan> plans) {
+    Set<ProposalAlgorithms.Needed> needed = new LinkedHashSet<>(ProposalAlgorithms.ike(ike));
+    Set<EspGroupSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (ChildPlan plan : plans) {
+      if (plan.esp() != null && seen.add(plan.esp())) {
+        needed.addAll(ProposalAlgorithms.esp(plan.esp(), ike));
+      }
+    }
+    return List.copyOf(needed);
+  }
 
   // ---------------------------------------------------------------- groups
 

@@ -45,9 +45,14 @@ public record RenderedGateway(
   }
 
   /** The connection and child names one peer renders to. */
-  public record RenderedConnection(String name, List<String> children) {
+  /**
+   * @param children the CHILD SA names
+   * @param algorithms what its proposals need from charon, to tell a gateway that lacks one
+   */
+  public record RenderedConnection(String name, List<String> children, List<ProposalAlgorithms.Needed> algorithms) {
     public RenderedConnection {
       children = List.copyOf(children);
+      algorithms = List.copyOf(algorithms);
     }
   }
 

@@ -2,8 +2,12 @@ package dev.ipsec.operator.vici;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The charon commands the operator uses, typed: a thin layer over {@link ViciClient#call} that
@@ -79,6 +83,20 @@ public final class ViciCommands {
         intValue(ikesas, "total"),
         intValue(ikesas, "half-open"),
         r.list("plugins"));
+  }
+
+  /**
+   * {@code get-algorithms}: what charon's loaded plugins implement, by section ({@code encryption},
+   * {@code aead}, {@code integrity}, {@code prf}, {@code dh}, ...), each a sorted set of charon's
+   * names ({@code AES_CBC}, {@code HMAC_SHA2_256_128}, {@code ECP_256}). Key sizes are not listed:
+   * {@code AES_CBC} stands for 128, 192 and 256.
+   */
+  public Map<String, SortedSet<String>> getAlgorithms() {
+    ViciMessage r = client.call("get-algorithms", ViciMessage.empty());
+    Map<String, SortedSet<String>> bySection = new TreeMap<>();
+    r.sections().forEach((section, algorithms) ->
+        bySection.put(section, new TreeSet<>(algorithms.entries().keySet())));
+    return bySection;
   }
 
   // ------------------------------------------------------------------ connections

@@ -89,7 +89,9 @@ class CrdShapeTest {
   @Test
   void crossFieldRulesAreCel() {
     assertThat(rules("IkeGroup")).anyMatch(r -> r.contains("aggressive"))
-        .anyMatch(r -> r.contains("sha256_96") && r.contains("prf"));
+        .anyMatch(r -> r.contains("sha256_96"))
+        .anyMatch(r -> r.contains("'null'"));
+    assertThat(rules("EspGroup")).anyMatch(r -> r.contains("twofish"));
     assertThat(rules("IpsecPeer"))
         .anyMatch(r -> r.contains("pre-shared-secret") && r.contains("preSharedSecret"))
         .anyMatch(r -> r.contains("x509"))

@@ -90,7 +90,7 @@ class RenderAndValidateCommandTest {
     Run r = run("render", "-f", dir.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err())
-        .contains("IkeGroup/ike: spec.proposals[0].prf: a PRF algorithm is mandatory")
+        .contains("IkeGroup/ike: spec.proposals[0].hash: sha256_96 (HMAC-SHA-256 truncated to 96 bits")
         .contains("IpsecPeer/branch: spec.tunnels[0].espGroup: missing esp-group on tunnel 1")
         .doesNotContain("top-secret-value");
     assertThat(r.out()).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
+import dev.ipsec.operator.render.RenderedGateway.RenderedConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class AgentStateMappingTest {
 
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC);
-  static final List<String> CHILDREN = List.of("peer-b-tunnel-1");
+  static final RenderedConnection CHILDREN =
+      new RenderedConnection("peer-b", List.of("peer-b-tunnel-1"), List.of());
 
   static AgentReport fixture(String name) throws IOException {
     try (InputStream in = AgentStateMappingTest.class.getResourceAsStream("/fixtures/agent-state/" + name + ".json")) {
@@ -82,7 +84,8 @@ class AgentStateMappingTest {
     IpsecPeerStatus b = PeerStatusBuilder.build(null, 1L, List.of(), false, CHILDREN, store.observe(gw, "peer-b"), CLOCK);
     assertThat(condition(b, "Established").getReason()).isEqualTo("ConfigRejected");
     assertThat(condition(b, "Established").getMessage()).contains("private/peer-b.pem: parsing ANY private key failed");
-    IpsecPeerStatus c = PeerStatusBuilder.build(null, 1L, List.of(), false, List.of("peer-c-tunnel-1"),
+    IpsecPeerStatus c = PeerStatusBuilder.build(null, 1L, List.of(), false,
+        new RenderedConnection("peer-c", List.of("peer-c-tunnel-1"), List.of()),
         store.observe(gw, "peer-c"), CLOCK);
     assertThat(condition(c, "Established").getReason()).isNotEqualTo("ConfigRejected");
     // every refusal is still listed for the gateway, also the one no peer owns

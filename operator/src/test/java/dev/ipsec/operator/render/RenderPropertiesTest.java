@@ -2,6 +2,7 @@ package dev.ipsec.operator.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipsec.operator.api.v1alpha1.AlgorithmRules;
 import dev.ipsec.operator.api.v1alpha1.ConnectionType;
 import dev.ipsec.operator.api.v1alpha1.Encryption;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
@@ -15,7 +16,7 @@ import dev.ipsec.operator.api.v1alpha1.Vti;
 import dev.ipsec.operator.render.oracle.CharonOracle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,17 +88,22 @@ class RenderPropertiesTest {
     });
   }
 
-  private static final Set<Hash> INTEGRITY = EnumSet.complementOf(
-      EnumSet.of(Hash.AES128GMAC, Hash.AES192GMAC, Hash.AES256GMAC));
+  /** Every keyword the CRDs accept (AlgorithmRules refuses the rest). */
+  private static final List<Hash> INTEGRITY =
+      Arrays.stream(Hash.values()).filter(h -> AlgorithmRules.refusal(h).isEmpty()).toList();
+  private static final List<Encryption> IKE_ENCRYPTION =
+      Arrays.stream(Encryption.values()).filter(e -> AlgorithmRules.ikeRefusal(e).isEmpty()).toList();
+  private static final List<Encryption> ESP_ENCRYPTION =
+      Arrays.stream(Encryption.values()).filter(e -> AlgorithmRules.espRefusal(e).isEmpty()).toList();
   private static final List<Integer> DH = List.of(1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32);
   private static final List<String> PROTOCOLS = List.of("tcp", "udp", "gre", "icmp", "47", "any", "sctp");
 
   Arbitrary<java.util.function.Function<String, PeerCase>> validPeer() {
     Arbitrary<String> ikeProposal = Combinators.combine(
-            Arbitraries.of(Encryption.class), Arbitraries.of(INTEGRITY), Arbitraries.of(Prf.class).injectNull(0.5),
+            Arbitraries.of(IKE_ENCRYPTION), Arbitraries.of(INTEGRITY), Arbitraries.of(Prf.class).injectNull(0.5),
             Arbitraries.of(DH))
         .as((e, h, p, d) -> "{encryption: " + e.keyword() + ", hash: " + h.keyword()
-            + (p != null || h == Hash.SHA256_96 ? ", prf: " + (p == null ? Prf.PRFSHA256 : p).keyword() : "")
+            + (p != null ? ", prf: " + p.keyword() : "")
             + ", dhGroup: " + d + "}");
     Arbitrary<String> ikeSpec = Combinators.combine(
             ikeProposal.list().ofMinSize(1).ofMaxSize(4),
@@ -109,7 +115,7 @@ class RenderPropertiesTest {
         .as((proposals, kex, close, dpd, other) ->
             kex + close + dpd + other + "proposals:\n" + proposals.stream().map(p -> "  - " + p + "\n").reduce("", String::concat));
     Arbitrary<String> espSpec = Combinators.combine(
-            Combinators.combine(Arbitraries.of(Encryption.class), Arbitraries.of(INTEGRITY))
+            Combinators.combine(Arbitraries.of(ESP_ENCRYPTION), Arbitraries.of(INTEGRITY))
                 .as((e, h) -> "{encryption: " + e.keyword() + ", hash: " + h.keyword() + "}")
                 .list().ofMinSize(1).ofMaxSize(3),
             Arbitraries.of("", "pfs: disable\n", "pfs: dh-group31\n", "pfs: enable\n"),

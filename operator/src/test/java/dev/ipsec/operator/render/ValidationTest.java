@@ -4,6 +4,7 @@ import static dev.ipsec.operator.render.Fixtures.esp;
 import static dev.ipsec.operator.render.Fixtures.ike;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipsec.operator.api.v1alpha1.AlgorithmRules;
 import dev.ipsec.operator.api.v1alpha1.AuthenticationMode;
 import dev.ipsec.operator.api.v1alpha1.RsaAuthentication;
 import dev.ipsec.operator.api.v1alpha1.SecretKeyRef;
@@ -46,12 +47,15 @@ class ValidationTest {
             "spec.authentication", "missing authentication"),
         rule("missing authentication mode", s -> s.peer().getSpec().getAuthentication().setMode(null),
             "spec.authentication.mode", "missing authentication mode"),
-        rule("PRF mandatory for sha256_96", s -> s.ike.put("ike", ike("ike",
-                "proposals: [{encryption: aes128, hash: sha256_96, dhGroup: 14}]")),
-            "spec.ikeGroup", "spec.proposals[0].prf: a PRF algorithm is mandatory"),
+        rule("no gateway plugin implements sha256_96", s -> s.ike.put("ike", ike("ike",
+                "proposals: [{encryption: aes128, hash: sha256_96, prf: prfsha256, dhGroup: 14}]")),
+            "spec.ikeGroup", "spec.proposals[0].hash: " + AlgorithmRules.SHA256_96_HASH),
         rule("gmac is no integrity algorithm for strongSwan", s -> s.esp.put("esp", esp("esp",
                 "proposals: [{encryption: aes128, hash: aes256gmac}]")),
-            "spec.defaultEspGroup", "spec.proposals[0].hash: aes256gmac is not an integrity algorithm"),
+            "spec.defaultEspGroup", "spec.proposals[0].hash: " + AlgorithmRules.GMAC_HASH),
+        rule("IKE is never unencrypted", s -> s.ike.put("ike", ike("ike",
+                "proposals: [{encryption: 'null', hash: sha256, dhGroup: 14}]")),
+            "spec.ikeGroup", "spec.proposals[0].encryption: " + AlgorithmRules.NULL_ENCRYPTION_IN_IKE),
         rule("aggressive needs ikev1", s -> s.ike.put("ike", ike("ike",
                 "mode: aggressive\nproposals: [{}]")), "spec.ikeGroup", "aggressive mode requires keyExchange ikev1"),
         rule("unknown DH group", s -> s.ike.put("ike", ike("ike", "proposals: [{dhGroup: 3}]")),

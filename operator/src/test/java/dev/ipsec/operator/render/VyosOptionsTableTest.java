@@ -135,11 +135,11 @@ class VyosOptionsTableTest {
         row("ike proposal order, prf and DH names", s -> s.ike.put("ike", ike("ike", """
                 proposals:
                   - {encryption: aes256gcm128, hash: sha256, dhGroup: 19}
-                  - {encryption: aes128gmac, hash: sha256_96, prf: prfsha256, dhGroup: 31}
+                  - {encryption: aes128ccm128, hash: aesxcbc, prf: prfsha256, dhGroup: 31}
                   - {encryption: chacha20poly1305, hash: sha512, prf: prfsha512, dhGroup: 21}
                   - {encryption: 3des, hash: md5, dhGroup: 5}
                 """)),
-            conn("proposals", "aes256gcm128-sha256-ecp256,aes128gmac-sha256_96-prfsha256-curve25519,"
+            conn("proposals", "aes256gcm128-sha256-ecp256,aes128ccm128-aesxcbc-prfsha256-curve25519,"
                 + "chacha20poly1305-sha512-prfsha512-ecp521,3des-md5-modp1536")),
         row("ike proposal DH table modp2048s256/ecp512bp/curve448", s -> s.ike.put("ike", ike("ike", """
                 proposals:

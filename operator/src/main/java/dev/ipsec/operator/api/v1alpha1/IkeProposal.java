@@ -7,24 +7,29 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** One IKE proposal: encryption, integrity, optional PRF and DH group. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(
-    value =
-        "!has(self.hash) || !(self.hash in ['aes128gmac', 'aes192gmac', 'aes256gmac', 'sha256_96'])"
-            + " || has(self.prf)",
-    message = "a PRF algorithm (prf) is mandatory when hash is aes128gmac, aes192gmac, aes256gmac or sha256_96",
-    fieldPath = ".prf",
-    reason = "FieldValueRequired")
 public class IkeProposal {
   @Default("aes128")
-  @JsonPropertyDescription("Encryption algorithm (VyOS `proposal <n> encryption`). Default aes128.")
+  @ValidationRule(value = AlgorithmRules.NOT_NULL, message = AlgorithmRules.NULL_ENCRYPTION_IN_IKE,
+      reason = AlgorithmRules.REFUSED)
+  @ValidationRule(value = AlgorithmRules.NOT_GMAC, message = AlgorithmRules.GMAC_ENCRYPTION_IN_IKE,
+      reason = AlgorithmRules.REFUSED)
+  @ValidationRule(value = AlgorithmRules.NOT_PRIVATE_USE, message = AlgorithmRules.PRIVATE_USE_ENCRYPTION,
+      reason = AlgorithmRules.REFUSED)
+  @JsonPropertyDescription("Encryption algorithm (VyOS `proposal <n> encryption`). Default aes128."
+      + " Not null, the GMAC keywords, serpent or twofish: a gateway cannot use them for IKE.")
   private Encryption encryption;
 
   @Default("sha1")
-  @JsonPropertyDescription("Integrity algorithm (VyOS `proposal <n> hash`). Default sha1.")
+  @ValidationRule(value = AlgorithmRules.NOT_GMAC, message = AlgorithmRules.GMAC_HASH,
+      reason = AlgorithmRules.REFUSED)
+  @ValidationRule(value = AlgorithmRules.NOT_SHA256_96, message = AlgorithmRules.SHA256_96_HASH,
+      reason = AlgorithmRules.REFUSED)
+  @JsonPropertyDescription("Integrity algorithm (VyOS `proposal <n> hash`). Default sha1. Also the"
+      + " PRF when prf is unset. Not the GMAC keywords or sha256_96: no gateway plugin implements them.")
   private Hash hash;
 
   @JsonPropertyDescription(
-      "Pseudo-random function (VyOS `proposal <n> prf`). Mandatory with the GMAC and sha256_96 hashes.")
+      "Pseudo-random function (VyOS `proposal <n> prf`). Unset: derived from the hash.")
   private Prf prf;
 
   @Default("2")
