@@ -61,16 +61,17 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    // a wrong argument first: it is the user's to fix wherever the demo runs
+    if (!Files.isDirectory(manifests)) {
+      err.printf("no example directory at %s: run from the repository root or pass -f DIR%n",
+          manifests.toAbsolutePath());
+      err.flush();
+      return 2;
+    }
     List<String> problems = DemoPrerequisites.ofThisMachine().problems();
     if (!problems.isEmpty()) {
       err.println("ipsec-operator demo cannot start on this machine:");
       problems.forEach(p -> err.println("  - " + p));
-      err.flush();
-      return 2;
-    }
-    if (!Files.isDirectory(manifests)) {
-      err.printf("no example directory at %s: run from the repository root or pass -f DIR%n",
-          manifests.toAbsolutePath());
       err.flush();
       return 2;
     }
