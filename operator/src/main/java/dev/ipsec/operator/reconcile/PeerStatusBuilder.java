@@ -103,28 +103,29 @@ public final class PeerStatusBuilder {
       status.setRekeys(c.rekeys());
       status.setLastFailure(c.lastFailure());
     }
-    List<ProposalAlgorithms.Needed> unsupported =
-        ProposalAlgorithms.missing(rendered.algorithms(), obs.charonAlgorithms());
-    if (c == null || !c.established()) {
+    boolean established = c != null && c.established();
+    if (established) {
+      conditions.set(ESTABLISHED, true, "IkeSaEstablished",
+          "IKE SA established with " + Optional.ofNullable(c.ikeSa().getRemoteHost()).orElse("the peer"));
+    } else {
       if (status.getIkeSa() == null) {
         IkeSaStatus down = new IkeSaStatus();
         down.setState("DOWN");
         status.setIkeSa(down);
       }
-    }
-    if ((c == null || !c.established()) && !unsupported.isEmpty()) {
-      // charon would only ever answer NO_PROPOSAL_CHOSEN (or fail a key derivation): say why
-      conditions.set(ESTABLISHED, false, UNSUPPORTED_ALGORITHM, "the gateway's charon does not implement "
-          + unsupported.stream().map(ProposalAlgorithms.Needed::toString).collect(Collectors.joining(", ")));
-    } else if (c == null || !c.established()) {
-      String why = c != null && c.lastFailure() != null && c.lastFailure().getReason() != null
-          ? c.lastFailure().getReason() : "IkeSaDown";
-      String message = c != null && c.lastFailure() != null && c.lastFailure().getMessage() != null
-          ? c.lastFailure().getMessage() : "no established IKE SA (state " + status.getIkeSa().getState() + ")";
-      conditions.set(ESTABLISHED, false, why, message);
-    } else {
-      conditions.set(ESTABLISHED, true, "IkeSaEstablished",
-          "IKE SA established with " + Optional.ofNullable(c.ikeSa().getRemoteHost()).orElse("the peer"));
+      List<ProposalAlgorithms.Needed> unsupported =
+          ProposalAlgorithms.missing(rendered.algorithms(), obs.charonAlgorithms());
+      if (!unsupported.isEmpty()) {
+        // charon only says NO_PROPOSAL_CHOSEN, or asks for the very DH group it cannot compute
+        conditions.set(ESTABLISHED, false, UNSUPPORTED_ALGORITHM, "the gateway's charon does not implement "
+            + unsupported.stream().map(ProposalAlgorithms.Needed::toString).collect(Collectors.joining(", ")));
+      } else {
+        String why = c != null && c.lastFailure() != null && c.lastFailure().getReason() != null
+            ? c.lastFailure().getReason() : "IkeSaDown";
+        String message = c != null && c.lastFailure() != null && c.lastFailure().getMessage() != null
+            ? c.lastFailure().getMessage() : "no established IKE SA (state " + status.getIkeSa().getState() + ")";
+        conditions.set(ESTABLISHED, false, why, message);
+      }
     }
     Map<String, ChildSaStatus> byName = c == null ? Map.of() : c.children().stream()
         .filter(ch -> ch.getName() != null)
@@ -144,11 +145,11 @@ public final class PeerStatusBuilder {
     }
     status.setTunnels(tunnels);
     status.setTunnelSummary(installed + "/" + expectedChildren.size());
-    boolean allUp = installed == expectedChildren.size() && c != null && c.established();
+    boolean allUp = installed == expectedChildren.size() && established;
     conditions.set(TUNNELS_UP, allUp, allUp ? "AllInstalled" : "TunnelsDown",
         installed + " of " + expectedChildren.size() + " tunnels installed");
-    return c != null && c.established() && allUp ? null
-        : !(c != null && c.established()) ? "the IKE SA is not established"
+    return allUp ? null
+        : !established ? "the IKE SA is not established"
         : (expectedChildren.size() - installed) + " tunnels are not installed";
   }
 

@@ -150,13 +150,8 @@ public final class ProposalAlgorithms {
     for (int i = 0; i < proposals.size(); i++) {
       IkeProposal p = proposals.get(i);
       String where = "IKE proposal " + (i + 1);
-      Encryption encryption = CryptoGroups.encryption(p.getEncryption());
       Hash hash = CryptoGroups.hash(p.getHash());
-      Algorithm cipher = of(encryption);
-      needed.add(new Needed(where, encryption.keyword(), cipher));
-      if (!cipher.section().equals(AEAD)) {
-        integrity(hash).ifPresent(a -> needed.add(new Needed(where, hash.keyword(), a)));
-      }
+      addCipher(needed, where, CryptoGroups.encryption(p.getEncryption()), hash);
       if (p.getPrf() != null) {
         needed.add(new Needed(where, p.getPrf().keyword(), of(p.getPrf())));
       } else {
@@ -176,16 +171,19 @@ public final class ProposalAlgorithms {
     for (int i = 0; i < proposals.size(); i++) {
       EspProposal p = proposals.get(i);
       String where = "ESP proposal " + (i + 1);
-      Encryption encryption = CryptoGroups.encryption(p.getEncryption());
-      Hash hash = CryptoGroups.hash(p.getHash());
-      Algorithm cipher = of(encryption);
-      needed.add(new Needed(where, encryption.keyword(), cipher));
-      if (!cipher.section().equals(AEAD)) {
-        integrity(hash).ifPresent(a -> needed.add(new Needed(where, hash.keyword(), a)));
-      }
+      addCipher(needed, where, CryptoGroups.encryption(p.getEncryption()), CryptoGroups.hash(p.getHash()));
       pfs.ifPresent(group -> needed.add(new Needed(where, group, dh(group))));
     }
     return needed;
+  }
+
+  /** The cipher of one proposal and, unless it is an AEAD (which authenticates itself), its hash. */
+  private static void addCipher(List<Needed> needed, String where, Encryption encryption, Hash hash) {
+    Algorithm cipher = of(encryption);
+    needed.add(new Needed(where, encryption.keyword(), cipher));
+    if (!cipher.section().equals(AEAD)) {
+      integrity(hash).ifPresent(a -> needed.add(new Needed(where, hash.keyword(), a)));
+    }
   }
 
   /**
