@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ipsec.operator.agent.apply.LoaderStatus;
+import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciMessage;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RequiresCharon
 class AgentIncrementalApplyCharonTest {
 
   static final int PEERS = 200;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.testing.CharonInstance;
 import dev.ipsec.operator.testing.NetnsLab;
+import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.testing.SiteToSite.Side;
 import dev.ipsec.operator.vici.ViciClient;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** At start the agent makes charon hold exactly what the files define, whatever was loaded before. */
+@RequiresCharon
 class AgentReconcileCharonTest {
 
   @TempDir Path tmp;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ipsec.operator.testing.ExecResult;
+import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.testing.SiteToSite.Side;
 import java.net.InetSocketAddress;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a gateway pod: the agents load a PSK tunnel from projected-volume directories, traffic passes
  * through it over kernel-libipsec, and both agents' HTTP APIs show it up.
  */
+@RequiresCharon
 class AgentTunnelCharonTest {
 
   static final String SECRET = "s3cr3t-never-in-state";

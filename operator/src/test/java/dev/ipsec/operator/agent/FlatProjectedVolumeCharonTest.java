@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ipsec.operator.demo.ProjectedVolumeWriter;
 import dev.ipsec.operator.reconcile.ConfigShards;
+import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciMessage;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * key encoding ({@link ConfigShards#key}). A one-peer edit must reach charon as one
  * {@code load-conn} and leave the other peers' SAs alone.
  */
+@RequiresCharon
 class FlatProjectedVolumeCharonTest {
 
   static final int PEERS = 4;

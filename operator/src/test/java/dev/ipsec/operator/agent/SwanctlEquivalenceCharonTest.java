@@ -9,6 +9,7 @@ import dev.ipsec.operator.testing.CharonInstance;
 import dev.ipsec.operator.testing.Exec;
 import dev.ipsec.operator.testing.ExecResult;
 import dev.ipsec.operator.testing.NetnsLab;
+import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Whatever the agent loads must look to charon exactly like {@code swanctl --load-all} of the same
  * directory: same {@code --list-conns} output, same shared secret ids, same certificates.
  */
+@RequiresCharon
 class SwanctlEquivalenceCharonTest {
 
   @TempDir Path tmp;

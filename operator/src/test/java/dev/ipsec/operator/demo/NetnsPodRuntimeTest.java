@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ipsec.operator.render.CharonPlugins;
+import dev.ipsec.operator.testing.RequiresCharon;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A pod with a real charon in its own network and mount namespaces (needs root and charon). */
+@RequiresCharon
 class NetnsPodRuntimeTest {
   private static final String STRONGSWAN_CONF = """
       charon {

@@ -10,6 +10,7 @@ import dev.ipsec.operator.render.RenderOptions;
 import dev.ipsec.operator.testing.Exec;
 import dev.ipsec.operator.testing.ExecResult;
 import dev.ipsec.operator.testing.NetnsLab;
+import dev.ipsec.operator.testing.RequiresCharon;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * prepares an emptyDir under an fsGroup; then a VICI client with the agent container's identity
  * talks to it, and one without the group cannot.
  */
+@RequiresCharon
 class GatewayPodPrivilegesTest {
 
   static final long VICI_GID = GatewayObjects.VICI_GID;

@@ -14,6 +14,7 @@ import dev.ipsec.operator.render.CharonPlugins;
 import dev.ipsec.operator.render.CryptoGroups;
 import dev.ipsec.operator.render.ProposalAlgorithms;
 import dev.ipsec.operator.render.RenderedGateway.RenderedConnection;
+import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.testing.SiteToSite.Side;
 import java.net.InetSocketAddress;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * itself only answers INVALID_KE_PAYLOAD asking for the very group it cannot compute, until the
  * initiator gives up (for an encryption or integrity algorithm it answers NO_PROPOSAL_CHOSEN).
  */
+@RequiresCharon
 class UnsupportedAlgorithmCharonTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

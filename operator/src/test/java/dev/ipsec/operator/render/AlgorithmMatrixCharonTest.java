@@ -13,6 +13,7 @@ import dev.ipsec.operator.api.v1alpha1.Hash;
 import dev.ipsec.operator.api.v1alpha1.IkeGroupSpec;
 import dev.ipsec.operator.api.v1alpha1.Prf;
 import dev.ipsec.operator.testing.GatewayPackages;
+import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.testing.SiteToSite.Side;
 import dev.ipsec.operator.vici.ViciClient;
@@ -58,6 +59,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * CHILD SA comes with IKE_AUTH, without a key exchange), so those rows rekey and check the new
  * CHILD SA's group.
  */
+@RequiresCharon
 class AlgorithmMatrixCharonTest {
 
   private static final Duration NEGOTIATION = Duration.ofSeconds(10);

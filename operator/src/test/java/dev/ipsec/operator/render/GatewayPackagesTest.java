@@ -6,6 +6,7 @@ import dev.ipsec.operator.api.ProjectFiles;
 import dev.ipsec.operator.testing.Exec;
 import dev.ipsec.operator.testing.ExecResult;
 import dev.ipsec.operator.testing.GatewayPackages;
+import dev.ipsec.operator.testing.RequiresCharon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * plugins behind the algorithms the CRDs accept are checked by {@code AlgorithmMatrixCharonTest},
  * against charon's own answer.
  */
+@RequiresCharon
 class GatewayPackagesTest {
 
   private final GatewayPackages packages = GatewayPackages.read();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ipsec.operator.api.v1alpha1.ConnectionType;
 import dev.ipsec.operator.api.v1alpha1.Vti;
 import dev.ipsec.operator.render.oracle.CharonOracle;
+import dev.ipsec.operator.testing.RequiresCharon;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,7 @@ class KeyOrderTest {
   }
 
   @Test
+  @RequiresCharon
   void connectionAndChildKeysComeInVyosOrder() {
     RenderedGateway rendered = everythingOn("").render();
     SettingsTree conn = conn(rendered);

@@ -3,8 +3,10 @@ package dev.ipsec.operator.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.render.oracle.CharonOracle;
+import dev.ipsec.operator.testing.RequiresCharon;
 import org.junit.jupiter.api.Test;
 
+@RequiresCharon
 class OracleSmokeTest {
 
   @Test

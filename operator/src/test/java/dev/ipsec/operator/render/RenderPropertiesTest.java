@@ -14,6 +14,7 @@ import dev.ipsec.operator.api.v1alpha1.SecretKeyRef;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
 import dev.ipsec.operator.api.v1alpha1.Vti;
 import dev.ipsec.operator.render.oracle.CharonOracle;
+import dev.ipsec.operator.testing.RequiresCharon;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +30,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tag;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -39,6 +41,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * charon loads exactly the expected connections (and takes the string as one plain value).
  * Each try batches several peers into one load to keep the suite fast.
  */
+// jqwik reads its own tags, not JUnit Jupiter meta-annotations
+@Tag(RequiresCharon.TAG)
 class RenderPropertiesTest {
 
   private static CharonOracle charon;

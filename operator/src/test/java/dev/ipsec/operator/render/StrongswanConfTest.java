@@ -3,6 +3,7 @@ package dev.ipsec.operator.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.render.oracle.CharonOracle;
+import dev.ipsec.operator.testing.RequiresCharon;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,7 @@ class StrongswanConfTest {
    * parameterised VICI socket, loads kernel-libipsec and logs at the configured levels.
    */
   @Test
+  @RequiresCharon
   void aRealCharonStartsFromTheRenderedFileAndLoadsPeers() {
     Fixtures.Scenario s = Fixtures.Scenario.base();
     s.gateway = Fixtures.gateway("""
@@ -114,6 +116,7 @@ class StrongswanConfTest {
   }
 
   @Test
+  @RequiresCharon
   void withoutUserSpaceEspCharonDoesNotLoadLibipsec() {
     try (CharonOracle charon = CharonOracle.start(uri -> {
       Fixtures.Scenario s = Fixtures.Scenario.base();

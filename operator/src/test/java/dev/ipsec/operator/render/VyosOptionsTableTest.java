@@ -17,6 +17,7 @@ import dev.ipsec.operator.api.v1alpha1.Tunnel;
 import dev.ipsec.operator.api.v1alpha1.Vti;
 import dev.ipsec.operator.api.v1alpha1.X509Authentication;
 import dev.ipsec.operator.render.oracle.CharonOracle;
+import dev.ipsec.operator.testing.RequiresCharon;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * scenario, check the exact lines it must (and must not) produce, and load the result into a real
  * charon, which must list exactly the announced connections and children.
  */
+@RequiresCharon
 class VyosOptionsTableTest {
 
   private static CharonOracle charon;

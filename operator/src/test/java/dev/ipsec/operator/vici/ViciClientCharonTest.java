@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ipsec.operator.testing.CharonInstance;
 import dev.ipsec.operator.testing.NetnsLab;
+import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The VICI client against two real charons in network namespaces: every typed command, streamed
  * commands, events on a separate connection, timeouts and reconnects across a charon kill/restart.
  */
+@RequiresCharon
 class ViciClientCharonTest {
 
   @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) static Path dir;

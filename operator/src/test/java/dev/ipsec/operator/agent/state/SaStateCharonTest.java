@@ -9,6 +9,7 @@ import dev.ipsec.operator.agent.state.StateSnapshot.ConnectionState;
 import dev.ipsec.operator.agent.state.StateSnapshot.DpdAction;
 import dev.ipsec.operator.agent.state.StateSnapshot.DpdOutcome;
 import dev.ipsec.operator.agent.state.StateSnapshot.FailureReason;
+import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommandException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * mapper cares about: established, rekeyed, DPD with restart, authentication failure. Each
  * scenario's snapshot is checked against (or recorded into) its JSON fixture.
  */
+@RequiresCharon
 class SaStateCharonTest {
 
   static final String CONN = "peer-b";
