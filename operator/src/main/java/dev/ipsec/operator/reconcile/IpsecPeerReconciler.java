@@ -8,7 +8,6 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -26,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -82,24 +82,14 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
    */
   private static <R extends HasMetadata> InformerEventSource<R, IpsecPeer> referenced(
       EventSourceContext<IpsecPeer> context, Class<R> type, String name,
-      java.util.function.BiFunction<String, String, String> indexKey,
-      Function<PeerReferences, Collection<String>> names) {
-    var builder = InformerEventSourceConfiguration.from(type, IpsecPeer.class)
-        .withSecondaryToPrimaryMapper(r -> context.getPrimaryCache()
-            .byIndex(PeerReferences.INDEX, indexKey.apply(r.getMetadata().getNamespace(), r.getMetadata().getName()))
-            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<IpsecPeer>) peer -> {
-          PeerReferences refs = PeerReferences.of(peer);
-          return names.apply(refs).stream()
-              .map(n -> new ResourceID(n, refs.namespace())).collect(Collectors.toSet());
-        })
-        .withNamespacesInheritedFromController();
+      BiFunction<String, String, String> indexKey, Function<PeerReferences, Collection<String>> names) {
+    var builder = PeerReferencedInformers.of(type, IpsecPeer.class, indexKey,
+            key -> context.getPrimaryCache().byIndex(PeerReferences.INDEX, key),
+            PeerReferencedInformers::itself)
+        .withPrimaryToSecondaryMapper(
+            (PrimaryToSecondaryMapper<IpsecPeer>) peer -> PeerReferencedInformers.named(peer, names));
     if (name != null) {
       builder.withName(name);
-    }
-    if (type == Secret.class || type == ConfigMap.class) {
-      // the operator's own rendered Secrets and ConfigMaps are never references
-      builder.withLabelSelector(Labels.NOT_OWNED_SELECTOR);
     }
     return new InformerEventSource<>(builder.build(), context);
   }

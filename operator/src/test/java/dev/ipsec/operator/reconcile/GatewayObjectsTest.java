@@ -16,7 +16,7 @@ class GatewayObjectsTest {
   }
 
   static Deployment deployment(IpsecGlobal gw) {
-    return GatewayObjects.deployment(gw, GatewayDefaults.defaults(), "hash");
+    return GatewayDeployment.deployment(gw, GatewayDefaults.defaults(), "hash");
   }
 
   @Test
@@ -56,7 +56,7 @@ class GatewayObjectsTest {
     IpsecGlobal gw = gateway();
     var one = GatewayObjects.stamped(deployment(gw));
     assertThat(Labels.desiredHash(GatewayObjects.stamped(deployment(gw)))).isEqualTo(Labels.desiredHash(one));
-    var restart = GatewayObjects.stamped(GatewayObjects.deployment(gw, GatewayDefaults.defaults(), "other-hash"));
+    var restart = GatewayObjects.stamped(GatewayDeployment.deployment(gw, GatewayDefaults.defaults(), "other-hash"));
     assertThat(Labels.desiredHash(restart)).isNotEqualTo(Labels.desiredHash(one));
     gw.getSpec().getGateway().setImage("strongswan:other");
     assertThat(Labels.desiredHash(GatewayObjects.stamped(deployment(gw)))).isNotEqualTo(Labels.desiredHash(one));

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresCharon
 class GatewayPodPrivilegesTest {
 
-  static final long VICI_GID = GatewayObjects.VICI_GID;
+  static final long VICI_GID = GatewayDeployment.VICI_GID;
 
   static IpsecGlobal gateway() {
     IpsecGlobal gw = TestResources.gateway("gw");
@@ -52,7 +52,7 @@ class GatewayPodPrivilegesTest {
   }
 
   static PodSpec podSpec() {
-    return GatewayObjects.deployment(gateway(), GatewayDefaults.defaults(), "hash")
+    return GatewayDeployment.deployment(gateway(), GatewayDefaults.defaults(), "hash")
         .getSpec().getTemplate().getSpec();
   }
 
@@ -75,7 +75,7 @@ class GatewayPodPrivilegesTest {
 
     SecurityContext agent = container(pod, "agent").getSecurityContext();
     assertThat(agent.getRunAsNonRoot()).isTrue();
-    assertThat(agent.getRunAsUser()).isEqualTo(GatewayObjects.AGENT_UID).isNotZero();
+    assertThat(agent.getRunAsUser()).isEqualTo(GatewayDeployment.AGENT_UID).isNotZero();
     assertThat(agent.getRunAsGroup()).isEqualTo(VICI_GID);
     assertThat(agent.getReadOnlyRootFilesystem()).isTrue();
     assertThat(agent.getCapabilities().getDrop()).containsExactly("ALL");
@@ -87,7 +87,7 @@ class GatewayPodPrivilegesTest {
     for (String name : List.of("charon", "agent")) {
       assertThat(container(pod, name).getVolumeMounts()).anySatisfy(m -> {
         assertThat(m.getName()).isEqualTo("vici");
-        assertThat(m.getMountPath()).isEqualTo(GatewayObjects.VICI_DIR);
+        assertThat(m.getMountPath()).isEqualTo(GatewayDeployment.VICI_DIR);
       });
     }
   }
@@ -121,8 +121,8 @@ class GatewayPodPrivilegesTest {
             .contains(":500 ").contains(":4500 ");
 
         // the same uid without the group: refused by the socket's mode
-        List<String> stranger = List.of("setpriv", "--reuid", String.valueOf(GatewayObjects.AGENT_UID),
-            "--regid", String.valueOf(GatewayObjects.AGENT_UID + 1), "--clear-groups",
+        List<String> stranger = List.of("setpriv", "--reuid", String.valueOf(GatewayDeployment.AGENT_UID),
+            "--regid", String.valueOf(GatewayDeployment.AGENT_UID + 1), "--clear-groups",
             "--bounding-set", "-all", "--inh-caps", "-all", "--no-new-privs");
         ExecResult refused = swanctlStats(lab, ns, stranger, socket);
         assertThat(refused.ok()).as(refused.toString()).isFalse();
