@@ -11,14 +11,12 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.demo.PeerTable;
 import dev.ipsec.operator.e2e.PeerWrites.PeerWrite;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.Watch;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 3 of issue 6: the remote gateway's charon dies (SIGKILL: no DELETE reaches the peer);
@@ -44,28 +42,13 @@ class DeadPeerE2eTest {
   private static final Duration STATUS_SLACK = Duration.ofSeconds(3);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-  private E2eCluster cluster;
-  private Watch watch;
-
-  @BeforeEach
-  void startCluster() {
-    cluster = E2eCluster.start("e2e-dpd", List.of(SITE_A, SITE_B));
-  }
-
-  @AfterEach
-  void stopCluster() {
-    if (watch != null) {
-      watch.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  final E2eCluster cluster = E2eCluster.forEachTest("e2e-dpd", List.of(SITE_A, SITE_B));
 
   @Test
   void killedRemoteCharonIsDetectedRestartedAndTheTunnelComesBack() {
     PeerWrites writes = new PeerWrites();
-    watch = writes.watch(cluster, PEER_ON_SITE_A);
+    cluster.closeAfterTest(writes.watch(cluster, PEER_ON_SITE_A));
     long created = System.nanoTime();
     PskSitePair.apply(cluster, """
           deadPeerDetection:

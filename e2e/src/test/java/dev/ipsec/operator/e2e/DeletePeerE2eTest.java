@@ -15,9 +15,8 @@ import dev.ipsec.operator.e2e.E2eCluster.IkeSa;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 7 of issue 6: with two established peers on each of two gateways, deleting one
@@ -34,19 +33,8 @@ class DeletePeerE2eTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(45);
   private static final String PSK = "second-pair-psk-70d2a9e4";
 
-  private E2eCluster cluster;
-
-  @BeforeEach
-  void startCluster() {
-    cluster = E2eCluster.start("e2e-delete", List.of(SITE_A, SITE_B));
-  }
-
-  @AfterEach
-  void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  final E2eCluster cluster = E2eCluster.forEachTest("e2e-delete", List.of(SITE_A, SITE_B));
 
   @Test
   void deletingAnEstablishedPeerUnloadsItsConnectionAndItsSasOnly() {

@@ -13,9 +13,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A whole cluster for one end-to-end scenario, with nothing mocked but the API server: the
@@ -27,10 +32,11 @@ import java.util.function.Predicate;
  * class gives the scenarios their vocabulary on top of it (a timeout is an {@link AssertionError}
  * with the last status and the gateways' logs). Each gateway ({@link Site}) gets a fixed pod
  * address on the pod network 203.0.113.0/24 and its inner address on the pod's loopback, so the
- * examples' {@code localAddress} and tunnel prefixes hold. Closing removes everything; a shutdown
- * hook does the same if the JVM is stopped before.
+ * examples' {@code localAddress} and tunnel prefixes hold. A scenario registers it as a JUnit
+ * extension ({@link #forEachTest}): it starts before each test and is removed after it, with
+ * everything in it; a shutdown hook does the same if the JVM is stopped before.
  */
-public final class E2eCluster implements AutoCloseable {
+public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
 
   /** The documentation range the pods live in; the host's own uplink must not use it. */
   public static final String POD_NETWORK = LocalCluster.POD_NETWORK;
@@ -52,23 +58,59 @@ public final class E2eCluster implements AutoCloseable {
     }
   }
 
-  private final LocalCluster cluster;
   private final String namespace;
-  private final NetnsPodRuntime runtime;
-  private final KubeletStandIn kubelet;
+  private final List<Site> sites;
+  private final Deque<AutoCloseable> afterTest = new ArrayDeque<>();
+  private LocalCluster cluster;
+  private NetnsPodRuntime runtime;
+  private KubeletStandIn kubelet;
 
-  private E2eCluster(LocalCluster cluster) {
-    this.cluster = cluster;
-    this.namespace = cluster.namespace();
-    this.runtime = cluster.runtime();
-    this.kubelet = cluster.kubelet();
+  private E2eCluster(String namespace, List<Site> sites) {
+    this.namespace = namespace;
+    this.sites = List.copyOf(sites);
   }
 
-  /** Starts everything for {@code sites} in {@code namespace}; on any failure cleans up and throws. */
-  public static E2eCluster start(String namespace, List<Site> sites) {
-    return new E2eCluster(LocalCluster.start(LocalCluster.Options.of(namespace, sites.stream()
+  /**
+   * A scenario's cluster, registered with {@code @RegisterExtension}: started for {@code sites}
+   * in {@code namespace} before each test, closed after it (with what the test handed to {@link
+   * #closeAfterTest} closed first), on failure too.
+   */
+  public static E2eCluster forEachTest(String namespace, List<Site> sites) {
+    return new E2eCluster(namespace, sites);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    cluster = LocalCluster.start(LocalCluster.Options.of(namespace, sites.stream()
         .map(s -> new LocalCluster.Site(s.gateway(), s.podAddress(), s.innerAddress(), s.moreInnerAddresses()))
-        .toList())));
+        .toList()));
+    runtime = cluster.runtime();
+    kubelet = cluster.kubelet();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    Exception first = null;
+    while (!afterTest.isEmpty()) {
+      try {
+        afterTest.pop().close();
+      } catch (Exception e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (cluster != null) {
+      cluster.close();
+      cluster = null;
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Closes {@code resource} (a watch, a temporary directory) after the test, before the cluster. */
+  public <T extends AutoCloseable> T closeAfterTest(T resource) {
+    afterTest.push(resource);
+    return resource;
   }
 
   public KubernetesClient client() {
@@ -127,11 +169,6 @@ public final class E2eCluster implements AutoCloseable {
 
   private String diagnostics() {
     return cluster.diagnostics();
-  }
-
-  @Override
-  public void close() {
-    cluster.close();
   }
 
   /** Exit code and merged output of a finished command. */

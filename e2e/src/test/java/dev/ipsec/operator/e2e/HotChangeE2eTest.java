@@ -29,9 +29,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 5 of issue 6, a hot change: a hub gateway has tunnels up to three spokes; the prefixes
@@ -56,28 +56,25 @@ class HotChangeE2eTest {
   private static final String EDITED = "hub-to-spoke-b";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-  private E2eCluster cluster;
+  @RegisterExtension
+  final E2eCluster cluster = E2eCluster.forEachTest("e2e-hot", hubAndSpokes());
   private Path manifests;
 
-  @BeforeEach
-  void startCluster() throws IOException {
+  private static List<Site> hubAndSpokes() {
     List<Site> sites = new ArrayList<>(List.of(HUB));
     sites.addAll(SPOKES.keySet());
-    cluster = E2eCluster.start("e2e-hot", sites);
-    manifests = Files.createTempDirectory("e2e-hot-");
+    return sites;
   }
 
-  @AfterEach
-  void stopCluster() throws IOException {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (manifests != null) {
+  @BeforeEach
+  void manifestDirectory() throws IOException {
+    manifests = Files.createTempDirectory("e2e-hot-");
+    cluster.closeAfterTest(() -> {
       try (var files = Files.list(manifests)) {
         files.forEach(f -> f.toFile().delete());
       }
       Files.deleteIfExists(manifests);
-    }
+    });
   }
 
   @Test

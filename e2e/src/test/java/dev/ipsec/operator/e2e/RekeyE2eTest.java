@@ -10,13 +10,11 @@ import dev.ipsec.operator.api.v1alpha1.RekeyStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import dev.ipsec.operator.demo.PeerTable;
 import dev.ipsec.operator.e2e.PeerWrites.PeerWrite;
-import io.fabric8.kubernetes.client.Watch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 4 of issue 6: an EspGroup with the shortest lifetime the CRD allows (30 s; rendered as
@@ -33,28 +31,13 @@ class RekeyE2eTest {
   /** One rekey period, 27 s at most, plus the agent-to-status path. */
   private static final Duration REKEY_TIMEOUT = Duration.ofSeconds(ESP_LIFETIME + 10);
 
-  private E2eCluster cluster;
-  private Watch watch;
-
-  @BeforeEach
-  void startCluster() {
-    cluster = E2eCluster.start("e2e-rekey", List.of(SITE_A, SITE_B));
-  }
-
-  @AfterEach
-  void stopCluster() {
-    if (watch != null) {
-      watch.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  final E2eCluster cluster = E2eCluster.forEachTest("e2e-rekey", List.of(SITE_A, SITE_B));
 
   @Test
   void childRekeysAdvanceTheStatusWithoutWritesInBetween() {
     PeerWrites writes = new PeerWrites();
-    watch = writes.watch(cluster, PEER_ON_SITE_A);
+    cluster.closeAfterTest(writes.watch(cluster, PEER_ON_SITE_A));
 
     long created = System.nanoTime();
     PskSitePair.apply(cluster, "", ESP_LIFETIME, "");

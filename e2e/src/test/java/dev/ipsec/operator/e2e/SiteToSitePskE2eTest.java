@@ -12,9 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 1 of issue 6: the PSK site-to-site example, applied as a user would, brings up a
@@ -29,19 +28,8 @@ class SiteToSitePskE2eTest {
   private static final Site SITE_B = new Site("site-b", "203.0.113.20", "198.51.100.129");
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-  private E2eCluster cluster;
-
-  @BeforeEach
-  void startCluster() {
-    cluster = E2eCluster.start("e2e-psk", List.of(SITE_A, SITE_B));
-  }
-
-  @AfterEach
-  void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  final E2eCluster cluster = E2eCluster.forEachTest("e2e-psk", List.of(SITE_A, SITE_B));
 
   @Test
   void bothPeersBecomeReadyAndPingCrossesTheTunnel() {

@@ -16,9 +16,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 6 of issue 6: two peer pairs between the same two gateways, the example's pair and a
@@ -34,19 +33,8 @@ class WrongPskE2eTest {
   private static final String RIGHT_PSK = "second-pair-psk-3b1f0c7e";
   private static final String WRONG_PSK = "not-the-second-pair-psk";
 
-  private E2eCluster cluster;
-
-  @BeforeEach
-  void startCluster() {
-    cluster = E2eCluster.start("e2e-wrong-psk", List.of(SITE_A, SITE_B));
-  }
-
-  @AfterEach
-  void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  final E2eCluster cluster = E2eCluster.forEachTest("e2e-wrong-psk", List.of(SITE_A, SITE_B));
 
   @Test
   void wrongPskFailsAuthenticationOfThatPeerOnlyAndFixingTheSecretBringsItUp() {

@@ -22,7 +22,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 2 of issue 6: the x509 and the RSA examples, with their documentation material
@@ -37,11 +39,15 @@ class X509AndRsaE2eTest {
   private static final String INNER_A = "198.51.100.1";
   private static final String INNER_B = "198.51.100.129";
 
-  @Test
-  void x509PeersWithCertificatesFromATestCaBecomeReadyAndPingCrossesTheTunnel() {
-    List<Site> sites = List.of(new Site("x509-site-a", "203.0.113.10", INNER_A),
-        new Site("x509-site-b", "203.0.113.20", INNER_B));
-    try (E2eCluster cluster = E2eCluster.start("e2e-x509", sites)) {
+  /** The x509 example's two gateways. */
+  @Nested
+  class X509 {
+    @RegisterExtension
+    final E2eCluster cluster = E2eCluster.forEachTest("e2e-x509", List.of(
+        new Site("x509-site-a", "203.0.113.10", INNER_A), new Site("x509-site-b", "203.0.113.20", INNER_B)));
+
+    @Test
+    void peersWithCertificatesFromATestCaBecomeReadyAndPingCrossesTheTunnel() {
       List<HasMetadata> resources = cluster.load(EXAMPLES.resolve("x509/x509-site-to-site.yaml"));
       CertificateAuthority ca = new CertificateAuthority("e2e VPN CA");
       withTestCertificates(resources, ca);
@@ -62,11 +68,15 @@ class X509AndRsaE2eTest {
     }
   }
 
-  @Test
-  void rsaPeersWithKeysMadeAtTestTimeBecomeReadyAndPingCrossesTheTunnel() {
-    List<Site> sites = List.of(new Site("rsa-site-a", "203.0.113.10", INNER_A),
-        new Site("rsa-site-b", "203.0.113.20", INNER_B));
-    try (E2eCluster cluster = E2eCluster.start("e2e-rsa", sites)) {
+  /** The RSA example's two gateways. */
+  @Nested
+  class Rsa {
+    @RegisterExtension
+    final E2eCluster cluster = E2eCluster.forEachTest("e2e-rsa", List.of(
+        new Site("rsa-site-a", "203.0.113.10", INNER_A), new Site("rsa-site-b", "203.0.113.20", INNER_B)));
+
+    @Test
+    void peersWithKeysMadeAtTestTimeBecomeReadyAndPingCrossesTheTunnel() {
       List<HasMetadata> resources = cluster.load(EXAMPLES.resolve("rsa/rsa-site-to-site.yaml"));
       withTestRsaKeys(resources);
 

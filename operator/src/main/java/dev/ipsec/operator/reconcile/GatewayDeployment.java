@@ -96,7 +96,7 @@ final class GatewayDeployment {
         .withName("charon")
         .withImage(Optional.ofNullable(w.getImage()).orElse(defaults.charonImage()))
         .withImagePullPolicy(w.getImagePullPolicy())
-        .addNewEnv().withName("GatewayObjects.STRONGSWAN_CONF").withValue(STRONGSWAN_DIR + "/" + GatewayObjects.STRONGSWAN_CONF).endEnv()
+        .addNewEnv().withName("STRONGSWAN_CONF").withValue(STRONGSWAN_DIR + "/" + GatewayObjects.STRONGSWAN_CONF).endEnv()
         .withVolumeMounts(charonMounts)
         .withResources(resources(w.getResources()))
         // root (charon needs its capabilities) with VICI_GID as primary group: charon creates the

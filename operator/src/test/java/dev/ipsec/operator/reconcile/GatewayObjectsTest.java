@@ -34,6 +34,22 @@ class GatewayObjectsTest {
   }
 
   @Test
+  void charonReadsTheRenderedStrongswanConfFromItsMountedConfigMap() {
+    var charon = deployment(gateway()).getSpec().getTemplate().getSpec().getContainers().stream()
+        .filter(c -> c.getName().equals("charon")).findFirst().orElseThrow();
+    // charon only looks at STRONGSWAN_CONF: under any other name it starts without the plugins,
+    // the VICI socket and the logging the operator rendered
+    assertThat(charon.getEnv()).anySatisfy(env -> {
+      assertThat(env.getName()).isEqualTo("STRONGSWAN_CONF");
+      assertThat(env.getValue()).isEqualTo(GatewayDeployment.STRONGSWAN_DIR + "/" + GatewayObjects.STRONGSWAN_CONF);
+    });
+    assertThat(charon.getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getMountPath()).isEqualTo(GatewayDeployment.STRONGSWAN_DIR);
+      assertThat(m.getName()).isEqualTo("strongswan");
+    });
+  }
+
+  @Test
   void theSwanctlVolumeProjectsEveryPossibleShardWithoutItems() {
     var pod = deployment(gateway()).getSpec().getTemplate().getSpec();
     var swanctl = pod.getVolumes().stream().filter(v -> v.getName().equals("swanctl")).findFirst().orElseThrow();
