@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * desired state, and an equal hash in the cache means nothing to do. So a restart of the
  * operator, or a reconcile without changes, writes nothing. Writes are announced to the informer
  * so the next reconcile does not act on a stale cache.
+ *
+ * <p>Not JOSDK's dependent resources: shards vary in number and must be written highest index
+ * first when their count grows, which these direct writes say more plainly than bulk dependents.
  */
 final class OwnedResources<R extends HasMetadata> {
 

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.render;
 
+import dev.ipsec.operator.settings.SettingsWriter;
 import java.nio.charset.StandardCharsets;
 
 /**

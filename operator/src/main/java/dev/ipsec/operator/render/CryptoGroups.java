@@ -62,7 +62,7 @@ public final class CryptoGroups {
           continue;
         }
         int dh = p.getDhGroup() == null ? DEFAULT_DH_GROUP : p.getDhGroup();
-        if (DhGroups.name(dh).isEmpty()) {
+        if (DhGroupKeywords.keyword(dh).isEmpty()) {
           errors.add(at.field("dhGroup"), "dhGroup must be one of 1, 2, 5 or 14 to 32, not " + dh);
         }
         checkAlgorithms(errors, at, AlgorithmRules.ikeRefusal(encryption(p.getEncryption())), p.getHash());
@@ -117,7 +117,7 @@ public final class CryptoGroups {
       if (p.getPrf() != null) {
         sb.append('-').append(p.getPrf().keyword());
       }
-      sb.append('-').append(DhGroups.nameOrFail(dhGroup(p)));
+      sb.append('-').append(DhGroupKeywords.keywordOrFail(dhGroup(p)));
       joined.add(sb);
     }
     return joined.toString();
@@ -144,9 +144,9 @@ public final class CryptoGroups {
     }
     if (pfs == null || pfs == Pfs.ENABLE) {
       int first = ike.getProposals().isEmpty() ? DEFAULT_DH_GROUP : dhGroup(ike.getProposals().get(0));
-      return Optional.of(DhGroups.nameOrFail(first));
+      return Optional.of(DhGroupKeywords.keywordOrFail(first));
     }
-    return Optional.of(DhGroups.nameOrFail(pfs.explicitGroup().orElseThrow()));
+    return Optional.of(DhGroupKeywords.keywordOrFail(pfs.explicitGroup().orElseThrow()));
   }
 
   static int dhGroup(IkeProposal p) {

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.render;
 
+import dev.ipsec.operator.settings.SettingsWriter;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

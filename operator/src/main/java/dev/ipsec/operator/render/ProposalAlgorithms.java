@@ -157,7 +157,7 @@ public final class ProposalAlgorithms {
       } else {
         derivedPrf(hash).ifPresent(a -> needed.add(new Needed(where, hash.keyword(), a)));
       }
-      String group = DhGroups.nameOrFail(CryptoGroups.dhGroup(p));
+      String group = DhGroupKeywords.keywordOrFail(CryptoGroups.dhGroup(p));
       needed.add(new Needed(where, group, dh(group)));
     }
     return needed;

@@ -6,6 +6,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecGlobalSpec;
 import dev.ipsec.operator.api.v1alpha1.LogSettings;
 import dev.ipsec.operator.api.v1alpha1.LogSubsystem;
 import dev.ipsec.operator.api.v1alpha1.RetransmitSettings;
+import dev.ipsec.operator.settings.SettingsWriter;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.TreeSet;

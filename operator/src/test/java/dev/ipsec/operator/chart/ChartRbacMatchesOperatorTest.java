@@ -2,6 +2,7 @@ package dev.ipsec.operator.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipsec.operator.reconcile.OperatorPermissions;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.List;
 import java.util.Set;
@@ -10,18 +11,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chart grants exactly the permissions the operator's code uses
- * ({@link dev.ipsec.operator.reconcile.RbacRules}): nothing missing, nothing extra.
+ * ({@link OperatorPermissions}): nothing missing, nothing extra.
  */
 class ChartRbacMatchesOperatorTest {
 
   @Test
   void chartRulesEqualTheOperatorsRules() {
-    RbacRules chart = RbacRules.load();
+    ChartRbacRules chart = ChartRbacRules.load();
     Set<String> granted = triples(chart.rules());
     granted.addAll(triples(chart.leaderElectionRules()));
 
     Set<String> used = new TreeSet<>();
-    for (var rule : dev.ipsec.operator.reconcile.RbacRules.RULES) {
+    for (OperatorPermissions.Rule rule : OperatorPermissions.RULES) {
       rule.verbs().forEach(verb -> used.add(rule.apiGroup() + " " + rule.resource() + " " + verb));
     }
     assertThat(granted).containsExactlyInAnyOrderElementsOf(used);
@@ -29,7 +30,7 @@ class ChartRbacMatchesOperatorTest {
 
   @Test
   void leaderElectionOnlyGrantsLeases() {
-    assertThat(triples(RbacRules.load().leaderElectionRules()))
+    assertThat(triples(ChartRbacRules.load().leaderElectionRules()))
         .allMatch(t -> t.startsWith("coordination.k8s.io leases "));
   }
 

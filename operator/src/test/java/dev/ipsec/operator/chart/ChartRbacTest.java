@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * file grants nothing beyond what the operator's design uses.
  */
 class ChartRbacTest {
-  private static final RbacRules RULES = RbacRules.load();
+  private static final ChartRbacRules RULES = ChartRbacRules.load();
   private static final List<String> KINDS = List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals");
 
   @Test

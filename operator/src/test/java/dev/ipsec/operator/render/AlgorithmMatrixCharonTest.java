@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ipsec.operator.api.schema.ResourceValidator;
 import dev.ipsec.operator.api.schema.SchemaViolation;
-import dev.ipsec.operator.api.v1alpha1.DhGroups;
+import dev.ipsec.operator.api.v1alpha1.DhGroupRule;
 import dev.ipsec.operator.api.v1alpha1.Encryption;
 import dev.ipsec.operator.api.v1alpha1.EspGroupSpec;
 import dev.ipsec.operator.api.v1alpha1.Hash;
@@ -94,7 +94,8 @@ class AlgorithmMatrixCharonTest {
   static Stream<Row> rows() {
     List<String> encryptions = Arrays.stream(Encryption.values()).map(Encryption::keyword).toList();
     List<String> hashes = Arrays.stream(Hash.values()).map(Hash::keyword).toList();
-    List<String> groups = IntStream.rangeClosed(1, 32).filter(DhGroups::isValid).mapToObj(Integer::toString).toList();
+    List<String> groups =
+        IntStream.rangeClosed(1, 32).filter(DhGroupRule::isValid).mapToObj(Integer::toString).toList();
     return Stream.of(
             encryptions.stream().map(k -> new Row(Kind.IKE_ENCRYPTION, k)),
             hashes.stream().map(k -> new Row(Kind.IKE_HASH, k)),

@@ -4,6 +4,9 @@ import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.testing.TestPki.CertificateAuthority;
+import dev.ipsec.operator.testing.TestPki.IssuedCertificate;
+import dev.ipsec.operator.testing.TestPki.RsaKey;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,6 +23,12 @@ import java.util.stream.Collectors;
 final class Fixtures {
 
   static final String PSK = "correct horse battery staple";
+
+  /** Key material of the x509 and rsa scenarios, made once per JVM: RSA keys take a moment. */
+  static final CertificateAuthority CA = new CertificateAuthority("Test CA");
+  static final IssuedCertificate GATEWAY_CERTIFICATE = CA.issue("gw.example.org");
+  static final RsaKey GATEWAY_RSA_KEY = RsaKey.generate();
+  static final RsaKey PEER_RSA_KEY = RsaKey.generate();
 
   private Fixtures() {}
 

@@ -74,8 +74,8 @@ class ValidationTest {
               X509Authentication x = new X509Authentication();
               x.setCertificate(new SecretNameRef("gw-tls"));
               s.secrets.put("gw-tls", Map.of(
-                  "tls.crt", TestPki.GATEWAY_CERT.getBytes(StandardCharsets.UTF_8),
-                  "tls.key", TestPki.privateKeyPem(TestPki.GATEWAY_KEY).getBytes(StandardCharsets.UTF_8)));
+                  "tls.crt", Fixtures.GATEWAY_CERTIFICATE.certificatePem().getBytes(StandardCharsets.UTF_8),
+                  "tls.key", Fixtures.GATEWAY_CERTIFICATE.privateKeyPem().getBytes(StandardCharsets.UTF_8)));
               s.peer().getSpec().getAuthentication().setMode(AuthenticationMode.X509);
               s.peer().getSpec().getAuthentication().setX509(x);
             }, "spec.authentication.x509.caCertificates", "missing x509 CA certificates"),
@@ -89,7 +89,7 @@ class ValidationTest {
               X509Authentication x = new X509Authentication();
               x.setCertificate(new SecretNameRef("gw-tls"));
               s.secrets.put("gw-tls", Map.of("tls.crt", "garbage".getBytes(StandardCharsets.UTF_8),
-                  "tls.key", TestPki.privateKeyPem(TestPki.GATEWAY_KEY).getBytes(StandardCharsets.UTF_8)));
+                  "tls.key", Fixtures.GATEWAY_CERTIFICATE.privateKeyPem().getBytes(StandardCharsets.UTF_8)));
               s.peer().getSpec().getAuthentication().setMode(AuthenticationMode.X509);
               s.peer().getSpec().getAuthentication().setX509(x);
             }, "spec.authentication.x509.certificate", "is not a PEM certificate"),
@@ -97,13 +97,14 @@ class ValidationTest {
             "spec.authentication.rsa", "missing RSA settings"),
         rule("rsa without local key", s -> {
               RsaAuthentication r = new RsaAuthentication();
-              r.setRemotePublicKey(TestPki.publicKeyPem(TestPki.PEER_KEY));
+              r.setRemotePublicKey(Fixtures.PEER_RSA_KEY.publicKeyPem());
               s.peer().getSpec().getAuthentication().setMode(AuthenticationMode.RSA);
               s.peer().getSpec().getAuthentication().setRsa(r);
             }, "spec.authentication.rsa.localKey", "missing RSA local-key"),
         rule("rsa without remote key", s -> {
               RsaAuthentication r = new RsaAuthentication();
-              s.secrets.put("k", Map.of("key", TestPki.privateKeyPem(TestPki.GATEWAY_KEY).getBytes(StandardCharsets.UTF_8)));
+              byte[] key = Fixtures.GATEWAY_RSA_KEY.privateKeyPem().getBytes(StandardCharsets.UTF_8);
+              s.secrets.put("k", Map.of("key", key));
               r.setLocalKey(new SecretKeyRef("k", "key"));
               s.peer().getSpec().getAuthentication().setMode(AuthenticationMode.RSA);
               s.peer().getSpec().getAuthentication().setRsa(r);

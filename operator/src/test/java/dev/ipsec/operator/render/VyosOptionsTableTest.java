@@ -383,9 +383,9 @@ class VyosOptionsTableTest {
 
   static void x509(Fixtures.Scenario s) {
     s.secrets.put("gw-tls", Map.of(
-        "tls.crt", TestPki.GATEWAY_CERT.getBytes(StandardCharsets.UTF_8),
-        "tls.key", TestPki.privateKeyPem(TestPki.GATEWAY_KEY).getBytes(StandardCharsets.UTF_8)));
-    s.configMaps.put("ca", Map.of("ca.crt", TestPki.CA_CERT));
+        "tls.crt", Fixtures.GATEWAY_CERTIFICATE.certificatePem().getBytes(StandardCharsets.UTF_8),
+        "tls.key", Fixtures.GATEWAY_CERTIFICATE.privateKeyPem().getBytes(StandardCharsets.UTF_8)));
+    s.configMaps.put("ca", Map.of("ca.crt", Fixtures.CA.certificatePem()));
     X509Authentication x = new X509Authentication();
     x.setCertificate(new SecretNameRef("gw-tls"));
     CaCertificateRef ca = new CaCertificateRef();
@@ -398,10 +398,10 @@ class VyosOptionsTableTest {
 
   static void rsa(Fixtures.Scenario s) {
     s.secrets.put("gw-rsa", Map.of(
-        "key.pem", TestPki.privateKeyPem(TestPki.GATEWAY_KEY).getBytes(StandardCharsets.UTF_8)));
+        "key.pem", Fixtures.GATEWAY_RSA_KEY.privateKeyPem().getBytes(StandardCharsets.UTF_8)));
     RsaAuthentication r = new RsaAuthentication();
     r.setLocalKey(new SecretKeyRef("gw-rsa", "key.pem"));
-    r.setRemotePublicKey(TestPki.publicKeyPem(TestPki.PEER_KEY));
+    r.setRemotePublicKey(Fixtures.PEER_RSA_KEY.publicKeyPem());
     peer(s).getAuthentication().setMode(AuthenticationMode.RSA);
     peer(s).getAuthentication().setPreSharedSecret(null);
     peer(s).getAuthentication().setRsa(r);

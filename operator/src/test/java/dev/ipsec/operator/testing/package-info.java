@@ -11,6 +11,8 @@
  *       {@code swanctlLoadAll(file)}.
  *   <li>{@link dev.ipsec.operator.testing.SiteToSite}: the usual two-gateway topology with PSK
  *       connection builders for both ends (VICI message or swanctl.conf text).
+ *   <li>{@link dev.ipsec.operator.testing.TestPki}: a CA that issues gateway certificates and RSA
+ *       key pairs, in the PEM forms the API takes; needs neither root nor charon.
  * </ul>
  *
  * <pre>{@code

@@ -1,10 +1,10 @@
 package dev.ipsec.operator.agent.swanctl;
 
-import dev.ipsec.operator.agent.config.ConfigTree;
-import dev.ipsec.operator.agent.config.SettingsException;
-import dev.ipsec.operator.agent.config.SettingsParseResult;
-import dev.ipsec.operator.agent.config.SettingsParser;
-import dev.ipsec.operator.agent.config.SettingsSection;
+import dev.ipsec.operator.settings.ConfigTree;
+import dev.ipsec.operator.settings.SettingsException;
+import dev.ipsec.operator.settings.SettingsParseResult;
+import dev.ipsec.operator.settings.SettingsParser;
+import dev.ipsec.operator.settings.SettingsSection;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

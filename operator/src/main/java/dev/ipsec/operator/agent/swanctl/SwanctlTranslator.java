@@ -1,7 +1,7 @@
 package dev.ipsec.operator.agent.swanctl;
 
-import dev.ipsec.operator.agent.config.ConfigTree;
-import dev.ipsec.operator.agent.config.SettingsSection;
+import dev.ipsec.operator.settings.ConfigTree;
+import dev.ipsec.operator.settings.SettingsSection;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

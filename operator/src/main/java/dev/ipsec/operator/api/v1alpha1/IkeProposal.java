@@ -34,7 +34,7 @@ public class IkeProposal {
 
   @Default("2")
   @ValidationRule(
-      value = DhGroups.CEL_RULE,
+      value = DhGroupRule.CEL_RULE,
       message = "dhGroup must be one of 1, 2, 5 or 14 to 32",
       reason = "FieldValueNotSupported")
   @JsonPropertyDescription(

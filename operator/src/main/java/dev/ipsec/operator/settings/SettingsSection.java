@@ -1,4 +1,4 @@
-package dev.ipsec.operator.agent.config;
+package dev.ipsec.operator.settings;
 
 import java.nio.file.Path;
 import java.util.Collections;

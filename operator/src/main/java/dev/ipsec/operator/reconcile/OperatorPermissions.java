@@ -4,10 +4,12 @@ import dev.ipsec.operator.api.v1alpha1.ApiGroup;
 import java.util.List;
 
 /**
- * Every permission the operator uses, in one place: the Helm chart's rules and the README are
- * checked against this list.
+ * Every Kubernetes API permission the operator uses, in one place: the Helm chart's rules
+ * ({@code files/rbac-rules.yaml}) and the README are checked against this list. Nothing reads it
+ * at run time; it sits beside the reconcilers so that a new API call and its permission change
+ * together.
  */
-public final class RbacRules {
+public final class OperatorPermissions {
 
   /** One RBAC rule: API group ("" for core), resource, verbs. */
   public record Rule(String apiGroup, String resource, List<String> verbs) {
@@ -45,5 +47,5 @@ public final class RbacRules {
       // leader election
       new Rule("coordination.k8s.io", "leases", List.of("get", "create", "update")));
 
-  private RbacRules() {}
+  private OperatorPermissions() {}
 }

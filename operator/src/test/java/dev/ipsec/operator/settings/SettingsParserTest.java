@@ -1,4 +1,4 @@
-package dev.ipsec.operator.agent.config;
+package dev.ipsec.operator.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -69,7 +69,8 @@ class SettingsParserTest {
   @Test
   void closingBraceEndsAValueOnTheSameLine() throws Exception {
     SettingsSection tree = parse("plugins { vici { load = yes } }\nafter = 1\n");
-    assertThat(tree.section("plugins").orElseThrow().section("vici").orElseThrow().values()).containsEntry("load", "yes");
+    assertThat(tree.section("plugins").orElseThrow().section("vici").orElseThrow().values())
+        .containsEntry("load", "yes");
     assertThat(tree.values()).containsEntry("after", "1");
   }
 
@@ -163,7 +164,8 @@ class SettingsParserTest {
 
     SettingsParseResult result = SettingsParser.parseDirectory(dir);
 
-    assertThat(result.tree().section("connections").orElseThrow().sections().keySet()).containsExactly("good1", "good3");
+    assertThat(result.tree().section("connections").orElseThrow().sections().keySet())
+        .containsExactly("good1", "good3");
     assertThat(result.errors()).singleElement().satisfies(e -> {
       assertThat(e.file().getFileName()).hasToString("2.conf");
       assertThat(e.line()).isEqualTo(4);

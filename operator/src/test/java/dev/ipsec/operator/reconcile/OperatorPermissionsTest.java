@@ -7,17 +7,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
-/** The README's RBAC table lists every rule of {@link RbacRules}. */
-class RbacRulesTest {
+/** The README's RBAC table lists every rule of {@link OperatorPermissions}. */
+class OperatorPermissionsTest {
 
   @Test
   void readmeNamesEveryResourceAndVerb() throws IOException {
     String readme = Files.readString(ProjectFiles.root().resolve("README.md"));
     String table = readme.substring(readme.indexOf("RBAC it needs"));
-    for (RbacRules.Rule rule : RbacRules.RULES) {
+    for (OperatorPermissions.Rule rule : OperatorPermissions.RULES) {
       String resource = rule.resource().endsWith("/status") ? "*/status" : rule.resource();
       String line = table.lines()
-          .filter(l -> l.startsWith("| `" + rule.apiGroup() + "`") || (rule.apiGroup().isEmpty() && l.startsWith("| `\"\"`")))
+          .filter(l -> l.startsWith("| `" + rule.apiGroup() + "`")
+              || (rule.apiGroup().isEmpty() && l.startsWith("| `\"\"`")))
           .filter(l -> l.contains("`" + resource + "`"))
           .findFirst().orElse(null);
       assertThat(line).as(rule.toString()).isNotNull();

@@ -1,4 +1,4 @@
-package dev.ipsec.operator.agent.config;
+package dev.ipsec.operator.settings;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -96,7 +96,8 @@ public final class ConfigTree {
    */
   public Path locate(Path logical) {
     Path normalized = logical.toAbsolutePath().normalize();
-    if (Files.exists(normalized) || !normalized.startsWith(root) || normalized.getNameCount() - root.getNameCount() < 2) {
+    if (Files.exists(normalized) || !normalized.startsWith(root)
+        || normalized.getNameCount() - root.getNameCount() < 2) {
       return normalized;
     }
     Path flat = root.resolve(String.join(SEPARATOR, components(root.relativize(normalized))));

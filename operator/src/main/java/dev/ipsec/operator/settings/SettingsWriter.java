@@ -1,23 +1,22 @@
-package dev.ipsec.operator.render;
+package dev.ipsec.operator.settings;
 
 import java.util.regex.Pattern;
 
 /**
  * Writes strongSwan's settings format (swanctl.conf, strongswan.conf) one key per line, with a
- * fixed two-space indentation, so that equal input always gives byte-identical text.
+ * fixed two-space indentation, so that equal input always gives byte-identical text. It is the
+ * only writer of the format; {@link SettingsParser} reads back exactly what it writes.
  *
  * <p>Every value is written as a double-quoted string. Inside quotes the settings lexer only
  * gives a meaning to {@code "} (end of value) and {@code \} (escape), which are escaped here; a
- * {@code #}, {@code {}, {@code }}, {@code =} or {@code ,} in a quoted value is plain text. Control
- * characters are refused outright: a newline is legal inside quotes but no valid option value
- * contains one, and refusing them keeps the files line-oriented for the agent's parser. Section
- * names and keys cannot be quoted in the format, so they must match {@link #NAME}; callers
- * validate user-supplied names with {@link Grammar} first, so a failure here is a bug.
+ * {@code #}, {@code {}, {@code }}, {@code =} or {@code ,} in a quoted value is plain text, so no
+ * value can add, close or reopen a section. Control characters are refused rather than escaped:
+ * the lexer would take {@code \n}, but no valid option value contains a newline, and refusing
+ * them keeps every setting on one line of its own for the agent, for diffs and for people.
+ * Section names and keys cannot be quoted in the format, so they must be {@link #isName names};
+ * callers validate user-supplied names first, so a refused name here is a bug.
  */
 public final class SettingsWriter {
-
-  /** What a section name or key may look like: no dot (the settings path separator), no space. */
-  static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
   private static final Pattern INCLUDE_PATTERN = Pattern.compile("[A-Za-z0-9_./*-]+");
 
@@ -83,8 +82,8 @@ public final class SettingsWriter {
     return out.toString();
   }
 
-  /** Quotes one value for the settings format; exposed for tests and for the agent's round trip. */
-  public static String quote(String value) {
+  /** One value quoted and escaped as {@link #value(String, String)} writes it. */
+  static String quote(String value) {
     StringBuilder sb = new StringBuilder(value.length() + 2);
     appendQuoted(sb, value);
     return sb.toString();
@@ -112,8 +111,12 @@ public final class SettingsWriter {
     }
   }
 
-  /** {@link #NAME} without a regex: this runs for every key of every peer. */
-  static boolean isName(String name) {
+  /**
+   * Whether a string can be written as a section name or key: {@code [A-Za-z0-9_-]+}, so no dot
+   * (the settings path separator), no space and nothing the format treats as syntax. Checked by
+   * hand, not by a regex: this runs for every key of every peer.
+   */
+  public static boolean isName(String name) {
     if (name.isEmpty()) {
       return false;
     }

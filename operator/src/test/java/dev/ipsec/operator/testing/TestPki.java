@@ -1,4 +1,4 @@
-package dev.ipsec.operator.e2e;
+package dev.ipsec.operator.testing;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -30,9 +30,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * Key material made at test time with BouncyCastle and the JCA, in the PEM forms the API expects:
  * PKCS#8 private keys (what cert-manager writes into {@code tls.key}), X.509 certificates and
- * SubjectPublicKeyInfo public keys. Nothing here is written to disk or logged.
+ * SubjectPublicKeyInfo public keys. Nothing here is written to disk or logged. Shared by the
+ * renderer's tests and the end-to-end tests, where charon loads it.
  */
-final class TestPki {
+public final class TestPki {
 
   private static final Duration VALIDITY = Duration.ofDays(1);
   private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
@@ -41,12 +42,12 @@ final class TestPki {
   private TestPki() {}
 
   /** A self-signed ECDSA P-256 CA that issues gateway certificates. */
-  static final class CertificateAuthority {
+  public static final class CertificateAuthority {
     private final KeyPair key = ecKeyPair();
     private final X500Name name;
     private final String certificatePem;
 
-    CertificateAuthority(String commonName) {
+    public CertificateAuthority(String commonName) {
       this.name = new X500Name("O=ipsec-operator e2e, CN=" + commonName);
       JcaX509v3CertificateBuilder builder = builder(name, name, key);
       try {
@@ -59,7 +60,7 @@ final class TestPki {
       this.certificatePem = sign(builder, key);
     }
 
-    String certificatePem() {
+    public String certificatePem() {
       return certificatePem;
     }
 
@@ -67,7 +68,7 @@ final class TestPki {
      * An end-entity certificate for {@code dnsName}, which is both its CN and its only subject
      * alternative name: charon matches a FQDN identity against the SAN.
      */
-    IssuedCertificate issue(String dnsName) {
+    public IssuedCertificate issue(String dnsName) {
       KeyPair subjectKey = ecKeyPair();
       JcaX509v3CertificateBuilder builder =
           builder(name, new X500Name("O=ipsec-operator e2e, CN=" + dnsName), subjectKey);
@@ -83,7 +84,7 @@ final class TestPki {
   }
 
   /** A certificate and its private key, as the two PEM entries of a kubernetes.io/tls Secret. */
-  record IssuedCertificate(String certificatePem, String privateKeyPem) {
+  public record IssuedCertificate(String certificatePem, String privateKeyPem) {
     @Override
     public String toString() {
       return "IssuedCertificate[private key hidden]";
@@ -91,8 +92,8 @@ final class TestPki {
   }
 
   /** An RSA key pair as rsa mode takes it: PKCS#8 private key, SubjectPublicKeyInfo public key. */
-  record RsaKey(String privateKeyPem, String publicKeyPem) {
-    static RsaKey generate() {
+  public record RsaKey(String privateKeyPem, String publicKeyPem) {
+    public static RsaKey generate() {
       try {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);

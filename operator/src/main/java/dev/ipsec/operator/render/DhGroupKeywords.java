@@ -1,10 +1,14 @@
 package dev.ipsec.operator.render;
 
+import dev.ipsec.operator.api.v1alpha1.DhGroupRule;
 import java.util.Map;
 import java.util.Optional;
 
-/** VyOS's Diffie-Hellman group number to strongSwan keyword table ({@code vyos.template}). */
-public final class DhGroups {
+/**
+ * The strongSwan keyword of each Diffie-Hellman group number VyOS offers, as VyOS's
+ * {@code vyos.template} maps them; which numbers are accepted is {@link DhGroupRule}.
+ */
+public final class DhGroupKeywords {
 
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
@@ -31,14 +35,14 @@ public final class DhGroups {
           Map.entry(31, "curve25519"),
           Map.entry(32, "curve448"));
 
-  private DhGroups() {}
+  private DhGroupKeywords() {}
 
   /** The strongSwan keyword of a group, empty for a group VyOS does not offer. */
-  public static Optional<String> name(int group) {
+  public static Optional<String> keyword(int group) {
     return Optional.ofNullable(NAMES.get(group));
   }
 
-  public static String nameOrFail(int group) {
-    return name(group).orElseThrow(() -> new IllegalArgumentException("unknown DH group " + group));
+  public static String keywordOrFail(int group) {
+    return keyword(group).orElseThrow(() -> new IllegalArgumentException("unknown DH group " + group));
   }
 }

@@ -1,4 +1,4 @@
-package dev.ipsec.operator.agent.config;
+package dev.ipsec.operator.settings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +10,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,8 +47,8 @@ public final class SettingsParser {
   private final List<SettingsException> errors = new ArrayList<>();
   private final Set<Path> failedFiles = new LinkedHashSet<>();
   private final Set<Path> parsedFiles = new LinkedHashSet<>();
-  private final java.util.Map<Path, Boolean> foldersInside = new java.util.HashMap<>();
-  private final java.util.Map<Path, String> contents = new java.util.HashMap<>();
+  private final Map<Path, Boolean> foldersInside = new HashMap<>();
+  private final Map<Path, String> contents = new HashMap<>();
   private final ParseCache cache;
   /** Finds files in a nested or a flat (projected without items) directory alike. */
   private final ConfigTree tree;
@@ -78,15 +80,15 @@ public final class SettingsParser {
 
   /** Parsed trees of include-free files by path, with the text they were parsed from. */
   public static final class ParseCache {
-    private final java.util.Map<Path, java.util.Map.Entry<String, SettingsSection>> trees = new java.util.HashMap<>();
+    private final Map<Path, Map.Entry<String, SettingsSection>> trees = new HashMap<>();
 
     SettingsSection get(Path file, String text) {
-      java.util.Map.Entry<String, SettingsSection> e = trees.get(file);
+      Map.Entry<String, SettingsSection> e = trees.get(file);
       return e != null && e.getKey().equals(text) ? e.getValue() : null;
     }
 
     void put(Path file, String text, SettingsSection tree) {
-      trees.put(file, java.util.Map.entry(text, tree));
+      trees.put(file, Map.entry(text, tree));
     }
 
     void retainOnly(Set<Path> files) {
@@ -138,21 +140,23 @@ public final class SettingsParser {
     failedFiles.add(e.file());
   }
 
-  private void include(Path includingFile, int line, String pattern, SettingsSection target, List<String> path, int depth)
-      throws SettingsException {
+  private void include(Path includingFile, int line, String pattern, SettingsSection target, List<String> path,
+      int depth) throws SettingsException {
     if (depth >= MAX_INCLUDE_DEPTH) {
       throw new SettingsException(includingFile, line, path, "includes nested deeper than " + MAX_INCLUDE_DEPTH);
     }
     Path resolved = includingFile.getParent().resolve(pattern).normalize();
     if (!resolved.startsWith(root)) {
-      throw new SettingsException(includingFile, line, path, "include '" + pattern + "' leaves the configuration directory");
+      throw new SettingsException(includingFile, line, path,
+          "include '" + pattern + "' leaves the configuration directory");
     }
     List<Path> matches = expandGlob(root.relativize(resolved));
+    String includedBy = "included by " + includingFile + ":" + line;
     for (Path match : matches) {
       if (!insideRoot(tree.locate(match))) {
-        fail(new SettingsException(match, 0, path, "included by " + includingFile + ":" + line + " but resolves outside the configuration directory"));
+        fail(new SettingsException(match, 0, path, includedBy + " but resolves outside the configuration directory"));
       } else if (tree.isDirectory(match)) {
-        fail(new SettingsException(match, 0, path, "included by " + includingFile + ":" + line + " but is a directory"));
+        fail(new SettingsException(match, 0, path, includedBy + " but is a directory"));
       } else {
         parseFile(match, target, path, depth + 1);
       }
@@ -298,7 +302,8 @@ public final class SettingsParser {
     }
 
     private static boolean isNameEnd(char c) {
-      return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '#' || c == '{' || c == '}' || c == '=' || c == '"';
+      return c == ' ' || c == '\t' || c == '\r' || c == '\n'
+          || c == '#' || c == '{' || c == '}' || c == '=' || c == '"';
     }
 
     /** A value: words and quoted strings up to newline, '#' or '}', joined by single spaces. */

@@ -1,4 +1,4 @@
-package dev.ipsec.operator.render;
+package dev.ipsec.operator.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

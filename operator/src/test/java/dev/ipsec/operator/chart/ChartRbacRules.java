@@ -9,19 +9,20 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The operator's Kubernetes API permissions, read from the chart's
- * {@code files/rbac-rules.yaml}: the one list the chart renders its ClusterRole/Roles from and
- * that operator tests check the operator's API calls against ({@link #allows}).
+ * The operator's Kubernetes API permissions as the chart grants them, read from the chart's
+ * {@code files/rbac-rules.yaml}: the list the chart renders its ClusterRole/Roles from, which the
+ * chart tests compare with {@link dev.ipsec.operator.reconcile.OperatorPermissions} and query
+ * ({@link #allows}).
  */
-public record RbacRules(List<PolicyRule> rules, List<PolicyRule> leaderElectionRules) {
+public record ChartRbacRules(List<PolicyRule> rules, List<PolicyRule> leaderElectionRules) {
 
   public static Path file() {
     return ProjectFiles.root().resolve("charts/ipsec-operator/files/rbac-rules.yaml");
   }
 
-  public static RbacRules load() {
+  public static ChartRbacRules load() {
     JsonNode document = ProjectFiles.readYaml(file());
-    return new RbacRules(policyRules(document.path("rules")),
+    return new ChartRbacRules(policyRules(document.path("rules")),
         policyRules(document.path("leaderElectionRules")));
   }
 
