@@ -15,7 +15,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /** Encode/decode round trips over generated messages and packets (fixed seeds: reproducible). */
-class ViciCodecProperties {
+class ViciCodecPropertiesTest {
 
   @Property(tries = 300, seed = "4242")
   void messagesRoundTrip(@ForAll("messages") ViciMessage message) {
@@ -86,7 +86,7 @@ class ViciCodecProperties {
                 Tuple.of(4, values(withMaximal)),
                 Tuple.of(2, lists()),
                 Tuple.of(2, Arbitraries.lazy(() -> messages(depth - 1, withMaximal))));
-    return Arbitraries.maps(names(), entry).ofMaxSize(4).map(ViciCodecProperties::toMessage);
+    return Arbitraries.maps(names(), entry).ofMaxSize(4).map(ViciCodecPropertiesTest::toMessage);
   }
 
   @SuppressWarnings("unchecked")
