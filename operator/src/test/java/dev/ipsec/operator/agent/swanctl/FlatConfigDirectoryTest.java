@@ -3,7 +3,7 @@ package dev.ipsec.operator.agent.swanctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.agent.config.ConfigTree;
-import dev.ipsec.operator.demo.ProjectedVolumeWriter;
+import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
 import dev.ipsec.operator.reconcile.ConfigShards;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
