@@ -52,6 +52,11 @@ import java.util.function.Function;
  * the log goes to {@code <dir>/charon.log} (levels: default 1, IKE/CFG/CHD 2). Readiness is a
  * successful VICI {@code version} call, never the socket file (that survives a dead charon).
  * Every wait is bounded.
+ *
+ * <p>The demo's {@code NetnsPodRuntime} (module {@code demo/}) starts charon too, but as one
+ * container of a pod like any other: an argv run in the pod's namespaces with the pod's volumes
+ * mounted and the configuration the operator rendered. It has no charon launcher to share with
+ * this class, and could not reach one here without the demo depending on test code.
  */
 public final class CharonInstance implements AutoCloseable {
 
