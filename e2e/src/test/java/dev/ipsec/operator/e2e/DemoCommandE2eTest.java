@@ -20,15 +20,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's first command, {@code ipsec-operator demo}, run from the shaded jar exactly as
- * {@code bin/demo} runs it: both peers of the site-to-site example become Ready, the pings cross
- * the tunnel, and afterwards nothing it created is left on the machine, whether it ends by itself
- * ({@code --once}) or by Ctrl-C.
+ * The README's first command, {@code bin/demo}, run as it runs the demo (the demo module's shaded
+ * jar, {@code java -jar demo/target/ipsec-operator-demo.jar}): both peers of the site-to-site
+ * example become Ready, the pings cross the tunnel, and afterwards nothing it created is left on
+ * the machine, whether it ends by itself ({@code --once}) or by Ctrl-C.
  */
 class DemoCommandE2eTest {
 
   private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
-  private static final Path JAR = ROOT.resolve("operator/target/ipsec-operator.jar");
+  private static final Path JAR = ROOT.resolve("demo/target/ipsec-operator-demo.jar");
   /** Unique to this test, so the leftover checks see only what the demo under test made. */
   private static final String PREFIX = "dmt";
   private static final Pattern WORK_DIR = Pattern.compile("(/\\S*ipsec-demo-\\d+)");
@@ -101,7 +101,7 @@ class DemoCommandE2eTest {
 
   private void start(String... args) throws IOException {
     output = Files.createTempFile("demo-e2e-", ".out");
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString(), "demo",
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString(),
         "--name-prefix", PREFIX, "-f", ROOT.resolve("examples/site-to-site").toString()));
     command.addAll(List.of(args));
     demo = new ProcessBuilder(command).redirectErrorStream(true)

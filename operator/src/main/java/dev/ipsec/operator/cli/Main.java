@@ -3,7 +3,10 @@ package dev.ipsec.operator.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one entry point of the jar: every sub-command of {@code ipsec-operator}. */
+/**
+ * The one entry point of the jar: every sub-command of {@code ipsec-operator}. The demo is not one
+ * of them: it has a module and a jar of its own ({@code demo/}, {@code bin/demo}).
+ */
 @Command(
     name = "ipsec-operator",
     mixinStandardHelpOptions = true,
@@ -14,7 +17,6 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       RenderCommand.class,
       ValidateCommand.class,
-      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -25,7 +27,7 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line without exiting, so tests and the demo can call it in-process. */
+  /** Runs the command line without exiting, so tests can call it in-process. */
   public static int execute(String... args) {
     return new CommandLine(new Main()).execute(args);
   }

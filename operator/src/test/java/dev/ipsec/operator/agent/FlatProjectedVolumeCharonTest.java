@@ -4,7 +4,7 @@ import static dev.ipsec.operator.agent.AgentIncrementalApplyCharonTest.awaitRevi
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ipsec.operator.demo.ProjectedVolumeWriter;
+import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
 import dev.ipsec.operator.reconcile.ConfigShards;
 import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;

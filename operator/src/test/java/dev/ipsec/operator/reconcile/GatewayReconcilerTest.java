@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
-import dev.ipsec.operator.demo.VolumeProjections;
+import dev.ipsec.operator.kubelet.VolumeProjections;
 import dev.ipsec.operator.settings.ConfigTree;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;

@@ -13,8 +13,8 @@ import dev.ipsec.operator.api.v1alpha1.Prf;
 import dev.ipsec.operator.api.v1alpha1.SecretKeyRef;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
 import dev.ipsec.operator.api.v1alpha1.Vti;
-import dev.ipsec.operator.render.oracle.CharonOracle;
 import dev.ipsec.operator.testing.RequiresCharon;
+import dev.ipsec.operator.testing.SwanctlLoad;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +45,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 @Tag(RequiresCharon.TAG)
 class RenderPropertiesTest {
 
-  private static CharonOracle charon;
+  private static Charon charon;
 
   @BeforeContainer
   static void startCharon() {
@@ -77,7 +77,7 @@ class RenderPropertiesTest {
     RenderedGateway rendered = s.render();
     assertThat(rendered.peerErrors()).isEmpty();
     assertThat(rendered.connections()).hasSize(cases.size());
-    Charon.assertLoads(charon, rendered);
+    charon.assertLoads(rendered);
   }
 
   @Provide
@@ -264,7 +264,7 @@ class RenderPropertiesTest {
         assertThat(secrets.section("secrets", "ike-" + conn).value("secret")).isEqualTo(stored);
       }
     }
-    CharonOracle.LoadResult result = Charon.assertLoads(charon, rendered);
+    SwanctlLoad.Result result = charon.assertLoads(rendered);
     for (String conn : result.connections().keySet()) {
       assertThat(conn).matches("neighbour|victim-[0-9]+|[A-Za-z0-9_-]+");
     }
@@ -296,9 +296,9 @@ class RenderPropertiesTest {
     SettingsTree charonSection = SettingsTree.parse(rendered.strongswanConf().orElseThrow()).section("charon");
     assertThat(charonSection.value(asInterfaceList ? "interfaces_use" : "install_virtual_ip_on"))
         .isEqualTo(asInterfaceList ? "lo, " + value : value);
-    try (CharonOracle started = CharonOracle.start(
+    try (Charon started = Charon.start(
         uri -> s.render(new RenderOptions(uri)).strongswanConf().orElseThrow())) {
-      Charon.assertLoads(started, rendered);
+      started.assertLoads(rendered);
     }
   }
 

@@ -2,7 +2,7 @@ package dev.ipsec.operator.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ipsec.operator.render.oracle.CharonOracle;
+import dev.ipsec.operator.testing.ExecResult;
 import dev.ipsec.operator.testing.RequiresCharon;
 import java.util.List;
 import java.util.Map;
@@ -102,27 +102,27 @@ class StrongswanConfTest {
         log: {level: 2, subsystems: [cfg]}
         gateway: {userSpaceEsp: true}
         """);
-    try (CharonOracle charon = CharonOracle.start(
+    try (Charon charon = Charon.start(
         uri -> s.render(new RenderOptions(uri)).strongswanConf().orElseThrow())) {
-      CharonOracle.Result stats = charon.swanctl("--stats");
+      ExecResult stats = charon.instance().swanctl("--stats");
       assertThat(stats.exitCode()).isZero();
       // every plugin of the list loaded, and nothing else: a missing package would drop one here
-      assertThat(stats.output()).contains(
+      assertThat(stats.stdout()).contains(
           "loaded plugins: charon " + String.join(" ", CharonPlugins.forGateway(true)) + "\n");
-      Charon.assertLoads(charon, s.render());
+      charon.assertLoads(s.render());
       // cfg at level 2 (from log.subsystems) logs each VICI request; level 1 would not
-      assertThat(charon.log()).contains("requests: load-conn");
+      assertThat(charon.instance().output()).contains("requests: load-conn");
     }
   }
 
   @Test
   @RequiresCharon
   void withoutUserSpaceEspCharonDoesNotLoadLibipsec() {
-    try (CharonOracle charon = CharonOracle.start(uri -> {
+    try (Charon charon = Charon.start(uri -> {
       Fixtures.Scenario s = Fixtures.Scenario.base();
       return s.render(new RenderOptions(uri)).strongswanConf().orElseThrow();
     })) {
-      assertThat(charon.swanctl("--stats").output()).doesNotContain("kernel-libipsec");
+      assertThat(charon.instance().swanctl("--stats").stdout()).doesNotContain("kernel-libipsec");
     }
   }
 

@@ -16,7 +16,6 @@ import dev.ipsec.operator.api.v1alpha1.TrafficSelector;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
 import dev.ipsec.operator.api.v1alpha1.Vti;
 import dev.ipsec.operator.api.v1alpha1.X509Authentication;
-import dev.ipsec.operator.render.oracle.CharonOracle;
 import dev.ipsec.operator.testing.RequiresCharon;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @RequiresCharon
 class VyosOptionsTableTest {
 
-  private static CharonOracle charon;
+  private static Charon charon;
 
   @BeforeAll
   static void startCharon() {
@@ -340,7 +339,7 @@ class VyosOptionsTableTest {
         assertThat(section.value(e.key())).as("%s in\n%s", e, file(rendered, e.file())).isEqualTo(e.value());
       }
     }
-    Charon.assertLoads(charon, rendered);
+    charon.assertLoads(rendered);
   }
 
   private static SettingsTree section(RenderedGateway rendered, Expect e) {

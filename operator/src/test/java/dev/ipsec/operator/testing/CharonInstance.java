@@ -4,14 +4,20 @@ import dev.ipsec.operator.render.CharonPlugins;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommands;
 import dev.ipsec.operator.vici.ViciException;
+import dev.ipsec.operator.vici.ViciMessage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One real charon (strongSwan 5.9, {@code kernel-libipsec} for user-space ESP) inside a {@link
@@ -27,6 +33,17 @@ import java.util.concurrent.TimeUnit;
  * charon.start();                              // same config, same socket, fresh daemon
  * }</pre>
  *
+ * <p>The render tests start it from the renderer's own strongswan.conf instead and load whole
+ * rendered file sets into it:
+ *
+ * <pre>{@code
+ * CharonInstance charon = CharonInstance.in(lab, ns, dir)
+ *     .strongswanConf(uri -> rendered(uri))       // the file names the VICI socket it is given
+ *     .start();
+ * SwanctlLoad.Result r = charon.loadAll(configFiles, secretFiles);   // replaces the previous load
+ * r.connections();                                 // what charon lists: connection -> children
+ * }</pre>
+ *
  * <p>Each instance writes its own {@code strongswan.conf} (one key per line: strongSwan silently
  * ignores a second key on a line) into its directory and runs {@code /usr/lib/ipsec/charon} with
  * {@code STRONGSWAN_CONF} pointing there and a private tmpfs on {@code /run} (so several charons
@@ -35,6 +52,11 @@ import java.util.concurrent.TimeUnit;
  * the log goes to {@code <dir>/charon.log} (levels: default 1, IKE/CFG/CHD 2). Readiness is a
  * successful VICI {@code version} call, never the socket file (that survives a dead charon).
  * Every wait is bounded.
+ *
+ * <p>The demo's {@code NetnsPodRuntime} (module {@code demo/}) starts charon too, but as one
+ * container of a pod like any other: an argv run in the pod's namespaces with the pod's volumes
+ * mounted and the configuration the operator rendered. It has no charon launcher to share with
+ * this class, and could not reach one here without the demo depending on test code.
  */
 public final class CharonInstance implements AutoCloseable {
 
@@ -47,6 +69,7 @@ public final class CharonInstance implements AutoCloseable {
   private String retransmit = "";
   private String extraSettings = "";
   private List<String> plugins = CharonPlugins.forGateway(true);
+  private Function<String, String> givenConf;
   private Process process;
 
   private CharonInstance(NetnsLab lab, String namespace, Path dir) {
@@ -95,6 +118,17 @@ public final class CharonInstance implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Runs charon with a strongswan.conf of the caller's (the renderer's) instead of this class's:
+   * {@code forViciUri} gets the {@link #viciUri()} the file must name as the VICI socket. Retransmit,
+   * plugin and extra settings do not apply then; the log goes where the file says (the renderer's
+   * to standard output: {@link #output()}).
+   */
+  public CharonInstance strongswanConf(Function<String, String> forViciUri) {
+    this.givenConf = forViciUri;
+    return this;
+  }
+
   /** Extra lines for the {@code charon { }} section, one key per line. */
   public CharonInstance extraCharonSettings(String settings) {
     this.extraSettings = settings.endsWith("\n") ? settings : settings + "\n";
@@ -137,6 +171,9 @@ public final class CharonInstance implements AutoCloseable {
 
   /** The strongswan.conf this instance runs with. */
   public String renderStrongswanConf() {
+    if (givenConf != null) {
+      return givenConf.apply(viciUri());
+    }
     return "charon {\n"
         + "  load = " + String.join(" ", plugins) + "\n"
         + "  install_routes = yes\n"
@@ -233,9 +270,30 @@ public final class CharonInstance implements AutoCloseable {
     return swanctl("--load-all", "--file", swanctlConf.toAbsolutePath().toString());
   }
 
+  /**
+   * Replaces everything loaded with these files (paths relative to a swanctl directory, as the
+   * renderer gives them) through {@code swanctl --load-all}; see {@link SwanctlLoad}.
+   */
+  public SwanctlLoad.Result loadAll(Map<String, String> configFiles, Map<String, byte[]> secretFiles) {
+    return SwanctlLoad.replaceAll(this, configFiles, secretFiles);
+  }
+
+  /** The connections loaded in charon ({@code list-conns} over VICI), each with its children. */
+  public Map<String, List<String>> listConnections() {
+    Map<String, List<String>> connections = new LinkedHashMap<>();
+    try (ViciClient client = newClient()) {
+      for (ViciMessage listed : new ViciCommands(client).listConns(Optional.empty())) {
+        listed.sections().forEach((name, connection) -> connections.put(name,
+            connection.section("children").map(c -> List.copyOf(c.sections().keySet()))
+                .orElse(List.of())));
+      }
+    }
+    return connections;
+  }
+
   /** Any swanctl command against this charon, e.g. {@code swanctl("--list-sas")}. */
   public ExecResult swanctl(String... args) {
-    List<String> command = new java.util.ArrayList<>(List.of("swanctl"));
+    List<String> command = new ArrayList<>(List.of("swanctl"));
     command.addAll(List.of(args));
     command.add("--uri");
     command.add(viciUri());
@@ -262,6 +320,16 @@ public final class CharonInstance implements AutoCloseable {
   public CharonInstance restart() {
     stop();
     return start();
+  }
+
+  /** What charon wrote to standard output and error: its log when a given strongswan.conf says so. */
+  public String output() {
+    try {
+      Path out = dir.resolve("charon.out");
+      return Files.exists(out) ? Files.readString(out) : "";
+    } catch (IOException e) {
+      return "(output unreadable: " + e.getMessage() + ")";
+    }
   }
 
   /** The last lines of the log, for failure messages. */

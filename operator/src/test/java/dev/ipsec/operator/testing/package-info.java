@@ -1,6 +1,6 @@
 /**
- * Test harness for real strongSwan: shared by the unit, agent and e2e tests (published in the
- * operator's test-jar).
+ * Test harness for real strongSwan: shared by the unit, render, agent, demo and e2e tests
+ * (published in the operator's test-jar).
  *
  * <ul>
  *   <li>{@link dev.ipsec.operator.testing.NetnsLab}: uniquely named network namespaces, veth
@@ -8,7 +8,9 @@
  *   <li>{@link dev.ipsec.operator.testing.CharonInstance}: one charon per namespace with its own
  *       strongswan.conf, private {@code /run}, VICI socket and log file; start (ready when VICI
  *       answers), {@code kill()} (SIGKILL, for DPD), {@code stop()} (SIGTERM), {@code restart()},
- *       {@code swanctlLoadAll(file)}.
+ *       {@code swanctlLoadAll(file)}; or started from a given strongswan.conf (the renderer's),
+ *       with {@code loadAll(files, secrets)} ({@link dev.ipsec.operator.testing.SwanctlLoad}:
+ *       replaces every earlier load) and {@code listConnections()}.
  *   <li>{@link dev.ipsec.operator.testing.SiteToSite}: the usual two-gateway topology with PSK
  *       connection builders for both ends (VICI message or swanctl.conf text).
  *   <li>{@link dev.ipsec.operator.testing.TestPki}: a CA that issues gateway certificates and RSA

@@ -2,7 +2,7 @@ package dev.ipsec.operator.agent.swanctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ipsec.operator.demo.ProjectedVolumeWriter;
+import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
 import dev.ipsec.operator.reconcile.ConfigShards;
 import dev.ipsec.operator.settings.ConfigTree;
 import java.nio.charset.StandardCharsets;

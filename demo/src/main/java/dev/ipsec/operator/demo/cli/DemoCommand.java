@@ -1,4 +1,4 @@
-package dev.ipsec.operator.cli;
+package dev.ipsec.operator.demo.cli;
 
 import dev.ipsec.operator.demo.DemoPrerequisites;
 import dev.ipsec.operator.demo.SiteToSiteDemo;
@@ -9,26 +9,29 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The demonstration (see {@link SiteToSiteDemo}): two real strongSwan gateways run by the real
- * operator against an embedded API server, on this machine. Checks the machine first, and turns
- * Ctrl-C into an orderly cleanup.
+ * The demo jar's entry point (see {@link SiteToSiteDemo}): two real strongSwan gateways run by
+ * the real operator against an embedded API server, on this machine. Checks the machine first,
+ * and turns Ctrl-C into an orderly cleanup. A command of its own, not a sub-command of
+ * {@code ipsec-operator}: the operator jar carries neither the demo nor its mock API server.
  */
 @Command(
-    name = "demo",
+    name = "ipsec-operator-demo",
     mixinStandardHelpOptions = true,
+    versionProvider = DemoVersion.class,
     description = {
       "Runs the operator against an embedded Kubernetes API server with one real strongSwan"
           + " gateway per site (network namespaces on this machine, pod network 203.0.113.0/24),"
           + " applies the site-to-site example, shows the peers coming up, pings through the"
           + " tunnel, and keeps running for kubectl until Ctrl-C. Needs root and strongSwan.",
     })
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
 
   /** Ctrl-C waits at most this long for the cleanup before the JVM exits anyway. */
   private static final Duration CLEANUP_GRACE = Duration.ofSeconds(60);
@@ -57,6 +60,10 @@ final class DemoCommand implements Callable<Integer> {
       + " bridge the demo creates (a letter, then up to 9 letters or digits; default: from the"
       + " process id).")
   String namePrefix;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DemoCommand()).execute(args));
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.demo;
 
+import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -52,8 +53,8 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
    * @param loopbackAddresses extra CIDRs on the pod's {@code lo}, e.g. the site's inner prefix
    * @param commands the local argv for a container (its image has no meaning here)
    * @param namePrefix starts the name of every network namespace, veth and bridge this runtime
-   *     creates (a letter, then letters or digits, at most 10 in all), so that parallel runs never collide and what a run
-   *     left behind can be told apart
+   *     creates (a letter, then letters or digits, at most 10 in all), so that parallel runs
+   *     never collide and what a run left behind can be told apart
    */
   public record Options(Path workDir, String podNetwork, Function<Pod, String> podAddress,
       Function<Pod, List<String>> loopbackAddresses, Function<Container, List<String>> commands,

@@ -1,4 +1,4 @@
-package dev.ipsec.operator.demo;
+package dev.ipsec.operator.kubelet;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,7 @@
 package dev.ipsec.operator.demo;
 
-import dev.ipsec.operator.demo.VolumeProjections.MissingVolumeSourceException;
+import dev.ipsec.operator.kubelet.VolumeProjections;
+import dev.ipsec.operator.kubelet.VolumeProjections.MissingVolumeSourceException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

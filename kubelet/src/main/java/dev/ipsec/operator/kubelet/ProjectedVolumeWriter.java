@@ -1,4 +1,4 @@
-package dev.ipsec.operator.demo;
+package dev.ipsec.operator.kubelet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

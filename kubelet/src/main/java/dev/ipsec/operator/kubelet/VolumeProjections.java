@@ -1,4 +1,4 @@
-package dev.ipsec.operator.demo;
+package dev.ipsec.operator.kubelet;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.KeyToPath;

@@ -44,7 +44,10 @@ public final class PeerTable {
     return condition(peer.getStatus(), "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
-  /** Ready, the IKE SA established and every tunnel's CHILD SA installed: what the demo and the e2e scenarios wait for. */
+  /**
+   * Ready, the IKE SA established and every tunnel's CHILD SA installed: what the demo and the e2e
+   * scenarios wait for.
+   */
   public static boolean isUp(IpsecPeer peer) {
     IpsecPeerStatus status = peer.getStatus();
     return status != null && isReady(peer)

@@ -287,7 +287,7 @@ public final class LocalCluster implements AutoCloseable {
 
   private List<String> loopbackAddresses(Pod pod) {
     Site site = site(pod);
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(site.innerAddress()), site.moreInnerAddresses().stream())
+    return Stream.concat(Stream.of(site.innerAddress()), site.moreInnerAddresses().stream())
         .map(address -> address + "/32").toList();
   }
 
