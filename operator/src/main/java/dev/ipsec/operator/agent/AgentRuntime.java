@@ -1,13 +1,14 @@
 package dev.ipsec.operator.agent;
 
-import dev.ipsec.operator.agent.apply.LoaderStatus;
 import dev.ipsec.operator.agent.http.AgentHttpServer;
 import dev.ipsec.operator.agent.http.AgentStateView;
 import dev.ipsec.operator.agent.metrics.LoaderMetrics;
 import dev.ipsec.operator.agent.metrics.SaMetrics;
 import dev.ipsec.operator.agent.state.SaStateMonitor;
 import dev.ipsec.operator.agent.state.SaStateTracker;
-import dev.ipsec.operator.agent.state.StateSnapshot;
+import dev.ipsec.operator.agent.wire.CharonStatus;
+import dev.ipsec.operator.agent.wire.LoaderStatus;
+import dev.ipsec.operator.agent.wire.StateSnapshot;
 import dev.ipsec.operator.vici.ViciClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

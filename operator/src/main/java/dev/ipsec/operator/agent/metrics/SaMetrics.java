@@ -1,10 +1,10 @@
 package dev.ipsec.operator.agent.metrics;
 
-import dev.ipsec.operator.agent.state.SaStateTracker;
-import dev.ipsec.operator.agent.state.StateSnapshot;
-import dev.ipsec.operator.agent.state.StateSnapshot.ConnectionState;
-import dev.ipsec.operator.agent.state.TrafficCounters;
 import dev.ipsec.operator.agent.AgentMetric;
+import dev.ipsec.operator.agent.state.SaStateTracker;
+import dev.ipsec.operator.agent.state.TrafficCounters;
+import dev.ipsec.operator.agent.wire.StateSnapshot;
+import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

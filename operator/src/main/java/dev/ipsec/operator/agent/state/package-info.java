@@ -3,12 +3,12 @@
  *
  * <ul>
  *   <li>{@link dev.ipsec.operator.agent.state.SaStateTracker}: turns {@code list-sas} polls and
- *       VICI events into revisioned {@link dev.ipsec.operator.agent.state.StateSnapshot}s
+ *       VICI events into revisioned {@link dev.ipsec.operator.agent.wire.StateSnapshot}s
  *       ({@code snapshot()}, {@code awaitNewerThan(revision, maxWait)} for the long-poll) and
  *       monotonic {@link dev.ipsec.operator.agent.state.TrafficCounters} for metrics.
  *   <li>{@link dev.ipsec.operator.agent.state.SaStateMonitor}: feeds a tracker from a live charon
  *       (event subscription plus polling) and reports charon restarts.
- *   <li>{@link dev.ipsec.operator.agent.state.StateJson}: the JSON form served at {@code
+ *   <li>{@link dev.ipsec.operator.agent.wire.StateJson}: the JSON form served at {@code
  *       GET /v1/state}.
  * </ul>
  *

@@ -2,10 +2,11 @@ package dev.ipsec.operator.agent.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ipsec.operator.agent.state.StateSnapshot.ConnectionState;
-import dev.ipsec.operator.agent.state.StateSnapshot.DpdAction;
-import dev.ipsec.operator.agent.state.StateSnapshot.DpdOutcome;
-import dev.ipsec.operator.agent.state.StateSnapshot.FailureReason;
+import dev.ipsec.operator.agent.wire.StateSnapshot;
+import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
+import dev.ipsec.operator.agent.wire.StateSnapshot.DpdAction;
+import dev.ipsec.operator.agent.wire.StateSnapshot.DpdOutcome;
+import dev.ipsec.operator.agent.wire.StateSnapshot.FailureReason;
 import org.junit.jupiter.api.Test;
 
 /**

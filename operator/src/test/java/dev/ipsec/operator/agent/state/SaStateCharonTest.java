@@ -5,10 +5,12 @@ import static dev.ipsec.operator.testing.SiteToSite.Side.B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ipsec.operator.agent.state.StateSnapshot.ConnectionState;
-import dev.ipsec.operator.agent.state.StateSnapshot.DpdAction;
-import dev.ipsec.operator.agent.state.StateSnapshot.DpdOutcome;
-import dev.ipsec.operator.agent.state.StateSnapshot.FailureReason;
+import dev.ipsec.operator.agent.wire.StateJson;
+import dev.ipsec.operator.agent.wire.StateSnapshot;
+import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
+import dev.ipsec.operator.agent.wire.StateSnapshot.DpdAction;
+import dev.ipsec.operator.agent.wire.StateSnapshot.DpdOutcome;
+import dev.ipsec.operator.agent.wire.StateSnapshot.FailureReason;
 import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.vici.ViciClient;

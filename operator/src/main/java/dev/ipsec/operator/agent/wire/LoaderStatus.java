@@ -1,4 +1,4 @@
-package dev.ipsec.operator.agent.apply;
+package dev.ipsec.operator.agent.wire;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.ipsec.operator.agent.state;
+package dev.ipsec.operator.agent.wire;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,15 +1,16 @@
-package dev.ipsec.operator.agent.state;
+package dev.ipsec.operator.agent.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the gateway's SAs are doing, as served by the agent's {@code GET /v1/state}.
  *
- * <p>{@code revision} increases by one on every meaningful change (see {@link SaStateTracker});
- * {@code changedAt} is when that revision was made. Connections are keyed by connection name.
- * Immutable; serialise with {@link StateJson#mapper()}.
+ * <p>{@code revision} increases by one on every meaningful change (the agent's SA tracker ignores
+ * counters and countdown timers); {@code changedAt} is when that revision was made. Connections
+ * are keyed by connection name. Immutable; serialise with {@link StateJson#mapper()}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StateSnapshot(long revision, Instant changedAt, Map<String, ConnectionState> connections) {
@@ -70,8 +71,8 @@ public record StateSnapshot(long revision, Instant changedAt, Map<String, Connec
       Instant installed,
       Instant rekeyAt,
       Instant expiresAt,
-      java.util.List<String> localTs,
-      java.util.List<String> remoteTs) {}
+      List<String> localTs,
+      List<String> remoteTs) {}
 
   /** Dead-peer detection: the last outcome, when, which action charon took, how many so far. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -93,9 +94,7 @@ public record StateSnapshot(long revision, Instant changedAt, Map<String, Connec
 
   /** Rekeys seen since the agent started: IKE and CHILD counts and the last time of each. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record RekeyState(int ikeRekeys, Instant lastIkeRekey, int childRekeys, Instant lastChildRekey) {
-    static final RekeyState NONE = new RekeyState(0, null, 0, null);
-  }
+  public record RekeyState(int ikeRekeys, Instant lastIkeRekey, int childRekeys, Instant lastChildRekey) {}
 
   /**
    * The first failure of the latest failure episode (an episode ends when the IKE SA is
