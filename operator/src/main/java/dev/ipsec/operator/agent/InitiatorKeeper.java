@@ -107,8 +107,8 @@ final class InitiatorKeeper {
     for (Map.Entry<String, List<String>> entry : initiating.entrySet()) {
       String name = entry.getKey();
       ConnectionState connection = tracked.get(name);
-      if (connection != null && connection.ike() != null) {
-        if ("ESTABLISHED".equals(connection.ike().state())) {
+      if (connection != null && connection.ikeSa() != null) {
+        if ("ESTABLISHED".equals(connection.ikeSa().state())) {
           givenUp.remove(name);
         }
         continue; // up, or charon is still negotiating it

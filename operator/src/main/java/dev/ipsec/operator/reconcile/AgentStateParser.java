@@ -94,7 +94,7 @@ public final class AgentStateParser {
 
   static AgentReport.Connection connection(JsonNode c, String loadError) {
     IkeSaStatus ike = null;
-    JsonNode i = c.path("ike");
+    JsonNode i = c.path("ikeSa");
     if (i.isObject()) {
       ike = new IkeSaStatus();
       ike.setState(text(i, "state", null));
@@ -104,9 +104,9 @@ public final class AgentStateParser {
       ike.setRemoteHost(text(i, "remoteHost", null));
       ike.setRemoteId(text(i, "remoteId", null));
       ike.setAlgorithms(ikeAlgorithms(text(i, "algorithms", null)));
-      ike.setEstablishedAt(time(i, "established"));
-      ike.setNextRekeyAt(time(i, "rekeyAt"));
-      ike.setNextReauthAt(time(i, "reauthAt"));
+      ike.setEstablishedAt(time(i, "establishedAt"));
+      ike.setNextRekeyAt(time(i, "nextRekeyAt"));
+      ike.setNextReauthAt(time(i, "nextReauthAt"));
     }
     List<ChildSaStatus> children = new ArrayList<>();
     c.path("children").fields().forEachRemaining(e -> {
@@ -116,21 +116,21 @@ public final class AgentStateParser {
       s.setState(text(ch, "state", null));
       String mode = text(ch, "mode", null);
       s.setMode(mode == null ? null : mode.toLowerCase(Locale.ROOT));
-      s.setEncapsulation(ch.has("encap") ? ch.get("encap").asBoolean() : null);
+      s.setEncapsulation(ch.has("encapsulation") ? ch.get("encapsulation").asBoolean() : null);
       s.setAlgorithms(childAlgorithms(text(ch, "algorithms", null)));
-      s.setLocalTrafficSelectors(strings(ch.path("localTs")));
-      s.setRemoteTrafficSelectors(strings(ch.path("remoteTs")));
-      s.setInstalledAt(time(ch, "installed"));
-      s.setNextRekeyAt(time(ch, "rekeyAt"));
+      s.setLocalTrafficSelectors(strings(ch.path("localTrafficSelectors")));
+      s.setRemoteTrafficSelectors(strings(ch.path("remoteTrafficSelectors")));
+      s.setInstalledAt(time(ch, "installedAt"));
+      s.setNextRekeyAt(time(ch, "nextRekeyAt"));
       children.add(s);
     });
     DeadPeerDetectionStatus dpd = null;
-    JsonNode d = c.path("dpd");
+    JsonNode d = c.path("deadPeerDetection");
     if (d.isObject()) {
       dpd = new DeadPeerDetectionStatus();
       dpd.setLastOutcome(camel(text(d, "lastOutcome", null)));
-      dpd.setLastDetectedAt(time(d, "lastAt"));
-      String action = text(d, "lastAction", null);
+      dpd.setLastDetectedAt(time(d, "lastDetectedAt"));
+      String action = text(d, "actionTaken", null);
       dpd.setActionTaken(action == null ? null : action.toLowerCase(Locale.ROOT));
       dpd.setCount(d.path("count").asLong(0));
     }
@@ -140,8 +140,8 @@ public final class AgentStateParser {
       rekeys = new RekeyStatus();
       rekeys.setIkeRekeys(r.path("ikeRekeys").asLong(0));
       rekeys.setChildRekeys(r.path("childRekeys").asLong(0));
-      rekeys.setLastIkeRekeyAt(time(r, "lastIkeRekey"));
-      rekeys.setLastChildRekeyAt(time(r, "lastChildRekey"));
+      rekeys.setLastIkeRekeyAt(time(r, "lastIkeRekeyAt"));
+      rekeys.setLastChildRekeyAt(time(r, "lastChildRekeyAt"));
     }
     FailureStatus failure = null;
     JsonNode f = c.path("lastFailure");

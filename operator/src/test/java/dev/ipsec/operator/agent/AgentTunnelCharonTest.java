@@ -52,8 +52,8 @@ class AgentTunnelCharonTest {
 
           JsonNode stateA = awaitState(a, s -> tunnelUp(s));
           JsonNode stateB = awaitState(b, s -> tunnelUp(s));
-          assertThat(stateA.at("/state/sas/connections/tun/ike/remoteId").asText()).isEqualTo(SiteToSite.ID_B);
-          assertThat(stateB.at("/state/sas/connections/tun/ike/remoteId").asText()).isEqualTo(SiteToSite.ID_A);
+          assertThat(stateA.at("/state/sas/connections/tun/ikeSa/remoteId").asText()).isEqualTo(SiteToSite.ID_B);
+          assertThat(stateB.at("/state/sas/connections/tun/ikeSa/remoteId").asText()).isEqualTo(SiteToSite.ID_A);
           assertThat(stateA.at("/state/loader/configRevision").asText()).isEqualTo("a1");
           assertThat(stateA.at("/state/loader/connectionsLoaded").asInt()).isEqualTo(1);
           assertThat(stateA.at("/state/charon/version").asText()).isEqualTo("5.9.8");
@@ -132,7 +132,7 @@ class AgentTunnelCharonTest {
 
       try (AgentRuntime a = startAgent(confA.root(), site.a().viciSocket())) {
         JsonNode refused = awaitState(a, s -> "NO_PROPOSAL_CHOSEN".equals(s.at("/state/sas/connections/tun/lastFailure/reason").asText()));
-        assertThat(refused.at("/state/sas/connections/tun/ike/state").asText()).isNotEqualTo("ESTABLISHED");
+        assertThat(refused.at("/state/sas/connections/tun/ikeSa/state").asText()).isNotEqualTo("ESTABLISHED");
 
         long loaded = System.nanoTime();
         try (AgentRuntime b = startAgent(confB.root(), site.b().viciSocket())) {
@@ -154,7 +154,7 @@ class AgentTunnelCharonTest {
   }
 
   private static boolean tunnelUp(JsonNode state) {
-    return "ESTABLISHED".equals(state.at("/state/sas/connections/tun/ike/state").asText())
+    return "ESTABLISHED".equals(state.at("/state/sas/connections/tun/ikeSa/state").asText())
         && "INSTALLED".equals(state.at("/state/sas/connections/tun/children/net/state").asText());
   }
 

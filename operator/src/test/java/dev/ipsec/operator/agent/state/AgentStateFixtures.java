@@ -28,8 +28,8 @@ final class AgentStateFixtures {
 
   static final Set<String> RUN_SPECIFIC =
       Set.of("revision", "changedAt", "uniqueId", "initiatorSpi", "responderSpi", "spiIn", "spiOut",
-          "established", "rekeyAt", "reauthAt", "installed", "expiresAt", "lastAt", "at",
-          "lastIkeRekey", "lastChildRekey", "ikeRekeys", "childRekeys");
+          "establishedAt", "nextRekeyAt", "nextReauthAt", "installedAt", "expiresAt", "lastDetectedAt", "at",
+          "lastIkeRekeyAt", "lastChildRekeyAt", "ikeRekeys", "childRekeys");
 
   private AgentStateFixtures() {}
 

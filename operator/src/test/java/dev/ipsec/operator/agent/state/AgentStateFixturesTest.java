@@ -25,16 +25,16 @@ class AgentStateFixturesTest {
   @Test
   void established() {
     ConnectionState c = only("established");
-    assertThat(c.ike().state()).isEqualTo("ESTABLISHED");
-    assertThat(c.ike().established()).isNotNull();
-    assertThat(c.ike().rekeyAt()).isAfter(c.ike().established());
+    assertThat(c.ikeSa().state()).isEqualTo("ESTABLISHED");
+    assertThat(c.ikeSa().establishedAt()).isNotNull();
+    assertThat(c.ikeSa().nextRekeyAt()).isAfter(c.ikeSa().establishedAt());
     assertThat(c.childrenInstalled()).isEqualTo(1);
     assertThat(c.children().values()).allSatisfy(child -> {
       assertThat(child.state()).isEqualTo("INSTALLED");
       assertThat(child.spiIn()).matches("[0-9a-f]{8}");
-      assertThat(child.installed()).isNotNull();
+      assertThat(child.installedAt()).isNotNull();
     });
-    assertThat(c.dpd()).isNull();
+    assertThat(c.deadPeerDetection()).isNull();
     assertThat(c.lastFailure()).isNull();
   }
 
@@ -43,19 +43,19 @@ class AgentStateFixturesTest {
     ConnectionState c = only("rekeyed");
     assertThat(c.rekeys().ikeRekeys()).isEqualTo(1);
     assertThat(c.rekeys().childRekeys()).isGreaterThanOrEqualTo(2);
-    assertThat(c.rekeys().lastChildRekey()).isNotNull();
-    assertThat(c.rekeys().lastIkeRekey()).isNotNull();
-    assertThat(c.ike().uniqueId()).isGreaterThan(1);
+    assertThat(c.rekeys().lastChildRekeyAt()).isNotNull();
+    assertThat(c.rekeys().lastIkeRekeyAt()).isNotNull();
+    assertThat(c.ikeSa().uniqueId()).isGreaterThan(1);
     assertThat(c.childrenInstalled()).isEqualTo(1);
   }
 
   @Test
   void dpdRestart() {
     ConnectionState c = only("dpd-restart");
-    assertThat(c.dpd().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
-    assertThat(c.dpd().lastAction()).isEqualTo(DpdAction.RESTART);
-    assertThat(c.dpd().count()).isEqualTo(1);
-    assertThat(c.ike().state()).isEqualTo("CONNECTING");
+    assertThat(c.deadPeerDetection().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
+    assertThat(c.deadPeerDetection().actionTaken()).isEqualTo(DpdAction.RESTART);
+    assertThat(c.deadPeerDetection().count()).isEqualTo(1);
+    assertThat(c.ikeSa().state()).isEqualTo("CONNECTING");
     assertThat(c.childrenInstalled()).isZero();
     assertThat(c.lastFailure().reason()).isEqualTo(FailureReason.PEER_NOT_RESPONDING);
   }
@@ -64,7 +64,7 @@ class AgentStateFixturesTest {
   void authFailed() {
     ConnectionState c = only("auth-failed");
     assertThat(c.lastFailure().reason()).isEqualTo(FailureReason.AUTHENTICATION_FAILED);
-    assertThat(c.ike()).isNull();
-    assertThat(c.dpd()).isNull();
+    assertThat(c.ikeSa()).isNull();
+    assertThat(c.deadPeerDetection()).isNull();
   }
 }

@@ -106,7 +106,7 @@ class SaStateCharonTest {
   }
 
   private static boolean up(ConnectionState c) {
-    return c.ike() != null && "ESTABLISHED".equals(c.ike().state()) && c.childrenInstalled() == 1;
+    return c.ikeSa() != null && "ESTABLISHED".equals(c.ikeSa().state()) && c.childrenInstalled() == 1;
   }
 
   @Test
@@ -115,11 +115,11 @@ class SaStateCharonTest {
     loadTunnel(Map.of(), Map.of(), "steady-secret", "steady-secret");
     new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10));
     ConnectionState c = awaitConn(trackerA, Duration.ofSeconds(5), SaStateCharonTest::up);
-    assertThat(c.ike().remoteId()).isEqualTo(SiteToSite.ID_B);
-    assertThat(c.ike().algorithms()).isNotBlank();
-    assertThat(c.ike().established()).isBefore(Instant.now().plusSeconds(1));
-    assertThat(c.children().get(CHILD).encap()).isTrue();
-    assertThat(c.children().get(CHILD).localTs()).containsExactly(SiteToSite.INNER_A + "/32");
+    assertThat(c.ikeSa().remoteId()).isEqualTo(SiteToSite.ID_B);
+    assertThat(c.ikeSa().algorithms()).isNotBlank();
+    assertThat(c.ikeSa().establishedAt()).isBefore(Instant.now().plusSeconds(1));
+    assertThat(c.children().get(CHILD).encapsulation()).isTrue();
+    assertThat(c.children().get(CHILD).localTrafficSelectors()).containsExactly(SiteToSite.INNER_A + "/32");
     StateSnapshot steady = trackerA.snapshot();
     AgentStateFixtures.recordOrVerify("established", steady);
 
@@ -149,12 +149,12 @@ class SaStateCharonTest {
 
     assertThat(new ViciCommands(clientA).rekey(Optional.of(CONN), Optional.empty(), false)).isEqualTo(1);
     ConnectionState ikeRekeyed = awaitConn(trackerA, Duration.ofSeconds(5), c -> c.rekeys().ikeRekeys() == 1);
-    assertThat(ikeRekeyed.ike().uniqueId()).isGreaterThan(first.ike().uniqueId());
+    assertThat(ikeRekeyed.ikeSa().uniqueId()).isGreaterThan(first.ikeSa().uniqueId());
 
     ConnectionState once = awaitConn(trackerA, Duration.ofSeconds(8), c -> c.rekeys().childRekeys() >= 1 && up(c));
     ConnectionState twice = awaitConn(trackerA, Duration.ofSeconds(8), c -> c.rekeys().childRekeys() >= 2 && up(c));
-    assertThat(twice.rekeys().lastChildRekey()).isAfter(once.rekeys().lastChildRekey());
-    Duration interval = Duration.between(once.rekeys().lastChildRekey(), twice.rekeys().lastChildRekey());
+    assertThat(twice.rekeys().lastChildRekeyAt()).isAfter(once.rekeys().lastChildRekeyAt());
+    Duration interval = Duration.between(once.rekeys().lastChildRekeyAt(), twice.rekeys().lastChildRekeyAt());
     assertThat(interval).isBetween(Duration.ofMillis(2500), Duration.ofMillis(4500));
     assertThat(twice.children().get(CHILD).uniqueId()).isGreaterThan(firstChildId);
     assertThat(twice.children().get(CHILD).spiIn()).isNotEqualTo(first.children().get(CHILD).spiIn());
@@ -187,32 +187,33 @@ class SaStateCharonTest {
     clientB.close();
     // the DPD log lines and the down events arrive in no fixed order: wait for both
     ConnectionState dead = awaitConn(trackerA, Duration.ofSeconds(10),
-        c -> c.dpd() != null && c.dpd().lastAction() == DpdAction.RESTART && c.childrenInstalled() == 0);
+        c -> c.deadPeerDetection() != null && c.deadPeerDetection().actionTaken() == DpdAction.RESTART
+            && c.childrenInstalled() == 0);
     // first DPD request within dpd_delay (2 s), given up 3 s later (1 s timeout, 2 retransmits);
     // charon's defaults would take minutes. The upper bound leaves room for a loaded machine.
-    Duration detection = Duration.between(killedAt, dead.dpd().lastAt());
+    Duration detection = Duration.between(killedAt, dead.deadPeerDetection().lastDetectedAt());
     assertThat(detection).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(7));
-    assertThat(dead.dpd().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
-    assertThat(dead.dpd().count()).isEqualTo(1);
+    assertThat(dead.deadPeerDetection().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
+    assertThat(dead.deadPeerDetection().count()).isEqualTo(1);
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(trackerB.snapshot().connections()).as("a dead charon has no SAs")
             .doesNotContainKey(PEER_CONN));
     ConnectionState retrying = awaitConn(trackerA, Duration.ofSeconds(8),
         c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.PEER_NOT_RESPONDING);
-    assertThat(retrying.ike().state()).isEqualTo("CONNECTING");
+    assertThat(retrying.ikeSa().state()).isEqualTo("CONNECTING");
     AgentStateFixtures.recordOrVerify("dpd-restart", trackerA.snapshot());
 
     sites.b().start();
     clientB = sites.b().newClient();
     loadTunnelOnBOnly("dpd-secret");
     ConnectionState back = awaitConn(trackerA, Duration.ofSeconds(10), SaStateCharonTest::up);
-    assertThat(back.ike().uniqueId()).isGreaterThan(before.ike().uniqueId());
-    assertThat(back.dpd().count()).as("history is kept").isEqualTo(1);
+    assertThat(back.ikeSa().uniqueId()).isGreaterThan(before.ikeSa().uniqueId());
+    assertThat(back.deadPeerDetection().count()).as("history is kept").isEqualTo(1);
 
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> restartsSeenByB.get() == 1);
     // the restarted charon reuses unique id 1: the tracker must not mix it up with the old SA
     Instant killedSecond = killedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    awaitConn(trackerB, Duration.ofSeconds(10), c -> up(c) && !c.ike().established().isBefore(killedSecond));
+    awaitConn(trackerB, Duration.ofSeconds(10), c -> up(c) && !c.ikeSa().establishedAt().isBefore(killedSecond));
     Thread.sleep(1500); // more polls: still one restart
     assertThat(restartsSeenByB).hasValue(1);
   }
@@ -236,8 +237,8 @@ class SaStateCharonTest {
         .hasMessageContaining(CHILD);
     ConnectionState initiator = awaitConn(trackerA, Duration.ofSeconds(5),
         c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
-    assertThat(initiator.ike()).isNull();
-    assertThat(initiator.dpd()).isNull();
+    assertThat(initiator.ikeSa()).isNull();
+    assertThat(initiator.deadPeerDetection()).isNull();
     ConnectionState responder = awaitConn(trackerB, Duration.ofSeconds(5),
         c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
     assertThat(responder.lastFailure().message()).contains("MAC mismatched");
