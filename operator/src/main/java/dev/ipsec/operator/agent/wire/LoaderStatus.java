@@ -29,6 +29,15 @@ public record LoaderStatus(
     List<String> fileErrors,
     List<String> failedFiles) {
 
+  public LoaderStatus {
+    connections = List.copyOf(connections);
+    secretsLoaded = List.copyOf(secretsLoaded);
+    secretErrors = Map.copyOf(secretErrors);
+    credentialErrors = Map.copyOf(credentialErrors);
+    fileErrors = List.copyOf(fileErrors);
+    failedFiles = List.copyOf(failedFiles);
+  }
+
   /**
    * @param loaded charon holds a version loaded by this agent
    * @param fingerprint fingerprint of the loaded version

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * <p>{@code revision} increases by one on every meaningful change (the agent's SA tracker ignores
  * counters and countdown timers); {@code changedAt} is when that revision was made. Connections
- * are keyed by connection name. Immutable; serialise with {@link StateJson#mapper()}.
+ * are keyed by connection name. Immutable; serialise with {@link AgentStateJson#mapper()}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StateSnapshot(long revision, Instant changedAt, Map<String, ConnectionState> connections) {

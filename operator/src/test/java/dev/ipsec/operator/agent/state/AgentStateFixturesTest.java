@@ -2,6 +2,8 @@ package dev.ipsec.operator.agent.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipsec.operator.agent.wire.AgentState;
+import dev.ipsec.operator.agent.wire.AgentStateDocument;
 import dev.ipsec.operator.agent.wire.StateSnapshot;
 import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
 import dev.ipsec.operator.agent.wire.StateSnapshot.DpdAction;
@@ -10,13 +12,23 @@ import dev.ipsec.operator.agent.wire.StateSnapshot.FailureReason;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recorded fixtures (see {@link AgentStateFixtures}) read back into {@link StateSnapshot} and
+ * The recorded fixtures (see {@link AgentStateFixtures}) read back as the operator reads them and
  * show what their names promise, so the status mapper tests built on them test what they claim.
  */
 class AgentStateFixturesTest {
 
   private static ConnectionState only(String fixture) {
-    StateSnapshot snapshot = AgentStateFixtures.read(fixture);
+    AgentStateDocument document = AgentStateFixtures.read(fixture);
+    assertThat(document.schemaVersion()).isEqualTo(AgentStateDocument.SCHEMA_VERSION);
+    AgentState state = document.state();
+    assertThat(state.loader().configRevision()).isEqualTo(AgentStateFixtures.CONFIG_REVISION);
+    assertThat(state.loader().connections()).singleElement().satisfies(c -> {
+      assertThat(c.loaded()).isTrue();
+      assertThat(c.error()).isNull();
+    });
+    assertThat(state.charon().reachable()).isTrue();
+    assertThat(state.charon().algorithms().get("dh")).contains("CURVE_25519", "MODP_2048");
+    StateSnapshot snapshot = state.sas();
     assertThat(snapshot.revision()).isPositive();
     assertThat(snapshot.connections()).hasSize(1);
     return snapshot.connections().values().iterator().next();

@@ -5,7 +5,9 @@ import static dev.ipsec.operator.testing.SiteToSite.Side.B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ipsec.operator.agent.wire.StateJson;
+import dev.ipsec.operator.agent.wire.AgentStateDocument;
+import dev.ipsec.operator.agent.wire.AgentStateJson;
+import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.agent.wire.StateSnapshot;
 import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
 import dev.ipsec.operator.agent.wire.StateSnapshot.DpdAction;
@@ -16,6 +18,7 @@ import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommandException;
 import dev.ipsec.operator.vici.ViciCommands;
+import dev.ipsec.operator.vici.ViciMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +48,8 @@ class SaStateCharonTest {
   ViciClient clientB;
   SaStateTracker trackerA = new SaStateTracker();
   SaStateMonitor monitorA;
+  /** What A's agent would report of its loader after {@link #loadTunnel}. */
+  LoaderStatus loaderA;
   /** Extra clients and monitors a test opens, closed last-opened first. */
   final java.util.Deque<AutoCloseable> toClose = new java.util.ArrayDeque<>();
 
@@ -82,7 +87,14 @@ class SaStateCharonTest {
     b.loadConn(PEER_CONN, SiteToSite.pskConnection(B, PEER_CHILD, Map.of(), Map.of()));
     ViciCommands a = new ViciCommands(clientA);
     a.loadShared(SiteToSite.psk("ike-" + CONN, secretA));
-    a.loadConn(CONN, SiteToSite.pskConnection(A, CHILD, connA, childA));
+    ViciMessage connection = SiteToSite.pskConnection(A, CHILD, connA, childA);
+    a.loadConn(CONN, connection);
+    loaderA = AgentStateFixtures.loaded(Instant.now(), CONN, connection, "ike-" + CONN);
+  }
+
+  /** The state document A's agent would serve now. */
+  private AgentStateDocument documentA() {
+    return AgentStateFixtures.document(trackerA.snapshot(), loaderA, clientA);
   }
 
   private ConnectionState awaitConn(SaStateTracker tracker, Duration maxWait, Predicate<ConnectionState> condition)
@@ -121,7 +133,7 @@ class SaStateCharonTest {
     assertThat(c.children().get(CHILD).encapsulation()).isTrue();
     assertThat(c.children().get(CHILD).localTrafficSelectors()).containsExactly(SiteToSite.INNER_A + "/32");
     StateSnapshot steady = trackerA.snapshot();
-    AgentStateFixtures.recordOrVerify("established", steady);
+    AgentStateFixtures.recordOrVerify("established", documentA());
 
     assertThat(sites.pingBFromA(5).ok()).isTrue();
     for (int i = 0; i < 4; i++) {
@@ -158,7 +170,7 @@ class SaStateCharonTest {
     assertThat(interval).isBetween(Duration.ofMillis(2500), Duration.ofMillis(4500));
     assertThat(twice.children().get(CHILD).uniqueId()).isGreaterThan(firstChildId);
     assertThat(twice.children().get(CHILD).spiIn()).isNotEqualTo(first.children().get(CHILD).spiIn());
-    AgentStateFixtures.recordOrVerify("rekeyed", trackerA.snapshot());
+    AgentStateFixtures.recordOrVerify("rekeyed", documentA());
   }
 
   @Test
@@ -201,7 +213,7 @@ class SaStateCharonTest {
     ConnectionState retrying = awaitConn(trackerA, Duration.ofSeconds(8),
         c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.PEER_NOT_RESPONDING);
     assertThat(retrying.ikeSa().state()).isEqualTo("CONNECTING");
-    AgentStateFixtures.recordOrVerify("dpd-restart", trackerA.snapshot());
+    AgentStateFixtures.recordOrVerify("dpd-restart", documentA());
 
     sites.b().start();
     clientB = sites.b().newClient();
@@ -242,9 +254,9 @@ class SaStateCharonTest {
     ConnectionState responder = awaitConn(trackerB, Duration.ofSeconds(5),
         c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
     assertThat(responder.lastFailure().message()).contains("MAC mismatched");
-    String json = StateJson.mapper().writeValueAsString(trackerA.snapshot())
-        + StateJson.mapper().writeValueAsString(trackerB.snapshot());
+    AgentStateDocument document = documentA();
+    String json = AgentStateJson.write(document) + AgentStateJson.mapper().writeValueAsString(trackerB.snapshot());
     assertThat(json).doesNotContain("the-right-secret", "not-the-right-one");
-    AgentStateFixtures.recordOrVerify("auth-failed", trackerA.snapshot());
+    AgentStateFixtures.recordOrVerify("auth-failed", document);
   }
 }

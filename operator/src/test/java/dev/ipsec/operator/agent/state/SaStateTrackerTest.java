@@ -2,7 +2,7 @@ package dev.ipsec.operator.agent.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ipsec.operator.agent.wire.StateJson;
+import dev.ipsec.operator.agent.wire.AgentStateJson;
 import dev.ipsec.operator.agent.wire.StateSnapshot;
 import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
 import dev.ipsec.operator.agent.wire.StateSnapshot.DpdAction;
@@ -403,11 +403,11 @@ class SaStateTrackerTest {
   @Test
   void snapshotsSerialiseToJsonWithoutCountersOrSecrets() throws Exception {
     establishedTunnel(123456);
-    String json = StateJson.mapper().writeValueAsString(tracker.snapshot());
+    String json = AgentStateJson.mapper().writeValueAsString(tracker.snapshot());
     assertThat(json)
         .contains("\"revision\" : 1", "\"establishedAt\" : \"2026-11-26T11:59:55Z\"", "\"state\" : \"INSTALLED\"")
         .doesNotContain("123456", "bytes");
-    StateSnapshot back = StateJson.mapper().readValue(json, StateSnapshot.class);
+    StateSnapshot back = AgentStateJson.mapper().readValue(json, StateSnapshot.class);
     assertThat(back).isEqualTo(tracker.snapshot());
   }
 
