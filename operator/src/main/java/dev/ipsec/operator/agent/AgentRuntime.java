@@ -1,13 +1,15 @@
 package dev.ipsec.operator.agent;
 
-import dev.ipsec.operator.agent.apply.LoaderStatus;
 import dev.ipsec.operator.agent.http.AgentHttpServer;
 import dev.ipsec.operator.agent.http.AgentStateView;
 import dev.ipsec.operator.agent.metrics.LoaderMetrics;
 import dev.ipsec.operator.agent.metrics.SaMetrics;
 import dev.ipsec.operator.agent.state.SaStateMonitor;
 import dev.ipsec.operator.agent.state.SaStateTracker;
-import dev.ipsec.operator.agent.state.StateSnapshot;
+import dev.ipsec.operator.agent.wire.AgentState;
+import dev.ipsec.operator.agent.wire.CharonStatus;
+import dev.ipsec.operator.agent.wire.LoaderStatus;
+import dev.ipsec.operator.agent.wire.StateSnapshot;
 import dev.ipsec.operator.vici.ViciClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,15 +128,8 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     @Override
-    public Object snapshot() {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("loader", agent.loaderStatus());
-      if (agent.lastReadError() != null) {
-        doc.put("readError", agent.lastReadError());
-      }
-      doc.put("charon", agent.charonStatus());
-      doc.put("sas", tracker.snapshot());
-      return doc;
+    public AgentState state() {
+      return new AgentState(agent.loaderStatus(), agent.lastReadError(), agent.charonStatus(), tracker.snapshot());
     }
 
     @Override

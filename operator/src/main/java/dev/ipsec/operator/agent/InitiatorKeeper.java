@@ -1,10 +1,10 @@
 package dev.ipsec.operator.agent;
 
-import dev.ipsec.operator.agent.apply.LoaderStatus;
-import dev.ipsec.operator.agent.state.StateSnapshot;
-import dev.ipsec.operator.agent.state.StateSnapshot.ConnectionState;
 import dev.ipsec.operator.agent.swanctl.ConnectionSpec;
 import dev.ipsec.operator.agent.swanctl.DesiredConfig;
+import dev.ipsec.operator.agent.wire.LoaderStatus;
+import dev.ipsec.operator.agent.wire.StateSnapshot;
+import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommandException;
 import dev.ipsec.operator.vici.ViciCommands;
@@ -107,8 +107,8 @@ final class InitiatorKeeper {
     for (Map.Entry<String, List<String>> entry : initiating.entrySet()) {
       String name = entry.getKey();
       ConnectionState connection = tracked.get(name);
-      if (connection != null && connection.ike() != null) {
-        if ("ESTABLISHED".equals(connection.ike().state())) {
+      if (connection != null && connection.ikeSa() != null) {
+        if ("ESTABLISHED".equals(connection.ikeSa().state())) {
           givenUp.remove(name);
         }
         continue; // up, or charon is still negotiating it

@@ -10,11 +10,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the operator last learnt from one gateway pod's agent, already in the API's status types.
+ * What the operator last learnt from one gateway pod's agent, already in the API's status types
+ * ({@link AgentReports} makes it from the agent's state document).
  *
  * @param pod the gateway pod
- * @param reachable the last exchange with the agent succeeded (or failed for less than the grace)
- * @param problem why the agent is considered unreachable, null when reachable
+ * @param reachable the last exchange with the agent gave a state this operator reads (or failed
+ *     for less than the grace)
+ * @param problem why the agent gives no usable state (unreachable, or speaking another state
+ *     schema), null when reachable
  * @param agentRevision the agent's state revision, for the next long-poll
  * @param strongswanVersion what charon reports
  * @param charonAlgorithms what charon's plugins implement, by {@code get-algorithms} section;

@@ -1,5 +1,8 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.agent.wire.AgentStateDocument;
+import dev.ipsec.operator.agent.wire.AgentStateJson;
+import dev.ipsec.operator.agent.wire.UnsupportedStateSchemaException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +116,7 @@ public final class GatewayPoller implements AutoCloseable {
         return f;
       });
     }
-    store.retainPods(gateway, targets.stream().map(Target::pod).collect(java.util.stream.Collectors.toSet()));
+    store.retainPods(gateway, targets.stream().map(Target::pod).collect(Collectors.toSet()));
     if (current.isEmpty()) {
       followers.remove(gateway);
     }
@@ -131,6 +136,8 @@ public final class GatewayPoller implements AutoCloseable {
     private volatile boolean stopped;
     private AgentReport last;
     private Instant failingSince;
+    /** {@code last} says that the agent speaks a state schema this operator does not know. */
+    private boolean speaksOtherSchema;
 
     Follower(GatewayStateStore.GatewayId gateway, Target target) {
       this.gateway = gateway;
@@ -164,13 +171,17 @@ public final class GatewayPoller implements AutoCloseable {
       http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
         AgentReport report = null;
         String problem;
+        boolean foreignSchema = false;
         try {
           problem = error != null
               ? error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage())
               : response.statusCode() != 200 ? "HTTP " + response.statusCode() + " from the agent" : null;
           if (problem == null) {
-            report = AgentStateParser.parse(target.pod(), response.body());
+            report = AgentReports.read(target.pod(), response.body());
           }
+        } catch (UnsupportedStateSchemaException e) {
+          problem = schemaMismatch(target.pod(), e);
+          foreignSchema = true;
         } catch (Exception e) {
           problem = "unreadable state document: " + e.getClass().getSimpleName();
         }
@@ -182,6 +193,8 @@ public final class GatewayPoller implements AutoCloseable {
           }
           if (report != null) {
             succeeded(report);
+          } else if (foreignSchema) {
+            notUnderstood(problem);
           } else {
             failed(problem);
           }
@@ -191,6 +204,7 @@ public final class GatewayPoller implements AutoCloseable {
 
     private void succeeded(AgentReport report) {
       failingSince = null;
+      speaksOtherSchema = false;
       if (last == null || !last.reachable() || !Statuses.same(last, report)) {
         store.put(gateway, report);
       }
@@ -205,20 +219,45 @@ public final class GatewayPoller implements AutoCloseable {
       }
       LOG.debug("agent of pod {} in {}: {}", target.pod(), gateway.namespace(), problem);
       boolean beyondGrace = !now.isBefore(failingSince.plus(settings.unreachableAfter()));
-      if (beyondGrace && (last == null || last.reachable())) {
+      if (beyondGrace && (last == null || last.reachable() || speaksOtherSchema)) {
         // one transition to unreachable, however long the outage lasts
+        speaksOtherSchema = false;
         last = AgentReport.unreachable(target.pod(), "agent of pod " + target.pod() + " not reachable since "
-            + failingSince.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), last);
+            + failingSince.truncatedTo(ChronoUnit.SECONDS), last);
         store.put(gateway, last);
         LOG.info("gateway {}/{}: agent of pod {} unreachable", gateway.namespace(), gateway.name(), target.pod());
       }
       schedule(settings.retryBackoff());
     }
 
+    /**
+     * The agent answered with a state schema this operator does not know. Reading it anyway could
+     * show a peer wrongly, so its peers turn Unknown with the reason, at once: unlike an outage,
+     * waiting does not help. Only another operator or agent image does, so it asks again only at
+     * the long-poll pace.
+     */
+    private void notUnderstood(String problem) {
+      failingSince = null;
+      if (!speaksOtherSchema || !problem.equals(last.problem())) {
+        LOG.warn("gateway {}/{}: {}", gateway.namespace(), gateway.name(), problem);
+        last = AgentReport.unreachable(target.pod(), problem, last);
+        store.put(gateway, last);
+      }
+      speaksOtherSchema = true;
+      schedule(settings.longPollWait());
+    }
+
     private String hostPort() {
       String host = target.host().contains(":") ? "[" + target.host() + "]" : target.host();
       return host + ":" + target.port();
     }
+  }
+
+  static String schemaMismatch(String pod, UnsupportedStateSchemaException e) {
+    String speaks = e.found() == AgentStateJson.NO_SCHEMA
+        ? " serves a state document without schema version (an agent older than this operator)"
+        : " speaks state schema " + e.found();
+    return "agent of pod " + pod + speaks + ", this operator understands " + AgentStateDocument.SCHEMA_VERSION;
   }
 
   @Override

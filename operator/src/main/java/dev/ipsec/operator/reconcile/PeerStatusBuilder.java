@@ -69,7 +69,8 @@ public final class PeerStatusBuilder {
       conditions.set(ESTABLISHED, Conditions.UNKNOWN, "AwaitingGateway", notUp);
       conditions.set(TUNNELS_UP, Conditions.UNKNOWN, "AwaitingGateway", notUp);
     } else if (!observation.get().reachable()) {
-      notUp = "gateway agent unreachable: " + observation.get().problem();
+      // the problem names the pod and why: not reachable since when, or speaking another schema
+      notUp = observation.get().problem();
       conditions.set(ESTABLISHED, Conditions.UNKNOWN, "AgentUnreachable", notUp);
       conditions.set(TUNNELS_UP, Conditions.UNKNOWN, "AgentUnreachable", notUp);
       keepLastKnown(previous, status);

@@ -3,7 +3,7 @@ package dev.ipsec.operator.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ipsec.operator.agent.apply.LoaderStatus;
+import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.vici.ViciClient;

@@ -3,8 +3,10 @@ package dev.ipsec.operator.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipsec.operator.agent.wire.AgentStateDocument;
+import dev.ipsec.operator.agent.wire.AgentStateJson;
+import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
+import dev.ipsec.operator.agent.wire.StateSnapshot.FailureReason;
 import dev.ipsec.operator.testing.ExecResult;
 import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
@@ -14,11 +16,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +40,6 @@ class AgentTunnelCharonTest {
   @TempDir Path tmp;
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = new ObjectMapper();
 
   @Test
   void twoAgentsBringUpAPskTunnelThatCarriesTrafficAndServeItsState() throws Exception {
@@ -50,13 +54,15 @@ class AgentTunnelCharonTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> get(b, "/readyz").statusCode() == 200);
         try (AgentRuntime a = startAgent(confA.root(), site.a().viciSocket())) {
 
-          JsonNode stateA = awaitState(a, s -> tunnelUp(s));
-          JsonNode stateB = awaitState(b, s -> tunnelUp(s));
-          assertThat(stateA.at("/state/sas/connections/tun/ike/remoteId").asText()).isEqualTo(SiteToSite.ID_B);
-          assertThat(stateB.at("/state/sas/connections/tun/ike/remoteId").asText()).isEqualTo(SiteToSite.ID_A);
-          assertThat(stateA.at("/state/loader/configRevision").asText()).isEqualTo("a1");
-          assertThat(stateA.at("/state/loader/connectionsLoaded").asInt()).isEqualTo(1);
-          assertThat(stateA.at("/state/charon/version").asText()).isEqualTo("5.9.8");
+          AgentStateDocument stateA = awaitState(a, AgentTunnelCharonTest::tunnelUp);
+          AgentStateDocument stateB = awaitState(b, AgentTunnelCharonTest::tunnelUp);
+          assertThat(stateA.schemaVersion()).isEqualTo(AgentStateDocument.SCHEMA_VERSION);
+          assertThat(tun(stateA).ikeSa().remoteId()).isEqualTo(SiteToSite.ID_B);
+          assertThat(tun(stateB).ikeSa().remoteId()).isEqualTo(SiteToSite.ID_A);
+          assertThat(stateA.state().loader().configRevision()).isEqualTo("a1");
+          assertThat(stateA.state().loader().connectionsLoaded()).isEqualTo(1);
+          assertThat(stateA.state().charon().version()).isEqualTo("5.9.8");
+          assertThat(stateA.state().readError()).isNull();
 
           ExecResult ping = site.pingBFromA(3);
           assertThat(ping.exitCode()).as(ping.stdout() + ping.stderr()).isZero();
@@ -90,11 +96,11 @@ class AgentTunnelCharonTest {
       ProjectedVolumeDir conf = ProjectedVolumeDir.create(tmp.resolve("b-conf"), files);
       try (AgentRuntime b = startAgent(conf.root(), site.b().viciSocket())) {
         await().atMost(Duration.ofSeconds(20)).until(() -> get(b, "/readyz").statusCode() == 200);
-        long revision = json.readTree(get(b, "/v1/state").body()).get("revision").asLong();
+        long revision = state(get(b, "/v1/state")).revision();
 
         long start = System.nanoTime();
-        JsonNode unchanged = json.readTree(get(b, "/v1/state?since=" + revision + "&wait=1").body());
-        assertThat(unchanged.get("revision").asLong()).isEqualTo(revision);
+        AgentStateDocument unchanged = state(get(b, "/v1/state?since=" + revision + "&wait=1"));
+        assertThat(unchanged.revision()).isEqualTo(revision);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
 
         CompletableFuture<HttpResponse<String>> pending = http.sendAsync(
@@ -102,16 +108,16 @@ class AgentTunnelCharonTest {
         Thread.sleep(300);
         assertThat(pending).isNotDone();
         conf.update(Map.of("revision", "b2"));
-        JsonNode changed = json.readTree(pending.get(10, java.util.concurrent.TimeUnit.SECONDS).body());
-        assertThat(changed.get("revision").asLong()).isGreaterThan(revision);
-        assertThat(changed.at("/state/loader/configRevision").asText()).isEqualTo("b2");
+        AgentStateDocument changed = state(pending.get(10, TimeUnit.SECONDS));
+        assertThat(changed.revision()).isGreaterThan(revision);
+        assertThat(changed.state().loader().configRevision()).isEqualTo("b2");
 
         // charon gone: not ready; back: ready again with the configuration loaded anew
         site.b().kill();
         await().atMost(Duration.ofSeconds(15)).until(() -> get(b, "/readyz").statusCode() == 503);
         site.b().start();
         await().atMost(Duration.ofSeconds(20)).until(() -> get(b, "/readyz").statusCode() == 200);
-        assertThat(json.readTree(get(b, "/v1/state").body()).at("/state/charon/restarts").asLong()).isEqualTo(1);
+        assertThat(state(get(b, "/v1/state")).state().charon().restarts()).isEqualTo(1);
       }
     }
   }
@@ -131,8 +137,10 @@ class AgentTunnelCharonTest {
           "swanctl.conf", SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET), "revision", "b1"));
 
       try (AgentRuntime a = startAgent(confA.root(), site.a().viciSocket())) {
-        JsonNode refused = awaitState(a, s -> "NO_PROPOSAL_CHOSEN".equals(s.at("/state/sas/connections/tun/lastFailure/reason").asText()));
-        assertThat(refused.at("/state/sas/connections/tun/ike/state").asText()).isNotEqualTo("ESTABLISHED");
+        AgentStateDocument refused = awaitState(a, s -> tun(s) != null && tun(s).lastFailure() != null
+            && tun(s).lastFailure().reason() == FailureReason.NO_PROPOSAL_CHOSEN);
+        assertThat(tun(refused).ikeSa()).satisfiesAnyOf(
+            ike -> assertThat(ike).isNull(), ike -> assertThat(ike.state()).isNotEqualTo("ESTABLISHED"));
 
         long loaded = System.nanoTime();
         try (AgentRuntime b = startAgent(confB.root(), site.b().viciSocket())) {
@@ -153,17 +161,29 @@ class AgentTunnelCharonTest {
     return AgentRuntime.start(settings, socket, new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1));
   }
 
-  private static boolean tunnelUp(JsonNode state) {
-    return "ESTABLISHED".equals(state.at("/state/sas/connections/tun/ike/state").asText())
-        && "INSTALLED".equals(state.at("/state/sas/connections/tun/children/net/state").asText());
+  /** Connection {@code tun} as the agent reports it, null when it reports none. */
+  private static ConnectionState tun(AgentStateDocument document) {
+    return document.state().sas().connections().get("tun");
+  }
+
+  private static boolean tunnelUp(AgentStateDocument document) {
+    ConnectionState tun = tun(document);
+    return tun != null && tun.ikeSa() != null && "ESTABLISHED".equals(tun.ikeSa().state())
+        && tun.children().containsKey("net") && "INSTALLED".equals(tun.children().get("net").state());
+  }
+
+  /** The answer read as the operator reads it. */
+  private static AgentStateDocument state(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).isEqualTo(200);
+    return AgentStateJson.read(response.body().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Long-polls {@code /v1/state} until {@code condition} holds (at most 30 s). */
-  private JsonNode awaitState(AgentRuntime agent, java.util.function.Predicate<JsonNode> condition) throws Exception {
+  private AgentStateDocument awaitState(AgentRuntime agent, Predicate<AgentStateDocument> condition) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode state = json.readTree(get(agent, "/v1/state").body());
+    AgentStateDocument state = state(get(agent, "/v1/state"));
     while (!condition.test(state) && System.nanoTime() < deadline) {
-      state = json.readTree(get(agent, "/v1/state?since=" + state.get("revision").asLong() + "&wait=2").body());
+      state = state(get(agent, "/v1/state?since=" + state.revision() + "&wait=2"));
     }
     assertThat(condition.test(state)).as("state never matched: %s", state).isTrue();
     return state;

@@ -6,11 +6,12 @@ import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.render.RenderedGateway.RenderedConnection;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +26,7 @@ class AgentStateMappingTest {
       new RenderedConnection("peer-b", List.of("peer-b-tunnel-1"), List.of());
 
   static AgentReport fixture(String name) throws IOException {
-    try (InputStream in = AgentStateMappingTest.class.getResourceAsStream("/fixtures/agent-state/" + name + ".json")) {
-      assertThat(in).as(name).isNotNull();
-      // the agent serves the snapshot under "state", next to its own revision
-      String body = "{\"revision\": 1, \"state\": " + new String(in.readAllBytes()) + "}";
-      return AgentStateParser.parse("gw-gateway-0", body.getBytes());
-    }
+    return AgentReports.read("gw-gateway-0", AgentDocuments.fixtureJson(name));
   }
 
   static IpsecPeerStatus status(IpsecPeerStatus previous, AgentReport report) {
@@ -65,18 +61,23 @@ class AgentStateMappingTest {
   }
 
   @Test
+  void theGatewayPartOfTheDocumentReachesTheReport() throws IOException {
+    AgentReport report = fixture("established");
+    assertThat(report.strongswanVersion()).isEqualTo("5.9.8");
+    assertThat(report.configRevision()).isEqualTo("r1");
+    assertThat(report.connectionsLoaded()).isEqualTo(1);
+    assertThat(report.loadErrors()).isEmpty();
+    // what charon implements, for the UnsupportedAlgorithm check
+    assertThat(report.charonAlgorithms().get("dh")).contains("CURVE_25519", "ECP_256", "MODP_2048");
+    assertThat(report.charonAlgorithms().get("aead")).contains("AES_GCM_16");
+  }
+
+  @Test
   void aKeyOrSecretTheGatewayRefusedShowsOnThePeerItWasRenderedForOnly() throws IOException {
-    String body = """
-        {"revision": 3, "state": {
-          "charon": {"version": "5.9.8"},
-          "loader": {"configRevision": "r1", "connectionsLoaded": 2,
-            "connections": [{"name": "peer-b", "loaded": true, "current": true},
-                            {"name": "peer-c", "loaded": true, "current": true}],
-            "credentialErrors": {"private/peer-b.pem": "parsing ANY private key failed"},
-            "secretErrors": {"ike-peer-x": "refused"}},
-          "sas": {"connections": {}}}}
-        """;
-    AgentReport report = AgentStateParser.parse("gw-gateway-0", body.getBytes());
+    var loader = AgentDocuments.loader("r1", List.of(AgentDocuments.loaded("peer-b"), AgentDocuments.loaded("peer-c")),
+        Map.of("ike-peer-x", "refused"), Map.of("private/peer-b.pem", "parsing ANY private key failed"));
+    AgentReport report =
+        AgentReports.read("gw-gateway-0", AgentDocuments.json(AgentDocuments.withoutSas(3, loader)));
     GatewayStateStore store = new GatewayStateStore();
     var gw = new GatewayStateStore.GatewayId("vpn", "gw");
     store.put(gw, report);
@@ -96,7 +97,7 @@ class AgentStateMappingTest {
   void renegotiatedSelectorsAreAStatusTransition() throws IOException {
     IpsecPeerStatus before = status(null, fixture("established"));
     IpsecPeerStatus after = status(before, fixture("established"));
-    after.getTunnels().get(0).setLocalTrafficSelectors(java.util.List.of("198.51.100.0/27"));
+    after.getTunnels().get(0).setLocalTrafficSelectors(List.of("198.51.100.0/27"));
     assertThat(PeerStatusBuilder.differsBeyondTimers(after, before)).isTrue();
   }
 
@@ -125,6 +126,8 @@ class AgentStateMappingTest {
     assertThat(dead.getDeadPeerDetection().getLastOutcome()).isEqualTo("PeerDead");
     assertThat(dead.getDeadPeerDetection().getActionTaken()).isEqualTo("restart");
     assertThat(dead.getDeadPeerDetection().getCount()).isEqualTo(1);
+    // the agent's nanoseconds are cut: status shows no sub-second noise
+    assertThat(dead.getDeadPeerDetection().getLastDetectedAt()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     assertThat(dead.getIkeSa().getState()).isEqualTo("CONNECTING");
     assertThat(condition(dead, "Established").getReason()).isEqualTo("PeerNotResponding");
     assertThat(new PeerEvents(CLOCK).between("vpn/peer-b", up, dead)).extracting(PeerEvents.PeerEvent::reason)
@@ -178,31 +181,20 @@ class AgentStateMappingTest {
   }
 
   @Test
-  void connectionTheAgentCouldNotLoadIsConfigRejected() {
-    String body = """
-        {"revision": 3, "state": {
-          "sas": {"revision": 1, "connections": {}},
-          "loader": {"configRevision": "abc", "connectionsLoaded": 0,
-                     "connections": [{"name": "peer-b", "loaded": false, "current": false, "error": "unknown option 'foo'"}]},
-          "charon": {"version": "5.9.8"}}}
-        """;
-    AgentReport report = AgentStateParser.parse("gw-gateway-0", new com.fasterxml.jackson.databind.ObjectMapper()
-        .valueToTree(parseJson(body)));
+  void connectionTheAgentCouldNotLoadIsConfigRejected() throws IOException {
+    var loader = AgentDocuments.loader("abc", List.of(AgentDocuments.refused("peer-b", "unknown option 'foo'")),
+        Map.of(), Map.of());
+    AgentReport report =
+        AgentReports.read("gw-gateway-0", AgentDocuments.json(AgentDocuments.withoutSas(3, loader)));
     assertThat(report.strongswanVersion()).isEqualTo("5.9.8");
     assertThat(report.configRevision()).isEqualTo("abc");
+    assertThat(report.agentRevision()).isEqualTo(3);
+    assertThat(report.connectionsLoaded()).isZero();
     assertThat(report.loadErrors()).containsExactly("peer-b: unknown option 'foo'");
     IpsecPeerStatus s = status(null, report);
     assertThat(condition(s, "Established").getReason()).isEqualTo("ConfigRejected");
     assertThat(new PeerEvents(CLOCK).between("vpn/peer-b", null, s)).extracting(PeerEvents.PeerEvent::reason)
         .containsExactly("ConfigRejected");
-  }
-
-  static Object parseJson(String s) {
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(s);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   static Condition condition(IpsecPeerStatus s, String type) {
@@ -217,12 +209,12 @@ class AgentStateMappingTest {
     }
 
     @Override
-    public java.time.ZoneId getZone() {
+    public ZoneId getZone() {
       return ZoneOffset.UTC;
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
 

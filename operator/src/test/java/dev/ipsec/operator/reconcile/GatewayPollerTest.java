@@ -5,18 +5,20 @@ import static dev.ipsec.operator.reconcile.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.ipsec.operator.agent.wire.AgentStateDocument;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,7 +67,7 @@ class GatewayPollerTest {
   }
 
   @Test
-  void agentStateReachesPeerAndGatewayStatus() throws IOException {
+  void agentStateReachesPeerAndGatewayStatus() {
     serve("established", 2);
     k8s.create(TestResources.ikeGroup("ike", 14));
     k8s.create(TestResources.espGroup("esp"));
@@ -113,7 +115,42 @@ class GatewayPollerTest {
   }
 
   @Test
-  void deletingTheGatewayStopsItsPollers() throws IOException {
+  void anAgentSpeakingAnotherStateSchemaIsNotReadAndSaysSo() {
+    // what an agent of a later release might serve: a document this operator would misread
+    served.set(new String(AgentDocuments.labelledAsSchema(AgentDocuments.fixture("established"), 3),
+        StandardCharsets.UTF_8));
+    var store = new GatewayStateStore();
+    // an unreachable agent is given ten minutes: longer than any wait below
+    var settings = new OperatorSettings.AgentPolling(true, Duration.ofSeconds(1), Duration.ofMinutes(10),
+        Duration.ofMillis(200));
+    try (var poller = new GatewayPoller(store, settings, java.time.Clock.systemUTC())) {
+      var id = new GatewayStateStore.GatewayId("vpn", "gw");
+      poller.follow(id, "uid-1", Set.of(new GatewayPoller.Target("gw-gateway-abc",
+          InetAddress.getLoopbackAddress().getHostAddress(), agent.getAddress().getPort())));
+
+      // reported at once: waiting does not make the document readable
+      String problem = "agent of pod gw-gateway-abc speaks state schema 3, this operator understands 1";
+      eventually(() -> assertThat(store.reports(id)).singleElement().satisfies(r -> {
+        assertThat(r.reachable()).isFalse();
+        assertThat(r.problem()).isEqualTo(problem);
+        assertThat(r.connections()).as("nothing read from it").isEmpty();
+      }));
+      IpsecPeerStatus peer = PeerStatusBuilder.build(null, 1L, List.of(), false,
+          AgentStateMappingTest.CHILDREN, store.observe(id, "peer-b"), java.time.Clock.systemUTC());
+      assertThat(condition(peer.getConditions(), "Established").getStatus()).isEqualTo("Unknown");
+      assertThat(condition(peer.getConditions(), "Established").getMessage()).isEqualTo(problem);
+
+      // the agent replaced by one of this operator's schema: read again
+      serve("established", 2);
+      eventually(() -> assertThat(store.reports(id)).singleElement().satisfies(r -> {
+        assertThat(r.reachable()).isTrue();
+        assertThat(r.connections().get("peer-b").established()).isTrue();
+      }));
+    }
+  }
+
+  @Test
+  void deletingTheGatewayStopsItsPollers() {
     serve("established", 2);
     k8s.create(TestResources.gateway("gw"));
     // the pod stays: the mock server has no garbage collector, so only the deletion of the
@@ -138,7 +175,7 @@ class GatewayPollerTest {
   }
 
   @Test
-  void aLateReconcileOfADeletedGatewayStartsNoPoller() throws IOException {
+  void aLateReconcileOfADeletedGatewayStartsNoPoller() {
     serve("established", 2);
     var store = new GatewayStateStore();
     var settings = new OperatorSettings.AgentPolling(true, Duration.ofSeconds(1), Duration.ofSeconds(2),
@@ -158,10 +195,11 @@ class GatewayPollerTest {
     }
   }
 
-  void serve(String fixture, long revision) throws IOException {
-    try (InputStream in = getClass().getResourceAsStream("/fixtures/agent-state/" + fixture + ".json")) {
-      served.set("{\"revision\": " + revision + ", \"state\": " + new String(in.readAllBytes(), StandardCharsets.UTF_8) + "}");
-    }
+  /** Serves a recorded document as the agent's state at {@code revision}. */
+  void serve(String fixture, long revision) {
+    AgentStateDocument recorded = AgentDocuments.fixture(fixture);
+    byte[] body = AgentDocuments.json(AgentStateDocument.of(revision, recorded.state()));
+    served.set(new String(body, StandardCharsets.UTF_8));
   }
 
   static Pod gatewayPod(String name, String gateway) {

@@ -120,7 +120,7 @@ class UnsupportedAlgorithmCharonTest {
     URI uri = URI.create("http://127.0.0.1:" + agent.httpAddress().getPort() + "/v1/state");
     HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
-    return AgentStateParser.parse("gw-gateway-0", response.body());
+    return AgentReports.read("gw-gateway-0", response.body());
   }
 
   private static IpsecPeerStatus status(AgentReport report, RenderedConnection rendered) {

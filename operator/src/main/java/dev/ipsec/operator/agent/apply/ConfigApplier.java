@@ -4,6 +4,7 @@ import dev.ipsec.operator.agent.swanctl.ConnectionSpec;
 import dev.ipsec.operator.agent.swanctl.CredentialSpec;
 import dev.ipsec.operator.agent.swanctl.DesiredConfig;
 import dev.ipsec.operator.agent.swanctl.SharedSecretSpec;
+import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.vici.ViciCommandException;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.nio.file.Path;

@@ -1,15 +1,16 @@
 package dev.ipsec.operator.agent.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import dev.ipsec.operator.agent.state.StateJson;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.ipsec.operator.agent.wire.AgentStateDocument;
+import dev.ipsec.operator.agent.wire.AgentStateJson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The agent's HTTP API on the pod (JDK HTTP server, no framework):
  *
  * <ul>
- *   <li>{@code GET /v1/state}: JSON snapshot with a {@code revision};
+ *   <li>{@code GET /v1/state}: the {@link AgentStateDocument}, JSON;
  *       {@code ?since=N&wait=S} blocks until the revision exceeds N or S seconds pass (at most
  *       {@link #MAX_WAIT});
  *   <li>{@code GET /metrics}: Prometheus text format;
@@ -44,7 +45,6 @@ public final class AgentHttpServer implements AutoCloseable {
   private final ExecutorService executor;
   private final AgentStateView view;
   private final PrometheusMeterRegistry registry;
-  private final ObjectMapper json;
   private final Runnable beforeScrape;
 
   /**
@@ -55,7 +55,6 @@ public final class AgentHttpServer implements AutoCloseable {
     this.view = view;
     this.registry = registry;
     this.beforeScrape = beforeScrape;
-    this.json = StateJson.mapper();
     AtomicInteger threads = new AtomicInteger();
     // long-polls hold a thread each: bounded pool, queued beyond it
     this.executor = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
@@ -100,10 +99,8 @@ public final class AgentHttpServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("revision", view.revision());
-    body.put("state", view.snapshot());
-    send(exchange, 200, "application/json", json.writeValueAsString(body));
+    AgentStateDocument document = AgentStateDocument.of(view.revision(), view.state());
+    send(exchange, 200, "application/json", AgentStateJson.write(document));
   }
 
   private void metrics(HttpExchange exchange) throws IOException {
@@ -151,8 +148,8 @@ public final class AgentHttpServer implements AutoCloseable {
     }
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
-      String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       params.put(key, value);
     }
     return params;

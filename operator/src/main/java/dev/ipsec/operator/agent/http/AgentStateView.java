@@ -1,8 +1,9 @@
 package dev.ipsec.operator.agent.http;
 
+import dev.ipsec.operator.agent.wire.AgentState;
 import java.time.Duration;
 
-/** What the HTTP API serves: a revisioned state document plus health and readiness. */
+/** What the HTTP API serves: a revisioned state plus health and readiness. */
 public interface AgentStateView {
 
   long revision();
@@ -10,8 +11,8 @@ public interface AgentStateView {
   /** Blocks until the revision exceeds {@code since} or {@code maxWait} passes; returns the revision. */
   long awaitNewerThan(long since, Duration maxWait) throws InterruptedException;
 
-  /** The state document (records, maps, lists, strings, numbers); must hold no secret. */
-  Object snapshot();
+  /** What the state document reports now; must hold no secret. */
+  AgentState state();
 
   /** Null when live, else why not (the process is stuck or charon unreachable for too long). */
   String unhealthyReason();

@@ -1,8 +1,8 @@
 package dev.ipsec.operator.agent.metrics;
 
-import dev.ipsec.operator.agent.GatewayAgent;
-import dev.ipsec.operator.agent.apply.LoaderStatus;
 import dev.ipsec.operator.agent.AgentMetric;
+import dev.ipsec.operator.agent.GatewayAgent;
+import dev.ipsec.operator.agent.wire.LoaderStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

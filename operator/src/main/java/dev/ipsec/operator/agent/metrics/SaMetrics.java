@@ -1,10 +1,10 @@
 package dev.ipsec.operator.agent.metrics;
 
-import dev.ipsec.operator.agent.state.SaStateTracker;
-import dev.ipsec.operator.agent.state.StateSnapshot;
-import dev.ipsec.operator.agent.state.StateSnapshot.ConnectionState;
-import dev.ipsec.operator.agent.state.TrafficCounters;
 import dev.ipsec.operator.agent.AgentMetric;
+import dev.ipsec.operator.agent.state.SaStateTracker;
+import dev.ipsec.operator.agent.state.TrafficCounters;
+import dev.ipsec.operator.agent.wire.StateSnapshot;
+import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -80,13 +80,15 @@ public final class SaMetrics {
 
   private List<Meter> connectionMeters(String conn) {
     List<Meter> list = new ArrayList<>();
-    list.add(Gauge.builder(AgentMetric.IKE_SA_UP.meterName(), this, m -> connection(m, conn, c -> c.ike() != null && "ESTABLISHED".equals(c.ike().state()) ? 1 : 0))
+    list.add(Gauge.builder(AgentMetric.IKE_SA_UP.meterName(), this,
+            m -> connection(m, conn, c -> c.ikeSa() != null && "ESTABLISHED".equals(c.ikeSa().state()) ? 1 : 0))
         .tag("connection", conn).description("1 while the connection's IKE SA is ESTABLISHED").register(registry));
     list.add(FunctionCounter.builder(AgentMetric.IKE_REKEYS.meterName(), this, m -> connection(m, conn, c -> c.rekeys() == null ? 0 : c.rekeys().ikeRekeys()))
         .tag("connection", conn).description("IKE SA rekeys seen since the agent started").register(registry));
     list.add(FunctionCounter.builder(AgentMetric.CHILD_REKEYS.meterName(), this, m -> connection(m, conn, c -> c.rekeys() == null ? 0 : c.rekeys().childRekeys()))
         .tag("connection", conn).description("CHILD SA rekeys seen since the agent started").register(registry));
-    list.add(FunctionCounter.builder(AgentMetric.DPD_PEER_DEAD.meterName(), this, m -> connection(m, conn, c -> c.dpd() == null ? 0 : c.dpd().count()))
+    list.add(FunctionCounter.builder(AgentMetric.DPD_PEER_DEAD.meterName(), this,
+            m -> connection(m, conn, c -> c.deadPeerDetection() == null ? 0 : c.deadPeerDetection().count()))
         .tag("connection", conn).description("Peers declared dead by dead-peer detection").register(registry));
     return list;
   }

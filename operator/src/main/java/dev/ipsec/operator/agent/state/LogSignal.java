@@ -1,6 +1,6 @@
 package dev.ipsec.operator.agent.state;
 
-import dev.ipsec.operator.agent.state.StateSnapshot.FailureReason;
+import dev.ipsec.operator.agent.wire.StateSnapshot.FailureReason;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,14 +1,15 @@
 package dev.ipsec.operator.agent.state;
 
-import dev.ipsec.operator.agent.state.StateSnapshot.ChildSaState;
-import dev.ipsec.operator.agent.state.StateSnapshot.ConnectionState;
-import dev.ipsec.operator.agent.state.StateSnapshot.DpdAction;
-import dev.ipsec.operator.agent.state.StateSnapshot.DpdOutcome;
-import dev.ipsec.operator.agent.state.StateSnapshot.DpdState;
-import dev.ipsec.operator.agent.state.StateSnapshot.FailureReason;
-import dev.ipsec.operator.agent.state.StateSnapshot.FailureState;
-import dev.ipsec.operator.agent.state.StateSnapshot.IkeSaState;
-import dev.ipsec.operator.agent.state.StateSnapshot.RekeyState;
+import dev.ipsec.operator.agent.wire.StateSnapshot;
+import dev.ipsec.operator.agent.wire.StateSnapshot.ChildSaState;
+import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
+import dev.ipsec.operator.agent.wire.StateSnapshot.DpdAction;
+import dev.ipsec.operator.agent.wire.StateSnapshot.DpdOutcome;
+import dev.ipsec.operator.agent.wire.StateSnapshot.DpdState;
+import dev.ipsec.operator.agent.wire.StateSnapshot.FailureReason;
+import dev.ipsec.operator.agent.wire.StateSnapshot.FailureState;
+import dev.ipsec.operator.agent.wire.StateSnapshot.IkeSaState;
+import dev.ipsec.operator.agent.wire.StateSnapshot.RekeyState;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +74,7 @@ public final class SaStateTracker {
   private static final int REMEMBERED_ESTABLISHED_IDS = 32;
   /** A noblock poll may skip a busy IKE SA; only this many misses in a row mean it is gone. */
   static final int MISSED_POLLS_BEFORE_GONE = 2;
+  private static final RekeyState NO_REKEYS = new RekeyState(0, null, 0, null);
 
   private final Clock clock;
   private final Object lock = new Object();
@@ -407,7 +409,7 @@ public final class SaStateTracker {
   private ConnectionState stateOf(String name) {
     Conn c = conns.get(name);
     if (c == null) {
-      return configured.contains(name) ? new ConnectionState(null, Map.of(), 0, null, RekeyState.NONE, null) : null;
+      return configured.contains(name) ? new ConnectionState(null, Map.of(), 0, null, NO_REKEYS, null) : null;
     }
     if (!configured.contains(name) && c.ikeSas.isEmpty() && !c.hasHistory()) {
       return null;

@@ -3,14 +3,15 @@
  *
  * <ul>
  *   <li>{@link dev.ipsec.operator.agent.state.SaStateTracker}: turns {@code list-sas} polls and
- *       VICI events into revisioned {@link dev.ipsec.operator.agent.state.StateSnapshot}s
+ *       VICI events into revisioned {@link dev.ipsec.operator.agent.wire.StateSnapshot}s
  *       ({@code snapshot()}, {@code awaitNewerThan(revision, maxWait)} for the long-poll) and
  *       monotonic {@link dev.ipsec.operator.agent.state.TrafficCounters} for metrics.
  *   <li>{@link dev.ipsec.operator.agent.state.SaStateMonitor}: feeds a tracker from a live charon
  *       (event subscription plus polling) and reports charon restarts.
- *   <li>{@link dev.ipsec.operator.agent.state.StateJson}: the JSON form served at {@code
- *       GET /v1/state}.
  * </ul>
+ *
+ * <p>The snapshot is the {@code sas} part of the state document ({@link
+ * dev.ipsec.operator.agent.wire.AgentStateDocument}) served at {@code GET /v1/state}.
  *
  * <pre>{@code
  * SaStateTracker tracker = new SaStateTracker();
@@ -19,7 +20,6 @@
  * tracker.setConfiguredConnections(loadedConnectionNames);  // after each apply
  * // GET /v1/state?since=N&wait=S:
  * StateSnapshot s = tracker.awaitNewerThan(N, Duration.ofSeconds(S));
- * byte[] body = StateJson.mapper().writeValueAsBytes(s);
  * }</pre>
  */
 package dev.ipsec.operator.agent.state;

@@ -3,7 +3,7 @@ package dev.ipsec.operator.agent.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.agent.state.LogSignal.Kind;
-import dev.ipsec.operator.agent.state.StateSnapshot.FailureReason;
+import dev.ipsec.operator.agent.wire.StateSnapshot.FailureReason;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -5,15 +5,20 @@ import static dev.ipsec.operator.testing.SiteToSite.Side.B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ipsec.operator.agent.state.StateSnapshot.ConnectionState;
-import dev.ipsec.operator.agent.state.StateSnapshot.DpdAction;
-import dev.ipsec.operator.agent.state.StateSnapshot.DpdOutcome;
-import dev.ipsec.operator.agent.state.StateSnapshot.FailureReason;
+import dev.ipsec.operator.agent.wire.AgentStateDocument;
+import dev.ipsec.operator.agent.wire.AgentStateJson;
+import dev.ipsec.operator.agent.wire.LoaderStatus;
+import dev.ipsec.operator.agent.wire.StateSnapshot;
+import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
+import dev.ipsec.operator.agent.wire.StateSnapshot.DpdAction;
+import dev.ipsec.operator.agent.wire.StateSnapshot.DpdOutcome;
+import dev.ipsec.operator.agent.wire.StateSnapshot.FailureReason;
 import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommandException;
 import dev.ipsec.operator.vici.ViciCommands;
+import dev.ipsec.operator.vici.ViciMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +48,8 @@ class SaStateCharonTest {
   ViciClient clientB;
   SaStateTracker trackerA = new SaStateTracker();
   SaStateMonitor monitorA;
+  /** What A's agent would report of its loader after {@link #loadTunnel}. */
+  LoaderStatus loaderA;
   /** Extra clients and monitors a test opens, closed last-opened first. */
   final java.util.Deque<AutoCloseable> toClose = new java.util.ArrayDeque<>();
 
@@ -80,7 +87,14 @@ class SaStateCharonTest {
     b.loadConn(PEER_CONN, SiteToSite.pskConnection(B, PEER_CHILD, Map.of(), Map.of()));
     ViciCommands a = new ViciCommands(clientA);
     a.loadShared(SiteToSite.psk("ike-" + CONN, secretA));
-    a.loadConn(CONN, SiteToSite.pskConnection(A, CHILD, connA, childA));
+    ViciMessage connection = SiteToSite.pskConnection(A, CHILD, connA, childA);
+    a.loadConn(CONN, connection);
+    loaderA = AgentStateFixtures.loaded(Instant.now(), CONN, connection, "ike-" + CONN);
+  }
+
+  /** The state document A's agent would serve now. */
+  private AgentStateDocument documentA() {
+    return AgentStateFixtures.document(trackerA.snapshot(), loaderA, clientA);
   }
 
   private ConnectionState awaitConn(SaStateTracker tracker, Duration maxWait, Predicate<ConnectionState> condition)
@@ -104,7 +118,7 @@ class SaStateCharonTest {
   }
 
   private static boolean up(ConnectionState c) {
-    return c.ike() != null && "ESTABLISHED".equals(c.ike().state()) && c.childrenInstalled() == 1;
+    return c.ikeSa() != null && "ESTABLISHED".equals(c.ikeSa().state()) && c.childrenInstalled() == 1;
   }
 
   @Test
@@ -113,13 +127,13 @@ class SaStateCharonTest {
     loadTunnel(Map.of(), Map.of(), "steady-secret", "steady-secret");
     new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10));
     ConnectionState c = awaitConn(trackerA, Duration.ofSeconds(5), SaStateCharonTest::up);
-    assertThat(c.ike().remoteId()).isEqualTo(SiteToSite.ID_B);
-    assertThat(c.ike().algorithms()).isNotBlank();
-    assertThat(c.ike().established()).isBefore(Instant.now().plusSeconds(1));
-    assertThat(c.children().get(CHILD).encap()).isTrue();
-    assertThat(c.children().get(CHILD).localTs()).containsExactly(SiteToSite.INNER_A + "/32");
+    assertThat(c.ikeSa().remoteId()).isEqualTo(SiteToSite.ID_B);
+    assertThat(c.ikeSa().algorithms()).isNotBlank();
+    assertThat(c.ikeSa().establishedAt()).isBefore(Instant.now().plusSeconds(1));
+    assertThat(c.children().get(CHILD).encapsulation()).isTrue();
+    assertThat(c.children().get(CHILD).localTrafficSelectors()).containsExactly(SiteToSite.INNER_A + "/32");
     StateSnapshot steady = trackerA.snapshot();
-    AgentStateFixtures.recordOrVerify("established", steady);
+    AgentStateFixtures.recordOrVerify("established", documentA());
 
     assertThat(sites.pingBFromA(5).ok()).isTrue();
     for (int i = 0; i < 4; i++) {
@@ -147,16 +161,16 @@ class SaStateCharonTest {
 
     assertThat(new ViciCommands(clientA).rekey(Optional.of(CONN), Optional.empty(), false)).isEqualTo(1);
     ConnectionState ikeRekeyed = awaitConn(trackerA, Duration.ofSeconds(5), c -> c.rekeys().ikeRekeys() == 1);
-    assertThat(ikeRekeyed.ike().uniqueId()).isGreaterThan(first.ike().uniqueId());
+    assertThat(ikeRekeyed.ikeSa().uniqueId()).isGreaterThan(first.ikeSa().uniqueId());
 
     ConnectionState once = awaitConn(trackerA, Duration.ofSeconds(8), c -> c.rekeys().childRekeys() >= 1 && up(c));
     ConnectionState twice = awaitConn(trackerA, Duration.ofSeconds(8), c -> c.rekeys().childRekeys() >= 2 && up(c));
-    assertThat(twice.rekeys().lastChildRekey()).isAfter(once.rekeys().lastChildRekey());
-    Duration interval = Duration.between(once.rekeys().lastChildRekey(), twice.rekeys().lastChildRekey());
+    assertThat(twice.rekeys().lastChildRekeyAt()).isAfter(once.rekeys().lastChildRekeyAt());
+    Duration interval = Duration.between(once.rekeys().lastChildRekeyAt(), twice.rekeys().lastChildRekeyAt());
     assertThat(interval).isBetween(Duration.ofMillis(2500), Duration.ofMillis(4500));
     assertThat(twice.children().get(CHILD).uniqueId()).isGreaterThan(firstChildId);
     assertThat(twice.children().get(CHILD).spiIn()).isNotEqualTo(first.children().get(CHILD).spiIn());
-    AgentStateFixtures.recordOrVerify("rekeyed", trackerA.snapshot());
+    AgentStateFixtures.recordOrVerify("rekeyed", documentA());
   }
 
   @Test
@@ -185,32 +199,33 @@ class SaStateCharonTest {
     clientB.close();
     // the DPD log lines and the down events arrive in no fixed order: wait for both
     ConnectionState dead = awaitConn(trackerA, Duration.ofSeconds(10),
-        c -> c.dpd() != null && c.dpd().lastAction() == DpdAction.RESTART && c.childrenInstalled() == 0);
+        c -> c.deadPeerDetection() != null && c.deadPeerDetection().actionTaken() == DpdAction.RESTART
+            && c.childrenInstalled() == 0);
     // first DPD request within dpd_delay (2 s), given up 3 s later (1 s timeout, 2 retransmits);
     // charon's defaults would take minutes. The upper bound leaves room for a loaded machine.
-    Duration detection = Duration.between(killedAt, dead.dpd().lastAt());
+    Duration detection = Duration.between(killedAt, dead.deadPeerDetection().lastDetectedAt());
     assertThat(detection).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(7));
-    assertThat(dead.dpd().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
-    assertThat(dead.dpd().count()).isEqualTo(1);
+    assertThat(dead.deadPeerDetection().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
+    assertThat(dead.deadPeerDetection().count()).isEqualTo(1);
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(trackerB.snapshot().connections()).as("a dead charon has no SAs")
             .doesNotContainKey(PEER_CONN));
     ConnectionState retrying = awaitConn(trackerA, Duration.ofSeconds(8),
         c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.PEER_NOT_RESPONDING);
-    assertThat(retrying.ike().state()).isEqualTo("CONNECTING");
-    AgentStateFixtures.recordOrVerify("dpd-restart", trackerA.snapshot());
+    assertThat(retrying.ikeSa().state()).isEqualTo("CONNECTING");
+    AgentStateFixtures.recordOrVerify("dpd-restart", documentA());
 
     sites.b().start();
     clientB = sites.b().newClient();
     loadTunnelOnBOnly("dpd-secret");
     ConnectionState back = awaitConn(trackerA, Duration.ofSeconds(10), SaStateCharonTest::up);
-    assertThat(back.ike().uniqueId()).isGreaterThan(before.ike().uniqueId());
-    assertThat(back.dpd().count()).as("history is kept").isEqualTo(1);
+    assertThat(back.ikeSa().uniqueId()).isGreaterThan(before.ikeSa().uniqueId());
+    assertThat(back.deadPeerDetection().count()).as("history is kept").isEqualTo(1);
 
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> restartsSeenByB.get() == 1);
     // the restarted charon reuses unique id 1: the tracker must not mix it up with the old SA
     Instant killedSecond = killedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    awaitConn(trackerB, Duration.ofSeconds(10), c -> up(c) && !c.ike().established().isBefore(killedSecond));
+    awaitConn(trackerB, Duration.ofSeconds(10), c -> up(c) && !c.ikeSa().establishedAt().isBefore(killedSecond));
     Thread.sleep(1500); // more polls: still one restart
     assertThat(restartsSeenByB).hasValue(1);
   }
@@ -234,14 +249,14 @@ class SaStateCharonTest {
         .hasMessageContaining(CHILD);
     ConnectionState initiator = awaitConn(trackerA, Duration.ofSeconds(5),
         c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
-    assertThat(initiator.ike()).isNull();
-    assertThat(initiator.dpd()).isNull();
+    assertThat(initiator.ikeSa()).isNull();
+    assertThat(initiator.deadPeerDetection()).isNull();
     ConnectionState responder = awaitConn(trackerB, Duration.ofSeconds(5),
         c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
     assertThat(responder.lastFailure().message()).contains("MAC mismatched");
-    String json = StateJson.mapper().writeValueAsString(trackerA.snapshot())
-        + StateJson.mapper().writeValueAsString(trackerB.snapshot());
+    AgentStateDocument document = documentA();
+    String json = AgentStateJson.write(document) + AgentStateJson.mapper().writeValueAsString(trackerB.snapshot());
     assertThat(json).doesNotContain("the-right-secret", "not-the-right-one");
-    AgentStateFixtures.recordOrVerify("auth-failed", trackerA.snapshot());
+    AgentStateFixtures.recordOrVerify("auth-failed", document);
   }
 }

@@ -2,10 +2,12 @@ package dev.ipsec.operator.agent.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ipsec.operator.agent.state.StateSnapshot.ConnectionState;
-import dev.ipsec.operator.agent.state.StateSnapshot.DpdAction;
-import dev.ipsec.operator.agent.state.StateSnapshot.DpdOutcome;
-import dev.ipsec.operator.agent.state.StateSnapshot.FailureReason;
+import dev.ipsec.operator.agent.wire.AgentStateJson;
+import dev.ipsec.operator.agent.wire.StateSnapshot;
+import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
+import dev.ipsec.operator.agent.wire.StateSnapshot.DpdAction;
+import dev.ipsec.operator.agent.wire.StateSnapshot.DpdOutcome;
+import dev.ipsec.operator.agent.wire.StateSnapshot.FailureReason;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,11 +127,11 @@ class SaStateTrackerTest {
     StateSnapshot first = tracker.snapshot();
     assertThat(first.revision()).isEqualTo(1);
     ConnectionState tun = first.connections().get("tun");
-    assertThat(tun.ike().state()).isEqualTo("ESTABLISHED");
-    assertThat(tun.ike().algorithms()).isEqualTo("AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519");
-    assertThat(tun.ike().established()).isEqualTo(Instant.parse("2026-11-26T11:59:55Z"));
-    assertThat(tun.ike().rekeyAt()).isEqualTo(Instant.parse("2026-11-26T15:53:20Z"));
-    assertThat(tun.children().get("c1").installed()).isEqualTo(Instant.parse("2026-11-26T11:59:55Z"));
+    assertThat(tun.ikeSa().state()).isEqualTo("ESTABLISHED");
+    assertThat(tun.ikeSa().algorithms()).isEqualTo("AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519");
+    assertThat(tun.ikeSa().establishedAt()).isEqualTo(Instant.parse("2026-11-26T11:59:55Z"));
+    assertThat(tun.ikeSa().nextRekeyAt()).isEqualTo(Instant.parse("2026-11-26T15:53:20Z"));
+    assertThat(tun.children().get("c1").installedAt()).isEqualTo(Instant.parse("2026-11-26T11:59:55Z"));
     assertThat(tun.childrenInstalled()).isEqualTo(1);
 
     for (int i = 1; i <= 5; i++) {
@@ -154,7 +156,7 @@ class SaStateTrackerTest {
     tracker.onEvent("child-rekey", rekey);
     ConnectionState afterEvent = tun();
     assertThat(afterEvent.rekeys().childRekeys()).isEqualTo(1);
-    assertThat(afterEvent.rekeys().lastChildRekey()).isEqualTo(clock.instant());
+    assertThat(afterEvent.rekeys().lastChildRekeyAt()).isEqualTo(clock.instant());
     assertThat(afterEvent.children().get("c1").uniqueId()).isEqualTo(2);
     assertThat(afterEvent.children().get("c1").spiIn()).isEqualTo("a0000002");
 
@@ -200,11 +202,11 @@ class SaStateTrackerTest {
         .putSection("old", ike(1, "REKEYING", 25, null, "1111111111111111"))
         .putSection("new", ike(2, "ESTABLISHED", 0, 14000, "2222222222222222"))));
     ConnectionState tun = tun();
-    assertThat(tun.ike().uniqueId()).isEqualTo(2);
-    assertThat(tun.ike().established()).isEqualTo(Instant.parse("2026-11-26T12:00:20Z"));
+    assertThat(tun.ikeSa().uniqueId()).isEqualTo(2);
+    assertThat(tun.ikeSa().establishedAt()).isEqualTo(Instant.parse("2026-11-26T12:00:20Z"));
     assertThat(tun.children()).containsKey("c1");
     assertThat(tun.rekeys().ikeRekeys()).isEqualTo(1);
-    assertThat(tun.rekeys().lastIkeRekey()).isEqualTo(clock.instant());
+    assertThat(tun.rekeys().lastIkeRekeyAt()).isEqualTo(clock.instant());
   }
 
   /** Log lines and updown events have no stable order: both orders give the same outcome. */
@@ -238,8 +240,8 @@ class SaStateTrackerTest {
     if (logFirst) {
       tracker.onEvent("log", log("tun", 1, 1, "giving up after 2 retransmits"));
       // charon has destroyed SA #1 by now: its DPD outcome never shows next to it as ESTABLISHED
-      assertThat(tun().dpd().count()).isEqualTo(1);
-      assertThat(tun().ike()).isNull();
+      assertThat(tun().deadPeerDetection().count()).isEqualTo(1);
+      assertThat(tun().ikeSa()).isNull();
       assertThat(tun().childrenInstalled()).isZero();
       tracker.onEvent("log", log("tun", 1, 1, "restarting CHILD_SA c1"));
       tracker.onEvent("log", log("tun", 1, 0, "initiating IKE_SA tun[2] to 192.0.2.2"));
@@ -253,10 +255,10 @@ class SaStateTrackerTest {
       tracker.onEvent("log", log("tun", 1, 1, "restarting CHILD_SA c1"));
     }
     ConnectionState tun = tun();
-    assertThat(tun.dpd().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
-    assertThat(tun.dpd().lastAction()).isEqualTo(DpdAction.RESTART);
-    assertThat(tun.dpd().lastAt()).isEqualTo(gaveUp);
-    assertThat(tun.dpd().count()).isEqualTo(1);
+    assertThat(tun.deadPeerDetection().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
+    assertThat(tun.deadPeerDetection().actionTaken()).isEqualTo(DpdAction.RESTART);
+    assertThat(tun.deadPeerDetection().lastDetectedAt()).isEqualTo(gaveUp);
+    assertThat(tun.deadPeerDetection().count()).isEqualTo(1);
     assertThat(tun.childrenInstalled()).isZero();
 
     // the restarted SA #2 retries while the peer is away: a failure, not another DPD
@@ -271,17 +273,17 @@ class SaStateTrackerTest {
     }
     assertThat(tracker.snapshot().revision()).as("a retry loop is one failure episode").isEqualTo(before);
     tun = tun();
-    assertThat(tun.dpd().count()).isEqualTo(1);
+    assertThat(tun.deadPeerDetection().count()).isEqualTo(1);
     assertThat(tun.lastFailure().reason()).isEqualTo(FailureReason.PEER_NOT_RESPONDING);
-    assertThat(tun.ike().state()).isEqualTo("CONNECTING");
+    assertThat(tun.ikeSa().state()).isEqualTo("CONNECTING");
 
     clock.advance(Duration.ofSeconds(1));
     tracker.onEvent("ike-updown", updown(true, "tun", ike(2, "ESTABLISHED", 0, 14000, "3333333333333333")));
     tracker.onListSas(List.of(listSa("tun", withChildren(ike(2, "ESTABLISHED", 0, 14000, "3333333333333333"),
         child("c1", 2, "INSTALLED", "a0000009", 0, 3000, 0)))));
     tun = tun();
-    assertThat(tun.ike().state()).isEqualTo("ESTABLISHED");
-    assertThat(tun.ike().uniqueId()).isEqualTo(2);
+    assertThat(tun.ikeSa().state()).isEqualTo("ESTABLISHED");
+    assertThat(tun.ikeSa().uniqueId()).isEqualTo(2);
     assertThat(tun.childrenInstalled()).isEqualTo(1);
     // the failure stays as history, but a new failure starts a new episode
     clock.advance(Duration.ofSeconds(1));
@@ -295,19 +297,19 @@ class SaStateTrackerTest {
     tracker.onListConns(List.of(ViciMessage.empty().putSection("tun", ViciMessage.empty()
         .putSection("children", ViciMessage.empty().putSection("c1", ViciMessage.empty().put("dpd_action", "trap"))))));
     tracker.onEvent("log", log("tun", 1, 1, "giving up after 2 retransmits"));
-    assertThat(tun().dpd().lastAction()).isEqualTo(DpdAction.TRAP);
-    assertThat(tun().dpd().count()).isEqualTo(1);
+    assertThat(tun().deadPeerDetection().actionTaken()).isEqualTo(DpdAction.TRAP);
+    assertThat(tun().deadPeerDetection().count()).isEqualTo(1);
     // the same SA cannot die twice
     tracker.onEvent("log", log("tun", 1, 1, "giving up after 2 retransmits"));
-    assertThat(tun().dpd().count()).isEqualTo(1);
+    assertThat(tun().deadPeerDetection().count()).isEqualTo(1);
   }
 
   @Test
   void ikev1DpdTimeoutIsAlsoADeadPeer() {
     establishedTunnel(0);
     tracker.onEvent("log", log("tun", 1, 1, "DPD check timed out, enforcing DPD action"));
-    assertThat(tun().dpd().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
-    assertThat(tun().dpd().lastAction()).isEqualTo(DpdAction.CLEAR);
+    assertThat(tun().deadPeerDetection().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
+    assertThat(tun().deadPeerDetection().actionTaken()).isEqualTo(DpdAction.CLEAR);
   }
 
   @Test
@@ -315,7 +317,7 @@ class SaStateTrackerTest {
     tracker.onListSas(List.of(listSa("tun", ike(1, "CONNECTING", 0, null, "1111111111111111"))));
     tracker.onEvent("log", log("tun", 1, 1, "giving up after 2 retransmits"));
     tracker.onEvent("log", log("tun", 1, 1, "establishing IKE_SA failed, peer not responding"));
-    assertThat(tun().dpd()).isNull();
+    assertThat(tun().deadPeerDetection()).isNull();
     assertThat(tun().lastFailure().reason()).isEqualTo(FailureReason.PEER_NOT_RESPONDING);
   }
 
@@ -328,8 +330,8 @@ class SaStateTrackerTest {
     tracker.onEvent("ike-updown", updown(false, "tun", ike(1, "CONNECTING", 0, null, "1111111111111111")));
     assertThat(tun().lastFailure().reason()).isEqualTo(FailureReason.AUTHENTICATION_FAILED);
     assertThat(tun().lastFailure().message()).isEqualTo("received AUTHENTICATION_FAILED notify error");
-    assertThat(tun().ike()).isNull();
-    assertThat(tun().dpd()).isNull();
+    assertThat(tun().ikeSa()).isNull();
+    assertThat(tun().deadPeerDetection()).isNull();
 
     // responder: the line before config selection has no connection, the mismatch has
     SaStateTracker responder = new SaStateTracker(clock);
@@ -356,7 +358,7 @@ class SaStateTrackerTest {
   void configuredConnectionsAreListedWithoutSas() {
     tracker.setConfiguredConnections(List.of("tun", "other"));
     assertThat(tracker.snapshot().connections()).containsOnlyKeys("other", "tun");
-    assertThat(tracker.snapshot().connections().get("other").ike()).isNull();
+    assertThat(tracker.snapshot().connections().get("other").ikeSa()).isNull();
     tracker.setConfiguredConnections(List.of("tun"));
     assertThat(tracker.snapshot().connections()).containsOnlyKeys("tun");
   }
@@ -364,13 +366,13 @@ class SaStateTrackerTest {
   @Test
   void afterADaemonRestartReusedUniqueIdsGetFreshTimes() {
     establishedTunnel(840);
-    Instant firstEstablished = tun().ike().established();
+    Instant firstEstablished = tun().ikeSa().establishedAt();
     clock.advance(Duration.ofMinutes(10));
     tracker.onDaemonRestart();
     assertThat(tracker.snapshot().connections()).as("no SAs, no history, not configured").doesNotContainKey("tun");
     tracker.onListSas(List.of(listSa("tun", withChildren(ike(1, "ESTABLISHED", 1, 14000, "4444444444444444"),
         child("c1", 1, "INSTALLED", "a0000007", 1, 3000, 168)))));
-    assertThat(tun().ike().established()).isAfter(firstEstablished.plus(Duration.ofMinutes(9)));
+    assertThat(tun().ikeSa().establishedAt()).isAfter(firstEstablished.plus(Duration.ofMinutes(9)));
     assertThat(tracker.traffic()).containsExactly(new TrafficCounters("tun", "c1", 1008, 1008, 12, 12));
   }
 
@@ -401,10 +403,11 @@ class SaStateTrackerTest {
   @Test
   void snapshotsSerialiseToJsonWithoutCountersOrSecrets() throws Exception {
     establishedTunnel(123456);
-    String json = StateJson.mapper().writeValueAsString(tracker.snapshot());
-    assertThat(json).contains("\"revision\" : 1", "\"established\" : \"2026-11-26T11:59:55Z\"", "\"state\" : \"INSTALLED\"")
+    String json = AgentStateJson.mapper().writeValueAsString(tracker.snapshot());
+    assertThat(json)
+        .contains("\"revision\" : 1", "\"establishedAt\" : \"2026-11-26T11:59:55Z\"", "\"state\" : \"INSTALLED\"")
         .doesNotContain("123456", "bytes");
-    StateSnapshot back = StateJson.mapper().readValue(json, StateSnapshot.class);
+    StateSnapshot back = AgentStateJson.mapper().readValue(json, StateSnapshot.class);
     assertThat(back).isEqualTo(tracker.snapshot());
   }
 

@@ -1,15 +1,16 @@
-package dev.ipsec.operator.agent.state;
+package dev.ipsec.operator.agent.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the gateway's SAs are doing, as served by the agent's {@code GET /v1/state}.
  *
- * <p>{@code revision} increases by one on every meaningful change (see {@link SaStateTracker});
- * {@code changedAt} is when that revision was made. Connections are keyed by connection name.
- * Immutable; serialise with {@link StateJson#mapper()}.
+ * <p>{@code revision} increases by one on every meaningful change (the agent's SA tracker ignores
+ * counters and countdown timers); {@code changedAt} is when that revision was made. Connections
+ * are keyed by connection name. Immutable; serialise with {@link AgentStateJson#mapper()}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StateSnapshot(long revision, Instant changedAt, Map<String, ConnectionState> connections) {
@@ -18,13 +19,17 @@ public record StateSnapshot(long revision, Instant changedAt, Map<String, Connec
     connections = Map.copyOf(connections);
   }
 
-  /** One connection: its IKE SA (null when none), CHILD SAs by child name, DPD and rekey history. */
+  /**
+   * One connection: its IKE SA (null when none), CHILD SAs by child name, DPD and rekey history.
+   * Fields the IpsecPeer status shows carry the status's names ({@code ikeSa},
+   * {@code deadPeerDetection}, ...), so a field has one name from charon to the user.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ConnectionState(
-      IkeSaState ike,
+      IkeSaState ikeSa,
       Map<String, ChildSaState> children,
       int childrenInstalled,
-      DpdState dpd,
+      DpdState deadPeerDetection,
       RekeyState rekeys,
       FailureState lastFailure) {
 
@@ -49,13 +54,14 @@ public record StateSnapshot(long revision, Instant changedAt, Map<String, Connec
       String initiatorSpi,
       String responderSpi,
       String algorithms,
-      Instant established,
-      Instant rekeyAt,
-      Instant reauthAt) {}
+      Instant establishedAt,
+      Instant nextRekeyAt,
+      Instant nextReauthAt) {}
 
   /**
    * One child: the INSTALLED CHILD SA of that name (the newest if several), else the newest one in
-   * whatever state. {@code encap} is true for UDP encapsulation (always with kernel-libipsec).
+   * whatever state. {@code encapsulation} is true for UDP encapsulation (always with
+   * kernel-libipsec).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ChildSaState(
@@ -63,19 +69,19 @@ public record StateSnapshot(long revision, Instant changedAt, Map<String, Connec
       long uniqueId,
       String mode,
       String protocol,
-      boolean encap,
+      boolean encapsulation,
       String spiIn,
       String spiOut,
       String algorithms,
-      Instant installed,
-      Instant rekeyAt,
+      Instant installedAt,
+      Instant nextRekeyAt,
       Instant expiresAt,
-      java.util.List<String> localTs,
-      java.util.List<String> remoteTs) {}
+      List<String> localTrafficSelectors,
+      List<String> remoteTrafficSelectors) {}
 
   /** Dead-peer detection: the last outcome, when, which action charon took, how many so far. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record DpdState(DpdOutcome lastOutcome, Instant lastAt, DpdAction lastAction, int count) {}
+  public record DpdState(DpdOutcome lastOutcome, Instant lastDetectedAt, DpdAction actionTaken, int count) {}
 
   public enum DpdOutcome {
     /** Requests to the peer went unanswered until charon gave up; its IKE SA was torn down. */
@@ -93,9 +99,7 @@ public record StateSnapshot(long revision, Instant changedAt, Map<String, Connec
 
   /** Rekeys seen since the agent started: IKE and CHILD counts and the last time of each. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record RekeyState(int ikeRekeys, Instant lastIkeRekey, int childRekeys, Instant lastChildRekey) {
-    static final RekeyState NONE = new RekeyState(0, null, 0, null);
-  }
+  public record RekeyState(int ikeRekeys, Instant lastIkeRekeyAt, int childRekeys, Instant lastChildRekeyAt) {}
 
   /**
    * The first failure of the latest failure episode (an episode ends when the IKE SA is

@@ -1,4 +1,4 @@
-package dev.ipsec.operator.agent;
+package dev.ipsec.operator.agent.wire;
 
 import java.time.Instant;
 import java.util.Map;
@@ -17,4 +17,9 @@ import java.util.SortedSet;
  *     start), by section; empty until charon first answered
  */
 public record CharonStatus(boolean reachable, Instant lastContact, String version, String startedAt, long restarts,
-    boolean configApplied, Map<String, SortedSet<String>> algorithms) {}
+    boolean configApplied, Map<String, SortedSet<String>> algorithms) {
+
+  public CharonStatus {
+    algorithms = Map.copyOf(algorithms);
+  }
+}

@@ -1,4 +1,4 @@
-package dev.ipsec.operator.agent.apply;
+package dev.ipsec.operator.agent.wire;
 
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +28,15 @@ public record LoaderStatus(
     Map<String, String> credentialErrors,
     List<String> fileErrors,
     List<String> failedFiles) {
+
+  public LoaderStatus {
+    connections = List.copyOf(connections);
+    secretsLoaded = List.copyOf(secretsLoaded);
+    secretErrors = Map.copyOf(secretErrors);
+    credentialErrors = Map.copyOf(credentialErrors);
+    fileErrors = List.copyOf(fileErrors);
+    failedFiles = List.copyOf(failedFiles);
+  }
 
   /**
    * @param loaded charon holds a version loaded by this agent
