@@ -2,7 +2,7 @@ package dev.ipsec.operator.demo;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.reconcile.IpsecOperator;
-import dev.ipsec.operator.reconcile.Labels;
+import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.OperatorSettings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;

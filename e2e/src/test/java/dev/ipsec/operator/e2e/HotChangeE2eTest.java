@@ -8,7 +8,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
 import dev.ipsec.operator.demo.PeerTable;
 import dev.ipsec.operator.e2e.E2eCluster.Site;
-import dev.ipsec.operator.reconcile.Labels;
+import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciMessage;
 import io.fabric8.kubernetes.api.model.Pod;

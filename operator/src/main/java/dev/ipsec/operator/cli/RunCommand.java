@@ -1,6 +1,6 @@
 package dev.ipsec.operator.cli;
 
-import dev.ipsec.operator.reconcile.GatewayDefaults;
+import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.IpsecOperator;
 import dev.ipsec.operator.reconcile.OperatorHttpServer;
 import dev.ipsec.operator.reconcile.OperatorSettings;

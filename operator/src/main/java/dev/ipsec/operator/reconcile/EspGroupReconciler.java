@@ -1,5 +1,9 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.reconcile.peer.PeerInformers;
+import dev.ipsec.operator.reconcile.peer.PeerReferences;
+import dev.ipsec.operator.reconcile.status.CryptoGroupStatusBuilder;
+import dev.ipsec.operator.reconcile.status.Statuses;
 import dev.ipsec.operator.api.v1alpha1.CryptoGroupStatus;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.EspGroupSpec;

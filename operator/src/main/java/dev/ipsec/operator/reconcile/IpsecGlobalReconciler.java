@@ -1,5 +1,17 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
+import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
+import dev.ipsec.operator.reconcile.gateway.ConfigShards;
+import dev.ipsec.operator.reconcile.gateway.GatewayConfigWriter;
+import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
+import dev.ipsec.operator.reconcile.gateway.GatewayEventSources;
+import dev.ipsec.operator.reconcile.gateway.GatewayInputAssembler;
+import dev.ipsec.operator.reconcile.peer.PeerInformers;
+import dev.ipsec.operator.reconcile.peer.PeerReferences;
+import dev.ipsec.operator.reconcile.status.GatewayStatusBuilder;
+import dev.ipsec.operator.reconcile.status.Statuses;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;

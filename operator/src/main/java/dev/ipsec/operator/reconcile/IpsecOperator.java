@@ -1,5 +1,8 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
+import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
+import dev.ipsec.operator.reconcile.status.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
@@ -83,7 +86,7 @@ public final class IpsecOperator implements AutoCloseable {
     return operator.getRuntimeInfo();
   }
 
-  GatewayStateStore gatewayStates() {
+  public GatewayStateStore gatewayStates() {
     return gatewayStates;
   }
 

@@ -1,5 +1,16 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.reconcile.agentstate.GatewayStateEventSource;
+import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
+import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
+import dev.ipsec.operator.reconcile.peer.CachedReferences;
+import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
+import dev.ipsec.operator.reconcile.peer.PeerReferences;
+import dev.ipsec.operator.reconcile.peer.PeerValidation;
+import dev.ipsec.operator.reconcile.status.EventRecorder;
+import dev.ipsec.operator.reconcile.status.PeerEvents;
+import dev.ipsec.operator.reconcile.status.PeerStatusBuilder;
+import dev.ipsec.operator.reconcile.status.Statuses;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;

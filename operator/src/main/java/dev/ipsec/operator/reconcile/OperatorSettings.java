@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
-import dev.ipsec.operator.reconcile.ConfigShards;
+import dev.ipsec.operator.reconcile.gateway.ConfigShards;
 import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.vici.ViciClient;

@@ -10,7 +10,7 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /** Everything logged while open, at every level, from the operator and the libraries it uses. */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
 
   private final StringWriter text = new StringWriter();
   private final WriterAppender appender;
@@ -36,7 +36,7 @@ final class CapturedLogs implements AutoCloseable {
     context.updateLoggers();
   }
 
-  String text() {
+  public String text() {
     return text.toString();
   }
 

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.reconcile.status.Conditions;
 import static dev.ipsec.operator.reconcile.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** IkeGroup and EspGroup through the real operator on the mock API server. */
-class CryptoGroupReconcilerTest {
+public class CryptoGroupReconcilerTest {
 
   OperatorHarness k8s;
 
@@ -114,7 +115,7 @@ class CryptoGroupReconcilerTest {
     });
   }
 
-  static Condition condition(java.util.List<Condition> conditions, String type) {
+  public static Condition condition(java.util.List<Condition> conditions, String type) {
     Condition c = Conditions.find(conditions, type);
     assertThat(c).as("condition " + type).isNotNull();
     return c;

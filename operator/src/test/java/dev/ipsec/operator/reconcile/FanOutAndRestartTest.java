@@ -1,5 +1,9 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.reconcile.gateway.ConfigShards;
+import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.ownership.Labels;
+import dev.ipsec.operator.reconcile.status.Conditions;
 import static dev.ipsec.operator.reconcile.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 

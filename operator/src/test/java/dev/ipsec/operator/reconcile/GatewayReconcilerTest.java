@@ -1,5 +1,9 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.reconcile.gateway.ConfigShards;
+import dev.ipsec.operator.reconcile.gateway.GatewayObjects;
+import dev.ipsec.operator.reconcile.ownership.Hashing;
+import dev.ipsec.operator.reconcile.ownership.Labels;
 import static dev.ipsec.operator.reconcile.CryptoGroupReconcilerTest.condition;
 import static dev.ipsec.operator.reconcile.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -22,17 +22,17 @@ import io.fabric8.mockwebserver.MockWebServer;
  * subresource), and the real operator started through {@link IpsecOperator#start}, the same
  * entry point {@code ipsec-operator run} uses.
  */
-final class OperatorHarness implements AutoCloseable {
+public final class OperatorHarness implements AutoCloseable {
 
-  static final String NS = "vpn";
-  static final List<String> PLURALS = List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals");
+  public static final String NS = "vpn";
+  public static final List<String> PLURALS = List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals");
 
-  final KubernetesMockServer server;
-  final KubernetesClient client;
-  final KubernetesSerialization json = new KubernetesSerialization();
+  public final KubernetesMockServer server;
+  public final KubernetesClient client;
+  public final KubernetesSerialization json = new KubernetesSerialization();
   private IpsecOperator operator;
 
-  OperatorHarness() {
+  public OperatorHarness() {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(List.of()), false);
     server.init();
@@ -47,44 +47,44 @@ final class OperatorHarness implements AutoCloseable {
     }
   }
 
-  OperatorHarness start(OperatorSettings settings) {
+  public OperatorHarness start(OperatorSettings settings) {
     operator = IpsecOperator.start(client, settings);
     return this;
   }
 
-  OperatorHarness start() {
+  public OperatorHarness start() {
     return start(settings());
   }
 
-  static OperatorSettings settings() {
+  public static OperatorSettings settings() {
     return OperatorSettings.defaults()
         .withNamespaces(java.util.Set.of(NS))
         .withAgentPolling(OperatorSettings.AgentPolling.disabled());
   }
 
-  void stopOperator() {
+  public void stopOperator() {
     if (operator != null) {
       operator.close();
       operator = null;
     }
   }
 
-  IpsecOperator operator() {
+  public IpsecOperator operator() {
     return operator;
   }
 
-  <T extends HasMetadata> T create(T resource) {
+  public <T extends HasMetadata> T create(T resource) {
     if (resource.getMetadata().getNamespace() == null) {
       resource.getMetadata().setNamespace(NS);
     }
     return client.resource(resource).create();
   }
 
-  <T extends HasMetadata> T yaml(String text, Class<T> type) {
+  public <T extends HasMetadata> T yaml(String text, Class<T> type) {
     return json.unmarshal(text, type);
   }
 
-  static void eventually(Runnable assertion) {
+  public static void eventually(Runnable assertion) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(100, TimeUnit.MILLISECONDS).ignoreExceptions()
         .untilAsserted(assertion::run);
   }

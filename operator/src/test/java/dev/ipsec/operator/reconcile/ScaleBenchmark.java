@@ -1,5 +1,8 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.ownership.Labels;
+import dev.ipsec.operator.reconcile.status.Conditions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;

@@ -12,13 +12,13 @@ import java.util.Base64;
 import java.util.Map;
 
 /** Resources as users write them, for the operator tests. */
-final class TestResources {
+public final class TestResources {
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private TestResources() {}
 
-  static IkeGroup ikeGroup(String name, int dhGroup) {
+  public static IkeGroup ikeGroup(String name, int dhGroup) {
     return JSON.unmarshal("""
         apiVersion: ipsec.dev/v1alpha1
         kind: IkeGroup
@@ -31,7 +31,7 @@ final class TestResources {
         """.formatted(name, dhGroup), IkeGroup.class);
   }
 
-  static EspGroup espGroup(String name) {
+  public static EspGroup espGroup(String name) {
     return JSON.unmarshal("""
         apiVersion: ipsec.dev/v1alpha1
         kind: EspGroup
@@ -43,7 +43,7 @@ final class TestResources {
         """.formatted(name), EspGroup.class);
   }
 
-  static IpsecGlobal gateway(String name) {
+  public static IpsecGlobal gateway(String name) {
     return JSON.unmarshal("""
         apiVersion: ipsec.dev/v1alpha1
         kind: IpsecGlobal
@@ -57,7 +57,7 @@ final class TestResources {
   }
 
   /** A PSK peer whose addresses and tunnel prefixes derive from {@code n}. */
-  static IpsecPeer pskPeer(String name, String gateway, String ikeGroup, String espGroup, String secret, int n) {
+  public static IpsecPeer pskPeer(String name, String gateway, String ikeGroup, String espGroup, String secret, int n) {
     return JSON.unmarshal("""
         apiVersion: ipsec.dev/v1alpha1
         kind: IpsecPeer
@@ -81,7 +81,7 @@ final class TestResources {
         IpsecPeer.class);
   }
 
-  static Secret pskSecret(String name, String psk) {
+  public static Secret pskSecret(String name, String psk) {
     return new SecretBuilder()
         .withNewMetadata().withName(name).withNamespace("vpn").endMetadata()
         .withData(Map.of("psk", Base64.getEncoder().encodeToString(psk.getBytes(StandardCharsets.UTF_8))))

@@ -1,0 +1,146 @@
+package dev.ipsec.operator.reconcile.agentstate;
+
+import dev.ipsec.operator.reconcile.ownership.Hashing;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The agents' latest reports, by gateway and pod. The poller writes, the reconcilers read; each
+ * change is announced with the connections it touched, so only those peers are reconciled.
+ */
+public final class GatewayStateStore {
+
+  /** A gateway: namespace and IpsecGlobal name. */
+  public record GatewayId(String namespace, String name) {}
+
+  /** A change of one gateway's reports: which connections (peer names) may now read differently. */
+  public record Change(GatewayId gateway, Set<String> connections) {}
+
+  private final Map<GatewayId, Map<String, AgentReport>> reports = new ConcurrentHashMap<>();
+  private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+
+  public void addListener(Consumer<Change> listener) {
+    listeners.add(listener);
+  }
+
+  /** Replaces the report of one pod and tells the listeners what it changed. */
+  public void put(GatewayId gateway, AgentReport report) {
+    Map<String, AgentReport> pods = reports.computeIfAbsent(gateway, g -> new ConcurrentHashMap<>());
+    AgentReport previous = pods.put(report.pod(), report);
+    announce(gateway, changedConnections(previous, report));
+  }
+
+  /** Forgets pods that are gone (or the whole gateway when {@code keep} is empty). */
+  public void retainPods(GatewayId gateway, Set<String> keep) {
+    Map<String, AgentReport> pods = reports.get(gateway);
+    if (pods == null) {
+      return;
+    }
+    List<AgentReport> removed = pods.values().stream()
+        .filter(r -> !keep.contains(r.pod())).toList();
+    removed.forEach(r -> pods.remove(r.pod()));
+    if (pods.isEmpty()) {
+      reports.remove(gateway);
+    }
+    for (AgentReport r : removed) {
+      announce(gateway, changedConnections(r, null));
+    }
+  }
+
+  /** The reports of a gateway's pods, sorted by pod name. */
+  public List<AgentReport> reports(GatewayId gateway) {
+    Map<String, AgentReport> pods = reports.getOrDefault(gateway, Map.of());
+    List<AgentReport> list = new ArrayList<>(pods.values());
+    list.sort(Comparator.comparing(AgentReport::pod));
+    return list;
+  }
+
+  /**
+   * How the gateway sees one peer, merged over its pods: the pod with an established IKE SA wins
+   * (only one pod holds a given SA), then any reachable pod.
+   */
+  public Optional<PeerObservation> observe(GatewayId gateway, String connection) {
+    List<AgentReport> pods = reports(gateway);
+    if (pods.isEmpty()) {
+      return Optional.empty();
+    }
+    List<AgentReport> reachable = pods.stream().filter(AgentReport::reachable).toList();
+    if (reachable.isEmpty()) {
+      return Optional.of(PeerObservation.unreachable(pods.stream().map(AgentReport::problem)
+          .filter(Objects::nonNull).distinct().collect(Collectors.joining("; "))));
+    }
+    AgentReport.Connection best = null;
+    String loadError = null;
+    for (AgentReport r : reachable) {
+      AgentReport.Connection c = r.connections().get(connection);
+      if (c == null) {
+        continue;
+      }
+      if (c.loadError() != null) {
+        loadError = c.loadError();
+      }
+      if (best == null || (c.established() && !best.established())) {
+        best = c;
+      }
+    }
+    return Optional.of(PeerObservation.seen(best, loadError, commonAlgorithms(reachable)));
+  }
+
+  /**
+   * The algorithms every reachable pod's charon offers: a peer may be served by any of them. Pods
+   * whose agent did not say are left out; none saying gives an empty map (nothing checked).
+   */
+  private static Map<String, Set<String>> commonAlgorithms(List<AgentReport> pods) {
+    Map<String, Set<String>> common = null;
+    for (AgentReport pod : pods) {
+      Map<String, Set<String>> offered = pod.charonAlgorithms();
+      if (offered.isEmpty()) {
+        continue;
+      }
+      if (common == null) {
+        common = new TreeMap<>();
+        for (Map.Entry<String, Set<String>> section : offered.entrySet()) {
+          common.put(section.getKey(), new TreeSet<>(section.getValue()));
+        }
+      } else {
+        common.keySet().retainAll(offered.keySet());
+        for (Map.Entry<String, Set<String>> section : common.entrySet()) {
+          section.getValue().retainAll(offered.get(section.getKey()));
+        }
+      }
+    }
+    return common == null ? Map.of() : common;
+  }
+
+
+  private void announce(GatewayId gateway, Set<String> connections) {
+    Change change = new Change(gateway, connections);
+    listeners.forEach(l -> l.accept(change));
+  }
+
+  private static Set<String> changedConnections(AgentReport before, AgentReport after) {
+    Map<String, AgentReport.Connection> b = before == null ? Map.of() : before.connections();
+    Map<String, AgentReport.Connection> a = after == null ? Map.of() : after.connections();
+    boolean reachabilityChanged = (before != null && before.reachable())
+        != (after != null && after.reachable());
+    Set<String> names = new java.util.TreeSet<>(b.keySet());
+    names.addAll(a.keySet());
+    if (reachabilityChanged) {
+      return names;
+    }
+    return names.stream()
+        .filter(n -> !Hashing.sameJson(b.get(n), a.get(n)))
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+}

@@ -1,0 +1,61 @@
+package dev.ipsec.operator.reconcile.ownership;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Map;
+import java.util.Optional;
+
+/** Labels and annotations the operator puts on what it owns, and reads back. */
+public final class Labels {
+
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY_VALUE = "ipsec-operator";
+  public static final String NAME = "app.kubernetes.io/name";
+  public static final String GATEWAY_NAME_VALUE = "ipsec-gateway";
+  public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String INSTANCE = "app.kubernetes.io/instance";
+  /** The IpsecGlobal an object belongs to. */
+  public static final String GATEWAY = "ipsec.dev/gateway";
+
+  /** Hash of the desired state an owned object was written from: equal hash, no write. */
+  public static final String DESIRED_HASH = "ipsec.dev/desired-hash";
+  /** On gateway pods: the configuration revision last announced, so the kubelet resyncs volumes. */
+  public static final String CONFIG_REVISION = "ipsec.dev/config-revision";
+  /** On the pod template: hash of strongswan.conf, which charon reads only at start. */
+  public static final String STRONGSWAN_CONF_HASH = "ipsec.dev/strongswan-conf-hash";
+
+  /** Selector of everything the operator owns (equality form: the mock server knows no set forms). */
+  public static final String OWNED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
+
+  /**
+   * Selector of what users own: the Secrets and ConfigMaps peers refer to. Keeps the rendered
+   * shards (up to 900 KiB each) out of the caches of referenced objects.
+   */
+  public static final String NOT_OWNED_SELECTOR = MANAGED_BY + "!=" + MANAGED_BY_VALUE;
+
+  private Labels() {}
+
+  /** The labels of every object owned by one gateway. */
+  public static Map<String, String> gatewayLabels(String gateway, String component) {
+    return Map.of(
+        MANAGED_BY, MANAGED_BY_VALUE,
+        NAME, GATEWAY_NAME_VALUE,
+        INSTANCE, gateway,
+        COMPONENT, component,
+        GATEWAY, gateway);
+  }
+
+  /** The labels that select one gateway's pods (stable: a Deployment selector is immutable). */
+  public static Map<String, String> podSelector(String gateway) {
+    return Map.of(NAME, GATEWAY_NAME_VALUE, GATEWAY, gateway);
+  }
+
+  public static Optional<String> gatewayOf(HasMetadata resource) {
+    Map<String, String> labels = resource.getMetadata().getLabels();
+    return Optional.ofNullable(labels == null ? null : labels.get(GATEWAY));
+  }
+
+  public static Optional<String> desiredHash(HasMetadata resource) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return Optional.ofNullable(annotations == null ? null : annotations.get(DESIRED_HASH));
+  }
+}

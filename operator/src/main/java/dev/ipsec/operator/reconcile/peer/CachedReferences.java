@@ -1,0 +1,49 @@
+package dev.ipsec.operator.reconcile.peer;
+
+import dev.ipsec.operator.render.ReferencedData;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The renderer's view of referenced Secrets and ConfigMaps, read from the informer caches (never
+ * mutated). Never prints values.
+ */
+public final class CachedReferences implements ReferencedData {
+
+  private final Function<String, Optional<Secret>> secrets;
+  private final Function<String, Optional<ConfigMap>> configMaps;
+
+  public CachedReferences(Function<String, Optional<Secret>> secrets,
+      Function<String, Optional<ConfigMap>> configMaps) {
+    this.secrets = secrets;
+    this.configMaps = configMaps;
+  }
+
+  @Override
+  public Optional<byte[]> secret(String name, String key) {
+    return secrets.apply(name).flatMap(s -> {
+      if (s.getData() != null && s.getData().get(key) != null) {
+        return Optional.of(Base64.getDecoder().decode(s.getData().get(key)));
+      }
+      if (s.getStringData() != null && s.getStringData().get(key) != null) {
+        return Optional.of(s.getStringData().get(key).getBytes(StandardCharsets.UTF_8));
+      }
+      return Optional.empty();
+    });
+  }
+
+  @Override
+  public Optional<String> configMap(String name, String key) {
+    return configMaps.apply(name).flatMap(c -> Optional.ofNullable(
+        c.getData() == null ? null : c.getData().get(key)));
+  }
+
+  @Override
+  public String toString() {
+    return "CachedReferences";
+  }
+}

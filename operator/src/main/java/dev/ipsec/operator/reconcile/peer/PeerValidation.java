@@ -1,0 +1,53 @@
+package dev.ipsec.operator.reconcile.peer;
+
+import dev.ipsec.operator.api.v1alpha1.EspGroup;
+import dev.ipsec.operator.api.v1alpha1.IkeGroup;
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.render.FieldError;
+import dev.ipsec.operator.render.GatewayInput;
+import dev.ipsec.operator.render.GatewayRenderer;
+import dev.ipsec.operator.render.ReferencedData;
+import dev.ipsec.operator.render.RenderedGateway;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks one peer with exactly the rules the gateway's rendering applies, by rendering it alone:
+ * what is valid here renders there.
+ */
+public final class PeerValidation {
+
+  /** The outcome: every error, and the rendered connection (no children when it does not render). */
+  public record Result(List<FieldError> errors, RenderedGateway.RenderedConnection connection) {}
+
+  private final GatewayRenderer renderer = new GatewayRenderer();
+
+  public Result validate(IpsecPeer peer, Optional<IpsecGlobal> gateway, Map<String, IkeGroup> ikeGroups,
+      Map<String, EspGroup> espGroups, ReferencedData references) {
+    List<FieldError> errors = new ArrayList<>();
+    if (gateway.isEmpty()) {
+      errors.add(new FieldError("spec.gateway", peer.getSpec() == null || peer.getSpec().getGateway() == null
+          ? "missing gateway" : "IpsecGlobal \"" + peer.getSpec().getGateway() + "\" not found in namespace "
+              + peer.getMetadata().getNamespace()));
+    }
+    IpsecGlobal host = gateway.orElseGet(() -> placeholder(peer));
+    RenderedGateway rendered = renderer.render(
+        new GatewayInput(host, List.of(peer), ikeGroups, espGroups, references));
+    String name = peer.getMetadata().getName();
+    errors.addAll(rendered.peerErrors().getOrDefault(name, List.of()));
+    RenderedGateway.RenderedConnection connection = rendered.connections().get(name);
+    return new Result(List.copyOf(errors), connection == null
+        ? new RenderedGateway.RenderedConnection(name, List.of(), List.of()) : connection);
+  }
+
+  private static IpsecGlobal placeholder(IpsecPeer peer) {
+    IpsecGlobal g = new IpsecGlobal();
+    g.setMetadata(new ObjectMetaBuilder().withName("missing")
+        .withNamespace(peer.getMetadata().getNamespace()).build());
+    return g;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.ipsec.operator.reconcile.status;
+
+import dev.ipsec.operator.api.v1alpha1.Condition;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds a condition list from the previous one: a condition keeps its {@code lastTransitionTime}
+ * unless its status flips, and the list is sorted by type, so recomputing an unchanged state gives
+ * an equal list and no status patch.
+ */
+public final class Conditions {
+
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
+  private final List<Condition> previous;
+  private final long generation;
+  private final Clock clock;
+  private final List<Condition> result = new ArrayList<>();
+
+  private Conditions(List<Condition> previous, long generation, Clock clock) {
+    this.previous = previous == null ? List.of() : previous;
+    this.generation = generation;
+    this.clock = clock;
+  }
+
+  public static Conditions from(List<Condition> previous, Long generation, Clock clock) {
+    return new Conditions(previous, generation == null ? 0L : generation, clock);
+  }
+
+  public Conditions set(String type, boolean status, String reason, String message) {
+    return set(type, status ? TRUE : FALSE, reason, message);
+  }
+
+  public Conditions set(String type, String status, String reason, String message) {
+    Condition c = new Condition(type, status, reason, message);
+    c.setObservedGeneration(generation);
+    Condition old = find(previous, type);
+    c.setLastTransitionTime(old != null && Objects.equals(old.getStatus(), status)
+        ? old.getLastTransitionTime()
+        : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+    result.removeIf(r -> r.getType().equals(type));
+    result.add(c);
+    return this;
+  }
+
+  public List<Condition> build() {
+    List<Condition> sorted = new ArrayList<>(result);
+    sorted.sort(Comparator.comparing(Condition::getType));
+    return sorted;
+  }
+
+  public static Condition find(List<Condition> conditions, String type) {
+    if (conditions == null) {
+      return null;
+    }
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  public static boolean isTrue(List<Condition> conditions, String type) {
+    Condition c = find(conditions, type);
+    return c != null && TRUE.equals(c.getStatus());
+  }
+}

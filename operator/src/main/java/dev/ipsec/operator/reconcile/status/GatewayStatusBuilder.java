@@ -1,0 +1,102 @@
+package dev.ipsec.operator.reconcile.status;
+
+import dev.ipsec.operator.reconcile.agentstate.AgentReport;
+import dev.ipsec.operator.api.v1alpha1.GatewayPodStatus;
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobalStatus;
+import dev.ipsec.operator.api.v1alpha1.PeerTotals;
+import dev.ipsec.operator.render.FieldError;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** An IpsecGlobal's status from its rendering, its pods and their agents' reports. Pure. */
+public final class GatewayStatusBuilder {
+
+  public static final String VALID = "Valid";
+  public static final String READY = "Ready";
+  public static final String CONFIG_LOADED = "ConfigLoaded";
+
+  private GatewayStatusBuilder() {}
+
+  /**
+   * @param gatewayErrors problems of the IpsecGlobal itself
+   * @param invalidPeers peers left out of the configuration
+   * @param desiredReplicas pods the Deployment asks for
+   * @param pods the gateway's pods
+   * @param reports the agents' reports by pod
+   * @param configured peers rendered into the configuration
+   * @param established of those, the ones with an established IKE SA
+   * @param revision the configuration revision the operator wrote
+   */
+  public static IpsecGlobalStatus build(IpsecGlobalStatus previous, Long generation,
+      List<FieldError> gatewayErrors, int invalidPeers, int desiredReplicas, List<Pod> pods,
+      List<AgentReport> reports, int configured, int established, String revision, Clock clock) {
+    IpsecGlobalStatus status = new IpsecGlobalStatus();
+    status.setObservedGeneration(generation);
+    Conditions conditions = Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
+    if (gatewayErrors.isEmpty()) {
+      conditions.set(VALID, true, "Valid", invalidPeers == 0
+          ? "the gateway and all its peers render"
+          : invalidPeers + " peers are invalid and left out (see their Valid condition)");
+    } else {
+      conditions.set(VALID, false, "Invalid",
+          gatewayErrors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
+    }
+
+    Map<String, AgentReport> byPod = reports.stream()
+        .collect(Collectors.toMap(AgentReport::pod, Function.identity(), (a, b) -> a));
+    List<GatewayPodStatus> podStatuses = new ArrayList<>();
+    int ready = 0;
+    int loaded = 0;
+    for (Pod pod : pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList()) {
+      GatewayPodStatus s = new GatewayPodStatus();
+      s.setName(pod.getMetadata().getName());
+      boolean isReady = podReady(pod);
+      s.setReady(isReady);
+      ready += isReady ? 1 : 0;
+      AgentReport r = byPod.get(pod.getMetadata().getName());
+      if (r != null) {
+        s.setStrongswanVersion(r.strongswanVersion());
+        s.setConfigRevision(r.configRevision());
+        s.setConnectionsLoaded(r.connectionsLoaded());
+        s.setLoadErrors(new ArrayList<>(r.loadErrors()));
+        if (revision != null && revision.equals(r.configRevision())) {
+          loaded++;
+        }
+      }
+      podStatuses.add(s);
+    }
+    status.setPods(podStatuses);
+    status.setReadyPods(ready + "/" + desiredReplicas);
+    PeerTotals totals = new PeerTotals();
+    totals.setConfigured(configured);
+    totals.setEstablished(established);
+    status.setPeers(totals);
+    status.setPeerSummary(established + "/" + configured);
+
+    if (gatewayErrors.isEmpty()) {
+      boolean allLoaded = !pods.isEmpty() && loaded == pods.size();
+      conditions.set(CONFIG_LOADED, allLoaded, allLoaded ? "Loaded" : "Pending", allLoaded
+          ? "every pod runs configuration " + revision
+          : loaded + " of " + pods.size() + " pods run configuration " + revision);
+      boolean allReady = desiredReplicas > 0 && ready >= desiredReplicas;
+      conditions.set(READY, allReady, allReady ? "PodsReady" : "PodsNotReady",
+          ready + " of " + desiredReplicas + " gateway pods ready");
+    } else {
+      conditions.set(READY, false, "Invalid", "the gateway settings are invalid");
+    }
+    status.setConditions(conditions.build());
+    return status;
+  }
+
+  static boolean podReady(Pod pod) {
+    return pod.getStatus() != null && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.ipsec.operator.reconcile.status;
+
+import dev.ipsec.operator.reconcile.ownership.Hashing;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/** Status comparison and writing. */
+public final class Statuses {
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private Statuses() {}
+
+  /** A deep copy of the primary carrying the new status: the cached primary is never mutated. */
+  @SuppressWarnings("unchecked")
+  private static <S, R extends CustomResource<?, S>> R withStatus(R resource, S status) {
+    R copy = (R) JSON.clone(resource);
+    copy.setStatus(status);
+    return copy;
+  }
+
+  /**
+   * Writes {@code status} when it differs from the primary's, whole and with optimistic locking
+   * (on a conflict JOSDK re-reads the primary and writes again: every status here is computed
+   * whole), and caches the result so the next reconcile compares against it.
+   *
+   * <p>Not JOSDK's non-SSA {@code patchStatus}: its JSON patch is a diff against the cached
+   * primary, which just after our own write can still hold the status before it, and a
+   * {@code replace} of a field the server no longer has is rejected on every retry from that
+   * cache again (e2e scenario 3 saw a peer stay down in status that way after its tunnel was back).
+   *
+   * @return always {@code noUpdate()}: the write has been done
+   */
+  public static <S, R extends CustomResource<?, S>> UpdateControl<R> writeIfChanged(R primary, S status, Context<R> context) {
+    if (!Hashing.sameJson(status, primary.getStatus())) {
+      write(primary, status, context);
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  /** Writes {@code status} as {@link #writeIfChanged} does, unconditionally. */
+  public static <S, R extends CustomResource<?, S>> void write(R primary, S status, Context<R> context) {
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(primary, context, fresh -> withStatus(fresh, status));
+  }
+}
