@@ -14,6 +14,7 @@ import dev.ipsec.operator.api.v1alpha1.Pfs;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.function.BiConsumer;
 
 /**
  * Validation of IkeGroup and EspGroup specs, and their effective proposal strings as VyOS's
@@ -30,6 +31,8 @@ public final class CryptoGroups {
   public static final int DEFAULT_DPD_INTERVAL = 30;
   public static final int DEFAULT_DPD_TIMEOUT = 120;
 
+  private static final List<FieldError> MISSING_SPEC = List.of(new FieldError("spec", "missing spec"));
+
   private CryptoGroups() {}
 
   /**
@@ -43,31 +46,39 @@ public final class CryptoGroups {
     }
   }
 
-  public static List<FieldError> validate(IkeGroupSpec spec) {
-    FieldErrors errors = new FieldErrors();
-    FieldPath path = FieldPath.of("spec");
-    if (spec == null) {
-      errors.add(path, "missing spec");
-      return errors.toList();
-    }
-    List<IkeProposal> proposals = spec.getProposals();
+  /**
+   * The checks every group's proposal list gets, IKE or ESP: at least one, none empty; {@code
+   * check} adds those of the proposal's own kind.
+   */
+  private static <P> void checkProposals(FieldErrors errors, FieldPath spec, List<P> proposals,
+      BiConsumer<P, FieldPath> check) {
     if (proposals == null || proposals.isEmpty()) {
-      errors.add(path.field("proposals"), "at least one proposal is required");
-    } else {
-      for (int i = 0; i < proposals.size(); i++) {
-        IkeProposal p = proposals.get(i);
-        FieldPath at = path.field("proposals").index(i);
-        if (p == null) {
-          errors.add(at, "empty proposal");
-          continue;
-        }
-        int dh = p.getDhGroup() == null ? DEFAULT_DH_GROUP : p.getDhGroup();
-        if (DhGroupKeywords.keyword(dh).isEmpty()) {
-          errors.add(at.field("dhGroup"), "dhGroup must be one of 1, 2, 5 or 14 to 32, not " + dh);
-        }
-        checkAlgorithms(errors, at, AlgorithmRules.ikeRefusal(encryption(p.getEncryption())), p.getHash());
+      errors.add(spec.field("proposals"), "at least one proposal is required");
+      return;
+    }
+    for (int i = 0; i < proposals.size(); i++) {
+      FieldPath at = spec.field("proposals").index(i);
+      if (proposals.get(i) == null) {
+        errors.add(at, "empty proposal");
+      } else {
+        check.accept(proposals.get(i), at);
       }
     }
+  }
+
+  public static List<FieldError> validate(IkeGroupSpec spec) {
+    if (spec == null) {
+      return MISSING_SPEC;
+    }
+    FieldErrors errors = new FieldErrors();
+    FieldPath path = FieldPath.of("spec");
+    checkProposals(errors, path, spec.getProposals(), (p, at) -> {
+      int dh = p.getDhGroup() == null ? DEFAULT_DH_GROUP : p.getDhGroup();
+      if (DhGroupKeywords.keyword(dh).isEmpty()) {
+        errors.add(at.field("dhGroup"), "dhGroup must be one of 1, 2, 5 or 14 to 32, not " + dh);
+      }
+      checkAlgorithms(errors, at, AlgorithmRules.ikeRefusal(encryption(p.getEncryption())), p.getHash());
+    });
     if (spec.getMode() == IkeMode.AGGRESSIVE && spec.getKeyExchange() != KeyExchange.IKEV1) {
       errors.add(path.field("mode"), "aggressive mode requires keyExchange ikev1");
     }
@@ -81,26 +92,13 @@ public final class CryptoGroups {
   }
 
   public static List<FieldError> validate(EspGroupSpec spec) {
+    if (spec == null) {
+      return MISSING_SPEC;
+    }
     FieldErrors errors = new FieldErrors();
     FieldPath path = FieldPath.of("spec");
-    if (spec == null) {
-      errors.add(path, "missing spec");
-      return errors.toList();
-    }
-    List<EspProposal> proposals = spec.getProposals();
-    if (proposals == null || proposals.isEmpty()) {
-      errors.add(path.field("proposals"), "at least one proposal is required");
-    } else {
-      for (int i = 0; i < proposals.size(); i++) {
-        EspProposal p = proposals.get(i);
-        if (p == null) {
-          errors.add(path.field("proposals").index(i), "empty proposal");
-        } else {
-          checkAlgorithms(errors, path.field("proposals").index(i),
-              AlgorithmRules.espRefusal(encryption(p.getEncryption())), p.getHash());
-        }
-      }
-    }
+    checkProposals(errors, path, spec.getProposals(), (p, at) ->
+        checkAlgorithms(errors, at, AlgorithmRules.espRefusal(encryption(p.getEncryption())), p.getHash()));
     checkRange(errors, path.field("lifetime"), spec.getLifetime(), 30, 86400);
     checkRange(errors, path.field("lifeBytes"), spec.getLifeBytes(), 1024, 26843545600000L);
     checkRange(errors, path.field("lifePackets"), spec.getLifePackets(), 1000, 26843545600000L);

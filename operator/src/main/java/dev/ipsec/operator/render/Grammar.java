@@ -158,15 +158,8 @@ public final class Grammar {
     if (length < 1 || length > 63 || s.charAt(start) == '-' || s.charAt(end - 1) == '-') {
       return false;
     }
-    for (int i = start; i < end; i++) {
-      char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '_' || c == '-';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
+    // letters, digits, '-' and '_' are just what a settings name may hold: one check serves both
+    return SettingsWriter.isName(s, start, end);
   }
 
   /** {@code user@fqdn} (an RFC 822 identity). */

@@ -117,11 +117,16 @@ public final class SettingsWriter {
    * hand, not by a regex: this runs for every key of every peer.
    */
   public static boolean isName(String name) {
-    if (name.isEmpty()) {
+    return isName(name, 0, name.length());
+  }
+
+  /** Whether the characters of {@code s} from {@code start} to {@code end} are a name, without copying them. */
+  public static boolean isName(String s, int start, int end) {
+    if (start >= end) {
       return false;
     }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
+    for (int i = start; i < end; i++) {
+      char c = s.charAt(i);
       boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
           || c == '_' || c == '-';
       if (!ok) {

@@ -224,12 +224,7 @@ public final class ViciCommands {
    * without waiting for the peer. Waits at most {@code timeout}; zero returns at once.
    */
   public TerminateResult terminate(Optional<String> ike, Optional<String> child, boolean force, Duration timeout) {
-    if (ike.isEmpty() && child.isEmpty()) {
-      throw new IllegalArgumentException("terminate needs an IKE or a child name");
-    }
-    ViciMessage request = ViciMessage.empty();
-    ike.ifPresent(name -> request.put("ike", name));
-    child.ifPresent(name -> request.put("child", name));
+    ViciMessage request = selecting("terminate", ike, child);
     if (force) {
       request.put("force", "yes");
     }
@@ -245,12 +240,7 @@ public final class ViciCommands {
    * @return how many SAs matched
    */
   public int rekey(Optional<String> ike, Optional<String> child, boolean reauth) {
-    if (ike.isEmpty() && child.isEmpty()) {
-      throw new IllegalArgumentException("rekey needs an IKE or a child name");
-    }
-    ViciMessage request = ViciMessage.empty();
-    ike.ifPresent(name -> request.put("ike", name));
-    child.ifPresent(name -> request.put("child", name));
+    ViciMessage request = selecting("rekey", ike, child);
     if (reauth) {
       request.put("reauth", "yes");
     }
@@ -258,6 +248,17 @@ public final class ViciCommands {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** A request of {@code command} for the SAs of an IKE connection or a child, named by one at least. */
+  private static ViciMessage selecting(String command, Optional<String> ike, Optional<String> child) {
+    if (ike.isEmpty() && child.isEmpty()) {
+      throw new IllegalArgumentException(command + " needs an IKE or a child name");
+    }
+    ViciMessage request = ViciMessage.empty();
+    ike.ifPresent(name -> request.put("ike", name));
+    child.ifPresent(name -> request.put("child", name));
+    return request;
+  }
 
   private static ViciMessage checked(String command, ViciMessage response) {
     if (!"yes".equals(response.string("success", "no"))) {

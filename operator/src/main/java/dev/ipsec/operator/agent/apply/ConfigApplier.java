@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,15 +145,8 @@ public final class ConfigApplier {
           .forEach(s -> loadSecret(s, actions));
       failedAttempts.keySet().removeIf(k -> k.startsWith("cred:") || k.startsWith("secret:"));
     }
-    for (CredentialSpec spec : desired.credentials().values()) {
-      CredentialSpec loaded = loadedCredentials.get(spec.file());
-      if (loaded != null && loaded.fingerprint().equals(spec.fingerprint())) {
-        credentialErrors.remove(spec.file());
-      }
-      if ((loaded == null || !loaded.fingerprint().equals(spec.fingerprint())) && shouldTry("cred:" + spec.file(), spec.fingerprint())) {
-        loadCredential(spec, actions);
-      }
-    }
+    loadChanged(desired.credentials(), loadedCredentials, CredentialSpec::fingerprint, "cred:", credentialErrors,
+        spec -> loadCredential(spec, actions));
     desired.credentialErrors().forEach(credentialErrors::put);
   }
 
@@ -164,16 +159,25 @@ public final class ConfigApplier {
   }
 
   private void applySecrets(DesiredConfig desired, List<String> actions) {
-    for (SharedSecretSpec spec : desired.secrets().values()) {
-      SharedSecretSpec loaded = loadedSecrets.get(spec.id());
-      if (loaded != null && loaded.fingerprint().equals(spec.fingerprint())) {
-        secretErrors.remove(spec.id());
-      }
-      if ((loaded == null || !loaded.fingerprint().equals(spec.fingerprint())) && shouldTry("secret:" + spec.id(), spec.fingerprint())) {
-        loadSecret(spec, actions);
-      }
-    }
+    loadChanged(desired.secrets(), loadedSecrets, SharedSecretSpec::fingerprint, "secret:", secretErrors,
+        spec -> loadSecret(spec, actions));
     desired.secretErrors().forEach(secretErrors::put);
+  }
+
+  /**
+   * Loads each wanted item (by its name) whose fingerprint differs from the loaded one, unless
+   * that very version was refused before; an item already loaded as wanted has no error left.
+   */
+  private <S> void loadChanged(Map<String, S> wanted, Map<String, S> loaded, Function<S, String> fingerprint,
+      String keyPrefix, Map<String, String> errors, Consumer<S> load) {
+    wanted.forEach((name, spec) -> {
+      S current = loaded.get(name);
+      if (current != null && fingerprint.apply(current).equals(fingerprint.apply(spec))) {
+        errors.remove(name);
+      } else if (shouldTry(keyPrefix + name, fingerprint.apply(spec))) {
+        load.accept(spec);
+      }
+    });
   }
 
   private void loadSecret(SharedSecretSpec spec, List<String> actions) {

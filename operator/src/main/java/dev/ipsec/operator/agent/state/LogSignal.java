@@ -35,23 +35,32 @@ record LogSignal(Kind kind, FailureReason failure, String child) {
   private static final Pattern CONFIG =
       Pattern.compile("^(added|updated|replaced|unloaded) vici connection: \\S+|^unloaded connection");
 
-  private record Rule(Pattern pattern, FailureReason reason) {}
+  /** A failure and the lines that show it, any of them. */
+  private record Rule(FailureReason reason, Pattern pattern) {
+    Rule(FailureReason reason, String... lines) {
+      this(reason, Pattern.compile("(?:" + String.join(")|(?:", lines) + ")"));
+    }
+  }
 
   private static final List<Rule> FAILURES =
       List.of(
-          new Rule(Pattern.compile("received AUTHENTICATION_FAILED notify"), FailureReason.AUTHENTICATION_FAILED),
-          new Rule(Pattern.compile("shared key for .* but MAC mismatched"), FailureReason.AUTHENTICATION_FAILED),
-          new Rule(Pattern.compile("^no shared key found for"), FailureReason.AUTHENTICATION_FAILED),
-          new Rule(Pattern.compile("^authentication of .* failed"), FailureReason.AUTHENTICATION_FAILED),
-          new Rule(Pattern.compile("signature validation failed"), FailureReason.AUTHENTICATION_FAILED),
-          new Rule(Pattern.compile("^constraint check failed"), FailureReason.AUTHENTICATION_FAILED),
-          new Rule(Pattern.compile("^no trusted .* public key found for"), FailureReason.AUTHENTICATION_FAILED),
-          new Rule(Pattern.compile("received NO_PROPOSAL_CHOSEN notify"), FailureReason.NO_PROPOSAL_CHOSEN),
-          new Rule(Pattern.compile("^no acceptable proposal found"), FailureReason.NO_PROPOSAL_CHOSEN),
-          new Rule(Pattern.compile("received TS_UNACCEPTABLE notify"), FailureReason.TS_UNACCEPTABLE),
-          new Rule(Pattern.compile("^no acceptable traffic selectors found"), FailureReason.TS_UNACCEPTABLE),
-          new Rule(Pattern.compile("^establishing IKE_SA failed, peer not responding"), FailureReason.PEER_NOT_RESPONDING),
-          new Rule(Pattern.compile("^peer not responding, trying again"), FailureReason.PEER_NOT_RESPONDING));
+          new Rule(FailureReason.AUTHENTICATION_FAILED,
+              "received AUTHENTICATION_FAILED notify",
+              "shared key for .* but MAC mismatched",
+              "^no shared key found for",
+              "^authentication of .* failed",
+              "signature validation failed",
+              "^constraint check failed",
+              "^no trusted .* public key found for"),
+          new Rule(FailureReason.NO_PROPOSAL_CHOSEN,
+              "received NO_PROPOSAL_CHOSEN notify",
+              "^no acceptable proposal found"),
+          new Rule(FailureReason.TS_UNACCEPTABLE,
+              "received TS_UNACCEPTABLE notify",
+              "^no acceptable traffic selectors found"),
+          new Rule(FailureReason.PEER_NOT_RESPONDING,
+              "^establishing IKE_SA failed, peer not responding",
+              "^peer not responding, trying again"));
 
   static LogSignal classify(String msg) {
     if (msg == null) {

@@ -456,15 +456,7 @@ public final class SaStateTracker {
   private IkeSaState ikeState(Seen seen) {
     ViciMessage d = seen.data();
     Instant[] t = times.computeIfAbsent("ike/" + id(d) + "/" + d.string("initiator-spi", ""), k -> new Instant[3]);
-    if (t[0] == null && d.has("established")) {
-      t[0] = seen.at().minusSeconds(parseLong(d.string("established", "0"))).truncatedTo(ChronoUnit.SECONDS);
-    }
-    if (t[1] == null && d.has("rekey-time")) {
-      t[1] = seen.at().plusSeconds(parseLong(d.string("rekey-time", "0"))).truncatedTo(ChronoUnit.SECONDS);
-    }
-    if (t[2] == null && d.has("reauth-time")) {
-      t[2] = seen.at().plusSeconds(parseLong(d.string("reauth-time", "0"))).truncatedTo(ChronoUnit.SECONDS);
-    }
+    pinTimes(t, seen, "established", "rekey-time", "reauth-time");
     return new IkeSaState(
         state(d),
         (int) parseLong(d.string("version", "0")),
@@ -479,20 +471,30 @@ public final class SaStateTracker {
         t[0], t[1], t[2]);
   }
 
+  /**
+   * Turns charon's relative times of an SA into absolute ones, each once (charon's countdowns must
+   * not change the state): seconds since it started, then seconds until its rekey and its end.
+   */
+  private static void pinTimes(Instant[] t, Seen seen, String sinceStart, String untilRekey, String untilEnd) {
+    t[0] = pinned(t[0], seen, sinceStart, -1);
+    t[1] = pinned(t[1], seen, untilRekey, 1);
+    t[2] = pinned(t[2], seen, untilEnd, 1);
+  }
+
+  private static Instant pinned(Instant known, Seen seen, String key, int sign) {
+    if (known != null || !seen.data().has(key)) {
+      return known;
+    }
+    long seconds = parseLong(seen.data().string(key, "0"));
+    return seen.at().plusSeconds(sign * seconds).truncatedTo(ChronoUnit.SECONDS);
+  }
+
   private ChildSaState childState(Seen seen) {
     ViciMessage d = seen.data();
     Instant[] t = new Instant[3];
     if (d.has("spi-in")) {
       t = times.computeIfAbsent(childKey(d), k -> new Instant[3]);
-      if (t[0] == null && d.has("install-time")) {
-        t[0] = seen.at().minusSeconds(parseLong(d.string("install-time", "0"))).truncatedTo(ChronoUnit.SECONDS);
-      }
-      if (t[1] == null && d.has("rekey-time")) {
-        t[1] = seen.at().plusSeconds(parseLong(d.string("rekey-time", "0"))).truncatedTo(ChronoUnit.SECONDS);
-      }
-      if (t[2] == null && d.has("life-time")) {
-        t[2] = seen.at().plusSeconds(parseLong(d.string("life-time", "0"))).truncatedTo(ChronoUnit.SECONDS);
-      }
+      pinTimes(t, seen, "install-time", "rekey-time", "life-time");
     }
     return new ChildSaState(
         state(d),

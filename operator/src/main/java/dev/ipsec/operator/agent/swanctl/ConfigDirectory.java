@@ -61,6 +61,11 @@ public final class ConfigDirectory {
     T translate() throws ConfigItemException;
   }
 
+  @FunctionalInterface
+  private interface SectionTranslation<T> {
+    T translate(String name, SettingsSection section) throws ConfigItemException;
+  }
+
   public ConfigDirectory(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
     this.translator = new SwanctlTranslator(this.dir);
@@ -112,43 +117,23 @@ public final class ConfigDirectory {
       }
     }
 
-    Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
     Map<String, Cached<ConnectionSpec>> nextCache = new HashMap<>();
-    SettingsSection conns = parsed.tree().section("connections").orElseGet(SettingsSection::new);
-    for (Map.Entry<String, SettingsSection> e : conns.sections().entrySet()) {
-      String name = e.getKey();
-      SettingsSection section = e.getValue();
-      try {
-        // connections that read certificate or key files are always translated: those files
-        // can change on their own
-        connections.put(name, cached(name, section, parsed.contents(), connectionCache, nextCache, !readsFiles(section),
+    // connections that read certificate or key files are always translated: those files can
+    // change on their own
+    Map<String, ConnectionSpec> connections = translateSections(parsed, "connections", connectionErrors,
+        (name, section) -> cached(name, section, parsed.contents(), connectionCache, nextCache, !readsFiles(section),
             () -> translator.connection(name, section)));
-      } catch (ConfigItemException ex) {
-        connectionErrors.merge(e.getKey(), ex.getMessage(), (a, b) -> a + "; " + b);
-      }
-    }
     connectionCache = nextCache;
-    // a connection split over a good and a broken file is incomplete: keep charon's version
-    connectionErrors.keySet().forEach(connections::remove);
 
-    Map<String, SharedSecretSpec> secrets = new LinkedHashMap<>();
     Map<String, Cached<SharedSecretSpec>> nextSecretCache = new HashMap<>();
-    SettingsSection secretsSection = parsed.tree().section("secrets").orElseGet(SettingsSection::new);
-    for (Map.Entry<String, SettingsSection> e : secretsSection.sections().entrySet()) {
-      String id = e.getKey();
-      SettingsSection section = e.getValue();
-      try {
-        if (SwanctlTranslator.isKeySection(id)) {
-          translator.keyReference(id, section);
-        } else {
-          secrets.put(id, cached(id, section, parsed.contents(), secretCache, nextSecretCache, true,
-              () -> translator.sharedSecret(id, section)));
-        }
-      } catch (ConfigItemException ex) {
-        secretErrors.merge(e.getKey(), ex.getMessage(), (a, b) -> a + "; " + b);
+    Map<String, SharedSecretSpec> secrets = translateSections(parsed, "secrets", secretErrors, (id, section) -> {
+      if (SwanctlTranslator.isKeySection(id)) {
+        translator.keyReference(id, section);
+        return null;
       }
-    }
-    secretErrors.keySet().forEach(secrets::remove);
+      return cached(id, section, parsed.contents(), secretCache, nextSecretCache, true,
+          () -> translator.sharedSecret(id, section));
+    });
     secretCache = nextSecretCache;
 
     Map<String, CredentialSpec> credentials = new LinkedHashMap<>();
@@ -158,6 +143,30 @@ public final class ConfigDirectory {
     boolean entryFailed = parsed.failedFiles().contains(dir.resolve(SettingsParser.ENTRY_FILE));
     return new DesiredConfig(revision(), connections, secrets, credentials, connectionErrors, secretErrors,
         credentialErrors, fileErrors, parsed.failedFiles(), entryFailed);
+  }
+
+  /**
+   * Translates each subsection of the top-level section {@code top} ({@code connections}, {@code
+   * secrets}) into the item of its name, recording refusals in {@code errors}; {@code translation}
+   * returns null for a section that loads nothing itself.
+   */
+  private static <T> Map<String, T> translateSections(SettingsParseResult parsed, String top,
+      Map<String, String> errors, SectionTranslation<T> translation) {
+    Map<String, T> items = new LinkedHashMap<>();
+    SettingsSection sections = parsed.tree().section(top).orElseGet(SettingsSection::new);
+    for (Map.Entry<String, SettingsSection> e : sections.sections().entrySet()) {
+      try {
+        T item = translation.translate(e.getKey(), e.getValue());
+        if (item != null) {
+          items.put(e.getKey(), item);
+        }
+      } catch (ConfigItemException ex) {
+        errors.merge(e.getKey(), ex.getMessage(), (a, b) -> a + "; " + b);
+      }
+    }
+    // an item split over a good and a broken file is incomplete: keep charon's version
+    errors.keySet().forEach(items::remove);
+    return items;
   }
 
   /**
