@@ -1,5 +1,6 @@
 package dev.ipsec.operator.demo;
 
+import java.util.ArrayList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +24,7 @@ final class DiscoveryDocuments {
   DiscoveryDocuments(ObjectMapper mapper, List<ServedResource> resources) {
     this.mapper = mapper;
     for (ServedResource resource : resources) {
-      byGroupVersion.computeIfAbsent(resource.groupVersion(), gv -> new java.util.ArrayList<>())
+      byGroupVersion.computeIfAbsent(resource.groupVersion(), gv -> new ArrayList<>())
           .add(resource);
     }
   }

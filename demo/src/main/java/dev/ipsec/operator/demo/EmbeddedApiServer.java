@@ -1,5 +1,7 @@
 package dev.ipsec.operator.demo;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import dev.ipsec.operator.api.schema.CrdCatalog;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,7 +28,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
    * The mock web server logs every request at INFO through java.util.logging, which buries the
    * operator's own log. Held in a field: JUL keeps loggers only weakly, and would forget the level.
    */
-  private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+  private static final Logger MOCK_WEB_SERVER_LOG = quiet("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
   private final List<ServedResource> served = new ArrayList<>();
@@ -121,9 +123,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
             "CustomResourceDefinition", false, "crd", "crds"));
   }
 
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-    logger.setLevel(java.util.logging.Level.WARNING);
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.WARNING);
     return logger;
   }
 }

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.demo;
 
+import java.util.concurrent.TimeUnit;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -116,7 +117,7 @@ class NetnsPodRuntimeTest {
     static int exitCode(List<String> command) throws Exception {
       Process p = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) ? p.exitValue() : -1;
+      return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.ipsec.operator.e2e;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.demo.KubeletStandIn;
 import dev.ipsec.operator.demo.LocalCluster;
@@ -258,7 +260,7 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
     if (sas.exitCode() != 0) {
       throw new IllegalStateException("swanctl --list-sas on " + gateway + ": " + sas.output());
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("packets-in=(\\d+)")
+    Matcher m = Pattern.compile("packets-in=(\\d+)")
         .matcher(sas.output());
     long total = 0;
     while (m.find()) {
@@ -277,16 +279,16 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
       throw new IllegalStateException("swanctl --list-sas on " + gateway + ": " + sas.output());
     }
     // one line per IKE SA: list-sa event {<conn> {uniqueid=N version=2 state=S ... child-sas {...}}}
-    java.util.regex.Pattern ike = java.util.regex.Pattern.compile(
+    Pattern ike = Pattern.compile(
         "^list-sa event \\{(\\S+) \\{uniqueid=(\\d+) .*?state=([A-Z_]+)");
-    java.util.regex.Pattern child = java.util.regex.Pattern.compile(
+    Pattern child = Pattern.compile(
         "\\{name=\\S+ uniqueid=(\\d+)");
     List<IkeSa> result = new ArrayList<>();
     for (String line : sas.output().split("\n")) {
-      java.util.regex.Matcher m = ike.matcher(line);
+      Matcher m = ike.matcher(line);
       if (m.find()) {
         List<String> children = new ArrayList<>();
-        java.util.regex.Matcher c = child.matcher(line);
+        Matcher c = child.matcher(line);
         while (c.find()) {
           children.add(c.group(1));
         }
@@ -302,8 +304,8 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
     if (conns.exitCode() != 0) {
       throw new IllegalStateException("swanctl --list-conns on " + gateway + ": " + conns.output());
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^list-conn event \\{(\\S+) \\{",
-        java.util.regex.Pattern.MULTILINE).matcher(conns.output());
+    Matcher m = Pattern.compile("^list-conn event \\{(\\S+) \\{",
+        Pattern.MULTILINE).matcher(conns.output());
     List<String> names = new ArrayList<>();
     while (m.find()) {
       names.add(m.group(1));

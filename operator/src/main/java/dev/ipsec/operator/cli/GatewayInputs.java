@@ -1,5 +1,6 @@
 package dev.ipsec.operator.cli;
 
+import java.util.Comparator;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
@@ -33,7 +34,7 @@ final class GatewayInputs {
 
   List<IpsecGlobal> gateways() {
     return of(IpsecGlobal.class).stream()
-        .sorted(java.util.Comparator.comparing(g -> g.getMetadata().getName()))
+        .sorted(Comparator.comparing(g -> g.getMetadata().getName()))
         .toList();
   }
 

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.cli;
 
+import java.util.regex.Matcher;
 import dev.ipsec.operator.render.RenderedGateway;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ final class RenderCommand implements Callable<Integer> {
       if (file.getKey().endsWith(".conf")) {
         section(out, name + " (Secret)",
             SECRET_LINE.matcher(new String(file.getValue(), StandardCharsets.UTF_8))
-                .replaceAll("$1" + java.util.regex.Matcher.quoteReplacement(MASK)));
+                .replaceAll("$1" + Matcher.quoteReplacement(MASK)));
       } else {
         section(out, name + " (Secret)", "<masked: " + file.getValue().length + " bytes>\n");
       }

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.cli;
 
+import java.util.concurrent.Callable;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.IpsecOperator;
 import dev.ipsec.operator.reconcile.OperatorHttpServer;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Runs the operator against a Kubernetes API server (kubeconfig or in-cluster).")
-final class RunCommand implements java.util.concurrent.Callable<Integer> {
+final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--kubeconfig", description = "kubeconfig file; default: $KUBECONFIG, ~/.kube/config, then the in-cluster service account")
   Path kubeconfig;

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.vici;
 
+import java.util.Collections;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -344,7 +345,7 @@ public final class ViciCodec {
 
     private static List<String> reversed(Deque<String> path) {
       List<String> names = new ArrayList<>(path);
-      java.util.Collections.reverse(names);
+      Collections.reverse(names);
       return names;
     }
   }

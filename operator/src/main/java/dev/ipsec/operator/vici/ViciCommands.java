@@ -1,5 +1,9 @@
 package dev.ipsec.operator.vici;
 
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,14 +50,14 @@ public final class ViciCommands {
    */
   public record DaemonStats(String since, String running, int ikeSas, int halfOpenIkeSas, List<String> plugins) {
 
-    private static final java.time.format.DateTimeFormatter SINCE =
-        java.time.format.DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", java.util.Locale.US);
+    private static final DateTimeFormatter SINCE =
+        DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", Locale.US);
 
     /** {@code since} parsed (charon's local time), if it has the expected form. */
-    public Optional<java.time.LocalDateTime> startedAt() {
+    public Optional<LocalDateTime> startedAt() {
       try {
-        return Optional.of(java.time.LocalDateTime.parse(since.trim().replaceAll("\\s+", " "), SINCE));
-      } catch (java.time.format.DateTimeParseException e) {
+        return Optional.of(LocalDateTime.parse(since.trim().replaceAll("\\s+", " "), SINCE));
+      } catch (DateTimeParseException e) {
         return Optional.empty();
       }
     }
@@ -64,12 +68,12 @@ public final class ViciCommands {
      * times up to 2 s apart count as the same run.
      */
     public boolean sameDaemonRunAs(DaemonStats other) {
-      Optional<java.time.LocalDateTime> mine = startedAt();
-      Optional<java.time.LocalDateTime> theirs = other.startedAt();
+      Optional<LocalDateTime> mine = startedAt();
+      Optional<LocalDateTime> theirs = other.startedAt();
       if (mine.isEmpty() || theirs.isEmpty()) {
         return since.equals(other.since());
       }
-      return Math.abs(java.time.Duration.between(mine.get(), theirs.get()).toSeconds()) <= 2;
+      return Math.abs(Duration.between(mine.get(), theirs.get()).toSeconds()) <= 2;
     }
   }
 

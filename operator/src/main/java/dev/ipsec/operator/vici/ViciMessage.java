@@ -1,5 +1,6 @@
 package dev.ipsec.operator.vici;
 
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ import java.util.Optional;
 public final class ViciMessage {
 
   /** Keys whose values are secrets in some command (load-shared, load-key) or swanctl section. */
-  public static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("data", "secret");
+  public static final Set<String> SECRET_KEYS = Set.of("data", "secret");
 
   private final LinkedHashMap<String, Object> entries = new LinkedHashMap<>();
 

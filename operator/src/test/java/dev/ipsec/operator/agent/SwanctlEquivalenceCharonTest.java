@@ -1,5 +1,6 @@
 package dev.ipsec.operator.agent;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.agent.apply.ConfigApplier;
@@ -161,7 +162,7 @@ class SwanctlEquivalenceCharonTest {
   }
 
   private static void openssl(Path dir, String... args) {
-    List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+    List<String> command = new ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));
     ExecResult r = Exec.run(Duration.ofSeconds(30), command, Map.of());
     assertThat(r.exitCode()).as("openssl " + r.stderr()).isZero();

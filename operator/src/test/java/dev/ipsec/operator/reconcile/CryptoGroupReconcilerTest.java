@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile;
 
+import java.util.List;
 import dev.ipsec.operator.reconcile.status.Conditions;
 import static dev.ipsec.operator.reconcile.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,7 +116,7 @@ public class CryptoGroupReconcilerTest {
     });
   }
 
-  public static Condition condition(java.util.List<Condition> conditions, String type) {
+  public static Condition condition(List<Condition> conditions, String type) {
     Condition c = Conditions.find(conditions, type);
     assertThat(c).as("condition " + type).isNotNull();
     return c;

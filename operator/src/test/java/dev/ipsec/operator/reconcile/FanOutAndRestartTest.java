@@ -1,5 +1,7 @@
 package dev.ipsec.operator.reconcile;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.ipsec.operator.reconcile.gateway.ConfigShards;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.ownership.Labels;
@@ -52,9 +54,9 @@ class FanOutAndRestartTest {
 
   /** Waits until nothing in the namespace changes for two seconds: the operator has settled. */
   void awaitQuiet() {
-    var last = new java.util.concurrent.atomic.AtomicReference<Map<String, String>>(Map.of());
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-        .pollInterval(java.time.Duration.ofSeconds(2))
+    var last = new AtomicReference<Map<String, String>>(Map.of());
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(2))
         .until(() -> {
           Map<String, String> now = versions();
           return now.equals(last.getAndSet(now));

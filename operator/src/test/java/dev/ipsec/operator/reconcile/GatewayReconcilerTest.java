@@ -1,5 +1,9 @@
 package dev.ipsec.operator.reconcile;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import dev.ipsec.operator.reconcile.gateway.ConfigShards;
 import dev.ipsec.operator.reconcile.gateway.GatewayObjects;
 import dev.ipsec.operator.reconcile.ownership.Hashing;
@@ -234,9 +238,9 @@ class GatewayReconcilerTest {
   }
 
   @Test
-  void aCaConfigMapReachesThePeersThatUseItAndTheirGateways() throws java.io.IOException {
+  void aCaConfigMapReachesThePeersThatUseItAndTheirGateways() throws IOException {
     ConfigMap ca = null;
-    try (var in = java.nio.file.Files.newInputStream(dev.ipsec.operator.api.ProjectFiles.root()
+    try (var in = Files.newInputStream(dev.ipsec.operator.api.ProjectFiles.root()
         .resolve("examples/x509/x509-site-to-site.yaml"))) {
       for (var r : k8s.client.load(in).items()) {
         r.getMetadata().setNamespace("vpn");
@@ -289,8 +293,8 @@ class GatewayReconcilerTest {
     return files;
   }
 
-  IpsecPeer eventuallyPeer(String name, java.util.function.Predicate<IpsecPeer> until) {
-    var ref = new java.util.concurrent.atomic.AtomicReference<IpsecPeer>();
+  IpsecPeer eventuallyPeer(String name, Predicate<IpsecPeer> until) {
+    var ref = new AtomicReference<IpsecPeer>();
     eventually(() -> {
       IpsecPeer p = k8s.client.resources(IpsecPeer.class).inNamespace("vpn").withName(name).get();
       assertThat(p.getStatus()).isNotNull();

@@ -1,5 +1,8 @@
 package dev.ipsec.operator.reconcile;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
 import static org.awaitility.Awaitility.await;
 
 import dev.ipsec.operator.api.v1alpha1.ApiGroup;
@@ -41,8 +44,8 @@ public final class OperatorHarness implements AutoCloseable {
       try (InputStream in = OperatorHarness.class.getResourceAsStream(
           "/META-INF/fabric8/" + plural + "." + ApiGroup.GROUP + "-v1.yml")) {
         client.resource(json.unmarshal(in, CustomResourceDefinition.class)).create();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
   }
@@ -58,7 +61,7 @@ public final class OperatorHarness implements AutoCloseable {
 
   public static OperatorSettings settings() {
     return OperatorSettings.defaults()
-        .withNamespaces(java.util.Set.of(NS))
+        .withNamespaces(Set.of(NS))
         .withAgentPolling(OperatorSettings.AgentPolling.disabled());
   }
 

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.render;
 
+import java.util.function.Consumer;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
@@ -122,7 +123,7 @@ final class Fixtures {
       return new GatewayRenderer(options).render(input());
     }
 
-    Scenario with(java.util.function.Consumer<Scenario> change) {
+    Scenario with(Consumer<Scenario> change) {
       change.accept(this);
       return this;
     }

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.render;
 
+import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.ConnectionType;
@@ -61,7 +62,7 @@ class KeyOrderTest {
   void pskSectionIsStableAndOwnedByThePeersIdentities() {
     Fixtures.Scenario s = Fixtures.Scenario.base();
     s.peer().getSpec().setRemoteAddresses(List.of("198.51.100.1", "198.51.100.2", "any"));
-    String text = new String(s.render().secretFiles().get("secrets.d/p1.conf"), java.nio.charset.StandardCharsets.UTF_8);
+    String text = new String(s.render().secretFiles().get("secrets.d/p1.conf"), StandardCharsets.UTF_8);
     assertThat(text).isEqualTo("""
         secrets {
           ike-p1 {

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.render;
 
+import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.AlgorithmRules;
@@ -102,7 +103,7 @@ class RenderPropertiesTest {
   private static final List<Integer> DH = List.of(1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32);
   private static final List<String> PROTOCOLS = List.of("tcp", "udp", "gre", "icmp", "47", "any", "sctp");
 
-  Arbitrary<java.util.function.Function<String, PeerCase>> validPeer() {
+  Arbitrary<Function<String, PeerCase>> validPeer() {
     Arbitrary<String> ikeProposal = Combinators.combine(
             Arbitraries.of(IKE_ENCRYPTION), Arbitraries.of(INTEGRITY), Arbitraries.of(Prf.class).injectNull(0.5),
             Arbitraries.of(DH))

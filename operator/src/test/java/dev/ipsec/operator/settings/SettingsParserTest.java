@@ -1,5 +1,6 @@
 package dev.ipsec.operator.settings;
 
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +38,7 @@ class SettingsParserTest {
         """);
     SettingsSection tun = tree.section("connections").orElseThrow().section("tun").orElseThrow();
     assertThat(tun.values()).containsExactly(
-        java.util.Map.entry("version", "2"), java.util.Map.entry("local_addrs", "192.0.2.1, 192.0.2.3"));
+        Map.entry("version", "2"), Map.entry("local_addrs", "192.0.2.1, 192.0.2.3"));
     assertThat(tun.section("local").orElseThrow().values()).containsEntry("auth", "psk");
   }
 

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.vici;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import static dev.ipsec.operator.testing.SiteToSite.Side.A;
 import static dev.ipsec.operator.testing.SiteToSite.Side.B;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -239,7 +240,7 @@ class ViciClientCharonTest {
   @Test
   void subscriptionsRegisterWhileEventsAreFlowing() throws Exception {
     List<String> logs = new CopyOnWriteArrayList<>();
-    java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicBoolean loading = new AtomicBoolean(true);
     Thread loader =
         new Thread(() -> {
           // every load-conn makes charon log "added/updated vici connection: flow" (CFG level 1)

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.vici;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +49,7 @@ class ViciClientTest {
   @Test
   void sharedSecretsNeverPrintTheirData() {
     ViciCommands.SharedSecret secret =
-        new ViciCommands.SharedSecret("ike-1", "IKE", "s3cr3t-value", java.util.List.of("a.test"));
+        new ViciCommands.SharedSecret("ike-1", "IKE", "s3cr3t-value", List.of("a.test"));
     assertThat(secret.toString()).contains("ike-1", "a.test").doesNotContain("s3cr3t-value");
   }
 }

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.vici;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -40,7 +41,7 @@ class ViciCodecPropertiesTest {
   void everyStrictPrefixDecodesOrFailsWithAProtocolError(@ForAll("smallMessages") ViciMessage message) {
     byte[] encoded = ViciCodec.encodeMessage(message);
     for (int cut = 0; cut < encoded.length; cut++) {
-      byte[] prefix = java.util.Arrays.copyOf(encoded, cut);
+      byte[] prefix = Arrays.copyOf(encoded, cut);
       try {
         ViciCodec.decodeMessage(prefix);
       } catch (ViciProtocolException expected) {

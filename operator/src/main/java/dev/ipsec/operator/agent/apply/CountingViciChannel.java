@@ -1,5 +1,6 @@
 package dev.ipsec.operator.agent.apply;
 
+import java.util.TreeMap;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class CountingViciChannel implements ViciChannel {
   }
 
   public Map<String, Long> counts() {
-    Map<String, Long> copy = new java.util.TreeMap<>();
+    Map<String, Long> copy = new TreeMap<>();
     counts.forEach((k, v) -> copy.put(k, v.get()));
     return copy;
   }

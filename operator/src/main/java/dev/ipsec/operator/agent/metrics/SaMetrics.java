@@ -1,5 +1,6 @@
 package dev.ipsec.operator.agent.metrics;
 
+import java.util.function.Supplier;
 import dev.ipsec.operator.agent.AgentMetric;
 import dev.ipsec.operator.agent.state.SaStateTracker;
 import dev.ipsec.operator.agent.state.TrafficCounters;
@@ -73,7 +74,7 @@ public final class SaMetrics {
     });
   }
 
-  private String register(String key, java.util.function.Supplier<List<Meter>> create) {
+  private String register(String key, Supplier<List<Meter>> create) {
     meters.computeIfAbsent(key, k -> create.get());
     return key;
   }

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.agent.swanctl;
 
+import java.util.Arrays;
 import dev.ipsec.operator.settings.ConfigTree;
 import dev.ipsec.operator.settings.SettingsSection;
 import dev.ipsec.operator.vici.ViciMessage;
@@ -193,7 +194,7 @@ public final class SwanctlTranslator {
       throw new ConfigItemException("secret is not valid " + (startsWithIgnoreCase(value, "0x") ? "hex" : "base64"));
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
-    if (!java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes) || text.indexOf('\0') >= 0) {
+    if (!Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes) || text.indexOf('\0') >= 0) {
       throw new ConfigItemException("binary secrets are not supported; use a text secret");
     }
     return text;

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.api.v1alpha1;
 
+import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -22,10 +23,10 @@ public class ChildSaStatus {
   private Algorithms algorithms;
 
   @JsonPropertyDescription("Negotiated local traffic selectors, e.g. 198.51.100.0/25 or 198.51.100.0/25[tcp/443].")
-  private java.util.List<String> localTrafficSelectors;
+  private List<String> localTrafficSelectors;
 
   @JsonPropertyDescription("Negotiated remote traffic selectors.")
-  private java.util.List<String> remoteTrafficSelectors;
+  private List<String> remoteTrafficSelectors;
 
   @JsonPropertyDescription("When the CHILD SA was installed (RFC 3339).")
   private String installedAt;
@@ -89,19 +90,19 @@ public class ChildSaStatus {
     this.nextRekeyAt = nextRekeyAt;
   }
 
-  public java.util.List<String> getLocalTrafficSelectors() {
+  public List<String> getLocalTrafficSelectors() {
     return localTrafficSelectors;
   }
 
-  public void setLocalTrafficSelectors(java.util.List<String> localTrafficSelectors) {
+  public void setLocalTrafficSelectors(List<String> localTrafficSelectors) {
     this.localTrafficSelectors = localTrafficSelectors;
   }
 
-  public java.util.List<String> getRemoteTrafficSelectors() {
+  public List<String> getRemoteTrafficSelectors() {
     return remoteTrafficSelectors;
   }
 
-  public void setRemoteTrafficSelectors(java.util.List<String> remoteTrafficSelectors) {
+  public void setRemoteTrafficSelectors(List<String> remoteTrafficSelectors) {
     this.remoteTrafficSelectors = remoteTrafficSelectors;
   }
 }

@@ -134,13 +134,13 @@ public final class GatewayStateStore {
     Map<String, AgentReport.Connection> a = after == null ? Map.of() : after.connections();
     boolean reachabilityChanged = (before != null && before.reachable())
         != (after != null && after.reachable());
-    Set<String> names = new java.util.TreeSet<>(b.keySet());
+    Set<String> names = new TreeSet<>(b.keySet());
     names.addAll(a.keySet());
     if (reachabilityChanged) {
       return names;
     }
     return names.stream()
         .filter(n -> !Hashing.sameJson(b.get(n), a.get(n)))
-        .collect(Collectors.toCollection(java.util.TreeSet::new));
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 }

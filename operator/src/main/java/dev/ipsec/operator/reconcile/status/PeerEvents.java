@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile.status;
 
+import java.util.Optional;
 import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.api.v1alpha1.RekeyStatus;
@@ -74,9 +75,9 @@ public final class PeerEvents {
     return events;
   }
 
-  private java.util.Optional<PeerEvent> rekeyed(String peerKey, RekeyStatus rekeys) {
+  private Optional<PeerEvent> rekeyed(String peerKey, RekeyStatus rekeys) {
     if (rekeys == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     long total = nz(rekeys.getIkeRekeys()) + nz(rekeys.getChildRekeys());
     Instant now = Instant.now(clock);
@@ -84,15 +85,15 @@ public final class PeerEvents {
     if (mark == null) {
       // first sight after a start: remember, do not report history as news
       rekeyMarks.put(peerKey, new RekeyMark(total, now.minus(REKEY_EVENT_INTERVAL)));
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     if (total > mark.total() && !now.isBefore(mark.emittedAt().plus(REKEY_EVENT_INTERVAL))) {
       rekeyMarks.put(peerKey, new RekeyMark(total, now));
-      return java.util.Optional.of(new PeerEvent(EventRecorder.NORMAL, "Rekeyed",
+      return Optional.of(new PeerEvent(EventRecorder.NORMAL, "Rekeyed",
           (total - mark.total()) + " rekeys since the last report (IKE " + nz(rekeys.getIkeRekeys())
               + ", CHILD " + nz(rekeys.getChildRekeys()) + " in total)"));
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   public void forget(String peerKey) {

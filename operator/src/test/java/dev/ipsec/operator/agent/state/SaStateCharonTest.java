@@ -1,5 +1,9 @@
 package dev.ipsec.operator.agent.state;
 
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicInteger;
 import static dev.ipsec.operator.testing.SiteToSite.Side.A;
 import static dev.ipsec.operator.testing.SiteToSite.Side.B;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +55,7 @@ class SaStateCharonTest {
   /** What A's agent would report of its loader after {@link #loadTunnel}. */
   LoaderStatus loaderA;
   /** Extra clients and monitors a test opens, closed last-opened first. */
-  final java.util.Deque<AutoCloseable> toClose = new java.util.ArrayDeque<>();
+  final Deque<AutoCloseable> toClose = new ArrayDeque<>();
 
   @AfterEach
   void tearDown() throws Exception {
@@ -184,7 +188,7 @@ class SaStateCharonTest {
     ConnectionState before = awaitConn(trackerA, Duration.ofSeconds(5), SaStateCharonTest::up);
 
     // a monitor on B sees its charon die and come back, i.e. restart
-    java.util.concurrent.atomic.AtomicInteger restartsSeenByB = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger restartsSeenByB = new AtomicInteger();
     SaStateTracker trackerB = new SaStateTracker();
     ViciClient monitorClientB = sites.b().newClient();
     toClose.push(monitorClientB);
@@ -224,7 +228,7 @@ class SaStateCharonTest {
 
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> restartsSeenByB.get() == 1);
     // the restarted charon reuses unique id 1: the tracker must not mix it up with the old SA
-    Instant killedSecond = killedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant killedSecond = killedAt.truncatedTo(ChronoUnit.SECONDS);
     awaitConn(trackerB, Duration.ofSeconds(10), c -> up(c) && !c.ikeSa().establishedAt().isBefore(killedSecond));
     Thread.sleep(1500); // more polls: still one restart
     assertThat(restartsSeenByB).hasValue(1);

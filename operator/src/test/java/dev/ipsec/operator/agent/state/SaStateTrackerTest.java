@@ -1,5 +1,6 @@
 package dev.ipsec.operator.agent.state;
 
+import java.time.ZoneId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.agent.wire.AgentStateJson;
@@ -434,7 +435,7 @@ class SaStateTrackerTest {
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
   }

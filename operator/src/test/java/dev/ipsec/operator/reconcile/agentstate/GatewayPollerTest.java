@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile.agentstate;
 
+import java.time.Clock;
 import dev.ipsec.operator.reconcile.OperatorHarness;
 import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.TestResources;
@@ -129,7 +130,7 @@ class GatewayPollerTest {
     // an unreachable agent is given ten minutes: longer than any wait below
     var settings = new OperatorSettings.AgentPolling(true, Duration.ofSeconds(1), Duration.ofMinutes(10),
         Duration.ofMillis(200));
-    try (var poller = new GatewayPoller(store, settings, java.time.Clock.systemUTC())) {
+    try (var poller = new GatewayPoller(store, settings, Clock.systemUTC())) {
       var id = new GatewayStateStore.GatewayId("vpn", "gw");
       poller.follow(id, "uid-1", Set.of(new GatewayPoller.Target("gw-gateway-abc",
           InetAddress.getLoopbackAddress().getHostAddress(), agent.getAddress().getPort())));
@@ -142,7 +143,7 @@ class GatewayPollerTest {
         assertThat(r.connections()).as("nothing read from it").isEmpty();
       }));
       IpsecPeerStatus peer = PeerStatusBuilder.build(null, 1L, List.of(), false,
-          AgentStateMappingTest.CHILDREN, store.observe(id, "peer-b"), java.time.Clock.systemUTC());
+          AgentStateMappingTest.CHILDREN, store.observe(id, "peer-b"), Clock.systemUTC());
       assertThat(condition(peer.getConditions(), "Established").getStatus()).isEqualTo("Unknown");
       assertThat(condition(peer.getConditions(), "Established").getMessage()).isEqualTo(problem);
 
@@ -186,7 +187,7 @@ class GatewayPollerTest {
     var store = new GatewayStateStore();
     var settings = new OperatorSettings.AgentPolling(true, Duration.ofSeconds(1), Duration.ofSeconds(2),
         Duration.ofMillis(200));
-    try (var poller = new GatewayPoller(store, settings, java.time.Clock.systemUTC())) {
+    try (var poller = new GatewayPoller(store, settings, Clock.systemUTC())) {
       var id = new GatewayStateStore.GatewayId("vpn", "gw");
       var pod = Set.of(new GatewayPoller.Target("gw-gateway-abc",
           InetAddress.getLoopbackAddress().getHostAddress(), agent.getAddress().getPort()));
@@ -217,7 +218,7 @@ class GatewayPollerTest {
         .build();
   }
 
-  java.util.List<Event> events(String about) {
+  List<Event> events(String about) {
     return k8s.client.v1().events().inNamespace("vpn").list().getItems().stream()
         .filter(e -> about.equals(e.getInvolvedObject().getName())).toList();
   }

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile.agentstate;
 
+import java.util.HashMap;
 import dev.ipsec.operator.reconcile.status.PeerStatusBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -68,7 +69,7 @@ class UnsupportedAlgorithmCharonTest {
       site.b().plugins(withoutOpenssl);
       site.start();
       Path confB = config("b", SiteToSite.swanctlConf(Side.B, "tun", "net", proposals, childProposals, "ua-secret"));
-      Map<String, String> initiate = new java.util.HashMap<>(childProposals);
+      Map<String, String> initiate = new HashMap<>(childProposals);
       initiate.put("start_action", "start");
       Path confA = config("a", SiteToSite.swanctlConf(Side.A, "tun", "net", proposals, initiate, "ua-secret"));
 
