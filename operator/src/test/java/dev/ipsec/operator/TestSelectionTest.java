@@ -29,7 +29,9 @@ class TestSelectionTest {
     for (Path source : sources()) {
       String name = source.getFileName().toString();
       if (TEST_METHOD.matcher(Files.readString(source)).find()) {
-        assertThat(name).as("%s has tests", TESTS.relativize(source)).matches(".*(Test|Benchmark)\\.java");
+        assertThat(name)
+            .as("%s has tests", TESTS.relativize(source))
+            .matches(".*(Test|Benchmark)\\.java");
       }
     }
   }
@@ -43,7 +45,9 @@ class TestSelectionTest {
       String name = source.getFileName().toString();
       boolean tagged = Files.readString(source).contains("@Tag(\"benchmark\")");
       boolean named = name.endsWith("Benchmark.java");
-      assertThat(named).as("%s: tagged benchmark iff named *Benchmark", tests.relativize(source)).isEqualTo(tagged);
+      assertThat(named)
+          .as("%s: tagged benchmark iff named *Benchmark", tests.relativize(source))
+          .isEqualTo(tagged);
       benchmarks += tagged ? 1 : 0;
     }
     assertThat(benchmarks).as("benchmarks found").isGreaterThanOrEqualTo(3);

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * discovery documents and Table responses. Everything else goes to the CRUD store unchanged.
  */
 final class ApiDispatcher extends Dispatcher {
-  private static final Pattern RESOURCE_PATH = Pattern.compile(
-      "^/(?:api/(v1)|apis/([^/]+)/([^/]+))(?:/namespaces/[^/]+)?/([^/?]+)(?:/[^/?]+)?(?:\\?.*)?$");
+  private static final Pattern RESOURCE_PATH =
+      Pattern.compile(
+          "^/(?:api/(v1)|apis/([^/]+)/([^/]+))(?:/namespaces/[^/]+)?/([^/?]+)(?:/[^/?]+)?(?:\\?.*)?$");
 
   private static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
   private static final String MERGE_PATCH = "application/merge-patch+json";
@@ -41,7 +42,8 @@ final class ApiDispatcher extends Dispatcher {
     String path = request.getPath();
     String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     if ("GET".equals(request.getMethod())) {
-      Optional<com.fasterxml.jackson.databind.node.ObjectNode> document = discovery.forPath(pathOnly);
+      Optional<com.fasterxml.jackson.databind.node.ObjectNode> document =
+          discovery.forPath(pathOnly);
       if (document.isPresent()) {
         return json(200, document.get());
       }
@@ -65,12 +67,15 @@ final class ApiDispatcher extends Dispatcher {
 
   /**
    * kubectl patches built-in kinds (a Secret on {@code kubectl apply}) with a strategic merge
-   * patch, which the CRUD store refuses with 415. As a JSON merge patch it means the same for
-   * maps and scalars, all that {@code apply} of the examples changes; lists are replaced instead
-   * of merged by key, which is good enough for an embedded server.
+   * patch, which the CRUD store refuses with 415. As a JSON merge patch it means the same for maps
+   * and scalars, all that {@code apply} of the examples changes; lists are replaced instead of
+   * merged by key, which is good enough for an embedded server.
    */
   private static RecordedRequest asMergePatch(RecordedRequest request) {
-    return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
+    return new RecordedRequest(
+        request.getHttpVersion(),
+        request.method(),
+        request.getPath(),
         request.getHeaders().newBuilder().set("Content-Type", MERGE_PATCH).build(),
         request.getBody());
   }
@@ -89,8 +94,9 @@ final class ApiDispatcher extends Dispatcher {
     String version = matcher.group(1) != null ? "v1" : matcher.group(3);
     String plural = matcher.group(4);
     return served.stream()
-        .filter(r -> r.group().equals(group) && r.version().equals(version)
-            && r.plural().equals(plural))
+        .filter(
+            r ->
+                r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural))
         .findFirst();
   }
 
@@ -107,7 +113,8 @@ final class ApiDispatcher extends Dispatcher {
   }
 
   private MockResponse json(int code, JsonNode body) {
-    return new MockResponse().setResponseCode(code)
+    return new MockResponse()
+        .setResponseCode(code)
         .addHeader("Content-Type", "application/json")
         .setBody(body.toString());
   }

@@ -18,9 +18,12 @@ public record CommandResult(int exitCode, String output) {
     try {
       // to a file, not a pipe: a chatty command can never block on a full pipe
       output = Files.createTempFile("ipsec-cmd-", ".out");
-      Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(output.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         return new CommandResult(-1, "timed out after " + timeout + ": " + command);

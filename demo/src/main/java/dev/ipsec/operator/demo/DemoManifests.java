@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The manifests of an example directory and what the demo reads from them: where each gateway's
- * pod must sit (the {@code localAddress} of its peers) and which inner addresses can ping each
- * other (the first host of each tunnel's local and remote prefixes).
+ * The manifests of an example directory and what the demo reads from them: where each gateway's pod
+ * must sit (the {@code localAddress} of its peers) and which inner addresses can ping each other
+ * (the first host of each tunnel's local and remote prefixes).
  *
  * @param files the YAML files, in the order they are applied
  * @param sites one per IpsecGlobal that has peers
@@ -59,25 +59,37 @@ public record DemoManifests(List<Path> files, List<Site> sites, List<Ping> pings
         JsonNode spec = resource.path("spec");
         JsonNode tunnel = spec.at("/tunnels/0");
         String gateway = required(spec.path("gateway"), where + ": spec.gateway");
-        String local = firstHost(required(tunnel.at("/local/prefixes/0"),
-            where + ": spec.tunnels[0].local.prefixes[0]"));
-        String remote = firstHost(required(tunnel.at("/remote/prefixes/0"),
-            where + ": spec.tunnels[0].remote.prefixes[0]"));
-        sites.putIfAbsent(gateway, new Site(gateway,
-            required(spec.path("localAddress"), where + ": spec.localAddress"), local));
+        String local =
+            firstHost(
+                required(
+                    tunnel.at("/local/prefixes/0"), where + ": spec.tunnels[0].local.prefixes[0]"));
+        String remote =
+            firstHost(
+                required(
+                    tunnel.at("/remote/prefixes/0"),
+                    where + ": spec.tunnels[0].remote.prefixes[0]"));
+        sites.putIfAbsent(
+            gateway,
+            new Site(
+                gateway,
+                required(spec.path("localAddress"), where + ": spec.localAddress"),
+                local));
         pings.add(new Ping(gateway, resource.at("/metadata/name").asText(), local, remote));
       }
     }
     if (sites.size() < 2) {
-      throw new IllegalArgumentException(directory + " must describe at least two gateways with"
-          + " peers (IpsecPeers with spec.gateway, localAddress and tunnels); found " + sites.keySet());
+      throw new IllegalArgumentException(
+          directory
+              + " must describe at least two gateways with"
+              + " peers (IpsecPeers with spec.gateway, localAddress and tunnels); found "
+              + sites.keySet());
     }
     return new DemoManifests(files, List.copyOf(sites.values()), List.copyOf(pings));
   }
 
   private static List<JsonNode> documents(Path file) {
-    try (MappingIterator<JsonNode> docs = new YAMLMapper().readerFor(JsonNode.class)
-        .readValues(file.toFile())) {
+    try (MappingIterator<JsonNode> docs =
+        new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
       List<JsonNode> out = new ArrayList<>();
       while (docs.hasNext()) {
         JsonNode doc = docs.next();
@@ -107,12 +119,20 @@ public record DemoManifests(List<Path> files, List<Site> sites, List<Ping> pings
         throw new IllegalArgumentException("the demo needs an IPv4 prefix, not " + prefix);
       }
       int bits = Integer.parseInt(parts[1]);
-      int value = ((address[0] & 0xff) << 24) | ((address[1] & 0xff) << 16)
-          | ((address[2] & 0xff) << 8) | (address[3] & 0xff);
+      int value =
+          ((address[0] & 0xff) << 24)
+              | ((address[1] & 0xff) << 16)
+              | ((address[2] & 0xff) << 8)
+              | (address[3] & 0xff);
       int network = bits == 0 ? 0 : value & (-1 << (32 - bits));
       int host = bits >= 31 ? value : network + 1;
-      return ((host >>> 24) & 0xff) + "." + ((host >>> 16) & 0xff) + "." + ((host >>> 8) & 0xff)
-          + "." + (host & 0xff);
+      return ((host >>> 24) & 0xff)
+          + "."
+          + ((host >>> 16) & 0xff)
+          + "."
+          + ((host >>> 8) & 0xff)
+          + "."
+          + (host & 0xff);
     } catch (UnknownHostException | NumberFormatException e) {
       throw new IllegalArgumentException("not an IPv4 prefix: " + prefix, e);
     }

@@ -1,7 +1,5 @@
 package dev.ipsec.operator.demo;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import dev.ipsec.operator.api.schema.CrdCatalog;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,10 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * A Kubernetes API server for the demo and the end-to-end tests: fabric8's mock server in CRUD
- * mode with this project's CRDs registered (so {@code /status} is a real subresource), plus the
+ * A Kubernetes API server for the demo and the end-to-end tests: fabric8's mock server in CRUD mode
+ * with this project's CRDs registered (so {@code /status} is a real subresource), plus the
  * discovery documents and Table responses that kubectl needs.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
@@ -43,8 +43,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
     Context context = new Context(Serialization.jsonMapper());
     ApiDispatcher dispatcher =
         new ApiDispatcher(new KubernetesCrudDispatcher(), context.getMapper(), served);
-    this.server = new KubernetesMockServer(context, new MockWebServer(), new HashMap<>(),
-        dispatcher, false);
+    this.server =
+        new KubernetesMockServer(context, new MockWebServer(), new HashMap<>(), dispatcher, false);
   }
 
   /** Starts listening (port 0 picks a free one) and registers the CRDs. */
@@ -52,9 +52,12 @@ public final class EmbeddedApiServer implements AutoCloseable {
     server.init(address, port);
     client = server.createClient();
     for (String plural : List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals")) {
-      var crd = client.getKubernetesSerialization().unmarshal(
-          EmbeddedApiServer.class.getResourceAsStream(CrdCatalog.resourceName(plural)),
-          CustomResourceDefinition.class);
+      var crd =
+          client
+              .getKubernetesSerialization()
+              .unmarshal(
+                  EmbeddedApiServer.class.getResourceAsStream(CrdCatalog.resourceName(plural)),
+                  CustomResourceDefinition.class);
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
     return this;
@@ -75,7 +78,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** Writes a kubeconfig that points kubectl (or `ipsec-operator run`) at this server. */
   public Path writeKubeconfig(Path file) throws IOException {
     String server = url().replaceAll("/$", "");
-    String kubeconfig = """
+    String kubeconfig =
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -93,7 +97,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
               user: embedded
               namespace: default
         current-context: embedded
-        """.formatted(server);
+        """
+            .formatted(server);
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, kubeconfig);
     return file;
@@ -119,8 +124,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
         ServedResource.builtIn("apps", "v1", "deployments", "Deployment", true, "deploy"),
         ServedResource.builtIn("coordination.k8s.io", "v1", "leases", "Lease", true),
         ServedResource.builtIn("events.k8s.io", "v1", "events", "Event", true, "ev"),
-        ServedResource.builtIn("apiextensions.k8s.io", "v1", "customresourcedefinitions",
-            "CustomResourceDefinition", false, "crd", "crds"));
+        ServedResource.builtIn(
+            "apiextensions.k8s.io",
+            "v1",
+            "customresourcedefinitions",
+            "CustomResourceDefinition",
+            false,
+            "crd",
+            "crds"));
   }
 
   private static Logger quiet(String name) {

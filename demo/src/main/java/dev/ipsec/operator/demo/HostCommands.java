@@ -21,16 +21,24 @@ final class HostCommands {
     try {
       out = File.createTempFile("host", ".out");
       err = File.createTempFile("host", ".err");
-      Process process = new ProcessBuilder(command).redirectOutput(out).redirectError(err)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectOutput(out)
+              .redirectError(err)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         throw new IllegalStateException("timed out after " + TIMEOUT + ": " + command);
       }
       String stdout = Files.readString(out.toPath(), StandardCharsets.UTF_8);
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(command + " failed (" + process.exitValue() + "): "
-            + Files.readString(err.toPath(), StandardCharsets.UTF_8).strip());
+        throw new IllegalStateException(
+            command
+                + " failed ("
+                + process.exitValue()
+                + "): "
+                + Files.readString(err.toPath(), StandardCharsets.UTF_8).strip());
       }
       return stdout;
     } catch (IOException e) {

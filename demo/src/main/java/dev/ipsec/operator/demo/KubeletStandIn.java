@@ -33,14 +33,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays the kubelet (and the Deployment controller) against the embedded API server: for every
- * Deployment in a namespace it runs the requested pods through a {@link PodRuntime}, writes the
- * Pod objects with their IPs and readiness, keeps the projected volumes in step with the
- * ConfigMaps and Secrets they come from, and replaces pods only when the pod template changes.
+ * Deployment in a namespace it runs the requested pods through a {@link PodRuntime}, writes the Pod
+ * objects with their IPs and readiness, keeps the projected volumes in step with the ConfigMaps and
+ * Secrets they come from, and replaces pods only when the pod template changes.
  *
  * <p>A container that exits is started again in its pod, as the kubelet does under the {@code
- * restartPolicy: Always} that every Deployment pod has: the first restart at once, each further
- * one after a back-off of 10 s doubling up to 5 min (CrashLoopBackOff), the back-off forgotten
- * once a container has run for 10 min.
+ * restartPolicy: Always} that every Deployment pod has: the first restart at once, each further one
+ * after a back-off of 10 s doubling up to 5 min (CrashLoopBackOff), the back-off forgotten once a
+ * container has run for 10 min.
  */
 public final class KubeletStandIn implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubeletStandIn.class);
@@ -56,8 +56,8 @@ public final class KubeletStandIn implements AutoCloseable {
   private volatile boolean running;
   private Thread loop;
 
-  public KubeletStandIn(KubernetesClient client, String namespace, PodRuntime runtime,
-      Duration syncPeriod) {
+  public KubeletStandIn(
+      KubernetesClient client, String namespace, PodRuntime runtime, Duration syncPeriod) {
     this.client = client;
     this.namespace = namespace;
     this.runtime = runtime;
@@ -93,11 +93,17 @@ public final class KubeletStandIn implements AutoCloseable {
   /** One pass: pods for every Deployment, volumes refreshed, readiness written. */
   public synchronized void syncOnce() {
     Map<String, Deployment> deployments = new LinkedHashMap<>();
-    client.apps().deployments().inNamespace(namespace).list().getItems()
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .list()
+        .getItems()
         .forEach(d -> deployments.put(d.getMetadata().getName(), d));
     for (RunningPod pod : List.copyOf(pods.values())) {
       Deployment owner = deployments.get(pod.deployment);
-      if (owner == null || !pod.templateHash.equals(templateHash(owner))
+      if (owner == null
+          || !pod.templateHash.equals(templateHash(owner))
           || pod.ordinal >= replicas(owner)) {
         stop(pod);
       }
@@ -140,20 +146,24 @@ public final class KubeletStandIn implements AutoCloseable {
   }
 
   private void startPod(Deployment deployment, int ordinal, String name) {
-    Pod pod = new PodBuilder()
-        .withNewMetadata()
-          .withName(name)
-          .withNamespace(namespace)
-          .withLabels(deployment.getSpec().getTemplate().getMetadata().getLabels())
-          .withAnnotations(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
-          .withOwnerReferences(new OwnerReferenceBuilder()
-              .withApiVersion("apps/v1").withKind("Deployment")
-              .withName(deployment.getMetadata().getName())
-              .withUid(deployment.getMetadata().getUid())
-              .withController(true).build())
-        .endMetadata()
-        .withSpec(deployment.getSpec().getTemplate().getSpec())
-        .build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .withLabels(deployment.getSpec().getTemplate().getMetadata().getLabels())
+            .withAnnotations(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("apps/v1")
+                    .withKind("Deployment")
+                    .withName(deployment.getMetadata().getName())
+                    .withUid(deployment.getMetadata().getUid())
+                    .withController(true)
+                    .build())
+            .endMetadata()
+            .withSpec(deployment.getSpec().getTemplate().getSpec())
+            .build();
     Map<String, Map<String, byte[]>> volumes;
     try {
       volumes = projectAll(pod);
@@ -164,8 +174,14 @@ public final class KubeletStandIn implements AutoCloseable {
     Pod created = client.pods().inNamespace(namespace).resource(pod).createOr(p -> p.update());
     String ip = runtime.start(created, volumes);
     podStarts.incrementAndGet();
-    RunningPod running = new RunningPod(name, deployment.getMetadata().getName(), ordinal,
-        templateHash(deployment), ip, Instant.now());
+    RunningPod running =
+        new RunningPod(
+            name,
+            deployment.getMetadata().getName(),
+            ordinal,
+            templateHash(deployment),
+            ip,
+            Instant.now());
     running.volumes.putAll(volumes);
     pods.put(name, running);
     writePodStatus(running, false);
@@ -174,8 +190,15 @@ public final class KubeletStandIn implements AutoCloseable {
 
   private void stop(RunningPod pod) {
     Pod object = client.pods().inNamespace(namespace).withName(pod.name).get();
-    runtime.stop(object != null ? object : new PodBuilder().withNewMetadata()
-        .withName(pod.name).withNamespace(namespace).endMetadata().build());
+    runtime.stop(
+        object != null
+            ? object
+            : new PodBuilder()
+                .withNewMetadata()
+                .withName(pod.name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .build());
     pods.remove(pod.name);
     client.pods().inNamespace(namespace).withName(pod.name).delete();
     LOG.info("stopped pod {}", pod.name);
@@ -193,7 +216,10 @@ public final class KubeletStandIn implements AutoCloseable {
         runtime.restartContainer(object, container);
         backOff.restarted(now);
         containerRestarts.incrementAndGet();
-        LOG.info("pod {}: restarted exited container {} (restart {})", pod.name, container,
+        LOG.info(
+            "pod {}: restarted exited container {} (restart {})",
+            pod.name,
+            container,
             backOff.restarts);
       }
     }
@@ -210,12 +236,13 @@ public final class KubeletStandIn implements AutoCloseable {
     } catch (MissingVolumeSourceException e) {
       return; // the kubelet keeps the last good content
     }
-    current.forEach((volume, files) -> {
-      if (!sameFiles(files, pod.volumes.get(volume))) {
-        runtime.updateVolume(object, volume, files);
-        pod.volumes.put(volume, files);
-      }
-    });
+    current.forEach(
+        (volume, files) -> {
+          if (!sameFiles(files, pod.volumes.get(volume))) {
+            runtime.updateVolume(object, volume, files);
+            pod.volumes.put(volume, files);
+          }
+        });
   }
 
   private void publishReadiness(RunningPod pod) {
@@ -231,14 +258,18 @@ public final class KubeletStandIn implements AutoCloseable {
     if (object == null) {
       return;
     }
-    object.setStatus(new PodStatusBuilder()
-        .withPhase("Running")
-        .withPodIP(pod.ip)
-        .withStartTime(pod.startedAt.toString())
-        .withConditions(new PodConditionBuilder().withType("Ready")
-            .withStatus(ready ? "True" : "False")
-            .withLastTransitionTime(Instant.now().toString()).build())
-        .build());
+    object.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withPodIP(pod.ip)
+            .withStartTime(pod.startedAt.toString())
+            .withConditions(
+                new PodConditionBuilder()
+                    .withType("Ready")
+                    .withStatus(ready ? "True" : "False")
+                    .withLastTransitionTime(Instant.now().toString())
+                    .build())
+            .build());
     client.pods().inNamespace(namespace).resource(object).updateStatus();
     pod.ready = ready;
   }
@@ -246,11 +277,16 @@ public final class KubeletStandIn implements AutoCloseable {
   private void publishDeploymentStatus(Deployment deployment) {
     String name = deployment.getMetadata().getName();
     int total = (int) pods.values().stream().filter(p -> p.deployment.equals(name)).count();
-    int ready = (int) pods.values().stream().filter(p -> p.deployment.equals(name) && p.ready)
-        .count();
-    var status = new DeploymentStatusBuilder().withReplicas(total).withReadyReplicas(ready)
-        .withAvailableReplicas(ready).withUpdatedReplicas(total)
-        .withObservedGeneration(deployment.getMetadata().getGeneration()).build();
+    int ready =
+        (int) pods.values().stream().filter(p -> p.deployment.equals(name) && p.ready).count();
+    var status =
+        new DeploymentStatusBuilder()
+            .withReplicas(total)
+            .withReadyReplicas(ready)
+            .withAvailableReplicas(ready)
+            .withUpdatedReplicas(total)
+            .withObservedGeneration(deployment.getMetadata().getGeneration())
+            .build();
     if (!status.equals(deployment.getStatus())) {
       deployment.setStatus(status);
       client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
@@ -259,8 +295,8 @@ public final class KubeletStandIn implements AutoCloseable {
 
   private Map<String, Map<String, byte[]>> projectAll(Pod pod) {
     Map<String, Map<String, byte[]>> volumes = new LinkedHashMap<>();
-    List<Volume> declared = pod.getSpec().getVolumes() == null ? List.of()
-        : pod.getSpec().getVolumes();
+    List<Volume> declared =
+        pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
     for (Volume volume : declared) {
       VolumeProjections.payload(volume, this::configMap, this::secret)
           .ifPresent(files -> volumes.put(volume.getName(), files));
@@ -295,8 +331,10 @@ public final class KubeletStandIn implements AutoCloseable {
   /** Like the pod-template-hash label: a new template means new pods. */
   static String templateHash(Deployment deployment) {
     try {
-      byte[] json = io.fabric8.kubernetes.client.utils.Serialization.asJson(
-          deployment.getSpec().getTemplate()).getBytes(StandardCharsets.UTF_8);
+      byte[] json =
+          io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                  deployment.getSpec().getTemplate())
+              .getBytes(StandardCharsets.UTF_8);
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
       return HexFormat.of().formatHex(digest, 0, 5);
     } catch (NoSuchAlgorithmException e) {
@@ -320,8 +358,13 @@ public final class KubeletStandIn implements AutoCloseable {
         try {
           stop(pod);
         } catch (KubernetesClientException e) {
-          runtime.stop(new PodBuilder().withNewMetadata().withName(pod.name)
-              .withNamespace(namespace).endMetadata().build());
+          runtime.stop(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName(pod.name)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .build());
           pods.remove(pod.name);
         }
       }
@@ -339,7 +382,12 @@ public final class KubeletStandIn implements AutoCloseable {
     final Map<String, RestartBackOff> backOffs = new LinkedHashMap<>();
     volatile boolean ready;
 
-    RunningPod(String name, String deployment, int ordinal, String templateHash, String ip,
+    RunningPod(
+        String name,
+        String deployment,
+        int ordinal,
+        String templateHash,
+        String ip,
         Instant startedAt) {
       this.name = Objects.requireNonNull(name);
       this.deployment = deployment;

@@ -2,8 +2,8 @@ package dev.ipsec.operator.demo;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.reconcile.IpsecOperator;
-import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.OperatorSettings;
+import dev.ipsec.operator.reconcile.ownership.Labels;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,17 +25,17 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A whole cluster on this machine, with nothing mocked but the API server: the embedded API
- * server, the real operator started through its public entry point, and the kubelet stand-in
- * running every gateway pod the operator asks for in a network namespace of its own, with real
- * charon and the real agent (a JVM on this process's class path: the shaded jar when run from
- * it). The {@code demo} command and the end-to-end tests both run on it.
+ * A whole cluster on this machine, with nothing mocked but the API server: the embedded API server,
+ * the real operator started through its public entry point, and the kubelet stand-in running every
+ * gateway pod the operator asks for in a network namespace of its own, with real charon and the
+ * real agent (a JVM on this process's class path: the shaded jar when run from it). The {@code
+ * demo} command and the end-to-end tests both run on it.
  *
- * <p>Each gateway ({@link Site}) gets a fixed pod address on the pod network 203.0.113.0/24
- * and its inner address on the pod's loopback, so the examples' {@code localAddress} and tunnel
- * prefixes hold. Closing stops, in order, the kubelet stand-in (and with it every pod's
- * processes and namespace), the operator, the bridge and the API server, and deletes the
- * working directory; a shutdown hook does the same if the JVM is stopped before (Ctrl-C).
+ * <p>Each gateway ({@link Site}) gets a fixed pod address on the pod network 203.0.113.0/24 and its
+ * inner address on the pod's loopback, so the examples' {@code localAddress} and tunnel prefixes
+ * hold. Closing stops, in order, the kubelet stand-in (and with it every pod's processes and
+ * namespace), the operator, the bridge and the API server, and deletes the working directory; a
+ * shutdown hook does the same if the JVM is stopped before (Ctrl-C).
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -48,10 +48,11 @@ public final class LocalCluster implements AutoCloseable {
    * @param gateway the IpsecGlobal's name
    * @param podAddress the pod IP, inside {@link #POD_NETWORK}
    * @param innerAddress an address of the site's inner prefix, put on the pod's loopback
-   * @param moreInnerAddresses further loopback addresses, for more tunnels: charon's user-space
-   *     ESP installs a tunnel's route only with a local address inside its local prefixes
+   * @param moreInnerAddresses further loopback addresses, for more tunnels: charon's user-space ESP
+   *     installs a tunnel's route only with a local address inside its local prefixes
    */
-  public record Site(String gateway, String podAddress, String innerAddress, List<String> moreInnerAddresses) {
+  public record Site(
+      String gateway, String podAddress, String innerAddress, List<String> moreInnerAddresses) {
 
     public Site(String gateway, String podAddress, String innerAddress) {
       this(gateway, podAddress, innerAddress, List.of());
@@ -67,8 +68,8 @@ public final class LocalCluster implements AutoCloseable {
    *
    * @param namespace the namespace the operator watches and the resources go to
    * @param sites the gateways that may be run
-   * @param namePrefix prefix of the network namespaces, veths and bridge (see
-   *     {@link NetnsPodRuntime.Options#namePrefix()}); empty for one made of the process id
+   * @param namePrefix prefix of the network namespaces, veths and bridge (see {@link
+   *     NetnsPodRuntime.Options#namePrefix()}); empty for one made of the process id
    */
   public record Options(String namespace, List<Site> sites, Optional<String> namePrefix) {
 
@@ -93,8 +94,8 @@ public final class LocalCluster implements AutoCloseable {
 
   private LocalCluster(Options options) {
     this.namespace = options.namespace();
-    this.sites = options.sites().stream()
-        .collect(Collectors.toUnmodifiableMap(Site::gateway, s -> s));
+    this.sites =
+        options.sites().stream().collect(Collectors.toUnmodifiableMap(Site::gateway, s -> s));
     try {
       this.workDir = Files.createTempDirectory("ipsec-cluster-");
     } catch (IOException e) {
@@ -107,13 +108,18 @@ public final class LocalCluster implements AutoCloseable {
     LocalCluster cluster = new LocalCluster(options);
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     try {
-      cluster.server = cluster.track(
-          new EmbeddedApiServer().start(InetAddress.getLoopbackAddress(), 0));
+      cluster.server =
+          cluster.track(new EmbeddedApiServer().start(InetAddress.getLoopbackAddress(), 0));
       cluster.runtime = cluster.track(new NetnsPodRuntime(cluster.runtimeOptions(options)));
-      cluster.track(IpsecOperator.start(cluster.client(),
-          OperatorSettings.defaults().withNamespaces(Set.of(cluster.namespace))));
-      cluster.kubelet = cluster.track(new KubeletStandIn(cluster.client(), cluster.namespace,
-          cluster.runtime, Duration.ofMillis(250)).start());
+      cluster.track(
+          IpsecOperator.start(
+              cluster.client(),
+              OperatorSettings.defaults().withNamespaces(Set.of(cluster.namespace))));
+      cluster.kubelet =
+          cluster.track(
+              new KubeletStandIn(
+                      cluster.client(), cluster.namespace, cluster.runtime, Duration.ofMillis(250))
+                  .start());
       return cluster;
     } catch (RuntimeException | Error e) {
       cluster.closeQuietly();
@@ -122,11 +128,25 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private NetnsPodRuntime.Options runtimeOptions(Options options) {
-    return options.namePrefix()
-        .map(prefix -> new NetnsPodRuntime.Options(workDir, POD_NETWORK, this::podAddress,
-            this::loopbackAddresses, LocalCluster::command, prefix))
-        .orElseGet(() -> new NetnsPodRuntime.Options(workDir, POD_NETWORK, this::podAddress,
-            this::loopbackAddresses, LocalCluster::command));
+    return options
+        .namePrefix()
+        .map(
+            prefix ->
+                new NetnsPodRuntime.Options(
+                    workDir,
+                    POD_NETWORK,
+                    this::podAddress,
+                    this::loopbackAddresses,
+                    LocalCluster::command,
+                    prefix))
+        .orElseGet(
+            () ->
+                new NetnsPodRuntime.Options(
+                    workDir,
+                    POD_NETWORK,
+                    this::podAddress,
+                    this::loopbackAddresses,
+                    LocalCluster::command));
   }
 
   public KubernetesClient client() {
@@ -160,8 +180,8 @@ public final class LocalCluster implements AutoCloseable {
   /** Writes a kubeconfig that points kubectl at the embedded API server, in this namespace. */
   public Path writeKubeconfig(Path file) throws IOException {
     server.writeKubeconfig(file);
-    Files.writeString(file, Files.readString(file)
-        .replace("namespace: default", "namespace: " + namespace));
+    Files.writeString(
+        file, Files.readString(file).replace("namespace: default", "namespace: " + namespace));
     return file;
   }
 
@@ -205,19 +225,28 @@ public final class LocalCluster implements AutoCloseable {
       }
       sleep(Duration.ofMillis(100));
     }
-    throw new PeerTimeoutException("IpsecPeer " + namespace + "/" + name + " did not reach the"
-        + " expected status within " + timeout + "; last status: "
-        + (last == null ? "(no peer)" : client().getKubernetesSerialization()
-            .asYaml(last.getStatus())) + diagnostics());
+    throw new PeerTimeoutException(
+        "IpsecPeer "
+            + namespace
+            + "/"
+            + name
+            + " did not reach the"
+            + " expected status within "
+            + timeout
+            + "; last status: "
+            + (last == null
+                ? "(no peer)"
+                : client().getKubernetesSerialization().asYaml(last.getStatus()))
+            + diagnostics());
   }
 
   /** The running gateway pod of an IpsecGlobal (replicas: 1). */
   public Pod gatewayPod(String gateway) {
-    List<Pod> pods = client().pods().inNamespace(namespace)
-        .withLabel(Labels.GATEWAY, gateway).list().getItems();
+    List<Pod> pods =
+        client().pods().inNamespace(namespace).withLabel(Labels.GATEWAY, gateway).list().getItems();
     if (pods.size() != 1) {
-      throw new IllegalStateException("expected one pod of gateway " + gateway + ", found "
-          + pods.size());
+      throw new IllegalStateException(
+          "expected one pod of gateway " + gateway + ", found " + pods.size());
     }
     return pods.get(0);
   }
@@ -229,8 +258,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Runs a command in a gateway pod's network namespace; returns its exit code and output. */
   public CommandResult execInPod(String gateway, List<String> command, Duration timeout) {
-    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec",
-        networkNamespace(gateway)));
+    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", networkNamespace(gateway)));
     full.addAll(command);
     return CommandResult.run(full, timeout);
   }
@@ -239,8 +267,10 @@ public final class LocalCluster implements AutoCloseable {
   public CommandResult swanctl(String gateway, String... args) {
     List<String> command = new ArrayList<>(List.of("swanctl"));
     command.addAll(List.of(args));
-    command.addAll(List.of("--uri", "unix://" + runtime.podDir(podName(gateway))
-        .resolve("volumes/vici/charon.vici")));
+    command.addAll(
+        List.of(
+            "--uri",
+            "unix://" + runtime.podDir(podName(gateway)).resolve("volumes/vici/charon.vici")));
     return CommandResult.run(command, Duration.ofSeconds(10));
   }
 
@@ -261,14 +291,20 @@ public final class LocalCluster implements AutoCloseable {
       for (String container : List.of("charon", "agent")) {
         try {
           String log = containerLog(gateway, container);
-          out.append("\n--- ").append(gateway).append('/').append(container).append(" (tail)\n")
+          out.append("\n--- ")
+              .append(gateway)
+              .append('/')
+              .append(container)
+              .append(" (tail)\n")
               .append(log.substring(Math.max(0, log.length() - 3000)));
         } catch (RuntimeException e) {
           out.append("\n--- ").append(gateway).append(": ").append(e.getMessage());
         }
       }
       try {
-        out.append("\n--- ").append(gateway).append(": swanctl --list-sas\n")
+        out.append("\n--- ")
+            .append(gateway)
+            .append(": swanctl --list-sas\n")
             .append(swanctl(gateway, "--list-sas").output());
       } catch (RuntimeException e) {
         out.append("\n--- ").append(gateway).append(": swanctl: ").append(e.getMessage());
@@ -288,12 +324,17 @@ public final class LocalCluster implements AutoCloseable {
   private List<String> loopbackAddresses(Pod pod) {
     Site site = site(pod);
     return Stream.concat(Stream.of(site.innerAddress()), site.moreInnerAddresses().stream())
-        .map(address -> address + "/32").toList();
+        .map(address -> address + "/32")
+        .toList();
   }
 
   private Site site(Pod pod) {
-    String gateway = Labels.gatewayOf(pod).orElseThrow(() ->
-        new IllegalStateException("pod " + pod.getMetadata().getName() + " has no gateway label"));
+    String gateway =
+        Labels.gatewayOf(pod)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "pod " + pod.getMetadata().getName() + " has no gateway label"));
     Site site = sites.get(gateway);
     if (site == null) {
       throw new IllegalStateException("no site configured for gateway " + gateway);
@@ -301,14 +342,23 @@ public final class LocalCluster implements AutoCloseable {
     return site;
   }
 
-  /** What each container of a gateway pod runs here: Debian's charon, the agent from this class path. */
+  /**
+   * What each container of a gateway pod runs here: Debian's charon, the agent from this class
+   * path.
+   */
   private static List<String> command(Container container) {
     return switch (container.getName()) {
       case "charon" -> List.of("/usr/lib/ipsec/charon");
       case "agent" -> {
-        List<String> argv = new ArrayList<>(List.of(javaBinary(), "-Xmx128m",
-            "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-            "dev.ipsec.operator.cli.Main"));
+        List<String> argv =
+            new ArrayList<>(
+                List.of(
+                    javaBinary(),
+                    "-Xmx128m",
+                    "-XX:TieredStopAtLevel=1",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "dev.ipsec.operator.cli.Main"));
         argv.addAll(container.getArgs());
         yield argv;
       }
@@ -317,8 +367,10 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private static String javaBinary() {
-    return ProcessHandle.current().info().command().orElse(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   private <T extends AutoCloseable> T track(T resource) {
@@ -374,7 +426,6 @@ public final class LocalCluster implements AutoCloseable {
       throw new IllegalStateException("interrupted", e);
     }
   }
-
 
   /** A peer did not reach the awaited status in time; the message says where it stood. */
   public static final class PeerTimeoutException extends RuntimeException {

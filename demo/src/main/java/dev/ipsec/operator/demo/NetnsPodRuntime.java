@@ -28,10 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each pod in a network namespace of its own, attached to a bridge in the caller's
- * namespace so the operator reaches the pod IP, with one private mount namespace per pod in which
- * the pod's volumes are mounted at their mount paths (a tmpfs on {@code /run}, emptyDirs and
- * kubelet-style projected volumes), and the containers started as local processes.
+ * Runs each pod in a network namespace of its own, attached to a bridge in the caller's namespace
+ * so the operator reaches the pod IP, with one private mount namespace per pod in which the pod's
+ * volumes are mounted at their mount paths (a tmpfs on {@code /run}, emptyDirs and kubelet-style
+ * projected volumes), and the containers started as local processes.
  *
  * <p>Needs root. Only documentation addresses are used: the bridge holds the {@code .254} address
  * of the pod network (by default {@code 203.0.113.0/24}) and pods get addresses from it. The pod
@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NetnsPodRuntime.class);
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   /**
@@ -53,24 +53,39 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
    * @param loopbackAddresses extra CIDRs on the pod's {@code lo}, e.g. the site's inner prefix
    * @param commands the local argv for a container (its image has no meaning here)
    * @param namePrefix starts the name of every network namespace, veth and bridge this runtime
-   *     creates (a letter, then letters or digits, at most 10 in all), so that parallel runs
-   *     never collide and what a run left behind can be told apart
+   *     creates (a letter, then letters or digits, at most 10 in all), so that parallel runs never
+   *     collide and what a run left behind can be told apart
    */
-  public record Options(Path workDir, String podNetwork, Function<Pod, String> podAddress,
-      Function<Pod, List<String>> loopbackAddresses, Function<Container, List<String>> commands,
+  public record Options(
+      Path workDir,
+      String podNetwork,
+      Function<Pod, String> podAddress,
+      Function<Pod, List<String>> loopbackAddresses,
+      Function<Container, List<String>> commands,
       String namePrefix) {
 
     public Options {
       if (!namePrefix.matches("[a-z][a-z0-9]{0,9}")) {
-        throw new IllegalArgumentException("name prefix must be a lower-case letter followed by at"
-            + " most 9 letters or digits (interface names have 15 characters): " + namePrefix);
+        throw new IllegalArgumentException(
+            "name prefix must be a lower-case letter followed by at"
+                + " most 9 letters or digits (interface names have 15 characters): "
+                + namePrefix);
       }
     }
 
     /** Options with a prefix made of this process id, unique among concurrent runs. */
-    public Options(Path workDir, String podNetwork, Function<Pod, String> podAddress,
-        Function<Pod, List<String>> loopbackAddresses, Function<Container, List<String>> commands) {
-      this(workDir, podNetwork, podAddress, loopbackAddresses, commands,
+    public Options(
+        Path workDir,
+        String podNetwork,
+        Function<Pod, String> podAddress,
+        Function<Pod, List<String>> loopbackAddresses,
+        Function<Container, List<String>> commands) {
+      this(
+          workDir,
+          podNetwork,
+          podAddress,
+          loopbackAddresses,
+          commands,
           "ipo" + ProcessHandle.current().pid() % 1000 + "x" + INSTANCES.incrementAndGet());
     }
   }
@@ -91,12 +106,16 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     }
     String routed = HostCommands.run(List.of("ip", "-4", "route", "show", network));
     if (!routed.isBlank()) {
-      throw new IllegalStateException("the host already routes " + network + " (" + routed.strip()
-          + "): choose another documentation range for the pods");
+      throw new IllegalStateException(
+          "the host already routes "
+              + network
+              + " ("
+              + routed.strip()
+              + "): choose another documentation range for the pods");
     }
     HostCommands.run(List.of("ip", "link", "add", bridge, "type", "bridge"));
-    HostCommands.run(List.of("ip", "addr", "add", network.replace(".0/24", ".254/24"), "dev",
-        bridge));
+    HostCommands.run(
+        List.of("ip", "addr", "add", network.replace(".0/24", ".254/24"), "dev", bridge));
     HostCommands.run(List.of("ip", "link", "set", bridge, "up"));
   }
 
@@ -104,8 +123,12 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
   public String start(Pod pod, Map<String, Map<String, byte[]>> volumes) {
     String name = pod.getMetadata().getName();
     String address = options.podAddress().apply(pod);
-    Sandbox sandbox = new Sandbox(name, prefix + "p" + podCounter.incrementAndGet(), address,
-        options.workDir().resolve(name));
+    Sandbox sandbox =
+        new Sandbox(
+            name,
+            prefix + "p" + podCounter.incrementAndGet(),
+            address,
+            options.workDir().resolve(name));
     sandboxes.put(name, sandbox);
     try {
       sandbox.createNetwork(options.loopbackAddresses().apply(pod));
@@ -171,8 +194,10 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     if (sandbox == null) {
       return List.of();
     }
-    return sandbox.containers.entrySet().stream().filter(e -> !e.getValue().isAlive())
-        .map(Map.Entry::getKey).toList();
+    return sandbox.containers.entrySet().stream()
+        .filter(e -> !e.getValue().isAlive())
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   @Override
@@ -181,10 +206,17 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     if (sandbox == null) {
       throw new IllegalArgumentException("no running pod " + pod.getMetadata().getName());
     }
-    Container container = pod.getSpec().getContainers().stream()
-        .filter(c -> c.getName().equals(containerName)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("pod " + pod.getMetadata().getName()
-            + " has no container " + containerName));
+    Container container =
+        pod.getSpec().getContainers().stream()
+            .filter(c -> c.getName().equals(containerName))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "pod "
+                            + pod.getMetadata().getName()
+                            + " has no container "
+                            + containerName));
     // same pause process, so the same network namespace, /run tmpfs and volume mounts
     sandbox.startContainer(container, options.commands().apply(container));
   }
@@ -218,8 +250,10 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     String path = get.getPath() == null ? "/" : get.getPath();
     URI uri = URI.create("http://" + address + ":" + probePort(container, get) + path);
     try {
-      HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri)
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          HTTP.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding());
       return response.statusCode() >= 200 && response.statusCode() < 400;
     } catch (IOException e) {
       return false;
@@ -236,10 +270,18 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     }
     String name = get.getPort().getStrVal();
     return (container.getPorts() == null ? List.<ContainerPort>of() : container.getPorts())
-        .stream().filter(p -> name.equals(p.getName())).findFirst()
-        .map(ContainerPort::getContainerPort)
-        .orElseThrow(() -> new IllegalArgumentException("container " + container.getName()
-            + " has no port named " + name + " for its readiness probe"));
+        .stream()
+            .filter(p -> name.equals(p.getName()))
+            .findFirst()
+            .map(ContainerPort::getContainerPort)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "container "
+                            + container.getName()
+                            + " has no port named "
+                            + name
+                            + " for its readiness probe"));
   }
 
   /** One pod: its namespace, its pause process holding the mount namespace, its containers. */
@@ -267,8 +309,10 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
       HostCommands.run(List.of("ip", "netns", "add", netns));
       HostCommands.run(List.of("ip", "-n", netns, "link", "set", "lo", "up"));
       String hostEnd = netns + "h";
-      HostCommands.run(List.of("ip", "link", "add", hostEnd, "type", "veth", "peer", "name",
-          "eth0", "netns", netns));
+      HostCommands.run(
+          List.of(
+              "ip", "link", "add", hostEnd, "type", "veth", "peer", "name", "eth0", "netns",
+              netns));
       HostCommands.run(List.of("ip", "link", "set", hostEnd, "master", bridge, "up"));
       HostCommands.run(List.of("ip", "-n", netns, "addr", "add", address + "/24", "dev", "eth0"));
       HostCommands.run(List.of("ip", "-n", netns, "link", "set", "eth0", "up"));
@@ -294,16 +338,28 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
 
     void startPause() {
       try {
-        pause = new ProcessBuilder("ip", "netns", "exec", netns, "unshare", "--mount",
-            "--propagation", "private", "sleep", "infinity")
-            .redirectErrorStream(true).redirectOutput(dir.resolve("logs/pause.log").toFile())
-            .start();
+        pause =
+            new ProcessBuilder(
+                    "ip",
+                    "netns",
+                    "exec",
+                    netns,
+                    "unshare",
+                    "--mount",
+                    "--propagation",
+                    "private",
+                    "sleep",
+                    "infinity")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("logs/pause.log").toFile())
+                .start();
         String ours = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
         Path theirs = Path.of("/proc", String.valueOf(pause.pid()), "ns", "mnt");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (ours.equals(Files.readSymbolicLink(theirs).toString())
             || !Files.readString(Path.of("/proc", String.valueOf(pause.pid()), "comm"))
-                .strip().equals("sleep")) {
+                .strip()
+                .equals("sleep")) {
           if (System.nanoTime() > deadline || !pause.isAlive()) {
             throw new IllegalStateException("pod " + podName + ": mount namespace not ready");
           }
@@ -321,30 +377,42 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
       // the pod's mount namespace is a copy of the host's, including the /run/netns bind mounts
       // of every other network namespace alive at that moment; each such copy keeps its network
       // namespace (and its veth) alive after `ip netns del` until this pod ends: drop them
-      inPod(List.of("sh", "-c", "awk '$5 ~ /^\\/run\\/netns/ {print $5}' /proc/self/mountinfo"
-          + " | sort -ru | while read -r m; do umount -l \"$m\" 2>/dev/null; done; true"));
+      inPod(
+          List.of(
+              "sh",
+              "-c",
+              "awk '$5 ~ /^\\/run\\/netns/ {print $5}' /proc/self/mountinfo"
+                  + " | sort -ru | while read -r m; do umount -l \"$m\" 2>/dev/null; done; true"));
       inPod(List.of("mount", "-t", "tmpfs", "tmpfs", "/run"));
       for (Container container : pod.getSpec().getContainers()) {
-        List<VolumeMount> mounts = container.getVolumeMounts() == null ? List.of()
-            : container.getVolumeMounts();
+        List<VolumeMount> mounts =
+            container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
         for (VolumeMount mount : mounts) {
-          Volume volume = volumes(pod).stream().filter(v -> v.getName().equals(mount.getName()))
-              .findFirst().orElse(null);
+          Volume volume =
+              volumes(pod).stream()
+                  .filter(v -> v.getName().equals(mount.getName()))
+                  .findFirst()
+                  .orElse(null);
           if (volume != null && volume.getHostPath() != null) {
             // the pod shares the host's filesystem: a host path at its own place (such as
             // /dev/net/tun for user-space ESP) is already there, and a device cannot be a mkdir
             if (!volume.getHostPath().getPath().equals(mount.getMountPath())) {
               inPod(List.of("mkdir", "-p", mount.getMountPath()));
-              inPod(List.of("mount", "--bind", volume.getHostPath().getPath(),
-                  mount.getMountPath()));
+              inPod(
+                  List.of("mount", "--bind", volume.getHostPath().getPath(), mount.getMountPath()));
             }
             continue;
           }
           Path source = volumeDir(mount.getName());
           if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
             source = source.resolve(mount.getSubPath());
-            inPod(List.of("sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && touch \"$1\"", "sh",
-                mount.getMountPath()));
+            inPod(
+                List.of(
+                    "sh",
+                    "-c",
+                    "mkdir -p \"$(dirname \"$1\")\" && touch \"$1\"",
+                    "sh",
+                    mount.getMountPath()));
           } else {
             inPod(List.of("mkdir", "-p", mount.getMountPath()));
           }
@@ -354,8 +422,8 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     }
 
     void startContainer(Container container, List<String> argv) {
-      List<String> command = new ArrayList<>(List.of("nsenter", "-t",
-          String.valueOf(pause.pid()), "-m", "-n", "--"));
+      List<String> command =
+          new ArrayList<>(List.of("nsenter", "-t", String.valueOf(pause.pid()), "-m", "-n", "--"));
       command.add("env");
       if (container.getEnv() != null) {
         for (EnvVar env : container.getEnv()) {
@@ -367,11 +435,14 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
       command.addAll(argv);
       try {
         Path log = dir.resolve("logs").resolve(container.getName() + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process process =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         containers.put(container.getName(), process);
-        LOG.info("pod {}: started container {} (pid {})", podName, container.getName(),
-            process.pid());
+        LOG.info(
+            "pod {}: started container {} (pid {})", podName, container.getName(), process.pid());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start container " + container.getName(), e);
       }
@@ -412,8 +483,8 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     }
 
     private void inPod(List<String> command) {
-      List<String> full = new ArrayList<>(List.of("nsenter", "-t", String.valueOf(pause.pid()),
-          "-m", "--"));
+      List<String> full =
+          new ArrayList<>(List.of("nsenter", "-t", String.valueOf(pause.pid()), "-m", "--"));
       full.addAll(command);
       HostCommands.run(full);
     }
@@ -433,5 +504,4 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
       Thread.currentThread().interrupt();
     }
   }
-
 }

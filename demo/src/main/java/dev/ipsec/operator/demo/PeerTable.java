@@ -13,7 +13,9 @@ import java.util.Optional;
 
 /** Formats IpsecPeers like {@code kubectl get ipsecpeers}: gateway, remote, state, tunnels, age. */
 public final class PeerTable {
-  private static final String[] HEADER = {"NAME", "GATEWAY", "REMOTE", "STATE", "TUNNELS", "READY", "AGE"};
+  private static final String[] HEADER = {
+    "NAME", "GATEWAY", "REMOTE", "STATE", "TUNNELS", "READY", "AGE"
+  };
 
   private PeerTable() {}
 
@@ -41,7 +43,9 @@ public final class PeerTable {
 
   /** Whether the peer's Ready condition is True. */
   public static boolean isReady(IpsecPeer peer) {
-    return condition(peer.getStatus(), "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+    return condition(peer.getStatus(), "Ready")
+        .map(c -> "True".equals(c.getStatus()))
+        .orElse(false);
   }
 
   /**
@@ -50,18 +54,23 @@ public final class PeerTable {
    */
   public static boolean isUp(IpsecPeer peer) {
     IpsecPeerStatus status = peer.getStatus();
-    return status != null && isReady(peer)
-        && status.getIkeSa() != null && "ESTABLISHED".equals(status.getIkeSa().getState())
-        && status.getTunnels() != null && !status.getTunnels().isEmpty()
+    return status != null
+        && isReady(peer)
+        && status.getIkeSa() != null
+        && "ESTABLISHED".equals(status.getIkeSa().getState())
+        && status.getTunnels() != null
+        && !status.getTunnels().isEmpty()
         && status.getTunnels().stream().allMatch(t -> "INSTALLED".equals(t.getState()));
   }
 
   private static String[] row(IpsecPeer peer, Instant now) {
     IpsecPeerStatus status = peer.getStatus();
-    String state = status != null && status.getIkeSa() != null && status.getIkeSa().getState() != null
-        ? status.getIkeSa().getState() : "<none>";
-    String tunnels = status != null && status.getTunnelSummary() != null
-        ? status.getTunnelSummary() : "<none>";
+    String state =
+        status != null && status.getIkeSa() != null && status.getIkeSa().getState() != null
+            ? status.getIkeSa().getState()
+            : "<none>";
+    String tunnels =
+        status != null && status.getTunnelSummary() != null ? status.getTunnelSummary() : "<none>";
     String ready = condition(status, "Ready").map(Condition::getStatus).orElse("<none>");
     return new String[] {
       peer.getMetadata().getName(),

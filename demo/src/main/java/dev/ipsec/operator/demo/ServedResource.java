@@ -21,10 +21,24 @@ record ServedResource(
     boolean hasStatus,
     List<JsonNode> printerColumns) {
 
-  static ServedResource builtIn(String group, String version, String plural, String kind,
-      boolean namespaced, String... shortNames) {
-    return new ServedResource(group, version, plural, kind.toLowerCase(), kind, namespaced,
-        List.of(shortNames), List.of(), false, List.of());
+  static ServedResource builtIn(
+      String group,
+      String version,
+      String plural,
+      String kind,
+      boolean namespaced,
+      String... shortNames) {
+    return new ServedResource(
+        group,
+        version,
+        plural,
+        kind.toLowerCase(),
+        kind,
+        namespaced,
+        List.of(shortNames),
+        List.of(),
+        false,
+        List.of());
   }
 
   /** Reads names, scope, subresources and printer columns from a CRD (its first version). */

@@ -24,11 +24,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The demonstration: an embedded API server, the real operator and one real strongSwan gateway
- * per site of an example, all on this machine; the example is applied as a user would, a live
- * peer table shows the tunnels coming up, pings between the sites' inner addresses prove traffic
- * crosses them, and kubectl can be pointed at the API server meanwhile. Everything it made is
- * removed at the end, on failure and on Ctrl-C ({@link #requestStop()}).
+ * The demonstration: an embedded API server, the real operator and one real strongSwan gateway per
+ * site of an example, all on this machine; the example is applied as a user would, a live peer
+ * table shows the tunnels coming up, pings between the sites' inner addresses prove traffic crosses
+ * them, and kubectl can be pointed at the API server meanwhile. Everything it made is removed at
+ * the end, on failure and on Ctrl-C ({@link #requestStop()}).
  */
 public final class SiteToSiteDemo {
 
@@ -41,7 +41,11 @@ public final class SiteToSiteDemo {
    * @param readyTimeout how long the peers may take to become Ready
    * @param namePrefix prefix of the network namespaces and bridge (empty: from the process id)
    */
-  public record Settings(Path manifests, String namespace, boolean once, Duration readyTimeout,
+  public record Settings(
+      Path manifests,
+      String namespace,
+      boolean once,
+      Duration readyTimeout,
       Optional<String> namePrefix) {}
 
   private static final Duration POLL = Duration.ofMillis(250);
@@ -80,12 +84,13 @@ public final class SiteToSiteDemo {
       workDir = Files.createTempDirectory("ipsec-demo-");
       Path operatorLog = workDir.resolve("operator.log");
       DemoLogging.toFile(operatorLog);
-      say("Starting an embedded Kubernetes API server, the ipsec-operator and the kubelet"
-          + " stand-in (each gateway pod: a network namespace with real charon and the real agent)");
-      LocalCluster.Options options = LocalCluster.Options.of(settings.namespace(),
-          manifests.sites());
-      cluster = LocalCluster.start(settings.namePrefix().map(options::withNamePrefix)
-          .orElse(options));
+      say(
+          "Starting an embedded Kubernetes API server, the ipsec-operator and the kubelet stand-in"
+              + " (each gateway pod: a network namespace with real charon and the real agent)");
+      LocalCluster.Options options =
+          LocalCluster.Options.of(settings.namespace(), manifests.sites());
+      cluster =
+          LocalCluster.start(settings.namePrefix().map(options::withNamePrefix).orElse(options));
       Duration clusterUp = since(begin);
       Path kubeconfig = cluster.writeKubeconfig(workDir.resolve("kubeconfig"));
       describe(cluster, manifests, kubeconfig, operatorLog);
@@ -94,13 +99,21 @@ public final class SiteToSiteDemo {
       for (Path file : manifests.files()) {
         cluster.apply(file);
       }
-      say("Applied " + manifests.files().stream().map(f -> f.getFileName().toString())
-          .collect(Collectors.joining(", ")) + " from " + settings.manifests()
-          + " to namespace " + settings.namespace() + ":");
+      say(
+          "Applied "
+              + manifests.files().stream()
+                  .map(f -> f.getFileName().toString())
+                  .collect(Collectors.joining(", "))
+              + " from "
+              + settings.manifests()
+              + " to namespace "
+              + settings.namespace()
+              + ":");
       Map<String, Duration> readyAfter = awaitPeersUp(cluster, created);
       if (readyAfter == null) {
-        return stopRequested ? 130 : fail(cluster, "the peers did not all become Ready within "
-            + settings.readyTimeout());
+        return stopRequested
+            ? 130
+            : fail(cluster, "the peers did not all become Ready within " + settings.readyTimeout());
       }
       Duration allReady = since(created);
       say("");
@@ -113,17 +126,27 @@ public final class SiteToSiteDemo {
         return stopRequested ? 130 : fail(cluster, "traffic did not cross the tunnel");
       }
       say("");
-      say("Timings: cluster started " + millis(clusterUp) + "; create -> Ready "
-          + readyAfter.entrySet().stream().map(e -> e.getKey() + " " + millis(e.getValue()))
-              .collect(Collectors.joining(", "))
-          + "; create -> all Ready " + millis(allReady) + "; pings " + millis(pinging)
-          + "; total " + millis(since(begin)) + ".");
+      say(
+          "Timings: cluster started "
+              + millis(clusterUp)
+              + "; create -> Ready "
+              + readyAfter.entrySet().stream()
+                  .map(e -> e.getKey() + " " + millis(e.getValue()))
+                  .collect(Collectors.joining(", "))
+              + "; create -> all Ready "
+              + millis(allReady)
+              + "; pings "
+              + millis(pinging)
+              + "; total "
+              + millis(since(begin))
+              + ".");
       if (settings.once()) {
         return 0;
       }
       say("");
-      say("The demo keeps running: the table below follows every change. Try kubectl (above),"
-          + " for example delete a peer and apply it again. Ctrl-C stops and cleans up.");
+      say(
+          "The demo keeps running: the table below follows every change. Try kubectl (above),"
+              + " for example delete a peer and apply it again. Ctrl-C stops and cleans up.");
       watchUntilStopped(cluster);
       return 0;
     } catch (IOException e) {
@@ -142,19 +165,28 @@ public final class SiteToSiteDemo {
     }
   }
 
-  private void describe(LocalCluster cluster, DemoManifests manifests, Path kubeconfig,
-      Path operatorLog) {
+  private void describe(
+      LocalCluster cluster, DemoManifests manifests, Path kubeconfig, Path operatorLog) {
     say("  API server    " + cluster.client().getMasterUrl() + " (in this process)");
-    say("  pod network   " + LocalCluster.POD_NETWORK + " on bridge " + cluster.bridge()
-        + "; " + manifests.sites().stream().map(s -> s.gateway() + " " + s.podAddress()
-            + " (inner " + s.innerAddress() + ")").collect(Collectors.joining(", ")));
+    say(
+        "  pod network   "
+            + LocalCluster.POD_NETWORK
+            + " on bridge "
+            + cluster.bridge()
+            + "; "
+            + manifests.sites().stream()
+                .map(s -> s.gateway() + " " + s.podAddress() + " (inner " + s.innerAddress() + ")")
+                .collect(Collectors.joining(", ")));
     say("  operator log  " + operatorLog);
     say("");
     say("kubectl works against it while the demo runs:");
     say("  export KUBECONFIG=" + kubeconfig);
     say("  kubectl get ipsecpeers -A                  # or: kubectl get ipsec -A (all four kinds)");
-    say("  kubectl get ipsecpeer " + manifests.pings().get(0).peer() + " -o yaml"
-        + "        # the status the operator writes");
+    say(
+        "  kubectl get ipsecpeer "
+            + manifests.pings().get(0).peer()
+            + " -o yaml"
+            + "        # the status the operator writes");
     say("  kubectl get ikegroups,espgroups,ipsecglobals,pods,configmaps");
     say("  kubectl delete ipsecpeer " + manifests.pings().get(0).peer());
     say("  kubectl apply --validate=false -f " + settings.manifests());
@@ -212,10 +244,9 @@ public final class SiteToSiteDemo {
     return withoutAges;
   }
 
-
   /**
-   * Pings across every peer's tunnel; true when each got replies and the receiving gateway's
-   * CHILD SAs counted the packets (so they went through ESP, not around it).
+   * Pings across every peer's tunnel; true when each got replies and the receiving gateway's CHILD
+   * SAs counted the packets (so they went through ESP, not around it).
    */
   private boolean sendTraffic(LocalCluster cluster, DemoManifests manifests) {
     say("");
@@ -225,23 +256,40 @@ public final class SiteToSiteDemo {
       if (stopRequested) {
         return false;
       }
-      Optional<Site> receiver = manifests.sites().stream()
-          .filter(s -> s.innerAddress().equals(ping.to())).findFirst();
+      Optional<Site> receiver =
+          manifests.sites().stream().filter(s -> s.innerAddress().equals(ping.to())).findFirst();
       long before = receiver.map(s -> packetsIn(cluster, s.gateway())).orElse(-1L);
       CommandResult result = ping(cluster, ping);
       long after = receiver.map(s -> packetsIn(cluster, s.gateway())).orElse(-1L);
       Matcher summary = PING_SUMMARY.matcher(result.output());
-      String replies = summary.find() ? summary.group(2) + "/" + summary.group(1) + " replies"
-          : "no replies";
+      String replies =
+          summary.find() ? summary.group(2) + "/" + summary.group(1) + " replies" : "no replies";
       Matcher rtt = PING_RTT.matcher(result.output());
       String average = rtt.find() ? ", average " + rtt.group(1) + " ms" : "";
-      String counted = receiver.map(s -> after > before
-          ? "; " + s.gateway() + "'s CHILD SAs counted " + (after - before) + " more packets in"
-          : "; " + s.gateway() + "'s CHILD SAs counted none").orElse("");
+      String counted =
+          receiver
+              .map(
+                  s ->
+                      after > before
+                          ? "; "
+                              + s.gateway()
+                              + "'s CHILD SAs counted "
+                              + (after - before)
+                              + " more packets in"
+                          : "; " + s.gateway() + "'s CHILD SAs counted none")
+              .orElse("");
       boolean ok = result.succeeded() && (receiver.isEmpty() || after > before);
       allOk &= ok;
-      say(String.format("  %-4s %s: ping %s -> %s: %s%s%s", ok ? "ok" : "FAIL", ping.gateway(),
-          ping.from(), ping.to(), replies, average, counted));
+      say(
+          String.format(
+              "  %-4s %s: ping %s -> %s: %s%s%s",
+              ok ? "ok" : "FAIL",
+              ping.gateway(),
+              ping.from(),
+              ping.to(),
+              replies,
+              average,
+              counted));
       if (!result.succeeded()) {
         say(indent(result.output()));
       }
@@ -253,8 +301,12 @@ public final class SiteToSiteDemo {
   private CommandResult ping(LocalCluster cluster, Ping ping) {
     CommandResult last = null;
     for (int attempt = 0; attempt < 5 && !stopRequested; attempt++) {
-      last = cluster.execInPod(ping.gateway(), List.of("ping", "-n", "-c", "3", "-i", "0.2",
-          "-W", "2", "-I", ping.from(), ping.to()), Duration.ofSeconds(15));
+      last =
+          cluster.execInPod(
+              ping.gateway(),
+              List.of(
+                  "ping", "-n", "-c", "3", "-i", "0.2", "-W", "2", "-I", ping.from(), ping.to()),
+              Duration.ofSeconds(15));
       if (last.succeeded()) {
         return last;
       }

@@ -24,16 +24,23 @@ final class TableRenderer {
 
   /** A Table for a list or a single object of the resource. */
   ObjectNode render(ServedResource resource, JsonNode listOrObject) {
-    ObjectNode table = mapper.createObjectNode()
-        .put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
-    table.putObject("metadata").put("resourceVersion",
-        listOrObject.at("/metadata/resourceVersion").asText(""));
+    ObjectNode table =
+        mapper.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
+    table
+        .putObject("metadata")
+        .put("resourceVersion", listOrObject.at("/metadata/resourceVersion").asText(""));
     List<JsonNode> columns = resource.printerColumns();
     ArrayNode definitions = table.putArray("columnDefinitions");
-    definitions.addObject().put("name", "Name").put("type", "string").put("format", "name")
-        .put("description", "Name of the object").put("priority", 0);
+    definitions
+        .addObject()
+        .put("name", "Name")
+        .put("type", "string")
+        .put("format", "name")
+        .put("description", "Name of the object")
+        .put("priority", 0);
     for (JsonNode column : columns) {
-      definitions.addObject()
+      definitions
+          .addObject()
           .put("name", column.path("name").asText())
           .put("type", column.path("type").asText("string"))
           .put("format", column.path("format").asText(""))
@@ -41,8 +48,10 @@ final class TableRenderer {
           .put("priority", column.path("priority").asInt(0));
     }
     ArrayNode rows = table.putArray("rows");
-    JsonNode items = listOrObject.has("items") ? listOrObject.path("items")
-        : mapper.createArrayNode().add(listOrObject);
+    JsonNode items =
+        listOrObject.has("items")
+            ? listOrObject.path("items")
+            : mapper.createArrayNode().add(listOrObject);
     for (JsonNode item : items) {
       ObjectNode row = rows.addObject();
       ArrayNode cells = row.putArray("cells");
@@ -50,8 +59,10 @@ final class TableRenderer {
       for (JsonNode column : columns) {
         cells.add(cell(PrinterColumnPath.evaluate(item, column.path("jsonPath").asText())));
       }
-      ObjectNode partial = row.putObject("object")
-          .put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
+      ObjectNode partial =
+          row.putObject("object")
+              .put("kind", "PartialObjectMetadata")
+              .put("apiVersion", "meta.k8s.io/v1");
       partial.set("metadata", item.path("metadata").deepCopy());
     }
     return table;

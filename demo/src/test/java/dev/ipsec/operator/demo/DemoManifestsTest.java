@@ -18,14 +18,17 @@ class DemoManifestsTest {
   void theSiteToSiteExampleGivesTwoSitesAndAPingEachWay() {
     DemoManifests manifests = DemoManifests.read(SITE_TO_SITE);
 
-    assertThat(manifests.files()).extracting(p -> p.getFileName().toString())
+    assertThat(manifests.files())
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("groups.yaml", "site-a.yaml", "site-b.yaml");
-    assertThat(manifests.sites()).containsExactly(
-        new Site("site-a", "203.0.113.10", "198.51.100.1"),
-        new Site("site-b", "203.0.113.20", "198.51.100.129"));
-    assertThat(manifests.pings()).containsExactly(
-        new Ping("site-a", "site-b", "198.51.100.1", "198.51.100.129"),
-        new Ping("site-b", "site-a", "198.51.100.129", "198.51.100.1"));
+    assertThat(manifests.sites())
+        .containsExactly(
+            new Site("site-a", "203.0.113.10", "198.51.100.1"),
+            new Site("site-b", "203.0.113.20", "198.51.100.129"));
+    assertThat(manifests.pings())
+        .containsExactly(
+            new Ping("site-a", "site-b", "198.51.100.1", "198.51.100.129"),
+            new Ping("site-b", "site-a", "198.51.100.129", "198.51.100.1"));
   }
 
   @Test
@@ -37,7 +40,9 @@ class DemoManifestsTest {
 
   @Test
   void aPeerWithoutLocalAddressIsNamedInTheError(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("peer.yaml"), """
+    Files.writeString(
+        dir.resolve("peer.yaml"),
+        """
         apiVersion: ipsec.dev/v1alpha1
         kind: IpsecPeer
         metadata: {name: far}

@@ -12,9 +12,17 @@ class DemoPrerequisitesTest {
   private static final List<Path> PATH = List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"));
 
   private static Set<Path> complete() {
-    Set<Path> files = new HashSet<>(Set.of(DemoPrerequisites.CHARON, DemoPrerequisites.LIBIPSEC,
-        DemoPrerequisites.TUN, Path.of("/usr/sbin/swanctl"), Path.of("/usr/bin/ip"),
-        Path.of("/usr/bin/nsenter"), Path.of("/usr/bin/unshare"), Path.of("/usr/bin/ping")));
+    Set<Path> files =
+        new HashSet<>(
+            Set.of(
+                DemoPrerequisites.CHARON,
+                DemoPrerequisites.LIBIPSEC,
+                DemoPrerequisites.TUN,
+                Path.of("/usr/sbin/swanctl"),
+                Path.of("/usr/bin/ip"),
+                Path.of("/usr/bin/nsenter"),
+                Path.of("/usr/bin/unshare"),
+                Path.of("/usr/bin/ping")));
     return files;
   }
 
@@ -26,7 +34,10 @@ class DemoPrerequisitesTest {
   @Test
   void notRootIsRefusedWithHowToRunIt() {
     assertThat(new DemoPrerequisites(1000, complete()::contains, PATH).problems())
-        .singleElement().asString().contains("must run as root").contains("sudo bin/demo");
+        .singleElement()
+        .asString()
+        .contains("must run as root")
+        .contains("sudo bin/demo");
   }
 
   @Test
@@ -34,8 +45,11 @@ class DemoPrerequisitesTest {
     Set<Path> files = complete();
     files.remove(DemoPrerequisites.CHARON);
     assertThat(new DemoPrerequisites(0, files::contains, PATH).problems())
-        .singleElement().asString().contains("strongSwan is missing")
-        .contains("strongswan-charon").contains("bin/setup");
+        .singleElement()
+        .asString()
+        .contains("strongSwan is missing")
+        .contains("strongswan-charon")
+        .contains("bin/setup");
   }
 
   @Test

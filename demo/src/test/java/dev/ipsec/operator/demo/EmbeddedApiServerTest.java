@@ -45,15 +45,28 @@ class EmbeddedApiServerTest {
 
   @Test
   void aStrategicMergePatchOfABuiltInKindIsAppliedAsAMergePatch() {
-    client.secrets().inNamespace("smp").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-        .withNewMetadata().withName("psk").withNamespace("smp").endMetadata()
-        .addToData("psk", "c2VjcmV0").build()).create();
+    client
+        .secrets()
+        .inNamespace("smp")
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("psk")
+                .withNamespace("smp")
+                .endMetadata()
+                .addToData("psk", "c2VjcmV0")
+                .build())
+        .create();
 
     // what kubectl apply sends for a Secret it did not create
-    client.secrets().inNamespace("smp").withName("psk").patch(
-        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-            io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE),
-        "{\"metadata\":{\"annotations\":{\"applied\":\"yes\"}}}");
+    client
+        .secrets()
+        .inNamespace("smp")
+        .withName("psk")
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE),
+            "{\"metadata\":{\"annotations\":{\"applied\":\"yes\"}}}");
 
     var secret = client.secrets().inNamespace("smp").withName("psk").get();
     assertThat(secret.getMetadata().getAnnotations()).containsEntry("applied", "yes");
@@ -65,14 +78,19 @@ class EmbeddedApiServerTest {
     assertThat(client.getApiGroups().getGroups())
         .anySatisfy(g -> assertThat(g.getName()).isEqualTo("ipsec.dev"));
     APIResourceList resources = client.getApiResources("ipsec.dev/v1alpha1");
-    assertThat(resources.getResources()).extracting(APIResource::getName)
+    assertThat(resources.getResources())
+        .extracting(APIResource::getName)
         .contains("ipsecpeers", "ipsecpeers/status", "ikegroups", "espgroups", "ipsecglobals");
-    APIResource peers = resources.getResources().stream()
-        .filter(r -> r.getName().equals("ipsecpeers")).findFirst().orElseThrow();
+    APIResource peers =
+        resources.getResources().stream()
+            .filter(r -> r.getName().equals("ipsecpeers"))
+            .findFirst()
+            .orElseThrow();
     assertThat(peers.getShortNames()).containsExactly("ipp");
     assertThat(peers.getCategories()).containsExactly("ipsec");
     assertThat(peers.getNamespaced()).isTrue();
-    assertThat(client.getApiResources("v1").getResources()).extracting(APIResource::getName)
+    assertThat(client.getApiResources("v1").getResources())
+        .extracting(APIResource::getName)
         .contains("pods", "configmaps", "secrets");
   }
 
@@ -92,10 +110,11 @@ class EmbeddedApiServerTest {
     created.setStatus(status);
     client.resource(created).inNamespace("default").patchStatus();
 
-    IpsecPeer fetched = client.resources(IpsecPeer.class).inNamespace("default")
-        .withName("branch").get();
+    IpsecPeer fetched =
+        client.resources(IpsecPeer.class).inNamespace("default").withName("branch").get();
     assertThat(fetched.getStatus().getIkeSa().getState()).isEqualTo("ESTABLISHED");
-    assertThat(fetched.getMetadata().getGeneration()).as("status writes keep the generation")
+    assertThat(fetched.getMetadata().getGeneration())
+        .as("status writes keep the generation")
         .isEqualTo(1L);
   }
 
@@ -106,20 +125,25 @@ class EmbeddedApiServerTest {
     IpsecPeer created = client.resource(peer).inNamespace("default").create();
     IpsecPeerStatus status = new IpsecPeerStatus();
     status.setTunnelSummary("0/1");
-    status.setConditions(List.of(new Condition("Ready", "False", "Connecting", "IKE SA connecting")));
+    status.setConditions(
+        List.of(new Condition("Ready", "False", "Connecting", "IKE SA connecting")));
     created.setStatus(status);
     client.resource(created).inNamespace("default").patchStatus();
 
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-            URI.create(server.url() + "apis/ipsec.dev/v1alpha1/namespaces/default/ipsecpeers"))
-        .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        server.url() + "apis/ipsec.dev/v1alpha1/namespaces/default/ipsecpeers"))
+                .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode table = JSON.readTree(response.body());
     assertThat(table.path("kind").asText()).isEqualTo("Table");
     List<String> columns = table.path("columnDefinitions").findValuesAsText("name");
     assertThat(columns.get(0)).isEqualTo("Name");
-    assertThat(columns).containsExactlyInAnyOrder("Name", "Age", "Gateway", "Ready", "Remote",
-        "State", "Tunnels");
+    assertThat(columns)
+        .containsExactlyInAnyOrder("Name", "Age", "Gateway", "Ready", "Remote", "State", "Tunnels");
     JsonNode row = null;
     for (JsonNode r : table.path("rows")) {
       if (r.path("cells").get(0).asText().equals("table-peer")) {
@@ -135,7 +159,8 @@ class EmbeddedApiServerTest {
   @Test
   void writesAKubeconfigThatPointsAtTheServer(@TempDir Path dir) throws Exception {
     Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"));
-    assertThat(Files.readString(kubeconfig)).contains("server: " + server.url().replaceAll("/$", ""));
+    assertThat(Files.readString(kubeconfig))
+        .contains("server: " + server.url().replaceAll("/$", ""));
   }
 
   private static IpsecPeer read(String resource) throws Exception {

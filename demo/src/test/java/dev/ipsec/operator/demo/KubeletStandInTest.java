@@ -34,14 +34,31 @@ class KubeletStandInTest {
     client = server.client();
     runtime = new RecordingRuntime();
     kubelet = new KubeletStandIn(client, "default", runtime, Duration.ofHours(1));
-    client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
-        .withNewMetadata().withName("gw-config").endMetadata()
-        .addToData("swanctl.conf", "include conf.d/*.conf\n")
-        .addToData("conf.d_a.conf", "connections { a {} }\n").build()).create();
-    client.secrets().inNamespace("default").resource(new SecretBuilder()
-        .withNewMetadata().withName("gw-secrets").endMetadata()
-        .addToData("secrets.d_a.conf", Base64.getEncoder().encodeToString("secret".getBytes(UTF_8)))
-        .build()).create();
+    client
+        .configMaps()
+        .inNamespace("default")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("gw-config")
+                .endMetadata()
+                .addToData("swanctl.conf", "include conf.d/*.conf\n")
+                .addToData("conf.d_a.conf", "connections { a {} }\n")
+                .build())
+        .create();
+    client
+        .secrets()
+        .inNamespace("default")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("gw-secrets")
+                .endMetadata()
+                .addToData(
+                    "secrets.d_a.conf",
+                    Base64.getEncoder().encodeToString("secret".getBytes(UTF_8)))
+                .build())
+        .create();
   }
 
   @AfterEach
@@ -52,30 +69,50 @@ class KubeletStandInTest {
 
   @Test
   void runsTheRequestedPodsWithProjectedVolumesAndPublishesThem() {
-    client.apps().deployments().inNamespace("default").resource(deployment("gw", 2, "img:1")).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(deployment("gw", 2, "img:1"))
+        .create();
     kubelet.syncOnce();
 
     List<Pod> pods = client.pods().inNamespace("default").list().getItems();
     assertThat(pods).hasSize(2);
-    assertThat(pods).allSatisfy(p -> {
-      assertThat(p.getStatus().getPodIP()).startsWith("192.0.2.");
-      assertThat(p.getStatus().getPhase()).isEqualTo("Running");
-      assertThat(p.getMetadata().getLabels()).containsEntry("app", "gw");
-    });
-    Map<String, byte[]> config = runtime.started.get(pods.get(0).getMetadata().getName()).get("config");
-    assertThat(config.keySet()).containsExactlyInAnyOrder("swanctl.conf", "conf.d/a.conf",
-        "secrets.d/a.conf");
+    assertThat(pods)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getStatus().getPodIP()).startsWith("192.0.2.");
+              assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(p.getMetadata().getLabels()).containsEntry("app", "gw");
+            });
+    Map<String, byte[]> config =
+        runtime.started.get(pods.get(0).getMetadata().getName()).get("config");
+    assertThat(config.keySet())
+        .containsExactlyInAnyOrder("swanctl.conf", "conf.d/a.conf", "secrets.d/a.conf");
     assertThat(new String(config.get("secrets.d/a.conf"), UTF_8)).isEqualTo("secret");
   }
 
   @Test
   void aConfigChangeUpdatesTheVolumeWithoutRestartingThePod() {
-    client.apps().deployments().inNamespace("default").resource(deployment("gw", 1, "img:1")).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(deployment("gw", 1, "img:1"))
+        .create();
     kubelet.syncOnce();
     int starts = kubelet.podStarts();
 
-    client.configMaps().inNamespace("default").withName("gw-config")
-        .edit(cm -> new ConfigMapBuilder(cm).addToData("conf.d_a.conf", "connections { b {} }\n").build());
+    client
+        .configMaps()
+        .inNamespace("default")
+        .withName("gw-config")
+        .edit(
+            cm ->
+                new ConfigMapBuilder(cm)
+                    .addToData("conf.d_a.conf", "connections { b {} }\n")
+                    .build());
     kubelet.syncOnce();
 
     assertThat(kubelet.podStarts()).isEqualTo(starts);
@@ -87,11 +124,21 @@ class KubeletStandInTest {
 
   @Test
   void aTemplateChangeReplacesThePods() {
-    client.apps().deployments().inNamespace("default").resource(deployment("gw", 1, "img:1")).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(deployment("gw", 1, "img:1"))
+        .create();
     kubelet.syncOnce();
-    String first = client.pods().inNamespace("default").list().getItems().get(0).getMetadata().getName();
+    String first =
+        client.pods().inNamespace("default").list().getItems().get(0).getMetadata().getName();
 
-    client.apps().deployments().inNamespace("default").withName("gw")
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .withName("gw")
         .edit(d -> deployment("gw", 1, "img:2"));
     kubelet.syncOnce();
 
@@ -104,23 +151,35 @@ class KubeletStandInTest {
 
   @Test
   void readinessReachesPodAndDeploymentStatus() {
-    client.apps().deployments().inNamespace("default").resource(deployment("gw", 1, "img:1")).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(deployment("gw", 1, "img:1"))
+        .create();
     kubelet.syncOnce();
     runtime.ready.addAll(runtime.started.keySet());
     kubelet.syncOnce();
 
     Pod pod = client.pods().inNamespace("default").list().getItems().get(0);
-    assertThat(pod.getStatus().getConditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Ready");
-      assertThat(c.getStatus()).isEqualTo("True");
-    });
+    assertThat(pod.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
     Deployment deployment = client.apps().deployments().inNamespace("default").withName("gw").get();
     assertThat(deployment.getStatus().getReadyReplicas()).isEqualTo(1);
   }
 
   @Test
   void deletingTheDeploymentStopsItsPods() {
-    client.apps().deployments().inNamespace("default").resource(deployment("gw", 2, "img:1")).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(deployment("gw", 2, "img:1"))
+        .create();
     kubelet.syncOnce();
     client.apps().deployments().inNamespace("default").withName("gw").delete();
     kubelet.syncOnce();
@@ -131,7 +190,12 @@ class KubeletStandInTest {
 
   @Test
   void anExitedContainerIsRestartedAtOnceThenOnlyAfterTheBackOff() {
-    client.apps().deployments().inNamespace("default").resource(deployment("gw", 1, "img:1")).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(deployment("gw", 1, "img:1"))
+        .create();
     kubelet.syncOnce();
     String pod = runtime.started.keySet().iterator().next();
 
@@ -150,14 +214,27 @@ class KubeletStandInTest {
   @Test
   void aPodWaitsUntilItsVolumeSourcesExist() {
     client.secrets().inNamespace("default").withName("gw-secrets").delete();
-    client.apps().deployments().inNamespace("default").resource(deployment("gw", 1, "img:1")).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(deployment("gw", 1, "img:1"))
+        .create();
     kubelet.syncOnce();
     assertThat(runtime.started).isEmpty();
 
-    client.secrets().inNamespace("default").resource(new SecretBuilder()
-        .withNewMetadata().withName("gw-secrets").endMetadata()
-        .addToData("secrets.d_a.conf", Base64.getEncoder().encodeToString("s".getBytes(UTF_8)))
-        .build()).create();
+    client
+        .secrets()
+        .inNamespace("default")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("gw-secrets")
+                .endMetadata()
+                .addToData(
+                    "secrets.d_a.conf", Base64.getEncoder().encodeToString("s".getBytes(UTF_8)))
+                .build())
+        .create();
     kubelet.syncOnce();
     assertThat(runtime.started).hasSize(1);
   }
@@ -167,35 +244,67 @@ class KubeletStandInTest {
     configMap("gw-swanctl", Map.of("swanctl.conf", "include conf.d/*.conf\n", "revision", "r1"));
     configMap("gw-config-0", Map.of("conf.d..a.conf", "connections { a {} }\n"));
     configMap("gw-config-2", Map.of("conf.d..c.conf", "connections { c {} }\n"));
-    client.secrets().inNamespace("default").resource(new SecretBuilder()
-        .withNewMetadata().withName("gw-secrets-1").endMetadata()
-        .addToData("secrets.d..a.conf", Base64.getEncoder().encodeToString("psk".getBytes(UTF_8)))
-        .build()).create();
-    client.apps().deployments().inNamespace("default").resource(shardedDeployment("gw", 4)).create();
+    client
+        .secrets()
+        .inNamespace("default")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("gw-secrets-1")
+                .endMetadata()
+                .addToData(
+                    "secrets.d..a.conf", Base64.getEncoder().encodeToString("psk".getBytes(UTF_8)))
+                .build())
+        .create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(shardedDeployment("gw", 4))
+        .create();
     kubelet.syncOnce();
 
     assertThat(runtime.started).hasSize(1);
     Map<String, byte[]> config = runtime.started.values().iterator().next().get("config");
-    assertThat(config.keySet()).containsExactlyInAnyOrder("swanctl.conf", "revision", "conf.d..a.conf",
-        "conf.d..c.conf", "secrets.d..a.conf");
+    assertThat(config.keySet())
+        .containsExactlyInAnyOrder(
+            "swanctl.conf", "revision", "conf.d..a.conf", "conf.d..c.conf", "secrets.d..a.conf");
     assertThat(new String(config.get("secrets.d..a.conf"), UTF_8)).isEqualTo("psk");
 
     // a shard that appears later, and a key that leaves one, reach the running pod's volume
     configMap("gw-config-3", Map.of("conf.d..d.conf", "connections { d {} }\n"));
-    client.configMaps().inNamespace("default").withName("gw-config-2")
-        .edit(cm -> new ConfigMapBuilder(cm).withData(Map.of("conf.d..e.conf", "connections { e {} }\n")).build());
+    client
+        .configMaps()
+        .inNamespace("default")
+        .withName("gw-config-2")
+        .edit(
+            cm ->
+                new ConfigMapBuilder(cm)
+                    .withData(Map.of("conf.d..e.conf", "connections { e {} }\n"))
+                    .build());
     kubelet.syncOnce();
 
     assertThat(kubelet.podStarts()).isEqualTo(1);
     assertThat(runtime.updates).hasSize(1);
-    assertThat(runtime.updates.get(0).keySet()).containsExactlyInAnyOrder("swanctl.conf", "revision",
-        "conf.d..a.conf", "conf.d..d.conf", "conf.d..e.conf", "secrets.d..a.conf");
+    assertThat(runtime.updates.get(0).keySet())
+        .containsExactlyInAnyOrder(
+            "swanctl.conf",
+            "revision",
+            "conf.d..a.conf",
+            "conf.d..d.conf",
+            "conf.d..e.conf",
+            "secrets.d..a.conf");
   }
 
   @Test
   void aMissingRequiredSourceWithoutItemsKeepsThePodWaiting() {
     configMap("gw-config-0", Map.of("conf.d..a.conf", "connections { a {} }\n"));
-    client.apps().deployments().inNamespace("default").resource(shardedDeployment("gw", 1)).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(shardedDeployment("gw", 1))
+        .create();
     kubelet.syncOnce();
     assertThat(runtime.started).isEmpty();
 
@@ -205,58 +314,124 @@ class KubeletStandInTest {
   }
 
   private void configMap(String name, Map<String, String> data) {
-    client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
-        .withNewMetadata().withName(name).endMetadata().withData(data).build()).create();
+    client
+        .configMaps()
+        .inNamespace("default")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withData(data)
+                .build())
+        .create();
   }
 
   /** The gateway's layout: a required root ConfigMap, then optional shards, none with items. */
   private static Deployment shardedDeployment(String name, int shards) {
     var sources = new ArrayList<io.fabric8.kubernetes.api.model.VolumeProjection>();
-    sources.add(new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder()
-        .withNewConfigMap().withName(name + "-swanctl").endConfigMap().build());
+    sources.add(
+        new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder()
+            .withNewConfigMap()
+            .withName(name + "-swanctl")
+            .endConfigMap()
+            .build());
     for (int i = 0; i < shards; i++) {
-      sources.add(new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder()
-          .withNewConfigMap().withName(name + "-config-" + i).withOptional(true).endConfigMap().build());
-      sources.add(new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder()
-          .withNewSecret().withName(name + "-secrets-" + i).withOptional(true).endSecret().build());
+      sources.add(
+          new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder()
+              .withNewConfigMap()
+              .withName(name + "-config-" + i)
+              .withOptional(true)
+              .endConfigMap()
+              .build());
+      sources.add(
+          new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder()
+              .withNewSecret()
+              .withName(name + "-secrets-" + i)
+              .withOptional(true)
+              .endSecret()
+              .build());
     }
     return new DeploymentBuilder()
-        .withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().withReplicas(1)
-          .withNewSelector().addToMatchLabels("app", name).endSelector()
-          .withNewTemplate()
-            .withNewMetadata().addToLabels("app", name).endMetadata()
-            .withNewSpec()
-              .addNewContainer().withName("charon").withImage("img:1").endContainer()
-              .addNewVolume().withName("config").withNewProjected().withSources(sources).endProjected().endVolume()
-            .endSpec()
-          .endTemplate()
-        .endSpec().build();
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(1)
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("charon")
+        .withImage("img:1")
+        .endContainer()
+        .addNewVolume()
+        .withName("config")
+        .withNewProjected()
+        .withSources(sources)
+        .endProjected()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   private static Deployment deployment(String name, int replicas, String image) {
     return new DeploymentBuilder()
-        .withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().withReplicas(replicas)
-          .withNewSelector().addToMatchLabels("app", name).endSelector()
-          .withNewTemplate()
-            .withNewMetadata().addToLabels("app", name).endMetadata()
-            .withNewSpec()
-              .addNewContainer().withName("charon").withImage(image).endContainer()
-              .addNewVolume().withName("config")
-                .withNewProjected()
-                  .addNewSource().withNewConfigMap().withName("gw-config")
-                    .addNewItem().withKey("swanctl.conf").withPath("swanctl.conf").endItem()
-                    .addNewItem().withKey("conf.d_a.conf").withPath("conf.d/a.conf").endItem()
-                  .endConfigMap().endSource()
-                  .addNewSource().withNewSecret().withName("gw-secrets")
-                    .addNewItem().withKey("secrets.d_a.conf").withPath("secrets.d/a.conf").endItem()
-                  .endSecret().endSource()
-                .endProjected()
-              .endVolume()
-            .endSpec()
-          .endTemplate()
-        .endSpec().build();
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("charon")
+        .withImage(image)
+        .endContainer()
+        .addNewVolume()
+        .withName("config")
+        .withNewProjected()
+        .addNewSource()
+        .withNewConfigMap()
+        .withName("gw-config")
+        .addNewItem()
+        .withKey("swanctl.conf")
+        .withPath("swanctl.conf")
+        .endItem()
+        .addNewItem()
+        .withKey("conf.d_a.conf")
+        .withPath("conf.d/a.conf")
+        .endItem()
+        .endConfigMap()
+        .endSource()
+        .addNewSource()
+        .withNewSecret()
+        .withName("gw-secrets")
+        .addNewItem()
+        .withKey("secrets.d_a.conf")
+        .withPath("secrets.d/a.conf")
+        .endItem()
+        .endSecret()
+        .endSource()
+        .endProjected()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   /** Records starts, volume updates and stops; answers readiness from a set. */

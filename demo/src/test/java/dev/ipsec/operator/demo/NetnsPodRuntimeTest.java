@@ -1,6 +1,5 @@
 package dev.ipsec.operator.demo;
 
-import java.util.concurrent.TimeUnit;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A pod with a real charon in its own network and mount namespaces (needs root and charon). */
 @RequiresCharon
 class NetnsPodRuntimeTest {
-  private static final String STRONGSWAN_CONF = """
+  private static final String STRONGSWAN_CONF =
+      """
       charon {
         install_routes = no
         load = %s
@@ -33,15 +34,22 @@ class NetnsPodRuntimeTest {
           }
         }
       }
-      """.formatted(String.join(" ", CharonPlugins.forGateway(true)));
+      """
+          .formatted(String.join(" ", CharonPlugins.forGateway(true)));
 
   @TempDir Path work;
   private NetnsPodRuntime runtime;
 
   @BeforeEach
   void create() {
-    runtime = new NetnsPodRuntime(new NetnsPodRuntime.Options(work, "203.0.113.0/24", pod -> "203.0.113.31",
-        pod -> List.of("198.51.100.1/32"), NetnsPodRuntimeTest::command));
+    runtime =
+        new NetnsPodRuntime(
+            new NetnsPodRuntime.Options(
+                work,
+                "203.0.113.0/24",
+                pod -> "203.0.113.31",
+                pod -> List.of("198.51.100.1/32"),
+                NetnsPodRuntimeTest::command));
   }
 
   @AfterEach
@@ -52,24 +60,34 @@ class NetnsPodRuntimeTest {
   @Test
   void refusesAPodNetworkTheHostAlreadyRoutes() {
     // The runtime of this test already routes 203.0.113.0/24 through its bridge.
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new NetnsPodRuntime(
-            new NetnsPodRuntime.Options(work, "203.0.113.0/24", pod -> "x", pod -> List.of(),
-                c -> List.of())))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new NetnsPodRuntime(
+                    new NetnsPodRuntime.Options(
+                        work, "203.0.113.0/24", pod -> "x", pod -> List.of(), c -> List.of())))
         .hasMessageContaining("already routes 203.0.113.0/24");
   }
 
   @Test
   void runsCharonWithThePodsVolumesMountedAndCleansUp() throws Exception {
     Pod pod = pod();
-    String ip = runtime.start(pod, Map.of("charon-config",
-        Map.of("strongswan.conf", STRONGSWAN_CONF.getBytes(UTF_8))));
+    String ip =
+        runtime.start(
+            pod,
+            Map.of("charon-config", Map.of("strongswan.conf", STRONGSWAN_CONF.getBytes(UTF_8))));
     assertThat(ip).isEqualTo("203.0.113.31");
     String netns = runtime.networkNamespace("gw-0");
     Path socket = runtime.podDir("gw-0").resolve("volumes/vici/charon.vici");
 
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-        assertThat(HostCommandsForTest.exitCode(List.of("swanctl", "--stats", "--uri",
-            "unix://" + socket))).isZero());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        HostCommandsForTest.exitCode(
+                            List.of("swanctl", "--stats", "--uri", "unix://" + socket)))
+                    .isZero());
     assertThat(runtime.isReady(pod)).isTrue();
     assertThat(HostCommands.run(List.of("ip", "-n", netns, "-brief", "addr", "show", "eth0")))
         .contains("203.0.113.31/24");
@@ -82,9 +100,15 @@ class NetnsPodRuntimeTest {
 
     // a restart runs in the same sandbox: same network namespace, /run and volumes
     runtime.restartContainer(pod, "charon");
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-        assertThat(HostCommandsForTest.exitCode(List.of("swanctl", "--stats", "--uri",
-            "unix://" + socket))).isZero());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        HostCommandsForTest.exitCode(
+                            List.of("swanctl", "--stats", "--uri", "unix://" + socket)))
+                    .isZero());
     assertThat(runtime.exitedContainers(pod)).isEmpty();
     assertThat(runtime.isReady(pod)).isTrue();
     assertThat(runtime.networkNamespace("gw-0")).isEqualTo(netns);
@@ -100,23 +124,49 @@ class NetnsPodRuntimeTest {
 
   private static Pod pod() {
     return new PodBuilder()
-        .withNewMetadata().withName("gw-0").endMetadata()
+        .withNewMetadata()
+        .withName("gw-0")
+        .endMetadata()
         .withNewSpec()
-          .addNewContainer().withName("charon").withImage("strongswan")
-            .addNewEnv().withName("STRONGSWAN_CONF").withValue("/etc/ipsec-gw/strongswan.conf").endEnv()
-            .addNewVolumeMount().withName("charon-config").withMountPath("/etc/ipsec-gw").endVolumeMount()
-            .addNewVolumeMount().withName("vici").withMountPath("/run/vici").endVolumeMount()
-          .endContainer()
-          .addNewVolume().withName("charon-config").withNewConfigMap().withName("cfg").endConfigMap().endVolume()
-          .addNewVolume().withName("vici").withNewEmptyDir().endEmptyDir().endVolume()
-        .endSpec().build();
+        .addNewContainer()
+        .withName("charon")
+        .withImage("strongswan")
+        .addNewEnv()
+        .withName("STRONGSWAN_CONF")
+        .withValue("/etc/ipsec-gw/strongswan.conf")
+        .endEnv()
+        .addNewVolumeMount()
+        .withName("charon-config")
+        .withMountPath("/etc/ipsec-gw")
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("vici")
+        .withMountPath("/run/vici")
+        .endVolumeMount()
+        .endContainer()
+        .addNewVolume()
+        .withName("charon-config")
+        .withNewConfigMap()
+        .withName("cfg")
+        .endConfigMap()
+        .endVolume()
+        .addNewVolume()
+        .withName("vici")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .build();
   }
 
   /** Exit code of a host command, for polling readiness. */
   static final class HostCommandsForTest {
     static int exitCode(List<String> command) throws Exception {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
   }

@@ -29,10 +29,11 @@ class PeerTableTest {
 
     String table = PeerTable.render(List.of(up, fresh), NOW);
 
-    assertThat(table.lines().toList()).containsExactly(
-        "NAME     GATEWAY   REMOTE       STATE         TUNNELS   READY    AGE",
-        "site-a   site-b    192.0.2.10   <none>        <none>    <none>   3h",
-        "site-b   site-a    192.0.2.20   ESTABLISHED   1/1       True     30s");
+    assertThat(table.lines().toList())
+        .containsExactly(
+            "NAME     GATEWAY   REMOTE       STATE         TUNNELS   READY    AGE",
+            "site-a   site-b    192.0.2.10   <none>        <none>    <none>   3h",
+            "site-b   site-a    192.0.2.20   ESTABLISHED   1/1       True     30s");
     assertThat(PeerTable.isReady(up)).isTrue();
     assertThat(PeerTable.isReady(fresh)).isFalse();
   }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>What happens to the killed container is what a kubelet does with the Deployment's {@code
  * restartPolicy: Always}: it starts charon again at once, and the remote agent reloads it. The
  * fresh charon knows nothing of the old IKE SA and silently drops its DPD requests, so the local
- * side still declares the peer dead after its retransmits, then restarts the SA, which the
- * returned peer accepts.
+ * side still declares the peer dead after its retransmits, then restarts the SA, which the returned
+ * peer accepts.
  *
  * <p>For IKEv2 charon uses only {@code dpd_delay} (the interval); how long an unanswered DPD
  * request is retried is charon's retransmit schedule, set on both IpsecGlobals to 1 s, 2 tries,
@@ -38,8 +38,10 @@ class DeadPeerE2eTest {
 
   private static final int DPD_INTERVAL = 2;
   private static final int DPD_TIMEOUT = 4;
+
   /** The agent's event stream, its HTTP long-poll, the reconcile and the status patch. */
   private static final Duration STATUS_SLACK = Duration.ofSeconds(3);
+
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   @RegisterExtension
@@ -50,12 +52,17 @@ class DeadPeerE2eTest {
     PeerWrites writes = new PeerWrites();
     cluster.closeAfterTest(writes.watch(cluster, PEER_ON_SITE_A));
     long created = System.nanoTime();
-    PskSitePair.apply(cluster, """
+    PskSitePair.apply(
+        cluster,
+        """
           deadPeerDetection:
             action: restart
             interval: %d
             timeout: %d
-        """.formatted(DPD_INTERVAL, DPD_TIMEOUT), 3600, """
+        """
+            .formatted(DPD_INTERVAL, DPD_TIMEOUT),
+        3600,
+        """
             retransmit:
               timeout: 1.0
               tries: 2
@@ -76,17 +83,30 @@ class DeadPeerE2eTest {
     PeerWrite detected = writes.await(w -> dpdCount(w.peer()) >= 1, bound.multipliedBy(3));
     Duration toDetected = Duration.ofNanos(detected.nanos() - killed);
     // Ready again on a new IKE SA, the one the DPD restart negotiated with the returned peer
-    IpsecPeer back = cluster.awaitPeer(PEER_ON_SITE_A, p -> PeerTable.isUp(p) && dpdCount(p) >= 1
-        && Instant.parse(p.getStatus().getIkeSa().getEstablishedAt())
-            .isAfter(Instant.parse(firstEstablishedAt)), READY_TIMEOUT);
+    IpsecPeer back =
+        cluster.awaitPeer(
+            PEER_ON_SITE_A,
+            p ->
+                PeerTable.isUp(p)
+                    && dpdCount(p) >= 1
+                    && Instant.parse(p.getStatus().getIkeSa().getEstablishedAt())
+                        .isAfter(Instant.parse(firstEstablishedAt)),
+            READY_TIMEOUT);
     Duration toReadyAgain = Duration.ofNanos(System.nanoTime() - killed);
     cluster.awaitPeer(PEER_ON_SITE_B, PeerTable::isUp, READY_TIMEOUT);
-    System.out.printf("e2e dead peer (DPD interval %d s, timeout %d s, action restart):"
-            + " create -> both Ready %d ms; kill remote charon -> DPD in status %d ms (bound %d ms);"
-            + " kill -> Ready again %d ms; peer writes kill..Ready: %s%n",
-        DPD_INTERVAL, DPD_TIMEOUT, Duration.ofNanos(ready - created).toMillis(),
-        toDetected.toMillis(), bound.toMillis(), toReadyAgain.toMillis(),
-        writes.all().stream().filter(w -> w.nanos() >= killed).map(DeadPeerE2eTest::summary)
+    System.out.printf(
+        "e2e dead peer (DPD interval %d s, timeout %d s, action restart): create -> both Ready %d"
+            + " ms; kill remote charon -> DPD in status %d ms (bound %d ms); kill -> Ready again %d"
+            + " ms; peer writes kill..Ready: %s%n",
+        DPD_INTERVAL,
+        DPD_TIMEOUT,
+        Duration.ofNanos(ready - created).toMillis(),
+        toDetected.toMillis(),
+        bound.toMillis(),
+        toReadyAgain.toMillis(),
+        writes.all().stream()
+            .filter(w -> w.nanos() >= killed)
+            .map(DeadPeerE2eTest::summary)
             .toList());
 
     DeadPeerDetectionStatus dpd = detected.peer().getStatus().getDeadPeerDetection();
@@ -98,10 +118,13 @@ class DeadPeerE2eTest {
     assertThat(toDetected).as("kill -> DPD outcome in status").isLessThanOrEqualTo(bound);
 
     List<Event> deadPeer = PskSitePair.events(cluster, PEER_ON_SITE_A, "DeadPeerDetected");
-    assertThat(deadPeer).singleElement().satisfies(e -> {
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getMessage()).contains("action restart");
-    });
+    assertThat(deadPeer)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage()).contains("action restart");
+            });
 
     // the kubelet brought charon back in the same pod, and a new IKE SA carries the tunnel
     assertThat(cluster.containerRestarts()).isEqualTo(restartsBefore + 1);
@@ -109,17 +132,26 @@ class DeadPeerE2eTest {
   }
 
   private static long dpdCount(IpsecPeer peer) {
-    DeadPeerDetectionStatus dpd = peer.getStatus() == null ? null
-        : peer.getStatus().getDeadPeerDetection();
+    DeadPeerDetectionStatus dpd =
+        peer.getStatus() == null ? null : peer.getStatus().getDeadPeerDetection();
     return dpd == null || dpd.getCount() == null ? 0 : dpd.getCount();
   }
 
   /** One write as {@code rv:IKE state:Ready reason}, to show what a watcher saw. */
   private static String summary(PeerWrite write) {
     var status = write.peer().getStatus();
-    String ready = status.getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-        .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse("?");
-    return write.resourceVersion() + ":" + (status.getIkeSa() == null ? "-"
-        : status.getIkeSa().getState()) + ":" + ready + ":dpd=" + dpdCount(write.peer());
+    String ready =
+        status.getConditions().stream()
+            .filter(c -> "Ready".equals(c.getType()))
+            .map(c -> c.getStatus() + "/" + c.getReason())
+            .findFirst()
+            .orElse("?");
+    return write.resourceVersion()
+        + ":"
+        + (status.getIkeSa() == null ? "-" : status.getIkeSa().getState())
+        + ":"
+        + ready
+        + ":dpd="
+        + dpdCount(write.peer());
   }
 }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Scenario 7 of issue 6: with two established peers on each of two gateways, deleting one
- * IpsecPeer unloads its connection from that gateway's charon and takes its SAs down, while the
- * other peer on the gateway keeps its IKE and CHILD SAs (the same unique ids) and its traffic.
+ * Scenario 7 of issue 6: with two established peers on each of two gateways, deleting one IpsecPeer
+ * unloads its connection from that gateway's charon and takes its SAs down, while the other peer on
+ * the gateway keeps its IKE and CHILD SAs (the same unique ids) and its traffic.
  *
  * <p>The deleted peer is the responder side: a responder connection has no start action, so
  * unloading it alone would leave its SAs up; only an explicit terminate removes them.
@@ -53,21 +53,28 @@ class DeletePeerE2eTest {
     IkeSa keptOnA = PeerStatuses.establishedSa(cluster, SITE_A.gateway(), FIRST_ON_A);
 
     long deleted = System.nanoTime();
-    cluster.client().resources(IpsecPeer.class).inNamespace(cluster.namespace()).withName(ON_B)
+    cluster
+        .client()
+        .resources(IpsecPeer.class)
+        .inNamespace(cluster.namespace())
+        .withName(ON_B)
         .delete();
     awaitGone(gateway, ON_B);
     Duration goneAfter = Duration.ofNanos(System.nanoTime() - deleted);
     awaitPeerObjectGone(ON_B);
-    System.out.printf("e2e delete peer: delete -> connection and SAs gone from charon %d ms,"
-        + " IpsecPeer gone %d ms%n", goneAfter.toMillis(),
-        Duration.ofNanos(System.nanoTime() - deleted).toMillis());
+    System.out.printf(
+        "e2e delete peer: delete -> connection and SAs gone from charon %d ms,"
+            + " IpsecPeer gone %d ms%n",
+        goneAfter.toMillis(), Duration.ofNanos(System.nanoTime() - deleted).toMillis());
 
     assertThat(cluster.loadedConnections(gateway)).contains(FIRST_ON_B).doesNotContain(ON_B);
     assertThat(PeerStatuses.establishedSa(cluster, gateway, FIRST_ON_B)).isEqualTo(keptOnB);
-    assertThat(PeerStatuses.establishedSa(cluster, SITE_A.gateway(), FIRST_ON_A)).isEqualTo(keptOnA);
+    assertThat(PeerStatuses.establishedSa(cluster, SITE_A.gateway(), FIRST_ON_A))
+        .isEqualTo(keptOnA);
     assertThat(PeerTable.isUp(cluster.peer(FIRST_ON_B))).as("%s Ready", FIRST_ON_B).isTrue();
     long packetsBefore = cluster.childSaPacketsIn(gateway);
-    CommandResult ping = cluster.ping(SITE_A.gateway(), SITE_A.innerAddress(), SITE_B.innerAddress());
+    CommandResult ping =
+        cluster.ping(SITE_A.gateway(), SITE_A.innerAddress(), SITE_B.innerAddress());
     assertThat(ping.exitCode()).as(ping.output()).isZero();
     assertThat(cluster.childSaPacketsIn(gateway)).isGreaterThan(packetsBefore);
   }
@@ -77,14 +84,24 @@ class DeletePeerE2eTest {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {
       List<String> loaded = cluster.loadedConnections(gateway);
-      List<IkeSa> sas = cluster.ikeSas(gateway).stream()
-          .filter(sa -> sa.connection().equals(connection)).toList();
+      List<IkeSa> sas =
+          cluster.ikeSas(gateway).stream()
+              .filter(sa -> sa.connection().equals(connection))
+              .toList();
       if (!loaded.contains(connection) && sas.isEmpty()) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(connection + " still on " + gateway + " after " + TIMEOUT
-            + ": loaded " + loaded + ", SAs " + sas);
+        throw new AssertionError(
+            connection
+                + " still on "
+                + gateway
+                + " after "
+                + TIMEOUT
+                + ": loaded "
+                + loaded
+                + ", SAs "
+                + sas);
       }
       SecondPeerPair.sleep(Duration.ofMillis(100));
     }

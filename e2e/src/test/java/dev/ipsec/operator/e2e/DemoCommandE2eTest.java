@@ -29,8 +29,10 @@ class DemoCommandE2eTest {
 
   private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
   private static final Path JAR = ROOT.resolve("demo/target/ipsec-operator-demo.jar");
+
   /** Unique to this test, so the leftover checks see only what the demo under test made. */
   private static final String PREFIX = "dmt";
+
   private static final Pattern WORK_DIR = Pattern.compile("(/\\S*ipsec-demo-\\d+)");
   private static final Pattern KUBECONFIG = Pattern.compile("export KUBECONFIG=(\\S+)");
 
@@ -60,14 +62,20 @@ class DemoCommandE2eTest {
     assertThat(demo.exitValue()).as(out).isZero();
     assertThat(out).contains("on bridge " + PREFIX + "br");
     // the live table showed both peers up: IKE SA established, 1/1 tunnels, Ready
-    assertThat(out).containsPattern("site-a\\s+site-b\\s+203\\.0\\.113\\.10\\s+ESTABLISHED\\s+1/1\\s+True");
-    assertThat(out).containsPattern("site-b\\s+site-a\\s+203\\.0\\.113\\.20\\s+ESTABLISHED\\s+1/1\\s+True");
+    assertThat(out)
+        .containsPattern("site-a\\s+site-b\\s+203\\.0\\.113\\.10\\s+ESTABLISHED\\s+1/1\\s+True");
+    assertThat(out)
+        .containsPattern("site-b\\s+site-a\\s+203\\.0\\.113\\.20\\s+ESTABLISHED\\s+1/1\\s+True");
     assertThat(out).contains("All 2 peers Ready");
     // each direction got its replies, and the receiving gateway's CHILD SAs counted them
-    assertThat(out).containsPattern("ok\\s+site-a: ping 198\\.51\\.100\\.1 -> 198\\.51\\.100\\.129:"
-        + " 3/3 replies.*site-b's CHILD SAs counted \\d+ more packets in");
-    assertThat(out).containsPattern("ok\\s+site-b: ping 198\\.51\\.100\\.129 -> 198\\.51\\.100\\.1:"
-        + " 3/3 replies.*site-a's CHILD SAs counted \\d+ more packets in");
+    assertThat(out)
+        .containsPattern(
+            "ok\\s+site-a: ping 198\\.51\\.100\\.1 -> 198\\.51\\.100\\.129:"
+                + " 3/3 replies.*site-b's CHILD SAs counted \\d+ more packets in");
+    assertThat(out)
+        .containsPattern(
+            "ok\\s+site-b: ping 198\\.51\\.100\\.129 -> 198\\.51\\.100\\.1:"
+                + " 3/3 replies.*site-a's CHILD SAs counted \\d+ more packets in");
     assertThat(out).containsPattern("Timings: .*create -> all Ready [\\d.]+ s.*total [\\d.]+ s");
     assertNothingLeft(out);
   }
@@ -82,13 +90,17 @@ class DemoCommandE2eTest {
     // the printed kubeconfig reaches the embedded API server, where the operator wrote status
     Matcher kubeconfig = KUBECONFIG.matcher(out);
     assertThat(kubeconfig.find()).as(out).isTrue();
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(
-        Config.fromKubeconfig(Files.readString(Path.of(kubeconfig.group(1))))).build()) {
+    try (KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig.group(1)))))
+            .build()) {
       List<IpsecPeer> peers = client.resources(IpsecPeer.class).list().getItems();
-      assertThat(peers).extracting(p -> p.getMetadata().getName())
+      assertThat(peers)
+          .extracting(p -> p.getMetadata().getName())
           .containsExactlyInAnyOrder("site-a", "site-b");
-      assertThat(peers).allSatisfy(p ->
-          assertThat(p.getStatus().getIkeSa().getState()).isEqualTo("ESTABLISHED"));
+      assertThat(peers)
+          .allSatisfy(
+              p -> assertThat(p.getStatus().getIkeSa().getState()).isEqualTo("ESTABLISHED"));
     }
 
     run(List.of("kill", "-" + ctrlC(demo.pid()), String.valueOf(demo.pid())));
@@ -101,12 +113,23 @@ class DemoCommandE2eTest {
 
   private void start(String... args) throws IOException {
     output = Files.createTempFile("demo-e2e-", ".out");
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString(),
-        "--name-prefix", PREFIX, "-f", ROOT.resolve("examples/site-to-site").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBinary(),
+                "-jar",
+                JAR.toString(),
+                "--name-prefix",
+                PREFIX,
+                "-f",
+                ROOT.resolve("examples/site-to-site").toString()));
     command.addAll(List.of(args));
-    demo = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    demo =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
   }
 
   private String awaitOutput(String text, Duration timeout) throws Exception {
@@ -119,8 +142,8 @@ class DemoCommandE2eTest {
       assertThat(demo.isAlive()).as("demo still running; output so far:%n%s", out).isTrue();
       Thread.sleep(250);
     }
-    throw new AssertionError("no \"" + text + "\" within " + timeout + ":\n"
-        + Files.readString(output));
+    throw new AssertionError(
+        "no \"" + text + "\" within " + timeout + ":\n" + Files.readString(output));
   }
 
   /** No namespace, bridge, route, charon or agent of this demo, and no working directory. */
@@ -132,14 +155,18 @@ class DemoCommandE2eTest {
       Thread.sleep(200);
       links = run(List.of("ip", "-o", "link", "show"));
     }
-    assertThat(links).doesNotContain(PREFIX + "br")
+    assertThat(links)
+        .doesNotContain(PREFIX + "br")
         .doesNotContainPattern("\\d+: " + PREFIX + "p\\d+h");
     assertThat(run(List.of("ip", "-4", "route", "show", "203.0.113.0/24")))
         .doesNotContain(PREFIX + "br");
-    assertThat(ProcessHandle.allProcesses()
-        .map(p -> p.info().commandLine().orElse(""))
-        .filter(cmd -> cmd.contains(JAR + " dev.ipsec.operator.cli.Main agent"))
-        .toList()).as("agents still running").isEmpty();
+    assertThat(
+            ProcessHandle.allProcesses()
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(cmd -> cmd.contains(JAR + " dev.ipsec.operator.cli.Main agent"))
+                .toList())
+        .as("agents still running")
+        .isEmpty();
     Matcher workDir = WORK_DIR.matcher(out);
     assertThat(workDir.find()).as("the demo names its working directory: %s", out).isTrue();
     assertThat(Path.of(workDir.group(1))).doesNotExist();
@@ -151,16 +178,22 @@ class DemoCommandE2eTest {
    * shutdown path.
    */
   private static String ctrlC(long pid) throws IOException {
-    String ignored = Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
-        .filter(line -> line.startsWith("SigIgn:")).findFirst().orElse("SigIgn: 0")
-        .substring("SigIgn:".length()).strip();
+    String ignored =
+        Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+            .filter(line -> line.startsWith("SigIgn:"))
+            .findFirst()
+            .orElse("SigIgn: 0")
+            .substring("SigIgn:".length())
+            .strip();
     boolean sigintIgnored = (Long.parseUnsignedLong(ignored, 16) & (1L << (2 - 1))) != 0;
     return sigintIgnored ? "TERM" : "INT";
   }
 
   private static List<String> networkNamespaces() throws Exception {
-    return run(List.of("ip", "netns", "list")).lines()
-        .filter(line -> line.startsWith(PREFIX + "p")).toList();
+    return run(List.of("ip", "netns", "list"))
+        .lines()
+        .filter(line -> line.startsWith(PREFIX + "p"))
+        .toList();
   }
 
   private static String run(List<String> command) throws Exception {
@@ -171,7 +204,9 @@ class DemoCommandE2eTest {
   }
 
   private static String javaBinary() {
-    return ProcessHandle.current().info().command().orElse(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 }

@@ -1,7 +1,5 @@
 package dev.ipsec.operator.e2e;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.demo.KubeletStandIn;
 import dev.ipsec.operator.demo.LocalCluster;
@@ -20,15 +18,17 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A whole cluster for one end-to-end scenario, with nothing mocked but the API server: the
- * embedded API server, the real operator started through its public entry point, and the kubelet
- * stand-in running every gateway pod the operator asks for in a network namespace of its own,
- * with real charon and the real agent (a JVM on this test's classpath).
+ * A whole cluster for one end-to-end scenario, with nothing mocked but the API server: the embedded
+ * API server, the real operator started through its public entry point, and the kubelet stand-in
+ * running every gateway pod the operator asks for in a network namespace of its own, with real
+ * charon and the real agent (a JVM on this test's classpath).
  *
  * <p>The cluster itself is {@link LocalCluster}, which the {@code demo} command runs too; this
  * class gives the scenarios their vocabulary on top of it (a timeout is an {@link AssertionError}
@@ -49,11 +49,11 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
    * @param gateway the IpsecGlobal's name
    * @param podAddress the pod IP, inside {@link #POD_NETWORK}
    * @param innerAddress an address of the site's inner prefix, put on the pod's loopback
-   * @param moreInnerAddresses further loopback addresses, for more tunnels: charon's user-space
-   *     ESP installs a tunnel's route only with a local address inside its local prefixes
+   * @param moreInnerAddresses further loopback addresses, for more tunnels: charon's user-space ESP
+   *     installs a tunnel's route only with a local address inside its local prefixes
    */
-  public record Site(String gateway, String podAddress, String innerAddress,
-      List<String> moreInnerAddresses) {
+  public record Site(
+      String gateway, String podAddress, String innerAddress, List<String> moreInnerAddresses) {
 
     public Site(String gateway, String podAddress, String innerAddress) {
       this(gateway, podAddress, innerAddress, List.of());
@@ -73,8 +73,8 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
   }
 
   /**
-   * A scenario's cluster, registered with {@code @RegisterExtension}: started for {@code sites}
-   * in {@code namespace} before each test, closed after it (with what the test handed to {@link
+   * A scenario's cluster, registered with {@code @RegisterExtension}: started for {@code sites} in
+   * {@code namespace} before each test, closed after it (with what the test handed to {@link
    * #closeAfterTest} closed first), on failure too.
    */
   public static E2eCluster forEachTest(String namespace, List<Site> sites) {
@@ -83,9 +83,19 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    cluster = LocalCluster.start(LocalCluster.Options.of(namespace, sites.stream()
-        .map(s -> new LocalCluster.Site(s.gateway(), s.podAddress(), s.innerAddress(), s.moreInnerAddresses()))
-        .toList()));
+    cluster =
+        LocalCluster.start(
+            LocalCluster.Options.of(
+                namespace,
+                sites.stream()
+                    .map(
+                        s ->
+                            new LocalCluster.Site(
+                                s.gateway(),
+                                s.podAddress(),
+                                s.innerAddress(),
+                                s.moreInnerAddresses()))
+                    .toList()));
     runtime = cluster.runtime();
     kubelet = cluster.kubelet();
   }
@@ -109,7 +119,9 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
     }
   }
 
-  /** Closes {@code resource} (a watch, a temporary directory) after the test, before the cluster. */
+  /**
+   * Closes {@code resource} (a watch, a temporary directory) after the test, before the cluster.
+   */
   public <T extends AutoCloseable> T closeAfterTest(T resource) {
     afterTest.push(resource);
     return resource;
@@ -185,10 +197,9 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
     }
   }
 
-
   /**
-   * The resources of a manifest file (multi-document YAML), parsed but not created, so a test
-   * can put material made at test time into an example before it {@link #create}s it.
+   * The resources of a manifest file (multi-document YAML), parsed but not created, so a test can
+   * put material made at test time into an example before it {@link #create}s it.
    */
   public List<HasMetadata> load(Path manifest) {
     List<HasMetadata> items;
@@ -202,10 +213,12 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
   }
 
   private HasMetadata typed(HasMetadata item) {
-    List<Class<? extends HasMetadata>> kinds = List.of(IpsecPeer.class,
-        dev.ipsec.operator.api.v1alpha1.IpsecGlobal.class,
-        dev.ipsec.operator.api.v1alpha1.IkeGroup.class,
-        dev.ipsec.operator.api.v1alpha1.EspGroup.class);
+    List<Class<? extends HasMetadata>> kinds =
+        List.of(
+            IpsecPeer.class,
+            dev.ipsec.operator.api.v1alpha1.IpsecGlobal.class,
+            dev.ipsec.operator.api.v1alpha1.IkeGroup.class,
+            dev.ipsec.operator.api.v1alpha1.EspGroup.class);
     for (Class<? extends HasMetadata> kind : kinds) {
       if (item instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource
           && HasMetadata.getApiVersion(kind).equals(item.getApiVersion())
@@ -229,21 +242,26 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
   /** The Events recorded in this namespace about the object of {@code kind} named {@code name}. */
   public List<io.fabric8.kubernetes.api.model.Event> eventsAbout(String kind, String name) {
     return client().v1().events().inNamespace(namespace).list().getItems().stream()
-        .filter(e -> e.getInvolvedObject() != null
-            && kind.equals(e.getInvolvedObject().getKind())
-            && name.equals(e.getInvolvedObject().getName()))
+        .filter(
+            e ->
+                e.getInvolvedObject() != null
+                    && kind.equals(e.getInvolvedObject().getKind())
+                    && name.equals(e.getInvolvedObject().getName()))
         .toList();
   }
 
   /**
-   * One echo request from {@code source} to {@code destination} inside a gateway pod, tried up
-   * to five times (the first packet may meet a route or a CHILD SA still being installed).
+   * One echo request from {@code source} to {@code destination} inside a gateway pod, tried up to
+   * five times (the first packet may meet a route or a CHILD SA still being installed).
    */
   public CommandResult ping(String gateway, String source, String destination) {
     CommandResult last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
-      last = execInPod(gateway, List.of("ping", "-n", "-c", "1", "-W", "2", "-I", source,
-          destination), Duration.ofSeconds(10));
+      last =
+          execInPod(
+              gateway,
+              List.of("ping", "-n", "-c", "1", "-W", "2", "-I", source, destination),
+              Duration.ofSeconds(10));
       if (last.exitCode() == 0) {
         return last;
       }
@@ -252,16 +270,15 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
   }
 
   /**
-   * Packets received on all CHILD SAs of a gateway, as charon counts them: a ping that raised
-   * this at the receiving gateway came through a tunnel, not by some other route.
+   * Packets received on all CHILD SAs of a gateway, as charon counts them: a ping that raised this
+   * at the receiving gateway came through a tunnel, not by some other route.
    */
   public long childSaPacketsIn(String gateway) {
     CommandResult sas = swanctl(gateway, "--list-sas", "--raw");
     if (sas.exitCode() != 0) {
       throw new IllegalStateException("swanctl --list-sas on " + gateway + ": " + sas.output());
     }
-    Matcher m = Pattern.compile("packets-in=(\\d+)")
-        .matcher(sas.output());
+    Matcher m = Pattern.compile("packets-in=(\\d+)").matcher(sas.output());
     long total = 0;
     while (m.find()) {
       total += Long.parseLong(m.group(1));
@@ -278,11 +295,10 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
     if (sas.exitCode() != 0) {
       throw new IllegalStateException("swanctl --list-sas on " + gateway + ": " + sas.output());
     }
-    // one line per IKE SA: list-sa event {<conn> {uniqueid=N version=2 state=S ... child-sas {...}}}
-    Pattern ike = Pattern.compile(
-        "^list-sa event \\{(\\S+) \\{uniqueid=(\\d+) .*?state=([A-Z_]+)");
-    Pattern child = Pattern.compile(
-        "\\{name=\\S+ uniqueid=(\\d+)");
+    // one line per IKE SA: list-sa event {<conn> {uniqueid=N version=2 state=S ... child-sas
+    // {...}}}
+    Pattern ike = Pattern.compile("^list-sa event \\{(\\S+) \\{uniqueid=(\\d+) .*?state=([A-Z_]+)");
+    Pattern child = Pattern.compile("\\{name=\\S+ uniqueid=(\\d+)");
     List<IkeSa> result = new ArrayList<>();
     for (String line : sas.output().split("\n")) {
       Matcher m = ike.matcher(line);
@@ -304,8 +320,9 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
     if (conns.exitCode() != 0) {
       throw new IllegalStateException("swanctl --list-conns on " + gateway + ": " + conns.output());
     }
-    Matcher m = Pattern.compile("^list-conn event \\{(\\S+) \\{",
-        Pattern.MULTILINE).matcher(conns.output());
+    Matcher m =
+        Pattern.compile("^list-conn event \\{(\\S+) \\{", Pattern.MULTILINE)
+            .matcher(conns.output());
     List<String> names = new ArrayList<>();
     while (m.find()) {
       names.add(m.group(1));
@@ -314,7 +331,8 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** One IKE SA as charon lists it. */
-  public record IkeSa(String connection, String uniqueId, String state, List<String> childUniqueIds) {}
+  public record IkeSa(
+      String connection, String uniqueId, String state, List<String> childUniqueIds) {}
 
   /**
    * Kills one container of a gateway pod with SIGKILL, as a crash or the OOM killer would. The

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Every write of one IpsecPeer as a watch on the API server sees it (its MODIFIED events, in
- * arrival order): what a GitOps tool watching the resource would see, and the intermediate
- * states a 100 ms poll can miss.
+ * arrival order): what a GitOps tool watching the resource would see, and the intermediate states a
+ * 100 ms poll can miss.
  */
 final class PeerWrites implements Watcher<IpsecPeer> {
 
@@ -28,8 +28,12 @@ final class PeerWrites implements Watcher<IpsecPeer> {
 
   /** Starts watching {@code peer}; the caller closes the returned watch. */
   Watch watch(E2eCluster cluster, String peer) {
-    return cluster.client().resources(IpsecPeer.class).inNamespace(cluster.namespace())
-        .withName(peer).watch(this);
+    return cluster
+        .client()
+        .resources(IpsecPeer.class)
+        .inNamespace(cluster.namespace())
+        .withName(peer)
+        .watch(this);
   }
 
   @Override
@@ -67,8 +71,17 @@ final class PeerWrites implements Watcher<IpsecPeer> {
         throw new IllegalStateException(e);
       }
     }
-    throw new AssertionError("no write of the peer matched within " + timeout + "; writes: "
-        + writes.stream().map(w -> "\n--- resourceVersion " + w.resourceVersion() + "\n"
-            + YAML.asYaml(w.peer().getStatus())).collect(Collectors.joining()));
+    throw new AssertionError(
+        "no write of the peer matched within "
+            + timeout
+            + "; writes: "
+            + writes.stream()
+                .map(
+                    w ->
+                        "\n--- resourceVersion "
+                            + w.resourceVersion()
+                            + "\n"
+                            + YAML.asYaml(w.peer().getStatus()))
+                .collect(Collectors.joining()));
   }
 }

@@ -18,24 +18,30 @@ import java.util.Map;
  * A second PSK peer pair between the two gateways of {@code examples/site-to-site}, made from the
  * example's pair (IpsecPeer {@code site-b} on gateway site-a, {@code site-a} on gateway site-b):
  * other names, identities {@code second-*}, the upper halves of the sites' prefixes (so the two
- * pairs' selectors do not overlap) and a PSK Secret of its own on each side. With it a scenario
- * can show what happens to one peer while another peer shares its gateways.
+ * pairs' selectors do not overlap) and a PSK Secret of its own on each side. With it a scenario can
+ * show what happens to one peer while another peer shares its gateways.
  */
 final class SecondPeerPair {
 
   /** The example's pair, the templates. */
   static final String FIRST_ON_A = "site-b";
+
   static final String FIRST_ON_B = "site-a";
+
   /** The second pair: the initiator on gateway site-a, the responder on gateway site-b. */
   static final String ON_A = "site-b-second";
+
   static final String ON_B = "site-a-second";
 
   private static final String PREFIX_A = "198.51.100.64/26";
   private static final String PREFIX_B = "198.51.100.192/26";
 
   /** The example's two gateways, with an address in each pair's local prefix. */
-  static final Site SITE_A = new Site("site-a", "203.0.113.10", "198.51.100.1", List.of("198.51.100.65"));
-  static final Site SITE_B = new Site("site-b", "203.0.113.20", "198.51.100.129", List.of("198.51.100.193"));
+  static final Site SITE_A =
+      new Site("site-a", "203.0.113.10", "198.51.100.1", List.of("198.51.100.65"));
+
+  static final Site SITE_B =
+      new Site("site-b", "203.0.113.20", "198.51.100.129", List.of("198.51.100.193"));
 
   private SecondPeerPair() {}
 
@@ -46,8 +52,10 @@ final class SecondPeerPair {
    * creation, where the pair's establishment starts.
    */
   static long create(E2eCluster cluster, String pskOnA, String pskOnB, Duration timeout) {
-    cluster.create(List.of(pskSecret(secretOf(ON_B), pskOnB),
-        copyOf(cluster, FIRST_ON_B, ON_B, PREFIX_B, PREFIX_A)));
+    cluster.create(
+        List.of(
+            pskSecret(secretOf(ON_B), pskOnB),
+            copyOf(cluster, FIRST_ON_B, ON_B, PREFIX_B, PREFIX_A)));
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!loaded(cluster, "site-b", ON_B)) {
       if (System.nanoTime() > deadline) {
@@ -56,8 +64,10 @@ final class SecondPeerPair {
       sleep(Duration.ofMillis(100));
     }
     long created = System.nanoTime();
-    cluster.create(List.of(pskSecret(secretOf(ON_A), pskOnA),
-        copyOf(cluster, FIRST_ON_A, ON_A, PREFIX_A, PREFIX_B)));
+    cluster.create(
+        List.of(
+            pskSecret(secretOf(ON_A), pskOnA),
+            copyOf(cluster, FIRST_ON_A, ON_A, PREFIX_A, PREFIX_B)));
     return created;
   }
 
@@ -79,11 +89,12 @@ final class SecondPeerPair {
     return Map.of("psk", Base64.getEncoder().encodeToString(psk.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static IpsecPeer copyOf(E2eCluster cluster, String template, String name,
-      String local, String remote) {
+  private static IpsecPeer copyOf(
+      E2eCluster cluster, String template, String name, String local, String remote) {
     IpsecPeer peer = new IpsecPeer();
     peer.getMetadata().setName(name);
-    peer.setSpec(cluster.client().getKubernetesSerialization().clone(cluster.peer(template).getSpec()));
+    peer.setSpec(
+        cluster.client().getKubernetesSerialization().clone(cluster.peer(template).getSpec()));
     PeerAuthentication auth = peer.getSpec().getAuthentication();
     auth.setLocalId("second-" + auth.getLocalId());
     auth.setRemoteId("second-" + auth.getRemoteId());
@@ -101,8 +112,13 @@ final class SecondPeerPair {
   }
 
   private static Secret pskSecret(String name, String psk) {
-    return new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-        .withType("Opaque").withData(pskData(psk)).build();
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withType("Opaque")
+        .withData(pskData(psk))
+        .build();
   }
 
   static void sleep(Duration duration) {

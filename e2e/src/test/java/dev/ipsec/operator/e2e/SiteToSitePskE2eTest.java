@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Scenario 1 of issue 6: the PSK site-to-site example, applied as a user would, brings up a
- * real tunnel between two gateways run by the real operator, and traffic between the sites'
- * prefixes goes through it.
+ * Scenario 1 of issue 6: the PSK site-to-site example, applied as a user would, brings up a real
+ * tunnel between two gateways run by the real operator, and traffic between the sites' prefixes
+ * goes through it.
  */
 class SiteToSitePskE2eTest {
 
@@ -43,14 +43,17 @@ class SiteToSitePskE2eTest {
     Duration siteAReady = Duration.ofNanos(System.nanoTime() - created);
     IpsecPeer onSiteB = cluster.awaitPeer("site-a", PeerTable::isUp, READY_TIMEOUT);
     Duration bothReady = Duration.ofNanos(System.nanoTime() - created);
-    System.out.printf("e2e psk site-to-site: create -> peer on site-a Ready %d ms, both Ready %d ms%n",
+    System.out.printf(
+        "e2e psk site-to-site: create -> peer on site-a Ready %d ms, both Ready %d ms%n",
         siteAReady.toMillis(), bothReady.toMillis());
 
     assertThat(onSiteA.getStatus().getIkeSa().getRemoteHost()).isEqualTo(SITE_B.podAddress());
     assertThat(onSiteB.getStatus().getIkeSa().getRemoteHost()).isEqualTo(SITE_A.podAddress());
-    assertThat(onSiteA.getStatus().getTunnels()).extracting(ChildSaStatus::getName)
+    assertThat(onSiteA.getStatus().getTunnels())
+        .extracting(ChildSaStatus::getName)
         .containsExactly("site-b-tunnel-1");
-    assertThat(onSiteB.getStatus().getTunnels()).extracting(ChildSaStatus::getName)
+    assertThat(onSiteB.getStatus().getTunnels())
+        .extracting(ChildSaStatus::getName)
         .containsExactly("site-a-tunnel-1");
 
     long packetsBefore = packetsIn(SITE_B);
@@ -61,13 +64,26 @@ class SiteToSitePskE2eTest {
     assertThat(packetsIn(SITE_B)).isGreaterThan(packetsBefore);
   }
 
-
-  /** One echo request from site A's inner address to site B's, retried a few times (ARP, routes). */
+  /**
+   * One echo request from site A's inner address to site B's, retried a few times (ARP, routes).
+   */
   private CommandResult pingSiteBFromSiteA() {
     CommandResult last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
-      last = cluster.execInPod(SITE_A.gateway(), List.of("ping", "-n", "-c", "1", "-W", "2",
-          "-I", SITE_A.innerAddress(), SITE_B.innerAddress()), Duration.ofSeconds(10));
+      last =
+          cluster.execInPod(
+              SITE_A.gateway(),
+              List.of(
+                  "ping",
+                  "-n",
+                  "-c",
+                  "1",
+                  "-W",
+                  "2",
+                  "-I",
+                  SITE_A.innerAddress(),
+                  SITE_B.innerAddress()),
+              Duration.ofSeconds(10));
       if (last.exitCode() == 0) {
         return last;
       }

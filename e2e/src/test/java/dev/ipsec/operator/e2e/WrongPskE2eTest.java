@@ -51,39 +51,54 @@ class WrongPskE2eTest {
     Duration failedAfter = Duration.ofNanos(System.nanoTime() - created);
     List<Event> events = awaitAuthenticationFailedEvent(ON_B);
     Duration eventAfter = Duration.ofNanos(System.nanoTime() - created);
-    System.out.printf("e2e wrong psk: create -> AuthenticationFailed in status %d ms, Event %d ms%n",
+    System.out.printf(
+        "e2e wrong psk: create -> AuthenticationFailed in status %d ms, Event %d ms%n",
         failedAfter.toMillis(), eventAfter.toMillis());
     // the initiator learns it from the responder's AUTHENTICATION_FAILED notify
     IpsecPeer failedOnA = cluster.awaitPeer(ON_A, WrongPskE2eTest::authenticationFailed, TIMEOUT);
 
-    assertThat(failedOnB.getStatus().getLastFailure().getMessage()).as("what charon said")
-        .isNotBlank().doesNotContain(WRONG_PSK, RIGHT_PSK);
+    assertThat(failedOnB.getStatus().getLastFailure().getMessage())
+        .as("what charon said")
+        .isNotBlank()
+        .doesNotContain(WRONG_PSK, RIGHT_PSK);
     assertThat(failedOnB.getStatus().getIkeSa().getState()).isNotEqualTo("ESTABLISHED");
     assertThat(failedOnA.getStatus().getIkeSa().getState()).isNotEqualTo("ESTABLISHED");
-    assertThat(events).allSatisfy(e -> {
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getMessage()).doesNotContain(WRONG_PSK, RIGHT_PSK);
-    });
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage()).doesNotContain(WRONG_PSK, RIGHT_PSK);
+            });
     for (String first : List.of(FIRST_ON_A, FIRST_ON_B)) {
-      assertThat(cluster.eventsAbout("IpsecPeer", first)).extracting(Event::getReason)
-          .as("Events of %s", first).doesNotContain("AuthenticationFailed", "TunnelDown");
+      assertThat(cluster.eventsAbout("IpsecPeer", first))
+          .extracting(Event::getReason)
+          .as("Events of %s", first)
+          .doesNotContain("AuthenticationFailed", "TunnelDown");
     }
     assertFirstPairUntouched(firstOnA, firstOnB);
 
     long fixed = System.nanoTime();
-    cluster.client().secrets().inNamespace(cluster.namespace())
+    cluster
+        .client()
+        .secrets()
+        .inNamespace(cluster.namespace())
         .withName(SecondPeerPair.secretOf(ON_B))
-        .edit(secret -> {
-          secret.setData(SecondPeerPair.pskData(RIGHT_PSK));
-          return secret;
-        });
+        .edit(
+            secret -> {
+              secret.setData(SecondPeerPair.pskData(RIGHT_PSK));
+              return secret;
+            });
     cluster.awaitPeer(ON_B, PeerTable::isUp, TIMEOUT);
     cluster.awaitPeer(ON_A, PeerTable::isUp, TIMEOUT);
-    System.out.printf("e2e wrong psk: Secret fixed -> both peers of the pair Ready %d ms%n",
+    System.out.printf(
+        "e2e wrong psk: Secret fixed -> both peers of the pair Ready %d ms%n",
         Duration.ofNanos(System.nanoTime() - fixed).toMillis());
 
-    CommandResult ping = cluster.ping(SITE_A.gateway(), SITE_A.moreInnerAddresses().get(0),
-        SITE_B.moreInnerAddresses().get(0));
+    CommandResult ping =
+        cluster.ping(
+            SITE_A.gateway(),
+            SITE_A.moreInnerAddresses().get(0),
+            SITE_B.moreInnerAddresses().get(0));
     assertThat(ping.exitCode()).as("ping through the second pair: %s", ping.output()).isZero();
     assertFirstPairUntouched(firstOnA, firstOnB);
   }
@@ -92,32 +107,45 @@ class WrongPskE2eTest {
   private void assertFirstPairUntouched(IkeSa firstOnA, IkeSa firstOnB) {
     assertThat(PeerTable.isUp(cluster.peer(FIRST_ON_A))).as("%s Ready", FIRST_ON_A).isTrue();
     assertThat(PeerTable.isUp(cluster.peer(FIRST_ON_B))).as("%s Ready", FIRST_ON_B).isTrue();
-    assertThat(PeerStatuses.establishedSa(cluster, SITE_A.gateway(), FIRST_ON_A)).isEqualTo(firstOnA);
-    assertThat(PeerStatuses.establishedSa(cluster, SITE_B.gateway(), FIRST_ON_B)).isEqualTo(firstOnB);
+    assertThat(PeerStatuses.establishedSa(cluster, SITE_A.gateway(), FIRST_ON_A))
+        .isEqualTo(firstOnA);
+    assertThat(PeerStatuses.establishedSa(cluster, SITE_B.gateway(), FIRST_ON_B))
+        .isEqualTo(firstOnB);
     long packetsBefore = cluster.childSaPacketsIn(SITE_B.gateway());
-    CommandResult ping = cluster.ping(SITE_A.gateway(), SITE_A.innerAddress(), SITE_B.innerAddress());
+    CommandResult ping =
+        cluster.ping(SITE_A.gateway(), SITE_A.innerAddress(), SITE_B.innerAddress());
     assertThat(ping.exitCode()).as(ping.output()).isZero();
     assertThat(cluster.childSaPacketsIn(SITE_B.gateway())).isGreaterThan(packetsBefore);
   }
 
   private static boolean authenticationFailed(IpsecPeer peer) {
-    return peer.getStatus() != null && peer.getStatus().getLastFailure() != null
+    return peer.getStatus() != null
+        && peer.getStatus().getLastFailure() != null
         && "AuthenticationFailed".equals(peer.getStatus().getLastFailure().getReason())
-        && PeerStatuses.falseReason(peer, "Established").filter("AuthenticationFailed"::equals).isPresent()
-        && PeerStatuses.falseReason(peer, "Ready").filter("AuthenticationFailed"::equals).isPresent();
+        && PeerStatuses.falseReason(peer, "Established")
+            .filter("AuthenticationFailed"::equals)
+            .isPresent()
+        && PeerStatuses.falseReason(peer, "Ready")
+            .filter("AuthenticationFailed"::equals)
+            .isPresent();
   }
 
   private List<Event> awaitAuthenticationFailedEvent(String peer) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      List<Event> events = cluster.eventsAbout("IpsecPeer", peer).stream()
-          .filter(e -> "AuthenticationFailed".equals(e.getReason())).toList();
+      List<Event> events =
+          cluster.eventsAbout("IpsecPeer", peer).stream()
+              .filter(e -> "AuthenticationFailed".equals(e.getReason()))
+              .toList();
       if (!events.isEmpty()) {
         return events;
       }
       SecondPeerPair.sleep(Duration.ofMillis(100));
     }
-    throw new AssertionError("no AuthenticationFailed Event for IpsecPeer " + peer + "; events: "
-        + cluster.eventsAbout("IpsecPeer", peer));
+    throw new AssertionError(
+        "no AuthenticationFailed Event for IpsecPeer "
+            + peer
+            + "; events: "
+            + cluster.eventsAbout("IpsecPeer", peer));
   }
 }

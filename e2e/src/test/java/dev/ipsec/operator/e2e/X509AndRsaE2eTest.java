@@ -27,14 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Scenario 2 of issue 6: the x509 and the RSA examples, with their documentation material
- * replaced by keys and certificates made at test time, bring up a real tunnel between two
- * gateways, and traffic between the sites' prefixes goes through it. Only the key material is
- * replaced, so what is proven is the examples' wiring as a user would apply it.
+ * Scenario 2 of issue 6: the x509 and the RSA examples, with their documentation material replaced
+ * by keys and certificates made at test time, bring up a real tunnel between two gateways, and
+ * traffic between the sites' prefixes goes through it. Only the key material is replaced, so what
+ * is proven is the examples' wiring as a user would apply it.
  */
 class X509AndRsaE2eTest {
 
-  private static final Path EXAMPLES = Path.of(System.getProperty("project.root", ".."), "examples");
+  private static final Path EXAMPLES =
+      Path.of(System.getProperty("project.root", ".."), "examples");
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final String INNER_A = "198.51.100.1";
   private static final String INNER_B = "198.51.100.129";
@@ -43,8 +44,12 @@ class X509AndRsaE2eTest {
   @Nested
   class X509 {
     @RegisterExtension
-    final E2eCluster cluster = E2eCluster.forEachTest("e2e-x509", List.of(
-        new Site("x509-site-a", "203.0.113.10", INNER_A), new Site("x509-site-b", "203.0.113.20", INNER_B)));
+    final E2eCluster cluster =
+        E2eCluster.forEachTest(
+            "e2e-x509",
+            List.of(
+                new Site("x509-site-a", "203.0.113.10", INNER_A),
+                new Site("x509-site-b", "203.0.113.20", INNER_B)));
 
     @Test
     void peersWithCertificatesFromATestCaBecomeReadyAndPingCrossesTheTunnel() {
@@ -56,7 +61,8 @@ class X509AndRsaE2eTest {
       cluster.create(resources);
       IpsecPeer onSiteA = cluster.awaitPeer("x509-to-site-b", PeerTable::isUp, READY_TIMEOUT);
       IpsecPeer onSiteB = cluster.awaitPeer("x509-to-site-a", PeerTable::isUp, READY_TIMEOUT);
-      System.out.printf("e2e x509 site-to-site: create -> both peers Ready %d ms%n",
+      System.out.printf(
+          "e2e x509 site-to-site: create -> both peers Ready %d ms%n",
           Duration.ofNanos(System.nanoTime() - created).toMillis());
 
       assertThat(onSiteA.getStatus().getIkeSa().getRemoteId()).isEqualTo("site-b.example.org");
@@ -72,8 +78,12 @@ class X509AndRsaE2eTest {
   @Nested
   class Rsa {
     @RegisterExtension
-    final E2eCluster cluster = E2eCluster.forEachTest("e2e-rsa", List.of(
-        new Site("rsa-site-a", "203.0.113.10", INNER_A), new Site("rsa-site-b", "203.0.113.20", INNER_B)));
+    final E2eCluster cluster =
+        E2eCluster.forEachTest(
+            "e2e-rsa",
+            List.of(
+                new Site("rsa-site-a", "203.0.113.10", INNER_A),
+                new Site("rsa-site-b", "203.0.113.20", INNER_B)));
 
     @Test
     void peersWithKeysMadeAtTestTimeBecomeReadyAndPingCrossesTheTunnel() {
@@ -84,7 +94,8 @@ class X509AndRsaE2eTest {
       cluster.create(resources);
       IpsecPeer onSiteA = cluster.awaitPeer("rsa-to-site-b", PeerTable::isUp, READY_TIMEOUT);
       IpsecPeer onSiteB = cluster.awaitPeer("rsa-to-site-a", PeerTable::isUp, READY_TIMEOUT);
-      System.out.printf("e2e rsa site-to-site: create -> both peers Ready %d ms%n",
+      System.out.printf(
+          "e2e rsa site-to-site: create -> both peers Ready %d ms%n",
           Duration.ofNanos(System.nanoTime() - created).toMillis());
 
       assertThat(onSiteA.getStatus().getIkeSa().getRemoteId()).isEqualTo("rsa-site-b.example.org");
@@ -102,7 +113,8 @@ class X509AndRsaE2eTest {
     Map<String, String> caKeyByConfigMap = new HashMap<>();
     for (IpsecPeer peer : peers(resources)) {
       X509Authentication x509 = peer.getSpec().getAuthentication().getX509();
-      certificateBySecret.put(x509.getCertificate().getName(),
+      certificateBySecret.put(
+          x509.getCertificate().getName(),
           ca.issue(peer.getSpec().getAuthentication().getLocalId()));
       for (CaCertificateRef ref : x509.getCaCertificates()) {
         caKeyByConfigMap.put(ref.getConfigMapRef().getName(), ref.getConfigMapRef().getKey());
@@ -114,15 +126,20 @@ class X509AndRsaE2eTest {
       if (item instanceof Secret secret && certificateBySecret.containsKey(name)) {
         assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
         IssuedCertificate issued = certificateBySecret.get(name);
-        secret.setData(Map.of("tls.crt", base64(issued.certificatePem()),
-            "tls.key", base64(issued.privateKeyPem())));
+        secret.setData(
+            Map.of(
+                "tls.crt",
+                base64(issued.certificatePem()),
+                "tls.key",
+                base64(issued.privateKeyPem())));
         replaced++;
       } else if (item instanceof ConfigMap configMap && caKeyByConfigMap.containsKey(name)) {
         configMap.setData(Map.of(caKeyByConfigMap.get(name), ca.certificatePem()));
         replaced++;
       }
     }
-    assertThat(replaced).as("TLS Secrets and CA ConfigMaps found in the example")
+    assertThat(replaced)
+        .as("TLS Secrets and CA ConfigMaps found in the example")
         .isEqualTo(certificateBySecret.size() + caKeyByConfigMap.size());
   }
 
@@ -138,13 +155,18 @@ class X509AndRsaE2eTest {
       String localId = peer.getSpec().getAuthentication().getLocalId();
       RsaKey key = keyById.computeIfAbsent(localId, id -> RsaKey.generate());
       RsaAuthentication rsa = peer.getSpec().getAuthentication().getRsa();
-      privateKeyBySecret.put(rsa.getLocalKey().getName() + "/" + rsa.getLocalKey().getKey(),
-          key.privateKeyPem());
+      privateKeyBySecret.put(
+          rsa.getLocalKey().getName() + "/" + rsa.getLocalKey().getKey(), key.privateKeyPem());
     }
     for (IpsecPeer peer : peers) {
       String remoteId = peer.getSpec().getAuthentication().getRemoteId();
-      assertThat(keyById).as("a peer in the example with localId %s", remoteId).containsKey(remoteId);
-      peer.getSpec().getAuthentication().getRsa().setRemotePublicKey(keyById.get(remoteId).publicKeyPem());
+      assertThat(keyById)
+          .as("a peer in the example with localId %s", remoteId)
+          .containsKey(remoteId);
+      peer.getSpec()
+          .getAuthentication()
+          .getRsa()
+          .setRemotePublicKey(keyById.get(remoteId).publicKeyPem());
     }
     int replaced = 0;
     for (HasMetadata item : resources) {
@@ -162,8 +184,8 @@ class X509AndRsaE2eTest {
   }
 
   private static List<IpsecPeer> peers(List<HasMetadata> resources) {
-    List<IpsecPeer> peers = resources.stream().filter(IpsecPeer.class::isInstance)
-        .map(IpsecPeer.class::cast).toList();
+    List<IpsecPeer> peers =
+        resources.stream().filter(IpsecPeer.class::isInstance).map(IpsecPeer.class::cast).toList();
     assertThat(peers).as("IpsecPeers in the example").isNotEmpty();
     return peers;
   }
@@ -173,7 +195,8 @@ class X509AndRsaE2eTest {
     CommandResult ping = cluster.ping(from, INNER_A, INNER_B);
     assertThat(ping.exitCode()).as(ping.output()).isZero();
     assertThat(ping.output()).contains("1 received");
-    assertThat(cluster.childSaPacketsIn(to)).as("packets in on %s's CHILD SA", to)
+    assertThat(cluster.childSaPacketsIn(to))
+        .as("packets in on %s's CHILD SA", to)
         .isGreaterThan(packetsBefore);
   }
 

@@ -35,15 +35,16 @@ public final class ProjectedVolumeWriter {
   }
 
   /**
-   * Replaces the whole content of the volume with {@code payload} (relative path to bytes).
-   * Readers see either the old or the new content, never a mix.
+   * Replaces the whole content of the volume with {@code payload} (relative path to bytes). Readers
+   * see either the old or the new content, never a mix.
    */
   public synchronized void write(Map<String, byte[]> payload) {
     try {
       Files.createDirectories(target);
       Path previous = currentDataDirectory();
-      Path fresh = Files.createDirectory(target.resolve(".." + LocalDateTime.now().format(STAMP)
-          + "." + System.nanoTime()));
+      Path fresh =
+          Files.createDirectory(
+              target.resolve(".." + LocalDateTime.now().format(STAMP) + "." + System.nanoTime()));
       for (Map.Entry<String, byte[]> file : payload.entrySet()) {
         Path path = safeResolve(fresh, file.getKey());
         Files.createDirectories(path.getParent());
@@ -95,7 +96,9 @@ public final class ProjectedVolumeWriter {
 
   private static Path safeResolve(Path base, String relative) {
     Path resolved = base.resolve(relative).normalize();
-    if (relative.isEmpty() || relative.startsWith("/") || !resolved.startsWith(base)
+    if (relative.isEmpty()
+        || relative.startsWith("/")
+        || !resolved.startsWith(base)
         || relative.startsWith("..")) {
       throw new IllegalArgumentException("volume path escapes the volume: " + relative);
     }

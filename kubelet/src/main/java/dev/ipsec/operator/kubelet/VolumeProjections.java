@@ -22,26 +22,42 @@ public final class VolumeProjections {
   private VolumeProjections() {}
 
   /** The volume's files, or empty when it is not a ConfigMap, Secret or projected volume. */
-  public static Optional<Map<String, byte[]>> payload(Volume volume,
-      Function<String, ConfigMap> configMaps, Function<String, Secret> secrets) {
+  public static Optional<Map<String, byte[]>> payload(
+      Volume volume, Function<String, ConfigMap> configMaps, Function<String, Secret> secrets) {
     Map<String, byte[]> files = new LinkedHashMap<>();
     if (volume.getConfigMap() != null) {
       var source = volume.getConfigMap();
-      addConfigMap(files, configMaps.apply(source.getName()), source.getName(), source.getItems(),
+      addConfigMap(
+          files,
+          configMaps.apply(source.getName()),
+          source.getName(),
+          source.getItems(),
           Boolean.TRUE.equals(source.getOptional()));
     } else if (volume.getSecret() != null) {
       var source = volume.getSecret();
-      addSecret(files, secrets.apply(source.getSecretName()), source.getSecretName(),
-          source.getItems(), Boolean.TRUE.equals(source.getOptional()));
+      addSecret(
+          files,
+          secrets.apply(source.getSecretName()),
+          source.getSecretName(),
+          source.getItems(),
+          Boolean.TRUE.equals(source.getOptional()));
     } else if (volume.getProjected() != null) {
       for (VolumeProjection projection : volume.getProjected().getSources()) {
         if (projection.getConfigMap() != null) {
           var source = projection.getConfigMap();
-          addConfigMap(files, configMaps.apply(source.getName()), source.getName(),
-              source.getItems(), Boolean.TRUE.equals(source.getOptional()));
+          addConfigMap(
+              files,
+              configMaps.apply(source.getName()),
+              source.getName(),
+              source.getItems(),
+              Boolean.TRUE.equals(source.getOptional()));
         } else if (projection.getSecret() != null) {
           var source = projection.getSecret();
-          addSecret(files, secrets.apply(source.getName()), source.getName(), source.getItems(),
+          addSecret(
+              files,
+              secrets.apply(source.getName()),
+              source.getName(),
+              source.getItems(),
               Boolean.TRUE.equals(source.getOptional()));
         }
       }
@@ -51,8 +67,12 @@ public final class VolumeProjections {
     return Optional.of(files);
   }
 
-  private static void addConfigMap(Map<String, byte[]> files, ConfigMap configMap, String name,
-      List<KeyToPath> items, boolean optional) {
+  private static void addConfigMap(
+      Map<String, byte[]> files,
+      ConfigMap configMap,
+      String name,
+      List<KeyToPath> items,
+      boolean optional) {
     if (configMap == null) {
       requireOptional(optional, "ConfigMap", name);
       return;
@@ -67,8 +87,12 @@ public final class VolumeProjections {
     project(files, data, items, "ConfigMap " + name);
   }
 
-  private static void addSecret(Map<String, byte[]> files, Secret secret, String name,
-      List<KeyToPath> items, boolean optional) {
+  private static void addSecret(
+      Map<String, byte[]> files,
+      Secret secret,
+      String name,
+      List<KeyToPath> items,
+      boolean optional) {
     if (secret == null) {
       requireOptional(optional, "Secret", name);
       return;
@@ -83,8 +107,8 @@ public final class VolumeProjections {
     project(files, data, items, "Secret " + name);
   }
 
-  private static void project(Map<String, byte[]> files, Map<String, byte[]> data,
-      List<KeyToPath> items, String what) {
+  private static void project(
+      Map<String, byte[]> files, Map<String, byte[]> data, List<KeyToPath> items, String what) {
     if (items == null || items.isEmpty()) {
       files.putAll(data);
       return;

@@ -16,13 +16,16 @@ class ProjectedVolumeWriterTest {
 
   @Test
   void laysOutFilesLikeTheKubelet() throws Exception {
-    new ProjectedVolumeWriter(volume).write(Map.of(
-        "swanctl.conf", "include conf.d/*.conf\n".getBytes(UTF_8),
-        "conf.d/a.conf", "connections {}\n".getBytes(UTF_8)));
+    new ProjectedVolumeWriter(volume)
+        .write(
+            Map.of(
+                "swanctl.conf", "include conf.d/*.conf\n".getBytes(UTF_8),
+                "conf.d/a.conf", "connections {}\n".getBytes(UTF_8)));
 
     assertThat(Files.isSymbolicLink(volume.resolve("..data"))).isTrue();
     assertThat(Files.readSymbolicLink(volume.resolve("..data")).toString()).startsWith("..20");
-    assertThat(Files.readSymbolicLink(volume.resolve("conf.d"))).isEqualTo(Path.of("..data/conf.d"));
+    assertThat(Files.readSymbolicLink(volume.resolve("conf.d")))
+        .isEqualTo(Path.of("..data/conf.d"));
     assertThat(Files.readString(volume.resolve("conf.d/a.conf"))).isEqualTo("connections {}\n");
     assertThat(Files.readString(volume.resolve("swanctl.conf"))).contains("include");
   }

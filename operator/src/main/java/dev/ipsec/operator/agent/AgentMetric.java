@@ -3,49 +3,82 @@ package dev.ipsec.operator.agent;
 import java.util.List;
 
 /**
- * The Prometheus metrics a gateway agent exports on {@code /metrics} (as documented in
- * {@code docs/agent.md} and registered by {@code agent.metrics.LoaderMetrics} and
- * {@code SaMetrics}, which register every meter by {@link #meterName()}): the list the chart's
- * Grafana dashboard is checked against, so the two cannot drift.
+ * The Prometheus metrics a gateway agent exports on {@code /metrics} (as documented in {@code
+ * docs/agent.md} and registered by {@code agent.metrics.LoaderMetrics} and {@code SaMetrics}, which
+ * register every meter by {@link #meterName()}): the list the chart's Grafana dashboard is checked
+ * against, so the two cannot drift.
  *
- * <p>Labels are bounded to connection and child names plus small fixed sets ({@code kind},
- * {@code command}, {@code direction}): never SPIs, addresses or traffic selectors, so a
- * gateway's series count grows with its configuration only.
+ * <p>Labels are bounded to connection and child names plus small fixed sets ({@code kind}, {@code
+ * command}, {@code direction}): never SPIs, addresses or traffic selectors, so a gateway's series
+ * count grows with its configuration only.
  */
 public enum AgentMetric {
-  CONFIG_LOADS("ipsec_agent_config_loads_total", Type.COUNTER,
-      "Configuration applies: full loads and incremental applies that changed something.", "kind"),
-  CONNECTIONS_LOADED("ipsec_agent_connections_loaded", Type.GAUGE,
-      "Connections loaded into charon by the agent."),
-  LOAD_ERRORS("ipsec_agent_load_errors", Type.GAUGE,
-      "Items (connection, secret, credential, file) currently failing to read or load.", "kind"),
-  CONNECTION_LOAD_ERROR("ipsec_agent_connection_load_error", Type.GAUGE,
-      "1 for each connection currently failing to load.", "connection"),
-  VICI_COMMANDS("ipsec_agent_vici_commands_total", Type.COUNTER,
-      "VICI commands sent to charon by the loader.", "command"),
-  CHARON_UP("ipsec_agent_charon_up", Type.GAUGE,
-      "1 while charon answers over VICI."),
-  CHARON_RESTARTS("ipsec_agent_charon_restarts_total", Type.COUNTER,
+  CONFIG_LOADS(
+      "ipsec_agent_config_loads_total",
+      Type.COUNTER,
+      "Configuration applies: full loads and incremental applies that changed something.",
+      "kind"),
+  CONNECTIONS_LOADED(
+      "ipsec_agent_connections_loaded", Type.GAUGE, "Connections loaded into charon by the agent."),
+  LOAD_ERRORS(
+      "ipsec_agent_load_errors",
+      Type.GAUGE,
+      "Items (connection, secret, credential, file) currently failing to read or load.",
+      "kind"),
+  CONNECTION_LOAD_ERROR(
+      "ipsec_agent_connection_load_error",
+      Type.GAUGE,
+      "1 for each connection currently failing to load.",
+      "connection"),
+  VICI_COMMANDS(
+      "ipsec_agent_vici_commands_total",
+      Type.COUNTER,
+      "VICI commands sent to charon by the loader.",
+      "command"),
+  CHARON_UP("ipsec_agent_charon_up", Type.GAUGE, "1 while charon answers over VICI."),
+  CHARON_RESTARTS(
+      "ipsec_agent_charon_restarts_total",
+      Type.COUNTER,
       "charon restarts seen (each triggers a full load)."),
-  IKE_SA_UP("ipsec_agent_ike_sa_up", Type.GAUGE,
-      "1 while the connection's IKE SA is ESTABLISHED.", "connection"),
-  CHILD_SA_UP("ipsec_agent_child_sa_up", Type.GAUGE,
-      "1 while the CHILD SA is INSTALLED.", "connection", "child"),
-  CHILD_SA_BYTES("ipsec_agent_child_sa_bytes_total", Type.COUNTER,
+  IKE_SA_UP(
+      "ipsec_agent_ike_sa_up",
+      Type.GAUGE,
+      "1 while the connection's IKE SA is ESTABLISHED.",
+      "connection"),
+  CHILD_SA_UP(
+      "ipsec_agent_child_sa_up",
+      Type.GAUGE,
+      "1 while the CHILD SA is INSTALLED.",
+      "connection",
+      "child"),
+  CHILD_SA_BYTES(
+      "ipsec_agent_child_sa_bytes_total",
+      Type.COUNTER,
       "Bytes through the child since the agent started, by direction (in, out).",
-      "connection", "child", "direction"),
-  CHILD_SA_PACKETS("ipsec_agent_child_sa_packets_total", Type.COUNTER,
+      "connection",
+      "child",
+      "direction"),
+  CHILD_SA_PACKETS(
+      "ipsec_agent_child_sa_packets_total",
+      Type.COUNTER,
       "Packets through the child since the agent started, by direction (in, out).",
-      "connection", "child", "direction"),
-  IKE_REKEYS("ipsec_agent_ike_rekeys_total", Type.COUNTER,
-      "IKE SA rekeys seen.", "connection"),
-  CHILD_REKEYS("ipsec_agent_child_rekeys_total", Type.COUNTER,
-      "CHILD SA rekeys seen.", "connection"),
-  DPD_PEER_DEAD("ipsec_agent_dpd_peer_dead_total", Type.COUNTER,
-      "Peers declared dead by dead-peer detection.", "connection");
+      "connection",
+      "child",
+      "direction"),
+  IKE_REKEYS("ipsec_agent_ike_rekeys_total", Type.COUNTER, "IKE SA rekeys seen.", "connection"),
+  CHILD_REKEYS(
+      "ipsec_agent_child_rekeys_total", Type.COUNTER, "CHILD SA rekeys seen.", "connection"),
+  DPD_PEER_DEAD(
+      "ipsec_agent_dpd_peer_dead_total",
+      Type.COUNTER,
+      "Peers declared dead by dead-peer detection.",
+      "connection");
 
   /** The Prometheus metric type, which decides the exposition suffix. */
-  public enum Type { GAUGE, COUNTER }
+  public enum Type {
+    GAUGE,
+    COUNTER
+  }
 
   private static final String COUNTER_SUFFIX = "_total";
 
@@ -67,14 +100,15 @@ public enum AgentMetric {
   }
 
   /**
-   * The Micrometer meter name that Micrometer's Prometheus naming convention turns into
-   * {@link #prometheusName()}: dots for underscores, and without the {@code _total} that
-   * Micrometer appends to counters itself.
+   * The Micrometer meter name that Micrometer's Prometheus naming convention turns into {@link
+   * #prometheusName()}: dots for underscores, and without the {@code _total} that Micrometer
+   * appends to counters itself.
    */
   public String meterName() {
-    String base = type == Type.COUNTER && prometheusName.endsWith(COUNTER_SUFFIX)
-        ? prometheusName.substring(0, prometheusName.length() - COUNTER_SUFFIX.length())
-        : prometheusName;
+    String base =
+        type == Type.COUNTER && prometheusName.endsWith(COUNTER_SUFFIX)
+            ? prometheusName.substring(0, prometheusName.length() - COUNTER_SUFFIX.length())
+            : prometheusName;
     return base.replace('_', '.');
   }
 

@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole gateway agent, wired: the loader ({@link GatewayAgent}), SA state tracking
- * ({@link SaStateMonitor} feeding a {@link SaStateTracker}), metrics and the HTTP API. What
- * {@code ipsec-operator agent} runs, and what tests start in-process next to a charon.
+ * The whole gateway agent, wired: the loader ({@link GatewayAgent}), SA state tracking ({@link
+ * SaStateMonitor} feeding a {@link SaStateTracker}), metrics and the HTTP API. What {@code
+ * ipsec-operator agent} runs, and what tests start in-process next to a charon.
  *
  * <p>The loader and the state monitor use separate VICI clients, so a long {@code list-sas} never
  * delays a configuration change and vice versa.
@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class AgentRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+
   /** Unhealthy after this long without an answer from charon. */
   static final Duration UNREACHABLE_LIMIT = Duration.ofSeconds(60);
 
@@ -42,7 +43,8 @@ public final class AgentRuntime implements AutoCloseable {
   private final SaStateTracker tracker;
   private final GatewayAgent agent;
   private final SaStateMonitor monitor;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final SaMetrics saMetrics;
   private final AgentHttpServer http;
   private final Thread revisionBridge;
@@ -50,25 +52,36 @@ public final class AgentRuntime implements AutoCloseable {
   private final Clock clock;
   private volatile boolean closed;
 
-  private AgentRuntime(AgentSettings settings, Path viciSocket, InetSocketAddress listen, Duration statePollInterval) throws IOException {
+  private AgentRuntime(
+      AgentSettings settings, Path viciSocket, InetSocketAddress listen, Duration statePollInterval)
+      throws IOException {
     this.clock = Clock.systemUTC();
     this.startedAt = clock.instant();
     this.loaderClient = new ViciClient(viciSocket);
     this.stateClient = new ViciClient(viciSocket);
     this.tracker = new SaStateTracker(clock);
-    this.agent = new GatewayAgent(settings, loaderClient, revision, clock).keepInitiatorsTrying(tracker::snapshot);
-    agent.onApply(result -> tracker.setConfiguredConnections(
-        agent.loaderStatus().connections().stream().filter(LoaderStatus.Connection::loaded).map(LoaderStatus.Connection::name).toList()));
+    this.agent =
+        new GatewayAgent(settings, loaderClient, revision, clock)
+            .keepInitiatorsTrying(tracker::snapshot);
+    agent.onApply(
+        result ->
+            tracker.setConfiguredConnections(
+                agent.loaderStatus().connections().stream()
+                    .filter(LoaderStatus.Connection::loaded)
+                    .map(LoaderStatus.Connection::name)
+                    .toList()));
     new LoaderMetrics(agent, registry);
     this.saMetrics = new SaMetrics(registry, tracker);
-    this.monitor = new SaStateMonitor(stateClient, tracker, statePollInterval, agent::requestFullLoad);
+    this.monitor =
+        new SaStateMonitor(stateClient, tracker, statePollInterval, agent::requestFullLoad);
     this.http = new AgentHttpServer(listen, new View(), registry, saMetrics::refresh);
     this.revisionBridge = new Thread(this::bridgeTrackerRevisions, "state-revision-bridge");
     this.revisionBridge.setDaemon(true);
   }
 
   /** Starts everything; charon need not be up yet (the loader waits for it). */
-  public static AgentRuntime start(AgentSettings settings, Path viciSocket, InetSocketAddress listen, Duration statePollInterval)
+  public static AgentRuntime start(
+      AgentSettings settings, Path viciSocket, InetSocketAddress listen, Duration statePollInterval)
       throws IOException {
     AgentRuntime runtime = new AgentRuntime(settings, viciSocket, listen, statePollInterval);
     try {
@@ -129,7 +142,8 @@ public final class AgentRuntime implements AutoCloseable {
 
     @Override
     public AgentState state() {
-      return new AgentState(agent.loaderStatus(), agent.lastReadError(), agent.charonStatus(), tracker.snapshot());
+      return new AgentState(
+          agent.loaderStatus(), agent.lastReadError(), agent.charonStatus(), tracker.snapshot());
     }
 
     @Override
@@ -139,8 +153,11 @@ public final class AgentRuntime implements AutoCloseable {
       }
       CharonStatus charon = agent.charonStatus();
       Instant reference = charon.lastContact() != null ? charon.lastContact() : startedAt;
-      if (!charon.reachable() && Duration.between(reference, clock.instant()).compareTo(UNREACHABLE_LIMIT) > 0) {
-        return "charon has not answered over VICI for more than " + UNREACHABLE_LIMIT.toSeconds() + " s";
+      if (!charon.reachable()
+          && Duration.between(reference, clock.instant()).compareTo(UNREACHABLE_LIMIT) > 0) {
+        return "charon has not answered over VICI for more than "
+            + UNREACHABLE_LIMIT.toSeconds()
+            + " s";
       }
       return null;
     }

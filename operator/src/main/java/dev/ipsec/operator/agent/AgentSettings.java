@@ -12,10 +12,20 @@ import java.time.Duration;
  * @param probeInterval how often charon is asked for {@code stats} (restart detection, health)
  * @param maxBackoff the longest wait between attempts to reach charon
  */
-public record AgentSettings(Path configDir, Duration debounce, Duration rescanInterval, Duration probeInterval, Duration maxBackoff) {
+public record AgentSettings(
+    Path configDir,
+    Duration debounce,
+    Duration rescanInterval,
+    Duration probeInterval,
+    Duration maxBackoff) {
 
   public static AgentSettings defaults(Path configDir) {
-    return new AgentSettings(configDir, Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10));
+    return new AgentSettings(
+        configDir,
+        Duration.ofMillis(50),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(10));
   }
 
   public AgentSettings withDebounce(Duration d) {

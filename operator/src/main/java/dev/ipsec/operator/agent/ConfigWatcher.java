@@ -19,12 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls back when the configuration directory changes.
  *
- * <p>kubelet updates a projected volume by writing a new timestamped directory, pointing
- * {@code ..data_tmp} at it and renaming that over {@code ..data}; the visible files are symlinks
- * through {@code ..data}. So one watch on the directory itself sees every update (the rename shows
- * up as a create of {@code ..data}). Bursts of events are debounced into one callback. A periodic
- * callback is the fallback for what a watch cannot see (edits inside plain sub-folders, lost
- * events); it is cheap because applying an unchanged configuration sends nothing.
+ * <p>kubelet updates a projected volume by writing a new timestamped directory, pointing {@code
+ * ..data_tmp} at it and renaming that over {@code ..data}; the visible files are symlinks through
+ * {@code ..data}. So one watch on the directory itself sees every update (the rename shows up as a
+ * create of {@code ..data}). Bursts of events are debounced into one callback. A periodic callback
+ * is the fallback for what a watch cannot see (edits inside plain sub-folders, lost events); it is
+ * cheap because applying an unchanged configuration sends nothing.
  */
 public final class ConfigWatcher implements AutoCloseable {
 
@@ -37,7 +37,8 @@ public final class ConfigWatcher implements AutoCloseable {
   private final WatchService watchService;
   private final Thread thread;
 
-  public ConfigWatcher(Path dir, Duration debounce, Duration rescan, Runnable onChange) throws IOException {
+  public ConfigWatcher(Path dir, Duration debounce, Duration rescan, Runnable onChange)
+      throws IOException {
     this.dir = dir;
     this.debounce = debounce;
     this.rescan = rescan;
@@ -93,7 +94,11 @@ public final class ConfigWatcher implements AutoCloseable {
     boolean relevant = false;
     for (WatchEvent<?> event : key.pollEvents()) {
       String name = event.context() == null ? null : event.context().toString();
-      relevant |= event.kind() == OVERFLOW || name == null || name.equals("..data") || !name.startsWith("..");
+      relevant |=
+          event.kind() == OVERFLOW
+              || name == null
+              || name.equals("..data")
+              || !name.startsWith("..");
     }
     key.reset();
     return relevant;

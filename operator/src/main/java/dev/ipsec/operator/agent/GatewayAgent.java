@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>One thread ("agent-loop") owns the {@link ConfigApplier}. It
  *
  * <ul>
- *   <li>probes charon with {@code stats} every {@code probeInterval}; while charon cannot be reached
- *       it retries with exponential backoff (forever, logging), and when charon answers after an
- *       outage, or its start time ({@code uptime.since}) changed, it does a full load;
+ *   <li>probes charon with {@code stats} every {@code probeInterval}; while charon cannot be
+ *       reached it retries with exponential backoff (forever, logging), and when charon answers
+ *       after an outage, or its start time ({@code uptime.since}) changed, it does a full load;
  *   <li>re-reads the directory when {@link ConfigWatcher} reports a change and applies only the
  *       difference.
  * </ul>
@@ -84,7 +84,8 @@ public final class GatewayAgent implements AutoCloseable {
   private Instant nextProbe = Instant.MIN;
   private long generationLoaded = -1;
 
-  public GatewayAgent(AgentSettings settings, ViciClient client, StateRevision revision, Clock clock) {
+  public GatewayAgent(
+      AgentSettings settings, ViciClient client, StateRevision revision, Clock clock) {
     this.settings = settings;
     this.client = client;
     this.clock = clock;
@@ -93,49 +94,62 @@ public final class GatewayAgent implements AutoCloseable {
     this.loaderChannel = new CountingViciChannel(client::call);
     this.applier = new ConfigApplier(loaderChannel, clock);
     this.loaderStatus = applier.status();
-    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "agent-loop");
-      t.setDaemon(true);
-      return t;
-    });
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "agent-loop");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
-   * Re-initiates connections with {@code start_action = start} that charon gave up on (see
-   * {@link InitiatorKeeper}), judged by {@code state}, on every probe. Call before {@link #start()}.
+   * Re-initiates connections with {@code start_action = start} that charon gave up on (see {@link
+   * InitiatorKeeper}), judged by {@code state}, on every probe. Call before {@link #start()}.
    */
   public GatewayAgent keepInitiatorsTrying(Supplier<StateSnapshot> state) {
-    this.initiatorKeeper = new InitiatorKeeper(client, state, clock, InitiatorKeeper.FIRST_RETRY, InitiatorKeeper.MAX_RETRY);
+    this.initiatorKeeper =
+        new InitiatorKeeper(
+            client, state, clock, InitiatorKeeper.FIRST_RETRY, InitiatorKeeper.MAX_RETRY);
     return this;
   }
 
   /** Starts probing, loading and watching. */
   public GatewayAgent start() throws IOException {
-    loop.scheduleWithFixedDelay(this::probe, 0, settings.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
-    watcher = new ConfigWatcher(settings.configDir(), settings.debounce(), settings.rescanInterval(), this::requestReload).start();
+    loop.scheduleWithFixedDelay(
+        this::probe, 0, settings.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
+    watcher =
+        new ConfigWatcher(
+                settings.configDir(),
+                settings.debounce(),
+                settings.rescanInterval(),
+                this::requestReload)
+            .start();
     return this;
   }
 
   /** Asks the loop to re-read the directory; requests made while one is queued are merged. */
   public void requestReload() {
     if (reloadQueued.compareAndSet(false, true)) {
-      loop.execute(() -> {
-        reloadQueued.set(false);
-        reload();
-      });
+      loop.execute(
+          () -> {
+            reloadQueued.set(false);
+            reload();
+          });
     }
   }
 
   /**
-   * Asks for a full load soon (e.g. the event connection saw charon come back). Only hands the
-   * work to the loop thread, so it may be called from any thread.
+   * Asks for a full load soon (e.g. the event connection saw charon come back). Only hands the work
+   * to the loop thread, so it may be called from any thread.
    */
   public void requestFullLoad() {
     needsFullLoad = true;
-    loop.execute(() -> {
-      nextProbe = Instant.MIN;
-      probe();
-    });
+    loop.execute(
+        () -> {
+          nextProbe = Instant.MIN;
+          probe();
+        });
   }
 
   /** Whether the loop thread is still running (for liveness). */
@@ -143,7 +157,10 @@ public final class GatewayAgent implements AutoCloseable {
     return !loop.isShutdown();
   }
 
-  /** Called on the loop thread after every apply (most change nothing: see {@link ApplyResult#actions()}). */
+  /**
+   * Called on the loop thread after every apply (most change nothing: see {@link
+   * ApplyResult#actions()}).
+   */
   public void onApply(Consumer<ApplyResult> listener) {
     applyListeners.add(listener);
   }
@@ -157,7 +174,13 @@ public final class GatewayAgent implements AutoCloseable {
   }
 
   public CharonStatus charonStatus() {
-    return new CharonStatus(reachable, lastContact, version, charonSince, restarts, !needsFullLoad && reachable,
+    return new CharonStatus(
+        reachable,
+        lastContact,
+        version,
+        charonSince,
+        restarts,
+        !needsFullLoad && reachable,
         algorithms);
   }
 
@@ -215,7 +238,8 @@ public final class GatewayAgent implements AutoCloseable {
     return client.call("get-conns", ViciMessage.empty()).list("conns").isEmpty();
   }
 
-  private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", Locale.ENGLISH);
+  private static final DateTimeFormatter SINCE =
+      DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", Locale.ENGLISH);
 
   /**
    * Whether two {@code uptime.since} values name the same daemon start. charon computes the value
@@ -257,7 +281,13 @@ public final class GatewayAgent implements AutoCloseable {
       desired = directory.read();
       lastReadError = null;
     } catch (IOException e) {
-      lastReadError = "cannot read " + settings.configDir() + ": " + e.getClass().getSimpleName() + " " + e.getMessage();
+      lastReadError =
+          "cannot read "
+              + settings.configDir()
+              + ": "
+              + e.getClass().getSimpleName()
+              + " "
+              + e.getMessage();
       LOG.warn(lastReadError);
       publishStatus();
       return;
@@ -267,8 +297,12 @@ public final class GatewayAgent implements AutoCloseable {
     ApplyResult result = applier.apply(desired, full);
     initiating = InitiatorKeeper.initiatingChildren(desired, applier.status());
     if (!result.actions().isEmpty()) {
-      LOG.debug("read {} in {} ms, applied {} change(s) in {} ms", settings.configDir(),
-          (read - started) / 1_000_000, result.actions().size(), (System.nanoTime() - read) / 1_000_000);
+      LOG.debug(
+          "read {} in {} ms, applied {} change(s) in {} ms",
+          settings.configDir(),
+          (read - started) / 1_000_000,
+          result.actions().size(),
+          (System.nanoTime() - read) / 1_000_000);
     }
     if (full) {
       needsFullLoad = false;
@@ -315,10 +349,15 @@ public final class GatewayAgent implements AutoCloseable {
     }
     needsFullLoad = true;
     failedProbes++;
-    long backoffMillis = Math.min(settings.maxBackoff().toMillis(), 250L << Math.min(failedProbes, 10));
+    long backoffMillis =
+        Math.min(settings.maxBackoff().toMillis(), 250L << Math.min(failedProbes, 10));
     nextProbe = clock.instant().plusMillis(backoffMillis);
     if (reachable || failedProbes == 1 || failedProbes % 10 == 0) {
-      LOG.warn("charon not reachable over VICI (attempt {}): {}; retrying in {} ms", failedProbes, e.getMessage(), backoffMillis);
+      LOG.warn(
+          "charon not reachable over VICI (attempt {}): {}; retrying in {} ms",
+          failedProbes,
+          e.getMessage(),
+          backoffMillis);
     }
     if (reachable) {
       reachable = false;

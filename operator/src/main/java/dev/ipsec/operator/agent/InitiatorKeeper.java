@@ -26,19 +26,19 @@ import org.slf4j.LoggerFactory;
  * Keeps trying the connections this gateway initiates (children with {@code start_action = start},
  * VyOS's {@code connection-type initiate}) after charon has given up on them.
  *
- * <p>charon repeats an initiation only after retransmission timeouts ({@code keyingtries = 0}).
- * An answer that refuses the attempt is final: {@code NO_PROPOSAL_CHOSEN} from a responder that
- * has not loaded its side yet, or {@code AUTHENTICATION_FAILED} while the two sides' secrets
- * disagree, destroys the IKE SA and nothing tries again (docs/reference/strongswan-in-tests.md).
- * In a cluster the two gateways start in any order and a wrong Secret is fixed after the fact,
- * so without this the tunnel would stay down until someone restarted the pod.
+ * <p>charon repeats an initiation only after retransmission timeouts ({@code keyingtries = 0}). An
+ * answer that refuses the attempt is final: {@code NO_PROPOSAL_CHOSEN} from a responder that has
+ * not loaded its side yet, or {@code AUTHENTICATION_FAILED} while the two sides' secrets disagree,
+ * destroys the IKE SA and nothing tries again (docs/reference/strongswan-in-tests.md). In a cluster
+ * the two gateways start in any order and a wrong Secret is fixed after the fact, so without this
+ * the tunnel would stay down until someone restarted the pod.
  *
  * <p>A connection counts as given up when it is loaded, has no IKE SA in the tracked state and
  * charon confirms that with a filtered {@code list-sas}. It is then initiated again with
- * exponential backoff per connection ({@link #FIRST_RETRY} doubling up to {@link #MAX_RETRY}), so
- * a peer that keeps refusing costs one IKE_SA_INIT exchange per {@code MAX_RETRY}. The backoff
- * resets once the connection has an established IKE SA. Connections that charon is still
- * negotiating are left alone.
+ * exponential backoff per connection ({@link #FIRST_RETRY} doubling up to {@link #MAX_RETRY}), so a
+ * peer that keeps refusing costs one IKE_SA_INIT exchange per {@code MAX_RETRY}. The backoff resets
+ * once the connection has an established IKE SA. Connections that charon is still negotiating are
+ * left alone.
  *
  * <p>Runs on the agent loop thread; initiations do not wait for the outcome.
  */
@@ -59,7 +59,12 @@ final class InitiatorKeeper {
   /** When a connection without IKE SA is looked at next, and how long to wait after that. */
   private record Backoff(Instant next, Duration delay, int attempts) {}
 
-  InitiatorKeeper(ViciClient client, Supplier<StateSnapshot> state, Clock clock, Duration firstRetry, Duration maxRetry) {
+  InitiatorKeeper(
+      ViciClient client,
+      Supplier<StateSnapshot> state,
+      Clock clock,
+      Duration firstRetry,
+      Duration maxRetry) {
     this.vici = new ViciCommands(client);
     this.state = state;
     this.clock = clock;
@@ -68,27 +73,33 @@ final class InitiatorKeeper {
   }
 
   /**
-   * The children to start per connection: connections charon holds from this agent whose
-   * desired configuration has children with {@code start_action = start}, in file order.
+   * The children to start per connection: connections charon holds from this agent whose desired
+   * configuration has children with {@code start_action = start}, in file order.
    */
   static Map<String, List<String>> initiatingChildren(DesiredConfig desired, LoaderStatus loaded) {
-    Set<String> inCharon = loaded.connections().stream()
-        .filter(LoaderStatus.Connection::loaded)
-        .filter(LoaderStatus.Connection::current)
-        .map(LoaderStatus.Connection::name)
-        .collect(Collectors.toSet());
+    Set<String> inCharon =
+        loaded.connections().stream()
+            .filter(LoaderStatus.Connection::loaded)
+            .filter(LoaderStatus.Connection::current)
+            .map(LoaderStatus.Connection::name)
+            .collect(Collectors.toSet());
     Map<String, List<String>> initiating = new LinkedHashMap<>();
     for (ConnectionSpec spec : desired.connections().values()) {
       if (!inCharon.contains(spec.name())) {
         continue;
       }
-      List<String> children = spec.request().section(spec.name())
-          .flatMap(conn -> conn.section("children"))
-          .map(c -> c.sections().entrySet().stream()
-              .filter(child -> "start".equals(child.getValue().string("start_action", "")))
-              .map(Map.Entry::getKey)
-              .toList())
-          .orElse(List.of());
+      List<String> children =
+          spec.request()
+              .section(spec.name())
+              .flatMap(conn -> conn.section("children"))
+              .map(
+                  c ->
+                      c.sections().entrySet().stream()
+                          .filter(
+                              child -> "start".equals(child.getValue().string("start_action", "")))
+                          .map(Map.Entry::getKey)
+                          .toList())
+              .orElse(List.of());
       if (!children.isEmpty()) {
         initiating.put(spec.name(), children);
       }
@@ -96,7 +107,10 @@ final class InitiatorKeeper {
     return initiating;
   }
 
-  /** Initiates, once its backoff has passed, every connection in {@code initiating} that charon gave up on. */
+  /**
+   * Initiates, once its backoff has passed, every connection in {@code initiating} that charon gave
+   * up on.
+   */
   void check(Map<String, List<String>> initiating) {
     givenUp.keySet().retainAll(initiating.keySet());
     if (initiating.isEmpty()) {
@@ -125,13 +139,18 @@ final class InitiatorKeeper {
 
   private Backoff retry(String name, List<String> children, Backoff backoff, Instant now) {
     if (hasIkeSa(name)) {
-      return new Backoff(now.plus(firstRetry), backoff.delay(), backoff.attempts()); // tracked state is behind
+      return new Backoff(
+          now.plus(firstRetry), backoff.delay(), backoff.attempts()); // tracked state is behind
     }
     int attempt = backoff.attempts() + 1;
     Duration doubled = backoff.delay().multipliedBy(2);
     Duration next = doubled.compareTo(maxRetry) > 0 ? maxRetry : doubled;
-    LOG.info("{}: no IKE SA and charon has stopped trying; initiating again (attempt {}, next check in {} s)",
-        name, attempt, next.toSeconds());
+    LOG.info(
+        "{}: no IKE SA and charon has stopped trying; initiating again (attempt {}, next check in"
+            + " {} s)",
+        name,
+        attempt,
+        next.toSeconds());
     for (String child : children) {
       try {
         vici.initiate(child, Optional.of(name), Duration.ZERO); // returns at once
@@ -143,6 +162,7 @@ final class InitiatorKeeper {
   }
 
   private boolean hasIkeSa(String name) {
-    return vici.listSas(true, Optional.of(name)).stream().anyMatch(sa -> sa.section(name).isPresent());
+    return vici.listSas(true, Optional.of(name)).stream()
+        .anyMatch(sa -> sa.section(name).isPresent());
   }
 }

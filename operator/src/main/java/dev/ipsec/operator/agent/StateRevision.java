@@ -34,7 +34,9 @@ public final class StateRevision {
     }
   }
 
-  /** Waits until the revision exceeds {@code since} or {@code maxWait} passes; returns the revision. */
+  /**
+   * Waits until the revision exceeds {@code since} or {@code maxWait} passes; returns the revision.
+   */
   public long awaitNewerThan(long since, Duration maxWait) throws InterruptedException {
     long nanos = maxWait.toNanos();
     lock.lock();

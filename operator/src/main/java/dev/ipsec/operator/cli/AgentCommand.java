@@ -23,40 +23,65 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
-    description = "Runs the gateway agent next to charon: loads the mounted swanctl configuration over VICI, "
-        + "applies changes incrementally, tracks SAs and serves /v1/state, /metrics, /healthz and /readyz.")
+    description =
+        "Runs the gateway agent next to charon: loads the mounted swanctl configuration over VICI,"
+            + " applies changes incrementally, tracks SAs and serves /v1/state, /metrics, /healthz"
+            + " and /readyz.")
 final class AgentCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config-dir", required = true, paramLabel = "DIR",
-      description = "swanctl configuration directory (swanctl.conf at its root; a projected volume is watched for ..data swaps)")
+  @Option(
+      names = "--config-dir",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "swanctl configuration directory (swanctl.conf at its root; a projected volume is watched"
+              + " for ..data swaps)")
   Path configDir;
 
-  @Option(names = "--vici", defaultValue = "unix:///var/run/charon.vici", paramLabel = "URI",
+  @Option(
+      names = "--vici",
+      defaultValue = "unix:///var/run/charon.vici",
+      paramLabel = "URI",
       description = "charon's VICI socket (default: ${DEFAULT-VALUE})")
   String vici;
 
-  @Option(names = "--listen", defaultValue = "0.0.0.0:9460", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--listen",
+      defaultValue = "0.0.0.0:9460",
+      paramLabel = "HOST:PORT",
       description = "address of the HTTP API (default: ${DEFAULT-VALUE})")
   String listen;
 
-  @Option(names = "--debounce", defaultValue = "50ms", paramLabel = "DURATION",
-      description = "quiet time after a directory event before it is read (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--debounce",
+      defaultValue = "50ms",
+      paramLabel = "DURATION",
+      description =
+          "quiet time after a directory event before it is read (default: ${DEFAULT-VALUE})")
   String debounce;
 
-  @Option(names = "--rescan", defaultValue = "30s", paramLabel = "DURATION",
+  @Option(
+      names = "--rescan",
+      defaultValue = "30s",
+      paramLabel = "DURATION",
       description = "fallback re-read of the directory (default: ${DEFAULT-VALUE})")
   String rescan;
 
-  @Option(names = "--state-poll", defaultValue = "5s", paramLabel = "DURATION",
-      description = "list-sas poll interval for counters, besides the events (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--state-poll",
+      defaultValue = "5s",
+      paramLabel = "DURATION",
+      description =
+          "list-sas poll interval for counters, besides the events (default: ${DEFAULT-VALUE})")
   String statePoll;
 
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(configDir)) {
-      throw new ParameterException(spec.commandLine(), "--config-dir " + configDir + " is not a directory");
+      throw new ParameterException(
+          spec.commandLine(), "--config-dir " + configDir + " is not a directory");
     }
     Path socket;
     try {
@@ -64,16 +89,21 @@ final class AgentCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--vici: " + e.getMessage());
     }
-    AgentSettings settings = AgentSettings.defaults(configDir)
-        .withDebounce(duration("--debounce", debounce))
-        .withRescanInterval(duration("--rescan", rescan));
-    AgentRuntime runtime = AgentRuntime.start(settings, socket, address(listen), duration("--state-poll", statePoll));
+    AgentSettings settings =
+        AgentSettings.defaults(configDir)
+            .withDebounce(duration("--debounce", debounce))
+            .withRescanInterval(duration("--rescan", rescan));
+    AgentRuntime runtime =
+        AgentRuntime.start(settings, socket, address(listen), duration("--state-poll", statePoll));
 
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread shutdown = new Thread(() -> {
-      runtime.close(); // SIGTERM/SIGINT: stop serving, close the VICI connections
-      stopped.countDown();
-    }, "agent-shutdown");
+    Thread shutdown =
+        new Thread(
+            () -> {
+              runtime.close(); // SIGTERM/SIGINT: stop serving, close the VICI connections
+              stopped.countDown();
+            },
+            "agent-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
     stopped.await();
     return 0;
@@ -85,7 +115,8 @@ final class AgentCommand implements Callable<Integer> {
       String host = hostPort.substring(0, colon).replaceAll("^\\[|]$", "");
       return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
     } catch (RuntimeException e) {
-      throw new ParameterException(spec.commandLine(), "--listen must be HOST:PORT, got '" + hostPort + "'");
+      throw new ParameterException(
+          spec.commandLine(), "--listen must be HOST:PORT, got '" + hostPort + "'");
     }
   }
 
@@ -106,7 +137,9 @@ final class AgentCommand implements Callable<Integer> {
         default -> throw new IllegalArgumentException();
       };
     } catch (RuntimeException e) {
-      throw new ParameterException(spec.commandLine(), option + " must be a duration like 250ms, 5s or 2m, got '" + text + "'");
+      throw new ParameterException(
+          spec.commandLine(),
+          option + " must be a duration like 250ms, 5s or 2m, got '" + text + "'");
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.ipsec.operator.cli;
 
-import java.util.Comparator;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
@@ -13,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +20,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Resolves references among resources read from files, as the operator does among resources in
- * the cluster: peers to their IpsecGlobal by {@code spec.gateway}, groups and Secrets by name,
- * all within one namespace (unset means "default").
+ * Resolves references among resources read from files, as the operator does among resources in the
+ * cluster: peers to their IpsecGlobal by {@code spec.gateway}, groups and Secrets by name, all
+ * within one namespace (unset means "default").
  */
 final class GatewayInputs {
 
@@ -56,7 +56,8 @@ final class GatewayInputs {
     String name = gateway.getMetadata().getName();
     List<IpsecPeer> peers = new ArrayList<>();
     for (IpsecPeer peer : of(IpsecPeer.class)) {
-      if (namespace.equals(namespace(peer)) && peer.getSpec() != null
+      if (namespace.equals(namespace(peer))
+          && peer.getSpec() != null
           && name.equals(peer.getSpec().getGateway())) {
         peers.add(peer);
       }
@@ -69,7 +70,8 @@ final class GatewayInputs {
     }
     Map<String, Map<String, String>> configMaps = new HashMap<>();
     for (ConfigMap configMap : byName(ConfigMap.class, namespace).values()) {
-      configMaps.put(configMap.getMetadata().getName(),
+      configMaps.put(
+          configMap.getMetadata().getName(),
           configMap.getData() == null ? Map.of() : Map.copyOf(configMap.getData()));
     }
     return new GatewayInput(gateway, peers, ike, esp, ReferencedData.of(secrets, configMaps));
@@ -92,7 +94,9 @@ final class GatewayInputs {
   }
 
   private <T extends HasMetadata> List<T> of(Class<T> type) {
-    return resources.stream().filter(type::isInstance).map(type::cast)
+    return resources.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
         .filter(r -> r.getMetadata() != null && r.getMetadata().getName() != null)
         .toList();
   }

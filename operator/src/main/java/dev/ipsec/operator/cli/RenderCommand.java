@@ -1,6 +1,5 @@
 package dev.ipsec.operator.cli;
 
-import java.util.regex.Matcher;
 import dev.ipsec.operator.render.RenderedGateway;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,11 +31,16 @@ final class RenderCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE_OR_DIR",
+  @Option(
+      names = {"-f", "--filename"},
+      required = true,
+      paramLabel = "FILE_OR_DIR",
       description = "YAML files or directories (recursive), as given to kubectl apply -f.")
   List<Path> files;
 
-  @Option(names = "--gateway", paramLabel = "NAME",
+  @Option(
+      names = "--gateway",
+      paramLabel = "NAME",
       description = "The IpsecGlobal to render; required when the files hold several.")
   String gateway;
 
@@ -44,8 +49,9 @@ final class RenderCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ResourceFiles.Loaded loaded = new ResourceFiles().load(files);
-    GatewayInputs inputs = new GatewayInputs(
-        loaded.documents().stream().map(ResourceFiles.Document::resource).toList());
+    GatewayInputs inputs =
+        new GatewayInputs(
+            loaded.documents().stream().map(ResourceFiles.Document::resource).toList());
     int gateways = inputs.gateways().size();
     if (gateways == 0) {
       err.println("no IpsecGlobal found in the given files");
@@ -56,7 +62,8 @@ final class RenderCommand implements Callable<Integer> {
       return 2;
     }
     String selected = gateway != null ? gateway : inputs.gateways().get(0).getMetadata().getName();
-    ResourceReport report = ResourceReport.build(loaded, ValidateCommand.resourceChecks(), selected);
+    ResourceReport report =
+        ResourceReport.build(loaded, ValidateCommand.resourceChecks(), selected);
     if (!report.rendered.containsKey(selected)) {
       err.println("IpsecGlobal \"" + selected + "\" not found in the given files");
       return 1;
@@ -77,8 +84,11 @@ final class RenderCommand implements Callable<Integer> {
     for (Map.Entry<String, byte[]> file : rendered.secretFiles().entrySet()) {
       String name = "swanctl/" + file.getKey();
       if (file.getKey().endsWith(".conf")) {
-        section(out, name + " (Secret)",
-            SECRET_LINE.matcher(new String(file.getValue(), StandardCharsets.UTF_8))
+        section(
+            out,
+            name + " (Secret)",
+            SECRET_LINE
+                .matcher(new String(file.getValue(), StandardCharsets.UTF_8))
                 .replaceAll("$1" + Matcher.quoteReplacement(MASK)));
       } else {
         section(out, name + " (Secret)", "<masked: " + file.getValue().length + " bytes>\n");

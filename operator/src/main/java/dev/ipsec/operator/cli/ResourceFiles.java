@@ -25,18 +25,19 @@ import java.util.stream.Stream;
 /**
  * Reads the YAML a user would {@code kubectl apply}: files or directories (recursively, {@code
  * .yaml}/{@code .yml}/{@code .json}), several documents per file. Kinds of this API, Secrets and
- * ConfigMaps are kept; other kinds are ignored. Unknown fields in this API's kinds are errors, so
- * a typo does not silently drop a setting.
+ * ConfigMaps are kept; other kinds are ignored. Unknown fields in this API's kinds are errors, so a
+ * typo does not silently drop a setting.
  */
 final class ResourceFiles {
 
-  private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-      "IkeGroup", IkeGroup.class,
-      "EspGroup", EspGroup.class,
-      "IpsecPeer", IpsecPeer.class,
-      "IpsecGlobal", IpsecGlobal.class,
-      "Secret", Secret.class,
-      "ConfigMap", ConfigMap.class);
+  private static final Map<String, Class<? extends HasMetadata>> KINDS =
+      Map.of(
+          "IkeGroup", IkeGroup.class,
+          "EspGroup", EspGroup.class,
+          "IpsecPeer", IpsecPeer.class,
+          "IpsecGlobal", IpsecGlobal.class,
+          "Secret", Secret.class,
+          "ConfigMap", ConfigMap.class);
 
   private final ObjectMapper yaml = new YAMLMapper(new YAMLFactory());
   private final ObjectMapper strict;
@@ -85,7 +86,8 @@ final class ResourceFiles {
   }
 
   private void read(Path file, List<Document> documents, List<String> errors) {
-    try (MappingIterator<JsonNode> docs = yaml.readerFor(JsonNode.class).readValues(file.toFile())) {
+    try (MappingIterator<JsonNode> docs =
+        yaml.readerFor(JsonNode.class).readValues(file.toFile())) {
       int index = 0;
       while (docs.hasNext()) {
         JsonNode node = docs.next();

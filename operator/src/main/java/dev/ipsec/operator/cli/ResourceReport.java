@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What {@code render} and {@code validate} share: load, check every resource, render every
- * gateway, and collect errors as {@code Kind/name: path: message}.
+ * What {@code render} and {@code validate} share: load, check every resource, render every gateway,
+ * and collect errors as {@code Kind/name: path: message}.
  */
 final class ResourceReport {
 
@@ -33,7 +33,8 @@ final class ResourceReport {
 
   static ResourceReport build(
       ResourceFiles.Loaded loaded, List<ResourceCheck> checks, String onlyGateway) {
-    List<HasMetadata> resources = loaded.documents().stream().map(ResourceFiles.Document::resource).toList();
+    List<HasMetadata> resources =
+        loaded.documents().stream().map(ResourceFiles.Document::resource).toList();
     ResourceReport report = new ResourceReport(new GatewayInputs(resources));
     report.errors.addAll(loaded.errors());
     for (ResourceFiles.Document doc : loaded.documents()) {
@@ -68,8 +69,9 @@ final class ResourceReport {
       RenderedGateway result = new GatewayRenderer().render(inputs.inputFor(gateway));
       rendered.put(gateway.getMetadata().getName(), result);
       add(gateway, result.gatewayErrors());
-      result.peerErrors().forEach((peer, list) ->
-          list.forEach(e -> errors.add("IpsecPeer/" + peer + ": " + e)));
+      result
+          .peerErrors()
+          .forEach((peer, list) -> list.forEach(e -> errors.add("IpsecPeer/" + peer + ": " + e)));
     }
     for (IpsecPeer peer : inputs.peers()) {
       String gateway = peer.getSpec() == null ? null : peer.getSpec().getGateway();

@@ -1,10 +1,9 @@
 package dev.ipsec.operator.cli;
 
-import java.util.concurrent.Callable;
-import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.IpsecOperator;
 import dev.ipsec.operator.reconcile.OperatorHttpServer;
 import dev.ipsec.operator.reconcile.OperatorSettings;
+import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -18,78 +17,123 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Runs the operator against a Kubernetes API server (kubeconfig or in-cluster).")
 final class RunCommand implements Callable<Integer> {
 
-  @Option(names = "--kubeconfig", description = "kubeconfig file; default: $KUBECONFIG, ~/.kube/config, then the in-cluster service account")
+  @Option(
+      names = "--kubeconfig",
+      description =
+          "kubeconfig file; default: $KUBECONFIG, ~/.kube/config, then the in-cluster service"
+              + " account")
   Path kubeconfig;
 
   @Option(names = "--context", description = "kubeconfig context to use")
   String kubeContext;
 
-  @Option(names = {"-n", "--namespace"}, description = "namespace to watch (repeatable); default: all namespaces")
+  @Option(
+      names = {"-n", "--namespace"},
+      description = "namespace to watch (repeatable); default: all namespaces")
   List<String> namespaces = new ArrayList<>();
 
-  @Option(names = "--leader-election", description = "hold a Lease before reconciling (implied by --replicas > 1)")
+  @Option(
+      names = "--leader-election",
+      description = "hold a Lease before reconciling (implied by --replicas > 1)")
   boolean leaderElection;
 
-  @Option(names = "--replicas", defaultValue = "${env:IPSEC_OPERATOR_REPLICAS:-1}",
-      description = "replicas of the operator Deployment; above 1 turns leader election on (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--replicas",
+      defaultValue = "${env:IPSEC_OPERATOR_REPLICAS:-1}",
+      description =
+          "replicas of the operator Deployment; above 1 turns leader election on (default"
+              + " ${DEFAULT-VALUE})")
   int replicas;
 
-  @Option(names = "--lease-name", defaultValue = "ipsec-operator", description = "Lease name (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--lease-name",
+      defaultValue = "ipsec-operator",
+      description = "Lease name (default ${DEFAULT-VALUE})")
   String leaseName;
 
-  @Option(names = "--lease-namespace", defaultValue = "${env:POD_NAMESPACE:-default}",
+  @Option(
+      names = "--lease-namespace",
+      defaultValue = "${env:POD_NAMESPACE:-default}",
       description = "namespace of the Lease (default: $POD_NAMESPACE, else ${DEFAULT-VALUE})")
   String leaseNamespace;
 
-  @Option(names = "--identity", defaultValue = "${env:POD_NAME:-${env:HOSTNAME:-ipsec-operator}}",
+  @Option(
+      names = "--identity",
+      defaultValue = "${env:POD_NAME:-${env:HOSTNAME:-ipsec-operator}}",
       description = "this replica's identity in the Lease (default: $POD_NAME, else $HOSTNAME)")
   String identity;
 
-  @Option(names = "--http-listen", defaultValue = "0.0.0.0:8080",
+  @Option(
+      names = "--http-listen",
+      defaultValue = "0.0.0.0:8080",
       description = "address of /metrics, /healthz and /readyz (default ${DEFAULT-VALUE})")
   String httpListen;
 
-  @Option(names = "--gateway-image", description = "default strongSwan image of the charon container")
+  @Option(
+      names = "--gateway-image",
+      description = "default strongSwan image of the charon container")
   String gatewayImage;
 
-  @Option(names = "--agent-image", description = "default image of the agent container (this project's image)")
+  @Option(
+      names = "--agent-image",
+      description = "default image of the agent container (this project's image)")
   String agentImage;
 
-  @Option(names = "--agent-port", defaultValue = "9460", description = "port of the agent's state API (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--agent-port",
+      defaultValue = "9460",
+      description = "port of the agent's state API (default ${DEFAULT-VALUE})")
   int agentPort;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     GatewayDefaults d = GatewayDefaults.defaults();
-    OperatorSettings settings = OperatorSettings.defaults()
-        .withNamespaces(Set.copyOf(namespaces))
-        .withMetrics(registry)
-        .withGateway(new GatewayDefaults(Optional.ofNullable(gatewayImage).orElse(d.charonImage()),
-            Optional.ofNullable(agentImage).orElse(d.agentImage()), agentPort, d.maxShardBytes()));
+    OperatorSettings settings =
+        OperatorSettings.defaults()
+            .withNamespaces(Set.copyOf(namespaces))
+            .withMetrics(registry)
+            .withGateway(
+                new GatewayDefaults(
+                    Optional.ofNullable(gatewayImage).orElse(d.charonImage()),
+                    Optional.ofNullable(agentImage).orElse(d.agentImage()),
+                    agentPort,
+                    d.maxShardBytes()));
     if (leaderElection || replicas > 1) {
-      settings = settings.withLeaderElection(
-          new OperatorSettings.LeaderElection(leaseName, leaseNamespace, identity));
+      settings =
+          settings.withLeaderElection(
+              new OperatorSettings.LeaderElection(leaseName, leaseNamespace, identity));
     }
     AtomicReference<IpsecOperator> running = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
-        OperatorHttpServer http = new OperatorHttpServer(address(httpListen), registry,
-            () -> running.get() == null ? null : running.get().runtimeInfo()).start()) {
+        OperatorHttpServer http =
+            new OperatorHttpServer(
+                    address(httpListen),
+                    registry,
+                    () -> running.get() == null ? null : running.get().runtimeInfo())
+                .start()) {
       running.set(IpsecOperator.start(client, settings));
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        running.get().close();
-        stopped.countDown();
-      }, "ipsec-operator-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    running.get().close();
+                    stopped.countDown();
+                  },
+                  "ipsec-operator-shutdown"));
       stopped.await();
     }
     return 0;
@@ -97,7 +141,8 @@ final class RunCommand implements Callable<Integer> {
 
   private Config config() throws IOException {
     if (kubeconfig != null) {
-      return Config.fromKubeconfig(kubeContext, Files.readString(kubeconfig), kubeconfig.toString());
+      return Config.fromKubeconfig(
+          kubeContext, Files.readString(kubeconfig), kubeconfig.toString());
     }
     return kubeContext == null ? Config.autoConfigure(null) : Config.autoConfigure(kubeContext);
   }
@@ -105,9 +150,11 @@ final class RunCommand implements Callable<Integer> {
   static InetSocketAddress address(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     if (colon < 0) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new RunCommand()),
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(new RunCommand()),
           "--http-listen must be HOST:PORT, not " + hostPort);
     }
-    return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    return new InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 }

@@ -18,7 +18,10 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE_OR_DIR",
+  @Option(
+      names = {"-f", "--filename"},
+      required = true,
+      paramLabel = "FILE_OR_DIR",
       description = "YAML files or directories (recursive), as given to kubectl apply -f.")
   List<Path> files;
 
@@ -37,8 +40,11 @@ final class ValidateCommand implements Callable<Integer> {
       report.printErrors(err);
       return 1;
     }
-    out.println(loaded.documents().size() + " resource(s) valid, "
-        + report.rendered.size() + " gateway(s) rendered");
+    out.println(
+        loaded.documents().size()
+            + " resource(s) valid, "
+            + report.rendered.size()
+            + " gateway(s) rendered");
     out.flush();
     return 0;
   }

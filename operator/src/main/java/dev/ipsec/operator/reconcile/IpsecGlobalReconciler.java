@@ -1,5 +1,10 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.api.v1alpha1.EspGroup;
+import dev.ipsec.operator.api.v1alpha1.IkeGroup;
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobalStatus;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.gateway.ConfigShards;
@@ -12,13 +17,8 @@ import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
 import dev.ipsec.operator.reconcile.status.GatewayStatusBuilder;
 import dev.ipsec.operator.reconcile.status.Statuses;
-import dev.ipsec.operator.api.v1alpha1.EspGroup;
-import dev.ipsec.operator.api.v1alpha1.IkeGroup;
-import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
-import dev.ipsec.operator.api.v1alpha1.IpsecGlobalStatus;
-import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
-import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.FieldError;
+import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.RenderedGateway;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -40,11 +40,13 @@ import java.util.stream.Collectors;
 
 /**
  * An IpsecGlobal: renders its peers into sharded ConfigMaps and Secrets, runs the gateway
- * Deployment with its ServiceAccount and optional Service, tells the pods about new
- * configuration, follows their agents and reports pods and peer totals.
+ * Deployment with its ServiceAccount and optional Service, tells the pods about new configuration,
+ * follows their agents and reports pods and peer totals.
  */
-@ControllerConfiguration(name = "ipsecglobal",
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+@ControllerConfiguration(
+    name = "ipsecglobal",
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
 
   private final GatewayDefaults defaults;
@@ -54,8 +56,8 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
   private final GatewayRenderer renderer = new GatewayRenderer();
   private final GatewayConfigWriter writer;
 
-  public IpsecGlobalReconciler(GatewayDefaults defaults, GatewayStateStore states, GatewayPoller poller,
-      Clock clock) {
+  public IpsecGlobalReconciler(
+      GatewayDefaults defaults, GatewayStateStore states, GatewayPoller poller, Clock clock) {
     this.defaults = defaults;
     this.states = states;
     this.poller = poller;
@@ -64,7 +66,8 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
   }
 
   @Override
-  public List<EventSource<?, IpsecGlobal>> prepareEventSources(EventSourceContext<IpsecGlobal> context) {
+  public List<EventSource<?, IpsecGlobal>> prepareEventSources(
+      EventSourceContext<IpsecGlobal> context) {
     return GatewayEventSources.all(context, states, poller);
   }
 
@@ -73,9 +76,10 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     String ns = gateway.getMetadata().getNamespace();
     String name = gateway.getMetadata().getName();
     var gatewayId = new GatewayStateStore.GatewayId(ns, name);
-    List<IpsecPeer> peers = PeerInformers.byKey(context, PeerReferences.gatewayKey(ns, name)).stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .toList();
+    List<IpsecPeer> peers =
+        PeerInformers.byKey(context, PeerReferences.gatewayKey(ns, name)).stream()
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .toList();
     GatewayInputAssembler.Assembled assembled = assembler(context, ns).assemble(gateway, peers);
     RenderedGateway rendered = renderer.render(assembled.input());
 
@@ -85,32 +89,54 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     List<FieldError> gatewayErrors = new ArrayList<>(rendered.gatewayErrors());
     if (gatewayErrors.isEmpty()) {
       revision = GatewayConfigWriter.revision(rendered, assembled.referenceVersions());
-      desiredReplicas = Optional.ofNullable(GatewayDeployment.workload(gateway).getReplicas()).orElse(1);
+      desiredReplicas =
+          Optional.ofNullable(GatewayDeployment.workload(gateway).getReplicas()).orElse(1);
       try {
         writer.write(gateway, context, rendered, revision);
       } catch (ConfigShards.TooLargeException e) {
         gatewayErrors.add(new FieldError("spec", e.getMessage()));
       }
       GatewayConfigWriter.announce(context.getClient(), pods, revision);
-      poller.follow(gatewayId, gateway.getMetadata().getUid(), pods.stream()
-          .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null
-              && p.getMetadata().getDeletionTimestamp() == null)
-          .map(p -> new GatewayPoller.Target(p.getMetadata().getName(), p.getStatus().getPodIP(),
-              defaults.agentPort()))
-          .collect(Collectors.toSet()));
+      poller.follow(
+          gatewayId,
+          gateway.getMetadata().getUid(),
+          pods.stream()
+              .filter(
+                  p ->
+                      p.getStatus() != null
+                          && p.getStatus().getPodIP() != null
+                          && p.getMetadata().getDeletionTimestamp() == null)
+              .map(
+                  p ->
+                      new GatewayPoller.Target(
+                          p.getMetadata().getName(),
+                          p.getStatus().getPodIP(),
+                          defaults.agentPort()))
+              .collect(Collectors.toSet()));
     }
 
     int established = 0;
     for (String connection : rendered.connections().keySet()) {
-      if (states.observe(gatewayId, connection)
-          .map(o -> o.connection() != null && o.connection().established()).orElse(false)) {
+      if (states
+          .observe(gatewayId, connection)
+          .map(o -> o.connection() != null && o.connection().established())
+          .orElse(false)) {
         established++;
       }
     }
-    IpsecGlobalStatus status = GatewayStatusBuilder.build(gateway.getStatus(),
-        gateway.getMetadata().getGeneration(), gatewayErrors, rendered.peerErrors().size(),
-        desiredReplicas, pods, states.reports(gatewayId), rendered.connections().size(), established,
-        revision, clock);
+    IpsecGlobalStatus status =
+        GatewayStatusBuilder.build(
+            gateway.getStatus(),
+            gateway.getMetadata().getGeneration(),
+            gatewayErrors,
+            rendered.peerErrors().size(),
+            desiredReplicas,
+            pods,
+            states.reports(gatewayId),
+            rendered.connections().size(),
+            established,
+            revision,
+            clock);
     return Statuses.writeIfChanged(gateway, status, context);
   }
 
@@ -118,8 +144,11 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
   private static GatewayInputAssembler assembler(Context<IpsecGlobal> context, String ns) {
     var ike = GatewayEventSources.get(context, IkeGroup.class, null);
     var esp = GatewayEventSources.get(context, EspGroup.class, null);
-    var secrets = GatewayEventSources.get(context, Secret.class, GatewayEventSources.REFERENCED_SECRETS);
-    var configMaps = GatewayEventSources.get(context, ConfigMap.class, GatewayEventSources.REFERENCED_CONFIGMAPS);
+    var secrets =
+        GatewayEventSources.get(context, Secret.class, GatewayEventSources.REFERENCED_SECRETS);
+    var configMaps =
+        GatewayEventSources.get(
+            context, ConfigMap.class, GatewayEventSources.REFERENCED_CONFIGMAPS);
     return new GatewayInputAssembler(
         n -> ike.get(new ResourceID(n, ns)),
         n -> esp.get(new ResourceID(n, ns)),

@@ -3,6 +3,7 @@ package dev.ipsec.operator.reconcile;
 import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.status.EventRecorder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
@@ -10,7 +11,6 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -43,42 +43,53 @@ public final class IpsecOperator implements AutoCloseable {
     return start(client, settings, Clock.systemUTC());
   }
 
-  public static IpsecOperator start(KubernetesClient client, OperatorSettings settings, Clock clock) {
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(settings.metrics()))
-          .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
-      settings.leaderElection().ifPresent(le -> o.withLeaderElectionConfiguration(
-          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(le.leaseName())
-              .withLeaseNamespace(le.leaseNamespace())
-              .withIdentity(le.identity())
-              .build()));
-    });
+  public static IpsecOperator start(
+      KubernetesClient client, OperatorSettings settings, Clock clock) {
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(settings.metrics()))
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+              settings
+                  .leaderElection()
+                  .ifPresent(
+                      le ->
+                          o.withLeaderElectionConfiguration(
+                              LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                                      le.leaseName())
+                                  .withLeaseNamespace(le.leaseNamespace())
+                                  .withIdentity(le.identity())
+                                  .build()));
+            });
     GatewayStateStore states = new GatewayStateStore();
     EventRecorder events = new EventRecorder(client, clock);
     GatewayPoller poller = new GatewayPoller(states, settings.agentPolling(), clock);
     register(operator, settings, new IkeGroupReconciler(clock));
     register(operator, settings, new EspGroupReconciler(clock));
     register(operator, settings, new IpsecPeerReconciler(states, events, clock));
-    register(operator, settings, new IpsecGlobalReconciler(settings.gateway(), states, poller, clock));
+    register(
+        operator, settings, new IpsecGlobalReconciler(settings.gateway(), states, poller, clock));
     operator.start();
-    LOG.info("ipsec-operator started, watching {}",
+    LOG.info(
+        "ipsec-operator started, watching {}",
         settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces());
     return new IpsecOperator(operator, states, poller);
   }
 
-  private static <R extends HasMetadata> void register(Operator operator, OperatorSettings settings,
-      Reconciler<R> reconciler) {
-    Consumer<ControllerConfigurationOverrider<R>> namespaces = c -> {
-      if (settings.namespaces().isEmpty()) {
-        c.watchingAllNamespaces();
-      } else {
-        c.settingNamespaces(settings.namespaces());
-      }
-    };
+  private static <R extends HasMetadata> void register(
+      Operator operator, OperatorSettings settings, Reconciler<R> reconciler) {
+    Consumer<ControllerConfigurationOverrider<R>> namespaces =
+        c -> {
+          if (settings.namespaces().isEmpty()) {
+            c.watchingAllNamespaces();
+          } else {
+            c.settingNamespaces(settings.namespaces());
+          }
+        };
     operator.register(reconciler, namespaces);
   }
 

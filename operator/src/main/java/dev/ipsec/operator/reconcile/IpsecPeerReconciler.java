@@ -1,5 +1,10 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.api.v1alpha1.EspGroup;
+import dev.ipsec.operator.api.v1alpha1.IkeGroup;
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateEventSource;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
@@ -11,11 +16,6 @@ import dev.ipsec.operator.reconcile.status.EventRecorder;
 import dev.ipsec.operator.reconcile.status.PeerEvents;
 import dev.ipsec.operator.reconcile.status.PeerStatusBuilder;
 import dev.ipsec.operator.reconcile.status.Statuses;
-import dev.ipsec.operator.api.v1alpha1.EspGroup;
-import dev.ipsec.operator.api.v1alpha1.IkeGroup;
-import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
-import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
-import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -46,8 +46,10 @@ import java.util.stream.Collectors;
  * and maps what the gateway's agents report to its conditions. A change of a group, Secret,
  * ConfigMap or gateway reaches exactly the peers that name it, through an index on the peer cache.
  */
-@ControllerConfiguration(name = "ipsecpeer",
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+@ControllerConfiguration(
+    name = "ipsecpeer",
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
 
   static final String SECRETS = "peer-secrets";
@@ -67,38 +69,62 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   }
 
   @Override
-  public List<EventSource<?, IpsecPeer>> prepareEventSources(EventSourceContext<IpsecPeer> context) {
+  public List<EventSource<?, IpsecPeer>> prepareEventSources(
+      EventSourceContext<IpsecPeer> context) {
     context.getPrimaryCache().addIndexer(PeerReferences.INDEX, PeerReferences::indexKeys);
     return List.of(
-        referenced(context, IpsecGlobal.class, null, PeerReferences::gatewayKey,
+        referenced(
+            context,
+            IpsecGlobal.class,
+            null,
+            PeerReferences::gatewayKey,
             refs -> refs.gateway().stream().toList()),
-        referenced(context, IkeGroup.class, null, PeerReferences::ikeGroupKey,
+        referenced(
+            context,
+            IkeGroup.class,
+            null,
+            PeerReferences::ikeGroupKey,
             refs -> refs.ikeGroup().stream().toList()),
-        referenced(context, EspGroup.class, null, PeerReferences::espGroupKey,
-            PeerReferences::espGroups),
-        referenced(context, Secret.class, SECRETS, PeerReferences::secretKey,
-            PeerReferences::secrets),
+        referenced(
+            context, EspGroup.class, null, PeerReferences::espGroupKey, PeerReferences::espGroups),
+        referenced(
+            context, Secret.class, SECRETS, PeerReferences::secretKey, PeerReferences::secrets),
         // CA certificates may come from ConfigMaps
-        referenced(context, ConfigMap.class, CONFIGMAPS, PeerReferences::configMapKey,
+        referenced(
+            context,
+            ConfigMap.class,
+            CONFIGMAPS,
+            PeerReferences::configMapKey,
             PeerReferences::configMaps),
-        new GatewayStateEventSource<IpsecPeer>("gateway-state", states, change ->
-            change.connections().stream()
-                .map(c -> new ResourceID(c, change.gateway().namespace()))
-                .collect(Collectors.toSet())));
+        new GatewayStateEventSource<IpsecPeer>(
+            "gateway-state",
+            states,
+            change ->
+                change.connections().stream()
+                    .map(c -> new ResourceID(c, change.gateway().namespace()))
+                    .collect(Collectors.toSet())));
   }
 
   /**
-   * An informer for a kind peers refer to: secondary to primary through the peer index, primary
-   * to secondary from the peer's spec (so a new peer finds its references at once).
+   * An informer for a kind peers refer to: secondary to primary through the peer index, primary to
+   * secondary from the peer's spec (so a new peer finds its references at once).
    */
   private static <R extends HasMetadata> InformerEventSource<R, IpsecPeer> referenced(
-      EventSourceContext<IpsecPeer> context, Class<R> type, String name,
-      BiFunction<String, String, String> indexKey, Function<PeerReferences, Collection<String>> names) {
-    var builder = PeerReferencedInformers.of(type, IpsecPeer.class, indexKey,
-            key -> context.getPrimaryCache().byIndex(PeerReferences.INDEX, key),
-            PeerReferencedInformers::itself)
-        .withPrimaryToSecondaryMapper(
-            (PrimaryToSecondaryMapper<IpsecPeer>) peer -> PeerReferencedInformers.named(peer, names));
+      EventSourceContext<IpsecPeer> context,
+      Class<R> type,
+      String name,
+      BiFunction<String, String, String> indexKey,
+      Function<PeerReferences, Collection<String>> names) {
+    var builder =
+        PeerReferencedInformers.of(
+                type,
+                IpsecPeer.class,
+                indexKey,
+                key -> context.getPrimaryCache().byIndex(PeerReferences.INDEX, key),
+                PeerReferencedInformers::itself)
+            .withPrimaryToSecondaryMapper(
+                (PrimaryToSecondaryMapper<IpsecPeer>)
+                    peer -> PeerReferencedInformers.named(peer, names));
     if (name != null) {
       builder.withName(name);
     }
@@ -113,15 +139,27 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     Map<String, EspGroup> esp = byName(context.getSecondaryResources(EspGroup.class));
     Map<String, Secret> secrets = byName(context.getSecondaryResources(Secret.class));
     Map<String, ConfigMap> configMaps = byName(context.getSecondaryResources(ConfigMap.class));
-    CachedReferences references = new CachedReferences(
-        n -> Optional.ofNullable(secrets.get(n)), n -> Optional.ofNullable(configMaps.get(n)));
+    CachedReferences references =
+        new CachedReferences(
+            n -> Optional.ofNullable(secrets.get(n)), n -> Optional.ofNullable(configMaps.get(n)));
 
     PeerValidation.Result result = validation.validate(peer, gateway, ike, esp, references);
     boolean disabled = peer.getSpec() != null && Boolean.TRUE.equals(peer.getSpec().getDisable());
-    Optional<PeerObservation> observation = gateway.flatMap(g -> states.observe(
-        new GatewayStateStore.GatewayId(ns, g.getMetadata().getName()), peer.getMetadata().getName()));
-    IpsecPeerStatus status = PeerStatusBuilder.build(peer.getStatus(), peer.getMetadata().getGeneration(),
-        result.errors(), disabled, result.connection(), observation, clock);
+    Optional<PeerObservation> observation =
+        gateway.flatMap(
+            g ->
+                states.observe(
+                    new GatewayStateStore.GatewayId(ns, g.getMetadata().getName()),
+                    peer.getMetadata().getName()));
+    IpsecPeerStatus status =
+        PeerStatusBuilder.build(
+            peer.getStatus(),
+            peer.getMetadata().getGeneration(),
+            result.errors(),
+            disabled,
+            result.connection(),
+            observation,
+            clock);
 
     for (PeerEvents.PeerEvent e : transitions.between(key(peer), peer.getStatus(), status)) {
       events.record(peer, e.type(), e.reason(), e.message());
@@ -137,7 +175,9 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   }
 
   private static <R extends HasMetadata> Map<String, R> byName(Set<R> resources) {
-    return resources.stream().filter(Predicate.not(r -> r.getMetadata().getDeletionTimestamp() != null))
-        .collect(Collectors.toMap(r -> r.getMetadata().getName(), Function.identity(), (a, b) -> a));
+    return resources.stream()
+        .filter(Predicate.not(r -> r.getMetadata().getDeletionTimestamp() != null))
+        .collect(
+            Collectors.toMap(r -> r.getMetadata().getName(), Function.identity(), (a, b) -> a));
   }
 }

@@ -19,26 +19,38 @@ public final class OperatorHttpServer implements AutoCloseable {
 
   private final HttpServer server;
 
-  public OperatorHttpServer(InetSocketAddress listen, PrometheusMeterRegistry registry,
-      Supplier<RuntimeInfo> runtime) throws IOException {
+  public OperatorHttpServer(
+      InetSocketAddress listen, PrometheusMeterRegistry registry, Supplier<RuntimeInfo> runtime)
+      throws IOException {
     server = HttpServer.create(listen, 16);
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "operator-http");
-      t.setDaemon(true);
-      return t;
-    }));
-    server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "operator-http");
+              t.setDaemon(true);
+              return t;
+            }));
+    server.createContext(
+        "/metrics",
+        ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.createContext("/healthz", ex -> send(ex, 200, "text/plain; charset=utf-8", "ok\n"));
-    server.createContext("/readyz", ex -> {
-      RuntimeInfo info = runtime.get();
-      if (info == null || !info.isStarted()) {
-        send(ex, 503, "text/plain; charset=utf-8", "starting\n");
-      } else if (!info.allEventSourcesAreHealthy()) {
-        send(ex, 503, "text/plain; charset=utf-8", "unhealthy informers: " + info.unhealthyEventSources().keySet() + "\n");
-      } else {
-        send(ex, 200, "text/plain; charset=utf-8", "ok\n");
-      }
-    });
+    server.createContext(
+        "/readyz",
+        ex -> {
+          RuntimeInfo info = runtime.get();
+          if (info == null || !info.isStarted()) {
+            send(ex, 503, "text/plain; charset=utf-8", "starting\n");
+          } else if (!info.allEventSourcesAreHealthy()) {
+            send(
+                ex,
+                503,
+                "text/plain; charset=utf-8",
+                "unhealthy informers: " + info.unhealthyEventSources().keySet() + "\n");
+          } else {
+            send(ex, 200, "text/plain; charset=utf-8", "ok\n");
+          }
+        });
   }
 
   public OperatorHttpServer start() {
@@ -50,7 +62,8 @@ public final class OperatorHttpServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
     try (exchange) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", type);

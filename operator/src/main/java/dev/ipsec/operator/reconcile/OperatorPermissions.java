@@ -4,10 +4,9 @@ import dev.ipsec.operator.api.v1alpha1.ApiGroup;
 import java.util.List;
 
 /**
- * Every Kubernetes API permission the operator uses, in one place: the Helm chart's rules
- * ({@code files/rbac-rules.yaml}) and the README are checked against this list. Nothing reads it
- * at run time; it sits beside the reconcilers so that a new API call and its permission change
- * together.
+ * Every Kubernetes API permission the operator uses, in one place: the Helm chart's rules ({@code
+ * files/rbac-rules.yaml}) and the README are checked against this list. Nothing reads it at run
+ * time; it sits beside the reconcilers so that a new API call and its permission change together.
  */
 public final class OperatorPermissions {
 
@@ -19,33 +18,36 @@ public final class OperatorPermissions {
   }
 
   private static final List<String> READ = List.of("get", "list", "watch");
-  private static final List<String> OWN = List.of("get", "list", "watch", "create", "update", "delete");
+  private static final List<String> OWN =
+      List.of("get", "list", "watch", "create", "update", "delete");
   private static final List<String> STATUS = List.of("get", "patch", "update");
 
-  public static final List<Rule> RULES = List.of(
-      // the four kinds: watched, never changed but for their status
-      new Rule(ApiGroup.GROUP, "ikegroups", READ),
-      new Rule(ApiGroup.GROUP, "espgroups", READ),
-      new Rule(ApiGroup.GROUP, "ipsecpeers", READ),
-      new Rule(ApiGroup.GROUP, "ipsecglobals", READ),
-      new Rule(ApiGroup.GROUP, "ikegroups/status", STATUS),
-      new Rule(ApiGroup.GROUP, "espgroups/status", STATUS),
-      new Rule(ApiGroup.GROUP, "ipsecpeers/status", STATUS),
-      new Rule(ApiGroup.GROUP, "ipsecglobals/status", STATUS),
-      // owned objects point at their IpsecGlobal with blockOwnerDeletion, which needs this
-      new Rule(ApiGroup.GROUP, "ipsecglobals/finalizers", List.of("update")),
-      // referenced Secrets (PSKs, keys, certificates) are watched; the rendered ones are owned
-      new Rule("", "secrets", OWN),
-      // the same for ConfigMaps: referenced CA certificates watched, rendered configuration owned
-      new Rule("", "configmaps", OWN),
-      new Rule("", "serviceaccounts", OWN),
-      new Rule("", "services", OWN),
-      new Rule("apps", "deployments", OWN),
-      // gateway pods: their IP for the agent's state API, an annotation to refresh volumes
-      new Rule("", "pods", List.of("get", "list", "watch", "patch")),
-      new Rule("", "events", List.of("create", "patch")),
-      // leader election
-      new Rule("coordination.k8s.io", "leases", List.of("get", "create", "update")));
+  public static final List<Rule> RULES =
+      List.of(
+          // the four kinds: watched, never changed but for their status
+          new Rule(ApiGroup.GROUP, "ikegroups", READ),
+          new Rule(ApiGroup.GROUP, "espgroups", READ),
+          new Rule(ApiGroup.GROUP, "ipsecpeers", READ),
+          new Rule(ApiGroup.GROUP, "ipsecglobals", READ),
+          new Rule(ApiGroup.GROUP, "ikegroups/status", STATUS),
+          new Rule(ApiGroup.GROUP, "espgroups/status", STATUS),
+          new Rule(ApiGroup.GROUP, "ipsecpeers/status", STATUS),
+          new Rule(ApiGroup.GROUP, "ipsecglobals/status", STATUS),
+          // owned objects point at their IpsecGlobal with blockOwnerDeletion, which needs this
+          new Rule(ApiGroup.GROUP, "ipsecglobals/finalizers", List.of("update")),
+          // referenced Secrets (PSKs, keys, certificates) are watched; the rendered ones are owned
+          new Rule("", "secrets", OWN),
+          // the same for ConfigMaps: referenced CA certificates watched, rendered configuration
+          // owned
+          new Rule("", "configmaps", OWN),
+          new Rule("", "serviceaccounts", OWN),
+          new Rule("", "services", OWN),
+          new Rule("apps", "deployments", OWN),
+          // gateway pods: their IP for the agent's state API, an annotation to refresh volumes
+          new Rule("", "pods", List.of("get", "list", "watch", "patch")),
+          new Rule("", "events", List.of("create", "patch")),
+          // leader election
+          new Rule("coordination.k8s.io", "leases", List.of("get", "create", "update")));
 
   private OperatorPermissions() {}
 }

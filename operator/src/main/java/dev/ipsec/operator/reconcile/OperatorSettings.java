@@ -34,8 +34,12 @@ public record OperatorSettings(
   }
 
   public static OperatorSettings defaults() {
-    return new OperatorSettings(Set.of(), GatewayDefaults.defaults(), Optional.empty(),
-        new SimpleMeterRegistry(), AgentPolling.defaults());
+    return new OperatorSettings(
+        Set.of(),
+        GatewayDefaults.defaults(),
+        Optional.empty(),
+        new SimpleMeterRegistry(),
+        AgentPolling.defaults());
   }
 
   public OperatorSettings withNamespaces(Set<String> ns) {
@@ -73,11 +77,13 @@ public record OperatorSettings(
       boolean enabled, Duration longPollWait, Duration unreachableAfter, Duration retryBackoff) {
 
     public static AgentPolling defaults() {
-      return new AgentPolling(true, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2));
+      return new AgentPolling(
+          true, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2));
     }
 
     public static AgentPolling disabled() {
-      return new AgentPolling(false, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2));
+      return new AgentPolling(
+          false, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2));
     }
   }
 }

@@ -21,8 +21,8 @@ import java.util.TreeMap;
 /**
  * The authentication part of a peer: its two auth rounds, its own secrets section ({@code
  * ike-<conn>} or {@code private-<conn>}) and the credential files, named after the connection so
- * that no peer can point at another peer's material. Secret content is checked but never
- * echoed: errors name the Secret and key only.
+ * that no peer can point at another peer's material. Secret content is checked but never echoed:
+ * errors name the Secret and key only.
  */
 final class AuthenticationResolver {
 
@@ -47,7 +47,8 @@ final class AuthenticationResolver {
       SortedMap<String, byte[]> privateFiles) {}
 
   /** Null when authentication is missing entirely (an error is recorded then). */
-  AuthParts resolve(IpsecPeerSpec s, String conn, String localAddress, List<String> remoteAddresses) {
+  AuthParts resolve(
+      IpsecPeerSpec s, String conn, String localAddress, List<String> remoteAddresses) {
     FieldPath at = spec.field("authentication");
     PeerAuthentication a = s.getAuthentication();
     if (a == null) {
@@ -66,7 +67,8 @@ final class AuthenticationResolver {
     switch (a.getMode()) {
       case PRE_SHARED_SECRET -> {
         FieldPath ref = at.field("preSharedSecret").field("secretRef");
-        SecretKeyRef secretRef = a.getPreSharedSecret() == null ? null : a.getPreSharedSecret().getSecretRef();
+        SecretKeyRef secretRef =
+            a.getPreSharedSecret() == null ? null : a.getPreSharedSecret().getSecretRef();
         Optional<String> psk = secretText(ref, secretRef, "pre-shared secret");
         if (psk.isPresent() && conn != null) {
           secrets.add(pskSection(conn, a, localAddress, remoteAddresses, psk.get()));
@@ -74,7 +76,10 @@ final class AuthenticationResolver {
         return new AuthParts(
             new ConnectionModel.Auth("psk", a.getLocalId(), null, null, null),
             new ConnectionModel.Auth("psk", remoteId, null, null, null),
-            false, secrets, publicFiles, privateFiles);
+            false,
+            secrets,
+            publicFiles,
+            privateFiles);
       }
       case X509 -> {
         X509Authentication x = a.getX509();
@@ -88,22 +93,29 @@ final class AuthenticationResolver {
         } else {
           String secretName = x.getCertificate().getName();
           FieldPath cp = xp.field("certificate");
-          Optional<String> cert = secretPem(cp, new SecretKeyRef(secretName, "tls.crt"), "certificate");
-          cert.ifPresent(pem -> {
-            if (!PemMaterial.isCertificate(pem)) {
-              errors.add(cp, "Secret \"" + secretName + "\" key tls.crt is not a PEM certificate");
-            }
-            publicFiles.put("x509/" + CredentialNames.certificate(fileBase), pem);
-          });
-          Optional<byte[]> key = secretBytes(cp, new SecretKeyRef(secretName, "tls.key"), "private key");
-          key.ifPresent(bytes -> {
-            if (!PemMaterial.isPrivateKey(bytes)) {
-              errors.add(cp, "Secret \"" + secretName + "\" key tls.key is not a PEM private key");
-            }
-            privateFiles.put("private/" + CredentialNames.privateKey(fileBase), bytes);
-          });
+          Optional<String> cert =
+              secretPem(cp, new SecretKeyRef(secretName, "tls.crt"), "certificate");
+          cert.ifPresent(
+              pem -> {
+                if (!PemMaterial.isCertificate(pem)) {
+                  errors.add(
+                      cp, "Secret \"" + secretName + "\" key tls.crt is not a PEM certificate");
+                }
+                publicFiles.put("x509/" + CredentialNames.certificate(fileBase), pem);
+              });
+          Optional<byte[]> key =
+              secretBytes(cp, new SecretKeyRef(secretName, "tls.key"), "private key");
+          key.ifPresent(
+              bytes -> {
+                if (!PemMaterial.isPrivateKey(bytes)) {
+                  errors.add(
+                      cp, "Secret \"" + secretName + "\" key tls.key is not a PEM private key");
+                }
+                privateFiles.put("private/" + CredentialNames.privateKey(fileBase), bytes);
+              });
         }
-        List<CaCertificateRef> cas = x.getCaCertificates() == null ? List.of() : x.getCaCertificates();
+        List<CaCertificateRef> cas =
+            x.getCaCertificates() == null ? List.of() : x.getCaCertificates();
         if (cas.isEmpty()) {
           errors.add(xp.field("caCertificates"), "missing x509 CA certificates");
         }
@@ -118,9 +130,13 @@ final class AuthenticationResolver {
         }
         secrets.add(privateKeySection(fileBase, xp.field("passphrase"), x.getPassphrase()));
         return new AuthParts(
-            new ConnectionModel.Auth("pubkey", a.getLocalId(), CredentialNames.certificate(fileBase), null, null),
+            new ConnectionModel.Auth(
+                "pubkey", a.getLocalId(), CredentialNames.certificate(fileBase), null, null),
             new ConnectionModel.Auth("pubkey", remoteId, null, cacerts.toString(), null),
-            true, secrets, publicFiles, privateFiles);
+            true,
+            secrets,
+            publicFiles,
+            privateFiles);
       }
       case RSA -> {
         RsaAuthentication r = a.getRsa();
@@ -132,31 +148,44 @@ final class AuthenticationResolver {
         if (r.getLocalKey() == null) {
           errors.add(rp.field("localKey"), "missing RSA local-key");
         } else {
-          Optional<byte[]> key = secretBytes(rp.field("localKey"), r.getLocalKey(), "RSA private key");
-          key.ifPresent(bytes -> {
-            Optional<String> publicKey = PemMaterial.publicKeyOf(bytes);
-            if (publicKey.isEmpty()) {
-              errors.add(rp.field("localKey"),
-                  "Secret \"" + r.getLocalKey().getName() + "\" key " + r.getLocalKey().getKey()
-                      + " is not an unencrypted PEM RSA private key");
-            } else {
-              privateFiles.put("private/" + CredentialNames.privateKey(fileBase), bytes);
-              publicFiles.put("pubkey/" + CredentialNames.localPublicKey(fileBase), publicKey.get());
-            }
-          });
+          Optional<byte[]> key =
+              secretBytes(rp.field("localKey"), r.getLocalKey(), "RSA private key");
+          key.ifPresent(
+              bytes -> {
+                Optional<String> publicKey = PemMaterial.publicKeyOf(bytes);
+                if (publicKey.isEmpty()) {
+                  errors.add(
+                      rp.field("localKey"),
+                      "Secret \""
+                          + r.getLocalKey().getName()
+                          + "\" key "
+                          + r.getLocalKey().getKey()
+                          + " is not an unencrypted PEM RSA private key");
+                } else {
+                  privateFiles.put("private/" + CredentialNames.privateKey(fileBase), bytes);
+                  publicFiles.put(
+                      "pubkey/" + CredentialNames.localPublicKey(fileBase), publicKey.get());
+                }
+              });
         }
         if (r.getRemotePublicKey() == null) {
           errors.add(rp.field("remotePublicKey"), "missing RSA remote-key");
         } else if (!PemMaterial.isPublicKey(r.getRemotePublicKey())) {
           errors.add(rp.field("remotePublicKey"), "not a PEM public key");
         } else {
-          publicFiles.put("pubkey/" + CredentialNames.remotePublicKey(fileBase), r.getRemotePublicKey());
+          publicFiles.put(
+              "pubkey/" + CredentialNames.remotePublicKey(fileBase), r.getRemotePublicKey());
         }
         secrets.add(privateKeySection(fileBase, rp.field("passphrase"), r.getPassphrase()));
         return new AuthParts(
-            new ConnectionModel.Auth("pubkey", a.getLocalId(), null, null, CredentialNames.localPublicKey(fileBase)),
-            new ConnectionModel.Auth("pubkey", remoteId, null, null, CredentialNames.remotePublicKey(fileBase)),
-            false, secrets, publicFiles, privateFiles);
+            new ConnectionModel.Auth(
+                "pubkey", a.getLocalId(), null, null, CredentialNames.localPublicKey(fileBase)),
+            new ConnectionModel.Auth(
+                "pubkey", remoteId, null, null, CredentialNames.remotePublicKey(fileBase)),
+            false,
+            secrets,
+            publicFiles,
+            privateFiles);
       }
       default -> throw new IllegalStateException("unknown mode " + a.getMode());
     }
@@ -168,11 +197,14 @@ final class AuthenticationResolver {
    * and the remote id (or the remote addresses). Keys are numbered, not random, to stay stable.
    */
   private static ConnectionModel.SecretSection pskSection(
-      String conn, PeerAuthentication a, String localAddress, List<String> remoteAddresses,
+      String conn,
+      PeerAuthentication a,
+      String localAddress,
+      List<String> remoteAddresses,
       String psk) {
     List<Map.Entry<String, String>> entries = new ArrayList<>();
-    String localOwner = a.getLocalId() != null ? a.getLocalId()
-        : ANY.equals(localAddress) ? null : localAddress;
+    String localOwner =
+        a.getLocalId() != null ? a.getLocalId() : ANY.equals(localAddress) ? null : localAddress;
     if (localOwner != null) {
       entries.add(Map.entry("id-local", localOwner));
     }
@@ -194,7 +226,8 @@ final class AuthenticationResolver {
     List<Map.Entry<String, String>> entries = new ArrayList<>();
     entries.add(Map.entry("file", CredentialNames.privateKey(fileBase)));
     if (passphraseRef != null) {
-      secretText(at, passphraseRef, "passphrase").ifPresent(p -> entries.add(Map.entry("secret", p)));
+      secretText(at, passphraseRef, "passphrase")
+          .ifPresent(p -> entries.add(Map.entry("secret", p)));
     }
     return new ConnectionModel.SecretSection(CredentialNames.privateKeySecret(fileBase), entries);
   }
@@ -212,8 +245,8 @@ final class AuthenticationResolver {
       String key = ref.getConfigMapRef().getKey();
       pem = name == null || key == null ? Optional.empty() : references.configMap(name, key);
       if (pem.isEmpty()) {
-        errors.add(at.field("configMapRef"),
-            "ConfigMap \"" + name + "\" with key " + key + " not found");
+        errors.add(
+            at.field("configMapRef"), "ConfigMap \"" + name + "\" with key " + key + " not found");
       }
     }
     if (pem.isPresent() && !PemMaterial.isCertificate(pem.get())) {
@@ -254,18 +287,34 @@ final class AuthenticationResolver {
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.get())).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes.get()))
+              .toString();
     } catch (CharacterCodingException e) {
-      errors.add(at, "Secret \"" + ref.getName() + "\" key " + ref.getKey() + " is not UTF-8 text"
-          + " (use strongSwan's 0x hex or 0s base64 form for binary " + what + "s)");
+      errors.add(
+          at,
+          "Secret \""
+              + ref.getName()
+              + "\" key "
+              + ref.getKey()
+              + " is not UTF-8 text"
+              + " (use strongSwan's 0x hex or 0s base64 form for binary "
+              + what
+              + "s)");
       return Optional.empty();
     }
     if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      errors.add(at, "Secret \"" + ref.getName() + "\" key " + ref.getKey()
-          + " contains a control character (a trailing newline?)");
+      errors.add(
+          at,
+          "Secret \""
+              + ref.getName()
+              + "\" key "
+              + ref.getKey()
+              + " contains a control character (a trailing newline?)");
       return Optional.empty();
     }
     return Optional.of(text);

@@ -15,21 +15,39 @@ public final class CharonPlugins {
 
   /**
    * In load order, which is charon's order of preference when several plugins offer one algorithm:
-   * openssl first (AES-NI, every ECP and Brainpool group, AES-GCM/CCM, 3DES, Blowfish, CAST),
-   * then the portable implementations. No gcrypt: it would only add Serpent and Twofish, which
-   * the CRDs refuse ({@code AlgorithmRules}).
+   * openssl first (AES-NI, every ECP and Brainpool group, AES-GCM/CCM, 3DES, Blowfish, CAST), then
+   * the portable implementations. No gcrypt: it would only add Serpent and Twofish, which the CRDs
+   * refuse ({@code AlgorithmRules}).
    */
-  static final List<String> CRYPTO = List.of(
-      "random", "nonce", "openssl", "aes", "sha1", "sha2", "md5", "hmac", "xcbc", "cmac", "ctr",
-      "ccm", "gcm", "chapoly", "curve25519", "gmp", "mgf1", "kdf", "drbg");
+  static final List<String> CRYPTO =
+      List.of(
+          "random",
+          "nonce",
+          "openssl",
+          "aes",
+          "sha1",
+          "sha2",
+          "md5",
+          "hmac",
+          "xcbc",
+          "cmac",
+          "ctr",
+          "ccm",
+          "gcm",
+          "chapoly",
+          "curve25519",
+          "gmp",
+          "mgf1",
+          "kdf",
+          "drbg");
 
   /** Certificates, public and private keys in PEM, revocation lists. */
   static final List<String> CREDENTIALS =
       List.of("x509", "revocation", "constraints", "pubkey", "pkcs1", "pkcs8", "pem");
 
   /**
-   * User-space ESP over /dev/net/tun. charon takes the first IPsec backend that registers, so it
-   * is loaded before kernel-netlink, whose XFRM backend would otherwise win.
+   * User-space ESP over /dev/net/tun. charon takes the first IPsec backend that registers, so it is
+   * loaded before kernel-netlink, whose XFRM backend would otherwise win.
    */
   static final String USER_SPACE_ESP = "kernel-libipsec";
 

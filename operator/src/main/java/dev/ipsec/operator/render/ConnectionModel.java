@@ -29,7 +29,9 @@ record ConnectionModel(
     SortedMap<String, String> publicFiles,
     SortedMap<String, byte[]> privateFiles) {
 
-  /** DPD as rendered: {@code dpd_timeout}, {@code dpd_delay} and each child's {@code dpd_action}. */
+  /**
+   * DPD as rendered: {@code dpd_timeout}, {@code dpd_delay} and each child's {@code dpd_action}.
+   */
   record Dpd(int timeout, int delay, String action) {}
 
   /** One auth round ({@code local {}} or {@code remote {}}); null members are left out. */
@@ -59,8 +61,9 @@ record ConnectionModel(
 
     /** A pass-through child for overlapping prefixes: only selectors, trap and mode pass. */
     static Child passthrough(String name, String ts) {
-      return new Child(name, null, null, null, null, null, null, null, false, ts, ts, null, null,
-          "pass", "trap", null, null, null, null);
+      return new Child(
+          name, null, null, null, null, null, null, null, false, ts, ts, null, null, "pass", "trap",
+          null, null, null, null);
     }
   }
 
@@ -72,7 +75,11 @@ record ConnectionModel(
     @Override
     public String toString() {
       // the values are secret: only the keys
-      return "SecretSection[" + name + ", keys=" + entries.stream().map(Map.Entry::getKey).toList() + "]";
+      return "SecretSection["
+          + name
+          + ", keys="
+          + entries.stream().map(Map.Entry::getKey).toList()
+          + "]";
     }
   }
 }

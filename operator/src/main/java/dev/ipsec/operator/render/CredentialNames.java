@@ -65,10 +65,12 @@ public final class CredentialNames {
       String base = name.substring(0, name.length() - ".pem".length());
       candidates.add(base);
       candidates.add(CA_SUFFIX.matcher(base).replaceFirst(""));
-      KEY_SUFFIXES.stream().filter(base::endsWith)
+      KEY_SUFFIXES.stream()
+          .filter(base::endsWith)
           .forEach(suffix -> candidates.add(base.substring(0, base.length() - suffix.length())));
     } else {
-      SECRET_PREFIXES.stream().filter(name::startsWith)
+      SECRET_PREFIXES.stream()
+          .filter(name::startsWith)
           .forEach(prefix -> candidates.add(name.substring(prefix.length())));
     }
     return candidates.stream().filter(connections::contains).findFirst();

@@ -17,11 +17,11 @@ import java.util.StringJoiner;
 import java.util.function.BiConsumer;
 
 /**
- * Validation of IkeGroup and EspGroup specs, and their effective proposal strings as VyOS's
- * {@code get_esp_ike_cipher()} builds them: {@code enc-hash[-prf]-dhname} per proposal, in list
- * order, joined with commas. The hash is kept even with AEAD ciphers, as VyOS does. Unset
- * fields take the VyOS defaults (aes128, sha1, DH group 2), since a spec read from YAML has not
- * been through the API server's defaulting.
+ * Validation of IkeGroup and EspGroup specs, and their effective proposal strings as VyOS's {@code
+ * get_esp_ike_cipher()} builds them: {@code enc-hash[-prf]-dhname} per proposal, in list order,
+ * joined with commas. The hash is kept even with AEAD ciphers, as VyOS does. Unset fields take the
+ * VyOS defaults (aes128, sha1, DH group 2), since a spec read from YAML has not been through the
+ * API server's defaulting.
  */
 public final class CryptoGroups {
 
@@ -31,7 +31,8 @@ public final class CryptoGroups {
   public static final int DEFAULT_DPD_INTERVAL = 30;
   public static final int DEFAULT_DPD_TIMEOUT = 120;
 
-  private static final List<FieldError> MISSING_SPEC = List.of(new FieldError("spec", "missing spec"));
+  private static final List<FieldError> MISSING_SPEC =
+      List.of(new FieldError("spec", "missing spec"));
 
   private CryptoGroups() {}
 
@@ -39,7 +40,8 @@ public final class CryptoGroups {
    * The keywords a gateway cannot use ({@link AlgorithmRules}), with the messages of the CRDs' CEL
    * rules, so that {@code validate} and the operator say what the API server says.
    */
-  private static void checkAlgorithms(FieldErrors errors, FieldPath at, Optional<String> encryptionRefusal, Hash hash) {
+  private static void checkAlgorithms(
+      FieldErrors errors, FieldPath at, Optional<String> encryptionRefusal, Hash hash) {
     encryptionRefusal.ifPresent(why -> errors.add(at.field("encryption"), why));
     if (hash != null) {
       AlgorithmRules.refusal(hash).ifPresent(why -> errors.add(at.field("hash"), why));
@@ -50,8 +52,8 @@ public final class CryptoGroups {
    * The checks every group's proposal list gets, IKE or ESP: at least one, none empty; {@code
    * check} adds those of the proposal's own kind.
    */
-  private static <P> void checkProposals(FieldErrors errors, FieldPath spec, List<P> proposals,
-      BiConsumer<P, FieldPath> check) {
+  private static <P> void checkProposals(
+      FieldErrors errors, FieldPath spec, List<P> proposals, BiConsumer<P, FieldPath> check) {
     if (proposals == null || proposals.isEmpty()) {
       errors.add(spec.field("proposals"), "at least one proposal is required");
       return;
@@ -72,21 +74,29 @@ public final class CryptoGroups {
     }
     FieldErrors errors = new FieldErrors();
     FieldPath path = FieldPath.of("spec");
-    checkProposals(errors, path, spec.getProposals(), (p, at) -> {
-      int dh = p.getDhGroup() == null ? DEFAULT_DH_GROUP : p.getDhGroup();
-      if (DhGroupKeywords.keyword(dh).isEmpty()) {
-        errors.add(at.field("dhGroup"), "dhGroup must be one of 1, 2, 5 or 14 to 32, not " + dh);
-      }
-      checkAlgorithms(errors, at, AlgorithmRules.ikeRefusal(encryption(p.getEncryption())), p.getHash());
-    });
+    checkProposals(
+        errors,
+        path,
+        spec.getProposals(),
+        (p, at) -> {
+          int dh = p.getDhGroup() == null ? DEFAULT_DH_GROUP : p.getDhGroup();
+          if (DhGroupKeywords.keyword(dh).isEmpty()) {
+            errors.add(
+                at.field("dhGroup"), "dhGroup must be one of 1, 2, 5 or 14 to 32, not " + dh);
+          }
+          checkAlgorithms(
+              errors, at, AlgorithmRules.ikeRefusal(encryption(p.getEncryption())), p.getHash());
+        });
     if (spec.getMode() == IkeMode.AGGRESSIVE && spec.getKeyExchange() != KeyExchange.IKEV1) {
       errors.add(path.field("mode"), "aggressive mode requires keyExchange ikev1");
     }
     checkRange(errors, path.field("lifetime"), spec.getLifetime(), 0, 86400);
     DeadPeerDetection dpd = spec.getDeadPeerDetection();
     if (dpd != null) {
-      checkRange(errors, path.field("deadPeerDetection").field("interval"), dpd.getInterval(), 2, 86400);
-      checkRange(errors, path.field("deadPeerDetection").field("timeout"), dpd.getTimeout(), 2, 86400);
+      checkRange(
+          errors, path.field("deadPeerDetection").field("interval"), dpd.getInterval(), 2, 86400);
+      checkRange(
+          errors, path.field("deadPeerDetection").field("timeout"), dpd.getTimeout(), 2, 86400);
     }
     return errors.toList();
   }
@@ -97,8 +107,13 @@ public final class CryptoGroups {
     }
     FieldErrors errors = new FieldErrors();
     FieldPath path = FieldPath.of("spec");
-    checkProposals(errors, path, spec.getProposals(), (p, at) ->
-        checkAlgorithms(errors, at, AlgorithmRules.espRefusal(encryption(p.getEncryption())), p.getHash()));
+    checkProposals(
+        errors,
+        path,
+        spec.getProposals(),
+        (p, at) ->
+            checkAlgorithms(
+                errors, at, AlgorithmRules.espRefusal(encryption(p.getEncryption())), p.getHash()));
     checkRange(errors, path.field("lifetime"), spec.getLifetime(), 30, 86400);
     checkRange(errors, path.field("lifeBytes"), spec.getLifeBytes(), 1024, 26843545600000L);
     checkRange(errors, path.field("lifePackets"), spec.getLifePackets(), 1000, 26843545600000L);
@@ -109,9 +124,11 @@ public final class CryptoGroups {
   public static String ikeProposals(IkeGroupSpec spec) {
     StringJoiner joined = new StringJoiner(",");
     for (IkeProposal p : spec.getProposals()) {
-      StringBuilder sb = new StringBuilder(48)
-          .append(encryption(p.getEncryption()).keyword()).append('-')
-          .append(hash(p.getHash()).keyword());
+      StringBuilder sb =
+          new StringBuilder(48)
+              .append(encryption(p.getEncryption()).keyword())
+              .append('-')
+              .append(hash(p.getHash()).keyword());
       if (p.getPrf() != null) {
         sb.append('-').append(p.getPrf().keyword());
       }
@@ -122,8 +139,8 @@ public final class CryptoGroups {
   }
 
   /**
-   * The {@code esp_proposals} value of a valid ESP group used with a valid IKE group: with
-   * {@code pfs enable} (the default) every proposal carries the DH group of the IKE group's first
+   * The {@code esp_proposals} value of a valid ESP group used with a valid IKE group: with {@code
+   * pfs enable} (the default) every proposal carries the DH group of the IKE group's first
    * proposal, with {@code dh-groupN} group N, with {@code disable} none.
    */
   public static String espProposals(EspGroupSpec esp, IkeGroupSpec ike) {
@@ -141,7 +158,8 @@ public final class CryptoGroups {
       return Optional.empty();
     }
     if (pfs == null || pfs == Pfs.ENABLE) {
-      int first = ike.getProposals().isEmpty() ? DEFAULT_DH_GROUP : dhGroup(ike.getProposals().get(0));
+      int first =
+          ike.getProposals().isEmpty() ? DEFAULT_DH_GROUP : dhGroup(ike.getProposals().get(0));
       return Optional.of(DhGroupKeywords.keywordOrFail(first));
     }
     return Optional.of(DhGroupKeywords.keywordOrFail(pfs.explicitGroup().orElseThrow()));

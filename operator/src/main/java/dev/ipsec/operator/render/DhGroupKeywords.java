@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The strongSwan keyword of each Diffie-Hellman group number VyOS offers, as VyOS's
- * {@code vyos.template} maps them; which numbers are accepted is {@link DhGroupRule}.
+ * The strongSwan keyword of each Diffie-Hellman group number VyOS offers, as VyOS's {@code
+ * vyos.template} maps them; which numbers are accepted is {@link DhGroupRule}.
  */
 public final class DhGroupKeywords {
 
@@ -43,6 +43,7 @@ public final class DhGroupKeywords {
   }
 
   public static String keywordOrFail(int group) {
-    return keyword(group).orElseThrow(() -> new IllegalArgumentException("unknown DH group " + group));
+    return keyword(group)
+        .orElseThrow(() -> new IllegalArgumentException("unknown DH group " + group));
   }
 }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything one gateway's configuration depends on: the IpsecGlobal, the IpsecPeers that name
- * it, the IkeGroups and EspGroups of the namespace (by name; unknown names are errors of the
- * peers that use them) and the referenced Secret and ConfigMap data.
+ * Everything one gateway's configuration depends on: the IpsecGlobal, the IpsecPeers that name it,
+ * the IkeGroups and EspGroups of the namespace (by name; unknown names are errors of the peers that
+ * use them) and the referenced Secret and ConfigMap data.
  */
 public record GatewayInput(
     IpsecGlobal gateway,

@@ -37,9 +37,10 @@ public final class GatewayRenderer {
     configFiles.put("swanctl.conf", SWANCTL_CONF);
 
     List<FieldError> gatewayErrors = StrongswanConfRenderer.validate(input.gateway());
-    Optional<String> strongswanConf = gatewayErrors.isEmpty()
-        ? Optional.of(StrongswanConfRenderer.render(input.gateway(), options))
-        : Optional.empty();
+    Optional<String> strongswanConf =
+        gatewayErrors.isEmpty()
+            ? Optional.of(StrongswanConfRenderer.render(input.gateway(), options))
+            : Optional.empty();
 
     GroupCache groups = new GroupCache();
     List<IpsecPeer> peers = new ArrayList<>(input.peers());
@@ -47,7 +48,8 @@ public final class GatewayRenderer {
     for (IpsecPeer peer : peers) {
       String name = peerName(peer);
       if (peerErrors.containsKey(name) || connections.containsKey(name)) {
-        peerErrors.computeIfAbsent(name, n -> new ArrayList<>())
+        peerErrors
+            .computeIfAbsent(name, n -> new ArrayList<>())
             .add(new FieldError("metadata.name", "more than one peer with this name"));
         continue;
       }
@@ -66,17 +68,27 @@ public final class GatewayRenderer {
       configFiles.putAll(model.publicFiles());
       secretFiles.put("secrets.d/" + model.name() + ".conf", ConnectionWriter.secrets(model));
       secretFiles.putAll(model.privateFiles());
-      connections.put(name, new RenderedGateway.RenderedConnection(model.name(),
-          model.children().stream().map(ConnectionModel.Child::name).toList(), result.algorithms()));
+      connections.put(
+          name,
+          new RenderedGateway.RenderedConnection(
+              model.name(),
+              model.children().stream().map(ConnectionModel.Child::name).toList(),
+              result.algorithms()));
     }
     Map<String, List<FieldError>> frozen = new TreeMap<>();
     peerErrors.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-    return new RenderedGateway(configFiles, secretFiles, strongswanConf, connections,
-        new TreeMap<>(frozen), gatewayErrors);
+    return new RenderedGateway(
+        configFiles,
+        secretFiles,
+        strongswanConf,
+        connections,
+        new TreeMap<>(frozen),
+        gatewayErrors);
   }
 
   private static String peerName(IpsecPeer peer) {
     return peer.getMetadata() == null || peer.getMetadata().getName() == null
-        ? "" : peer.getMetadata().getName();
+        ? ""
+        : peer.getMetadata().getName();
   }
 }

@@ -6,12 +6,14 @@ import java.util.regex.Pattern;
 
 /**
  * The strict grammars every user string must match before it may reach a rendered file. They are
- * deliberately narrower than what strongSwan accepts: anything that is not plainly an address,
- * a name or an identity is refused, so no value can carry settings syntax.
+ * deliberately narrower than what strongSwan accepts: anything that is not plainly an address, a
+ * name or an identity is refused, so no value can carry settings syntax.
  */
 public final class Grammar {
 
-  /** Longest value accepted anywhere; far above any real identity, far below a denial of service. */
+  /**
+   * Longest value accepted anywhere; far above any real identity, far below a denial of service.
+   */
   public static final int MAX_VALUE_LENGTH = 255;
 
   /** Linux interface names: at most 15 characters (IFNAMSIZ - 1), no slash, no whitespace. */
@@ -24,7 +26,8 @@ public final class Grammar {
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
   /** Attribute type of a DN: a short name (C, CN, emailAddress) or a dotted OID. */
-  private static final Pattern DN_TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,31}|[0-9]+(\\.[0-9]+)+");
+  private static final Pattern DN_TYPE =
+      Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,31}|[0-9]+(\\.[0-9]+)+");
 
   /** Attribute value of a DN: printable ASCII without the characters the DN syntax reserves. */
   private static final Pattern DN_VALUE = Pattern.compile("[A-Za-z0-9 '()+./:?@_*&!~%=-]{1,128}");
@@ -197,8 +200,8 @@ public final class Grammar {
 
   /**
    * An IKE identity: {@code %any}, an address, an FQDN (optionally {@code @}-prefixed), {@code
-   * user@fqdn}, a DN, or one of strongSwan's typed prefixes ({@code fqdn:}, {@code email:},
-   * {@code ipv4:}, {@code keyid:#hex}, ...).
+   * user@fqdn}, a DN, or one of strongSwan's typed prefixes ({@code fqdn:}, {@code email:}, {@code
+   * ipv4:}, {@code keyid:#hex}, ...).
    */
   public static boolean isIdentity(String s) {
     if (s == null || s.isEmpty() || s.length() > MAX_VALUE_LENGTH || !isPrintableAscii(s)) {
@@ -255,7 +258,9 @@ public final class Grammar {
     return Prefix.parse(s) != null;
   }
 
-  /** A remote address as VyOS allows it: an IP address or an FQDN ({@code any} handled by callers). */
+  /**
+   * A remote address as VyOS allows it: an IP address or an FQDN ({@code any} handled by callers).
+   */
   public static boolean isHost(String s) {
     return isIpAddress(s) || isFqdn(s);
   }

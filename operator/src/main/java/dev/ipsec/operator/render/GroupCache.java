@@ -18,12 +18,14 @@ final class GroupCache {
   private final Map<EspGroupSpec, Map<IkeGroupSpec, String>> espProposals = new IdentityHashMap<>();
 
   List<FieldError> errors(IkeGroupSpec spec) {
-    return spec == null ? CryptoGroups.validate((IkeGroupSpec) null)
+    return spec == null
+        ? CryptoGroups.validate((IkeGroupSpec) null)
         : ikeErrors.computeIfAbsent(spec, CryptoGroups::validate);
   }
 
   List<FieldError> errors(EspGroupSpec spec) {
-    return spec == null ? CryptoGroups.validate((EspGroupSpec) null)
+    return spec == null
+        ? CryptoGroups.validate((EspGroupSpec) null)
         : espErrors.computeIfAbsent(spec, CryptoGroups::validate);
   }
 
@@ -32,7 +34,8 @@ final class GroupCache {
   }
 
   String espProposals(EspGroupSpec esp, IkeGroupSpec ike) {
-    return espProposals.computeIfAbsent(esp, e -> new IdentityHashMap<>())
+    return espProposals
+        .computeIfAbsent(esp, e -> new IdentityHashMap<>())
         .computeIfAbsent(ike, i -> CryptoGroups.espProposals(esp, i));
   }
 }

@@ -28,9 +28,9 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * Validates one IpsecPeer together with the groups and data it references (VyOS's {@code
- * verify()} plus the checks that keep strongSwan from rejecting the file) and, when it is valid,
- * builds its {@link ConnectionModel}. Every problem is collected, none stops the walk.
+ * Validates one IpsecPeer together with the groups and data it references (VyOS's {@code verify()}
+ * plus the checks that keep strongSwan from rejecting the file) and, when it is valid, builds its
+ * {@link ConnectionModel}. Every problem is collected, none stops the walk.
  */
 final class PeerResolver {
 
@@ -62,7 +62,8 @@ final class PeerResolver {
   Result resolve() {
     String name = peer.getMetadata() == null ? null : peer.getMetadata().getName();
     if (!Grammar.isConnectionName(name)) {
-      errors.add(FieldPath.of("metadata.name"),
+      errors.add(
+          FieldPath.of("metadata.name"),
           "incorrect peer name: the connection name may only contain letters, digits, hyphen and"
               + " underscore (no dot or colon), at most 100 characters");
     }
@@ -75,15 +76,19 @@ final class PeerResolver {
     String localAddress = localAddress(s);
     List<String> remoteAddresses = remoteAddresses(s);
     AuthenticationResolver.AuthParts auth =
-        new AuthenticationResolver(errors, references).resolve(s, name, localAddress, remoteAddresses);
+        new AuthenticationResolver(errors, references)
+            .resolve(s, name, localAddress, remoteAddresses);
     List<String> vips = virtualAddresses(s);
-    checkIdentity(spec.field("authentication").field("localId"),
+    checkIdentity(
+        spec.field("authentication").field("localId"),
         s.getAuthentication() == null ? null : s.getAuthentication().getLocalId());
-    checkIdentity(spec.field("authentication").field("remoteId"),
+    checkIdentity(
+        spec.field("authentication").field("remoteId"),
         s.getAuthentication() == null ? null : s.getAuthentication().getRemoteId());
     int replayWindow = s.getReplayWindow() == null ? DEFAULT_REPLAY_WINDOW : s.getReplayWindow();
     CryptoGroups.checkRange(errors, spec.field("replayWindow"), s.getReplayWindow(), 0, 2040);
-    EspGroupSpec defaultEsp = optionalEspGroup(spec.field("defaultEspGroup"), s.getDefaultEspGroup());
+    EspGroupSpec defaultEsp =
+        optionalEspGroup(spec.field("defaultEspGroup"), s.getDefaultEspGroup());
     ConnectionModel.Vti vti = vti(s);
     List<ChildPlan> plans = childPlans(s, defaultEsp, localAddress);
     if ((s.getTunnels() == null || s.getTunnels().isEmpty()) && s.getVti() == null) {
@@ -92,7 +97,8 @@ final class PeerResolver {
     if (!errors.isEmpty() || name == null) {
       return new Result(errors.toList(), null, List.of());
     }
-    return new Result(List.of(),
+    return new Result(
+        List.of(),
         model(name, s, ike, localAddress, remoteAddresses, vips, auth, replayWindow, vti, plans),
         algorithms(ike, plans));
   }
@@ -100,9 +106,11 @@ final class PeerResolver {
   /**
    * @param algorithms what the connection's IKE and ESP proposals need from charon
    */
-  record Result(List<FieldError> errors, ConnectionModel model, List<ProposalAlgorithms.Needed> algorithms) {}
+  record Result(
+      List<FieldError> errors, ConnectionModel model, List<ProposalAlgorithms.Needed> algorithms) {}
 
-  private static List<ProposalAlgorithms.Needed> algorithms(IkeGroupSpec ike, List<ChildPlan> plans) {
+  private static List<ProposalAlgorithms.Needed> algorithms(
+      IkeGroupSpec ike, List<ChildPlan> plans) {
     Set<ProposalAlgorithms.Needed> needed = new LinkedHashSet<>(ProposalAlgorithms.ike(ike));
     Set<EspGroupSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (ChildPlan plan : plans) {
@@ -167,8 +175,8 @@ final class PeerResolver {
       errors.add(spec.field("localAddress"), "must be an IPv4 or IPv6 address or \"any\"");
     }
     if (s.getVti() != null && s.getDhcpInterface() != null) {
-      errors.add(spec.field("vti"),
-          "a single localAddress or dhcpInterface is required when using vti");
+      errors.add(
+          spec.field("vti"), "a single localAddress or dhcpInterface is required when using vti");
     }
     return local;
   }
@@ -179,7 +187,8 @@ final class PeerResolver {
     for (int i = 0; i < remote.size(); i++) {
       String address = remote.get(i);
       if (address == null || !(address.equals(ANY) || Grammar.isHost(address))) {
-        errors.add(spec.field("remoteAddresses").index(i),
+        errors.add(
+            spec.field("remoteAddresses").index(i),
             "must be an IPv4 or IPv6 address, a host name or \"any\"");
       } else {
         result.add(address);
@@ -200,7 +209,8 @@ final class PeerResolver {
 
   private void checkIdentity(FieldPath at, String id) {
     if (id != null && !Grammar.isIdentity(id)) {
-      errors.add(at,
+      errors.add(
+          at,
           "not a valid IKE identity: use an IP address, FQDN, user@fqdn, a distinguished name"
               + " such as \"C=CH, O=Example, CN=gw\", %any, or a prefixed form like"
               + " \"fqdn:...\" or \"keyid:#hex\" (printable ASCII only, no quotes or braces)");
@@ -211,7 +221,11 @@ final class PeerResolver {
 
   /** A child before rendering: its ESP group and selectors are known and valid. */
   private record ChildPlan(
-      String suffix, EspGroupSpec esp, String localTs, String remoteTs, Integer priority,
+      String suffix,
+      EspGroupSpec esp,
+      String localTs,
+      String remoteTs,
+      Integer priority,
       String passthroughTs) {}
 
   private ConnectionModel.Vti vti(IpsecPeerSpec s) {
@@ -220,7 +234,8 @@ final class PeerResolver {
       return null;
     }
     if (!Grammar.isVtiName(v.getBind())) {
-      errors.add(spec.field("vti").field("bind"), "must name a VTI interface: vti followed by a number");
+      errors.add(
+          spec.field("vti").field("bind"), "must name a VTI interface: vti followed by a number");
       return null;
     }
     long number = Long.parseLong(v.getBind().substring(3));
@@ -228,7 +243,8 @@ final class PeerResolver {
     return new ConnectionModel.Vti(v.getBind(), number + 1);
   }
 
-  private List<ChildPlan> childPlans(IpsecPeerSpec s, EspGroupSpec defaultEsp, String localAddress) {
+  private List<ChildPlan> childPlans(
+      IpsecPeerSpec s, EspGroupSpec defaultEsp, String localAddress) {
     List<ChildPlan> plans = new ArrayList<>();
     List<Tunnel> tunnels = s.getTunnels() == null ? List.of() : s.getTunnels();
     Set<Integer> seen = new HashSet<>();
@@ -275,25 +291,29 @@ final class PeerResolver {
     return plans;
   }
 
-  private EspGroupSpec tunnelEspGroup(FieldPath at, Tunnel t, EspGroupSpec defaultEsp, IpsecPeerSpec s) {
+  private EspGroupSpec tunnelEspGroup(
+      FieldPath at, Tunnel t, EspGroupSpec defaultEsp, IpsecPeerSpec s) {
     if (t.getEspGroup() != null) {
       return optionalEspGroup(at.field("espGroup"), t.getEspGroup());
     }
     if (s.getDefaultEspGroup() == null) {
-      errors.add(at.field("espGroup"),
+      errors.add(
+          at.field("espGroup"),
           "missing esp-group on tunnel " + t.getId() + ": set espGroup or defaultEspGroup");
     }
     return defaultEsp;
   }
 
-  private ChildPlan tunnelPlan(FieldPath at, Tunnel t, EspGroupSpec esp, IpsecPeerSpec s, String localAddress) {
+  private ChildPlan tunnelPlan(
+      FieldPath at, Tunnel t, EspGroupSpec esp, IpsecPeerSpec s, String localAddress) {
     int before = errors.size();
     String protocol = selectorProtocol(at, t);
     List<Prefix> localPrefixes = new ArrayList<>();
     List<Prefix> remotePrefixes = new ArrayList<>();
     List<String> localTexts = new ArrayList<>();
     String localTs = prefixes(at.field("local"), t.getLocal(), localPrefixes, localTexts);
-    String remoteTs = prefixes(at.field("remote"), t.getRemote(), remotePrefixes, new ArrayList<>());
+    String remoteTs =
+        prefixes(at.field("remote"), t.getRemote(), remotePrefixes, new ArrayList<>());
     port(at.field("local").field("port"), t.getLocal());
     port(at.field("remote").field("port"), t.getRemote());
     CryptoGroups.checkRange(errors, at.field("priority"), t.getPriority(), 1, 100);
@@ -305,30 +325,41 @@ final class PeerResolver {
     boolean transport = esp.getMode() == EspMode.TRANSPORT;
     if (transport) {
       if (t.getProtocol() != null && (ANY.equals(localAddress) || "0.0.0.0".equals(localAddress))) {
-        errors.add(at.field("protocol"),
+        errors.add(
+            at.field("protocol"),
             "fixed localAddress required when a protocol is defined with ESP transport mode on"
-                + " tunnel " + t.getId());
+                + " tunnel "
+                + t.getId());
       }
       if (hasPrefixes(t.getLocal()) || hasPrefixes(t.getRemote())) {
-        errors.add(at, "local/remote prefix cannot be used with ESP transport mode on tunnel "
-            + t.getId());
+        errors.add(
+            at,
+            "local/remote prefix cannot be used with ESP transport mode on tunnel " + t.getId());
       }
       if (errors.size() > before) {
         return null;
       }
-      return new ChildPlan("tunnel-" + t.getId(), esp,
+      return new ChildPlan(
+          "tunnel-" + t.getId(),
+          esp,
           transportSelector(List.of(localAddress), localSuffix),
-          transportSelector(s.getRemoteAddresses(), remoteSuffix), null, null);
+          transportSelector(s.getRemoteAddresses(), remoteSuffix),
+          null,
+          null);
     }
     String passthrough = overlap(localPrefixes, localTexts, remotePrefixes);
-    return new ChildPlan("tunnel-" + t.getId(), esp,
-        withSuffix(localTs, localSuffix), withSuffix(remoteTs, remoteSuffix), t.getPriority(),
+    return new ChildPlan(
+        "tunnel-" + t.getId(),
+        esp,
+        withSuffix(localTs, localSuffix),
+        withSuffix(remoteTs, remoteSuffix),
+        t.getPriority(),
         passthrough);
   }
 
   /**
-   * The protocol part of the selector suffix: its number, "" when unset or "any", null when it
-   * is not a protocol.
+   * The protocol part of the selector suffix: its number, "" when unset or "any", null when it is
+   * not a protocol.
    */
   private String selectorProtocol(FieldPath at, Tunnel t) {
     if (t.getProtocol() == null) {
@@ -336,7 +367,8 @@ final class PeerResolver {
     }
     OptionalInt number = Protocols.number(t.getProtocol());
     if (number.isEmpty()) {
-      errors.add(at.field("protocol"),
+      errors.add(
+          at.field("protocol"),
           "unknown IP protocol: use a name such as tcp, udp, gre or a number from 0 to 255");
       return null;
     }
@@ -356,7 +388,8 @@ final class PeerResolver {
    * The selector text of one side; {@code parsed} and {@code texts} receive each prefix and its
    * text in the same order ({@code any} counts as both address families).
    */
-  private String prefixes(FieldPath at, TrafficSelector side, List<Prefix> parsed, List<String> texts) {
+  private String prefixes(
+      FieldPath at, TrafficSelector side, List<Prefix> parsed, List<String> texts) {
     if (!hasPrefixes(side)) {
       return null;
     }
@@ -414,8 +447,8 @@ final class PeerResolver {
 
   /**
    * Transport mode selects the tunnel endpoints themselves. Where an endpoint is not a fixed
-   * address ({@code any}, a host name) it is strongSwan's {@code dynamic}, which is the address
-   * the IKE SA actually uses.
+   * address ({@code any}, a host name) it is strongSwan's {@code dynamic}, which is the address the
+   * IKE SA actually uses.
    */
   private static String transportSelector(List<String> addresses, String suffix) {
     List<String> fixed = addresses == null ? List.of() : addresses;
@@ -441,38 +474,64 @@ final class PeerResolver {
   // ---------------------------------------------------------------- model
 
   private ConnectionModel model(
-      String conn, IpsecPeerSpec s, IkeGroupSpec ike, String localAddress,
-      List<String> remoteAddresses, List<String> vips, AuthenticationResolver.AuthParts auth,
+      String conn,
+      IpsecPeerSpec s,
+      IkeGroupSpec ike,
+      String localAddress,
+      List<String> remoteAddresses,
+      List<String> vips,
+      AuthenticationResolver.AuthParts auth,
       int replayWindow,
-      ConnectionModel.Vti vti, List<ChildPlan> plans) {
-    ConnectionType type = s.getConnectionType() == null ? ConnectionType.INITIATE : s.getConnectionType();
-    String startAction = switch (type) {
-      case INITIATE -> "start";
-      case RESPOND -> "trap";
-      case NONE -> "none";
-    };
-    Integer keyingtries = switch (type) {
-      case INITIATE -> 0;
-      case RESPOND -> 1;
-      case NONE -> null;
-    };
+      ConnectionModel.Vti vti,
+      List<ChildPlan> plans) {
+    ConnectionType type =
+        s.getConnectionType() == null ? ConnectionType.INITIATE : s.getConnectionType();
+    String startAction =
+        switch (type) {
+          case INITIATE -> "start";
+          case RESPOND -> "trap";
+          case NONE -> "none";
+        };
+    Integer keyingtries =
+        switch (type) {
+          case INITIATE -> 0;
+          case RESPOND -> 1;
+          case NONE -> null;
+        };
     DeadPeerDetection dpdSpec = ike.getDeadPeerDetection();
-    ConnectionModel.Dpd dpd = dpdSpec == null ? null : new ConnectionModel.Dpd(
-        dpdSpec.getTimeout() == null ? CryptoGroups.DEFAULT_DPD_TIMEOUT : dpdSpec.getTimeout(),
-        dpdSpec.getInterval() == null ? CryptoGroups.DEFAULT_DPD_INTERVAL : dpdSpec.getInterval(),
-        dpdAction(dpdSpec.getAction()));
+    ConnectionModel.Dpd dpd =
+        dpdSpec == null
+            ? null
+            : new ConnectionModel.Dpd(
+                dpdSpec.getTimeout() == null
+                    ? CryptoGroups.DEFAULT_DPD_TIMEOUT
+                    : dpdSpec.getTimeout(),
+                dpdSpec.getInterval() == null
+                    ? CryptoGroups.DEFAULT_DPD_INTERVAL
+                    : dpdSpec.getInterval(),
+                dpdAction(dpdSpec.getAction()));
     String closeAction = closeAction(ike.getCloseAction());
     List<ConnectionModel.Child> children = new ArrayList<>();
     for (ChildPlan plan : plans) {
-      children.add(child(conn + "-" + plan.suffix(), plan, groups.espProposals(plan.esp(), ike),
-          startAction, dpd, closeAction, replayWindow, vti));
+      children.add(
+          child(
+              conn + "-" + plan.suffix(),
+              plan,
+              groups.espProposals(plan.esp(), ike),
+              startAction,
+              dpd,
+              closeAction,
+              replayWindow,
+              vti));
       if (plan.passthroughTs() != null) {
-        children.add(ConnectionModel.Child.passthrough(
-            conn + "-" + plan.suffix() + "-passthrough", plan.passthroughTs()));
+        children.add(
+            ConnectionModel.Child.passthrough(
+                conn + "-" + plan.suffix() + "-passthrough", plan.passthroughTs()));
       }
     }
     boolean anyRemote = remoteAddresses.isEmpty() || remoteAddresses.contains(ANY);
-    int version = ike.getKeyExchange() == null ? 0 : ike.getKeyExchange() == KeyExchange.IKEV1 ? 1 : 2;
+    int version =
+        ike.getKeyExchange() == null ? 0 : ike.getKeyExchange() == KeyExchange.IKEV1 ? 1 : 2;
     return new ConnectionModel(
         conn,
         groups.ikeProposals(ike),
@@ -497,15 +556,20 @@ final class PeerResolver {
 
   /**
    * One CHILD_SA. The ESP lifetime is VyOS's hard limit ({@code life_time}, as since T6599); the
-   * soft limit is written explicitly as {@code rekey_time = life_time / 1.1} (rounded down),
-   * which is what strongSwan 5.9.9+ derives by itself (commit a2b1e06f). strongSwan 5.9.8 in
-   * Debian 12 does not derive it and would keep its 1 h default, so rekeying could coincide with
-   * expiry. The same rule gives {@code rekey_bytes} and {@code rekey_packets} for the byte and
-   * packet limits.
+   * soft limit is written explicitly as {@code rekey_time = life_time / 1.1} (rounded down), which
+   * is what strongSwan 5.9.9+ derives by itself (commit a2b1e06f). strongSwan 5.9.8 in Debian 12
+   * does not derive it and would keep its 1 h default, so rekeying could coincide with expiry. The
+   * same rule gives {@code rekey_bytes} and {@code rekey_packets} for the byte and packet limits.
    */
   private static ConnectionModel.Child child(
-      String name, ChildPlan plan, String espProposals, String startAction, ConnectionModel.Dpd dpd,
-      String closeAction, int replayWindow, ConnectionModel.Vti vti) {
+      String name,
+      ChildPlan plan,
+      String espProposals,
+      String startAction,
+      ConnectionModel.Dpd dpd,
+      String closeAction,
+      int replayWindow,
+      ConnectionModel.Vti vti) {
     EspGroupSpec esp = plan.esp();
     boolean disableRekey = Boolean.TRUE.equals(esp.getDisableRekey());
     int life = esp.getLifetime() == null ? CryptoGroups.DEFAULT_ESP_LIFETIME : esp.getLifetime();

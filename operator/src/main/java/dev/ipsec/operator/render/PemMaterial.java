@@ -5,13 +5,13 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -20,9 +20,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * Checks that referenced PEM material is what it claims to be, so a wrong Secret key shows up as
- * a field error instead of a credential charon silently fails to load. Never puts key material
- * into an exception or message.
+ * Checks that referenced PEM material is what it claims to be, so a wrong Secret key shows up as a
+ * field error instead of a credential charon silently fails to load. Never puts key material into
+ * an exception or message.
  */
 final class PemMaterial {
 
@@ -59,13 +59,15 @@ final class PemMaterial {
       } else {
         return Optional.empty();
       }
-      if (!PKCSObjectIdentifiers.rsaEncryption.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
+      if (!PKCSObjectIdentifiers.rsaEncryption.equals(
+          info.getPrivateKeyAlgorithm().getAlgorithm())) {
         return Optional.empty();
       }
       RSAPrivateKey rsa = RSAPrivateKey.getInstance(info.parsePrivateKey());
-      SubjectPublicKeyInfo spki = new SubjectPublicKeyInfo(
-          new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-          new RSAPublicKey(rsa.getModulus(), rsa.getPublicExponent()));
+      SubjectPublicKeyInfo spki =
+          new SubjectPublicKeyInfo(
+              new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+              new RSAPublicKey(rsa.getModulus(), rsa.getPublicExponent()));
       StringWriter out = new StringWriter();
       try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
         writer.writeObject(spki);

@@ -5,8 +5,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * An IPv4 or IPv6 prefix ({@code 192.0.2.0/24}, {@code 2001:db8::/32}). Host bits beyond the
- * mask are tolerated (strongSwan masks them too) but ignored when comparing prefixes.
+ * An IPv4 or IPv6 prefix ({@code 192.0.2.0/24}, {@code 2001:db8::/32}). Host bits beyond the mask
+ * are tolerated (strongSwan masks them too) but ignored when comparing prefixes.
  */
 public record Prefix(boolean ipv6, BigInteger network, int length) {
 
@@ -21,7 +21,8 @@ public record Prefix(boolean ipv6, BigInteger network, int length) {
     }
     String address = s.substring(0, slash);
     String lengthText = s.substring(slash + 1);
-    if (lengthText.length() > 3 || !lengthText.chars().allMatch(c -> c >= '0' && c <= '9')
+    if (lengthText.length() > 3
+        || !lengthText.chars().allMatch(c -> c >= '0' && c <= '9')
         || lengthText.length() > 1 && lengthText.charAt(0) == '0') {
       return null;
     }
@@ -49,7 +50,9 @@ public record Prefix(boolean ipv6, BigInteger network, int length) {
     }
     BigInteger value = new BigInteger(1, raw);
     BigInteger mask =
-        BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+        BigInteger.ONE
+            .shiftLeft(bits)
+            .subtract(BigInteger.ONE)
             .xor(BigInteger.ONE.shiftLeft(bits - length).subtract(BigInteger.ONE));
     return new Prefix(v6, value.and(mask), length);
   }

@@ -22,10 +22,10 @@ import java.util.regex.Pattern;
  * name in its {@code get-algorithms} answer (which the agent publishes), the same names {@code
  * list-sas} shows for a negotiated SA. With them the operator can tell a peer whose gateway's
  * charon lacks an algorithm it proposes, instead of leaving it to fail as {@code
- * NO_PROPOSAL_CHOSEN}. The table follows charon's proposal parser: in IKE a proposal without
- * {@code prf} takes the PRF of its hash, and with an AEAD encryption (GCM, CCM, ChaCha20-Poly1305)
- * the hash serves only as that PRF; in ESP an AEAD makes the hash unused.
- * {@code AlgorithmMatrixCharonTest} checks every row against what real charons negotiate.
+ * NO_PROPOSAL_CHOSEN}. The table follows charon's proposal parser: in IKE a proposal without {@code
+ * prf} takes the PRF of its hash, and with an AEAD encryption (GCM, CCM, ChaCha20-Poly1305) the
+ * hash serves only as that PRF; in ESP an AEAD makes the hash unused. {@code
+ * AlgorithmMatrixCharonTest} checks every row against what real charons negotiate.
  */
 public final class ProposalAlgorithms {
 
@@ -72,10 +72,14 @@ public final class ProposalAlgorithms {
       case TRIPLE_DES -> new Algorithm(ENCRYPTION, "3DES_CBC");
       case BLOWFISH128, BLOWFISH192, BLOWFISH256 -> new Algorithm(ENCRYPTION, "BLOWFISH_CBC");
       case CAMELLIA128, CAMELLIA192, CAMELLIA256 -> new Algorithm(ENCRYPTION, "CAMELLIA_CBC");
-      case CAMELLIA128CTR, CAMELLIA192CTR, CAMELLIA256CTR -> new Algorithm(ENCRYPTION, "CAMELLIA_CTR");
-      case CAMELLIA128CCM64, CAMELLIA192CCM64, CAMELLIA256CCM64 -> new Algorithm(AEAD, "CAMELLIA_CCM_8");
-      case CAMELLIA128CCM96, CAMELLIA192CCM96, CAMELLIA256CCM96 -> new Algorithm(AEAD, "CAMELLIA_CCM_12");
-      case CAMELLIA128CCM128, CAMELLIA192CCM128, CAMELLIA256CCM128 -> new Algorithm(AEAD, "CAMELLIA_CCM_16");
+      case CAMELLIA128CTR, CAMELLIA192CTR, CAMELLIA256CTR ->
+          new Algorithm(ENCRYPTION, "CAMELLIA_CTR");
+      case CAMELLIA128CCM64, CAMELLIA192CCM64, CAMELLIA256CCM64 ->
+          new Algorithm(AEAD, "CAMELLIA_CCM_8");
+      case CAMELLIA128CCM96, CAMELLIA192CCM96, CAMELLIA256CCM96 ->
+          new Algorithm(AEAD, "CAMELLIA_CCM_12");
+      case CAMELLIA128CCM128, CAMELLIA192CCM128, CAMELLIA256CCM128 ->
+          new Algorithm(AEAD, "CAMELLIA_CCM_16");
       case SERPENT128, SERPENT192, SERPENT256 -> new Algorithm(ENCRYPTION, "SERPENT_CBC");
       case TWOFISH128, TWOFISH192, TWOFISH256 -> new Algorithm(ENCRYPTION, "TWOFISH_CBC");
       case CAST128 -> new Algorithm(ENCRYPTION, "CAST_CBC");
@@ -85,47 +89,51 @@ public final class ProposalAlgorithms {
 
   /** The integrity algorithm of a hash keyword; empty for the GMAC keywords, which are none. */
   public static Optional<Algorithm> integrity(Hash h) {
-    String name = switch (h) {
-      case MD5 -> "HMAC_MD5_96";
-      case MD5_128 -> "HMAC_MD5_128";
-      case SHA1 -> "HMAC_SHA1_96";
-      case SHA1_160 -> "HMAC_SHA1_160";
-      case SHA256 -> "HMAC_SHA2_256_128";
-      case SHA256_96 -> "HMAC_SHA2_256_96";
-      case SHA384 -> "HMAC_SHA2_384_192";
-      case SHA512 -> "HMAC_SHA2_512_256";
-      case AESXCBC -> "AES_XCBC_96";
-      case AESCMAC -> "AES_CMAC_96";
-      case AES128GMAC, AES192GMAC, AES256GMAC -> null;
-    };
+    String name =
+        switch (h) {
+          case MD5 -> "HMAC_MD5_96";
+          case MD5_128 -> "HMAC_MD5_128";
+          case SHA1 -> "HMAC_SHA1_96";
+          case SHA1_160 -> "HMAC_SHA1_160";
+          case SHA256 -> "HMAC_SHA2_256_128";
+          case SHA256_96 -> "HMAC_SHA2_256_96";
+          case SHA384 -> "HMAC_SHA2_384_192";
+          case SHA512 -> "HMAC_SHA2_512_256";
+          case AESXCBC -> "AES_XCBC_96";
+          case AESCMAC -> "AES_CMAC_96";
+          case AES128GMAC, AES192GMAC, AES256GMAC -> null;
+        };
     return Optional.ofNullable(name).map(n -> new Algorithm(INTEGRITY, n));
   }
 
   /** The PRF charon takes from a hash keyword in an IKE proposal without {@code prf}. */
   public static Optional<Algorithm> derivedPrf(Hash h) {
-    String name = switch (h) {
-      case MD5, MD5_128 -> "PRF_HMAC_MD5";
-      case SHA1, SHA1_160 -> "PRF_HMAC_SHA1";
-      case SHA256 -> "PRF_HMAC_SHA2_256";
-      case SHA384 -> "PRF_HMAC_SHA2_384";
-      case SHA512 -> "PRF_HMAC_SHA2_512";
-      case AESXCBC -> "PRF_AES128_XCBC";
-      case AESCMAC -> "PRF_AES128_CMAC";
-      case SHA256_96, AES128GMAC, AES192GMAC, AES256GMAC -> null;
-    };
+    String name =
+        switch (h) {
+          case MD5, MD5_128 -> "PRF_HMAC_MD5";
+          case SHA1, SHA1_160 -> "PRF_HMAC_SHA1";
+          case SHA256 -> "PRF_HMAC_SHA2_256";
+          case SHA384 -> "PRF_HMAC_SHA2_384";
+          case SHA512 -> "PRF_HMAC_SHA2_512";
+          case AESXCBC -> "PRF_AES128_XCBC";
+          case AESCMAC -> "PRF_AES128_CMAC";
+          case SHA256_96, AES128GMAC, AES192GMAC, AES256GMAC -> null;
+        };
     return Optional.ofNullable(name).map(n -> new Algorithm(PRF, n));
   }
 
   public static Algorithm of(Prf p) {
-    return new Algorithm(PRF, switch (p) {
-      case PRFMD5 -> "PRF_HMAC_MD5";
-      case PRFSHA1 -> "PRF_HMAC_SHA1";
-      case PRFAESXCBC -> "PRF_AES128_XCBC";
-      case PRFAESCMAC -> "PRF_AES128_CMAC";
-      case PRFSHA256 -> "PRF_HMAC_SHA2_256";
-      case PRFSHA384 -> "PRF_HMAC_SHA2_384";
-      case PRFSHA512 -> "PRF_HMAC_SHA2_512";
-    });
+    return new Algorithm(
+        PRF,
+        switch (p) {
+          case PRFMD5 -> "PRF_HMAC_MD5";
+          case PRFSHA1 -> "PRF_HMAC_SHA1";
+          case PRFAESXCBC -> "PRF_AES128_XCBC";
+          case PRFAESCMAC -> "PRF_AES128_CMAC";
+          case PRFSHA256 -> "PRF_HMAC_SHA2_256";
+          case PRFSHA384 -> "PRF_HMAC_SHA2_384";
+          case PRFSHA512 -> "PRF_HMAC_SHA2_512";
+        });
   }
 
   /** A DH group by its strongSwan keyword ({@code modp2048s256} is {@code MODP_2048_256}). */
@@ -171,14 +179,21 @@ public final class ProposalAlgorithms {
     for (int i = 0; i < proposals.size(); i++) {
       EspProposal p = proposals.get(i);
       String where = "ESP proposal " + (i + 1);
-      addCipher(needed, where, CryptoGroups.encryption(p.getEncryption()), CryptoGroups.hash(p.getHash()));
+      addCipher(
+          needed,
+          where,
+          CryptoGroups.encryption(p.getEncryption()),
+          CryptoGroups.hash(p.getHash()));
       pfs.ifPresent(group -> needed.add(new Needed(where, group, dh(group))));
     }
     return needed;
   }
 
-  /** The cipher of one proposal and, unless it is an AEAD (which authenticates itself), its hash. */
-  private static void addCipher(List<Needed> needed, String where, Encryption encryption, Hash hash) {
+  /**
+   * The cipher of one proposal and, unless it is an AEAD (which authenticates itself), its hash.
+   */
+  private static void addCipher(
+      List<Needed> needed, String where, Encryption encryption, Hash hash) {
     Algorithm cipher = of(encryption);
     needed.add(new Needed(where, encryption.keyword(), cipher));
     if (!cipher.section().equals(AEAD)) {
@@ -190,7 +205,8 @@ public final class ProposalAlgorithms {
    * The needed algorithms charon does not offer, given its {@code get-algorithms} answer by
    * section. An empty answer means the agent did not say (an older agent): nothing is missing.
    */
-  public static List<Needed> missing(Collection<Needed> needed, Map<String, ? extends Collection<String>> available) {
+  public static List<Needed> missing(
+      Collection<Needed> needed, Map<String, ? extends Collection<String>> available) {
     if (available.isEmpty()) {
       return List.of();
     }

@@ -69,14 +69,13 @@ public final class Protocols {
           Map.entry("shim6", 140),
           Map.entry("wesp", 141),
           Map.entry("rohc", 142),
-          Map.entry("ethernet", 143)
-          );
+          Map.entry("ethernet", 143));
 
   private Protocols() {}
 
   /**
-   * The protocol number of a name or decimal number, {@code 0} for "any" ({@code any}, {@code
-   * all}, {@code ip}), empty when it is neither.
+   * The protocol number of a name or decimal number, {@code 0} for "any" ({@code any}, {@code all},
+   * {@code ip}), empty when it is neither.
    */
   public static OptionalInt number(String protocol) {
     if (protocol == null || protocol.isEmpty() || protocol.length() > 20) {

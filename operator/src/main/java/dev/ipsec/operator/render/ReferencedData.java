@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The Secret and ConfigMap contents the resources point to, already fetched by the caller (the
- * reconciler from the API server, the command line from YAML files). Keeps the renderer free of
- * any Kubernetes client.
+ * reconciler from the API server, the command line from YAML files). Keeps the renderer free of any
+ * Kubernetes client.
  */
 public interface ReferencedData {
 

@@ -11,8 +11,8 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>{@code configFiles}: the swanctl directory's public part (for ConfigMaps): {@code
- *       swanctl.conf} with only includes, {@code conf.d/<peer>.conf}, {@code x509/},
- *       {@code x509ca/}, {@code pubkey/}.
+ *       swanctl.conf} with only includes, {@code conf.d/<peer>.conf}, {@code x509/}, {@code
+ *       x509ca/}, {@code pubkey/}.
  *   <li>{@code secretFiles}: what only ever goes to Secrets: {@code secrets.d/<peer>.conf} and
  *       {@code private/}.
  *   <li>{@code strongswanConf}: charon's strongswan.conf, absent when the IpsecGlobal itself is
@@ -49,7 +49,8 @@ public record RenderedGateway(
    * @param children the CHILD SA names
    * @param algorithms what its proposals need from charon, to tell a gateway that lacks one
    */
-  public record RenderedConnection(String name, List<String> children, List<ProposalAlgorithms.Needed> algorithms) {
+  public record RenderedConnection(
+      String name, List<String> children, List<ProposalAlgorithms.Needed> algorithms) {
     public RenderedConnection {
       children = List.copyOf(children);
       algorithms = List.copyOf(algorithms);
@@ -59,8 +60,16 @@ public record RenderedGateway(
   @Override
   public String toString() {
     // secretFiles deliberately left out: only their names
-    return "RenderedGateway[configFiles=" + configFiles.keySet() + ", secretFiles="
-        + secretFiles.keySet() + ", connections=" + connections.keySet() + ", peerErrors="
-        + peerErrors + ", gatewayErrors=" + gatewayErrors + "]";
+    return "RenderedGateway[configFiles="
+        + configFiles.keySet()
+        + ", secretFiles="
+        + secretFiles.keySet()
+        + ", connections="
+        + connections.keySet()
+        + ", peerErrors="
+        + peerErrors
+        + ", gatewayErrors="
+        + gatewayErrors
+        + "]";
   }
 }

@@ -115,8 +115,8 @@ final class StrongswanConfRenderer {
 
   /**
    * Logging to stdout for the container runtime. With no subsystems (or {@code any}) the level
-   * applies to all; with a list, those subsystems get the level and the rest keep charon's
-   * default of 1, as VyOS's former {@code charondebug} did.
+   * applies to all; with a list, those subsystems get the level and the rest keep charon's default
+   * of 1, as VyOS's former {@code charondebug} did.
    */
   private static void log(SettingsWriter w, LogSettings log) {
     w.section("filelog").section("stdout");

@@ -16,17 +16,16 @@ import java.util.TreeSet;
 /**
  * The files of a configuration directory by their logical paths ({@code conf.d/site-b.conf}),
  * whether the directory holds them nested, as {@code render --out} writes it, or flat, as a
- * projected volume without {@code items} does: ConfigMap and Secret keys cannot contain
- * {@code /}, so the operator encodes it as {@value #SEPARATOR} and the file
- * {@code conf.d..site-b.conf} at the root stands for {@code conf.d/site-b.conf}.
+ * projected volume without {@code items} does: ConfigMap and Secret keys cannot contain {@code /},
+ * so the operator encodes it as {@value #SEPARATOR} and the file {@code conf.d..site-b.conf} at the
+ * root stands for {@code conf.d/site-b.conf}.
  *
- * <p>Names at the root that start with {@code ..} are the kubelet's own ({@code ..data},
- * {@code ..2026_11_27_...}) and never stand for a file; nor does any other dot-name.
+ * <p>Names at the root that start with {@code ..} are the kubelet's own ({@code ..data}, {@code
+ * ..2026_11_27_...}) and never stand for a file; nor does any other dot-name.
  *
- * <p>All paths in and out are absolute logical paths under {@link #root()}; {@link #locate}
- * maps one to the file that holds its content and looks at the disk every time. A tree is a view
- * of one read for {@link #children} and {@link #isDirectory}: they list the root once, on first
- * use.
+ * <p>All paths in and out are absolute logical paths under {@link #root()}; {@link #locate} maps
+ * one to the file that holds its content and looks at the disk every time. A tree is a view of one
+ * read for {@link #children} and {@link #isDirectory}: they list the root once, on first use.
  */
 public final class ConfigTree {
 
@@ -34,8 +33,10 @@ public final class ConfigTree {
   public static final String SEPARATOR = "..";
 
   private final Path root;
+
   /** Logical relative path -> the flat file at the root that holds it; null until listed. */
   private Map<String, Path> flatFiles;
+
   /** Logical relative directories that exist only through flat names. */
   private final Set<String> flatDirectories = new HashSet<>();
 
@@ -50,12 +51,16 @@ public final class ConfigTree {
     flatFiles = new HashMap<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
       for (Path entry : entries) {
-        decode(entry.getFileName().toString()).ifPresent(logical -> {
-          flatFiles.put(logical, entry);
-          for (int slash = logical.indexOf('/'); slash > 0; slash = logical.indexOf('/', slash + 1)) {
-            flatDirectories.add(logical.substring(0, slash));
-          }
-        });
+        decode(entry.getFileName().toString())
+            .ifPresent(
+                logical -> {
+                  flatFiles.put(logical, entry);
+                  for (int slash = logical.indexOf('/');
+                      slash > 0;
+                      slash = logical.indexOf('/', slash + 1)) {
+                    flatDirectories.add(logical.substring(0, slash));
+                  }
+                });
       }
     } catch (IOException e) {
       // an unreadable or missing root has no flat files; reading swanctl.conf reports it
@@ -91,12 +96,13 @@ public final class ConfigTree {
   }
 
   /**
-   * The file that holds a logical path: the nested file when there is one, else the flat file,
-   * else the logical path itself (which does not exist). Looks at the disk on every call.
+   * The file that holds a logical path: the nested file when there is one, else the flat file, else
+   * the logical path itself (which does not exist). Looks at the disk on every call.
    */
   public Path locate(Path logical) {
     Path normalized = logical.toAbsolutePath().normalize();
-    if (Files.exists(normalized) || !normalized.startsWith(root)
+    if (Files.exists(normalized)
+        || !normalized.startsWith(root)
         || normalized.getNameCount() - root.getNameCount() < 2) {
       return normalized;
     }
@@ -116,8 +122,8 @@ public final class ConfigTree {
   }
 
   /**
-   * The logical entries directly inside a logical directory, sorted by name: the real entries
-   * (at the root without the flat names themselves) plus what flat names place there.
+   * The logical entries directly inside a logical directory, sorted by name: the real entries (at
+   * the root without the flat names themselves) plus what flat names place there.
    */
   public List<Path> children(Path logicalDirectory) {
     Path dir = logicalDirectory.toAbsolutePath().normalize();

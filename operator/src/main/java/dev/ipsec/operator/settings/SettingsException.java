@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A settings file that could not be read or parsed, with the file, the line and the section path
- * at the point of failure (so the error can be reported against the connection being defined).
+ * A settings file that could not be read or parsed, with the file, the line and the section path at
+ * the point of failure (so the error can be reported against the connection being defined).
  *
  * <p>The message never quotes the offending text: it may be a secret.
  */

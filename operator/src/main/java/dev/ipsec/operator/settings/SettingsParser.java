@@ -31,8 +31,8 @@ import java.util.Set;
  *   <li>sections with the same name are merged and later keys override earlier ones.
  * </ul>
  *
- * <p>Every include must stay inside the configuration directory, also after resolving symlinks.
- * A file that fails to parse contributes nothing (nor do the files it includes); the error is
+ * <p>Every include must stay inside the configuration directory, also after resolving symlinks. A
+ * file that fails to parse contributes nothing (nor do the files it includes); the error is
  * collected with its file, line and section path and the other files are still parsed.
  */
 public final class SettingsParser {
@@ -50,6 +50,7 @@ public final class SettingsParser {
   private final Map<Path, Boolean> foldersInside = new HashMap<>();
   private final Map<Path, String> contents = new HashMap<>();
   private final ParseCache cache;
+
   /** Finds files in a nested or a flat (projected without items) directory alike. */
   private final ConfigTree tree;
 
@@ -70,12 +71,14 @@ public final class SettingsParser {
    * the previous parse with the same {@code cache} (files with includes are always parsed, since
    * what they include can change without their text changing).
    */
-  public static SettingsParseResult parseDirectory(Path configDir, ParseCache cache) throws IOException {
+  public static SettingsParseResult parseDirectory(Path configDir, ParseCache cache)
+      throws IOException {
     SettingsParser parser = new SettingsParser(configDir, cache);
     SettingsSection tree = new SettingsSection();
     parser.parseFile(parser.root.resolve(ENTRY_FILE), tree, List.of(), 0);
     cache.retainOnly(parser.parsedFiles);
-    return new SettingsParseResult(tree, parser.errors, parser.failedFiles, parser.parsedFiles, parser.contents);
+    return new SettingsParseResult(
+        tree, parser.errors, parser.failedFiles, parser.parsedFiles, parser.contents);
   }
 
   /** Parsed trees of include-free files by path, with the text they were parsed from. */
@@ -96,7 +99,9 @@ public final class SettingsParser {
     }
   }
 
-  /** Parses one string as if it were file {@code name} (no includes allowed); for tests and tools. */
+  /**
+   * Parses one string as if it were file {@code name} (no includes allowed); for tests and tools.
+   */
   public static SettingsSection parseString(String text, Path name) throws SettingsException {
     SettingsSection tree = new SettingsSection();
     new FileParser(null, name, text, List.of(), 0).parseInto(tree);
@@ -110,7 +115,9 @@ public final class SettingsParser {
     try {
       text = Files.readString(tree.locate(normalized), StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
-      fail(new SettingsException(normalized, 0, basePath, "cannot read file: " + e.getClass().getSimpleName()));
+      fail(
+          new SettingsException(
+              normalized, 0, basePath, "cannot read file: " + e.getClass().getSimpleName()));
       return;
     }
     int parsedBefore = parsedFiles.size();
@@ -140,21 +147,33 @@ public final class SettingsParser {
     failedFiles.add(e.file());
   }
 
-  private void include(Path includingFile, int line, String pattern, SettingsSection target, List<String> path,
-      int depth) throws SettingsException {
+  private void include(
+      Path includingFile,
+      int line,
+      String pattern,
+      SettingsSection target,
+      List<String> path,
+      int depth)
+      throws SettingsException {
     if (depth >= MAX_INCLUDE_DEPTH) {
-      throw new SettingsException(includingFile, line, path, "includes nested deeper than " + MAX_INCLUDE_DEPTH);
+      throw new SettingsException(
+          includingFile, line, path, "includes nested deeper than " + MAX_INCLUDE_DEPTH);
     }
     Path resolved = includingFile.getParent().resolve(pattern).normalize();
     if (!resolved.startsWith(root)) {
-      throw new SettingsException(includingFile, line, path,
+      throw new SettingsException(
+          includingFile,
+          line,
+          path,
           "include '" + pattern + "' leaves the configuration directory");
     }
     List<Path> matches = expandGlob(root.relativize(resolved));
     String includedBy = "included by " + includingFile + ":" + line;
     for (Path match : matches) {
       if (!insideRoot(tree.locate(match))) {
-        fail(new SettingsException(match, 0, path, includedBy + " but resolves outside the configuration directory"));
+        fail(
+            new SettingsException(
+                match, 0, path, includedBy + " but resolves outside the configuration directory"));
       } else if (tree.isDirectory(match)) {
         fail(new SettingsException(match, 0, path, includedBy + " but is a directory"));
       } else {
@@ -269,7 +288,11 @@ public final class SettingsParser {
         String name = readName();
         skipBlanks();
         char after = atEnd() ? '\n' : peek();
-        if (name.equals("include") && after != '=' && after != '{' && after != '\n' && after != '#') {
+        if (name.equals("include")
+            && after != '='
+            && after != '{'
+            && after != '\n'
+            && after != '#') {
           String pattern = readIncludePattern();
           sawInclude = true;
           if (owner == null) {
@@ -302,8 +325,8 @@ public final class SettingsParser {
     }
 
     private static boolean isNameEnd(char c) {
-      return c == ' ' || c == '\t' || c == '\r' || c == '\n'
-          || c == '#' || c == '{' || c == '}' || c == '=' || c == '"';
+      return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '#' || c == '{' || c == '}'
+          || c == '=' || c == '"';
     }
 
     /** A value: words and quoted strings up to newline, '#' or '}', joined by single spaces. */

@@ -59,7 +59,9 @@ public final class SettingsSection {
     sources.add(file);
   }
 
-  /** Merges {@code other} into this section (strongSwan semantics: later keys win, sections merge). */
+  /**
+   * Merges {@code other} into this section (strongSwan semantics: later keys win, sections merge).
+   */
   public void merge(SettingsSection other) {
     values.putAll(other.values);
     sources.addAll(other.sources);

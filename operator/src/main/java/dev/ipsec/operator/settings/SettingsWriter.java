@@ -4,17 +4,17 @@ import java.util.regex.Pattern;
 
 /**
  * Writes strongSwan's settings format (swanctl.conf, strongswan.conf) one key per line, with a
- * fixed two-space indentation, so that equal input always gives byte-identical text. It is the
- * only writer of the format; {@link SettingsParser} reads back exactly what it writes.
+ * fixed two-space indentation, so that equal input always gives byte-identical text. It is the only
+ * writer of the format; {@link SettingsParser} reads back exactly what it writes.
  *
- * <p>Every value is written as a double-quoted string. Inside quotes the settings lexer only
- * gives a meaning to {@code "} (end of value) and {@code \} (escape), which are escaped here; a
- * {@code #}, {@code {}, {@code }}, {@code =} or {@code ,} in a quoted value is plain text, so no
- * value can add, close or reopen a section. Control characters are refused rather than escaped:
- * the lexer would take {@code \n}, but no valid option value contains a newline, and refusing
- * them keeps every setting on one line of its own for the agent, for diffs and for people.
- * Section names and keys cannot be quoted in the format, so they must be {@link #isName names};
- * callers validate user-supplied names first, so a refused name here is a bug.
+ * <p>Every value is written as a double-quoted string. Inside quotes the settings lexer only gives
+ * a meaning to {@code "} (end of value) and {@code \} (escape), which are escaped here; a {@code
+ * #}, {@code {}, {@code }}, {@code =} or {@code ,} in a quoted value is plain text, so no value can
+ * add, close or reopen a section. Control characters are refused rather than escaped: the lexer
+ * would take {@code \n}, but no valid option value contains a newline, and refusing them keeps
+ * every setting on one line of its own for the agent, for diffs and for people. Section names and
+ * keys cannot be quoted in the format, so they must be {@link #isName names}; callers validate
+ * user-supplied names first, so a refused name here is a bug.
  */
 public final class SettingsWriter {
 
@@ -120,15 +120,22 @@ public final class SettingsWriter {
     return isName(name, 0, name.length());
   }
 
-  /** Whether the characters of {@code s} from {@code start} to {@code end} are a name, without copying them. */
+  /**
+   * Whether the characters of {@code s} from {@code start} to {@code end} are a name, without
+   * copying them.
+   */
   public static boolean isName(String s, int start, int end) {
     if (start >= end) {
       return false;
     }
     for (int i = start; i < end; i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '_' || c == '-';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-';
       if (!ok) {
         return false;
       }

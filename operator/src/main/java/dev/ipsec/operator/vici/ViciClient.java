@@ -59,7 +59,9 @@ public final class ViciClient implements AutoCloseable {
   /** The socket path of a {@code unix:///path} URI (the form strongswan.conf and swanctl use). */
   public static Path socketPath(String uri) {
     URI parsed = URI.create(uri);
-    if (!"unix".equals(parsed.getScheme()) || parsed.getPath() == null || parsed.getPath().isEmpty()) {
+    if (!"unix".equals(parsed.getScheme())
+        || parsed.getPath() == null
+        || parsed.getPath().isEmpty()) {
       throw new IllegalArgumentException("not a unix:///path VICI URI: " + uri);
     }
     return Path.of(parsed.getPath());
@@ -110,7 +112,8 @@ public final class ViciClient implements AutoCloseable {
    *
    * @return the streamed events' messages in the order charon sent them
    */
-  public List<ViciMessage> stream(String command, String event, ViciMessage request, Duration timeout) {
+  public List<ViciMessage> stream(
+      String command, String event, ViciMessage request, Duration timeout) {
     long deadline = deadline(timeout);
     lock(command, deadline);
     try {
@@ -123,7 +126,8 @@ public final class ViciClient implements AutoCloseable {
           conn.send(ViciPacket.request(command, request));
           response(conn, command, deadline);
         } catch (ViciCommandException e) {
-          // charon refused the command but the connection is fine: leave it without the registration
+          // charon refused the command but the connection is fine: leave it without the
+          // registration
           activeStream = null;
           registration(conn, ViciPacket.unregister(event), deadline);
           throw e;
@@ -148,7 +152,8 @@ public final class ViciClient implements AutoCloseable {
    */
   public ViciSubscription subscribe(List<String> events, ViciEventListener listener) {
     ViciSubscription subscription =
-        new ViciSubscription(socket, events, listener, defaultTimeout, ViciSubscription.DEFAULT_BACKOFF);
+        new ViciSubscription(
+            socket, events, listener, defaultTimeout, ViciSubscription.DEFAULT_BACKOFF);
     subscriptions.removeIf(ViciSubscription::isClosed);
     subscriptions.add(subscription);
     subscription.start();
@@ -157,9 +162,9 @@ public final class ViciClient implements AutoCloseable {
 
   /**
    * Called with the new generation each time the command connection is (re)established, on the
-   * calling thread and before the command that triggered it is sent. Any generation after the
-   * first follows a broken connection: charon was unreachable for a while and may have been
-   * restarted. Must not block or call this client.
+   * calling thread and before the command that triggered it is sent. Any generation after the first
+   * follows a broken connection: charon was unreachable for a while and may have been restarted.
+   * Must not block or call this client.
    */
   public void onConnect(LongConsumer listener) {
     connectListeners.add(listener);
@@ -228,7 +233,7 @@ public final class ViciClient implements AutoCloseable {
     conn.send(packet);
     ViciPacket reply = conn.nextReply(deadline, packet.toString());
     switch (reply.type()) {
-      case EVENT_CONFIRM -> { }
+      case EVENT_CONFIRM -> {}
       case EVENT_UNKNOWN -> throw ViciCommandException.unknownEvent(packet.name());
       default -> throw unexpected(reply, packet.toString());
     }

@@ -1,12 +1,12 @@
 package dev.ipsec.operator.vici;
 
-import java.util.Collections;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +37,10 @@ public final class ViciCodec {
 
   /** charon's VICI_MESSAGE_SIZE_MAX: the largest segment (excluding its length field). */
   public static final int MAX_SEGMENT_SIZE = 512 * 1024;
+
   public static final int MAX_NAME_LENGTH = 255;
   public static final int MAX_VALUE_LENGTH = 65535;
+
   /** Deeper than anything charon sends (list-sas nests four levels). */
   public static final int MAX_DEPTH = 64;
 
@@ -114,7 +116,11 @@ public final class ViciCodec {
       }
       if (out.size() > MAX_SEGMENT_SIZE) {
         throw new IllegalArgumentException(
-            "message exceeds the VICI limit of " + MAX_SEGMENT_SIZE + " bytes at key '" + key + "'");
+            "message exceeds the VICI limit of "
+                + MAX_SEGMENT_SIZE
+                + " bytes at key '"
+                + key
+                + "'");
       }
     }
   }
@@ -123,7 +129,12 @@ public final class ViciCodec {
     byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_NAME_LENGTH) {
       throw new IllegalArgumentException(
-          what + " '" + abbreviate(name) + "' is " + bytes.length + " bytes, VICI allows "
+          what
+              + " '"
+              + abbreviate(name)
+              + "' is "
+              + bytes.length
+              + " bytes, VICI allows "
               + MAX_NAME_LENGTH);
     }
     out.write(bytes.length);
@@ -188,7 +199,8 @@ public final class ViciCodec {
     }
     if (segment.length > MAX_SEGMENT_SIZE) {
       throw new ViciProtocolException(
-          "packet of " + segment.length + " bytes exceeds the VICI limit of " + MAX_SEGMENT_SIZE, 0);
+          "packet of " + segment.length + " bytes exceeds the VICI limit of " + MAX_SEGMENT_SIZE,
+          0);
     }
     ViciPacketType type = ViciPacketType.fromCode(segment[0] & 0xff);
     if (type == null) {
@@ -207,8 +219,11 @@ public final class ViciCodec {
       message = r.message();
     } else if (r.pos < segment.length) {
       throw new ViciProtocolException(
-          type + " must end after its header but has " + (segment.length - r.pos)
-              + " trailing bytes", r.pos);
+          type
+              + " must end after its header but has "
+              + (segment.length - r.pos)
+              + " trailing bytes",
+          r.pos);
     }
     return new ViciPacket(type, name, message);
   }
@@ -323,8 +338,8 @@ public final class ViciCodec {
     private String string(String what, int start, int length, int at) {
       if (start + length > end) {
         throw new ViciProtocolException(
-            what + " truncated: length " + length + " but only " + (end - start)
-                + " bytes left", at);
+            what + " truncated: length " + length + " but only " + (end - start) + " bytes left",
+            at);
       }
       pos = start + length;
       return new String(buf, start, length, StandardCharsets.UTF_8);

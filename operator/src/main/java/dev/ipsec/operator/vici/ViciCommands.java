@@ -1,11 +1,11 @@
 package dev.ipsec.operator.vici;
 
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,8 +16,8 @@ import java.util.TreeSet;
 /**
  * The charon commands the operator uses, typed: a thin layer over {@link ViciClient#call} that
  * builds the request, checks {@code success} and raises {@link ViciCommandException} carrying
- * charon's {@code errmsg}. Names and semantics follow the VICI README; see
- * {@code docs/reference/strongswan-vici.md} for the measured behaviour.
+ * charon's {@code errmsg}. Names and semantics follow the VICI README; see {@code
+ * docs/reference/strongswan-vici.md} for the measured behaviour.
  */
 public final class ViciCommands {
 
@@ -34,13 +34,17 @@ public final class ViciCommands {
   // ------------------------------------------------------------------ daemon
 
   /** {@code version}: daemon name and version, e.g. charon 5.9.8. */
-  public record VersionInfo(String daemon, String version, String sysname, String release, String machine) {}
+  public record VersionInfo(
+      String daemon, String version, String sysname, String release, String machine) {}
 
   public VersionInfo version() {
     ViciMessage r = client.call("version", ViciMessage.empty());
     return new VersionInfo(
-        r.string("daemon", ""), r.string("version", ""), r.string("sysname", ""),
-        r.string("release", ""), r.string("machine", ""));
+        r.string("daemon", ""),
+        r.string("version", ""),
+        r.string("sysname", ""),
+        r.string("release", ""),
+        r.string("machine", ""));
   }
 
   /**
@@ -48,7 +52,8 @@ public final class ViciCommands {
    * time as it prints it ({@code Nov 26 23:05:37 2026}); use {@link #sameDaemonRunAs} to tell
    * whether two answers came from the same charon process.
    */
-  public record DaemonStats(String since, String running, int ikeSas, int halfOpenIkeSas, List<String> plugins) {
+  public record DaemonStats(
+      String since, String running, int ikeSas, int halfOpenIkeSas, List<String> plugins) {
 
     private static final DateTimeFormatter SINCE =
         DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", Locale.US);
@@ -98,8 +103,10 @@ public final class ViciCommands {
   public Map<String, SortedSet<String>> getAlgorithms() {
     ViciMessage r = client.call("get-algorithms", ViciMessage.empty());
     Map<String, SortedSet<String>> bySection = new TreeMap<>();
-    r.sections().forEach((section, algorithms) ->
-        bySection.put(section, new TreeSet<>(algorithms.entries().keySet())));
+    r.sections()
+        .forEach(
+            (section, algorithms) ->
+                bySection.put(section, new TreeSet<>(algorithms.entries().keySet())));
     return bySection;
   }
 
@@ -107,7 +114,8 @@ public final class ViciCommands {
 
   /** {@code load-conn}: adds or updates connection {@code name} with its swanctl-style settings. */
   public void loadConn(String name, ViciMessage connection) {
-    checked("load-conn", client.call("load-conn", ViciMessage.empty().putSection(name, connection)));
+    checked(
+        "load-conn", client.call("load-conn", ViciMessage.empty().putSection(name, connection)));
   }
 
   /** {@code unload-conn}; fails with charon's errmsg if no such connection is loaded. */
@@ -120,7 +128,9 @@ public final class ViciCommands {
     return client.call("get-conns", ViciMessage.empty()).list("conns");
   }
 
-  /** {@code list-conns}: one message per connection ({@code {<name> = {...}}}); {@code ike} filters. */
+  /**
+   * {@code list-conns}: one message per connection ({@code {<name> = {...}}}); {@code ike} filters.
+   */
   public List<ViciMessage> listConns(Optional<String> ike) {
     ViciMessage request = ViciMessage.empty();
     ike.ifPresent(name -> request.put("ike", name));
@@ -158,7 +168,13 @@ public final class ViciCommands {
 
     @Override
     public String toString() {
-      return "SharedSecret[id=" + id + ", type=" + type + ", owners=" + owners + ", data=<redacted>]";
+      return "SharedSecret[id="
+          + id
+          + ", type="
+          + type
+          + ", owners="
+          + owners
+          + ", data=<redacted>]";
     }
   }
 
@@ -189,15 +205,20 @@ public final class ViciCommands {
    */
   public String loadKey(String type, String pem) {
     ViciMessage r =
-        checked("load-key", client.call("load-key", ViciMessage.empty().put("type", type).put("data", pem)));
+        checked(
+            "load-key",
+            client.call("load-key", ViciMessage.empty().put("type", type).put("data", pem)));
     return r.string("id", "");
   }
 
-  /** {@code load-cert}: {@code type} X509 | X509_AC | X509_CRL, {@code flag} NONE | CA | AA | OCSP. */
+  /**
+   * {@code load-cert}: {@code type} X509 | X509_AC | X509_CRL, {@code flag} NONE | CA | AA | OCSP.
+   */
   public void loadCert(String type, String flag, String pem) {
     checked(
         "load-cert",
-        client.call("load-cert", ViciMessage.empty().put("type", type).put("flag", flag).put("data", pem)));
+        client.call(
+            "load-cert", ViciMessage.empty().put("type", type).put("flag", flag).put("data", pem)));
   }
 
   /** {@code clear-creds}: drops every credential loaded over VICI; connections stay. */
@@ -227,13 +248,17 @@ public final class ViciCommands {
    * {@code terminate} by IKE connection name ({@code ike}) or child name; {@code force} deletes
    * without waiting for the peer. Waits at most {@code timeout}; zero returns at once.
    */
-  public TerminateResult terminate(Optional<String> ike, Optional<String> child, boolean force, Duration timeout) {
+  public TerminateResult terminate(
+      Optional<String> ike, Optional<String> child, boolean force, Duration timeout) {
     ViciMessage request = selecting("terminate", ike, child);
     if (force) {
       request.put("force", "yes");
     }
     request.put("timeout", timeout.isZero() ? "-1" : Long.toString(timeout.toMillis()));
-    ViciMessage r = checked("terminate", client.call("terminate", request, timeout.plus(ViciClient.DEFAULT_TIMEOUT)));
+    ViciMessage r =
+        checked(
+            "terminate",
+            client.call("terminate", request, timeout.plus(ViciClient.DEFAULT_TIMEOUT)));
     return new TerminateResult(intValue(r, "matches"), intValue(r, "terminated"));
   }
 
@@ -253,8 +278,12 @@ public final class ViciCommands {
 
   // ------------------------------------------------------------------ helpers
 
-  /** A request of {@code command} for the SAs of an IKE connection or a child, named by one at least. */
-  private static ViciMessage selecting(String command, Optional<String> ike, Optional<String> child) {
+  /**
+   * A request of {@code command} for the SAs of an IKE connection or a child, named by one at
+   * least.
+   */
+  private static ViciMessage selecting(
+      String command, Optional<String> ike, Optional<String> child) {
     if (ike.isEmpty() && child.isEmpty()) {
       throw new IllegalArgumentException(command + " needs an IKE or a child name");
     }

@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One socket to charon with its own reader thread.
  *
- * <p>The reader decodes every segment as it arrives: EVENT packets go straight to the event
- * handler (on the reader thread), everything else is queued as a reply for {@link #nextReply}. So
- * events that charon interleaves between a request and its response never get in the way of the
- * response, and a caller can wait for a reply with a deadline (a blocking read on a Unix socket
- * channel has no timeout of its own).
+ * <p>The reader decodes every segment as it arrives: EVENT packets go straight to the event handler
+ * (on the reader thread), everything else is queued as a reply for {@link #nextReply}. So events
+ * that charon interleaves between a request and its response never get in the way of the response,
+ * and a caller can wait for a reply with a deadline (a blocking read on a Unix socket channel has
+ * no timeout of its own).
  *
  * <p>Once the socket breaks (charon gone, protocol error, {@link #close()}), the connection stays
  * failed: every pending and later {@link #nextReply} throws the recorded cause.
@@ -33,6 +33,7 @@ final class ViciConnection implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ViciConnection.class);
   private static final AtomicInteger IDS = new AtomicInteger();
+
   /** Queued after the last reply when the connection fails, so waiting callers wake up. */
   private static final Object FAILED = new Object();
 
@@ -85,8 +86,9 @@ final class ViciConnection implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      fail(new ViciConnectionException(
-          "sending " + packet + " to charon at " + socket + " failed: " + e.getMessage(), e));
+      fail(
+          new ViciConnectionException(
+              "sending " + packet + " to charon at " + socket + " failed: " + e.getMessage(), e));
       throw failure;
     }
   }
@@ -107,11 +109,13 @@ final class ViciConnection implements AutoCloseable {
       throw new ViciConnectionException("interrupted while waiting for " + waitingFor, e);
     }
     if (next == null) {
-      throw new ViciTimeoutException("charon at " + socket + " did not answer " + waitingFor + " in time");
+      throw new ViciTimeoutException(
+          "charon at " + socket + " did not answer " + waitingFor + " in time");
     }
     if (next == FAILED) {
       replies.add(FAILED); // keep it for whoever asks next
-      throw new ViciConnectionException(failure.getMessage() + " (while waiting for " + waitingFor + ")", failure);
+      throw new ViciConnectionException(
+          failure.getMessage() + " (while waiting for " + waitingFor + ")", failure);
     }
     return (ViciPacket) next;
   }
@@ -151,11 +155,14 @@ final class ViciConnection implements AutoCloseable {
         }
       }
     } catch (ViciProtocolException e) {
-      fail(new ViciConnectionException(
-          "charon at " + socket + " sent malformed data, connection dropped: " + e.getMessage(), e));
+      fail(
+          new ViciConnectionException(
+              "charon at " + socket + " sent malformed data, connection dropped: " + e.getMessage(),
+              e));
     } catch (IOException e) {
-      fail(new ViciConnectionException(
-          "connection to charon at " + socket + " lost: " + e.getMessage(), e));
+      fail(
+          new ViciConnectionException(
+              "connection to charon at " + socket + " lost: " + e.getMessage(), e));
     }
   }
 

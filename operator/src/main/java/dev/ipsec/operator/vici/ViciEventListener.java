@@ -12,9 +12,9 @@ public interface ViciEventListener {
 
   /**
    * A connection is up and every event is registered. {@code generation} counts successful
-   * connections of this subscription: 1 for the first, higher after charon went away and came
-   * back, which means charon was most likely restarted and lost everything loaded over VICI.
-   * Events of the new connection may arrive just before this call.
+   * connections of this subscription: 1 for the first, higher after charon went away and came back,
+   * which means charon was most likely restarted and lost everything loaded over VICI. Events of
+   * the new connection may arrive just before this call.
    */
   default void onConnected(long generation) {}
 

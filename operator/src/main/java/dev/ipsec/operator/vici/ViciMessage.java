@@ -1,6 +1,5 @@
 package dev.ipsec.operator.vici;
 
-import java.util.Set;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One VICI message: an ordered tree of key-values, lists of strings and sub-sections.
@@ -17,7 +17,8 @@ import java.util.Optional;
  * reads some sections (auth rounds) in order.
  *
  * <p>Names may be empty: charon uses an empty section name in some answers (get-counters). The wire
- * limits (255-byte names, 65535-byte values, 512 KiB per message) are enforced by {@link ViciCodec}.
+ * limits (255-byte names, 65535-byte values, 512 KiB per message) are enforced by {@link
+ * ViciCodec}.
  *
  * <p>{@link #toString()} redacts the values of {@link #SECRET_KEYS}, so a message carrying a PSK or
  * a private key can be logged by accident without leaking it.

@@ -3,8 +3,8 @@ package dev.ipsec.operator.vici;
 import java.util.Objects;
 
 /**
- * One VICI segment's content: a packet type, a name for the named types (command or event name)
- * and a message for the types that carry one (empty otherwise).
+ * One VICI segment's content: a packet type, a name for the named types (command or event name) and
+ * a message for the types that carry one (empty otherwise).
  */
 public record ViciPacket(ViciPacketType type, String name, ViciMessage message) {
 

@@ -1,8 +1,8 @@
 package dev.ipsec.operator.vici;
 
 /**
- * Bytes that do not follow the VICI wire format: a bad length, an unknown packet or element type,
- * a truncated name or value, unbalanced sections, a list in the wrong place. Carries the offset (in
+ * Bytes that do not follow the VICI wire format: a bad length, an unknown packet or element type, a
+ * truncated name or value, unbalanced sections, a list in the wrong place. Carries the offset (in
  * the packet or message being decoded) where the problem was found.
  */
 public final class ViciProtocolException extends ViciException {

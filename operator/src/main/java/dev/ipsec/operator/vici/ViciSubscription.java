@@ -12,15 +12,15 @@ import org.slf4j.LoggerFactory;
  * Global VICI events on a connection of their own, kept alive across charon restarts.
  *
  * <p>A supervisor thread connects, registers every event, then waits for the connection to break
- * and reconnects with exponential backoff ({@link Backoff}: bounded between its minimum and
- * maximum delay). Events go to the listener on the connection's reader thread. An event name
- * charon does not know stops the subscription (it would never succeed); {@link #failure()} tells
- * why.
+ * and reconnects with exponential backoff ({@link Backoff}: bounded between its minimum and maximum
+ * delay). Events go to the listener on the connection's reader thread. An event name charon does
+ * not know stops the subscription (it would never succeed); {@link #failure()} tells why.
  */
 public final class ViciSubscription implements AutoCloseable {
 
   /** Reconnect delays: start at 50 ms, double up to 2 s. */
-  public static final Backoff DEFAULT_BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
+  public static final Backoff DEFAULT_BACKOFF =
+      new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
 
   private static final Logger LOG = LoggerFactory.getLogger(ViciSubscription.class);
 
@@ -48,7 +48,12 @@ public final class ViciSubscription implements AutoCloseable {
   private volatile boolean closed;
   private volatile ViciException failure;
 
-  ViciSubscription(Path socket, List<String> events, ViciEventListener listener, Duration timeout, Backoff backoff) {
+  ViciSubscription(
+      Path socket,
+      List<String> events,
+      ViciEventListener listener,
+      Duration timeout,
+      Backoff backoff) {
     if (events.isEmpty()) {
       throw new IllegalArgumentException("subscribe to at least one event");
     }
@@ -57,7 +62,8 @@ public final class ViciSubscription implements AutoCloseable {
     this.listener = listener;
     this.timeout = timeout;
     this.backoff = backoff;
-    this.supervisor = new Thread(this::superviseLoop, "vici-events-" + String.join(",", this.events));
+    this.supervisor =
+        new Thread(this::superviseLoop, "vici-events-" + String.join(",", this.events));
     this.supervisor.setDaemon(true);
   }
 

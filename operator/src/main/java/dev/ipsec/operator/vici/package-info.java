@@ -21,10 +21,10 @@
  * ViciSubscription events = client.subscribe(List.of("ike-updown", "log"), listener);
  * }</pre>
  *
- * <p>Failures: {@link dev.ipsec.operator.vici.ViciConnectionException} (charon unreachable or
- * gone; the next call reconnects), {@link dev.ipsec.operator.vici.ViciTimeoutException} (no answer
- * in time), {@link dev.ipsec.operator.vici.ViciCommandException} (charon refused),
- * {@link dev.ipsec.operator.vici.ViciProtocolException} (malformed bytes). A charon restart shows
- * as a subscription's {@code onConnected(generation > 1)} and as a new {@code stats().since()}.
+ * <p>Failures: {@link dev.ipsec.operator.vici.ViciConnectionException} (charon unreachable or gone;
+ * the next call reconnects), {@link dev.ipsec.operator.vici.ViciTimeoutException} (no answer in
+ * time), {@link dev.ipsec.operator.vici.ViciCommandException} (charon refused), {@link
+ * dev.ipsec.operator.vici.ViciProtocolException} (malformed bytes). A charon restart shows as a
+ * subscription's {@code onConnected(generation > 1)} and as a new {@code stats().since()}.
  */
 package dev.ipsec.operator.vici;

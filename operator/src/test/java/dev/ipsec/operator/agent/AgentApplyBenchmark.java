@@ -55,14 +55,20 @@ class AgentApplyBenchmark {
         files.put("revision", "r0");
         ProjectedVolumeDir volume = ProjectedVolumeDir.create(tmp.resolve("conf"), files);
 
-        GatewayAgent agent = new GatewayAgent(AgentSettings.defaults(volume.root()), agentClient, new StateRevision(), Clock.systemUTC());
+        GatewayAgent agent =
+            new GatewayAgent(
+                AgentSettings.defaults(volume.root()),
+                agentClient,
+                new StateRevision(),
+                Clock.systemUTC());
         BlockingQueue<Long> loaded = new ArrayBlockingQueue<>(16);
         String[] awaited = new String[1];
-        agent.onApply(result -> {
-          if (awaited[0] != null && result.actions().contains("load-conn " + awaited[0])) {
-            loaded.add(System.nanoTime());
-          }
-        });
+        agent.onApply(
+            result -> {
+              if (awaited[0] != null && result.actions().contains("load-conn " + awaited[0])) {
+                loaded.add(System.nanoTime());
+              }
+            });
         long t0 = System.nanoTime();
         agent.start();
         try {
@@ -70,7 +76,8 @@ class AgentApplyBenchmark {
             throw new AssertionError("initial load did not finish");
           }
           long initialMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-          assertThat(probe.call("get-conns", ViciMessage.empty()).list("conns")).hasSize(CONNECTIONS);
+          assertThat(probe.call("get-conns", ViciMessage.empty()).list("conns"))
+              .hasSize(CONNECTIONS);
 
           List<Double> agentMillis = new ArrayList<>();
           List<String> otherCommands = new ArrayList<>();
@@ -79,8 +86,13 @@ class AgentApplyBenchmark {
             awaited[0] = "peer" + peer;
             loaded.clear();
             int mark = agent.loaderChannel().history().size();
-            long visible = volume.update(Map.of(ManyPeers.file(peer),
-                ManyPeers.responder(peer, "        rekey_time = " + (3000 + round) + "s\n"), "revision", "r" + (round + 1)));
+            long visible =
+                volume.update(
+                    Map.of(
+                        ManyPeers.file(peer),
+                        ManyPeers.responder(peer, "        rekey_time = " + (3000 + round) + "s\n"),
+                        "revision",
+                        "r" + (round + 1)));
             Long done = loaded.poll(60, TimeUnit.SECONDS);
             if (done == null) {
               throw new AssertionError("peer" + peer + " was not loaded within 60 s");
@@ -99,8 +111,16 @@ class AgentApplyBenchmark {
           List<Double> swanctlMillis = new ArrayList<>();
           for (int run = 0; run < SWANCTL_RUNS; run++) {
             long start = System.nanoTime();
-            ExecResult r = lab.exec(ns, Duration.ofMinutes(5), "env", "SWANCTL_DIR=" + volume.root(),
-                "swanctl", "--load-all", "--uri", charon.viciUri());
+            ExecResult r =
+                lab.exec(
+                    ns,
+                    Duration.ofMinutes(5),
+                    "env",
+                    "SWANCTL_DIR=" + volume.root(),
+                    "swanctl",
+                    "--load-all",
+                    "--uri",
+                    charon.viciUri());
             swanctlMillis.add((System.nanoTime() - start) / 1e6);
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             assertThat(r.stdout()).contains("successfully loaded " + CONNECTIONS + " connections");
@@ -108,16 +128,29 @@ class AgentApplyBenchmark {
 
           double agentMedian = median(agentMillis);
           double swanctlMedian = median(swanctlMillis);
-          System.out.printf("%n=== AgentApplyBenchmark: %d connections and %d secrets in charon %s ===%n", CONNECTIONS, CONNECTIONS,
-              agent.charonStatus().version());
-          System.out.printf("agent initial full load:                   %8.0f ms%n", (double) initialMillis);
-          System.out.printf("agent one-peer change (..data swap -> loaded), %d samples: median %.1f ms, min %.1f, max %.1f%n",
+          System.out.printf(
+              "%n=== AgentApplyBenchmark: %d connections and %d secrets in charon %s ===%n",
+              CONNECTIONS, CONNECTIONS, agent.charonStatus().version());
+          System.out.printf(
+              "agent initial full load:                   %8.0f ms%n", (double) initialMillis);
+          System.out.printf(
+              "agent one-peer change (..data swap -> loaded), %d samples: median %.1f ms, min %.1f,"
+                  + " max %.1f%n",
               SAMPLES, agentMedian, Collections.min(agentMillis), Collections.max(agentMillis));
-          System.out.printf("swanctl --load-all, %d runs:                median %.0f ms, min %.0f, max %.0f%n",
-              SWANCTL_RUNS, swanctlMedian, Collections.min(swanctlMillis), Collections.max(swanctlMillis));
-          System.out.printf("ratio swanctl / agent:                     %8.1fx (target >= 20x)%n", swanctlMedian / agentMedian);
-          System.out.printf("VICI commands for unchanged connections:   %8d (target 0)%n", otherCommands.size());
-          System.out.printf("agent debounce: %d ms%n%n", AgentSettings.defaults(volume.root()).debounce().toMillis());
+          System.out.printf(
+              "swanctl --load-all, %d runs:                median %.0f ms, min %.0f, max %.0f%n",
+              SWANCTL_RUNS,
+              swanctlMedian,
+              Collections.min(swanctlMillis),
+              Collections.max(swanctlMillis));
+          System.out.printf(
+              "ratio swanctl / agent:                     %8.1fx (target >= 20x)%n",
+              swanctlMedian / agentMedian);
+          System.out.printf(
+              "VICI commands for unchanged connections:   %8d (target 0)%n", otherCommands.size());
+          System.out.printf(
+              "agent debounce: %d ms%n%n",
+              AgentSettings.defaults(volume.root()).debounce().toMillis());
           assertThat(otherCommands).isEmpty();
         } finally {
           agent.close();

@@ -12,9 +12,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Registering each {@link AgentMetric} under its {@link AgentMetric#meterName()} really yields
- * its {@link AgentMetric#prometheusName()} on /metrics, with its labels: the agent can register
- * from this list and the dashboard can trust it.
+ * Registering each {@link AgentMetric} under its {@link AgentMetric#meterName()} really yields its
+ * {@link AgentMetric#prometheusName()} on /metrics, with its labels: the agent can register from
+ * this list and the dashboard can trust it.
  */
 class AgentMetricTest {
 
@@ -22,23 +22,35 @@ class AgentMetricTest {
   void meterNamesBecomeThePrometheusNamesWithTheirLabels() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     for (AgentMetric metric : AgentMetric.values()) {
-      String[] tags = metric.labels().stream().flatMap(l -> Stream.of(l, "x")).toArray(String[]::new);
+      String[] tags =
+          metric.labels().stream().flatMap(l -> Stream.of(l, "x")).toArray(String[]::new);
       switch (metric.type()) {
-        case COUNTER -> Counter.builder(metric.meterName()).description(metric.help()).tags(tags)
-            .register(registry).increment();
-        case GAUGE -> Gauge.builder(metric.meterName(), () -> 1).description(metric.help()).tags(tags)
-            .register(registry);
+        case COUNTER ->
+            Counter.builder(metric.meterName())
+                .description(metric.help())
+                .tags(tags)
+                .register(registry)
+                .increment();
+        case GAUGE ->
+            Gauge.builder(metric.meterName(), () -> 1)
+                .description(metric.help())
+                .tags(tags)
+                .register(registry);
       }
     }
     String scrape = registry.scrape();
 
     for (AgentMetric metric : AgentMetric.values()) {
       // the exposition lists labels in alphabetical order
-      String labels = metric.labels().stream().sorted().map(l -> l + "=\"x\"").collect(Collectors.joining(","));
-      String series = labels.isEmpty() ? metric.prometheusName() + " " : metric.prometheusName() + "{" + labels + "}";
+      String labels =
+          metric.labels().stream().sorted().map(l -> l + "=\"x\"").collect(Collectors.joining(","));
+      String series =
+          labels.isEmpty()
+              ? metric.prometheusName() + " "
+              : metric.prometheusName() + "{" + labels + "}";
       assertThat(scrape).as(metric.name()).contains(series);
-      assertThat(scrape).contains("# TYPE " + metric.prometheusName() + " "
-          + metric.type().name().toLowerCase());
+      assertThat(scrape)
+          .contains("# TYPE " + metric.prometheusName() + " " + metric.type().name().toLowerCase());
     }
   }
 
@@ -47,10 +59,17 @@ class AgentMetricTest {
     assertThat(Arrays.stream(AgentMetric.values()).map(AgentMetric::prometheusName))
         .doesNotHaveDuplicates()
         .allMatch(name -> name.matches("ipsec_agent_[a-z_]+"));
-    assertThat(AgentMetric.values()).allSatisfy(metric -> assertThat(
-        metric.prometheusName().endsWith("_total")).as(metric.name())
-        .isEqualTo(metric.type() == AgentMetric.Type.COUNTER));
-    assertThat(AgentMetric.values()).allSatisfy(metric -> assertThat(metric.labels())
-        .as("bounded labels only").isSubsetOf("connection", "child", "direction", "kind", "command"));
+    assertThat(AgentMetric.values())
+        .allSatisfy(
+            metric ->
+                assertThat(metric.prometheusName().endsWith("_total"))
+                    .as(metric.name())
+                    .isEqualTo(metric.type() == AgentMetric.Type.COUNTER));
+    assertThat(AgentMetric.values())
+        .allSatisfy(
+            metric ->
+                assertThat(metric.labels())
+                    .as("bounded labels only")
+                    .isSubsetOf("connection", "child", "direction", "kind", "command"));
   }
 }

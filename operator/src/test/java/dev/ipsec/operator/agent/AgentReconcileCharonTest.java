@@ -18,7 +18,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** At start the agent makes charon hold exactly what the files define, whatever was loaded before. */
+/**
+ * At start the agent makes charon hold exactly what the files define, whatever was loaded before.
+ */
 @RequiresCharon
 class AgentReconcileCharonTest {
 
@@ -32,23 +34,48 @@ class AgentReconcileCharonTest {
           ViciClient probe = charon.newClient();
           ViciClient agentClient = charon.newClient()) {
         // left over from an earlier agent or a manual swanctl run
-        probe.call("load-conn", ViciMessage.empty().putSection("stale",
-            SiteToSite.pskConnection(Side.A, "old", Map.of(), Map.of())));
-        probe.call("load-shared", ViciMessage.empty().put("id", "ike-stale").put("type", "IKE").put("data", "x")
-            .putList("owners", List.of("a.test")));
-        assertThat(probe.call("get-conns", ViciMessage.empty()).list("conns")).containsExactly("stale");
+        probe.call(
+            "load-conn",
+            ViciMessage.empty()
+                .putSection("stale", SiteToSite.pskConnection(Side.A, "old", Map.of(), Map.of())));
+        probe.call(
+            "load-shared",
+            ViciMessage.empty()
+                .put("id", "ike-stale")
+                .put("type", "IKE")
+                .put("data", "x")
+                .putList("owners", List.of("a.test")));
+        assertThat(probe.call("get-conns", ViciMessage.empty()).list("conns"))
+            .containsExactly("stale");
 
         Path conf = tmp.resolve("conf");
         Files.createDirectories(conf);
-        Files.writeString(conf.resolve("swanctl.conf"), SiteToSite.swanctlConf(Side.A, "tun", "net", Map.of(), Map.of(), "pw"));
-        try (GatewayAgent agent = new GatewayAgent(AgentSettings.defaults(conf), agentClient, new StateRevision(), Clock.systemUTC()).start()) {
+        Files.writeString(
+            conf.resolve("swanctl.conf"),
+            SiteToSite.swanctlConf(Side.A, "tun", "net", Map.of(), Map.of(), "pw"));
+        try (GatewayAgent agent =
+            new GatewayAgent(
+                    AgentSettings.defaults(conf),
+                    agentClient,
+                    new StateRevision(),
+                    Clock.systemUTC())
+                .start()) {
           assertThat(agent.awaitApplied(Duration.ofSeconds(20))).isTrue();
 
-          assertThat(probe.call("get-conns", ViciMessage.empty()).list("conns")).containsExactly("tun");
-          assertThat(probe.call("get-shared", ViciMessage.empty()).list("keys")).containsExactly("ike-tun");
-          assertThat(agent.loaderChannel().history()).containsExactly(
-              "get-conns", "get-shared", "clear-creds", "load-shared ike-tun", "load-conn tun",
-              "unload-conn stale", "terminate stale", "unload-shared ike-stale");
+          assertThat(probe.call("get-conns", ViciMessage.empty()).list("conns"))
+              .containsExactly("tun");
+          assertThat(probe.call("get-shared", ViciMessage.empty()).list("keys"))
+              .containsExactly("ike-tun");
+          assertThat(agent.loaderChannel().history())
+              .containsExactly(
+                  "get-conns",
+                  "get-shared",
+                  "clear-creds",
+                  "load-shared ike-tun",
+                  "load-conn tun",
+                  "unload-conn stale",
+                  "terminate stale",
+                  "unload-shared ike-stale");
         }
       }
     }

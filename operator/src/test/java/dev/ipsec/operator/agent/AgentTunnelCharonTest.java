@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two gateways, each a real charon with the whole agent ({@link AgentRuntime}) next to it, as in
- * a gateway pod: the agents load a PSK tunnel from projected-volume directories, traffic passes
+ * Two gateways, each a real charon with the whole agent ({@link AgentRuntime}) next to it, as in a
+ * gateway pod: the agents load a PSK tunnel from projected-volume directories, traffic passes
  * through it over kernel-libipsec, and both agents' HTTP APIs show it up.
  */
 @RequiresCharon
@@ -44,11 +44,23 @@ class AgentTunnelCharonTest {
   @Test
   void twoAgentsBringUpAPskTunnelThatCarriesTrafficAndServeItsState() throws Exception {
     try (SiteToSite site = SiteToSite.create("ag", tmp).start()) {
-      ProjectedVolumeDir confB = ProjectedVolumeDir.create(tmp.resolve("b-conf"), Map.of(
-          "swanctl.conf", SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET), "revision", "b1"));
-      ProjectedVolumeDir confA = ProjectedVolumeDir.create(tmp.resolve("a-conf"), Map.of(
-          "swanctl.conf", SiteToSite.swanctlConf(Side.A, "tun", "net", Map.of(), Map.of("start_action", "start"), SECRET),
-          "revision", "a1"));
+      ProjectedVolumeDir confB =
+          ProjectedVolumeDir.create(
+              tmp.resolve("b-conf"),
+              Map.of(
+                  "swanctl.conf",
+                  SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET),
+                  "revision",
+                  "b1"));
+      ProjectedVolumeDir confA =
+          ProjectedVolumeDir.create(
+              tmp.resolve("a-conf"),
+              Map.of(
+                  "swanctl.conf",
+                  SiteToSite.swanctlConf(
+                      Side.A, "tun", "net", Map.of(), Map.of("start_action", "start"), SECRET),
+                  "revision",
+                  "a1"));
 
       try (AgentRuntime b = startAgent(confB.root(), site.b().viciSocket())) {
         await().atMost(Duration.ofSeconds(20)).until(() -> get(b, "/readyz").statusCode() == 200);
@@ -67,8 +79,15 @@ class AgentTunnelCharonTest {
           ExecResult ping = site.pingBFromA(3);
           assertThat(ping.exitCode()).as(ping.stdout() + ping.stderr()).isZero();
 
-          String metrics = await().atMost(Duration.ofSeconds(20)).until(() -> get(a, "/metrics").body(),
-              m -> m.matches("(?s).*ipsec_agent_child_sa_packets_total\\{child=\"net\",connection=\"tun\",direction=\"out\"} [1-9].*"));
+          String metrics =
+              await()
+                  .atMost(Duration.ofSeconds(20))
+                  .until(
+                      () -> get(a, "/metrics").body(),
+                      m ->
+                          m.matches(
+                              "(?s).*ipsec_agent_child_sa_packets_total\\{child=\"net\",connection=\"tun\",direction=\"out\"}"
+                                  + " [1-9].*"));
           assertThat(metrics)
               .contains("ipsec_agent_ike_sa_up{connection=\"tun\"} 1.0")
               .contains("ipsec_agent_child_sa_up{child=\"net\",connection=\"tun\"} 1.0")
@@ -80,8 +99,14 @@ class AgentTunnelCharonTest {
           assertThat(get(a, "/healthz").statusCode()).isEqualTo(200);
           assertThat(get(a, "/readyz").statusCode()).isEqualTo(200);
           assertThat(get(a, "/v1/state").body()).doesNotContain(SECRET);
-          assertThat(http.send(HttpRequest.newBuilder(uri(a, "/v1/state")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-              HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+          assertThat(
+                  http.send(
+                          HttpRequest.newBuilder(uri(a, "/v1/state"))
+                              .POST(HttpRequest.BodyPublishers.noBody())
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .statusCode())
+              .isEqualTo(405);
           assertThat(get(a, "/v1/state?since=x").statusCode()).isEqualTo(400);
         }
       }
@@ -91,8 +116,13 @@ class AgentTunnelCharonTest {
   @Test
   void longPollReturnsOnAChangeOrWhenTheWaitIsOver() throws Exception {
     try (SiteToSite site = SiteToSite.create("ag", tmp).start()) {
-      Map<String, String> files = new HashMap<>(Map.of(
-          "swanctl.conf", SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET), "revision", "b1"));
+      Map<String, String> files =
+          new HashMap<>(
+              Map.of(
+                  "swanctl.conf",
+                  SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET),
+                  "revision",
+                  "b1"));
       ProjectedVolumeDir conf = ProjectedVolumeDir.create(tmp.resolve("b-conf"), files);
       try (AgentRuntime b = startAgent(conf.root(), site.b().viciSocket())) {
         await().atMost(Duration.ofSeconds(20)).until(() -> get(b, "/readyz").statusCode() == 200);
@@ -101,10 +131,13 @@ class AgentTunnelCharonTest {
         long start = System.nanoTime();
         AgentStateDocument unchanged = state(get(b, "/v1/state?since=" + revision + "&wait=1"));
         assertThat(unchanged.revision()).isEqualTo(revision);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
 
-        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(
-            HttpRequest.newBuilder(uri(b, "/v1/state?since=" + revision + "&wait=30")).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> pending =
+            http.sendAsync(
+                HttpRequest.newBuilder(uri(b, "/v1/state?since=" + revision + "&wait=30")).build(),
+                HttpResponse.BodyHandlers.ofString());
         Thread.sleep(300);
         assertThat(pending).isNotDone();
         conf.update(Map.of("revision", "b2"));
@@ -124,28 +157,54 @@ class AgentTunnelCharonTest {
 
   /**
    * charon treats NO_PROPOSAL_CHOSEN from a responder without configuration as final, even with
-   * {@code keyingtries = 0}: when the initiating gateway starts first, only the agent's
-   * {@link InitiatorKeeper} brings the tunnel up once the responder has loaded its side.
+   * {@code keyingtries = 0}: when the initiating gateway starts first, only the agent's {@link
+   * InitiatorKeeper} brings the tunnel up once the responder has loaded its side.
    */
   @Test
-  void anInitiatorRefusedByAnUnconfiguredResponderTriesAgainOnceTheResponderIsLoaded() throws Exception {
+  void anInitiatorRefusedByAnUnconfiguredResponderTriesAgainOnceTheResponderIsLoaded()
+      throws Exception {
     try (SiteToSite site = SiteToSite.create("ag", tmp).start()) {
-      ProjectedVolumeDir confA = ProjectedVolumeDir.create(tmp.resolve("a-conf"), Map.of(
-          "swanctl.conf", SiteToSite.swanctlConf(Side.A, "tun", "net", Map.of("keyingtries", "0"), Map.of("start_action", "start"), SECRET),
-          "revision", "a1"));
-      ProjectedVolumeDir confB = ProjectedVolumeDir.create(tmp.resolve("b-conf"), Map.of(
-          "swanctl.conf", SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET), "revision", "b1"));
+      ProjectedVolumeDir confA =
+          ProjectedVolumeDir.create(
+              tmp.resolve("a-conf"),
+              Map.of(
+                  "swanctl.conf",
+                  SiteToSite.swanctlConf(
+                      Side.A,
+                      "tun",
+                      "net",
+                      Map.of("keyingtries", "0"),
+                      Map.of("start_action", "start"),
+                      SECRET),
+                  "revision",
+                  "a1"));
+      ProjectedVolumeDir confB =
+          ProjectedVolumeDir.create(
+              tmp.resolve("b-conf"),
+              Map.of(
+                  "swanctl.conf",
+                  SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET),
+                  "revision",
+                  "b1"));
 
       try (AgentRuntime a = startAgent(confA.root(), site.a().viciSocket())) {
-        AgentStateDocument refused = awaitState(a, s -> tun(s) != null && tun(s).lastFailure() != null
-            && tun(s).lastFailure().reason() == FailureReason.NO_PROPOSAL_CHOSEN);
-        assertThat(tun(refused).ikeSa()).satisfiesAnyOf(
-            ike -> assertThat(ike).isNull(), ike -> assertThat(ike.state()).isNotEqualTo("ESTABLISHED"));
+        AgentStateDocument refused =
+            awaitState(
+                a,
+                s ->
+                    tun(s) != null
+                        && tun(s).lastFailure() != null
+                        && tun(s).lastFailure().reason() == FailureReason.NO_PROPOSAL_CHOSEN);
+        assertThat(tun(refused).ikeSa())
+            .satisfiesAnyOf(
+                ike -> assertThat(ike).isNull(),
+                ike -> assertThat(ike.state()).isNotEqualTo("ESTABLISHED"));
 
         long loaded = System.nanoTime();
         try (AgentRuntime b = startAgent(confB.root(), site.b().viciSocket())) {
           awaitState(a, AgentTunnelCharonTest::tunnelUp);
-          System.out.printf("initiator re-initiated and established %d ms after the responder's agent started%n",
+          System.out.printf(
+              "initiator re-initiated and established %d ms after the responder's agent started%n",
               Duration.ofNanos(System.nanoTime() - loaded).toMillis());
           ExecResult ping = site.pingBFromA(2);
           assertThat(ping.exitCode()).as(ping.stdout() + ping.stderr()).isZero();
@@ -155,10 +214,12 @@ class AgentTunnelCharonTest {
   }
 
   private static AgentRuntime startAgent(Path configDir, Path socket) throws Exception {
-    AgentSettings settings = AgentSettings.defaults(configDir)
-        .withDebounce(Duration.ofMillis(50))
-        .withProbeInterval(Duration.ofMillis(300));
-    return AgentRuntime.start(settings, socket, new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1));
+    AgentSettings settings =
+        AgentSettings.defaults(configDir)
+            .withDebounce(Duration.ofMillis(50))
+            .withProbeInterval(Duration.ofMillis(300));
+    return AgentRuntime.start(
+        settings, socket, new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1));
   }
 
   /** Connection {@code tun} as the agent reports it, null when it reports none. */
@@ -168,8 +229,11 @@ class AgentTunnelCharonTest {
 
   private static boolean tunnelUp(AgentStateDocument document) {
     ConnectionState tun = tun(document);
-    return tun != null && tun.ikeSa() != null && "ESTABLISHED".equals(tun.ikeSa().state())
-        && tun.children().containsKey("net") && "INSTALLED".equals(tun.children().get("net").state());
+    return tun != null
+        && tun.ikeSa() != null
+        && "ESTABLISHED".equals(tun.ikeSa().state())
+        && tun.children().containsKey("net")
+        && "INSTALLED".equals(tun.children().get("net").state());
   }
 
   /** The answer read as the operator reads it. */
@@ -179,7 +243,8 @@ class AgentTunnelCharonTest {
   }
 
   /** Long-polls {@code /v1/state} until {@code condition} holds (at most 30 s). */
-  private AgentStateDocument awaitState(AgentRuntime agent, Predicate<AgentStateDocument> condition) throws Exception {
+  private AgentStateDocument awaitState(AgentRuntime agent, Predicate<AgentStateDocument> condition)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     AgentStateDocument state = state(get(agent, "/v1/state"));
     while (!condition.test(state) && System.nanoTime() < deadline) {
@@ -195,6 +260,8 @@ class AgentTunnelCharonTest {
   }
 
   private HttpResponse<String> get(AgentRuntime agent, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(agent, path)).timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(agent, path)).timeout(Duration.ofSeconds(40)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

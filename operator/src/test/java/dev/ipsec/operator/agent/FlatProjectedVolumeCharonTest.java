@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The agent against real charon, reading its configuration the way a gateway pod gets it: a
  * projected volume whose sources have no {@code items}, so every file sits flat at the root under
- * its ConfigMap key ({@code conf.d..peer2.conf}), next to the kubelet's {@code ..data}. Written
- * by {@link ProjectedVolumeWriter} (the kubelet stand-in's atomic writer) with the operator's own
- * key encoding ({@link ConfigShards#key}). A one-peer edit must reach charon as one
- * {@code load-conn} and leave the other peers' SAs alone.
+ * its ConfigMap key ({@code conf.d..peer2.conf}), next to the kubelet's {@code ..data}. Written by
+ * {@link ProjectedVolumeWriter} (the kubelet stand-in's atomic writer) with the operator's own key
+ * encoding ({@link ConfigShards#key}). A one-peer edit must reach charon as one {@code load-conn}
+ * and leave the other peers' SAs alone.
  */
 @RequiresCharon
 class FlatProjectedVolumeCharonTest {
@@ -60,11 +60,17 @@ class FlatProjectedVolumeCharonTest {
       }
 
       try (ViciClient clientB = site.b().newClient();
-           ViciClient probeB = site.b().newClient();
-           ViciClient clientA = site.a().newClient();
-           GatewayAgent agentB = new GatewayAgent(settings(tmp.resolve("b-conf")), clientB,
-               new StateRevision(), Clock.systemUTC()).start();
-           GatewayAgent agentA = new GatewayAgent(settings(confA), clientA, new StateRevision(), Clock.systemUTC())) {
+          ViciClient probeB = site.b().newClient();
+          ViciClient clientA = site.a().newClient();
+          GatewayAgent agentB =
+              new GatewayAgent(
+                      settings(tmp.resolve("b-conf")),
+                      clientB,
+                      new StateRevision(),
+                      Clock.systemUTC())
+                  .start();
+          GatewayAgent agentA =
+              new GatewayAgent(settings(confA), clientA, new StateRevision(), Clock.systemUTC())) {
         awaitRevision(agentB, "r1");
         // the initiator only once the responder holds its side: a bare GatewayAgent has no
         // InitiatorKeeper, and charon does not retry a NO_PROPOSAL_CHOSEN by itself
@@ -73,8 +79,11 @@ class FlatProjectedVolumeCharonTest {
         assertThat(probeB.call("get-conns", ViciMessage.empty()).list("conns"))
             .containsExactlyInAnyOrder("peer1", "peer2", "peer3", "peer4");
         assertThat(probeB.call("get-shared", ViciMessage.empty()).list("keys")).hasSize(PEERS);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-            .until(() -> ManyPeers.installed(probeB, "peer1") && ManyPeers.installed(probeB, "peer2"));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> ManyPeers.installed(probeB, "peer1") && ManyPeers.installed(probeB, "peer2"));
 
         Map<String, String> before = ManyPeers.establishedIkeIds(probeB);
         int mark = agentB.loaderChannel().history().size();
@@ -84,9 +93,16 @@ class FlatProjectedVolumeCharonTest {
         awaitRevision(agentB, "r2");
 
         assertThat(agentB.loaderChannel().historySince(mark)).containsExactly("load-conn peer2");
-        ViciMessage peer2 = probeB.stream("list-conns", "list-conn", ViciMessage.empty().put("ike", "peer2")).get(0);
-        assertThat(peer2.section("peer2").flatMap(c -> c.section("children")).flatMap(c -> c.section("net"))
-            .flatMap(c -> c.string("rekey_time"))).contains("1234");
+        ViciMessage peer2 =
+            probeB.stream("list-conns", "list-conn", ViciMessage.empty().put("ike", "peer2"))
+                .get(0);
+        assertThat(
+                peer2
+                    .section("peer2")
+                    .flatMap(c -> c.section("children"))
+                    .flatMap(c -> c.section("net"))
+                    .flatMap(c -> c.string("rekey_time")))
+            .contains("1234");
         assertThat(ManyPeers.establishedIkeIds(probeB)).containsEntry("peer1", before.get("peer1"));
       }
     } finally {
@@ -99,7 +115,8 @@ class FlatProjectedVolumeCharonTest {
   /** The files under their ConfigMap keys, as the kubelet projects sources without items. */
   private static Map<String, byte[]> flat(Map<String, String> files) {
     Map<String, byte[]> payload = new TreeMap<>();
-    files.forEach((path, text) -> payload.put(ConfigShards.key(path), text.getBytes(StandardCharsets.UTF_8)));
+    files.forEach(
+        (path, text) -> payload.put(ConfigShards.key(path), text.getBytes(StandardCharsets.UTF_8)));
     return payload;
   }
 

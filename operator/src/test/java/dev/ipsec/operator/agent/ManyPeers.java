@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Configuration of many PSK peers between the two gateways of {@link SiteToSite}, one file per
- * peer ({@code conf.d/peer<i>.conf}, connection and secret). Peer {@code i} is told apart by its
+ * Configuration of many PSK peers between the two gateways of {@link SiteToSite}, one file per peer
+ * ({@code conf.d/peer<i>.conf}, connection and secret). Peer {@code i} is told apart by its
  * identities ({@code peer<i>.a.test} / {@code gw<i>.b.test}) and uses the inner addresses
  * 198.51.100.i and 203.0.113.i.
  */
@@ -35,8 +35,16 @@ final class ManyPeers {
 
   /** Responder side of peer {@code i}; {@code childExtra} adds lines to the child. */
   static String responder(int i, String childExtra) {
-    return peer(i, SiteToSite.ADDR_B, SiteToSite.ADDR_A, "gw" + i + ".b.test", "peer" + i + ".a.test",
-        "203.0.113." + host(i), "198.51.100." + host(i) + port(i), "", childExtra);
+    return peer(
+        i,
+        SiteToSite.ADDR_B,
+        SiteToSite.ADDR_A,
+        "gw" + i + ".b.test",
+        "peer" + i + ".a.test",
+        "203.0.113." + host(i),
+        "198.51.100." + host(i) + port(i),
+        "",
+        childExtra);
   }
 
   /** Peers beyond 254 reuse the addresses and are told apart by a UDP port in the selector. */
@@ -50,36 +58,75 @@ final class ManyPeers {
 
   /** Initiator side of peer {@code i}: starts at once and restarts on DPD, retrying forever. */
   static String initiator(int i) {
-    return peer(i, SiteToSite.ADDR_A, SiteToSite.ADDR_B, "peer" + i + ".a.test", "gw" + i + ".b.test",
-        "198.51.100." + i, "203.0.113." + i, "    dpd_delay = 2s\n    keyingtries = 0\n",
+    return peer(
+        i,
+        SiteToSite.ADDR_A,
+        SiteToSite.ADDR_B,
+        "peer" + i + ".a.test",
+        "gw" + i + ".b.test",
+        "198.51.100." + i,
+        "203.0.113." + i,
+        "    dpd_delay = 2s\n    keyingtries = 0\n",
         "        start_action = start\n        dpd_action = restart\n");
   }
 
-  private static String peer(int i, String local, String remote, String localId, String remoteId,
-      String localTs, String remoteTs, String connExtra, String childExtra) {
+  private static String peer(
+      int i,
+      String local,
+      String remote,
+      String localId,
+      String remoteId,
+      String localTs,
+      String remoteTs,
+      String connExtra,
+      String childExtra) {
     return "connections {\n"
-        + "  peer" + i + " {\n"
+        + "  peer"
+        + i
+        + " {\n"
         + "    version = 2\n"
         + "    mobike = no\n"
-        + "    local_addrs = " + local + "\n"
-        + "    remote_addrs = " + remote + "\n"
+        + "    local_addrs = "
+        + local
+        + "\n"
+        + "    remote_addrs = "
+        + remote
+        + "\n"
         + connExtra
-        + "    local {\n      auth = psk\n      id = " + localId + "\n    }\n"
-        + "    remote {\n      auth = psk\n      id = " + remoteId + "\n    }\n"
+        + "    local {\n      auth = psk\n      id = "
+        + localId
+        + "\n    }\n"
+        + "    remote {\n      auth = psk\n      id = "
+        + remoteId
+        + "\n    }\n"
         + "    children {\n"
         + "      net {\n"
-        + "        local_ts = " + localTs + "/32\n"
-        + "        remote_ts = " + withPrefix(remoteTs) + "\n"
+        + "        local_ts = "
+        + localTs
+        + "/32\n"
+        + "        remote_ts = "
+        + withPrefix(remoteTs)
+        + "\n"
         + childExtra
         + "      }\n"
         + "    }\n"
         + "  }\n"
         + "}\n"
         + "secrets {\n"
-        + "  ike-peer" + i + " {\n"
-        + "    id-1 = " + localId + "\n"
-        + "    id-2 = " + remoteId + "\n"
-        + "    secret = \"psk-" + i + "-" + Integer.toHexString(i * 7919) + "\"\n"
+        + "  ike-peer"
+        + i
+        + " {\n"
+        + "    id-1 = "
+        + localId
+        + "\n"
+        + "    id-2 = "
+        + remoteId
+        + "\n"
+        + "    secret = \"psk-"
+        + i
+        + "-"
+        + Integer.toHexString(i * 7919)
+        + "\"\n"
         + "  }\n"
         + "}\n";
   }
@@ -95,30 +142,50 @@ final class ManyPeers {
     return established(client, "uniqueid");
   }
 
-  /** Initiator SPI per connection name, of the SAs that are ESTABLISHED (unique ids restart with charon). */
+  /**
+   * Initiator SPI per connection name, of the SAs that are ESTABLISHED (unique ids restart with
+   * charon).
+   */
   static Map<String, String> establishedIkeSpis(ViciClient client) {
     return established(client, "initiator-spi");
   }
 
   private static Map<String, String> established(ViciClient client, String key) {
     Map<String, String> ids = new TreeMap<>();
-    for (ViciMessage event : client.stream("list-sas", "list-sa", ViciMessage.empty().put("noblock", "yes"), Duration.ofSeconds(10))) {
-      event.sections().forEach((conn, sa) -> {
-        if ("ESTABLISHED".equals(sa.string("state", ""))) {
-          ids.put(conn, sa.string(key, ""));
-        }
-      });
+    for (ViciMessage event :
+        client.stream(
+            "list-sas",
+            "list-sa",
+            ViciMessage.empty().put("noblock", "yes"),
+            Duration.ofSeconds(10))) {
+      event
+          .sections()
+          .forEach(
+              (conn, sa) -> {
+                if ("ESTABLISHED".equals(sa.string("state", ""))) {
+                  ids.put(conn, sa.string(key, ""));
+                }
+              });
     }
     return ids;
   }
 
   /** Whether connection {@code conn} has an ESTABLISHED IKE SA with an INSTALLED child. */
   static boolean installed(ViciClient client, String conn) {
-    for (ViciMessage event : client.stream("list-sas", "list-sa", ViciMessage.empty().put("noblock", "yes").put("ike", conn), Duration.ofSeconds(10))) {
+    for (ViciMessage event :
+        client.stream(
+            "list-sas",
+            "list-sa",
+            ViciMessage.empty().put("noblock", "yes").put("ike", conn),
+            Duration.ofSeconds(10))) {
       for (ViciMessage sa : event.sections().values()) {
         if ("ESTABLISHED".equals(sa.string("state", ""))
-            && sa.section("child-sas").map(c -> c.sections().values().stream()
-                .anyMatch(ch -> "INSTALLED".equals(ch.string("state", "")))).orElse(false)) {
+            && sa.section("child-sas")
+                .map(
+                    c ->
+                        c.sections().values().stream()
+                            .anyMatch(ch -> "INSTALLED".equals(ch.string("state", ""))))
+                .orElse(false)) {
           return true;
         }
       }

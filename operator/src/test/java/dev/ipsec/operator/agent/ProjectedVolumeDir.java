@@ -13,10 +13,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * A directory written the way kubelet writes a projected volume (AtomicWriter): the files live in
- * a timestamped directory {@code ..<ts>}, {@code ..data} links to it, and every top-level name is a
- * symlink through {@code ..data}. An update writes a new timestamped directory, points
- * {@code ..data_tmp} at it, renames that over {@code ..data} (atomic) and deletes the old one.
+ * A directory written the way kubelet writes a projected volume (AtomicWriter): the files live in a
+ * timestamped directory {@code ..<ts>}, {@code ..data} links to it, and every top-level name is a
+ * symlink through {@code ..data}. An update writes a new timestamped directory, points {@code
+ * ..data_tmp} at it, renames that over {@code ..data} (atomic) and deletes the old one.
  */
 final class ProjectedVolumeDir {
 
@@ -52,7 +52,8 @@ final class ProjectedVolumeDir {
    */
   long swap(Map<String, String> newFiles) throws IOException {
     generation++;
-    Path data = root.resolve(String.format("..2026_11_26_00_00_%02d.%d", generation % 60, generation));
+    Path data =
+        root.resolve(String.format("..2026_11_26_00_00_%02d.%d", generation % 60, generation));
     for (Map.Entry<String, String> e : newFiles.entrySet()) {
       Path file = data.resolve(e.getKey());
       Files.createDirectories(file.getParent());
@@ -62,7 +63,11 @@ final class ProjectedVolumeDir {
     Path tmp = root.resolve("..data_tmp");
     Files.deleteIfExists(tmp);
     Files.createSymbolicLink(tmp, data.getFileName());
-    Files.move(tmp, root.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        root.resolve("..data"),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
     long visible = System.nanoTime();
 
     Set<String> topLevel = new LinkedHashSet<>();
@@ -91,25 +96,28 @@ final class ProjectedVolumeDir {
   /** One swap that changes, adds ({@code content != null}) or removes ({@code null}) files. */
   long update(Map<String, String> changes) throws IOException {
     Map<String, String> next = new TreeMap<>(files);
-    changes.forEach((k, v) -> {
-      if (v == null) {
-        next.remove(k);
-      } else {
-        next.put(k, v);
-      }
-    });
+    changes.forEach(
+        (k, v) -> {
+          if (v == null) {
+            next.remove(k);
+          } else {
+            next.put(k, v);
+          }
+        });
     return swap(next);
   }
 
   private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

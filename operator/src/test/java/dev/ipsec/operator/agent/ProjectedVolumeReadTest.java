@@ -11,7 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The directory reader sees each {@code ..data} swap whole: new content, new revision, no leftovers. */
+/**
+ * The directory reader sees each {@code ..data} swap whole: new content, new revision, no
+ * leftovers.
+ */
 class ProjectedVolumeReadTest {
 
   @TempDir Path tmp;
@@ -33,11 +36,14 @@ class ProjectedVolumeReadTest {
     assertThat(first.revision()).isEqualTo("r1");
     assertThat(second.revision()).isEqualTo("r2");
     assertThat(second.connections()).containsOnlyKeys("peer1", "peer2");
-    assertThat(second.connections().get("peer1").fingerprint()).isEqualTo(first.connections().get("peer1").fingerprint());
-    assertThat(second.connections().get("peer2").fingerprint()).isNotEqualTo(first.connections().get("peer2").fingerprint());
+    assertThat(second.connections().get("peer1").fingerprint())
+        .isEqualTo(first.connections().get("peer1").fingerprint());
+    assertThat(second.connections().get("peer2").fingerprint())
+        .isNotEqualTo(first.connections().get("peer2").fingerprint());
     try (var entries = Files.list(volume.root())) {
       assertThat(entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("..")))
-          .hasSize(2).contains("..data");
+          .hasSize(2)
+          .contains("..data");
     }
   }
 }

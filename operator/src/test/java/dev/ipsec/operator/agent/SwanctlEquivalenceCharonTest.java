@@ -1,6 +1,5 @@
 package dev.ipsec.operator.agent;
 
-import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.agent.apply.ConfigApplier;
@@ -17,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,8 +41,16 @@ class SwanctlEquivalenceCharonTest {
       try (CharonInstance charon = CharonInstance.in(lab, ns, tmp.resolve("charon")).start();
           ViciClient client = charon.newClient()) {
 
-        ExecResult swanctl = lab.exec(ns, Duration.ofSeconds(30), "env", "SWANCTL_DIR=" + conf,
-            "swanctl", "--load-all", "--uri", charon.viciUri());
+        ExecResult swanctl =
+            lab.exec(
+                ns,
+                Duration.ofSeconds(30),
+                "env",
+                "SWANCTL_DIR=" + conf,
+                "swanctl",
+                "--load-all",
+                "--uri",
+                charon.viciUri());
         assertThat(swanctl.exitCode()).as(swanctl.stderr() + swanctl.stdout()).isZero();
         String connsBySwanctl = charon.swanctl("--list-conns").orThrow("list-conns").stdout();
         String certsBySwanctl = charon.swanctl("--list-certs").orThrow("list-certs").stdout();
@@ -57,15 +65,22 @@ class SwanctlEquivalenceCharonTest {
         assertThat(charon.swanctl("--list-conns").orThrow("list-conns").stdout()).isBlank();
 
         CountingViciChannel channel = new CountingViciChannel(client::call);
-        var result = new ConfigApplier(channel, Clock.systemUTC()).apply(new ConfigDirectory(conf).read(), true);
+        var result =
+            new ConfigApplier(channel, Clock.systemUTC())
+                .apply(new ConfigDirectory(conf).read(), true);
 
         assertThat(result.failures()).isZero();
-        assertThat(charon.swanctl("--list-conns").orThrow("list-conns").stdout()).isEqualTo(connsBySwanctl);
-        assertThat(charon.swanctl("--list-certs").orThrow("list-certs").stdout()).isEqualTo(certsBySwanctl);
+        assertThat(charon.swanctl("--list-conns").orThrow("list-conns").stdout())
+            .isEqualTo(connsBySwanctl);
+        assertThat(charon.swanctl("--list-certs").orThrow("list-certs").stdout())
+            .isEqualTo(certsBySwanctl);
         assertThat(client.call("get-shared", ViciMessage.empty()).list("keys"))
             .containsExactlyInAnyOrderElementsOf(sharedBySwanctl);
-        assertThat(channel.counts()).containsEntry("load-conn", 2L).containsEntry("load-shared", 2L)
-            .containsEntry("load-cert", 2L).containsEntry("load-key", 1L);
+        assertThat(channel.counts())
+            .containsEntry("load-conn", 2L)
+            .containsEntry("load-shared", 2L)
+            .containsEntry("load-cert", 2L)
+            .containsEntry("load-key", 1L);
       }
     }
   }
@@ -75,15 +90,45 @@ class SwanctlEquivalenceCharonTest {
     Files.createDirectories(conf.resolve("x509"));
     Files.createDirectories(conf.resolve("x509ca"));
     Files.createDirectories(conf.resolve("private"));
-    openssl(conf, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", conf.resolve("ca.key").toString(), "-out", conf.resolve("x509ca/ca.pem").toString(),
-        "-subj", "/CN=Equivalence CA", "-days", "2");
-    openssl(conf, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", conf.resolve("private/gw.key").toString(), "-out", conf.resolve("x509/gw.pem").toString(),
-        "-subj", "/CN=gw.a.test", "-days", "2");
+    openssl(
+        conf,
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        conf.resolve("ca.key").toString(),
+        "-out",
+        conf.resolve("x509ca/ca.pem").toString(),
+        "-subj",
+        "/CN=Equivalence CA",
+        "-days",
+        "2");
+    openssl(
+        conf,
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        conf.resolve("private/gw.key").toString(),
+        "-out",
+        conf.resolve("x509/gw.pem").toString(),
+        "-subj",
+        "/CN=gw.a.test",
+        "-days",
+        "2");
     Files.delete(conf.resolve("ca.key"));
 
-    Files.writeString(conf.resolve("swanctl.conf"), """
+    Files.writeString(
+        conf.resolve("swanctl.conf"),
+        """
         # the entry file: everything else is included
         include conf.d/*.conf
         secrets {
@@ -94,7 +139,9 @@ class SwanctlEquivalenceCharonTest {
           }
         }
         """);
-    Files.writeString(conf.resolve("conf.d/10-psk.conf"), """
+    Files.writeString(
+        conf.resolve("conf.d/10-psk.conf"),
+        """
         connections {
           tun-psk {
             version = 2
@@ -135,7 +182,9 @@ class SwanctlEquivalenceCharonTest {
                     secret = 0sc2VjcmV0LWZyb20tYmFzZTY0 }
         }
         """);
-    Files.writeString(conf.resolve("conf.d/20-cert.conf"), """
+    Files.writeString(
+        conf.resolve("conf.d/20-cert.conf"),
+        """
         connections {
           tun-cert {
             version = 1

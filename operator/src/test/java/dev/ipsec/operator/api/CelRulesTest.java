@@ -29,84 +29,159 @@ class CelRulesTest {
   private static final ResourceValidator VALIDATOR = ResourceValidator.bundled();
 
   /** rule fragment -> (accepted object, rejected object, expected path, expected message part). */
-  record Case(String rule, Supplier<ObjectNode> accepted, Supplier<ObjectNode> rejected,
-      String path, String message) {
+  record Case(
+      String rule,
+      Supplier<ObjectNode> accepted,
+      Supplier<ObjectNode> rejected,
+      String path,
+      String message) {
     @Override
     public String toString() {
       return rule;
     }
   }
 
-  static final List<Case> CASES = List.of(
-      new Case("aggressive",
-          () -> with(with(Resources.ikeGroup(), "/spec/mode", "aggressive"), "/spec/keyExchange", "ikev1"),
-          () -> with(with(Resources.ikeGroup(), "/spec/mode", "aggressive"), "/spec/keyExchange", "ikev2"),
-          "spec.mode", "aggressive mode requires keyExchange ikev1"),
-      new Case("self != 'sha256_96'",
-          () -> with(Resources.ikeGroup(), "/spec/proposals/0/hash", "sha256"),
-          () -> with(Resources.espGroup(), "/spec/proposals/0/hash", "sha256_96"),
-          "spec.proposals[0].hash", "sha256_96 (HMAC-SHA-256 truncated to 96 bits"),
-      new Case("self in ['aes128gmac', 'aes192gmac', 'aes256gmac']",
-          () -> with(Resources.espGroup(), "/spec/proposals/0/encryption", "aes256gcm128"),
-          () -> with(Resources.ikeGroup(), "/spec/proposals/0/hash", "aes192gmac"),
-          "spec.proposals[0].hash", "are not integrity algorithms in strongSwan"),
-      new Case("self != 'null'",
-          () -> with(Resources.espGroup(), "/spec/proposals/0/encryption", "null"),
-          () -> with(Resources.ikeGroup(), "/spec/proposals/0/encryption", "null"),
-          "spec.proposals[0].encryption", "IKE must be encrypted"),
-      new Case("self.startsWith('serpent')",
-          () -> with(Resources.espGroup(), "/spec/proposals/0/encryption", "camellia256"),
-          () -> with(Resources.espGroup(), "/spec/proposals/0/encryption", "twofish256"),
-          "spec.proposals[0].encryption", "serpent and twofish have no IANA transform number"),
-      new Case("self == 1 || self == 2",
-          () -> with(Resources.ikeGroup(), "/spec/proposals/0/dhGroup", 31),
-          () -> with(Resources.ikeGroup(), "/spec/proposals/0/dhGroup", 3),
-          "spec.proposals[0].dhGroup", "dhGroup must be one of 1, 2, 5 or 14 to 32"),
-      new Case("self.mode != 'pre-shared-secret'",
-          Resources::pskPeer,
-          () -> without(Resources.pskPeer(), "/spec/authentication/preSharedSecret"),
-          "spec.authentication.preSharedSecret", "mode pre-shared-secret requires preSharedSecret"),
-      new Case("self.mode != 'x509'",
-          () -> with(with(Resources.pskPeer(), "/spec/authentication/mode", "x509"),
-              "/spec/authentication/x509", Map.of("certificate", Map.of("name", "tls"),
-                  "caCertificates", List.of(Map.of("configMapRef",
-                      Map.of("name", "ca", "key", "ca.crt"))))),
-          () -> with(Resources.pskPeer(), "/spec/authentication/mode", "x509"),
-          "spec.authentication.x509", "mode x509 requires x509"),
-      new Case("self.mode != 'rsa'",
-          () -> with(with(Resources.pskPeer(), "/spec/authentication/mode", "rsa"),
-              "/spec/authentication/rsa", Map.of("localKey", Map.of("name", "k", "key", "key.pem"),
-                  "remotePublicKey", "-----BEGIN PUBLIC KEY-----")),
-          () -> with(Resources.pskPeer(), "/spec/authentication/mode", "rsa"),
-          "spec.authentication.rsa", "mode rsa requires rsa"),
-      new Case("has(self.secretRef) != has(self.configMapRef)",
-          () -> with(with(Resources.pskPeer(), "/spec/authentication/mode", "x509"),
-              "/spec/authentication/x509", Map.of("certificate", Map.of("name", "tls"),
-                  "caCertificates", List.of(Map.of("secretRef", Map.of("name", "tls", "key", "ca.crt"))))),
-          () -> with(with(Resources.pskPeer(), "/spec/authentication/mode", "x509"),
-              "/spec/authentication/x509", Map.of("certificate", Map.of("name", "tls"),
-                  "caCertificates", List.of(Map.of(
-                      "secretRef", Map.of("name", "tls", "key", "ca.crt"),
-                      "configMapRef", Map.of("name", "ca", "key", "ca.crt"))))),
-          "spec.authentication.x509.caCertificates[0]",
-          "exactly one of secretRef or configMapRef"),
-      new Case("size(self.tunnels) > 0) || has(self.vti)",
-          () -> with(without(Resources.pskPeer(), "/spec/tunnels"), "/spec/vti", Map.of("bind", "vti0")),
-          () -> without(Resources.pskPeer(), "/spec/tunnels"),
-          "spec", "no VTI or tunnel specified"),
-      new Case("has(self.localAddress) || has(self.dhcpInterface)",
-          () -> with(without(Resources.pskPeer(), "/spec/localAddress"), "/spec/dhcpInterface", "eth0"),
-          () -> without(Resources.pskPeer(), "/spec/localAddress"),
-          "spec.localAddress", "missing localAddress or dhcpInterface"),
-      new Case("!has(self.vti) || !(has(self.localAddress) && has(self.dhcpInterface))",
-          () -> with(Resources.pskPeer(), "/spec/vti", Map.of("bind", "vti3")),
-          () -> with(with(Resources.pskPeer(), "/spec/vti", Map.of("bind", "vti3")),
-              "/spec/dhcpInterface", "eth0"),
-          "spec.vti", "a single localAddress or dhcpInterface is required when using vti"),
-      new Case("exists_one(u, u.id == t.id)",
-          () -> with(Resources.pskPeer(), "/spec/tunnels/1", Map.of("id", 2)),
-          () -> with(Resources.pskPeer(), "/spec/tunnels/1", Map.of("id", 1)),
-          "spec.tunnels", "tunnel ids must be unique"));
+  static final List<Case> CASES =
+      List.of(
+          new Case(
+              "aggressive",
+              () ->
+                  with(
+                      with(Resources.ikeGroup(), "/spec/mode", "aggressive"),
+                      "/spec/keyExchange",
+                      "ikev1"),
+              () ->
+                  with(
+                      with(Resources.ikeGroup(), "/spec/mode", "aggressive"),
+                      "/spec/keyExchange",
+                      "ikev2"),
+              "spec.mode",
+              "aggressive mode requires keyExchange ikev1"),
+          new Case(
+              "self != 'sha256_96'",
+              () -> with(Resources.ikeGroup(), "/spec/proposals/0/hash", "sha256"),
+              () -> with(Resources.espGroup(), "/spec/proposals/0/hash", "sha256_96"),
+              "spec.proposals[0].hash",
+              "sha256_96 (HMAC-SHA-256 truncated to 96 bits"),
+          new Case(
+              "self in ['aes128gmac', 'aes192gmac', 'aes256gmac']",
+              () -> with(Resources.espGroup(), "/spec/proposals/0/encryption", "aes256gcm128"),
+              () -> with(Resources.ikeGroup(), "/spec/proposals/0/hash", "aes192gmac"),
+              "spec.proposals[0].hash",
+              "are not integrity algorithms in strongSwan"),
+          new Case(
+              "self != 'null'",
+              () -> with(Resources.espGroup(), "/spec/proposals/0/encryption", "null"),
+              () -> with(Resources.ikeGroup(), "/spec/proposals/0/encryption", "null"),
+              "spec.proposals[0].encryption",
+              "IKE must be encrypted"),
+          new Case(
+              "self.startsWith('serpent')",
+              () -> with(Resources.espGroup(), "/spec/proposals/0/encryption", "camellia256"),
+              () -> with(Resources.espGroup(), "/spec/proposals/0/encryption", "twofish256"),
+              "spec.proposals[0].encryption",
+              "serpent and twofish have no IANA transform number"),
+          new Case(
+              "self == 1 || self == 2",
+              () -> with(Resources.ikeGroup(), "/spec/proposals/0/dhGroup", 31),
+              () -> with(Resources.ikeGroup(), "/spec/proposals/0/dhGroup", 3),
+              "spec.proposals[0].dhGroup",
+              "dhGroup must be one of 1, 2, 5 or 14 to 32"),
+          new Case(
+              "self.mode != 'pre-shared-secret'",
+              Resources::pskPeer,
+              () -> without(Resources.pskPeer(), "/spec/authentication/preSharedSecret"),
+              "spec.authentication.preSharedSecret",
+              "mode pre-shared-secret requires preSharedSecret"),
+          new Case(
+              "self.mode != 'x509'",
+              () ->
+                  with(
+                      with(Resources.pskPeer(), "/spec/authentication/mode", "x509"),
+                      "/spec/authentication/x509",
+                      Map.of(
+                          "certificate",
+                          Map.of("name", "tls"),
+                          "caCertificates",
+                          List.of(Map.of("configMapRef", Map.of("name", "ca", "key", "ca.crt"))))),
+              () -> with(Resources.pskPeer(), "/spec/authentication/mode", "x509"),
+              "spec.authentication.x509",
+              "mode x509 requires x509"),
+          new Case(
+              "self.mode != 'rsa'",
+              () ->
+                  with(
+                      with(Resources.pskPeer(), "/spec/authentication/mode", "rsa"),
+                      "/spec/authentication/rsa",
+                      Map.of(
+                          "localKey",
+                          Map.of("name", "k", "key", "key.pem"),
+                          "remotePublicKey",
+                          "-----BEGIN PUBLIC KEY-----")),
+              () -> with(Resources.pskPeer(), "/spec/authentication/mode", "rsa"),
+              "spec.authentication.rsa",
+              "mode rsa requires rsa"),
+          new Case(
+              "has(self.secretRef) != has(self.configMapRef)",
+              () ->
+                  with(
+                      with(Resources.pskPeer(), "/spec/authentication/mode", "x509"),
+                      "/spec/authentication/x509",
+                      Map.of(
+                          "certificate",
+                          Map.of("name", "tls"),
+                          "caCertificates",
+                          List.of(Map.of("secretRef", Map.of("name", "tls", "key", "ca.crt"))))),
+              () ->
+                  with(
+                      with(Resources.pskPeer(), "/spec/authentication/mode", "x509"),
+                      "/spec/authentication/x509",
+                      Map.of(
+                          "certificate",
+                          Map.of("name", "tls"),
+                          "caCertificates",
+                          List.of(
+                              Map.of(
+                                  "secretRef", Map.of("name", "tls", "key", "ca.crt"),
+                                  "configMapRef", Map.of("name", "ca", "key", "ca.crt"))))),
+              "spec.authentication.x509.caCertificates[0]",
+              "exactly one of secretRef or configMapRef"),
+          new Case(
+              "size(self.tunnels) > 0) || has(self.vti)",
+              () ->
+                  with(
+                      without(Resources.pskPeer(), "/spec/tunnels"),
+                      "/spec/vti",
+                      Map.of("bind", "vti0")),
+              () -> without(Resources.pskPeer(), "/spec/tunnels"),
+              "spec",
+              "no VTI or tunnel specified"),
+          new Case(
+              "has(self.localAddress) || has(self.dhcpInterface)",
+              () ->
+                  with(
+                      without(Resources.pskPeer(), "/spec/localAddress"),
+                      "/spec/dhcpInterface",
+                      "eth0"),
+              () -> without(Resources.pskPeer(), "/spec/localAddress"),
+              "spec.localAddress",
+              "missing localAddress or dhcpInterface"),
+          new Case(
+              "!has(self.vti) || !(has(self.localAddress) && has(self.dhcpInterface))",
+              () -> with(Resources.pskPeer(), "/spec/vti", Map.of("bind", "vti3")),
+              () ->
+                  with(
+                      with(Resources.pskPeer(), "/spec/vti", Map.of("bind", "vti3")),
+                      "/spec/dhcpInterface",
+                      "eth0"),
+              "spec.vti",
+              "a single localAddress or dhcpInterface is required when using vti"),
+          new Case(
+              "exists_one(u, u.id == t.id)",
+              () -> with(Resources.pskPeer(), "/spec/tunnels/1", Map.of("id", 2)),
+              () -> with(Resources.pskPeer(), "/spec/tunnels/1", Map.of("id", 1)),
+              "spec.tunnels",
+              "tunnel ids must be unique"));
 
   static Stream<Arguments> cases() {
     return CASES.stream().map(Arguments::of);
@@ -124,10 +199,11 @@ class CelRulesTest {
     List<SchemaViolation> violations = VALIDATOR.validate(c.rejected().get());
     assertThat(violations)
         .as("violations of the rejected object")
-        .anySatisfy(v -> {
-          assertThat(v.path()).isEqualTo(c.path());
-          assertThat(v.message()).contains(c.message());
-        });
+        .anySatisfy(
+            v -> {
+              assertThat(v.path()).isEqualTo(c.path());
+              assertThat(v.message()).contains(c.message());
+            });
   }
 
   @Test

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The committed CRDs must be exactly what the build generates from the API classes. Run
- * {@code bin/update-crds} after changing the API and commit the result.
+ * The committed CRDs must be exactly what the build generates from the API classes. Run {@code
+ * bin/update-crds} after changing the API and commit the result.
  */
 class CrdDriftTest {
   static List<String> plurals() {

@@ -54,15 +54,28 @@ class CrdShapeTest {
         .contains("aes128", "aes256gcm128", "chacha20poly1305", "3des", "null")
         .hasSize(55);
     assertThat(texts(ike.at("/proposals/items/properties/hash/enum")))
-        .containsExactlyInAnyOrder("md5", "md5_128", "sha1", "sha1_160", "sha256", "sha256_96",
-            "sha384", "sha512", "aesxcbc", "aescmac", "aes128gmac", "aes192gmac", "aes256gmac");
+        .containsExactlyInAnyOrder(
+            "md5",
+            "md5_128",
+            "sha1",
+            "sha1_160",
+            "sha256",
+            "sha256_96",
+            "sha384",
+            "sha512",
+            "aesxcbc",
+            "aescmac",
+            "aes128gmac",
+            "aes192gmac",
+            "aes256gmac");
     assertThat(texts(ike.at("/proposals/items/properties/prf/enum"))).hasSize(7);
     assertThat(texts(ike.at("/keyExchange/enum"))).containsExactlyInAnyOrder("ikev1", "ikev2");
     assertThat(texts(ike.at("/deadPeerDetection/properties/action/enum")))
         .contains("trap", "clear", "restart");
     JsonNode esp = catalog.schema("EspGroup").orElseThrow().at("/properties/spec/properties");
     assertThat(texts(esp.at("/mode/enum"))).containsExactlyInAnyOrder("tunnel", "transport");
-    assertThat(texts(esp.at("/pfs/enum"))).contains("enable", "disable", "dh-group14", "dh-group32")
+    assertThat(texts(esp.at("/pfs/enum")))
+        .contains("enable", "disable", "dh-group14", "dh-group32")
         .hasSize(2 + 3 + 19);
     JsonNode peer = catalog.schema("IpsecPeer").orElseThrow().at("/properties/spec/properties");
     assertThat(texts(peer.at("/authentication/properties/mode/enum")))
@@ -88,7 +101,8 @@ class CrdShapeTest {
 
   @Test
   void crossFieldRulesAreCel() {
-    assertThat(rules("IkeGroup")).anyMatch(r -> r.contains("aggressive"))
+    assertThat(rules("IkeGroup"))
+        .anyMatch(r -> r.contains("aggressive"))
         .anyMatch(r -> r.contains("sha256_96"))
         .anyMatch(r -> r.contains("'null'"));
     assertThat(rules("EspGroup")).anyMatch(r -> r.contains("twofish"));
@@ -127,8 +141,9 @@ class CrdShapeTest {
   }
 
   private static JsonNode namesOf(JsonNode columns) {
-    var array = new com.fasterxml.jackson.databind.node.ArrayNode(
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance);
+    var array =
+        new com.fasterxml.jackson.databind.node.ArrayNode(
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance);
     columns.forEach(c -> array.add(c.path("name").asText()));
     return array;
   }

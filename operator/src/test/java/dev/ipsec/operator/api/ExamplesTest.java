@@ -29,7 +29,8 @@ class ExamplesTest {
 
   @Test
   void theDocumentedExamplesExist() throws IOException {
-    assertThat(exampleDirectories()).extracting(p -> p.getFileName().toString())
+    assertThat(exampleDirectories())
+        .extracting(p -> p.getFileName().toString())
         .contains("site-to-site", "x509", "rsa", "multi-tunnel");
   }
 
@@ -56,27 +57,33 @@ class ExamplesTest {
       if (spec.has("defaultEspGroup")) {
         expect(documents, "EspGroup", spec.path("defaultEspGroup").asText(), peer, dangling);
       }
-      spec.path("tunnels").forEach(t -> {
-        if (t.has("espGroup")) {
-          expect(documents, "EspGroup", t.path("espGroup").asText(), peer, dangling);
-        }
-      });
-      spec.findValues("secretRef").forEach(ref ->
-          expect(documents, "Secret", ref.path("name").asText(), peer, dangling));
+      spec.path("tunnels")
+          .forEach(
+              t -> {
+                if (t.has("espGroup")) {
+                  expect(documents, "EspGroup", t.path("espGroup").asText(), peer, dangling);
+                }
+              });
+      spec.findValues("secretRef")
+          .forEach(ref -> expect(documents, "Secret", ref.path("name").asText(), peer, dangling));
       JsonNode certificate = spec.at("/authentication/x509/certificate");
       if (!certificate.isMissingNode()) {
         expect(documents, "Secret", certificate.path("name").asText(), peer, dangling);
       }
-      spec.findValues("configMapRef").forEach(ref ->
-          expect(documents, "ConfigMap", ref.path("name").asText(), peer, dangling));
+      spec.findValues("configMapRef")
+          .forEach(
+              ref -> expect(documents, "ConfigMap", ref.path("name").asText(), peer, dangling));
     }
     assertThat(dangling).as("references to objects the example does not contain").isEmpty();
   }
 
-  private static void expect(List<Document> documents, String kind, String name, Document from,
-      List<String> dangling) {
-    Set<String> names = documents.stream().filter(d -> d.kind().equals(kind))
-        .map(Document::name).collect(Collectors.toSet());
+  private static void expect(
+      List<Document> documents, String kind, String name, Document from, List<String> dangling) {
+    Set<String> names =
+        documents.stream()
+            .filter(d -> d.kind().equals(kind))
+            .map(Document::name)
+            .collect(Collectors.toSet());
     if (!names.contains(name)) {
       dangling.add(from + " -> " + kind + "/" + name);
     }

@@ -23,7 +23,8 @@ final class Resources {
   }
 
   static ObjectNode ikeGroup() {
-    return yaml("""
+    return yaml(
+        """
         apiVersion: ipsec.dev/v1alpha1
         kind: IkeGroup
         metadata: {name: ike}
@@ -34,7 +35,8 @@ final class Resources {
   }
 
   static ObjectNode espGroup() {
-    return yaml("""
+    return yaml(
+        """
         apiVersion: ipsec.dev/v1alpha1
         kind: EspGroup
         metadata: {name: esp}
@@ -45,7 +47,8 @@ final class Resources {
   }
 
   static ObjectNode pskPeer() {
-    return yaml("""
+    return yaml(
+        """
         apiVersion: ipsec.dev/v1alpha1
         kind: IpsecPeer
         metadata: {name: branch}
@@ -68,7 +71,8 @@ final class Resources {
   }
 
   static ObjectNode ipsecGlobal() {
-    return yaml("""
+    return yaml(
+        """
         apiVersion: ipsec.dev/v1alpha1
         kind: IpsecGlobal
         metadata: {name: gw}

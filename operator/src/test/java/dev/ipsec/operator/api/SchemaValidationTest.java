@@ -20,47 +20,68 @@ class SchemaValidationTest {
 
   @Test
   void minimalResourcesOfEveryKindAreValid() {
-    for (Supplier<ObjectNode> resource : List.<Supplier<ObjectNode>>of(Resources::ikeGroup,
-        Resources::espGroup, Resources::pskPeer, Resources::ipsecGlobal)) {
-      assertThat(VALIDATOR.validate(resource.get())).as(resource.get().path("kind").asText()).isEmpty();
+    for (Supplier<ObjectNode> resource :
+        List.<Supplier<ObjectNode>>of(
+            Resources::ikeGroup, Resources::espGroup, Resources::pskPeer, Resources::ipsecGlobal)) {
+      assertThat(VALIDATOR.validate(resource.get()))
+          .as(resource.get().path("kind").asText())
+          .isEmpty();
     }
   }
 
   @ParameterizedTest(name = "{0} {1}={2}")
-  @CsvSource(delimiter = '|', value = {
-    // kind | pointer | bad value | expected path | expected message fragment
-    "IkeGroup | /spec/proposals/0/encryption | aes512 | spec.proposals[0].encryption | does not have a value in the enumeration",
-    "IkeGroup | /spec/proposals/0/hash | sha3 | spec.proposals[0].hash | does not have a value in the enumeration",
-    "IkeGroup | /spec/lifetime | 86401 | spec.lifetime | maximum value of 86400",
-    "IkeGroup | /spec/lifetime | -1 | spec.lifetime | minimum value of 0",
-    "IkeGroup | /spec/deadPeerDetection/interval | 1 | spec.deadPeerDetection.interval | minimum value of 2",
-    "IkeGroup | /spec/keyExchange | ikev3 | spec.keyExchange | does not have a value in the enumeration",
-    "EspGroup | /spec/lifetime | 29 | spec.lifetime | minimum value of 30",
-    "EspGroup | /spec/pfs | dh-group3 | spec.pfs | does not have a value in the enumeration",
-    "EspGroup | /spec/mode | beet | spec.mode | does not have a value in the enumeration",
-    "IpsecPeer | /spec/tunnels/0/remote/port | 70000 | spec.tunnels[0].remote.port | maximum value of 65535",
-    "IpsecPeer | /spec/tunnels/0/remote/prefixes/0 | 203.0.113.0/33 | spec.tunnels[0].remote.prefixes[0] | does not match the regex pattern",
-    "IpsecPeer | /spec/tunnels/0/local/prefixes/0 | 10.0.0/8 | spec.tunnels[0].local.prefixes[0] | does not match the regex pattern",
-    "IpsecPeer | /spec/tunnels/0/priority | 101 | spec.tunnels[0].priority | maximum value of 100",
-    "IpsecPeer | /spec/localAddress | 192.0.2.256 | spec.localAddress | does not match the regex pattern",
-    "IpsecPeer | /spec/remoteAddresses/0 | bad host! | spec.remoteAddresses[0] | does not match the regex pattern",
-    "IpsecPeer | /spec/replayWindow | 2041 | spec.replayWindow | maximum value of 2040",
-    "IpsecPeer | /spec/vti | {\"bind\":\"eth0\"} | spec.vti.bind | does not match the regex pattern",
-    "IpsecPeer | /spec/authentication/mode | psk | spec.authentication.mode | does not have a value in the enumeration",
-    "IpsecPeer | /spec/authentication/localId | \"a\\nb\" | spec.authentication.localId | does not match the regex pattern",
-    "IpsecGlobal | /spec/log/level | 3 | spec.log.level | maximum value of 2",
-    "IpsecGlobal | /spec/log/subsystems/0 | xyz | spec.log.subsystems[0] | does not have a value in the enumeration",
-    "IpsecGlobal | /spec/interfaces/0 | eth0;rm | spec.interfaces[0] | does not match the regex pattern",
-  })
-  void badValueIsRejectedNamingTheField(String kind, String pointer, String badValue,
-      String path, String message) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // kind | pointer | bad value | expected path | expected message fragment
+        "IkeGroup | /spec/proposals/0/encryption | aes512 | spec.proposals[0].encryption | does not"
+            + " have a value in the enumeration",
+        "IkeGroup | /spec/proposals/0/hash | sha3 | spec.proposals[0].hash | does not have a value"
+            + " in the enumeration",
+        "IkeGroup | /spec/lifetime | 86401 | spec.lifetime | maximum value of 86400",
+        "IkeGroup | /spec/lifetime | -1 | spec.lifetime | minimum value of 0",
+        "IkeGroup | /spec/deadPeerDetection/interval | 1 | spec.deadPeerDetection.interval |"
+            + " minimum value of 2",
+        "IkeGroup | /spec/keyExchange | ikev3 | spec.keyExchange | does not have a value in the"
+            + " enumeration",
+        "EspGroup | /spec/lifetime | 29 | spec.lifetime | minimum value of 30",
+        "EspGroup | /spec/pfs | dh-group3 | spec.pfs | does not have a value in the enumeration",
+        "EspGroup | /spec/mode | beet | spec.mode | does not have a value in the enumeration",
+        "IpsecPeer | /spec/tunnels/0/remote/port | 70000 | spec.tunnels[0].remote.port | maximum"
+            + " value of 65535",
+        "IpsecPeer | /spec/tunnels/0/remote/prefixes/0 | 203.0.113.0/33 |"
+            + " spec.tunnels[0].remote.prefixes[0] | does not match the regex pattern",
+        "IpsecPeer | /spec/tunnels/0/local/prefixes/0 | 10.0.0/8 |"
+            + " spec.tunnels[0].local.prefixes[0] | does not match the regex pattern",
+        "IpsecPeer | /spec/tunnels/0/priority | 101 | spec.tunnels[0].priority | maximum value of"
+            + " 100",
+        "IpsecPeer | /spec/localAddress | 192.0.2.256 | spec.localAddress | does not match the"
+            + " regex pattern",
+        "IpsecPeer | /spec/remoteAddresses/0 | bad host! | spec.remoteAddresses[0] | does not match"
+            + " the regex pattern",
+        "IpsecPeer | /spec/replayWindow | 2041 | spec.replayWindow | maximum value of 2040",
+        "IpsecPeer | /spec/vti | {\"bind\":\"eth0\"} | spec.vti.bind | does not match the regex"
+            + " pattern",
+        "IpsecPeer | /spec/authentication/mode | psk | spec.authentication.mode | does not have a"
+            + " value in the enumeration",
+        "IpsecPeer | /spec/authentication/localId | \"a\\n"
+            + "b\" | spec.authentication.localId | does not match the regex pattern",
+        "IpsecGlobal | /spec/log/level | 3 | spec.log.level | maximum value of 2",
+        "IpsecGlobal | /spec/log/subsystems/0 | xyz | spec.log.subsystems[0] | does not have a"
+            + " value in the enumeration",
+        "IpsecGlobal | /spec/interfaces/0 | eth0;rm | spec.interfaces[0] | does not match the regex"
+            + " pattern",
+      })
+  void badValueIsRejectedNamingTheField(
+      String kind, String pointer, String badValue, String path, String message) throws Exception {
     ObjectNode resource = with(base(kind), pointer, Resources.yaml("v: " + badValue).get("v"));
     List<SchemaViolation> violations = VALIDATOR.validate(resource);
     assertThat(violations)
-        .anySatisfy(v -> {
-          assertThat(v.path()).isEqualTo(path);
-          assertThat(v.message()).contains(message);
-        });
+        .anySatisfy(
+            v -> {
+              assertThat(v.path()).isEqualTo(path);
+              assertThat(v.message()).contains(message);
+            });
   }
 
   @Test
@@ -72,11 +93,14 @@ class SchemaValidationTest {
 
   @Test
   void missingRequiredFieldIsNamed() {
-    List<SchemaViolation> violations = VALIDATOR.validate(without(Resources.pskPeer(), "/spec/ikeGroup"));
-    assertThat(violations).anySatisfy(v -> {
-      assertThat(v.path()).isEqualTo("spec");
-      assertThat(v.message()).contains("ikeGroup").contains("required");
-    });
+    List<SchemaViolation> violations =
+        VALIDATOR.validate(without(Resources.pskPeer(), "/spec/ikeGroup"));
+    assertThat(violations)
+        .anySatisfy(
+            v -> {
+              assertThat(v.path()).isEqualTo("spec");
+              assertThat(v.message()).contains("ikeGroup").contains("required");
+            });
   }
 
   @Test
@@ -85,7 +109,8 @@ class SchemaValidationTest {
     with(peer, "/spec/replayWindow", 5000);
     with(peer, "/spec/tunnels/0/remote/port", 0);
     with(peer, "/spec/localAddress", "nowhere");
-    assertThat(VALIDATOR.validate(peer)).extracting(SchemaViolation::path)
+    assertThat(VALIDATOR.validate(peer))
+        .extracting(SchemaViolation::path)
         .contains("spec.replayWindow", "spec.tunnels[0].remote.port", "spec.localAddress");
   }
 

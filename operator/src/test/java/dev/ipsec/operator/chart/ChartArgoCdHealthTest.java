@@ -18,41 +18,48 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The ArgoCD health checks shipped with the chart, run by a Lua VM against status fixtures. */
 class ChartArgoCdHealthTest {
-  private static final Path FIXTURES = ProjectFiles.root().resolve("operator/src/test/resources/argocd-health");
+  private static final Path FIXTURES =
+      ProjectFiles.root().resolve("operator/src/test/resources/argocd-health");
 
   @Test
   void oneScriptForEachKindOfTheCrds() throws IOException {
     Set<String> kinds;
     try (Stream<Path> crds = Files.list(HelmChart.file("crds"))) {
-      kinds = crds.map(ProjectFiles::readYaml)
-          .map(crd -> crd.at("/spec/group").asText() + "_" + crd.at("/spec/names/kind").asText())
-          .collect(Collectors.toSet());
+      kinds =
+          crds.map(ProjectFiles::readYaml)
+              .map(
+                  crd -> crd.at("/spec/group").asText() + "_" + crd.at("/spec/names/kind").asText())
+              .collect(Collectors.toSet());
     }
 
     assertThat(ArgoCdHealth.scripts().keySet())
-        .containsExactlyInAnyOrderElementsOf(kinds.stream().map(k -> ArgoCdHealth.KEY_PREFIX + k).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            kinds.stream().map(k -> ArgoCdHealth.KEY_PREFIX + k).toList());
     assertThat(kinds).hasSize(4);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
-      ikegroup-valid.yaml          | Healthy     | 1 proposal
-      ikegroup-invalid.yaml        | Degraded    | spec.proposals[0].prf: required with a GMAC cipher
-      espgroup-not-observed.yaml   | Progressing | Waiting for the operator to observe generation 3
-      espgroup-no-status.yaml      | Progressing | Waiting for the operator to observe generation 1
-      espgroup-no-conditions.yaml  | Degraded    | The operator reported no Valid condition
-      peer-ready.yaml              | Healthy     | Established, 1/1 tunnels installed
-      peer-connecting.yaml         | Progressing | IKE_SA_INIT sent to 203.0.113.20
-      peer-tunnels-pending.yaml    | Progressing | tunnel 2 not installed: TS_UNACCEPTABLE
-      peer-agent-unreachable.yaml  | Progressing | AgentUnreachable
-      peer-invalid.yaml            | Degraded    | spec.ikeGroup: IkeGroup ike-missing not found
-      peer-disabled.yaml           | Suspended   | The peer is disabled (spec.disable)
-      peer-not-observed.yaml       | Progressing | Waiting for the operator to observe generation 6
-      global-ready.yaml            | Healthy     | 1/1 gateway pods ready
-      global-pods-failing.yaml     | Degraded    | 0/1 gateway pods ready: ImagePullBackOff
-      global-starting.yaml         | Progressing | waiting for 2 gateway pods
-      global-invalid.yaml          | Degraded    | spec.options.virtualIpInterface: requires options.virtualIp
-      """)
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          ikegroup-valid.yaml          | Healthy     | 1 proposal
+          ikegroup-invalid.yaml        | Degraded    | spec.proposals[0].prf: required with a GMAC cipher
+          espgroup-not-observed.yaml   | Progressing | Waiting for the operator to observe generation 3
+          espgroup-no-status.yaml      | Progressing | Waiting for the operator to observe generation 1
+          espgroup-no-conditions.yaml  | Degraded    | The operator reported no Valid condition
+          peer-ready.yaml              | Healthy     | Established, 1/1 tunnels installed
+          peer-connecting.yaml         | Progressing | IKE_SA_INIT sent to 203.0.113.20
+          peer-tunnels-pending.yaml    | Progressing | tunnel 2 not installed: TS_UNACCEPTABLE
+          peer-agent-unreachable.yaml  | Progressing | AgentUnreachable
+          peer-invalid.yaml            | Degraded    | spec.ikeGroup: IkeGroup ike-missing not found
+          peer-disabled.yaml           | Suspended   | The peer is disabled (spec.disable)
+          peer-not-observed.yaml       | Progressing | Waiting for the operator to observe generation 6
+          global-ready.yaml            | Healthy     | 1/1 gateway pods ready
+          global-pods-failing.yaml     | Degraded    | 0/1 gateway pods ready: ImagePullBackOff
+          global-starting.yaml         | Progressing | waiting for 2 gateway pods
+          global-invalid.yaml          | Degraded    | spec.options.virtualIpInterface: requires options.virtualIp
+          """)
   void healthOfAFixture(String fixture, String status, String message) throws IOException {
     JsonNode resource = ProjectFiles.readYaml(FIXTURES.resolve(fixture));
     String key = ArgoCdHealth.KEY_PREFIX + "ipsec.dev_" + resource.path("kind").asText();
@@ -64,12 +71,20 @@ class ChartArgoCdHealthTest {
 
   @Test
   void everyFixtureHasAnExpectedHealth() throws Exception {
-    String table = getClass().getDeclaredMethod("healthOfAFixture", String.class, String.class, String.class)
-        .getAnnotation(CsvSource.class).textBlock();
-    Set<String> expected = table.lines().filter(line -> !line.isBlank())
-        .map(line -> line.split("\\|")[0].trim()).collect(Collectors.toSet());
+    String table =
+        getClass()
+            .getDeclaredMethod("healthOfAFixture", String.class, String.class, String.class)
+            .getAnnotation(CsvSource.class)
+            .textBlock();
+    Set<String> expected =
+        table
+            .lines()
+            .filter(line -> !line.isBlank())
+            .map(line -> line.split("\\|")[0].trim())
+            .collect(Collectors.toSet());
     try (Stream<Path> files = Files.list(FIXTURES)) {
-      assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(expected);
     }
   }
 

@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Grafana dashboard only queries metrics that exist: the agent's (the {@link AgentMetric}
- * list the agent registers from) and the operator's (JOSDK's, as really scraped).
+ * The Grafana dashboard only queries metrics that exist: the agent's (the {@link AgentMetric} list
+ * the agent registers from) and the operator's (JOSDK's, as really scraped).
  */
 class ChartDashboardTest {
   private static final Pattern GROUP_BY = Pattern.compile("by \\(([^)]*)\\)");
@@ -31,13 +31,17 @@ class ChartDashboardTest {
     Set<String> queried = queriedMetrics(dashboard());
 
     assertThat(queried).isNotEmpty();
-    assertThat(queried).as("metrics the dashboard queries but nothing exports").isSubsetOf(exported);
+    assertThat(queried)
+        .as("metrics the dashboard queries but nothing exports")
+        .isSubsetOf(exported);
   }
 
   @Test
   void operatorMetricsAreReallyJosdkNames() {
     assertThat(OperatorMetricNames.exported())
-        .contains("operator_sdk_reconciliations_success_total", "operator_sdk_reconciliations_failed_total")
+        .contains(
+            "operator_sdk_reconciliations_success_total",
+            "operator_sdk_reconciliations_failed_total")
         .allMatch(name -> name.startsWith("operator_sdk_"));
   }
 
@@ -45,28 +49,34 @@ class ChartDashboardTest {
   void showsPeersTunnelsDpdRekeysAndTrafficPerPeer() throws IOException {
     Set<String> queried = queriedMetrics(dashboard());
 
-    assertThat(queried).contains(
-        AgentMetric.IKE_SA_UP.prometheusName(),
-        AgentMetric.CHILD_SA_UP.prometheusName(),
-        AgentMetric.DPD_PEER_DEAD.prometheusName(),
-        AgentMetric.IKE_REKEYS.prometheusName(),
-        AgentMetric.CHILD_REKEYS.prometheusName(),
-        AgentMetric.CHILD_SA_BYTES.prometheusName());
-    List<String> trafficQueries = expressions(dashboard()).stream()
-        .filter(e -> e.contains(AgentMetric.CHILD_SA_BYTES.prometheusName())).toList();
-    assertThat(trafficQueries).hasSize(2)
+    assertThat(queried)
+        .contains(
+            AgentMetric.IKE_SA_UP.prometheusName(),
+            AgentMetric.CHILD_SA_UP.prometheusName(),
+            AgentMetric.DPD_PEER_DEAD.prometheusName(),
+            AgentMetric.IKE_REKEYS.prometheusName(),
+            AgentMetric.CHILD_REKEYS.prometheusName(),
+            AgentMetric.CHILD_SA_BYTES.prometheusName());
+    List<String> trafficQueries =
+        expressions(dashboard()).stream()
+            .filter(e -> e.contains(AgentMetric.CHILD_SA_BYTES.prometheusName()))
+            .toList();
+    assertThat(trafficQueries)
+        .hasSize(2)
         .allMatch(e -> e.contains("by (namespace, connection)"), "per peer")
-        .anyMatch(e -> e.contains("direction=\"in\"")).anyMatch(e -> e.contains("direction=\"out\""));
+        .anyMatch(e -> e.contains("direction=\"in\""))
+        .anyMatch(e -> e.contains("direction=\"out\""));
   }
 
   @Test
   void groupingLabelsAreLabelsOfTheAgentMetrics() throws IOException {
     Set<String> known = new TreeSet<>(List.of("namespace", "pod", "instance", "job"));
     Arrays.stream(AgentMetric.values()).flatMap(m -> m.labels().stream()).forEach(known::add);
-    Set<String> grouped = expressions(dashboard()).stream()
-        .flatMap(e -> GROUP_BY.matcher(e).results())
-        .flatMap(m -> Arrays.stream(m.group(1).split(",")).map(String::trim))
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> grouped =
+        expressions(dashboard()).stream()
+            .flatMap(e -> GROUP_BY.matcher(e).results())
+            .flatMap(m -> Arrays.stream(m.group(1).split(",")).map(String::trim))
+            .collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(grouped).isNotEmpty().isSubsetOf(known);
   }
@@ -84,9 +94,10 @@ class ChartDashboardTest {
 
   @Test
   void theMetricNameParserFindsMetricsOnly() {
-    assertThat(PromQl.metricNames(
-        "sum by (namespace, connection) (rate(foo_total{namespace=~\"$namespace\", x=\"a{b}\"}[$__rate_interval]))"
-            + " or on (pod) vector(0) + bar offset 5m"))
+    assertThat(
+            PromQl.metricNames(
+                "sum by (namespace, connection) (rate(foo_total{namespace=~\"$namespace\","
+                    + " x=\"a{b}\"}[$__rate_interval])) or on (pod) vector(0) + bar offset 5m"))
         .containsExactly("foo_total", "bar");
     assertThat(PromQl.metricNames("count(up == 0) or vector(0)")).containsExactly("up");
     assertThat(PromQl.metricNames("label_values(baz{a=\"b\"}, connection)")).containsExactly("baz");
@@ -101,19 +112,29 @@ class ChartDashboardTest {
   /** Panel targets' expressions and the template variables' queries. */
   private static List<String> expressions(JsonNode dashboard) {
     List<String> expressions = new ArrayList<>();
-    dashboard.path("panels").forEach(panel ->
-        panel.path("targets").forEach(target -> expressions.add(target.path("expr").asText())));
-    dashboard.path("templating").path("list").forEach(variable -> {
-      JsonNode query = variable.path("query");
-      String text = query.isObject() ? query.path("query").asText() : query.asText();
-      if (variable.path("type").asText().equals("query")) {
-        expressions.add(text);
-      }
-    });
+    dashboard
+        .path("panels")
+        .forEach(
+            panel ->
+                panel
+                    .path("targets")
+                    .forEach(target -> expressions.add(target.path("expr").asText())));
+    dashboard
+        .path("templating")
+        .path("list")
+        .forEach(
+            variable -> {
+              JsonNode query = variable.path("query");
+              String text = query.isObject() ? query.path("query").asText() : query.asText();
+              if (variable.path("type").asText().equals("query")) {
+                expressions.add(text);
+              }
+            });
     return expressions;
   }
 
   private static JsonNode dashboard() throws IOException {
-    return Serialization.jsonMapper().readTree(HelmChart.file("files/dashboards/ipsec-overview.json").toFile());
+    return Serialization.jsonMapper()
+        .readTree(HelmChart.file("files/dashboards/ipsec-overview.json").toFile());
   }
 }

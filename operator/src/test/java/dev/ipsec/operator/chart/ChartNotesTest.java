@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * CRDs (schema and CEL rules) and refer to each other correctly: copy-paste must work.
  */
 class ChartNotesTest {
-  private static final Pattern HEREDOC = Pattern.compile("<<'YAML'\\n(.*?)\\n\\s*YAML\\n", Pattern.DOTALL);
+  private static final Pattern HEREDOC =
+      Pattern.compile("<<'YAML'\\n(.*?)\\n\\s*YAML\\n", Pattern.DOTALL);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Test
@@ -27,7 +28,8 @@ class ChartNotesTest {
     List<JsonNode> resources = resourcesInNotes();
     ResourceValidator validator = ResourceValidator.bundled();
 
-    assertThat(resources).extracting(r -> r.path("kind").asText())
+    assertThat(resources)
+        .extracting(r -> r.path("kind").asText())
         .containsExactly("IkeGroup", "EspGroup", "IpsecGlobal", "IpsecPeer");
     for (JsonNode resource : resources) {
       assertThat(validator.validate(resource)).as(resource.path("kind").asText()).isEmpty();
@@ -44,12 +46,15 @@ class ChartNotesTest {
 
   private static List<JsonNode> resourcesInNotes() throws IOException {
     String notes = Files.readString(HelmChart.file("templates/NOTES.txt"));
-    assertThat(notes).as("NOTES.txt resources must be plain YAML, not templated").doesNotContain("<<'YAML'\n  {{");
+    assertThat(notes)
+        .as("NOTES.txt resources must be plain YAML, not templated")
+        .doesNotContain("<<'YAML'\n  {{");
     List<JsonNode> resources = new ArrayList<>();
     Matcher blocks = HEREDOC.matcher(notes);
     while (blocks.find()) {
       String block = blocks.group(1).replaceAll("(?m)^  ", "");
-      resources.addAll(YAML.readValues(new YAMLFactory().createParser(block), JsonNode.class).readAll());
+      resources.addAll(
+          YAML.readValues(new YAMLFactory().createParser(block), JsonNode.class).readAll());
     }
     return resources;
   }

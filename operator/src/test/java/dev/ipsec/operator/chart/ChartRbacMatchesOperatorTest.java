@@ -10,8 +10,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart grants exactly the permissions the operator's code uses
- * ({@link OperatorPermissions}): nothing missing, nothing extra.
+ * The chart grants exactly the permissions the operator's code uses ({@link OperatorPermissions}):
+ * nothing missing, nothing extra.
  */
 class ChartRbacMatchesOperatorTest {
 

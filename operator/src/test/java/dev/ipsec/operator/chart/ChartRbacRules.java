@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The operator's Kubernetes API permissions as the chart grants them, read from the chart's
- * {@code files/rbac-rules.yaml}: the list the chart renders its ClusterRole/Roles from, which the
- * chart tests compare with {@link dev.ipsec.operator.reconcile.OperatorPermissions} and query
- * ({@link #allows}).
+ * The operator's Kubernetes API permissions as the chart grants them, read from the chart's {@code
+ * files/rbac-rules.yaml}: the list the chart renders its ClusterRole/Roles from, which the chart
+ * tests compare with {@link dev.ipsec.operator.reconcile.OperatorPermissions} and query ({@link
+ * #allows}).
  */
 public record ChartRbacRules(List<PolicyRule> rules, List<PolicyRule> leaderElectionRules) {
 
@@ -22,11 +22,13 @@ public record ChartRbacRules(List<PolicyRule> rules, List<PolicyRule> leaderElec
 
   public static ChartRbacRules load() {
     JsonNode document = ProjectFiles.readYaml(file());
-    return new ChartRbacRules(policyRules(document.path("rules")),
-        policyRules(document.path("leaderElectionRules")));
+    return new ChartRbacRules(
+        policyRules(document.path("rules")), policyRules(document.path("leaderElectionRules")));
   }
 
-  /** Whether the reconcilers may call {@code verb} on {@code resource} (e.g. "ipsecpeers/status"). */
+  /**
+   * Whether the reconcilers may call {@code verb} on {@code resource} (e.g. "ipsecpeers/status").
+   */
   public boolean allows(String apiGroup, String resource, String verb) {
     return allows(rules, apiGroup, resource, verb);
   }
@@ -36,10 +38,14 @@ public record ChartRbacRules(List<PolicyRule> rules, List<PolicyRule> leaderElec
     return allows(leaderElectionRules, apiGroup, resource, verb);
   }
 
-  private static boolean allows(List<PolicyRule> rules, String apiGroup, String resource, String verb) {
-    return rules.stream().anyMatch(rule -> rule.getApiGroups().contains(apiGroup)
-        && rule.getResources().contains(resource)
-        && rule.getVerbs().contains(verb));
+  private static boolean allows(
+      List<PolicyRule> rules, String apiGroup, String resource, String verb) {
+    return rules.stream()
+        .anyMatch(
+            rule ->
+                rule.getApiGroups().contains(apiGroup)
+                    && rule.getResources().contains(resource)
+                    && rule.getVerbs().contains(verb));
   }
 
   private static List<PolicyRule> policyRules(JsonNode node) {

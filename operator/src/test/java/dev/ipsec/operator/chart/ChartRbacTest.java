@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class ChartRbacTest {
   private static final ChartRbacRules RULES = ChartRbacRules.load();
-  private static final List<String> KINDS = List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals");
+  private static final List<String> KINDS =
+      List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals");
 
   @Test
   void clusterWideByDefaultWithExactlyTheRulesOfTheFile() {
@@ -31,7 +32,9 @@ class ChartRbacTest {
     assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(binding.getSubjects()).singleElement().satisfies(s -> isTheOperator(s, rendered));
-    assertThat(rendered.all(Role.class)).as("no Lease permission without leader election").isEmpty();
+    assertThat(rendered.all(Role.class))
+        .as("no Lease permission without leader election")
+        .isEmpty();
   }
 
   @Test
@@ -40,15 +43,19 @@ class ChartRbacTest {
 
     assertThat(rendered.all(ClusterRole.class)).isEmpty();
     assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
-    assertThat(rendered.all(Role.class)).extracting(r -> r.getMetadata().getNamespace())
+    assertThat(rendered.all(Role.class))
+        .extracting(r -> r.getMetadata().getNamespace())
         .containsExactly("site-a", "site-b");
     for (Role role : rendered.all(Role.class)) {
       assertThat(role.getRules()).isEqualTo(RULES.rules());
     }
     for (RoleBinding binding : rendered.all(RoleBinding.class)) {
-      Role role = rendered.all(Role.class).stream()
-          .filter(r -> r.getMetadata().getNamespace().equals(binding.getMetadata().getNamespace()))
-          .findFirst().orElseThrow();
+      Role role =
+          rendered.all(Role.class).stream()
+              .filter(
+                  r -> r.getMetadata().getNamespace().equals(binding.getMetadata().getNamespace()))
+              .findFirst()
+              .orElseThrow();
       assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
       assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
       assertThat(binding.getSubjects()).singleElement().satisfies(s -> isTheOperator(s, rendered));
@@ -60,13 +67,17 @@ class ChartRbacTest {
   void leaseRoleInTheReleaseNamespaceOnlyWithLeaderElection() {
     Rendered rendered = HelmChart.render("replicas: 2\nwatchNamespaces: [site-a]");
 
-    Role leases = rendered.all(Role.class).stream()
-        .filter(r -> r.getMetadata().getNamespace().equals(HelmChart.NAMESPACE))
-        .findFirst().orElseThrow();
+    Role leases =
+        rendered.all(Role.class).stream()
+            .filter(r -> r.getMetadata().getNamespace().equals(HelmChart.NAMESPACE))
+            .findFirst()
+            .orElseThrow();
     assertThat(leases.getRules()).isEqualTo(RULES.leaderElectionRules());
-    RoleBinding binding = rendered.all(RoleBinding.class).stream()
-        .filter(b -> b.getRoleRef().getName().equals(leases.getMetadata().getName()))
-        .findFirst().orElseThrow();
+    RoleBinding binding =
+        rendered.all(RoleBinding.class).stream()
+            .filter(b -> b.getRoleRef().getName().equals(leases.getMetadata().getName()))
+            .findFirst()
+            .orElseThrow();
     assertThat(binding.getMetadata().getNamespace()).isEqualTo(HelmChart.NAMESPACE);
     assertThat(binding.getSubjects()).singleElement().satisfies(s -> isTheOperator(s, rendered));
     assertThat(rendered.all(Role.class).stream().filter(r -> r != leases))
@@ -88,7 +99,8 @@ class ChartRbacTest {
     // here, what it must never be able to do.
     for (String kind : KINDS) {
       for (String verb : List.of("create", "update", "patch", "delete")) {
-        assertThat(RULES.allows("ipsec.dev", kind, verb)).as("the operator never %ss %s", verb, kind)
+        assertThat(RULES.allows("ipsec.dev", kind, verb))
+            .as("the operator never %ss %s", verb, kind)
             .isFalse();
       }
     }
@@ -99,13 +111,14 @@ class ChartRbacTest {
 
     Set<String> dangerous = Set.of("*", "escalate", "bind", "impersonate", "deletecollection");
     assertThat(Stream.concat(RULES.rules().stream(), RULES.leaderElectionRules().stream()))
-        .allSatisfy(rule -> {
-          assertThat(rule.getApiGroups()).doesNotContain("*");
-          assertThat(rule.getResources()).doesNotContain("*");
-          assertThat(rule.getVerbs()).doesNotContainAnyElementsOf(dangerous);
-          assertThat(rule.getNonResourceURLs()).isEmpty();
-          assertThat(rule.getResourceNames()).isEmpty();
-        });
+        .allSatisfy(
+            rule -> {
+              assertThat(rule.getApiGroups()).doesNotContain("*");
+              assertThat(rule.getResources()).doesNotContain("*");
+              assertThat(rule.getVerbs()).doesNotContainAnyElementsOf(dangerous);
+              assertThat(rule.getNonResourceURLs()).isEmpty();
+              assertThat(rule.getResourceNames()).isEmpty();
+            });
   }
 
   private static void isTheOperator(Subject subject, Rendered rendered) {

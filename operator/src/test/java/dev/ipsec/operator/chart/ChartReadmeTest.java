@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** The README's Helm installation is two commands, and both point at things that exist. */
 class ChartReadmeTest {
-  private static final Pattern SECTION = Pattern.compile(
-      "(?s)## Install with Helm\\n\\n```sh\\n(.*?)\\n```");
+  private static final Pattern SECTION =
+      Pattern.compile("(?s)## Install with Helm\\n\\n```sh\\n(.*?)\\n```");
 
   @Test
   void installIsTwoCommandsOnRealPaths() throws IOException {

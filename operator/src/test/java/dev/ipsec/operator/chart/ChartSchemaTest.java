@@ -19,26 +19,29 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ChartSchemaTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
-      misspelt top-level key         | replica: 2                                        | replica
-      replicas not a number          | replicas: two                                     | replicas
-      negative replicas              | replicas: -1                                      | replicas
-      floating image tag             | image: {tag: latest}                              | tag
-      image without tag or digest    | image: {tag: ""}                                  | image
-      malformed digest               | image: {digest: "sha256:abc"}                     | digest
-      unknown pull policy            | image: {pullPolicy: Sometimes}                    | pullPolicy
-      unknown image key              | gateway: {image: {repo: x}}                       | repo
-      agent port out of range        | agent: {port: 70000}                              | port
-      invalid namespace name         | watchNamespaces: [Site_A]                         | watchNamespaces
-      namespaces not a list          | watchNamespaces: site-a                           | watchNamespaces
-      boolean as string              | serviceMonitor: {enabled: "yes"}                  | enabled
-      misspelt nested key            | networkPolicy: {enable: true}                     | enable
-      bad scrape interval            | serviceMonitor: {interval: 30}                    | interval
-      bad memory quantity            | resources: {limits: {memory: lots}}               | memory
-      unknown resource               | resources: {limits: {gpu: 1}}                     | gpu
-      metrics service type           | metrics: {service: {type: ExternalName}}          | type
-      label values must be strings   | grafanaDashboard: {labels: {grafana_dashboard: 1}} | grafana_dashboard
-      """)
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          misspelt top-level key         | replica: 2                                        | replica
+          replicas not a number          | replicas: two                                     | replicas
+          negative replicas              | replicas: -1                                      | replicas
+          floating image tag             | image: {tag: latest}                              | tag
+          image without tag or digest    | image: {tag: ""}                                  | image
+          malformed digest               | image: {digest: "sha256:abc"}                     | digest
+          unknown pull policy            | image: {pullPolicy: Sometimes}                    | pullPolicy
+          unknown image key              | gateway: {image: {repo: x}}                       | repo
+          agent port out of range        | agent: {port: 70000}                              | port
+          invalid namespace name         | watchNamespaces: [Site_A]                         | watchNamespaces
+          namespaces not a list          | watchNamespaces: site-a                           | watchNamespaces
+          boolean as string              | serviceMonitor: {enabled: "yes"}                  | enabled
+          misspelt nested key            | networkPolicy: {enable: true}                     | enable
+          bad scrape interval            | serviceMonitor: {interval: 30}                    | interval
+          bad memory quantity            | resources: {limits: {memory: lots}}               | memory
+          unknown resource               | resources: {limits: {gpu: 1}}                     | gpu
+          metrics service type           | metrics: {service: {type: ExternalName}}          | type
+          label values must be strings   | grafanaDashboard: {labels: {grafana_dashboard: 1}} | grafana_dashboard
+          """)
   void rejectsAWrongValueNamingIt(String description, String values, String field) {
     assertThatThrownBy(() -> HelmChart.template(values))
         .as(description)
@@ -49,27 +52,32 @@ class ChartSchemaTest {
   @Test
   void acceptsTheDefaultsAndATypicalProductionSet() {
     assertThat(HelmChart.template("")).contains("kind: Deployment");
-    assertThat(HelmChart.template("""
-        replicas: 2
-        image: {tag: "", digest: "sha256:%s"}
-        watchNamespaces: [ipsec]
-        resources: {requests: {cpu: 0.5, memory: 1Gi}, limits: {cpu: 2, memory: 2Gi}}
-        """.formatted("0".repeat(64)))).contains("--leader-election");
+    assertThat(
+            HelmChart.template(
+                """
+                replicas: 2
+                image: {tag: "", digest: "sha256:%s"}
+                watchNamespaces: [ipsec]
+                resources: {requests: {cpu: 0.5, memory: 1Gi}, limits: {cpu: 2, memory: 2Gi}}
+                """
+                    .formatted("0".repeat(64))))
+        .contains("--leader-election");
   }
 
   /** Every key that values.yaml documents is described by the schema (no key escapes checking). */
   @Test
   void everyDocumentedKeyIsInTheSchema() throws IOException {
     JsonNode values = ProjectFiles.readYaml(HelmChart.file("values.yaml"));
-    JsonNode schema = Serialization.jsonMapper().readTree(HelmChart.file("values.schema.json").toFile());
+    JsonNode schema =
+        Serialization.jsonMapper().readTree(HelmChart.file("values.schema.json").toFile());
     List<String> missing = new ArrayList<>();
     collectMissing(values, schema, schema, "", missing);
     assertThat(missing).isEmpty();
     assertThat(schema.path("additionalProperties").asBoolean(true)).isFalse();
   }
 
-  private static void collectMissing(JsonNode values, JsonNode schemaNode, JsonNode root, String path,
-      List<String> missing) {
+  private static void collectMissing(
+      JsonNode values, JsonNode schemaNode, JsonNode root, String path, List<String> missing) {
     JsonNode resolved = resolve(schemaNode, root);
     if (!values.isObject() || !resolved.has("properties")) {
       return; // free-form maps (labels, affinity) are typed by additionalProperties instead
@@ -85,7 +93,9 @@ class ChartSchemaTest {
     }
   }
 
-  /** Follows {@code $ref} and a single {@code allOf} wrapper, the only indirections the schema uses. */
+  /**
+   * Follows {@code $ref} and a single {@code allOf} wrapper, the only indirections the schema uses.
+   */
   private static JsonNode resolve(JsonNode node, JsonNode root) {
     if (node.has("$ref")) {
       return resolve(root.at(node.get("$ref").asText().substring(1)), root);

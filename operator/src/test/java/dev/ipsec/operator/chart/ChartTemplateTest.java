@@ -34,64 +34,91 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code helm template} with the defaults and with each documented option renders objects that
- * fabric8 reads into its typed model without a single unknown field, with the operator locked
- * down as the issue asks.
+ * fabric8 reads into its typed model without a single unknown field, with the operator locked down
+ * as the issue asks.
  */
 class ChartTemplateTest {
 
   /** One case per documented option of values.yaml (and the example installations). */
   static Stream<Arguments> options() throws IOException {
-    Stream<Arguments> documented = Stream.of(
-        Arguments.of("defaults", ""),
-        Arguments.of("replicas", "replicas: 3"),
-        Arguments.of("image digest", """
-            image: {repository: registry.example.org/ipsec-operator, tag: "", pullPolicy: Always,
-                    digest: "sha256:%s"}
-            """.formatted("a".repeat(64))),
-        Arguments.of("imagePullSecrets", "imagePullSecrets: [{name: registry-credentials}]"),
-        Arguments.of("watchNamespaces", "watchNamespaces: [site-a, site-b]"),
-        Arguments.of("gateway and agent images", """
-            gateway: {image: {repository: registry.example.org/strongswan, tag: "5.9.8-5-deb12u6"}}
-            agent: {image: {repository: registry.example.org/ipsec-operator, tag: "0.1.0"}, port: 9999}
-            """),
-        Arguments.of("httpPort and metrics Service", """
-            httpPort: 9090
-            metrics: {service: {type: NodePort, port: 9100, annotations: {example.org/scrape: "true"}}}
-            """),
-        Arguments.of("serviceMonitor", "serviceMonitor: {enabled: true, interval: 15s, labels: {release: prom}}"),
-        Arguments.of("serviceMonitor without gateways", "serviceMonitor: {enabled: true, gatewayPods: false}"),
-        Arguments.of("networkPolicy", """
-            networkPolicy:
-              enabled: true
-              namespaces: [gateways]
-              metricsFrom: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]
-            """),
-        Arguments.of("grafanaDashboard", """
-            grafanaDashboard: {enabled: true, namespace: monitoring, annotations: {grafana_folder: Networking}}
-            """),
-        Arguments.of("serviceAccount", """
-            serviceAccount: {create: true, name: ipsec-sa, annotations: {example.org/role: ipsec}}
-            """),
-        Arguments.of("existing serviceAccount", "serviceAccount: {create: false, name: existing}\nrbac: {create: false}"),
-        Arguments.of("names", "nameOverride: vpn\nfullnameOverride: vpn-operator"),
-        Arguments.of("resources and JVM", """
-            resources: {requests: {cpu: 250m, memory: 512Mi}, limits: {cpu: "1", memory: 1Gi}}
-            javaOptions: -Xlog:gc
-            """),
-        Arguments.of("scheduling", """
-            podAnnotations: {example.org/team: network}
-            podLabels: {team: network}
-            nodeSelector: {kubernetes.io/os: linux}
-            tolerations: [{key: dedicated, operator: Equal, value: network, effect: NoSchedule}]
-            affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]}]}}}
-            priorityClassName: system-cluster-critical
-            """));
+    Stream<Arguments> documented =
+        Stream.of(
+            Arguments.of("defaults", ""),
+            Arguments.of("replicas", "replicas: 3"),
+            Arguments.of(
+                "image digest",
+                """
+                image: {repository: registry.example.org/ipsec-operator, tag: "", pullPolicy: Always,
+                        digest: "sha256:%s"}
+                """
+                    .formatted("a".repeat(64))),
+            Arguments.of("imagePullSecrets", "imagePullSecrets: [{name: registry-credentials}]"),
+            Arguments.of("watchNamespaces", "watchNamespaces: [site-a, site-b]"),
+            Arguments.of(
+                "gateway and agent images",
+                """
+                gateway: {image: {repository: registry.example.org/strongswan, tag: "5.9.8-5-deb12u6"}}
+                agent: {image: {repository: registry.example.org/ipsec-operator, tag: "0.1.0"}, port: 9999}
+                """),
+            Arguments.of(
+                "httpPort and metrics Service",
+                """
+                httpPort: 9090
+                metrics: {service: {type: NodePort, port: 9100, annotations: {example.org/scrape: "true"}}}
+                """),
+            Arguments.of(
+                "serviceMonitor",
+                "serviceMonitor: {enabled: true, interval: 15s, labels: {release: prom}}"),
+            Arguments.of(
+                "serviceMonitor without gateways",
+                "serviceMonitor: {enabled: true, gatewayPods: false}"),
+            Arguments.of(
+                "networkPolicy",
+                """
+                networkPolicy:
+                  enabled: true
+                  namespaces: [gateways]
+                  metricsFrom: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]
+                """),
+            Arguments.of(
+                "grafanaDashboard",
+                """
+                grafanaDashboard: {enabled: true, namespace: monitoring, annotations: {grafana_folder: Networking}}
+                """),
+            Arguments.of(
+                "serviceAccount",
+                """
+                serviceAccount: {create: true, name: ipsec-sa, annotations: {example.org/role: ipsec}}
+                """),
+            Arguments.of(
+                "existing serviceAccount",
+                "serviceAccount: {create: false, name: existing}\nrbac: {create: false}"),
+            Arguments.of("names", "nameOverride: vpn\nfullnameOverride: vpn-operator"),
+            Arguments.of(
+                "resources and JVM",
+                """
+                resources: {requests: {cpu: 250m, memory: 512Mi}, limits: {cpu: "1", memory: 1Gi}}
+                javaOptions: -Xlog:gc
+                """),
+            Arguments.of(
+                "scheduling",
+                """
+                podAnnotations: {example.org/team: network}
+                podLabels: {team: network}
+                nodeSelector: {kubernetes.io/os: linux}
+                tolerations: [{key: dedicated, operator: Equal, value: network, effect: NoSchedule}]
+                affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]}]}}}
+                priorityClassName: system-cluster-critical
+                """));
     Stream<Arguments> examples;
     try (Stream<Path> files = Files.walk(ProjectFiles.root().resolve("examples"))) {
-      examples = files.filter(f -> f.getFileName().toString().matches("values.*\\.ya?ml"))
-          .sorted()
-          .map(f -> Arguments.of(ProjectFiles.root().relativize(f).toString(), readString(f)))
-          .toList().stream();
+      examples =
+          files
+              .filter(f -> f.getFileName().toString().matches("values.*\\.ya?ml"))
+              .sorted()
+              .map(f -> Arguments.of(ProjectFiles.root().relativize(f).toString(), readString(f)))
+              .toList()
+              .stream();
     }
     return Stream.concat(documented, examples);
   }
@@ -104,10 +131,14 @@ class ChartTemplateTest {
     assertThat(rendered.objects()).isNotEmpty();
     for (HasMetadata object : rendered.objects()) {
       assertThat(object.getApiVersion()).as("apiVersion of %s", object.getKind()).isNotBlank();
-      assertThat(object.getMetadata().getName()).as("name of a %s", object.getKind())
+      assertThat(object.getMetadata().getName())
+          .as("name of a %s", object.getKind())
           .matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
-      assertThat(UnknownFields.in(object)).as("fields fabric8 does not know in %s/%s",
-          object.getKind(), object.getMetadata().getName()).isEmpty();
+      assertThat(UnknownFields.in(object))
+          .as(
+              "fields fabric8 does not know in %s/%s",
+              object.getKind(), object.getMetadata().getName())
+          .isEmpty();
     }
     assertThat(rendered.all(GenericKubernetesResource.class))
         .as("only prometheus-operator kinds are outside fabric8's model")
@@ -137,13 +168,16 @@ class ChartTemplateTest {
     assertThat(operator.getResources().getLimits()).containsKey("memory");
     assertThat(Quantity.getAmountInBytes(operator.getResources().getLimits().get("memory")))
         .as("memory limit not below the request")
-        .isGreaterThanOrEqualTo(Quantity.getAmountInBytes(operator.getResources().getRequests().get("memory")));
+        .isGreaterThanOrEqualTo(
+            Quantity.getAmountInBytes(operator.getResources().getRequests().get("memory")));
 
     List<String> portNames = operator.getPorts().stream().map(ContainerPort::getName).toList();
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-    assertThat(portNames).contains(operator.getLivenessProbe().getHttpGet().getPort().getStrVal(),
-        operator.getReadinessProbe().getHttpGet().getPort().getStrVal());
+    assertThat(portNames)
+        .contains(
+            operator.getLivenessProbe().getHttpGet().getPort().getStrVal(),
+            operator.getReadinessProbe().getHttpGet().getPort().getStrVal());
     // The JVM's only writable place under a read-only root filesystem.
     assertThat(operator.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/tmp"));
     assertThat(operator.getArgs()).first().isEqualTo("run");
@@ -152,22 +186,26 @@ class ChartTemplateTest {
   /** The check above would be worthless if a misspelt key slipped through: it does not. */
   @Test
   void unknownFieldsAreFoundWhereverTheyAre() {
-    Deployment misspelt = Serialization.unmarshal("""
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: x}
-        spec:
-          replica: 1
-          template:
+    Deployment misspelt =
+        Serialization.unmarshal(
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: x}
             spec:
-              containers:
-                - name: c
-                  securityContext: {readOnlyRootFileSystem: true}
-        """, Deployment.class);
+              replica: 1
+              template:
+                spec:
+                  containers:
+                    - name: c
+                      securityContext: {readOnlyRootFileSystem: true}
+            """,
+            Deployment.class);
 
-    assertThat(UnknownFields.in(misspelt)).containsExactlyInAnyOrder(
-        "spec.replica",
-        "spec.template.spec.containers[0].securityContext.readOnlyRootFileSystem");
+    assertThat(UnknownFields.in(misspelt))
+        .containsExactlyInAnyOrder(
+            "spec.replica",
+            "spec.template.spec.containers[0].securityContext.readOnlyRootFileSystem");
   }
 
   @Test
@@ -188,37 +226,49 @@ class ChartTemplateTest {
     assertThat(args(deployment)).contains("--leader-election");
     assertThat(deployment.getSpec().getStrategy()).isNull(); // rolling update, the default
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
-        .anyMatch(e -> e.getName().equals("POD_NAMESPACE")
-            && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
+        .anyMatch(
+            e ->
+                e.getName().equals("POD_NAMESPACE")
+                    && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
   }
 
   @Test
   void passesImagesPortsAndNamespacesToTheOperator() {
-    Deployment deployment = HelmChart.render("""
-        watchNamespaces: [site-a, site-b]
-        agent: {image: {repository: registry.example.org/agent, tag: "1.2.3"}, port: 9999}
-        gateway: {image: {repository: registry.example.org/strongswan, tag: "", digest: "sha256:%s"}}
-        httpPort: 9090
-        """.formatted("b".repeat(64))).one(Deployment.class);
+    Deployment deployment =
+        HelmChart.render(
+                """
+                watchNamespaces: [site-a, site-b]
+                agent: {image: {repository: registry.example.org/agent, tag: "1.2.3"}, port: 9999}
+                gateway: {image: {repository: registry.example.org/strongswan, tag: "", digest: "sha256:%s"}}
+                httpPort: 9090
+                """
+                    .formatted("b".repeat(64)))
+            .one(Deployment.class);
 
-    assertThat(args(deployment)).containsExactly(
-        "run",
-        "--namespace=site-a",
-        "--namespace=site-b",
-        "--http-listen=0.0.0.0:9090",
-        "--gateway-image=registry.example.org/strongswan@sha256:" + "b".repeat(64),
-        "--agent-image=registry.example.org/agent:1.2.3",
-        "--agent-port=9999");
+    assertThat(args(deployment))
+        .containsExactly(
+            "run",
+            "--namespace=site-a",
+            "--namespace=site-b",
+            "--http-listen=0.0.0.0:9090",
+            "--gateway-image=registry.example.org/strongswan@sha256:" + "b".repeat(64),
+            "--agent-image=registry.example.org/agent:1.2.3",
+            "--agent-port=9999");
   }
 
   @Test
   void defaultImagesArePinnedAndTheAgentRunsTheOperatorImage() {
     Deployment deployment = HelmChart.render("").one(Deployment.class);
-    String operatorImage = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    String operatorImage =
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
 
     assertThat(operatorImage).matches("ghcr\\.io/ipsec-operator/ipsec-operator:\\d+\\.\\d+\\.\\d+");
-    assertThat(args(deployment)).contains("--agent-image=" + operatorImage)
-        .anyMatch(a -> a.matches("--gateway-image=ghcr\\.io/ipsec-operator/strongswan:5\\.9\\.8-[0-9a-z-]+"));
+    assertThat(args(deployment))
+        .contains("--agent-image=" + operatorImage)
+        .anyMatch(
+            a ->
+                a.matches(
+                    "--gateway-image=ghcr\\.io/ipsec-operator/strongswan:5\\.9\\.8-[0-9a-z-]+"));
   }
 
   @Test
@@ -231,9 +281,21 @@ class ChartTemplateTest {
         .containsAllEntriesOf(service.getSpec().getSelector());
     assertThat(deployment.getSpec().getSelector().getMatchLabels())
         .isEqualTo(service.getSpec().getSelector());
-    assertThat(service.getSpec().getPorts()).singleElement()
-        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo(
-            deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0).getName()));
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.getTargetPort().getStrVal())
+                    .isEqualTo(
+                        deployment
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getPorts()
+                            .get(0)
+                            .getName()));
     assertThat(rendered.one(ServiceAccount.class).getMetadata().getName())
         .isEqualTo(deployment.getSpec().getTemplate().getSpec().getServiceAccountName());
   }
@@ -252,19 +314,28 @@ class ChartTemplateTest {
 
   @Test
   void serviceMonitorScrapesTheMetricsServiceAndPodMonitorTheAgents() {
-    Rendered rendered = HelmChart.render("""
-        watchNamespaces: [site-a]
-        serviceMonitor: {enabled: true, interval: 15s, labels: {release: prom}}
-        """);
+    Rendered rendered =
+        HelmChart.render(
+            """
+            watchNamespaces: [site-a]
+            serviceMonitor: {enabled: true, interval: 15s, labels: {release: prom}}
+            """);
     Service service = rendered.one(Service.class);
-    GenericKubernetesResource serviceMonitor = rendered.ofKind("ServiceMonitor").stream()
-        .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
-    GenericKubernetesResource podMonitor = rendered.ofKind("PodMonitor").stream()
-        .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+    GenericKubernetesResource serviceMonitor =
+        rendered.ofKind("ServiceMonitor").stream()
+            .map(GenericKubernetesResource.class::cast)
+            .findFirst()
+            .orElseThrow();
+    GenericKubernetesResource podMonitor =
+        rendered.ofKind("PodMonitor").stream()
+            .map(GenericKubernetesResource.class::cast)
+            .findFirst()
+            .orElseThrow();
 
     assertThat(serviceMonitor.getMetadata().getLabels()).containsEntry("release", "prom");
-    assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(
-        serviceMonitor.<Map<String, String>>get("spec", "selector", "matchLabels"));
+    assertThat(service.getMetadata().getLabels())
+        .containsAllEntriesOf(
+            serviceMonitor.<Map<String, String>>get("spec", "selector", "matchLabels"));
     assertThat(serviceMonitor.<String>get("spec", "endpoints", 0, "port"))
         .isEqualTo(service.getSpec().getPorts().get(0).getName());
     assertThat(serviceMonitor.<String>get("spec", "endpoints", 0, "interval")).isEqualTo("15s");
@@ -279,15 +350,18 @@ class ChartTemplateTest {
 
   @Test
   void networkPolicyLetsOnlyTheOperatorReachTheAgentsAndKeepsIkeOpen() {
-    Rendered rendered = HelmChart.render("""
-        watchNamespaces: [site-a, site-b]
-        agent: {port: 9555}
-        networkPolicy: {enabled: true}
-        """);
+    Rendered rendered =
+        HelmChart.render(
+            """
+            watchNamespaces: [site-a, site-b]
+            agent: {port: 9555}
+            networkPolicy: {enabled: true}
+            """);
     Deployment deployment = rendered.one(Deployment.class);
     List<NetworkPolicy> policies = rendered.all(NetworkPolicy.class);
 
-    assertThat(policies).extracting(p -> p.getMetadata().getNamespace())
+    assertThat(policies)
+        .extracting(p -> p.getMetadata().getNamespace())
         .containsExactly("site-a", "site-b");
     for (NetworkPolicy policy : policies) {
       assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(GatewayPods.LABELS);
@@ -296,45 +370,55 @@ class ChartTemplateTest {
       assertThat(rules).hasSize(2);
 
       NetworkPolicyIngressRule agent = rules.get(0);
-      assertThat(agent.getPorts()).singleElement().satisfies(port -> {
-        assertThat(port.getProtocol()).isEqualTo("TCP");
-        assertThat(port.getPort().getIntVal()).isEqualTo(9555);
-      });
-      assertThat(agent.getFrom()).singleElement().satisfies(peer -> {
-        assertThat(peer.getNamespaceSelector().getMatchLabels())
-            .containsExactly(Map.entry("kubernetes.io/metadata.name", HelmChart.NAMESPACE));
-        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
-            .containsAllEntriesOf(peer.getPodSelector().getMatchLabels());
-        assertThat(peer.getPodSelector().getMatchLabels()).isNotEmpty();
-      });
+      assertThat(agent.getPorts())
+          .singleElement()
+          .satisfies(
+              port -> {
+                assertThat(port.getProtocol()).isEqualTo("TCP");
+                assertThat(port.getPort().getIntVal()).isEqualTo(9555);
+              });
+      assertThat(agent.getFrom())
+          .singleElement()
+          .satisfies(
+              peer -> {
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsExactly(Map.entry("kubernetes.io/metadata.name", HelmChart.NAMESPACE));
+                assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                    .containsAllEntriesOf(peer.getPodSelector().getMatchLabels());
+                assertThat(peer.getPodSelector().getMatchLabels()).isNotEmpty();
+              });
 
       NetworkPolicyIngressRule ike = rules.get(1);
       assertThat(ike.getFrom()).isEmpty();
-      assertThat(ike.getPorts()).extracting(NetworkPolicyPort::getProtocol, p -> p.getPort().getIntVal())
+      assertThat(ike.getPorts())
+          .extracting(NetworkPolicyPort::getProtocol, p -> p.getPort().getIntVal())
           .containsExactly(tuple("UDP", 500), tuple("UDP", 4500));
     }
   }
 
   @Test
   void networkPolicyDefaultsToTheReleaseNamespaceWhenAllNamespacesAreWatched() {
-    List<NetworkPolicy> policies = HelmChart.render("networkPolicy: {enabled: true}")
-        .all(NetworkPolicy.class);
+    List<NetworkPolicy> policies =
+        HelmChart.render("networkPolicy: {enabled: true}").all(NetworkPolicy.class);
 
-    assertThat(policies).extracting(p -> p.getMetadata().getNamespace())
+    assertThat(policies)
+        .extracting(p -> p.getMetadata().getNamespace())
         .containsExactly(HelmChart.NAMESPACE);
   }
 
   @Test
   void grafanaDashboardConfigMapCarriesTheSidecarLabelAndTheDashboard() throws IOException {
-    ConfigMap dashboard = HelmChart.render("grafanaDashboard: {enabled: true, namespace: monitoring}")
-        .one(ConfigMap.class);
+    ConfigMap dashboard =
+        HelmChart.render("grafanaDashboard: {enabled: true, namespace: monitoring}")
+            .one(ConfigMap.class);
 
     assertThat(dashboard.getMetadata().getNamespace()).isEqualTo("monitoring");
     assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
     String json = dashboard.getData().get("ipsec-overview.json");
     assertThat(Serialization.jsonMapper().readTree(json))
-        .isEqualTo(Serialization.jsonMapper().readTree(
-            HelmChart.file("files/dashboards/ipsec-overview.json").toFile()));
+        .isEqualTo(
+            Serialization.jsonMapper()
+                .readTree(HelmChart.file("files/dashboards/ipsec-overview.json").toFile()));
   }
 
   private static List<String> args(Deployment deployment) {

@@ -18,12 +18,17 @@ import java.util.regex.Pattern;
  */
 record Dockerfile(List<Instruction> instructions) {
   private static final Pattern DIGEST = Pattern.compile("@sha256:[0-9a-f]{64}$");
-  /** An exact version: at least major.minor somewhere in the tag, e.g. 12.11-slim, 17.0.15_6-jre. */
+
+  /**
+   * An exact version: at least major.minor somewhere in the tag, e.g. 12.11-slim, 17.0.15_6-jre.
+   */
   private static final Pattern EXACT_VERSION_TAG = Pattern.compile("[\\w.-]*\\d+\\.\\d+[\\w.-]*");
-  private static final Pattern SECRET_NAME = Pattern.compile(
-      "(?i).*(secret|passw|token|api_?key|private_?key|credential|psk|auth).*");
-  private static final Pattern SECRET_FILE = Pattern.compile(
-      "(?i).*(\\.pem|\\.key|\\.p12|\\.pfx|\\.jks|\\.crt|id_rsa|id_ecdsa|id_ed25519|secret|credential|\\.env|\\.npmrc|\\.netrc)$");
+
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("(?i).*(secret|passw|token|api_?key|private_?key|credential|psk|auth).*");
+  private static final Pattern SECRET_FILE =
+      Pattern.compile(
+          "(?i).*(\\.pem|\\.key|\\.p12|\\.pfx|\\.jks|\\.crt|id_rsa|id_ecdsa|id_ed25519|secret|credential|\\.env|\\.npmrc|\\.netrc)$");
   private static final Pattern NUMERIC_NON_ROOT_USER = Pattern.compile("^([1-9]\\d*)(:\\d+)?$");
 
   record Instruction(String keyword, String arguments) {}
@@ -49,7 +54,8 @@ record Dockerfile(List<Instruction> instructions) {
       current.setLength(0);
       if (!joined.isEmpty()) {
         String[] parts = joined.split("\\s+", 2);
-        instructions.add(new Instruction(parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1] : ""));
+        instructions.add(
+            new Instruction(parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1] : ""));
       }
     }
     return new Dockerfile(List.copyOf(instructions));
@@ -62,7 +68,10 @@ record Dockerfile(List<Instruction> instructions) {
   }
 
   List<String> arguments(String keyword) {
-    return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList();
+    return instructions.stream()
+        .filter(i -> i.keyword().equals(keyword))
+        .map(Instruction::arguments)
+        .toList();
   }
 
   /** Problems with the policy; empty when the Dockerfile complies. */
@@ -81,39 +90,48 @@ record Dockerfile(List<Instruction> instructions) {
       String withoutDigest = DIGEST.matcher(image).replaceAll("");
       boolean digest = !withoutDigest.equals(image);
       String tag = tag(withoutDigest);
-      if ("latest".equals(tag) || (!digest && (tag == null || !EXACT_VERSION_TAG.matcher(tag).matches()))) {
-        problems.add("FROM " + image + ": base image not pinned to an exact version tag or a digest");
+      if ("latest".equals(tag)
+          || (!digest && (tag == null || !EXACT_VERSION_TAG.matcher(tag).matches()))) {
+        problems.add(
+            "FROM " + image + ": base image not pinned to an exact version tag or a digest");
       }
     }
     for (String keyword : List.of("ENV", "ARG", "LABEL")) {
       for (String arguments : arguments(keyword)) {
-        Matcher names = Pattern.compile("(?:^|\\s)([A-Za-z_][\\w.-]*)(?==|\\s|$)").matcher(arguments);
+        Matcher names =
+            Pattern.compile("(?:^|\\s)([A-Za-z_][\\w.-]*)(?==|\\s|$)").matcher(arguments);
         while (names.find()) {
           if (SECRET_NAME.matcher(names.group(1)).matches()) {
-            problems.add(keyword + " " + names.group(1) + ": looks like a secret baked into the image");
+            problems.add(
+                keyword + " " + names.group(1) + ": looks like a secret baked into the image");
           }
         }
       }
     }
     for (String keyword : List.of("COPY", "ADD")) {
       for (String arguments : arguments(keyword)) {
-        List<String> words = new ArrayList<>(List.of(arguments.replaceAll("--\\S+\\s*", "").split("\\s+")));
+        List<String> words =
+            new ArrayList<>(List.of(arguments.replaceAll("--\\S+\\s*", "").split("\\s+")));
         words.remove(words.size() - 1); // the destination
         for (String source : words) {
           if (SECRET_FILE.matcher(source).matches()) {
             problems.add(keyword + " " + source + ": copies a key or secret into the image");
           }
           if (keyword.equals("ADD") && source.matches("(?i)https?://.*")) {
-            problems.add("ADD " + source + ": remote content is not pinned; download in a verified RUN");
+            problems.add(
+                "ADD " + source + ": remote content is not pinned; download in a verified RUN");
           }
         }
       }
     }
     if (requireNonRootUser) {
       List<String> users = arguments("USER");
-      if (users.isEmpty() || !NUMERIC_NON_ROOT_USER.matcher(users.get(users.size() - 1)).matches()) {
-        problems.add("USER: the image must end with a numeric non-root user (runAsNonRoot checks a UID),"
-            + " found " + users);
+      if (users.isEmpty()
+          || !NUMERIC_NON_ROOT_USER.matcher(users.get(users.size() - 1)).matches()) {
+        problems.add(
+            "USER: the image must end with a numeric non-root user (runAsNonRoot checks a UID),"
+                + " found "
+                + users);
       }
     }
     return problems;

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The chart in {@code charts/ipsec-operator}, rendered with the Helm library that helm-java
- * ships (Helm's own Go code, loaded in-process: no helm binary, no download).
+ * The chart in {@code charts/ipsec-operator}, rendered with the Helm library that helm-java ships
+ * (Helm's own Go code, loaded in-process: no helm binary, no download).
  */
 final class HelmChart {
   static final String RELEASE = "ipsec";
@@ -34,9 +34,8 @@ final class HelmChart {
 
   /** {@code helm template} with the chart's defaults plus the given values (YAML, may be empty). */
   static String template(String valuesYaml) {
-    TemplateCommand command = new Helm(directory()).template()
-        .withName(RELEASE)
-        .withNamespace(NAMESPACE);
+    TemplateCommand command =
+        new Helm(directory()).template().withName(RELEASE).withNamespace(NAMESPACE);
     if (!valuesYaml.isBlank()) {
       command = command.withValuesFile(writeTemporary(valuesYaml));
     }
@@ -45,7 +44,8 @@ final class HelmChart {
 
   /** {@code helm template} with a values file of the repository (e.g. an example's). */
   static String template(Path valuesFile) {
-    return new Helm(directory()).template()
+    return new Helm(directory())
+        .template()
         .withName(RELEASE)
         .withNamespace(NAMESPACE)
         .withValuesFile(valuesFile)

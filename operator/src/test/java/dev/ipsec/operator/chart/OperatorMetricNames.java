@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Prometheus names the operator's reconciliation metrics really have: JOSDK's
- * {@link MicrometerMetrics} is driven through a reconciliation's life (event, start, success,
- * failure, cleanup) into a Prometheus registry, and the scrape is read back.
+ * The Prometheus names the operator's reconciliation metrics really have: JOSDK's {@link
+ * MicrometerMetrics} is driven through a reconciliation's life (event, start, success, failure,
+ * cleanup) into a Prometheus registry, and the scrape is read back.
  */
 final class OperatorMetricNames {
 
@@ -30,9 +30,12 @@ final class OperatorMetricNames {
     IkeGroup resource = new IkeGroup();
     resource.setMetadata(new ObjectMetaBuilder().withName("ike").withNamespace("site-a").build());
     ResourceID id = ResourceID.fromResource(resource);
-    Map<String, Object> metadata = Map.of(
-        Constants.RESOURCE_GVK_KEY, GroupVersionKind.gvkFor(IkeGroup.class),
-        Constants.CONTROLLER_NAME, "ikegroup");
+    Map<String, Object> metadata =
+        Map.of(
+            Constants.RESOURCE_GVK_KEY,
+            GroupVersionKind.gvkFor(IkeGroup.class),
+            Constants.CONTROLLER_NAME,
+            "ikegroup");
 
     metrics.receivedEvent(new ResourceEvent(ResourceAction.ADDED, id, resource), metadata);
     metrics.finishedReconciliation(resource, metadata);

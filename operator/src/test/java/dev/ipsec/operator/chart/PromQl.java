@@ -12,23 +12,39 @@ import java.util.regex.Pattern;
  * names a metric.
  */
 final class PromQl {
-  private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
+  private static final Pattern STRING =
+      Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
   private static final Pattern MATCHERS = Pattern.compile("\\{[^}]*}");
-  private static final Pattern GROUPING = Pattern.compile(
-      "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+  private static final Pattern GROUPING =
+      Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
   private static final Pattern RANGE = Pattern.compile("\\[[^]]*]");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{?\\w+}?");
-  private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((?:([a-zA-Z_:][\\w:]*)\\s*,)?\\s*\\w+\\s*\\)\\s*$");
-  private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.])([a-zA-Z_:][\\w:]*)(\\s*\\()?");
-  private static final Set<String> KEYWORDS = Set.of(
-      "and", "or", "unless", "bool", "offset", "by", "without", "on", "ignoring", "group_left",
-      "group_right", "inf", "nan");
+  private static final Pattern LABEL_VALUES =
+      Pattern.compile("^\\s*label_values\\((?:([a-zA-Z_:][\\w:]*)\\s*,)?\\s*\\w+\\s*\\)\\s*$");
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("(?<![\\w.])([a-zA-Z_:][\\w:]*)(\\s*\\()?");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "and",
+          "or",
+          "unless",
+          "bool",
+          "offset",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "inf",
+          "nan");
 
   private PromQl() {}
 
   static Set<String> metricNames(String expression) {
     Set<String> names = new LinkedHashSet<>();
-    String withoutSelectors = STRING.matcher(MATCHERS.matcher(expression).replaceAll(" ")).replaceAll(" ");
+    String withoutSelectors =
+        STRING.matcher(MATCHERS.matcher(expression).replaceAll(" ")).replaceAll(" ");
     Matcher labelValues = LABEL_VALUES.matcher(withoutSelectors);
     if (labelValues.matches()) { // Grafana's variable query, not PromQL
       if (labelValues.group(1) != null) {
@@ -36,8 +52,11 @@ final class PromQl {
       }
       return names;
     }
-    String bare = VARIABLE.matcher(RANGE.matcher(GROUPING.matcher(withoutSelectors).replaceAll(" "))
-        .replaceAll(" ")).replaceAll(" ");
+    String bare =
+        VARIABLE
+            .matcher(
+                RANGE.matcher(GROUPING.matcher(withoutSelectors).replaceAll(" ")).replaceAll(" "))
+            .replaceAll(" ");
     Matcher identifiers = IDENTIFIER.matcher(bare);
     while (identifiers.find()) {
       boolean functionCall = identifiers.group(2) != null;

@@ -11,7 +11,8 @@ final class PrometheusScrape {
   /** Names of the sample lines (the series names PromQL selects), without comments. */
   static Set<String> metricNames(String exposition) {
     Set<String> names = new TreeSet<>();
-    exposition.lines()
+    exposition
+        .lines()
         .filter(line -> !line.isBlank() && !line.startsWith("#"))
         .map(line -> line.split("[{ ]", 2)[0])
         .forEach(names::add);

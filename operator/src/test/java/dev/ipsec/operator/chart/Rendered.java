@@ -19,9 +19,20 @@ record Rendered(List<HasMetadata> objects) {
   }
 
   <T extends HasMetadata> T named(Class<T> type, String name) {
-    return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " named " + name
-            + " among " + objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList()));
+    return all(type).stream()
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no "
+                        + type.getSimpleName()
+                        + " named "
+                        + name
+                        + " among "
+                        + objects.stream()
+                            .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+                            .toList()));
   }
 
   List<HasMetadata> ofKind(String kind) {

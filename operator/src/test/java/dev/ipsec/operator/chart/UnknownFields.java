@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Fields that fabric8 did not recognise while deserializing a typed Kubernetes object. fabric8
- * never fails on an unknown field: it parks it in {@code additionalProperties}. A misspelt key
- * in a template ({@code readOnlyRootFileSystem}) would be dropped by the API server without a
- * word, so the chart tests look for them here instead.
+ * never fails on an unknown field: it parks it in {@code additionalProperties}. A misspelt key in a
+ * template ({@code readOnlyRootFileSystem}) would be dropped by the API server without a word, so
+ * the chart tests look for them here instead.
  */
 final class UnknownFields {
   private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";

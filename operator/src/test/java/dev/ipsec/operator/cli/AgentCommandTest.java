@@ -23,14 +23,19 @@ class AgentCommandTest {
 
   @Test
   void refusesAMissingConfigDirectory() {
-    assertThat(run(2, "agent", "--config-dir", dir.resolve("missing").toString())).contains("--config-dir").contains("not a directory");
+    assertThat(run(2, "agent", "--config-dir", dir.resolve("missing").toString()))
+        .contains("--config-dir")
+        .contains("not a directory");
     assertThat(run(2, "agent")).contains("--config-dir");
   }
 
   @Test
   void refusesBadViciListenAndDurations() {
-    assertThat(run(2, "agent", "--config-dir", dir.toString(), "--vici", "tcp://127.0.0.1:4502")).contains("--vici");
-    assertThat(run(2, "agent", "--config-dir", dir.toString(), "--listen", "nope")).contains("--listen");
-    assertThat(run(2, "agent", "--config-dir", dir.toString(), "--debounce", "soon")).contains("--debounce");
+    assertThat(run(2, "agent", "--config-dir", dir.toString(), "--vici", "tcp://127.0.0.1:4502"))
+        .contains("--vici");
+    assertThat(run(2, "agent", "--config-dir", dir.toString(), "--listen", "nope"))
+        .contains("--listen");
+    assertThat(run(2, "agent", "--config-dir", dir.toString(), "--debounce", "soon"))
+        .contains("--debounce");
   }
 }

@@ -32,9 +32,14 @@ class RenderAndValidateCommandTest {
     Run r = run("render", "-f", EXAMPLES.resolve("site-to-site").toString(), "--gateway", "site-a");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
-        .contains("# ---- strongswan.conf", "# ---- swanctl/swanctl.conf", "include conf.d/*.conf",
-            "# ---- swanctl/conf.d/site-b.conf", "proposals = \"aes256-sha256-modp2048\"",
-            "# ---- swanctl/secrets.d/site-b.conf (Secret)", "secret = \"<masked>\"")
+        .contains(
+            "# ---- strongswan.conf",
+            "# ---- swanctl/swanctl.conf",
+            "include conf.d/*.conf",
+            "# ---- swanctl/conf.d/site-b.conf",
+            "proposals = \"aes256-sha256-modp2048\"",
+            "# ---- swanctl/secrets.d/site-b.conf (Secret)",
+            "secret = \"<masked>\"")
         .doesNotContain("demo-secret-change-me");
   }
 
@@ -42,7 +47,9 @@ class RenderAndValidateCommandTest {
   void masksPrivateKeysOfTheX509Example() throws IOException {
     Run r = run("render", "-f", EXAMPLES.resolve("x509").toString(), "--gateway", "x509-site-a");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).containsPattern("# ---- swanctl/private/[a-z0-9-]+\\.pem \\(Secret\\)\n<masked: \\d+ bytes>")
+    assertThat(r.out())
+        .containsPattern(
+            "# ---- swanctl/private/[a-z0-9-]+\\.pem \\(Secret\\)\n<masked: \\d+ bytes>")
         .contains("-----BEGIN CERTIFICATE-----")
         .doesNotContain("PRIVATE KEY");
   }
@@ -52,13 +59,17 @@ class RenderAndValidateCommandTest {
     Run r = run("render", "-f", EXAMPLES.resolve("site-to-site").toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--gateway");
-    assertThat(run("render", "-f", EXAMPLES.resolve("site-to-site").toString(), "--gateway", "nope").exitCode())
+    assertThat(
+            run("render", "-f", EXAMPLES.resolve("site-to-site").toString(), "--gateway", "nope")
+                .exitCode())
         .isEqualTo(1);
   }
 
   @Test
   void printsValidationErrorsWithExitCode1(@TempDir Path dir) throws IOException {
-    Files.writeString(dir.resolve("bad.yaml"), """
+    Files.writeString(
+        dir.resolve("bad.yaml"),
+        """
         apiVersion: ipsec.dev/v1alpha1
         kind: IpsecGlobal
         metadata: {name: gw}
@@ -90,7 +101,8 @@ class RenderAndValidateCommandTest {
     Run r = run("render", "-f", dir.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err())
-        .contains("IkeGroup/ike: spec.proposals[0].hash: sha256_96 (HMAC-SHA-256 truncated to 96 bits")
+        .contains(
+            "IkeGroup/ike: spec.proposals[0].hash: sha256_96 (HMAC-SHA-256 truncated to 96 bits")
         .contains("IpsecPeer/branch: spec.tunnels[0].espGroup: missing esp-group on tunnel 1")
         .doesNotContain("top-secret-value");
     assertThat(r.out()).isEmpty();
@@ -111,7 +123,9 @@ class RenderAndValidateCommandTest {
   @Test
   void reportsUnknownFieldsMissingGatewaysAndMissingFiles(@TempDir Path dir) throws IOException {
     Path sub = Files.createDirectories(dir.resolve("nested"));
-    Files.writeString(sub.resolve("peer.yml"), """
+    Files.writeString(
+        sub.resolve("peer.yml"),
+        """
         apiVersion: ipsec.dev/v1alpha1
         kind: IpsecPeer
         metadata: {name: orphan}
@@ -133,7 +147,8 @@ class RenderAndValidateCommandTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err())
         .contains("IpsecPeer/orphan: spec.gateway: IpsecGlobal \"missing-gw\" not found")
-        .contains("peer.yml#2 (EspGroup)").contains("lifetme")
+        .contains("peer.yml#2 (EspGroup)")
+        .contains("lifetme")
         .contains("absent.yaml: no such file or directory");
   }
 }

@@ -21,15 +21,26 @@ class RunCommandTest {
     } finally {
       System.setOut(saved);
     }
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--kubeconfig", "--namespace", "--leader-election",
-        "--replicas", "--lease-name", "--lease-namespace", "--identity", "--http-listen", "--gateway-image",
-        "--agent-image", "--agent-port");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains(
+            "--kubeconfig",
+            "--namespace",
+            "--leader-election",
+            "--replicas",
+            "--lease-name",
+            "--lease-namespace",
+            "--identity",
+            "--http-listen",
+            "--gateway-image",
+            "--agent-image",
+            "--agent-port");
   }
 
   @Test
   void listenAddressMustHaveAPort() {
     assertThat(RunCommand.address("127.0.0.1:8081").getPort()).isEqualTo(8081);
-    assertThatThrownBy(() -> RunCommand.address("localhost")).isInstanceOf(CommandLine.ParameterException.class)
+    assertThatThrownBy(() -> RunCommand.address("localhost"))
+        .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("HOST:PORT");
   }
 }

@@ -20,19 +20,26 @@ public final class CapturedLogs implements AutoCloseable {
   CapturedLogs() {
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     Configuration config = context.getConfiguration();
-    appender = WriterAppender.newBuilder().setName("captured-" + System.nanoTime())
-        .setTarget(text).setLayout(PatternLayout.newBuilder().withPattern("%level %c: %msg %ex%n").build())
-        .build();
+    appender =
+        WriterAppender.newBuilder()
+            .setName("captured-" + System.nanoTime())
+            .setTarget(text)
+            .setLayout(PatternLayout.newBuilder().withPattern("%level %c: %msg %ex%n").build())
+            .build();
     appender.start();
     root = config.getRootLogger();
     previousLevel = root.getLevel();
     root.addAppender(appender, Level.ALL, null);
     root.setLevel(Level.DEBUG);
-    config.getLoggers().values().forEach(l -> {
-      if (l != root) {
-        l.addAppender(appender, Level.ALL, null);
-      }
-    });
+    config
+        .getLoggers()
+        .values()
+        .forEach(
+            l -> {
+              if (l != root) {
+                l.addAppender(appender, Level.ALL, null);
+              }
+            });
     context.updateLoggers();
   }
 
@@ -43,7 +50,11 @@ public final class CapturedLogs implements AutoCloseable {
   @Override
   public void close() {
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    context.getConfiguration().getLoggers().values().forEach(l -> l.removeAppender(appender.getName()));
+    context
+        .getConfiguration()
+        .getLoggers()
+        .values()
+        .forEach(l -> l.removeAppender(appender.getName()));
     root.setLevel(previousLevel);
     context.updateLoggers();
     appender.stop();

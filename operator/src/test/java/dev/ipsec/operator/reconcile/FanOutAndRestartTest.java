@@ -1,22 +1,22 @@
 package dev.ipsec.operator.reconcile;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
-import dev.ipsec.operator.reconcile.gateway.ConfigShards;
-import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
-import dev.ipsec.operator.reconcile.ownership.Labels;
-import dev.ipsec.operator.reconcile.status.Conditions;
 import static dev.ipsec.operator.reconcile.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.reconcile.gateway.ConfigShards;
+import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.ownership.Labels;
+import dev.ipsec.operator.reconcile.status.Conditions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -44,29 +44,38 @@ class FanOutAndRestartTest {
     k8s.create(TestResources.pskSecret("psk", "fan-out-test-psk-value"));
     k8s.create(TestResources.gateway("gw"));
     for (int i = 0; i < SHARED + OTHERS; i++) {
-      k8s.create(TestResources.pskPeer(name(i), "gw", i < SHARED ? "shared" : "other", "esp", "psk", i));
+      k8s.create(
+          TestResources.pskPeer(name(i), "gw", i < SHARED ? "shared" : "other", "esp", "psk", i));
     }
     eventually(() -> assertThat(confFiles()).hasSize(SHARED + OTHERS));
-    eventually(() -> assertThat(k8s.client.resources(IpsecPeer.class).inNamespace("vpn").list().getItems())
-        .allMatch(p -> p.getStatus() != null && Conditions.isTrue(p.getStatus().getConditions(), "Valid")));
+    eventually(
+        () ->
+            assertThat(k8s.client.resources(IpsecPeer.class).inNamespace("vpn").list().getItems())
+                .allMatch(
+                    p ->
+                        p.getStatus() != null
+                            && Conditions.isTrue(p.getStatus().getConditions(), "Valid")));
     awaitQuiet();
   }
 
   /** Waits until nothing in the namespace changes for two seconds: the operator has settled. */
   void awaitQuiet() {
     var last = new AtomicReference<Map<String, String>>(Map.of());
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofSeconds(2))
-        .until(() -> {
-          Map<String, String> now = versions();
-          return now.equals(last.getAndSet(now));
-        });
+        .until(
+            () -> {
+              Map<String, String> now = versions();
+              return now.equals(last.getAndSet(now));
+            });
   }
 
   static OperatorSettings settings() {
     // about 700 bytes per peer: 8 KiB shards spread the hundred peers over many ConfigMaps
     // (within ConfigShards.MAX_SHARDS)
-    return OperatorHarness.settings().withGateway(GatewayDefaults.defaults().withMaxShardBytes(8192));
+    return OperatorHarness.settings()
+        .withGateway(GatewayDefaults.defaults().withMaxShardBytes(8192));
   }
 
   @AfterEach
@@ -78,22 +87,38 @@ class FanOutAndRestartTest {
   void editingAnIkeGroupRewritesExactlyTheShardsOfItsPeers() {
     Map<String, ConfigMap> before = configShards();
     assertThat(before).hasSizeGreaterThan(4);
-    Set<String> shardsWithShared = before.values().stream()
-        .filter(cm -> cm.getData().keySet().stream().anyMatch(k -> isShared(ConfigShards.path(k))))
-        .map(cm -> cm.getMetadata().getName()).collect(Collectors.toCollection(TreeSet::new));
-    assertThat(shardsWithShared).isNotEqualTo(before.keySet()); // some shards hold only "other" peers
+    Set<String> shardsWithShared =
+        before.values().stream()
+            .filter(
+                cm -> cm.getData().keySet().stream().anyMatch(k -> isShared(ConfigShards.path(k))))
+            .map(cm -> cm.getMetadata().getName())
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(shardsWithShared)
+        .isNotEqualTo(before.keySet()); // some shards hold only "other" peers
 
-    IkeGroup shared = k8s.client.resources(IkeGroup.class).inNamespace("vpn").withName("shared").get();
+    IkeGroup shared =
+        k8s.client.resources(IkeGroup.class).inNamespace("vpn").withName("shared").get();
     shared.getSpec().getProposals().get(0).setDhGroup(19);
     k8s.client.resource(shared).update();
 
-    eventually(() -> assertThat(confFiles().entrySet()).allSatisfy(e ->
-        assertThat(e.getValue()).contains(isShared(e.getKey()) ? "ecp256" : "modp2048")));
+    eventually(
+        () ->
+            assertThat(confFiles().entrySet())
+                .allSatisfy(
+                    e ->
+                        assertThat(e.getValue())
+                            .contains(isShared(e.getKey()) ? "ecp256" : "modp2048")));
     Map<String, ConfigMap> after = configShards();
-    Set<String> rewritten = after.keySet().stream()
-        .filter(n -> !after.get(n).getMetadata().getResourceVersion()
-            .equals(before.get(n).getMetadata().getResourceVersion()))
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> rewritten =
+        after.keySet().stream()
+            .filter(
+                n ->
+                    !after
+                        .get(n)
+                        .getMetadata()
+                        .getResourceVersion()
+                        .equals(before.get(n).getMetadata().getResourceVersion()))
+            .collect(Collectors.toCollection(TreeSet::new));
     assertThat(rewritten).isEqualTo(shardsWithShared);
   }
 
@@ -110,34 +135,61 @@ class FanOutAndRestartTest {
   Map<String, String> versions() {
     Map<String, String> v = new TreeMap<>();
     Stream.of(
-        k8s.client.configMaps().inNamespace("vpn").list().getItems(),
-        k8s.client.secrets().inNamespace("vpn").list().getItems(),
-        k8s.client.apps().deployments().inNamespace("vpn").list().getItems(),
-        k8s.client.services().inNamespace("vpn").list().getItems(),
-        k8s.client.serviceAccounts().inNamespace("vpn").list().getItems(),
-        k8s.client.v1().events().inNamespace("vpn").list().getItems(),
-        k8s.client.resources(IpsecPeer.class).inNamespace("vpn").list().getItems(),
-        k8s.client.resources(IkeGroup.class).inNamespace("vpn").list().getItems(),
-        k8s.client.resources(dev.ipsec.operator.api.v1alpha1.EspGroup.class).inNamespace("vpn").list().getItems(),
-        k8s.client.resources(dev.ipsec.operator.api.v1alpha1.IpsecGlobal.class).inNamespace("vpn").list().getItems())
+            k8s.client.configMaps().inNamespace("vpn").list().getItems(),
+            k8s.client.secrets().inNamespace("vpn").list().getItems(),
+            k8s.client.apps().deployments().inNamespace("vpn").list().getItems(),
+            k8s.client.services().inNamespace("vpn").list().getItems(),
+            k8s.client.serviceAccounts().inNamespace("vpn").list().getItems(),
+            k8s.client.v1().events().inNamespace("vpn").list().getItems(),
+            k8s.client.resources(IpsecPeer.class).inNamespace("vpn").list().getItems(),
+            k8s.client.resources(IkeGroup.class).inNamespace("vpn").list().getItems(),
+            k8s.client
+                .resources(dev.ipsec.operator.api.v1alpha1.EspGroup.class)
+                .inNamespace("vpn")
+                .list()
+                .getItems(),
+            k8s.client
+                .resources(dev.ipsec.operator.api.v1alpha1.IpsecGlobal.class)
+                .inNamespace("vpn")
+                .list()
+                .getItems())
         .flatMap(l -> l.stream().map(r -> (HasMetadata) r))
-        .forEach(r -> v.put(r.getKind() + "/" + r.getMetadata().getName(), r.getMetadata().getResourceVersion()));
+        .forEach(
+            r ->
+                v.put(
+                    r.getKind() + "/" + r.getMetadata().getName(),
+                    r.getMetadata().getResourceVersion()));
     return v;
   }
 
   Map<String, ConfigMap> configShards() {
-    return k8s.client.configMaps().inNamespace("vpn").withLabel(Labels.GATEWAY, "gw").list().getItems().stream()
+    return k8s
+        .client
+        .configMaps()
+        .inNamespace("vpn")
+        .withLabel(Labels.GATEWAY, "gw")
+        .list()
+        .getItems()
+        .stream()
         .filter(cm -> cm.getMetadata().getName().startsWith("gw-config-"))
-        .collect(Collectors.toMap(cm -> cm.getMetadata().getName(), cm -> cm, (a, b) -> a, TreeMap::new));
+        .collect(
+            Collectors.toMap(
+                cm -> cm.getMetadata().getName(), cm -> cm, (a, b) -> a, TreeMap::new));
   }
 
   Map<String, String> confFiles() {
     Map<String, String> files = new TreeMap<>();
-    configShards().values().forEach(cm -> cm.getData().forEach((k, v) -> {
-      if (ConfigShards.path(k).startsWith("conf.d/")) {
-        files.put(ConfigShards.path(k), v);
-      }
-    }));
+    configShards()
+        .values()
+        .forEach(
+            cm ->
+                cm.getData()
+                    .forEach(
+                        (k, v) -> {
+                          if (ConfigShards.path(k).startsWith("conf.d/")) {
+                            files.put(ConfigShards.path(k), v);
+                          }
+                        }));
     return files;
   }
 

@@ -1,8 +1,5 @@
 package dev.ipsec.operator.reconcile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Set;
 import static org.awaitility.Awaitility.await;
 
 import dev.ipsec.operator.api.v1alpha1.ApiGroup;
@@ -13,22 +10,26 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import io.fabric8.mockwebserver.MockWebServer;
 
 /**
  * The fabric8 mock API server in CRUD mode with our CRDs registered (so {@code /status} is a
- * subresource), and the real operator started through {@link IpsecOperator#start}, the same
- * entry point {@code ipsec-operator run} uses.
+ * subresource), and the real operator started through {@link IpsecOperator#start}, the same entry
+ * point {@code ipsec-operator run} uses.
  */
 public final class OperatorHarness implements AutoCloseable {
 
   public static final String NS = "vpn";
-  public static final List<String> PLURALS = List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals");
+  public static final List<String> PLURALS =
+      List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals");
 
   public final KubernetesMockServer server;
   public final KubernetesClient client;
@@ -36,13 +37,19 @@ public final class OperatorHarness implements AutoCloseable {
   private IpsecOperator operator;
 
   public OperatorHarness() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
     server.init();
     client = server.createClient();
     for (String plural : PLURALS) {
-      try (InputStream in = OperatorHarness.class.getResourceAsStream(
-          "/META-INF/fabric8/" + plural + "." + ApiGroup.GROUP + "-v1.yml")) {
+      try (InputStream in =
+          OperatorHarness.class.getResourceAsStream(
+              "/META-INF/fabric8/" + plural + "." + ApiGroup.GROUP + "-v1.yml")) {
         client.resource(json.unmarshal(in, CustomResourceDefinition.class)).create();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -88,7 +95,10 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static void eventually(Runnable assertion) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(100, TimeUnit.MILLISECONDS).ignoreExceptions()
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(100, TimeUnit.MILLISECONDS)
+        .ignoreExceptions()
         .untilAsserted(assertion::run);
   }
 

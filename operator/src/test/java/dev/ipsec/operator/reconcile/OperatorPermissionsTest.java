@@ -16,11 +16,16 @@ class OperatorPermissionsTest {
     String table = readme.substring(readme.indexOf("RBAC it needs"));
     for (OperatorPermissions.Rule rule : OperatorPermissions.RULES) {
       String resource = rule.resource().endsWith("/status") ? "*/status" : rule.resource();
-      String line = table.lines()
-          .filter(l -> l.startsWith("| `" + rule.apiGroup() + "`")
-              || (rule.apiGroup().isEmpty() && l.startsWith("| `\"\"`")))
-          .filter(l -> l.contains("`" + resource + "`"))
-          .findFirst().orElse(null);
+      String line =
+          table
+              .lines()
+              .filter(
+                  l ->
+                      l.startsWith("| `" + rule.apiGroup() + "`")
+                          || (rule.apiGroup().isEmpty() && l.startsWith("| `\"\"`")))
+              .filter(l -> l.contains("`" + resource + "`"))
+              .findFirst()
+              .orElse(null);
       assertThat(line).as(rule.toString()).isNotNull();
       assertThat(line).as(rule.toString()).contains(String.join(", ", rule.verbs()));
     }

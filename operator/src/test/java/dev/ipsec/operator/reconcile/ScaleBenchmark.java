@@ -1,11 +1,11 @@
 package dev.ipsec.operator.reconcile;
 
-import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
-import dev.ipsec.operator.reconcile.ownership.Labels;
-import dev.ipsec.operator.reconcile.status.Conditions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.ownership.Labels;
+import dev.ipsec.operator.reconcile.status.Conditions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 2,000 peers on one gateway, through the real operator on the mock API server: the time until
- * every peer's file is in its shard and every peer has its status, and the operator's heap.
- * Target: under 60 s and under 512 MiB. Run with
- * {@code mvn -o -q -pl operator test -Pbenchmark -Dtest=ScaleBenchmark}.
+ * every peer's file is in its shard and every peer has its status, and the operator's heap. Target:
+ * under 60 s and under 512 MiB. Run with {@code mvn -o -q -pl operator test -Pbenchmark
+ * -Dtest=ScaleBenchmark}.
  */
 @Tag("benchmark")
 class ScaleBenchmark {
@@ -39,37 +39,81 @@ class ScaleBenchmark {
       for (int i = 0; i < PEERS; i++) {
         k8s.create(TestResources.pskPeer("peer-" + i, "gw", "ike", "esp", "psk", i));
       }
-      System.out.printf("ScaleBenchmark: %d peers created in the mock API server in %.1f s%n",
+      System.out.printf(
+          "ScaleBenchmark: %d peers created in the mock API server in %.1f s%n",
           PEERS, secs(System.nanoTime() - creating));
       long start = System.nanoTime();
       k8s.start();
       long created = System.nanoTime();
-      Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> confFiles(k8s) == PEERS);
       long rendered = System.nanoTime();
-      Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
-          .until(() -> k8s.client.resources(IpsecPeer.class).inNamespace("vpn").list().getItems().stream()
-              .allMatch(p -> p.getStatus() != null && Conditions.isTrue(p.getStatus().getConditions(), "Valid")));
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  k8s
+                      .client
+                      .resources(IpsecPeer.class)
+                      .inNamespace("vpn")
+                      .list()
+                      .getItems()
+                      .stream()
+                      .allMatch(
+                          p ->
+                              p.getStatus() != null
+                                  && Conditions.isTrue(p.getStatus().getConditions(), "Valid")));
       long statused = System.nanoTime();
 
       MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
       System.gc();
       long heap = memory.getHeapMemoryUsage().getUsed();
-      List<ConfigMap> shards = k8s.client.configMaps().inNamespace("vpn").withLabel(Labels.GATEWAY, "gw").list().getItems();
-      long largest = shards.stream().mapToLong(cm -> cm.getData().entrySet().stream()
-          .mapToLong(e -> e.getKey().length() + e.getValue().length()).sum()).max().orElse(0);
-      System.out.printf("ScaleBenchmark: %d peers; operator started in %.1f s; all in their shards after %.1f s;"
+      List<ConfigMap> shards =
+          k8s.client
+              .configMaps()
+              .inNamespace("vpn")
+              .withLabel(Labels.GATEWAY, "gw")
+              .list()
+              .getItems();
+      long largest =
+          shards.stream()
+              .mapToLong(
+                  cm ->
+                      cm.getData().entrySet().stream()
+                          .mapToLong(e -> e.getKey().length() + e.getValue().length())
+                          .sum())
+              .max()
+              .orElse(0);
+      System.out.printf(
+          "ScaleBenchmark: %d peers; operator started in %.1f s; all in their shards after %.1f s;"
               + " all with status after %.1f s; %d ConfigMaps, largest %d KiB;"
               + " heap after GC %d MiB (test JVM: mock API server + operator)%n",
-          PEERS, secs(created - start), secs(rendered - start), secs(statused - start), shards.size(),
-          largest / 1024, heap / (1024 * 1024));
+          PEERS,
+          secs(created - start),
+          secs(rendered - start),
+          secs(statused - start),
+          shards.size(),
+          largest / 1024,
+          heap / (1024 * 1024));
       assertThat(largest).isLessThanOrEqualTo(GatewayDefaults.DEFAULT_MAX_SHARD_BYTES);
     }
   }
 
   static int confFiles(OperatorHarness k8s) {
-    return k8s.client.configMaps().inNamespace("vpn").withLabel(Labels.GATEWAY, "gw").list().getItems().stream()
-        .mapToInt(cm -> (int) cm.getData().keySet().stream().filter(k -> k.startsWith("conf.d")).count()).sum();
+    return k8s
+        .client
+        .configMaps()
+        .inNamespace("vpn")
+        .withLabel(Labels.GATEWAY, "gw")
+        .list()
+        .getItems()
+        .stream()
+        .mapToInt(
+            cm -> (int) cm.getData().keySet().stream().filter(k -> k.startsWith("conf.d")).count())
+        .sum();
   }
 
   static double secs(long nanos) {

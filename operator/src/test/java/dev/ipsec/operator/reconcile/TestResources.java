@@ -19,7 +19,8 @@ public final class TestResources {
   private TestResources() {}
 
   public static IkeGroup ikeGroup(String name, int dhGroup) {
-    return JSON.unmarshal("""
+    return JSON.unmarshal(
+        """
         apiVersion: ipsec.dev/v1alpha1
         kind: IkeGroup
         metadata: {name: %s, namespace: vpn}
@@ -28,11 +29,14 @@ public final class TestResources {
           lifetime: 3600
           proposals:
             - {encryption: aes256, hash: sha256, dhGroup: %d}
-        """.formatted(name, dhGroup), IkeGroup.class);
+        """
+            .formatted(name, dhGroup),
+        IkeGroup.class);
   }
 
   public static EspGroup espGroup(String name) {
-    return JSON.unmarshal("""
+    return JSON.unmarshal(
+        """
         apiVersion: ipsec.dev/v1alpha1
         kind: EspGroup
         metadata: {name: %s, namespace: vpn}
@@ -40,11 +44,14 @@ public final class TestResources {
           lifetime: 1800
           proposals:
             - {encryption: aes256, hash: sha256}
-        """.formatted(name), EspGroup.class);
+        """
+            .formatted(name),
+        EspGroup.class);
   }
 
   public static IpsecGlobal gateway(String name) {
-    return JSON.unmarshal("""
+    return JSON.unmarshal(
+        """
         apiVersion: ipsec.dev/v1alpha1
         kind: IpsecGlobal
         metadata: {name: %s, namespace: vpn}
@@ -53,12 +60,16 @@ public final class TestResources {
           gateway:
             replicas: 1
             service: {type: LoadBalancer}
-        """.formatted(name), IpsecGlobal.class);
+        """
+            .formatted(name),
+        IpsecGlobal.class);
   }
 
   /** A PSK peer whose addresses and tunnel prefixes derive from {@code n}. */
-  public static IpsecPeer pskPeer(String name, String gateway, String ikeGroup, String espGroup, String secret, int n) {
-    return JSON.unmarshal("""
+  public static IpsecPeer pskPeer(
+      String name, String gateway, String ikeGroup, String espGroup, String secret, int n) {
+    return JSON.unmarshal(
+        """
         apiVersion: ipsec.dev/v1alpha1
         kind: IpsecPeer
         metadata: {name: %s, namespace: vpn}
@@ -77,14 +88,19 @@ public final class TestResources {
             - id: 1
               local: {prefixes: [192.0.2.0/28]}
               remote: {prefixes: [203.0.113.%d/32]}
-        """.formatted(name, gateway, ikeGroup, espGroup, n % 250 + 1, n, secret, n % 250 + 1),
+        """
+            .formatted(name, gateway, ikeGroup, espGroup, n % 250 + 1, n, secret, n % 250 + 1),
         IpsecPeer.class);
   }
 
   public static Secret pskSecret(String name, String psk) {
     return new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace("vpn").endMetadata()
-        .withData(Map.of("psk", Base64.getEncoder().encodeToString(psk.getBytes(StandardCharsets.UTF_8))))
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("vpn")
+        .endMetadata()
+        .withData(
+            Map.of("psk", Base64.getEncoder().encodeToString(psk.getBytes(StandardCharsets.UTF_8))))
         .build();
   }
 }

@@ -47,8 +47,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>the CRD accepts it, the renderer accepts it, and two real charons that load only the
  *       gateway's plugins ({@link CharonPlugins}, from the packages on {@link GatewayPackages})
  *       negotiate an IKE SA and an installed CHILD SA with it, under exactly the charon names
- *       {@link ProposalAlgorithms} gives (which the operator checks a gateway's algorithms against),
- *       each implemented by a plugin from a package on the list; or
+ *       {@link ProposalAlgorithms} gives (which the operator checks a gateway's algorithms
+ *       against), each implemented by a plugin from a package on the list; or
  *   <li>the CRD refuses it with a CEL message saying why, the renderer refuses it with the same
  *       message, and charon indeed fails with it. The one exception is IKE {@code null}, which
  *       charon would negotiate: it is refused on principle (RFC 7296), and the CRD is the guard.
@@ -72,13 +72,23 @@ class AlgorithmMatrixCharonTest {
   private static ViciClient clientB;
   private static ViciCommands a;
   private static ViciCommands b;
+
   /** charon's get-algorithms: section -> algorithm -> plugin that implements it. */
   private static Map<String, Map<String, String>> implementedBy;
+
   private static final ResourceValidator CRD = ResourceValidator.bundled();
   private static final GatewayPackages PACKAGES = GatewayPackages.read();
   private static int sequence;
 
-  enum Kind { IKE_ENCRYPTION, IKE_HASH, IKE_PRF, IKE_DH, ESP_ENCRYPTION, ESP_HASH, ESP_PFS }
+  enum Kind {
+    IKE_ENCRYPTION,
+    IKE_HASH,
+    IKE_PRF,
+    IKE_DH,
+    ESP_ENCRYPTION,
+    ESP_HASH,
+    ESP_PFS
+  }
 
   record Row(Kind kind, String keyword) {
     boolean ike() {
@@ -95,7 +105,10 @@ class AlgorithmMatrixCharonTest {
     List<String> encryptions = Arrays.stream(Encryption.values()).map(Encryption::keyword).toList();
     List<String> hashes = Arrays.stream(Hash.values()).map(Hash::keyword).toList();
     List<String> groups =
-        IntStream.rangeClosed(1, 32).filter(DhGroupRule::isValid).mapToObj(Integer::toString).toList();
+        IntStream.rangeClosed(1, 32)
+            .filter(DhGroupRule::isValid)
+            .mapToObj(Integer::toString)
+            .toList();
     return Stream.of(
             encryptions.stream().map(k -> new Row(Kind.IKE_ENCRYPTION, k)),
             hashes.stream().map(k -> new Row(Kind.IKE_HASH, k)),
@@ -117,11 +130,15 @@ class AlgorithmMatrixCharonTest {
     a.loadShared(SiteToSite.psk("psk", "matrix-secret"));
     b.loadShared(SiteToSite.psk("psk", "matrix-secret"));
     implementedBy = new HashMap<>();
-    clientA.call("get-algorithms", ViciMessage.empty()).sections().forEach((section, algorithms) -> {
-      Map<String, String> byName = new HashMap<>();
-      algorithms.entries().forEach((name, plugin) -> byName.put(name, plugin.toString()));
-      implementedBy.put(section, byName);
-    });
+    clientA
+        .call("get-algorithms", ViciMessage.empty())
+        .sections()
+        .forEach(
+            (section, algorithms) -> {
+              Map<String, String> byName = new HashMap<>();
+              algorithms.entries().forEach((name, plugin) -> byName.put(name, plugin.toString()));
+              implementedBy.put(section, byName);
+            });
   }
 
   @AfterAll
@@ -155,41 +172,59 @@ class AlgorithmMatrixCharonTest {
     CryptoGroups.validate(ike).forEach(e -> rendererRefusals.add(e.toString()));
     CryptoGroups.validate(esp).forEach(e -> rendererRefusals.add(e.toString()));
 
-    assertThat(rendererRefusals).as("validate and render say what the API server says").isEqualTo(crdRefusals);
+    assertThat(rendererRefusals)
+        .as("validate and render say what the API server says")
+        .isEqualTo(crdRefusals);
     String ikeProposals = CryptoGroups.ikeProposals(ike);
     String espProposals = CryptoGroups.espProposals(esp, ike);
     Negotiation outcome = negotiate(ikeProposals, espProposals, row.kind() == Kind.ESP_PFS);
 
     if (crdRefusals.isEmpty()) {
       assertThat(outcome.failure()).as("%s / %s", ikeProposals, espProposals).isNull();
-      List<ProposalAlgorithms.Needed> needed = row.ike() ? ProposalAlgorithms.ike(ike) : ProposalAlgorithms.esp(esp, ike);
+      List<ProposalAlgorithms.Needed> needed =
+          row.ike() ? ProposalAlgorithms.ike(ike) : ProposalAlgorithms.esp(esp, ike);
       assertThat(row.ike() ? outcome.ike() : outcome.child())
           .as("what charon negotiated for %s / %s", ikeProposals, espProposals)
-          .isEqualTo(needed.stream().map(n -> n.algorithm().name()).collect(Collectors.toCollection(TreeSet::new)));
+          .isEqualTo(
+              needed.stream()
+                  .map(n -> n.algorithm().name())
+                  .collect(Collectors.toCollection(TreeSet::new)));
       for (ProposalAlgorithms.Needed n : needed) {
-        String plugin = implementedBy.getOrDefault(n.algorithm().section(), Map.of()).get(n.algorithm().name());
-        assertThat(plugin).as("get-algorithms lists %s under %s", n.algorithm().name(), n.algorithm().section()).isNotNull();
-        assertThat(PACKAGES.packageOf(plugin)).as("the package of plugin %s (%s)", plugin, n).isPresent();
+        String plugin =
+            implementedBy.getOrDefault(n.algorithm().section(), Map.of()).get(n.algorithm().name());
+        assertThat(plugin)
+            .as("get-algorithms lists %s under %s", n.algorithm().name(), n.algorithm().section())
+            .isNotNull();
+        assertThat(PACKAGES.packageOf(plugin))
+            .as("the package of plugin %s (%s)", plugin, n)
+            .isPresent();
       }
     } else {
-      assertThat(crdRefusals).singleElement().asString()
+      assertThat(crdRefusals)
+          .singleElement()
+          .asString()
           .matches("spec\\.proposals\\[0]\\.(encryption|hash): .{40,}");
       if (row.equals(new Row(Kind.IKE_ENCRYPTION, "null"))) {
-        assertThat(outcome.failure()).as("charon itself would negotiate IKE without encryption").isNull();
+        assertThat(outcome.failure())
+            .as("charon itself would negotiate IKE without encryption")
+            .isNull();
       } else {
-        assertThat(outcome.failure()).as("charon with a refused keyword: %s / %s", ikeProposals, espProposals).isNotNull();
+        assertThat(outcome.failure())
+            .as("charon with a refused keyword: %s / %s", ikeProposals, espProposals)
+            .isNotNull();
       }
     }
   }
 
   private static Map<String, Object> ikeProposal(Row row) {
-    Map<String, Object> proposal = new HashMap<>(Map.of("encryption", "aes256", "hash", "sha256", "dhGroup", 14));
+    Map<String, Object> proposal =
+        new HashMap<>(Map.of("encryption", "aes256", "hash", "sha256", "dhGroup", 14));
     switch (row.kind()) {
       case IKE_ENCRYPTION -> proposal.put("encryption", row.keyword());
       case IKE_HASH -> proposal.put("hash", row.keyword());
       case IKE_PRF -> proposal.put("prf", row.keyword());
       case IKE_DH -> proposal.put("dhGroup", Integer.parseInt(row.keyword()));
-      default -> { }
+      default -> {}
     }
     return Map.of("proposals", List.of(proposal));
   }
@@ -199,7 +234,7 @@ class AlgorithmMatrixCharonTest {
     switch (row.kind()) {
       case ESP_ENCRYPTION -> proposal.put("encryption", row.keyword());
       case ESP_HASH -> proposal.put("hash", row.keyword());
-      default -> { }
+      default -> {}
     }
     String pfs = row.kind() == Kind.ESP_PFS ? "dh-group" + row.keyword() : "disable";
     return Map.of("proposals", List.of(proposal), "pfs", pfs);
@@ -223,8 +258,11 @@ class AlgorithmMatrixCharonTest {
     }
   }
 
-  /** Loads the pair on both gateways (responder first), initiates from A, reads A's SAs, cleans up. */
-  private static Negotiation negotiate(String ikeProposals, String espProposals, boolean rekeyChild) {
+  /**
+   * Loads the pair on both gateways (responder first), initiates from A, reads A's SAs, cleans up.
+   */
+  private static Negotiation negotiate(
+      String ikeProposals, String espProposals, boolean rekeyChild) {
     String conn = "m" + (++sequence);
     try {
       try {
@@ -243,12 +281,14 @@ class AlgorithmMatrixCharonTest {
       long deadline = System.nanoTime() + NEGOTIATION.toNanos();
       Negotiation rekeyed = up;
       // while the new CHILD SA computes its key exchange, none may be INSTALLED for a moment
-      while ((rekeyed.failure() != null || rekeyed.child().equals(before)) && System.nanoTime() < deadline) {
+      while ((rekeyed.failure() != null || rekeyed.child().equals(before))
+          && System.nanoTime() < deadline) {
         Thread.sleep(50);
         rekeyed = read(conn);
       }
       return rekeyed.failure() == null && rekeyed.child().equals(before)
-          ? Negotiation.failed("the CHILD SA was not rekeyed with a DH group") : rekeyed;
+          ? Negotiation.failed("the CHILD SA was not rekeyed with a DH group")
+          : rekeyed;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -280,7 +320,9 @@ class AlgorithmMatrixCharonTest {
           return;
         }
       }
-      assertThat(side.listSas(false, Optional.of(conn))).as("SAs of %s left after the row", conn).isEmpty();
+      assertThat(side.listSas(false, Optional.of(conn)))
+          .as("SAs of %s left after the row", conn)
+          .isEmpty();
       try {
         side.unloadConn(conn);
       } catch (ViciException ignored) {
@@ -302,12 +344,15 @@ class AlgorithmMatrixCharonTest {
         return Negotiation.failed("IKE SA " + sa.string("state", "?"));
       }
       Set<String> child = null;
-      for (ViciMessage c : sa.section("child-sas").orElse(ViciMessage.empty()).sections().values()) {
+      for (ViciMessage c :
+          sa.section("child-sas").orElse(ViciMessage.empty()).sections().values()) {
         if ("INSTALLED".equals(c.string("state", ""))) {
           child = names(c);
         }
       }
-      return child == null ? Negotiation.failed("no CHILD SA installed") : new Negotiation(null, names(sa), child);
+      return child == null
+          ? Negotiation.failed("no CHILD SA installed")
+          : new Negotiation(null, names(sa), child);
     }
     return Negotiation.failed("no IKE SA");
   }
@@ -323,8 +368,10 @@ class AlgorithmMatrixCharonTest {
   private static ViciMessage connection(Side side, String ikeProposals, String espProposals) {
     ViciMessage conn = SiteToSite.pskConnection(side, CHILD, Map.of(), Map.of());
     conn.putList("proposals", List.of(ikeProposals.split(",")));
-    conn.section("children").flatMap(children -> children.section(CHILD))
-        .orElseThrow().putList("esp_proposals", List.of(espProposals.split(",")));
+    conn.section("children")
+        .flatMap(children -> children.section(CHILD))
+        .orElseThrow()
+        .putList("esp_proposals", List.of(espProposals.split(",")));
     return conn;
   }
 }

@@ -18,9 +18,9 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The render tests' oracle: a real charon alone in a network namespace of its own (only
- * {@code lo}, so it reaches nobody), started from the renderer's own strongswan.conf, into which
- * the tests load rendered files and which must take them without an error.
+ * The render tests' oracle: a real charon alone in a network namespace of its own (only {@code lo},
+ * so it reaches nobody), started from the renderer's own strongswan.conf, into which the tests load
+ * rendered files and which must take them without an error.
  */
 final class Charon implements AutoCloseable {
 
@@ -36,11 +36,12 @@ final class Charon implements AutoCloseable {
 
   /** A charon configured by a rendered strongswan.conf (user-space ESP, as in the test kernel). */
   static Charon start() {
-    return start(uri -> {
-      Fixtures.Scenario s = Fixtures.Scenario.base();
-      s.gateway = Fixtures.gateway("gateway: {userSpaceEsp: true}");
-      return s.render(new RenderOptions(uri)).strongswanConf().orElseThrow();
-    });
+    return start(
+        uri -> {
+          Fixtures.Scenario s = Fixtures.Scenario.base();
+          s.gateway = Fixtures.gateway("gateway: {userSpaceEsp: true}");
+          return s.render(new RenderOptions(uri)).strongswanConf().orElseThrow();
+        });
   }
 
   /** A charon started from the strongswan.conf {@code forViciUri} renders for its VICI socket. */
@@ -49,8 +50,8 @@ final class Charon implements AutoCloseable {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("rd-charon-");
-      CharonInstance instance = CharonInstance.in(lab, lab.namespace("gw"), dir)
-          .strongswanConf(forViciUri).start();
+      CharonInstance instance =
+          CharonInstance.in(lab, lab.namespace("gw"), dir).strongswanConf(forViciUri).start();
       return new Charon(lab, dir, instance);
     } catch (IOException e) {
       cleanUp(lab, dir);
@@ -92,11 +93,12 @@ final class Charon implements AutoCloseable {
 
   private static Map<String, List<String>> sorted(Map<String, List<String>> map) {
     Map<String, List<String>> sorted = new TreeMap<>();
-    map.forEach((k, v) -> {
-      List<String> children = new ArrayList<>(v);
-      children.sort(null);
-      sorted.put(k, children);
-    });
+    map.forEach(
+        (k, v) -> {
+          List<String> children = new ArrayList<>(v);
+          children.sort(null);
+          sorted.put(k, children);
+        });
     return sorted;
   }
 

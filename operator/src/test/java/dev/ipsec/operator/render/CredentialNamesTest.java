@@ -12,13 +12,27 @@ class CredentialNamesTest {
   @Test
   void everyNameTheRendererGivesAConnectionLeadsBackToIt() {
     for (String conn : CONNECTIONS) {
-      assertThat(CredentialNames.ownerOf("x509/" + CredentialNames.certificate(conn), CONNECTIONS)).contains(conn);
-      assertThat(CredentialNames.ownerOf("private/" + CredentialNames.privateKey(conn), CONNECTIONS)).contains(conn);
-      assertThat(CredentialNames.ownerOf("x509ca/" + CredentialNames.caCertificate(conn, 3), CONNECTIONS)).contains(conn);
-      assertThat(CredentialNames.ownerOf("pubkey/" + CredentialNames.localPublicKey(conn), CONNECTIONS)).contains(conn);
-      assertThat(CredentialNames.ownerOf("pubkey/" + CredentialNames.remotePublicKey(conn), CONNECTIONS)).contains(conn);
-      assertThat(CredentialNames.ownerOf(CredentialNames.sharedSecret(conn), CONNECTIONS)).contains(conn);
-      assertThat(CredentialNames.ownerOf(CredentialNames.privateKeySecret(conn), CONNECTIONS)).contains(conn);
+      assertThat(CredentialNames.ownerOf("x509/" + CredentialNames.certificate(conn), CONNECTIONS))
+          .contains(conn);
+      assertThat(
+              CredentialNames.ownerOf("private/" + CredentialNames.privateKey(conn), CONNECTIONS))
+          .contains(conn);
+      assertThat(
+              CredentialNames.ownerOf(
+                  "x509ca/" + CredentialNames.caCertificate(conn, 3), CONNECTIONS))
+          .contains(conn);
+      assertThat(
+              CredentialNames.ownerOf(
+                  "pubkey/" + CredentialNames.localPublicKey(conn), CONNECTIONS))
+          .contains(conn);
+      assertThat(
+              CredentialNames.ownerOf(
+                  "pubkey/" + CredentialNames.remotePublicKey(conn), CONNECTIONS))
+          .contains(conn);
+      assertThat(CredentialNames.ownerOf(CredentialNames.sharedSecret(conn), CONNECTIONS))
+          .contains(conn);
+      assertThat(CredentialNames.ownerOf(CredentialNames.privateKeySecret(conn), CONNECTIONS))
+          .contains(conn);
     }
   }
 

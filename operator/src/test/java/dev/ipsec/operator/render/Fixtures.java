@@ -1,6 +1,5 @@
 package dev.ipsec.operator.render;
 
-import java.util.function.Consumer;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
@@ -15,11 +14,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Resources for tests, written as the YAML a user would apply, and a mutable scenario that a
- * test changes one option at a time.
+ * Resources for tests, written as the YAML a user would apply, and a mutable scenario that a test
+ * changes one option at a time.
  */
 final class Fixtures {
 
@@ -27,6 +27,7 @@ final class Fixtures {
 
   /** Key material of the x509 and rsa scenarios, made once per JVM: RSA keys take a moment. */
   static final CertificateAuthority CA = new CertificateAuthority("Test CA");
+
   static final IssuedCertificate GATEWAY_CERTIFICATE = CA.issue("gw.example.org");
   static final RsaKey GATEWAY_RSA_KEY = RsaKey.generate();
   static final RsaKey PEER_RSA_KEY = RsaKey.generate();
@@ -34,9 +35,14 @@ final class Fixtures {
   private Fixtures() {}
 
   static <T> T resource(Class<T> type, String kind, String name, String specYaml) {
-    String yaml = "apiVersion: ipsec.dev/v1alpha1\nkind: " + kind + "\nmetadata:\n  name: " + name
-        + "\nspec:\n" + specYaml.stripIndent().lines().map(l -> "  " + l).collect(Collectors.joining("\n"))
-        + "\n";
+    String yaml =
+        "apiVersion: ipsec.dev/v1alpha1\nkind: "
+            + kind
+            + "\nmetadata:\n  name: "
+            + name
+            + "\nspec:\n"
+            + specYaml.stripIndent().lines().map(l -> "  " + l).collect(Collectors.joining("\n"))
+            + "\n";
     return Serialization.unmarshal(yaml, type);
   }
 
@@ -59,20 +65,21 @@ final class Fixtures {
   /** A peer with one tunnel and a PSK, valid against {@link Scenario#base()}'s groups. */
   static String peerSpec(String localAddress, String remoteAddress, String local, String remote) {
     return """
-        gateway: gw
-        authentication:
-          mode: pre-shared-secret
-          preSharedSecret:
-            secretRef: {name: psk, key: key}
-        ikeGroup: ike
-        defaultEspGroup: esp
-        localAddress: %s
-        remoteAddresses: [%s]
-        tunnels:
-          - id: 1
-            local: {prefixes: [%s]}
-            remote: {prefixes: [%s]}
-        """.formatted(localAddress, remoteAddress, local, remote);
+    gateway: gw
+    authentication:
+      mode: pre-shared-secret
+      preSharedSecret:
+        secretRef: {name: psk, key: key}
+    ikeGroup: ike
+    defaultEspGroup: esp
+    localAddress: %s
+    remoteAddresses: [%s]
+    tunnels:
+      - id: 1
+        local: {prefixes: [%s]}
+        remote: {prefixes: [%s]}
+    """
+        .formatted(localAddress, remoteAddress, local, remote);
   }
 
   /** Everything one render needs, mutable so a test can change one option. */
@@ -86,15 +93,25 @@ final class Fixtures {
 
     static Scenario base() {
       Scenario s = new Scenario();
-      s.ike.put("ike", Fixtures.ike("ike", """
-          proposals:
-            - {encryption: aes256, hash: sha256, dhGroup: 14}
-          """));
-      s.esp.put("esp", Fixtures.esp("esp", """
-          proposals:
-            - {encryption: aes256, hash: sha256}
-          """));
-      s.peers.add(Fixtures.peer("p1", peerSpec("192.0.2.1", "198.51.100.1", "192.0.2.0/24", "203.0.113.0/24")));
+      s.ike.put(
+          "ike",
+          Fixtures.ike(
+              "ike",
+              """
+              proposals:
+                - {encryption: aes256, hash: sha256, dhGroup: 14}
+              """));
+      s.esp.put(
+          "esp",
+          Fixtures.esp(
+              "esp",
+              """
+              proposals:
+                - {encryption: aes256, hash: sha256}
+              """));
+      s.peers.add(
+          Fixtures.peer(
+              "p1", peerSpec("192.0.2.1", "198.51.100.1", "192.0.2.0/24", "203.0.113.0/24")));
       s.secrets.put("psk", Map.of("key", PSK.getBytes(StandardCharsets.UTF_8)));
       return s;
     }

@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The gateway's package list against what the gateway loads: every plugin of the rendered
  * strongswan.conf is on the list, under the package Debian really ships it in ({@code dpkg -S}),
- * and the image and {@code bin/setup} both install from the list and from nothing else. The
- * plugins behind the algorithms the CRDs accept are checked by {@code AlgorithmMatrixCharonTest},
- * against charon's own answer.
+ * and the image and {@code bin/setup} both install from the list and from nothing else. The plugins
+ * behind the algorithms the CRDs accept are checked by {@code AlgorithmMatrixCharonTest}, against
+ * charon's own answer.
  */
 @RequiresCharon
 class GatewayPackagesTest {
@@ -30,13 +30,18 @@ class GatewayPackagesTest {
 
   @ParameterizedTest(name = "userSpaceEsp {0}")
   @ValueSource(booleans = {false, true})
-  void everyPluginTheRenderedConfigurationLoadsIsOnTheListUnderItsDebianPackage(boolean userSpaceEsp) {
+  void everyPluginTheRenderedConfigurationLoadsIsOnTheListUnderItsDebianPackage(
+      boolean userSpaceEsp) {
     for (String plugin : CharonPlugins.forGateway(userSpaceEsp)) {
       assertThat(packages.packageOf(plugin))
-          .as("plugin %s is loaded by the gateway but no line of %s names it", plugin, GatewayPackages.PATH)
+          .as(
+              "plugin %s is loaded by the gateway but no line of %s names it",
+              plugin, GatewayPackages.PATH)
           .isPresent();
-      ExecResult owner = Exec.run(Duration.ofSeconds(20),
-          List.of("dpkg", "-S", GatewayPackages.pluginFile(plugin).toString()));
+      ExecResult owner =
+          Exec.run(
+              Duration.ofSeconds(20),
+              List.of("dpkg", "-S", GatewayPackages.pluginFile(plugin).toString()));
       assertThat(owner.exitCode()).as("dpkg -S for plugin %s: %s", plugin, owner.stderr()).isZero();
       assertThat(owner.stdout().substring(0, owner.stdout().indexOf(':')))
           .as("the Debian package of plugin %s", plugin)
@@ -47,20 +52,33 @@ class GatewayPackagesTest {
   @Test
   void theListNamesNoPluginTheGatewayDoesNotLoad() {
     List<String> loaded = CharonPlugins.forGateway(true);
-    packages.pluginsByPackage().forEach((pkg, plugins) ->
-        assertThat(loaded).as("plugins listed for %s", pkg).containsAll(plugins));
+    packages
+        .pluginsByPackage()
+        .forEach(
+            (pkg, plugins) ->
+                assertThat(loaded).as("plugins listed for %s", pkg).containsAll(plugins));
   }
 
   @Test
-  void theImageAndBinSetupBothInstallFromTheListAndNameNoStrongswanPackageThemselves() throws IOException {
+  void theImageAndBinSetupBothInstallFromTheListAndNameNoStrongswanPackageThemselves()
+      throws IOException {
     // Debian's package names from the strongswan source (not the plugin files' libstrongswan-X.so)
-    Pattern strongswanPackage = Pattern.compile(
-        "\\b(strongswan-(charon|swanctl|libcharon|pki)|lib(strongswan|charon)-[a-z]+-plugins|libstrongswan(?![-\\w]))");
+    Pattern strongswanPackage =
+        Pattern.compile(
+            "\\b(strongswan-(charon|swanctl|libcharon|pki)|lib(strongswan|charon)-[a-z]+-plugins|libstrongswan(?![-\\w]))");
     for (String file : List.of("bin/setup", "images/strongswan/Dockerfile")) {
       String text = Files.readString(ProjectFiles.root().resolve(file));
-      assertThat(text).as(file).contains(GatewayPackages.PATH.substring(GatewayPackages.PATH.lastIndexOf('/') + 1));
-      assertThat(strongswanPackage.matcher(text.replaceAll("(?m)#.*$", "")).results().map(m -> m.group()).toList())
-          .as("%s names a strongSwan package of its own instead of reading the list", file).isEmpty();
+      assertThat(text)
+          .as(file)
+          .contains(GatewayPackages.PATH.substring(GatewayPackages.PATH.lastIndexOf('/') + 1));
+      assertThat(
+              strongswanPackage
+                  .matcher(text.replaceAll("(?m)#.*$", ""))
+                  .results()
+                  .map(m -> m.group())
+                  .toList())
+          .as("%s names a strongSwan package of its own instead of reading the list", file)
+          .isEmpty();
     }
   }
 }

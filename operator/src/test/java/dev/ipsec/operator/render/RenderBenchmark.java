@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Renders 1k, 5k and 10k peers with 2 tunnels each on one thread, after warm-up, and prints the
- * best of several runs. A benchmark, not a test: excluded by default, run with
- * {@code mvn -o -q -pl operator test -Pbenchmark -Dtest=RenderBenchmark}.
+ * best of several runs. A benchmark, not a test: excluded by default, run with {@code mvn -o -q -pl
+ * operator test -Pbenchmark -Dtest=RenderBenchmark}.
  */
 @Tag("benchmark")
 class RenderBenchmark {
@@ -46,7 +46,8 @@ class RenderBenchmark {
       assertThat(rendered.connections()).hasSize(n);
       assertThat(rendered.peerErrors()).isEmpty();
       long bytes = rendered.configFiles().values().stream().mapToLong(String::length).sum();
-      System.out.printf("render %,6d peers x 2 tunnels: %7.1f ms (%.1f us/peer, %,d bytes of config)%n",
+      System.out.printf(
+          "render %,6d peers x 2 tunnels: %7.1f ms (%.1f us/peer, %,d bytes of config)%n",
           n, best / 1e6, best / 1e3 / n, bytes);
     }
   }
@@ -78,9 +79,12 @@ class RenderBenchmark {
     spec.setDefaultEspGroup("esp");
     spec.setLocalAddress("192.0.2.1");
     spec.setRemoteAddresses(new ArrayList<>(List.of("198.51.100." + (i % 250 + 1))));
-    spec.setTunnels(new ArrayList<>(List.of(
-        VyosOptionsTableTest.tunnel(1, "192.0.2.0/25", "203.0.113." + (i % 64) * 4 + "/30"),
-        VyosOptionsTableTest.tunnel(2, "192.0.2.128/25", "198.51.100." + (i % 64) * 4 + "/30"))));
+    spec.setTunnels(
+        new ArrayList<>(
+            List.of(
+                VyosOptionsTableTest.tunnel(1, "192.0.2.0/25", "203.0.113." + (i % 64) * 4 + "/30"),
+                VyosOptionsTableTest.tunnel(
+                    2, "192.0.2.128/25", "198.51.100." + (i % 64) * 4 + "/30"))));
     peer.setSpec(spec);
     return peer;
   }

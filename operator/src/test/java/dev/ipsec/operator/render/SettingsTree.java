@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small independent reader of the settings format for assertions: sections, {@code key =
- * value} (quoted or bare) and includes, in file order. Strict: anything else fails the test,
- * so a rendered file that a real parser would read differently cannot pass unnoticed.
+ * A small independent reader of the settings format for assertions: sections, {@code key = value}
+ * (quoted or bare) and includes, in file order. Strict: anything else fails the test, so a rendered
+ * file that a real parser would read differently cannot pass unnoticed.
  */
 final class SettingsTree {
 
   final Map<String, String> values = new LinkedHashMap<>();
   final Map<String, SettingsTree> sections = new LinkedHashMap<>();
   final List<String> includes = new ArrayList<>();
+
   /** Keys and section names in the order they appear. */
   final List<String> order = new ArrayList<>();
 

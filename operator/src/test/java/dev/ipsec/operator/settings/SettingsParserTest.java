@@ -1,12 +1,12 @@
 package dev.ipsec.operator.settings;
 
-import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,39 +26,46 @@ class SettingsParserTest {
 
   @Test
   void sectionsKeysAndComments() throws Exception {
-    SettingsSection tree = parse("""
-        # leading comment
-        connections {
-          tun {   # trailing comment
-            version = 2
-            local_addrs = 192.0.2.1, 192.0.2.3   # comment after a value
-            local { auth = psk }
-          }
-        }
-        """);
+    SettingsSection tree =
+        parse(
+            """
+            # leading comment
+            connections {
+              tun {   # trailing comment
+                version = 2
+                local_addrs = 192.0.2.1, 192.0.2.3   # comment after a value
+                local { auth = psk }
+              }
+            }
+            """);
     SettingsSection tun = tree.section("connections").orElseThrow().section("tun").orElseThrow();
-    assertThat(tun.values()).containsExactly(
-        Map.entry("version", "2"), Map.entry("local_addrs", "192.0.2.1, 192.0.2.3"));
+    assertThat(tun.values())
+        .containsExactly(
+            Map.entry("version", "2"), Map.entry("local_addrs", "192.0.2.1, 192.0.2.3"));
     assertThat(tun.section("local").orElseThrow().values()).containsEntry("auth", "psk");
   }
 
   @Test
   void valueWordsAreJoinedBySingleSpacesAndMayContainEqualsAndBraceOpen() throws Exception {
     SettingsSection tree = parse("id = C=CH,   O=strong{Swan,  CN=moon\nempty =\n");
-    assertThat(tree.values()).containsEntry("id", "C=CH, O=strong{Swan, CN=moon").containsEntry("empty", "");
+    assertThat(tree.values())
+        .containsEntry("id", "C=CH, O=strong{Swan, CN=moon")
+        .containsEntry("empty", "");
   }
 
   @Test
   void quotedStringsKeepSpacesAndUnderstandEscapes() throws Exception {
-    SettingsSection tree = parse("""
-        a = "two  spaces # not a comment } not a brace"
-        b = "quote \\" backslash \\\\ tab \\t newline \\n"
-        c = "con\\
-        tinued"
-        d = "multi
-        line"
-        e = word "quoted part" word
-        """);
+    SettingsSection tree =
+        parse(
+            """
+            a = "two  spaces # not a comment } not a brace"
+            b = "quote \\" backslash \\\\ tab \\t newline \\n"
+            c = "con\\
+            tinued"
+            d = "multi
+            line"
+            e = word "quoted part" word
+            """);
     assertThat(tree.values())
         .containsEntry("a", "two  spaces # not a comment } not a brace")
         .containsEntry("b", "quote \" backslash \\ tab \t newline \n")
@@ -77,12 +84,14 @@ class SettingsParserTest {
 
   @Test
   void sameSectionsMergeAndLaterKeysWinKeepingTheirPosition() throws Exception {
-    SettingsSection tree = parse("""
-        s { a = 1
-        b = 2 }
-        s { a = 3
-        c = 4 }
-        """);
+    SettingsSection tree =
+        parse(
+            """
+            s { a = 1
+            b = 2 }
+            s { a = 3
+            c = 4 }
+            """);
     SettingsSection s = tree.section("s").orElseThrow();
     assertThat(s.values().keySet()).containsExactly("a", "b", "c");
     assertThat(s.values()).containsEntry("a", "3");
@@ -96,19 +105,28 @@ class SettingsParserTest {
   @Test
   void errorsNameFileLineAndSectionPath() {
     assertThatThrownBy(() -> parse("connections {\n  peer7 {\n    version 2\n  }\n}\n"))
-        .isInstanceOfSatisfying(SettingsException.class, e -> {
-          assertThat(e.line()).isEqualTo(3);
-          assertThat(e.sectionPath()).containsExactly("connections", "peer7");
-          assertThat(e.getMessage()).startsWith("/test.conf:3: ").contains("expected '=' or '{'");
-        });
-    assertThatThrownBy(() -> parse("a {\n b = 1\n")).isInstanceOfSatisfying(SettingsException.class,
-        e -> assertThat(e.getMessage()).contains("missing '}'").contains("'a'"));
-    assertThatThrownBy(() -> parse("a = 1\n}\n")).isInstanceOfSatisfying(SettingsException.class,
-        e -> assertThat(e.line()).isEqualTo(2));
-    assertThatThrownBy(() -> parse("x {\n\n secret = \"abc\n")).isInstanceOfSatisfying(SettingsException.class, e -> {
-      assertThat(e.line()).isEqualTo(3);
-      assertThat(e.getMessage()).contains("unterminated string").doesNotContain("abc");
-    });
+        .isInstanceOfSatisfying(
+            SettingsException.class,
+            e -> {
+              assertThat(e.line()).isEqualTo(3);
+              assertThat(e.sectionPath()).containsExactly("connections", "peer7");
+              assertThat(e.getMessage())
+                  .startsWith("/test.conf:3: ")
+                  .contains("expected '=' or '{'");
+            });
+    assertThatThrownBy(() -> parse("a {\n b = 1\n"))
+        .isInstanceOfSatisfying(
+            SettingsException.class,
+            e -> assertThat(e.getMessage()).contains("missing '}'").contains("'a'"));
+    assertThatThrownBy(() -> parse("a = 1\n}\n"))
+        .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.line()).isEqualTo(2));
+    assertThatThrownBy(() -> parse("x {\n\n secret = \"abc\n"))
+        .isInstanceOfSatisfying(
+            SettingsException.class,
+            e -> {
+              assertThat(e.line()).isEqualTo(3);
+              assertThat(e.getMessage()).contains("unterminated string").doesNotContain("abc");
+            });
     assertThatThrownBy(() -> parse("= 1\n")).isInstanceOf(SettingsException.class);
   }
 
@@ -126,10 +144,14 @@ class SettingsParserTest {
     SettingsParseResult result = SettingsParser.parseDirectory(dir);
 
     assertThat(result.errors()).isEmpty();
-    assertThat(result.tree().values()).containsEntry("x", "from-b").containsEntry("y", "a").containsEntry("z", "e");
+    assertThat(result.tree().values())
+        .containsEntry("x", "from-b")
+        .containsEntry("y", "a")
+        .containsEntry("z", "e");
     SettingsSection conns = result.tree().section("connections").orElseThrow();
     assertThat(conns.sections().keySet()).containsExactly("p1", "p2");
-    assertThat(conns.section("p2").orElseThrow().sources()).containsExactly(dir.resolve("peers/p2.conf").toRealPath());
+    assertThat(conns.section("p2").orElseThrow().sources())
+        .containsExactly(dir.resolve("peers/p2.conf").toRealPath());
   }
 
   @Test
@@ -151,9 +173,15 @@ class SettingsParserTest {
 
     assertThat(result.tree().section("connections")).isEmpty();
     assertThat(result.tree().values()).containsEntry("a", "1");
-    assertThat(result.errors()).extracting(Throwable::getMessage)
-        .anySatisfy(m -> assertThat(m).contains("up.conf:1").contains("leaves the configuration directory"))
-        .anySatisfy(m -> assertThat(m).contains("link.conf").contains("outside the configuration directory"));
+    assertThat(result.errors())
+        .extracting(Throwable::getMessage)
+        .anySatisfy(
+            m -> assertThat(m).contains("up.conf:1").contains("leaves the configuration directory"))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("link.conf")
+                    .contains("outside the configuration directory"));
   }
 
   @Test
@@ -167,12 +195,17 @@ class SettingsParserTest {
 
     assertThat(result.tree().section("connections").orElseThrow().sections().keySet())
         .containsExactly("good1", "good3");
-    assertThat(result.errors()).singleElement().satisfies(e -> {
-      assertThat(e.file().getFileName()).hasToString("2.conf");
-      assertThat(e.line()).isEqualTo(4);
-      assertThat(e.sectionPath()).containsExactly("connections", "bad");
-    });
-    assertThat(result.failedFiles()).extracting(p -> p.getFileName().toString()).containsExactly("2.conf");
+    assertThat(result.errors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.file().getFileName()).hasToString("2.conf");
+              assertThat(e.line()).isEqualTo(4);
+              assertThat(e.sectionPath()).containsExactly("connections", "bad");
+            });
+    assertThat(result.failedFiles())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("2.conf");
   }
 
   @Test

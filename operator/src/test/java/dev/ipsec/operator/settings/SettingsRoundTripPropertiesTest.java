@@ -15,10 +15,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * The one writer and the one parser of the settings format agree: every tree of sections and
- * values the writer accepts parses back equal, each setting on a line of its own, and what the
- * writer refuses (control characters in a value, names outside {@code [A-Za-z0-9_-]}) it refuses
- * with an exception instead of writing it.
+ * The one writer and the one parser of the settings format agree: every tree of sections and values
+ * the writer accepts parses back equal, each setting on a line of its own, and what the writer
+ * refuses (control characters in a value, names outside {@code [A-Za-z0-9_-]}) it refuses with an
+ * exception instead of writing it.
  */
 class SettingsRoundTripPropertiesTest {
 
@@ -32,8 +32,8 @@ class SettingsRoundTripPropertiesTest {
   }
 
   @Property(tries = 500)
-  void everyValueWithoutControlCharactersIsOneLineAndReadsBackUnchanged(@ForAll("values") String value)
-      throws Exception {
+  void everyValueWithoutControlCharactersIsOneLineAndReadsBackUnchanged(
+      @ForAll("values") String value) throws Exception {
     String text = new SettingsWriter().value("k", value).text();
 
     assertThat(text.lines()).hasSize(1);
@@ -42,17 +42,23 @@ class SettingsRoundTripPropertiesTest {
 
   @Property(tries = 300)
   void aValueWithAControlCharacterIsRefused(@ForAll("valuesWithAControlCharacter") String value) {
-    assertThatThrownBy(() -> new SettingsWriter().value("k", value)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SettingsWriter().value("k", value))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Property(tries = 300)
   void aNameOutsideTheNameCharactersIsRefusedAsSectionAndAsKey(@ForAll("notNames") String name) {
     assertThat(SettingsWriter.isName(name)).isFalse();
-    assertThatThrownBy(() -> new SettingsWriter().section(name)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SettingsWriter().value(name, "v")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SettingsWriter().section(name))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SettingsWriter().value(name, "v"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
-  /** Files written by hand hold anything: the parser then fails with its own error only, never another. */
+  /**
+   * Files written by hand hold anything: the parser then fails with its own error only, never
+   * another.
+   */
   @Property(tries = 500)
   void arbitraryTextNeverFailsWithAnythingButSettingsException(@ForAll("noise") String text) {
     try {
@@ -62,7 +68,10 @@ class SettingsRoundTripPropertiesTest {
     }
   }
 
-  /** Writes a tree through the real writer: values before sections, as {@link SettingsSection} keeps them. */
+  /**
+   * Writes a tree through the real writer: values before sections, as {@link SettingsSection} keeps
+   * them.
+   */
   private static String write(SettingsSection tree) {
     SettingsWriter writer = new SettingsWriter();
     writeInto(writer, tree);
@@ -71,31 +80,43 @@ class SettingsRoundTripPropertiesTest {
 
   private static void writeInto(SettingsWriter writer, SettingsSection section) {
     section.values().forEach(writer::value);
-    section.sections().forEach((name, child) -> {
-      writer.section(name);
-      writeInto(writer, child);
-      writer.end();
-    });
+    section
+        .sections()
+        .forEach(
+            (name, child) -> {
+              writer.section(name);
+              writeInto(writer, child);
+              writer.end();
+            });
   }
 
   /** Printable text with every character the format gives a meaning to, and a few beyond ASCII. */
   @Provide
   Arbitrary<String> values() {
-    return Arbitraries.strings().withCharRange(' ', '~').withChars("é€\u00a0\u2028").ofMaxLength(30);
+    return Arbitraries.strings()
+        .withCharRange(' ', '~')
+        .withChars("é€\u00a0\u2028")
+        .ofMaxLength(30);
   }
 
   @Provide
   Arbitrary<String> valuesWithAControlCharacter() {
-    Arbitrary<Character> control = Arbitraries.oneOf(
-        Arbitraries.chars().range('\u0000', '\u001f'), Arbitraries.just('\u007f'));
+    Arbitrary<Character> control =
+        Arbitraries.oneOf(
+            Arbitraries.chars().range('\u0000', '\u001f'), Arbitraries.just('\u007f'));
     Arbitrary<Integer> positions = Arbitraries.integers().between(0, 30);
-    return Combinators.combine(values(), control, positions).as((value, c, at) -> {
-      int position = Math.min(at, value.length());
-      return value.substring(0, position) + c + value.substring(position);
-    });
+    return Combinators.combine(values(), control, positions)
+        .as(
+            (value, c, at) -> {
+              int position = Math.min(at, value.length());
+              return value.substring(0, position) + c + value.substring(position);
+            });
   }
 
-  /** Accepted names, with the keyword {@code include} and the sections the renderer writes among them. */
+  /**
+   * Accepted names, with the keyword {@code include} and the sections the renderer writes among
+   * them.
+   */
   @Provide
   Arbitrary<String> names() {
     return Arbitraries.frequencyOf(
@@ -105,7 +126,9 @@ class SettingsRoundTripPropertiesTest {
 
   @Provide
   Arbitrary<String> notNames() {
-    return Arbitraries.strings().withChars(NAME_CHARACTERS + ".:/{}=#\" \t\n\r'é").ofMaxLength(8)
+    return Arbitraries.strings()
+        .withChars(NAME_CHARACTERS + ".:/{}=#\" \t\n\r'é")
+        .ofMaxLength(8)
         .filter(s -> s.isEmpty() || s.chars().anyMatch(c -> NAME_CHARACTERS.indexOf(c) < 0));
   }
 
@@ -121,14 +144,17 @@ class SettingsRoundTripPropertiesTest {
 
   private Arbitrary<SettingsSection> tree(int depth) {
     Arbitrary<Map<String, String>> values = Arbitraries.maps(names(), values()).ofMaxSize(4);
-    Arbitrary<Map<String, SettingsSection>> children = depth == 0
-        ? Arbitraries.just(Map.of())
-        : Arbitraries.maps(names(), Arbitraries.lazy(() -> tree(depth - 1))).ofMaxSize(3);
-    return Combinators.combine(values, children).as((v, c) -> {
-      SettingsSection section = new SettingsSection();
-      v.forEach(section::put);
-      c.forEach((name, child) -> section.child(name).merge(child));
-      return section;
-    });
+    Arbitrary<Map<String, SettingsSection>> children =
+        depth == 0
+            ? Arbitraries.just(Map.of())
+            : Arbitraries.maps(names(), Arbitraries.lazy(() -> tree(depth - 1))).ofMaxSize(3);
+    return Combinators.combine(values, children)
+        .as(
+            (v, c) -> {
+              SettingsSection section = new SettingsSection();
+              v.forEach(section::put);
+              c.forEach((name, child) -> section.child(name).merge(child));
+              return section;
+            });
   }
 }

@@ -32,21 +32,28 @@ class SettingsWriterTest {
     assertThatThrownBy(() -> SettingsWriter.quote("top\nsecret"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("secret");
-    assertThatThrownBy(() -> SettingsWriter.quote("a\u0000")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SettingsWriter.quote("a\r")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SettingsWriter.quote("a\u0000"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SettingsWriter.quote("a\r"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void refusesSectionAndKeyNamesTheFormatCannotCarry() {
-    assertThatThrownBy(() -> new SettingsWriter().section("a.b")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SettingsWriter().section("a {")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SettingsWriter().value("k=v", "x")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SettingsWriter().include("x\ny")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SettingsWriter().section("a.b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SettingsWriter().section("a {"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SettingsWriter().value("k=v", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SettingsWriter().include("x\ny"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void refusesUnbalancedSections() {
-    assertThatThrownBy(() -> new SettingsWriter().section("a").text()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new SettingsWriter().section("a").text())
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> new SettingsWriter().end()).isInstanceOf(IllegalStateException.class);
   }
 }

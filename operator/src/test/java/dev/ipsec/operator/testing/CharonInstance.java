@@ -48,15 +48,15 @@ import java.util.function.Function;
  * ignores a second key on a line) into its directory and runs {@code /usr/lib/ipsec/charon} with
  * {@code STRONGSWAN_CONF} pointing there and a private tmpfs on {@code /run} (so several charons
  * can run at once). It loads the plugins a gateway with user-space ESP loads ({@link
- * CharonPlugins}), so tests negotiate with the product's algorithms and no others. The VICI socket is {@code <dir>/charon.vici}, reachable from the test JVM;
- * the log goes to {@code <dir>/charon.log} (levels: default 1, IKE/CFG/CHD 2). Readiness is a
- * successful VICI {@code version} call, never the socket file (that survives a dead charon).
- * Every wait is bounded.
+ * CharonPlugins}), so tests negotiate with the product's algorithms and no others. The VICI socket
+ * is {@code <dir>/charon.vici}, reachable from the test JVM; the log goes to {@code
+ * <dir>/charon.log} (levels: default 1, IKE/CFG/CHD 2). Readiness is a successful VICI {@code
+ * version} call, never the socket file (that survives a dead charon). Every wait is bounded.
  *
  * <p>The demo's {@code NetnsPodRuntime} (module {@code demo/}) starts charon too, but as one
  * container of a pod like any other: an argv run in the pod's namespaces with the pod's volumes
- * mounted and the configuration the operator rendered. It has no charon launcher to share with
- * this class, and could not reach one here without the demo depending on test code.
+ * mounted and the configuration the operator rendered. It has no charon launcher to share with this
+ * class, and could not reach one here without the demo depending on test code.
  */
 public final class CharonInstance implements AutoCloseable {
 
@@ -98,9 +98,15 @@ public final class CharonInstance implements AutoCloseable {
    */
   public CharonInstance retransmit(double timeout, int tries, double base) {
     this.retransmit =
-        "  retransmit_timeout = " + timeout + "\n"
-            + "  retransmit_tries = " + tries + "\n"
-            + "  retransmit_base = " + base + "\n";
+        "  retransmit_timeout = "
+            + timeout
+            + "\n"
+            + "  retransmit_tries = "
+            + tries
+            + "\n"
+            + "  retransmit_base = "
+            + base
+            + "\n";
     return this;
   }
 
@@ -120,9 +126,9 @@ public final class CharonInstance implements AutoCloseable {
 
   /**
    * Runs charon with a strongswan.conf of the caller's (the renderer's) instead of this class's:
-   * {@code forViciUri} gets the {@link #viciUri()} the file must name as the VICI socket. Retransmit,
-   * plugin and extra settings do not apply then; the log goes where the file says (the renderer's
-   * to standard output: {@link #output()}).
+   * {@code forViciUri} gets the {@link #viciUri()} the file must name as the VICI socket.
+   * Retransmit, plugin and extra settings do not apply then; the log goes where the file says (the
+   * renderer's to standard output: {@link #output()}).
    */
   public CharonInstance strongswanConf(Function<String, String> forViciUri) {
     this.givenConf = forViciUri;
@@ -175,18 +181,24 @@ public final class CharonInstance implements AutoCloseable {
       return givenConf.apply(viciUri());
     }
     return "charon {\n"
-        + "  load = " + String.join(" ", plugins) + "\n"
+        + "  load = "
+        + String.join(" ", plugins)
+        + "\n"
         + "  install_routes = yes\n"
         + retransmit
         + indent(extraSettings)
         + "  plugins {\n"
         + "    vici {\n"
-        + "      socket = " + viciUri() + "\n"
+        + "      socket = "
+        + viciUri()
+        + "\n"
         + "    }\n"
         + "  }\n"
         + "  filelog {\n"
         + "    test {\n"
-        + "      path = " + logFile().toAbsolutePath() + "\n"
+        + "      path = "
+        + logFile().toAbsolutePath()
+        + "\n"
         + "      append = yes\n"
         + "      default = 1\n"
         + "      ike = 2\n"
@@ -225,7 +237,12 @@ public final class CharonInstance implements AutoCloseable {
       Files.writeString(strongswanConf(), renderStrongswanConf(), StandardCharsets.UTF_8);
       ProcessBuilder pb =
           new ProcessBuilder(
-                  "ip", "netns", "exec", namespace, "sh", "-c",
+                  "ip",
+                  "netns",
+                  "exec",
+                  namespace,
+                  "sh",
+                  "-c",
                   "mount -t tmpfs tmpfs /run && exec " + CHARON)
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("charon.out").toFile()))
@@ -257,7 +274,14 @@ public final class CharonInstance implements AutoCloseable {
     }
     kill();
     throw new IllegalStateException(
-        "charon in " + namespace + " did not answer VICI within " + START_TIMEOUT + ": " + last + "\n" + logTail());
+        "charon in "
+            + namespace
+            + " did not answer VICI within "
+            + START_TIMEOUT
+            + ": "
+            + last
+            + "\n"
+            + logTail());
   }
 
   /** A new client for this charon's socket (the caller closes it). */
@@ -274,7 +298,8 @@ public final class CharonInstance implements AutoCloseable {
    * Replaces everything loaded with these files (paths relative to a swanctl directory, as the
    * renderer gives them) through {@code swanctl --load-all}; see {@link SwanctlLoad}.
    */
-  public SwanctlLoad.Result loadAll(Map<String, String> configFiles, Map<String, byte[]> secretFiles) {
+  public SwanctlLoad.Result loadAll(
+      Map<String, String> configFiles, Map<String, byte[]> secretFiles) {
     return SwanctlLoad.replaceAll(this, configFiles, secretFiles);
   }
 
@@ -283,9 +308,16 @@ public final class CharonInstance implements AutoCloseable {
     Map<String, List<String>> connections = new LinkedHashMap<>();
     try (ViciClient client = newClient()) {
       for (ViciMessage listed : new ViciCommands(client).listConns(Optional.empty())) {
-        listed.sections().forEach((name, connection) -> connections.put(name,
-            connection.section("children").map(c -> List.copyOf(c.sections().keySet()))
-                .orElse(List.of())));
+        listed
+            .sections()
+            .forEach(
+                (name, connection) ->
+                    connections.put(
+                        name,
+                        connection
+                            .section("children")
+                            .map(c -> List.copyOf(c.sections().keySet()))
+                            .orElse(List.of())));
       }
     }
     return connections;
@@ -322,7 +354,9 @@ public final class CharonInstance implements AutoCloseable {
     return start();
   }
 
-  /** What charon wrote to standard output and error: its log when a given strongswan.conf says so. */
+  /**
+   * What charon wrote to standard output and error: its log when a given strongswan.conf says so.
+   */
   public String output() {
     try {
       Path out = dir.resolve("charon.out");
@@ -337,8 +371,12 @@ public final class CharonInstance implements AutoCloseable {
     try {
       List<String> lines = Files.exists(logFile()) ? Files.readAllLines(logFile()) : List.of();
       List<String> out =
-          Files.exists(dir.resolve("charon.out")) ? Files.readAllLines(dir.resolve("charon.out")) : List.of();
-      return "--- " + logFile() + " (tail)\n"
+          Files.exists(dir.resolve("charon.out"))
+              ? Files.readAllLines(dir.resolve("charon.out"))
+              : List.of();
+      return "--- "
+          + logFile()
+          + " (tail)\n"
           + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()))
           + "\n--- charon.out (tail)\n"
           + String.join("\n", out.subList(Math.max(0, out.size() - 10), out.size()));

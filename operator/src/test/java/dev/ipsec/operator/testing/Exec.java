@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command to completion with a hard timeout; output goes through temp files (no pipe deadlock). */
+/**
+ * Runs a command to completion with a hard timeout; output goes through temp files (no pipe
+ * deadlock).
+ */
 public final class Exec {
 
   private Exec() {}

@@ -11,7 +11,13 @@ public record ExecResult(int exitCode, String stdout, String stderr) {
   public ExecResult orThrow(String what) {
     if (!ok()) {
       throw new IllegalStateException(
-          what + " failed with exit code " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
+          what
+              + " failed with exit code "
+              + exitCode
+              + "\nstdout: "
+              + stdout
+              + "\nstderr: "
+              + stderr);
     }
     return this;
   }

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code images/strongswan/packages.txt}, the one list of the gateway's packages that the image
- * and {@code bin/setup} install: each line a Debian package and the charon plugins taken from it.
+ * {@code images/strongswan/packages.txt}, the one list of the gateway's packages that the image and
+ * {@code bin/setup} install: each line a Debian package and the charon plugins taken from it.
  */
 public record GatewayPackages(Map<String, List<String>> pluginsByPackage) {
 
@@ -39,7 +39,9 @@ public record GatewayPackages(Map<String, List<String>> pluginsByPackage) {
   /** The package the list takes {@code plugin} from, if any. */
   public Optional<String> packageOf(String plugin) {
     return pluginsByPackage.entrySet().stream()
-        .filter(e -> e.getValue().contains(plugin)).map(Map.Entry::getKey).findFirst();
+        .filter(e -> e.getValue().contains(plugin))
+        .map(Map.Entry::getKey)
+        .findFirst();
   }
 
   /** The file charon loads a plugin from. */

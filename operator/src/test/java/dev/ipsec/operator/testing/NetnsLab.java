@@ -57,8 +57,8 @@ public final class NetnsLab implements AutoCloseable {
   }
 
   /**
-   * A new lab. {@code prefix} is the caller's namespace prefix (short: the namespace and
-   * interface names derived from it must stay within 15 characters).
+   * A new lab. {@code prefix} is the caller's namespace prefix (short: the namespace and interface
+   * names derived from it must stay within 15 characters).
    */
   public static NetnsLab create(String prefix) {
     if (!prefix.matches("[a-z]{1,4}")) {
@@ -114,13 +114,17 @@ public final class NetnsLab implements AutoCloseable {
     return List.of(ifA, ifB);
   }
 
-  /** Adds an address (e.g. a tunnel's inner {@code 198.51.100.1/32}) to {@code lo} of a namespace. */
+  /**
+   * Adds an address (e.g. a tunnel's inner {@code 198.51.100.1/32}) to {@code lo} of a namespace.
+   */
   public void addLoopbackAddress(String ns, String cidr) {
     checkDocumentationRange(cidr);
     ip("-n", ns, "addr", "add", cidr, "dev", "lo").orThrow("address " + cidr + " on lo");
   }
 
-  /** Runs a command inside a namespace ({@code ip netns exec}) and waits at most {@code timeout}. */
+  /**
+   * Runs a command inside a namespace ({@code ip netns exec}) and waits at most {@code timeout}.
+   */
   public ExecResult exec(String ns, Duration timeout, String... command) {
     List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
     full.addAll(Arrays.asList(command));
@@ -171,9 +175,13 @@ public final class NetnsLab implements AutoCloseable {
   }
 
   static void checkDocumentationRange(String cidr) {
-    if (!(cidr.startsWith("192.0.2.") || cidr.startsWith("198.51.100.") || cidr.startsWith("203.0.113."))) {
+    if (!(cidr.startsWith("192.0.2.")
+        || cidr.startsWith("198.51.100.")
+        || cidr.startsWith("203.0.113."))) {
       throw new IllegalArgumentException(
-          cidr + " is outside the documentation ranges tests may use (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24)");
+          cidr
+              + " is outside the documentation ranges tests may use (192.0.2.0/24, 198.51.100.0/24,"
+              + " 203.0.113.0/24)");
     }
   }
 }

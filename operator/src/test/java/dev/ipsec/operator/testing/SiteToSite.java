@@ -41,8 +41,8 @@ public final class SiteToSite implements AutoCloseable {
   }
 
   /**
-   * Creates the namespaces and the link; the charons are configured (e.g. {@code
-   * fastRetransmit()}) by the caller and started with {@link #start()}.
+   * Creates the namespaces and the link; the charons are configured (e.g. {@code fastRetransmit()})
+   * by the caller and started with {@link #start()}.
    */
   public static SiteToSite create(String prefix, Path dir) {
     NetnsLab lab = NetnsLab.create(prefix);
@@ -54,7 +54,9 @@ public final class SiteToSite implements AutoCloseable {
       lab.addLoopbackAddress(nsB, INNER_B + "/32");
       Path base = dir.resolve(lab.id());
       return new SiteToSite(
-          lab, CharonInstance.in(lab, nsA, base.resolve("a")), CharonInstance.in(lab, nsB, base.resolve("b")));
+          lab,
+          CharonInstance.in(lab, nsA, base.resolve("a")),
+          CharonInstance.in(lab, nsB, base.resolve("b")));
     } catch (RuntimeException e) {
       lab.close();
       throw e;
@@ -91,7 +93,13 @@ public final class SiteToSite implements AutoCloseable {
     final String localTs;
     final String remoteTs;
 
-    Side(String local, String remote, String localId, String remoteId, String localTs, String remoteTs) {
+    Side(
+        String local,
+        String remote,
+        String localId,
+        String remoteId,
+        String localTs,
+        String remoteTs) {
       this.local = local;
       this.remote = remote;
       this.localId = localId;
@@ -133,7 +141,12 @@ public final class SiteToSite implements AutoCloseable {
 
   /** The same tunnel as swanctl.conf text, for {@code swanctl --load-all}. */
   public static String swanctlConf(
-      Side side, String conn, String child, Map<String, String> connExtra, Map<String, String> childExtra, String secret) {
+      Side side,
+      String conn,
+      String child,
+      Map<String, String> connExtra,
+      Map<String, String> childExtra,
+      String secret) {
     StringBuilder s = new StringBuilder();
     s.append("connections {\n  ").append(conn).append(" {\n");
     s.append("    version = 2\n    mobike = no\n");
@@ -141,11 +154,14 @@ public final class SiteToSite implements AutoCloseable {
     s.append("    remote_addrs = ").append(side.remote).append('\n');
     connExtra.forEach((k, v) -> s.append("    ").append(k).append(" = ").append(v).append('\n'));
     s.append("    local {\n      auth = psk\n      id = ").append(side.localId).append("\n    }\n");
-    s.append("    remote {\n      auth = psk\n      id = ").append(side.remoteId).append("\n    }\n");
+    s.append("    remote {\n      auth = psk\n      id = ")
+        .append(side.remoteId)
+        .append("\n    }\n");
     s.append("    children {\n      ").append(child).append(" {\n");
     s.append("        local_ts = ").append(side.localTs).append("/32\n");
     s.append("        remote_ts = ").append(side.remoteTs).append("/32\n");
-    childExtra.forEach((k, v) -> s.append("        ").append(k).append(" = ").append(v).append('\n'));
+    childExtra.forEach(
+        (k, v) -> s.append("        ").append(k).append(" = ").append(v).append('\n'));
     s.append("      }\n    }\n  }\n}\n");
     s.append("secrets {\n  ike-").append(conn).append(" {\n");
     s.append("    id-a = ").append(ID_A).append("\n    id-b = ").append(ID_B).append('\n');
@@ -155,8 +171,18 @@ public final class SiteToSite implements AutoCloseable {
 
   /** Pings B's inner address from A's inner address through the tunnel. */
   public ExecResult pingBFromA(int count) {
-    return a.exec(Duration.ofSeconds(5 + count), "ping", "-c", Integer.toString(count), "-i", "0.2", "-W", "2",
-        "-I", INNER_A, INNER_B);
+    return a.exec(
+        Duration.ofSeconds(5 + count),
+        "ping",
+        "-c",
+        Integer.toString(count),
+        "-i",
+        "0.2",
+        "-W",
+        "2",
+        "-I",
+        INNER_A,
+        INNER_B);
   }
 
   @Override

@@ -20,8 +20,22 @@ public final class SwanctlLoad {
 
   /** The directories swanctl reads credentials from; created empty so it does not complain. */
   private static final List<String> CREDENTIAL_DIRS =
-      List.of("x509", "x509ca", "x509ocsp", "x509aa", "x509ac", "x509crl", "pubkey", "private",
-          "rsa", "ecdsa", "bliss", "pkcs8", "pkcs12", "conf.d", "secrets.d");
+      List.of(
+          "x509",
+          "x509ca",
+          "x509ocsp",
+          "x509aa",
+          "x509ac",
+          "x509crl",
+          "pubkey",
+          "private",
+          "rsa",
+          "ecdsa",
+          "bliss",
+          "pkcs8",
+          "pkcs12",
+          "conf.d",
+          "secrets.d");
 
   /**
    * What {@code swanctl --load-all} said (standard output, then standard error), and the
@@ -40,8 +54,8 @@ public final class SwanctlLoad {
    * Unloads everything, writes the files (paths relative to the swanctl directory) into a fresh
    * directory beside the charon's and loads them.
    */
-  static Result replaceAll(CharonInstance charon, Map<String, String> configFiles,
-      Map<String, byte[]> secretFiles) {
+  static Result replaceAll(
+      CharonInstance charon, Map<String, String> configFiles, Map<String, byte[]> secretFiles) {
     unloadAll(charon);
     Path dir = charon.dir().resolve("swanctl-load");
     try {
@@ -73,8 +87,8 @@ public final class SwanctlLoad {
     }
     ExecResult unload = charon.swanctlLoadAll(empty.resolve("swanctl.conf"));
     if (!unload.ok()) {
-      throw new IllegalStateException("could not unload the previous configuration: "
-          + unload.stdout() + unload.stderr());
+      throw new IllegalStateException(
+          "could not unload the previous configuration: " + unload.stdout() + unload.stderr());
     }
   }
 

@@ -52,8 +52,8 @@ public final class TestPki {
       JcaX509v3CertificateBuilder builder = builder(name, name, key);
       try {
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-        builder.addExtension(Extension.keyUsage, true,
-            new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        builder.addExtension(
+            Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -74,7 +74,9 @@ public final class TestPki {
           builder(name, new X500Name("O=ipsec-operator e2e, CN=" + dnsName), subjectKey);
       try {
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        builder.addExtension(Extension.subjectAlternativeName, false,
+        builder.addExtension(
+            Extension.subjectAlternativeName,
+            false,
             new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -110,17 +112,23 @@ public final class TestPki {
     }
   }
 
-  private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair subjectKey) {
+  private static JcaX509v3CertificateBuilder builder(
+      X500Name issuer, X500Name subject, KeyPair subjectKey) {
     Instant now = Instant.now();
-    return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIALS.incrementAndGet()),
-        Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), subject,
+    return new JcaX509v3CertificateBuilder(
+        issuer,
+        BigInteger.valueOf(SERIALS.incrementAndGet()),
+        Date.from(now.minus(Duration.ofMinutes(5))),
+        Date.from(now.plus(VALIDITY)),
+        subject,
         subjectKey.getPublic());
   }
 
   private static String sign(JcaX509v3CertificateBuilder builder, KeyPair issuerKey) {
     try {
       X509CertificateHolder holder =
-          builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate()));
+          builder.build(
+              new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate()));
       return pem(holder);
     } catch (OperatorCreationException e) {
       throw new IllegalStateException(e);

@@ -3,8 +3,8 @@
  * (published in the operator's test-jar).
  *
  * <ul>
- *   <li>{@link dev.ipsec.operator.testing.NetnsLab}: uniquely named network namespaces, veth
- *       links, documentation-range addresses, bounded commands, cleanup on close and at JVM exit.
+ *   <li>{@link dev.ipsec.operator.testing.NetnsLab}: uniquely named network namespaces, veth links,
+ *       documentation-range addresses, bounded commands, cleanup on close and at JVM exit.
  *   <li>{@link dev.ipsec.operator.testing.CharonInstance}: one charon per namespace with its own
  *       strongswan.conf, private {@code /run}, VICI socket and log file; start (ready when VICI
  *       answers), {@code kill()} (SIGKILL, for DPD), {@code stop()} (SIGTERM), {@code restart()},
@@ -27,7 +27,7 @@
  * }
  * }</pre>
  *
- * <p>Needs root, {@code /usr/lib/ipsec/charon} with kernel-libipsec, and {@code /dev/net/tun}:
- * the CI image has them; tests never skip when they are missing.
+ * <p>Needs root, {@code /usr/lib/ipsec/charon} with kernel-libipsec, and {@code /dev/net/tun}: the
+ * CI image has them; tests never skip when they are missing.
  */
 package dev.ipsec.operator.testing;

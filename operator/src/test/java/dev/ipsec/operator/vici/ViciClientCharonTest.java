@@ -1,6 +1,5 @@
 package dev.ipsec.operator.vici;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import static dev.ipsec.operator.testing.SiteToSite.Side.A;
 import static dev.ipsec.operator.testing.SiteToSite.Side.B;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresCharon
 class ViciClientCharonTest {
 
-  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) static Path dir;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+  static Path dir;
+
   static SiteToSite sites;
   static ViciClient clientA;
   static ViciClient clientB;
@@ -97,7 +99,9 @@ class ViciClientCharonTest {
   void unknownEventStopsTheSubscriptionWithAClearError() throws Exception {
     try (ViciSubscription s = clientA.subscribe(List.of("no-such-event"), (e, m) -> {})) {
       await().atMost(Duration.ofSeconds(5)).until(() -> s.failure() != null);
-      assertThat(s.failure()).hasMessageContaining("no-such-event").hasMessageContaining("EVENT_UNKNOWN");
+      assertThat(s.failure())
+          .hasMessageContaining("no-such-event")
+          .hasMessageContaining("EVENT_UNKNOWN");
       assertThat(s.isConnected()).isFalse();
     }
   }
@@ -137,7 +141,9 @@ class ViciClientCharonTest {
       ViciMessage child = installedChild(ike);
       assertThat(child.string("name")).contains("life-c");
       assertThat(child.string("encap")).contains("yes");
-      await().atMost(Duration.ofSeconds(5)).until(() -> events.containsAll(List.of("ike-updown:up", "child-updown:up")));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> events.containsAll(List.of("ike-updown:up", "child-updown:up")));
       assertThat(sites.pingBFromA(2).ok()).as("ping through the tunnel").isTrue();
 
       String spiBefore = child.string("spi-in").orElseThrow();
@@ -147,7 +153,9 @@ class ViciClientCharonTest {
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(
               () ->
-                  assertThat(installedChild(onlySa(a.listSas(false, Optional.of("life")), "life")).string("spi-in"))
+                  assertThat(
+                          installedChild(onlySa(a.listSas(false, Optional.of("life")), "life"))
+                              .string("spi-in"))
                       .isPresent()
                       .isNotEqualTo(Optional.of(spiBefore)));
       String ikeIdBefore = ike.string("uniqueid").orElseThrow();
@@ -156,8 +164,10 @@ class ViciClientCharonTest {
       await()
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(
-              () -> assertThat(onlySa(a.listSas(false, Optional.of("life")), "life").string("uniqueid"))
-                  .isNotEqualTo(Optional.of(ikeIdBefore)));
+              () ->
+                  assertThat(
+                          onlySa(a.listSas(false, Optional.of("life")), "life").string("uniqueid"))
+                      .isNotEqualTo(Optional.of(ikeIdBefore)));
 
       ViciCommands.TerminateResult terminated =
           a.terminate(Optional.of("life"), Optional.empty(), false, Duration.ofSeconds(5));
@@ -171,7 +181,9 @@ class ViciClientCharonTest {
       assertThatThrownBy(() -> a.unloadConn("life"))
           .isInstanceOfSatisfying(
               ViciCommandException.class,
-              e -> assertThat(e.errmsg()).hasValueSatisfying(m -> assertThat(m).contains("not found")));
+              e ->
+                  assertThat(e.errmsg())
+                      .hasValueSatisfying(m -> assertThat(m).contains("not found")));
       a.unloadShared("ike-life");
       assertThat(a.getShared()).doesNotContain("ike-life");
       b.unloadConn("life");
@@ -188,11 +200,19 @@ class ViciClientCharonTest {
     Instant now = Instant.now();
     var certificate =
         new JcaX509v3CertificateBuilder(
-                subject, BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minusSeconds(60)),
-                Date.from(now.plusSeconds(3600)), subject, keyPair.getPublic())
+                subject,
+                BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minusSeconds(60)),
+                Date.from(now.plusSeconds(3600)),
+                subject,
+                keyPair.getPublic())
             .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate()));
-    String keyPem = pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keyPair.getPrivate(), null));
-    String certPem = pem(new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(certificate));
+    String keyPem =
+        pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keyPair.getPrivate(), null));
+    String certPem =
+        pem(
+            new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                .getCertificate(certificate));
 
     String keyId = b.loadKey("ecdsa", keyPem);
     assertThat(keyId).matches("[0-9a-f]{40}");
@@ -200,9 +220,16 @@ class ViciClientCharonTest {
     assertThatThrownBy(() -> b.loadCert("X509", "CA", certPem))
         .isInstanceOfSatisfying(
             ViciCommandException.class,
-            e -> assertThat(e.errmsg()).hasValueSatisfying(m -> assertThat(m).contains("CA basic constraint")));
+            e ->
+                assertThat(e.errmsg())
+                    .hasValueSatisfying(m -> assertThat(m).contains("CA basic constraint")));
     assertThat(b.client().call("get-keys", ViciMessage.empty()).list("keys")).contains(keyId);
-    assertThatThrownBy(() -> b.loadCert("X509", "NONE", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
+    assertThatThrownBy(
+            () ->
+                b.loadCert(
+                    "X509",
+                    "NONE",
+                    "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
         .isInstanceOf(ViciCommandException.class)
         .hasMessageContaining("load-cert");
 
@@ -242,22 +269,26 @@ class ViciClientCharonTest {
     List<String> logs = new CopyOnWriteArrayList<>();
     AtomicBoolean loading = new AtomicBoolean(true);
     Thread loader =
-        new Thread(() -> {
-          // every load-conn makes charon log "added/updated vici connection: flow" (CFG level 1)
-          try (ViciClient c = sites.b().newClient()) {
-            ViciCommands commands = new ViciCommands(c);
-            for (int i = 0; i < 2000 && loading.get(); i++) {
-              commands.loadConn("flow", SiteToSite.pskConnection(B, "flow-c", Map.of(), Map.of()));
-            }
-            commands.unloadConn("flow");
-          }
-        });
+        new Thread(
+            () -> {
+              // every load-conn makes charon log "added/updated vici connection: flow" (CFG level
+              // 1)
+              try (ViciClient c = sites.b().newClient()) {
+                ViciCommands commands = new ViciCommands(c);
+                for (int i = 0; i < 2000 && loading.get(); i++) {
+                  commands.loadConn(
+                      "flow", SiteToSite.pskConnection(B, "flow-c", Map.of(), Map.of()));
+                }
+                commands.unloadConn("flow");
+              }
+            });
     loader.start();
     try {
       for (int round = 0; round < 10; round++) {
         List<String> seen = new CopyOnWriteArrayList<>();
         try (ViciSubscription s =
-            clientB.subscribe(List.of("log", "ike-updown", "child-updown", "ike-rekey", "child-rekey"),
+            clientB.subscribe(
+                List.of("log", "ike-updown", "child-updown", "ike-rekey", "child-rekey"),
                 (event, message) -> {
                   seen.add(event);
                   logs.add(message.string("msg", ""));
@@ -286,7 +317,8 @@ class ViciClientCharonTest {
             .isInstanceOf(ViciTimeoutException.class)
             .hasMessageContaining("'version'");
         // bounded by the 300 ms timeout, not by charon (stopped: it would never answer)
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+            .isLessThan(Duration.ofSeconds(10));
       } finally {
         signal(charon.pid(), "CONT");
       }
@@ -298,7 +330,8 @@ class ViciClientCharonTest {
   @Test
   void clientAndSubscriptionReconnectAfterCharonIsKilledAndRestarted() throws Exception {
     try (NetnsLab lab = NetnsLab.create("vc")) {
-      CharonInstance charon = CharonInstance.in(lab, lab.namespace("r"), dir.resolve(lab.id())).start();
+      CharonInstance charon =
+          CharonInstance.in(lab, lab.namespace("r"), dir.resolve(lab.id())).start();
       try (charon;
           ViciClient client = charon.newClient()) {
         ViciCommands commands = new ViciCommands(client);
@@ -334,7 +367,9 @@ class ViciClientCharonTest {
         Thread.sleep(3100); // uptime.since has one-second resolution and a second of jitter
         charon.start();
         assertThat(commands.version().daemon()).isEqualTo("charon");
-        assertThat(commands.stats().sameDaemonRunAs(runBefore)).as("a restarted charon is a new run").isFalse();
+        assertThat(commands.stats().sameDaemonRunAs(runBefore))
+            .as("a restarted charon is a new run")
+            .isFalse();
         assertThat(connects).containsExactly(1L, 2L);
         assertThat(subscription.awaitConnected(Duration.ofSeconds(5))).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> subscription.generation() == 2);

@@ -1,11 +1,11 @@
 package dev.ipsec.operator.vici;
 
-import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +14,8 @@ class ViciClientTest {
 
   @Test
   void socketPathOfUnixUris() {
-    assertThat(ViciClient.socketPath("unix:///run/vici/charon.vici")).isEqualTo(Path.of("/run/vici/charon.vici"));
+    assertThat(ViciClient.socketPath("unix:///run/vici/charon.vici"))
+        .isEqualTo(Path.of("/run/vici/charon.vici"));
     assertThatThrownBy(() -> ViciClient.socketPath("tcp://127.0.0.1:4502"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tcp://127.0.0.1:4502");

@@ -1,10 +1,10 @@
 package dev.ipsec.operator.vici;
 
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -38,7 +38,8 @@ class ViciCodecPropertiesTest {
   }
 
   @Property(tries = 200, seed = "99")
-  void everyStrictPrefixDecodesOrFailsWithAProtocolError(@ForAll("smallMessages") ViciMessage message) {
+  void everyStrictPrefixDecodesOrFailsWithAProtocolError(
+      @ForAll("smallMessages") ViciMessage message) {
     byte[] encoded = ViciCodec.encodeMessage(message);
     for (int cut = 0; cut < encoded.length; cut++) {
       byte[] prefix = Arrays.copyOf(encoded, cut);

@@ -48,14 +48,36 @@ class ViciCodecTest {
   /** The message example of the README's "Message format" section, element by element. */
   private static final byte[] README_MESSAGE =
       bytes(
-          3, 4, "key1", 0, 6, "value1",
-          1, 8, "section1",
-          1, 11, "sub-section",
-          3, 4, "key2", 0, 6, "value2",
+          3,
+          4,
+          "key1",
+          0,
+          6,
+          "value1",
+          1,
+          8,
+          "section1",
+          1,
+          11,
+          "sub-section",
+          3,
+          4,
+          "key2",
+          0,
+          6,
+          "value2",
           2,
-          4, 5, "list1",
-          5, 0, 5, "item1",
-          5, 0, 5, "item2",
+          4,
+          5,
+          "list1",
+          5,
+          0,
+          5,
+          "item1",
+          5,
+          0,
+          5,
+          "item2",
           6,
           2);
 
@@ -162,11 +184,11 @@ class ViciCodecTest {
     assertProtocolError(bytes(4, 1, "l", 4, 1, "m"), "LIST_START inside list 'l'", 3);
     assertProtocolError(bytes(4, 1, "l", 3, 1, "k", 0, 0), "KEY_VALUE inside list 'l'", 3);
     assertProtocolError(bytes(3, 9, "ab"), "key truncated: length 9 but only 2 bytes left", 1);
-    assertProtocolError(bytes(3, 1, "k", 0), "value of 'k' truncated: missing its 2-byte length", 3);
+    assertProtocolError(
+        bytes(3, 1, "k", 0), "value of 'k' truncated: missing its 2-byte length", 3);
     assertProtocolError(bytes(3, 1, "k", 0xff, 0xff, "abc"), "length 65535 but only 3", 3);
     assertProtocolError(bytes(3), "key truncated: missing its length byte", 1);
-    assertProtocolError(
-        bytes(3, 1, "k", 0, 1, "a", 3, 1, "k", 0, 1, "b"), "duplicate name 'k'", 6);
+    assertProtocolError(bytes(3, 1, "k", 0, 1, "a", 3, 1, "k", 0, 1, "b"), "duplicate name 'k'", 6);
   }
 
   private static void assertProtocolError(byte[] message, String problem, int offset) {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Feeds random and mutated bytes to the decoder: every input must either decode or fail with a
- * {@link ViciProtocolException}. Any other exception (index out of bounds, negative array size,
- * out of memory, stack overflow) or a hang fails the test. Seeds are fixed: failures reproduce.
+ * {@link ViciProtocolException}. Any other exception (index out of bounds, negative array size, out
+ * of memory, stack overflow) or a hang fails the test. Seeds are fixed: failures reproduce.
  */
 class ViciDecoderFuzzTest {
 
@@ -61,8 +61,8 @@ class ViciDecoderFuzzTest {
   }
 
   /**
-   * Decodes the bytes as a packet and as a bare message and counts the outcomes in {@code
-   * outcomes} (index 0 = decoded, 1 = protocol error); any other exception propagates and fails.
+   * Decodes the bytes as a packet and as a bare message and counts the outcomes in {@code outcomes}
+   * (index 0 = decoded, 1 = protocol error); any other exception propagates and fails.
    */
   private static void decodeAll(byte[] input, int[] outcomes) {
     try {
@@ -151,7 +151,9 @@ class ViciDecoderFuzzTest {
                                     .putList("local-ts", List.of("198.51.100.1/32")))));
     List<byte[]> seeds = new ArrayList<>();
     seeds.add(ViciCodec.encodePacket(new ViciPacket(ViciPacketType.EVENT, "list-sa", sa)));
-    seeds.add(ViciCodec.encodePacket(ViciPacket.request("list-sas", ViciMessage.empty().put("noblock", "yes"))));
+    seeds.add(
+        ViciCodec.encodePacket(
+            ViciPacket.request("list-sas", ViciMessage.empty().put("noblock", "yes"))));
     seeds.add(ViciCodec.encodePacket(ViciPacket.register("ike-updown")));
     seeds.add(ViciCodec.encodePacket(ViciPacket.of(ViciPacketType.EVENT_CONFIRM)));
     seeds.add(ViciCodec.encodeMessage(sa));

@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The demo jar's entry point (see {@link SiteToSiteDemo}): two real strongSwan gateways run by
- * the real operator against an embedded API server, on this machine. Checks the machine first,
- * and turns Ctrl-C into an orderly cleanup. A command of its own, not a sub-command of
- * {@code ipsec-operator}: the operator jar carries neither the demo nor its mock API server.
+ * The demo jar's entry point (see {@link SiteToSiteDemo}): two real strongSwan gateways run by the
+ * real operator against an embedded API server, on this machine. Checks the machine first, and
+ * turns Ctrl-C into an orderly cleanup. A command of its own, not a sub-command of {@code
+ * ipsec-operator}: the operator jar carries neither the demo nor its mock API server.
  */
 @Command(
     name = "ipsec-operator-demo",
@@ -38,27 +38,38 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--manifests"},
+  @Option(
+      names = {"-f", "--manifests"},
       description = "Example directory to apply (default: ${DEFAULT-VALUE}).",
       defaultValue = "examples/site-to-site")
   Path manifests;
 
-  @Option(names = "--once",
-      description = "Exit after both peers are Ready and the pings passed (0), or on failure or"
-          + " timeout (1), cleaning up first; for tests and CI.")
+  @Option(
+      names = "--once",
+      description =
+          "Exit after both peers are Ready and the pings passed (0), or on failure or"
+              + " timeout (1), cleaning up first; for tests and CI.")
   boolean once;
 
-  @Option(names = "--timeout", description = "Seconds the peers may take to become Ready"
-      + " (default: ${DEFAULT-VALUE}).", defaultValue = "120")
+  @Option(
+      names = "--timeout",
+      description = "Seconds the peers may take to become Ready" + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "120")
   int timeoutSeconds;
 
-  @Option(names = "--namespace", description = "Namespace of the embedded cluster the example is"
-      + " applied to (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  @Option(
+      names = "--namespace",
+      description =
+          "Namespace of the embedded cluster the example is"
+              + " applied to (default: ${DEFAULT-VALUE}).",
+      defaultValue = "default")
   String namespace;
 
-  @Option(names = "--name-prefix", description = "Prefix of the network namespaces and the"
-      + " bridge the demo creates (a letter, then up to 9 letters or digits; default: from the"
-      + " process id).")
+  @Option(
+      names = "--name-prefix",
+      description =
+          "Prefix of the network namespaces and the bridge the demo creates (a letter, then up to 9"
+              + " letters or digits; default: from the process id).")
   String namePrefix;
 
   public static void main(String[] args) {
@@ -70,7 +81,8 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     // a wrong argument first: it is the user's to fix wherever the demo runs
     if (!Files.isDirectory(manifests)) {
-      err.printf("no example directory at %s: run from the repository root or pass -f DIR%n",
+      err.printf(
+          "no example directory at %s: run from the repository root or pass -f DIR%n",
           manifests.toAbsolutePath());
       err.flush();
       return 2;
@@ -82,17 +94,26 @@ public final class DemoCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    SiteToSiteDemo demo = new SiteToSiteDemo(new SiteToSiteDemo.Settings(manifests, namespace,
-        once, Duration.ofSeconds(timeoutSeconds), Optional.ofNullable(namePrefix)),
-        spec.commandLine().getOut());
-    Thread onCtrlC = new Thread(() -> {
-      demo.requestStop();
-      try {
-        demo.awaitFinished(CLEANUP_GRACE);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "demo-stop");
+    SiteToSiteDemo demo =
+        new SiteToSiteDemo(
+            new SiteToSiteDemo.Settings(
+                manifests,
+                namespace,
+                once,
+                Duration.ofSeconds(timeoutSeconds),
+                Optional.ofNullable(namePrefix)),
+            spec.commandLine().getOut());
+    Thread onCtrlC =
+        new Thread(
+            () -> {
+              demo.requestStop();
+              try {
+                demo.awaitFinished(CLEANUP_GRACE);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "demo-stop");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     try {
       return demo.run();

@@ -7,6 +7,8 @@ final class DemoVersion implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
     String version = DemoCommand.class.getPackage().getImplementationVersion();
-    return new String[] {"ipsec-operator-demo " + (version == null ? "development build" : version)};
+    return new String[] {
+      "ipsec-operator-demo " + (version == null ? "development build" : version)
+    };
   }
 }

@@ -21,8 +21,15 @@ class DemoCommandTest {
   @Test
   void helpSaysWhatItRunsAndHowToStopIt() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("--once", "--timeout", "--manifests", "--name-prefix",
-        "203.0.113.0/24", "Ctrl-C", "root");
+    assertThat(out.toString())
+        .contains(
+            "--once",
+            "--timeout",
+            "--manifests",
+            "--name-prefix",
+            "203.0.113.0/24",
+            "Ctrl-C",
+            "root");
   }
 
   @Test

@@ -25,19 +25,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings charon to a {@link DesiredConfig} with as few VICI commands as possible, the way
- * {@code swanctl --load-all} would but only for what changed.
+ * Brings charon to a {@link DesiredConfig} with as few VICI commands as possible, the way {@code
+ * swanctl --load-all} would but only for what changed.
  *
  * <ul>
  *   <li>Connections, shared secrets and credentials are compared by fingerprint against what this
  *       applier loaded before; an unchanged item gets no command at all.
- *   <li>A removed connection gets {@code unload-conn} and {@code terminate ike=<name>}: unload alone
- *       leaves the SAs of children without {@code start} action up.
+ *   <li>A removed connection gets {@code unload-conn} and {@code terminate ike=<name>}: unload
+ *       alone leaves the SAs of children without {@code start} action up.
  *   <li>VICI 5.9 cannot unload a single certificate or key, so a removed or changed one means
- *       {@code clear-creds} and a reload of all credentials and shared secrets (which
- *       {@code clear-creds} also drops); connections are not touched.
- *   <li>A full load (start, charon restart) forgets what was loaded and reconciles with charon's own
- *       view ({@code get-conns}, {@code get-shared}), unloading what the files no longer define.
+ *       {@code clear-creds} and a reload of all credentials and shared secrets (which {@code
+ *       clear-creds} also drops); connections are not touched.
+ *   <li>A full load (start, charon restart) forgets what was loaded and reconciles with charon's
+ *       own view ({@code get-conns}, {@code get-shared}), unloading what the files no longer
+ *       define.
  *   <li>An item that failed to read or load keeps charon's last good version; a failed command is
  *       not repeated until the item's content changes or the next full load.
  * </ul>
@@ -55,8 +56,12 @@ public final class ConfigApplier {
   private final Map<String, ConnectionSpec> loadedConnections = new LinkedHashMap<>();
   private final Map<String, SharedSecretSpec> loadedSecrets = new LinkedHashMap<>();
   private final Map<String, CredentialSpec> loadedCredentials = new LinkedHashMap<>();
-  /** Fingerprint of the last failed attempt per item, so a refused item is not resent every scan. */
+
+  /**
+   * Fingerprint of the last failed attempt per item, so a refused item is not resent every scan.
+   */
   private final Map<String, String> failedAttempts = new HashMap<>();
+
   private final Map<String, String> connectionErrors = new TreeMap<>();
   private final Map<String, String> secretErrors = new TreeMap<>();
   private final Map<String, String> credentialErrors = new TreeMap<>();
@@ -85,8 +90,10 @@ public final class ConfigApplier {
       loadedSecrets.clear();
       loadedCredentials.clear();
       failedAttempts.clear();
-      charonConnections = new LinkedHashSet<>(vici.call("get-conns", ViciMessage.empty()).list("conns"));
-      charonSecrets = new LinkedHashSet<>(vici.call("get-shared", ViciMessage.empty()).list("keys"));
+      charonConnections =
+          new LinkedHashSet<>(vici.call("get-conns", ViciMessage.empty()).list("conns"));
+      charonSecrets =
+          new LinkedHashSet<>(vici.call("get-shared", ViciMessage.empty()).list("keys"));
     }
     lastDesired = desired;
 
@@ -98,9 +105,11 @@ public final class ConfigApplier {
         .forEach(s -> loadSecret(s, actions));
     applyConnections(desired, actions);
     for (ConnectionSpec previous : previousConnections.values()) {
-      boolean broken = desired.connectionErrors().containsKey(previous.name())
-          || connectionErrors.containsKey(previous.name())
-          || (!desired.connections().containsKey(previous.name()) && desired.keepsStale(previous.sources()));
+      boolean broken =
+          desired.connectionErrors().containsKey(previous.name())
+              || connectionErrors.containsKey(previous.name())
+              || (!desired.connections().containsKey(previous.name())
+                  && desired.keepsStale(previous.sources()));
       if (broken && !loadedConnections.containsKey(previous.name())) {
         restoreConnection(previous, actions);
       }
@@ -108,80 +117,130 @@ public final class ConfigApplier {
     removeConnections(desired, charonConnections, actions);
     removeSecrets(desired, charonSecrets, actions);
 
-    connectionErrors.keySet().retainAll(union(desired.connections().keySet(), desired.connectionErrors().keySet(), loadedConnections.keySet()));
-    secretErrors.keySet().retainAll(union(desired.secrets().keySet(), desired.secretErrors().keySet(), loadedSecrets.keySet()));
-    credentialErrors.keySet().retainAll(union(desired.credentials().keySet(), desired.credentialErrors().keySet(), Set.of()));
+    connectionErrors
+        .keySet()
+        .retainAll(
+            union(
+                desired.connections().keySet(),
+                desired.connectionErrors().keySet(),
+                loadedConnections.keySet()));
+    secretErrors
+        .keySet()
+        .retainAll(
+            union(
+                desired.secrets().keySet(),
+                desired.secretErrors().keySet(),
+                loadedSecrets.keySet()));
+    credentialErrors
+        .keySet()
+        .retainAll(
+            union(desired.credentials().keySet(), desired.credentialErrors().keySet(), Set.of()));
     lastApplied = clock.instant();
     if (!actions.isEmpty() || full) {
-      LOG.info("applied config revision {} ({}): {} change(s) {}", desired.revision(), full ? "full load" : "incremental",
-          actions.size(), actions.size() > 20 ? actions.subList(0, 20) + "..." : actions);
+      LOG.info(
+          "applied config revision {} ({}): {} change(s) {}",
+          desired.revision(),
+          full ? "full load" : "incremental",
+          actions.size(),
+          actions.size() > 20 ? actions.subList(0, 20) + "..." : actions);
     }
     return new ApplyResult(full, actions, Math.max(0, failureCount() - failuresBefore));
   }
 
   private void applyCredentials(DesiredConfig desired, boolean full, List<String> actions) {
-    boolean removedOrChanged = loadedCredentials.values().stream().anyMatch(loaded -> {
-      CredentialSpec wanted = desired.credentials().get(loaded.file());
-      boolean unreadable = desired.credentialErrors().containsKey(loaded.file());
-      return wanted == null ? !unreadable : !wanted.fingerprint().equals(loaded.fingerprint());
-    });
+    boolean removedOrChanged =
+        loadedCredentials.values().stream()
+            .anyMatch(
+                loaded -> {
+                  CredentialSpec wanted = desired.credentials().get(loaded.file());
+                  boolean unreadable = desired.credentialErrors().containsKey(loaded.file());
+                  return wanted == null
+                      ? !unreadable
+                      : !wanted.fingerprint().equals(loaded.fingerprint());
+                });
     if (full || removedOrChanged) {
       call("clear-creds", ViciMessage.empty());
       actions.add("clear-creds");
       // clear-creds dropped every credential and shared secret: reload the ones kept from before
       Map<String, CredentialSpec> keep = new LinkedHashMap<>();
-      loadedCredentials.forEach((file, spec) -> {
-        if (!desired.credentials().containsKey(file) && desired.credentialErrors().containsKey(file)) {
-          keep.put(file, spec);
-        }
-      });
+      loadedCredentials.forEach(
+          (file, spec) -> {
+            if (!desired.credentials().containsKey(file)
+                && desired.credentialErrors().containsKey(file)) {
+              keep.put(file, spec);
+            }
+          });
       loadedCredentials.clear();
       keep.values().forEach(spec -> loadCredential(spec, actions));
       List<SharedSecretSpec> secrets = List.copyOf(loadedSecrets.values());
       loadedSecrets.clear();
       secrets.stream()
           .filter(s -> !desired.secrets().containsKey(s.id()))
-          .filter(s -> desired.secretErrors().containsKey(s.id()) || desired.keepsStale(s.sources()))
+          .filter(
+              s -> desired.secretErrors().containsKey(s.id()) || desired.keepsStale(s.sources()))
           .forEach(s -> loadSecret(s, actions));
       failedAttempts.keySet().removeIf(k -> k.startsWith("cred:") || k.startsWith("secret:"));
     }
-    loadChanged(desired.credentials(), loadedCredentials, CredentialSpec::fingerprint, "cred:", credentialErrors,
+    loadChanged(
+        desired.credentials(),
+        loadedCredentials,
+        CredentialSpec::fingerprint,
+        "cred:",
+        credentialErrors,
         spec -> loadCredential(spec, actions));
     desired.credentialErrors().forEach(credentialErrors::put);
   }
 
   private void loadCredential(CredentialSpec spec, List<String> actions) {
     String key = "cred:" + spec.file();
-    if (attempt(spec.command(), spec.request(), key, spec.fingerprint(), credentialErrors, spec.file())) {
+    if (attempt(
+        spec.command(), spec.request(), key, spec.fingerprint(), credentialErrors, spec.file())) {
       loadedCredentials.put(spec.file(), spec);
       actions.add(spec.command() + " " + spec.file());
     }
   }
 
   private void applySecrets(DesiredConfig desired, List<String> actions) {
-    loadChanged(desired.secrets(), loadedSecrets, SharedSecretSpec::fingerprint, "secret:", secretErrors,
+    loadChanged(
+        desired.secrets(),
+        loadedSecrets,
+        SharedSecretSpec::fingerprint,
+        "secret:",
+        secretErrors,
         spec -> loadSecret(spec, actions));
     desired.secretErrors().forEach(secretErrors::put);
   }
 
   /**
-   * Loads each wanted item (by its name) whose fingerprint differs from the loaded one, unless
-   * that very version was refused before; an item already loaded as wanted has no error left.
+   * Loads each wanted item (by its name) whose fingerprint differs from the loaded one, unless that
+   * very version was refused before; an item already loaded as wanted has no error left.
    */
-  private <S> void loadChanged(Map<String, S> wanted, Map<String, S> loaded, Function<S, String> fingerprint,
-      String keyPrefix, Map<String, String> errors, Consumer<S> load) {
-    wanted.forEach((name, spec) -> {
-      S current = loaded.get(name);
-      if (current != null && fingerprint.apply(current).equals(fingerprint.apply(spec))) {
-        errors.remove(name);
-      } else if (shouldTry(keyPrefix + name, fingerprint.apply(spec))) {
-        load.accept(spec);
-      }
-    });
+  private <S> void loadChanged(
+      Map<String, S> wanted,
+      Map<String, S> loaded,
+      Function<S, String> fingerprint,
+      String keyPrefix,
+      Map<String, String> errors,
+      Consumer<S> load) {
+    wanted.forEach(
+        (name, spec) -> {
+          S current = loaded.get(name);
+          if (current != null && fingerprint.apply(current).equals(fingerprint.apply(spec))) {
+            errors.remove(name);
+          } else if (shouldTry(keyPrefix + name, fingerprint.apply(spec))) {
+            load.accept(spec);
+          }
+        });
   }
 
   private void loadSecret(SharedSecretSpec spec, List<String> actions) {
-    if (attempt("load-shared", spec.request(), "secret:" + spec.id(), spec.fingerprint(), secretErrors, spec.id())) {
+    if (attempt(
+        "load-shared",
+        spec.request(),
+        "secret:" + spec.id(),
+        spec.fingerprint(),
+        secretErrors,
+        spec.id())) {
       loadedSecrets.put(spec.id(), spec);
       actions.add("load-shared " + spec.id());
     }
@@ -196,7 +255,13 @@ public final class ConfigApplier {
         continue;
       }
       if (shouldTry("conn:" + spec.name(), spec.fingerprint())
-          && attempt("load-conn", spec.request(), "conn:" + spec.name(), spec.fingerprint(), connectionErrors, spec.name())) {
+          && attempt(
+              "load-conn",
+              spec.request(),
+              "conn:" + spec.name(),
+              spec.fingerprint(),
+              connectionErrors,
+              spec.name())) {
         loadedConnections.put(spec.name(), spec);
         actions.add("load-conn " + spec.name());
       }
@@ -211,11 +276,15 @@ public final class ConfigApplier {
       loadedConnections.put(previous.name(), previous);
       actions.add("load-conn " + previous.name() + " (last good version)");
     } catch (ViciCommandException e) {
-      LOG.warn("load-conn {} (last good version) failed: {}", previous.name(), e.errmsg().orElse(e.getMessage()));
+      LOG.warn(
+          "load-conn {} (last good version) failed: {}",
+          previous.name(),
+          e.errmsg().orElse(e.getMessage()));
     }
   }
 
-  private void removeConnections(DesiredConfig desired, Set<String> charonConnections, List<String> actions) {
+  private void removeConnections(
+      DesiredConfig desired, Set<String> charonConnections, List<String> actions) {
     Set<String> candidates = union(loadedConnections.keySet(), charonConnections, Set.of());
     for (String name : candidates) {
       if (desired.connections().containsKey(name) || desired.connectionErrors().containsKey(name)) {
@@ -231,7 +300,9 @@ public final class ConfigApplier {
         LOG.warn("unload-conn {}: {}", name, e.getMessage());
       }
       try {
-        vici.call("terminate", ViciMessage.empty().put("ike", name).put("force", "yes").put("timeout", "2000"));
+        vici.call(
+            "terminate",
+            ViciMessage.empty().put("ike", name).put("force", "yes").put("timeout", "2000"));
       } catch (ViciCommandException e) {
         LOG.debug("terminate ike={}: {}", name, e.getMessage()); // usually: no SAs to terminate
       }
@@ -241,7 +312,8 @@ public final class ConfigApplier {
     }
   }
 
-  private void removeSecrets(DesiredConfig desired, Set<String> charonSecrets, List<String> actions) {
+  private void removeSecrets(
+      DesiredConfig desired, Set<String> charonSecrets, List<String> actions) {
     for (String id : union(loadedSecrets.keySet(), charonSecrets, Set.of())) {
       if (desired.secrets().containsKey(id) || desired.secretErrors().containsKey(id)) {
         continue;
@@ -266,7 +338,13 @@ public final class ConfigApplier {
   }
 
   /** Sends one load command; a refusal is recorded against the item and does not stop the rest. */
-  private boolean attempt(String command, ViciMessage request, String key, String fingerprint, Map<String, String> errors, String item) {
+  private boolean attempt(
+      String command,
+      ViciMessage request,
+      String key,
+      String fingerprint,
+      Map<String, String> errors,
+      String item) {
     try {
       call(command, request);
       failedAttempts.remove(key);
@@ -312,15 +390,18 @@ public final class ConfigApplier {
     for (String name : names) {
       ConnectionSpec loaded = loadedConnections.get(name);
       ConnectionSpec wanted = lastDesired == null ? null : lastDesired.connections().get(name);
-      connections.add(new LoaderStatus.Connection(
-          name,
-          loaded != null,
-          loaded == null ? null : loaded.fingerprint(),
-          loaded != null && wanted != null && loaded.fingerprint().equals(wanted.fingerprint()),
-          connectionErrors.get(name)));
+      connections.add(
+          new LoaderStatus.Connection(
+              name,
+              loaded != null,
+              loaded == null ? null : loaded.fingerprint(),
+              loaded != null && wanted != null && loaded.fingerprint().equals(wanted.fingerprint()),
+              connectionErrors.get(name)));
     }
-    List<String> failedFiles = lastDesired == null ? List.of()
-        : lastDesired.failedFiles().stream().map(Path::toString).sorted().toList();
+    List<String> failedFiles =
+        lastDesired == null
+            ? List.of()
+            : lastDesired.failedFiles().stream().map(Path::toString).sorted().toList();
     return new LoaderStatus(
         lastDesired == null ? null : lastDesired.revision(),
         lastApplied,

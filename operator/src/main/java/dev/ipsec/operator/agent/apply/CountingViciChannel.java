@@ -1,18 +1,18 @@
 package dev.ipsec.operator.agent.apply;
 
-import java.util.TreeMap;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
  * Decorator that counts commands by name and remembers the last ones sent (command plus the
- * connection or secret it names), so metrics and tests can see exactly what the loader did.
- * Only names are kept, never request contents.
+ * connection or secret it names), so metrics and tests can see exactly what the loader did. Only
+ * names are kept, never request contents.
  */
 public final class CountingViciChannel implements ViciChannel {
 

@@ -27,9 +27,8 @@ import org.slf4j.LoggerFactory;
  * The agent's HTTP API on the pod (JDK HTTP server, no framework):
  *
  * <ul>
- *   <li>{@code GET /v1/state}: the {@link AgentStateDocument}, JSON;
- *       {@code ?since=N&wait=S} blocks until the revision exceeds N or S seconds pass (at most
- *       {@link #MAX_WAIT});
+ *   <li>{@code GET /v1/state}: the {@link AgentStateDocument}, JSON; {@code ?since=N&wait=S} blocks
+ *       until the revision exceeds N or S seconds pass (at most {@link #MAX_WAIT});
  *   <li>{@code GET /metrics}: Prometheus text format;
  *   <li>{@code GET /healthz}, {@code GET /readyz}: 200 or 503 with the reason.
  * </ul>
@@ -50,18 +49,29 @@ public final class AgentHttpServer implements AutoCloseable {
   /**
    * @param beforeScrape refreshes metrics computed from state (run before each {@code /metrics})
    */
-  public AgentHttpServer(InetSocketAddress listen, AgentStateView view, PrometheusMeterRegistry registry, Runnable beforeScrape)
+  public AgentHttpServer(
+      InetSocketAddress listen,
+      AgentStateView view,
+      PrometheusMeterRegistry registry,
+      Runnable beforeScrape)
       throws IOException {
     this.view = view;
     this.registry = registry;
     this.beforeScrape = beforeScrape;
     AtomicInteger threads = new AtomicInteger();
     // long-polls hold a thread each: bounded pool, queued beyond it
-    this.executor = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
-      Thread t = new Thread(r, "agent-http-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        new ThreadPoolExecutor(
+            MAX_THREADS,
+            MAX_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(256),
+            r -> {
+              Thread t = new Thread(r, "agent-http-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
     this.server = HttpServer.create(listen, 64);
     server.setExecutor(executor);
@@ -94,7 +104,11 @@ public final class AgentHttpServer implements AutoCloseable {
         view.awaitNewerThan(since, wait);
       }
     } catch (NumberFormatException e) {
-      send(exchange, 400, "text/plain; charset=utf-8", "since and wait must be non-negative integers\n");
+      send(
+          exchange,
+          400,
+          "text/plain; charset=utf-8",
+          "since and wait must be non-negative integers\n");
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -131,7 +145,8 @@ public final class AgentHttpServer implements AutoCloseable {
     };
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);
@@ -149,7 +164,8 @@ public final class AgentHttpServer implements AutoCloseable {
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       params.put(key, value);
     }
     return params;

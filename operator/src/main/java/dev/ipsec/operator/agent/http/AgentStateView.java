@@ -8,7 +8,10 @@ public interface AgentStateView {
 
   long revision();
 
-  /** Blocks until the revision exceeds {@code since} or {@code maxWait} passes; returns the revision. */
+  /**
+   * Blocks until the revision exceeds {@code since} or {@code maxWait} passes; returns the
+   * revision.
+   */
   long awaitNewerThan(long since, Duration maxWait) throws InterruptedException;
 
   /** What the state document reports now; must hold no secret. */

@@ -15,15 +15,17 @@ import java.util.List;
  * Metrics of the loader half of the agent (names as Prometheus shows them):
  *
  * <ul>
- *   <li>{@code ipsec_agent_config_loads_total{kind="full"|"incremental"}}: applies that changed something
- *       (every full load counts);
+ *   <li>{@code ipsec_agent_config_loads_total{kind="full"|"incremental"}}: applies that changed
+ *       something (every full load counts);
  *   <li>{@code ipsec_agent_connections_loaded}: connections loaded by the agent;
  *   <li>{@code ipsec_agent_load_errors{kind="connection"|"secret"|"credential"|"file"}}: items
  *       currently failing to read or load;
- *   <li>{@code ipsec_agent_connection_load_error{connection}}: 1 for each connection currently failing;
+ *   <li>{@code ipsec_agent_connection_load_error{connection}}: 1 for each connection currently
+ *       failing;
  *   <li>{@code ipsec_agent_vici_commands_total{command}}: loader commands sent to charon;
  *   <li>{@code ipsec_agent_charon_up}: 1 while charon answers over VICI;
- *   <li>{@code ipsec_agent_charon_restarts_total}: charon restarts seen (each triggers a full load).
+ *   <li>{@code ipsec_agent_charon_restarts_total}: charon restarts seen (each triggers a full
+ *       load).
  * </ul>
  */
 public final class LoaderMetrics {
@@ -33,41 +35,71 @@ public final class LoaderMetrics {
 
   public LoaderMetrics(GatewayAgent agent, MeterRegistry registry) {
     this.agent = agent;
-    Counter full = Counter.builder(AgentMetric.CONFIG_LOADS.meterName()).tag("kind", "full")
-        .description("Configuration applies (full loads and incremental applies that changed something)").register(registry);
-    Counter incremental = Counter.builder(AgentMetric.CONFIG_LOADS.meterName()).tag("kind", "incremental")
-        .description("Configuration applies (full loads and incremental applies that changed something)").register(registry);
-    agent.onApply(result -> {
-      if (result.full()) {
-        full.increment();
-      } else if (!result.actions().isEmpty()) {
-        incremental.increment();
-      }
-    });
-    agent.loaderChannel().onCommand((command, target) ->
-        Counter.builder(AgentMetric.VICI_COMMANDS.meterName()).tag("command", command)
-            .description("VICI commands sent by the loader").register(registry).increment());
-    Gauge.builder(AgentMetric.CONNECTIONS_LOADED.meterName(), agent, a -> a.loaderStatus().connectionsLoaded())
-        .description("Connections loaded into charon by the agent").register(registry);
+    Counter full =
+        Counter.builder(AgentMetric.CONFIG_LOADS.meterName())
+            .tag("kind", "full")
+            .description(
+                "Configuration applies (full loads and incremental applies that changed something)")
+            .register(registry);
+    Counter incremental =
+        Counter.builder(AgentMetric.CONFIG_LOADS.meterName())
+            .tag("kind", "incremental")
+            .description(
+                "Configuration applies (full loads and incremental applies that changed something)")
+            .register(registry);
+    agent.onApply(
+        result -> {
+          if (result.full()) {
+            full.increment();
+          } else if (!result.actions().isEmpty()) {
+            incremental.increment();
+          }
+        });
+    agent
+        .loaderChannel()
+        .onCommand(
+            (command, target) ->
+                Counter.builder(AgentMetric.VICI_COMMANDS.meterName())
+                    .tag("command", command)
+                    .description("VICI commands sent by the loader")
+                    .register(registry)
+                    .increment());
+    Gauge.builder(
+            AgentMetric.CONNECTIONS_LOADED.meterName(),
+            agent,
+            a -> a.loaderStatus().connectionsLoaded())
+        .description("Connections loaded into charon by the agent")
+        .register(registry);
     for (String kind : List.of("connection", "secret", "credential", "file")) {
-      Gauge.builder(AgentMetric.LOAD_ERRORS.meterName(), agent, a -> errors(a.loaderStatus(), kind)).tag("kind", kind)
-          .description("Configuration items currently failing to read or load").register(registry);
+      Gauge.builder(AgentMetric.LOAD_ERRORS.meterName(), agent, a -> errors(a.loaderStatus(), kind))
+          .tag("kind", kind)
+          .description("Configuration items currently failing to read or load")
+          .register(registry);
     }
-    Gauge.builder(AgentMetric.CHARON_UP.meterName(), agent, a -> a.charonStatus().reachable() ? 1 : 0)
-        .description("1 while charon answers over VICI").register(registry);
-    FunctionCounter.builder(AgentMetric.CHARON_RESTARTS.meterName(), agent, a -> a.charonStatus().restarts())
-        .description("charon restarts seen by the agent").register(registry);
-    connectionErrors = MultiGauge.builder(AgentMetric.CONNECTION_LOAD_ERROR.meterName())
-        .description("1 for each connection whose configuration currently fails to read or load").register(registry);
+    Gauge.builder(
+            AgentMetric.CHARON_UP.meterName(), agent, a -> a.charonStatus().reachable() ? 1 : 0)
+        .description("1 while charon answers over VICI")
+        .register(registry);
+    FunctionCounter.builder(
+            AgentMetric.CHARON_RESTARTS.meterName(), agent, a -> a.charonStatus().restarts())
+        .description("charon restarts seen by the agent")
+        .register(registry);
+    connectionErrors =
+        MultiGauge.builder(AgentMetric.CONNECTION_LOAD_ERROR.meterName())
+            .description(
+                "1 for each connection whose configuration currently fails to read or load")
+            .register(registry);
     agent.onApply(result -> refresh());
   }
 
   /** Re-publishes the per-connection error series (called after each apply). */
   public void refresh() {
-    connectionErrors.register(agent.loaderStatus().connections().stream()
-        .filter(c -> c.error() != null)
-        .map(c -> MultiGauge.Row.of(Tags.of("connection", c.name()), 1))
-        .toList(), true);
+    connectionErrors.register(
+        agent.loaderStatus().connections().stream()
+            .filter(c -> c.error() != null)
+            .map(c -> MultiGauge.Row.of(Tags.of("connection", c.name()), 1))
+            .toList(),
+        true);
   }
 
   private static double errors(LoaderStatus status, String kind) {

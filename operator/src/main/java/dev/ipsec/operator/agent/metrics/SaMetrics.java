@@ -1,6 +1,5 @@
 package dev.ipsec.operator.agent.metrics;
 
-import java.util.function.Supplier;
 import dev.ipsec.operator.agent.AgentMetric;
 import dev.ipsec.operator.agent.state.SaStateTracker;
 import dev.ipsec.operator.agent.state.TrafficCounters;
@@ -16,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -25,10 +25,11 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>{@code ipsec_agent_ike_sa_up{connection}}: 1 while the connection's IKE SA is ESTABLISHED;
  *   <li>{@code ipsec_agent_child_sa_up{connection,child}}: 1 while the child is INSTALLED;
- *   <li>{@code ipsec_agent_child_sa_bytes_total{connection,child,direction}} and
- *       {@code ipsec_agent_child_sa_packets_total{...}}: traffic through the child since the agent
+ *   <li>{@code ipsec_agent_child_sa_bytes_total{connection,child,direction}} and {@code
+ *       ipsec_agent_child_sa_packets_total{...}}: traffic through the child since the agent
  *       started, over all its CHILD SAs ({@code direction} is {@code in} or {@code out});
- *   <li>{@code ipsec_agent_ike_rekeys_total{connection}}, {@code ipsec_agent_child_rekeys_total{connection}};
+ *   <li>{@code ipsec_agent_ike_rekeys_total{connection}}, {@code
+ *       ipsec_agent_child_rekeys_total{connection}};
  *   <li>{@code ipsec_agent_dpd_peer_dead_total{connection}}: dead-peer detections.
  * </ul>
  *
@@ -58,20 +59,39 @@ public final class SaMetrics {
     traffic = byChild;
 
     Set<String> present = new HashSet<>();
-    snapshot.connections().forEach((conn, state) -> {
-      present.add(register("conn\u0000" + conn, () -> connectionMeters(conn)));
-      state.children().keySet().forEach(child ->
-          present.add(register("child\u0000" + conn + "\u0000" + child, () -> childMeters(conn, child))));
-    });
-    byChild.values().forEach(t ->
-        present.add(register("traffic\u0000" + t.connection() + "\u0000" + t.child(), () -> trafficMeters(t.connection(), t.child()))));
-    meters.entrySet().removeIf(e -> {
-      if (present.contains(e.getKey())) {
-        return false;
-      }
-      e.getValue().forEach(registry::remove);
-      return true;
-    });
+    snapshot
+        .connections()
+        .forEach(
+            (conn, state) -> {
+              present.add(register("conn\u0000" + conn, () -> connectionMeters(conn)));
+              state
+                  .children()
+                  .keySet()
+                  .forEach(
+                      child ->
+                          present.add(
+                              register(
+                                  "child\u0000" + conn + "\u0000" + child,
+                                  () -> childMeters(conn, child))));
+            });
+    byChild
+        .values()
+        .forEach(
+            t ->
+                present.add(
+                    register(
+                        "traffic\u0000" + t.connection() + "\u0000" + t.child(),
+                        () -> trafficMeters(t.connection(), t.child()))));
+    meters
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (present.contains(e.getKey())) {
+                return false;
+              }
+              e.getValue().forEach(registry::remove);
+              return true;
+            });
   }
 
   private String register(String key, Supplier<List<Meter>> create) {
@@ -81,45 +101,122 @@ public final class SaMetrics {
 
   private List<Meter> connectionMeters(String conn) {
     List<Meter> list = new ArrayList<>();
-    list.add(Gauge.builder(AgentMetric.IKE_SA_UP.meterName(), this,
-            m -> connection(m, conn, c -> c.ikeSa() != null && "ESTABLISHED".equals(c.ikeSa().state()) ? 1 : 0))
-        .tag("connection", conn).description("1 while the connection's IKE SA is ESTABLISHED").register(registry));
-    list.add(FunctionCounter.builder(AgentMetric.IKE_REKEYS.meterName(), this, m -> connection(m, conn, c -> c.rekeys() == null ? 0 : c.rekeys().ikeRekeys()))
-        .tag("connection", conn).description("IKE SA rekeys seen since the agent started").register(registry));
-    list.add(FunctionCounter.builder(AgentMetric.CHILD_REKEYS.meterName(), this, m -> connection(m, conn, c -> c.rekeys() == null ? 0 : c.rekeys().childRekeys()))
-        .tag("connection", conn).description("CHILD SA rekeys seen since the agent started").register(registry));
-    list.add(FunctionCounter.builder(AgentMetric.DPD_PEER_DEAD.meterName(), this,
-            m -> connection(m, conn, c -> c.deadPeerDetection() == null ? 0 : c.deadPeerDetection().count()))
-        .tag("connection", conn).description("Peers declared dead by dead-peer detection").register(registry));
+    list.add(
+        Gauge.builder(
+                AgentMetric.IKE_SA_UP.meterName(),
+                this,
+                m ->
+                    connection(
+                        m,
+                        conn,
+                        c -> c.ikeSa() != null && "ESTABLISHED".equals(c.ikeSa().state()) ? 1 : 0))
+            .tag("connection", conn)
+            .description("1 while the connection's IKE SA is ESTABLISHED")
+            .register(registry));
+    list.add(
+        FunctionCounter.builder(
+                AgentMetric.IKE_REKEYS.meterName(),
+                this,
+                m -> connection(m, conn, c -> c.rekeys() == null ? 0 : c.rekeys().ikeRekeys()))
+            .tag("connection", conn)
+            .description("IKE SA rekeys seen since the agent started")
+            .register(registry));
+    list.add(
+        FunctionCounter.builder(
+                AgentMetric.CHILD_REKEYS.meterName(),
+                this,
+                m -> connection(m, conn, c -> c.rekeys() == null ? 0 : c.rekeys().childRekeys()))
+            .tag("connection", conn)
+            .description("CHILD SA rekeys seen since the agent started")
+            .register(registry));
+    list.add(
+        FunctionCounter.builder(
+                AgentMetric.DPD_PEER_DEAD.meterName(),
+                this,
+                m ->
+                    connection(
+                        m,
+                        conn,
+                        c -> c.deadPeerDetection() == null ? 0 : c.deadPeerDetection().count()))
+            .tag("connection", conn)
+            .description("Peers declared dead by dead-peer detection")
+            .register(registry));
     return list;
   }
 
   private List<Meter> childMeters(String conn, String child) {
-    return List.of(Gauge.builder(AgentMetric.CHILD_SA_UP.meterName(), this, m -> {
-          ConnectionState c = m.connections.get(conn);
-          return c != null && c.children().containsKey(child) && "INSTALLED".equals(c.children().get(child).state()) ? 1 : 0;
-        })
-        .tags("connection", conn, "child", child).description("1 while the child's CHILD SA is INSTALLED").register(registry));
+    return List.of(
+        Gauge.builder(
+                AgentMetric.CHILD_SA_UP.meterName(),
+                this,
+                m -> {
+                  ConnectionState c = m.connections.get(conn);
+                  return c != null
+                          && c.children().containsKey(child)
+                          && "INSTALLED".equals(c.children().get(child).state())
+                      ? 1
+                      : 0;
+                })
+            .tags("connection", conn, "child", child)
+            .description("1 while the child's CHILD SA is INSTALLED")
+            .register(registry));
   }
 
   private List<Meter> trafficMeters(String conn, String child) {
     String key = conn + "\u0000" + child;
     List<Meter> list = new ArrayList<>();
-    list.add(trafficCounter(AgentMetric.CHILD_SA_BYTES.meterName(), conn, child, "in", key, TrafficCounters::bytesIn));
-    list.add(trafficCounter(AgentMetric.CHILD_SA_BYTES.meterName(), conn, child, "out", key, TrafficCounters::bytesOut));
-    list.add(trafficCounter(AgentMetric.CHILD_SA_PACKETS.meterName(), conn, child, "in", key, TrafficCounters::packetsIn));
-    list.add(trafficCounter(AgentMetric.CHILD_SA_PACKETS.meterName(), conn, child, "out", key, TrafficCounters::packetsOut));
+    list.add(
+        trafficCounter(
+            AgentMetric.CHILD_SA_BYTES.meterName(),
+            conn,
+            child,
+            "in",
+            key,
+            TrafficCounters::bytesIn));
+    list.add(
+        trafficCounter(
+            AgentMetric.CHILD_SA_BYTES.meterName(),
+            conn,
+            child,
+            "out",
+            key,
+            TrafficCounters::bytesOut));
+    list.add(
+        trafficCounter(
+            AgentMetric.CHILD_SA_PACKETS.meterName(),
+            conn,
+            child,
+            "in",
+            key,
+            TrafficCounters::packetsIn));
+    list.add(
+        trafficCounter(
+            AgentMetric.CHILD_SA_PACKETS.meterName(),
+            conn,
+            child,
+            "out",
+            key,
+            TrafficCounters::packetsOut));
     return list;
   }
 
-  private Meter trafficCounter(String name, String conn, String child, String direction, String key,
+  private Meter trafficCounter(
+      String name,
+      String conn,
+      String child,
+      String direction,
+      String key,
       ToDoubleFunction<TrafficCounters> value) {
-    return FunctionCounter.builder(name, this, m -> {
-          TrafficCounters t = m.traffic.get(key);
-          return t == null ? 0 : value.applyAsDouble(t);
-        })
+    return FunctionCounter.builder(
+            name,
+            this,
+            m -> {
+              TrafficCounters t = m.traffic.get(key);
+              return t == null ? 0 : value.applyAsDouble(t);
+            })
         .tags("connection", conn, "child", child, "direction", direction)
-        .description("Traffic through the child since the agent started").register(registry);
+        .description("Traffic through the child since the agent started")
+        .register(registry);
   }
 
   private static double connection(SaMetrics m, String conn, ToDoubleFunction<ConnectionState> f) {

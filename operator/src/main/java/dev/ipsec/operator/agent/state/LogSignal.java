@@ -30,10 +30,12 @@ record LogSignal(Kind kind, FailureReason failure, String child) {
   static final LogSignal NONE = new LogSignal(Kind.NONE, null, null);
 
   private static final Pattern RESTARTING = Pattern.compile("^restarting CHILD_SA (\\S+)");
-  private static final Pattern RETRANSMIT = Pattern.compile("^retransmit \\d+ of request with message ID \\d+");
+  private static final Pattern RETRANSMIT =
+      Pattern.compile("^retransmit \\d+ of request with message ID \\d+");
   private static final Pattern GAVE_UP = Pattern.compile("^giving up after \\d+ retransmits");
   private static final Pattern CONFIG =
-      Pattern.compile("^(added|updated|replaced|unloaded) vici connection: \\S+|^unloaded connection");
+      Pattern.compile(
+          "^(added|updated|replaced|unloaded) vici connection: \\S+|^unloaded connection");
 
   /** A failure and the lines that show it, any of them. */
   private record Rule(FailureReason reason, Pattern pattern) {
@@ -44,7 +46,8 @@ record LogSignal(Kind kind, FailureReason failure, String child) {
 
   private static final List<Rule> FAILURES =
       List.of(
-          new Rule(FailureReason.AUTHENTICATION_FAILED,
+          new Rule(
+              FailureReason.AUTHENTICATION_FAILED,
               "received AUTHENTICATION_FAILED notify",
               "shared key for .* but MAC mismatched",
               "^no shared key found for",
@@ -52,13 +55,16 @@ record LogSignal(Kind kind, FailureReason failure, String child) {
               "signature validation failed",
               "^constraint check failed",
               "^no trusted .* public key found for"),
-          new Rule(FailureReason.NO_PROPOSAL_CHOSEN,
+          new Rule(
+              FailureReason.NO_PROPOSAL_CHOSEN,
               "received NO_PROPOSAL_CHOSEN notify",
               "^no acceptable proposal found"),
-          new Rule(FailureReason.TS_UNACCEPTABLE,
+          new Rule(
+              FailureReason.TS_UNACCEPTABLE,
               "received TS_UNACCEPTABLE notify",
               "^no acceptable traffic selectors found"),
-          new Rule(FailureReason.PEER_NOT_RESPONDING,
+          new Rule(
+              FailureReason.PEER_NOT_RESPONDING,
               "^establishing IKE_SA failed, peer not responding",
               "^peer not responding, trying again"));
 

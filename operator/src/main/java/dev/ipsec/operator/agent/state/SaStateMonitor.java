@@ -17,19 +17,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds a {@link SaStateTracker} from a live charon: subscribes to the state events on their own
- * connection and polls {@code list-sas} ({@code noblock}) every {@code pollInterval}, and soon
- * (50 ms) after any event, since events alone never give the full picture. {@code list-conns} is
+ * connection and polls {@code list-sas} ({@code noblock}) every {@code pollInterval}, and soon (50
+ * ms) after any event, since events alone never give the full picture. {@code list-conns} is
  * re-read when charon logs a connection (re)load, to learn each connection's {@code dpd_action}.
  *
  * <p>Each poll first asks {@code stats} for charon's start time ({@code uptime.since}): when it
  * changes, charon was restarted and lost everything loaded over VICI, so the tracker is told
  * (before it sees SAs of the new daemon, which reuses unique ids) and the {@code onDaemonRestart}
- * hook runs, once per restart, on the poller thread (hand long work such as the agent's full
- * reload to another thread). While charon cannot be reached at all, the tracker shows no SAs.
+ * hook runs, once per restart, on the poller thread (hand long work such as the agent's full reload
+ * to another thread). While charon cannot be reached at all, the tracker shows no SAs.
  */
 public final class SaStateMonitor implements AutoCloseable {
 
-  public static final List<String> EVENTS = List.of("ike-updown", "child-updown", "ike-rekey", "child-rekey", "log");
+  public static final List<String> EVENTS =
+      List.of("ike-updown", "child-updown", "ike-rekey", "child-rekey", "log");
   private static final Logger LOG = LoggerFactory.getLogger(SaStateMonitor.class);
   private static final long EVENT_DEBOUNCE_MILLIS = 50;
 
@@ -45,7 +46,8 @@ public final class SaStateMonitor implements AutoCloseable {
   private volatile boolean closed;
   private ViciCommands.DaemonStats daemonRun; // only touched by the poller thread
 
-  public SaStateMonitor(ViciClient client, SaStateTracker tracker, Duration pollInterval, Runnable onDaemonRestart) {
+  public SaStateMonitor(
+      ViciClient client, SaStateTracker tracker, Duration pollInterval, Runnable onDaemonRestart) {
     this.commands = new ViciCommands(client);
     this.tracker = tracker;
     this.pollInterval = pollInterval;
@@ -124,7 +126,10 @@ public final class SaStateMonitor implements AutoCloseable {
     ViciCommands.DaemonStats stats = commands.stats();
     boolean restarted = daemonRun != null && !stats.sameDaemonRunAs(daemonRun);
     if (restarted) {
-      LOG.info("charon restarted (running since {}, before since {}): state reset", stats.since(), daemonRun.since());
+      LOG.info(
+          "charon restarted (running since {}, before since {}): state reset",
+          stats.since(),
+          daemonRun.since());
       tracker.onDaemonRestart();
       if (onDaemonRestart != null) {
         onDaemonRestart.run();

@@ -32,8 +32,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The SA state of one charon, built from {@code list-sas} polls and the {@code ike-updown},
- * {@code child-updown}, {@code ike-rekey}, {@code child-rekey} and {@code log} events.
+ * The SA state of one charon, built from {@code list-sas} polls and the {@code ike-updown}, {@code
+ * child-updown}, {@code ike-rekey}, {@code child-rekey} and {@code log} events.
  *
  * <h2>Contract (what {@code GET /v1/state} serves)</h2>
  *
@@ -47,20 +47,20 @@ import java.util.stream.Collectors;
  *       per SA (unique id and SPI) and then kept. Counters are available from {@link #traffic()}
  *       for metrics.
  *   <li>{@link #awaitNewerThan(long, Duration)} blocks until a snapshot with a revision greater
- *       than the given one exists, or {@code maxWait} passes, and then returns the current
- *       snapshot (whose revision tells the caller which case happened). It never blocks longer
- *       than {@code maxWait}.
- *   <li>Connections are keyed by name; configured connections ({@link
- *       #setConfiguredConnections}) are always present, others only while they have SAs or
- *       history. Children are keyed by child name: the INSTALLED CHILD SA of that name is shown
- *       (a rekeyed one lingers as DELETED for 5 s), otherwise the newest.
- *   <li>DPD: a {@code giving up after N retransmits} (IKEv2) or {@code DPD check timed out}
- *       (IKEv1) log line for an IKE SA that had been ESTABLISHED records outcome {@code
- *       PEER_DEAD} and drops that SA at once (charon destroys it as it gives up, before its
- *       down event); the action is {@code RESTART} when charon logs {@code restarting CHILD_SA} for
- *       that SA, otherwise the configured {@code dpd_action} (learned from {@link #onListConns}),
- *       {@code CLEAR} when unknown. Log lines and updown events arrive in no stable order, so
- *       they are correlated by IKE SA unique id, never by order.
+ *       than the given one exists, or {@code maxWait} passes, and then returns the current snapshot
+ *       (whose revision tells the caller which case happened). It never blocks longer than {@code
+ *       maxWait}.
+ *   <li>Connections are keyed by name; configured connections ({@link #setConfiguredConnections})
+ *       are always present, others only while they have SAs or history. Children are keyed by child
+ *       name: the INSTALLED CHILD SA of that name is shown (a rekeyed one lingers as DELETED for 5
+ *       s), otherwise the newest.
+ *   <li>DPD: a {@code giving up after N retransmits} (IKEv2) or {@code DPD check timed out} (IKEv1)
+ *       log line for an IKE SA that had been ESTABLISHED records outcome {@code PEER_DEAD} and
+ *       drops that SA at once (charon destroys it as it gives up, before its down event); the
+ *       action is {@code RESTART} when charon logs {@code restarting CHILD_SA} for that SA,
+ *       otherwise the configured {@code dpd_action} (learned from {@link #onListConns}), {@code
+ *       CLEAR} when unknown. Log lines and updown events arrive in no stable order, so they are
+ *       correlated by IKE SA unique id, never by order.
  *   <li>Failures ({@link FailureReason}) come from log lines. The first failure of an episode is
  *       kept; repeats of the same reason (a retry loop) do not change the snapshot until the
  *       connection is ESTABLISHED again.
@@ -72,23 +72,34 @@ import java.util.stream.Collectors;
 public final class SaStateTracker {
 
   private static final int REMEMBERED_ESTABLISHED_IDS = 32;
+
   /** A noblock poll may skip a busy IKE SA; only this many misses in a row mean it is gone. */
   static final int MISSED_POLLS_BEFORE_GONE = 2;
+
   private static final RekeyState NO_REKEYS = new RekeyState(0, null, 0, null);
 
   private final Clock clock;
   private final Object lock = new Object();
   private final Map<String, Conn> conns = new TreeMap<>();
   private final Set<String> configured = new TreeSet<>();
-  /** Absolute times per SA, computed once: key → [established|installed, rekeyAt, reauthAt|expiresAt]. */
+
+  /**
+   * Absolute times per SA, computed once: key → [established|installed, rekeyAt,
+   * reauthAt|expiresAt].
+   */
   private final Map<String, Instant[]> times = new HashMap<>();
+
   /** Counters of the CHILD SAs of the latest poll, by SA key. */
   private Map<String, TrafficCounters> liveCounters = new HashMap<>();
+
   /** Final counters of CHILD SAs that are gone, summed per connection and child. */
   private final Map<List<String>, long[]> retiredCounters = new HashMap<>();
+
   private StateSnapshot current;
+
   /** Connections touched since the last publish; {@code allDirty} after polls and config input. */
   private final Set<String> dirty = new HashSet<>();
+
   private boolean allDirty;
 
   public SaStateTracker(Clock clock) {
@@ -108,7 +119,10 @@ public final class SaStateTracker {
     }
   }
 
-  /** See the class contract: returns at once if a newer revision exists, else waits up to {@code maxWait}. */
+  /**
+   * See the class contract: returns at once if a newer revision exists, else waits up to {@code
+   * maxWait}.
+   */
   public StateSnapshot awaitNewerThan(long revision, Duration maxWait) throws InterruptedException {
     long deadline = System.nanoTime() + maxWait.toNanos();
     synchronized (lock) {
@@ -126,7 +140,9 @@ public final class SaStateTracker {
   /** Bytes and packets per connection and child, monotonic while the agent runs. */
   public List<TrafficCounters> traffic() {
     synchronized (lock) {
-      Map<List<String>, long[]> totals = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
+      Map<List<String>, long[]> totals =
+          new TreeMap<>(
+              Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
       retiredCounters.forEach((k, v) -> totals.put(k, v.clone()));
       for (TrafficCounters c : liveCounters.values()) {
         long[] t = totals.computeIfAbsent(List.of(c.connection(), c.child()), k -> new long[4]);
@@ -136,7 +152,8 @@ public final class SaStateTracker {
         t[3] += c.packetsOut();
       }
       List<TrafficCounters> out = new ArrayList<>();
-      totals.forEach((k, t) -> out.add(new TrafficCounters(k.get(0), k.get(1), t[0], t[1], t[2], t[3])));
+      totals.forEach(
+          (k, t) -> out.add(new TrafficCounters(k.get(0), k.get(1), t[0], t[1], t[2], t[3])));
       return out;
     }
   }
@@ -157,7 +174,9 @@ public final class SaStateTracker {
   public void onListConns(List<ViciMessage> listConnEvents) {
     synchronized (lock) {
       for (ViciMessage event : listConnEvents) {
-        event.sections().forEach((name, conn) -> conn(name).configuredDpdAction = dpdActionOf(conn));
+        event
+            .sections()
+            .forEach((name, conn) -> conn(name).configuredDpdAction = dpdActionOf(conn));
       }
       allDirty = true;
       publish(clock.instant());
@@ -167,9 +186,9 @@ public final class SaStateTracker {
   /**
    * A complete {@code list-sas} result (one message per IKE SA). With {@code noblock} charon skips
    * IKE SAs that are busy at that moment (checked out for a DPD exchange, a rekey, ...), so an IKE
-   * SA missing from one poll is kept; it is dropped once it missed {@value #MISSED_POLLS_BEFORE_GONE}
-   * polls in a row, or at once when a down or rekey event says it is gone. A listed IKE SA lists
-   * all its CHILD SAs, so a child missing there is gone.
+   * SA missing from one poll is kept; it is dropped once it missed {@value
+   * #MISSED_POLLS_BEFORE_GONE} polls in a row, or at once when a down or rekey event says it is
+   * gone. A listed IKE SA lists all its CHILD SAs, so a child missing there is gone.
    */
   public void onListSas(List<ViciMessage> listSaEvents) {
     Instant now = clock.instant();
@@ -178,44 +197,60 @@ public final class SaStateTracker {
       Map<String, Set<Long>> listed = new HashMap<>();
       Map<String, TrafficCounters> counters = new HashMap<>();
       for (ViciMessage event : listSaEvents) {
-        event.sections().forEach((name, data) -> {
-          IkeEntry entry = conn(name).upsert(data, now);
-          entry.missedPolls = 0;
-          entry.children.clear();
-          for (ViciMessage child : children(data)) {
-            entry.children.put(id(child), new Seen(child, now));
-            child.string("spi-in").ifPresent(spi -> counters.put(childKey(child), counters(name, child)));
-          }
-          listed.computeIfAbsent(name, k -> new HashSet<>()).add(id(data));
-        });
+        event
+            .sections()
+            .forEach(
+                (name, data) -> {
+                  IkeEntry entry = conn(name).upsert(data, now);
+                  entry.missedPolls = 0;
+                  entry.children.clear();
+                  for (ViciMessage child : children(data)) {
+                    entry.children.put(id(child), new Seen(child, now));
+                    child
+                        .string("spi-in")
+                        .ifPresent(spi -> counters.put(childKey(child), counters(name, child)));
+                  }
+                  listed.computeIfAbsent(name, k -> new HashSet<>()).add(id(data));
+                });
       }
-      conns.forEach((name, c) -> {
-        Set<Long> ids = listed.getOrDefault(name, Set.of());
-        c.ikeSas.entrySet().removeIf(sa -> {
-          if (ids.contains(sa.getKey())) {
-            return false;
-          }
-          if (++sa.getValue().missedPolls >= MISSED_POLLS_BEFORE_GONE) {
-            return true;
-          }
-          sa.getValue().children.values().forEach(child -> {
-            TrafficCounters live = liveCounters.get(childKey(child.data()));
-            if (live != null) {
-              counters.put(childKey(child.data()), live);
+      conns.forEach(
+          (name, c) -> {
+            Set<Long> ids = listed.getOrDefault(name, Set.of());
+            c.ikeSas
+                .entrySet()
+                .removeIf(
+                    sa -> {
+                      if (ids.contains(sa.getKey())) {
+                        return false;
+                      }
+                      if (++sa.getValue().missedPolls >= MISSED_POLLS_BEFORE_GONE) {
+                        return true;
+                      }
+                      sa.getValue()
+                          .children
+                          .values()
+                          .forEach(
+                              child -> {
+                                TrafficCounters live = liveCounters.get(childKey(child.data()));
+                                if (live != null) {
+                                  counters.put(childKey(child.data()), live);
+                                }
+                              });
+                      return false;
+                    });
+          });
+      liveCounters.forEach(
+          (key, c) -> {
+            if (!counters.containsKey(key)) {
+              long[] t =
+                  retiredCounters.computeIfAbsent(
+                      List.of(c.connection(), c.child()), k -> new long[4]);
+              t[0] += c.bytesIn();
+              t[1] += c.bytesOut();
+              t[2] += c.packetsIn();
+              t[3] += c.packetsOut();
             }
           });
-          return false;
-        });
-      });
-      liveCounters.forEach((key, c) -> {
-        if (!counters.containsKey(key)) {
-          long[] t = retiredCounters.computeIfAbsent(List.of(c.connection(), c.child()), k -> new long[4]);
-          t[0] += c.bytesIn();
-          t[1] += c.bytesOut();
-          t[2] += c.packetsIn();
-          t[3] += c.packetsOut();
-        }
-      });
       liveCounters = counters;
       pruneTimes();
       publish(now);
@@ -252,7 +287,10 @@ public final class SaStateTracker {
     onDaemonRestart();
   }
 
-  /** charon restarted: its SAs are gone and it will reuse unique ids. History (DPD, rekeys, failures) stays. */
+  /**
+   * charon restarted: its SAs are gone and it will reuse unique ids. History (DPD, rekeys,
+   * failures) stays.
+   */
   public void onDaemonRestart() {
     synchronized (lock) {
       conns.values().forEach(c -> c.ikeSas.clear()); // gone for sure, no grace
@@ -266,62 +304,83 @@ public final class SaStateTracker {
 
   private void onIkeUpdown(ViciMessage message, Instant now) {
     boolean up = message.has("up");
-    message.sections().forEach((name, data) -> {
-      Conn c = conn(name);
-      if (up) {
-        c.upsert(data, now);
-      } else {
-        c.ikeSas.remove(id(data));
-      }
-    });
+    message
+        .sections()
+        .forEach(
+            (name, data) -> {
+              Conn c = conn(name);
+              if (up) {
+                c.upsert(data, now);
+              } else {
+                c.ikeSas.remove(id(data));
+              }
+            });
   }
 
   private void onChildUpdown(ViciMessage message, Instant now) {
     boolean up = message.has("up");
-    message.sections().forEach((name, data) -> {
-      Conn c = conn(name);
-      // a child going down must not bring back an IKE SA whose own down event came first
-      IkeEntry entry = up ? c.upsert(data, now) : c.ikeSas.get(id(data));
-      if (entry == null) {
-        return;
-      }
-      for (ViciMessage child : children(data)) {
-        if (up) {
-          entry.children.put(id(child), new Seen(child, now));
-        } else {
-          entry.children.remove(id(child));
-        }
-      }
-    });
+    message
+        .sections()
+        .forEach(
+            (name, data) -> {
+              Conn c = conn(name);
+              // a child going down must not bring back an IKE SA whose own down event came first
+              IkeEntry entry = up ? c.upsert(data, now) : c.ikeSas.get(id(data));
+              if (entry == null) {
+                return;
+              }
+              for (ViciMessage child : children(data)) {
+                if (up) {
+                  entry.children.put(id(child), new Seen(child, now));
+                } else {
+                  entry.children.remove(id(child));
+                }
+              }
+            });
   }
 
   private void onIkeRekey(ViciMessage message, Instant now) {
-    message.sections().forEach((name, data) -> {
-      Conn c = conn(name);
-      c.ikeRekeys++;
-      c.lastIkeRekey = now;
-      IkeEntry old = data.section("old").map(o -> c.ikeSas.remove(id(o))).orElse(null);
-      data.section("new").ifPresent(n -> {
-        IkeEntry entry = c.upsert(n, now);
-        if (old != null) {
-          old.children.forEach(entry.children::putIfAbsent); // CHILD SAs move to the new IKE SA
-        }
-      });
-    });
+    message
+        .sections()
+        .forEach(
+            (name, data) -> {
+              Conn c = conn(name);
+              c.ikeRekeys++;
+              c.lastIkeRekey = now;
+              IkeEntry old = data.section("old").map(o -> c.ikeSas.remove(id(o))).orElse(null);
+              data.section("new")
+                  .ifPresent(
+                      n -> {
+                        IkeEntry entry = c.upsert(n, now);
+                        if (old != null) {
+                          old.children.forEach(
+                              entry.children::putIfAbsent); // CHILD SAs move to the new IKE SA
+                        }
+                      });
+            });
   }
 
   private void onChildRekey(ViciMessage message, Instant now) {
-    message.sections().forEach((name, data) -> {
-      Conn c = conn(name);
-      IkeEntry entry = c.upsert(data, now);
-      // here child-sas is keyed by the bare child name, each with old and new
-      data.section("child-sas").map(ViciMessage::sections).orElse(Map.of()).forEach((childName, pair) -> {
-        c.childRekeys++;
-        c.lastChildRekey = now;
-        pair.section("old").ifPresent(o -> entry.children.put(id(o), new Seen(o, now)));
-        pair.section("new").ifPresent(n -> entry.children.put(id(n), new Seen(n, now)));
-      });
-    });
+    message
+        .sections()
+        .forEach(
+            (name, data) -> {
+              Conn c = conn(name);
+              IkeEntry entry = c.upsert(data, now);
+              // here child-sas is keyed by the bare child name, each with old and new
+              data.section("child-sas")
+                  .map(ViciMessage::sections)
+                  .orElse(Map.of())
+                  .forEach(
+                      (childName, pair) -> {
+                        c.childRekeys++;
+                        c.lastChildRekey = now;
+                        pair.section("old")
+                            .ifPresent(o -> entry.children.put(id(o), new Seen(o, now)));
+                        pair.section("new")
+                            .ifPresent(n -> entry.children.put(id(n), new Seen(n, now)));
+                      });
+            });
   }
 
   /** Returns whether the line may have changed the state. */
@@ -372,8 +431,8 @@ public final class SaStateTracker {
   // ------------------------------------------------------------------ snapshot building
 
   /**
-   * Rebuilds the connections touched since the last publish (all of them after a poll) and makes
-   * a new revision if anything differs. Touching only what changed keeps an event burst over
+   * Rebuilds the connections touched since the last publish (all of them after a poll) and makes a
+   * new revision if anything differs. Touching only what changed keeps an event burst over
    * thousands of connections linear.
    */
   private void publish(Instant now) {
@@ -409,7 +468,9 @@ public final class SaStateTracker {
   private ConnectionState stateOf(String name) {
     Conn c = conns.get(name);
     if (c == null) {
-      return configured.contains(name) ? new ConnectionState(null, Map.of(), 0, null, NO_REKEYS, null) : null;
+      return configured.contains(name)
+          ? new ConnectionState(null, Map.of(), 0, null, NO_REKEYS, null)
+          : null;
     }
     if (!configured.contains(name) && c.ikeSas.isEmpty() && !c.hasHistory()) {
       return null;
@@ -420,26 +481,32 @@ public final class SaStateTracker {
   private ConnectionState build(Conn c) {
     IkeEntry primary =
         c.ikeSas.values().stream()
-            .max(Comparator.comparing((IkeEntry e) -> "ESTABLISHED".equals(state(e.data.data())))
-                .thenComparingLong(e -> id(e.data.data())))
+            .max(
+                Comparator.comparing((IkeEntry e) -> "ESTABLISHED".equals(state(e.data.data())))
+                    .thenComparingLong(e -> id(e.data.data())))
             .orElse(null);
     IkeSaState ike = null;
     Map<String, ChildSaState> children = new TreeMap<>();
     int installed = 0;
     if (primary != null) {
       ike = ikeState(primary.data);
-      if ("ESTABLISHED".equals(ike.state()) && c.failureOpen
-          && (ike.uniqueId() > c.failureIkeId || (ike.uniqueId() == c.failureIkeId && !c.failureIkeWasEstablished))) {
+      if ("ESTABLISHED".equals(ike.state())
+          && c.failureOpen
+          && (ike.uniqueId() > c.failureIkeId
+              || (ike.uniqueId() == c.failureIkeId && !c.failureIkeWasEstablished))) {
         c.failureOpen = false;
       }
       Map<String, List<Seen>> byName =
           primary.children.values().stream()
-              .collect(Collectors.groupingBy(s -> s.data().string("name", "?"), LinkedHashMap::new, Collectors.toList()));
+              .collect(
+                  Collectors.groupingBy(
+                      s -> s.data().string("name", "?"), LinkedHashMap::new, Collectors.toList()));
       for (Map.Entry<String, List<Seen>> e : byName.entrySet()) {
         Seen chosen =
             e.getValue().stream()
-                .max(Comparator.comparing((Seen s) -> "INSTALLED".equals(state(s.data())))
-                    .thenComparingLong(s -> id(s.data())))
+                .max(
+                    Comparator.comparing((Seen s) -> "INSTALLED".equals(state(s.data())))
+                        .thenComparingLong(s -> id(s.data())))
                 .orElseThrow();
         ChildSaState child = childState(chosen);
         children.put(e.getKey(), child);
@@ -448,14 +515,20 @@ public final class SaStateTracker {
         }
       }
     }
-    DpdState dpd = c.dpdCount == 0 ? null : new DpdState(DpdOutcome.PEER_DEAD, c.dpdAt, c.dpdAction, c.dpdCount);
-    RekeyState rekeys = new RekeyState(c.ikeRekeys, c.lastIkeRekey, c.childRekeys, c.lastChildRekey);
+    DpdState dpd =
+        c.dpdCount == 0
+            ? null
+            : new DpdState(DpdOutcome.PEER_DEAD, c.dpdAt, c.dpdAction, c.dpdCount);
+    RekeyState rekeys =
+        new RekeyState(c.ikeRekeys, c.lastIkeRekey, c.childRekeys, c.lastChildRekey);
     return new ConnectionState(ike, children, installed, dpd, rekeys, c.failure);
   }
 
   private IkeSaState ikeState(Seen seen) {
     ViciMessage d = seen.data();
-    Instant[] t = times.computeIfAbsent("ike/" + id(d) + "/" + d.string("initiator-spi", ""), k -> new Instant[3]);
+    Instant[] t =
+        times.computeIfAbsent(
+            "ike/" + id(d) + "/" + d.string("initiator-spi", ""), k -> new Instant[3]);
     pinTimes(t, seen, "established", "rekey-time", "reauth-time");
     return new IkeSaState(
         state(d),
@@ -468,14 +541,17 @@ public final class SaStateTracker {
         d.string("initiator-spi", null),
         d.string("responder-spi", null),
         algorithms(d, d.string("prf-alg", null)),
-        t[0], t[1], t[2]);
+        t[0],
+        t[1],
+        t[2]);
   }
 
   /**
    * Turns charon's relative times of an SA into absolute ones, each once (charon's countdowns must
    * not change the state): seconds since it started, then seconds until its rekey and its end.
    */
-  private static void pinTimes(Instant[] t, Seen seen, String sinceStart, String untilRekey, String untilEnd) {
+  private static void pinTimes(
+      Instant[] t, Seen seen, String sinceStart, String untilRekey, String untilEnd) {
     t[0] = pinned(t[0], seen, sinceStart, -1);
     t[1] = pinned(t[1], seen, untilRekey, 1);
     t[2] = pinned(t[2], seen, untilEnd, 1);
@@ -505,7 +581,9 @@ public final class SaStateTracker {
         d.string("spi-in", null),
         d.string("spi-out", null),
         d.has("encr-alg") ? algorithms(d, null) : null,
-        t[0], t[1], t[2],
+        t[0],
+        t[1],
+        t[2],
         d.list("local-ts"),
         d.list("remote-ts"));
   }
@@ -513,7 +591,8 @@ public final class SaStateTracker {
   /** swanctl's notation: {@code AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519}. */
   private static String algorithms(ViciMessage d, String prf) {
     List<String> parts = new ArrayList<>();
-    d.string("encr-alg").ifPresent(e -> parts.add(e + d.string("encr-keysize").map(k -> "-" + k).orElse("")));
+    d.string("encr-alg")
+        .ifPresent(e -> parts.add(e + d.string("encr-keysize").map(k -> "-" + k).orElse("")));
     d.string("integ-alg").ifPresent(parts::add);
     if (prf != null) {
       parts.add(prf);
@@ -551,8 +630,10 @@ public final class SaStateTracker {
 
   private static final class Conn {
     final Map<Long, IkeEntry> ikeSas = new HashMap<>();
+
     /** IKE SA ids seen ESTABLISHED: a give-up on one of them is DPD, not a failed connect. */
     final Deque<Long> establishedIds = new ArrayDeque<>();
+
     DpdAction configuredDpdAction;
     int dpdCount;
     Instant dpdAt;
@@ -593,18 +674,20 @@ public final class SaStateTracker {
 
   private static ViciMessage withoutChildren(ViciMessage ike) {
     ViciMessage copy = ViciMessage.empty();
-    ike.entries().forEach((k, v) -> {
-      if (k.equals("child-sas")) {
-        return;
-      }
-      if (v instanceof String s) {
-        copy.put(k, s);
-      } else if (v instanceof List<?> l) {
-        copy.putList(k, l.stream().map(String::valueOf).toList());
-      } else {
-        copy.putSection(k, (ViciMessage) v);
-      }
-    });
+    ike.entries()
+        .forEach(
+            (k, v) -> {
+              if (k.equals("child-sas")) {
+                return;
+              }
+              if (v instanceof String s) {
+                copy.put(k, s);
+              } else if (v instanceof List<?> l) {
+                copy.putList(k, l.stream().map(String::valueOf).toList());
+              } else {
+                copy.putSection(k, (ViciMessage) v);
+              }
+            });
     return copy;
   }
 
@@ -624,7 +707,9 @@ public final class SaStateTracker {
 
   static DpdAction dpdActionOf(ViciMessage conn) {
     Optional<String> action =
-        conn.section("children").flatMap(c -> c.sections().values().stream().findFirst()).flatMap(ch -> ch.string("dpd_action"));
+        conn.section("children")
+            .flatMap(c -> c.sections().values().stream().findFirst())
+            .flatMap(ch -> ch.string("dpd_action"));
     String a = action.orElse("clear");
     if (a.contains("start")) {
       return DpdAction.RESTART; // "restart" (<= 5.9.5) and "start" (5.9.6+)

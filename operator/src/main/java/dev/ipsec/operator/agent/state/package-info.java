@@ -3,9 +3,9 @@
  *
  * <ul>
  *   <li>{@link dev.ipsec.operator.agent.state.SaStateTracker}: turns {@code list-sas} polls and
- *       VICI events into revisioned {@link dev.ipsec.operator.agent.wire.StateSnapshot}s
- *       ({@code snapshot()}, {@code awaitNewerThan(revision, maxWait)} for the long-poll) and
- *       monotonic {@link dev.ipsec.operator.agent.state.TrafficCounters} for metrics.
+ *       VICI events into revisioned {@link dev.ipsec.operator.agent.wire.StateSnapshot}s ({@code
+ *       snapshot()}, {@code awaitNewerThan(revision, maxWait)} for the long-poll) and monotonic
+ *       {@link dev.ipsec.operator.agent.state.TrafficCounters} for metrics.
  *   <li>{@link dev.ipsec.operator.agent.state.SaStateMonitor}: feeds a tracker from a live charon
  *       (event subscription plus polling) and reports charon restarts.
  * </ul>

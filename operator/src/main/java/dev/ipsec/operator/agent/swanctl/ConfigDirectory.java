@@ -22,9 +22,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A swanctl configuration directory ({@code swanctl.conf} plus the credential folders, as in
- * {@code /etc/swanctl}), read into a {@link DesiredConfig}. Reading never throws for bad content:
- * every problem becomes an error of the connection, secret, credential or file concerned.
+ * A swanctl configuration directory ({@code swanctl.conf} plus the credential folders, as in {@code
+ * /etc/swanctl}), read into a {@link DesiredConfig}. Reading never throws for bad content: every
+ * problem becomes an error of the connection, secret, credential or file concerned.
  *
  * <p>Not thread-safe: each read reuses the parse trees and translations of the previous one for
  * files whose text did not change (one agent thread owns an instance).
@@ -35,21 +35,25 @@ public final class ConfigDirectory {
   public static final String REVISION_FILE = "revision";
 
   /** Certificate folders and the {@code load-cert} type and flag swanctl uses for each. */
-  private static final Map<String, String[]> CERT_FOLDERS = orderedMap(
-      "x509ca", new String[] {"X509", "CA"},
-      "x509aa", new String[] {"X509", "AA"},
-      "x509ocsp", new String[] {"X509", "OCSP"},
-      "x509", new String[] {"X509", "NONE"},
-      "x509ac", new String[] {"X509_AC", "NONE"},
-      "x509crl", new String[] {"X509_CRL", "NONE"});
+  private static final Map<String, String[]> CERT_FOLDERS =
+      orderedMap(
+          "x509ca", new String[] {"X509", "CA"},
+          "x509aa", new String[] {"X509", "AA"},
+          "x509ocsp", new String[] {"X509", "OCSP"},
+          "x509", new String[] {"X509", "NONE"},
+          "x509ac", new String[] {"X509_AC", "NONE"},
+          "x509crl", new String[] {"X509_CRL", "NONE"});
 
   /** Private key folders and the {@code load-key} type. */
-  private static final Map<String, String> KEY_FOLDERS = orderedMap("private", "any", "rsa", "rsa", "ecdsa", "ecdsa", "pkcs8", "any");
+  private static final Map<String, String> KEY_FOLDERS =
+      orderedMap("private", "any", "rsa", "rsa", "ecdsa", "ecdsa", "pkcs8", "any");
 
   private final Path dir;
   private final SwanctlTranslator translator;
+
   /** Reused between reads: a swap rewrites every file, but few change. */
   private final SettingsParser.ParseCache parseCache = new SettingsParser.ParseCache();
+
   private Map<String, Cached<ConnectionSpec>> connectionCache = new HashMap<>();
   private Map<String, Cached<SharedSecretSpec>> secretCache = new HashMap<>();
 
@@ -95,7 +99,9 @@ public final class ConfigDirectory {
   private Optional<Path> dataGeneration() {
     Path data = dir.resolve("..data");
     try {
-      return Files.isSymbolicLink(data) ? Optional.of(Files.readSymbolicLink(data)) : Optional.empty();
+      return Files.isSymbolicLink(data)
+          ? Optional.of(Files.readSymbolicLink(data))
+          : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -120,20 +126,42 @@ public final class ConfigDirectory {
     Map<String, Cached<ConnectionSpec>> nextCache = new HashMap<>();
     // connections that read certificate or key files are always translated: those files can
     // change on their own
-    Map<String, ConnectionSpec> connections = translateSections(parsed, "connections", connectionErrors,
-        (name, section) -> cached(name, section, parsed.contents(), connectionCache, nextCache, !readsFiles(section),
-            () -> translator.connection(name, section)));
+    Map<String, ConnectionSpec> connections =
+        translateSections(
+            parsed,
+            "connections",
+            connectionErrors,
+            (name, section) ->
+                cached(
+                    name,
+                    section,
+                    parsed.contents(),
+                    connectionCache,
+                    nextCache,
+                    !readsFiles(section),
+                    () -> translator.connection(name, section)));
     connectionCache = nextCache;
 
     Map<String, Cached<SharedSecretSpec>> nextSecretCache = new HashMap<>();
-    Map<String, SharedSecretSpec> secrets = translateSections(parsed, "secrets", secretErrors, (id, section) -> {
-      if (SwanctlTranslator.isKeySection(id)) {
-        translator.keyReference(id, section);
-        return null;
-      }
-      return cached(id, section, parsed.contents(), secretCache, nextSecretCache, true,
-          () -> translator.sharedSecret(id, section));
-    });
+    Map<String, SharedSecretSpec> secrets =
+        translateSections(
+            parsed,
+            "secrets",
+            secretErrors,
+            (id, section) -> {
+              if (SwanctlTranslator.isKeySection(id)) {
+                translator.keyReference(id, section);
+                return null;
+              }
+              return cached(
+                  id,
+                  section,
+                  parsed.contents(),
+                  secretCache,
+                  nextSecretCache,
+                  true,
+                  () -> translator.sharedSecret(id, section));
+            });
     secretCache = nextSecretCache;
 
     Map<String, CredentialSpec> credentials = new LinkedHashMap<>();
@@ -141,8 +169,17 @@ public final class ConfigDirectory {
     readCredentials(credentials, credentialErrors);
 
     boolean entryFailed = parsed.failedFiles().contains(dir.resolve(SettingsParser.ENTRY_FILE));
-    return new DesiredConfig(revision(), connections, secrets, credentials, connectionErrors, secretErrors,
-        credentialErrors, fileErrors, parsed.failedFiles(), entryFailed);
+    return new DesiredConfig(
+        revision(),
+        connections,
+        secrets,
+        credentials,
+        connectionErrors,
+        secretErrors,
+        credentialErrors,
+        fileErrors,
+        parsed.failedFiles(),
+        entryFailed);
   }
 
   /**
@@ -150,8 +187,11 @@ public final class ConfigDirectory {
    * secrets}) into the item of its name, recording refusals in {@code errors}; {@code translation}
    * returns null for a section that loads nothing itself.
    */
-  private static <T> Map<String, T> translateSections(SettingsParseResult parsed, String top,
-      Map<String, String> errors, SectionTranslation<T> translation) {
+  private static <T> Map<String, T> translateSections(
+      SettingsParseResult parsed,
+      String top,
+      Map<String, String> errors,
+      SectionTranslation<T> translation) {
     Map<String, T> items = new LinkedHashMap<>();
     SettingsSection sections = parsed.tree().section(top).orElseGet(SettingsSection::new);
     for (Map.Entry<String, SettingsSection> e : sections.sections().entrySet()) {
@@ -170,11 +210,18 @@ public final class ConfigDirectory {
   }
 
   /**
-   * Translates an item, or reuses the previous translation when every file that defines it has
-   * the same text as then (a swap rewrites every file, but few change).
+   * Translates an item, or reuses the previous translation when every file that defines it has the
+   * same text as then (a swap rewrites every file, but few change).
    */
-  private static <T> T cached(String name, SettingsSection section, Map<Path, String> texts, Map<String, Cached<T>> previous,
-      Map<String, Cached<T>> next, boolean cacheable, Translation<T> translation) throws ConfigItemException {
+  private static <T> T cached(
+      String name,
+      SettingsSection section,
+      Map<Path, String> texts,
+      Map<String, Cached<T>> previous,
+      Map<String, Cached<T>> next,
+      boolean cacheable,
+      Translation<T> translation)
+      throws ConfigItemException {
     Map<Path, String> sourceTexts = new HashMap<>();
     section.sources().forEach(p -> sourceTexts.put(p, texts.get(p)));
     Cached<T> hit = previous.get(name);
@@ -190,30 +237,56 @@ public final class ConfigDirectory {
   }
 
   private static boolean readsFiles(SettingsSection section) {
-    return section.values().keySet().stream().anyMatch(SwanctlTranslator.FILE_LIST_KEYS::containsKey)
+    return section.values().keySet().stream()
+            .anyMatch(SwanctlTranslator.FILE_LIST_KEYS::containsKey)
         || section.sections().values().stream().anyMatch(ConfigDirectory::readsFiles);
   }
 
-  private void readCredentials(Map<String, CredentialSpec> credentials, Map<String, String> errors) {
+  private void readCredentials(
+      Map<String, CredentialSpec> credentials, Map<String, String> errors) {
     ConfigTree tree = new ConfigTree(dir);
-    CERT_FOLDERS.forEach((folder, typeAndFlag) -> forEachFile(tree, folder, errors, (name, content) -> {
-      ViciMessage request = ViciMessage.empty()
-          .put("type", typeAndFlag[0])
-          .put("flag", typeAndFlag[1])
-          .put("data", Pem.asText(content, typeAndFlag[0].equals("X509_CRL") ? "X509 CRL" : "CERTIFICATE"));
-      credentials.put(name, new CredentialSpec(name, "load-cert", request, Fingerprint.of(request)));
-    }));
-    KEY_FOLDERS.forEach((folder, type) -> forEachFile(tree, folder, errors, (name, content) -> {
-      ViciMessage request = ViciMessage.empty().put("type", type).put("data", Pem.asText(content, "PRIVATE KEY"));
-      credentials.put(name, new CredentialSpec(name, "load-key", request, Fingerprint.of(request)));
-    }));
+    CERT_FOLDERS.forEach(
+        (folder, typeAndFlag) ->
+            forEachFile(
+                tree,
+                folder,
+                errors,
+                (name, content) -> {
+                  ViciMessage request =
+                      ViciMessage.empty()
+                          .put("type", typeAndFlag[0])
+                          .put("flag", typeAndFlag[1])
+                          .put(
+                              "data",
+                              Pem.asText(
+                                  content,
+                                  typeAndFlag[0].equals("X509_CRL") ? "X509 CRL" : "CERTIFICATE"));
+                  credentials.put(
+                      name,
+                      new CredentialSpec(name, "load-cert", request, Fingerprint.of(request)));
+                }));
+    KEY_FOLDERS.forEach(
+        (folder, type) ->
+            forEachFile(
+                tree,
+                folder,
+                errors,
+                (name, content) -> {
+                  ViciMessage request =
+                      ViciMessage.empty()
+                          .put("type", type)
+                          .put("data", Pem.asText(content, "PRIVATE KEY"));
+                  credentials.put(
+                      name, new CredentialSpec(name, "load-key", request, Fingerprint.of(request)));
+                }));
   }
 
   private interface FileConsumer {
     void accept(String relativeName, byte[] content);
   }
 
-  private void forEachFile(ConfigTree tree, String folder, Map<String, String> errors, FileConsumer consumer) {
+  private void forEachFile(
+      ConfigTree tree, String folder, Map<String, String> errors, FileConsumer consumer) {
     for (Path logical : tree.children(dir.resolve(folder))) {
       if (logical.getFileName().toString().startsWith(".")) {
         continue; // the projected volume's internals

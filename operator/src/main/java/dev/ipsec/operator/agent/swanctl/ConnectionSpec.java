@@ -12,7 +12,8 @@ import java.util.Set;
  * @param fingerprint {@link Fingerprint} of {@code request}, including certificate contents
  * @param sources the files that define the connection
  */
-public record ConnectionSpec(String name, ViciMessage request, String fingerprint, Set<Path> sources) {
+public record ConnectionSpec(
+    String name, ViciMessage request, String fingerprint, Set<Path> sources) {
 
   public ConnectionSpec {
     sources = Set.copyOf(sources);

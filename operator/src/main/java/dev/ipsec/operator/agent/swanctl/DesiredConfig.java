@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * Everything the configuration directory asks charon to hold, plus what could not be read.
  *
- * <p>An item with an error is absent from the maps; whoever applies this must keep charon's
- * current version of it rather than unload it ("keep the last good state").
+ * <p>An item with an error is absent from the maps; whoever applies this must keep charon's current
+ * version of it rather than unload it ("keep the last good state").
  *
  * @param revision the content of the {@code revision} file, or a hash of all files
  * @param connections valid connections by name, in file order

@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * @param fingerprint hash of the whole request; identifies a change without revealing the secret
  */
-public record SharedSecretSpec(String id, ViciMessage request, String fingerprint, Set<Path> sources) {
+public record SharedSecretSpec(
+    String id, ViciMessage request, String fingerprint, Set<Path> sources) {
 
   public SharedSecretSpec {
     sources = Set.copyOf(sources);

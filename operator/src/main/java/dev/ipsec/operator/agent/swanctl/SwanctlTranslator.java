@@ -1,6 +1,5 @@
 package dev.ipsec.operator.agent.swanctl;
 
-import java.util.Arrays;
 import dev.ipsec.operator.settings.ConfigTree;
 import dev.ipsec.operator.settings.SettingsSection;
 import dev.ipsec.operator.vici.ViciMessage;
@@ -9,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a parsed {@code swanctl.conf} tree into the VICI requests {@code swanctl --load-all}
- * sends (src/swanctl/commands/load_conns.c, load_creds.c):
+ * Turns a parsed {@code swanctl.conf} tree into the VICI requests {@code swanctl --load-all} sends
+ * (src/swanctl/commands/load_conns.c, load_creds.c):
  *
  * <ul>
  *   <li>{@code connections.<name>} becomes {@code load-conn {<name> {...}}}: key-values first in
@@ -36,21 +36,33 @@ import java.util.Set;
 public final class SwanctlTranslator {
 
   /** Keys whose comma-separated values swanctl sends as a VICI list. */
-  static final Set<String> LIST_KEYS = Set.of(
-      "local_addrs", "remote_addrs", "proposals", "vips", "pools",
-      "esp_proposals", "ah_proposals", "local_ts", "remote_ts",
-      "groups", "cert_policy");
+  static final Set<String> LIST_KEYS =
+      Set.of(
+          "local_addrs",
+          "remote_addrs",
+          "proposals",
+          "vips",
+          "pools",
+          "esp_proposals",
+          "ah_proposals",
+          "local_ts",
+          "remote_ts",
+          "groups",
+          "cert_policy");
 
   /** Keys whose comma-separated file names swanctl reads and sends as a list of blobs. */
-  static final Map<String, String> FILE_LIST_KEYS = Map.of("certs", "x509", "cacerts", "x509ca", "pubkeys", "pubkey");
+  static final Map<String, String> FILE_LIST_KEYS =
+      Map.of("certs", "x509", "cacerts", "x509ca", "pubkeys", "pubkey");
 
   private static final List<String> SHARED_TYPES = List.of("ike", "eap", "xauth", "ntlm", "ppk");
-  private static final Map<String, String> KEY_SECTION_FOLDERS = Map.of("private", "private", "rsa", "rsa", "ecdsa", "ecdsa");
+  private static final Map<String, String> KEY_SECTION_FOLDERS =
+      Map.of("private", "private", "rsa", "rsa", "ecdsa", "ecdsa");
 
   private static final int MAX_NAME = 255;
   private static final int MAX_VALUE = 65535;
 
   private final Path configDir;
+
   /** Finds credential files in a nested or a flat (projected without items) directory alike. */
   private final ConfigTree tree;
 
@@ -60,7 +72,8 @@ public final class SwanctlTranslator {
   }
 
   /** The {@code load-conn} request for one connection section. */
-  public ConnectionSpec connection(String name, SettingsSection section) throws ConfigItemException {
+  public ConnectionSpec connection(String name, SettingsSection section)
+      throws ConfigItemException {
     checkName(name, "connection name");
     ViciMessage body = new ViciMessage();
     addTree(body, section);
@@ -72,22 +85,35 @@ public final class SwanctlTranslator {
    * The {@code load-shared} request for a {@code secrets.<id>} section of a shared type (sections
    * of a key type are handled by {@link #keyReference}).
    */
-  public SharedSecretSpec sharedSecret(String id, SettingsSection section) throws ConfigItemException {
-    String type = SHARED_TYPES.stream().filter(t -> startsWithIgnoreCase(id, t)).findFirst()
-        .orElseThrow(() -> new ConfigItemException("unsupported secret type (expected a name starting with ike, eap, xauth, ntlm, ppk, private, rsa or ecdsa)"));
+  public SharedSecretSpec sharedSecret(String id, SettingsSection section)
+      throws ConfigItemException {
+    String type =
+        SHARED_TYPES.stream()
+            .filter(t -> startsWithIgnoreCase(id, t))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ConfigItemException(
+                        "unsupported secret type (expected a name starting with ike, eap, xauth,"
+                            + " ntlm, ppk, private, rsa or ecdsa)"));
     checkName(id, "secret id");
-    String secret = section.value("secret").orElseThrow(() -> new ConfigItemException("has no 'secret'"));
+    String secret =
+        section.value("secret").orElseThrow(() -> new ConfigItemException("has no 'secret'"));
     List<String> owners = new ArrayList<>();
-    section.values().forEach((key, value) -> {
-      if (key.startsWith("id")) {
-        owners.add(value);
-      }
-    });
-    ViciMessage request = ViciMessage.empty()
-        .put("id", id)
-        .put("type", type.toUpperCase(Locale.ROOT))
-        .put("data", decodeSecret(secret))
-        .putList("owners", owners);
+    section
+        .values()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith("id")) {
+                owners.add(value);
+              }
+            });
+    ViciMessage request =
+        ViciMessage.empty()
+            .put("id", id)
+            .put("type", type.toUpperCase(Locale.ROOT))
+            .put("data", decodeSecret(secret))
+            .putList("owners", owners);
     checkLimits(request);
     return new SharedSecretSpec(id, request, Fingerprint.of(request), section.sources());
   }
@@ -99,8 +125,12 @@ public final class SwanctlTranslator {
 
   /** The credential file a {@code secrets.private|rsa|ecdsa<suffix>} section refers to. */
   public String keyReference(String id, SettingsSection section) throws ConfigItemException {
-    String folder = KEY_SECTION_FOLDERS.entrySet().stream().filter(e -> startsWithIgnoreCase(id, e.getKey()))
-        .findFirst().orElseThrow().getValue();
+    String folder =
+        KEY_SECTION_FOLDERS.entrySet().stream()
+            .filter(e -> startsWithIgnoreCase(id, e.getKey()))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
     String file = section.value("file").orElseThrow(() -> new ConfigItemException("has no 'file'"));
     Path resolved = resolveInside(folder, file);
     if (!Files.isRegularFile(resolved)) {
@@ -150,7 +180,8 @@ public final class SwanctlTranslator {
     try {
       return Pem.asText(Files.readAllBytes(path), "CERTIFICATE");
     } catch (IOException e) {
-      throw new ConfigItemException("cannot read '" + folder + "/" + file + "': " + e.getClass().getSimpleName());
+      throw new ConfigItemException(
+          "cannot read '" + folder + "/" + file + "': " + e.getClass().getSimpleName());
     }
   }
 
@@ -167,7 +198,8 @@ public final class SwanctlTranslator {
     Path resolved = tree.locate(logical);
     try {
       if (Files.exists(resolved) && !resolved.toRealPath().startsWith(configDir.toRealPath())) {
-        throw new ConfigItemException("file '" + folder + "/" + file + "' resolves outside the configuration directory");
+        throw new ConfigItemException(
+            "file '" + folder + "/" + file + "' resolves outside the configuration directory");
       }
     } catch (IOException e) {
       throw new ConfigItemException("cannot resolve '" + folder + "/" + file + "'");
@@ -177,8 +209,8 @@ public final class SwanctlTranslator {
 
   /**
    * Secret values as swanctl reads them: {@code 0x} hex, {@code 0s} base64, otherwise the text.
-   * VICI carries the bytes; a decoded secret that is not text cannot travel in a
-   * {@link ViciMessage} string and is refused rather than mangled.
+   * VICI carries the bytes; a decoded secret that is not text cannot travel in a {@link
+   * ViciMessage} string and is refused rather than mangled.
    */
   static String decodeSecret(String value) throws ConfigItemException {
     byte[] bytes;
@@ -191,7 +223,8 @@ public final class SwanctlTranslator {
         return value;
       }
     } catch (IllegalArgumentException e) {
-      throw new ConfigItemException("secret is not valid " + (startsWithIgnoreCase(value, "0x") ? "hex" : "base64"));
+      throw new ConfigItemException(
+          "secret is not valid " + (startsWithIgnoreCase(value, "0x") ? "hex" : "base64"));
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
     if (!Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes) || text.indexOf('\0') >= 0) {
@@ -200,7 +233,8 @@ public final class SwanctlTranslator {
     return text;
   }
 
-  private static List<String> checkValues(String key, List<String> values) throws ConfigItemException {
+  private static List<String> checkValues(String key, List<String> values)
+      throws ConfigItemException {
     for (String v : values) {
       if (v.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE) {
         throw new ConfigItemException("value of '" + key + "' exceeds " + MAX_VALUE + " bytes");

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param sas what the SAs are doing
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AgentState(LoaderStatus loader, String readError, CharonStatus charon, StateSnapshot sas) {
+public record AgentState(
+    LoaderStatus loader, String readError, CharonStatus charon, StateSnapshot sas) {
 
   public AgentState {
     Objects.requireNonNull(loader, "loader");

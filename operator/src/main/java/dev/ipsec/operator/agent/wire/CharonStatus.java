@@ -16,8 +16,14 @@ import java.util.SortedSet;
  * @param algorithms what charon's plugins implement ({@code get-algorithms}, read once per charon
  *     start), by section; empty until charon first answered
  */
-public record CharonStatus(boolean reachable, Instant lastContact, String version, String startedAt, long restarts,
-    boolean configApplied, Map<String, SortedSet<String>> algorithms) {
+public record CharonStatus(
+    boolean reachable,
+    Instant lastContact,
+    String version,
+    String startedAt,
+    long restarts,
+    boolean configApplied,
+    Map<String, SortedSet<String>> algorithms) {
 
   public CharonStatus {
     algorithms = Map.copyOf(algorithms);

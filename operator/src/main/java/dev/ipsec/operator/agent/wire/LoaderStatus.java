@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The loader's side of the agent state: which configuration revision is applied, which
- * connections are loaded and which items failed. Names and fingerprints only, never secret values.
+ * The loader's side of the agent state: which configuration revision is applied, which connections
+ * are loaded and which items failed. Names and fingerprints only, never secret values.
  *
  * @param configRevision revision of the configuration last applied (null before the first apply)
  * @param lastApplied when the last apply finished
@@ -44,5 +44,6 @@ public record LoaderStatus(
    * @param current the loaded version is the one the files ask for
    * @param error the last read or load error, or null
    */
-  public record Connection(String name, boolean loaded, String fingerprint, boolean current, String error) {}
+  public record Connection(
+      String name, boolean loaded, String fingerprint, boolean current, String error) {}
 }

@@ -9,11 +9,12 @@ import java.util.Map;
  * What the gateway's SAs are doing, as served by the agent's {@code GET /v1/state}.
  *
  * <p>{@code revision} increases by one on every meaningful change (the agent's SA tracker ignores
- * counters and countdown timers); {@code changedAt} is when that revision was made. Connections
- * are keyed by connection name. Immutable; serialise with {@link AgentStateJson#mapper()}.
+ * counters and countdown timers); {@code changedAt} is when that revision was made. Connections are
+ * keyed by connection name. Immutable; serialise with {@link AgentStateJson#mapper()}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StateSnapshot(long revision, Instant changedAt, Map<String, ConnectionState> connections) {
+public record StateSnapshot(
+    long revision, Instant changedAt, Map<String, ConnectionState> connections) {
 
   public StateSnapshot {
     connections = Map.copyOf(connections);
@@ -21,8 +22,8 @@ public record StateSnapshot(long revision, Instant changedAt, Map<String, Connec
 
   /**
    * One connection: its IKE SA (null when none), CHILD SAs by child name, DPD and rekey history.
-   * Fields the IpsecPeer status shows carry the status's names ({@code ikeSa},
-   * {@code deadPeerDetection}, ...), so a field has one name from charon to the user.
+   * Fields the IpsecPeer status shows carry the status's names ({@code ikeSa}, {@code
+   * deadPeerDetection}, ...), so a field has one name from charon to the user.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ConnectionState(
@@ -81,7 +82,8 @@ public record StateSnapshot(long revision, Instant changedAt, Map<String, Connec
 
   /** Dead-peer detection: the last outcome, when, which action charon took, how many so far. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record DpdState(DpdOutcome lastOutcome, Instant lastDetectedAt, DpdAction actionTaken, int count) {}
+  public record DpdState(
+      DpdOutcome lastOutcome, Instant lastDetectedAt, DpdAction actionTaken, int count) {}
 
   public enum DpdOutcome {
     /** Requests to the peer went unanswered until charon gave up; its IKE SA was torn down. */
@@ -99,11 +101,12 @@ public record StateSnapshot(long revision, Instant changedAt, Map<String, Connec
 
   /** Rekeys seen since the agent started: IKE and CHILD counts and the last time of each. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record RekeyState(int ikeRekeys, Instant lastIkeRekeyAt, int childRekeys, Instant lastChildRekeyAt) {}
+  public record RekeyState(
+      int ikeRekeys, Instant lastIkeRekeyAt, int childRekeys, Instant lastChildRekeyAt) {}
 
   /**
-   * The first failure of the latest failure episode (an episode ends when the IKE SA is
-   * established again): repeating the same failure does not change the snapshot.
+   * The first failure of the latest failure episode (an episode ends when the IKE SA is established
+   * again): repeating the same failure does not change the snapshot.
    */
   public record FailureState(FailureReason reason, String message, Instant at) {}
 

@@ -39,7 +39,8 @@ final class CelRules {
     return violations;
   }
 
-  private static void walk(JsonNode schema, JsonNode value, String path, List<SchemaViolation> out) {
+  private static void walk(
+      JsonNode schema, JsonNode value, String path, List<SchemaViolation> out) {
     if (value == null || value.isMissingNode() || value.isNull()) {
       return;
     }
@@ -50,8 +51,11 @@ final class CelRules {
       for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
           it.hasNext(); ) {
         Map.Entry<String, JsonNode> property = it.next();
-        walk(property.getValue(), value.get(property.getKey()),
-            FieldPaths.child(path, property.getKey()), out);
+        walk(
+            property.getValue(),
+            value.get(property.getKey()),
+            FieldPaths.child(path, property.getKey()),
+            out);
       }
     } else if (value.isArray() && schema.has("items")) {
       for (int i = 0; i < value.size(); i++) {
@@ -70,8 +74,9 @@ final class CelRules {
         out.add(new SchemaViolation(where, message));
       }
     } catch (CelEvaluationException e) {
-      out.add(new SchemaViolation(where, "rule " + expression + " could not be evaluated: "
-          + e.getMessage()));
+      out.add(
+          new SchemaViolation(
+              where, "rule " + expression + " could not be evaluated: " + e.getMessage()));
     }
   }
 
@@ -99,11 +104,13 @@ final class CelRules {
   private static Object toCel(JsonNode node) {
     if (node.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      node.fields().forEachRemaining(e -> {
-        if (!e.getValue().isNull()) {
-          map.put(e.getKey(), toCel(e.getValue()));
-        }
-      });
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                if (!e.getValue().isNull()) {
+                  map.put(e.getKey(), toCel(e.getValue()));
+                }
+              });
       return map;
     }
     if (node.isArray()) {

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Validates resources of the API offline, in the API server's order: structural schema first,
- * then defaulting, then the CEL rules on the defaulted object.
+ * Validates resources of the API offline, in the API server's order: structural schema first, then
+ * defaulting, then the CEL rules on the defaulted object.
  */
 public final class ResourceValidator {
   private final CrdCatalog catalog;
@@ -35,10 +35,15 @@ public final class ResourceValidator {
    */
   public List<SchemaViolation> validate(JsonNode resource) {
     String kind = resource.path("kind").asText();
-    JsonNode schema = catalog.schema(kind)
-        .orElseThrow(() -> new IllegalArgumentException("not a kind of this API: " + kind));
-    List<SchemaViolation> violations = new ArrayList<>(
-        structural.computeIfAbsent(kind, k -> new StructuralValidator(schema)).validate(resource));
+    JsonNode schema =
+        catalog
+            .schema(kind)
+            .orElseThrow(() -> new IllegalArgumentException("not a kind of this API: " + kind));
+    List<SchemaViolation> violations =
+        new ArrayList<>(
+            structural
+                .computeIfAbsent(kind, k -> new StructuralValidator(schema))
+                .validate(resource));
     if (!violations.isEmpty()) {
       // The API server stops here too: CEL rules are only run on structurally valid objects.
       return violations;

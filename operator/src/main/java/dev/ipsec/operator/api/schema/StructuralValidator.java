@@ -25,10 +25,16 @@ final class StructuralValidator {
    * Kubernetes' schema extensions are checked elsewhere (CEL by {@link ResourceValidator}) or mean
    * nothing to a JSON Schema validator; declared here so it does not warn about each one.
    */
-  private static final List<String> KUBERNETES_EXTENSIONS = List.of(
-      "x-kubernetes-validations", "x-kubernetes-int-or-string", "x-kubernetes-preserve-unknown-fields",
-      "x-kubernetes-embedded-resource", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
-      "x-kubernetes-map-type");
+  private static final List<String> KUBERNETES_EXTENSIONS =
+      List.of(
+          "x-kubernetes-validations",
+          "x-kubernetes-int-or-string",
+          "x-kubernetes-preserve-unknown-fields",
+          "x-kubernetes-embedded-resource",
+          "x-kubernetes-list-type",
+          "x-kubernetes-list-map-keys",
+          "x-kubernetes-map-type");
+
   private static final JsonSchemaFactory FACTORY = factory();
   private static final SchemaValidatorsConfig CONFIG =
       SchemaValidatorsConfig.builder()
@@ -41,9 +47,10 @@ final class StructuralValidator {
 
   private static JsonSchemaFactory factory() {
     JsonMetaSchema v7 = JsonMetaSchema.getV7();
-    JsonMetaSchema withExtensions = JsonMetaSchema.builder(v7.getIri(), v7)
-        .keywords(KUBERNETES_EXTENSIONS.stream().map(NonValidationKeyword::new).toList())
-        .build();
+    JsonMetaSchema withExtensions =
+        JsonMetaSchema.builder(v7.getIri(), v7)
+            .keywords(KUBERNETES_EXTENSIONS.stream().map(NonValidationKeyword::new).toList())
+            .build();
     return JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7))
         .metaSchema(withExtensions)
         .defaultMetaSchemaIri(withExtensions.getIri())
@@ -85,7 +92,8 @@ final class StructuralValidator {
     if (!(schema instanceof ObjectNode object)) {
       return;
     }
-    if (object.has("properties") && !object.has("additionalProperties")
+    if (object.has("properties")
+        && !object.has("additionalProperties")
         && !object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
       object.put("additionalProperties", false);
     }

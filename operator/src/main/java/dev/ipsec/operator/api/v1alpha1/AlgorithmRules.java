@@ -14,7 +14,8 @@ public final class AlgorithmRules {
 
   static final String NOT_GMAC = "!(self in ['aes128gmac', 'aes192gmac', 'aes256gmac'])";
   static final String NOT_NULL = "self != 'null'";
-  static final String NOT_PRIVATE_USE = "!(self.startsWith('serpent') || self.startsWith('twofish'))";
+  static final String NOT_PRIVATE_USE =
+      "!(self.startsWith('serpent') || self.startsWith('twofish'))";
   static final String NOT_SHA256_96 = "self != 'sha256_96'";
   static final String REFUSED = "FieldValueNotSupported";
 
@@ -41,10 +42,16 @@ public final class AlgorithmRules {
 
   private static final Set<Encryption> GMAC_ENCRYPTIONS =
       Set.of(Encryption.AES128GMAC, Encryption.AES192GMAC, Encryption.AES256GMAC);
-  private static final Set<Encryption> PRIVATE_USE = Set.of(
-      Encryption.SERPENT128, Encryption.SERPENT192, Encryption.SERPENT256,
-      Encryption.TWOFISH128, Encryption.TWOFISH192, Encryption.TWOFISH256);
-  private static final Set<Hash> GMAC_HASHES = Set.of(Hash.AES128GMAC, Hash.AES192GMAC, Hash.AES256GMAC);
+  private static final Set<Encryption> PRIVATE_USE =
+      Set.of(
+          Encryption.SERPENT128,
+          Encryption.SERPENT192,
+          Encryption.SERPENT256,
+          Encryption.TWOFISH128,
+          Encryption.TWOFISH192,
+          Encryption.TWOFISH256);
+  private static final Set<Hash> GMAC_HASHES =
+      Set.of(Hash.AES128GMAC, Hash.AES192GMAC, Hash.AES256GMAC);
 
   private AlgorithmRules() {}
 
@@ -76,6 +83,8 @@ public final class AlgorithmRules {
   }
 
   private static Optional<String> commonRefusal(Encryption encryption) {
-    return PRIVATE_USE.contains(encryption) ? Optional.of(PRIVATE_USE_ENCRYPTION) : Optional.empty();
+    return PRIVATE_USE.contains(encryption)
+        ? Optional.of(PRIVATE_USE_ENCRYPTION)
+        : Optional.empty();
   }
 }

@@ -11,7 +11,8 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "exactly one of secretRef or configMapRef must be set",
     reason = "FieldValueInvalid")
 public class CaCertificateRef {
-  @JsonPropertyDescription("A Secret key holding the PEM CA certificate, e.g. ca.crt of a TLS Secret.")
+  @JsonPropertyDescription(
+      "A Secret key holding the PEM CA certificate, e.g. ca.crt of a TLS Secret.")
   private SecretKeyRef secretRef;
 
   @JsonPropertyDescription("A ConfigMap key holding the PEM CA certificate.")

@@ -1,8 +1,8 @@
 package dev.ipsec.operator.api.v1alpha1;
 
-import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** One tunnel's CHILD SA as the gateway reports it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -10,7 +10,8 @@ public class ChildSaStatus {
   @JsonPropertyDescription("CHILD SA name: <peer>-tunnel-<id> or <peer>-vti.")
   private String name;
 
-  @JsonPropertyDescription("CHILD SA state: INSTALLED, ROUTED, REKEYING, ... or DOWN when there is none.")
+  @JsonPropertyDescription(
+      "CHILD SA state: INSTALLED, ROUTED, REKEYING, ... or DOWN when there is none.")
   private String state;
 
   @JsonPropertyDescription("Mode: TUNNEL, TRANSPORT, ...")
@@ -22,7 +23,8 @@ public class ChildSaStatus {
   @JsonPropertyDescription("Negotiated ESP algorithms.")
   private Algorithms algorithms;
 
-  @JsonPropertyDescription("Negotiated local traffic selectors, e.g. 198.51.100.0/25 or 198.51.100.0/25[tcp/443].")
+  @JsonPropertyDescription(
+      "Negotiated local traffic selectors, e.g. 198.51.100.0/25 or 198.51.100.0/25[tcp/443].")
   private List<String> localTrafficSelectors;
 
   @JsonPropertyDescription("Negotiated remote traffic selectors.")

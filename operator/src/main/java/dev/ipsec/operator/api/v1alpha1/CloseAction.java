@@ -2,7 +2,10 @@ package dev.ipsec.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** What to do when the peer closes the CHILD SA (strongSwan close_action). The legacy VyOS keywords hold and restart are accepted and mean trap and start. */
+/**
+ * What to do when the peer closes the CHILD SA (strongSwan close_action). The legacy VyOS keywords
+ * hold and restart are accepted and mean trap and start.
+ */
 public enum CloseAction {
   @JsonProperty("none")
   NONE,

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /**
- * A status condition in the Kubernetes convention. Our own type (not fabric8's) so that every
- * field is documented in the CRD.
+ * A status condition in the Kubernetes convention. Our own type (not fabric8's) so that every field
+ * is documented in the CRD.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Condition {

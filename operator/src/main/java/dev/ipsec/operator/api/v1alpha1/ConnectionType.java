@@ -2,7 +2,10 @@ package dev.ipsec.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Who starts the connection: initiate (keep it up from this side), respond (wait for the peer) or none (load only). */
+/**
+ * Who starts the connection: initiate (keep it up from this side), respond (wait for the peer) or
+ * none (load only).
+ */
 public enum ConnectionType {
   @JsonProperty("initiate")
   INITIATE,

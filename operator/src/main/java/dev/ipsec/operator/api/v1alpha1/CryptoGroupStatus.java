@@ -8,8 +8,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class CryptoGroupStatus extends ResourceStatus {
   @JsonPropertyDescription(
       "The effective proposal string as strongSwan sees it, e.g. aes128-sha1-modp1024. For an"
-          + " EspGroup with pfs enable the DH group comes from each peer's IKE group and is shown as"
-          + " <ike-group>.")
+          + " EspGroup with pfs enable the DH group comes from each peer's IKE group and is shown"
+          + " as <ike-group>.")
   private String proposals;
 
   @JsonPropertyDescription("How many IpsecPeers use this group.")

@@ -15,13 +15,15 @@ public class DeadPeerDetection {
   @Default("clear")
   @JsonPropertyDescription(
       "Action when the peer is declared dead: trap (install trap policies), clear (close the SAs)"
-          + " or restart (re-establish at once). The legacy keyword hold means trap. Default clear.")
+          + " or restart (re-establish at once). The legacy keyword hold means trap. Default"
+          + " clear.")
   private DpdAction action;
 
   @Default("30")
   @Min(2)
   @Max(86400)
-  @JsonPropertyDescription("Seconds without traffic before a DPD request is sent (2-86400). Default 30.")
+  @JsonPropertyDescription(
+      "Seconds without traffic before a DPD request is sent (2-86400). Default 30.")
   private Integer interval;
 
   @Default("120")

@@ -1,9 +1,9 @@
 package dev.ipsec.operator.api.v1alpha1;
 
 /**
- * Which Diffie-Hellman group numbers a proposal may name: those VyOS accepts, 1, 2, 5 and 14 to
- * 32, as a CEL rule for the CRD and as a check. Their strongSwan keywords are the renderer's
- * ({@code render.DhGroupKeywords}).
+ * Which Diffie-Hellman group numbers a proposal may name: those VyOS accepts, 1, 2, 5 and 14 to 32,
+ * as a CEL rule for the CRD and as a check. Their strongSwan keywords are the renderer's ({@code
+ * render.DhGroupKeywords}).
  */
 public final class DhGroupRule {
   /** The CEL expression that checks an integer field holding a DH group. */

@@ -2,7 +2,10 @@ package dev.ipsec.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** What to do when dead-peer detection declares the peer dead (strongSwan dpd_action). The legacy keyword hold means trap. */
+/**
+ * What to do when dead-peer detection declares the peer dead (strongSwan dpd_action). The legacy
+ * keyword hold means trap.
+ */
 public enum DpdAction {
   @JsonProperty("trap")
   TRAP,

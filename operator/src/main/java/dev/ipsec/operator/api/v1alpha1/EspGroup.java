@@ -14,10 +14,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(ApiGroup.VERSION)
 @ShortNames("esp")
 @Categories(ApiGroup.CATEGORY)
-@AdditionalPrinterColumn(name = "Proposals", jsonPath = ".status.proposals", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Used-By", jsonPath = ".status.usedBy", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class EspGroup extends CustomResource<EspGroupSpec, CryptoGroupStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Proposals",
+    jsonPath = ".status.proposals",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Used-By",
+    jsonPath = ".status.usedBy",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class EspGroup extends CustomResource<EspGroupSpec, CryptoGroupStatus>
+    implements Namespaced {
 
   @Override
   @JsonPropertyDescription("The ESP policy: VyOS `vpn ipsec esp-group <name>`.")

@@ -38,7 +38,8 @@ public class EspGroupSpec {
 
   @Min(1000)
   @Max(26843545600000d)
-  @JsonPropertyDescription("CHILD SA lifetime in packets (VyOS `life-packets`, 1000-26843545600000).")
+  @JsonPropertyDescription(
+      "CHILD SA lifetime in packets (VyOS `life-packets`, 1000-26843545600000).")
   private Long lifePackets;
 
   @JsonPropertyDescription("Enable IPComp compression (VyOS `compression`).")

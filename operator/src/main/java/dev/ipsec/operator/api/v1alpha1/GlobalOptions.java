@@ -8,10 +8,12 @@ import io.fabric8.generator.annotation.Pattern;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class GlobalOptions {
   @JsonPropertyDescription(
-      "Do not install routes for tunnels (VyOS `disable-route-autoinstall`; charon install_routes = no).")
+      "Do not install routes for tunnels (VyOS `disable-route-autoinstall`; charon install_routes ="
+          + " no).")
   private Boolean disableRouteAutoinstall;
 
-  @JsonPropertyDescription("Send the Cisco FlexVPN vendor id (VyOS `flexvpn`; charon cisco_flexvpn).")
+  @JsonPropertyDescription(
+      "Send the Cisco FlexVPN vendor id (VyOS `flexvpn`; charon cisco_flexvpn).")
   private Boolean flexvpn;
 
   @JsonPropertyDescription("Install virtual IPs received from peers (VyOS `virtual-ip`).")
@@ -19,10 +21,12 @@ public class GlobalOptions {
 
   @Pattern(Patterns.INTERFACE)
   @JsonPropertyDescription(
-      "Interface to install virtual IPs on (VyOS `options interface`; charon install_virtual_ip_on).")
+      "Interface to install virtual IPs on (VyOS `options interface`; charon"
+          + " install_virtual_ip_on).")
   private String virtualIpInterface;
 
-  @JsonPropertyDescription("Retransmission schedule of charon (also sets the IKEv2 DPD detection time).")
+  @JsonPropertyDescription(
+      "Retransmission schedule of charon (also sets the IKEv2 DPD detection time).")
   private RetransmitSettings retransmit;
 
   public Boolean getDisableRouteAutoinstall() {

@@ -14,10 +14,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(ApiGroup.VERSION)
 @ShortNames("ike")
 @Categories(ApiGroup.CATEGORY)
-@AdditionalPrinterColumn(name = "Proposals", jsonPath = ".status.proposals", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Used-By", jsonPath = ".status.usedBy", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class IkeGroup extends CustomResource<IkeGroupSpec, CryptoGroupStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Proposals",
+    jsonPath = ".status.proposals",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Used-By",
+    jsonPath = ".status.usedBy",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class IkeGroup extends CustomResource<IkeGroupSpec, CryptoGroupStatus>
+    implements Namespaced {
 
   @Override
   @JsonPropertyDescription("The IKE policy: VyOS `vpn ipsec ike-group <name>`.")

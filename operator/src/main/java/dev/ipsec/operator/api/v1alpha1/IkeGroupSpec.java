@@ -14,7 +14,9 @@ import java.util.List;
 /** IKE (phase 1) policy shared by peers: VyOS {@code vpn ipsec ike-group <name>}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!has(self.mode) || self.mode != 'aggressive' || (has(self.keyExchange) && self.keyExchange == 'ikev1')",
+    value =
+        "!has(self.mode) || self.mode != 'aggressive' || (has(self.keyExchange) && self.keyExchange"
+            + " == 'ikev1')",
     message = "aggressive mode requires keyExchange ikev1",
     fieldPath = ".mode",
     reason = "FieldValueInvalid")
@@ -24,13 +26,14 @@ public class IkeGroupSpec {
   private KeyExchange keyExchange;
 
   @Default("main")
-  @JsonPropertyDescription("IKEv1 mode (VyOS `mode`): main or aggressive (IKEv1 only). Default main.")
+  @JsonPropertyDescription(
+      "IKEv1 mode (VyOS `mode`): main or aggressive (IKEv1 only). Default main.")
   private IkeMode mode;
 
   @Default("none")
   @JsonPropertyDescription(
-      "Action when the peer closes a CHILD SA (VyOS `close-action`): none, trap or start. The legacy"
-          + " keywords hold and restart mean trap and start. Default none.")
+      "Action when the peer closes a CHILD SA (VyOS `close-action`): none, trap or start. The"
+          + " legacy keywords hold and restart mean trap and start. Default none.")
   private CloseAction closeAction;
 
   @JsonPropertyDescription(

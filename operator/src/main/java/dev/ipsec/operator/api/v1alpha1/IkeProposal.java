@@ -9,23 +9,35 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class IkeProposal {
   @Default("aes128")
-  @ValidationRule(value = AlgorithmRules.NOT_NULL, message = AlgorithmRules.NULL_ENCRYPTION_IN_IKE,
+  @ValidationRule(
+      value = AlgorithmRules.NOT_NULL,
+      message = AlgorithmRules.NULL_ENCRYPTION_IN_IKE,
       reason = AlgorithmRules.REFUSED)
-  @ValidationRule(value = AlgorithmRules.NOT_GMAC, message = AlgorithmRules.GMAC_ENCRYPTION_IN_IKE,
+  @ValidationRule(
+      value = AlgorithmRules.NOT_GMAC,
+      message = AlgorithmRules.GMAC_ENCRYPTION_IN_IKE,
       reason = AlgorithmRules.REFUSED)
-  @ValidationRule(value = AlgorithmRules.NOT_PRIVATE_USE, message = AlgorithmRules.PRIVATE_USE_ENCRYPTION,
+  @ValidationRule(
+      value = AlgorithmRules.NOT_PRIVATE_USE,
+      message = AlgorithmRules.PRIVATE_USE_ENCRYPTION,
       reason = AlgorithmRules.REFUSED)
-  @JsonPropertyDescription("Encryption algorithm (VyOS `proposal <n> encryption`). Default aes128."
-      + " Not null, the GMAC keywords, serpent or twofish: a gateway cannot use them for IKE.")
+  @JsonPropertyDescription(
+      "Encryption algorithm (VyOS `proposal <n> encryption`). Default aes128."
+          + " Not null, the GMAC keywords, serpent or twofish: a gateway cannot use them for IKE.")
   private Encryption encryption;
 
   @Default("sha1")
-  @ValidationRule(value = AlgorithmRules.NOT_GMAC, message = AlgorithmRules.GMAC_HASH,
+  @ValidationRule(
+      value = AlgorithmRules.NOT_GMAC,
+      message = AlgorithmRules.GMAC_HASH,
       reason = AlgorithmRules.REFUSED)
-  @ValidationRule(value = AlgorithmRules.NOT_SHA256_96, message = AlgorithmRules.SHA256_96_HASH,
+  @ValidationRule(
+      value = AlgorithmRules.NOT_SHA256_96,
+      message = AlgorithmRules.SHA256_96_HASH,
       reason = AlgorithmRules.REFUSED)
-  @JsonPropertyDescription("Integrity algorithm (VyOS `proposal <n> hash`). Default sha1. Also the"
-      + " PRF when prf is unset. Not the GMAC keywords or sha256_96: no gateway plugin implements them.")
+  @JsonPropertyDescription(
+      "Integrity algorithm (VyOS `proposal <n> hash`). Default sha1. Also the PRF when prf is"
+          + " unset. Not the GMAC keywords or sha256_96: no gateway plugin implements them.")
   private Hash hash;
 
   @JsonPropertyDescription(

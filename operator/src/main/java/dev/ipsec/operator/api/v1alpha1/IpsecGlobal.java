@@ -14,10 +14,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(ApiGroup.VERSION)
 @ShortNames("ipg")
 @Categories(ApiGroup.CATEGORY)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyPods", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Peers", jsonPath = ".status.peerSummary", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class IpsecGlobal extends CustomResource<IpsecGlobalSpec, IpsecGlobalStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.readyPods",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Peers",
+    jsonPath = ".status.peerSummary",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class IpsecGlobal extends CustomResource<IpsecGlobalSpec, IpsecGlobalStatus>
+    implements Namespaced {
 
   @Override
   @JsonPropertyDescription("The gateway: VyOS's global `vpn ipsec` settings and its pods.")

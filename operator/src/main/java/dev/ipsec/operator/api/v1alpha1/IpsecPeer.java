@@ -14,13 +14,32 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(ApiGroup.VERSION)
 @ShortNames("ipp")
 @Categories(ApiGroup.CATEGORY)
-@AdditionalPrinterColumn(name = "Gateway", jsonPath = ".spec.gateway", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Remote", jsonPath = ".spec.remoteAddresses", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "State", jsonPath = ".status.ikeSa.state", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Tunnels", jsonPath = ".status.tunnelSummary", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class IpsecPeer extends CustomResource<IpsecPeerSpec, IpsecPeerStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Gateway",
+    jsonPath = ".spec.gateway",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Remote",
+    jsonPath = ".spec.remoteAddresses",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "State",
+    jsonPath = ".status.ikeSa.state",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Tunnels",
+    jsonPath = ".status.tunnelSummary",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class IpsecPeer extends CustomResource<IpsecPeerSpec, IpsecPeerStatus>
+    implements Namespaced {
 
   @Override
   @JsonPropertyDescription("The remote site: VyOS `vpn ipsec site-to-site peer <name>`.")

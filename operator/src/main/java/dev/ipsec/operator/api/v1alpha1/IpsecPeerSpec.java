@@ -66,7 +66,8 @@ public class IpsecPeerSpec {
   private ConnectionType connectionType;
 
   @Pattern(Patterns.LOCAL_ADDRESS)
-  @JsonPropertyDescription("Local IP address of the tunnel endpoint, or any (VyOS `local-address`).")
+  @JsonPropertyDescription(
+      "Local IP address of the tunnel endpoint, or any (VyOS `local-address`).")
   private String localAddress;
 
   @Pattern(Patterns.INTERFACE)
@@ -95,7 +96,8 @@ public class IpsecPeerSpec {
   private Integer replayWindow;
 
   @Size(max = 8)
-  @JsonPropertyDescription("Virtual IP addresses to request from the peer (VyOS `virtual-address`).")
+  @JsonPropertyDescription(
+      "Virtual IP addresses to request from the peer (VyOS `virtual-address`).")
   private List<@Pattern(Patterns.IP_ADDRESS) String> virtualAddresses = new ArrayList<>();
 
   @Size(max = 256)

@@ -26,7 +26,8 @@ public class IpsecPeerStatus extends ResourceStatus {
   @JsonPropertyDescription("Rekey counts and times.")
   private RekeyStatus rekeys;
 
-  @JsonPropertyDescription("The last failure (authentication, proposal mismatch, peer not responding).")
+  @JsonPropertyDescription(
+      "The last failure (authentication, proposal mismatch, peer not responding).")
   private FailureStatus lastFailure;
 
   public IkeSaStatus getIkeSa() {

@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The keyword of an API enum constant as users write it in YAML ({@code aes128gcm128},
- * {@code pre-shared-secret}, {@code 3des}).
+ * The keyword of an API enum constant as users write it in YAML ({@code aes128gcm128}, {@code
+ * pre-shared-secret}, {@code 3des}).
  *
- * <p>The {@link JsonProperty} annotation on each constant is the single source of truth: it is
- * what Jackson reads and writes and what the CRD generator puts into the schema enum.
+ * <p>The {@link JsonProperty} annotation on each constant is the single source of truth: it is what
+ * Jackson reads and writes and what the CRD generator puts into the schema enum.
  */
 public final class Keywords {
   private static final Map<Enum<?>, String> CACHE = new ConcurrentHashMap<>();

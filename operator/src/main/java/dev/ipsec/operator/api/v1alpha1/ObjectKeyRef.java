@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
-/** A key of a ConfigMap in the resource's namespace (for public material such as CA certificates). */
+/**
+ * A key of a ConfigMap in the resource's namespace (for public material such as CA certificates).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ObjectKeyRef {
   @Required

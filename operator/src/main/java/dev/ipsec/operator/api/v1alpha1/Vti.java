@@ -10,8 +10,7 @@ import io.fabric8.generator.annotation.Required;
 public class Vti {
   @Required
   @Pattern(Patterns.VTI_INTERFACE)
-  @JsonPropertyDescription(
-      "The VTI interface (VyOS `bind`), vtiN; its XFRM interface id is N+1.")
+  @JsonPropertyDescription("The VTI interface (VyOS `bind`), vtiN; its XFRM interface id is N+1.")
   private String bind;
 
   @Pattern(Patterns.OBJECT_NAME)

@@ -14,14 +14,14 @@ import java.util.Set;
  * ({@link AgentReports} makes it from the agent's state document).
  *
  * @param pod the gateway pod
- * @param reachable the last exchange with the agent gave a state this operator reads (or failed
- *     for less than the grace)
+ * @param reachable the last exchange with the agent gave a state this operator reads (or failed for
+ *     less than the grace)
  * @param problem why the agent gives no usable state (unreachable, or speaking another state
  *     schema), null when reachable
  * @param agentRevision the agent's state revision, for the next long-poll
  * @param strongswanVersion what charon reports
- * @param charonAlgorithms what charon's plugins implement, by {@code get-algorithms} section;
- *     empty when the agent did not say
+ * @param charonAlgorithms what charon's plugins implement, by {@code get-algorithms} section; empty
+ *     when the agent did not say
  * @param configRevision revision of the configuration the agent has loaded
  * @param connectionsLoaded connections loaded in charon
  * @param loadErrors load errors of the configuration, by item
@@ -48,8 +48,17 @@ public record AgentReport(
   public static AgentReport unreachable(String pod, String problem, AgentReport last) {
     return last == null
         ? new AgentReport(pod, false, problem, 0, null, Map.of(), null, null, List.of(), Map.of())
-        : new AgentReport(pod, false, problem, last.agentRevision, last.strongswanVersion, last.charonAlgorithms,
-            last.configRevision, last.connectionsLoaded, last.loadErrors, last.connections);
+        : new AgentReport(
+            pod,
+            false,
+            problem,
+            last.agentRevision,
+            last.strongswanVersion,
+            last.charonAlgorithms,
+            last.configRevision,
+            last.connectionsLoaded,
+            last.loadErrors,
+            last.connections);
   }
 
   /**

@@ -17,9 +17,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * An agent's state document ({@code GET /v1/state}) as the operator uses it: an
- * {@link AgentReport} in the API's status types, with every load error listed for the gateway and
- * attributed to its peer where it has one.
+ * An agent's state document ({@code GET /v1/state}) as the operator uses it: an {@link AgentReport}
+ * in the API's status types, with every load error listed for the gateway and attributed to its
+ * peer where it has one.
  */
 public final class AgentReports {
 
@@ -51,28 +51,48 @@ public final class AgentReports {
     errorsByConnection.forEach((name, error) -> loadErrors.add(name + ": " + error));
     loadErrors.addAll(loader.fileErrors());
     Set<String> connectionNames =
-        loader.connections().stream().map(LoaderStatus.Connection::name).collect(Collectors.toSet());
+        loader.connections().stream()
+            .map(LoaderStatus.Connection::name)
+            .collect(Collectors.toSet());
     for (Refusal refusal : refusals(loader)) {
       loadErrors.add(refusal.message());
       // a refused key, certificate or secret belongs to the peer it was rendered for: without it
       // the peer would only ever show its IKE SA down
-      CredentialNames.ownerOf(refusal.name(), connectionNames).ifPresent(connection ->
-          errorsByConnection.merge(connection, refusal.message(), (a, b) -> a + "; " + b));
+      CredentialNames.ownerOf(refusal.name(), connectionNames)
+          .ifPresent(
+              connection ->
+                  errorsByConnection.merge(connection, refusal.message(), (a, b) -> a + "; " + b));
     }
 
     Map<String, AgentReport.Connection> connections = new TreeMap<>();
-    state.sas().connections().forEach((name, c) ->
-        connections.put(name, SaStatuses.connection(c, errorsByConnection.get(name))));
+    state
+        .sas()
+        .connections()
+        .forEach(
+            (name, c) ->
+                connections.put(name, SaStatuses.connection(c, errorsByConnection.get(name))));
     // a connection charon never loaded has no SA state, only its error
-    errorsByConnection.forEach((name, error) ->
-        connections.putIfAbsent(name, new AgentReport.Connection(null, List.of(), null, null, null, error)));
+    errorsByConnection.forEach(
+        (name, error) ->
+            connections.putIfAbsent(
+                name, new AgentReport.Connection(null, List.of(), null, null, null, error)));
 
-    return new AgentReport(pod, true, null, document.revision(), charon.version(),
-        new TreeMap<String, Set<String>>(charon.algorithms()), loader.configRevision(), loader.connectionsLoaded(),
-        loadErrors, connections);
+    return new AgentReport(
+        pod,
+        true,
+        null,
+        document.revision(),
+        charon.version(),
+        new TreeMap<String, Set<String>>(charon.algorithms()),
+        loader.configRevision(),
+        loader.connectionsLoaded(),
+        loadErrors,
+        connections);
   }
 
-  /** A secret or credential file charon refused: {@code item} as listed, {@code name} as rendered. */
+  /**
+   * A secret or credential file charon refused: {@code item} as listed, {@code name} as rendered.
+   */
   private record Refusal(String item, String name, String error) {
     String message() {
       return item + ": " + error;
@@ -81,8 +101,12 @@ public final class AgentReports {
 
   private static List<Refusal> refusals(LoaderStatus loader) {
     List<Refusal> refusals = new ArrayList<>();
-    loader.secretErrors().forEach((id, error) -> refusals.add(new Refusal("secret " + id, id, error)));
-    loader.credentialErrors().forEach((file, error) -> refusals.add(new Refusal(file, file, error)));
+    loader
+        .secretErrors()
+        .forEach((id, error) -> refusals.add(new Refusal("secret " + id, id, error)));
+    loader
+        .credentialErrors()
+        .forEach((file, error) -> refusals.add(new Refusal(file, file, error)));
     refusals.sort(Comparator.comparing(Refusal::item));
     return refusals;
   }

@@ -35,29 +35,36 @@ final class AgentStateFetcher {
     URI uri = URI.create("http://" + hostPort(target) + "/v1/state" + query);
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(wait.plusSeconds(10)).GET().build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-        .handle((response, error) -> {
-          if (error != null) {
-            return failed(error.getClass().getSimpleName()
-                + (error.getMessage() == null ? "" : ": " + error.getMessage()));
-          }
-          if (response.statusCode() != 200) {
-            return failed("HTTP " + response.statusCode() + " from the agent");
-          }
-          try {
-            return new Fetched(AgentReports.read(target.pod(), response.body()), null, false);
-          } catch (UnsupportedStateSchemaException e) {
-            return new Fetched(null, schemaMismatch(target.pod(), e), true);
-          } catch (Exception e) {
-            return failed("unreadable state document: " + e.getClass().getSimpleName());
-          }
-        });
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                return failed(
+                    error.getClass().getSimpleName()
+                        + (error.getMessage() == null ? "" : ": " + error.getMessage()));
+              }
+              if (response.statusCode() != 200) {
+                return failed("HTTP " + response.statusCode() + " from the agent");
+              }
+              try {
+                return new Fetched(AgentReports.read(target.pod(), response.body()), null, false);
+              } catch (UnsupportedStateSchemaException e) {
+                return new Fetched(null, schemaMismatch(target.pod(), e), true);
+              } catch (Exception e) {
+                return failed("unreadable state document: " + e.getClass().getSimpleName());
+              }
+            });
   }
 
   static String schemaMismatch(String pod, UnsupportedStateSchemaException e) {
-    String speaks = e.found() == AgentStateJson.NO_SCHEMA
-        ? " serves a state document without schema version (an agent older than this operator)"
-        : " speaks state schema " + e.found();
-    return "agent of pod " + pod + speaks + ", this operator understands " + AgentStateDocument.SCHEMA_VERSION;
+    String speaks =
+        e.found() == AgentStateJson.NO_SCHEMA
+            ? " serves a state document without schema version (an agent older than this operator)"
+            : " speaks state schema " + e.found();
+    return "agent of pod "
+        + pod
+        + speaks
+        + ", this operator understands "
+        + AgentStateDocument.SCHEMA_VERSION;
   }
 
   private static Fetched failed(String problem) {

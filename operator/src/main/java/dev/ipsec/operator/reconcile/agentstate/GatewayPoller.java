@@ -1,7 +1,7 @@
 package dev.ipsec.operator.reconcile.agentstate;
 
-import dev.ipsec.operator.reconcile.ownership.Hashing;
 import dev.ipsec.operator.reconcile.OperatorSettings;
+import dev.ipsec.operator.reconcile.ownership.Hashing;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>Failures do not flap: an agent counts as unreachable only after it failed continuously for
  * {@code unreachableAfter}, and one success makes it reachable again.
  *
- * <p>A gateway's pollers end with its pods ({@link #follow} with the pods that remain) or with
- * the gateway ({@link #retire}, when its IpsecGlobal is deleted). A retired gateway's uid is
+ * <p>A gateway's pollers end with its pods ({@link #follow} with the pods that remain) or with the
+ * gateway ({@link #retire}, when its IpsecGlobal is deleted). A retired gateway's uid is
  * remembered, so a reconcile of it that was still running cannot start its pollers again.
  */
 public final class GatewayPoller implements AutoCloseable {
@@ -44,41 +44,53 @@ public final class GatewayPoller implements AutoCloseable {
   private final Clock clock;
   private final AgentStateFetcher fetcher;
   private final ScheduledExecutorService scheduler;
-  private final Map<GatewayStateStore.GatewayId, Map<String, Follower>> followers = new ConcurrentHashMap<>();
+  private final Map<GatewayStateStore.GatewayId, Map<String, Follower>> followers =
+      new ConcurrentHashMap<>();
   private static final int RETIRED_REMEMBERED = 1024;
 
   /** uids of deleted gateways, the most recent ones (a late reconcile comes within seconds). */
-  private final Set<String> retired = Collections.newSetFromMap(new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > RETIRED_REMEMBERED;
-    }
-  });
+  private final Set<String> retired =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > RETIRED_REMEMBERED;
+            }
+          });
 
-  public GatewayPoller(GatewayStateStore store, OperatorSettings.AgentPolling settings, Clock clock) {
+  public GatewayPoller(
+      GatewayStateStore store, OperatorSettings.AgentPolling settings, Clock clock) {
     this.store = store;
     this.settings = settings;
     this.clock = clock;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gateway-poller");
-      t.setDaemon(true);
-      return t;
-    });
-    this.fetcher = new AgentStateFetcher(HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .executor(Executors.newFixedThreadPool(2, r -> {
-          Thread t = new Thread(r, "gateway-poller-http");
-          t.setDaemon(true);
-          return t;
-        }))
-        .build());
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gateway-poller");
+              t.setDaemon(true);
+              return t;
+            });
+    this.fetcher =
+        new AgentStateFetcher(
+            HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(
+                    Executors.newFixedThreadPool(
+                        2,
+                        r -> {
+                          Thread t = new Thread(r, "gateway-poller-http");
+                          t.setDaemon(true);
+                          return t;
+                        }))
+                .build());
   }
 
   /**
    * Makes the pollers of a gateway match its current pods: starts new ones, stops gone ones. Does
    * nothing for a gateway (by uid) that was {@linkplain #retire retired}.
    */
-  public synchronized void follow(GatewayStateStore.GatewayId gateway, String uid, Set<Target> targets) {
+  public synchronized void follow(
+      GatewayStateStore.GatewayId gateway, String uid, Set<Target> targets) {
     if (!settings.enabled() || retired.contains(uid)) {
       return;
     }
@@ -97,20 +109,26 @@ public final class GatewayPoller implements AutoCloseable {
   }
 
   private void reconcileFollowers(GatewayStateStore.GatewayId gateway, Set<Target> targets) {
-    Map<String, Follower> current = followers.computeIfAbsent(gateway, g -> new ConcurrentHashMap<>());
-    current.values().removeIf(f -> {
-      boolean gone = !targets.contains(f.target);
-      if (gone) {
-        f.stop();
-      }
-      return gone;
-    });
+    Map<String, Follower> current =
+        followers.computeIfAbsent(gateway, g -> new ConcurrentHashMap<>());
+    current
+        .values()
+        .removeIf(
+            f -> {
+              boolean gone = !targets.contains(f.target);
+              if (gone) {
+                f.stop();
+              }
+              return gone;
+            });
     for (Target t : targets) {
-      current.computeIfAbsent(t.pod(), p -> {
-        Follower f = new Follower(gateway, t);
-        f.schedule(Duration.ZERO);
-        return f;
-      });
+      current.computeIfAbsent(
+          t.pod(),
+          p -> {
+            Follower f = new Follower(gateway, t);
+            f.schedule(Duration.ZERO);
+            return f;
+          });
     }
     store.retainPods(gateway, targets.stream().map(Target::pod).collect(Collectors.toSet()));
     if (current.isEmpty()) {
@@ -132,6 +150,7 @@ public final class GatewayPoller implements AutoCloseable {
     private volatile boolean stopped;
     private AgentReport last;
     private Instant failingSince;
+
     /** {@code last} says that the agent speaks a state schema this operator does not know. */
     private boolean speaksOtherSchema;
 
@@ -157,23 +176,25 @@ public final class GatewayPoller implements AutoCloseable {
       }
       // the first request after a failure or at start asks at once; later ones wait for news
       boolean longPoll = last != null && last.reachable() && failingSince == null;
-      fetcher.fetch(target, longPoll ? last.agentRevision() : null, settings.longPollWait())
-          .thenAccept(fetched -> {
-            // read outside, recorded under the poller's lock: a follower stopped meanwhile (its
-            // pod or its gateway gone) writes nothing into the store
-            synchronized (GatewayPoller.this) {
-              if (stopped) {
-                return;
-              }
-              if (fetched.report() != null) {
-                succeeded(fetched.report());
-              } else if (fetched.foreignSchema()) {
-                notUnderstood(fetched.problem());
-              } else {
-                failed(fetched.problem());
-              }
-            }
-          });
+      fetcher
+          .fetch(target, longPoll ? last.agentRevision() : null, settings.longPollWait())
+          .thenAccept(
+              fetched -> {
+                // read outside, recorded under the poller's lock: a follower stopped meanwhile (its
+                // pod or its gateway gone) writes nothing into the store
+                synchronized (GatewayPoller.this) {
+                  if (stopped) {
+                    return;
+                  }
+                  if (fetched.report() != null) {
+                    succeeded(fetched.report());
+                  } else if (fetched.foreignSchema()) {
+                    notUnderstood(fetched.problem());
+                  } else {
+                    failed(fetched.problem());
+                  }
+                }
+              });
     }
 
     private void succeeded(AgentReport report) {
@@ -196,10 +217,20 @@ public final class GatewayPoller implements AutoCloseable {
       if (beyondGrace && (last == null || last.reachable() || speaksOtherSchema)) {
         // one transition to unreachable, however long the outage lasts
         speaksOtherSchema = false;
-        last = AgentReport.unreachable(target.pod(), "agent of pod " + target.pod() + " not reachable since "
-            + failingSince.truncatedTo(ChronoUnit.SECONDS), last);
+        last =
+            AgentReport.unreachable(
+                target.pod(),
+                "agent of pod "
+                    + target.pod()
+                    + " not reachable since "
+                    + failingSince.truncatedTo(ChronoUnit.SECONDS),
+                last);
         store.put(gateway, last);
-        LOG.info("gateway {}/{}: agent of pod {} unreachable", gateway.namespace(), gateway.name(), target.pod());
+        LOG.info(
+            "gateway {}/{}: agent of pod {} unreachable",
+            gateway.namespace(),
+            gateway.name(),
+            target.pod());
       }
       schedule(settings.retryBackoff());
     }

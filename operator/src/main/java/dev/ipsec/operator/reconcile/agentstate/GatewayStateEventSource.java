@@ -11,11 +11,14 @@ import java.util.function.Function;
  * Turns changes of the agents' reports into reconcile events for the resources they concern: the
  * peers whose connections changed, or the gateway itself.
  */
-public final class GatewayStateEventSource<P extends HasMetadata> extends AbstractEventSource<AgentReport, P> {
+public final class GatewayStateEventSource<P extends HasMetadata>
+    extends AbstractEventSource<AgentReport, P> {
 
   private final Function<GatewayStateStore.Change, Set<ResourceID>> targets;
 
-  public GatewayStateEventSource(String name, GatewayStateStore store,
+  public GatewayStateEventSource(
+      String name,
+      GatewayStateStore store,
       Function<GatewayStateStore.Change, Set<ResourceID>> targets) {
     super(AgentReport.class, name);
     this.targets = targets;

@@ -36,7 +36,8 @@ public final class GatewayStateStore {
 
   /** Replaces the report of one pod and tells the listeners what it changed. */
   public void put(GatewayId gateway, AgentReport report) {
-    Map<String, AgentReport> pods = reports.computeIfAbsent(gateway, g -> new ConcurrentHashMap<>());
+    Map<String, AgentReport> pods =
+        reports.computeIfAbsent(gateway, g -> new ConcurrentHashMap<>());
     AgentReport previous = pods.put(report.pod(), report);
     announce(gateway, changedConnections(previous, report));
   }
@@ -47,8 +48,8 @@ public final class GatewayStateStore {
     if (pods == null) {
       return;
     }
-    List<AgentReport> removed = pods.values().stream()
-        .filter(r -> !keep.contains(r.pod())).toList();
+    List<AgentReport> removed =
+        pods.values().stream().filter(r -> !keep.contains(r.pod())).toList();
     removed.forEach(r -> pods.remove(r.pod()));
     if (pods.isEmpty()) {
       reports.remove(gateway);
@@ -77,8 +78,13 @@ public final class GatewayStateStore {
     }
     List<AgentReport> reachable = pods.stream().filter(AgentReport::reachable).toList();
     if (reachable.isEmpty()) {
-      return Optional.of(PeerObservation.unreachable(pods.stream().map(AgentReport::problem)
-          .filter(Objects::nonNull).distinct().collect(Collectors.joining("; "))));
+      return Optional.of(
+          PeerObservation.unreachable(
+              pods.stream()
+                  .map(AgentReport::problem)
+                  .filter(Objects::nonNull)
+                  .distinct()
+                  .collect(Collectors.joining("; "))));
     }
     AgentReport.Connection best = null;
     String loadError = null;
@@ -123,7 +129,6 @@ public final class GatewayStateStore {
     return common == null ? Map.of() : common;
   }
 
-
   private void announce(GatewayId gateway, Set<String> connections) {
     Change change = new Change(gateway, connections);
     listeners.forEach(l -> l.accept(change));
@@ -132,8 +137,8 @@ public final class GatewayStateStore {
   private static Set<String> changedConnections(AgentReport before, AgentReport after) {
     Map<String, AgentReport.Connection> b = before == null ? Map.of() : before.connections();
     Map<String, AgentReport.Connection> a = after == null ? Map.of() : after.connections();
-    boolean reachabilityChanged = (before != null && before.reachable())
-        != (after != null && after.reachable());
+    boolean reachabilityChanged =
+        (before != null && before.reachable()) != (after != null && after.reachable());
     Set<String> names = new TreeSet<>(b.keySet());
     names.addAll(a.keySet());
     if (reachabilityChanged) {

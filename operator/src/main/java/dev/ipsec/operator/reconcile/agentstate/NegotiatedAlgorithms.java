@@ -8,8 +8,8 @@ public final class NegotiatedAlgorithms {
   private NegotiatedAlgorithms() {}
 
   /**
-   * {@code AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519} (IKE) or
-   * {@code AES_GCM_16-128} (ESP) into encryption, integrity, PRF and DH group; null for none.
+   * {@code AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519} (IKE) or {@code
+   * AES_GCM_16-128} (ESP) into encryption, integrity, PRF and DH group; null for none.
    */
   static Algorithms parse(String negotiated) {
     if (negotiated == null || negotiated.isBlank()) {
@@ -19,7 +19,9 @@ public final class NegotiatedAlgorithms {
     for (String part : negotiated.split("/")) {
       if (part.startsWith("PRF_")) {
         a.setPrf(part);
-      } else if (part.startsWith("HMAC_") || part.startsWith("AES_XCBC") || part.startsWith("AES_CMAC")) {
+      } else if (part.startsWith("HMAC_")
+          || part.startsWith("AES_XCBC")
+          || part.startsWith("AES_CMAC")) {
         a.setIntegrity(part);
       } else if (part.startsWith("MODP_") || part.startsWith("CURVE_") || part.startsWith("ECP_")) {
         a.setDhGroup(part);

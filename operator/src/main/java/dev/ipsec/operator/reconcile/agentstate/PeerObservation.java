@@ -13,14 +13,20 @@ import java.util.Set;
  * @param charonAlgorithms what every reachable pod's charon implements, by {@code get-algorithms}
  *     section; empty when no agent said
  */
-public record PeerObservation(boolean reachable, String problem, AgentReport.Connection connection,
-    String loadError, Map<String, Set<String>> charonAlgorithms) {
+public record PeerObservation(
+    boolean reachable,
+    String problem,
+    AgentReport.Connection connection,
+    String loadError,
+    Map<String, Set<String>> charonAlgorithms) {
 
   static PeerObservation unreachable(String problem) {
     return new PeerObservation(false, problem, null, null, Map.of());
   }
 
-  static PeerObservation seen(AgentReport.Connection connection, String loadError,
+  static PeerObservation seen(
+      AgentReport.Connection connection,
+      String loadError,
       Map<String, Set<String>> charonAlgorithms) {
     return new PeerObservation(true, null, connection, loadError, charonAlgorithms);
   }

@@ -16,14 +16,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One connection of the agent's SA snapshot in the IpsecPeer status types. The fields have the
- * same names on both sides; the values take the status's style: times in whole seconds (status
- * shows no sub-second noise), outcomes and failure reasons as condition-reason words
- * ({@code PEER_DEAD} becomes {@code PeerDead}), DPD actions and modes in lower case.
+ * One connection of the agent's SA snapshot in the IpsecPeer status types. The fields have the same
+ * names on both sides; the values take the status's style: times in whole seconds (status shows no
+ * sub-second noise), outcomes and failure reasons as condition-reason words ({@code PEER_DEAD}
+ * becomes {@code PeerDead}), DPD actions and modes in lower case.
  */
 public final class SaStatuses {
 
@@ -31,11 +30,16 @@ public final class SaStatuses {
 
   static AgentReport.Connection connection(ConnectionState c, String loadError) {
     // sorted by child name: the same snapshot always gives the same list
-    List<ChildSaStatus> children = new TreeMap<>(c.children()).entrySet().stream()
-        .map(child -> child(child.getKey(), child.getValue()))
-        .toList();
-    return new AgentReport.Connection(ikeSa(c.ikeSa()), children, deadPeerDetection(c.deadPeerDetection()),
-        rekeys(c.rekeys()), failure(c.lastFailure()), loadError);
+    List<ChildSaStatus> children =
+        new TreeMap<>(c.children())
+            .entrySet().stream().map(child -> child(child.getKey(), child.getValue())).toList();
+    return new AgentReport.Connection(
+        ikeSa(c.ikeSa()),
+        children,
+        deadPeerDetection(c.deadPeerDetection()),
+        rekeys(c.rekeys()),
+        failure(c.lastFailure()),
+        loadError);
   }
 
   static IkeSaStatus ikeSa(IkeSaState ike) {
@@ -77,7 +81,8 @@ public final class SaStatuses {
     DeadPeerDetectionStatus s = new DeadPeerDetectionStatus();
     s.setLastOutcome(dpd.lastOutcome() == null ? null : reason(dpd.lastOutcome()));
     s.setLastDetectedAt(time(dpd.lastDetectedAt()));
-    s.setActionTaken(dpd.actionTaken() == null ? null : dpd.actionTaken().name().toLowerCase(Locale.ROOT));
+    s.setActionTaken(
+        dpd.actionTaken() == null ? null : dpd.actionTaken().name().toLowerCase(Locale.ROOT));
     s.setCount((long) dpd.count());
     return s;
   }

@@ -15,18 +15,18 @@ import java.util.regex.Pattern;
 
 /**
  * Splits a gateway's rendered files into shards so that no ConfigMap or Secret exceeds the size
- * limit, deterministically: a file goes to the shard of its peer, chosen by a stable hash (SHA-256) of the
- * peer's connection name modulo the shard count. Editing a peer therefore rewrites its shard
+ * limit, deterministically: a file goes to the shard of its peer, chosen by a stable hash (SHA-256)
+ * of the peer's connection name modulo the shard count. Editing a peer therefore rewrites its shard
  * only. The count is a power of two that never shrinks below the current one (growing it moves
  * files, so it grows only when a shard would overflow), up to {@link #MAX_SHARDS}.
  *
  * <p>The pod template projects all {@link #MAX_SHARDS} possible shards of each kind as optional
- * sources without {@code items}, so it depends on neither the peers nor the count in use: how
- * many shards exist is a detail of the ConfigMaps and Secrets, never of the Deployment.
+ * sources without {@code items}, so it depends on neither the peers nor the count in use: how many
+ * shards exist is a detail of the ConfigMaps and Secrets, never of the Deployment.
  *
  * <p>ConfigMap and Secret keys cannot hold {@code /}: paths are encoded with {@link #key(String)},
- * and without {@code items} the kubelet projects each key as a file of that name; the agent
- * reads {@code conf.d..peer.conf} as {@code conf.d/peer.conf}.
+ * and without {@code items} the kubelet projects each key as a file of that name; the agent reads
+ * {@code conf.d..peer.conf} as {@code conf.d/peer.conf}.
  */
 public final class ConfigShards {
 
@@ -36,14 +36,14 @@ public final class ConfigShards {
   /**
    * The ceiling of shards per kind: 32 x 900 KiB, about 28 MiB of configuration and as much of
    * secrets. A PSK peer renders to about 740 bytes of configuration, so 2,000 peers take 2 shards
-   * (the fullest at 719 KiB, ScaleBenchmark) and the ceiling is reached at roughly 30,000; an
-   * x509 peer adds its certificates (a few KiB), which still leaves room for about 10,000.
-   * Raising the ceiling changes every gateway's pod template (one rollout).
+   * (the fullest at 719 KiB, ScaleBenchmark) and the ceiling is reached at roughly 30,000; an x509
+   * peer adds its certificates (a few KiB), which still leaves room for about 10,000. Raising the
+   * ceiling changes every gateway's pod template (one rollout).
    */
   public static final int MAX_SHARDS = 32;
 
-  private static final Pattern OWNED_FILE = Pattern.compile(
-      "^[a-z0-9.]+/(.+?)(-ca-\\d+|-local|-remote)?\\.(conf|pem)$");
+  private static final Pattern OWNED_FILE =
+      Pattern.compile("^[a-z0-9.]+/(.+?)(-ca-\\d+|-local|-remote)?\\.(conf|pem)$");
 
   private ConfigShards() {}
 
@@ -52,8 +52,8 @@ public final class ConfigShards {
 
   /**
    * The ConfigMap or Secret key of a rendered path. Refused: a path with {@code ..}, or with a
-   * component that starts or ends with a dot, since its key would not decode back to it (and
-   * keys starting with {@code ..} are the kubelet's).
+   * component that starts or ends with a dot, since its key would not decode back to it (and keys
+   * starting with {@code ..} are the kubelet's).
    */
   public static String key(String path) {
     for (String component : path.split("/", -1)) {
@@ -79,8 +79,12 @@ public final class ConfigShards {
    * @param size bytes one entry takes in the object
    * @throws TooLargeException when {@link #MAX_SHARDS} shards cannot hold the files
    */
-  public static <V> List<Shard<V>> split(SortedMap<String, V> files, Set<String> connections,
-      int currentCount, int maxBytes, ToIntFunction<V> size) {
+  public static <V> List<Shard<V>> split(
+      SortedMap<String, V> files,
+      Set<String> connections,
+      int currentCount,
+      int maxBytes,
+      ToIntFunction<V> size) {
     if (files.isEmpty()) {
       return List.of();
     }
@@ -124,9 +128,16 @@ public final class ConfigShards {
   /** The files do not fit into {@link #MAX_SHARDS} shards of the allowed size. */
   public static final class TooLargeException extends RuntimeException {
     TooLargeException(int count, int fullest, long bytes, int maxBytes) {
-      super("the rendered configuration does not fit into " + count + " shards: shard " + fullest
-          + " would hold " + bytes + " bytes, more than the limit of " + maxBytes
-          + "; split the peers over more gateways");
+      super(
+          "the rendered configuration does not fit into "
+              + count
+              + " shards: shard "
+              + fullest
+              + " would hold "
+              + bytes
+              + " bytes, more than the limit of "
+              + maxBytes
+              + "; split the peers over more gateways");
     }
   }
 
@@ -153,7 +164,8 @@ public final class ConfigShards {
    */
   static int shardOf(String owner, int count) {
     byte[] d = Hashing.digest().digest(owner.getBytes(StandardCharsets.UTF_8));
-    long value = ((d[0] & 0xffL) << 24) | ((d[1] & 0xffL) << 16) | ((d[2] & 0xffL) << 8) | (d[3] & 0xffL);
+    long value =
+        ((d[0] & 0xffL) << 24) | ((d[1] & 0xffL) << 16) | ((d[2] & 0xffL) << 8) | (d[3] & 0xffL);
     return (int) (value % count);
   }
 

@@ -1,12 +1,12 @@
 package dev.ipsec.operator.reconcile.gateway;
 
-import dev.ipsec.operator.reconcile.ownership.Hashing;
-import dev.ipsec.operator.reconcile.ownership.Labels;
-import dev.ipsec.operator.reconcile.ownership.OwnedResources;
 import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.OWNED_CONFIGMAPS;
 import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.OWNED_SECRETS;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.reconcile.ownership.Hashing;
+import dev.ipsec.operator.reconcile.ownership.Labels;
+import dev.ipsec.operator.reconcile.ownership.OwnedResources;
 import dev.ipsec.operator.render.RenderedGateway;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -53,22 +53,37 @@ public final class GatewayConfigWriter {
    * @throws ConfigShards.TooLargeException when the files do not fit the shards; nothing has been
    *     written then, since the shards are split before any object is touched
    */
-  public void write(IpsecGlobal gateway, Context<IpsecGlobal> context, RenderedGateway rendered, String revision) {
+  public void write(
+      IpsecGlobal gateway,
+      Context<IpsecGlobal> context,
+      RenderedGateway rendered,
+      String revision) {
     String ns = gateway.getMetadata().getNamespace();
     String name = gateway.getMetadata().getName();
     KubernetesClient client = context.getClient();
-    var configMaps = new OwnedResources<>(client, GatewayEventSources.get(context, ConfigMap.class, OWNED_CONFIGMAPS));
-    var secrets = new OwnedResources<>(client, GatewayEventSources.get(context, Secret.class, OWNED_SECRETS));
+    var configMaps =
+        new OwnedResources<>(
+            client, GatewayEventSources.get(context, ConfigMap.class, OWNED_CONFIGMAPS));
+    var secrets =
+        new OwnedResources<>(client, GatewayEventSources.get(context, Secret.class, OWNED_SECRETS));
 
     Set<String> connections = rendered.connections().keySet();
     SortedMap<String, String> configFiles = new TreeMap<>(rendered.configFiles());
     String swanctlConf = configFiles.remove(GatewayObjects.SWANCTL_CONF);
-    var configShards = ConfigShards.split(configFiles, connections,
-        shardCount(configMaps.existing(ns, name), name + "-config-"), defaults.maxShardBytes(),
-        ConfigShards::textSize);
-    var secretShards = ConfigShards.split(rendered.secretFiles(), connections,
-        shardCount(secrets.existing(ns, name), name + "-secrets-"), defaults.maxShardBytes(),
-        ConfigShards::secretSize);
+    var configShards =
+        ConfigShards.split(
+            configFiles,
+            connections,
+            shardCount(configMaps.existing(ns, name), name + "-config-"),
+            defaults.maxShardBytes(),
+            ConfigShards::textSize);
+    var secretShards =
+        ConfigShards.split(
+            rendered.secretFiles(),
+            connections,
+            shardCount(secrets.existing(ns, name), name + "-secrets-"),
+            defaults.maxShardBytes(),
+            ConfigShards::secretSize);
     String strongswanConf = rendered.strongswanConf().orElseThrow();
 
     new OwnedResources<>(client, GatewayEventSources.get(context, ServiceAccount.class, null))
@@ -91,10 +106,12 @@ public final class GatewayConfigWriter {
     }
     new OwnedResources<>(client, GatewayEventSources.get(context, Deployment.class, null))
         .ensure(GatewayDeployment.deployment(gateway, defaults, Hashing.of(strongswanConf)));
-    var services = new OwnedResources<>(client, GatewayEventSources.get(context, Service.class, null));
+    var services =
+        new OwnedResources<>(client, GatewayEventSources.get(context, Service.class, null));
     var service = GatewayObjects.service(gateway);
     service.ifPresent(services::ensure);
-    services.deleteOthers(ns, name, service.map(s -> List.of(s.getMetadata().getName())).orElse(List.of()));
+    services.deleteOthers(
+        ns, name, service.map(s -> List.of(s.getMetadata().getName())).orElse(List.of()));
     configMaps.deleteOthers(ns, name, configMapNames);
     secrets.deleteOthers(ns, name, secretNames);
   }
@@ -111,26 +128,42 @@ public final class GatewayConfigWriter {
       if (pod.getMetadata().getDeletionTimestamp() != null || revision.equals(current)) {
         continue;
       }
-      String patch = "{\"metadata\":{\"annotations\":{\"" + Labels.CONFIG_REVISION + "\":\"" + revision + "\"}}}";
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+      String patch =
+          "{\"metadata\":{\"annotations\":{\""
+              + Labels.CONFIG_REVISION
+              + "\":\""
+              + revision
+              + "\"}}}";
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     }
   }
 
-  /** The revision of the configuration: rendered public files and fingerprints of referenced objects. */
-  public static String revision(RenderedGateway rendered, SortedMap<String, String> referenceVersions) {
+  /**
+   * The revision of the configuration: rendered public files and fingerprints of referenced
+   * objects.
+   */
+  public static String revision(
+      RenderedGateway rendered, SortedMap<String, String> referenceVersions) {
     var digest = Hashing.digest();
-    rendered.configFiles().forEach((path, text) -> {
-      digest.update(path.getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      digest.update(text.getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-    });
+    rendered
+        .configFiles()
+        .forEach(
+            (path, text) -> {
+              digest.update(path.getBytes(StandardCharsets.UTF_8));
+              digest.update((byte) 0);
+              digest.update(text.getBytes(StandardCharsets.UTF_8));
+              digest.update((byte) 0);
+            });
     rendered.strongswanConf().ifPresent(s -> digest.update(s.getBytes(StandardCharsets.UTF_8)));
     // secret files are represented by the versions of the Secrets they come from and their names:
     // a hash over secret values would let anyone who reads ConfigMaps test guesses of a weak PSK
     rendered.secretFiles().keySet().forEach(p -> digest.update(p.getBytes(StandardCharsets.UTF_8)));
-    referenceVersions.forEach((k, v) -> digest.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+    referenceVersions.forEach(
+        (k, v) -> digest.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
     return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
   }
 

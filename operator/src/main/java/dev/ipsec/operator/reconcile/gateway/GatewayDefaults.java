@@ -1,15 +1,16 @@
 package dev.ipsec.operator.reconcile.gateway;
 
 /**
- * What the operator fills in for a gateway that does not say: the images, the agent's port and
- * how large one rendered ConfigMap or Secret may grow.
+ * What the operator fills in for a gateway that does not say: the images, the agent's port and how
+ * large one rendered ConfigMap or Secret may grow.
  *
  * @param charonImage strongSwan image for the {@code charon} container
  * @param agentImage this project's image for the {@code agent} container
  * @param agentPort the port the agent serves its state API on
  * @param maxShardBytes upper bound of one shard's data (the API server's limit is 1 MiB)
  */
-public record GatewayDefaults(String charonImage, String agentImage, int agentPort, int maxShardBytes) {
+public record GatewayDefaults(
+    String charonImage, String agentImage, int agentPort, int maxShardBytes) {
 
   public static final int DEFAULT_MAX_SHARD_BYTES = 900 * 1024;
   public static final int DEFAULT_AGENT_PORT = 9460;
@@ -24,8 +25,11 @@ public record GatewayDefaults(String charonImage, String agentImage, int agentPo
   }
 
   public static GatewayDefaults defaults() {
-    return new GatewayDefaults("ghcr.io/ipsec-operator/strongswan:5.9.8-5-deb12u6",
-        "ghcr.io/ipsec-operator/ipsec-operator:0.1.0", DEFAULT_AGENT_PORT, DEFAULT_MAX_SHARD_BYTES);
+    return new GatewayDefaults(
+        "ghcr.io/ipsec-operator/strongswan:5.9.8-5-deb12u6",
+        "ghcr.io/ipsec-operator/ipsec-operator:0.1.0",
+        DEFAULT_AGENT_PORT,
+        DEFAULT_MAX_SHARD_BYTES);
   }
 
   public GatewayDefaults withMaxShardBytes(int bytes) {

@@ -1,20 +1,21 @@
 package dev.ipsec.operator.reconcile.gateway;
 
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
-import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import java.util.Set;
 
 /**
  * Stops a gateway's pollers when its IpsecGlobal is deleted. JOSDK tells the event sources of a
- * controller about a deleted primary (the way its per-resource polling source stops its timers),
- * so no finalizer is needed: the owned objects go by garbage collection, and a deletion never
- * waits for the operator. After a restart or a change of leader nothing is left to stop, since
- * pollers are started only by reconciling an IpsecGlobal that exists. Emits no events.
+ * controller about a deleted primary (the way its per-resource polling source stops its timers), so
+ * no finalizer is needed: the owned objects go by garbage collection, and a deletion never waits
+ * for the operator. After a restart or a change of leader nothing is left to stop, since pollers
+ * are started only by reconciling an IpsecGlobal that exists. Emits no events.
  */
-public final class GatewayDeletionListener extends AbstractEventSource<GatewayStateStore.GatewayId, IpsecGlobal>
+public final class GatewayDeletionListener
+    extends AbstractEventSource<GatewayStateStore.GatewayId, IpsecGlobal>
     implements ResourceEventAware<IpsecGlobal> {
 
   private final GatewayPoller poller;
@@ -26,8 +27,10 @@ public final class GatewayDeletionListener extends AbstractEventSource<GatewaySt
 
   @Override
   public void onResourceDeleted(IpsecGlobal gateway) {
-    poller.retire(new GatewayStateStore.GatewayId(gateway.getMetadata().getNamespace(),
-        gateway.getMetadata().getName()), gateway.getMetadata().getUid());
+    poller.retire(
+        new GatewayStateStore.GatewayId(
+            gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()),
+        gateway.getMetadata().getUid());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.ipsec.operator.reconcile.gateway;
 
-import dev.ipsec.operator.reconcile.ownership.Labels;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.configShardName;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.meta;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.name;
@@ -13,8 +12,8 @@ import dev.ipsec.operator.api.v1alpha1.ContainerResources;
 import dev.ipsec.operator.api.v1alpha1.GatewayToleration;
 import dev.ipsec.operator.api.v1alpha1.GatewayWorkload;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.render.RenderOptions;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -37,21 +36,24 @@ import java.util.TreeMap;
 
 /**
  * The gateway Deployment: the pod's two containers (charon and the agent), their identities and
- * capabilities, the shared VICI socket and the projected configuration volume. A pure function
- * of the gateway's settings.
+ * capabilities, the shared VICI socket and the projected configuration volume. A pure function of
+ * the gateway's settings.
  */
 public final class GatewayDeployment {
 
   public static final String CONFIG_DIR = "/etc/swanctl";
   public static final String STRONGSWAN_DIR = "/etc/ipsec-operator/strongswan";
   public static final String VICI_DIR = "/run/vici";
+
   /** Non-root user of the agent container. */
   public static final long AGENT_UID = 65532;
+
   /**
-   * The group that shares the VICI socket: charon's primary group, the agent's group and the
-   * pod's fsGroup (so the emptyDir holding the socket belongs to it as well).
+   * The group that shares the VICI socket: charon's primary group, the agent's group and the pod's
+   * fsGroup (so the emptyDir holding the socket belongs to it as well).
    */
   public static final long VICI_GID = 65532;
+
   /**
    * charon's capabilities. NET_ADMIN for XFRM, routes and (user-space ESP) the TUN device.
    * NET_BIND_SERVICE for UDP 500 and 4500: charon's socket-default plugin refuses to open any IKE
@@ -64,11 +66,12 @@ public final class GatewayDeployment {
   private GatewayDeployment() {}
 
   /**
-   * The gateway Deployment. The pod template depends only on the gateway's settings and the hash
-   * of strongswan.conf (charon reads it only at start); never on the peers, their files or how
-   * many shards hold them, so adding, editing or removing a peer never restarts a pod.
+   * The gateway Deployment. The pod template depends only on the gateway's settings and the hash of
+   * strongswan.conf (charon reads it only at start); never on the peers, their files or how many
+   * shards hold them, so adding, editing or removing a peer never restarts a pod.
    */
-  static Deployment deployment(IpsecGlobal gw, GatewayDefaults defaults, String strongswanConfHash) {
+  static Deployment deployment(
+      IpsecGlobal gw, GatewayDefaults defaults, String strongswanConfHash) {
     String gateway = name(gw);
     GatewayWorkload w = workload(gw);
     boolean userSpaceEsp = Boolean.TRUE.equals(w.getUserSpaceEsp());
@@ -76,91 +79,160 @@ public final class GatewayDeployment {
     podLabels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
 
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(new VolumeBuilder().withName("vici").withNewEmptyDir().withMedium("Memory").endEmptyDir().build());
-    volumes.add(new VolumeBuilder().withName("strongswan").withNewConfigMap()
-        .withName(strongswanConfigMapName(gateway)).endConfigMap().build());
-    volumes.add(new VolumeBuilder().withName("swanctl").withNewProjected()
-        .withDefaultMode(0440)
-        .withSources(projections(gateway))
-        .endProjected().build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("vici")
+            .withNewEmptyDir()
+            .withMedium("Memory")
+            .endEmptyDir()
+            .build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("strongswan")
+            .withNewConfigMap()
+            .withName(strongswanConfigMapName(gateway))
+            .endConfigMap()
+            .build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("swanctl")
+            .withNewProjected()
+            .withDefaultMode(0440)
+            .withSources(projections(gateway))
+            .endProjected()
+            .build());
     if (userSpaceEsp) {
-      volumes.add(new VolumeBuilder().withName("tun").withNewHostPath()
-          .withPath("/dev/net/tun").withType("CharDevice").endHostPath().build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName("tun")
+              .withNewHostPath()
+              .withPath("/dev/net/tun")
+              .withType("CharDevice")
+              .endHostPath()
+              .build());
     }
 
-    List<VolumeMount> charonMounts = new ArrayList<>(List.of(
-        mount("vici", VICI_DIR, false), mount("strongswan", STRONGSWAN_DIR, true)));
+    List<VolumeMount> charonMounts =
+        new ArrayList<>(
+            List.of(mount("vici", VICI_DIR, false), mount("strongswan", STRONGSWAN_DIR, true)));
     if (userSpaceEsp) {
       charonMounts.add(mount("tun", "/dev/net/tun", false));
     }
-    Container charon = new ContainerBuilder()
-        .withName("charon")
-        .withImage(Optional.ofNullable(w.getImage()).orElse(defaults.charonImage()))
-        .withImagePullPolicy(w.getImagePullPolicy())
-        .addNewEnv().withName("STRONGSWAN_CONF").withValue(STRONGSWAN_DIR + "/" + GatewayObjects.STRONGSWAN_CONF).endEnv()
-        .withVolumeMounts(charonMounts)
-        .withResources(resources(w.getResources()))
-        // root (charon needs its capabilities) with VICI_GID as primary group: charon creates the
-        // socket with mode 0770 and, as its owner, gives it its own uid and gid, so the agent
-        // gets in by the group. strongswan.conf's charon.group would instead make charon
-        // setgid() itself, which needs CAP_SETGID (charon aborts without it) and a group name in
-        // the image's /etc/group.
-        .withNewSecurityContext()
-          .withRunAsUser(0L)
-          .withRunAsGroup(VICI_GID)
-          .withAllowPrivilegeEscalation(false)
-          .withNewCapabilities().withDrop("ALL").withAdd(CHARON_CAPABILITIES).endCapabilities()
-        .endSecurityContext()
-        .addNewPort().withName("ike").withProtocol("UDP").withContainerPort(500).endPort()
-        .addNewPort().withName("ike-natt").withProtocol("UDP").withContainerPort(4500).endPort()
-        .build();
+    Container charon =
+        new ContainerBuilder()
+            .withName("charon")
+            .withImage(Optional.ofNullable(w.getImage()).orElse(defaults.charonImage()))
+            .withImagePullPolicy(w.getImagePullPolicy())
+            .addNewEnv()
+            .withName("STRONGSWAN_CONF")
+            .withValue(STRONGSWAN_DIR + "/" + GatewayObjects.STRONGSWAN_CONF)
+            .endEnv()
+            .withVolumeMounts(charonMounts)
+            .withResources(resources(w.getResources()))
+            // root (charon needs its capabilities) with VICI_GID as primary group: charon creates
+            // the
+            // socket with mode 0770 and, as its owner, gives it its own uid and gid, so the agent
+            // gets in by the group. strongswan.conf's charon.group would instead make charon
+            // setgid() itself, which needs CAP_SETGID (charon aborts without it) and a group name
+            // in
+            // the image's /etc/group.
+            .withNewSecurityContext()
+            .withRunAsUser(0L)
+            .withRunAsGroup(VICI_GID)
+            .withAllowPrivilegeEscalation(false)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .withAdd(CHARON_CAPABILITIES)
+            .endCapabilities()
+            .endSecurityContext()
+            .addNewPort()
+            .withName("ike")
+            .withProtocol("UDP")
+            .withContainerPort(500)
+            .endPort()
+            .addNewPort()
+            .withName("ike-natt")
+            .withProtocol("UDP")
+            .withContainerPort(4500)
+            .endPort()
+            .build();
     int port = defaults.agentPort();
-    Container agent = new ContainerBuilder()
-        .withName("agent")
-        .withImage(Optional.ofNullable(w.getAgentImage()).orElse(defaults.agentImage()))
-        .withImagePullPolicy(w.getImagePullPolicy())
-        .withArgs("agent", "--config-dir", CONFIG_DIR,
-            "--vici", RenderOptions.DEFAULT_VICI_SOCKET_URI, "--listen", "0.0.0.0:" + port)
-        .withVolumeMounts(mount("swanctl", CONFIG_DIR, true), mount("vici", VICI_DIR, false))
-        .withResources(resources(w.getAgentResources()))
-        .addNewPort().withName("agent").withProtocol("TCP").withContainerPort(port).endPort()
-        .withNewReadinessProbe().withNewHttpGet().withPath("/readyz").withNewPort("agent").endHttpGet()
-            .withPeriodSeconds(5).endReadinessProbe()
-        .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withNewPort("agent").endHttpGet()
-            .withPeriodSeconds(10).withFailureThreshold(6).endLivenessProbe()
-        .withNewSecurityContext()
-          .withRunAsNonRoot(true)
-          .withRunAsUser(AGENT_UID)
-          .withRunAsGroup(VICI_GID)
-          .withReadOnlyRootFilesystem(true)
-          .withAllowPrivilegeEscalation(false)
-          .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .endSecurityContext()
-        .build();
+    Container agent =
+        new ContainerBuilder()
+            .withName("agent")
+            .withImage(Optional.ofNullable(w.getAgentImage()).orElse(defaults.agentImage()))
+            .withImagePullPolicy(w.getImagePullPolicy())
+            .withArgs(
+                "agent",
+                "--config-dir",
+                CONFIG_DIR,
+                "--vici",
+                RenderOptions.DEFAULT_VICI_SOCKET_URI,
+                "--listen",
+                "0.0.0.0:" + port)
+            .withVolumeMounts(mount("swanctl", CONFIG_DIR, true), mount("vici", VICI_DIR, false))
+            .withResources(resources(w.getAgentResources()))
+            .addNewPort()
+            .withName("agent")
+            .withProtocol("TCP")
+            .withContainerPort(port)
+            .endPort()
+            .withNewReadinessProbe()
+            .withNewHttpGet()
+            .withPath("/readyz")
+            .withNewPort("agent")
+            .endHttpGet()
+            .withPeriodSeconds(5)
+            .endReadinessProbe()
+            .withNewLivenessProbe()
+            .withNewHttpGet()
+            .withPath("/healthz")
+            .withNewPort("agent")
+            .endHttpGet()
+            .withPeriodSeconds(10)
+            .withFailureThreshold(6)
+            .endLivenessProbe()
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(AGENT_UID)
+            .withRunAsGroup(VICI_GID)
+            .withReadOnlyRootFilesystem(true)
+            .withAllowPrivilegeEscalation(false)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .endSecurityContext()
+            .build();
 
     return new DeploymentBuilder()
         .withMetadata(meta(gw, workloadName(gateway), "gateway"))
         .withNewSpec()
-          .withReplicas(Optional.ofNullable(w.getReplicas()).orElse(1))
-          .withNewSelector().withMatchLabels(new TreeMap<>(Labels.podSelector(gateway))).endSelector()
-          .withNewTemplate()
-            .withNewMetadata()
-              .withLabels(podLabels)
-              .withAnnotations(new TreeMap<>(Map.of(Labels.STRONGSWAN_CONF_HASH, strongswanConfHash)))
-            .endMetadata()
-            .withNewSpec()
-              .withServiceAccountName(workloadName(gateway))
-              .withAutomountServiceAccountToken(false)
-              .withHostNetwork(w.getHostNetwork())
-              .withNodeSelector(w.getNodeSelector() == null || w.getNodeSelector().isEmpty()
-                  ? null : new TreeMap<>(w.getNodeSelector()))
-              .withTolerations(tolerations(w.getTolerations()))
-              // the emptyDir of the VICI socket belongs to the group (setgid), as do the projected files
-              .withNewSecurityContext().withFsGroup(VICI_GID).endSecurityContext()
-              .withContainers(charon, agent)
-              .withVolumes(volumes)
-            .endSpec()
-          .endTemplate()
+        .withReplicas(Optional.ofNullable(w.getReplicas()).orElse(1))
+        .withNewSelector()
+        .withMatchLabels(new TreeMap<>(Labels.podSelector(gateway)))
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(podLabels)
+        .withAnnotations(new TreeMap<>(Map.of(Labels.STRONGSWAN_CONF_HASH, strongswanConfHash)))
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(workloadName(gateway))
+        .withAutomountServiceAccountToken(false)
+        .withHostNetwork(w.getHostNetwork())
+        .withNodeSelector(
+            w.getNodeSelector() == null || w.getNodeSelector().isEmpty()
+                ? null
+                : new TreeMap<>(w.getNodeSelector()))
+        .withTolerations(tolerations(w.getTolerations()))
+        // the emptyDir of the VICI socket belongs to the group (setgid), as do the projected files
+        .withNewSecurityContext()
+        .withFsGroup(VICI_GID)
+        .endSecurityContext()
+        .withContainers(charon, agent)
+        .withVolumes(volumes)
+        .endSpec()
+        .endTemplate()
         .endSpec()
         .build();
   }
@@ -173,24 +245,39 @@ public final class GatewayDeployment {
    */
   private static List<VolumeProjection> projections(String gateway) {
     List<VolumeProjection> sources = new ArrayList<>();
-    sources.add(new VolumeProjectionBuilder().withNewConfigMap()
-        .withName(rootConfigMapName(gateway))
-        .endConfigMap().build());
+    sources.add(
+        new VolumeProjectionBuilder()
+            .withNewConfigMap()
+            .withName(rootConfigMapName(gateway))
+            .endConfigMap()
+            .build());
     for (int i = 0; i < ConfigShards.MAX_SHARDS; i++) {
-      sources.add(new VolumeProjectionBuilder().withNewConfigMap()
-          .withName(configShardName(gateway, i)).withOptional(true)
-          .endConfigMap().build());
+      sources.add(
+          new VolumeProjectionBuilder()
+              .withNewConfigMap()
+              .withName(configShardName(gateway, i))
+              .withOptional(true)
+              .endConfigMap()
+              .build());
     }
     for (int i = 0; i < ConfigShards.MAX_SHARDS; i++) {
-      sources.add(new VolumeProjectionBuilder().withNewSecret()
-          .withName(secretShardName(gateway, i)).withOptional(true)
-          .endSecret().build());
+      sources.add(
+          new VolumeProjectionBuilder()
+              .withNewSecret()
+              .withName(secretShardName(gateway, i))
+              .withOptional(true)
+              .endSecret()
+              .build());
     }
     return sources;
   }
 
   private static VolumeMount mount(String volume, String path, boolean readOnly) {
-    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(readOnly ? true : null).build();
+    return new VolumeMountBuilder()
+        .withName(volume)
+        .withMountPath(path)
+        .withReadOnly(readOnly ? true : null)
+        .build();
   }
 
   private static ResourceRequirements resources(ContainerResources r) {
@@ -198,8 +285,12 @@ public final class GatewayDeployment {
       return null;
     }
     return new ResourceRequirementsBuilder()
-        .withRequests(r.getRequests() == null || r.getRequests().isEmpty() ? null : new TreeMap<>(r.getRequests()))
-        .withLimits(r.getLimits() == null || r.getLimits().isEmpty() ? null : new TreeMap<>(r.getLimits()))
+        .withRequests(
+            r.getRequests() == null || r.getRequests().isEmpty()
+                ? null
+                : new TreeMap<>(r.getRequests()))
+        .withLimits(
+            r.getLimits() == null || r.getLimits().isEmpty() ? null : new TreeMap<>(r.getLimits()))
         .build();
   }
 
@@ -207,13 +298,22 @@ public final class GatewayDeployment {
     if (list == null || list.isEmpty()) {
       return null;
     }
-    return list.stream().map(t -> new TolerationBuilder()
-        .withKey(t.getKey()).withOperator(t.getOperator()).withValue(t.getValue())
-        .withEffect(t.getEffect()).withTolerationSeconds(t.getTolerationSeconds()).build()).toList();
+    return list.stream()
+        .map(
+            t ->
+                new TolerationBuilder()
+                    .withKey(t.getKey())
+                    .withOperator(t.getOperator())
+                    .withValue(t.getValue())
+                    .withEffect(t.getEffect())
+                    .withTolerationSeconds(t.getTolerationSeconds())
+                    .build())
+        .toList();
   }
 
   public static GatewayWorkload workload(IpsecGlobal gw) {
     return gw.getSpec() == null || gw.getSpec().getGateway() == null
-        ? new GatewayWorkload() : gw.getSpec().getGateway();
+        ? new GatewayWorkload()
+        : gw.getSpec().getGateway();
   }
 }

@@ -1,5 +1,9 @@
 package dev.ipsec.operator.reconcile.gateway;
 
+import dev.ipsec.operator.api.v1alpha1.EspGroup;
+import dev.ipsec.operator.api.v1alpha1.IkeGroup;
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateEventSource;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
@@ -7,10 +11,6 @@ import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
-import dev.ipsec.operator.api.v1alpha1.EspGroup;
-import dev.ipsec.operator.api.v1alpha1.IkeGroup;
-import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
-import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,11 +30,11 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
- * What wakes an IpsecGlobal up, and how its reconciler finds those caches again: its peers
- * (indexed by what they name), the groups, Secrets and ConfigMaps they name, every object the
- * operator owns for the gateway (by label), its pods, its agents' state, and its deletion (to stop
- * following the agents). Two Secret and two ConfigMap informers, told apart by name: references
- * (without our own objects) and owned objects (only ours).
+ * What wakes an IpsecGlobal up, and how its reconciler finds those caches again: its peers (indexed
+ * by what they name), the groups, Secrets and ConfigMaps they name, every object the operator owns
+ * for the gateway (by label), its pods, its agents' state, and its deletion (to stop following the
+ * agents). Two Secret and two ConfigMap informers, told apart by name: references (without our own
+ * objects) and owned objects (only ours).
  */
 public final class GatewayEventSources {
 
@@ -45,24 +45,29 @@ public final class GatewayEventSources {
 
   private GatewayEventSources() {}
 
-  public static List<EventSource<?, IpsecGlobal>> all(EventSourceContext<IpsecGlobal> context, GatewayStateStore states,
-      GatewayPoller poller) {
-    InformerEventSource<IpsecPeer, IpsecGlobal> peers = PeerInformers.indexed(context,
-        peer -> PeerReferencedInformers.gatewayOf(peer).collect(Collectors.toSet()));
+  public static List<EventSource<?, IpsecGlobal>> all(
+      EventSourceContext<IpsecGlobal> context, GatewayStateStore states, GatewayPoller poller) {
+    InformerEventSource<IpsecPeer, IpsecGlobal> peers =
+        PeerInformers.indexed(
+            context, peer -> PeerReferencedInformers.gatewayOf(peer).collect(Collectors.toSet()));
     return List.of(
         peers,
         viaPeers(context, peers, IkeGroup.class, null, PeerReferences::ikeGroupKey),
         viaPeers(context, peers, EspGroup.class, null, PeerReferences::espGroupKey),
         viaPeers(context, peers, Secret.class, REFERENCED_SECRETS, PeerReferences::secretKey),
-        viaPeers(context, peers, ConfigMap.class, REFERENCED_CONFIGMAPS, PeerReferences::configMapKey),
+        viaPeers(
+            context, peers, ConfigMap.class, REFERENCED_CONFIGMAPS, PeerReferences::configMapKey),
         owned(context, ConfigMap.class, OWNED_CONFIGMAPS),
         owned(context, Secret.class, OWNED_SECRETS),
         owned(context, Deployment.class, null),
         owned(context, ServiceAccount.class, null),
         owned(context, Service.class, null),
         owned(context, Pod.class, null),
-        new GatewayStateEventSource<IpsecGlobal>("gateway-state", states,
-            change -> Set.of(new ResourceID(change.gateway().name(), change.gateway().namespace()))),
+        new GatewayStateEventSource<IpsecGlobal>(
+            "gateway-state",
+            states,
+            change ->
+                Set.of(new ResourceID(change.gateway().name(), change.gateway().namespace()))),
         new GatewayDeletionListener(poller));
   }
 
@@ -71,17 +76,26 @@ public final class GatewayEventSources {
   public static <R extends HasMetadata> InformerEventSource<R, IpsecGlobal> get(
       Context<IpsecGlobal> context, Class<R> type, String name) {
     var retriever = context.eventSourceRetriever();
-    return (InformerEventSource<R, IpsecGlobal>) (name == null
-        ? retriever.getEventSourceFor(type)
-        : retriever.getEventSourceFor(type, name));
+    return (InformerEventSource<R, IpsecGlobal>)
+        (name == null
+            ? retriever.getEventSourceFor(type)
+            : retriever.getEventSourceFor(type, name));
   }
 
   /** A kind peers refer to: its change reaches the gateways of the peers that name it. */
   private static <R extends HasMetadata> InformerEventSource<R, IpsecGlobal> viaPeers(
-      EventSourceContext<IpsecGlobal> context, InformerEventSource<IpsecPeer, IpsecGlobal> peers,
-      Class<R> type, String name, BiFunction<String, String, String> indexKey) {
-    var builder = PeerReferencedInformers.of(type, IpsecGlobal.class, indexKey,
-        key -> peers.byIndex(PeerReferences.INDEX, key), PeerReferencedInformers::gatewayOf);
+      EventSourceContext<IpsecGlobal> context,
+      InformerEventSource<IpsecPeer, IpsecGlobal> peers,
+      Class<R> type,
+      String name,
+      BiFunction<String, String, String> indexKey) {
+    var builder =
+        PeerReferencedInformers.of(
+            type,
+            IpsecGlobal.class,
+            indexKey,
+            key -> peers.byIndex(PeerReferences.INDEX, key),
+            PeerReferencedInformers::gatewayOf);
     if (name != null) {
       builder.withName(name);
     }
@@ -91,14 +105,18 @@ public final class GatewayEventSources {
   /** Objects the operator made for a gateway, found by label, mapped back by label. */
   private static <R extends HasMetadata> InformerEventSource<R, IpsecGlobal> owned(
       EventSourceContext<IpsecGlobal> context, Class<R> type, String name) {
-    var builder = InformerEventSourceConfiguration.from(type, IpsecGlobal.class)
-        .withLabelSelector(type == Pod.class
-            ? Labels.NAME + "=" + Labels.GATEWAY_NAME_VALUE
-            : Labels.OWNED_SELECTOR)
-        .withSecondaryToPrimaryMapper(r -> Labels.gatewayOf(r)
-            .map(g -> Set.of(new ResourceID(g, r.getMetadata().getNamespace())))
-            .orElse(Set.of()))
-        .withNamespacesInheritedFromController();
+    var builder =
+        InformerEventSourceConfiguration.from(type, IpsecGlobal.class)
+            .withLabelSelector(
+                type == Pod.class
+                    ? Labels.NAME + "=" + Labels.GATEWAY_NAME_VALUE
+                    : Labels.OWNED_SELECTOR)
+            .withSecondaryToPrimaryMapper(
+                r ->
+                    Labels.gatewayOf(r)
+                        .map(g -> Set.of(new ResourceID(g, r.getMetadata().getNamespace())))
+                        .orElse(Set.of()))
+            .withNamespacesInheritedFromController();
     if (name != null) {
       builder.withName(name);
     }

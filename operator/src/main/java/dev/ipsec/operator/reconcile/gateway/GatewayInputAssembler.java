@@ -1,11 +1,11 @@
 package dev.ipsec.operator.reconcile.gateway;
 
-import dev.ipsec.operator.reconcile.peer.CachedReferences;
-import dev.ipsec.operator.reconcile.peer.PeerReferences;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.reconcile.peer.CachedReferences;
+import dev.ipsec.operator.reconcile.peer.PeerReferences;
 import dev.ipsec.operator.render.GatewayInput;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,8 +32,10 @@ public final class GatewayInputAssembler {
   private final Function<String, Optional<Secret>> secrets;
   private final Function<String, Optional<ConfigMap>> configMaps;
 
-  public GatewayInputAssembler(Function<String, Optional<IkeGroup>> ikeGroups,
-      Function<String, Optional<EspGroup>> espGroups, Function<String, Optional<Secret>> secrets,
+  public GatewayInputAssembler(
+      Function<String, Optional<IkeGroup>> ikeGroups,
+      Function<String, Optional<EspGroup>> espGroups,
+      Function<String, Optional<Secret>> secrets,
       Function<String, Optional<ConfigMap>> configMaps) {
     this.ikeGroups = ikeGroups;
     this.espGroups = espGroups;
@@ -52,12 +54,19 @@ public final class GatewayInputAssembler {
       refs.ikeGroup().ifPresent(n -> ikeGroups.apply(n).ifPresent(g -> ike.put(n, g)));
       refs.espGroups().forEach(n -> espGroups.apply(n).ifPresent(g -> esp.put(n, g)));
       refs.secrets().forEach(n -> secrets.apply(n).ifPresent(s -> secretsByName.put(n, s)));
-      refs.configMaps().forEach(n -> configMaps.apply(n).ifPresent(c -> configMapsByName.put(n, c)));
+      refs.configMaps()
+          .forEach(n -> configMaps.apply(n).ifPresent(c -> configMapsByName.put(n, c)));
     }
-    secretsByName.values().forEach(s -> versions.put("Secret/" + s.getMetadata().getName(), version(s)));
-    configMapsByName.values().forEach(c -> versions.put("ConfigMap/" + c.getMetadata().getName(), version(c)));
-    CachedReferences references = new CachedReferences(
-        n -> Optional.ofNullable(secretsByName.get(n)), n -> Optional.ofNullable(configMapsByName.get(n)));
+    secretsByName
+        .values()
+        .forEach(s -> versions.put("Secret/" + s.getMetadata().getName(), version(s)));
+    configMapsByName
+        .values()
+        .forEach(c -> versions.put("ConfigMap/" + c.getMetadata().getName(), version(c)));
+    CachedReferences references =
+        new CachedReferences(
+            n -> Optional.ofNullable(secretsByName.get(n)),
+            n -> Optional.ofNullable(configMapsByName.get(n)));
     return new Assembled(new GatewayInput(gateway, peers, ike, esp, references), versions);
   }
 

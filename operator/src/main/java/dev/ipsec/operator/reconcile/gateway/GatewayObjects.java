@@ -1,9 +1,8 @@
 package dev.ipsec.operator.reconcile.gateway;
 
-import dev.ipsec.operator.reconcile.ownership.Hashing;
-import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.api.v1alpha1.GatewayService;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.reconcile.ownership.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -16,19 +15,17 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The desired objects of one gateway, built from scratch on every reconcile (never by editing
- * what the cache holds): ServiceAccount, optional Service, and the ConfigMaps and Secrets that
- * carry the rendered configuration ({@link GatewayDeployment} builds the Deployment). Pure
- * functions of their inputs.
+ * The desired objects of one gateway, built from scratch on every reconcile (never by editing what
+ * the cache holds): ServiceAccount, optional Service, and the ConfigMaps and Secrets that carry the
+ * rendered configuration ({@link GatewayDeployment} builds the Deployment). Pure functions of their
+ * inputs.
  */
 public final class GatewayObjects {
 
@@ -105,39 +102,52 @@ public final class GatewayObjects {
     if (svc.getAnnotations() != null && !svc.getAnnotations().isEmpty()) {
       meta.setAnnotations(new TreeMap<>(svc.getAnnotations()));
     }
-    String type = svc.getType() == null ? "ClusterIP" : switch (svc.getType()) {
-      case CLUSTERIP -> "ClusterIP";
-      case NODEPORT -> "NodePort";
-      case LOADBALANCER -> "LoadBalancer";
-    };
-    return Optional.of(new ServiceBuilder()
-        .withMetadata(meta)
-        .withNewSpec()
-          .withType(type)
-          .withSelector(new TreeMap<>(Labels.podSelector(name(gw))))
-          .withExternalTrafficPolicy("ClusterIP".equals(type) ? null : svc.getExternalTrafficPolicy())
-          .addNewPort().withName("ike").withProtocol("UDP").withPort(500)
-              .withNewTargetPort(500).endPort()
-          .addNewPort().withName("ike-natt").withProtocol("UDP").withPort(4500)
-              .withNewTargetPort(4500).endPort()
-        .endSpec()
-        .build());
+    String type =
+        svc.getType() == null
+            ? "ClusterIP"
+            : switch (svc.getType()) {
+              case CLUSTERIP -> "ClusterIP";
+              case NODEPORT -> "NodePort";
+              case LOADBALANCER -> "LoadBalancer";
+            };
+    return Optional.of(
+        new ServiceBuilder()
+            .withMetadata(meta)
+            .withNewSpec()
+            .withType(type)
+            .withSelector(new TreeMap<>(Labels.podSelector(name(gw))))
+            .withExternalTrafficPolicy(
+                "ClusterIP".equals(type) ? null : svc.getExternalTrafficPolicy())
+            .addNewPort()
+            .withName("ike")
+            .withProtocol("UDP")
+            .withPort(500)
+            .withNewTargetPort(500)
+            .endPort()
+            .addNewPort()
+            .withName("ike-natt")
+            .withProtocol("UDP")
+            .withPort(4500)
+            .withNewTargetPort(4500)
+            .endPort()
+            .endSpec()
+            .build());
   }
-
 
   static ObjectMeta meta(IpsecGlobal gw, String name, String component) {
     return new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(gw.getMetadata().getNamespace())
         .withLabels(new TreeMap<>(Labels.gatewayLabels(name(gw), component)))
-        .withOwnerReferences(new OwnerReferenceBuilder()
-            .withApiVersion(gw.getApiVersion())
-            .withKind(gw.getKind())
-            .withName(name(gw))
-            .withUid(gw.getMetadata().getUid())
-            .withController(true)
-            .withBlockOwnerDeletion(true)
-            .build())
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion(gw.getApiVersion())
+                .withKind(gw.getKind())
+                .withName(name(gw))
+                .withUid(gw.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build())
         .build();
   }
 

@@ -13,17 +13,22 @@ public final class Labels {
   public static final String GATEWAY_NAME_VALUE = "ipsec-gateway";
   public static final String COMPONENT = "app.kubernetes.io/component";
   public static final String INSTANCE = "app.kubernetes.io/instance";
+
   /** The IpsecGlobal an object belongs to. */
   public static final String GATEWAY = "ipsec.dev/gateway";
 
   /** Hash of the desired state an owned object was written from: equal hash, no write. */
   public static final String DESIRED_HASH = "ipsec.dev/desired-hash";
+
   /** On gateway pods: the configuration revision last announced, so the kubelet resyncs volumes. */
   public static final String CONFIG_REVISION = "ipsec.dev/config-revision";
+
   /** On the pod template: hash of strongswan.conf, which charon reads only at start. */
   public static final String STRONGSWAN_CONF_HASH = "ipsec.dev/strongswan-conf-hash";
 
-  /** Selector of everything the operator owns (equality form: the mock server knows no set forms). */
+  /**
+   * Selector of everything the operator owns (equality form: the mock server knows no set forms).
+   */
   public static final String OWNED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
 
   /**

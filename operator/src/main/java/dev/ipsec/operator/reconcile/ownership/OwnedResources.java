@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes desired objects only when they differ from what exists: each carries the hash of its
- * desired state, and an equal hash in the cache means nothing to do. So a restart of the
- * operator, or a reconcile without changes, writes nothing. Writes are announced to the informer
- * so the next reconcile does not act on a stale cache.
+ * desired state, and an equal hash in the cache means nothing to do. So a restart of the operator,
+ * or a reconcile without changes, writes nothing. Writes are announced to the informer so the next
+ * reconcile does not act on a stale cache.
  *
- * <p>Not JOSDK's dependent resources: shards vary in number and must be written highest index
- * first when their count grows, which these direct writes say more plainly than bulk dependents.
+ * <p>Not JOSDK's dependent resources: shards vary in number and must be written highest index first
+ * when their count grows, which these direct writes say more plainly than bulk dependents.
  */
 public final class OwnedResources<R extends HasMetadata> {
 
@@ -40,7 +40,8 @@ public final class OwnedResources<R extends HasMetadata> {
     ResourceID id = ResourceID.fromResource(stamped);
     Optional<R> current = cache.get(id);
     String hash = Labels.desiredHash(stamped).orElseThrow();
-    if (current.isPresent() && Objects.equals(Labels.desiredHash(current.get()).orElse(null), hash)) {
+    if (current.isPresent()
+        && Objects.equals(Labels.desiredHash(current.get()).orElse(null), hash)) {
       return false;
     }
     if (current.isPresent()) {
@@ -56,12 +57,19 @@ public final class OwnedResources<R extends HasMetadata> {
     return true;
   }
 
-  /** Deletes the gateway's objects of this kind whose names are not in {@code keep}; true when any. */
+  /**
+   * Deletes the gateway's objects of this kind whose names are not in {@code keep}; true when any.
+   */
   public boolean deleteOthers(String namespace, String gateway, Collection<String> keep) {
     Set<String> wanted = Set.copyOf(keep);
-    var stale = cache.list(namespace, r -> Labels.gatewayOf(r).filter(gateway::equals).isPresent()
-            && !wanted.contains(r.getMetadata().getName()))
-        .collect(Collectors.toList());
+    var stale =
+        cache
+            .list(
+                namespace,
+                r ->
+                    Labels.gatewayOf(r).filter(gateway::equals).isPresent()
+                        && !wanted.contains(r.getMetadata().getName()))
+            .collect(Collectors.toList());
     for (R r : stale) {
       client.resource(r).delete();
       LOG.info("deleted {} {}/{}", r.getKind(), namespace, r.getMetadata().getName());
@@ -70,7 +78,8 @@ public final class OwnedResources<R extends HasMetadata> {
   }
 
   public Collection<R> existing(String namespace, String gateway) {
-    return cache.list(namespace, r -> Labels.gatewayOf(r).filter(gateway::equals).isPresent())
+    return cache
+        .list(namespace, r -> Labels.gatewayOf(r).filter(gateway::equals).isPresent())
         .collect(Collectors.toList());
   }
 }

@@ -17,7 +17,8 @@ public final class CachedReferences implements ReferencedData {
   private final Function<String, Optional<Secret>> secrets;
   private final Function<String, Optional<ConfigMap>> configMaps;
 
-  public CachedReferences(Function<String, Optional<Secret>> secrets,
+  public CachedReferences(
+      Function<String, Optional<Secret>> secrets,
       Function<String, Optional<ConfigMap>> configMaps) {
     this.secrets = secrets;
     this.configMaps = configMaps;
@@ -25,21 +26,25 @@ public final class CachedReferences implements ReferencedData {
 
   @Override
   public Optional<byte[]> secret(String name, String key) {
-    return secrets.apply(name).flatMap(s -> {
-      if (s.getData() != null && s.getData().get(key) != null) {
-        return Optional.of(Base64.getDecoder().decode(s.getData().get(key)));
-      }
-      if (s.getStringData() != null && s.getStringData().get(key) != null) {
-        return Optional.of(s.getStringData().get(key).getBytes(StandardCharsets.UTF_8));
-      }
-      return Optional.empty();
-    });
+    return secrets
+        .apply(name)
+        .flatMap(
+            s -> {
+              if (s.getData() != null && s.getData().get(key) != null) {
+                return Optional.of(Base64.getDecoder().decode(s.getData().get(key)));
+              }
+              if (s.getStringData() != null && s.getStringData().get(key) != null) {
+                return Optional.of(s.getStringData().get(key).getBytes(StandardCharsets.UTF_8));
+              }
+              return Optional.empty();
+            });
   }
 
   @Override
   public Optional<String> configMap(String name, String key) {
-    return configMaps.apply(name).flatMap(c -> Optional.ofNullable(
-        c.getData() == null ? null : c.getData().get(key)));
+    return configMaps
+        .apply(name)
+        .flatMap(c -> Optional.ofNullable(c.getData() == null ? null : c.getData().get(key)));
   }
 
   @Override

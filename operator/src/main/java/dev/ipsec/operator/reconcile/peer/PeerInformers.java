@@ -16,9 +16,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An IpsecPeer informer as a secondary source of another controller, indexed by
- * {@link PeerReferences}, so "which peers use X" is an index lookup and never a list. A spec
- * change reaches the objects the peer names now and also those it named before (see {@link
+ * An IpsecPeer informer as a secondary source of another controller, indexed by {@link
+ * PeerReferences}, so "which peers use X" is an index lookup and never a list. A spec change
+ * reaches the objects the peer names now and also those it named before (see {@link
  * ReferenceFollowingInformer}).
  */
 public final class PeerInformers {
@@ -29,23 +29,26 @@ public final class PeerInformers {
 
   public static <P extends HasMetadata> InformerEventSource<IpsecPeer, P> indexed(
       EventSourceContext<P> context, SecondaryToPrimaryMapper<IpsecPeer> toPrimaries) {
-    var config = InformerEventSourceConfiguration.from(IpsecPeer.class, context.getPrimaryResourceClass())
-        .withName(NAME)
-        .withSecondaryToPrimaryMapper(toPrimaries)
-        // a peer's status changes often (tunnels up and down) and concerns no other resource:
-        // only spec changes (a new generation) reach the groups and the gateway
-        .withOnUpdateFilter((newPeer, oldPeer) -> specChanged(oldPeer, newPeer))
-        .withNamespacesInheritedFromController()
-        .build();
-    InformerEventSource<IpsecPeer, P> source = new ReferenceFollowingInformer<>(config, context, toPrimaries);
+    var config =
+        InformerEventSourceConfiguration.from(IpsecPeer.class, context.getPrimaryResourceClass())
+            .withName(NAME)
+            .withSecondaryToPrimaryMapper(toPrimaries)
+            // a peer's status changes often (tunnels up and down) and concerns no other resource:
+            // only spec changes (a new generation) reach the groups and the gateway
+            .withOnUpdateFilter((newPeer, oldPeer) -> specChanged(oldPeer, newPeer))
+            .withNamespacesInheritedFromController()
+            .build();
+    InformerEventSource<IpsecPeer, P> source =
+        new ReferenceFollowingInformer<>(config, context, toPrimaries);
     source.addIndexers(Map.of(PeerReferences.INDEX, PeerReferences::indexKeys));
     return source;
   }
 
   @SuppressWarnings("unchecked")
   public static <P extends HasMetadata> List<IpsecPeer> byKey(Context<P> context, String key) {
-    var source = (InformerEventSource<IpsecPeer, P>)
-        context.eventSourceRetriever().getEventSourceFor(IpsecPeer.class, NAME);
+    var source =
+        (InformerEventSource<IpsecPeer, P>)
+            context.eventSourceRetriever().getEventSourceFor(IpsecPeer.class, NAME);
     return source.byIndex(PeerReferences.INDEX, key);
   }
 
@@ -54,24 +57,27 @@ public final class PeerInformers {
   }
 
   private static boolean specChanged(IpsecPeer oldPeer, IpsecPeer newPeer) {
-    return !Objects.equals(newPeer.getMetadata().getGeneration(), oldPeer.getMetadata().getGeneration());
+    return !Objects.equals(
+        newPeer.getMetadata().getGeneration(), oldPeer.getMetadata().getGeneration());
   }
 
   /**
-   * JOSDK maps an update through the new object only: a peer moved from group A to group B (or
-   * from one gateway to another) would reconcile B, and A would keep counting, or rendering, a
-   * peer it lost until the next resync. The informer hands over the previous object with every
-   * update, so it is the memory of the previous references: the primaries the old spec named and
-   * the new one does not get an event too. Deletion needs nothing extra (the deleted object still
-   * names its references, and the index no longer holds it).
+   * JOSDK maps an update through the new object only: a peer moved from group A to group B (or from
+   * one gateway to another) would reconcile B, and A would keep counting, or rendering, a peer it
+   * lost until the next resync. The informer hands over the previous object with every update, so
+   * it is the memory of the previous references: the primaries the old spec named and the new one
+   * does not get an event too. Deletion needs nothing extra (the deleted object still names its
+   * references, and the index no longer holds it).
    */
   private static final class ReferenceFollowingInformer<P extends HasMetadata>
       extends InformerEventSource<IpsecPeer, P> {
 
     private final SecondaryToPrimaryMapper<IpsecPeer> toPrimaries;
 
-    ReferenceFollowingInformer(InformerEventSourceConfiguration<IpsecPeer> config,
-        EventSourceContext<P> context, SecondaryToPrimaryMapper<IpsecPeer> toPrimaries) {
+    ReferenceFollowingInformer(
+        InformerEventSourceConfiguration<IpsecPeer> config,
+        EventSourceContext<P> context,
+        SecondaryToPrimaryMapper<IpsecPeer> toPrimaries) {
       super(config, context);
       this.toPrimaries = toPrimaries;
     }

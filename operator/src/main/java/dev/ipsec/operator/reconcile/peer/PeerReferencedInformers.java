@@ -1,7 +1,7 @@
 package dev.ipsec.operator.reconcile.peer;
 
-import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.reconcile.ownership.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -28,19 +28,28 @@ public final class PeerReferencedInformers {
    * The configuration of one such informer, to which a controller may add more (a name, a
    * primary-to-secondary mapper) before building it.
    *
-   * @param indexKey the peer index key of an object of {@code type} ({@code PeerReferences::secretKey})
+   * @param indexKey the peer index key of an object of {@code type} ({@code
+   *     PeerReferences::secretKey})
    * @param peersByKey the peers under an index key
    * @param primariesOf the primaries a peer stands for
    */
   public static <R extends HasMetadata> InformerEventSourceConfiguration.Builder<R> of(
-      Class<R> type, Class<? extends HasMetadata> primary, BiFunction<String, String, String> indexKey,
-      Function<String, Collection<IpsecPeer>> peersByKey, Function<IpsecPeer, Stream<ResourceID>> primariesOf) {
-    var builder = InformerEventSourceConfiguration.from(type, primary)
-        .withSecondaryToPrimaryMapper(r -> {
-          String key = indexKey.apply(r.getMetadata().getNamespace(), r.getMetadata().getName());
-          return peersByKey.apply(key).stream().flatMap(primariesOf).collect(Collectors.toSet());
-        })
-        .withNamespacesInheritedFromController();
+      Class<R> type,
+      Class<? extends HasMetadata> primary,
+      BiFunction<String, String, String> indexKey,
+      Function<String, Collection<IpsecPeer>> peersByKey,
+      Function<IpsecPeer, Stream<ResourceID>> primariesOf) {
+    var builder =
+        InformerEventSourceConfiguration.from(type, primary)
+            .withSecondaryToPrimaryMapper(
+                r -> {
+                  String key =
+                      indexKey.apply(r.getMetadata().getNamespace(), r.getMetadata().getName());
+                  return peersByKey.apply(key).stream()
+                      .flatMap(primariesOf)
+                      .collect(Collectors.toSet());
+                })
+            .withNamespacesInheritedFromController();
     if (type == Secret.class || type == ConfigMap.class) {
       // the operator's own rendered shards are never references, and would double the cache
       builder.withLabelSelector(Labels.NOT_OWNED_SELECTOR);
@@ -60,8 +69,11 @@ public final class PeerReferencedInformers {
   }
 
   /** The objects of one kind a peer names, by name: for a peer that appears before them. */
-  public static Set<ResourceID> named(IpsecPeer peer, Function<PeerReferences, Collection<String>> names) {
+  public static Set<ResourceID> named(
+      IpsecPeer peer, Function<PeerReferences, Collection<String>> names) {
     PeerReferences refs = PeerReferences.of(peer);
-    return names.apply(refs).stream().map(n -> new ResourceID(n, refs.namespace())).collect(Collectors.toSet());
+    return names.apply(refs).stream()
+        .map(n -> new ResourceID(n, refs.namespace()))
+        .collect(Collectors.toSet());
   }
 }

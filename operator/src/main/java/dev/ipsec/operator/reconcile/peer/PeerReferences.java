@@ -75,8 +75,13 @@ public record PeerReferences(
         addSecret(secrets, auth.getRsa().getPassphrase());
       }
     }
-    return new PeerReferences(ns, Optional.ofNullable(blankToNull(spec.getGateway())),
-        Optional.ofNullable(blankToNull(spec.getIkeGroup())), esp, secrets, configMaps);
+    return new PeerReferences(
+        ns,
+        Optional.ofNullable(blankToNull(spec.getGateway())),
+        Optional.ofNullable(blankToNull(spec.getIkeGroup())),
+        esp,
+        secrets,
+        configMaps);
   }
 
   public List<String> indexKeys() {

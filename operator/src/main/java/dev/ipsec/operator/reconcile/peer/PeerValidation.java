@@ -21,33 +21,51 @@ import java.util.Optional;
  */
 public final class PeerValidation {
 
-  /** The outcome: every error, and the rendered connection (no children when it does not render). */
+  /**
+   * The outcome: every error, and the rendered connection (no children when it does not render).
+   */
   public record Result(List<FieldError> errors, RenderedGateway.RenderedConnection connection) {}
 
   private final GatewayRenderer renderer = new GatewayRenderer();
 
-  public Result validate(IpsecPeer peer, Optional<IpsecGlobal> gateway, Map<String, IkeGroup> ikeGroups,
-      Map<String, EspGroup> espGroups, ReferencedData references) {
+  public Result validate(
+      IpsecPeer peer,
+      Optional<IpsecGlobal> gateway,
+      Map<String, IkeGroup> ikeGroups,
+      Map<String, EspGroup> espGroups,
+      ReferencedData references) {
     List<FieldError> errors = new ArrayList<>();
     if (gateway.isEmpty()) {
-      errors.add(new FieldError("spec.gateway", peer.getSpec() == null || peer.getSpec().getGateway() == null
-          ? "missing gateway" : "IpsecGlobal \"" + peer.getSpec().getGateway() + "\" not found in namespace "
-              + peer.getMetadata().getNamespace()));
+      errors.add(
+          new FieldError(
+              "spec.gateway",
+              peer.getSpec() == null || peer.getSpec().getGateway() == null
+                  ? "missing gateway"
+                  : "IpsecGlobal \""
+                      + peer.getSpec().getGateway()
+                      + "\" not found in namespace "
+                      + peer.getMetadata().getNamespace()));
     }
     IpsecGlobal host = gateway.orElseGet(() -> placeholder(peer));
-    RenderedGateway rendered = renderer.render(
-        new GatewayInput(host, List.of(peer), ikeGroups, espGroups, references));
+    RenderedGateway rendered =
+        renderer.render(new GatewayInput(host, List.of(peer), ikeGroups, espGroups, references));
     String name = peer.getMetadata().getName();
     errors.addAll(rendered.peerErrors().getOrDefault(name, List.of()));
     RenderedGateway.RenderedConnection connection = rendered.connections().get(name);
-    return new Result(List.copyOf(errors), connection == null
-        ? new RenderedGateway.RenderedConnection(name, List.of(), List.of()) : connection);
+    return new Result(
+        List.copyOf(errors),
+        connection == null
+            ? new RenderedGateway.RenderedConnection(name, List.of(), List.of())
+            : connection);
   }
 
   private static IpsecGlobal placeholder(IpsecPeer peer) {
     IpsecGlobal g = new IpsecGlobal();
-    g.setMetadata(new ObjectMetaBuilder().withName("missing")
-        .withNamespace(peer.getMetadata().getNamespace()).build());
+    g.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("missing")
+            .withNamespace(peer.getMetadata().getNamespace())
+            .build());
     return g;
   }
 }

@@ -43,9 +43,10 @@ public final class Conditions {
     Condition c = new Condition(type, status, reason, message);
     c.setObservedGeneration(generation);
     Condition old = find(previous, type);
-    c.setLastTransitionTime(old != null && Objects.equals(old.getStatus(), status)
-        ? old.getLastTransitionTime()
-        : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+    c.setLastTransitionTime(
+        old != null && Objects.equals(old.getStatus(), status)
+            ? old.getLastTransitionTime()
+            : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
     result.removeIf(r -> r.getType().equals(type));
     result.add(c);
     return this;

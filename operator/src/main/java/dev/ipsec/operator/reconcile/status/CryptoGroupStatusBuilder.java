@@ -13,17 +13,26 @@ public final class CryptoGroupStatusBuilder {
 
   private CryptoGroupStatusBuilder() {}
 
-  public static CryptoGroupStatus build(CryptoGroupStatus previous, Long generation, List<FieldError> errors,
-      String proposals, int usedBy, Clock clock) {
+  public static CryptoGroupStatus build(
+      CryptoGroupStatus previous,
+      Long generation,
+      List<FieldError> errors,
+      String proposals,
+      int usedBy,
+      Clock clock) {
     CryptoGroupStatus status = new CryptoGroupStatus();
     status.setObservedGeneration(generation);
-    Conditions conditions = Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
+    Conditions conditions =
+        Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
     if (errors.isEmpty()) {
       conditions.set(VALID, true, "Valid", "the group is valid");
       status.setProposals(proposals);
     } else {
-      conditions.set(VALID, false, "Invalid", errors.stream().map(FieldError::toString)
-          .collect(Collectors.joining("; ")));
+      conditions.set(
+          VALID,
+          false,
+          "Invalid",
+          errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
     }
     status.setConditions(conditions.build());
     status.setUsedBy(usedBy);

@@ -1,9 +1,9 @@
 package dev.ipsec.operator.reconcile.status;
 
-import dev.ipsec.operator.reconcile.agentstate.AgentReport;
 import dev.ipsec.operator.api.v1alpha1.GatewayPodStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobalStatus;
 import dev.ipsec.operator.api.v1alpha1.PeerTotals;
+import dev.ipsec.operator.reconcile.agentstate.AgentReport;
 import dev.ipsec.operator.render.FieldError;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
@@ -33,27 +33,46 @@ public final class GatewayStatusBuilder {
    * @param established of those, the ones with an established IKE SA
    * @param revision the configuration revision the operator wrote
    */
-  public static IpsecGlobalStatus build(IpsecGlobalStatus previous, Long generation,
-      List<FieldError> gatewayErrors, int invalidPeers, int desiredReplicas, List<Pod> pods,
-      List<AgentReport> reports, int configured, int established, String revision, Clock clock) {
+  public static IpsecGlobalStatus build(
+      IpsecGlobalStatus previous,
+      Long generation,
+      List<FieldError> gatewayErrors,
+      int invalidPeers,
+      int desiredReplicas,
+      List<Pod> pods,
+      List<AgentReport> reports,
+      int configured,
+      int established,
+      String revision,
+      Clock clock) {
     IpsecGlobalStatus status = new IpsecGlobalStatus();
     status.setObservedGeneration(generation);
-    Conditions conditions = Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
+    Conditions conditions =
+        Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
     if (gatewayErrors.isEmpty()) {
-      conditions.set(VALID, true, "Valid", invalidPeers == 0
-          ? "the gateway and all its peers render"
-          : invalidPeers + " peers are invalid and left out (see their Valid condition)");
+      conditions.set(
+          VALID,
+          true,
+          "Valid",
+          invalidPeers == 0
+              ? "the gateway and all its peers render"
+              : invalidPeers + " peers are invalid and left out (see their Valid condition)");
     } else {
-      conditions.set(VALID, false, "Invalid",
+      conditions.set(
+          VALID,
+          false,
+          "Invalid",
           gatewayErrors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
     }
 
-    Map<String, AgentReport> byPod = reports.stream()
-        .collect(Collectors.toMap(AgentReport::pod, Function.identity(), (a, b) -> a));
+    Map<String, AgentReport> byPod =
+        reports.stream()
+            .collect(Collectors.toMap(AgentReport::pod, Function.identity(), (a, b) -> a));
     List<GatewayPodStatus> podStatuses = new ArrayList<>();
     int ready = 0;
     int loaded = 0;
-    for (Pod pod : pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList()) {
+    for (Pod pod :
+        pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList()) {
       GatewayPodStatus s = new GatewayPodStatus();
       s.setName(pod.getMetadata().getName());
       boolean isReady = podReady(pod);
@@ -81,11 +100,18 @@ public final class GatewayStatusBuilder {
 
     if (gatewayErrors.isEmpty()) {
       boolean allLoaded = !pods.isEmpty() && loaded == pods.size();
-      conditions.set(CONFIG_LOADED, allLoaded, allLoaded ? "Loaded" : "Pending", allLoaded
-          ? "every pod runs configuration " + revision
-          : loaded + " of " + pods.size() + " pods run configuration " + revision);
+      conditions.set(
+          CONFIG_LOADED,
+          allLoaded,
+          allLoaded ? "Loaded" : "Pending",
+          allLoaded
+              ? "every pod runs configuration " + revision
+              : loaded + " of " + pods.size() + " pods run configuration " + revision);
       boolean allReady = desiredReplicas > 0 && ready >= desiredReplicas;
-      conditions.set(READY, allReady, allReady ? "PodsReady" : "PodsNotReady",
+      conditions.set(
+          READY,
+          allReady,
+          allReady ? "PodsReady" : "PodsNotReady",
           ready + " of " + desiredReplicas + " gateway pods ready");
     } else {
       conditions.set(READY, false, "Invalid", "the gateway settings are invalid");
@@ -95,7 +121,8 @@ public final class GatewayStatusBuilder {
   }
 
   static boolean podReady(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions() != null
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
         && pod.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }

@@ -1,6 +1,5 @@
 package dev.ipsec.operator.reconcile.status;
 
-import java.util.Optional;
 import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.api.v1alpha1.RekeyStatus;
@@ -11,13 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Events a peer's status change deserves: {@code TunnelUp}, {@code TunnelDown},
- * {@code DeadPeerDetected}, {@code AuthenticationFailed}, {@code ConfigRejected},
- * {@code InvalidSpec}, and {@code Rekeyed}, which is aggregated: at most one per peer per
- * {@link #REKEY_EVENT_INTERVAL}, counting every rekey since the last one.
+ * The Events a peer's status change deserves: {@code TunnelUp}, {@code TunnelDown}, {@code
+ * DeadPeerDetected}, {@code AuthenticationFailed}, {@code ConfigRejected}, {@code InvalidSpec}, and
+ * {@code Rekeyed}, which is aggregated: at most one per peer per {@link #REKEY_EVENT_INTERVAL},
+ * counting every rekey since the last one.
  */
 public final class PeerEvents {
 
@@ -39,8 +39,10 @@ public final class PeerEvents {
     List<PeerEvent> events = new ArrayList<>();
     Condition wasValid = Conditions.find(conditions(before), PeerStatusBuilder.VALID);
     Condition valid = Conditions.find(after.getConditions(), PeerStatusBuilder.VALID);
-    if (valid != null && Conditions.FALSE.equals(valid.getStatus())
-        && (wasValid == null || !Objects.equals(wasValid.getMessage(), valid.getMessage())
+    if (valid != null
+        && Conditions.FALSE.equals(valid.getStatus())
+        && (wasValid == null
+            || !Objects.equals(wasValid.getMessage(), valid.getMessage())
             || !Conditions.FALSE.equals(wasValid.getStatus()))) {
       events.add(new PeerEvent(EventRecorder.WARNING, "InvalidSpec", valid.getMessage()));
     }
@@ -53,23 +55,40 @@ public final class PeerEvents {
     } else if (wasEstablished && up != null && Conditions.FALSE.equals(up.getStatus())) {
       events.add(new PeerEvent(EventRecorder.WARNING, "TunnelDown", up.getMessage()));
     }
-    if (up != null && "ConfigRejected".equals(up.getReason())
+    if (up != null
+        && "ConfigRejected".equals(up.getReason())
         && (wasUp == null || !"ConfigRejected".equals(wasUp.getReason()))) {
       events.add(new PeerEvent(EventRecorder.WARNING, "ConfigRejected", up.getMessage()));
     }
-    long dpdBefore = before == null || before.getDeadPeerDetection() == null
-        || before.getDeadPeerDetection().getCount() == null ? 0 : before.getDeadPeerDetection().getCount();
-    if (after.getDeadPeerDetection() != null && after.getDeadPeerDetection().getCount() != null
+    long dpdBefore =
+        before == null
+                || before.getDeadPeerDetection() == null
+                || before.getDeadPeerDetection().getCount() == null
+            ? 0
+            : before.getDeadPeerDetection().getCount();
+    if (after.getDeadPeerDetection() != null
+        && after.getDeadPeerDetection().getCount() != null
         && after.getDeadPeerDetection().getCount() > dpdBefore) {
-      events.add(new PeerEvent(EventRecorder.WARNING, "DeadPeerDetected",
-          "dead peer detected (" + after.getDeadPeerDetection().getCount() + " times), action "
-              + after.getDeadPeerDetection().getActionTaken()));
+      events.add(
+          new PeerEvent(
+              EventRecorder.WARNING,
+              "DeadPeerDetected",
+              "dead peer detected ("
+                  + after.getDeadPeerDetection().getCount()
+                  + " times), action "
+                  + after.getDeadPeerDetection().getActionTaken()));
     }
-    if (after.getLastFailure() != null && "AuthenticationFailed".equals(after.getLastFailure().getReason())
-        && (before == null || before.getLastFailure() == null
+    if (after.getLastFailure() != null
+        && "AuthenticationFailed".equals(after.getLastFailure().getReason())
+        && (before == null
+            || before.getLastFailure() == null
             || !Objects.equals(before.getLastFailure().getAt(), after.getLastFailure().getAt()))) {
-      events.add(new PeerEvent(EventRecorder.WARNING, "AuthenticationFailed",
-          Objects.requireNonNullElse(after.getLastFailure().getMessage(), "authentication failed")));
+      events.add(
+          new PeerEvent(
+              EventRecorder.WARNING,
+              "AuthenticationFailed",
+              Objects.requireNonNullElse(
+                  after.getLastFailure().getMessage(), "authentication failed")));
     }
     rekeyed(peerKey, after.getRekeys()).ifPresent(events::add);
     return events;
@@ -89,9 +108,16 @@ public final class PeerEvents {
     }
     if (total > mark.total() && !now.isBefore(mark.emittedAt().plus(REKEY_EVENT_INTERVAL))) {
       rekeyMarks.put(peerKey, new RekeyMark(total, now));
-      return Optional.of(new PeerEvent(EventRecorder.NORMAL, "Rekeyed",
-          (total - mark.total()) + " rekeys since the last report (IKE " + nz(rekeys.getIkeRekeys())
-              + ", CHILD " + nz(rekeys.getChildRekeys()) + " in total)"));
+      return Optional.of(
+          new PeerEvent(
+              EventRecorder.NORMAL,
+              "Rekeyed",
+              (total - mark.total())
+                  + " rekeys since the last report (IKE "
+                  + nz(rekeys.getIkeRekeys())
+                  + ", CHILD "
+                  + nz(rekeys.getChildRekeys())
+                  + " in total)"));
     }
     return Optional.empty();
   }

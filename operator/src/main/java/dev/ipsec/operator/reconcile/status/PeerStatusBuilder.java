@@ -1,12 +1,12 @@
 package dev.ipsec.operator.reconcile.status;
 
-import dev.ipsec.operator.reconcile.ownership.Hashing;
-import dev.ipsec.operator.reconcile.agentstate.AgentReport;
-import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
 import dev.ipsec.operator.api.v1alpha1.ChildSaStatus;
 import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.IkeSaStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
+import dev.ipsec.operator.reconcile.agentstate.AgentReport;
+import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
+import dev.ipsec.operator.reconcile.ownership.Hashing;
 import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.ProposalAlgorithms;
 import dev.ipsec.operator.render.RenderedGateway.RenderedConnection;
@@ -30,6 +30,7 @@ public final class PeerStatusBuilder {
   public static final String ESTABLISHED = "Established";
   public static final String TUNNELS_UP = "TunnelsUp";
   public static final String READY = "Ready";
+
   /** The reason of Established=False for a proposal the gateway's charon cannot negotiate. */
   public static final String UNSUPPORTED_ALGORITHM = "UnsupportedAlgorithm";
 
@@ -43,18 +44,27 @@ public final class PeerStatusBuilder {
    * @param connection the rendered connection's CHILD SA names and the algorithms it needs
    * @param observation what the gateway reports; empty before any agent answered
    */
-  public static IpsecPeerStatus build(IpsecPeerStatus previous, Long generation,
-      List<FieldError> errors, boolean disabled, RenderedConnection connection,
-      Optional<PeerObservation> observation, Clock clock) {
+  public static IpsecPeerStatus build(
+      IpsecPeerStatus previous,
+      Long generation,
+      List<FieldError> errors,
+      boolean disabled,
+      RenderedConnection connection,
+      Optional<PeerObservation> observation,
+      Clock clock) {
     IpsecPeerStatus status = new IpsecPeerStatus();
     status.setObservedGeneration(generation);
-    Conditions conditions = Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
+    Conditions conditions =
+        Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
 
     boolean valid = errors.isEmpty();
     if (valid) {
       conditions.set(VALID, true, "Valid", "the peer renders to a strongSwan connection");
     } else {
-      conditions.set(VALID, false, "Invalid",
+      conditions.set(
+          VALID,
+          false,
+          "Invalid",
           errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
     }
 
@@ -92,12 +102,19 @@ public final class PeerStatusBuilder {
   }
 
   /** Fills SA fields and conditions from a reachable gateway; null when up, else why not. */
-  private static String observed(PeerObservation obs, RenderedConnection rendered,
-      Conditions conditions, IpsecPeerStatus status) {
+  private static String observed(
+      PeerObservation obs,
+      RenderedConnection rendered,
+      Conditions conditions,
+      IpsecPeerStatus status) {
     List<String> expectedChildren = rendered.children();
     AgentReport.Connection c = obs.connection();
     if (obs.loadError() != null) {
-      conditions.set(ESTABLISHED, false, "ConfigRejected", "the gateway rejected the connection: " + obs.loadError());
+      conditions.set(
+          ESTABLISHED,
+          false,
+          "ConfigRejected",
+          "the gateway rejected the connection: " + obs.loadError());
       conditions.set(TUNNELS_UP, false, "ConfigRejected", "the connection is not loaded");
       return "the gateway rejected the connection";
     }
@@ -109,8 +126,12 @@ public final class PeerStatusBuilder {
     }
     boolean established = c != null && c.established();
     if (established) {
-      conditions.set(ESTABLISHED, true, "IkeSaEstablished",
-          "IKE SA established with " + Optional.ofNullable(c.ikeSa().getRemoteHost()).orElse("the peer"));
+      conditions.set(
+          ESTABLISHED,
+          true,
+          "IkeSaEstablished",
+          "IKE SA established with "
+              + Optional.ofNullable(c.ikeSa().getRemoteHost()).orElse("the peer"));
     } else {
       if (status.getIkeSa() == null) {
         IkeSaStatus down = new IkeSaStatus();
@@ -121,19 +142,33 @@ public final class PeerStatusBuilder {
           ProposalAlgorithms.missing(rendered.algorithms(), obs.charonAlgorithms());
       if (!unsupported.isEmpty()) {
         // charon only says NO_PROPOSAL_CHOSEN, or asks for the very DH group it cannot compute
-        conditions.set(ESTABLISHED, false, UNSUPPORTED_ALGORITHM, "the gateway's charon does not implement "
-            + unsupported.stream().map(ProposalAlgorithms.Needed::toString).collect(Collectors.joining(", ")));
+        conditions.set(
+            ESTABLISHED,
+            false,
+            UNSUPPORTED_ALGORITHM,
+            "the gateway's charon does not implement "
+                + unsupported.stream()
+                    .map(ProposalAlgorithms.Needed::toString)
+                    .collect(Collectors.joining(", ")));
       } else {
-        String why = c != null && c.lastFailure() != null && c.lastFailure().getReason() != null
-            ? c.lastFailure().getReason() : "IkeSaDown";
-        String message = c != null && c.lastFailure() != null && c.lastFailure().getMessage() != null
-            ? c.lastFailure().getMessage() : "no established IKE SA (state " + status.getIkeSa().getState() + ")";
+        String why =
+            c != null && c.lastFailure() != null && c.lastFailure().getReason() != null
+                ? c.lastFailure().getReason()
+                : "IkeSaDown";
+        String message =
+            c != null && c.lastFailure() != null && c.lastFailure().getMessage() != null
+                ? c.lastFailure().getMessage()
+                : "no established IKE SA (state " + status.getIkeSa().getState() + ")";
         conditions.set(ESTABLISHED, false, why, message);
       }
     }
-    Map<String, ChildSaStatus> byName = c == null ? Map.of() : c.children().stream()
-        .filter(ch -> ch.getName() != null)
-        .collect(Collectors.toMap(ChildSaStatus::getName, Function.identity(), (a, b) -> a));
+    Map<String, ChildSaStatus> byName =
+        c == null
+            ? Map.of()
+            : c.children().stream()
+                .filter(ch -> ch.getName() != null)
+                .collect(
+                    Collectors.toMap(ChildSaStatus::getName, Function.identity(), (a, b) -> a));
     List<ChildSaStatus> tunnels = new ArrayList<>();
     int installed = 0;
     for (String name : expectedChildren) {
@@ -150,11 +185,16 @@ public final class PeerStatusBuilder {
     status.setTunnels(tunnels);
     status.setTunnelSummary(installed + "/" + expectedChildren.size());
     boolean allUp = installed == expectedChildren.size() && established;
-    conditions.set(TUNNELS_UP, allUp, allUp ? "AllInstalled" : "TunnelsDown",
+    conditions.set(
+        TUNNELS_UP,
+        allUp,
+        allUp ? "AllInstalled" : "TunnelsDown",
         installed + " of " + expectedChildren.size() + " tunnels installed");
-    return allUp ? null
-        : !established ? "the IKE SA is not established"
-        : (expectedChildren.size() - installed) + " tunnels are not installed";
+    return allUp
+        ? null
+        : !established
+            ? "the IKE SA is not established"
+            : (expectedChildren.size() - installed) + " tunnels are not installed";
   }
 
   /** While the agent is unreachable the SA fields keep their last known values: no churn. */
@@ -181,11 +221,11 @@ public final class PeerStatusBuilder {
   }
 
   /**
-   * Whether two statuses differ in more than the SA timers (the establish and install times a
-   * rekey renews, next rekey and reauth times): only such a transition is worth a status write.
-   * A rekey is one (its count and time move, once per rekey, hours apart with real lifetimes), so
-   * the rekey history in status stays current and nothing is written between rekeys. The timers
-   * shown are those of the last write, which is what "up since" means to a reader.
+   * Whether two statuses differ in more than the SA timers (the establish and install times a rekey
+   * renews, next rekey and reauth times): only such a transition is worth a status write. A rekey
+   * is one (its count and time move, once per rekey, hours apart with real lifetimes), so the rekey
+   * history in status stays current and nothing is written between rekeys. The timers shown are
+   * those of the last write, which is what "up since" means to a reader.
    */
   public static boolean differsBeyondTimers(IpsecPeerStatus a, IpsecPeerStatus b) {
     return !Hashing.sameJson(withoutTimers(a), withoutTimers(b));
@@ -202,10 +242,12 @@ public final class PeerStatusBuilder {
       c.getIkeSa().setNextReauthAt(null);
     }
     if (c.getTunnels() != null) {
-      c.getTunnels().forEach(t -> {
-        t.setInstalledAt(null);
-        t.setNextRekeyAt(null);
-      });
+      c.getTunnels()
+          .forEach(
+              t -> {
+                t.setInstalledAt(null);
+                t.setNextRekeyAt(null);
+              });
     }
     return c;
   }

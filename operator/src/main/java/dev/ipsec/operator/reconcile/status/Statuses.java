@@ -1,12 +1,11 @@
 package dev.ipsec.operator.reconcile.status;
 
 import dev.ipsec.operator.reconcile.ownership.Hashing;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /** Status comparison and writing. */
 public final class Statuses {
@@ -24,18 +23,19 @@ public final class Statuses {
   }
 
   /**
-   * Writes {@code status} when it differs from the primary's, whole and with optimistic locking
-   * (on a conflict JOSDK re-reads the primary and writes again: every status here is computed
-   * whole), and caches the result so the next reconcile compares against it.
+   * Writes {@code status} when it differs from the primary's, whole and with optimistic locking (on
+   * a conflict JOSDK re-reads the primary and writes again: every status here is computed whole),
+   * and caches the result so the next reconcile compares against it.
    *
    * <p>Not JOSDK's non-SSA {@code patchStatus}: its JSON patch is a diff against the cached
-   * primary, which just after our own write can still hold the status before it, and a
-   * {@code replace} of a field the server no longer has is rejected on every retry from that
-   * cache again (e2e scenario 3 saw a peer stay down in status that way after its tunnel was back).
+   * primary, which just after our own write can still hold the status before it, and a {@code
+   * replace} of a field the server no longer has is rejected on every retry from that cache again
+   * (e2e scenario 3 saw a peer stay down in status that way after its tunnel was back).
    *
    * @return always {@code noUpdate()}: the write has been done
    */
-  public static <S, R extends CustomResource<?, S>> UpdateControl<R> writeIfChanged(R primary, S status, Context<R> context) {
+  public static <S, R extends CustomResource<?, S>> UpdateControl<R> writeIfChanged(
+      R primary, S status, Context<R> context) {
     if (!Hashing.sameJson(status, primary.getStatus())) {
       write(primary, status, context);
     }
@@ -43,7 +43,9 @@ public final class Statuses {
   }
 
   /** Writes {@code status} as {@link #writeIfChanged} does, unconditionally. */
-  public static <S, R extends CustomResource<?, S>> void write(R primary, S status, Context<R> context) {
-    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(primary, context, fresh -> withStatus(fresh, status));
+  public static <S, R extends CustomResource<?, S>> void write(
+      R primary, S status, Context<R> context) {
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+        primary, context, fresh -> withStatus(fresh, status));
   }
 }

@@ -30,20 +30,38 @@ import java.util.Set;
  * runs ({@link SaStateCharonTest}) for the operator's status mapper tests: what the agent serves at
  * {@code GET /v1/state}, its SA state from the tracker, its charon part from the same charon.
  *
- * <p>Normally a charon test <em>verifies</em> that the document it just produced still matches
- * its fixture once the values that differ from run to run (times, unique ids, SPIs, revisions,
- * rekey counts, fingerprints) are masked: a code change that alters the state format makes it
- * fail. With the environment variable {@code IPSEC_RECORD_FIXTURES=1} it rewrites the fixture
- * instead.
+ * <p>Normally a charon test <em>verifies</em> that the document it just produced still matches its
+ * fixture once the values that differ from run to run (times, unique ids, SPIs, revisions, rekey
+ * counts, fingerprints) are masked: a code change that alters the state format makes it fail. With
+ * the environment variable {@code IPSEC_RECORD_FIXTURES=1} it rewrites the fixture instead.
  */
 final class AgentStateFixtures {
 
   static final Set<String> RUN_SPECIFIC =
-      Set.of("revision", "changedAt", "uniqueId", "initiatorSpi", "responderSpi", "spiIn", "spiOut",
-          "establishedAt", "nextRekeyAt", "nextReauthAt", "installedAt", "expiresAt", "lastDetectedAt", "at",
-          "lastIkeRekeyAt", "lastChildRekeyAt", "ikeRekeys", "childRekeys",
+      Set.of(
+          "revision",
+          "changedAt",
+          "uniqueId",
+          "initiatorSpi",
+          "responderSpi",
+          "spiIn",
+          "spiOut",
+          "establishedAt",
+          "nextRekeyAt",
+          "nextReauthAt",
+          "installedAt",
+          "expiresAt",
+          "lastDetectedAt",
+          "at",
+          "lastIkeRekeyAt",
+          "lastChildRekeyAt",
+          "ikeRekeys",
+          "childRekeys",
           // the loader's and charon's part: times, and a fingerprint over settings in map order
-          "lastApplied", "fingerprint", "lastContact", "startedAt");
+          "lastApplied",
+          "fingerprint",
+          "lastContact",
+          "startedAt");
 
   /** The configuration revision the fixtures claim to run. */
   static final String CONFIG_REVISION = "r1";
@@ -52,7 +70,8 @@ final class AgentStateFixtures {
 
   static Path file(String name) {
     String root = System.getProperty("project.root", "..");
-    return Path.of(root, "operator", "src", "test", "resources", "fixtures", "agent-state", name + ".json");
+    return Path.of(
+        root, "operator", "src", "test", "resources", "fixtures", "agent-state", name + ".json");
   }
 
   /**
@@ -61,17 +80,34 @@ final class AgentStateFixtures {
    */
   static AgentStateDocument document(StateSnapshot sas, LoaderStatus loader, ViciClient charon) {
     ViciCommands commands = new ViciCommands(charon);
-    CharonStatus charonStatus = new CharonStatus(true, Instant.now(), commands.version().version(),
-        commands.stats().since(), 0, true, commands.getAlgorithms());
+    CharonStatus charonStatus =
+        new CharonStatus(
+            true,
+            Instant.now(),
+            commands.version().version(),
+            commands.stats().since(),
+            0,
+            true,
+            commands.getAlgorithms());
     return AgentStateDocument.of(sas.revision(), new AgentState(loader, null, charonStatus, sas));
   }
 
-  /** The loader's report after loading one connection (its {@code load-conn} body) and its secret. */
-  static LoaderStatus loaded(Instant at, String connection, ViciMessage connectionBody, String secretId) {
+  /**
+   * The loader's report after loading one connection (its {@code load-conn} body) and its secret.
+   */
+  static LoaderStatus loaded(
+      Instant at, String connection, ViciMessage connectionBody, String secretId) {
     String fingerprint = Fingerprint.of(ViciMessage.empty().putSection(connection, connectionBody));
-    return new LoaderStatus(CONFIG_REVISION, at, 1,
+    return new LoaderStatus(
+        CONFIG_REVISION,
+        at,
+        1,
         List.of(new LoaderStatus.Connection(connection, true, fingerprint, true, null)),
-        List.of(secretId), Map.of(), Map.of(), List.of(), List.of());
+        List.of(secretId),
+        Map.of(),
+        Map.of(),
+        List.of(),
+        List.of());
   }
 
   static void recordOrVerify(String name, AgentStateDocument document) {
@@ -86,7 +122,8 @@ final class AgentStateFixtures {
       assertThat(file).as("fixture %s (record it with IPSEC_RECORD_FIXTURES=1)", name).exists();
       JsonNode expected = mask(AgentStateJson.mapper().readTree(Files.readString(file)));
       JsonNode actual = mask(AgentStateJson.mapper().readTree(json));
-      assertThat(actual.toPrettyString()).as("document vs fixture %s, run-specific values masked", name)
+      assertThat(actual.toPrettyString())
+          .as("document vs fixture %s, run-specific values masked", name)
           .isEqualTo(expected.toPrettyString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

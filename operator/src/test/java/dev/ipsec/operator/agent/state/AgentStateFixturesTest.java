@@ -22,10 +22,13 @@ class AgentStateFixturesTest {
     assertThat(document.schemaVersion()).isEqualTo(AgentStateDocument.SCHEMA_VERSION);
     AgentState state = document.state();
     assertThat(state.loader().configRevision()).isEqualTo(AgentStateFixtures.CONFIG_REVISION);
-    assertThat(state.loader().connections()).singleElement().satisfies(c -> {
-      assertThat(c.loaded()).isTrue();
-      assertThat(c.error()).isNull();
-    });
+    assertThat(state.loader().connections())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.loaded()).isTrue();
+              assertThat(c.error()).isNull();
+            });
     assertThat(state.charon().reachable()).isTrue();
     assertThat(state.charon().algorithms().get("dh")).contains("CURVE_25519", "MODP_2048");
     StateSnapshot snapshot = state.sas();
@@ -41,11 +44,13 @@ class AgentStateFixturesTest {
     assertThat(c.ikeSa().establishedAt()).isNotNull();
     assertThat(c.ikeSa().nextRekeyAt()).isAfter(c.ikeSa().establishedAt());
     assertThat(c.childrenInstalled()).isEqualTo(1);
-    assertThat(c.children().values()).allSatisfy(child -> {
-      assertThat(child.state()).isEqualTo("INSTALLED");
-      assertThat(child.spiIn()).matches("[0-9a-f]{8}");
-      assertThat(child.installedAt()).isNotNull();
-    });
+    assertThat(c.children().values())
+        .allSatisfy(
+            child -> {
+              assertThat(child.state()).isEqualTo("INSTALLED");
+              assertThat(child.spiIn()).matches("[0-9a-f]{8}");
+              assertThat(child.installedAt()).isNotNull();
+            });
     assertThat(c.deadPeerDetection()).isNull();
     assertThat(c.lastFailure()).isNull();
   }

@@ -1,9 +1,5 @@
 package dev.ipsec.operator.agent.state;
 
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.atomic.AtomicInteger;
 import static dev.ipsec.operator.testing.SiteToSite.Side.A;
 import static dev.ipsec.operator.testing.SiteToSite.Side.B;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +22,12 @@ import dev.ipsec.operator.vici.ViciMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,14 +46,18 @@ class SaStateCharonTest {
   static final String PEER_CONN = "peer-a";
   static final String PEER_CHILD = "peer-a-tunnel-1";
 
-  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+  Path dir;
+
   SiteToSite sites;
   ViciClient clientA;
   ViciClient clientB;
   SaStateTracker trackerA = new SaStateTracker();
   SaStateMonitor monitorA;
+
   /** What A's agent would report of its loader after {@link #loadTunnel}. */
   LoaderStatus loaderA;
+
   /** Extra clients and monitors a test opens, closed last-opened first. */
   final Deque<AutoCloseable> toClose = new ArrayDeque<>();
 
@@ -85,7 +89,8 @@ class SaStateCharonTest {
   }
 
   /** Loads B (responder) then A, with the given extra settings on A's side. */
-  private void loadTunnel(Map<String, String> connA, Map<String, String> childA, String secretA, String secretB) {
+  private void loadTunnel(
+      Map<String, String> connA, Map<String, String> childA, String secretA, String secretB) {
     ViciCommands b = new ViciCommands(clientB);
     b.loadShared(SiteToSite.psk("ike-" + PEER_CONN, secretB));
     b.loadConn(PEER_CONN, SiteToSite.pskConnection(B, PEER_CHILD, Map.of(), Map.of()));
@@ -101,7 +106,8 @@ class SaStateCharonTest {
     return AgentStateFixtures.document(trackerA.snapshot(), loaderA, clientA);
   }
 
-  private ConnectionState awaitConn(SaStateTracker tracker, Duration maxWait, Predicate<ConnectionState> condition)
+  private ConnectionState awaitConn(
+      SaStateTracker tracker, Duration maxWait, Predicate<ConnectionState> condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + maxWait.toNanos();
     StateSnapshot s = tracker.snapshot();
@@ -122,7 +128,9 @@ class SaStateCharonTest {
   }
 
   private static boolean up(ConnectionState c) {
-    return c.ikeSa() != null && "ESTABLISHED".equals(c.ikeSa().state()) && c.childrenInstalled() == 1;
+    return c.ikeSa() != null
+        && "ESTABLISHED".equals(c.ikeSa().state())
+        && c.childrenInstalled() == 1;
   }
 
   @Test
@@ -135,7 +143,8 @@ class SaStateCharonTest {
     assertThat(c.ikeSa().algorithms()).isNotBlank();
     assertThat(c.ikeSa().establishedAt()).isBefore(Instant.now().plusSeconds(1));
     assertThat(c.children().get(CHILD).encapsulation()).isTrue();
-    assertThat(c.children().get(CHILD).localTrafficSelectors()).containsExactly(SiteToSite.INNER_A + "/32");
+    assertThat(c.children().get(CHILD).localTrafficSelectors())
+        .containsExactly(SiteToSite.INNER_A + "/32");
     StateSnapshot steady = trackerA.snapshot();
     AgentStateFixtures.recordOrVerify("established", documentA());
 
@@ -144,36 +153,49 @@ class SaStateCharonTest {
       monitorA.pollNow();
       Thread.sleep(400);
     }
-    assertThat(trackerA.snapshot().revision()).as("traffic and timers do not make revisions").isEqualTo(steady.revision());
+    assertThat(trackerA.snapshot().revision())
+        .as("traffic and timers do not make revisions")
+        .isEqualTo(steady.revision());
     assertThat(trackerA.traffic())
         .singleElement()
-        .satisfies(t -> {
-          assertThat(t.child()).isEqualTo(CHILD);
-          assertThat(t.packetsOut()).isGreaterThanOrEqualTo(5);
-          assertThat(t.bytesIn()).isPositive();
-        });
+        .satisfies(
+            t -> {
+              assertThat(t.child()).isEqualTo(CHILD);
+              assertThat(t.packetsOut()).isGreaterThanOrEqualTo(5);
+              assertThat(t.bytesIn()).isPositive();
+            });
   }
 
   @Test
   void shortChildLifetimeRekeysAndIkeRekeyIsCounted() throws Exception {
     start(SiteToSite.create("vc", dir));
     // rand_time = 0 on the initiator only (the responder keeps long timers): rekeys every 3.0 s
-    loadTunnel(Map.of(), Map.of("rekey_time", "3s", "life_time", "6s", "rand_time", "0s"), "rekey-secret", "rekey-secret");
+    loadTunnel(
+        Map.of(),
+        Map.of("rekey_time", "3s", "life_time", "6s", "rand_time", "0s"),
+        "rekey-secret",
+        "rekey-secret");
     new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10));
     ConnectionState first = awaitConn(trackerA, Duration.ofSeconds(5), SaStateCharonTest::up);
     long firstChildId = first.children().get(CHILD).uniqueId();
 
-    assertThat(new ViciCommands(clientA).rekey(Optional.of(CONN), Optional.empty(), false)).isEqualTo(1);
-    ConnectionState ikeRekeyed = awaitConn(trackerA, Duration.ofSeconds(5), c -> c.rekeys().ikeRekeys() == 1);
+    assertThat(new ViciCommands(clientA).rekey(Optional.of(CONN), Optional.empty(), false))
+        .isEqualTo(1);
+    ConnectionState ikeRekeyed =
+        awaitConn(trackerA, Duration.ofSeconds(5), c -> c.rekeys().ikeRekeys() == 1);
     assertThat(ikeRekeyed.ikeSa().uniqueId()).isGreaterThan(first.ikeSa().uniqueId());
 
-    ConnectionState once = awaitConn(trackerA, Duration.ofSeconds(8), c -> c.rekeys().childRekeys() >= 1 && up(c));
-    ConnectionState twice = awaitConn(trackerA, Duration.ofSeconds(8), c -> c.rekeys().childRekeys() >= 2 && up(c));
+    ConnectionState once =
+        awaitConn(trackerA, Duration.ofSeconds(8), c -> c.rekeys().childRekeys() >= 1 && up(c));
+    ConnectionState twice =
+        awaitConn(trackerA, Duration.ofSeconds(8), c -> c.rekeys().childRekeys() >= 2 && up(c));
     assertThat(twice.rekeys().lastChildRekeyAt()).isAfter(once.rekeys().lastChildRekeyAt());
-    Duration interval = Duration.between(once.rekeys().lastChildRekeyAt(), twice.rekeys().lastChildRekeyAt());
+    Duration interval =
+        Duration.between(once.rekeys().lastChildRekeyAt(), twice.rekeys().lastChildRekeyAt());
     assertThat(interval).isBetween(Duration.ofMillis(2500), Duration.ofMillis(4500));
     assertThat(twice.children().get(CHILD).uniqueId()).isGreaterThan(firstChildId);
-    assertThat(twice.children().get(CHILD).spiIn()).isNotEqualTo(first.children().get(CHILD).spiIn());
+    assertThat(twice.children().get(CHILD).spiIn())
+        .isNotEqualTo(first.children().get(CHILD).spiIn());
     AgentStateFixtures.recordOrVerify("rekeyed", documentA());
   }
 
@@ -183,7 +205,11 @@ class SaStateCharonTest {
     s.a().fastRetransmit();
     s.b().fastRetransmit();
     start(s);
-    loadTunnel(Map.of("dpd_delay", "2s", "keyingtries", "0"), Map.of("dpd_action", "restart"), "dpd-secret", "dpd-secret");
+    loadTunnel(
+        Map.of("dpd_delay", "2s", "keyingtries", "0"),
+        Map.of("dpd_action", "restart"),
+        "dpd-secret",
+        "dpd-secret");
     new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10));
     ConnectionState before = awaitConn(trackerA, Duration.ofSeconds(5), SaStateCharonTest::up);
 
@@ -193,7 +219,9 @@ class SaStateCharonTest {
     ViciClient monitorClientB = sites.b().newClient();
     toClose.push(monitorClientB);
     SaStateMonitor monitorB =
-        new SaStateMonitor(monitorClientB, trackerB, Duration.ofSeconds(1), restartsSeenByB::incrementAndGet).start();
+        new SaStateMonitor(
+                monitorClientB, trackerB, Duration.ofSeconds(1), restartsSeenByB::incrementAndGet)
+            .start();
     toClose.push(monitorB);
     assertThat(monitorB.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
     awaitConn(trackerB, Duration.ofSeconds(5), SaStateCharonTest::up);
@@ -202,20 +230,34 @@ class SaStateCharonTest {
     sites.b().kill();
     clientB.close();
     // the DPD log lines and the down events arrive in no fixed order: wait for both
-    ConnectionState dead = awaitConn(trackerA, Duration.ofSeconds(10),
-        c -> c.deadPeerDetection() != null && c.deadPeerDetection().actionTaken() == DpdAction.RESTART
-            && c.childrenInstalled() == 0);
+    ConnectionState dead =
+        awaitConn(
+            trackerA,
+            Duration.ofSeconds(10),
+            c ->
+                c.deadPeerDetection() != null
+                    && c.deadPeerDetection().actionTaken() == DpdAction.RESTART
+                    && c.childrenInstalled() == 0);
     // first DPD request within dpd_delay (2 s), given up 3 s later (1 s timeout, 2 retransmits);
     // charon's defaults would take minutes. The upper bound leaves room for a loaded machine.
     Duration detection = Duration.between(killedAt, dead.deadPeerDetection().lastDetectedAt());
     assertThat(detection).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(7));
     assertThat(dead.deadPeerDetection().lastOutcome()).isEqualTo(DpdOutcome.PEER_DEAD);
     assertThat(dead.deadPeerDetection().count()).isEqualTo(1);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-        .untilAsserted(() -> assertThat(trackerB.snapshot().connections()).as("a dead charon has no SAs")
-            .doesNotContainKey(PEER_CONN));
-    ConnectionState retrying = awaitConn(trackerA, Duration.ofSeconds(8),
-        c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.PEER_NOT_RESPONDING);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(trackerB.snapshot().connections())
+                    .as("a dead charon has no SAs")
+                    .doesNotContainKey(PEER_CONN));
+    ConnectionState retrying =
+        awaitConn(
+            trackerA,
+            Duration.ofSeconds(8),
+            c ->
+                c.lastFailure() != null
+                    && c.lastFailure().reason() == FailureReason.PEER_NOT_RESPONDING);
     assertThat(retrying.ikeSa().state()).isEqualTo("CONNECTING");
     AgentStateFixtures.recordOrVerify("dpd-restart", documentA());
 
@@ -226,10 +268,15 @@ class SaStateCharonTest {
     assertThat(back.ikeSa().uniqueId()).isGreaterThan(before.ikeSa().uniqueId());
     assertThat(back.deadPeerDetection().count()).as("history is kept").isEqualTo(1);
 
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> restartsSeenByB.get() == 1);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> restartsSeenByB.get() == 1);
     // the restarted charon reuses unique id 1: the tracker must not mix it up with the old SA
     Instant killedSecond = killedAt.truncatedTo(ChronoUnit.SECONDS);
-    awaitConn(trackerB, Duration.ofSeconds(10), c -> up(c) && !c.ikeSa().establishedAt().isBefore(killedSecond));
+    awaitConn(
+        trackerB,
+        Duration.ofSeconds(10),
+        c -> up(c) && !c.ikeSa().establishedAt().isBefore(killedSecond));
     Thread.sleep(1500); // more polls: still one restart
     assertThat(restartsSeenByB).hasValue(1);
   }
@@ -244,22 +291,38 @@ class SaStateCharonTest {
   void wrongPskIsReportedAsAuthenticationFailureOnBothSides() throws Exception {
     start(SiteToSite.create("vc", dir));
     SaStateTracker trackerB = new SaStateTracker();
-    SaStateMonitor monitorB = new SaStateMonitor(clientB, trackerB, Duration.ofSeconds(1), null).start();
+    SaStateMonitor monitorB =
+        new SaStateMonitor(clientB, trackerB, Duration.ofSeconds(1), null).start();
     toClose.push(monitorB);
     assertThat(monitorB.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
     loadTunnel(Map.of(), Map.of(), "the-right-secret", "not-the-right-one");
-    assertThatThrownBy(() -> new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10)))
+    assertThatThrownBy(
+            () ->
+                new ViciCommands(clientA)
+                    .initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10)))
         .isInstanceOf(ViciCommandException.class)
         .hasMessageContaining(CHILD);
-    ConnectionState initiator = awaitConn(trackerA, Duration.ofSeconds(5),
-        c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
+    ConnectionState initiator =
+        awaitConn(
+            trackerA,
+            Duration.ofSeconds(5),
+            c ->
+                c.lastFailure() != null
+                    && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
     assertThat(initiator.ikeSa()).isNull();
     assertThat(initiator.deadPeerDetection()).isNull();
-    ConnectionState responder = awaitConn(trackerB, Duration.ofSeconds(5),
-        c -> c.lastFailure() != null && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
+    ConnectionState responder =
+        awaitConn(
+            trackerB,
+            Duration.ofSeconds(5),
+            c ->
+                c.lastFailure() != null
+                    && c.lastFailure().reason() == FailureReason.AUTHENTICATION_FAILED);
     assertThat(responder.lastFailure().message()).contains("MAC mismatched");
     AgentStateDocument document = documentA();
-    String json = AgentStateJson.write(document) + AgentStateJson.mapper().writeValueAsString(trackerB.snapshot());
+    String json =
+        AgentStateJson.write(document)
+            + AgentStateJson.mapper().writeValueAsString(trackerB.snapshot());
     assertThat(json).doesNotContain("the-right-secret", "not-the-right-one");
     AgentStateFixtures.recordOrVerify("auth-failed", document);
   }

@@ -1,6 +1,5 @@
 package dev.ipsec.operator.agent.state;
 
-import java.time.ZoneId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.agent.wire.AgentStateJson;
@@ -13,6 +12,7 @@ import dev.ipsec.operator.vici.ViciMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,12 +45,17 @@ class SaStateTrackerTest {
             .put("remote-id", "b.test")
             .put("initiator", "yes")
             .put("initiator-spi", ispi)
-            .put("responder-spi", state.equals("CONNECTING") ? "0000000000000000" : "5f7c0a1b2c3d4e5f")
+            .put(
+                "responder-spi",
+                state.equals("CONNECTING") ? "0000000000000000" : "5f7c0a1b2c3d4e5f")
             .put("nat-remote", "yes")
             .put("nat-fake", "yes");
     if (!state.equals("CONNECTING")) {
-      m.put("encr-alg", "AES_CBC").put("encr-keysize", "128").put("integ-alg", "HMAC_SHA2_256_128")
-          .put("prf-alg", "PRF_HMAC_SHA2_256").put("dh-group", "CURVE_25519")
+      m.put("encr-alg", "AES_CBC")
+          .put("encr-keysize", "128")
+          .put("integ-alg", "HMAC_SHA2_256_128")
+          .put("prf-alg", "PRF_HMAC_SHA2_256")
+          .put("dh-group", "CURVE_25519")
           .put("established", Integer.toString(established));
     }
     if (rekeyIn != null) {
@@ -59,7 +64,8 @@ class SaStateTrackerTest {
     return m;
   }
 
-  static ViciMessage child(String name, long id, String state, String spiIn, int installed, int rekeyIn, long bytes) {
+  static ViciMessage child(
+      String name, long id, String state, String spiIn, int installed, int rekeyIn, long bytes) {
     return ViciMessage.empty()
         .put("name", name)
         .put("uniqueid", Long.toString(id))
@@ -104,7 +110,11 @@ class SaStateTrackerTest {
   }
 
   static ViciMessage log(String conn, long ikeId, int level, String msg) {
-    ViciMessage m = ViciMessage.empty().put("group", "IKE").put("level", Integer.toString(level)).put("thread", "7");
+    ViciMessage m =
+        ViciMessage.empty()
+            .put("group", "IKE")
+            .put("level", Integer.toString(level))
+            .put("thread", "7");
     if (conn != null) {
       m.put("ikesa-name", conn).put("ikesa-uniqueid", Long.toString(ikeId));
     }
@@ -116,8 +126,13 @@ class SaStateTrackerTest {
   }
 
   private void establishedTunnel(long bytes) {
-    tracker.onListSas(List.of(listSa("tun", withChildren(ike(1, "ESTABLISHED", 5, 14000, "1111111111111111"),
-        child("c1", 1, "INSTALLED", "a0000001", 5, 3000, bytes)))));
+    tracker.onListSas(
+        List.of(
+            listSa(
+                "tun",
+                withChildren(
+                    ike(1, "ESTABLISHED", 5, 14000, "1111111111111111"),
+                    child("c1", 1, "INSTALLED", "a0000001", 5, 3000, bytes)))));
   }
 
   // ------------------------------------------------------------------ tests
@@ -129,31 +144,58 @@ class SaStateTrackerTest {
     assertThat(first.revision()).isEqualTo(1);
     ConnectionState tun = first.connections().get("tun");
     assertThat(tun.ikeSa().state()).isEqualTo("ESTABLISHED");
-    assertThat(tun.ikeSa().algorithms()).isEqualTo("AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519");
+    assertThat(tun.ikeSa().algorithms())
+        .isEqualTo("AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519");
     assertThat(tun.ikeSa().establishedAt()).isEqualTo(Instant.parse("2026-11-26T11:59:55Z"));
     assertThat(tun.ikeSa().nextRekeyAt()).isEqualTo(Instant.parse("2026-11-26T15:53:20Z"));
-    assertThat(tun.children().get("c1").installedAt()).isEqualTo(Instant.parse("2026-11-26T11:59:55Z"));
+    assertThat(tun.children().get("c1").installedAt())
+        .isEqualTo(Instant.parse("2026-11-26T11:59:55Z"));
     assertThat(tun.childrenInstalled()).isEqualTo(1);
 
     for (int i = 1; i <= 5; i++) {
       // 10.7 s later charon reports 10 s more elapsed and 10 s less to go, plus new traffic
       clock.advance(Duration.ofMillis(10_700));
       int elapsed = (int) Duration.between(T0, clock.instant()).getSeconds();
-      tracker.onListSas(List.of(listSa("tun", withChildren(ike(1, "ESTABLISHED", 5 + elapsed, 14000 - elapsed, "1111111111111111"),
-          child("c1", 1, "INSTALLED", "a0000001", 5 + elapsed, 3000 - elapsed, 840L * i)))));
+      tracker.onListSas(
+          List.of(
+              listSa(
+                  "tun",
+                  withChildren(
+                      ike(1, "ESTABLISHED", 5 + elapsed, 14000 - elapsed, "1111111111111111"),
+                      child(
+                          "c1",
+                          1,
+                          "INSTALLED",
+                          "a0000001",
+                          5 + elapsed,
+                          3000 - elapsed,
+                          840L * i)))));
     }
     assertThat(tracker.snapshot()).isSameAs(first);
-    assertThat(tracker.traffic()).containsExactly(new TrafficCounters("tun", "c1", 4200, 4200, 50, 50));
+    assertThat(tracker.traffic())
+        .containsExactly(new TrafficCounters("tun", "c1", 4200, 4200, 50, 50));
   }
 
   @Test
   void childRekeyCountsOnceAndTheLingeringDeletedSaIsNotShown() {
     establishedTunnel(840);
     clock.advance(Duration.ofSeconds(10));
-    ViciMessage rekey = ViciMessage.empty().putSection("tun", ike(1, "ESTABLISHED", 15, 13990, "1111111111111111")
-        .putSection("child-sas", ViciMessage.empty().putSection("c1", ViciMessage.empty()
-            .putSection("old", child("c1", 1, "REKEYED", "a0000001", 10, 0, 1680))
-            .putSection("new", child("c1", 2, "INSTALLED", "a0000002", 0, 3000, 0)))));
+    ViciMessage rekey =
+        ViciMessage.empty()
+            .putSection(
+                "tun",
+                ike(1, "ESTABLISHED", 15, 13990, "1111111111111111")
+                    .putSection(
+                        "child-sas",
+                        ViciMessage.empty()
+                            .putSection(
+                                "c1",
+                                ViciMessage.empty()
+                                    .putSection(
+                                        "old", child("c1", 1, "REKEYED", "a0000001", 10, 0, 1680))
+                                    .putSection(
+                                        "new",
+                                        child("c1", 2, "INSTALLED", "a0000002", 0, 3000, 0)))));
     tracker.onEvent("child-rekey", rekey);
     ConnectionState afterEvent = tun();
     assertThat(afterEvent.rekeys().childRekeys()).isEqualTo(1);
@@ -163,17 +205,29 @@ class SaStateTrackerTest {
 
     long revision = tracker.snapshot().revision();
     clock.advance(Duration.ofMillis(300));
-    tracker.onListSas(List.of(listSa("tun", withChildren(ike(1, "ESTABLISHED", 15, 13990, "1111111111111111"),
-        child("c1", 1, "DELETED", "a0000001", 10, 0, 1680), child("c1", 2, "INSTALLED", "a0000002", 0, 3000, 84)))));
+    tracker.onListSas(
+        List.of(
+            listSa(
+                "tun",
+                withChildren(
+                    ike(1, "ESTABLISHED", 15, 13990, "1111111111111111"),
+                    child("c1", 1, "DELETED", "a0000001", 10, 0, 1680),
+                    child("c1", 2, "INSTALLED", "a0000002", 0, 3000, 84)))));
     assertThat(tun().children().get("c1").state()).isEqualTo("INSTALLED");
     assertThat(tun().childrenInstalled()).isEqualTo(1);
     assertThat(tracker.snapshot().revision()).isEqualTo(revision);
 
     clock.advance(Duration.ofSeconds(5)); // delete_rekeyed_delay: the old SA is gone
-    tracker.onListSas(List.of(listSa("tun", withChildren(ike(1, "ESTABLISHED", 20, 13985, "1111111111111111"),
-        child("c1", 2, "INSTALLED", "a0000002", 5, 2995, 420)))));
+    tracker.onListSas(
+        List.of(
+            listSa(
+                "tun",
+                withChildren(
+                    ike(1, "ESTABLISHED", 20, 13985, "1111111111111111"),
+                    child("c1", 2, "INSTALLED", "a0000002", 5, 2995, 420)))));
     assertThat(tracker.snapshot().revision()).isEqualTo(revision);
-    assertThat(tracker.traffic()).containsExactly(new TrafficCounters("tun", "c1", 2100, 2100, 25, 25));
+    assertThat(tracker.traffic())
+        .containsExactly(new TrafficCounters("tun", "c1", 2100, 2100, 25, 25));
   }
 
   /** list-sas with noblock skips IKE SAs that are busy (e.g. in a DPD exchange) at that moment. */
@@ -184,24 +238,32 @@ class SaStateTrackerTest {
     clock.advance(Duration.ofSeconds(5));
     tracker.onListSas(List.of());
     assertThat(tracker.snapshot()).isSameAs(before);
-    assertThat(tracker.traffic()).containsExactly(new TrafficCounters("tun", "c1", 840, 840, 10, 10));
+    assertThat(tracker.traffic())
+        .containsExactly(new TrafficCounters("tun", "c1", 840, 840, 10, 10));
     clock.advance(Duration.ofSeconds(5));
     establishedTunnel(1680);
     assertThat(tracker.snapshot()).isSameAs(before);
-    assertThat(tracker.traffic()).containsExactly(new TrafficCounters("tun", "c1", 1680, 1680, 20, 20));
+    assertThat(tracker.traffic())
+        .containsExactly(new TrafficCounters("tun", "c1", 1680, 1680, 20, 20));
     tracker.onListSas(List.of());
     tracker.onListSas(List.of());
     assertThat(tracker.snapshot().connections()).doesNotContainKey("tun");
-    assertThat(tracker.traffic()).containsExactly(new TrafficCounters("tun", "c1", 1680, 1680, 20, 20));
+    assertThat(tracker.traffic())
+        .containsExactly(new TrafficCounters("tun", "c1", 1680, 1680, 20, 20));
   }
 
   @Test
   void ikeRekeyMovesChildrenToTheNewSaAndCounts() {
     establishedTunnel(0);
     clock.advance(Duration.ofSeconds(20));
-    tracker.onEvent("ike-rekey", ViciMessage.empty().putSection("tun", ViciMessage.empty()
-        .putSection("old", ike(1, "REKEYING", 25, null, "1111111111111111"))
-        .putSection("new", ike(2, "ESTABLISHED", 0, 14000, "2222222222222222"))));
+    tracker.onEvent(
+        "ike-rekey",
+        ViciMessage.empty()
+            .putSection(
+                "tun",
+                ViciMessage.empty()
+                    .putSection("old", ike(1, "REKEYING", 25, null, "1111111111111111"))
+                    .putSection("new", ike(2, "ESTABLISHED", 0, 14000, "2222222222222222"))));
     ConnectionState tun = tun();
     assertThat(tun.ikeSa().uniqueId()).isEqualTo(2);
     assertThat(tun.ikeSa().establishedAt()).isEqualTo(Instant.parse("2026-11-26T12:00:20Z"));
@@ -223,8 +285,17 @@ class SaStateTrackerTest {
 
   private void dpdRestart(boolean logFirst) {
     establishedTunnel(0);
-    tracker.onListConns(List.of(ViciMessage.empty().putSection("tun", ViciMessage.empty()
-        .putSection("children", ViciMessage.empty().putSection("c1", ViciMessage.empty().put("dpd_action", "restart"))))));
+    tracker.onListConns(
+        List.of(
+            ViciMessage.empty()
+                .putSection(
+                    "tun",
+                    ViciMessage.empty()
+                        .putSection(
+                            "children",
+                            ViciMessage.empty()
+                                .putSection(
+                                    "c1", ViciMessage.empty().put("dpd_action", "restart"))))));
     long before = tracker.snapshot().revision();
     clock.advance(Duration.ofMillis(875));
     tracker.onEvent("log", log("tun", 1, 1, "sending DPD request"));
@@ -236,8 +307,13 @@ class SaStateTrackerTest {
     clock.advance(Duration.ofSeconds(1));
     Instant gaveUp = clock.instant();
     ViciMessage down = updown(false, "tun", ike(1, "ESTABLISHED", 9, 13990, "1111111111111111"));
-    ViciMessage childDown = updown(false, "tun", withChildren(ike(1, "ESTABLISHED", 9, 13990, "1111111111111111"),
-        child("c1", 1, "INSTALLED", "a0000001", 9, 2990, 0)));
+    ViciMessage childDown =
+        updown(
+            false,
+            "tun",
+            withChildren(
+                ike(1, "ESTABLISHED", 9, 13990, "1111111111111111"),
+                child("c1", 1, "INSTALLED", "a0000001", 9, 2990, 0)));
     if (logFirst) {
       tracker.onEvent("log", log("tun", 1, 1, "giving up after 2 retransmits"));
       // charon has destroyed SA #1 by now: its DPD outcome never shows next to it as ESTABLISHED
@@ -267,21 +343,30 @@ class SaStateTrackerTest {
       clock.advance(Duration.ofSeconds(3));
       tracker.onListSas(List.of(listSa("tun", ike(2, "CONNECTING", 0, null, "3333333333333333"))));
       tracker.onEvent("log", log("tun", 2, 1, "giving up after 2 retransmits"));
-      tracker.onEvent("log", log("tun", 2, 1, "peer not responding, trying again (" + attempt + "/0)"));
+      tracker.onEvent(
+          "log", log("tun", 2, 1, "peer not responding, trying again (" + attempt + "/0)"));
       if (attempt == 2) {
         before = tracker.snapshot().revision();
       }
     }
-    assertThat(tracker.snapshot().revision()).as("a retry loop is one failure episode").isEqualTo(before);
+    assertThat(tracker.snapshot().revision())
+        .as("a retry loop is one failure episode")
+        .isEqualTo(before);
     tun = tun();
     assertThat(tun.deadPeerDetection().count()).isEqualTo(1);
     assertThat(tun.lastFailure().reason()).isEqualTo(FailureReason.PEER_NOT_RESPONDING);
     assertThat(tun.ikeSa().state()).isEqualTo("CONNECTING");
 
     clock.advance(Duration.ofSeconds(1));
-    tracker.onEvent("ike-updown", updown(true, "tun", ike(2, "ESTABLISHED", 0, 14000, "3333333333333333")));
-    tracker.onListSas(List.of(listSa("tun", withChildren(ike(2, "ESTABLISHED", 0, 14000, "3333333333333333"),
-        child("c1", 2, "INSTALLED", "a0000009", 0, 3000, 0)))));
+    tracker.onEvent(
+        "ike-updown", updown(true, "tun", ike(2, "ESTABLISHED", 0, 14000, "3333333333333333")));
+    tracker.onListSas(
+        List.of(
+            listSa(
+                "tun",
+                withChildren(
+                    ike(2, "ESTABLISHED", 0, 14000, "3333333333333333"),
+                    child("c1", 2, "INSTALLED", "a0000009", 0, 3000, 0)))));
     tun = tun();
     assertThat(tun.ikeSa().state()).isEqualTo("ESTABLISHED");
     assertThat(tun.ikeSa().uniqueId()).isEqualTo(2);
@@ -295,8 +380,17 @@ class SaStateTrackerTest {
   @Test
   void dpdWithoutRestartUsesTheConfiguredAction() {
     establishedTunnel(0);
-    tracker.onListConns(List.of(ViciMessage.empty().putSection("tun", ViciMessage.empty()
-        .putSection("children", ViciMessage.empty().putSection("c1", ViciMessage.empty().put("dpd_action", "trap"))))));
+    tracker.onListConns(
+        List.of(
+            ViciMessage.empty()
+                .putSection(
+                    "tun",
+                    ViciMessage.empty()
+                        .putSection(
+                            "children",
+                            ViciMessage.empty()
+                                .putSection(
+                                    "c1", ViciMessage.empty().put("dpd_action", "trap"))))));
     tracker.onEvent("log", log("tun", 1, 1, "giving up after 2 retransmits"));
     assertThat(tun().deadPeerDetection().actionTaken()).isEqualTo(DpdAction.TRAP);
     assertThat(tun().deadPeerDetection().count()).isEqualTo(1);
@@ -326,18 +420,22 @@ class SaStateTrackerTest {
   void wrongPskOnEitherSideIsAnAuthenticationFailure() {
     // initiator
     tracker.onListSas(List.of(listSa("tun", ike(1, "CONNECTING", 0, null, "1111111111111111"))));
-    tracker.onEvent("log", log("tun", 1, 1, "authentication of 'a.test' (myself) with pre-shared key"));
+    tracker.onEvent(
+        "log", log("tun", 1, 1, "authentication of 'a.test' (myself) with pre-shared key"));
     tracker.onEvent("log", log("tun", 1, 1, "received AUTHENTICATION_FAILED notify error"));
-    tracker.onEvent("ike-updown", updown(false, "tun", ike(1, "CONNECTING", 0, null, "1111111111111111")));
+    tracker.onEvent(
+        "ike-updown", updown(false, "tun", ike(1, "CONNECTING", 0, null, "1111111111111111")));
     assertThat(tun().lastFailure().reason()).isEqualTo(FailureReason.AUTHENTICATION_FAILED);
-    assertThat(tun().lastFailure().message()).isEqualTo("received AUTHENTICATION_FAILED notify error");
+    assertThat(tun().lastFailure().message())
+        .isEqualTo("received AUTHENTICATION_FAILED notify error");
     assertThat(tun().ikeSa()).isNull();
     assertThat(tun().deadPeerDetection()).isNull();
 
     // responder: the line before config selection has no connection, the mismatch has
     SaStateTracker responder = new SaStateTracker(clock);
     responder.onEvent("log", log("(unnamed)", 1, 0, "192.0.2.1 is initiating an IKE_SA"));
-    responder.onEvent("log", log("tun", 1, 1, "tried 1 shared key for 'b.test' - 'a.test', but MAC mismatched"));
+    responder.onEvent(
+        "log", log("tun", 1, 1, "tried 1 shared key for 'b.test' - 'a.test', but MAC mismatched"));
     assertThat(responder.snapshot().connections().get("tun").lastFailure().reason())
         .isEqualTo(FailureReason.AUTHENTICATION_FAILED);
     assertThat(responder.snapshot().connections()).containsOnlyKeys("tun");
@@ -347,9 +445,15 @@ class SaStateTrackerTest {
   void rekeyLogLinesThatLookLikeTeardownChangeNothing() {
     establishedTunnel(0);
     long revision = tracker.snapshot().revision();
-    for (String msg : List.of("closing CHILD_SA c1{1} with SPIs a0000001_i (0 bytes) c0000001_o (0 bytes) and TS 198.51.100.1/32 === 203.0.113.1/32",
-        "CHILD_SA closed", "deleting IKE_SA tun[1] between 192.0.2.1[a.test]...192.0.2.2[b.test]", "IKE_SA deleted",
-        "initiating IKE_SA tun[2] to 192.0.2.2", "sending DPD request")) {
+    for (String msg :
+        List.of(
+            "closing CHILD_SA c1{1} with SPIs a0000001_i (0 bytes) c0000001_o (0 bytes) and TS"
+                + " 198.51.100.1/32 === 203.0.113.1/32",
+            "CHILD_SA closed",
+            "deleting IKE_SA tun[1] between 192.0.2.1[a.test]...192.0.2.2[b.test]",
+            "IKE_SA deleted",
+            "initiating IKE_SA tun[2] to 192.0.2.2",
+            "sending DPD request")) {
       tracker.onEvent("log", log("tun", 1, 0, msg));
     }
     assertThat(tracker.snapshot().revision()).isEqualTo(revision);
@@ -370,34 +474,47 @@ class SaStateTrackerTest {
     Instant firstEstablished = tun().ikeSa().establishedAt();
     clock.advance(Duration.ofMinutes(10));
     tracker.onDaemonRestart();
-    assertThat(tracker.snapshot().connections()).as("no SAs, no history, not configured").doesNotContainKey("tun");
-    tracker.onListSas(List.of(listSa("tun", withChildren(ike(1, "ESTABLISHED", 1, 14000, "4444444444444444"),
-        child("c1", 1, "INSTALLED", "a0000007", 1, 3000, 168)))));
+    assertThat(tracker.snapshot().connections())
+        .as("no SAs, no history, not configured")
+        .doesNotContainKey("tun");
+    tracker.onListSas(
+        List.of(
+            listSa(
+                "tun",
+                withChildren(
+                    ike(1, "ESTABLISHED", 1, 14000, "4444444444444444"),
+                    child("c1", 1, "INSTALLED", "a0000007", 1, 3000, 168)))));
     assertThat(tun().ikeSa().establishedAt()).isAfter(firstEstablished.plus(Duration.ofMinutes(9)));
-    assertThat(tracker.traffic()).containsExactly(new TrafficCounters("tun", "c1", 1008, 1008, 12, 12));
+    assertThat(tracker.traffic())
+        .containsExactly(new TrafficCounters("tun", "c1", 1008, 1008, 12, 12));
   }
 
   @Test
   void awaitNewerThanReturnsAtOnceWaitsBoundedAndWakesOnChange() throws Exception {
     establishedTunnel(0);
     long revision = tracker.snapshot().revision();
-    assertThat(tracker.awaitNewerThan(revision - 1, Duration.ofSeconds(10)).revision()).isEqualTo(revision);
+    assertThat(tracker.awaitNewerThan(revision - 1, Duration.ofSeconds(10)).revision())
+        .isEqualTo(revision);
 
     long started = System.nanoTime();
-    assertThat(tracker.awaitNewerThan(revision, Duration.ofMillis(200)).revision()).isEqualTo(revision);
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(2));
+    assertThat(tracker.awaitNewerThan(revision, Duration.ofMillis(200)).revision())
+        .isEqualTo(revision);
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isBetween(Duration.ofMillis(150), Duration.ofSeconds(2));
 
     CompletableFuture<StateSnapshot> waiter =
-        CompletableFuture.supplyAsync(() -> {
-          try {
-            return tracker.awaitNewerThan(revision, Duration.ofSeconds(20));
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return tracker.awaitNewerThan(revision, Duration.ofSeconds(20));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     Thread.sleep(100);
     assertThat(waiter).isNotDone();
-    tracker.onEvent("ike-updown", updown(false, "tun", ike(1, "ESTABLISHED", 9, 100, "1111111111111111")));
+    tracker.onEvent(
+        "ike-updown", updown(false, "tun", ike(1, "ESTABLISHED", 9, 100, "1111111111111111")));
     assertThat(waiter.get(5, TimeUnit.SECONDS).revision()).isEqualTo(revision + 1);
   }
 
@@ -406,7 +523,10 @@ class SaStateTrackerTest {
     establishedTunnel(123456);
     String json = AgentStateJson.mapper().writeValueAsString(tracker.snapshot());
     assertThat(json)
-        .contains("\"revision\" : 1", "\"establishedAt\" : \"2026-11-26T11:59:55Z\"", "\"state\" : \"INSTALLED\"")
+        .contains(
+            "\"revision\" : 1",
+            "\"establishedAt\" : \"2026-11-26T11:59:55Z\"",
+            "\"state\" : \"INSTALLED\"")
         .doesNotContain("123456", "bytes");
     StateSnapshot back = AgentStateJson.mapper().readValue(json, StateSnapshot.class);
     assertThat(back).isEqualTo(tracker.snapshot());

@@ -22,7 +22,9 @@ class ConfigDirectoryTest {
 
   @Test
   void connectionBecomesLoadConnWithListsAndSectionsInSwanctlOrder() throws Exception {
-    write("swanctl.conf", """
+    write(
+        "swanctl.conf",
+        """
         connections {
           tun {
             children { c1 { local_ts = 198.51.100.1/32, 198.51.100.2/32
@@ -42,20 +44,26 @@ class ConfigDirectoryTest {
     DesiredConfig config = new ConfigDirectory(dir).read();
 
     ViciMessage tun = config.connections().get("tun").request().section("tun").orElseThrow();
-    assertThat(tun.entries().keySet()).containsExactly("version", "local_addrs", "remote_addrs", "children", "local", "remote");
+    assertThat(tun.entries().keySet())
+        .containsExactly("version", "local_addrs", "remote_addrs", "children", "local", "remote");
     assertThat(tun.list("local_addrs")).containsExactly("192.0.2.1");
     assertThat(tun.list("remote_addrs")).containsExactly("192.0.2.2", "192.0.2.3");
     ViciMessage c1 = tun.section("children").orElseThrow().section("c1").orElseThrow();
     assertThat(c1.list("local_ts")).containsExactly("198.51.100.1/32", "198.51.100.2/32");
     assertThat(c1.list("esp_proposals")).containsExactly("aes128gcm16");
-    assertThat(tun.section("remote").orElseThrow().list("certs")).singleElement().asString().contains("BEGIN CERTIFICATE");
+    assertThat(tun.section("remote").orElseThrow().list("certs"))
+        .singleElement()
+        .asString()
+        .contains("BEGIN CERTIFICATE");
     assertThat(config.credentials()).containsOnlyKeys("x509/peer.pem");
     assertThat(config.credentials().get("x509/peer.pem").request().string("flag")).contains("NONE");
   }
 
   @Test
   void secretsBecomeLoadSharedWithOwnersAndDecodedData() throws Exception {
-    write("swanctl.conf", """
+    write(
+        "swanctl.conf",
+        """
         secrets {
           ike-1 { id-a = a.test
                   id-b = b.test
@@ -88,8 +96,10 @@ class ConfigDirectoryTest {
     write("conf.d/b.conf", "connections { b { remote_addrs = 192.0.2.12 } }\n");
     DesiredConfig after = new ConfigDirectory(dir).read();
 
-    assertThat(after.connections().get("a").fingerprint()).isEqualTo(before.connections().get("a").fingerprint());
-    assertThat(after.connections().get("b").fingerprint()).isNotEqualTo(before.connections().get("b").fingerprint());
+    assertThat(after.connections().get("a").fingerprint())
+        .isEqualTo(before.connections().get("a").fingerprint());
+    assertThat(after.connections().get("b").fingerprint())
+        .isNotEqualTo(before.connections().get("b").fingerprint());
     assertThat(after.revision()).isNotEqualTo(before.revision());
   }
 
@@ -106,9 +116,13 @@ class ConfigDirectoryTest {
     DesiredConfig after = reader.read();
 
     assertThat(after.connections().get("a")).isSameAs(before.connections().get("a"));
-    assertThat(after.connections().get("b").request().section("b").orElseThrow().list("remote_addrs")).containsExactly("192.0.2.13");
-    assertThat(after.connections().get("b").request().section("b").orElseThrow().string("version")).contains("2");
-    assertThat(after.connections().get("c").fingerprint()).isEqualTo(before.connections().get("c").fingerprint());
+    assertThat(
+            after.connections().get("b").request().section("b").orElseThrow().list("remote_addrs"))
+        .containsExactly("192.0.2.13");
+    assertThat(after.connections().get("b").request().section("b").orElseThrow().string("version"))
+        .contains("2");
+    assertThat(after.connections().get("c").fingerprint())
+        .isEqualTo(before.connections().get("c").fingerprint());
     assertThat(after.connections().get("b").sources()).hasSize(2);
   }
 
@@ -148,10 +162,11 @@ class ConfigDirectoryTest {
 
     DesiredConfig config = new ConfigDirectory(dir).read();
 
-    assertThat(config.credentials()).containsOnlyKeys("x509ca/ca.pem", "x509/der.crt", "private/gw.pem");
+    assertThat(config.credentials())
+        .containsOnlyKeys("x509ca/ca.pem", "x509/der.crt", "private/gw.pem");
     assertThat(config.credentials().get("x509ca/ca.pem").request().string("flag")).contains("CA");
-    assertThat(config.credentials().get("x509/der.crt").request().string("data")).hasValueSatisfying(
-        pem -> assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\nMIIB"));
+    assertThat(config.credentials().get("x509/der.crt").request().string("data"))
+        .hasValueSatisfying(pem -> assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\nMIIB"));
     assertThat(config.credentials().get("private/gw.pem").command()).isEqualTo("load-key");
     assertThat(config.secretErrors()).containsOnlyKeys("rsa-x");
     assertThat(List.copyOf(config.secrets().keySet())).isEmpty();

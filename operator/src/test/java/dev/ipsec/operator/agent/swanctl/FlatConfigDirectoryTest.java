@@ -18,24 +18,32 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A projected volume without {@code items} holds every file flat at its root under its ConfigMap
  * key ({@code conf.d..b.conf}), beside the kubelet's {@code ..data} and {@code ..<timestamp>}
- * entries. Read through {@link ConfigDirectory}, it must give exactly what the nested layout of
- * the same files gives: includes, certificate, public key and key file references all resolve.
+ * entries. Read through {@link ConfigDirectory}, it must give exactly what the nested layout of the
+ * same files gives: includes, certificate, public key and key file references all resolve.
  */
 class FlatConfigDirectoryTest {
 
   @TempDir Path tmp;
 
-  private static final String CERT = "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n";
-  private static final String CA = "-----BEGIN CERTIFICATE-----\nMIIBCCCC\n-----END CERTIFICATE-----\n";
-  private static final String KEY = "-----BEGIN PRIVATE KEY-----\nMIIBKKKK\n-----END PRIVATE KEY-----\n";
-  private static final String PUBKEY = "-----BEGIN PUBLIC KEY-----\nMIIBPPPP\n-----END PUBLIC KEY-----\n";
+  private static final String CERT =
+      "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n";
+  private static final String CA =
+      "-----BEGIN CERTIFICATE-----\nMIIBCCCC\n-----END CERTIFICATE-----\n";
+  private static final String KEY =
+      "-----BEGIN PRIVATE KEY-----\nMIIBKKKK\n-----END PRIVATE KEY-----\n";
+  private static final String PUBKEY =
+      "-----BEGIN PUBLIC KEY-----\nMIIBPPPP\n-----END PUBLIC KEY-----\n";
 
-  /** The layout the renderer produces: entry file, one file per peer, credentials in their folders. */
+  /**
+   * The layout the renderer produces: entry file, one file per peer, credentials in their folders.
+   */
   private static Map<String, String> files() {
     Map<String, String> files = new TreeMap<>();
     files.put("swanctl.conf", "include conf.d/*.conf\nsecrets { private-gw { file = gw.pem } }\n");
     files.put("revision", "r1");
-    files.put("conf.d/site-a.conf", """
+    files.put(
+        "conf.d/site-a.conf",
+        """
         connections {
           site-a {
             remote_addrs = 192.0.2.1
@@ -53,7 +61,9 @@ class FlatConfigDirectoryTest {
           }
         }
         """);
-    files.put("conf.d/site-b.conf", """
+    files.put(
+        "conf.d/site-b.conf",
+        """
         connections {
           site-b {
             remote_addrs = 192.0.2.2
@@ -65,7 +75,9 @@ class FlatConfigDirectoryTest {
           }
         }
         """);
-    files.put("conf.d/site-c.conf", """
+    files.put(
+        "conf.d/site-c.conf",
+        """
         connections {
           site-c {
             remote_addrs = 192.0.2.3
@@ -107,17 +119,27 @@ class FlatConfigDirectoryTest {
     assertThat(fingerprints(fromFlat.connections(), ConnectionSpec::fingerprint))
         .isEqualTo(fingerprints(fromNested.connections(), ConnectionSpec::fingerprint));
     assertThat(fingerprints(fromFlat.secrets(), SharedSecretSpec::fingerprint))
-        .isEqualTo(fingerprints(fromNested.secrets(), SharedSecretSpec::fingerprint)).containsOnlyKeys("ike-site-a");
+        .isEqualTo(fingerprints(fromNested.secrets(), SharedSecretSpec::fingerprint))
+        .containsOnlyKeys("ike-site-a");
     // the kubelet's ..data and ..<timestamp> entries are not credentials or configuration
     assertThat(fingerprints(fromFlat.credentials(), CredentialSpec::fingerprint))
         .isEqualTo(fingerprints(fromNested.credentials(), CredentialSpec::fingerprint))
         .containsOnlyKeys("x509/site-b-local.pem", "x509ca/site-b-ca-0.pem", "private/gw.pem");
     // the certificate and the public key really were read through their flat names
     var siteB = fromFlat.connections().get("site-b").request().section("site-b").orElseThrow();
-    assertThat(siteB.section("local").orElseThrow().list("certs")).singleElement().asString().contains("MIIBAAAA");
-    assertThat(siteB.section("remote").orElseThrow().list("cacerts")).singleElement().asString().contains("MIIBCCCC");
+    assertThat(siteB.section("local").orElseThrow().list("certs"))
+        .singleElement()
+        .asString()
+        .contains("MIIBAAAA");
+    assertThat(siteB.section("remote").orElseThrow().list("cacerts"))
+        .singleElement()
+        .asString()
+        .contains("MIIBCCCC");
     var siteC = fromFlat.connections().get("site-c").request().section("site-c").orElseThrow();
-    assertThat(siteC.section("remote").orElseThrow().list("pubkeys")).singleElement().asString().contains("MIIBPPPP");
+    assertThat(siteC.section("remote").orElseThrow().list("pubkeys"))
+        .singleElement()
+        .asString()
+        .contains("MIIBPPPP");
   }
 
   @Test
@@ -143,16 +165,21 @@ class FlatConfigDirectoryTest {
     assertThat(ConfigTree.decode("swanctl.conf")).isEmpty();
     assertThat(ConfigTree.decode("a...b")).isEmpty(); // would need a component starting with a dot
     // what the operator encodes, the agent decodes
-    assertThat(ConfigTree.decode(ConfigShards.key("conf.d/site-b.conf"))).contains("conf.d/site-b.conf");
+    assertThat(ConfigTree.decode(ConfigShards.key("conf.d/site-b.conf")))
+        .contains("conf.d/site-b.conf");
   }
 
   /** The files under their ConfigMap keys, as the kubelet projects a source without items. */
   private static Map<String, byte[]> flat(Map<String, String> files) {
-    return files.entrySet().stream().collect(Collectors.toMap(
-        e -> ConfigShards.key(e.getKey()), e -> e.getValue().getBytes(StandardCharsets.UTF_8)));
+    return files.entrySet().stream()
+        .collect(
+            Collectors.toMap(
+                e -> ConfigShards.key(e.getKey()),
+                e -> e.getValue().getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static <T> Map<String, String> fingerprints(Map<String, T> items, Function<T, ?> fingerprint) {
+  private static <T> Map<String, String> fingerprints(
+      Map<String, T> items, Function<T, ?> fingerprint) {
     Map<String, String> result = new TreeMap<>();
     items.forEach((k, v) -> result.put(k, String.valueOf(fingerprint.apply(v))));
     return result;

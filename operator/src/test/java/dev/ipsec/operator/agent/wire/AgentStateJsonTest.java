@@ -27,24 +27,70 @@ class AgentStateJsonTest {
   static final Instant T = Instant.parse("2026-11-26T23:26:52.940156047Z");
 
   static AgentStateDocument document() {
-    LoaderStatus loader = new LoaderStatus("r42", T, 1,
-        List.of(new LoaderStatus.Connection("peer-b", true, "9f2c", true, null),
-            new LoaderStatus.Connection("peer-c", false, null, false, "/etc/swanctl/conf.d/peer-c.conf:4: oops")),
-        List.of("ike-peer-b"), Map.of("ike-peer-c", "refused"), Map.of("private/peer-b.pem", "unparsable"),
-        List.of("/etc/swanctl/swanctl.conf:9: oops"), List.of("/etc/swanctl/conf.d/peer-c.conf"));
-    CharonStatus charon = new CharonStatus(true, T, "5.9.8", "Nov 26 23:30:00 2026", 2, true,
-        Map.of("dh", new TreeSet<>(List.of("CURVE_25519", "MODP_2048")), "aead", new TreeSet<>(List.of("AES_GCM_16"))));
-    ConnectionState peerB = new ConnectionState(
-        new IkeSaState("ESTABLISHED", 2, 7, "192.0.2.1", "a.test", "192.0.2.2", "b.test", "3235a8ebbe6bf707",
-            "6581fcdeed816cfb", "AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519", T, T.plusSeconds(14000),
-            null),
-        Map.of("peer-b-tunnel-1", new ChildSaState("INSTALLED", 9, "TUNNEL", "ESP", true, "0966158c", "4d142d86",
-            "AES_GCM_16-128", T, T.plusSeconds(3300), T.plusSeconds(3600), List.of("198.51.100.1/32"),
-            List.of("203.0.113.1/32"))),
-        1,
-        new DpdState(DpdOutcome.PEER_DEAD, T.minusSeconds(60), DpdAction.RESTART, 1),
-        new RekeyState(1, T.minusSeconds(30), 2, T.minusSeconds(10)),
-        new FailureState(FailureReason.PEER_NOT_RESPONDING, "peer not responding", T.minusSeconds(50)));
+    LoaderStatus loader =
+        new LoaderStatus(
+            "r42",
+            T,
+            1,
+            List.of(
+                new LoaderStatus.Connection("peer-b", true, "9f2c", true, null),
+                new LoaderStatus.Connection(
+                    "peer-c", false, null, false, "/etc/swanctl/conf.d/peer-c.conf:4: oops")),
+            List.of("ike-peer-b"),
+            Map.of("ike-peer-c", "refused"),
+            Map.of("private/peer-b.pem", "unparsable"),
+            List.of("/etc/swanctl/swanctl.conf:9: oops"),
+            List.of("/etc/swanctl/conf.d/peer-c.conf"));
+    CharonStatus charon =
+        new CharonStatus(
+            true,
+            T,
+            "5.9.8",
+            "Nov 26 23:30:00 2026",
+            2,
+            true,
+            Map.of(
+                "dh",
+                new TreeSet<>(List.of("CURVE_25519", "MODP_2048")),
+                "aead",
+                new TreeSet<>(List.of("AES_GCM_16"))));
+    ConnectionState peerB =
+        new ConnectionState(
+            new IkeSaState(
+                "ESTABLISHED",
+                2,
+                7,
+                "192.0.2.1",
+                "a.test",
+                "192.0.2.2",
+                "b.test",
+                "3235a8ebbe6bf707",
+                "6581fcdeed816cfb",
+                "AES_CBC-128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/CURVE_25519",
+                T,
+                T.plusSeconds(14000),
+                null),
+            Map.of(
+                "peer-b-tunnel-1",
+                new ChildSaState(
+                    "INSTALLED",
+                    9,
+                    "TUNNEL",
+                    "ESP",
+                    true,
+                    "0966158c",
+                    "4d142d86",
+                    "AES_GCM_16-128",
+                    T,
+                    T.plusSeconds(3300),
+                    T.plusSeconds(3600),
+                    List.of("198.51.100.1/32"),
+                    List.of("203.0.113.1/32"))),
+            1,
+            new DpdState(DpdOutcome.PEER_DEAD, T.minusSeconds(60), DpdAction.RESTART, 1),
+            new RekeyState(1, T.minusSeconds(30), 2, T.minusSeconds(10)),
+            new FailureState(
+                FailureReason.PEER_NOT_RESPONDING, "peer not responding", T.minusSeconds(50)));
     StateSnapshot sas = new StateSnapshot(7, T, Map.of("peer-b", peerB));
     return AgentStateDocument.of(12, new AgentState(loader, null, charon, sas));
   }
@@ -62,8 +108,11 @@ class AgentStateJsonTest {
     AgentStateDocument written = document();
     String json = AgentStateJson.write(written);
     assertThat(AgentStateJson.read(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(written);
-    assertThat(json).startsWith("{\n  \"schemaVersion\" : 1,\n  \"revision\" : 12,")
-        .contains("\"lastDetectedAt\" : \"2026-11-26T23:25:52.940156047Z\"", "\"actionTaken\" : \"RESTART\"")
+    assertThat(json)
+        .startsWith("{\n  \"schemaVersion\" : 1,\n  \"revision\" : 12,")
+        .contains(
+            "\"lastDetectedAt\" : \"2026-11-26T23:25:52.940156047Z\"",
+            "\"actionTaken\" : \"RESTART\"")
         .doesNotContain("readError");
   }
 
@@ -72,7 +121,8 @@ class AgentStateJsonTest {
     ObjectNode later = tree(document());
     later.put("schemaVersion", 3);
     assertThatThrownBy(() -> AgentStateJson.read(bytes(later)))
-        .isInstanceOfSatisfying(UnsupportedStateSchemaException.class, e -> assertThat(e.found()).isEqualTo(3))
+        .isInstanceOfSatisfying(
+            UnsupportedStateSchemaException.class, e -> assertThat(e.found()).isEqualTo(3))
         .hasMessage("the state document is of schema 3; this code reads schema 1");
   }
 
@@ -83,7 +133,8 @@ class AgentStateJsonTest {
     reshaped.put("schemaVersion", 2);
     reshaped.put("state", "now a string");
     assertThatThrownBy(() -> AgentStateJson.read(bytes(reshaped)))
-        .isInstanceOfSatisfying(UnsupportedStateSchemaException.class, e -> assertThat(e.found()).isEqualTo(2));
+        .isInstanceOfSatisfying(
+            UnsupportedStateSchemaException.class, e -> assertThat(e.found()).isEqualTo(2));
   }
 
   @Test
@@ -91,7 +142,8 @@ class AgentStateJsonTest {
     ObjectNode unversioned = tree(document());
     unversioned.remove("schemaVersion");
     assertThatThrownBy(() -> AgentStateJson.read(bytes(unversioned)))
-        .isInstanceOfSatisfying(UnsupportedStateSchemaException.class,
+        .isInstanceOfSatisfying(
+            UnsupportedStateSchemaException.class,
             e -> assertThat(e.found()).isEqualTo(AgentStateJson.NO_SCHEMA))
         .hasMessageStartingWith("the state document has no schema version");
   }

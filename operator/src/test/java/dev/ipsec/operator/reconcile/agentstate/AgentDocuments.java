@@ -23,13 +23,15 @@ import java.util.Map;
 final class AgentDocuments {
 
   static final Instant NOW = Instant.parse("2026-11-27T00:00:00Z");
-  static final CharonStatus CHARON = new CharonStatus(true, NOW, "5.9.8", "Nov 26 23:30:00 2026", 0, true, Map.of());
+  static final CharonStatus CHARON =
+      new CharonStatus(true, NOW, "5.9.8", "Nov 26 23:30:00 2026", 0, true, Map.of());
 
   private AgentDocuments() {}
 
   /** A recorded fixture, the bytes the agent served. */
   static byte[] fixtureJson(String name) {
-    try (InputStream in = AgentDocuments.class.getResourceAsStream("/fixtures/agent-state/" + name + ".json")) {
+    try (InputStream in =
+        AgentDocuments.class.getResourceAsStream("/fixtures/agent-state/" + name + ".json")) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + name);
       }
@@ -50,19 +52,31 @@ final class AgentDocuments {
 
   /** A document whose loader reports {@code loader} and whose charon holds no SA. */
   static AgentStateDocument withoutSas(long revision, LoaderStatus loader) {
-    return AgentStateDocument.of(revision,
-        new AgentState(loader, null, CHARON, new StateSnapshot(1, NOW, Map.of())));
+    return AgentStateDocument.of(
+        revision, new AgentState(loader, null, CHARON, new StateSnapshot(1, NOW, Map.of())));
   }
 
-  static LoaderStatus loader(String configRevision, List<LoaderStatus.Connection> connections,
-      Map<String, String> secretErrors, Map<String, String> credentialErrors) {
+  static LoaderStatus loader(
+      String configRevision,
+      List<LoaderStatus.Connection> connections,
+      Map<String, String> secretErrors,
+      Map<String, String> credentialErrors) {
     int loaded = (int) connections.stream().filter(LoaderStatus.Connection::loaded).count();
-    return new LoaderStatus(configRevision, NOW, loaded, connections, List.of(), secretErrors, credentialErrors,
-        List.of(), List.of());
+    return new LoaderStatus(
+        configRevision,
+        NOW,
+        loaded,
+        connections,
+        List.of(),
+        secretErrors,
+        credentialErrors,
+        List.of(),
+        List.of());
   }
 
   static LoaderStatus.Connection loaded(String name) {
-    return new LoaderStatus.Connection(name, true, Integer.toHexString(name.hashCode()), true, null);
+    return new LoaderStatus.Connection(
+        name, true, Integer.toHexString(name.hashCode()), true, null);
   }
 
   static LoaderStatus.Connection refused(String name, String error) {

@@ -32,24 +32,34 @@ class SaStatusesTest {
   void everyStatusFieldHasTheAgentsFieldOfTheSameName() {
     assertThat(components(IkeSaState.class)).containsAll(fields(IkeSaStatus.class));
     // a child's name is its key in the agent's map
-    assertThat(components(ChildSaState.class)).containsAll(without(fields(ChildSaStatus.class), "name"));
+    assertThat(components(ChildSaState.class))
+        .containsAll(without(fields(ChildSaStatus.class), "name"));
     assertThat(components(DpdState.class)).containsAll(fields(DeadPeerDetectionStatus.class));
     assertThat(components(RekeyState.class)).containsAll(fields(RekeyStatus.class));
     assertThat(components(FailureState.class)).containsAll(fields(FailureStatus.class));
-    assertThat(components(ConnectionState.class)).contains("ikeSa", "deadPeerDetection", "rekeys", "lastFailure")
-        .allSatisfy(name -> assertThat(name).isIn(union(fields(IpsecPeerStatus.class),
-            Set.of("children", "childrenInstalled"))));
+    assertThat(components(ConnectionState.class))
+        .contains("ikeSa", "deadPeerDetection", "rekeys", "lastFailure")
+        .allSatisfy(
+            name ->
+                assertThat(name)
+                    .isIn(
+                        union(
+                            fields(IpsecPeerStatus.class),
+                            Set.of("children", "childrenInstalled"))));
   }
 
   @Test
   void outcomesAndFailuresAreWrittenTheWayConditionReasonsAre() {
-    assertThat(SaStatuses.reason(FailureReason.AUTHENTICATION_FAILED)).isEqualTo("AuthenticationFailed");
+    assertThat(SaStatuses.reason(FailureReason.AUTHENTICATION_FAILED))
+        .isEqualTo("AuthenticationFailed");
     assertThat(SaStatuses.reason(FailureReason.TS_UNACCEPTABLE)).isEqualTo("TsUnacceptable");
     assertThat(SaStatuses.reason(DpdOutcome.PEER_DEAD)).isEqualTo("PeerDead");
   }
 
   private static Set<String> components(Class<? extends Record> type) {
-    return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).collect(Collectors.toSet());
+    return Arrays.stream(type.getRecordComponents())
+        .map(RecordComponent::getName)
+        .collect(Collectors.toSet());
   }
 
   private static Set<String> fields(Class<?> type) {

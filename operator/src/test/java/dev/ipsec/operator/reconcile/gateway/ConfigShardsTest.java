@@ -23,37 +23,56 @@ class ConfigShardsTest {
   }
 
   static Set<String> connections(int peers) {
-    return IntStream.range(0, peers).mapToObj(i -> "peer-" + i).collect(Collectors.toCollection(TreeSet::new));
+    return IntStream.range(0, peers)
+        .mapToObj(i -> "peer-" + i)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Test
   void keysEncodePathsReversibly() {
-    assertThat(ConfigShards.key("conf.d/peer-a.conf")).isEqualTo("conf.d..peer-a.conf").doesNotContain("/");
-    assertThat(ConfigShards.path(ConfigShards.key("x509ca/peer-a-ca-0.pem"))).isEqualTo("x509ca/peer-a-ca-0.pem");
-    assertThatThrownBy(() -> ConfigShards.key("conf.d/../x")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(ConfigShards.key("conf.d/peer-a.conf"))
+        .isEqualTo("conf.d..peer-a.conf")
+        .doesNotContain("/");
+    assertThat(ConfigShards.path(ConfigShards.key("x509ca/peer-a-ca-0.pem")))
+        .isEqualTo("x509ca/peer-a-ca-0.pem");
+    assertThatThrownBy(() -> ConfigShards.key("conf.d/../x"))
+        .isInstanceOf(IllegalArgumentException.class);
     // would decode as "a/.b" or be taken for the kubelet's own ..data entries
     assertThatThrownBy(() -> ConfigShards.key("a./b")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ConfigShards.key(".data/x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ConfigShards.key(".data/x"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void theCountGrowsUpToTheCeilingAndNoFurther() {
-    var shards = ConfigShards.split(files(600, 1000), connections(600), 0, 40_000, ConfigShards::textSize);
+    var shards =
+        ConfigShards.split(files(600, 1000), connections(600), 0, 40_000, ConfigShards::textSize);
     assertThat(shards).allSatisfy(s -> assertThat(s.index()).isLessThan(ConfigShards.MAX_SHARDS));
     assertThat(shards.stream().mapToInt(s -> s.data().size()).sum()).isEqualTo(600);
     // a current count above the ceiling (an older operator) is capped, not kept
-    assertThat(ConfigShards.split(files(2, 10), connections(2), 1024, 100_000, ConfigShards::textSize))
+    assertThat(
+            ConfigShards.split(files(2, 10), connections(2), 1024, 100_000, ConfigShards::textSize))
         .allSatisfy(s -> assertThat(s.index()).isLessThan(ConfigShards.MAX_SHARDS));
-    assertThatThrownBy(() -> ConfigShards.split(files(600, 1000), connections(600), 0, 10_000, ConfigShards::textSize))
+    assertThatThrownBy(
+            () ->
+                ConfigShards.split(
+                    files(600, 1000), connections(600), 0, 10_000, ConfigShards::textSize))
         .isInstanceOf(ConfigShards.TooLargeException.class)
         .hasMessageContaining("does not fit into " + ConfigShards.MAX_SHARDS + " shards");
   }
 
   @Test
   void everyShardStaysUnderTheLimitAndNothingIsLost() {
-    var shards = ConfigShards.split(files(300, 1000), connections(300), 0, 20_000, ConfigShards::textSize);
-    assertThat(shards).allSatisfy(s -> assertThat(s.data().entrySet().stream()
-        .mapToInt(e -> e.getKey().length() + e.getValue().length()).sum()).isLessThanOrEqualTo(20_000));
+    var shards =
+        ConfigShards.split(files(300, 1000), connections(300), 0, 20_000, ConfigShards::textSize);
+    assertThat(shards)
+        .allSatisfy(
+            s ->
+                assertThat(
+                        s.data().entrySet().stream()
+                            .mapToInt(e -> e.getKey().length() + e.getValue().length())
+                            .sum())
+                    .isLessThanOrEqualTo(20_000));
     assertThat(shards.stream().mapToInt(s -> s.data().size()).sum()).isEqualTo(300);
   }
 
@@ -64,11 +83,17 @@ class ConfigShardsTest {
     files.put("x509ca/peer-7-ca-0.pem", "ca");
     files.put("pubkey/peer-7-remote.pem", "key");
     var first = ConfigShards.split(files, connections(40), 0, 1500, ConfigShards::textSize);
-    var again = ConfigShards.split(new TreeMap<>(files), connections(40), 0, 1500, ConfigShards::textSize);
+    var again =
+        ConfigShards.split(new TreeMap<>(files), connections(40), 0, 1500, ConfigShards::textSize);
     assertThat(again).isEqualTo(first);
-    List<Integer> holding = first.stream()
-        .filter(s -> s.data().keySet().stream().anyMatch(k -> ConfigShards.path(k).contains("peer-7")))
-        .map(ConfigShards.Shard::index).toList();
+    List<Integer> holding =
+        first.stream()
+            .filter(
+                s ->
+                    s.data().keySet().stream()
+                        .anyMatch(k -> ConfigShards.path(k).contains("peer-7")))
+            .map(ConfigShards.Shard::index)
+            .toList();
     assertThat(holding).hasSize(1);
   }
 
@@ -77,15 +102,18 @@ class ConfigShardsTest {
     SortedMap<String, String> files = files(50, 100);
     var before = ConfigShards.split(files, connections(50), 0, 1500, ConfigShards::textSize);
     files.put("conf.d/peer-3.conf", "y".repeat(100));
-    var after = ConfigShards.split(files, connections(50), before.size(), 1500, ConfigShards::textSize);
-    long changed = IntStream.range(0, before.size()).filter(i -> !before.get(i).equals(after.get(i))).count();
+    var after =
+        ConfigShards.split(files, connections(50), before.size(), 1500, ConfigShards::textSize);
+    long changed =
+        IntStream.range(0, before.size()).filter(i -> !before.get(i).equals(after.get(i))).count();
     assertThat(after).hasSameSizeAs(before);
     assertThat(changed).isEqualTo(1);
   }
 
   @Test
   void theShardCountNeverShrinks() {
-    var shards = ConfigShards.split(files(2, 10), connections(2), 8, 100_000, ConfigShards::textSize);
+    var shards =
+        ConfigShards.split(files(2, 10), connections(2), 8, 100_000, ConfigShards::textSize);
     assertThat(shards).allSatisfy(s -> assertThat(s.index()).isLessThan(8));
     assertThat(ConfigShards.shardOf("peer-1", 8)).isEqualTo(ConfigShards.shardOf("peer-1", 8));
   }

@@ -1,9 +1,9 @@
 package dev.ipsec.operator.reconcile.gateway;
 
-import dev.ipsec.operator.reconcile.TestResources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.reconcile.TestResources;
 import dev.ipsec.operator.render.GatewayInput;
 import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.ReferencedData;
@@ -33,12 +33,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gateway pod's privileges: what the Deployment says, and that it works. The second test
- * runs real charon with the charon container's identity and capabilities taken from the
- * Deployment (through {@code setpriv}, as a container runtime would apply them), on the
- * strongswan.conf the operator renders, with the socket directory prepared as the kubelet
- * prepares an emptyDir under an fsGroup; then a VICI client with the agent container's identity
- * talks to it, and one without the group cannot.
+ * The gateway pod's privileges: what the Deployment says, and that it works. The second test runs
+ * real charon with the charon container's identity and capabilities taken from the Deployment
+ * (through {@code setpriv}, as a container runtime would apply them), on the strongswan.conf the
+ * operator renders, with the socket directory prepared as the kubelet prepares an emptyDir under an
+ * fsGroup; then a VICI client with the agent container's identity talks to it, and one without the
+ * group cannot.
  */
 @RequiresCharon
 class GatewayPodPrivilegesTest {
@@ -54,11 +54,16 @@ class GatewayPodPrivilegesTest {
 
   static PodSpec podSpec() {
     return GatewayDeployment.deployment(gateway(), GatewayDefaults.defaults(), "hash")
-        .getSpec().getTemplate().getSpec();
+        .getSpec()
+        .getTemplate()
+        .getSpec();
   }
 
   static Container container(PodSpec pod, String name) {
-    return pod.getContainers().stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+    return pod.getContainers().stream()
+        .filter(c -> c.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -72,7 +77,8 @@ class GatewayPodPrivilegesTest {
     assertThat(charon.getAllowPrivilegeEscalation()).isFalse();
     assertThat(charon.getPrivileged()).isNull();
     assertThat(charon.getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(charon.getCapabilities().getAdd()).containsExactlyInAnyOrder("NET_ADMIN", "NET_BIND_SERVICE");
+    assertThat(charon.getCapabilities().getAdd())
+        .containsExactlyInAnyOrder("NET_ADMIN", "NET_BIND_SERVICE");
 
     SecurityContext agent = container(pod, "agent").getSecurityContext();
     assertThat(agent.getRunAsNonRoot()).isTrue();
@@ -83,13 +89,16 @@ class GatewayPodPrivilegesTest {
     assertThat(agent.getCapabilities().getAdd()).isNullOrEmpty();
 
     // both mount the one emptyDir that holds the socket
-    var vici = pod.getVolumes().stream().filter(v -> v.getName().equals("vici")).findFirst().orElseThrow();
+    var vici =
+        pod.getVolumes().stream().filter(v -> v.getName().equals("vici")).findFirst().orElseThrow();
     assertThat(vici.getEmptyDir()).isNotNull();
     for (String name : List.of("charon", "agent")) {
-      assertThat(container(pod, name).getVolumeMounts()).anySatisfy(m -> {
-        assertThat(m.getName()).isEqualTo("vici");
-        assertThat(m.getMountPath()).isEqualTo(GatewayDeployment.VICI_DIR);
-      });
+      assertThat(container(pod, name).getVolumeMounts())
+          .anySatisfy(
+              m -> {
+                assertThat(m.getName()).isEqualTo("vici");
+                assertThat(m.getMountPath()).isEqualTo(GatewayDeployment.VICI_DIR);
+              });
     }
   }
 
@@ -101,9 +110,14 @@ class GatewayPodPrivilegesTest {
     Path viciDir = kubeletEmptyDir(tmp.resolve("vici"), pod.getSecurityContext().getFsGroup());
     Path socket = viciDir.resolve("charon.vici");
     Path conf = tmp.resolve("strongswan.conf");
-    Files.writeString(conf, new GatewayRenderer(new RenderOptions("unix://" + socket))
-        .render(new GatewayInput(gateway(), List.of(), Map.of(), Map.of(), ReferencedData.none()))
-        .strongswanConf().orElseThrow(), StandardCharsets.UTF_8);
+    Files.writeString(
+        conf,
+        new GatewayRenderer(new RenderOptions("unix://" + socket))
+            .render(
+                new GatewayInput(gateway(), List.of(), Map.of(), Map.of(), ReferencedData.none()))
+            .strongswanConf()
+            .orElseThrow(),
+        StandardCharsets.UTF_8);
     Path log = tmp.resolve("charon.out");
 
     try (NetnsLab lab = NetnsLab.create("ofv")) {
@@ -114,17 +128,29 @@ class GatewayPodPrivilegesTest {
         awaitAnswer(charon, lab, ns, agent, socket, log);
 
         assertThat(Files.getAttribute(socket, "unix:uid")).isEqualTo(0);
-        assertThat(((Number) Files.getAttribute(socket, "unix:gid")).longValue()).isEqualTo(VICI_GID);
-        assertThat(Files.getPosixFilePermissions(socket)).doesNotContain(PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE);
+        assertThat(((Number) Files.getAttribute(socket, "unix:gid")).longValue())
+            .isEqualTo(VICI_GID);
+        assertThat(Files.getPosixFilePermissions(socket))
+            .doesNotContain(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
         // with these capabilities charon bound the IKE ports
         assertThat(lab.exec(ns, Duration.ofSeconds(5), "ss", "-Hulnp").orThrow("ss").stdout())
-            .contains(":500 ").contains(":4500 ");
+            .contains(":500 ")
+            .contains(":4500 ");
 
         // the same uid without the group: refused by the socket's mode
-        List<String> stranger = List.of("setpriv", "--reuid", String.valueOf(GatewayDeployment.AGENT_UID),
-            "--regid", String.valueOf(GatewayDeployment.AGENT_UID + 1), "--clear-groups",
-            "--bounding-set", "-all", "--inh-caps", "-all", "--no-new-privs");
+        List<String> stranger =
+            List.of(
+                "setpriv",
+                "--reuid",
+                String.valueOf(GatewayDeployment.AGENT_UID),
+                "--regid",
+                String.valueOf(GatewayDeployment.AGENT_UID + 1),
+                "--clear-groups",
+                "--bounding-set",
+                "-all",
+                "--inh-caps",
+                "-all",
+                "--no-new-privs");
         ExecResult refused = swanctlStats(lab, ns, stranger, socket);
         assertThat(refused.ok()).as(refused.toString()).isFalse();
         assertThat(refused.stdout() + refused.stderr()).containsIgnoringCase("permission denied");
@@ -134,8 +160,10 @@ class GatewayPodPrivilegesTest {
       // charon kept the group it was started with, and the plugins the gateway needs loaded
       // (plugins it does not use, like farp or dhcp, refuse to load without CAP_NET_RAW). Read
       // once charon has exited: its stdout is block-buffered in a file
-      assertThat(Files.readString(log)).contains("running as uid 0, gid " + VICI_GID)
-          .containsPattern("loaded plugins: .* kernel-libipsec kernel-netlink .*socket-default .*vici ")
+      assertThat(Files.readString(log))
+          .contains("running as uid 0, gid " + VICI_GID)
+          .containsPattern(
+              "loaded plugins: .* kernel-libipsec kernel-netlink .*socket-default .*vici ")
           .doesNotContain("socket-default plugin requires");
     }
   }
@@ -147,7 +175,9 @@ class GatewayPodPrivilegesTest {
     }
   }
 
-  /** An emptyDir as the kubelet leaves it under an fsGroup: mode 0777 plus setgid, group fsGroup. */
+  /**
+   * An emptyDir as the kubelet leaves it under an fsGroup: mode 0777 plus setgid, group fsGroup.
+   */
   static Path kubeletEmptyDir(Path dir, long fsGroup) throws IOException {
     Files.createDirectory(dir);
     Files.setAttribute(dir, "unix:gid", (int) fsGroup);
@@ -158,9 +188,9 @@ class GatewayPodPrivilegesTest {
   }
 
   /**
-   * {@code setpriv} arguments that give a process what a container runtime gives a container:
-   * uid, primary group, fsGroup and supplementalGroups as supplementary groups, the bounding set
-   * from the capabilities (all dropped but those added), no_new_privs.
+   * {@code setpriv} arguments that give a process what a container runtime gives a container: uid,
+   * primary group, fsGroup and supplementalGroups as supplementary groups, the bounding set from
+   * the capabilities (all dropped but those added), no_new_privs.
    */
   static List<String> identity(Container container, PodSpec pod) {
     SecurityContext sc = container.getSecurityContext();
@@ -179,8 +209,9 @@ class GatewayPodPrivilegesTest {
     // unset: the image's user and group, root for the strongSwan image
     long uid = sc.getRunAsUser() == null ? 0 : sc.getRunAsUser();
     long gid = sc.getRunAsGroup() == null ? 0 : sc.getRunAsGroup();
-    List<String> args = new ArrayList<>(List.of("setpriv",
-        "--reuid", String.valueOf(uid), "--regid", String.valueOf(gid)));
+    List<String> args =
+        new ArrayList<>(
+            List.of("setpriv", "--reuid", String.valueOf(uid), "--regid", String.valueOf(gid)));
     if (groups.isEmpty()) {
       args.add("--clear-groups");
     } else {
@@ -196,18 +227,22 @@ class GatewayPodPrivilegesTest {
 
   static Process startCharonAs(Container charon, PodSpec pod, String ns, Path conf, Path log)
       throws IOException {
-    String command = "mount -t tmpfs tmpfs /run && exec " + String.join(" ", identity(charon, pod))
-        + " /usr/lib/ipsec/charon";
-    ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", ns, "sh", "-c", command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectErrorStream(true);
+    String command =
+        "mount -t tmpfs tmpfs /run && exec "
+            + String.join(" ", identity(charon, pod))
+            + " /usr/lib/ipsec/charon";
+    ProcessBuilder pb =
+        new ProcessBuilder("ip", "netns", "exec", ns, "sh", "-c", command)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectErrorStream(true);
     pb.environment().put("STRONGSWAN_CONF", conf.toString());
     return pb.start();
   }
 
   /** Waits (at most 15 s) until swanctl with the agent's identity gets an answer from charon. */
-  static void awaitAnswer(Process charon, NetnsLab lab, String ns, List<String> agent, Path socket, Path log)
+  static void awaitAnswer(
+      Process charon, NetnsLab lab, String ns, List<String> agent, Path socket, Path log)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     ExecResult last = null;
@@ -222,8 +257,13 @@ class GatewayPodPrivilegesTest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no answer on " + socket + " for the agent's identity: " + last
-        + "\n" + Files.readString(log));
+    throw new AssertionError(
+        "no answer on "
+            + socket
+            + " for the agent's identity: "
+            + last
+            + "\n"
+            + Files.readString(log));
   }
 
   static ExecResult swanctlStats(NetnsLab lab, String ns, List<String> identity, Path socket) {
