@@ -9,10 +9,12 @@ import dev.ipsec.operator.testing.GatewayPackages;
 import dev.ipsec.operator.testing.RequiresCharon;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -80,5 +82,34 @@ class GatewayPackagesTest {
           .as("%s names a strongSwan package of its own instead of reading the list", file)
           .isEmpty();
     }
+  }
+
+  /**
+   * bin/setup itself, run from a copy of the project whose list names a plugin no package ships:
+   * every package is installed (nothing for apt to do), and the plugin check stops it, naming the
+   * plugin and the package it should come from.
+   */
+  @Test
+  void binSetupStopsNamingThePluginAndItsPackageWhenAPluginCannotBeLoaded(@TempDir Path copy)
+      throws IOException {
+    Path root = ProjectFiles.root();
+    Files.createDirectories(copy.resolve("bin"));
+    Files.createDirectories(copy.resolve("images/strongswan"));
+    Files.copy(root.resolve("bin/setup"), copy.resolve("bin/setup"));
+    String list = Files.readString(root.resolve(GatewayPackages.PATH));
+    Files.writeString(
+        copy.resolve(GatewayPackages.PATH),
+        list.replaceFirst("(?m)^(libstrongswan-standard-plugins\\s.*)$", "$1 no-such-plugin"));
+
+    ExecResult setup =
+        Exec.run(Duration.ofMinutes(2), List.of("bash", copy.resolve("bin/setup").toString()));
+
+    assertThat(setup.exitCode()).as(setup.stdout() + setup.stderr()).isEqualTo(1);
+    assertThat(setup.stderr())
+        .contains(
+            "charon plugin 'no-such-plugin': /usr/lib/ipsec/plugins/libstrongswan-no-such-plugin.so"
+                + " is missing (package libstrongswan-standard-plugins)")
+        .doesNotContain("charon plugin 'openssl'");
+    assertThat(setup.stdout()).as("no apt output when nothing is missing").isEmpty();
   }
 }
