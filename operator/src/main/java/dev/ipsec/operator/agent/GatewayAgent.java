@@ -84,6 +84,9 @@ public final class GatewayAgent implements AutoCloseable {
   private Instant nextProbe = Instant.MIN;
   private long generationLoaded = -1;
 
+  /** The VICI connection on which the last restart was counted. */
+  private long restartCountedFor = -1;
+
   public GatewayAgent(
       AgentSettings settings, ViciClient client, StateRevision revision, Clock clock) {
     this.settings = settings;
@@ -209,11 +212,16 @@ public final class GatewayAgent implements AutoCloseable {
       }
       if (client.connectionGeneration() != generationLoaded && generationLoaded >= 0) {
         needsFullLoad = true; // the connection broke and came back: charon may have lost our config
-        // A restart within the start-time jitter is only visible as a daemon that lost everything.
-        restarted |= lostLoadedConnections();
+        // A restart within the start-time jitter is only visible as a daemon that lost everything;
+        // once per connection: when the full load after a counted restart fails and is retried,
+        // charon still has nothing loaded, and that is the same restart
+        if (!restarted && restartCountedFor != client.connectionGeneration()) {
+          restarted = lostLoadedConnections();
+        }
       }
       if (restarted) {
         restarts++;
+        restartCountedFor = client.connectionGeneration();
         LOG.info("charon restarted (running since {}): loading everything again", since);
       }
       markReachable(now);
