@@ -86,7 +86,8 @@ class AgentTunnelCharonTest {
                       () -> get(a, "/metrics").body(),
                       m ->
                           m.matches(
-                              "(?s).*ipsec_agent_child_sa_packets_total\\{child=\"net\",connection=\"tun\",direction=\"out\"}"
+                              "(?s).*ipsec_agent_child_sa_packets_total"
+                                  + "\\{child=\"net\",connection=\"tun\",direction=\"out\"}"
                                   + " [1-9].*"));
           assertThat(metrics)
               .contains("ipsec_agent_ike_sa_up{connection=\"tun\"} 1.0")

@@ -107,7 +107,11 @@ class ChartTemplateTest {
                 podLabels: {team: network}
                 nodeSelector: {kubernetes.io/os: linux}
                 tolerations: [{key: dedicated, operator: Equal, value: network, effect: NoSchedule}]
-                affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]}]}}}
+                affinity:
+                  nodeAffinity:
+                    requiredDuringSchedulingIgnoredDuringExecution:
+                      nodeSelectorTerms:
+                        - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]
                 priorityClassName: system-cluster-critical
                 """));
     Stream<Arguments> examples;

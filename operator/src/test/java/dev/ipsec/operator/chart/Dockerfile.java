@@ -28,7 +28,8 @@ record Dockerfile(List<Instruction> instructions) {
       Pattern.compile("(?i).*(secret|passw|token|api_?key|private_?key|credential|psk|auth).*");
   private static final Pattern SECRET_FILE =
       Pattern.compile(
-          "(?i).*(\\.pem|\\.key|\\.p12|\\.pfx|\\.jks|\\.crt|id_rsa|id_ecdsa|id_ed25519|secret|credential|\\.env|\\.npmrc|\\.netrc)$");
+          "(?i).*(\\.pem|\\.key|\\.p12|\\.pfx|\\.jks|\\.crt|id_rsa|id_ecdsa|id_ed25519"
+              + "|secret|credential|\\.env|\\.npmrc|\\.netrc)$");
   private static final Pattern NUMERIC_NON_ROOT_USER = Pattern.compile("^([1-9]\\d*)(:\\d+)?$");
 
   record Instruction(String keyword, String arguments) {}

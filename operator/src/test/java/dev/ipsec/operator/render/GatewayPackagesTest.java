@@ -67,7 +67,8 @@ class GatewayPackagesTest {
     // Debian's package names from the strongswan source (not the plugin files' libstrongswan-X.so)
     Pattern strongswanPackage =
         Pattern.compile(
-            "\\b(strongswan-(charon|swanctl|libcharon|pki)|lib(strongswan|charon)-[a-z]+-plugins|libstrongswan(?![-\\w]))");
+            "\\b(strongswan-(charon|swanctl|libcharon|pki)"
+                + "|lib(strongswan|charon)-[a-z]+-plugins|libstrongswan(?![-\\w]))");
     for (String file : List.of("bin/setup", "images/strongswan/Dockerfile")) {
       String text = Files.readString(ProjectFiles.root().resolve(file));
       assertThat(text)

@@ -69,6 +69,7 @@ public final class CharonInstance implements AutoCloseable {
   private String retransmit = "";
   private String extraSettings = "";
   private List<String> plugins = CharonPlugins.forGateway(true);
+  private List<String> launcher = List.of();
   private Function<String, String> givenConf;
   private Process process;
 
@@ -132,6 +133,15 @@ public final class CharonInstance implements AutoCloseable {
    */
   public CharonInstance strongswanConf(Function<String, String> forViciUri) {
     this.givenConf = forViciUri;
+    return this;
+  }
+
+  /**
+   * Starts charon through {@code launcher} (e.g. {@code setpriv} with a container's uid, groups and
+   * capabilities), so that it runs with exactly the identity a pod would give it.
+   */
+  public CharonInstance runAs(List<String> launcher) {
+    this.launcher = List.copyOf(launcher);
     return this;
   }
 
@@ -243,7 +253,10 @@ public final class CharonInstance implements AutoCloseable {
                   namespace,
                   "sh",
                   "-c",
-                  "mount -t tmpfs tmpfs /run && exec " + CHARON)
+                  "mount -t tmpfs tmpfs /run && exec "
+                      + String.join(" ", launcher)
+                      + (launcher.isEmpty() ? "" : " ")
+                      + CHARON)
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("charon.out").toFile()))
               .redirectErrorStream(true);

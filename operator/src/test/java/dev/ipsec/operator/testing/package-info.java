@@ -22,7 +22,8 @@
  *   sites.a().fastRetransmit();
  *   sites.start();
  *   Path conf = tempDir.resolve("a.conf");
- *   Files.writeString(conf, SiteToSite.swanctlConf(Side.A, "tun", "c1", Map.of(), Map.of("start_action", "start"), "psk"));
+ *   Files.writeString(conf, SiteToSite.swanctlConf(
+ *       Side.A, "tun", "c1", Map.of(), Map.of("start_action", "start"), "psk"));
  *   sites.a().swanctlLoadAll(conf).orThrow("load a");
  * }
  * }</pre>

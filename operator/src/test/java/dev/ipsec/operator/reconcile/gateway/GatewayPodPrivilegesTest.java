@@ -8,6 +8,7 @@ import dev.ipsec.operator.render.GatewayInput;
 import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.ReferencedData;
 import dev.ipsec.operator.render.RenderOptions;
+import dev.ipsec.operator.testing.CharonInstance;
 import dev.ipsec.operator.testing.Exec;
 import dev.ipsec.operator.testing.ExecResult;
 import dev.ipsec.operator.testing.NetnsLab;
@@ -15,9 +16,7 @@ import dev.ipsec.operator.testing.RequiresCharon;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,23 +107,25 @@ class GatewayPodPrivilegesTest {
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path viciDir = kubeletEmptyDir(tmp.resolve("vici"), pod.getSecurityContext().getFsGroup());
     Path socket = viciDir.resolve("charon.vici");
-    Path conf = tmp.resolve("strongswan.conf");
-    Files.writeString(
-        conf,
-        new GatewayRenderer(new RenderOptions("unix://" + socket))
-            .render(
-                new GatewayInput(gateway(), List.of(), Map.of(), Map.of(), ReferencedData.none()))
-            .strongswanConf()
-            .orElseThrow(),
-        StandardCharsets.UTF_8);
-    Path log = tmp.resolve("charon.out");
 
     try (NetnsLab lab = NetnsLab.create("ofv")) {
       String ns = lab.namespace("gw");
-      Process charon = startCharonAs(container(pod, "charon"), pod, ns, conf, log);
+      // charon's files in the emptyDir too: its socket is created where the pod's would be
+      CharonInstance charon =
+          CharonInstance.in(lab, ns, viciDir)
+              .strongswanConf(
+                  uri ->
+                      new GatewayRenderer(new RenderOptions(uri))
+                          .render(
+                              new GatewayInput(
+                                  gateway(), List.of(), Map.of(), Map.of(), ReferencedData.none()))
+                          .strongswanConf()
+                          .orElseThrow())
+              .runAs(identity(container(pod, "charon"), pod))
+              .start();
       try {
         List<String> agent = identity(container(pod, "agent"), pod);
-        awaitAnswer(charon, lab, ns, agent, socket, log);
+        awaitAnswer(lab, ns, agent, socket);
 
         assertThat(Files.getAttribute(socket, "unix:uid")).isEqualTo(0);
         assertThat(((Number) Files.getAttribute(socket, "unix:gid")).longValue())
@@ -155,23 +155,15 @@ class GatewayPodPrivilegesTest {
         assertThat(refused.ok()).as(refused.toString()).isFalse();
         assertThat(refused.stdout() + refused.stderr()).containsIgnoringCase("permission denied");
       } finally {
-        stop(charon);
+        charon.stop();
       }
-      // charon kept the group it was started with, and the plugins the gateway needs loaded
-      // (plugins it does not use, like farp or dhcp, refuse to load without CAP_NET_RAW). Read
-      // once charon has exited: its stdout is block-buffered in a file
-      assertThat(Files.readString(log))
+      // charon kept the group it was started with, and the plugins the gateway needs loaded.
+      // Read once charon has exited: its stdout is block-buffered in a file
+      assertThat(charon.output())
           .contains("running as uid 0, gid " + VICI_GID)
           .containsPattern(
               "loaded plugins: .* kernel-libipsec kernel-netlink .*socket-default .*vici ")
           .doesNotContain("socket-default plugin requires");
-    }
-  }
-
-  static void stop(Process charon) throws InterruptedException {
-    charon.destroy();
-    if (!charon.waitFor(10, TimeUnit.SECONDS)) {
-      charon.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
   }
 
@@ -225,45 +217,23 @@ class GatewayPodPrivilegesTest {
     return args;
   }
 
-  static Process startCharonAs(Container charon, PodSpec pod, String ns, Path conf, Path log)
-      throws IOException {
-    String command =
-        "mount -t tmpfs tmpfs /run && exec "
-            + String.join(" ", identity(charon, pod))
-            + " /usr/lib/ipsec/charon";
-    ProcessBuilder pb =
-        new ProcessBuilder("ip", "netns", "exec", ns, "sh", "-c", command)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .redirectErrorStream(true);
-    pb.environment().put("STRONGSWAN_CONF", conf.toString());
-    return pb.start();
-  }
-
-  /** Waits (at most 15 s) until swanctl with the agent's identity gets an answer from charon. */
-  static void awaitAnswer(
-      Process charon, NetnsLab lab, String ns, List<String> agent, Path socket, Path log)
+  /**
+   * Waits (at most 15 s) until swanctl with the agent's identity gets an answer from charon, which
+   * is running (CharonInstance.start waited for it as root).
+   */
+  static void awaitAnswer(NetnsLab lab, String ns, List<String> agent, Path socket)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     ExecResult last = null;
     while (System.nanoTime() < deadline) {
-      assertThat(charon.isAlive()).as("charon exited:\n%s", Files.readString(log)).isTrue();
-      if (Files.exists(socket)) {
-        last = swanctlStats(lab, ns, agent, socket);
-        if (last.ok()) {
-          assertThat(last.stdout()).contains("uptime");
-          return;
-        }
+      last = swanctlStats(lab, ns, agent, socket);
+      if (last.ok()) {
+        assertThat(last.stdout()).contains("uptime");
+        return;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError(
-        "no answer on "
-            + socket
-            + " for the agent's identity: "
-            + last
-            + "\n"
-            + Files.readString(log));
+    throw new AssertionError("no answer on " + socket + " for the agent's identity: " + last);
   }
 
   static ExecResult swanctlStats(NetnsLab lab, String ns, List<String> identity, Path socket) {
