@@ -1,9 +1,9 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.reconcile.agentstate.AgentPolling;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -64,26 +64,4 @@ public record OperatorSettings(
 
   /** The Lease the replicas compete for. */
   public record LeaderElection(String leaseName, String leaseNamespace, String identity) {}
-
-  /**
-   * How the operator follows the agents.
-   *
-   * @param enabled follow the agents at all
-   * @param longPollWait how long one long-poll may block on the agent
-   * @param unreachableAfter how long an agent may fail before its peers turn Unknown (no flapping)
-   * @param retryBackoff pause after a failed request
-   */
-  public record AgentPolling(
-      boolean enabled, Duration longPollWait, Duration unreachableAfter, Duration retryBackoff) {
-
-    public static AgentPolling defaults() {
-      return new AgentPolling(
-          true, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2));
-    }
-
-    public static AgentPolling disabled() {
-      return new AgentPolling(
-          false, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(2));
-    }
-  }
 }

@@ -3,6 +3,7 @@ package dev.ipsec.operator.reconcile;
 import static org.awaitility.Awaitility.await;
 
 import dev.ipsec.operator.api.v1alpha1.ApiGroup;
+import dev.ipsec.operator.reconcile.agentstate.AgentPolling;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,7 +70,7 @@ public final class OperatorHarness implements AutoCloseable {
   public static OperatorSettings settings() {
     return OperatorSettings.defaults()
         .withNamespaces(Set.of(NS))
-        .withAgentPolling(OperatorSettings.AgentPolling.disabled());
+        .withAgentPolling(AgentPolling.disabled());
   }
 
   public void stopOperator() {

@@ -1,6 +1,5 @@
 package dev.ipsec.operator.reconcile.agentstate;
 
-import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.ownership.Hashing;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -40,7 +39,7 @@ public final class GatewayPoller implements AutoCloseable {
   public record Target(String pod, String host, int port) {}
 
   private final GatewayStateStore store;
-  private final OperatorSettings.AgentPolling settings;
+  private final AgentPolling settings;
   private final Clock clock;
   private final AgentStateFetcher fetcher;
   private final ScheduledExecutorService scheduler;
@@ -58,8 +57,7 @@ public final class GatewayPoller implements AutoCloseable {
             }
           });
 
-  public GatewayPoller(
-      GatewayStateStore store, OperatorSettings.AgentPolling settings, Clock clock) {
+  public GatewayPoller(GatewayStateStore store, AgentPolling settings, Clock clock) {
     this.store = store;
     this.settings = settings;
     this.clock = clock;

@@ -10,7 +10,6 @@ import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.reconcile.OperatorHarness;
-import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.TestResources;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.ownership.Labels;
@@ -74,7 +73,7 @@ class GatewayPollerTest {
                             agent.getAddress().getPort(),
                             d.maxShardBytes()))
                     .withAgentPolling(
-                        new OperatorSettings.AgentPolling(
+                        new AgentPolling(
                             true,
                             Duration.ofSeconds(1),
                             Duration.ofSeconds(2),
@@ -172,7 +171,7 @@ class GatewayPollerTest {
     var store = new GatewayStateStore();
     // an unreachable agent is given ten minutes: longer than any wait below
     var settings =
-        new OperatorSettings.AgentPolling(
+        new AgentPolling(
             true, Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofMillis(200));
     try (var poller = new GatewayPoller(store, settings, Clock.systemUTC())) {
       var id = new GatewayStateStore.GatewayId("vpn", "gw");
@@ -258,7 +257,7 @@ class GatewayPollerTest {
     serve("established", 2);
     var store = new GatewayStateStore();
     var settings =
-        new OperatorSettings.AgentPolling(
+        new AgentPolling(
             true, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(200));
     try (var poller = new GatewayPoller(store, settings, Clock.systemUTC())) {
       var id = new GatewayStateStore.GatewayId("vpn", "gw");
