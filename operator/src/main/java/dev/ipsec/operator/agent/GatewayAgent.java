@@ -8,6 +8,7 @@ import dev.ipsec.operator.agent.swanctl.DesiredConfig;
 import dev.ipsec.operator.agent.wire.CharonStatus;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.agent.wire.StateSnapshot;
+import dev.ipsec.operator.threads.DaemonThreads;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommandException;
 import dev.ipsec.operator.vici.ViciCommands;
@@ -97,13 +98,7 @@ public final class GatewayAgent implements AutoCloseable {
     this.loaderChannel = new CountingViciChannel(client::call);
     this.applier = new ConfigApplier(loaderChannel, clock);
     this.loaderStatus = applier.status();
-    this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "agent-loop");
-              t.setDaemon(true);
-              return t;
-            });
+    this.loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agent-loop"));
   }
 
   /**

@@ -3,13 +3,12 @@ package dev.ipsec.operator.cli;
 import dev.ipsec.operator.render.RenderedGateway;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,12 +30,7 @@ final class RenderCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-f", "--filename"},
-      required = true,
-      paramLabel = "FILE_OR_DIR",
-      description = "YAML files or directories (recursive), as given to kubectl apply -f.")
-  List<Path> files;
+  @Mixin ResourceFileOptions input;
 
   @Option(
       names = "--gateway",
@@ -48,7 +42,7 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ResourceFiles.Loaded loaded = new ResourceFiles().load(files);
+    ResourceFiles.Loaded loaded = input.load();
     GatewayInputs inputs =
         new GatewayInputs(
             loaded.documents().stream().map(ResourceFiles.Document::resource).toList());

@@ -1,12 +1,11 @@
 package dev.ipsec.operator.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Checks resources without printing configuration: exit code 0 when all are valid, 1 otherwise. */
@@ -18,12 +17,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-f", "--filename"},
-      required = true,
-      paramLabel = "FILE_OR_DIR",
-      description = "YAML files or directories (recursive), as given to kubectl apply -f.")
-  List<Path> files;
+  @Mixin ResourceFileOptions input;
 
   /** Per-resource checks run before rendering: the CRD schema, defaults and CEL rules. */
   static List<ResourceCheck> resourceChecks() {
@@ -34,7 +28,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ResourceFiles.Loaded loaded = new ResourceFiles().load(files);
+    ResourceFiles.Loaded loaded = input.load();
     ResourceReport report = ResourceReport.build(loaded, resourceChecks(), null);
     if (!report.errors.isEmpty()) {
       report.printErrors(err);

@@ -1,36 +1,26 @@
 package dev.ipsec.operator.reconcile;
 
-import dev.ipsec.operator.api.v1alpha1.CryptoGroupStatus;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.EspGroupSpec;
 import dev.ipsec.operator.api.v1alpha1.IkeGroupSpec;
 import dev.ipsec.operator.api.v1alpha1.IkeProposal;
 import dev.ipsec.operator.api.v1alpha1.Pfs;
-import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
-import dev.ipsec.operator.reconcile.status.CryptoGroupStatusBuilder;
-import dev.ipsec.operator.reconcile.status.Statuses;
 import dev.ipsec.operator.render.CryptoGroups;
-import dev.ipsec.operator.render.FieldError;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** Validates an EspGroup and reports its proposal string and how many peers use it. */
-@ControllerConfiguration(
-    name = "espgroup",
-    maxReconciliationInterval =
-        @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+@ControllerConfiguration(name = "espgroup")
 public final class EspGroupReconciler implements Reconciler<EspGroup> {
 
   /** Stands for the DH group a peer's IKE group lends under {@code pfs enable}. */
@@ -46,34 +36,18 @@ public final class EspGroupReconciler implements Reconciler<EspGroup> {
 
   @Override
   public List<EventSource<?, EspGroup>> prepareEventSources(EventSourceContext<EspGroup> context) {
-    return List.of(
-        PeerInformers.indexed(
-            context,
-            peer ->
-                PeerReferences.of(peer).espGroups().stream()
-                    .map(g -> PeerInformers.id(g, peer.getMetadata().getNamespace()))
-                    .collect(Collectors.toSet())));
+    return CryptoGroupReconciling.peerEventSources(context, refs -> refs.espGroups().stream());
   }
 
   @Override
   public UpdateControl<EspGroup> reconcile(EspGroup group, Context<EspGroup> context) {
-    List<FieldError> errors = CryptoGroups.validate(group.getSpec());
-    String proposals = errors.isEmpty() ? effectiveProposals(group.getSpec()) : null;
-    int usedBy =
-        PeerInformers.byKey(
-                context,
-                PeerReferences.espGroupKey(
-                    group.getMetadata().getNamespace(), group.getMetadata().getName()))
-            .size();
-    CryptoGroupStatus status =
-        CryptoGroupStatusBuilder.build(
-            group.getStatus(),
-            group.getMetadata().getGeneration(),
-            errors,
-            proposals,
-            usedBy,
-            clock);
-    return Statuses.writeIfChanged(group, status, context);
+    return CryptoGroupReconciling.reconcile(
+        group,
+        context,
+        CryptoGroups.validate(group.getSpec()),
+        EspGroupReconciler::effectiveProposals,
+        PeerReferences::espGroupKey,
+        clock);
   }
 
   /**

@@ -26,7 +26,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -35,7 +34,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -43,10 +41,7 @@ import java.util.stream.Collectors;
  * Deployment with its ServiceAccount and optional Service, tells the pods about new configuration,
  * follows their agents and reports pods and peer totals.
  */
-@ControllerConfiguration(
-    name = "ipsecglobal",
-    maxReconciliationInterval =
-        @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+@ControllerConfiguration(name = "ipsecglobal")
 public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
 
   private final GatewayDefaults defaults;

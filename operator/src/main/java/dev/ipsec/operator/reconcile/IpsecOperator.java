@@ -28,6 +28,12 @@ public final class IpsecOperator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IpsecOperator.class);
 
+  /**
+   * How often every resource is reconciled even without an event, so that drift the informers
+   * cannot see (an agent's state, a lost event) is caught; the same for all four controllers.
+   */
+  static final Duration RESYNC = Duration.ofMinutes(10);
+
   private final Operator operator;
   private final GatewayStateStore gatewayStates;
   private final GatewayPoller poller;
@@ -82,15 +88,16 @@ public final class IpsecOperator implements AutoCloseable {
 
   private static <R extends HasMetadata> void register(
       Operator operator, OperatorSettings settings, Reconciler<R> reconciler) {
-    Consumer<ControllerConfigurationOverrider<R>> namespaces =
+    Consumer<ControllerConfigurationOverrider<R>> configuration =
         c -> {
+          c.withReconciliationMaxInterval(RESYNC);
           if (settings.namespaces().isEmpty()) {
             c.watchingAllNamespaces();
           } else {
             c.settingNamespaces(settings.namespaces());
           }
         };
-    operator.register(reconciler, namespaces);
+    operator.register(reconciler, configuration);
   }
 
   public RuntimeInfo runtimeInfo() {

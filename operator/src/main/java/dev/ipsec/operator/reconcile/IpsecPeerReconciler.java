@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -35,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -46,10 +44,7 @@ import java.util.stream.Collectors;
  * and maps what the gateway's agents report to its conditions. A change of a group, Secret,
  * ConfigMap or gateway reaches exactly the peers that name it, through an index on the peer cache.
  */
-@ControllerConfiguration(
-    name = "ipsecpeer",
-    maxReconciliationInterval =
-        @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+@ControllerConfiguration(name = "ipsecpeer")
 public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
 
   static final String SECRETS = "peer-secrets";

@@ -2,6 +2,7 @@ package dev.ipsec.operator.reconcile;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ipsec.operator.threads.DaemonThreads;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -23,14 +24,7 @@ public final class OperatorHttpServer implements AutoCloseable {
       InetSocketAddress listen, PrometheusMeterRegistry registry, Supplier<RuntimeInfo> runtime)
       throws IOException {
     server = HttpServer.create(listen, 16);
-    server.setExecutor(
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "operator-http");
-              t.setDaemon(true);
-              return t;
-            }));
+    server.setExecutor(Executors.newFixedThreadPool(2, DaemonThreads.named("operator-http")));
     server.createContext(
         "/metrics",
         ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));

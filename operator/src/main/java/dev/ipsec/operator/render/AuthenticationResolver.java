@@ -46,6 +46,10 @@ final class AuthenticationResolver {
       SortedMap<String, String> publicFiles,
       SortedMap<String, byte[]> privateFiles) {}
 
+  /** The auth rounds of one mode; the secrets and files each mode adds to are common. */
+  private record Rounds(
+      ConnectionModel.Auth local, ConnectionModel.Auth remote, boolean sendCert) {}
+
   /** Null when authentication is missing entirely (an error is recorded then). */
   AuthParts resolve(
       IpsecPeerSpec s, String conn, String localAddress, List<String> remoteAddresses) {
@@ -64,131 +68,127 @@ final class AuthenticationResolver {
     SortedMap<String, byte[]> privateFiles = new TreeMap<>();
     List<ConnectionModel.SecretSection> secrets = new ArrayList<>();
     String fileBase = conn == null ? "invalid" : conn;
-    switch (a.getMode()) {
-      case PRE_SHARED_SECRET -> {
-        FieldPath ref = at.field("preSharedSecret").field("secretRef");
-        SecretKeyRef secretRef =
-            a.getPreSharedSecret() == null ? null : a.getPreSharedSecret().getSecretRef();
-        Optional<String> psk = secretText(ref, secretRef, "pre-shared secret");
-        if (psk.isPresent() && conn != null) {
-          secrets.add(pskSection(conn, a, localAddress, remoteAddresses, psk.get()));
-        }
-        return new AuthParts(
-            new ConnectionModel.Auth("psk", a.getLocalId(), null, null, null),
-            new ConnectionModel.Auth("psk", remoteId, null, null, null),
-            false,
-            secrets,
-            publicFiles,
-            privateFiles);
-      }
-      case X509 -> {
-        X509Authentication x = a.getX509();
-        FieldPath xp = at.field("x509");
-        if (x == null) {
-          errors.add(xp, "missing x509 settings");
-          return null;
-        }
-        if (x.getCertificate() == null || x.getCertificate().getName() == null) {
-          errors.add(xp.field("certificate"), "missing x509 certificate");
-        } else {
-          String secretName = x.getCertificate().getName();
-          FieldPath cp = xp.field("certificate");
-          Optional<String> cert =
-              secretPem(cp, new SecretKeyRef(secretName, "tls.crt"), "certificate");
-          cert.ifPresent(
-              pem -> {
-                if (!PemMaterial.isCertificate(pem)) {
-                  errors.add(
-                      cp, "Secret \"" + secretName + "\" key tls.crt is not a PEM certificate");
-                }
-                publicFiles.put("x509/" + CredentialNames.certificate(fileBase), pem);
-              });
-          Optional<byte[]> key =
-              secretBytes(cp, new SecretKeyRef(secretName, "tls.key"), "private key");
-          key.ifPresent(
-              bytes -> {
-                if (!PemMaterial.isPrivateKey(bytes)) {
-                  errors.add(
-                      cp, "Secret \"" + secretName + "\" key tls.key is not a PEM private key");
-                }
-                privateFiles.put("private/" + CredentialNames.privateKey(fileBase), bytes);
-              });
-        }
-        List<CaCertificateRef> cas =
-            x.getCaCertificates() == null ? List.of() : x.getCaCertificates();
-        if (cas.isEmpty()) {
-          errors.add(xp.field("caCertificates"), "missing x509 CA certificates");
-        }
-        StringJoiner cacerts = new StringJoiner(",");
-        for (int i = 0; i < cas.size(); i++) {
-          Optional<String> pem = caCertificate(xp.field("caCertificates").index(i), cas.get(i));
-          if (pem.isPresent()) {
-            String file = CredentialNames.caCertificate(fileBase, i);
-            publicFiles.put("x509ca/" + file, pem.get());
-            cacerts.add(file);
+    Rounds rounds =
+        switch (a.getMode()) {
+          case PRE_SHARED_SECRET -> {
+            FieldPath ref = at.field("preSharedSecret").field("secretRef");
+            SecretKeyRef secretRef =
+                a.getPreSharedSecret() == null ? null : a.getPreSharedSecret().getSecretRef();
+            Optional<String> psk = secretText(ref, secretRef, "pre-shared secret");
+            if (psk.isPresent() && conn != null) {
+              secrets.add(pskSection(conn, a, localAddress, remoteAddresses, psk.get()));
+            }
+            yield new Rounds(
+                new ConnectionModel.Auth("psk", a.getLocalId(), null, null, null),
+                new ConnectionModel.Auth("psk", remoteId, null, null, null),
+                false);
           }
-        }
-        secrets.add(privateKeySection(fileBase, xp.field("passphrase"), x.getPassphrase()));
-        return new AuthParts(
-            new ConnectionModel.Auth(
-                "pubkey", a.getLocalId(), CredentialNames.certificate(fileBase), null, null),
-            new ConnectionModel.Auth("pubkey", remoteId, null, cacerts.toString(), null),
-            true,
-            secrets,
-            publicFiles,
-            privateFiles);
-      }
-      case RSA -> {
-        RsaAuthentication r = a.getRsa();
-        FieldPath rp = at.field("rsa");
-        if (r == null) {
-          errors.add(rp, "missing RSA settings");
-          return null;
-        }
-        if (r.getLocalKey() == null) {
-          errors.add(rp.field("localKey"), "missing RSA local-key");
-        } else {
-          Optional<byte[]> key =
-              secretBytes(rp.field("localKey"), r.getLocalKey(), "RSA private key");
-          key.ifPresent(
-              bytes -> {
-                Optional<String> publicKey = PemMaterial.publicKeyOf(bytes);
-                if (publicKey.isEmpty()) {
-                  errors.add(
-                      rp.field("localKey"),
-                      "Secret \""
-                          + r.getLocalKey().getName()
-                          + "\" key "
-                          + r.getLocalKey().getKey()
-                          + " is not an unencrypted PEM RSA private key");
-                } else {
-                  privateFiles.put("private/" + CredentialNames.privateKey(fileBase), bytes);
-                  publicFiles.put(
-                      "pubkey/" + CredentialNames.localPublicKey(fileBase), publicKey.get());
-                }
-              });
-        }
-        if (r.getRemotePublicKey() == null) {
-          errors.add(rp.field("remotePublicKey"), "missing RSA remote-key");
-        } else if (!PemMaterial.isPublicKey(r.getRemotePublicKey())) {
-          errors.add(rp.field("remotePublicKey"), "not a PEM public key");
-        } else {
-          publicFiles.put(
-              "pubkey/" + CredentialNames.remotePublicKey(fileBase), r.getRemotePublicKey());
-        }
-        secrets.add(privateKeySection(fileBase, rp.field("passphrase"), r.getPassphrase()));
-        return new AuthParts(
-            new ConnectionModel.Auth(
-                "pubkey", a.getLocalId(), null, null, CredentialNames.localPublicKey(fileBase)),
-            new ConnectionModel.Auth(
-                "pubkey", remoteId, null, null, CredentialNames.remotePublicKey(fileBase)),
-            false,
-            secrets,
-            publicFiles,
-            privateFiles);
-      }
-      default -> throw new IllegalStateException("unknown mode " + a.getMode());
-    }
+          case X509 -> {
+            X509Authentication x = a.getX509();
+            FieldPath xp = at.field("x509");
+            if (x == null) {
+              errors.add(xp, "missing x509 settings");
+              yield null;
+            }
+            if (x.getCertificate() == null || x.getCertificate().getName() == null) {
+              errors.add(xp.field("certificate"), "missing x509 certificate");
+            } else {
+              String secretName = x.getCertificate().getName();
+              FieldPath cp = xp.field("certificate");
+              Optional<String> cert =
+                  secretPem(cp, new SecretKeyRef(secretName, "tls.crt"), "certificate");
+              cert.ifPresent(
+                  pem -> {
+                    if (!PemMaterial.isCertificate(pem)) {
+                      errors.add(
+                          cp, "Secret \"" + secretName + "\" key tls.crt is not a PEM certificate");
+                    }
+                    publicFiles.put("x509/" + CredentialNames.certificate(fileBase), pem);
+                  });
+              Optional<byte[]> key =
+                  secretBytes(cp, new SecretKeyRef(secretName, "tls.key"), "private key");
+              key.ifPresent(
+                  bytes -> {
+                    if (!PemMaterial.isPrivateKey(bytes)) {
+                      errors.add(
+                          cp, "Secret \"" + secretName + "\" key tls.key is not a PEM private key");
+                    }
+                    privateFiles.put("private/" + CredentialNames.privateKey(fileBase), bytes);
+                  });
+            }
+            List<CaCertificateRef> cas =
+                x.getCaCertificates() == null ? List.of() : x.getCaCertificates();
+            if (cas.isEmpty()) {
+              errors.add(xp.field("caCertificates"), "missing x509 CA certificates");
+            }
+            StringJoiner cacerts = new StringJoiner(",");
+            for (int i = 0; i < cas.size(); i++) {
+              Optional<String> pem = caCertificate(xp.field("caCertificates").index(i), cas.get(i));
+              if (pem.isPresent()) {
+                String file = CredentialNames.caCertificate(fileBase, i);
+                publicFiles.put("x509ca/" + file, pem.get());
+                cacerts.add(file);
+              }
+            }
+            secrets.add(privateKeySection(fileBase, xp.field("passphrase"), x.getPassphrase()));
+            yield new Rounds(
+                new ConnectionModel.Auth(
+                    "pubkey", a.getLocalId(), CredentialNames.certificate(fileBase), null, null),
+                new ConnectionModel.Auth("pubkey", remoteId, null, cacerts.toString(), null),
+                true);
+          }
+          case RSA -> {
+            RsaAuthentication r = a.getRsa();
+            FieldPath rp = at.field("rsa");
+            if (r == null) {
+              errors.add(rp, "missing RSA settings");
+              yield null;
+            }
+            if (r.getLocalKey() == null) {
+              errors.add(rp.field("localKey"), "missing RSA local-key");
+            } else {
+              Optional<byte[]> key =
+                  secretBytes(rp.field("localKey"), r.getLocalKey(), "RSA private key");
+              key.ifPresent(
+                  bytes -> {
+                    Optional<String> publicKey = PemMaterial.publicKeyOf(bytes);
+                    if (publicKey.isEmpty()) {
+                      errors.add(
+                          rp.field("localKey"),
+                          "Secret \""
+                              + r.getLocalKey().getName()
+                              + "\" key "
+                              + r.getLocalKey().getKey()
+                              + " is not an unencrypted PEM RSA private key");
+                    } else {
+                      privateFiles.put("private/" + CredentialNames.privateKey(fileBase), bytes);
+                      publicFiles.put(
+                          "pubkey/" + CredentialNames.localPublicKey(fileBase), publicKey.get());
+                    }
+                  });
+            }
+            if (r.getRemotePublicKey() == null) {
+              errors.add(rp.field("remotePublicKey"), "missing RSA remote-key");
+            } else if (!PemMaterial.isPublicKey(r.getRemotePublicKey())) {
+              errors.add(rp.field("remotePublicKey"), "not a PEM public key");
+            } else {
+              publicFiles.put(
+                  "pubkey/" + CredentialNames.remotePublicKey(fileBase), r.getRemotePublicKey());
+            }
+            secrets.add(privateKeySection(fileBase, rp.field("passphrase"), r.getPassphrase()));
+            yield new Rounds(
+                new ConnectionModel.Auth(
+                    "pubkey", a.getLocalId(), null, null, CredentialNames.localPublicKey(fileBase)),
+                new ConnectionModel.Auth(
+                    "pubkey", remoteId, null, null, CredentialNames.remotePublicKey(fileBase)),
+                false);
+          }
+          default -> throw new IllegalStateException("unknown mode " + a.getMode());
+        };
+    return rounds == null
+        ? null
+        : new AuthParts(
+            rounds.local(), rounds.remote(), rounds.sendCert(), secrets, publicFiles, privateFiles);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.ipsec.operator.reconcile.agentstate;
 
 import dev.ipsec.operator.reconcile.ownership.Hashing;
+import dev.ipsec.operator.threads.DaemonThreads;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,24 +63,13 @@ public final class GatewayPoller implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "gateway-poller");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gateway-poller"));
     this.fetcher =
         new AgentStateFetcher(
             HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(
-                    Executors.newFixedThreadPool(
-                        2,
-                        r -> {
-                          Thread t = new Thread(r, "gateway-poller-http");
-                          t.setDaemon(true);
-                          return t;
-                        }))
+                    Executors.newFixedThreadPool(2, DaemonThreads.named("gateway-poller-http")))
                 .build());
   }
 

@@ -1,6 +1,7 @@
 package dev.ipsec.operator.reconcile.status;
 
 import dev.ipsec.operator.api.v1alpha1.Condition;
+import dev.ipsec.operator.render.FieldError;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Builds a condition list from the previous one: a condition keeps its {@code lastTransitionTime}
@@ -19,6 +21,9 @@ public final class Conditions {
   public static final String TRUE = "True";
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
+
+  /** The condition every resource reports from its validation. */
+  public static final String VALID = "Valid";
 
   private final List<Condition> previous;
   private final long generation;
@@ -50,6 +55,21 @@ public final class Conditions {
     result.removeIf(r -> r.getType().equals(type));
     result.add(c);
     return this;
+  }
+
+  /**
+   * Sets {@link #VALID} from a validation: true with {@code validMessage} when there are no errors,
+   * otherwise false with every error, so all resources word the condition the same way.
+   */
+  public Conditions setValid(List<FieldError> errors, String validMessage) {
+    if (errors.isEmpty()) {
+      return set(VALID, true, "Valid", validMessage);
+    }
+    return set(
+        VALID,
+        false,
+        "Invalid",
+        errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
   }
 
   public List<Condition> build() {

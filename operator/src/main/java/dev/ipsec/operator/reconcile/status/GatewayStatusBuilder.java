@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /** An IpsecGlobal's status from its rendering, its pods and their agents' reports. Pure. */
 public final class GatewayStatusBuilder {
 
-  public static final String VALID = "Valid";
+  public static final String VALID = Conditions.VALID;
   public static final String READY = "Ready";
   public static final String CONFIG_LOADED = "ConfigLoaded";
 
@@ -49,21 +49,11 @@ public final class GatewayStatusBuilder {
     status.setObservedGeneration(generation);
     Conditions conditions =
         Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
-    if (gatewayErrors.isEmpty()) {
-      conditions.set(
-          VALID,
-          true,
-          "Valid",
-          invalidPeers == 0
-              ? "the gateway and all its peers render"
-              : invalidPeers + " peers are invalid and left out (see their Valid condition)");
-    } else {
-      conditions.set(
-          VALID,
-          false,
-          "Invalid",
-          gatewayErrors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
-    }
+    conditions.setValid(
+        gatewayErrors,
+        invalidPeers == 0
+            ? "the gateway and all its peers render"
+            : invalidPeers + " peers are invalid and left out (see their Valid condition)");
 
     Map<String, AgentReport> byPod =
         reports.stream()

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class PeerStatusBuilder {
 
-  public static final String VALID = "Valid";
+  public static final String VALID = Conditions.VALID;
   public static final String ESTABLISHED = "Established";
   public static final String TUNNELS_UP = "TunnelsUp";
   public static final String READY = "Ready";
@@ -58,15 +58,7 @@ public final class PeerStatusBuilder {
         Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
 
     boolean valid = errors.isEmpty();
-    if (valid) {
-      conditions.set(VALID, true, "Valid", "the peer renders to a strongSwan connection");
-    } else {
-      conditions.set(
-          VALID,
-          false,
-          "Invalid",
-          errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
-    }
+    conditions.setValid(errors, "the peer renders to a strongSwan connection");
 
     String notUp;
     if (!valid) {
