@@ -1,11 +1,7 @@
 package dev.ipsec.operator.reconcile.gateway;
 
-import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.configShardName;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.meta;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.name;
-import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.rootConfigMapName;
-import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.secretShardName;
-import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.strongswanConfigMapName;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.workloadName;
 
 import dev.ipsec.operator.api.v1alpha1.ContainerResources;
@@ -21,14 +17,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.fabric8.kubernetes.api.model.VolumeProjection;
-import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,46 +68,8 @@ public final class GatewayDeployment {
     Map<String, String> podLabels = new TreeMap<>(Labels.podSelector(gateway));
     podLabels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
 
-    List<Volume> volumes = new ArrayList<>();
-    volumes.add(
-        new VolumeBuilder()
-            .withName("vici")
-            .withNewEmptyDir()
-            .withMedium("Memory")
-            .endEmptyDir()
-            .build());
-    volumes.add(
-        new VolumeBuilder()
-            .withName("strongswan")
-            .withNewConfigMap()
-            .withName(strongswanConfigMapName(gateway))
-            .endConfigMap()
-            .build());
-    volumes.add(
-        new VolumeBuilder()
-            .withName("swanctl")
-            .withNewProjected()
-            .withDefaultMode(0440)
-            .withSources(projections(gateway))
-            .endProjected()
-            .build());
-    if (userSpaceEsp) {
-      volumes.add(
-          new VolumeBuilder()
-              .withName("tun")
-              .withNewHostPath()
-              .withPath("/dev/net/tun")
-              .withType("CharDevice")
-              .endHostPath()
-              .build());
-    }
+    List<Volume> volumes = GatewayVolumes.volumes(gateway, userSpaceEsp);
 
-    List<VolumeMount> charonMounts =
-        new ArrayList<>(
-            List.of(mount("vici", VICI_DIR, false), mount("strongswan", STRONGSWAN_DIR, true)));
-    if (userSpaceEsp) {
-      charonMounts.add(mount("tun", "/dev/net/tun", false));
-    }
     Container charon =
         new ContainerBuilder()
             .withName("charon")
@@ -127,15 +79,13 @@ public final class GatewayDeployment {
             .withName("STRONGSWAN_CONF")
             .withValue(STRONGSWAN_DIR + "/" + GatewayObjects.STRONGSWAN_CONF)
             .endEnv()
-            .withVolumeMounts(charonMounts)
+            .withVolumeMounts(GatewayVolumes.charonMounts(userSpaceEsp))
             .withResources(resources(w.getResources()))
-            // root (charon needs its capabilities) with VICI_GID as primary group: charon creates
-            // the
-            // socket with mode 0770 and, as its owner, gives it its own uid and gid, so the agent
-            // gets in by the group. strongswan.conf's charon.group would instead make charon
-            // setgid() itself, which needs CAP_SETGID (charon aborts without it) and a group name
-            // in
-            // the image's /etc/group.
+            // root (charon needs its capabilities) with VICI_GID as primary group: charon
+            // creates the socket with mode 0770 and, as its owner, gives it its own uid and gid,
+            // so the agent gets in by the group. strongswan.conf's charon.group would instead make
+            // charon setgid() itself, which needs CAP_SETGID (charon aborts without it) and a
+            // group name in the image's /etc/group.
             .withNewSecurityContext()
             .withRunAsUser(0L)
             .withRunAsGroup(VICI_GID)
@@ -170,7 +120,7 @@ public final class GatewayDeployment {
                 RenderOptions.DEFAULT_VICI_SOCKET_URI,
                 "--listen",
                 "0.0.0.0:" + port)
-            .withVolumeMounts(mount("swanctl", CONFIG_DIR, true), mount("vici", VICI_DIR, false))
+            .withVolumeMounts(GatewayVolumes.agentMounts())
             .withResources(resources(w.getAgentResources()))
             .addNewPort()
             .withName("agent")
@@ -234,49 +184,6 @@ public final class GatewayDeployment {
         .endSpec()
         .endTemplate()
         .endSpec()
-        .build();
-  }
-
-  /**
-   * The swanctl directory: the root ConfigMap, then every possible config and secret shard as an
-   * optional source. No source lists {@code items}: the kubelet projects every key as a file of
-   * that name ({@code conf.d..peer.conf}, decoded by the agent), so the template never names a
-   * peer, and a shard that does not exist (yet) is simply absent.
-   */
-  private static List<VolumeProjection> projections(String gateway) {
-    List<VolumeProjection> sources = new ArrayList<>();
-    sources.add(
-        new VolumeProjectionBuilder()
-            .withNewConfigMap()
-            .withName(rootConfigMapName(gateway))
-            .endConfigMap()
-            .build());
-    for (int i = 0; i < ConfigShards.MAX_SHARDS; i++) {
-      sources.add(
-          new VolumeProjectionBuilder()
-              .withNewConfigMap()
-              .withName(configShardName(gateway, i))
-              .withOptional(true)
-              .endConfigMap()
-              .build());
-    }
-    for (int i = 0; i < ConfigShards.MAX_SHARDS; i++) {
-      sources.add(
-          new VolumeProjectionBuilder()
-              .withNewSecret()
-              .withName(secretShardName(gateway, i))
-              .withOptional(true)
-              .endSecret()
-              .build());
-    }
-    return sources;
-  }
-
-  private static VolumeMount mount(String volume, String path, boolean readOnly) {
-    return new VolumeMountBuilder()
-        .withName(volume)
-        .withMountPath(path)
-        .withReadOnly(readOnly ? true : null)
         .build();
   }
 

@@ -1,0 +1,123 @@
+package dev.ipsec.operator.reconcile.gateway;
+
+import static dev.ipsec.operator.reconcile.gateway.GatewayDeployment.CONFIG_DIR;
+import static dev.ipsec.operator.reconcile.gateway.GatewayDeployment.STRONGSWAN_DIR;
+import static dev.ipsec.operator.reconcile.gateway.GatewayDeployment.VICI_DIR;
+import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.configShardName;
+import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.rootConfigMapName;
+import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.secretShardName;
+import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.strongswanConfigMapName;
+
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The gateway pod's volumes and where each container mounts them: the VICI socket's emptyDir
+ * (shared by charon and the agent), strongswan.conf for charon, the projected swanctl directory for
+ * the agent, and the TUN device for user-space ESP.
+ */
+final class GatewayVolumes {
+
+  private GatewayVolumes() {}
+
+  static List<Volume> volumes(String gateway, boolean userSpaceEsp) {
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(
+        new VolumeBuilder()
+            .withName("vici")
+            .withNewEmptyDir()
+            .withMedium("Memory")
+            .endEmptyDir()
+            .build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("strongswan")
+            .withNewConfigMap()
+            .withName(strongswanConfigMapName(gateway))
+            .endConfigMap()
+            .build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("swanctl")
+            .withNewProjected()
+            .withDefaultMode(0440)
+            .withSources(projections(gateway))
+            .endProjected()
+            .build());
+    if (userSpaceEsp) {
+      volumes.add(
+          new VolumeBuilder()
+              .withName("tun")
+              .withNewHostPath()
+              .withPath("/dev/net/tun")
+              .withType("CharDevice")
+              .endHostPath()
+              .build());
+    }
+
+    return volumes;
+  }
+
+  static List<VolumeMount> charonMounts(boolean userSpaceEsp) {
+    List<VolumeMount> mounts =
+        new ArrayList<>(
+            List.of(mount("vici", VICI_DIR, false), mount("strongswan", STRONGSWAN_DIR, true)));
+    if (userSpaceEsp) {
+      mounts.add(mount("tun", "/dev/net/tun", false));
+    }
+    return mounts;
+  }
+
+  static List<VolumeMount> agentMounts() {
+    return List.of(mount("swanctl", CONFIG_DIR, true), mount("vici", VICI_DIR, false));
+  }
+
+  /**
+   * The swanctl directory: the root ConfigMap, then every possible config and secret shard as an
+   * optional source. No source lists {@code items}: the kubelet projects every key as a file of
+   * that name ({@code conf.d..peer.conf}, decoded by the agent), so the template never names a
+   * peer, and a shard that does not exist (yet) is simply absent.
+   */
+  private static List<VolumeProjection> projections(String gateway) {
+    List<VolumeProjection> sources = new ArrayList<>();
+    sources.add(
+        new VolumeProjectionBuilder()
+            .withNewConfigMap()
+            .withName(rootConfigMapName(gateway))
+            .endConfigMap()
+            .build());
+    for (int i = 0; i < ConfigShards.MAX_SHARDS; i++) {
+      sources.add(
+          new VolumeProjectionBuilder()
+              .withNewConfigMap()
+              .withName(configShardName(gateway, i))
+              .withOptional(true)
+              .endConfigMap()
+              .build());
+    }
+    for (int i = 0; i < ConfigShards.MAX_SHARDS; i++) {
+      sources.add(
+          new VolumeProjectionBuilder()
+              .withNewSecret()
+              .withName(secretShardName(gateway, i))
+              .withOptional(true)
+              .endSecret()
+              .build());
+    }
+    return sources;
+  }
+
+  private static VolumeMount mount(String volume, String path, boolean readOnly) {
+    return new VolumeMountBuilder()
+        .withName(volume)
+        .withMountPath(path)
+        .withReadOnly(readOnly ? true : null)
+        .build();
+  }
+}
