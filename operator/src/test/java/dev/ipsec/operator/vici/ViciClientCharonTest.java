@@ -10,8 +10,10 @@ import dev.ipsec.operator.testing.CharonInstance;
 import dev.ipsec.operator.testing.NetnsLab;
 import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -25,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -311,6 +314,7 @@ class ViciClientCharonTest {
       assertThat(new ViciCommands(client).version().daemon()).isEqualTo("charon");
       ProcessHandle charon = ProcessHandle.of(sites.a().pid()).orElseThrow();
       signal(charon.pid(), "STOP");
+      awaitAllThreadsStopped(charon.pid());
       try {
         long started = System.nanoTime();
         assertThatThrownBy(() -> new ViciCommands(client).version())
@@ -402,5 +406,37 @@ class ViciClientCharonTest {
   private static void signal(long pid, String signal) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
     assertThat(kill.waitFor()).isZero();
+  }
+
+  /**
+   * SIGSTOP takes effect asynchronously, thread by thread: kill(1) returns once it is sent, and a
+   * worker thread can still answer a request that arrives a moment later. Waits (at most 5 s) until
+   * the kernel shows every thread of the process stopped.
+   */
+  private static void awaitAllThreadsStopped(long pid) throws Exception {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean allStopped;
+      try (Stream<Path> threads = Files.list(tasks)) {
+        allStopped = threads.allMatch(ViciClientCharonTest::isStopped);
+      }
+      if (allStopped) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("charon's threads did not all stop within 5 s");
+  }
+
+  /** A thread's state in /proc/PID/task/TID/stat: the letter after the command's parenthesis. */
+  private static boolean isStopped(Path task) {
+    try {
+      String stat = Files.readString(task.resolve("stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state == 'T' || state == 't';
+    } catch (IOException e) {
+      return true; // the thread is gone
+    }
   }
 }
