@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -357,13 +359,24 @@ public final class LocalCluster implements AutoCloseable {
                     "-Xmx128m",
                     "-XX:TieredStopAtLevel=1",
                     "-cp",
-                    System.getProperty("java.class.path"),
+                    absoluteClassPath(),
                     "dev.ipsec.operator.cli.Main"));
         argv.addAll(container.getArgs());
         yield argv;
       }
       default -> throw new IllegalArgumentException("unknown container " + container.getName());
     };
+  }
+
+  /**
+   * This JVM's class path with every entry made absolute: the agent runs in the pod's own working
+   * directory, where a relative entry ({@code java -jar demo/target/...}, as bin/demo starts the
+   * demo) names nothing.
+   */
+  static String absoluteClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private static String javaBinary() {

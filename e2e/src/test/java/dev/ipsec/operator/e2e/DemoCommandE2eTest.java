@@ -118,14 +118,17 @@ class DemoCommandE2eTest {
             List.of(
                 javaBinary(),
                 "-jar",
-                JAR.toString(),
+                // relative, from the repository root, as bin/demo starts it: the demo must hand
+                // its agents a class path that works from their pods' own directories
+                ROOT.relativize(JAR).toString(),
                 "--name-prefix",
                 PREFIX,
                 "-f",
-                ROOT.resolve("examples/site-to-site").toString()));
+                "examples/site-to-site"));
     command.addAll(List.of(args));
     demo =
         new ProcessBuilder(command)
+            .directory(ROOT.toAbsolutePath().toFile())
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
