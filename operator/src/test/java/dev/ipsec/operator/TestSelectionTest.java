@@ -38,7 +38,6 @@ class TestSelectionTest {
 
   @Test
   void everyBenchmarkIsNamedAndTaggedSoThatBinBenchRunsItAndBinTestDoesNot() throws IOException {
-    Path tests = TESTS;
     List<Path> sources = sources();
     int benchmarks = 0;
     for (Path source : sources) {
@@ -46,7 +45,7 @@ class TestSelectionTest {
       boolean tagged = Files.readString(source).contains("@Tag(\"benchmark\")");
       boolean named = name.endsWith("Benchmark.java");
       assertThat(named)
-          .as("%s: tagged benchmark iff named *Benchmark", tests.relativize(source))
+          .as("%s: tagged benchmark iff named *Benchmark", TESTS.relativize(source))
           .isEqualTo(tagged);
       benchmarks += tagged ? 1 : 0;
     }

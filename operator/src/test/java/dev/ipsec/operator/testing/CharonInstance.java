@@ -145,6 +145,13 @@ public final class CharonInstance implements AutoCloseable {
     return this;
   }
 
+  /** The launcher's words, if any, then charon. */
+  private List<String> charonCommand() {
+    List<String> command = new ArrayList<>(launcher);
+    command.add(CHARON);
+    return command;
+  }
+
   /** Extra lines for the {@code charon { }} section, one key per line. */
   public CharonInstance extraCharonSettings(String settings) {
     this.extraSettings = settings.endsWith("\n") ? settings : settings + "\n";
@@ -253,10 +260,7 @@ public final class CharonInstance implements AutoCloseable {
                   namespace,
                   "sh",
                   "-c",
-                  "mount -t tmpfs tmpfs /run && exec "
-                      + String.join(" ", launcher)
-                      + (launcher.isEmpty() ? "" : " ")
-                      + CHARON)
+                  "mount -t tmpfs tmpfs /run && exec " + String.join(" ", charonCommand()))
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("charon.out").toFile()))
               .redirectErrorStream(true);
