@@ -411,6 +411,8 @@ public final class ConfigApplier {
         Map.copyOf(secretErrors),
         Map.copyOf(credentialErrors),
         lastDesired == null ? List.of() : lastDesired.fileErrors(),
-        failedFiles);
+        failedFiles,
+        null,
+        List.of());
   }
 }

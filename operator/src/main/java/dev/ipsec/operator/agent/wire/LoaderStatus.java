@@ -17,6 +17,10 @@ import java.util.Map;
  * @param credentialErrors error per credential file
  * @param fileErrors parse errors that belong to no single connection or secret
  * @param failedFiles files that did not parse (their items keep their last good state)
+ * @param pending the newest revision the volume announces but does not yet hold completely, once it
+ *     has stayed incomplete past the agent's bound; null while the view is complete or within it
+ * @param ignoredFiles files in the volume that no manifest lists (a leftover of an old revision or
+ *     someone else's object), once they have stayed past the same bound; never loaded
  */
 public record LoaderStatus(
     String configRevision,
@@ -27,7 +31,9 @@ public record LoaderStatus(
     Map<String, String> secretErrors,
     Map<String, String> credentialErrors,
     List<String> fileErrors,
-    List<String> failedFiles) {
+    List<String> failedFiles,
+    ConfigPending pending,
+    List<String> ignoredFiles) {
 
   public LoaderStatus {
     connections = List.copyOf(connections);
@@ -36,6 +42,30 @@ public record LoaderStatus(
     credentialErrors = Map.copyOf(credentialErrors);
     fileErrors = List.copyOf(fileErrors);
     failedFiles = List.copyOf(failedFiles);
+    ignoredFiles = ignoredFiles == null ? List.of() : List.copyOf(ignoredFiles);
+  }
+
+  /**
+   * A revision the agent does not load because the volume does not hold all of it yet (the kubelet
+   * refreshes each projected object on its own), or holds a file whose digest does not match. The
+   * previous complete revision stays loaded meanwhile.
+   *
+   * @param revision the revision the manifests announce (null when they disagree or cannot be read)
+   * @param since when the agent first saw the view incomplete
+   * @param missingFiles listed files that are absent
+   * @param mismatchedFiles listed files whose content does not match the listed digest
+   * @param reason one line for humans: what keeps the revision from loading
+   */
+  public record ConfigPending(
+      String revision,
+      Instant since,
+      List<String> missingFiles,
+      List<String> mismatchedFiles,
+      String reason) {
+    public ConfigPending {
+      missingFiles = List.copyOf(missingFiles);
+      mismatchedFiles = List.copyOf(mismatchedFiles);
+    }
   }
 
   /**

@@ -107,6 +107,8 @@ final class AgentStateFixtures {
         Map.of(),
         Map.of(),
         List.of(),
+        List.of(),
+        null,
         List.of());
   }
 

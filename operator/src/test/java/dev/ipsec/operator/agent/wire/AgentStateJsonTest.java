@@ -40,7 +40,9 @@ class AgentStateJsonTest {
             Map.of("ike-peer-c", "refused"),
             Map.of("private/peer-b.pem", "unparsable"),
             List.of("/etc/swanctl/swanctl.conf:9: oops"),
-            List.of("/etc/swanctl/conf.d/peer-c.conf"));
+            List.of("/etc/swanctl/conf.d/peer-c.conf"),
+            null,
+            List.of());
     CharonStatus charon =
         new CharonStatus(
             true,

@@ -71,6 +71,8 @@ final class AgentDocuments {
         secretErrors,
         credentialErrors,
         List.of(),
+        List.of(),
+        null,
         List.of());
   }
 
