@@ -1,0 +1,207 @@
+package dev.ipsec.operator.agent.volume;
+
+import dev.ipsec.operator.manifest.ConfigManifest;
+import dev.ipsec.operator.manifest.ConfigManifestJson;
+import dev.ipsec.operator.manifest.ConfigManifestJson.InvalidManifestException;
+import dev.ipsec.operator.settings.ConfigTree;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Checks the configuration volume against the operator's two manifests, {@value
+ * ConfigManifest#PUBLIC_FILE} (from the root ConfigMap) and {@value ConfigManifest#SECRET_FILE}
+ * (from the root Secret), both at the volume's root.
+ *
+ * <p>The volume holds a complete revision when both manifests parse, name the same revision, list
+ * disjoint paths, and every listed file is there (nested or flat, see {@link ConfigTree}), inside
+ * the volume, a regular file of at most 1 MiB, with the listed SHA-256. Each listed file is read
+ * exactly once, and the complete revision carries those bytes ({@link VerifiedView}): nothing is
+ * read again between the check and the load.
+ *
+ * <p>A kubelet swap of {@code ..data} while checking would mix two generations; the check is then
+ * repeated (a few times at most: the kubelet swaps rarely).
+ */
+public final class ManifestVerifier {
+
+  /** Names of files listed per problem line; the lists in the state hold them all. */
+  private static final int NAMED_IN_PROBLEM = 3;
+
+  private final Path root;
+
+  public ManifestVerifier(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * @throws IOException only when the volume itself cannot be read (it is missing, say)
+   */
+  public VolumeCheck check() throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      Optional<Path> generation = dataGeneration();
+      VolumeCheck check = checkOnce();
+      if (generation.equals(dataGeneration()) || attempt == 5) {
+        return check;
+      }
+    }
+  }
+
+  /** Where {@code ..data} points now (empty for a plain directory). */
+  private Optional<Path> dataGeneration() {
+    Path data = root.resolve("..data");
+    try {
+      return Files.isSymbolicLink(data)
+          ? Optional.of(Files.readSymbolicLink(data))
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A manifest as found: parsed, or absent, or refused with a reason. */
+  private record ManifestRead(String file, ConfigManifest manifest, boolean absent, String error) {
+    boolean usable() {
+      return manifest != null;
+    }
+  }
+
+  private VolumeCheck checkOnce() throws IOException {
+    VolumeFileReader reader = new VolumeFileReader(root);
+    ConfigTree tree = new ConfigTree(root);
+    ManifestRead publicManifest = readManifest(reader, ConfigManifest.PUBLIC_FILE);
+    ManifestRead secretManifest = readManifest(reader, ConfigManifest.SECRET_FILE);
+    Set<String> listed = new HashSet<>();
+    Stream.of(publicManifest, secretManifest)
+        .filter(ManifestRead::usable)
+        .forEach(m -> listed.addAll(m.manifest().files().keySet()));
+    List<String> unlisted = UnlistedFiles.in(root, tree, listed);
+
+    String disagreement = disagreement(publicManifest, secretManifest);
+    if (disagreement != null) {
+      return VolumeCheck.incomplete(
+          announcedRevision(publicManifest, secretManifest), disagreement, unlisted);
+    }
+    String revision = publicManifest.manifest().revision();
+    SortedMap<String, byte[]> files = new TreeMap<>();
+    List<String> missing = new ArrayList<>();
+    List<String> mismatched = new ArrayList<>();
+    List<String> mismatches = new ArrayList<>();
+    for (ConfigManifest manifest : List.of(publicManifest.manifest(), secretManifest.manifest())) {
+      for (String path : manifest.files().keySet()) {
+        VolumeFileReader.Outcome read =
+            reader.read(tree.locate(root.resolve(path)), VolumeFileReader.MAX_FILE_BYTES);
+        if (read.absent()) {
+          missing.add(path);
+        } else if (read.refusal() != null) {
+          mismatched.add(path);
+          mismatches.add(path + " " + read.refusal());
+        } else if (manifest.matches(path, read.content())) {
+          files.put(path, read.content());
+        } else {
+          mismatched.add(path);
+          mismatches.add(path + " does not match its digest");
+        }
+      }
+    }
+    if (missing.isEmpty() && mismatched.isEmpty()) {
+      return VolumeCheck.complete(new VerifiedView(revision, files), unlisted);
+    }
+    missing.sort(null);
+    mismatched.sort(null);
+    return new VolumeCheck(
+        null,
+        revision,
+        missing,
+        mismatched,
+        incompleteness(revision, missing, mismatches),
+        unlisted);
+  }
+
+  private ManifestRead readManifest(VolumeFileReader reader, String file) {
+    VolumeFileReader.Outcome read = reader.read(root.resolve(file), ConfigManifestJson.MAX_BYTES);
+    if (read.absent()) {
+      return new ManifestRead(file, null, true, null);
+    }
+    if (read.refusal() != null) {
+      return new ManifestRead(file, null, false, file + " " + read.refusal());
+    }
+    try {
+      return new ManifestRead(file, ConfigManifestJson.read(read.content()), false, null);
+    } catch (InvalidManifestException e) {
+      return new ManifestRead(file, null, false, file + ": " + e.getMessage());
+    }
+  }
+
+  /** Why the two manifests do not describe one revision together, or null when they do. */
+  private static String disagreement(ManifestRead publicManifest, ManifestRead secretManifest) {
+    if (publicManifest.absent() && secretManifest.absent()) {
+      return "no manifest";
+    }
+    for (ManifestRead m : List.of(publicManifest, secretManifest)) {
+      if (m.absent()) {
+        return m.file() + " is missing";
+      }
+      if (!m.usable()) {
+        return m.error();
+      }
+    }
+    ConfigManifest p = publicManifest.manifest();
+    ConfigManifest s = secretManifest.manifest();
+    if (!p.revision().equals(s.revision())) {
+      return publicManifest.file()
+          + " names revision "
+          + p.revision()
+          + ", "
+          + secretManifest.file()
+          + " names "
+          + s.revision();
+    }
+    List<String> both = p.files().keySet().stream().filter(s.files()::containsKey).toList();
+    if (!both.isEmpty()) {
+      return "both manifests list " + named(both);
+    }
+    return null;
+  }
+
+  /** The revision the readable manifests agree on, or null. */
+  private static String announcedRevision(ManifestRead a, ManifestRead b) {
+    if (a.usable() && b.usable()) {
+      return a.manifest().revision().equals(b.manifest().revision())
+          ? a.manifest().revision()
+          : null;
+    }
+    return a.usable() ? a.manifest().revision() : b.usable() ? b.manifest().revision() : null;
+  }
+
+  private static String incompleteness(
+      String revision, List<String> missing, List<String> mismatches) {
+    List<String> parts = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      parts.add(missing.size() + " listed file(s) missing: " + named(missing));
+    }
+    if (!mismatches.isEmpty()) {
+      mismatches.sort(null);
+      parts.add(named(mismatches));
+    }
+    return "revision " + revision + " is incomplete: " + String.join("; ", parts);
+  }
+
+  private static String named(List<String> items) {
+    String shown = String.join(", ", items.subList(0, Math.min(items.size(), NAMED_IN_PROBLEM)));
+    return items.size() > NAMED_IN_PROBLEM
+        ? shown + " and " + (items.size() - NAMED_IN_PROBLEM) + " more"
+        : shown;
+  }
+}
