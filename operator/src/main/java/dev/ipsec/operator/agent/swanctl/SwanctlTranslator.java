@@ -1,11 +1,8 @@
 package dev.ipsec.operator.agent.swanctl;
 
-import dev.ipsec.operator.settings.ConfigTree;
 import dev.ipsec.operator.settings.SettingsSection;
 import dev.ipsec.operator.vici.ViciMessage;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,8 +28,10 @@ import java.util.Set;
  *   <li>{@code secrets.private|rsa|ecdsa<suffix>} name a key file ({@code file}) in their folder.
  * </ul>
  *
- * Values are checked against the VICI limits (names up to 255 bytes, values up to 65535) so a bad
- * item gets an error of its own instead of breaking the whole load.
+ * Files are read through {@link ListedFiles}: only what the manifests list exists.
+ *
+ * <p>Values are checked against the VICI limits (names up to 255 bytes, values up to 65535) so a
+ * bad item gets an error of its own instead of breaking the whole load.
  */
 public final class SwanctlTranslator {
 
@@ -61,14 +61,21 @@ public final class SwanctlTranslator {
   private static final int MAX_NAME = 255;
   private static final int MAX_VALUE = 65535;
 
-  private final Path configDir;
+  /** The files of the revision being read, by logical path ({@code x509/site-b.pem}). */
+  @FunctionalInterface
+  public interface ListedFiles {
+    /** The content of a listed file; empty for a path no manifest lists. */
+    Optional<byte[]> content(String logicalPath);
+  }
 
-  /** Finds credential files in a nested or a flat (projected without items) directory alike. */
-  private final ConfigTree tree;
+  private final ListedFiles files;
 
-  public SwanctlTranslator(Path configDir) {
-    this.configDir = configDir.toAbsolutePath().normalize();
-    this.tree = new ConfigTree(this.configDir);
+  /**
+   * @param configDir where the files lie, for the names in errors
+   * @param files where {@code certs}, {@code cacerts}, {@code pubkeys} and key references are read
+   */
+  public SwanctlTranslator(Path configDir, ListedFiles files) {
+    this.files = files;
   }
 
   /** The {@code load-conn} request for one connection section. */
@@ -132,11 +139,11 @@ public final class SwanctlTranslator {
             .orElseThrow()
             .getValue();
     String file = section.value("file").orElseThrow(() -> new ConfigItemException("has no 'file'"));
-    Path resolved = resolveInside(folder, file);
-    if (!Files.isRegularFile(resolved)) {
-      throw new ConfigItemException("key file '" + folder + "/" + file + "' not found");
+    String path = logicalPath(folder, file);
+    if (files.content(path).isEmpty()) {
+      throw new ConfigItemException("key file '" + path + "' not found");
     }
-    return folder + "/" + file;
+    return path;
   }
 
   private void addTree(ViciMessage target, SettingsSection section) throws ConfigItemException {
@@ -176,35 +183,22 @@ public final class SwanctlTranslator {
   }
 
   private String readBlob(String folder, String file) throws ConfigItemException {
-    Path path = resolveInside(folder, file);
-    try {
-      return Pem.asText(Files.readAllBytes(path), "CERTIFICATE");
-    } catch (IOException e) {
-      throw new ConfigItemException(
-          "cannot read '" + folder + "/" + file + "': " + e.getClass().getSimpleName());
-    }
+    String path = logicalPath(folder, file);
+    byte[] content =
+        files
+            .content(path)
+            .orElseThrow(() -> new ConfigItemException("file '" + path + "' not found"));
+    return Pem.asText(content, "CERTIFICATE");
   }
 
-  /**
-   * The file that holds a name in a credential folder (nested or flat), refusing anything outside
-   * the directory.
-   */
-  Path resolveInside(String folder, String file) throws ConfigItemException {
-    Path base = configDir.resolve(folder);
-    Path logical = base.resolve(file).normalize();
-    if (!logical.startsWith(base)) {
+  /** The logical path of a name in a credential folder, refusing one that leaves the folder. */
+  static String logicalPath(String folder, String file) throws ConfigItemException {
+    Path base = Path.of(folder);
+    Path path = base.resolve(file).normalize();
+    if (file.startsWith("/") || !path.startsWith(base) || path.equals(base)) {
       throw new ConfigItemException("file '" + file + "' is outside " + folder + "/");
     }
-    Path resolved = tree.locate(logical);
-    try {
-      if (Files.exists(resolved) && !resolved.toRealPath().startsWith(configDir.toRealPath())) {
-        throw new ConfigItemException(
-            "file '" + folder + "/" + file + "' resolves outside the configuration directory");
-      }
-    } catch (IOException e) {
-      throw new ConfigItemException("cannot resolve '" + folder + "/" + file + "'");
-    }
-    return resolved;
+    return path.toString();
   }
 
   /**
