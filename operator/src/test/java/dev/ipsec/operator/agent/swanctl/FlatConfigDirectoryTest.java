@@ -56,7 +56,7 @@ class FlatConfigDirectoryTest {
         }
         secrets {
           ike-site-a {
-            id-1 = a.test
+            id-local = a.test
             secret = "not-logged"
           }
         }
