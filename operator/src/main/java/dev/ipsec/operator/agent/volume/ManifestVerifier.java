@@ -79,14 +79,14 @@ public final class ManifestVerifier {
 
   private VolumeCheck checkOnce() throws IOException {
     VolumeFileReader reader = new VolumeFileReader(root);
-    ConfigTree tree = new ConfigTree(root);
+    VolumeListing listing = VolumeListing.of(root);
     ManifestRead publicManifest = readManifest(reader, ConfigManifest.PUBLIC_FILE);
     ManifestRead secretManifest = readManifest(reader, ConfigManifest.SECRET_FILE);
     Set<String> listed = new HashSet<>();
     Stream.of(publicManifest, secretManifest)
         .filter(ManifestRead::usable)
         .forEach(m -> listed.addAll(m.manifest().files().keySet()));
-    List<String> unlisted = UnlistedFiles.in(root, tree, listed);
+    List<String> unlisted = listing.unlisted(listed);
 
     String disagreement = disagreement(publicManifest, secretManifest);
     if (disagreement != null) {
@@ -100,8 +100,11 @@ public final class ManifestVerifier {
     List<String> mismatches = new ArrayList<>();
     for (ConfigManifest manifest : List.of(publicManifest.manifest(), secretManifest.manifest())) {
       for (String path : manifest.files().keySet()) {
+        Optional<Path> holder = listing.holderOf(path);
         VolumeFileReader.Outcome read =
-            reader.read(tree.locate(root.resolve(path)), VolumeFileReader.MAX_FILE_BYTES);
+            holder.isEmpty()
+                ? VolumeFileReader.Outcome.ABSENT
+                : reader.read(holder.get(), VolumeFileReader.MAX_FILE_BYTES);
         if (read.absent()) {
           missing.add(path);
         } else if (read.refusal() != null) {

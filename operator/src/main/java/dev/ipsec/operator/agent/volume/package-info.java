@@ -12,8 +12,8 @@
  *       incomplete (what is missing or does not match);
  *   <li>{@link dev.ipsec.operator.agent.volume.VolumeFileReader}: reads one file of the volume,
  *       inside it, regular, of bounded size;
- *   <li>{@link dev.ipsec.operator.agent.volume.UnlistedFiles}: the volume's files that no manifest
- *       lists;
+ *   <li>{@link dev.ipsec.operator.agent.volume.VolumeListing}: the volume's files, listed once:
+ *       which file holds each logical path, and which hold none that a manifest lists;
  *   <li>{@link dev.ipsec.operator.agent.volume.VolumeStatusTracker}: how long the view has been
  *       incomplete and each unlisted file present, so the state reports them only past a bound (a
  *       torn view lasts a kubelet sync; a foreign file stays).
