@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -29,6 +32,10 @@ import java.util.stream.Stream;
  *
  * <p>A kubelet swap of {@code ..data} while checking would mix two generations; the check is then
  * repeated (a few times at most: the kubelet swaps rarely).
+ *
+ * <p>A swap rewrites every file, but few change: a manifest whose bytes are those of the previous
+ * check is not parsed again, and a file whose bytes equal those that matched the same digest last
+ * time is not hashed again. Not thread-safe: the agent loop owns it.
  */
 public final class ManifestVerifier {
 
@@ -36,6 +43,14 @@ public final class ManifestVerifier {
   private static final int NAMED_IN_PROBLEM = 3;
 
   private final Path root;
+
+  /** The manifests of the last check, by file name, with the bytes they were parsed from. */
+  private Map<String, ManifestRead> lastManifests = new HashMap<>();
+
+  /** The files that matched in the last check, with the digest they matched. */
+  private Map<String, Matched> lastMatched = new HashMap<>();
+
+  private record Matched(String digest, byte[] content) {}
 
   public ManifestVerifier(Path root) {
     this.root = root.toAbsolutePath().normalize();
@@ -70,8 +85,9 @@ public final class ManifestVerifier {
     }
   }
 
-  /** A manifest as found: parsed, or absent, or refused with a reason. */
-  private record ManifestRead(String file, ConfigManifest manifest, boolean absent, String error) {
+  /** A manifest as found: parsed (from {@code bytes}), or absent, or refused with a reason. */
+  private record ManifestRead(
+      String file, byte[] bytes, ConfigManifest manifest, boolean absent, String error) {
     boolean usable() {
       return manifest != null;
     }
@@ -82,6 +98,8 @@ public final class ManifestVerifier {
     VolumeListing listing = VolumeListing.of(root);
     ManifestRead publicManifest = readManifest(reader, ConfigManifest.PUBLIC_FILE);
     ManifestRead secretManifest = readManifest(reader, ConfigManifest.SECRET_FILE);
+    lastManifests =
+        Map.of(publicManifest.file(), publicManifest, secretManifest.file(), secretManifest);
     Set<String> listed = new HashSet<>();
     Stream.of(publicManifest, secretManifest)
         .filter(ManifestRead::usable)
@@ -95,6 +113,7 @@ public final class ManifestVerifier {
     }
     String revision = publicManifest.manifest().revision();
     SortedMap<String, byte[]> files = new TreeMap<>();
+    Map<String, Matched> matched = new HashMap<>();
     List<String> missing = new ArrayList<>();
     List<String> mismatched = new ArrayList<>();
     List<String> mismatches = new ArrayList<>();
@@ -110,14 +129,16 @@ public final class ManifestVerifier {
         } else if (read.refusal() != null) {
           mismatched.add(path);
           mismatches.add(path + " " + read.refusal());
-        } else if (manifest.matches(path, read.content())) {
+        } else if (matches(manifest, path, read.content())) {
           files.put(path, read.content());
+          matched.put(path, new Matched(manifest.files().get(path), read.content()));
         } else {
           mismatched.add(path);
           mismatches.add(path + " does not match its digest");
         }
       }
     }
+    lastMatched = matched;
     if (missing.isEmpty() && mismatched.isEmpty()) {
       return VolumeCheck.complete(new VerifiedView(revision, files), unlisted);
     }
@@ -132,18 +153,34 @@ public final class ManifestVerifier {
         unlisted);
   }
 
+  /** Whether {@code content} is what the manifest lists, hashing only what changed. */
+  private boolean matches(ConfigManifest manifest, String path, byte[] content) {
+    Matched before = lastMatched.get(path);
+    if (before != null
+        && before.digest().equals(manifest.files().get(path))
+        && Arrays.equals(before.content(), content)) {
+      return true;
+    }
+    return manifest.matches(path, content);
+  }
+
   private ManifestRead readManifest(VolumeFileReader reader, String file) {
     VolumeFileReader.Outcome read = reader.read(root.resolve(file), ConfigManifestJson.MAX_BYTES);
     if (read.absent()) {
-      return new ManifestRead(file, null, true, null);
+      return new ManifestRead(file, null, null, true, null);
     }
     if (read.refusal() != null) {
-      return new ManifestRead(file, null, false, file + " " + read.refusal());
+      return new ManifestRead(file, null, null, false, file + " " + read.refusal());
+    }
+    ManifestRead before = lastManifests.get(file);
+    if (before != null && Arrays.equals(before.bytes(), read.content())) {
+      return before;
     }
     try {
-      return new ManifestRead(file, ConfigManifestJson.read(read.content()), false, null);
+      ConfigManifest manifest = ConfigManifestJson.read(read.content());
+      return new ManifestRead(file, read.content(), manifest, false, null);
     } catch (InvalidManifestException e) {
-      return new ManifestRead(file, null, false, file + ": " + e.getMessage());
+      return new ManifestRead(file, read.content(), null, false, file + ": " + e.getMessage());
     }
   }
 
