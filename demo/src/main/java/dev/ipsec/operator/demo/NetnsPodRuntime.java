@@ -1,5 +1,6 @@
 package dev.ipsec.operator.demo;
 
+import dev.ipsec.operator.kubelet.HostCommands;
 import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
