@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,25 +53,21 @@ public final class ConfigDirectory {
   /** Reused between reads: a swap rewrites every file, but few change. */
   private final SettingsParser.ParseCache parseCache = new SettingsParser.ParseCache();
 
-  private Map<String, Cached<ConnectionSpec>> connectionCache = new HashMap<>();
-  private Map<String, Cached<SharedSecretSpec>> secretCache = new HashMap<>();
-
-  /** A translated item and the texts of the files it came from. */
-  private record Cached<T>(Map<Path, String> sourceTexts, T spec) {}
-
-  @FunctionalInterface
-  private interface Translation<T> {
-    T translate() throws ConfigItemException;
-  }
-
-  @FunctionalInterface
-  private interface SectionTranslation<T> {
-    T translate(String name, SettingsSection section) throws ConfigItemException;
-  }
+  private final CachedSectionTranslator<ConnectionSpec> connectionTranslator;
+  private final CachedSectionTranslator<SharedSecretSpec> secretTranslator;
 
   public ConfigDirectory(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
     this.translator = new SwanctlTranslator(this.dir);
+    // connections that read certificate or key files are always translated: those files can
+    // change on their own
+    this.connectionTranslator =
+        new CachedSectionTranslator<>(
+            "connections", (name, section) -> !readsFiles(section), translator::connection);
+    // a key section only names a key file, which can change on its own: always checked again
+    this.secretTranslator =
+        new CachedSectionTranslator<>(
+            "secrets", (id, section) -> !SwanctlTranslator.isKeySection(id), this::secret);
   }
 
   public Path path() {
@@ -123,46 +118,9 @@ public final class ConfigDirectory {
       }
     }
 
-    Map<String, Cached<ConnectionSpec>> nextCache = new HashMap<>();
-    // connections that read certificate or key files are always translated: those files can
-    // change on their own
     Map<String, ConnectionSpec> connections =
-        translateSections(
-            parsed,
-            "connections",
-            connectionErrors,
-            (name, section) ->
-                cached(
-                    name,
-                    section,
-                    parsed.contents(),
-                    connectionCache,
-                    nextCache,
-                    !readsFiles(section),
-                    () -> translator.connection(name, section)));
-    connectionCache = nextCache;
-
-    Map<String, Cached<SharedSecretSpec>> nextSecretCache = new HashMap<>();
-    Map<String, SharedSecretSpec> secrets =
-        translateSections(
-            parsed,
-            "secrets",
-            secretErrors,
-            (id, section) -> {
-              if (SwanctlTranslator.isKeySection(id)) {
-                translator.keyReference(id, section);
-                return null;
-              }
-              return cached(
-                  id,
-                  section,
-                  parsed.contents(),
-                  secretCache,
-                  nextSecretCache,
-                  true,
-                  () -> translator.sharedSecret(id, section));
-            });
-    secretCache = nextSecretCache;
+        connectionTranslator.translate(parsed, connectionErrors);
+    Map<String, SharedSecretSpec> secrets = secretTranslator.translate(parsed, secretErrors);
 
     Map<String, CredentialSpec> credentials = new LinkedHashMap<>();
     Map<String, String> credentialErrors = new LinkedHashMap<>();
@@ -182,58 +140,13 @@ public final class ConfigDirectory {
         entryFailed);
   }
 
-  /**
-   * Translates each subsection of the top-level section {@code top} ({@code connections}, {@code
-   * secrets}) into the item of its name, recording refusals in {@code errors}; {@code translation}
-   * returns null for a section that loads nothing itself.
-   */
-  private static <T> Map<String, T> translateSections(
-      SettingsParseResult parsed,
-      String top,
-      Map<String, String> errors,
-      SectionTranslation<T> translation) {
-    Map<String, T> items = new LinkedHashMap<>();
-    SettingsSection sections = parsed.tree().section(top).orElseGet(SettingsSection::new);
-    for (Map.Entry<String, SettingsSection> e : sections.sections().entrySet()) {
-      try {
-        T item = translation.translate(e.getKey(), e.getValue());
-        if (item != null) {
-          items.put(e.getKey(), item);
-        }
-      } catch (ConfigItemException ex) {
-        errors.merge(e.getKey(), ex.getMessage(), (a, b) -> a + "; " + b);
-      }
+  /** A shared secret, or null for a key section: its key is loaded from the key folders. */
+  private SharedSecretSpec secret(String id, SettingsSection section) throws ConfigItemException {
+    if (SwanctlTranslator.isKeySection(id)) {
+      translator.keyReference(id, section);
+      return null;
     }
-    // an item split over a good and a broken file is incomplete: keep charon's version
-    errors.keySet().forEach(items::remove);
-    return items;
-  }
-
-  /**
-   * Translates an item, or reuses the previous translation when every file that defines it has the
-   * same text as then (a swap rewrites every file, but few change).
-   */
-  private static <T> T cached(
-      String name,
-      SettingsSection section,
-      Map<Path, String> texts,
-      Map<String, Cached<T>> previous,
-      Map<String, Cached<T>> next,
-      boolean cacheable,
-      Translation<T> translation)
-      throws ConfigItemException {
-    Map<Path, String> sourceTexts = new HashMap<>();
-    section.sources().forEach(p -> sourceTexts.put(p, texts.get(p)));
-    Cached<T> hit = previous.get(name);
-    if (hit != null && hit.sourceTexts().equals(sourceTexts)) {
-      next.put(name, hit);
-      return hit.spec();
-    }
-    T spec = translation.translate();
-    if (cacheable) {
-      next.put(name, new Cached<>(sourceTexts, spec));
-    }
-    return spec;
+    return translator.sharedSecret(id, section);
   }
 
   private static boolean readsFiles(SettingsSection section) {
