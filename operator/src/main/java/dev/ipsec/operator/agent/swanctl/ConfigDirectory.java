@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A swanctl configuration directory ({@code swanctl.conf} plus the credential folders, as in {@code
@@ -33,19 +34,46 @@ public final class ConfigDirectory {
   /** Optional file at the root whose content names the configuration revision. */
   public static final String REVISION_FILE = "revision";
 
-  /** Certificate folders and the {@code load-cert} type and flag swanctl uses for each. */
-  private static final Map<String, String[]> CERT_FOLDERS =
+  /**
+   * The credential folders in the order they are read, with the {@code load-cert} type and flag or
+   * the {@code load-key} type swanctl uses for each.
+   */
+  private static final Map<String, CredentialKind> CREDENTIAL_FOLDERS =
       orderedMap(
-          "x509ca", new String[] {"X509", "CA"},
-          "x509aa", new String[] {"X509", "AA"},
-          "x509ocsp", new String[] {"X509", "OCSP"},
-          "x509", new String[] {"X509", "NONE"},
-          "x509ac", new String[] {"X509_AC", "NONE"},
-          "x509crl", new String[] {"X509_CRL", "NONE"});
+          "x509ca", CredentialKind.certificate("X509", "CA"),
+          "x509aa", CredentialKind.certificate("X509", "AA"),
+          "x509ocsp", CredentialKind.certificate("X509", "OCSP"),
+          "x509", CredentialKind.certificate("X509", "NONE"),
+          "x509ac", CredentialKind.certificate("X509_AC", "NONE"),
+          "x509crl", CredentialKind.certificate("X509_CRL", "NONE"),
+          "private", CredentialKind.privateKey("any"),
+          "rsa", CredentialKind.privateKey("rsa"),
+          "ecdsa", CredentialKind.privateKey("ecdsa"),
+          "pkcs8", CredentialKind.privateKey("any"));
 
-  /** Private key folders and the {@code load-key} type. */
-  private static final Map<String, String> KEY_FOLDERS =
-      orderedMap("private", "any", "rsa", "rsa", "ecdsa", "ecdsa", "pkcs8", "any");
+  /** What a credential folder holds: the command that loads its files, and a file's request. */
+  private record CredentialKind(String command, Function<byte[], ViciMessage> request) {
+
+    static CredentialKind certificate(String type, String flag) {
+      String pemLabel = type.equals("X509_CRL") ? "X509 CRL" : "CERTIFICATE";
+      return new CredentialKind(
+          "load-cert",
+          content ->
+              ViciMessage.empty()
+                  .put("type", type)
+                  .put("flag", flag)
+                  .put("data", Pem.asText(content, pemLabel)));
+    }
+
+    static CredentialKind privateKey(String type) {
+      return new CredentialKind(
+          "load-key",
+          content ->
+              ViciMessage.empty()
+                  .put("type", type)
+                  .put("data", Pem.asText(content, "PRIVATE KEY")));
+    }
+  }
 
   private final Path dir;
   private final SwanctlTranslator translator;
@@ -158,39 +186,17 @@ public final class ConfigDirectory {
   private void readCredentials(
       Map<String, CredentialSpec> credentials, Map<String, String> errors) {
     ConfigTree tree = new ConfigTree(dir);
-    CERT_FOLDERS.forEach(
-        (folder, typeAndFlag) ->
+    CREDENTIAL_FOLDERS.forEach(
+        (folder, kind) ->
             forEachFile(
                 tree,
                 folder,
                 errors,
                 (name, content) -> {
-                  ViciMessage request =
-                      ViciMessage.empty()
-                          .put("type", typeAndFlag[0])
-                          .put("flag", typeAndFlag[1])
-                          .put(
-                              "data",
-                              Pem.asText(
-                                  content,
-                                  typeAndFlag[0].equals("X509_CRL") ? "X509 CRL" : "CERTIFICATE"));
+                  ViciMessage request = kind.request().apply(content);
                   credentials.put(
                       name,
-                      new CredentialSpec(name, "load-cert", request, Fingerprint.of(request)));
-                }));
-    KEY_FOLDERS.forEach(
-        (folder, type) ->
-            forEachFile(
-                tree,
-                folder,
-                errors,
-                (name, content) -> {
-                  ViciMessage request =
-                      ViciMessage.empty()
-                          .put("type", type)
-                          .put("data", Pem.asText(content, "PRIVATE KEY"));
-                  credentials.put(
-                      name, new CredentialSpec(name, "load-key", request, Fingerprint.of(request)));
+                      new CredentialSpec(name, kind.command(), request, Fingerprint.of(request)));
                 }));
   }
 
