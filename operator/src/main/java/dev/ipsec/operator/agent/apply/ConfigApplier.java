@@ -1,9 +1,8 @@
 package dev.ipsec.operator.agent.apply;
 
-import dev.ipsec.operator.agent.swanctl.ConnectionSpec;
 import dev.ipsec.operator.agent.swanctl.CredentialSpec;
 import dev.ipsec.operator.agent.swanctl.DesiredConfig;
-import dev.ipsec.operator.agent.swanctl.SharedSecretSpec;
+import dev.ipsec.operator.agent.swanctl.SectionSpec;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.vici.ViciCommandException;
 import dev.ipsec.operator.vici.ViciMessage;
@@ -53,8 +52,8 @@ public final class ConfigApplier {
   private final ViciChannel vici;
   private final Clock clock;
 
-  private final Map<String, ConnectionSpec> loadedConnections = new LinkedHashMap<>();
-  private final Map<String, SharedSecretSpec> loadedSecrets = new LinkedHashMap<>();
+  private final Map<String, SectionSpec> loadedConnections = new LinkedHashMap<>();
+  private final Map<String, SectionSpec> loadedSecrets = new LinkedHashMap<>();
   private final Map<String, CredentialSpec> loadedCredentials = new LinkedHashMap<>();
 
   /**
@@ -79,8 +78,8 @@ public final class ConfigApplier {
     int failuresBefore = failureCount();
     Set<String> charonConnections = Set.of();
     Set<String> charonSecrets = Set.of();
-    Map<String, ConnectionSpec> previousConnections = Map.of();
-    Map<String, SharedSecretSpec> previousSecrets = Map.of();
+    Map<String, SectionSpec> previousConnections = Map.of();
+    Map<String, SectionSpec> previousSecrets = Map.of();
     if (full) {
       // charon may have lost everything: forget what was loaded, but keep the last good versions
       // of items whose files are broken now, to load them again below
@@ -100,11 +99,12 @@ public final class ConfigApplier {
     applyCredentials(desired, full, actions);
     applySecrets(desired, actions);
     previousSecrets.values().stream()
-        .filter(s -> !loadedSecrets.containsKey(s.id()))
-        .filter(s -> desired.secretErrors().containsKey(s.id()) || desired.keepsStale(s.sources()))
+        .filter(s -> !loadedSecrets.containsKey(s.name()))
+        .filter(
+            s -> desired.secretErrors().containsKey(s.name()) || desired.keepsStale(s.sources()))
         .forEach(s -> loadSecret(s, actions));
     applyConnections(desired, actions);
-    for (ConnectionSpec previous : previousConnections.values()) {
+    for (SectionSpec previous : previousConnections.values()) {
       boolean broken =
           desired.connectionErrors().containsKey(previous.name())
               || connectionErrors.containsKey(previous.name())
@@ -172,12 +172,12 @@ public final class ConfigApplier {
           });
       loadedCredentials.clear();
       keep.values().forEach(spec -> loadCredential(spec, actions));
-      List<SharedSecretSpec> secrets = List.copyOf(loadedSecrets.values());
+      List<SectionSpec> secrets = List.copyOf(loadedSecrets.values());
       loadedSecrets.clear();
       secrets.stream()
-          .filter(s -> !desired.secrets().containsKey(s.id()))
+          .filter(s -> !desired.secrets().containsKey(s.name()))
           .filter(
-              s -> desired.secretErrors().containsKey(s.id()) || desired.keepsStale(s.sources()))
+              s -> desired.secretErrors().containsKey(s.name()) || desired.keepsStale(s.sources()))
           .forEach(s -> loadSecret(s, actions));
       failedAttempts.keySet().removeIf(k -> k.startsWith("cred:") || k.startsWith("secret:"));
     }
@@ -204,7 +204,7 @@ public final class ConfigApplier {
     loadChanged(
         desired.secrets(),
         loadedSecrets,
-        SharedSecretSpec::fingerprint,
+        SectionSpec::fingerprint,
         "secret:",
         secretErrors,
         spec -> loadSecret(spec, actions));
@@ -233,22 +233,22 @@ public final class ConfigApplier {
         });
   }
 
-  private void loadSecret(SharedSecretSpec spec, List<String> actions) {
+  private void loadSecret(SectionSpec spec, List<String> actions) {
     if (attempt(
         "load-shared",
         spec.request(),
-        "secret:" + spec.id(),
+        "secret:" + spec.name(),
         spec.fingerprint(),
         secretErrors,
-        spec.id())) {
-      loadedSecrets.put(spec.id(), spec);
-      actions.add("load-shared " + spec.id());
+        spec.name())) {
+      loadedSecrets.put(spec.name(), spec);
+      actions.add("load-shared " + spec.name());
     }
   }
 
   private void applyConnections(DesiredConfig desired, List<String> actions) {
-    for (ConnectionSpec spec : desired.connections().values()) {
-      ConnectionSpec loaded = loadedConnections.get(spec.name());
+    for (SectionSpec spec : desired.connections().values()) {
+      SectionSpec loaded = loadedConnections.get(spec.name());
       if (loaded != null && loaded.fingerprint().equals(spec.fingerprint())) {
         loadedConnections.put(spec.name(), spec); // same content; sources may have moved
         connectionErrors.remove(spec.name()); // e.g. a broken file was restored
@@ -270,7 +270,7 @@ public final class ConfigApplier {
   }
 
   /** Loads the last good version of a connection whose current file is broken. */
-  private void restoreConnection(ConnectionSpec previous, List<String> actions) {
+  private void restoreConnection(SectionSpec previous, List<String> actions) {
     try {
       call("load-conn", previous.request());
       loadedConnections.put(previous.name(), previous);
@@ -290,7 +290,7 @@ public final class ConfigApplier {
       if (desired.connections().containsKey(name) || desired.connectionErrors().containsKey(name)) {
         continue;
       }
-      ConnectionSpec loaded = loadedConnections.get(name);
+      SectionSpec loaded = loadedConnections.get(name);
       if (desired.entryFileFailed() || (loaded != null && desired.keepsStale(loaded.sources()))) {
         continue; // its file did not parse: keep what charon has
       }
@@ -318,7 +318,7 @@ public final class ConfigApplier {
       if (desired.secrets().containsKey(id) || desired.secretErrors().containsKey(id)) {
         continue;
       }
-      SharedSecretSpec loaded = loadedSecrets.get(id);
+      SectionSpec loaded = loadedSecrets.get(id);
       if (desired.entryFileFailed() || (loaded != null && desired.keepsStale(loaded.sources()))) {
         continue;
       }
@@ -388,8 +388,8 @@ public final class ConfigApplier {
       names.addAll(lastDesired.connections().keySet());
     }
     for (String name : names) {
-      ConnectionSpec loaded = loadedConnections.get(name);
-      ConnectionSpec wanted = lastDesired == null ? null : lastDesired.connections().get(name);
+      SectionSpec loaded = loadedConnections.get(name);
+      SectionSpec wanted = lastDesired == null ? null : lastDesired.connections().get(name);
       connections.add(
           new LoaderStatus.Connection(
               name,

@@ -81,8 +81,8 @@ public final class ConfigDirectory {
   /** Reused between reads: a swap rewrites every file, but few change. */
   private final SettingsParser.ParseCache parseCache = new SettingsParser.ParseCache();
 
-  private final CachedSectionTranslator<ConnectionSpec> connectionTranslator;
-  private final CachedSectionTranslator<SharedSecretSpec> secretTranslator;
+  private final CachedSectionTranslator<SectionSpec> connectionTranslator;
+  private final CachedSectionTranslator<SectionSpec> secretTranslator;
 
   public ConfigDirectory(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
@@ -146,9 +146,8 @@ public final class ConfigDirectory {
       }
     }
 
-    Map<String, ConnectionSpec> connections =
-        connectionTranslator.translate(parsed, connectionErrors);
-    Map<String, SharedSecretSpec> secrets = secretTranslator.translate(parsed, secretErrors);
+    Map<String, SectionSpec> connections = connectionTranslator.translate(parsed, connectionErrors);
+    Map<String, SectionSpec> secrets = secretTranslator.translate(parsed, secretErrors);
 
     Map<String, CredentialSpec> credentials = new LinkedHashMap<>();
     Map<String, String> credentialErrors = new LinkedHashMap<>();
@@ -169,7 +168,7 @@ public final class ConfigDirectory {
   }
 
   /** A shared secret, or null for a key section: its key is loaded from the key folders. */
-  private SharedSecretSpec secret(String id, SettingsSection section) throws ConfigItemException {
+  private SectionSpec secret(String id, SettingsSection section) throws ConfigItemException {
     if (SwanctlTranslator.isKeySection(id)) {
       translator.keyReference(id, section);
       return null;
