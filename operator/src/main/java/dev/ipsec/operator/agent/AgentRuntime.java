@@ -100,18 +100,6 @@ public final class AgentRuntime implements AutoCloseable {
     return http.address();
   }
 
-  public GatewayAgent agent() {
-    return agent;
-  }
-
-  public SaStateTracker tracker() {
-    return tracker;
-  }
-
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
-
   /** Every change of the tracker's snapshot is a change of the agent's state revision. */
   private void bridgeTrackerRevisions() {
     long seen = tracker.snapshot().revision();
