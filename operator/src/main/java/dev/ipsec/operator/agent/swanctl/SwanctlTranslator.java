@@ -82,22 +82,20 @@ public final class SwanctlTranslator {
   }
 
   /** The {@code load-conn} request for one connection section. */
-  public ConnectionSpec connection(String name, SettingsSection section)
-      throws ConfigItemException {
+  public SectionSpec connection(String name, SettingsSection section) throws ConfigItemException {
     checkName(name, "connection name");
     renderedKeys.checkConnection(name, section);
     ViciMessage body = new ViciMessage();
     addTree(body, section);
     ViciMessage request = ViciMessage.empty().putSection(name, body);
-    return new ConnectionSpec(name, request, Fingerprint.of(request), section.sources());
+    return new SectionSpec(name, request, Fingerprint.of(request), section.sources());
   }
 
   /**
    * The {@code load-shared} request for a {@code secrets.<id>} section of a shared type (sections
    * of a key type are handled by {@link #keyReference}).
    */
-  public SharedSecretSpec sharedSecret(String id, SettingsSection section)
-      throws ConfigItemException {
+  public SectionSpec sharedSecret(String id, SettingsSection section) throws ConfigItemException {
     renderedKeys.checkSecret(id, section);
     String type =
         SHARED_TYPES.stream()
@@ -127,7 +125,7 @@ public final class SwanctlTranslator {
             .put("data", decodeSecret(secret))
             .putList("owners", owners);
     checkLimits(request);
-    return new SharedSecretSpec(id, request, Fingerprint.of(request), section.sources());
+    return new SectionSpec(id, request, Fingerprint.of(request), section.sources());
   }
 
   /** Errors of the top-level sections the renderer never writes (nothing in them is loaded). */

@@ -46,9 +46,7 @@ public final class GatewayStatusBuilder {
       String revision,
       Clock clock) {
     IpsecGlobalStatus status = new IpsecGlobalStatus();
-    status.setObservedGeneration(generation);
-    Conditions conditions =
-        Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
+    Conditions conditions = Conditions.forNewStatus(status, previous, generation, clock);
     conditions.setValid(
         gatewayErrors,
         invalidPeers == 0
