@@ -346,8 +346,8 @@ public final class GatewayAgent implements AutoCloseable {
   }
 
   private static boolean sameExceptTime(LoaderStatus a, LoaderStatus b) {
-    return a.configRevision() != null
-        && Objects.equals(a.configRevision(), b.configRevision())
+    // before the first load too: a volume that stays incomplete must not bump on every probe
+    return Objects.equals(a.configRevision(), b.configRevision())
         && a.connections().equals(b.connections())
         && a.secretsLoaded().equals(b.secretsLoaded())
         && a.secretErrors().equals(b.secretErrors())
