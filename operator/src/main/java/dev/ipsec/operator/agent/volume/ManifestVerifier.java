@@ -180,7 +180,13 @@ public final class ManifestVerifier {
       ConfigManifest manifest = ConfigManifestJson.read(read.content());
       return new ManifestRead(file, read.content(), manifest, false, null);
     } catch (InvalidManifestException e) {
-      return new ManifestRead(file, read.content(), null, false, file + ": " + e.getMessage());
+      // the parser's detail may quote a value, and the secret manifest's values are digests of
+      // secret files: the state and the logs get only its name
+      String why =
+          file.equals(ConfigManifest.SECRET_FILE)
+              ? file + " is not a valid manifest"
+              : file + ": " + e.getMessage();
+      return new ManifestRead(file, read.content(), null, false, why);
     }
   }
 

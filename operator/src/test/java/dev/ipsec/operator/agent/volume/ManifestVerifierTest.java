@@ -149,6 +149,22 @@ class ManifestVerifierTest {
   }
 
   @Test
+  void anInvalidSecretManifestIsRefusedWithoutQuotingIt() throws Exception {
+    String digest = "ab".repeat(32);
+    Map<String, String> files = new TreeMap<>(TestManifests.withManifests("r5", FILES));
+    files.put(
+        ConfigManifest.SECRET_FILE,
+        "{\"schemaVersion\": 1, \"revision\": \"" + digest + "!\", \"files\": {}}");
+
+    VolumeCheck check = check(volume(files));
+
+    assertThat(check.complete()).isFalse();
+    assertThat(check.problem())
+        .isEqualTo("secrets-manifest.json is not a valid manifest")
+        .doesNotContain(digest);
+  }
+
+  @Test
   void manifestsOfDifferentRevisionsAreATornView() throws Exception {
     Map<String, String> files = new TreeMap<>(TestManifests.withManifests("r6", FILES));
     files.put(
