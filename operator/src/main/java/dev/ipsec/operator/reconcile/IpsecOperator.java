@@ -78,7 +78,10 @@ public final class IpsecOperator implements AutoCloseable {
     register(operator, settings, new IkeGroupReconciler(clock));
     register(operator, settings, new EspGroupReconciler(clock));
     LeftOutPeers leftOut = new LeftOutPeers();
-    register(operator, settings, new IpsecPeerReconciler(states, events, clock));
+    register(
+        operator,
+        settings,
+        new IpsecPeerReconciler(states, leftOut, settings.gateway(), events, clock));
     register(
         operator,
         settings,
