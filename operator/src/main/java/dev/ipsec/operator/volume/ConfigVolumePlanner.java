@@ -1,7 +1,6 @@
 package dev.ipsec.operator.volume;
 
 import dev.ipsec.operator.manifest.ConfigManifest;
-import dev.ipsec.operator.manifest.ConfigManifestJson;
 import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.RenderedGateway;
 import java.nio.charset.StandardCharsets;
@@ -72,30 +71,19 @@ public final class ConfigVolumePlanner {
     placed.keySet().removeAll(leftOut.keySet());
     leaveFullShards(placed, leftOut, PlacementErrors.Kind.CONFIG, f -> f.configBytes);
     leaveFullShards(placed, leftOut, PlacementErrors.Kind.SECRETS, f -> f.secretBytes);
-    Map<String, String> digests = digests(rendered);
-    Roots roots;
-    while (true) {
-      roots = roots(swanctlConf, placed, digests, rendered, referenceVersions);
-      long publicExcess = roots.configMapBytes() - maxObjectBytes;
-      long secretExcess = roots.secretBytes() - maxObjectBytes;
-      if (placed.isEmpty() || (publicExcess <= 0 && secretExcess <= 0)) {
-        break;
-      }
-      if (publicExcess > 0) {
-        leave(
-            placed,
-            leftOut,
-            PeerFiles::publicListingBytes,
-            publicExcess,
-            PlacementErrors.listingFull(maxObjectBytes));
-      } else {
-        leave(
-            placed,
-            leftOut,
-            PeerFiles::secretListingBytes,
-            secretExcess,
-            PlacementErrors.listingFull(maxObjectBytes));
-      }
+    Map<String, String> digests = VolumeRoots.digests(rendered);
+    VolumeRoots roots =
+        VolumeRoots.of(swanctlConf, placed.values(), digests, rendered, referenceVersions);
+    while (!placed.isEmpty()
+        && (roots.configMapBytes() > maxObjectBytes || roots.secretBytes() > maxObjectBytes)) {
+      boolean publicFull = roots.configMapBytes() > maxObjectBytes;
+      leave(
+          placed,
+          leftOut,
+          publicFull ? PeerFiles::publicListingBytes : PeerFiles::secretListingBytes,
+          (publicFull ? roots.configMapBytes() : roots.secretBytes()) - maxObjectBytes,
+          PlacementErrors.listingFull(maxObjectBytes));
+      roots = VolumeRoots.of(swanctlConf, placed.values(), digests, rendered, referenceVersions);
     }
 
     Set<String> connections = rendered.connections().keySet();
@@ -208,74 +196,5 @@ public final class ConfigVolumePlanner {
     Map<String, Long> bytes = new HashMap<>();
     peers.values().forEach(f -> bytes.put(f.owner, size.applyAsLong(f)));
     return bytes;
-  }
-
-  /** The SHA-256 of every rendered file, computed once however often the roots are rebuilt. */
-  private static Map<String, String> digests(RenderedGateway rendered) {
-    Map<String, String> digests = new HashMap<>();
-    rendered
-        .configFiles()
-        .forEach(
-            (path, text) ->
-                digests.put(path, ConfigManifest.sha256(text.getBytes(StandardCharsets.UTF_8))));
-    rendered
-        .secretFiles()
-        .forEach((path, bytes) -> digests.put(path, ConfigManifest.sha256(bytes)));
-    return digests;
-  }
-
-  /** The revision and the manifests of the placed files, and what the root objects hold. */
-  private record Roots(
-      String revision,
-      ConfigManifest publicManifest,
-      ConfigManifest secretManifest,
-      String publicJson,
-      String secretJson,
-      long configMapBytes,
-      long secretBytes) {}
-
-  private static Roots roots(
-      String swanctlConf,
-      SortedMap<String, PeerFiles> placed,
-      Map<String, String> digests,
-      RenderedGateway rendered,
-      SortedMap<String, String> referenceVersions) {
-    SortedMap<String, String> publicFiles = new TreeMap<>();
-    publicFiles.put(ConfigVolumePlan.SWANCTL_CONF, swanctlConf);
-    SortedMap<String, String> secretDigests = new TreeMap<>();
-    placed
-        .values()
-        .forEach(
-            f -> {
-              publicFiles.putAll(f.config);
-              f.secrets.keySet().forEach(p -> secretDigests.put(p, digests.get(p)));
-            });
-    String revision =
-        ConfigRevision.of(
-            publicFiles, rendered.strongswanConf(), secretDigests.keySet(), referenceVersions);
-    SortedMap<String, String> publicDigests = new TreeMap<>();
-    publicFiles.keySet().forEach(p -> publicDigests.put(p, digests.get(p)));
-    ConfigManifest publicManifest =
-        new ConfigManifest(ConfigManifest.SCHEMA_VERSION, revision, publicDigests);
-    ConfigManifest secretManifest =
-        new ConfigManifest(ConfigManifest.SCHEMA_VERSION, revision, secretDigests);
-    String publicJson = ConfigManifestJson.write(publicManifest);
-    String secretJson = ConfigManifestJson.write(secretManifest);
-    long configMapBytes =
-        ConfigShards.entryBytes(ConfigVolumePlan.SWANCTL_CONF, ConfigShards.textSize(swanctlConf))
-            + ConfigShards.entryBytes(
-                ConfigManifest.PUBLIC_FILE, ConfigShards.textSize(publicJson));
-    long secretBytes =
-        ConfigShards.entryBytes(
-            ConfigManifest.SECRET_FILE,
-            ConfigShards.secretSize(secretJson.getBytes(StandardCharsets.UTF_8)));
-    return new Roots(
-        revision,
-        publicManifest,
-        secretManifest,
-        publicJson,
-        secretJson,
-        configMapBytes,
-        secretBytes);
   }
 }
