@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -99,11 +98,13 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       GatewayConfigWriter.announce(context.getClient(), pods, plan.get().revision());
       poller.follow(
           gatewayId, gateway.getMetadata().getUid(), AgentTargets.of(pods, defaults.agentPort()));
+      // only a written plan changes who has room: an invalid IpsecGlobal leaves the volume as it
+      // was
+      leftOut.put(
+          gatewayId,
+          peers.stream().map(p -> p.getMetadata().getName()).toList(),
+          plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
     }
-    leftOut.put(
-        gatewayId,
-        peers.stream().map(p -> p.getMetadata().getName()).toList(),
-        plan.map(p -> p.leftOut(PlacementErrors.GATEWAY_FULL)).orElse(new TreeMap<>()));
 
     // without a plan nothing was written; the peers that render still count as configured
     Set<String> configured =
