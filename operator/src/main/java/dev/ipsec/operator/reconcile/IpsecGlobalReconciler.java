@@ -100,10 +100,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
           gatewayId, gateway.getMetadata().getUid(), AgentTargets.of(pods, defaults.agentPort()));
       // only a written plan changes who has room: an invalid IpsecGlobal leaves the volume as it
       // was
-      leftOut.put(
-          gatewayId,
-          peers.stream().map(p -> p.getMetadata().getName()).toList(),
-          plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
+      leftOut.put(gatewayId, plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
     }
 
     // without a plan nothing was written; the peers that render still count as configured

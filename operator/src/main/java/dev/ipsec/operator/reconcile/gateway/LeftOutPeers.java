@@ -4,7 +4,7 @@ import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore.GatewayId;
 import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.volume.PlacementErrors;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -29,7 +28,11 @@ public final class LeftOutPeers {
   /** Peers of one gateway whose verdict may have changed. */
   public record Change(GatewayId gateway, Set<String> peers) {}
 
-  private final Map<GatewayId, Map<String, FieldError>> byGateway = new ConcurrentHashMap<>();
+  private final Map<GatewayId, Map<String, FieldError>> byGateway = new HashMap<>();
+
+  /** Peers that answered from their own status while their gateway was not planned yet. */
+  private final Map<GatewayId, Set<String>> carriedOver = new HashMap<>();
+
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
   public void addListener(Consumer<Change> listener) {
@@ -37,26 +40,26 @@ public final class LeftOutPeers {
   }
 
   /**
-   * Records one plan of {@code gateway}. Announces the peers whose verdict changed; after the first
-   * plan since this operator started, every one of {@code peers}, since until then they answered
-   * from their own status ({@link #verdict}).
-   *
-   * @param peers every peer of the gateway
-   * @param leftOut the peers without room, with why
+   * Records one written plan of {@code gateway}, with the peers it had no room for. Announces the
+   * peers whose verdict changed; after the first plan since this operator started, those left out
+   * and those that answered from their own status until then ({@link #verdict}).
    */
-  public void put(GatewayId gateway, Collection<String> peers, Map<String, FieldError> leftOut) {
+  public void put(GatewayId gateway, Map<String, FieldError> leftOut) {
     Map<String, FieldError> current = Map.copyOf(leftOut);
-    Map<String, FieldError> previous = byGateway.put(gateway, current);
     Set<String> changed = new TreeSet<>();
-    if (previous == null) {
-      changed.addAll(peers);
-      changed.addAll(current.keySet());
-    } else {
-      Set<String> names = new TreeSet<>(previous.keySet());
-      names.addAll(current.keySet());
-      names.stream()
-          .filter(p -> !Objects.equals(previous.get(p), current.get(p)))
-          .forEach(changed::add);
+    synchronized (this) {
+      Map<String, FieldError> previous = byGateway.put(gateway, current);
+      if (previous == null) {
+        changed.addAll(current.keySet());
+        changed.addAll(carriedOver.getOrDefault(gateway, Set.of()));
+        carriedOver.remove(gateway);
+      } else {
+        Set<String> names = new TreeSet<>(previous.keySet());
+        names.addAll(current.keySet());
+        names.stream()
+            .filter(p -> !Objects.equals(previous.get(p), current.get(p)))
+            .forEach(changed::add);
+      }
     }
     if (!changed.isEmpty()) {
       Change change = new Change(gateway, changed);
@@ -65,17 +68,19 @@ public final class LeftOutPeers {
   }
 
   /** Forgets a deleted gateway. Its peers learn of the deletion from the IpsecGlobal itself. */
-  public void forget(GatewayId gateway) {
+  public synchronized void forget(GatewayId gateway) {
     byGateway.remove(gateway);
+    carriedOver.remove(gateway);
   }
 
   /**
    * Why {@code peer} has no room in {@code gateway}, if it has none. Until the gateway is planned
    * for the first time since this operator started, the verdict its Valid condition already shows
    * stands: otherwise every restart would flip such a peer to valid and back, with an Event each
-   * time.
+   * time. Such a peer is reconciled again once the first plan is there.
    */
-  public Optional<FieldError> verdict(GatewayId gateway, String peer, Condition previousValid) {
+  public synchronized Optional<FieldError> verdict(
+      GatewayId gateway, String peer, Condition previousValid) {
     Map<String, FieldError> planned = byGateway.get(gateway);
     if (planned != null) {
       return Optional.ofNullable(planned.get(peer));
@@ -85,6 +90,7 @@ public final class LeftOutPeers {
         || previousValid.getMessage() == null) {
       return Optional.empty();
     }
+    carriedOver.computeIfAbsent(gateway, g -> new TreeSet<>()).add(peer);
     // the condition's message is the error as FieldError.toString() wrote it: "path: message"
     String shown = previousValid.getMessage();
     int colon = shown.indexOf(": ");
@@ -98,7 +104,7 @@ public final class LeftOutPeers {
   }
 
   /** For tests and diagnostics: the left-out peers of one gateway as last planned. */
-  public Map<String, FieldError> of(GatewayId gateway) {
+  public synchronized Map<String, FieldError> of(GatewayId gateway) {
     return new TreeMap<>(byGateway.getOrDefault(gateway, Map.of()));
   }
 }

@@ -9,7 +9,6 @@ import dev.ipsec.operator.volume.PlacementErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LeftOutPeersTest {
@@ -19,23 +18,36 @@ class LeftOutPeersTest {
       new FieldError("spec.gateway", "no room left", PlacementErrors.GATEWAY_FULL);
 
   @Test
-  void theFirstPlanAnnouncesEveryPeerThenOnlyThoseWhoseVerdictChanged() {
+  void aPlanAnnouncesThePeersWhoseVerdictChanged() {
     LeftOutPeers store = new LeftOutPeers();
     List<LeftOutPeers.Change> changes = new ArrayList<>();
     store.addListener(changes::add);
 
-    store.put(GW, List.of("a", "b", "c"), Map.of("c", FULL));
-    assertThat(changes)
-        .singleElement()
-        .satisfies(c -> assertThat(c.peers()).containsOnly("a", "b", "c"));
+    store.put(GW, Map.of("c", FULL));
+    assertThat(changes).singleElement().satisfies(c -> assertThat(c.peers()).containsOnly("c"));
 
-    store.put(GW, List.of("a", "b", "c"), Map.of("c", FULL));
+    store.put(GW, Map.of("c", FULL));
     assertThat(changes).hasSize(1);
 
-    store.put(GW, List.of("a", "b", "c"), Map.of("b", FULL));
+    store.put(GW, Map.of("b", FULL));
     assertThat(changes.get(1).peers()).containsExactly("b", "c");
     assertThat(store.verdict(GW, "b", null)).contains(FULL);
     assertThat(store.verdict(GW, "c", null)).isEmpty();
+  }
+
+  @Test
+  void theFirstPlanAlsoAnnouncesThePeersThatAnsweredFromTheirOwnStatus() {
+    LeftOutPeers store = new LeftOutPeers();
+    List<LeftOutPeers.Change> changes = new ArrayList<>();
+    store.addListener(changes::add);
+    Condition shown =
+        new Condition("Valid", "False", PlacementErrors.GATEWAY_FULL, FULL.toString());
+    assertThat(store.verdict(GW, "a", shown)).contains(FULL);
+    assertThat(store.verdict(GW, "b", null)).isEmpty();
+
+    store.put(GW, Map.of());
+    assertThat(changes).singleElement().satisfies(c -> assertThat(c.peers()).containsOnly("a"));
+    assertThat(store.verdict(GW, "a", shown)).isEmpty();
   }
 
   @Test
@@ -48,7 +60,7 @@ class LeftOutPeersTest {
     assertThat(store.verdict(GW, "c", invalid)).isEmpty();
     assertThat(store.verdict(GW, "c", null)).isEmpty();
 
-    store.put(GW, Set.of("c"), Map.of());
+    store.put(GW, Map.of());
     assertThat(store.verdict(GW, "c", shown)).isEmpty();
     store.forget(GW);
     assertThat(store.of(GW)).isEmpty();
