@@ -2,6 +2,10 @@ package dev.ipsec.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ipsec.operator.agent.swanctl.ConfigDirectory;
+import dev.ipsec.operator.agent.swanctl.DesiredConfig;
+import dev.ipsec.operator.agent.volume.ManifestVerifier;
+import dev.ipsec.operator.agent.volume.VolumeCheck;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.RenderedGateway;
@@ -11,15 +15,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every gateway of every example under {@code examples/}, rendered as {@code ipsec-operator render}
- * renders it, is taken whole by the agent: each connection and secret passes its list of rendered
- * keys (see {@code render.RenderedKeysTest} for every option).
+ * Every gateway of every example under {@code examples/} reaches the agent whole: the volume that
+ * {@code ipsec-operator render --volume-dir} writes, byte for byte what the operator stores, is a
+ * complete revision for the agent's verifier with no file left unlisted, and the agent reads every
+ * rendered connection from it without an error (each key passes its list of rendered keys; see
+ * {@code render.RenderedKeysTest} for every option).
  */
 class ExamplesInTheAgentTest {
+
+  @TempDir Path tmp;
 
   static List<Path> examples() throws IOException {
     try (Stream<Path> files = Files.walk(RenderAndValidateCommandTest.EXAMPLES)) {
@@ -34,7 +43,7 @@ class ExamplesInTheAgentTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
-  void everyGatewayOfTheExampleLoadsWholeInTheAgent(Path example) {
+  void everyGatewayOfTheExampleReachesTheAgentWhole(Path example) throws IOException {
     ResourceFiles.Loaded loaded = new ResourceFiles().load(List.of(example));
     assertThat(loaded.errors()).isEmpty();
     GatewayInputs inputs =
@@ -42,11 +51,34 @@ class ExamplesInTheAgentTest {
             loaded.documents().stream().map(ResourceFiles.Document::resource).toList());
     assertThat(inputs.gateways()).as("gateways of " + example).isNotEmpty();
     for (IpsecGlobal gateway : inputs.gateways()) {
+      String name = gateway.getMetadata().getName();
+      String what = example.getFileName() + "/" + name;
       RenderedGateway rendered = new GatewayRenderer().render(inputs.inputFor(gateway));
       assertThat(rendered.peerErrors()).isEmpty();
       assertThat(rendered.connections()).isNotEmpty();
-      AgentAcceptance.assertAgentTakesAll(
-          example.getFileName() + "/" + gateway.getMetadata().getName(), rendered);
+      AgentAcceptance.assertAgentTakesAll(what, rendered);
+
+      // two examples may hold gateways of the same name (in other namespaces)
+      Path volume = Files.createTempDirectory(tmp, name).resolve("volume");
+      RenderAndValidateCommandTest.Run r =
+          RenderAndValidateCommandTest.run(
+              "render",
+              "-f",
+              example.toString(),
+              "--gateway",
+              name,
+              "--volume-dir",
+              volume.toString());
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      VolumeCheck check = new ManifestVerifier(volume).check();
+      assertThat(check.problem()).as("check of %s", what).isNull();
+      assertThat(check.unlistedFiles()).as("unlisted files of %s", what).isEmpty();
+      DesiredConfig config = new ConfigDirectory(volume).read(check.view());
+      assertThat(config.connectionErrors()).as("connection errors of %s", what).isEmpty();
+      assertThat(config.secretErrors()).as("secret errors of %s", what).isEmpty();
+      assertThat(config.fileErrors()).as("file errors of %s", what).isEmpty();
+      assertThat(config.connections()).hasSameSizeAs(rendered.connections());
+      assertThat(config.revision()).isEqualTo(check.revision());
     }
   }
 }
