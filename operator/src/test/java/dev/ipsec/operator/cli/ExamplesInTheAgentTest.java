@@ -21,10 +21,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every gateway of every example under {@code examples/} reaches the agent whole: the volume that
- * {@code ipsec-operator render --volume-dir} writes, byte for byte what the operator stores, is a
- * complete revision for the agent's verifier with no file left unlisted, and the agent reads every
- * rendered connection from it without an error (each key passes its list of rendered keys; see
- * {@code render.RenderedKeysTest} for every option).
+ * {@code ipsec-operator render --volume-dir} writes, byte for byte what the operator stores, and
+ * the nested directory of {@code render --out} are each a complete revision for the agent's
+ * verifier with no file left unlisted, and the agent reads every rendered connection from them
+ * without an error (each key passes its list of rendered keys; see {@code render.RenderedKeysTest}
+ * for every option).
  */
 class ExamplesInTheAgentTest {
 
@@ -59,26 +60,33 @@ class ExamplesInTheAgentTest {
       AgentAcceptance.assertAgentTakesAll(what, rendered);
 
       // two examples may hold gateways of the same name (in other namespaces)
-      Path volume = Files.createTempDirectory(tmp, name).resolve("volume");
-      RenderAndValidateCommandTest.Run r =
-          RenderAndValidateCommandTest.run(
-              "render",
-              "-f",
-              example.toString(),
-              "--gateway",
-              name,
-              "--volume-dir",
-              volume.toString());
-      assertThat(r.exitCode()).as(r.err()).isZero();
-      VolumeCheck check = new ManifestVerifier(volume).check();
-      assertThat(check.problem()).as("check of %s", what).isNull();
-      assertThat(check.unlistedFiles()).as("unlisted files of %s", what).isEmpty();
-      DesiredConfig config = new ConfigDirectory(volume).read(check.view());
-      assertThat(config.connectionErrors()).as("connection errors of %s", what).isEmpty();
-      assertThat(config.secretErrors()).as("secret errors of %s", what).isEmpty();
-      assertThat(config.fileErrors()).as("file errors of %s", what).isEmpty();
-      assertThat(config.connections()).hasSameSizeAs(rendered.connections());
-      assertThat(config.revision()).isEqualTo(check.revision());
+      Path flat = Files.createTempDirectory(tmp, name).resolve("volume");
+      render(example, name, "--volume-dir", flat);
+      assertAgentTakesWhole(what + " --volume-dir", rendered, flat);
+      Path out = Files.createTempDirectory(tmp, name).resolve("out");
+      render(example, name, "--out", out);
+      assertAgentTakesWhole(what + " --out", rendered, out.resolve("swanctl"));
     }
+  }
+
+  /** {@code ipsec-operator render -f <example> --gateway <name> <option> <dir>}. */
+  private static void render(Path example, String name, String option, Path dir) {
+    RenderAndValidateCommandTest.Run r =
+        RenderAndValidateCommandTest.run(
+            "render", "-f", example.toString(), "--gateway", name, option, dir.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+  }
+
+  private static void assertAgentTakesWhole(String what, RenderedGateway rendered, Path volume)
+      throws IOException {
+    VolumeCheck check = new ManifestVerifier(volume).check();
+    assertThat(check.problem()).as("check of %s", what).isNull();
+    assertThat(check.unlistedFiles()).as("unlisted files of %s", what).isEmpty();
+    DesiredConfig config = new ConfigDirectory(volume).read(check.view());
+    assertThat(config.connectionErrors()).as("connection errors of %s", what).isEmpty();
+    assertThat(config.secretErrors()).as("secret errors of %s", what).isEmpty();
+    assertThat(config.fileErrors()).as("file errors of %s", what).isEmpty();
+    assertThat(config.connections()).hasSameSizeAs(rendered.connections());
+    assertThat(config.revision()).isEqualTo(check.revision());
   }
 }
