@@ -4,6 +4,7 @@ import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.OWNED_CON
 import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.OWNED_SECRETS;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.reconcile.ownership.CheckedVersions;
 import dev.ipsec.operator.reconcile.ownership.Hashing;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.ownership.OwnedResources;
@@ -42,6 +43,7 @@ public final class GatewayConfigWriter {
   private static final Pattern SHARD_INDEX = Pattern.compile("-(\\d+)$");
 
   private final GatewayDefaults defaults;
+  private final CheckedVersions checked = new CheckedVersions();
 
   public GatewayConfigWriter(GatewayDefaults defaults) {
     this.defaults = defaults;
@@ -63,9 +65,10 @@ public final class GatewayConfigWriter {
     KubernetesClient client = context.getClient();
     var configMaps =
         new OwnedResources<>(
-            client, GatewayEventSources.get(context, ConfigMap.class, OWNED_CONFIGMAPS));
+            client, GatewayEventSources.get(context, ConfigMap.class, OWNED_CONFIGMAPS), checked);
     var secrets =
-        new OwnedResources<>(client, GatewayEventSources.get(context, Secret.class, OWNED_SECRETS));
+        new OwnedResources<>(
+            client, GatewayEventSources.get(context, Secret.class, OWNED_SECRETS), checked);
 
     Set<String> connections = rendered.connections().keySet();
     SortedMap<String, String> configFiles = new TreeMap<>(rendered.configFiles());
@@ -86,7 +89,8 @@ public final class GatewayConfigWriter {
             ConfigShards::secretSize);
     String strongswanConf = rendered.strongswanConf().orElseThrow();
 
-    new OwnedResources<>(client, GatewayEventSources.get(context, ServiceAccount.class, null))
+    new OwnedResources<>(
+            client, GatewayEventSources.get(context, ServiceAccount.class, null), checked)
         .ensure(GatewayObjects.serviceAccount(gateway));
     List<String> configMapNames = new ArrayList<>();
     configMaps.ensure(GatewayObjects.rootConfigMap(gateway, swanctlConf, revision));
@@ -104,10 +108,11 @@ public final class GatewayConfigWriter {
       secrets.ensure(GatewayObjects.secretShard(gateway, shard));
       secretNames.add(GatewayObjects.secretShardName(name, shard.index()));
     }
-    new OwnedResources<>(client, GatewayEventSources.get(context, Deployment.class, null))
+    new OwnedResources<>(client, GatewayEventSources.get(context, Deployment.class, null), checked)
         .ensure(GatewayDeployment.deployment(gateway, defaults, Hashing.of(strongswanConf)));
     var services =
-        new OwnedResources<>(client, GatewayEventSources.get(context, Service.class, null));
+        new OwnedResources<>(
+            client, GatewayEventSources.get(context, Service.class, null), checked);
     var service = GatewayObjects.service(gateway);
     service.ifPresent(services::ensure);
     services.deleteOthers(
