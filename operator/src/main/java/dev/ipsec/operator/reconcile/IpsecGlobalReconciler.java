@@ -13,8 +13,11 @@ import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import dev.ipsec.operator.reconcile.gateway.GatewayEventSources;
 import dev.ipsec.operator.reconcile.gateway.GatewayInputAssembler;
+import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
+import dev.ipsec.operator.reconcile.status.EventRecorder;
+import dev.ipsec.operator.reconcile.status.GatewayEvents;
 import dev.ipsec.operator.reconcile.status.GatewayStatusBuilder;
 import dev.ipsec.operator.reconcile.status.Statuses;
 import dev.ipsec.operator.render.FieldError;
@@ -31,6 +34,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,18 +48,27 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "ipsecglobal")
 public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
 
+  /** How soon a gateway with name conflicts is reconciled again without an event. */
+  static final Duration CONFLICT_RECHECK = Duration.ofMinutes(1);
+
   private final GatewayDefaults defaults;
   private final GatewayStateStore states;
   private final GatewayPoller poller;
+  private final EventRecorder events;
   private final Clock clock;
   private final GatewayRenderer renderer = new GatewayRenderer();
   private final GatewayConfigWriter writer;
 
   public IpsecGlobalReconciler(
-      GatewayDefaults defaults, GatewayStateStore states, GatewayPoller poller, Clock clock) {
+      GatewayDefaults defaults,
+      GatewayStateStore states,
+      GatewayPoller poller,
+      EventRecorder events,
+      Clock clock) {
     this.defaults = defaults;
     this.states = states;
     this.poller = poller;
+    this.events = events;
     this.clock = clock;
     this.writer = new GatewayConfigWriter(defaults);
   }
@@ -82,12 +95,13 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     String revision = null;
     int desiredReplicas = 0;
     List<FieldError> gatewayErrors = new ArrayList<>(rendered.gatewayErrors());
+    NameConflicts conflicts = null;
     if (gatewayErrors.isEmpty()) {
       revision = GatewayConfigWriter.revision(rendered, assembled.referenceVersions());
       desiredReplicas =
           Optional.ofNullable(GatewayDeployment.workload(gateway).getReplicas()).orElse(1);
       try {
-        writer.write(gateway, context, rendered, revision);
+        conflicts = writer.write(gateway, context, rendered, revision);
       } catch (ConfigShards.TooLargeException e) {
         gatewayErrors.add(new FieldError("spec", e.getMessage()));
       }
@@ -131,8 +145,17 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
             rendered.connections().size(),
             established,
             revision,
+            conflicts,
             clock);
-    return Statuses.writeIfChanged(gateway, status, context);
+    for (GatewayEvents.GatewayEvent e : GatewayEvents.between(gateway.getStatus(), status)) {
+      events.record(gateway, e.type(), e.reason(), e.message());
+    }
+    UpdateControl<IpsecGlobal> control = Statuses.writeIfChanged(gateway, status, context);
+    // no informer watches the objects that are not the operator's but Secrets and ConfigMaps: a
+    // Deployment, Service or ServiceAccount of someone else's is looked at again until it is gone
+    return conflicts == null || conflicts.isEmpty()
+        ? control
+        : control.rescheduleAfter(CONFLICT_RECHECK);
   }
 
   /** Looks the peers' references up in the informers' caches, never through the API server. */

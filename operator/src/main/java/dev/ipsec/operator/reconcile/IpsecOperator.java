@@ -78,7 +78,9 @@ public final class IpsecOperator implements AutoCloseable {
     register(operator, settings, new EspGroupReconciler(clock));
     register(operator, settings, new IpsecPeerReconciler(states, events, clock));
     register(
-        operator, settings, new IpsecGlobalReconciler(settings.gateway(), states, poller, clock));
+        operator,
+        settings,
+        new IpsecGlobalReconciler(settings.gateway(), states, poller, events, clock));
     operator.start();
     LOG.info(
         "ipsec-operator started, watching {}",

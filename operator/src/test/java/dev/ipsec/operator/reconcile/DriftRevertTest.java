@@ -169,6 +169,19 @@ class DriftRevertTest {
   }
 
   @Test
+  void anObjectWhoseLabelsWereRemovedIsRelabelledByItsControllerReference() {
+    edit(
+        ConfigMap.class,
+        "gw-config-0",
+        cm -> cm.getMetadata().setLabels(new TreeMap<>(Map.of("someone", "else"))));
+    eventually(
+        () ->
+            assertThat(get(ConfigMap.class, "gw-config-0").getMetadata().getLabels())
+                .containsEntry(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+                .containsEntry(Labels.GATEWAY, "gw"));
+  }
+
+  @Test
   void aRevertWritesTheEditedObjectOnlyAndAnEditThatIsNoDriftWritesNothing()
       throws InterruptedException {
     Map<String, String> before = versions();

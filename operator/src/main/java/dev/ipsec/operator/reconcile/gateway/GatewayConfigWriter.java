@@ -1,18 +1,13 @@
 package dev.ipsec.operator.reconcile.gateway;
 
-import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.OWNED_CONFIGMAPS;
-import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.OWNED_SECRETS;
-
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.reconcile.ownership.CheckedVersions;
 import dev.ipsec.operator.reconcile.ownership.Hashing;
 import dev.ipsec.operator.reconcile.ownership.Labels;
-import dev.ipsec.operator.reconcile.ownership.OwnedResources;
+import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.render.RenderedGateway;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -50,25 +45,24 @@ public final class GatewayConfigWriter {
   }
 
   /**
-   * Writes every object of the gateway that differs from what is rendered.
+   * Writes every object of the gateway that differs from what is rendered, but none over an object
+   * of someone else's that has one of its names, and not the Deployment while its pods would mount
+   * such an object.
    *
+   * @return the name conflicts met, and whether the Deployment was held back
    * @throws ConfigShards.TooLargeException when the files do not fit the shards; nothing has been
    *     written then, since the shards are split before any object is touched
    */
-  public void write(
+  public NameConflicts write(
       IpsecGlobal gateway,
       Context<IpsecGlobal> context,
       RenderedGateway rendered,
       String revision) {
     String ns = gateway.getMetadata().getNamespace();
     String name = gateway.getMetadata().getName();
-    KubernetesClient client = context.getClient();
-    var configMaps =
-        new OwnedResources<>(
-            client, GatewayEventSources.get(context, ConfigMap.class, OWNED_CONFIGMAPS), checked);
-    var secrets =
-        new OwnedResources<>(
-            client, GatewayEventSources.get(context, Secret.class, OWNED_SECRETS), checked);
+    var owned = new GatewayWrites(context, checked);
+    var configMaps = owned.configMaps();
+    var secrets = owned.secrets();
 
     Set<String> connections = rendered.connections().keySet();
     SortedMap<String, String> configFiles = new TreeMap<>(rendered.configFiles());
@@ -89,9 +83,7 @@ public final class GatewayConfigWriter {
             ConfigShards::secretSize);
     String strongswanConf = rendered.strongswanConf().orElseThrow();
 
-    new OwnedResources<>(
-            client, GatewayEventSources.get(context, ServiceAccount.class, null), checked)
-        .ensure(GatewayObjects.serviceAccount(gateway));
+    owned.of(ServiceAccount.class).ensure(GatewayObjects.serviceAccount(gateway));
     List<String> configMapNames = new ArrayList<>();
     configMaps.ensure(GatewayObjects.rootConfigMap(gateway, swanctlConf, revision));
     configMapNames.add(GatewayObjects.rootConfigMapName(name));
@@ -108,17 +100,23 @@ public final class GatewayConfigWriter {
       secrets.ensure(GatewayObjects.secretShard(gateway, shard));
       secretNames.add(GatewayObjects.secretShardName(name, shard.index()));
     }
-    new OwnedResources<>(client, GatewayEventSources.get(context, Deployment.class, null), checked)
-        .ensure(GatewayDeployment.deployment(gateway, defaults, Hashing.of(strongswanConf)));
-    var services =
-        new OwnedResources<>(
-            client, GatewayEventSources.get(context, Service.class, null), checked);
+    Deployment deployment =
+        GatewayDeployment.deployment(gateway, defaults, Hashing.of(strongswanConf));
+    if (!owned
+        .conflicts()
+        .holdBack(
+            "Deployment " + deployment.getMetadata().getName(), RequiredObjects.of(deployment))) {
+      owned.of(Deployment.class).ensure(deployment);
+    }
+    var services = owned.of(Service.class);
     var service = GatewayObjects.service(gateway);
     service.ifPresent(services::ensure);
     services.deleteOthers(
         ns, name, service.map(s -> List.of(s.getMetadata().getName())).orElse(List.of()));
     configMaps.deleteOthers(ns, name, configMapNames);
     secrets.deleteOthers(ns, name, secretNames);
+    ForeignShards.report(ns, name, configMaps, configMapNames, secrets, secretNames);
+    return owned.conflicts();
   }
 
   /**

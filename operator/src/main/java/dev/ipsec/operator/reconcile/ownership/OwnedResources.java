@@ -2,27 +2,39 @@ package dev.ipsec.operator.reconcile.ownership;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes desired objects only where they differ from what exists: each is compared with the cached
- * object on content ({@link ResourceDrift}), so any difference, whether the desired state changed
- * or someone edited the object (leaving its desired-hash annotation alone or not), is written back,
- * and an object equal to its desired state is not written: a restart of the operator, or a
- * reconcile without changes, writes nothing. Writes are announced to the informer so the next
- * reconcile does not act on a stale cache.
+ * Writes a gateway's desired objects, only where they differ from what exists, and only over
+ * objects that are the gateway's.
  *
- * <p>Not JOSDK's dependent resources: shards vary in number and must be written highest index first
- * when their count grows, which these direct writes say more plainly than bulk dependents.
+ * <ul>
+ *   <li>An object of the gateway is compared on content ({@link ResourceDrift}); any difference,
+ *       whether the desired state changed or someone edited the object, is written back. An object
+ *       equal to its desired state is not written, so a restart of the operator, or a reconcile
+ *       without changes, writes nothing.
+ *   <li>An object that has the name but is not the gateway's (no operator labels, or another
+ *       gateway's) is neither overwritten nor adopted: it is recorded in {@link NameConflicts}.
+ *       Objects are only ever created, never created-or-replaced; the cache of unlabelled objects
+ *       (where the kind has one) or the server's AlreadyExists answer finds such a name.
+ *   <li>An object is the gateway's when its labels say so, or, if its labels were removed, when its
+ *       controller reference is the gateway's own (the labels are then written back).
+ * </ul>
+ *
+ * <p>Writes are announced to the informer so the next reconcile does not act on a stale cache. Not
+ * JOSDK's dependent resources: shards vary in number and must be written highest index first when
+ * their count grows, which these direct writes say more plainly than bulk dependents.
  */
 public final class OwnedResources<R extends HasMetadata> {
 
@@ -30,32 +42,82 @@ public final class OwnedResources<R extends HasMetadata> {
 
   private final KubernetesClient client;
   private final InformerEventSource<R, ?> cache;
+  private final Function<ResourceID, Optional<R>> unlabelled;
   private final CheckedVersions checked;
+  private final NameConflicts conflicts;
 
+  /**
+   * @param cache the informer of the kind's objects labelled as the operator's
+   * @param unlabelled the kind's objects without the operator's labels, by name, where a cache of
+   *     them exists; otherwise always empty (the server's AlreadyExists tells then)
+   */
   public OwnedResources(
-      KubernetesClient client, InformerEventSource<R, ?> cache, CheckedVersions checked) {
+      KubernetesClient client,
+      InformerEventSource<R, ?> cache,
+      Function<ResourceID, Optional<R>> unlabelled,
+      CheckedVersions checked,
+      NameConflicts conflicts) {
     this.client = client;
     this.cache = cache;
+    this.unlabelled = unlabelled;
     this.checked = checked;
+    this.conflicts = conflicts;
   }
 
-  /** Creates or replaces {@code desired} unless it is already there; true when it wrote. */
+  /**
+   * Creates {@code desired}, or writes it over the gateway's object of that name where that
+   * differs; records a conflict instead when the name is taken by an object that is not the
+   * gateway's.
+   *
+   * @return true when it wrote
+   */
   public boolean ensure(R desired) {
     R stamped = Hashing.stamped(desired);
     ResourceID id = ResourceID.fromResource(stamped);
-    Optional<R> current = cache.get(id);
-    if (current.isPresent()) {
-      return writeIfDrifted(stamped, current.get());
+    Optional<R> labelled = cache.get(id);
+    if (labelled.isPresent()) {
+      return Ownership.isOurs(labelled.get(), stamped)
+          ? writeIfDrifted(stamped, labelled.get(), true)
+          : refuse(labelled.get(), stamped);
     }
-    R created = client.resource(stamped).createOr(NonDeletingOperation::update);
+    Optional<R> other = unlabelled.apply(id);
+    if (other.isPresent()) {
+      return Ownership.isOurs(other.get(), stamped)
+          ? writeIfDrifted(stamped, other.get(), false)
+          : refuse(other.get(), stamped);
+    }
+    return create(stamped, id);
+  }
+
+  private boolean create(R stamped, ResourceID id) {
+    R created;
+    try {
+      created = client.resource(stamped).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      // a name no cache of ours shows (a kind without a cache of unlabelled objects, or a cache
+      // that has not caught up): find out whose it is
+      R existing = client.resource(stamped).get();
+      if (existing != null && Ownership.isOurs(existing, stamped)) {
+        return writeIfDrifted(stamped, existing, false);
+      }
+      return refuse(existing, stamped);
+    }
     cache.handleRecentResourceCreate(id, created);
     checked.record(created, desiredHash(stamped));
     LOG.info("created {} {}/{}", stamped.getKind(), id.getNamespace().orElse(""), id.getName());
     return true;
   }
 
-  /** Writes {@code stamped} over {@code live} unless live already holds it. */
-  private boolean writeIfDrifted(R stamped, R live) {
+  /**
+   * Writes {@code stamped} over {@code live} unless live already holds it.
+   *
+   * @param inCache whether {@code live} is in the informer's cache (else it enters it by this
+   *     write, its labels restored)
+   */
+  private boolean writeIfDrifted(R stamped, R live, boolean inCache) {
     String hash = desiredHash(stamped);
     if (checked.unchangedSince(live, hash)) {
       return false;
@@ -68,7 +130,11 @@ public final class OwnedResources<R extends HasMetadata> {
     ResourceID id = ResourceID.fromResource(stamped);
     stamped.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
     R updated = client.resource(stamped).update();
-    cache.handleRecentResourceUpdate(id, updated, live);
+    if (inCache) {
+      cache.handleRecentResourceUpdate(id, updated, live);
+    } else {
+      cache.handleRecentResourceCreate(id, updated);
+    }
     checked.record(updated, hash);
     String what = stamped.getKind() + " " + id.getNamespace().orElse("") + "/" + id.getName();
     if (hash.equals(Labels.desiredHash(live).orElse(null))) {
@@ -87,6 +153,30 @@ public final class OwnedResources<R extends HasMetadata> {
           summary(residual));
     }
     return true;
+  }
+
+  private boolean refuse(R existing, R stamped) {
+    NameConflict conflict =
+        existing == null
+            ? new NameConflict(stamped.getKind(), stamped.getMetadata().getName(), "exists")
+            : NameConflict.of(existing);
+    conflicts.add(conflict);
+    LOG.debug("not writing {}: the name is taken", conflict.describe());
+    return false;
+  }
+
+  /**
+   * Records a conflict, without writing anything, if an object named {@code name} exists that is
+   * not {@code gateway}'s: for names the gateway does not use now but its pods would mount (shards
+   * past the count in use).
+   */
+  public void reportForeign(String namespace, String name, String gateway) {
+    ResourceID id = new ResourceID(name, namespace);
+    cache
+        .get(id)
+        .filter(r -> !Labels.gatewayOf(r).filter(gateway::equals).isPresent())
+        .or(() -> unlabelled.apply(id))
+        .ifPresent(r -> conflicts.add(NameConflict.of(r)));
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.ipsec.operator.api.v1alpha1.GatewayPodStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobalStatus;
 import dev.ipsec.operator.api.v1alpha1.PeerTotals;
 import dev.ipsec.operator.reconcile.agentstate.AgentReport;
+import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.render.FieldError;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
@@ -20,6 +21,7 @@ public final class GatewayStatusBuilder {
   public static final String VALID = Conditions.VALID;
   public static final String READY = "Ready";
   public static final String CONFIG_LOADED = "ConfigLoaded";
+  public static final String OBJECTS_OWNED = ObjectsOwnedCondition.TYPE;
 
   private GatewayStatusBuilder() {}
 
@@ -32,6 +34,7 @@ public final class GatewayStatusBuilder {
    * @param configured peers rendered into the configuration
    * @param established of those, the ones with an established IKE SA
    * @param revision the configuration revision the operator wrote
+   * @param conflicts the name conflicts the write pass met, null when it did not run
    */
   public static IpsecGlobalStatus build(
       IpsecGlobalStatus previous,
@@ -44,6 +47,7 @@ public final class GatewayStatusBuilder {
       int configured,
       int established,
       String revision,
+      NameConflicts conflicts,
       Clock clock) {
     IpsecGlobalStatus status = new IpsecGlobalStatus();
     status.setObservedGeneration(generation);
@@ -88,6 +92,7 @@ public final class GatewayStatusBuilder {
     status.setPeers(totals);
     status.setPeerSummary(established + "/" + configured);
 
+    ObjectsOwnedCondition.set(conditions, gatewayErrors.isEmpty() ? conflicts : null);
     if (gatewayErrors.isEmpty()) {
       boolean allLoaded = !pods.isEmpty() && loaded == pods.size();
       conditions.set(
@@ -98,11 +103,23 @@ public final class GatewayStatusBuilder {
               ? "every pod runs configuration " + revision
               : loaded + " of " + pods.size() + " pods run configuration " + revision);
       boolean allReady = desiredReplicas > 0 && ready >= desiredReplicas;
-      conditions.set(
-          READY,
-          allReady,
-          allReady ? "PodsReady" : "PodsNotReady",
-          ready + " of " + desiredReplicas + " gateway pods ready");
+      if (!allReady && conflicts != null && conflicts.heldBack().isPresent()) {
+        conditions.set(
+            READY,
+            false,
+            ObjectsOwnedCondition.NAME_CONFLICT,
+            conflicts.heldBack().get()
+                + " is not written while its pods would mount an object that is not the"
+                + " operator's (see "
+                + OBJECTS_OWNED
+                + ")");
+      } else {
+        conditions.set(
+            READY,
+            allReady,
+            allReady ? "PodsReady" : "PodsNotReady",
+            ready + " of " + desiredReplicas + " gateway pods ready");
+      }
     } else {
       conditions.set(READY, false, "Invalid", "the gateway settings are invalid");
     }
