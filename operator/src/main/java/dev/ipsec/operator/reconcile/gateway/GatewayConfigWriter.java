@@ -1,6 +1,7 @@
 package dev.ipsec.operator.reconcile.gateway;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.manifest.ConfigManifest;
 import dev.ipsec.operator.reconcile.ownership.CheckedVersions;
 import dev.ipsec.operator.reconcile.ownership.Hashing;
 import dev.ipsec.operator.reconcile.ownership.Labels;
@@ -101,7 +102,10 @@ public final class GatewayConfigWriter {
       secretNames.add(GatewayObjects.secretShardName(name, shard.index()));
     }
     Deployment deployment =
-        GatewayDeployment.deployment(gateway, defaults, Hashing.of(strongswanConf));
+        GatewayDeployment.deployment(
+            gateway,
+            defaults,
+            ConfigManifest.sha256(strongswanConf.getBytes(StandardCharsets.UTF_8)));
     if (!owned
         .conflicts()
         .holdBack(
