@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * The Events a gateway's status change deserves, once per transition: {@code NameConflict} when
  * objects that are not the operator's take the gateway's names (again whenever the set of them
- * changes), and {@code NameConflictResolved} when the last of them is gone.
+ * changes), {@code NameConflictResolved} when the last of them is gone, and {@code ConfigPending}
+ * when a pod's agent starts reporting a revision it cannot load.
  */
 public final class GatewayEvents {
 
@@ -32,6 +33,16 @@ public final class GatewayEvents {
     } else if (wasConflict && owned != null && Conditions.TRUE.equals(owned.getStatus())) {
       events.add(
           new GatewayEvent(EventRecorder.NORMAL, "NameConflictResolved", owned.getMessage()));
+    }
+    Condition wasLoaded = Conditions.find(conditions(before), GatewayStatusBuilder.CONFIG_LOADED);
+    Condition loaded = Conditions.find(conditions(after), GatewayStatusBuilder.CONFIG_LOADED);
+    if (loaded != null
+        && GatewayStatusBuilder.CONFIG_PENDING.equals(loaded.getReason())
+        && (wasLoaded == null
+            || !GatewayStatusBuilder.CONFIG_PENDING.equals(wasLoaded.getReason()))) {
+      events.add(
+          new GatewayEvent(
+              EventRecorder.WARNING, GatewayStatusBuilder.CONFIG_PENDING, loaded.getMessage()));
     }
     return events;
   }
