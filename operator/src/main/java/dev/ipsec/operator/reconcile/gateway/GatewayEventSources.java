@@ -37,9 +37,10 @@ import java.util.stream.Collectors;
 /**
  * What wakes an IpsecGlobal up, and how its reconciler finds those caches again: its peers (indexed
  * by what they name), the groups, Secrets and ConfigMaps they name, every object the operator owns
- * for the gateway (by label), its pods, its agents' state, and its deletion (to stop following the
- * agents). Two Secret and two ConfigMap informers, told apart by name: references (without our own
- * objects) and owned objects (only ours).
+ * for the gateway (by label), any Secret or ConfigMap that has one of the gateway's names (someone
+ * else's object taking or leaving it), its pods, its agents' state, and its deletion (to stop
+ * following the agents). Two Secret and two ConfigMap informers, told apart by name: references
+ * (without our own objects, so every object that is not ours) and owned objects (only ours).
  */
 public final class GatewayEventSources {
 
