@@ -1,5 +1,7 @@
 package dev.ipsec.operator.demo;
 
+import dev.ipsec.operator.kubelet.HostCommands;
+import dev.ipsec.operator.kubelet.NetnsSandbox;
 import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -18,10 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each pod in a network namespace of its own, attached to a bridge in the caller's namespace
- * so the operator reaches the pod IP, with one private mount namespace per pod in which the pod's
- * volumes are mounted at their mount paths (a tmpfs on {@code /run}, emptyDirs and kubelet-style
- * projected volumes), and the containers started as local processes.
+ * so the operator reaches the pod IP, with one {@link NetnsSandbox} per pod (a private mount
+ * namespace with a tmpfs on {@code /run}) in which the pod's volumes are mounted at their mount
+ * paths (emptyDirs and kubelet-style projected volumes), and the containers started as local
+ * processes.
  *
  * <p>Needs root. Only documentation addresses are used: the bridge holds the {@code .254} address
  * of the pod network (by default {@code 203.0.113.0/24}) and pods get addresses from it. The pod
@@ -93,7 +96,7 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
   private final Options options;
   private final String prefix;
   private final String bridge;
-  private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+  private final Map<String, RunningPod> pods = new ConcurrentHashMap<>();
   private final AtomicInteger podCounter = new AtomicInteger();
 
   public NetnsPodRuntime(Options options) {
@@ -123,20 +126,20 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
   public String start(Pod pod, Map<String, Map<String, byte[]>> volumes) {
     String name = pod.getMetadata().getName();
     String address = options.podAddress().apply(pod);
-    Sandbox sandbox =
-        new Sandbox(
+    RunningPod running =
+        new RunningPod(
             name,
             prefix + "p" + podCounter.incrementAndGet(),
             address,
             options.workDir().resolve(name));
-    sandboxes.put(name, sandbox);
+    pods.put(name, running);
     try {
-      sandbox.createNetwork(options.loopbackAddresses().apply(pod));
-      sandbox.createVolumes(pod, volumes);
-      sandbox.startPause();
-      sandbox.mountVolumes(pod);
+      running.createNetwork(options.loopbackAddresses().apply(pod));
+      running.createVolumes(pod, volumes);
+      running.openSandbox();
+      running.mountVolumes(pod);
       for (Container container : pod.getSpec().getContainers()) {
-        sandbox.startContainer(container, options.commands().apply(container));
+        running.startContainer(container, options.commands().apply(container));
       }
       return address;
     } catch (RuntimeException e) {
@@ -147,22 +150,22 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
 
   @Override
   public void updateVolume(Pod pod, String volumeName, Map<String, byte[]> files) {
-    Sandbox sandbox = sandboxes.get(pod.getMetadata().getName());
-    if (sandbox != null) {
-      new ProjectedVolumeWriter(sandbox.volumeDir(volumeName)).write(files);
+    RunningPod running = pods.get(pod.getMetadata().getName());
+    if (running != null) {
+      new ProjectedVolumeWriter(running.volumeDir(volumeName)).write(files);
     }
   }
 
   @Override
   public boolean isReady(Pod pod) {
-    Sandbox sandbox = sandboxes.get(pod.getMetadata().getName());
-    if (sandbox == null || !sandbox.allRunning()) {
+    RunningPod running = pods.get(pod.getMetadata().getName());
+    if (running == null || !running.allRunning()) {
       return false;
     }
     for (Container container : pod.getSpec().getContainers()) {
       if (container.getReadinessProbe() != null
           && container.getReadinessProbe().getHttpGet() != null
-          && !httpOk(sandbox.address, container, container.getReadinessProbe().getHttpGet())) {
+          && !httpOk(running.address, container, container.getReadinessProbe().getHttpGet())) {
         return false;
       }
     }
@@ -181,20 +184,20 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
 
   /** The network namespace of a running pod, to run a command in it ({@code ip netns exec}). */
   public String networkNamespace(String podName) {
-    Sandbox sandbox = sandboxes.get(podName);
-    if (sandbox == null) {
+    RunningPod running = pods.get(podName);
+    if (running == null) {
       throw new IllegalArgumentException("no running pod " + podName);
     }
-    return sandbox.netns;
+    return running.netns;
   }
 
   @Override
   public List<String> exitedContainers(Pod pod) {
-    Sandbox sandbox = sandboxes.get(pod.getMetadata().getName());
-    if (sandbox == null) {
+    RunningPod running = pods.get(pod.getMetadata().getName());
+    if (running == null) {
       return List.of();
     }
-    return sandbox.containers.entrySet().stream()
+    return running.containers.entrySet().stream()
         .filter(e -> !e.getValue().isAlive())
         .map(Map.Entry::getKey)
         .toList();
@@ -202,8 +205,8 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
 
   @Override
   public void restartContainer(Pod pod, String containerName) {
-    Sandbox sandbox = sandboxes.get(pod.getMetadata().getName());
-    if (sandbox == null) {
+    RunningPod running = pods.get(pod.getMetadata().getName());
+    if (running == null) {
       throw new IllegalArgumentException("no running pod " + pod.getMetadata().getName());
     }
     Container container =
@@ -217,14 +220,14 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
                             + pod.getMetadata().getName()
                             + " has no container "
                             + containerName));
-    // same pause process, so the same network namespace, /run tmpfs and volume mounts
-    sandbox.startContainer(container, options.commands().apply(container));
+    // the same sandbox, so the same network namespace, /run tmpfs and volume mounts
+    running.startContainer(container, options.commands().apply(container));
   }
 
   /** Kills one container of a running pod with SIGKILL, as a crash would. */
   public void killContainer(String podName, String containerName) {
-    Sandbox sandbox = sandboxes.get(podName);
-    Process process = sandbox == null ? null : sandbox.containers.get(containerName);
+    RunningPod running = pods.get(podName);
+    Process process = running == null ? null : running.containers.get(containerName);
     if (process != null) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
@@ -233,16 +236,16 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
 
   @Override
   public void stop(Pod pod) {
-    Sandbox sandbox = sandboxes.remove(pod.getMetadata().getName());
-    if (sandbox != null) {
-      sandbox.destroy();
+    RunningPod running = pods.remove(pod.getMetadata().getName());
+    if (running != null) {
+      running.destroy();
     }
   }
 
   @Override
   public void close() {
-    new ArrayList<>(sandboxes.values()).forEach(Sandbox::destroy);
-    sandboxes.clear();
+    new ArrayList<>(pods.values()).forEach(RunningPod::destroy);
+    pods.clear();
     HostCommands.runQuietly(List.of("ip", "link", "del", bridge));
   }
 
@@ -284,17 +287,17 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
                             + " for its readiness probe"));
   }
 
-  /** One pod: its namespace, its pause process holding the mount namespace, its containers. */
-  private final class Sandbox {
+  /** One pod: its network namespace, its sandbox, its containers. */
+  private final class RunningPod {
     final String podName;
     final String netns;
     final String address;
     final Path dir;
     // written by the kubelet's sync thread (restarts), read by callers killing a container
     final Map<String, Process> containers = new ConcurrentHashMap<>();
-    Process pause;
+    NetnsSandbox sandbox;
 
-    Sandbox(String podName, String netns, String address, Path dir) {
+    RunningPod(String podName, String netns, String address, Path dir) {
       this.podName = podName;
       this.netns = netns;
       this.address = address;
@@ -336,54 +339,11 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
       }
     }
 
-    void startPause() {
-      try {
-        pause =
-            new ProcessBuilder(
-                    "ip",
-                    "netns",
-                    "exec",
-                    netns,
-                    "unshare",
-                    "--mount",
-                    "--propagation",
-                    "private",
-                    "sleep",
-                    "infinity")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("logs/pause.log").toFile())
-                .start();
-        String ours = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
-        Path theirs = Path.of("/proc", String.valueOf(pause.pid()), "ns", "mnt");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (ours.equals(Files.readSymbolicLink(theirs).toString())
-            || !Files.readString(Path.of("/proc", String.valueOf(pause.pid()), "comm"))
-                .strip()
-                .equals("sleep")) {
-          if (System.nanoTime() > deadline || !pause.isAlive()) {
-            throw new IllegalStateException("pod " + podName + ": mount namespace not ready");
-          }
-          Thread.sleep(10);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    void openSandbox() {
+      sandbox = NetnsSandbox.open(netns);
     }
 
     void mountVolumes(Pod pod) {
-      // the pod's mount namespace is a copy of the host's, including the /run/netns bind mounts
-      // of every other network namespace alive at that moment; each such copy keeps its network
-      // namespace (and its veth) alive after `ip netns del` until this pod ends: drop them
-      inPod(
-          List.of(
-              "sh",
-              "-c",
-              "awk '$5 ~ /^\\/run\\/netns/ {print $5}' /proc/self/mountinfo"
-                  + " | sort -ru | while read -r m; do umount -l \"$m\" 2>/dev/null; done; true"));
-      inPod(List.of("mount", "-t", "tmpfs", "tmpfs", "/run"));
       for (Container container : pod.getSpec().getContainers()) {
         List<VolumeMount> mounts =
             container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
@@ -397,8 +357,8 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
             // the pod shares the host's filesystem: a host path at its own place (such as
             // /dev/net/tun for user-space ESP) is already there, and a device cannot be a mkdir
             if (!volume.getHostPath().getPath().equals(mount.getMountPath())) {
-              inPod(List.of("mkdir", "-p", mount.getMountPath()));
-              inPod(
+              sandbox.run(List.of("mkdir", "-p", mount.getMountPath()));
+              sandbox.run(
                   List.of("mount", "--bind", volume.getHostPath().getPath(), mount.getMountPath()));
             }
             continue;
@@ -406,7 +366,7 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
           Path source = volumeDir(mount.getName());
           if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
             source = source.resolve(mount.getSubPath());
-            inPod(
+            sandbox.run(
                 List.of(
                     "sh",
                     "-c",
@@ -414,38 +374,28 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
                     "sh",
                     mount.getMountPath()));
           } else {
-            inPod(List.of("mkdir", "-p", mount.getMountPath()));
+            sandbox.run(List.of("mkdir", "-p", mount.getMountPath()));
           }
-          inPod(List.of("mount", "--bind", source.toString(), mount.getMountPath()));
+          sandbox.run(List.of("mount", "--bind", source.toString(), mount.getMountPath()));
         }
       }
     }
 
     void startContainer(Container container, List<String> argv) {
-      List<String> command =
-          new ArrayList<>(List.of("nsenter", "-t", String.valueOf(pause.pid()), "-m", "-n", "--"));
-      command.add("env");
+      // the operator sets literal values only; a valueFrom (it has none) would need the API server
+      Map<String, String> env = new LinkedHashMap<>();
       if (container.getEnv() != null) {
-        for (EnvVar env : container.getEnv()) {
-          if (env.getValue() != null) {
-            command.add(env.getName() + "=" + env.getValue());
+        for (EnvVar var : container.getEnv()) {
+          if (var.getValue() != null) {
+            env.put(var.getName(), var.getValue());
           }
         }
       }
-      command.addAll(argv);
-      try {
-        Path log = dir.resolve("logs").resolve(container.getName() + ".log");
-        Process process =
-            new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        containers.put(container.getName(), process);
-        LOG.info(
-            "pod {}: started container {} (pid {})", podName, container.getName(), process.pid());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start container " + container.getName(), e);
-      }
+      Path log = dir.resolve("logs").resolve(container.getName() + ".log");
+      Process process = sandbox.start(argv, env, log);
+      containers.put(container.getName(), process);
+      LOG.info(
+          "pod {}: started container {} (pid {})", podName, container.getName(), process.pid());
     }
 
     boolean allRunning() {
@@ -453,16 +403,8 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     }
 
     void destroy() {
-      for (Process process : containers.values()) {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-      }
-      for (Process process : containers.values()) {
-        awaitOrKill(process);
-      }
-      if (pause != null) {
-        pause.destroyForcibly();
-        awaitOrKill(pause);
+      if (sandbox != null) {
+        sandbox.close(); // stops the containers, then the sandbox
       }
       String pids = "";
       try {
@@ -482,26 +424,8 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
       FileTrees.deleteQuietly(dir);
     }
 
-    private void inPod(List<String> command) {
-      List<String> full =
-          new ArrayList<>(List.of("nsenter", "-t", String.valueOf(pause.pid()), "-m", "--"));
-      full.addAll(command);
-      HostCommands.run(full);
-    }
-
     private List<Volume> volumes(Pod pod) {
       return pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
-    }
-  }
-
-  private static void awaitOrKill(Process process) {
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

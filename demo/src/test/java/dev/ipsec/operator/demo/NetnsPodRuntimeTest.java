@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ipsec.operator.kubelet.HostCommands;
 import dev.ipsec.operator.render.CharonPlugins;
 import dev.ipsec.operator.testing.RequiresCharon;
 import io.fabric8.kubernetes.api.model.Container;

@@ -82,21 +82,18 @@ public enum AgentMetric {
 
   private static final String COUNTER_SUFFIX = "_total";
 
-  private final String prometheusName;
-  private final Type type;
-  private final String help;
-  private final List<String> labels;
+  /** What Prometheus shows of a metric: its name, type, help text and label names. */
+  private record Exposition(String name, Type type, String help, List<String> labels) {}
+
+  private final Exposition exposition;
 
   AgentMetric(String prometheusName, Type type, String help, String... labels) {
-    this.prometheusName = prometheusName;
-    this.type = type;
-    this.help = help;
-    this.labels = List.of(labels);
+    this.exposition = new Exposition(prometheusName, type, help, List.of(labels));
   }
 
   /** The name as scraped from {@code /metrics} and named in PromQL. */
   public String prometheusName() {
-    return prometheusName;
+    return exposition.name();
   }
 
   /**
@@ -105,23 +102,24 @@ public enum AgentMetric {
    * appends to counters itself.
    */
   public String meterName() {
+    String name = exposition.name();
     String base =
-        type == Type.COUNTER && prometheusName.endsWith(COUNTER_SUFFIX)
-            ? prometheusName.substring(0, prometheusName.length() - COUNTER_SUFFIX.length())
-            : prometheusName;
+        exposition.type() == Type.COUNTER && name.endsWith(COUNTER_SUFFIX)
+            ? name.substring(0, name.length() - COUNTER_SUFFIX.length())
+            : name;
     return base.replace('_', '.');
   }
 
   public Type type() {
-    return type;
+    return exposition.type();
   }
 
   public String help() {
-    return help;
+    return exposition.help();
   }
 
   /** Tag keys, in order. */
   public List<String> labels() {
-    return labels;
+    return exposition.labels();
   }
 }

@@ -74,7 +74,7 @@ public final class AgentRuntime implements AutoCloseable {
     this.saMetrics = new SaMetrics(registry, tracker);
     this.monitor =
         new SaStateMonitor(stateClient, tracker, statePollInterval, agent::requestFullLoad);
-    this.http = new AgentHttpServer(listen, new View(), registry, saMetrics::refresh);
+    this.http = new AgentHttpServer(listen, new View(), this::scrape);
     this.revisionBridge = new Thread(this::bridgeTrackerRevisions, "state-revision-bridge");
     this.revisionBridge.setDaemon(true);
   }
@@ -100,16 +100,10 @@ public final class AgentRuntime implements AutoCloseable {
     return http.address();
   }
 
-  public GatewayAgent agent() {
-    return agent;
-  }
-
-  public SaStateTracker tracker() {
-    return tracker;
-  }
-
-  public PrometheusMeterRegistry registry() {
-    return registry;
+  /** The SA metrics are read from the tracker's state: brought up to date before each scrape. */
+  private String scrape() {
+    saMetrics.refresh();
+    return registry.scrape();
   }
 
   /** Every change of the tracker's snapshot is a change of the agent's state revision. */

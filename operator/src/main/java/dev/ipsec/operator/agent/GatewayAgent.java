@@ -385,11 +385,6 @@ public final class GatewayAgent implements AutoCloseable {
     if (watcher != null) {
       watcher.close();
     }
-    loop.shutdownNow();
-    try {
-      loop.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    DaemonThreads.stop(loop, Duration.ofSeconds(5));
   }
 }

@@ -1,7 +1,7 @@
 package dev.ipsec.operator.agent;
 
-import dev.ipsec.operator.agent.swanctl.ConnectionSpec;
 import dev.ipsec.operator.agent.swanctl.DesiredConfig;
+import dev.ipsec.operator.agent.swanctl.SectionSpec;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.agent.wire.StateSnapshot;
 import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
@@ -84,7 +84,7 @@ final class InitiatorKeeper {
             .map(LoaderStatus.Connection::name)
             .collect(Collectors.toSet());
     Map<String, List<String>> initiating = new LinkedHashMap<>();
-    for (ConnectionSpec spec : desired.connections().values()) {
+    for (SectionSpec spec : desired.connections().values()) {
       if (!inCharon.contains(spec.name())) {
         continue;
       }

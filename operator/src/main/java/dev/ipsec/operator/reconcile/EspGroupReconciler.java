@@ -8,12 +8,7 @@ import dev.ipsec.operator.api.v1alpha1.Pfs;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
 import dev.ipsec.operator.render.CryptoGroups;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -21,33 +16,20 @@ import java.util.stream.Collectors;
 
 /** Validates an EspGroup and reports its proposal string and how many peers use it. */
 @ControllerConfiguration(name = "espgroup")
-public final class EspGroupReconciler implements Reconciler<EspGroup> {
+public final class EspGroupReconciler extends CryptoGroupReconciler<EspGroup, EspGroupSpec> {
 
   /** Stands for the DH group a peer's IKE group lends under {@code pfs enable}. */
   static final String INHERITED_DH = "<ike-group>";
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-  private final Clock clock;
-
   public EspGroupReconciler(Clock clock) {
-    this.clock = clock;
-  }
-
-  @Override
-  public List<EventSource<?, EspGroup>> prepareEventSources(EventSourceContext<EspGroup> context) {
-    return CryptoGroupReconciling.peerEventSources(context, refs -> refs.espGroups().stream());
-  }
-
-  @Override
-  public UpdateControl<EspGroup> reconcile(EspGroup group, Context<EspGroup> context) {
-    return CryptoGroupReconciling.reconcile(
-        group,
-        context,
-        CryptoGroups.validate(group.getSpec()),
+    super(
+        clock,
+        refs -> refs.espGroups().stream(),
+        CryptoGroups::validate,
         EspGroupReconciler::effectiveProposals,
-        PeerReferences::espGroupKey,
-        clock);
+        PeerReferences::espGroupKey);
   }
 
   /**

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The authentication part of a peer: its two auth rounds, its own secrets section ({@code
@@ -50,6 +52,18 @@ final class AuthenticationResolver {
   private record Rounds(
       ConnectionModel.Auth local, ConnectionModel.Auth remote, boolean sendCert) {}
 
+  /** What every mode adds to besides its rounds: secrets sections and credential files. */
+  private record Credentials(
+      String fileBase,
+      List<ConnectionModel.SecretSection> secrets,
+      SortedMap<String, String> publicFiles,
+      SortedMap<String, byte[]> privateFiles) {
+
+    Credentials(String fileBase) {
+      this(fileBase, new ArrayList<>(), new TreeMap<>(), new TreeMap<>());
+    }
+  }
+
   /** Null when authentication is missing entirely (an error is recorded then). */
   AuthParts resolve(
       IpsecPeerSpec s, String conn, String localAddress, List<String> remoteAddresses) {
@@ -64,10 +78,8 @@ final class AuthenticationResolver {
       return null;
     }
     String remoteId = a.getRemoteId() == null ? "%any" : a.getRemoteId();
-    SortedMap<String, String> publicFiles = new TreeMap<>();
-    SortedMap<String, byte[]> privateFiles = new TreeMap<>();
-    List<ConnectionModel.SecretSection> secrets = new ArrayList<>();
-    String fileBase = conn == null ? "invalid" : conn;
+    // without a valid connection name the material is still read and checked, under a stand-in
+    Credentials out = new Credentials(conn == null ? "invalid" : conn);
     Rounds rounds =
         switch (a.getMode()) {
           case PRE_SHARED_SECRET -> {
@@ -76,119 +88,140 @@ final class AuthenticationResolver {
                 a.getPreSharedSecret() == null ? null : a.getPreSharedSecret().getSecretRef();
             Optional<String> psk = secretText(ref, secretRef, "pre-shared secret");
             if (psk.isPresent() && conn != null) {
-              secrets.add(pskSection(conn, a, localAddress, remoteAddresses, psk.get()));
+              out.secrets().add(pskSection(conn, a, localAddress, remoteAddresses, psk.get()));
             }
             yield new Rounds(
                 new ConnectionModel.Auth("psk", a.getLocalId(), null, null, null),
                 new ConnectionModel.Auth("psk", remoteId, null, null, null),
                 false);
           }
-          case X509 -> {
-            X509Authentication x = a.getX509();
-            FieldPath xp = at.field("x509");
-            if (x == null) {
-              errors.add(xp, "missing x509 settings");
-              yield null;
-            }
-            if (x.getCertificate() == null || x.getCertificate().getName() == null) {
-              errors.add(xp.field("certificate"), "missing x509 certificate");
-            } else {
-              String secretName = x.getCertificate().getName();
-              FieldPath cp = xp.field("certificate");
-              Optional<String> cert =
-                  secretPem(cp, new SecretKeyRef(secretName, "tls.crt"), "certificate");
-              cert.ifPresent(
-                  pem -> {
-                    if (!PemMaterial.isCertificate(pem)) {
-                      errors.add(
-                          cp, "Secret \"" + secretName + "\" key tls.crt is not a PEM certificate");
-                    }
-                    publicFiles.put("x509/" + CredentialNames.certificate(fileBase), pem);
-                  });
-              Optional<byte[]> key =
-                  secretBytes(cp, new SecretKeyRef(secretName, "tls.key"), "private key");
-              key.ifPresent(
-                  bytes -> {
-                    if (!PemMaterial.isPrivateKey(bytes)) {
-                      errors.add(
-                          cp, "Secret \"" + secretName + "\" key tls.key is not a PEM private key");
-                    }
-                    privateFiles.put("private/" + CredentialNames.privateKey(fileBase), bytes);
-                  });
-            }
-            List<CaCertificateRef> cas =
-                x.getCaCertificates() == null ? List.of() : x.getCaCertificates();
-            if (cas.isEmpty()) {
-              errors.add(xp.field("caCertificates"), "missing x509 CA certificates");
-            }
-            StringJoiner cacerts = new StringJoiner(",");
-            for (int i = 0; i < cas.size(); i++) {
-              Optional<String> pem = caCertificate(xp.field("caCertificates").index(i), cas.get(i));
-              if (pem.isPresent()) {
-                String file = CredentialNames.caCertificate(fileBase, i);
-                publicFiles.put("x509ca/" + file, pem.get());
-                cacerts.add(file);
-              }
-            }
-            secrets.add(privateKeySection(fileBase, xp.field("passphrase"), x.getPassphrase()));
-            yield new Rounds(
-                new ConnectionModel.Auth(
-                    "pubkey", a.getLocalId(), CredentialNames.certificate(fileBase), null, null),
-                new ConnectionModel.Auth("pubkey", remoteId, null, cacerts.toString(), null),
-                true);
-          }
-          case RSA -> {
-            RsaAuthentication r = a.getRsa();
-            FieldPath rp = at.field("rsa");
-            if (r == null) {
-              errors.add(rp, "missing RSA settings");
-              yield null;
-            }
-            if (r.getLocalKey() == null) {
-              errors.add(rp.field("localKey"), "missing RSA local-key");
-            } else {
-              Optional<byte[]> key =
-                  secretBytes(rp.field("localKey"), r.getLocalKey(), "RSA private key");
-              key.ifPresent(
-                  bytes -> {
-                    Optional<String> publicKey = PemMaterial.publicKeyOf(bytes);
-                    if (publicKey.isEmpty()) {
-                      errors.add(
-                          rp.field("localKey"),
-                          "Secret \""
-                              + r.getLocalKey().getName()
-                              + "\" key "
-                              + r.getLocalKey().getKey()
-                              + " is not an unencrypted PEM RSA private key");
-                    } else {
-                      privateFiles.put("private/" + CredentialNames.privateKey(fileBase), bytes);
-                      publicFiles.put(
-                          "pubkey/" + CredentialNames.localPublicKey(fileBase), publicKey.get());
-                    }
-                  });
-            }
-            if (r.getRemotePublicKey() == null) {
-              errors.add(rp.field("remotePublicKey"), "missing RSA remote-key");
-            } else if (!PemMaterial.isPublicKey(r.getRemotePublicKey())) {
-              errors.add(rp.field("remotePublicKey"), "not a PEM public key");
-            } else {
-              publicFiles.put(
-                  "pubkey/" + CredentialNames.remotePublicKey(fileBase), r.getRemotePublicKey());
-            }
-            secrets.add(privateKeySection(fileBase, rp.field("passphrase"), r.getPassphrase()));
-            yield new Rounds(
-                new ConnectionModel.Auth(
-                    "pubkey", a.getLocalId(), null, null, CredentialNames.localPublicKey(fileBase)),
-                new ConnectionModel.Auth(
-                    "pubkey", remoteId, null, null, CredentialNames.remotePublicKey(fileBase)),
-                false);
-          }
+          case X509 ->
+              publicKeyMode(
+                  at.field("x509"),
+                  "x509",
+                  a.getX509(),
+                  X509Authentication::getPassphrase,
+                  out,
+                  (x, xp) -> x509Rounds(x, xp, a.getLocalId(), remoteId, out));
+          case RSA ->
+              publicKeyMode(
+                  at.field("rsa"),
+                  "RSA",
+                  a.getRsa(),
+                  RsaAuthentication::getPassphrase,
+                  out,
+                  (r, rp) -> rsaRounds(r, rp, a.getLocalId(), remoteId, out));
           default -> throw new IllegalStateException("unknown mode " + a.getMode());
         };
     return rounds == null
         ? null
         : new AuthParts(
-            rounds.local(), rounds.remote(), rounds.sendCert(), secrets, publicFiles, privateFiles);
+            rounds.local(),
+            rounds.remote(),
+            rounds.sendCert(),
+            out.secrets(),
+            out.publicFiles(),
+            out.privateFiles());
+  }
+
+  /**
+   * A mode that authenticates with the peer's own private key (x509 or RSA): null, with an error,
+   * when its settings are missing; otherwise its rounds, and the secrets section that points charon
+   * at the key file and holds the key's passphrase, if it has one.
+   */
+  private <T> Rounds publicKeyMode(
+      FieldPath at,
+      String mode,
+      T settings,
+      Function<T, SecretKeyRef> passphrase,
+      Credentials out,
+      BiFunction<T, FieldPath, Rounds> rounds) {
+    if (settings == null) {
+      errors.add(at, "missing " + mode + " settings");
+      return null;
+    }
+    Rounds resolved = rounds.apply(settings, at);
+    out.secrets()
+        .add(privateKeySection(out.fileBase(), at.field("passphrase"), passphrase.apply(settings)));
+    return resolved;
+  }
+
+  /** The certificate and key from one TLS Secret, and the CAs that vouch for the remote end. */
+  private Rounds x509Rounds(
+      X509Authentication x, FieldPath xp, String localId, String remoteId, Credentials out) {
+    String fileBase = out.fileBase();
+    FieldPath cp = xp.field("certificate");
+    if (x.getCertificate() == null || x.getCertificate().getName() == null) {
+      errors.add(cp, "missing x509 certificate");
+    } else {
+      SecretKeyRef certRef = new SecretKeyRef(x.getCertificate().getName(), "tls.crt");
+      Optional<String> cert = secretPem(cp, certRef, "certificate");
+      expectPem(cp, certRef, cert.map(PemMaterial::isCertificate), "certificate");
+      cert.ifPresent(
+          pem -> out.publicFiles().put("x509/" + CredentialNames.certificate(fileBase), pem));
+      SecretKeyRef keyRef = new SecretKeyRef(x.getCertificate().getName(), "tls.key");
+      Optional<byte[]> key = secretBytes(cp, keyRef, "private key");
+      expectPem(cp, keyRef, key.map(PemMaterial::isPrivateKey), "private key");
+      key.ifPresent(
+          bytes ->
+              out.privateFiles().put("private/" + CredentialNames.privateKey(fileBase), bytes));
+    }
+    List<CaCertificateRef> cas = x.getCaCertificates() == null ? List.of() : x.getCaCertificates();
+    if (cas.isEmpty()) {
+      errors.add(xp.field("caCertificates"), "missing x509 CA certificates");
+    }
+    StringJoiner cacerts = new StringJoiner(",");
+    for (int i = 0; i < cas.size(); i++) {
+      Optional<String> pem = caCertificate(xp.field("caCertificates").index(i), cas.get(i));
+      if (pem.isPresent()) {
+        String file = CredentialNames.caCertificate(fileBase, i);
+        out.publicFiles().put("x509ca/" + file, pem.get());
+        cacerts.add(file);
+      }
+    }
+    return new Rounds(
+        new ConnectionModel.Auth(
+            "pubkey", localId, CredentialNames.certificate(fileBase), null, null),
+        new ConnectionModel.Auth("pubkey", remoteId, null, cacerts.toString(), null),
+        true);
+  }
+
+  /** A raw RSA key pair: the local private key (its public half derived) and the remote key. */
+  private Rounds rsaRounds(
+      RsaAuthentication r, FieldPath rp, String localId, String remoteId, Credentials out) {
+    String fileBase = out.fileBase();
+    FieldPath kp = rp.field("localKey");
+    if (r.getLocalKey() == null) {
+      errors.add(kp, "missing RSA local-key");
+    } else {
+      secretBytes(kp, r.getLocalKey(), "RSA private key")
+          .ifPresent(
+              bytes -> {
+                Optional<String> publicKey = PemMaterial.publicKeyOf(bytes);
+                if (publicKey.isEmpty()) {
+                  errors.add(
+                      kp, describe(r.getLocalKey()) + " is not an unencrypted PEM RSA private key");
+                } else {
+                  out.privateFiles().put("private/" + CredentialNames.privateKey(fileBase), bytes);
+                  out.publicFiles()
+                      .put("pubkey/" + CredentialNames.localPublicKey(fileBase), publicKey.get());
+                }
+              });
+    }
+    if (r.getRemotePublicKey() == null) {
+      errors.add(rp.field("remotePublicKey"), "missing RSA remote-key");
+    } else if (!PemMaterial.isPublicKey(r.getRemotePublicKey())) {
+      errors.add(rp.field("remotePublicKey"), "not a PEM public key");
+    } else {
+      out.publicFiles()
+          .put("pubkey/" + CredentialNames.remotePublicKey(fileBase), r.getRemotePublicKey());
+    }
+    return new Rounds(
+        new ConnectionModel.Auth(
+            "pubkey", localId, null, null, CredentialNames.localPublicKey(fileBase)),
+        new ConnectionModel.Auth(
+            "pubkey", remoteId, null, null, CredentialNames.remotePublicKey(fileBase)),
+        false);
   }
 
   /**
@@ -265,7 +298,7 @@ final class AuthenticationResolver {
     if (value.isEmpty()) {
       errors.add(at, "Secret \"" + ref.getName() + "\" with key " + ref.getKey() + " not found");
     } else if (value.get().length == 0) {
-      errors.add(at, "Secret \"" + ref.getName() + "\" key " + ref.getKey() + " is empty");
+      errors.add(at, describe(ref) + " is empty");
       return Optional.empty();
     }
     return value;
@@ -297,10 +330,7 @@ final class AuthenticationResolver {
     } catch (CharacterCodingException e) {
       errors.add(
           at,
-          "Secret \""
-              + ref.getName()
-              + "\" key "
-              + ref.getKey()
+          describe(ref)
               + " is not UTF-8 text"
               + " (use strongSwan's 0x hex or 0s base64 form for binary "
               + what
@@ -308,15 +338,24 @@ final class AuthenticationResolver {
       return Optional.empty();
     }
     if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      errors.add(
-          at,
-          "Secret \""
-              + ref.getName()
-              + "\" key "
-              + ref.getKey()
-              + " contains a control character (a trailing newline?)");
+      errors.add(at, describe(ref) + " contains a control character (a trailing newline?)");
       return Optional.empty();
     }
     return Optional.of(text);
+  }
+
+  /**
+   * Reports material that is not the PEM {@code kind} it should be ({@code isPem} is empty when
+   * nothing was read). It is filed all the same: the error alone keeps the peer from rendering.
+   */
+  private void expectPem(FieldPath at, SecretKeyRef ref, Optional<Boolean> isPem, String kind) {
+    if (isPem.isPresent() && !isPem.get()) {
+      errors.add(at, describe(ref) + " is not a PEM " + kind);
+    }
+  }
+
+  /** How errors name a Secret's key: never by its content, which may be secret material. */
+  private static String describe(SecretKeyRef ref) {
+    return "Secret \"" + ref.getName() + "\" key " + ref.getKey();
   }
 }

@@ -80,12 +80,8 @@ final class ConnectionWriter {
     optional(w, "rekey_bytes", c.rekeyBytes());
     optional(w, "life_packets", c.lifePackets());
     optional(w, "rekey_packets", c.rekeyPackets());
-    if (c.lifeTime() != null) {
-      w.value("life_time", c.lifeTime() + "s");
-    }
-    if (c.rekeyTime() != null) {
-      w.value("rekey_time", c.rekeyTime() + "s");
-    }
+    optional(w, "life_time", seconds(c.lifeTime()));
+    optional(w, "rekey_time", seconds(c.rekeyTime()));
     if (c.disableRekey()) {
       w.value("rekey_bytes", 0);
       w.value("rekey_packets", 0);
@@ -94,9 +90,7 @@ final class ConnectionWriter {
     optional(w, "local_ts", c.localTs());
     optional(w, "remote_ts", c.remoteTs());
     optional(w, "priority", c.priority());
-    if (c.ipcomp() != null) {
-      w.value("ipcomp", c.ipcomp());
-    }
+    optional(w, "ipcomp", c.ipcomp());
     optional(w, "mode", c.mode());
     optional(w, "start_action", c.startAction());
     optional(w, "dpd_action", c.dpdAction());
@@ -110,9 +104,16 @@ final class ConnectionWriter {
     w.end();
   }
 
+  /** Writes {@code key} only when the model sets it; a flag takes the writer's yes/no. */
   private static void optional(SettingsWriter w, String key, Object value) {
-    if (value != null) {
+    if (value instanceof Boolean flag) {
+      w.value(key, flag.booleanValue());
+    } else if (value != null) {
       w.value(key, value.toString());
     }
+  }
+
+  private static String seconds(Integer value) {
+    return value == null ? null : value + "s";
   }
 }

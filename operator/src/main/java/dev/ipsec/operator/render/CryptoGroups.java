@@ -14,7 +14,7 @@ import dev.ipsec.operator.api.v1alpha1.Pfs;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Validation of IkeGroup and EspGroup specs, and their effective proposal strings as VyOS's {@code
@@ -48,45 +48,59 @@ public final class CryptoGroups {
     }
   }
 
-  /**
-   * The checks every group's proposal list gets, IKE or ESP: at least one, none empty; {@code
-   * check} adds those of the proposal's own kind.
-   */
-  private static <P> void checkProposals(
-      FieldErrors errors, FieldPath spec, List<P> proposals, BiConsumer<P, FieldPath> check) {
-    if (proposals == null || proposals.isEmpty()) {
-      errors.add(spec.field("proposals"), "at least one proposal is required");
-      return;
-    }
-    for (int i = 0; i < proposals.size(); i++) {
-      FieldPath at = spec.field("proposals").index(i);
-      if (proposals.get(i) == null) {
-        errors.add(at, "empty proposal");
-      } else {
-        check.accept(proposals.get(i), at);
-      }
-    }
+  /** A check of one part of a group: adds to {@code errors} what is wrong with it. */
+  private interface Check<T> {
+    void apply(FieldErrors errors, FieldPath at, T value);
   }
 
   public static List<FieldError> validate(IkeGroupSpec spec) {
+    return validateGroup(
+        spec, IkeGroupSpec::getProposals, CryptoGroups::checkIkeProposal, CryptoGroups::checkIke);
+  }
+
+  public static List<FieldError> validate(EspGroupSpec spec) {
+    return validateGroup(
+        spec, EspGroupSpec::getProposals, CryptoGroups::checkEspProposal, CryptoGroups::checkEsp);
+  }
+
+  /**
+   * The checks every group gets, IKE or ESP: a spec, at least one proposal, none empty; {@code
+   * proposal} and {@code group} add those of the group's own kind.
+   */
+  private static <S, P> List<FieldError> validateGroup(
+      S spec, Function<S, List<P>> proposalsOf, Check<P> proposal, Check<S> group) {
     if (spec == null) {
       return MISSING_SPEC;
     }
     FieldErrors errors = new FieldErrors();
     FieldPath path = FieldPath.of("spec");
-    checkProposals(
-        errors,
-        path,
-        spec.getProposals(),
-        (p, at) -> {
-          int dh = p.getDhGroup() == null ? DEFAULT_DH_GROUP : p.getDhGroup();
-          if (DhGroupKeywords.keyword(dh).isEmpty()) {
-            errors.add(
-                at.field("dhGroup"), "dhGroup must be one of 1, 2, 5 or 14 to 32, not " + dh);
-          }
-          checkAlgorithms(
-              errors, at, AlgorithmRules.ikeRefusal(encryption(p.getEncryption())), p.getHash());
-        });
+    List<P> proposals = proposalsOf.apply(spec);
+    if (proposals == null || proposals.isEmpty()) {
+      errors.add(path.field("proposals"), "at least one proposal is required");
+    } else {
+      for (int i = 0; i < proposals.size(); i++) {
+        FieldPath at = path.field("proposals").index(i);
+        if (proposals.get(i) == null) {
+          errors.add(at, "empty proposal");
+        } else {
+          proposal.apply(errors, at, proposals.get(i));
+        }
+      }
+    }
+    group.apply(errors, path, spec);
+    return errors.toList();
+  }
+
+  private static void checkIkeProposal(FieldErrors errors, FieldPath at, IkeProposal p) {
+    int dh = dhGroup(p);
+    if (DhGroupKeywords.keyword(dh).isEmpty()) {
+      errors.add(at.field("dhGroup"), "dhGroup must be one of 1, 2, 5 or 14 to 32, not " + dh);
+    }
+    checkAlgorithms(
+        errors, at, AlgorithmRules.ikeRefusal(encryption(p.getEncryption())), p.getHash());
+  }
+
+  private static void checkIke(FieldErrors errors, FieldPath path, IkeGroupSpec spec) {
     if (spec.getMode() == IkeMode.AGGRESSIVE && spec.getKeyExchange() != KeyExchange.IKEV1) {
       errors.add(path.field("mode"), "aggressive mode requires keyExchange ikev1");
     }
@@ -98,26 +112,17 @@ public final class CryptoGroups {
       checkRange(
           errors, path.field("deadPeerDetection").field("timeout"), dpd.getTimeout(), 2, 86400);
     }
-    return errors.toList();
   }
 
-  public static List<FieldError> validate(EspGroupSpec spec) {
-    if (spec == null) {
-      return MISSING_SPEC;
-    }
-    FieldErrors errors = new FieldErrors();
-    FieldPath path = FieldPath.of("spec");
-    checkProposals(
-        errors,
-        path,
-        spec.getProposals(),
-        (p, at) ->
-            checkAlgorithms(
-                errors, at, AlgorithmRules.espRefusal(encryption(p.getEncryption())), p.getHash()));
+  private static void checkEspProposal(FieldErrors errors, FieldPath at, EspProposal p) {
+    checkAlgorithms(
+        errors, at, AlgorithmRules.espRefusal(encryption(p.getEncryption())), p.getHash());
+  }
+
+  private static void checkEsp(FieldErrors errors, FieldPath path, EspGroupSpec spec) {
     checkRange(errors, path.field("lifetime"), spec.getLifetime(), 30, 86400);
     checkRange(errors, path.field("lifeBytes"), spec.getLifeBytes(), 1024, 26843545600000L);
     checkRange(errors, path.field("lifePackets"), spec.getLifePackets(), 1000, 26843545600000L);
-    return errors.toList();
   }
 
   /** The {@code proposals} value of a valid IKE group. */

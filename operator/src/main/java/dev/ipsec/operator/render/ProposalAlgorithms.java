@@ -1,5 +1,11 @@
 package dev.ipsec.operator.render;
 
+import static dev.ipsec.operator.render.ProposalAlgorithms.Section.AEAD;
+import static dev.ipsec.operator.render.ProposalAlgorithms.Section.DH;
+import static dev.ipsec.operator.render.ProposalAlgorithms.Section.ENCRYPTION;
+import static dev.ipsec.operator.render.ProposalAlgorithms.Section.INTEGRITY;
+import static dev.ipsec.operator.render.ProposalAlgorithms.Section.PRF;
+
 import dev.ipsec.operator.api.v1alpha1.Encryption;
 import dev.ipsec.operator.api.v1alpha1.EspGroupSpec;
 import dev.ipsec.operator.api.v1alpha1.EspProposal;
@@ -11,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,14 +36,22 @@ import java.util.regex.Pattern;
  */
 public final class ProposalAlgorithms {
 
-  public static final String ENCRYPTION = "encryption";
-  public static final String AEAD = "aead";
-  public static final String INTEGRITY = "integrity";
-  public static final String PRF = "prf";
-  public static final String DH = "dh";
+  /** The sections of charon's {@code get-algorithms} answer that proposals draw from. */
+  public enum Section {
+    ENCRYPTION,
+    AEAD,
+    INTEGRITY,
+    PRF,
+    DH;
+
+    /** The section's name in the VICI answer ({@code encryption}, {@code aead}, ...). */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /** An algorithm as charon names it: its {@code get-algorithms} section and name. */
-  public record Algorithm(String section, String name) {}
+  public record Algorithm(Section section, String name) {}
 
   /**
    * One algorithm a connection needs.
@@ -196,7 +211,7 @@ public final class ProposalAlgorithms {
       List<Needed> needed, String where, Encryption encryption, Hash hash) {
     Algorithm cipher = of(encryption);
     needed.add(new Needed(where, encryption.keyword(), cipher));
-    if (!cipher.section().equals(AEAD)) {
+    if (cipher.section() != AEAD) {
       integrity(hash).ifPresent(a -> needed.add(new Needed(where, hash.keyword(), a)));
     }
   }
@@ -212,7 +227,7 @@ public final class ProposalAlgorithms {
     }
     Set<Needed> missing = new LinkedHashSet<>();
     for (Needed n : needed) {
-      Collection<String> names = available.get(n.algorithm().section());
+      Collection<String> names = available.get(n.algorithm().section().key());
       if (names == null || !names.contains(n.algorithm().name())) {
         missing.add(n);
       }

@@ -191,9 +191,13 @@ class AlgorithmMatrixCharonTest {
                   .collect(Collectors.toCollection(TreeSet::new)));
       for (ProposalAlgorithms.Needed n : needed) {
         String plugin =
-            implementedBy.getOrDefault(n.algorithm().section(), Map.of()).get(n.algorithm().name());
+            implementedBy
+                .getOrDefault(n.algorithm().section().key(), Map.of())
+                .get(n.algorithm().name());
         assertThat(plugin)
-            .as("get-algorithms lists %s under %s", n.algorithm().name(), n.algorithm().section())
+            .as(
+                "get-algorithms lists %s under %s",
+                n.algorithm().name(), n.algorithm().section().key())
             .isNotNull();
         assertThat(PACKAGES.packageOf(plugin))
             .as("the package of plugin %s (%s)", plugin, n)

@@ -1,11 +1,11 @@
 package dev.ipsec.operator.testing;
 
+import dev.ipsec.operator.kubelet.NetnsSandbox;
 import dev.ipsec.operator.render.CharonPlugins;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommands;
 import dev.ipsec.operator.vici.ViciException;
 import dev.ipsec.operator.vici.ViciMessage;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,17 +46,14 @@ import java.util.function.Function;
  *
  * <p>Each instance writes its own {@code strongswan.conf} (one key per line: strongSwan silently
  * ignores a second key on a line) into its directory and runs {@code /usr/lib/ipsec/charon} with
- * {@code STRONGSWAN_CONF} pointing there and a private tmpfs on {@code /run} (so several charons
- * can run at once). It loads the plugins a gateway with user-space ESP loads ({@link
- * CharonPlugins}), so tests negotiate with the product's algorithms and no others. The VICI socket
- * is {@code <dir>/charon.vici}, reachable from the test JVM; the log goes to {@code
- * <dir>/charon.log} (levels: default 1, IKE/CFG/CHD 2). Readiness is a successful VICI {@code
- * version} call, never the socket file (that survives a dead charon). Every wait is bounded.
- *
- * <p>The demo's {@code NetnsPodRuntime} (module {@code demo/}) starts charon too, but as one
- * container of a pod like any other: an argv run in the pod's namespaces with the pod's volumes
- * mounted and the configuration the operator rendered. It has no charon launcher to share with this
- * class, and could not reach one here without the demo depending on test code.
+ * {@code STRONGSWAN_CONF} pointing there in a {@link NetnsSandbox}, as the demo runs a gateway
+ * pod's charon: a private tmpfs on {@code /run}, so several charons can run at once. Each start
+ * gets a fresh sandbox, so a charon started again never finds the pid file a killed one left in
+ * {@code /run}. It loads the plugins a gateway with user-space ESP loads ({@link CharonPlugins}),
+ * so tests negotiate with the product's algorithms and no others. The VICI socket is {@code
+ * <dir>/charon.vici}, reachable from the test JVM; the log goes to {@code <dir>/charon.log}
+ * (levels: default 1, IKE/CFG/CHD 2). Readiness is a successful VICI {@code version} call, never
+ * the socket file (that survives a dead charon). Every wait is bounded.
  */
 public final class CharonInstance implements AutoCloseable {
 
@@ -71,6 +68,7 @@ public final class CharonInstance implements AutoCloseable {
   private List<String> plugins = CharonPlugins.forGateway(true);
   private List<String> launcher = List.of();
   private Function<String, String> givenConf;
+  private NetnsSandbox sandbox;
   private Process process;
 
   private CharonInstance(NetnsLab lab, String namespace, Path dir) {
@@ -250,29 +248,28 @@ public final class CharonInstance implements AutoCloseable {
     if (isRunning()) {
       throw new IllegalStateException("charon in " + namespace + " is already running");
     }
+    closeSandbox(); // a charon that died by itself left its sandbox
     try {
       Files.writeString(strongswanConf(), renderStrongswanConf(), StandardCharsets.UTF_8);
-      ProcessBuilder pb =
-          new ProcessBuilder(
-                  "ip",
-                  "netns",
-                  "exec",
-                  namespace,
-                  "sh",
-                  "-c",
-                  "mount -t tmpfs tmpfs /run && exec " + String.join(" ", charonCommand()))
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("charon.out").toFile()))
-              .redirectErrorStream(true);
-      pb.environment().put("STRONGSWAN_CONF", strongswanConf().toAbsolutePath().toString());
-      process = pb.start();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start charon in " + namespace, e);
+      throw new IllegalStateException("cannot write " + strongswanConf(), e);
     }
-    awaitReady();
+    sandbox = NetnsSandbox.open(namespace);
+    try {
+      process =
+          sandbox.start(
+              charonCommand(),
+              Map.of("STRONGSWAN_CONF", strongswanConf().toAbsolutePath().toString()),
+              dir.resolve("charon.out"));
+      awaitReady();
+    } catch (RuntimeException e) {
+      kill();
+      throw e;
+    }
     return this;
   }
 
+  /** Throws when charon exits or stays silent; {@link #start()} then removes what it started. */
   private void awaitReady() {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     ViciException last = null;
@@ -289,7 +286,6 @@ public final class CharonInstance implements AutoCloseable {
       }
       sleep(20);
     }
-    kill();
     throw new IllegalStateException(
         "charon in "
             + namespace
@@ -355,6 +351,7 @@ public final class CharonInstance implements AutoCloseable {
       process.destroyForcibly();
       awaitExit();
     }
+    closeSandbox();
   }
 
   /** SIGTERM: charon deletes its SAs (peers are told) and exits. */
@@ -362,6 +359,14 @@ public final class CharonInstance implements AutoCloseable {
     if (process != null && process.isAlive()) {
       process.destroy();
       awaitExit();
+    }
+    closeSandbox();
+  }
+
+  private void closeSandbox() {
+    if (sandbox != null) {
+      sandbox.close();
+      sandbox = null;
     }
   }
 

@@ -1,9 +1,8 @@
 package dev.ipsec.operator.agent.apply;
 
-import dev.ipsec.operator.agent.swanctl.ConnectionSpec;
 import dev.ipsec.operator.agent.swanctl.CredentialSpec;
 import dev.ipsec.operator.agent.swanctl.DesiredConfig;
-import dev.ipsec.operator.agent.swanctl.SharedSecretSpec;
+import dev.ipsec.operator.agent.swanctl.SectionSpec;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.vici.ViciCommandException;
 import dev.ipsec.operator.vici.ViciMessage;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -50,11 +50,38 @@ public final class ConfigApplier {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigApplier.class);
 
+  /** Where connections and shared secrets differ for this applier. */
+  private record SectionKind(
+      String keyPrefix,
+      String loadCommand,
+      String unloadCommand,
+      Function<DesiredConfig, Map<String, SectionSpec>> wanted,
+      Function<DesiredConfig, Map<String, String>> unreadable,
+      BiConsumer<ViciChannel, String> unload) {}
+
+  private static final SectionKind CONNECTIONS =
+      new SectionKind(
+          "conn:",
+          "load-conn",
+          "unload-conn",
+          DesiredConfig::connections,
+          DesiredConfig::connectionErrors,
+          ConfigApplier::unloadConnection);
+
+  private static final SectionKind SECRETS =
+      new SectionKind(
+          "secret:",
+          "load-shared",
+          "unload-shared",
+          DesiredConfig::secrets,
+          DesiredConfig::secretErrors,
+          ConfigApplier::unloadSecret);
+
   private final ViciChannel vici;
   private final Clock clock;
 
-  private final Map<String, ConnectionSpec> loadedConnections = new LinkedHashMap<>();
-  private final Map<String, SharedSecretSpec> loadedSecrets = new LinkedHashMap<>();
+  private final Map<String, SectionSpec> loadedConnections = new LinkedHashMap<>();
+  private final Map<String, SectionSpec> loadedSecrets = new LinkedHashMap<>();
   private final Map<String, CredentialSpec> loadedCredentials = new LinkedHashMap<>();
 
   /**
@@ -79,8 +106,8 @@ public final class ConfigApplier {
     int failuresBefore = failureCount();
     Set<String> charonConnections = Set.of();
     Set<String> charonSecrets = Set.of();
-    Map<String, ConnectionSpec> previousConnections = Map.of();
-    Map<String, SharedSecretSpec> previousSecrets = Map.of();
+    Map<String, SectionSpec> previousConnections = Map.of();
+    Map<String, SectionSpec> previousSecrets = Map.of();
     if (full) {
       // charon may have lost everything: forget what was loaded, but keep the last good versions
       // of items whose files are broken now, to load them again below
@@ -100,11 +127,12 @@ public final class ConfigApplier {
     applyCredentials(desired, full, actions);
     applySecrets(desired, actions);
     previousSecrets.values().stream()
-        .filter(s -> !loadedSecrets.containsKey(s.id()))
-        .filter(s -> desired.secretErrors().containsKey(s.id()) || desired.keepsStale(s.sources()))
+        .filter(s -> !loadedSecrets.containsKey(s.name()))
+        .filter(
+            s -> desired.secretErrors().containsKey(s.name()) || desired.keepsStale(s.sources()))
         .forEach(s -> loadSecret(s, actions));
     applyConnections(desired, actions);
-    for (ConnectionSpec previous : previousConnections.values()) {
+    for (SectionSpec previous : previousConnections.values()) {
       boolean broken =
           desired.connectionErrors().containsKey(previous.name())
               || connectionErrors.containsKey(previous.name())
@@ -114,27 +142,14 @@ public final class ConfigApplier {
         restoreConnection(previous, actions);
       }
     }
-    removeConnections(desired, charonConnections, actions);
-    removeSecrets(desired, charonSecrets, actions);
+    removeUndefined(CONNECTIONS, desired, loadedConnections, charonConnections, actions);
+    removeUndefined(SECRETS, desired, loadedSecrets, charonSecrets, actions);
 
-    connectionErrors
-        .keySet()
-        .retainAll(
-            union(
-                desired.connections().keySet(),
-                desired.connectionErrors().keySet(),
-                loadedConnections.keySet()));
-    secretErrors
-        .keySet()
-        .retainAll(
-            union(
-                desired.secrets().keySet(),
-                desired.secretErrors().keySet(),
-                loadedSecrets.keySet()));
-    credentialErrors
-        .keySet()
-        .retainAll(
-            union(desired.credentials().keySet(), desired.credentialErrors().keySet(), Set.of()));
+    keepErrorsOfKnownItems(
+        connectionErrors, desired.connections(), desired.connectionErrors(), loadedConnections);
+    keepErrorsOfKnownItems(secretErrors, desired.secrets(), desired.secretErrors(), loadedSecrets);
+    keepErrorsOfKnownItems(
+        credentialErrors, desired.credentials(), desired.credentialErrors(), Map.of());
     lastApplied = clock.instant();
     if (!actions.isEmpty() || full) {
       LOG.info(
@@ -172,14 +187,16 @@ public final class ConfigApplier {
           });
       loadedCredentials.clear();
       keep.values().forEach(spec -> loadCredential(spec, actions));
-      List<SharedSecretSpec> secrets = List.copyOf(loadedSecrets.values());
+      List<SectionSpec> secrets = List.copyOf(loadedSecrets.values());
       loadedSecrets.clear();
       secrets.stream()
-          .filter(s -> !desired.secrets().containsKey(s.id()))
+          .filter(s -> !desired.secrets().containsKey(s.name()))
           .filter(
-              s -> desired.secretErrors().containsKey(s.id()) || desired.keepsStale(s.sources()))
+              s -> desired.secretErrors().containsKey(s.name()) || desired.keepsStale(s.sources()))
           .forEach(s -> loadSecret(s, actions));
-      failedAttempts.keySet().removeIf(k -> k.startsWith("cred:") || k.startsWith("secret:"));
+      failedAttempts
+          .keySet()
+          .removeIf(k -> k.startsWith("cred:") || k.startsWith(SECRETS.keyPrefix()));
     }
     loadChanged(
         desired.credentials(),
@@ -204,8 +221,8 @@ public final class ConfigApplier {
     loadChanged(
         desired.secrets(),
         loadedSecrets,
-        SharedSecretSpec::fingerprint,
-        "secret:",
+        SectionSpec::fingerprint,
+        SECRETS.keyPrefix(),
         secretErrors,
         spec -> loadSecret(spec, actions));
     desired.secretErrors().forEach(secretErrors::put);
@@ -233,44 +250,46 @@ public final class ConfigApplier {
         });
   }
 
-  private void loadSecret(SharedSecretSpec spec, List<String> actions) {
+  private void loadSecret(SectionSpec spec, List<String> actions) {
+    load(SECRETS, spec, loadedSecrets, secretErrors, actions);
+  }
+
+  /** Sends the load command of a connection or shared secret; a refusal is recorded against it. */
+  private void load(
+      SectionKind kind,
+      SectionSpec spec,
+      Map<String, SectionSpec> loaded,
+      Map<String, String> errors,
+      List<String> actions) {
     if (attempt(
-        "load-shared",
+        kind.loadCommand(),
         spec.request(),
-        "secret:" + spec.id(),
+        kind.keyPrefix() + spec.name(),
         spec.fingerprint(),
-        secretErrors,
-        spec.id())) {
-      loadedSecrets.put(spec.id(), spec);
-      actions.add("load-shared " + spec.id());
+        errors,
+        spec.name())) {
+      loaded.put(spec.name(), spec);
+      actions.add(kind.loadCommand() + " " + spec.name());
     }
   }
 
   private void applyConnections(DesiredConfig desired, List<String> actions) {
-    for (ConnectionSpec spec : desired.connections().values()) {
-      ConnectionSpec loaded = loadedConnections.get(spec.name());
+    for (SectionSpec spec : desired.connections().values()) {
+      SectionSpec loaded = loadedConnections.get(spec.name());
       if (loaded != null && loaded.fingerprint().equals(spec.fingerprint())) {
         loadedConnections.put(spec.name(), spec); // same content; sources may have moved
         connectionErrors.remove(spec.name()); // e.g. a broken file was restored
         continue;
       }
-      if (shouldTry("conn:" + spec.name(), spec.fingerprint())
-          && attempt(
-              "load-conn",
-              spec.request(),
-              "conn:" + spec.name(),
-              spec.fingerprint(),
-              connectionErrors,
-              spec.name())) {
-        loadedConnections.put(spec.name(), spec);
-        actions.add("load-conn " + spec.name());
+      if (shouldTry(CONNECTIONS.keyPrefix() + spec.name(), spec.fingerprint())) {
+        load(CONNECTIONS, spec, loadedConnections, connectionErrors, actions);
       }
     }
     desired.connectionErrors().forEach(connectionErrors::put);
   }
 
   /** Loads the last good version of a connection whose current file is broken. */
-  private void restoreConnection(ConnectionSpec previous, List<String> actions) {
+  private void restoreConnection(SectionSpec previous, List<String> actions) {
     try {
       call("load-conn", previous.request());
       loadedConnections.put(previous.name(), previous);
@@ -283,54 +302,62 @@ public final class ConfigApplier {
     }
   }
 
-  private void removeConnections(
-      DesiredConfig desired, Set<String> charonConnections, List<String> actions) {
-    Set<String> candidates = union(loadedConnections.keySet(), charonConnections, Set.of());
-    for (String name : candidates) {
-      if (desired.connections().containsKey(name) || desired.connectionErrors().containsKey(name)) {
+  /**
+   * Unloads each item of a kind that this applier loaded, or that charon has (after a full load),
+   * and that the files no longer define, unless its file did not parse: then charon keeps it.
+   */
+  private void removeUndefined(
+      SectionKind kind,
+      DesiredConfig desired,
+      Map<String, SectionSpec> loaded,
+      Set<String> inCharon,
+      List<String> actions) {
+    for (String name : union(loaded.keySet(), inCharon, Set.of())) {
+      if (kind.wanted().apply(desired).containsKey(name)
+          || kind.unreadable().apply(desired).containsKey(name)) {
         continue;
       }
-      ConnectionSpec loaded = loadedConnections.get(name);
-      if (desired.entryFileFailed() || (loaded != null && desired.keepsStale(loaded.sources()))) {
+      SectionSpec spec = loaded.get(name);
+      if (desired.entryFileFailed() || (spec != null && desired.keepsStale(spec.sources()))) {
         continue; // its file did not parse: keep what charon has
       }
-      try {
-        vici.call("unload-conn", ViciMessage.empty().put("name", name));
-      } catch (ViciCommandException e) {
-        LOG.warn("unload-conn {}: {}", name, e.getMessage());
-      }
-      try {
-        vici.call(
-            "terminate",
-            ViciMessage.empty().put("ike", name).put("force", "yes").put("timeout", "2000"));
-      } catch (ViciCommandException e) {
-        LOG.debug("terminate ike={}: {}", name, e.getMessage()); // usually: no SAs to terminate
-      }
-      loadedConnections.remove(name);
-      failedAttempts.remove("conn:" + name);
-      actions.add("unload-conn " + name);
+      kind.unload().accept(vici, name);
+      loaded.remove(name);
+      failedAttempts.remove(kind.keyPrefix() + name);
+      actions.add(kind.unloadCommand() + " " + name);
     }
   }
 
-  private void removeSecrets(
-      DesiredConfig desired, Set<String> charonSecrets, List<String> actions) {
-    for (String id : union(loadedSecrets.keySet(), charonSecrets, Set.of())) {
-      if (desired.secrets().containsKey(id) || desired.secretErrors().containsKey(id)) {
-        continue;
-      }
-      SharedSecretSpec loaded = loadedSecrets.get(id);
-      if (desired.entryFileFailed() || (loaded != null && desired.keepsStale(loaded.sources()))) {
-        continue;
-      }
-      try {
-        vici.call("unload-shared", ViciMessage.empty().put("id", id));
-      } catch (ViciCommandException e) {
-        LOG.warn("unload-shared {}: {}", id, e.getMessage());
-      }
-      loadedSecrets.remove(id);
-      failedAttempts.remove("secret:" + id);
-      actions.add("unload-shared " + id);
+  private static void unloadConnection(ViciChannel vici, String name) {
+    try {
+      vici.call("unload-conn", ViciMessage.empty().put("name", name));
+    } catch (ViciCommandException e) {
+      LOG.warn("unload-conn {}: {}", name, e.getMessage());
     }
+    try {
+      vici.call(
+          "terminate",
+          ViciMessage.empty().put("ike", name).put("force", "yes").put("timeout", "2000"));
+    } catch (ViciCommandException e) {
+      LOG.debug("terminate ike={}: {}", name, e.getMessage()); // usually: no SAs to terminate
+    }
+  }
+
+  private static void unloadSecret(ViciChannel vici, String id) {
+    try {
+      vici.call("unload-shared", ViciMessage.empty().put("id", id));
+    } catch (ViciCommandException e) {
+      LOG.warn("unload-shared {}: {}", id, e.getMessage());
+    }
+  }
+
+  /** An error is kept while its item is wanted, unreadable or loaded; else it is forgotten. */
+  private static void keepErrorsOfKnownItems(
+      Map<String, String> errors,
+      Map<String, ?> wanted,
+      Map<String, String> unreadable,
+      Map<String, ?> loaded) {
+    errors.keySet().retainAll(union(wanted.keySet(), unreadable.keySet(), loaded.keySet()));
   }
 
   private boolean shouldTry(String key, String fingerprint) {
@@ -388,8 +415,8 @@ public final class ConfigApplier {
       names.addAll(lastDesired.connections().keySet());
     }
     for (String name : names) {
-      ConnectionSpec loaded = loadedConnections.get(name);
-      ConnectionSpec wanted = lastDesired == null ? null : lastDesired.connections().get(name);
+      SectionSpec loaded = loadedConnections.get(name);
+      SectionSpec wanted = lastDesired == null ? null : lastDesired.connections().get(name);
       connections.add(
           new LoaderStatus.Connection(
               name,

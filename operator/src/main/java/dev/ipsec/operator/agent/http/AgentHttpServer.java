@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.ipsec.operator.agent.wire.AgentStateDocument;
 import dev.ipsec.operator.agent.wire.AgentStateJson;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -20,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,21 +43,15 @@ public final class AgentHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final AgentStateView view;
-  private final PrometheusMeterRegistry registry;
-  private final Runnable beforeScrape;
+  private final Supplier<String> metrics;
 
   /**
-   * @param beforeScrape refreshes metrics computed from state (run before each {@code /metrics})
+   * @param metrics the metrics in Prometheus text format, computed anew for each {@code /metrics}
    */
-  public AgentHttpServer(
-      InetSocketAddress listen,
-      AgentStateView view,
-      PrometheusMeterRegistry registry,
-      Runnable beforeScrape)
+  public AgentHttpServer(InetSocketAddress listen, AgentStateView view, Supplier<String> metrics)
       throws IOException {
     this.view = view;
-    this.registry = registry;
-    this.beforeScrape = beforeScrape;
+    this.metrics = metrics;
     AtomicInteger threads = new AtomicInteger();
     // long-polls hold a thread each: bounded pool, queued beyond it
     this.executor =
@@ -118,8 +112,7 @@ public final class AgentHttpServer implements AutoCloseable {
   }
 
   private void metrics(HttpExchange exchange) throws IOException {
-    beforeScrape.run();
-    send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+    send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
   }
 
   private static void probe(HttpExchange exchange, String problem) throws IOException {

@@ -35,18 +35,8 @@ public final class LoaderMetrics {
 
   public LoaderMetrics(GatewayAgent agent, MeterRegistry registry) {
     this.agent = agent;
-    Counter full =
-        Counter.builder(AgentMetric.CONFIG_LOADS.meterName())
-            .tag("kind", "full")
-            .description(
-                "Configuration applies (full loads and incremental applies that changed something)")
-            .register(registry);
-    Counter incremental =
-        Counter.builder(AgentMetric.CONFIG_LOADS.meterName())
-            .tag("kind", "incremental")
-            .description(
-                "Configuration applies (full loads and incremental applies that changed something)")
-            .register(registry);
+    Counter full = configLoads(registry, "full");
+    Counter incremental = configLoads(registry, "incremental");
     agent.onApply(
         result -> {
           if (result.full()) {
@@ -100,6 +90,14 @@ public final class LoaderMetrics {
             .map(c -> MultiGauge.Row.of(Tags.of("connection", c.name()), 1))
             .toList(),
         true);
+  }
+
+  private static Counter configLoads(MeterRegistry registry, String kind) {
+    return Counter.builder(AgentMetric.CONFIG_LOADS.meterName())
+        .tag("kind", kind)
+        .description(
+            "Configuration applies (full loads and incremental applies that changed something)")
+        .register(registry);
   }
 
   private static double errors(LoaderStatus status, String kind) {

@@ -100,8 +100,7 @@ public final class SaMetrics {
   }
 
   private List<Meter> connectionMeters(String conn) {
-    List<Meter> list = new ArrayList<>();
-    list.add(
+    return List.of(
         Gauge.builder(
                 AgentMetric.IKE_SA_UP.meterName(),
                 this,
@@ -112,36 +111,33 @@ public final class SaMetrics {
                         c -> c.ikeSa() != null && "ESTABLISHED".equals(c.ikeSa().state()) ? 1 : 0))
             .tag("connection", conn)
             .description("1 while the connection's IKE SA is ESTABLISHED")
-            .register(registry));
-    list.add(
-        FunctionCounter.builder(
-                AgentMetric.IKE_REKEYS.meterName(),
-                this,
-                m -> connection(m, conn, c -> c.rekeys() == null ? 0 : c.rekeys().ikeRekeys()))
-            .tag("connection", conn)
-            .description("IKE SA rekeys seen since the agent started")
-            .register(registry));
-    list.add(
-        FunctionCounter.builder(
-                AgentMetric.CHILD_REKEYS.meterName(),
-                this,
-                m -> connection(m, conn, c -> c.rekeys() == null ? 0 : c.rekeys().childRekeys()))
-            .tag("connection", conn)
-            .description("CHILD SA rekeys seen since the agent started")
-            .register(registry));
-    list.add(
-        FunctionCounter.builder(
-                AgentMetric.DPD_PEER_DEAD.meterName(),
-                this,
-                m ->
-                    connection(
-                        m,
-                        conn,
-                        c -> c.deadPeerDetection() == null ? 0 : c.deadPeerDetection().count()))
-            .tag("connection", conn)
-            .description("Peers declared dead by dead-peer detection")
-            .register(registry));
-    return list;
+            .register(registry),
+        connectionCounter(
+            AgentMetric.IKE_REKEYS,
+            conn,
+            "IKE SA rekeys seen since the agent started",
+            c -> c.rekeys() == null ? 0 : c.rekeys().ikeRekeys()),
+        connectionCounter(
+            AgentMetric.CHILD_REKEYS,
+            conn,
+            "CHILD SA rekeys seen since the agent started",
+            c -> c.rekeys() == null ? 0 : c.rekeys().childRekeys()),
+        connectionCounter(
+            AgentMetric.DPD_PEER_DEAD,
+            conn,
+            "Peers declared dead by dead-peer detection",
+            c -> c.deadPeerDetection() == null ? 0 : c.deadPeerDetection().count()));
+  }
+
+  private Meter connectionCounter(
+      AgentMetric metric,
+      String conn,
+      String description,
+      ToDoubleFunction<ConnectionState> count) {
+    return FunctionCounter.builder(metric.meterName(), this, m -> connection(m, conn, count))
+        .tag("connection", conn)
+        .description(description)
+        .register(registry);
   }
 
   private List<Meter> childMeters(String conn, String child) {

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.agent.state;
 
+import dev.ipsec.operator.threads.DaemonThreads;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciCommands;
 import dev.ipsec.operator.vici.ViciConnectionException;
@@ -11,7 +12,8 @@ import dev.ipsec.operator.vici.ViciTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,7 @@ public final class SaStateMonitor implements AutoCloseable {
   private final SaStateTracker tracker;
   private final Duration pollInterval;
   private final Runnable onDaemonRestart;
-  private final Thread poller;
+  private final ExecutorService poller;
   private final Object wake = new Object();
   private ViciSubscription subscription;
   private boolean pollRequested; // guarded by wake
@@ -52,13 +54,12 @@ public final class SaStateMonitor implements AutoCloseable {
     this.tracker = tracker;
     this.pollInterval = pollInterval;
     this.onDaemonRestart = onDaemonRestart;
-    this.poller = new Thread(this::pollLoop, "sa-state-poller");
-    this.poller.setDaemon(true);
+    this.poller = Executors.newSingleThreadExecutor(DaemonThreads.named("sa-state-poller"));
   }
 
   public SaStateMonitor start() {
     subscription = commands.client().subscribe(EVENTS, new Listener());
-    poller.start();
+    poller.execute(this::pollLoop);
     return this;
   }
 
@@ -81,12 +82,7 @@ public final class SaStateMonitor implements AutoCloseable {
     if (subscription != null) {
       subscription.close();
     }
-    poller.interrupt();
-    try {
-      poller.join(TimeUnit.SECONDS.toMillis(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    DaemonThreads.stop(poller, Duration.ofSeconds(5));
   }
 
   private final class Listener implements ViciEventListener {

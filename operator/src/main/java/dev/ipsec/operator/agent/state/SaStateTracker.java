@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -302,85 +303,83 @@ public final class SaStateTracker {
 
   // ------------------------------------------------------------------ events
 
+  /**
+   * An event message holds one section per connection it concerns, named after it, with that
+   * connection's IKE SA in it.
+   */
+  private void forEachConnection(ViciMessage message, BiConsumer<Conn, ViciMessage> handler) {
+    message.sections().forEach((name, data) -> handler.accept(conn(name), data));
+  }
+
   private void onIkeUpdown(ViciMessage message, Instant now) {
     boolean up = message.has("up");
-    message
-        .sections()
-        .forEach(
-            (name, data) -> {
-              Conn c = conn(name);
-              if (up) {
-                c.upsert(data, now);
-              } else {
-                c.ikeSas.remove(id(data));
-              }
-            });
+    forEachConnection(
+        message,
+        (c, data) -> {
+          if (up) {
+            c.upsert(data, now);
+          } else {
+            c.ikeSas.remove(id(data));
+          }
+        });
   }
 
   private void onChildUpdown(ViciMessage message, Instant now) {
     boolean up = message.has("up");
-    message
-        .sections()
-        .forEach(
-            (name, data) -> {
-              Conn c = conn(name);
-              // a child going down must not bring back an IKE SA whose own down event came first
-              IkeEntry entry = up ? c.upsert(data, now) : c.ikeSas.get(id(data));
-              if (entry == null) {
-                return;
-              }
-              for (ViciMessage child : children(data)) {
-                if (up) {
-                  entry.children.put(id(child), new Seen(child, now));
-                } else {
-                  entry.children.remove(id(child));
-                }
-              }
-            });
+    forEachConnection(
+        message,
+        (c, data) -> {
+          // a child going down must not bring back an IKE SA whose own down event came first
+          IkeEntry entry = up ? c.upsert(data, now) : c.ikeSas.get(id(data));
+          if (entry == null) {
+            return;
+          }
+          for (ViciMessage child : children(data)) {
+            if (up) {
+              entry.children.put(id(child), new Seen(child, now));
+            } else {
+              entry.children.remove(id(child));
+            }
+          }
+        });
   }
 
   private void onIkeRekey(ViciMessage message, Instant now) {
-    message
-        .sections()
-        .forEach(
-            (name, data) -> {
-              Conn c = conn(name);
-              c.ikeRekeys++;
-              c.lastIkeRekey = now;
-              IkeEntry old = data.section("old").map(o -> c.ikeSas.remove(id(o))).orElse(null);
-              data.section("new")
-                  .ifPresent(
-                      n -> {
-                        IkeEntry entry = c.upsert(n, now);
-                        if (old != null) {
-                          old.children.forEach(
-                              entry.children::putIfAbsent); // CHILD SAs move to the new IKE SA
-                        }
-                      });
-            });
+    forEachConnection(
+        message,
+        (c, data) -> {
+          c.ikeRekeys++;
+          c.lastIkeRekey = now;
+          IkeEntry old = data.section("old").map(o -> c.ikeSas.remove(id(o))).orElse(null);
+          data.section("new")
+              .ifPresent(
+                  n -> {
+                    IkeEntry entry = c.upsert(n, now);
+                    if (old != null) {
+                      old.children.forEach(
+                          entry.children::putIfAbsent); // CHILD SAs move to the new IKE SA
+                    }
+                  });
+        });
   }
 
   private void onChildRekey(ViciMessage message, Instant now) {
-    message
-        .sections()
-        .forEach(
-            (name, data) -> {
-              Conn c = conn(name);
-              IkeEntry entry = c.upsert(data, now);
-              // here child-sas is keyed by the bare child name, each with old and new
-              data.section("child-sas")
-                  .map(ViciMessage::sections)
-                  .orElse(Map.of())
-                  .forEach(
-                      (childName, pair) -> {
-                        c.childRekeys++;
-                        c.lastChildRekey = now;
-                        pair.section("old")
-                            .ifPresent(o -> entry.children.put(id(o), new Seen(o, now)));
-                        pair.section("new")
-                            .ifPresent(n -> entry.children.put(id(n), new Seen(n, now)));
-                      });
-            });
+    forEachConnection(
+        message,
+        (c, data) -> {
+          IkeEntry entry = c.upsert(data, now);
+          // here child-sas is keyed by the bare child name, each with old and new
+          data.section("child-sas")
+              .map(ViciMessage::sections)
+              .orElse(Map.of())
+              .forEach(
+                  (childName, pair) -> {
+                    c.childRekeys++;
+                    c.lastChildRekey = now;
+                    pair.section("old").ifPresent(o -> entry.children.put(id(o), new Seen(o, now)));
+                    pair.section("new").ifPresent(n -> entry.children.put(id(n), new Seen(n, now)));
+                  });
+        });
   }
 
   /** Returns whether the line may have changed the state. */

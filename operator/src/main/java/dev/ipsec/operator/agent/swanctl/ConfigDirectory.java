@@ -13,13 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A swanctl configuration directory ({@code swanctl.conf} plus the credential folders, as in {@code
@@ -34,19 +34,46 @@ public final class ConfigDirectory {
   /** Optional file at the root whose content names the configuration revision. */
   public static final String REVISION_FILE = "revision";
 
-  /** Certificate folders and the {@code load-cert} type and flag swanctl uses for each. */
-  private static final Map<String, String[]> CERT_FOLDERS =
+  /**
+   * The credential folders in the order they are read, with the {@code load-cert} type and flag or
+   * the {@code load-key} type swanctl uses for each.
+   */
+  private static final Map<String, CredentialKind> CREDENTIAL_FOLDERS =
       orderedMap(
-          "x509ca", new String[] {"X509", "CA"},
-          "x509aa", new String[] {"X509", "AA"},
-          "x509ocsp", new String[] {"X509", "OCSP"},
-          "x509", new String[] {"X509", "NONE"},
-          "x509ac", new String[] {"X509_AC", "NONE"},
-          "x509crl", new String[] {"X509_CRL", "NONE"});
+          "x509ca", CredentialKind.certificate("X509", "CA"),
+          "x509aa", CredentialKind.certificate("X509", "AA"),
+          "x509ocsp", CredentialKind.certificate("X509", "OCSP"),
+          "x509", CredentialKind.certificate("X509", "NONE"),
+          "x509ac", CredentialKind.certificate("X509_AC", "NONE"),
+          "x509crl", CredentialKind.certificate("X509_CRL", "NONE"),
+          "private", CredentialKind.privateKey("any"),
+          "rsa", CredentialKind.privateKey("rsa"),
+          "ecdsa", CredentialKind.privateKey("ecdsa"),
+          "pkcs8", CredentialKind.privateKey("any"));
 
-  /** Private key folders and the {@code load-key} type. */
-  private static final Map<String, String> KEY_FOLDERS =
-      orderedMap("private", "any", "rsa", "rsa", "ecdsa", "ecdsa", "pkcs8", "any");
+  /** What a credential folder holds: the command that loads its files, and a file's request. */
+  private record CredentialKind(String command, Function<byte[], ViciMessage> request) {
+
+    static CredentialKind certificate(String type, String flag) {
+      String pemLabel = type.equals("X509_CRL") ? "X509 CRL" : "CERTIFICATE";
+      return new CredentialKind(
+          "load-cert",
+          content ->
+              ViciMessage.empty()
+                  .put("type", type)
+                  .put("flag", flag)
+                  .put("data", Pem.asText(content, pemLabel)));
+    }
+
+    static CredentialKind privateKey(String type) {
+      return new CredentialKind(
+          "load-key",
+          content ->
+              ViciMessage.empty()
+                  .put("type", type)
+                  .put("data", Pem.asText(content, "PRIVATE KEY")));
+    }
+  }
 
   private final Path dir;
   private final SwanctlTranslator translator;
@@ -54,25 +81,21 @@ public final class ConfigDirectory {
   /** Reused between reads: a swap rewrites every file, but few change. */
   private final SettingsParser.ParseCache parseCache = new SettingsParser.ParseCache();
 
-  private Map<String, Cached<ConnectionSpec>> connectionCache = new HashMap<>();
-  private Map<String, Cached<SharedSecretSpec>> secretCache = new HashMap<>();
-
-  /** A translated item and the texts of the files it came from. */
-  private record Cached<T>(Map<Path, String> sourceTexts, T spec) {}
-
-  @FunctionalInterface
-  private interface Translation<T> {
-    T translate() throws ConfigItemException;
-  }
-
-  @FunctionalInterface
-  private interface SectionTranslation<T> {
-    T translate(String name, SettingsSection section) throws ConfigItemException;
-  }
+  private final CachedSectionTranslator<SectionSpec> connectionTranslator;
+  private final CachedSectionTranslator<SectionSpec> secretTranslator;
 
   public ConfigDirectory(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
     this.translator = new SwanctlTranslator(this.dir);
+    // connections that read certificate or key files are always translated: those files can
+    // change on their own
+    this.connectionTranslator =
+        new CachedSectionTranslator<>(
+            "connections", (name, section) -> !readsFiles(section), translator::connection);
+    // a key section only names a key file, which can change on its own: always checked again
+    this.secretTranslator =
+        new CachedSectionTranslator<>(
+            "secrets", (id, section) -> !SwanctlTranslator.isKeySection(id), this::secret);
   }
 
   public Path path() {
@@ -123,46 +146,8 @@ public final class ConfigDirectory {
       }
     }
 
-    Map<String, Cached<ConnectionSpec>> nextCache = new HashMap<>();
-    // connections that read certificate or key files are always translated: those files can
-    // change on their own
-    Map<String, ConnectionSpec> connections =
-        translateSections(
-            parsed,
-            "connections",
-            connectionErrors,
-            (name, section) ->
-                cached(
-                    name,
-                    section,
-                    parsed.contents(),
-                    connectionCache,
-                    nextCache,
-                    !readsFiles(section),
-                    () -> translator.connection(name, section)));
-    connectionCache = nextCache;
-
-    Map<String, Cached<SharedSecretSpec>> nextSecretCache = new HashMap<>();
-    Map<String, SharedSecretSpec> secrets =
-        translateSections(
-            parsed,
-            "secrets",
-            secretErrors,
-            (id, section) -> {
-              if (SwanctlTranslator.isKeySection(id)) {
-                translator.keyReference(id, section);
-                return null;
-              }
-              return cached(
-                  id,
-                  section,
-                  parsed.contents(),
-                  secretCache,
-                  nextSecretCache,
-                  true,
-                  () -> translator.sharedSecret(id, section));
-            });
-    secretCache = nextSecretCache;
+    Map<String, SectionSpec> connections = connectionTranslator.translate(parsed, connectionErrors);
+    Map<String, SectionSpec> secrets = secretTranslator.translate(parsed, secretErrors);
 
     Map<String, CredentialSpec> credentials = new LinkedHashMap<>();
     Map<String, String> credentialErrors = new LinkedHashMap<>();
@@ -182,58 +167,13 @@ public final class ConfigDirectory {
         entryFailed);
   }
 
-  /**
-   * Translates each subsection of the top-level section {@code top} ({@code connections}, {@code
-   * secrets}) into the item of its name, recording refusals in {@code errors}; {@code translation}
-   * returns null for a section that loads nothing itself.
-   */
-  private static <T> Map<String, T> translateSections(
-      SettingsParseResult parsed,
-      String top,
-      Map<String, String> errors,
-      SectionTranslation<T> translation) {
-    Map<String, T> items = new LinkedHashMap<>();
-    SettingsSection sections = parsed.tree().section(top).orElseGet(SettingsSection::new);
-    for (Map.Entry<String, SettingsSection> e : sections.sections().entrySet()) {
-      try {
-        T item = translation.translate(e.getKey(), e.getValue());
-        if (item != null) {
-          items.put(e.getKey(), item);
-        }
-      } catch (ConfigItemException ex) {
-        errors.merge(e.getKey(), ex.getMessage(), (a, b) -> a + "; " + b);
-      }
+  /** A shared secret, or null for a key section: its key is loaded from the key folders. */
+  private SectionSpec secret(String id, SettingsSection section) throws ConfigItemException {
+    if (SwanctlTranslator.isKeySection(id)) {
+      translator.keyReference(id, section);
+      return null;
     }
-    // an item split over a good and a broken file is incomplete: keep charon's version
-    errors.keySet().forEach(items::remove);
-    return items;
-  }
-
-  /**
-   * Translates an item, or reuses the previous translation when every file that defines it has the
-   * same text as then (a swap rewrites every file, but few change).
-   */
-  private static <T> T cached(
-      String name,
-      SettingsSection section,
-      Map<Path, String> texts,
-      Map<String, Cached<T>> previous,
-      Map<String, Cached<T>> next,
-      boolean cacheable,
-      Translation<T> translation)
-      throws ConfigItemException {
-    Map<Path, String> sourceTexts = new HashMap<>();
-    section.sources().forEach(p -> sourceTexts.put(p, texts.get(p)));
-    Cached<T> hit = previous.get(name);
-    if (hit != null && hit.sourceTexts().equals(sourceTexts)) {
-      next.put(name, hit);
-      return hit.spec();
-    }
-    T spec = translation.translate();
-    if (cacheable) {
-      next.put(name, new Cached<>(sourceTexts, spec));
-    }
-    return spec;
+    return translator.sharedSecret(id, section);
   }
 
   private static boolean readsFiles(SettingsSection section) {
@@ -245,39 +185,17 @@ public final class ConfigDirectory {
   private void readCredentials(
       Map<String, CredentialSpec> credentials, Map<String, String> errors) {
     ConfigTree tree = new ConfigTree(dir);
-    CERT_FOLDERS.forEach(
-        (folder, typeAndFlag) ->
+    CREDENTIAL_FOLDERS.forEach(
+        (folder, kind) ->
             forEachFile(
                 tree,
                 folder,
                 errors,
                 (name, content) -> {
-                  ViciMessage request =
-                      ViciMessage.empty()
-                          .put("type", typeAndFlag[0])
-                          .put("flag", typeAndFlag[1])
-                          .put(
-                              "data",
-                              Pem.asText(
-                                  content,
-                                  typeAndFlag[0].equals("X509_CRL") ? "X509 CRL" : "CERTIFICATE"));
+                  ViciMessage request = kind.request().apply(content);
                   credentials.put(
                       name,
-                      new CredentialSpec(name, "load-cert", request, Fingerprint.of(request)));
-                }));
-    KEY_FOLDERS.forEach(
-        (folder, type) ->
-            forEachFile(
-                tree,
-                folder,
-                errors,
-                (name, content) -> {
-                  ViciMessage request =
-                      ViciMessage.empty()
-                          .put("type", type)
-                          .put("data", Pem.asText(content, "PRIVATE KEY"));
-                  credentials.put(
-                      name, new CredentialSpec(name, "load-key", request, Fingerprint.of(request)));
+                      new CredentialSpec(name, kind.command(), request, Fingerprint.of(request)));
                 }));
   }
 

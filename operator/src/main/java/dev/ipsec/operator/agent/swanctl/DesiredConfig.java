@@ -24,8 +24,8 @@ import java.util.Set;
  */
 public record DesiredConfig(
     String revision,
-    Map<String, ConnectionSpec> connections,
-    Map<String, SharedSecretSpec> secrets,
+    Map<String, SectionSpec> connections,
+    Map<String, SectionSpec> secrets,
     Map<String, CredentialSpec> credentials,
     Map<String, String> connectionErrors,
     Map<String, String> secretErrors,

@@ -72,21 +72,19 @@ public final class SwanctlTranslator {
   }
 
   /** The {@code load-conn} request for one connection section. */
-  public ConnectionSpec connection(String name, SettingsSection section)
-      throws ConfigItemException {
+  public SectionSpec connection(String name, SettingsSection section) throws ConfigItemException {
     checkName(name, "connection name");
     ViciMessage body = new ViciMessage();
     addTree(body, section);
     ViciMessage request = ViciMessage.empty().putSection(name, body);
-    return new ConnectionSpec(name, request, Fingerprint.of(request), section.sources());
+    return new SectionSpec(name, request, Fingerprint.of(request), section.sources());
   }
 
   /**
    * The {@code load-shared} request for a {@code secrets.<id>} section of a shared type (sections
    * of a key type are handled by {@link #keyReference}).
    */
-  public SharedSecretSpec sharedSecret(String id, SettingsSection section)
-      throws ConfigItemException {
+  public SectionSpec sharedSecret(String id, SettingsSection section) throws ConfigItemException {
     String type =
         SHARED_TYPES.stream()
             .filter(t -> startsWithIgnoreCase(id, t))
@@ -115,7 +113,7 @@ public final class SwanctlTranslator {
             .put("data", decodeSecret(secret))
             .putList("owners", owners);
     checkLimits(request);
-    return new SharedSecretSpec(id, request, Fingerprint.of(request), section.sources());
+    return new SectionSpec(id, request, Fingerprint.of(request), section.sources());
   }
 
   /** Whether {@code secrets.<id>} names a private key rather than a shared secret. */

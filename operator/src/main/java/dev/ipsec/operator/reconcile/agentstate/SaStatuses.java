@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One connection of the agent's SA snapshot in the IpsecPeer status types. The fields have the same
@@ -34,18 +35,20 @@ public final class SaStatuses {
         new TreeMap<>(c.children())
             .entrySet().stream().map(child -> child(child.getKey(), child.getValue())).toList();
     return new AgentReport.Connection(
-        ikeSa(c.ikeSa()),
+        ifReported(c.ikeSa(), SaStatuses::ikeSa),
         children,
-        deadPeerDetection(c.deadPeerDetection()),
-        rekeys(c.rekeys()),
-        failure(c.lastFailure()),
+        ifReported(c.deadPeerDetection(), SaStatuses::deadPeerDetection),
+        ifReported(c.rekeys(), SaStatuses::rekeys),
+        ifReported(c.lastFailure(), SaStatuses::failure),
         loadError);
   }
 
+  /** A part the agent did not report stays null, and so out of status. */
+  private static <S, T> T ifReported(S state, Function<S, T> status) {
+    return state == null ? null : status.apply(state);
+  }
+
   static IkeSaStatus ikeSa(IkeSaState ike) {
-    if (ike == null) {
-      return null;
-    }
     IkeSaStatus s = new IkeSaStatus();
     s.setState(ike.state());
     s.setVersion(ike.version());
@@ -75,11 +78,8 @@ public final class SaStatuses {
   }
 
   static DeadPeerDetectionStatus deadPeerDetection(DpdState dpd) {
-    if (dpd == null) {
-      return null;
-    }
     DeadPeerDetectionStatus s = new DeadPeerDetectionStatus();
-    s.setLastOutcome(dpd.lastOutcome() == null ? null : reason(dpd.lastOutcome()));
+    s.setLastOutcome(reason(dpd.lastOutcome()));
     s.setLastDetectedAt(time(dpd.lastDetectedAt()));
     s.setActionTaken(
         dpd.actionTaken() == null ? null : dpd.actionTaken().name().toLowerCase(Locale.ROOT));
@@ -88,9 +88,6 @@ public final class SaStatuses {
   }
 
   static RekeyStatus rekeys(RekeyState rekeys) {
-    if (rekeys == null) {
-      return null;
-    }
     RekeyStatus s = new RekeyStatus();
     s.setIkeRekeys((long) rekeys.ikeRekeys());
     s.setChildRekeys((long) rekeys.childRekeys());
@@ -100,18 +97,21 @@ public final class SaStatuses {
   }
 
   static FailureStatus failure(FailureState failure) {
-    if (failure == null) {
-      return null;
-    }
     FailureStatus s = new FailureStatus();
-    s.setReason(failure.reason() == null ? null : reason(failure.reason()));
+    s.setReason(reason(failure.reason()));
     s.setMessage(failure.message());
     s.setAt(time(failure.at()));
     return s;
   }
 
-  /** {@code AUTHENTICATION_FAILED} to {@code AuthenticationFailed}, the condition-reason style. */
+  /**
+   * {@code AUTHENTICATION_FAILED} to {@code AuthenticationFailed}, the condition-reason style; null
+   * stays null.
+   */
   static String reason(Enum<?> constant) {
+    if (constant == null) {
+      return null;
+    }
     StringBuilder sb = new StringBuilder();
     for (String word : constant.name().toLowerCase(Locale.ROOT).split("_")) {
       if (!word.isEmpty()) {

@@ -8,6 +8,8 @@ import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.rootConfigMapN
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.secretShardName;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.strongswanConfigMapName;
 
+import io.fabric8.kubernetes.api.model.ConfigMapProjection;
+import io.fabric8.kubernetes.api.model.SecretProjection;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -16,6 +18,8 @@ import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * The gateway pod's volumes and where each container mounts them: the VICI socket's emptyDir
@@ -86,31 +90,29 @@ final class GatewayVolumes {
    */
   private static List<VolumeProjection> projections(String gateway) {
     List<VolumeProjection> sources = new ArrayList<>();
-    sources.add(
-        new VolumeProjectionBuilder()
-            .withNewConfigMap()
-            .withName(rootConfigMapName(gateway))
-            .endConfigMap()
-            .build());
-    for (int i = 0; i < ConfigShards.MAX_SHARDS; i++) {
-      sources.add(
-          new VolumeProjectionBuilder()
-              .withNewConfigMap()
-              .withName(configShardName(gateway, i))
-              .withOptional(true)
-              .endConfigMap()
-              .build());
-    }
-    for (int i = 0; i < ConfigShards.MAX_SHARDS; i++) {
-      sources.add(
-          new VolumeProjectionBuilder()
-              .withNewSecret()
-              .withName(secretShardName(gateway, i))
-              .withOptional(true)
-              .endSecret()
-              .build());
-    }
+    sources.add(configMapSource(rootConfigMapName(gateway), null));
+    sources.addAll(everyShard(i -> configMapSource(configShardName(gateway, i), true)));
+    sources.addAll(everyShard(i -> secretSource(secretShardName(gateway, i), true)));
     return sources;
+  }
+
+  /** One source for each shard there may be, in index order. */
+  private static List<VolumeProjection> everyShard(IntFunction<VolumeProjection> source) {
+    return IntStream.range(0, ConfigShards.MAX_SHARDS).mapToObj(source).toList();
+  }
+
+  /** Every key of a ConfigMap (no {@code items}); null {@code optional} leaves the field unset. */
+  private static VolumeProjection configMapSource(String name, Boolean optional) {
+    return new VolumeProjectionBuilder()
+        .withConfigMap(new ConfigMapProjection(List.of(), name, optional))
+        .build();
+  }
+
+  /** Every key of a Secret (no {@code items}). */
+  private static VolumeProjection secretSource(String name, Boolean optional) {
+    return new VolumeProjectionBuilder()
+        .withSecret(new SecretProjection(List.of(), name, optional))
+        .build();
   }
 
   private static VolumeMount mount(String volume, String path, boolean readOnly) {

@@ -1,6 +1,7 @@
 package dev.ipsec.operator.reconcile.status;
 
 import dev.ipsec.operator.api.v1alpha1.Condition;
+import dev.ipsec.operator.api.v1alpha1.ResourceStatus;
 import dev.ipsec.operator.render.FieldError;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,8 +37,18 @@ public final class Conditions {
     this.clock = clock;
   }
 
-  public static Conditions from(List<Condition> previous, Long generation, Clock clock) {
-    return new Conditions(previous, generation == null ? 0L : generation, clock);
+  /**
+   * The conditions of {@code status}, just made for a resource at {@code generation}: the status
+   * records that generation as observed, and conditions keep their transition times from {@code
+   * previous} (null before the first status).
+   */
+  public static Conditions forNewStatus(
+      ResourceStatus status, ResourceStatus previous, Long generation, Clock clock) {
+    status.setObservedGeneration(generation);
+    return new Conditions(
+        previous == null ? null : previous.getConditions(),
+        generation == null ? 0L : generation,
+        clock);
   }
 
   public Conditions set(String type, boolean status, String reason, String message) {

@@ -18,9 +18,7 @@ public final class CryptoGroupStatusBuilder {
       int usedBy,
       Clock clock) {
     CryptoGroupStatus status = new CryptoGroupStatus();
-    status.setObservedGeneration(generation);
-    Conditions conditions =
-        Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
+    Conditions conditions = Conditions.forNewStatus(status, previous, generation, clock);
     conditions.setValid(errors, "the group is valid");
     if (errors.isEmpty()) {
       status.setProposals(proposals);

@@ -57,9 +57,7 @@ public final class GatewayStatusBuilder {
       NameConflicts conflicts,
       Clock clock) {
     IpsecGlobalStatus status = new IpsecGlobalStatus();
-    status.setObservedGeneration(generation);
-    Conditions conditions =
-        Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
+    Conditions conditions = Conditions.forNewStatus(status, previous, generation, clock);
     conditions.setValid(
         gatewayErrors,
         invalidPeers == 0

@@ -53,9 +53,7 @@ public final class PeerStatusBuilder {
       Optional<PeerObservation> observation,
       Clock clock) {
     IpsecPeerStatus status = new IpsecPeerStatus();
-    status.setObservedGeneration(generation);
-    Conditions conditions =
-        Conditions.from(previous == null ? null : previous.getConditions(), generation, clock);
+    Conditions conditions = Conditions.forNewStatus(status, previous, generation, clock);
 
     boolean valid = errors.isEmpty();
     conditions.setValid(errors, "the peer renders to a strongSwan connection");

@@ -116,10 +116,10 @@ class FlatConfigDirectoryTest {
     assertThat(fromFlat.fileErrors()).isEmpty();
     assertThat(fromFlat.revision()).isEqualTo("r1");
     assertThat(fromFlat.connections()).containsOnlyKeys("site-a", "site-b", "site-c");
-    assertThat(fingerprints(fromFlat.connections(), ConnectionSpec::fingerprint))
-        .isEqualTo(fingerprints(fromNested.connections(), ConnectionSpec::fingerprint));
-    assertThat(fingerprints(fromFlat.secrets(), SharedSecretSpec::fingerprint))
-        .isEqualTo(fingerprints(fromNested.secrets(), SharedSecretSpec::fingerprint))
+    assertThat(fingerprints(fromFlat.connections(), SectionSpec::fingerprint))
+        .isEqualTo(fingerprints(fromNested.connections(), SectionSpec::fingerprint));
+    assertThat(fingerprints(fromFlat.secrets(), SectionSpec::fingerprint))
+        .isEqualTo(fingerprints(fromNested.secrets(), SectionSpec::fingerprint))
         .containsOnlyKeys("ike-site-a");
     // the kubelet's ..data and ..<timestamp> entries are not credentials or configuration
     assertThat(fingerprints(fromFlat.credentials(), CredentialSpec::fingerprint))

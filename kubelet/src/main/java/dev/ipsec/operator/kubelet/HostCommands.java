@@ -1,4 +1,4 @@
-package dev.ipsec.operator.demo;
+package dev.ipsec.operator.kubelet;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs short host commands (ip, nsenter, mount) with a hard timeout, failing loudly. */
-final class HostCommands {
-  static final Duration TIMEOUT = Duration.ofSeconds(15);
+public final class HostCommands {
+  private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   private HostCommands() {}
 
   /** Runs the command and returns its standard output; throws with stderr on a non-zero exit. */
-  static String run(List<String> command) {
+  public static String run(List<String> command) {
     File out = null;
     File err = null;
     try {
@@ -57,7 +57,7 @@ final class HostCommands {
   }
 
   /** Like {@link #run} but never throws: for cleanup, where the thing may already be gone. */
-  static void runQuietly(List<String> command) {
+  public static void runQuietly(List<String> command) {
     try {
       run(command);
     } catch (IllegalStateException ignored) {
