@@ -3,6 +3,7 @@ package dev.ipsec.operator.reconcile.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
+import dev.ipsec.operator.kubelet.NetnsSandbox;
 import dev.ipsec.operator.manifest.ConfigManifest;
 import dev.ipsec.operator.render.GatewayInput;
 import dev.ipsec.operator.render.GatewayRenderer;
@@ -15,7 +16,6 @@ import dev.ipsec.operator.vici.ViciException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,14 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
  * as it stands in the rendered Deployment, with the container's environment and identity, refuses
  * to start charon on a tampered file and starts it on the intact one.
  *
- * <p>Each run is what a container runtime does with the container: a network namespace, a private
- * mount namespace with a tmpfs on {@code /run}, the VICI emptyDir at {@code /run/vici} and the
- * strongswan ConfigMap's files at the container's mount path, then {@code env -i} with the
- * container's variables (and the image's {@code PATH}), {@code setpriv} with its uid, groups and
- * capabilities ({@link GatewayPodPrivilegesTest#identity}), and its command. The mount point is
- * created on the host's {@code /etc} (as the demo's pods create theirs); the mount stays private.
- * Not {@code CharonInstance}: it runs charon with a strongswan.conf of its own choosing, and the
- * point here is the container's own command.
+ * <p>Each run is what a container runtime does with the container: a pod sandbox ({@link
+ * NetnsSandbox}: a network namespace, a private mount namespace with a tmpfs on {@code /run}) with
+ * the VICI emptyDir at {@code /run/vici} and the strongswan ConfigMap's files at the container's
+ * mount path, then {@code env -i} with the container's variables (and the image's {@code PATH}),
+ * {@code setpriv} with its uid, groups and capabilities ({@link
+ * GatewayPodPrivilegesTest#identity}), and its command. The mount point is created on the host's
+ * {@code /etc} (as the demo's pods create theirs); the mount stays in the sandbox. Not {@code
+ * CharonInstance}: it runs charon with a strongswan.conf of its own choosing, and the point here is
+ * the container's own command.
  */
 @RequiresCharon
 class CharonPinCharonTest {
@@ -74,8 +75,9 @@ class CharonPinCharonTest {
   void anIntactStrongswanConfStartsCharonAsTheContainersProcess(@TempDir Path tmp)
       throws Exception {
     String conf = renderedStrongswanConf();
-    try (NetnsLab lab = NetnsLab.create("pin")) {
-      Process charon = startCharonContainer(lab, tmp, podSpec(conf), conf);
+    try (NetnsLab lab = NetnsLab.create("pin");
+        NetnsSandbox pod = NetnsSandbox.open(lab.namespace("gw"))) {
+      Process charon = startCharonContainer(pod, tmp, podSpec(conf), conf);
       try {
         awaitVici(charon, tmp);
         // the script exec'd charon: the container's process is charon itself, on the checked copy
@@ -103,9 +105,10 @@ class CharonPinCharonTest {
             + "charon {\n  start-scripts {\n    own = /bin/touch "
             + tmp.resolve("ran")
             + "\n  }\n}\n";
-    try (NetnsLab lab = NetnsLab.create("pin")) {
+    try (NetnsLab lab = NetnsLab.create("pin");
+        NetnsSandbox pod = NetnsSandbox.open(lab.namespace("gw"))) {
       // the template carries the digest of what the operator rendered, the volume the tampered file
-      Process charon = startCharonContainer(lab, tmp, podSpec(conf), tampered);
+      Process charon = startCharonContainer(pod, tmp, podSpec(conf), tampered);
       assertThat(charon.waitFor(START.toSeconds(), TimeUnit.SECONDS))
           .as("the container exits")
           .isTrue();
@@ -121,54 +124,33 @@ class CharonPinCharonTest {
   }
 
   /**
-   * Runs the charon container of {@code pod} with {@code strongswanConf} as the content of its
-   * strongswan ConfigMap; its output goes to {@code <tmp>/charon.out}.
+   * Runs the charon container of {@code spec} in the pod sandbox, with {@code strongswanConf} as
+   * the content of its strongswan ConfigMap; its output goes to {@code <tmp>/charon.out}.
    */
-  static Process startCharonContainer(NetnsLab lab, Path tmp, PodSpec pod, String strongswanConf)
-      throws IOException {
-    Container container = GatewayPodPrivilegesTest.container(pod, "charon");
+  static Process startCharonContainer(
+      NetnsSandbox pod, Path tmp, PodSpec spec, String strongswanConf) throws IOException {
+    Container container = GatewayPodPrivilegesTest.container(spec, "charon");
     Path confDir = Files.createDirectory(tmp.resolve("strongswan"));
     Files.writeString(
         confDir.resolve(GatewayObjects.STRONGSWAN_CONF), strongswanConf, StandardCharsets.UTF_8);
     Path viciDir =
         GatewayPodPrivilegesTest.kubeletEmptyDir(
-            tmp.resolve("vici"), pod.getSecurityContext().getFsGroup());
+            tmp.resolve("vici"), spec.getSecurityContext().getFsGroup());
+    pod.run(List.of("mkdir", GatewayDeployment.VICI_DIR));
+    pod.run(List.of("mount", "--bind", viciDir.toString(), GatewayDeployment.VICI_DIR));
+    pod.run(List.of("mkdir", "-p", GatewayDeployment.STRONGSWAN_DIR));
+    pod.run(List.of("mount", "--bind", confDir.toString(), GatewayDeployment.STRONGSWAN_DIR));
 
-    List<String> argv =
-        new ArrayList<>(
-            List.of(
-                "ip",
-                "netns",
-                "exec",
-                lab.namespace("gw"),
-                "unshare",
-                "--mount",
-                "--propagation",
-                "private",
-                "sh",
-                "-c",
-                "mount -t tmpfs tmpfs /run && mkdir /run/vici && mount --bind \"$1\" /run/vici"
-                    + " && mkdir -p \"$2\" && mount --bind \"$3\" \"$2\" && shift 3 && exec \"$@\"",
-                "runtime",
-                viciDir.toString(),
-                GatewayDeployment.STRONGSWAN_DIR,
-                confDir.toString(),
-                "env",
-                "-i",
-                "PATH=" + IMAGE_PATH));
+    List<String> argv = new ArrayList<>(List.of("env", "-i", "PATH=" + IMAGE_PATH));
     for (EnvVar env : container.getEnv()) {
       argv.add(env.getName() + "=" + env.getValue());
     }
-    argv.addAll(GatewayPodPrivilegesTest.identity(container, pod));
+    argv.addAll(GatewayPodPrivilegesTest.identity(container, spec));
     argv.addAll(container.getCommand());
     if (container.getArgs() != null) {
       argv.addAll(container.getArgs());
     }
-    return new ProcessBuilder(argv)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(tmp.resolve("charon.out").toFile())
-        .redirectErrorStream(true)
-        .start();
+    return pod.start(argv, Map.of(), tmp.resolve("charon.out"));
   }
 
   static void awaitVici(Process charon, Path tmp) throws Exception {
