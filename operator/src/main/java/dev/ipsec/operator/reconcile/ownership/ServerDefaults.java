@@ -61,7 +61,9 @@ final class ServerDefaults {
                   // Always for an image tagged :latest (or untagged), IfNotPresent otherwise
                   new Rule(CONTAINER + "imagePullPolicy", oneOf("IfNotPresent", "Always")),
                   new Rule(CONTAINER + "ports[*].protocol", is("TCP")),
-                  // with hostNetwork the server sets each hostPort to its containerPort
+                  // with hostNetwork the server sets each hostPort to its containerPort (accepted
+                  // without hostNetwork as well: the rule sees the port, not the pod; such a port
+                  // opens the IKE ports on the node, as the gateway's own hostNetwork would)
                   new Rule(CONTAINER + "ports[*].hostPort", sameAs("containerPort")),
                   new Rule(POD + "volumes[*].configMap.defaultMode", is(420)),
                   new Rule(POD + "volumes[*].secret.defaultMode", is(420)),
