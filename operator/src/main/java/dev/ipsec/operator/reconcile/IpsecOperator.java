@@ -2,6 +2,7 @@ package dev.ipsec.operator.reconcile;
 
 import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
+import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -76,11 +77,15 @@ public final class IpsecOperator implements AutoCloseable {
     GatewayPoller poller = new GatewayPoller(states, settings.agentPolling(), clock);
     register(operator, settings, new IkeGroupReconciler(clock));
     register(operator, settings, new EspGroupReconciler(clock));
-    register(operator, settings, new IpsecPeerReconciler(states, events, clock));
+    LeftOutPeers leftOut = new LeftOutPeers();
     register(
         operator,
         settings,
-        new IpsecGlobalReconciler(settings.gateway(), states, poller, events, clock));
+        new IpsecPeerReconciler(states, leftOut, settings.gateway(), events, clock));
+    register(
+        operator,
+        settings,
+        new IpsecGlobalReconciler(settings.gateway(), states, poller, leftOut, events, clock));
     operator.start();
     LOG.info(
         "ipsec-operator started, watching {}",

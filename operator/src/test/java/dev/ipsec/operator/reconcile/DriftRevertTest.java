@@ -197,11 +197,13 @@ class DriftRevertTest {
     assertThat(writesSinceDrain())
         .containsExactly("PUT /api/v1/namespaces/vpn/configmaps/gw-config-0"); // the edit alone
 
-    edit(ConfigMap.class, "gw-swanctl", cm -> cm.getData().put("revision", "forged"));
+    String manifest = get(ConfigMap.class, "gw-swanctl").getData().get("manifest.json");
+    // a forged manifest, consistent with a forged file: the agent would accept the pair
+    edit(ConfigMap.class, "gw-swanctl", cm -> cm.getData().put("manifest.json", "{}"));
     eventually(
         () ->
-            assertThat(get(ConfigMap.class, "gw-swanctl").getData().get("revision"))
-                .isNotEqualTo("forged"));
+            assertThat(get(ConfigMap.class, "gw-swanctl").getData().get("manifest.json"))
+                .isEqualTo(manifest));
     Thread.sleep(2000);
     Map<String, String> after = versions();
     Set<String> changed = new java.util.TreeSet<>();
@@ -211,7 +213,7 @@ class DriftRevertTest {
             changed.add(k);
           }
         });
-    // the label edit, and the forged revision with its revert; nothing else was written
+    // the label edit, and the forged manifest with its revert; nothing else was written
     assertThat(changed).containsExactlyInAnyOrder("ConfigMap/gw-config-0", "ConfigMap/gw-swanctl");
   }
 

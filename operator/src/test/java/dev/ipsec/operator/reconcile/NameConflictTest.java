@@ -113,6 +113,28 @@ class NameConflictTest {
   }
 
   @Test
+  void aRootSecretOfSomeoneElsesHoldsBackTheDeployment() {
+    Secret foreign =
+        k8s.create(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("gw-swanctl")
+                .endMetadata()
+                .withData(Map.of("secrets-manifest.json", "e30="))
+                .build());
+    k8s.create(TestResources.gateway("gw"));
+    k8s.create(TestResources.pskPeer("alpha", "gw", "ike", "esp", "psk", 1));
+    eventually(
+        () ->
+            assertThat(condition(gateway("gw"), "ObjectsOwned").getMessage())
+                .contains("Secret gw-swanctl (not labelled")
+                .contains("Deployment gw-gateway is not written"));
+    assertThat(get(Deployment.class, "gw-gateway")).isNull();
+    assertThat(get(Secret.class, "gw-swanctl").getMetadata().getResourceVersion())
+        .isEqualTo(foreign.getMetadata().getResourceVersion());
+  }
+
+  @Test
   void aForeignShardIsReportedAndLeftAloneWithoutHoldingBackThePods() {
     k8s.create(TestResources.gateway("gw"));
     k8s.create(TestResources.pskPeer("alpha", "gw", "ike", "esp", "psk", 1));

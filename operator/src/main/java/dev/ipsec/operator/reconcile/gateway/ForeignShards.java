@@ -4,6 +4,7 @@ import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.configShardNam
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.secretShardName;
 
 import dev.ipsec.operator.reconcile.ownership.OwnedResources;
+import dev.ipsec.operator.volume.ConfigShards;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Collection;

@@ -52,7 +52,10 @@ public final class GatewayEventSources {
   private GatewayEventSources() {}
 
   public static List<EventSource<?, IpsecGlobal>> all(
-      EventSourceContext<IpsecGlobal> context, GatewayStateStore states, GatewayPoller poller) {
+      EventSourceContext<IpsecGlobal> context,
+      GatewayStateStore states,
+      GatewayPoller poller,
+      LeftOutPeers leftOut) {
     InformerEventSource<IpsecPeer, IpsecGlobal> peers =
         PeerInformers.indexed(
             context, peer -> PeerReferencedInformers.gatewayOf(peer).collect(Collectors.toSet()));
@@ -85,7 +88,7 @@ public final class GatewayEventSources {
             states,
             change ->
                 Set.of(new ResourceID(change.gateway().name(), change.gateway().namespace()))),
-        new GatewayDeletionListener(poller));
+        new GatewayDeletionListener(poller, leftOut));
   }
 
   /** The informer of {@code type} (by name where a kind has two) that {@link #all} registered. */

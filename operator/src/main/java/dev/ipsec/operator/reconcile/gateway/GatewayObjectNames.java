@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile.gateway;
 
+import dev.ipsec.operator.volume.ConfigShards;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -28,11 +28,12 @@ final class GatewayWrites {
 
   private final Context<IpsecGlobal> context;
   private final CheckedVersions checked;
-  private final NameConflicts conflicts = new NameConflicts();
+  private final NameConflicts conflicts;
 
-  GatewayWrites(Context<IpsecGlobal> context, CheckedVersions checked) {
+  GatewayWrites(Context<IpsecGlobal> context, CheckedVersions checked, NameConflicts conflicts) {
     this.context = context;
     this.checked = checked;
+    this.conflicts = conflicts;
   }
 
   OwnedResources<ConfigMap> configMaps() {
@@ -63,9 +64,5 @@ final class GatewayWrites {
         id -> Optional.empty(),
         checked,
         conflicts);
-  }
-
-  NameConflicts conflicts() {
-    return conflicts;
   }
 }

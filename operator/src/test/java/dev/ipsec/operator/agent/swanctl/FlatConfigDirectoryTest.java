@@ -3,8 +3,8 @@ package dev.ipsec.operator.agent.swanctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
-import dev.ipsec.operator.reconcile.gateway.ConfigShards;
 import dev.ipsec.operator.settings.ConfigTree;
+import dev.ipsec.operator.volume.ConfigShards;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

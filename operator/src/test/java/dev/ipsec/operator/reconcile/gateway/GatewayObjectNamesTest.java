@@ -19,7 +19,8 @@ class GatewayObjectNamesTest {
         .containsExactlyInAnyOrder(
             new ObjectName("ServiceAccount", "gw-gateway"),
             new ObjectName("ConfigMap", "gw-strongswan"),
-            new ObjectName("ConfigMap", "gw-swanctl"));
+            new ObjectName("ConfigMap", "gw-swanctl"),
+            new ObjectName("Secret", "gw-swanctl"));
   }
 
   @Test
