@@ -14,8 +14,11 @@ import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import dev.ipsec.operator.reconcile.gateway.GatewayEventSources;
 import dev.ipsec.operator.reconcile.gateway.GatewayInputAssembler;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
+import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
+import dev.ipsec.operator.reconcile.status.EventRecorder;
+import dev.ipsec.operator.reconcile.status.GatewayEvents;
 import dev.ipsec.operator.reconcile.status.GatewayStatusBuilder;
 import dev.ipsec.operator.reconcile.status.Statuses;
 import dev.ipsec.operator.render.GatewayRenderer;
@@ -33,6 +36,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,10 +52,14 @@ import java.util.TreeSet;
 @ControllerConfiguration(name = "ipsecglobal")
 public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
 
+  /** How soon a gateway with name conflicts is reconciled again without an event. */
+  static final Duration CONFLICT_RECHECK = Duration.ofMinutes(1);
+
   private final GatewayDefaults defaults;
   private final GatewayStateStore states;
   private final GatewayPoller poller;
   private final LeftOutPeers leftOut;
+  private final EventRecorder events;
   private final Clock clock;
   private final GatewayRenderer renderer = new GatewayRenderer();
   private final GatewayConfigWriter writer;
@@ -61,11 +69,13 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       GatewayStateStore states,
       GatewayPoller poller,
       LeftOutPeers leftOut,
+      EventRecorder events,
       Clock clock) {
     this.defaults = defaults;
     this.states = states;
     this.poller = poller;
     this.leftOut = leftOut;
+    this.events = events;
     this.clock = clock;
     this.writer = new GatewayConfigWriter(defaults);
   }
@@ -91,8 +101,12 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
     Optional<ConfigVolumePlan> plan = Optional.empty();
     int desiredReplicas = 0;
+    NameConflicts conflicts = null; // none checked while nothing is written
     if (rendered.gatewayErrors().isEmpty()) {
-      plan = Optional.of(writer.write(gateway, context, rendered, assembled.referenceVersions()));
+      conflicts = new NameConflicts();
+      plan =
+          Optional.of(
+              writer.write(gateway, context, rendered, assembled.referenceVersions(), conflicts));
       desiredReplicas =
           Optional.ofNullable(GatewayDeployment.workload(gateway).getReplicas()).orElse(1);
       GatewayConfigWriter.announce(context.getClient(), pods, plan.get().revision());
@@ -128,8 +142,17 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
             configured.size(),
             established,
             plan.map(ConfigVolumePlan::revision).orElse(null),
+            conflicts,
             clock);
-    return Statuses.writeIfChanged(gateway, status, context);
+    for (GatewayEvents.GatewayEvent e : GatewayEvents.between(gateway.getStatus(), status)) {
+      events.record(gateway, e.type(), e.reason(), e.message());
+    }
+    UpdateControl<IpsecGlobal> control = Statuses.writeIfChanged(gateway, status, context);
+    // no informer watches the objects that are not the operator's but Secrets and ConfigMaps: a
+    // Deployment, Service or ServiceAccount of someone else's is looked at again until it is gone
+    return conflicts == null || conflicts.isEmpty()
+        ? control
+        : control.rescheduleAfter(CONFLICT_RECHECK);
   }
 
   /** Looks the peers' references up in the informers' caches, never through the API server. */

@@ -85,7 +85,7 @@ public final class IpsecOperator implements AutoCloseable {
     register(
         operator,
         settings,
-        new IpsecGlobalReconciler(settings.gateway(), states, poller, leftOut, clock));
+        new IpsecGlobalReconciler(settings.gateway(), states, poller, leftOut, events, clock));
     operator.start();
     LOG.info(
         "ipsec-operator started, watching {}",

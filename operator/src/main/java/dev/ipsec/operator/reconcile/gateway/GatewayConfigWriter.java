@@ -1,20 +1,16 @@
 package dev.ipsec.operator.reconcile.gateway;
 
-import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.OWNED_CONFIGMAPS;
-import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.OWNED_SECRETS;
-
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
-import dev.ipsec.operator.reconcile.ownership.Hashing;
+import dev.ipsec.operator.manifest.ConfigManifest;
+import dev.ipsec.operator.reconcile.ownership.CheckedVersions;
 import dev.ipsec.operator.reconcile.ownership.Labels;
-import dev.ipsec.operator.reconcile.ownership.OwnedResources;
+import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.render.RenderedGateway;
 import dev.ipsec.operator.volume.ConfigShards;
 import dev.ipsec.operator.volume.ConfigVolumePlan;
 import dev.ipsec.operator.volume.ConfigVolumePlanner;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -22,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -43,6 +40,7 @@ public final class GatewayConfigWriter {
 
   private final GatewayDefaults defaults;
   private final ConfigVolumePlanner planner;
+  private final CheckedVersions checked = new CheckedVersions();
 
   public GatewayConfigWriter(GatewayDefaults defaults) {
     this.defaults = defaults;
@@ -56,21 +54,23 @@ public final class GatewayConfigWriter {
    * of a revision: when it names the revision, every file it lists is already written, and the
    * files of the previous revision are deleted only after it.
    *
+   * <p>No object is written over one of someone else's that has its name, and the Deployment is not
+   * written while its pods would mount such an object: each is recorded in {@code conflicts}
+   * instead, with the foreign objects under shard names the pods would mount.
+   *
    * @return the plan, with the peers that did not fit
    */
   public ConfigVolumePlan write(
       IpsecGlobal gateway,
       Context<IpsecGlobal> context,
       RenderedGateway rendered,
-      SortedMap<String, String> referenceVersions) {
+      SortedMap<String, String> referenceVersions,
+      NameConflicts conflicts) {
     String ns = gateway.getMetadata().getNamespace();
     String name = gateway.getMetadata().getName();
-    KubernetesClient client = context.getClient();
-    var configMaps =
-        new OwnedResources<>(
-            client, GatewayEventSources.get(context, ConfigMap.class, OWNED_CONFIGMAPS));
-    var secrets =
-        new OwnedResources<>(client, GatewayEventSources.get(context, Secret.class, OWNED_SECRETS));
+    var owned = new GatewayWrites(context, checked, conflicts);
+    var configMaps = owned.configMaps();
+    var secrets = owned.secrets();
     ConfigVolumePlan plan =
         planner.plan(
             rendered,
@@ -79,8 +79,7 @@ public final class GatewayConfigWriter {
             shardCount(secrets.existing(ns, name), name + "-secrets-"));
     String strongswanConf = rendered.strongswanConf().orElseThrow();
 
-    new OwnedResources<>(client, GatewayEventSources.get(context, ServiceAccount.class, null))
-        .ensure(GatewayObjects.serviceAccount(gateway));
+    owned.of(ServiceAccount.class).ensure(GatewayObjects.serviceAccount(gateway));
     List<String> configMapNames = new ArrayList<>();
     configMaps.ensure(GatewayObjects.strongswanConfigMap(gateway, strongswanConf));
     configMapNames.add(GatewayObjects.strongswanConfigMapName(name));
@@ -99,16 +98,23 @@ public final class GatewayConfigWriter {
     secretNames.add(GatewayObjects.rootSecretName(name));
     configMaps.ensure(GatewayObjects.rootConfigMap(gateway, plan.rootConfigMap()));
     configMapNames.add(GatewayObjects.rootConfigMapName(name));
-    new OwnedResources<>(client, GatewayEventSources.get(context, Deployment.class, null))
-        .ensure(GatewayDeployment.deployment(gateway, defaults, Hashing.of(strongswanConf)));
-    var services =
-        new OwnedResources<>(client, GatewayEventSources.get(context, Service.class, null));
+    Deployment deployment =
+        GatewayDeployment.deployment(
+            gateway,
+            defaults,
+            ConfigManifest.sha256(strongswanConf.getBytes(StandardCharsets.UTF_8)));
+    if (!conflicts.holdBack(
+        "Deployment " + deployment.getMetadata().getName(), RequiredObjects.of(deployment))) {
+      owned.of(Deployment.class).ensure(deployment);
+    }
+    var services = owned.of(Service.class);
     var service = GatewayObjects.service(gateway);
     service.ifPresent(services::ensure);
     services.deleteOthers(
         ns, name, service.map(s -> List.of(s.getMetadata().getName())).orElse(List.of()));
     configMaps.deleteOthers(ns, name, configMapNames);
     secrets.deleteOthers(ns, name, secretNames);
+    ForeignShards.report(ns, name, configMaps, configMapNames, secrets, secretNames);
     return plan;
   }
 
