@@ -27,6 +27,7 @@ public final class PeerStatusBuilder {
   public static final String UNSUPPORTED_ALGORITHM = "UnsupportedAlgorithm";
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private static final String ALL_UP = "the IKE SA and all tunnels are up";
 
   private PeerStatusBuilder() {}
 
@@ -113,23 +114,28 @@ public final class PeerStatusBuilder {
     }
 
     if ((valid && !disabled || kept) && notUp == null) {
-      conditions.set(
-          READY,
-          true,
-          "Ready",
-          kept
-              ? "the IKE SA and all tunnels of generation "
-                  + running.keptGeneration()
-                  + " are up; the spec of generation "
-                  + generation
-                  + " is not applied (see Valid)"
-              : "the IKE SA and all tunnels are up");
+      conditions.set(READY, true, "Ready", kept ? keptUp(running, generation) : ALL_UP);
     } else {
       Condition blocking = firstNotTrue(conditions.build(), kept);
       conditions.set(READY, false, blocking == null ? "NotReady" : blocking.getReason(), notUp);
     }
     status.setConditions(conditions.build());
     return status;
+  }
+
+  /** Ready's message for a kept configuration: which one runs, and that the spec is not applied. */
+  private static String keptUp(RunningConfig running, Long generation) {
+    if (running.keptGeneration() == null || running.keptGeneration().equals(generation)) {
+      // the spec did not change, something it refers to did (a Secret edit that is refused)
+      return "the IKE SA and all tunnels of the configuration loaded before are up; generation "
+          + generation
+          + " does not render now (see Valid)";
+    }
+    return "the IKE SA and all tunnels of generation "
+        + running.keptGeneration()
+        + " are up; the spec of generation "
+        + generation
+        + " is not applied (see Valid)";
   }
 
   /** The first condition that holds Ready back; a kept configuration is not held back by Valid. */
