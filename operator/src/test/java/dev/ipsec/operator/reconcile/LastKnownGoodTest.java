@@ -15,8 +15,10 @@ import dev.ipsec.operator.api.v1alpha1.SecretNameRef;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
 import dev.ipsec.operator.api.v1alpha1.X509Authentication;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.testing.TestPki;
 import dev.ipsec.operator.volume.PlacementErrors;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -249,6 +251,36 @@ class LastKnownGoodTest {
           assertThat(volume.publicManifest().files()).doesNotContainKey("conf.d/alpha.conf");
         });
     assertThat(volume.peerFiles("beta", PEERS)).isNotEmpty();
+  }
+
+  @Test
+  void anEditOfKeptFilesInTheirShardIsDriftAndIsWrittenBack() {
+    SortedMap<String, String> kept = volume.peerFiles("alpha", PEERS);
+    peer("alpha", p -> p.getSpec().setIkeGroup("ike-missing"));
+    eventually(() -> assertThat(valid("alpha").getStatus()).isEqualTo("False"));
+    volume.awaitQuiet();
+
+    // someone with update rights on the shard makes the kept connection accept any peer
+    ConfigMap shard =
+        k8s
+            .client
+            .configMaps()
+            .inNamespace("vpn")
+            .withLabel(Labels.GATEWAY, "gw")
+            .list()
+            .getItems()
+            .stream()
+            .filter(cm -> cm.getData() != null && cm.getData().containsKey("conf.d..alpha.conf"))
+            .findFirst()
+            .orElseThrow();
+    shard
+        .getData()
+        .put(
+            "conf.d..alpha.conf",
+            shard.getData().get("conf.d..alpha.conf").replace("198.51.100.2", "%any"));
+    k8s.client.resource(shard).update();
+
+    eventually(() -> assertThat(volume.peerFiles("alpha", PEERS)).isEqualTo(kept));
   }
 
   @Test
