@@ -8,18 +8,15 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * Sits in front of fabric8's CRUD dispatcher and adds what kubectl needs from a real API server:
- * discovery documents and Table responses. Everything else goes to the CRUD store unchanged.
+ * discovery documents, Table responses, and writes of custom resources with a real server's patch
+ * semantics and admission. Everything else goes to the CRUD store unchanged.
  */
 final class ApiDispatcher extends Dispatcher {
-  private static final Pattern RESOURCE_PATH =
-      Pattern.compile(
-          "^/(?:api/(v1)|apis/([^/]+)/([^/]+))(?:/namespaces/[^/]+)?/([^/?]+)(?:/[^/?]+)?(?:\\?.*)?$");
-
+  private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH");
   private static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
   private static final String MERGE_PATCH = "application/merge-patch+json";
 
@@ -28,13 +25,18 @@ final class ApiDispatcher extends Dispatcher {
   private final DiscoveryDocuments discovery;
   private final TableRenderer tables;
   private final List<ServedResource> served;
+  private final Admission admission;
+  private final CustomResourceWrites customResourceWrites;
 
-  ApiDispatcher(Dispatcher store, ObjectMapper mapper, List<ServedResource> served) {
+  ApiDispatcher(
+      Dispatcher store, ObjectMapper mapper, List<ServedResource> served, Admission admission) {
     this.store = store;
     this.mapper = mapper;
     this.served = served;
+    this.admission = admission;
     this.discovery = new DiscoveryDocuments(mapper, served);
     this.tables = new TableRenderer(mapper);
+    this.customResourceWrites = new CustomResourceWrites(store, mapper, admission);
   }
 
   @Override
@@ -48,10 +50,17 @@ final class ApiDispatcher extends Dispatcher {
         return json(200, document.get());
       }
       if (TableRenderer.wantsTable(request.getHeader("Accept")) && !path.contains("watch=")) {
-        Optional<ServedResource> resource = resourceOf(path);
+        Optional<ServedResource> resource = ResourcePath.parse(path).flatMap(this::resourceOf);
         if (resource.isPresent() && !resource.get().printerColumns().isEmpty()) {
           return asTable(resource.get(), store.dispatch(request));
         }
+      }
+    }
+    if (WRITES.contains(request.getMethod())) {
+      Optional<ResourcePath> target = ResourcePath.parse(path);
+      Optional<ServedResource> resource = target.flatMap(this::resourceOf);
+      if (resource.isPresent() && admission.handles(resource.get().kind())) {
+        return customResourceWrites.handle(request, target.get(), resource.get());
       }
     }
     if ("PATCH".equals(request.getMethod()) && isStrategicMergePatch(request)) {
@@ -85,18 +94,13 @@ final class ApiDispatcher extends Dispatcher {
     store.shutdown();
   }
 
-  private Optional<ServedResource> resourceOf(String path) {
-    Matcher matcher = RESOURCE_PATH.matcher(path);
-    if (!matcher.matches()) {
-      return Optional.empty();
-    }
-    String group = matcher.group(1) != null ? "" : matcher.group(2);
-    String version = matcher.group(1) != null ? "v1" : matcher.group(3);
-    String plural = matcher.group(4);
+  private Optional<ServedResource> resourceOf(ResourcePath path) {
     return served.stream()
         .filter(
             r ->
-                r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural))
+                r.group().equals(path.group())
+                    && r.version().equals(path.version())
+                    && r.plural().equals(path.plural()))
         .findFirst();
   }
 
