@@ -2,10 +2,13 @@ package dev.ipsec.operator.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +30,7 @@ final class ApiDispatcher extends Dispatcher {
   private final List<ServedResource> served;
   private final Admission admission;
   private final CustomResourceWrites customResourceWrites;
+  private final ApiStatus statuses;
 
   ApiDispatcher(
       Dispatcher store, ObjectMapper mapper, List<ServedResource> served, Admission admission) {
@@ -35,7 +39,8 @@ final class ApiDispatcher extends Dispatcher {
     this.served = served;
     this.admission = admission;
     this.discovery = new DiscoveryDocuments(mapper, served);
-    this.tables = new TableRenderer(mapper);
+    this.tables = new TableRenderer(mapper, Clock.systemUTC());
+    this.statuses = new ApiStatus(mapper);
     this.customResourceWrites = new CustomResourceWrites(store, mapper, admission);
   }
 
@@ -44,16 +49,14 @@ final class ApiDispatcher extends Dispatcher {
     String path = request.getPath();
     String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     if ("GET".equals(request.getMethod())) {
-      Optional<com.fasterxml.jackson.databind.node.ObjectNode> document =
-          discovery.forPath(pathOnly);
+      Optional<ObjectNode> document = discovery.forPath(pathOnly);
       if (document.isPresent()) {
         return json(200, document.get());
       }
-      if (TableRenderer.wantsTable(request.getHeader("Accept")) && !path.contains("watch=")) {
-        Optional<ServedResource> resource = ResourcePath.parse(path).flatMap(this::resourceOf);
-        if (resource.isPresent() && !resource.get().printerColumns().isEmpty()) {
-          return asTable(resource.get(), store.dispatch(request));
-        }
+      Optional<ResourcePath> target = ResourcePath.parse(path);
+      Optional<ServedResource> resource = target.flatMap(this::resourceOf);
+      if (resource.isPresent() && !path.contains("watch=")) {
+        return read(request, target.get(), resource.get());
       }
     }
     if (WRITES.contains(request.getMethod())) {
@@ -104,15 +107,52 @@ final class ApiDispatcher extends Dispatcher {
         .findFirst();
   }
 
-  private MockResponse asTable(ServedResource resource, MockResponse stored) {
+  /**
+   * A get or list: filtered by a field selector on Events (which the store cannot select on), and
+   * as a Table when kubectl asks for one.
+   */
+  private MockResponse read(RecordedRequest request, ResourcePath target, ServedResource resource) {
+    Optional<FieldSelector> selector =
+        "Event".equals(resource.kind()) && target.name().isEmpty()
+            ? FieldSelector.fromQuery(target.query())
+            : Optional.empty();
+    Optional<TableColumns> columns =
+        TableRenderer.wantsTable(request.getHeader("Accept"))
+            ? TableRenderer.columnsOf(resource)
+            : Optional.empty();
+    if (selector.isEmpty() && columns.isEmpty()) {
+      return store.dispatch(request);
+    }
+    RecordedRequest forStore = request;
+    if (selector.isPresent()) {
+      String query = FieldSelector.withoutSelector(target.query());
+      forStore =
+          new RecordedRequest(
+              request.getHttpVersion(),
+              request.method(),
+              target.objectPath() + (query.isEmpty() ? "" : "?" + query),
+              request.getHeaders(),
+              request.getBody());
+    }
+    MockResponse stored = store.dispatch(forStore);
     if (stored.code() != 200) {
       return stored;
     }
     try {
       JsonNode body = mapper.readTree(stored.getBody().readUtf8());
-      return json(200, tables.render(resource, body));
+      if (selector.isPresent() && body.path("items") instanceof ArrayNode items) {
+        ArrayNode selected = mapper.createArrayNode();
+        items.forEach(
+            item -> {
+              if (selector.get().matches(item)) {
+                selected.add(item);
+              }
+            });
+        ((ObjectNode) body).set("items", selected);
+      }
+      return json(200, columns.isPresent() ? tables.render(columns.get(), body) : body);
     } catch (IOException e) {
-      return stored;
+      return statuses.response(statuses.failure(500, "InternalError", e.getMessage()));
     }
   }
 

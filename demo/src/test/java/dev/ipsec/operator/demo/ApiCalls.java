@@ -24,7 +24,12 @@ final class ApiCalls {
   record Answer(int code, JsonNode body) {}
 
   Answer send(String method, String path, String contentType, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
+    return send(method, path, contentType, body, "application/json");
+  }
+
+  Answer send(String method, String path, String contentType, String body, String accept) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", accept);
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -44,6 +49,14 @@ final class ApiCalls {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
