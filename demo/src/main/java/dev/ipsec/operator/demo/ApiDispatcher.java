@@ -31,10 +31,16 @@ final class ApiDispatcher extends Dispatcher {
   private final Admission admission;
   private final CustomResourceWrites customResourceWrites;
   private final ApiStatus statuses;
+  private final OpenApiDocuments openApi;
 
   ApiDispatcher(
-      Dispatcher store, ObjectMapper mapper, List<ServedResource> served, Admission admission) {
+      Dispatcher store,
+      ObjectMapper mapper,
+      List<ServedResource> served,
+      Admission admission,
+      OpenApiDocuments openApi) {
     this.store = store;
+    this.openApi = openApi;
     this.mapper = mapper;
     this.served = served;
     this.admission = admission;
@@ -49,7 +55,11 @@ final class ApiDispatcher extends Dispatcher {
     String path = request.getPath();
     String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     if ("GET".equals(request.getMethod())) {
-      Optional<ObjectNode> document = discovery.forPath(pathOnly);
+      if (pathOnly.equals(OpenApiV2Stub.PATH)) {
+        return OpenApiV2Stub.response(request.getHeader("Accept"));
+      }
+      Optional<ObjectNode> document =
+          discovery.forPath(pathOnly).or(() -> openApi.forPath(pathOnly));
       if (document.isPresent()) {
         return json(200, document.get());
       }
@@ -108,8 +118,8 @@ final class ApiDispatcher extends Dispatcher {
   }
 
   /**
-   * A get or list: filtered by a field selector on Events (which the store cannot select on), and
-   * as a Table when kubectl asks for one.
+   * A get or list: lists named by their kind ({@code EventList}), filtered by a field selector on
+   * Events (which the store cannot select on), and as a Table when kubectl asks for one.
    */
   private MockResponse read(RecordedRequest request, ResourcePath target, ServedResource resource) {
     Optional<FieldSelector> selector =
@@ -120,7 +130,8 @@ final class ApiDispatcher extends Dispatcher {
         TableRenderer.wantsTable(request.getHeader("Accept"))
             ? TableRenderer.columnsOf(resource)
             : Optional.empty();
-    if (selector.isEmpty() && columns.isEmpty()) {
+    boolean list = target.name().isEmpty();
+    if (selector.isEmpty() && columns.isEmpty() && !list) {
       return store.dispatch(request);
     }
     RecordedRequest forStore = request;
@@ -140,6 +151,11 @@ final class ApiDispatcher extends Dispatcher {
     }
     try {
       JsonNode body = mapper.readTree(stored.getBody().readUtf8());
+      if (list && body instanceof ObjectNode listBody) {
+        // the store calls every list "List"; typed clients (kubectl describe's EventList) want
+        // the kind's own list kind
+        listBody.put("kind", resource.kind() + "List");
+      }
       if (selector.isPresent() && body.path("items") instanceof ArrayNode items) {
         ArrayNode selected = mapper.createArrayNode();
         items.forEach(

@@ -48,7 +48,12 @@ public final class EmbeddedApiServer implements AutoCloseable {
             new CelRuleReasons(catalog),
             new ApiStatus(context.getMapper()));
     ApiDispatcher dispatcher =
-        new ApiDispatcher(new KubernetesCrudDispatcher(), context.getMapper(), served, admission);
+        new ApiDispatcher(
+            new KubernetesCrudDispatcher(),
+            context.getMapper(),
+            served,
+            admission,
+            new OpenApiDocuments(context.getMapper(), catalog, served));
     this.server =
         new KubernetesMockServer(context, new MockWebServer(), new HashMap<>(), dispatcher, false);
   }
