@@ -86,6 +86,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Path workDir;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::closeQuietly, "local-cluster-cleanup");
+  private final OperatorProcess operator = new OperatorProcess();
   private EmbeddedApiServer server;
   private NetnsPodRuntime runtime;
   private KubeletStandIn kubelet;
@@ -111,7 +112,7 @@ public final class LocalCluster implements AutoCloseable {
           cluster.track(new EmbeddedApiServer().start(InetAddress.getLoopbackAddress(), 0));
       cluster.runtime = cluster.track(new NetnsPodRuntime(cluster.runtimeOptions(options)));
       cluster.track(
-          IpsecOperator.start(
+          cluster.operator.start(
               cluster.client(),
               OperatorSettings.defaults().withNamespaces(Set.of(cluster.namespace))));
       cluster.kubelet =
@@ -237,6 +238,14 @@ public final class LocalCluster implements AutoCloseable {
                 ? "(no peer)"
                 : client().getKubernetesSerialization().asYaml(last.getStatus()))
             + diagnostics());
+  }
+
+  /**
+   * Stops the operator and starts a new one on the same API server, as a new operator pod would
+   * after a crash or an upgrade: all it knows comes from the API server again.
+   */
+  public void restartOperator() {
+    operator.restart();
   }
 
   /** The running gateway pod of an IpsecGlobal (replicas: 1). */
@@ -392,6 +401,33 @@ public final class LocalCluster implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** The operator, which a test may restart; closed with the cluster in its start order. */
+  private static final class OperatorProcess implements AutoCloseable {
+    private KubernetesClient client;
+    private OperatorSettings settings;
+    private IpsecOperator current;
+
+    synchronized OperatorProcess start(KubernetesClient client, OperatorSettings settings) {
+      this.client = client;
+      this.settings = settings;
+      this.current = IpsecOperator.start(client, settings);
+      return this;
+    }
+
+    synchronized void restart() {
+      close();
+      current = IpsecOperator.start(client, settings);
+    }
+
+    @Override
+    public synchronized void close() {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
     }
   }
 

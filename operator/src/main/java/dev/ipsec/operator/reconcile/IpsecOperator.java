@@ -3,6 +3,7 @@ package dev.ipsec.operator.reconcile;
 import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
+import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
 import dev.ipsec.operator.reconcile.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -78,14 +79,16 @@ public final class IpsecOperator implements AutoCloseable {
     register(operator, settings, new IkeGroupReconciler(clock));
     register(operator, settings, new EspGroupReconciler(clock));
     LeftOutPeers leftOut = new LeftOutPeers();
+    PeerGenerations generations = new PeerGenerations();
     register(
         operator,
         settings,
-        new IpsecPeerReconciler(states, leftOut, settings.gateway(), events, clock));
+        new IpsecPeerReconciler(states, leftOut, generations, settings.gateway(), events, clock));
     register(
         operator,
         settings,
-        new IpsecGlobalReconciler(settings.gateway(), states, poller, leftOut, events, clock));
+        new IpsecGlobalReconciler(
+            settings.gateway(), states, poller, leftOut, generations, events, clock));
     operator.start();
     LOG.info(
         "ipsec-operator started, watching {}",

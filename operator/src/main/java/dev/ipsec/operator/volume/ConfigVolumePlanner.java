@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
@@ -30,11 +31,16 @@ import java.util.stream.Collectors;
  *   <li>The manifests list every file of the revision in one root object each. When one passes the
  *       limit, peers leave the same way, largest listing first. This binds before the shards do:
  *       about 100 bytes a file, so some 9,000 files a gateway, 4/3 of that for secret files.
+ *   <li>A peer whose new files are left out keeps the files the volume holds of it ({@link
+ *       PreviousRenderings}), and so does a peer that does not render at all: its last valid
+ *       configuration keeps running. Such kept files are placed like any others, and left out like
+ *       any others when they do not fit.
  * </ul>
  *
- * The outcome depends only on the rendering, the reference versions and the shard counts in use,
- * and the files in the volume do not depend on the counts: the same resources give the same volume,
- * byte for byte.
+ * The outcome depends only on the rendering, the previous renderings, the reference versions and
+ * the shard counts in use, and the files in the volume do not depend on the counts: the same
+ * resources give the same volume, byte for byte, and a plan made from the volume it wrote is that
+ * same plan.
  */
 public final class ConfigVolumePlanner {
 
@@ -54,7 +60,24 @@ public final class ConfigVolumePlanner {
     return tooLarge(PeerFiles.of(rendered, ROOT_FILES));
   }
 
+  /** A plan without previous renderings: every peer as it renders now ({@code render}). */
+  public ConfigVolumePlan plan(
+      RenderedGateway rendered,
+      SortedMap<String, String> referenceVersions,
+      int currentConfigShards,
+      int currentSecretShards) {
+    return plan(
+        rendered,
+        PreviousRenderings.none(),
+        referenceVersions,
+        currentConfigShards,
+        currentSecretShards);
+  }
+
   /**
+   * @param previous what the volume holds now: the renderings kept for peers that do not render
+   *     ({@link PreviousRenderings#carried}) and the fallback of a peer whose new files are left
+   *     out
    * @param referenceVersions fingerprints of the referenced Secrets and ConfigMaps ({@link
    *     ConfigRevision})
    * @param currentConfigShards ConfigMap shards that exist now, so that the count never shrinks
@@ -62,31 +85,52 @@ public final class ConfigVolumePlanner {
    */
   public ConfigVolumePlan plan(
       RenderedGateway rendered,
+      PreviousRenderings previous,
       SortedMap<String, String> referenceVersions,
       int currentConfigShards,
       int currentSecretShards) {
     String swanctlConf = rendered.configFiles().get(ConfigVolumePlan.SWANCTL_CONF);
-    SortedMap<String, PeerFiles> placed = PeerFiles.of(rendered, ROOT_FILES);
-    SortedMap<String, FieldError> leftOut = new TreeMap<>(tooLarge(placed));
-    placed.keySet().removeAll(leftOut.keySet());
-    leaveFullShards(placed, leftOut, PlacementErrors.Kind.CONFIG, f -> f.configBytes);
-    leaveFullShards(placed, leftOut, PlacementErrors.Kind.SECRETS, f -> f.secretBytes);
+    SortedMap<String, PeerFiles> candidates = PeerFiles.of(rendered, ROOT_FILES);
     Map<String, String> digests = VolumeRoots.digests(rendered);
-    VolumeRoots roots =
-        VolumeRoots.of(swanctlConf, placed.values(), digests, rendered, referenceVersions);
-    while (!placed.isEmpty()
-        && (roots.configMapBytes() > maxObjectBytes || roots.secretBytes() > maxObjectBytes)) {
-      boolean publicFull = roots.configMapBytes() > maxObjectBytes;
-      leave(
-          placed,
-          leftOut,
-          publicFull ? PeerFiles::publicListingBytes : PeerFiles::secretListingBytes,
-          (publicFull ? roots.configMapBytes() : roots.secretBytes()) - maxObjectBytes,
-          PlacementErrors.listingFull(maxObjectBytes));
-      roots = VolumeRoots.of(swanctlConf, placed.values(), digests, rendered, referenceVersions);
+    SortedSet<String> carried = new TreeSet<>();
+    for (String peer : previous.carried()) {
+      if (!rendered.connections().containsKey(peer)) {
+        previous.of(peer).ifPresent(r -> carried.add(use(candidates, digests, peer, r)));
+      }
     }
+    // a peer whose new files are left out keeps its previous ones where the volume has them; that
+    // can leave out another peer, which may fall back in turn, each peer once
+    SortedMap<String, FieldError> newLeftOut = new TreeMap<>();
+    Placement placement;
+    while (true) {
+      placement = place(swanctlConf, candidates, digests, rendered, referenceVersions);
+      List<String> fallBack = new ArrayList<>();
+      for (String peer : placement.leftOut.keySet()) {
+        if (rendered.connections().containsKey(peer) && !carried.contains(peer)) {
+          previous
+              .of(peer)
+              .filter(r -> !r.sameFilesAs(candidates.get(peer).rendering()))
+              .ifPresent(r -> fallBack.add(peer));
+        }
+      }
+      if (fallBack.isEmpty()) {
+        break;
+      }
+      for (String peer : fallBack) {
+        newLeftOut.put(peer, placement.leftOut.get(peer));
+        carried.add(use(candidates, digests, peer, previous.of(peer).orElseThrow()));
+      }
+    }
+    SortedMap<String, PeerFiles> placed = placement.placed;
+    // the peers whose current rendering is not in the volume, each with what kept it out first;
+    // peers that do not render are not among them: their own errors say why
+    SortedMap<String, FieldError> leftOut = new TreeMap<>(placement.leftOut);
+    leftOut.putAll(newLeftOut);
+    leftOut.keySet().retainAll(rendered.connections().keySet());
+    VolumeRoots roots = placement.roots;
 
-    Set<String> connections = rendered.connections().keySet();
+    Set<String> connections = new TreeSet<>(rendered.connections().keySet());
+    connections.addAll(carried);
     SortedMap<String, String> configFiles = new TreeMap<>();
     SortedMap<String, byte[]> secretFiles = new TreeMap<>();
     placed.values().forEach(f -> configFiles.putAll(f.config));
@@ -100,6 +144,11 @@ public final class ConfigVolumePlanner {
     SortedMap<String, String> rootConfigMap = new TreeMap<>();
     rootConfigMap.put(ConfigVolumePlan.SWANCTL_CONF, swanctlConf);
     rootConfigMap.put(ConfigManifest.PUBLIC_FILE, roots.publicJson());
+    SortedSet<String> placedConnections =
+        placed.keySet().stream()
+            .filter(connections::contains)
+            .collect(Collectors.toCollection(TreeSet::new));
+    carried.retainAll(placedConnections);
     return new ConfigVolumePlan(
         roots.revision(),
         roots.publicManifest(),
@@ -110,10 +159,54 @@ public final class ConfigVolumePlanner {
                 ConfigManifest.SECRET_FILE, roots.secretJson().getBytes(StandardCharsets.UTF_8))),
         ConfigShards.assign(configFiles, connections, configCount),
         ConfigShards.assign(secretFiles, connections, secretCount),
-        placed.keySet().stream()
-            .filter(connections::contains)
-            .collect(Collectors.toCollection(TreeSet::new)),
+        placedConnections,
+        carried,
         leftOut);
+  }
+
+  /** Makes {@code rendering} the candidate files of {@code peer}; returns the peer. */
+  private static String use(
+      SortedMap<String, PeerFiles> candidates,
+      Map<String, String> digests,
+      String peer,
+      PeerRendering rendering) {
+    PeerFiles files = PeerFiles.of(peer, rendering);
+    candidates.put(peer, files);
+    VolumeRoots.putDigests(digests, files);
+    return peer;
+  }
+
+  /** Which candidates fit, which are left out and why, and the root objects of those that fit. */
+  private record Placement(
+      SortedMap<String, PeerFiles> placed,
+      SortedMap<String, FieldError> leftOut,
+      VolumeRoots roots) {}
+
+  private Placement place(
+      String swanctlConf,
+      SortedMap<String, PeerFiles> candidates,
+      Map<String, String> digests,
+      RenderedGateway rendered,
+      SortedMap<String, String> referenceVersions) {
+    SortedMap<String, PeerFiles> placed = new TreeMap<>(candidates);
+    SortedMap<String, FieldError> leftOut = new TreeMap<>(tooLarge(placed));
+    placed.keySet().removeAll(leftOut.keySet());
+    leaveFullShards(placed, leftOut, PlacementErrors.Kind.CONFIG, f -> f.configBytes);
+    leaveFullShards(placed, leftOut, PlacementErrors.Kind.SECRETS, f -> f.secretBytes);
+    VolumeRoots roots =
+        VolumeRoots.of(swanctlConf, placed.values(), digests, rendered, referenceVersions);
+    while (!placed.isEmpty()
+        && (roots.configMapBytes() > maxObjectBytes || roots.secretBytes() > maxObjectBytes)) {
+      boolean publicFull = roots.configMapBytes() > maxObjectBytes;
+      leave(
+          placed,
+          leftOut,
+          publicFull ? PeerFiles::publicListingBytes : PeerFiles::secretListingBytes,
+          (publicFull ? roots.configMapBytes() : roots.secretBytes()) - maxObjectBytes,
+          PlacementErrors.listingFull(maxObjectBytes));
+      roots = VolumeRoots.of(swanctlConf, placed.values(), digests, rendered, referenceVersions);
+    }
+    return new Placement(placed, leftOut, roots);
   }
 
   private SortedMap<String, FieldError> tooLarge(SortedMap<String, PeerFiles> peers) {

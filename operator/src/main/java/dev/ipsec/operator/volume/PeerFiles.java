@@ -77,6 +77,16 @@ final class PeerFiles {
     return peers;
   }
 
+  /** A peer's files as a volume holds them (its previous rendering). */
+  static PeerFiles of(String owner, PeerRendering rendering) {
+    return new PeerFiles(
+        owner, new TreeMap<>(rendering.config()), new TreeMap<>(rendering.secrets()));
+  }
+
+  PeerRendering rendering() {
+    return new PeerRendering(config, secrets);
+  }
+
   /** What the peer's public files add to the manifest in the root ConfigMap. */
   long publicListingBytes() {
     return listingBytes(config);

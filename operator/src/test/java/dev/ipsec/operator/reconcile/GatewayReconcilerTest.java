@@ -376,13 +376,31 @@ class GatewayReconcilerTest {
               .satisfies(e -> assertThat(e.getValue()).isEqualTo(caPem));
         });
 
-    // the key the peers name goes away: the peer is invalid again, the gateway drops it
+    // the key the peers name goes away: the peer is invalid again, and its last valid
+    // configuration, CA included, keeps running as it was (a refused commit)
+    Map<String, String> running = projectedConfig("x509-site-a");
     ConfigMap edited = k8s.client.configMaps().inNamespace("vpn").withName("vpn-ca").get();
     edited.setData(Map.of("renamed.crt", caPem));
     k8s.client.resource(edited).update();
-    eventuallyPeer(
-        "x509-to-site-b",
-        p -> "False".equals(condition(p.getStatus().getConditions(), "Valid").getStatus()));
+    IpsecPeer invalid =
+        eventuallyPeer(
+            "x509-to-site-b",
+            p -> "False".equals(condition(p.getStatus().getConditions(), "Valid").getStatus()));
+    assertThat(condition(invalid.getStatus().getConditions(), "Valid").getMessage())
+        .contains("vpn-ca");
+    // the revision moves with the ConfigMap's version; the files stay byte for byte
+    eventually(
+        () -> {
+          Map<String, String> now = projectedConfig("x509-site-a");
+          assertThat(now.get("manifest.json")).isNotEqualTo(running.get("manifest.json"));
+          now.remove("manifest.json");
+          Map<String, String> files = new TreeMap<>(running);
+          files.remove("manifest.json");
+          assertThat(now).isEqualTo(files);
+        });
+
+    // deleting the peer deletes its configuration: nothing is kept for a peer that is gone
+    k8s.client.resource(invalid).delete();
     eventually(
         () ->
             assertThat(projectedConfig("x509-site-a").keySet())

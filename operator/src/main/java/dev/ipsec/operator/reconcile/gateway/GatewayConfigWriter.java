@@ -9,6 +9,7 @@ import dev.ipsec.operator.render.RenderedGateway;
 import dev.ipsec.operator.volume.ConfigShards;
 import dev.ipsec.operator.volume.ConfigVolumePlan;
 import dev.ipsec.operator.volume.ConfigVolumePlanner;
+import dev.ipsec.operator.volume.PreviousRenderings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -24,6 +25,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,6 +66,7 @@ public final class GatewayConfigWriter {
       IpsecGlobal gateway,
       Context<IpsecGlobal> context,
       RenderedGateway rendered,
+      PreviousRenderings previous,
       SortedMap<String, String> referenceVersions,
       NameConflicts conflicts) {
     String ns = gateway.getMetadata().getNamespace();
@@ -74,6 +77,7 @@ public final class GatewayConfigWriter {
     ConfigVolumePlan plan =
         planner.plan(
             rendered,
+            previous,
             referenceVersions,
             shardCount(configMaps.existing(ns, name), name + "-config-"),
             shardCount(secrets.existing(ns, name), name + "-secrets-"));
@@ -116,6 +120,19 @@ public final class GatewayConfigWriter {
     secrets.deleteOthers(ns, name, secretNames);
     ForeignShards.report(ns, name, configMaps, configMapNames, secrets, secretNames);
     return plan;
+  }
+
+  /**
+   * The peer files of the gateway's volume as written, from the caches of its own shards: what a
+   * peer that cannot be rendered now keeps running ({@link LastKnownGood}).
+   */
+  public WrittenPeerFiles written(
+      IpsecGlobal gateway, Context<IpsecGlobal> context, Set<String> peers) {
+    String ns = gateway.getMetadata().getNamespace();
+    String name = gateway.getMetadata().getName();
+    var owned = new GatewayWrites(context, checked, new NameConflicts());
+    return WrittenPeerFiles.of(
+        name, owned.configMaps().existing(ns, name), owned.secrets().existing(ns, name), peers);
   }
 
   /**

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -55,7 +56,7 @@ public final class GatewayEventSources {
       EventSourceContext<IpsecGlobal> context,
       GatewayStateStore states,
       GatewayPoller poller,
-      LeftOutPeers leftOut) {
+      Consumer<GatewayStateStore.GatewayId> forgetDeleted) {
     InformerEventSource<IpsecPeer, IpsecGlobal> peers =
         PeerInformers.indexed(
             context, peer -> PeerReferencedInformers.gatewayOf(peer).collect(Collectors.toSet()));
@@ -88,7 +89,7 @@ public final class GatewayEventSources {
             states,
             change ->
                 Set.of(new ResourceID(change.gateway().name(), change.gateway().namespace()))),
-        new GatewayDeletionListener(poller, leftOut));
+        new GatewayDeletionListener(poller, forgetDeleted));
   }
 
   /** The informer of {@code type} (by name where a kind has two) that {@link #all} registered. */
