@@ -32,6 +32,7 @@ class PackageDependencyTest {
     "manifest, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator",
     "vici, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator.(?!vici)",
     "threads, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator",
+    "pki, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator",
     "agent, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator.(render|reconcile|cli)",
     "api, dev.ipsec.operator.(?!api)",
     "reconcile, dev.ipsec.operator.(cli|agent.(?!wire))",
