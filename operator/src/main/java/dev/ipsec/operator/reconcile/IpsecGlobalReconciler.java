@@ -7,12 +7,14 @@ import dev.ipsec.operator.api.v1alpha1.IpsecGlobalStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
+import dev.ipsec.operator.reconcile.gateway.AgentTlsSecrets;
 import dev.ipsec.operator.reconcile.gateway.ConfigShards;
 import dev.ipsec.operator.reconcile.gateway.GatewayConfigWriter;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import dev.ipsec.operator.reconcile.gateway.GatewayEventSources;
 import dev.ipsec.operator.reconcile.gateway.GatewayInputAssembler;
+import dev.ipsec.operator.reconcile.gateway.GatewayPods;
 import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
 import dev.ipsec.operator.reconcile.status.GatewayStatusBuilder;
@@ -34,12 +36,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * An IpsecGlobal: renders its peers into sharded ConfigMaps and Secrets, runs the gateway
- * Deployment with its ServiceAccount and optional Service, tells the pods about new configuration,
- * follows their agents and reports pods and peer totals.
+ * Deployment with its ServiceAccount, optional Service and its agents' TLS Secret, tells the pods
+ * about new configuration, follows their agents and reports pods and peer totals. Only the pods it
+ * owns count ({@link GatewayPods}).
  */
 @ControllerConfiguration(name = "ipsecglobal")
 public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
@@ -50,12 +54,18 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
   private final Clock clock;
   private final GatewayRenderer renderer = new GatewayRenderer();
   private final GatewayConfigWriter writer;
+  private final AgentTlsSecrets agentTls;
 
   public IpsecGlobalReconciler(
-      GatewayDefaults defaults, GatewayStateStore states, GatewayPoller poller, Clock clock) {
+      GatewayDefaults defaults,
+      GatewayStateStore states,
+      GatewayPoller poller,
+      AgentTlsSecrets agentTls,
+      Clock clock) {
     this.defaults = defaults;
     this.states = states;
     this.poller = poller;
+    this.agentTls = agentTls;
     this.clock = clock;
     this.writer = new GatewayConfigWriter(defaults);
   }
@@ -78,7 +88,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     GatewayInputAssembler.Assembled assembled = assembler(context, ns).assemble(gateway, peers);
     RenderedGateway rendered = renderer.render(assembled.input());
 
-    List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
+    List<Pod> pods = GatewayPods.owned(gateway, context);
     String revision = null;
     int desiredReplicas = 0;
     List<FieldError> gatewayErrors = new ArrayList<>(rendered.gatewayErrors());
@@ -87,27 +97,13 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       desiredReplicas =
           Optional.ofNullable(GatewayDeployment.workload(gateway).getReplicas()).orElse(1);
       try {
+        agentTls.ensure(gateway, context); // before the Deployment whose pods mount it
         writer.write(gateway, context, rendered, revision);
       } catch (ConfigShards.TooLargeException e) {
         gatewayErrors.add(new FieldError("spec", e.getMessage()));
       }
       GatewayConfigWriter.announce(context.getClient(), pods, revision);
-      poller.follow(
-          gatewayId,
-          gateway.getMetadata().getUid(),
-          pods.stream()
-              .filter(
-                  p ->
-                      p.getStatus() != null
-                          && p.getStatus().getPodIP() != null
-                          && p.getMetadata().getDeletionTimestamp() == null)
-              .map(
-                  p ->
-                      new GatewayPoller.Target(
-                          p.getMetadata().getName(),
-                          p.getStatus().getPodIP(),
-                          defaults.agentPort()))
-              .collect(Collectors.toSet()));
+      poller.follow(gatewayId, gateway.getMetadata().getUid(), pollTargets(pods));
     }
 
     int established = 0;
@@ -133,6 +129,21 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
             revision,
             clock);
     return Statuses.writeIfChanged(gateway, status, context);
+  }
+
+  /** The owned pods that run and have an IP: where the agents are. */
+  private Set<GatewayPoller.Target> pollTargets(List<Pod> pods) {
+    return pods.stream()
+        .filter(
+            p ->
+                p.getStatus() != null
+                    && p.getStatus().getPodIP() != null
+                    && p.getMetadata().getDeletionTimestamp() == null)
+        .map(
+            p ->
+                new GatewayPoller.Target(
+                    p.getMetadata().getName(), p.getStatus().getPodIP(), defaults.agentPort()))
+        .collect(Collectors.toSet());
   }
 
   /** Looks the peers' references up in the informers' caches, never through the API server. */

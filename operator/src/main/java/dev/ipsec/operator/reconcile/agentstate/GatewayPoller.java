@@ -1,8 +1,8 @@
 package dev.ipsec.operator.reconcile.agentstate;
 
+import dev.ipsec.operator.pki.PeerIdentity;
 import dev.ipsec.operator.reconcile.ownership.Hashing;
 import dev.ipsec.operator.threads.DaemonThreads;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows each gateway pod's agent with the long-poll of its state API ({@code GET
- * /v1/state?since=N&wait=S}, through {@link AgentStateFetcher}) and puts what it learns into the
- * {@link GatewayStateStore}.
+ * /v1/state?since=N&wait=S} over mutual TLS, through {@link AgentStateFetcher}) and puts what it
+ * learns into the {@link GatewayStateStore}. Which pods to follow is the caller's choice: only
+ * those the operator owns ({@code reconcile.gateway.GatewayPods}).
  *
  * <p>Failures do not flap: an agent counts as unreachable only after it failed continuously for
  * {@code unreachableAfter}, and one success makes it reachable again.
@@ -43,6 +44,7 @@ public final class GatewayPoller implements AutoCloseable {
   private final AgentPolling settings;
   private final Clock clock;
   private final AgentStateFetcher fetcher;
+  private final AgentClient client;
   private final ScheduledExecutorService scheduler;
   private final Map<GatewayStateStore.GatewayId, Map<String, Follower>> followers =
       new ConcurrentHashMap<>();
@@ -58,19 +60,15 @@ public final class GatewayPoller implements AutoCloseable {
             }
           });
 
-  public GatewayPoller(GatewayStateStore store, AgentPolling settings, Clock clock) {
+  public GatewayPoller(
+      GatewayStateStore store, AgentPolling settings, Clock clock, AgentClient client) {
     this.store = store;
     this.settings = settings;
     this.clock = clock;
+    this.client = client;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gateway-poller"));
-    this.fetcher =
-        new AgentStateFetcher(
-            HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(
-                    Executors.newFixedThreadPool(2, DaemonThreads.named("gateway-poller-http")))
-                .build());
+    this.fetcher = new AgentStateFetcher(client, settings.maxStateBytes());
   }
 
   /**
@@ -129,11 +127,13 @@ public final class GatewayPoller implements AutoCloseable {
     followers.values().forEach(m -> m.values().forEach(Follower::stop));
     followers.clear();
     scheduler.shutdownNow();
+    client.close();
   }
 
   /** The poll loop of one pod. */
   private final class Follower {
     private final GatewayStateStore.GatewayId gateway;
+    private final PeerIdentity identity;
     private final Target target;
     private volatile boolean stopped;
     private AgentReport last;
@@ -144,6 +144,7 @@ public final class GatewayPoller implements AutoCloseable {
 
     Follower(GatewayStateStore.GatewayId gateway, Target target) {
       this.gateway = gateway;
+      this.identity = PeerIdentity.gateway(gateway.namespace(), gateway.name());
       this.target = target;
     }
 
@@ -165,37 +166,52 @@ public final class GatewayPoller implements AutoCloseable {
       // the first request after a failure or at start asks at once; later ones wait for news
       boolean longPoll = last != null && last.reachable() && failingSince == null;
       fetcher
-          .fetch(target, longPoll ? last.agentRevision() : null, settings.longPollWait())
-          .thenAccept(
-              fetched -> {
-                // read outside, recorded under the poller's lock: a follower stopped meanwhile (its
-                // pod or its gateway gone) writes nothing into the store
-                synchronized (GatewayPoller.this) {
-                  if (stopped) {
-                    return;
-                  }
-                  if (fetched.report() != null) {
-                    succeeded(fetched.report());
-                  } else if (fetched.foreignSchema()) {
-                    notUnderstood(fetched.problem());
-                  } else {
-                    failed(fetched.problem());
-                  }
-                }
-              });
+          .fetch(target, identity, longPoll ? last.agentRevision() : null, settings.longPollWait())
+          .whenComplete(this::record);
     }
 
-    private void succeeded(AgentReport report) {
+    /**
+     * Records what a request gave, under the poller's lock: a follower stopped meanwhile (its pod
+     * or its gateway gone) writes nothing into the store. Whatever goes wrong here, the next poll
+     * is scheduled: a failure of one pod never ends its following.
+     */
+    private void record(AgentStateFetcher.Fetched fetched, Throwable error) {
+      synchronized (GatewayPoller.this) {
+        if (stopped) {
+          return;
+        }
+        Duration next = settings.retryBackoff();
+        try {
+          if (error != null || fetched == null) {
+            next = failed("the request failed: " + error);
+          } else if (fetched.report() != null) {
+            next = succeeded(fetched.report());
+          } else if (fetched.foreignSchema()) {
+            next = notUnderstood(fetched.problem());
+          } else {
+            next = failed(fetched.problem());
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("agent of pod {} in {}: {}", target.pod(), gateway.namespace(), e.toString());
+        } finally {
+          schedule(next);
+        }
+      }
+    }
+
+    /** Records a report; the next poll follows at once. */
+    private Duration succeeded(AgentReport report) {
       failingSince = null;
       speaksOtherSchema = false;
       if (last == null || !last.reachable() || !Hashing.sameJson(last, report)) {
         store.put(gateway, report);
       }
       last = report;
-      schedule(Duration.ZERO);
+      return Duration.ZERO;
     }
 
-    private void failed(String problem) {
+    /** Records a failure (unreachable only after the grace); the next poll follows a backoff. */
+    private Duration failed(String problem) {
       Instant now = Instant.now(clock);
       if (failingSince == null) {
         failingSince = now;
@@ -211,16 +227,19 @@ public final class GatewayPoller implements AutoCloseable {
                 "agent of pod "
                     + target.pod()
                     + " not reachable since "
-                    + failingSince.truncatedTo(ChronoUnit.SECONDS),
+                    + failingSince.truncatedTo(ChronoUnit.SECONDS)
+                    + ": "
+                    + problem,
                 last);
         store.put(gateway, last);
         LOG.info(
-            "gateway {}/{}: agent of pod {} unreachable",
+            "gateway {}/{}: agent of pod {} unreachable: {}",
             gateway.namespace(),
             gateway.name(),
-            target.pod());
+            target.pod(),
+            problem);
       }
-      schedule(settings.retryBackoff());
+      return settings.retryBackoff();
     }
 
     /**
@@ -229,7 +248,7 @@ public final class GatewayPoller implements AutoCloseable {
      * waiting does not help. Only another operator or agent image does, so it asks again only at
      * the long-poll pace.
      */
-    private void notUnderstood(String problem) {
+    private Duration notUnderstood(String problem) {
       failingSince = null;
       if (!speaksOtherSchema || !problem.equals(last.problem())) {
         LOG.warn("gateway {}/{}: {}", gateway.namespace(), gateway.name(), problem);
@@ -237,7 +256,7 @@ public final class GatewayPoller implements AutoCloseable {
         store.put(gateway, last);
       }
       speaksOtherSchema = true;
-      schedule(settings.longPollWait());
+      return settings.longPollWait();
     }
   }
 

@@ -99,7 +99,8 @@ public final class GatewayConfigWriter {
       configMaps.ensure(GatewayObjects.configShard(gateway, shard));
       configMapNames.add(GatewayObjects.configShardName(name, shard.index()));
     }
-    List<String> secretNames = new ArrayList<>();
+    // the agent's TLS Secret is written by AgentTlsSecrets, and must survive the clean-up below
+    List<String> secretNames = new ArrayList<>(List.of(GatewayObjects.agentTlsSecretName(name)));
     for (var shard : highestFirst(secretShards)) {
       secrets.ensure(GatewayObjects.secretShard(gateway, shard));
       secretNames.add(GatewayObjects.secretShardName(name, shard.index()));
