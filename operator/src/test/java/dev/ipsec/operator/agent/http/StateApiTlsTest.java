@@ -108,6 +108,27 @@ class StateApiTlsTest {
     assertThatThrownBy(() -> get(plain, "http")).isInstanceOf(IOException.class);
   }
 
+  @Test
+  void aRenewedCertificateIsServedWithoutRestartAndOldConnectionsMoveOver() throws Exception {
+    HttpClient operator = pki.operatorClient();
+    X509Certificate before = servedCertificate(get(operator, "https"));
+
+    IssuedCertificate renewed = pki.rotateAgentCertificate(); // the kubelet's ..data swap
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> tls.certificate().equals(renewed.certificate()));
+
+    // the pooled connection still has the old session: answered, then closed by the agent
+    assertThat(servedCertificate(get(operator, "https"))).isEqualTo(before);
+    // so the next request shakes hands anew and gets the renewed certificate
+    assertThat(servedCertificate(get(operator, "https"))).isEqualTo(renewed.certificate());
+  }
+
+  private static X509Certificate servedCertificate(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).isEqualTo(200);
+    return (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
+  }
+
   private void assertRefused(HttpClient client) {
     // TLS 1.3: the client may finish its side before the agent rejects its certificate, so the
     // refusal shows as a failed handshake or as the connection closed instead of an answer
