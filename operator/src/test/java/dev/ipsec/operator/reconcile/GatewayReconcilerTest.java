@@ -158,7 +158,9 @@ class GatewayReconcilerTest {
         .filteredOn(v -> v.getName().equals("agent-tls"))
         .singleElement()
         .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("gw-agent-tls"));
-    assertThat(charon.getVolumeMounts()).noneMatch(m -> m.getName().equals("agent-tls"));
+    assertThat(charon.getVolumeMounts())
+        .as("charon gets what the agent loads, never the files or the agent's key")
+        .noneMatch(m -> m.getName().equals("agent-tls") || m.getName().equals("swanctl"));
     Secret agentTls = k8s.client.secrets().inNamespace("vpn").withName("gw-agent-tls").get();
     assertThat(agentTls.getType()).isEqualTo("kubernetes.io/tls");
     assertThat(agentTls.getData()).containsOnlyKeys("tls.crt", "tls.key", "ca.crt");
