@@ -5,11 +5,9 @@ import dev.ipsec.operator.reconcile.IpsecOperator;
 import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.tls.CaSecret;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,7 +140,7 @@ public final class LocalCluster implements AutoCloseable {
                     POD_NETWORK,
                     this::podAddress,
                     this::loopbackAddresses,
-                    LocalCluster::command,
+                    HostContainerCommands::of,
                     prefix))
         .orElseGet(
             () ->
@@ -152,7 +149,7 @@ public final class LocalCluster implements AutoCloseable {
                     POD_NETWORK,
                     this::podAddress,
                     this::loopbackAddresses,
-                    LocalCluster::command));
+                    HostContainerCommands::of));
   }
 
   public KubernetesClient client() {
@@ -346,48 +343,6 @@ public final class LocalCluster implements AutoCloseable {
       throw new IllegalStateException("no site configured for gateway " + gateway);
     }
     return site;
-  }
-
-  /**
-   * What each container of a gateway pod runs here: Debian's charon, the agent from this class
-   * path.
-   */
-  private static List<String> command(Container container) {
-    return switch (container.getName()) {
-      case "charon" -> List.of("/usr/lib/ipsec/charon");
-      case "agent" -> {
-        List<String> argv =
-            new ArrayList<>(
-                List.of(
-                    javaBinary(),
-                    "-Xmx128m",
-                    "-XX:TieredStopAtLevel=1",
-                    "-cp",
-                    absoluteClassPath(),
-                    "dev.ipsec.operator.cli.Main"));
-        argv.addAll(container.getArgs());
-        yield argv;
-      }
-      default -> throw new IllegalArgumentException("unknown container " + container.getName());
-    };
-  }
-
-  /**
-   * This JVM's class path with every entry made absolute: the agent runs in the pod's own working
-   * directory, where a relative entry ({@code java -jar demo/target/...}, as bin/demo starts the
-   * demo) names nothing.
-   */
-  static String absoluteClassPath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .map(entry -> Path.of(entry).toAbsolutePath().toString())
-        .collect(Collectors.joining(File.pathSeparator));
-  }
-
-  private static String javaBinary() {
-    return ProcessHandle.current()
-        .info()
-        .command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   private <T extends AutoCloseable> T track(T resource) {

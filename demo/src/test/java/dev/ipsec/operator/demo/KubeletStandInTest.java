@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -294,7 +295,9 @@ class KubeletStandInTest {
 
   @Test
   void sourcesWithoutItemsProjectEveryKeyAndMissingOptionalSourcesAreSkipped() {
-    configMap("gw-swanctl", Map.of("swanctl.conf", "include conf.d/*.conf\n", "revision", "r1"));
+    configMap(
+        "gw-swanctl", Map.of("swanctl.conf", "include conf.d/*.conf\n", "manifest.json", "{}\n"));
+    secret("gw-swanctl", Map.of("secrets-manifest.json", "{}\n"));
     configMap("gw-config-0", Map.of("conf.d..a.conf", "connections { a {} }\n"));
     configMap("gw-config-2", Map.of("conf.d..c.conf", "connections { c {} }\n"));
     client
@@ -321,7 +324,12 @@ class KubeletStandInTest {
     Map<String, byte[]> config = runtime.started.values().iterator().next().get("config");
     assertThat(config.keySet())
         .containsExactlyInAnyOrder(
-            "swanctl.conf", "revision", "conf.d..a.conf", "conf.d..c.conf", "secrets.d..a.conf");
+            "swanctl.conf",
+            "manifest.json",
+            "secrets-manifest.json",
+            "conf.d..a.conf",
+            "conf.d..c.conf",
+            "secrets.d..a.conf");
     assertThat(new String(config.get("secrets.d..a.conf"), UTF_8)).isEqualTo("psk");
 
     // a shard that appears later, and a key that leaves one, reach the running pod's volume
@@ -342,7 +350,8 @@ class KubeletStandInTest {
     assertThat(runtime.updates.get(0).keySet())
         .containsExactlyInAnyOrder(
             "swanctl.conf",
-            "revision",
+            "manifest.json",
+            "secrets-manifest.json",
             "conf.d..a.conf",
             "conf.d..d.conf",
             "conf.d..e.conf",
@@ -363,7 +372,40 @@ class KubeletStandInTest {
 
     configMap("gw-swanctl", Map.of("swanctl.conf", "include conf.d/*.conf\n"));
     kubelet.syncOnce();
+    assertThat(runtime.started).as("the root Secret is required too").isEmpty();
+
+    secret("gw-swanctl", Map.of("secrets-manifest.json", "{}\n"));
+    kubelet.syncOnce();
     assertThat(runtime.started).hasSize(1);
+    assertThat(runtime.started.values().iterator().next().get("config"))
+        .containsKeys("swanctl.conf", "secrets-manifest.json", "conf.d..a.conf");
+
+    // a required source that goes away leaves the running pod's volume as it was
+    client.secrets().inNamespace("default").withName("gw-swanctl").delete();
+    kubelet.syncOnce();
+    assertThat(runtime.updates).isEmpty();
+    assertThat(kubelet.podStarts()).isEqualTo(1);
+  }
+
+  private void secret(String name, Map<String, String> data) {
+    client
+        .secrets()
+        .inNamespace("default")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withData(
+                    data.entrySet().stream()
+                        .collect(
+                            Collectors.toMap(
+                                Map.Entry::getKey,
+                                e ->
+                                    Base64.getEncoder()
+                                        .encodeToString(e.getValue().getBytes(UTF_8)))))
+                .build())
+        .create();
   }
 
   private void configMap(String name, Map<String, String> data) {
@@ -380,7 +422,10 @@ class KubeletStandInTest {
         .create();
   }
 
-  /** The gateway's layout: a required root ConfigMap, then optional shards, none with items. */
+  /**
+   * The gateway's layout: the required root ConfigMap and root Secret, then optional shards, none
+   * with items.
+   */
   private static Deployment shardedDeployment(String name, int shards) {
     var sources = new ArrayList<io.fabric8.kubernetes.api.model.VolumeProjection>();
     sources.add(
@@ -388,6 +433,12 @@ class KubeletStandInTest {
             .withNewConfigMap()
             .withName(name + "-swanctl")
             .endConfigMap()
+            .build());
+    sources.add(
+        new io.fabric8.kubernetes.api.model.VolumeProjectionBuilder()
+            .withNewSecret()
+            .withName(name + "-swanctl")
+            .endSecret()
             .build());
     for (int i = 0; i < shards; i++) {
       sources.add(

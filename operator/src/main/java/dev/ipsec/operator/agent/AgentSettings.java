@@ -11,13 +11,17 @@ import java.time.Duration;
  * @param rescanInterval fallback re-read when no event was seen
  * @param probeInterval how often charon is asked for {@code stats} (restart detection, health)
  * @param maxBackoff the longest wait between attempts to reach charon
+ * @param settleTime how long the volume may be incomplete (a torn view, while the kubelet refreshes
+ *     one projected object after the other) or hold files no manifest lists before the state
+ *     reports it ({@code loader.pending}, {@code loader.ignoredFiles})
  */
 public record AgentSettings(
     Path configDir,
     Duration debounce,
     Duration rescanInterval,
     Duration probeInterval,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    Duration settleTime) {
 
   public static AgentSettings defaults(Path configDir) {
     return new AgentSettings(
@@ -25,18 +29,23 @@ public record AgentSettings(
         Duration.ofMillis(50),
         Duration.ofSeconds(30),
         Duration.ofSeconds(2),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30));
   }
 
   public AgentSettings withDebounce(Duration d) {
-    return new AgentSettings(configDir, d, rescanInterval, probeInterval, maxBackoff);
+    return new AgentSettings(configDir, d, rescanInterval, probeInterval, maxBackoff, settleTime);
   }
 
   public AgentSettings withProbeInterval(Duration d) {
-    return new AgentSettings(configDir, debounce, rescanInterval, d, maxBackoff);
+    return new AgentSettings(configDir, debounce, rescanInterval, d, maxBackoff, settleTime);
   }
 
   public AgentSettings withRescanInterval(Duration d) {
-    return new AgentSettings(configDir, debounce, d, probeInterval, maxBackoff);
+    return new AgentSettings(configDir, debounce, d, probeInterval, maxBackoff, settleTime);
+  }
+
+  public AgentSettings withSettleTime(Duration d) {
+    return new AgentSettings(configDir, debounce, rescanInterval, probeInterval, maxBackoff, d);
   }
 }

@@ -1,10 +1,7 @@
 package dev.ipsec.operator.agent;
 
 import dev.ipsec.operator.agent.apply.ApplyResult;
-import dev.ipsec.operator.agent.apply.ConfigApplier;
 import dev.ipsec.operator.agent.apply.CountingViciChannel;
-import dev.ipsec.operator.agent.swanctl.ConfigDirectory;
-import dev.ipsec.operator.agent.swanctl.DesiredConfig;
 import dev.ipsec.operator.agent.wire.CharonStatus;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.agent.wire.StateSnapshot;
@@ -26,10 +23,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The loader half of the gateway agent: keeps charon loaded with the configuration directory.
  *
- * <p>One thread ("agent-loop") owns the {@link ConfigApplier}. It
+ * <p>One thread ("agent-loop") owns the {@link ConfigLoader}. It
  *
  * <ul>
  *   <li>probes charon with {@code stats} every {@code probeInterval}; while charon cannot be
@@ -60,9 +59,8 @@ public final class GatewayAgent implements AutoCloseable {
   private final AgentSettings settings;
   private final ViciClient client;
   private final Clock clock;
-  private final ConfigDirectory directory;
   private final CountingViciChannel loaderChannel;
-  private final ConfigApplier applier;
+  private final ConfigLoader loader;
   private final StateRevision revision;
   private final ScheduledExecutorService loop;
   private final AtomicBoolean reloadQueued = new AtomicBoolean();
@@ -70,6 +68,7 @@ public final class GatewayAgent implements AutoCloseable {
   private ConfigWatcher watcher;
   private InitiatorKeeper initiatorKeeper;
   private Map<String, List<String>> initiating = Map.of();
+  private ScheduledFuture<?> recheck;
 
   // owned by the loop thread, published through volatile fields for readers
   private volatile boolean needsFullLoad = true;
@@ -94,10 +93,10 @@ public final class GatewayAgent implements AutoCloseable {
     this.client = client;
     this.clock = clock;
     this.revision = revision;
-    this.directory = new ConfigDirectory(settings.configDir());
     this.loaderChannel = new CountingViciChannel(client::call);
-    this.applier = new ConfigApplier(loaderChannel, clock);
-    this.loaderStatus = applier.status();
+    this.loader =
+        new ConfigLoader(settings.configDir(), loaderChannel, clock, settings.settleTime());
+    this.loaderStatus = loader.status();
     this.loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("agent-loop"));
   }
 
@@ -278,10 +277,11 @@ public final class GatewayAgent implements AutoCloseable {
   }
 
   private void load(boolean full) {
-    DesiredConfig desired;
+    ConfigLoader.Pass pass;
+    long generation = client.connectionGeneration();
     long started = System.nanoTime();
     try {
-      desired = directory.read();
+      pass = loader.load(full);
       lastReadError = null;
     } catch (IOException e) {
       lastReadError =
@@ -295,17 +295,20 @@ public final class GatewayAgent implements AutoCloseable {
       publishStatus();
       return;
     }
-    long generation = client.connectionGeneration();
-    long read = System.nanoTime();
-    ApplyResult result = applier.apply(desired, full);
-    initiating = InitiatorKeeper.initiatingChildren(desired, applier.status());
+    recheckAt(pass.recheckAt());
+    ApplyResult result = pass.applied();
+    if (result == null) {
+      // the volume holds no complete revision, and charon keeps what it has
+      publishStatus();
+      return;
+    }
+    initiating = InitiatorKeeper.initiatingChildren(pass.desired(), loader.status());
     if (!result.actions().isEmpty()) {
       LOG.debug(
-          "read {} in {} ms, applied {} change(s) in {} ms",
-          settings.configDir(),
-          (read - started) / 1_000_000,
+          "read and applied {} change(s) from {} in {} ms",
           result.actions().size(),
-          (System.nanoTime() - read) / 1_000_000);
+          settings.configDir(),
+          (System.nanoTime() - started) / 1_000_000);
     }
     if (full) {
       needsFullLoad = false;
@@ -315,8 +318,26 @@ public final class GatewayAgent implements AutoCloseable {
     applyListeners.forEach(l -> l.accept(result));
   }
 
+  /**
+   * Looks at the volume again at {@code at}: what is not reported yet (an incomplete view, an
+   * unlisted file) may have lasted past the settle time by then, without any event to tell.
+   */
+  private void recheckAt(Optional<Instant> at) {
+    if (recheck != null) {
+      recheck.cancel(false);
+      recheck = null;
+    }
+    at.ifPresent(
+        when ->
+            recheck =
+                loop.schedule(
+                    this::requestReload,
+                    Math.max(0, Duration.between(clock.instant(), when).toMillis()) + 5,
+                    TimeUnit.MILLISECONDS));
+  }
+
   private void publishStatus() {
-    LoaderStatus status = applier.status();
+    LoaderStatus status = loader.status();
     LoaderStatus previous = loaderStatus;
     loaderStatus = status;
     if (!sameExceptTime(previous, status)) {
@@ -325,14 +346,16 @@ public final class GatewayAgent implements AutoCloseable {
   }
 
   private static boolean sameExceptTime(LoaderStatus a, LoaderStatus b) {
-    return a.configRevision() != null
-        && Objects.equals(a.configRevision(), b.configRevision())
+    // before the first load too: a volume that stays incomplete must not bump on every probe
+    return Objects.equals(a.configRevision(), b.configRevision())
         && a.connections().equals(b.connections())
         && a.secretsLoaded().equals(b.secretsLoaded())
         && a.secretErrors().equals(b.secretErrors())
         && a.credentialErrors().equals(b.credentialErrors())
         && a.fileErrors().equals(b.fileErrors())
-        && a.failedFiles().equals(b.failedFiles());
+        && a.failedFiles().equals(b.failedFiles())
+        && Objects.equals(a.pending(), b.pending())
+        && a.ignoredFiles().equals(b.ignoredFiles());
   }
 
   private void markReachable(Instant now) {

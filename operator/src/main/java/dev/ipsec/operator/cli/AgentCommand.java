@@ -119,6 +119,16 @@ final class AgentCommand implements Callable<Integer> {
           "list-sas poll interval for counters, besides the events (default: ${DEFAULT-VALUE})")
   String statePoll;
 
+  @Option(
+      names = "--settle-time",
+      defaultValue = "30s",
+      paramLabel = "DURATION",
+      description =
+          "how long the configuration volume may stay incomplete (the kubelet refreshes each"
+              + " ConfigMap and Secret on its own) or hold files no manifest lists before the state"
+              + " reports it as pending or ignored files (default: ${DEFAULT-VALUE})")
+  String settleTime;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isDirectory(configDir)) {
@@ -134,7 +144,8 @@ final class AgentCommand implements Callable<Integer> {
     AgentSettings settings =
         AgentSettings.defaults(configDir)
             .withDebounce(duration("--debounce", debounce))
-            .withRescanInterval(duration("--rescan", rescan));
+            .withRescanInterval(duration("--rescan", rescan))
+            .withSettleTime(duration("--settle-time", settleTime));
     AgentRuntime runtime =
         AgentRuntime.start(settings, socket, endpoints(), duration("--state-poll", statePoll));
 

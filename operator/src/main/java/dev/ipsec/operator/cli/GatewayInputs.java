@@ -4,6 +4,7 @@ import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.reconcile.gateway.GatewayInputAssembler;
 import dev.ipsec.operator.render.GatewayInput;
 import dev.ipsec.operator.render.ReferencedData;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -17,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -53,15 +56,7 @@ final class GatewayInputs {
   /** The input of one gateway: its peers, and the groups and data of its namespace. */
   GatewayInput inputFor(IpsecGlobal gateway) {
     String namespace = namespace(gateway);
-    String name = gateway.getMetadata().getName();
-    List<IpsecPeer> peers = new ArrayList<>();
-    for (IpsecPeer peer : of(IpsecPeer.class)) {
-      if (namespace.equals(namespace(peer))
-          && peer.getSpec() != null
-          && name.equals(peer.getSpec().getGateway())) {
-        peers.add(peer);
-      }
-    }
+    List<IpsecPeer> peers = peersOf(gateway);
     Map<String, IkeGroup> ike = byName(IkeGroup.class, namespace);
     Map<String, EspGroup> esp = byName(EspGroup.class, namespace);
     Map<String, Map<String, byte[]>> secrets = new HashMap<>();
@@ -75,6 +70,36 @@ final class GatewayInputs {
           configMap.getData() == null ? Map.of() : Map.copyOf(configMap.getData()));
     }
     return new GatewayInput(gateway, peers, ike, esp, ReferencedData.of(secrets, configMaps));
+  }
+
+  /**
+   * The fingerprints of the Secrets and ConfigMaps the gateway's peers refer to, by the operator's
+   * own function, over the metadata in the files: {@code uid} and {@code resourceVersion} as {@code
+   * kubectl get -o yaml} exports them give the operator's revision exactly; files without them give
+   * a revision of their own, the same on every run.
+   */
+  SortedMap<String, String> referenceVersions(IpsecGlobal gateway) {
+    String namespace = namespace(gateway);
+    Map<String, Secret> secrets = byName(Secret.class, namespace);
+    Map<String, ConfigMap> configMaps = byName(ConfigMap.class, namespace);
+    return GatewayInputAssembler.referenceVersions(
+        peersOf(gateway),
+        n -> Optional.ofNullable(secrets.get(n)),
+        n -> Optional.ofNullable(configMaps.get(n)));
+  }
+
+  private List<IpsecPeer> peersOf(IpsecGlobal gateway) {
+    String namespace = namespace(gateway);
+    String name = gateway.getMetadata().getName();
+    List<IpsecPeer> peers = new ArrayList<>();
+    for (IpsecPeer peer : of(IpsecPeer.class)) {
+      if (namespace.equals(namespace(peer))
+          && peer.getSpec() != null
+          && name.equals(peer.getSpec().getGateway())) {
+        peers.add(peer);
+      }
+    }
+    return peers;
   }
 
   /** {@code data} is base64 as in the API; {@code stringData} wins, as the API server merges it. */

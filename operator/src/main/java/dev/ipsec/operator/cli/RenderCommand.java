@@ -1,12 +1,17 @@
 package dev.ipsec.operator.cli;
 
 import dev.ipsec.operator.render.RenderedGateway;
+import dev.ipsec.operator.volume.ConfigVolumePlan;
+import dev.ipsec.operator.volume.ConfigVolumePlanner;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,12 +20,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * The offline preview a reviewer runs on a pull request: the files one gateway would load, with
- * every secret masked, or the validation errors (exit code 1).
+ * every secret masked, or the validation errors (exit code 1). With {@code --volume-dir} or {@code
+ * --out} it writes the gateway's configuration volume instead, real secrets included, from the same
+ * plan the operator writes ({@link ConfigVolumePlanner}), so an agent can load it.
  */
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
-    description = "Renders resources to strongSwan configuration offline (secrets masked).")
+    description =
+        "Renders resources to strongSwan configuration offline: prints it with secrets masked, or"
+            + " writes the gateway's configuration volume with real secrets (--volume-dir, --out).")
 final class RenderCommand implements Callable<Integer> {
 
   /** A PSK or passphrase line of a secrets.d file; values are quoted and never span lines. */
@@ -37,6 +46,31 @@ final class RenderCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description = "The IpsecGlobal to render; required when the files hold several.")
   String gateway;
+
+  @ArgGroup(exclusive = true)
+  Output output;
+
+  /** Where to write the volume instead of printing; secret files get mode 0600. */
+  static final class Output {
+    @Option(
+        names = "--volume-dir",
+        paramLabel = "DIR",
+        description =
+            "Write exactly the files the gateway's configuration volume holds, flat and byte for"
+                + " byte as the operator stores them (swanctl.conf, manifest.json,"
+                + " secrets-manifest.json, conf.d..<peer>.conf, ...), real secrets included;"
+                + " DIR must be new or empty and becomes 0700, secret files 0600.")
+    Path volumeDir;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description =
+            "Write strongswan.conf and the swanctl directory nested"
+                + " (DIR/swanctl/conf.d/<peer>.conf, with both manifests), real secrets included;"
+                + " DIR must be new or empty.")
+    Path out;
+  }
 
   @Override
   public Integer call() {
@@ -66,8 +100,29 @@ final class RenderCommand implements Callable<Integer> {
       report.printErrors(err);
       return 1;
     }
-    print(report.rendered.get(selected), out);
-    return 0;
+    RenderedGateway rendered = report.rendered.get(selected);
+    if (output == null) {
+      print(rendered, out);
+      return 0;
+    }
+    ConfigVolumePlan plan = report.plans.get(selected);
+    Path dir = output.volumeDir != null ? output.volumeDir : output.out;
+    try {
+      int files =
+          output.volumeDir != null
+              ? VolumeDirectoryWriter.writeFlat(dir, plan)
+              : VolumeDirectoryWriter.writeNested(
+                  dir, plan, rendered.strongswanConf().orElseThrow());
+      out.println("wrote " + files + " files of revision " + plan.revision() + " to " + dir);
+      out.flush();
+      return 0;
+    } catch (VolumeDirectoryWriter.UnusableDirectoryException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println("cannot write " + dir + ": " + e.getMessage());
+      return 1;
+    }
   }
 
   static void print(RenderedGateway rendered, PrintWriter out) {

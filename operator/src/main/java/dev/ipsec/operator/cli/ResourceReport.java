@@ -4,10 +4,13 @@ import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.render.CryptoGroups;
 import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.RenderedGateway;
+import dev.ipsec.operator.volume.ConfigVolumePlan;
+import dev.ipsec.operator.volume.ConfigVolumePlanner;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -18,13 +21,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What {@code render} and {@code validate} share: load, check every resource, render every gateway,
- * and collect errors as {@code Kind/name: path: message}.
+ * What {@code render} and {@code validate} share: load, check every resource, render every gateway
+ * and plan its configuration volume as the operator would (so a peer that would not fit is an error
+ * here too), and collect errors as {@code Kind/name: path: message}.
  */
 final class ResourceReport {
 
+  /** The operator's default limit: {@code ipsec-operator run} offers no other. */
+  private static final ConfigVolumePlanner PLANNER =
+      new ConfigVolumePlanner(GatewayDefaults.DEFAULT_MAX_SHARD_BYTES);
+
   final List<String> errors = new ArrayList<>();
   final Map<String, RenderedGateway> rendered = new LinkedHashMap<>();
+  final Map<String, ConfigVolumePlan> plans = new LinkedHashMap<>();
   final GatewayInputs inputs;
 
   private ResourceReport(GatewayInputs inputs) {
@@ -72,6 +81,12 @@ final class ResourceReport {
       result
           .peerErrors()
           .forEach((peer, list) -> list.forEach(e -> errors.add("IpsecPeer/" + peer + ": " + e)));
+      if (result.gatewayErrors().isEmpty()) {
+        // fresh shard counts: the files in the volume do not depend on them
+        ConfigVolumePlan plan = PLANNER.plan(result, inputs.referenceVersions(gateway), 0, 0);
+        plans.put(gateway.getMetadata().getName(), plan);
+        plan.leftOut().forEach((peer, e) -> errors.add("IpsecPeer/" + peer + ": " + e));
+      }
     }
     for (IpsecPeer peer : inputs.peers()) {
       String gateway = peer.getSpec() == null ? null : peer.getSpec().getGateway();

@@ -5,23 +5,28 @@ import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobalStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.reconcile.agentstate.AgentTargets;
 import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.gateway.AgentTlsSecrets;
-import dev.ipsec.operator.reconcile.gateway.ConfigShards;
 import dev.ipsec.operator.reconcile.gateway.GatewayConfigWriter;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import dev.ipsec.operator.reconcile.gateway.GatewayEventSources;
 import dev.ipsec.operator.reconcile.gateway.GatewayInputAssembler;
 import dev.ipsec.operator.reconcile.gateway.GatewayPods;
+import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
+import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
+import dev.ipsec.operator.reconcile.status.EventRecorder;
+import dev.ipsec.operator.reconcile.status.GatewayEvents;
 import dev.ipsec.operator.reconcile.status.GatewayStatusBuilder;
 import dev.ipsec.operator.reconcile.status.Statuses;
-import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.RenderedGateway;
+import dev.ipsec.operator.volume.ConfigVolumePlan;
+import dev.ipsec.operator.volume.PlacementErrors;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -33,47 +38,55 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.TreeSet;
 
 /**
  * An IpsecGlobal: renders its peers into sharded ConfigMaps and Secrets, runs the gateway
  * Deployment with its ServiceAccount, optional Service and its agents' TLS Secret, tells the pods
  * about new configuration, follows their agents and reports pods and peer totals. Only the pods it
- * owns count ({@link GatewayPods}).
+ * owns count ({@link GatewayPods}). Peers that do not fit are left out, and told so through {@link
+ * LeftOutPeers}; the others are written as usual.
  */
 @ControllerConfiguration(name = "ipsecglobal")
 public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
 
+  /** How soon a gateway with name conflicts is reconciled again without an event. */
+  static final Duration CONFLICT_RECHECK = Duration.ofMinutes(1);
+
   private final GatewayDefaults defaults;
   private final GatewayStateStore states;
   private final GatewayPoller poller;
+  private final LeftOutPeers leftOut;
+  private final EventRecorder events;
   private final Clock clock;
   private final GatewayRenderer renderer = new GatewayRenderer();
   private final GatewayConfigWriter writer;
-  private final AgentTlsSecrets agentTls;
 
   public IpsecGlobalReconciler(
       GatewayDefaults defaults,
       GatewayStateStore states,
       GatewayPoller poller,
+      LeftOutPeers leftOut,
+      EventRecorder events,
       AgentTlsSecrets agentTls,
       Clock clock) {
     this.defaults = defaults;
     this.states = states;
     this.poller = poller;
-    this.agentTls = agentTls;
+    this.leftOut = leftOut;
+    this.events = events;
     this.clock = clock;
-    this.writer = new GatewayConfigWriter(defaults);
+    this.writer = new GatewayConfigWriter(defaults, agentTls);
   }
 
   @Override
   public List<EventSource<?, IpsecGlobal>> prepareEventSources(
       EventSourceContext<IpsecGlobal> context) {
-    return GatewayEventSources.all(context, states, poller);
+    return GatewayEventSources.all(context, states, poller, leftOut);
   }
 
   @Override
@@ -89,25 +102,30 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     RenderedGateway rendered = renderer.render(assembled.input());
 
     List<Pod> pods = GatewayPods.owned(gateway, context);
-    String revision = null;
+    Optional<ConfigVolumePlan> plan = Optional.empty();
     int desiredReplicas = 0;
-    List<FieldError> gatewayErrors = new ArrayList<>(rendered.gatewayErrors());
-    if (gatewayErrors.isEmpty()) {
-      revision = GatewayConfigWriter.revision(rendered, assembled.referenceVersions());
+    NameConflicts conflicts = null; // none checked while nothing is written
+    if (rendered.gatewayErrors().isEmpty()) {
+      conflicts = new NameConflicts();
+      plan =
+          Optional.of(
+              writer.write(gateway, context, rendered, assembled.referenceVersions(), conflicts));
       desiredReplicas =
           Optional.ofNullable(GatewayDeployment.workload(gateway).getReplicas()).orElse(1);
-      try {
-        agentTls.ensure(gateway, context); // before the Deployment whose pods mount it
-        writer.write(gateway, context, rendered, revision);
-      } catch (ConfigShards.TooLargeException e) {
-        gatewayErrors.add(new FieldError("spec", e.getMessage()));
-      }
-      GatewayConfigWriter.announce(context.getClient(), pods, revision);
-      poller.follow(gatewayId, gateway.getMetadata().getUid(), pollTargets(pods));
+      GatewayConfigWriter.announce(context.getClient(), pods, plan.get().revision());
+      poller.follow(
+          gatewayId, gateway.getMetadata().getUid(), AgentTargets.of(pods, defaults.agentPort()));
+      // only a written plan changes who has room: an invalid IpsecGlobal leaves the volume as it
+      // was
+      leftOut.put(gatewayId, plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
     }
 
+    // without a plan nothing was written; the peers that render still count as configured
+    Set<String> configured =
+        plan.map(ConfigVolumePlan::placedConnections)
+            .orElse(new TreeSet<>(rendered.connections().keySet()));
     int established = 0;
-    for (String connection : rendered.connections().keySet()) {
+    for (String connection : configured) {
       if (states
           .observe(gatewayId, connection)
           .map(o -> o.connection() != null && o.connection().established())
@@ -119,31 +137,25 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
         GatewayStatusBuilder.build(
             gateway.getStatus(),
             gateway.getMetadata().getGeneration(),
-            gatewayErrors,
-            rendered.peerErrors().size(),
+            rendered.gatewayErrors(),
+            rendered.peerErrors().size() + plan.map(p -> p.leftOut().size()).orElse(0),
             desiredReplicas,
             pods,
             states.reports(gatewayId),
-            rendered.connections().size(),
+            configured.size(),
             established,
-            revision,
+            plan.map(ConfigVolumePlan::revision).orElse(null),
+            conflicts,
             clock);
-    return Statuses.writeIfChanged(gateway, status, context);
-  }
-
-  /** The owned pods that run and have an IP: where the agents are. */
-  private Set<GatewayPoller.Target> pollTargets(List<Pod> pods) {
-    return pods.stream()
-        .filter(
-            p ->
-                p.getStatus() != null
-                    && p.getStatus().getPodIP() != null
-                    && p.getMetadata().getDeletionTimestamp() == null)
-        .map(
-            p ->
-                new GatewayPoller.Target(
-                    p.getMetadata().getName(), p.getStatus().getPodIP(), defaults.agentPort()))
-        .collect(Collectors.toSet());
+    for (GatewayEvents.GatewayEvent e : GatewayEvents.between(gateway.getStatus(), status)) {
+      events.record(gateway, e.type(), e.reason(), e.message());
+    }
+    UpdateControl<IpsecGlobal> control = Statuses.writeIfChanged(gateway, status, context);
+    // no informer watches the objects that are not the operator's but Secrets and ConfigMaps: a
+    // Deployment, Service or ServiceAccount of someone else's is looked at again until it is gone
+    return conflicts == null || conflicts.isEmpty()
+        ? control
+        : control.rescheduleAfter(CONFLICT_RECHECK);
   }
 
   /** Looks the peers' references up in the informers' caches, never through the API server. */

@@ -6,6 +6,7 @@ import dev.ipsec.operator.reconcile.agentstate.AgentClient;
 import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.gateway.AgentTlsSecrets;
+import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -90,12 +91,22 @@ public final class IpsecOperator implements AutoCloseable {
             new AgentClient(RenewingCertificate.operatorClient(ca, clock), ca, clock));
     register(operator, settings, new IkeGroupReconciler(clock));
     register(operator, settings, new EspGroupReconciler(clock));
-    register(operator, settings, new IpsecPeerReconciler(states, events, clock));
+    LeftOutPeers leftOut = new LeftOutPeers();
+    register(
+        operator,
+        settings,
+        new IpsecPeerReconciler(states, leftOut, settings.gateway(), events, clock));
     register(
         operator,
         settings,
         new IpsecGlobalReconciler(
-            settings.gateway(), states, poller, new AgentTlsSecrets(ca, clock), clock));
+            settings.gateway(),
+            states,
+            poller,
+            leftOut,
+            events,
+            new AgentTlsSecrets(ca, clock),
+            clock));
     operator.start();
     LOG.info(
         "ipsec-operator started, watching {}",

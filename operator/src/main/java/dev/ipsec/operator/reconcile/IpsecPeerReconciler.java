@@ -8,14 +8,20 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateEventSource;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
+import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
+import dev.ipsec.operator.reconcile.gateway.LeftOutPeersEventSource;
 import dev.ipsec.operator.reconcile.peer.CachedReferences;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
 import dev.ipsec.operator.reconcile.peer.PeerValidation;
+import dev.ipsec.operator.reconcile.status.Conditions;
 import dev.ipsec.operator.reconcile.status.EventRecorder;
 import dev.ipsec.operator.reconcile.status.PeerEvents;
 import dev.ipsec.operator.reconcile.status.PeerStatusBuilder;
 import dev.ipsec.operator.reconcile.status.Statuses;
+import dev.ipsec.operator.render.FieldError;
+import dev.ipsec.operator.volume.ConfigVolumePlanner;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,6 +35,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -51,16 +58,24 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   static final String CONFIGMAPS = "peer-configmaps";
 
   private final GatewayStateStore states;
+  private final LeftOutPeers leftOut;
   private final EventRecorder events;
   private final PeerEvents transitions;
   private final Clock clock;
-  private final PeerValidation validation = new PeerValidation();
+  private final PeerValidation validation;
 
-  public IpsecPeerReconciler(GatewayStateStore states, EventRecorder events, Clock clock) {
+  public IpsecPeerReconciler(
+      GatewayStateStore states,
+      LeftOutPeers leftOut,
+      GatewayDefaults defaults,
+      EventRecorder events,
+      Clock clock) {
     this.states = states;
+    this.leftOut = leftOut;
     this.events = events;
     this.transitions = new PeerEvents(clock);
     this.clock = clock;
+    this.validation = new PeerValidation(new ConfigVolumePlanner(defaults.maxShardBytes()));
   }
 
   @Override
@@ -97,7 +112,8 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             change ->
                 change.connections().stream()
                     .map(c -> new ResourceID(c, change.gateway().namespace()))
-                    .collect(Collectors.toSet())));
+                    .collect(Collectors.toSet())),
+        new LeftOutPeersEventSource(leftOut));
   }
 
   /**
@@ -139,18 +155,27 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             n -> Optional.ofNullable(secrets.get(n)), n -> Optional.ofNullable(configMaps.get(n)));
 
     PeerValidation.Result result = validation.validate(peer, gateway, ike, esp, references);
+    List<FieldError> errors = new ArrayList<>(result.errors());
+    Optional<GatewayStateStore.GatewayId> gatewayId =
+        gateway.map(g -> new GatewayStateStore.GatewayId(ns, g.getMetadata().getName()));
+    if (errors.isEmpty() && gatewayId.isPresent()) {
+      leftOut
+          .verdict(
+              gatewayId.get(),
+              peer.getMetadata().getName(),
+              peer.getStatus() == null
+                  ? null
+                  : Conditions.find(peer.getStatus().getConditions(), Conditions.VALID))
+          .ifPresent(errors::add);
+    }
     boolean disabled = peer.getSpec() != null && Boolean.TRUE.equals(peer.getSpec().getDisable());
     Optional<PeerObservation> observation =
-        gateway.flatMap(
-            g ->
-                states.observe(
-                    new GatewayStateStore.GatewayId(ns, g.getMetadata().getName()),
-                    peer.getMetadata().getName()));
+        gatewayId.flatMap(id -> states.observe(id, peer.getMetadata().getName()));
     IpsecPeerStatus status =
         PeerStatusBuilder.build(
             peer.getStatus(),
             peer.getMetadata().getGeneration(),
-            result.errors(),
+            errors,
             disabled,
             result.connection(),
             observation,

@@ -155,7 +155,12 @@ final class AuthenticationResolver {
       errors.add(cp, "missing x509 certificate");
     } else {
       SecretKeyRef certRef = new SecretKeyRef(x.getCertificate().getName(), "tls.crt");
-      Optional<String> cert = secretPem(cp, certRef, "certificate");
+      Optional<String> cert =
+          secretPem(cp, certRef, "certificate")
+              .filter(
+                  pem ->
+                      !holdsPrivateKey(
+                          cp, describe(certRef), pem, "keep the key under tls.key only"));
       expectPem(cp, certRef, cert.map(PemMaterial::isCertificate), "certificate");
       cert.ifPresent(
           pem -> out.publicFiles().put("x509/" + CredentialNames.certificate(fileBase), pem));
@@ -210,6 +215,12 @@ final class AuthenticationResolver {
     }
     if (r.getRemotePublicKey() == null) {
       errors.add(rp.field("remotePublicKey"), "missing RSA remote-key");
+    } else if (holdsPrivateKey(
+        rp.field("remotePublicKey"),
+        "the remote key",
+        r.getRemotePublicKey(),
+        "give only the peer's public key")) {
+      // refused: a key pasted into the spec must not be copied on into a ConfigMap
     } else if (!PemMaterial.isPublicKey(r.getRemotePublicKey())) {
       errors.add(rp.field("remotePublicKey"), "not a PEM public key");
     } else {
@@ -271,22 +282,55 @@ final class AuthenticationResolver {
       return Optional.empty();
     }
     Optional<String> pem;
+    FieldPath refAt;
+    String source;
+    String advice;
     if (ref.getSecretRef() != null) {
-      pem = secretPem(at.field("secretRef"), ref.getSecretRef(), "CA certificate");
+      refAt = at.field("secretRef");
+      pem = secretPem(refAt, ref.getSecretRef(), "CA certificate");
+      source = describe(ref.getSecretRef());
+      advice = "keep only CA certificates under that key";
     } else {
       String name = ref.getConfigMapRef().getName();
       String key = ref.getConfigMapRef().getKey();
+      refAt = at.field("configMapRef");
       pem = name == null || key == null ? Optional.empty() : references.configMap(name, key);
       if (pem.isEmpty()) {
-        errors.add(
-            at.field("configMapRef"), "ConfigMap \"" + name + "\" with key " + key + " not found");
+        errors.add(refAt, "ConfigMap \"" + name + "\" with key " + key + " not found");
       }
+      source = "ConfigMap \"" + name + "\" key " + key;
+      advice =
+          "remove it from the bundle, and treat it as exposed: every reader of ConfigMaps can see"
+              + " it there";
+    }
+    if (pem.isPresent() && holdsPrivateKey(refAt, source, pem.get(), advice)) {
+      return Optional.empty();
     }
     if (pem.isPresent() && !PemMaterial.isCertificate(pem.get())) {
       errors.add(at, "not a PEM certificate");
       return Optional.empty();
     }
     return pem;
+  }
+
+  /**
+   * Refuses material bound for a ConfigMap (a certificate, a CA bundle, a public key) that carries
+   * a private key anywhere, not only in its first block: the rendered file is stored in a
+   * ConfigMap, which far more principals may read than the Secrets keys belong in. True when
+   * refused. The error names where the key sits, never its content.
+   */
+  private boolean holdsPrivateKey(FieldPath at, String source, String pem, String advice) {
+    Optional<PemMaterial.PrivateKeyBlock> key = PemMaterial.privateKeyBlock(pem);
+    key.ifPresent(
+        block ->
+            errors.add(
+                at,
+                source
+                    + " holds a private key ("
+                    + block
+                    + "); it would be copied into a ConfigMap, so it is refused: "
+                    + advice));
+    return key.isPresent();
   }
 
   private Optional<byte[]> secretBytes(FieldPath at, SecretKeyRef ref, String what) {

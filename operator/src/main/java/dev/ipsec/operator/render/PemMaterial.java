@@ -5,6 +5,8 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -26,7 +28,43 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 final class PemMaterial {
 
+  /**
+   * A PEM block's header. Every label that names a private key ends in "PRIVATE KEY" (PKCS#8,
+   * "RSA", "EC", "DSA", "ENCRYPTED", "OPENSSH") or "PRIVATE KEY BLOCK" (OpenPGP).
+   */
+  private static final Pattern BLOCK_BEGIN = Pattern.compile("-----BEGIN ([^-\r\n]*)-----");
+
+  private static final Pattern PRIVATE_KEY_LABEL =
+      Pattern.compile(".*PRIVATE KEY( BLOCK)?", Pattern.CASE_INSENSITIVE);
+
   private PemMaterial() {}
+
+  /** A private key block found in a PEM bundle: its position (1-based) and label. */
+  record PrivateKeyBlock(int position, String label) {
+    @Override
+    public String toString() {
+      return "PEM block " + position + ", \"" + label + "\"";
+    }
+  }
+
+  /**
+   * The first block anywhere in {@code pem} that holds a private key, whatever comes before it.
+   * Material that ends up in a ConfigMap (certificates, CA bundles, public keys) is checked with
+   * this, since a parser that reads only the first block would let a key further down through.
+   */
+  static Optional<PrivateKeyBlock> privateKeyBlock(String pem) {
+    if (pem == null) {
+      return Optional.empty();
+    }
+    Matcher m = BLOCK_BEGIN.matcher(pem);
+    for (int position = 1; m.find(); position++) {
+      String label = m.group(1).strip();
+      if (PRIVATE_KEY_LABEL.matcher(label).matches()) {
+        return Optional.of(new PrivateKeyBlock(position, label));
+      }
+    }
+    return Optional.empty();
+  }
 
   static boolean isCertificate(String pem) {
     return first(pem) instanceof X509CertificateHolder;

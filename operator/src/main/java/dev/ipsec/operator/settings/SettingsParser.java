@@ -1,9 +1,7 @@
 package dev.ipsec.operator.settings;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayDeque;
@@ -31,9 +29,10 @@ import java.util.Set;
  *   <li>sections with the same name are merged and later keys override earlier ones.
  * </ul>
  *
- * <p>Every include must stay inside the configuration directory, also after resolving symlinks. A
- * file that fails to parse contributes nothing (nor do the files it includes); the error is
- * collected with its file, line and section path and the other files are still parsed.
+ * <p>Files come from a {@link SettingsSource}: a directory on disk, or files in memory. Every
+ * include must stay inside the configuration directory, also after resolving symlinks. A file that
+ * fails to parse contributes nothing (nor do the files it includes); the error is collected with
+ * its file, line and section path and the other files are still parsed.
  */
 public final class SettingsParser {
 
@@ -42,23 +41,18 @@ public final class SettingsParser {
 
   private static final int MAX_INCLUDE_DEPTH = 10;
 
+  private final SettingsSource source;
   private final Path root;
-  private final Path realRoot;
   private final List<SettingsException> errors = new ArrayList<>();
   private final Set<Path> failedFiles = new LinkedHashSet<>();
   private final Set<Path> parsedFiles = new LinkedHashSet<>();
-  private final Map<Path, Boolean> foldersInside = new HashMap<>();
   private final Map<Path, String> contents = new HashMap<>();
   private final ParseCache cache;
 
-  /** Finds files in a nested or a flat (projected without items) directory alike. */
-  private final ConfigTree tree;
-
-  private SettingsParser(Path root, ParseCache cache) throws IOException {
+  private SettingsParser(SettingsSource source, ParseCache cache) {
+    this.source = source;
     this.cache = cache;
-    this.root = root.toAbsolutePath().normalize();
-    this.realRoot = this.root.toRealPath();
-    this.tree = new ConfigTree(this.root);
+    this.root = source.root();
   }
 
   /** Parses {@code swanctl.conf} of {@code configDir} and everything it includes. */
@@ -66,14 +60,19 @@ public final class SettingsParser {
     return parseDirectory(configDir, new ParseCache());
   }
 
-  /**
-   * Like {@link #parseDirectory(Path)}, reusing the trees of files whose text is unchanged since
-   * the previous parse with the same {@code cache} (files with includes are always parsed, since
-   * what they include can change without their text changing).
-   */
+  /** Like {@link #parse(SettingsSource, ParseCache)} of the directory on disk. */
   public static SettingsParseResult parseDirectory(Path configDir, ParseCache cache)
       throws IOException {
-    SettingsParser parser = new SettingsParser(configDir, cache);
+    return parse(new DirectorySource(configDir), cache);
+  }
+
+  /**
+   * Parses {@code swanctl.conf} of {@code source} and everything it includes, reusing the trees of
+   * files whose text is unchanged since the previous parse with the same {@code cache} (files with
+   * includes are always parsed, since what they include can change without their text changing).
+   */
+  public static SettingsParseResult parse(SettingsSource source, ParseCache cache) {
+    SettingsParser parser = new SettingsParser(source, cache);
     SettingsSection tree = new SettingsSection();
     parser.parseFile(parser.root.resolve(ENTRY_FILE), tree, List.of(), 0);
     cache.retainOnly(parser.parsedFiles);
@@ -113,7 +112,7 @@ public final class SettingsParser {
     Path normalized = file.toAbsolutePath().normalize();
     String text;
     try {
-      text = Files.readString(tree.locate(normalized), StandardCharsets.UTF_8);
+      text = source.read(normalized);
     } catch (IOException | RuntimeException e) {
       fail(
           new SettingsException(
@@ -170,37 +169,15 @@ public final class SettingsParser {
     List<Path> matches = expandGlob(root.relativize(resolved));
     String includedBy = "included by " + includingFile + ":" + line;
     for (Path match : matches) {
-      if (!insideRoot(tree.locate(match))) {
+      if (!source.resolvesInside(match)) {
         fail(
             new SettingsException(
                 match, 0, path, includedBy + " but resolves outside the configuration directory"));
-      } else if (tree.isDirectory(match)) {
+      } else if (source.isDirectory(match)) {
         fail(new SettingsException(match, 0, path, includedBy + " but is a directory"));
       } else {
         parseFile(match, target, path, depth + 1);
       }
-    }
-  }
-
-  /**
-   * Whether a file resolves inside the configuration directory. Resolving every file of a large
-   * configuration costs a path walk each, so a regular file is checked through its folder, whose
-   * answer is cached; only symlinks are resolved one by one.
-   */
-  private boolean insideRoot(Path file) {
-    try {
-      if (Files.isSymbolicLink(file)) {
-        return file.toRealPath().startsWith(realRoot);
-      }
-      Path folder = file.getParent();
-      Boolean inside = foldersInside.get(folder);
-      if (inside == null) {
-        inside = folder.toRealPath().startsWith(realRoot);
-        foldersInside.put(folder, inside);
-      }
-      return inside;
-    } catch (IOException e) {
-      return false;
     }
   }
 
@@ -213,16 +190,16 @@ public final class SettingsParser {
       for (Path dir : current) {
         if (!hasGlobChars(part)) {
           Path candidate = dir.resolve(part);
-          if (tree.exists(candidate)) {
+          if (source.exists(candidate)) {
             next.add(candidate);
           }
           continue;
         }
-        if (!tree.isDirectory(dir)) {
+        if (!source.isDirectory(dir)) {
           continue;
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + part);
-        for (Path entry : tree.children(dir)) {
+        for (Path entry : source.children(dir)) {
           String name = entry.getFileName().toString();
           boolean hidden = name.startsWith(".") && !part.startsWith(".");
           if (!hidden && matcher.matches(entry.getFileName())) {

@@ -8,6 +8,9 @@
  *   <li>{@link dev.ipsec.operator.settings.SettingsParser}: the one parser, with includes, into a
  *       {@link dev.ipsec.operator.settings.SettingsSection} tree; errors name file, line and
  *       section path ({@link dev.ipsec.operator.settings.SettingsException}).
+ *   <li>{@link dev.ipsec.operator.settings.SettingsSource}: where the parser finds files: a
+ *       directory on disk ({@link dev.ipsec.operator.settings.DirectorySource}) or files already in
+ *       memory ({@link dev.ipsec.operator.settings.InMemorySource}).
  *   <li>{@link dev.ipsec.operator.settings.ConfigTree}: a configuration directory read the same
  *       whether nested or flat, as a projected volume without {@code items} lays it out.
  * </ul>

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -51,9 +50,9 @@ class AgentApplyBenchmark {
           ViciClient agentClient = charon.newClient();
           ViciClient probe = charon.newClient()) {
 
-        Map<String, String> files = new HashMap<>(ManyPeers.responderFiles(CONNECTIONS));
-        files.put("revision", "r0");
-        ProjectedVolumeDir volume = ProjectedVolumeDir.create(tmp.resolve("conf"), files);
+        ProjectedVolumeDir volume =
+            ProjectedVolumeDir.create(
+                tmp.resolve("conf"), "r0", ManyPeers.responderFiles(CONNECTIONS));
 
         GatewayAgent agent =
             new GatewayAgent(
@@ -88,11 +87,11 @@ class AgentApplyBenchmark {
             int mark = agent.loaderChannel().history().size();
             long visible =
                 volume.update(
+                    "r" + (round + 1),
                     Map.of(
                         ManyPeers.file(peer),
-                        ManyPeers.responder(peer, "        rekey_time = " + (3000 + round) + "s\n"),
-                        "revision",
-                        "r" + (round + 1)));
+                        ManyPeers.responder(
+                            peer, "        rekey_time = " + (3000 + round) + "s\n")));
             Long done = loaded.poll(60, TimeUnit.SECONDS);
             if (done == null) {
               throw new AssertionError("peer" + peer + " was not loaded within 60 s");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
+import dev.ipsec.operator.testing.TestManifests;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.io.IOException;
@@ -64,9 +65,8 @@ class AgentIncrementalApplyCharonTest {
       site.lab().addLoopbackAddress(site.b().namespace(), "203.0.113." + i + "/32");
     }
 
-    Map<String, String> filesB = new HashMap<>(ManyPeers.responderFiles(PEERS));
-    filesB.put("revision", "r1");
-    volumeB = ProjectedVolumeDir.create(tmp.resolve("b-conf"), filesB);
+    volumeB =
+        ProjectedVolumeDir.create(tmp.resolve("b-conf"), "r1", ManyPeers.responderFiles(PEERS));
     agentClientB = site.b().newClient();
     probeB = site.b().newClient();
     agentB =
@@ -81,6 +81,7 @@ class AgentIncrementalApplyCharonTest {
     for (int i = 1; i <= INITIATED; i++) {
       Files.writeString(confA.resolve(ManyPeers.file(i)), ManyPeers.initiator(i));
     }
+    TestManifests.write(confA, "a1");
     agentClientA = site.a().newClient();
     agentA =
         new GatewayAgent(settings(confA), agentClientA, new StateRevision(), Clock.systemUTC())
@@ -112,11 +113,7 @@ class AgentIncrementalApplyCharonTest {
     int mark = agentB.loaderChannel().history().size();
 
     volumeB.update(
-        Map.of(
-            ManyPeers.file(2),
-            ManyPeers.responder(2, "        rekey_time = 1234s\n"),
-            "revision",
-            "r2"));
+        "r2", Map.of(ManyPeers.file(2), ManyPeers.responder(2, "        rekey_time = 1234s\n")));
     awaitRevision(agentB, "r2");
 
     assertThat(agentB.loaderChannel().historySince(mark)).containsExactly("load-conn peer2");
@@ -144,8 +141,7 @@ class AgentIncrementalApplyCharonTest {
         ManyPeers.file(10), "connections {\n  peer10 {\n    version = 2\n    oops\n  }\n}\n");
     changes.put(ManyPeers.file(11), ManyPeers.responder(11, "        rekey_time = banana\n"));
     changes.put(ManyPeers.file(PEERS + 1), ManyPeers.responder(PEERS + 1, ""));
-    changes.put("revision", "r3");
-    volumeB.update(changes);
+    volumeB.update("r3", changes);
     awaitRevision(agentB, "r3");
 
     LoaderStatus status = agentB.loaderStatus();
@@ -190,8 +186,7 @@ class AgentIncrementalApplyCharonTest {
     int mark = agentB.loaderChannel().history().size();
     Map<String, String> changes = new HashMap<>();
     changes.put(ManyPeers.file(3), null);
-    changes.put("revision", "r4");
-    volumeB.update(changes);
+    volumeB.update("r4", changes);
     awaitRevision(agentB, "r4");
 
     assertThat(agentB.loaderChannel().historySince(mark))

@@ -7,6 +7,7 @@ import dev.ipsec.operator.testing.NetnsLab;
 import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.testing.SiteToSite.Side;
+import dev.ipsec.operator.testing.TestManifests;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.nio.file.Files;
@@ -53,6 +54,7 @@ class AgentReconcileCharonTest {
         Files.writeString(
             conf.resolve("swanctl.conf"),
             SiteToSite.swanctlConf(Side.A, "tun", "net", Map.of(), Map.of(), "pw"));
+        TestManifests.write(conf, "r1");
         try (GatewayAgent agent =
             new GatewayAgent(
                     AgentSettings.defaults(conf),

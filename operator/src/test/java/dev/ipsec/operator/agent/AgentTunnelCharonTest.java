@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,20 +46,18 @@ class AgentTunnelCharonTest {
       ProjectedVolumeDir confB =
           ProjectedVolumeDir.create(
               tmp.resolve("b-conf"),
+              "b1",
               Map.of(
                   "swanctl.conf",
-                  SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET),
-                  "revision",
-                  "b1"));
+                  SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET)));
       ProjectedVolumeDir confA =
           ProjectedVolumeDir.create(
               tmp.resolve("a-conf"),
+              "a1",
               Map.of(
                   "swanctl.conf",
                   SiteToSite.swanctlConf(
-                      Side.A, "tun", "net", Map.of(), Map.of("start_action", "start"), SECRET),
-                  "revision",
-                  "a1"));
+                      Side.A, "tun", "net", Map.of(), Map.of("start_action", "start"), SECRET)));
 
       try (AgentRuntime b = startAgent(confB.root(), site.b().viciSocket())) {
         await().atMost(Duration.ofSeconds(20)).until(() -> get(b, "/readyz").statusCode() == 200);
@@ -118,13 +115,10 @@ class AgentTunnelCharonTest {
   void longPollReturnsOnAChangeOrWhenTheWaitIsOver() throws Exception {
     try (SiteToSite site = SiteToSite.create("ag", tmp).start()) {
       Map<String, String> files =
-          new HashMap<>(
-              Map.of(
-                  "swanctl.conf",
-                  SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET),
-                  "revision",
-                  "b1"));
-      ProjectedVolumeDir conf = ProjectedVolumeDir.create(tmp.resolve("b-conf"), files);
+          Map.of(
+              "swanctl.conf",
+              SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET));
+      ProjectedVolumeDir conf = ProjectedVolumeDir.create(tmp.resolve("b-conf"), "b1", files);
       try (AgentRuntime b = startAgent(conf.root(), site.b().viciSocket())) {
         await().atMost(Duration.ofSeconds(20)).until(() -> get(b, "/readyz").statusCode() == 200);
         long revision = state(get(b, "/v1/state")).revision();
@@ -141,7 +135,7 @@ class AgentTunnelCharonTest {
                 HttpResponse.BodyHandlers.ofString());
         Thread.sleep(300);
         assertThat(pending).isNotDone();
-        conf.update(Map.of("revision", "b2"));
+        conf.update("b2", Map.of());
         AgentStateDocument changed = state(pending.get(10, TimeUnit.SECONDS));
         assertThat(changed.revision()).isGreaterThan(revision);
         assertThat(changed.state().loader().configRevision()).isEqualTo("b2");
@@ -168,6 +162,7 @@ class AgentTunnelCharonTest {
       ProjectedVolumeDir confA =
           ProjectedVolumeDir.create(
               tmp.resolve("a-conf"),
+              "a1",
               Map.of(
                   "swanctl.conf",
                   SiteToSite.swanctlConf(
@@ -176,17 +171,14 @@ class AgentTunnelCharonTest {
                       "net",
                       Map.of("keyingtries", "0"),
                       Map.of("start_action", "start"),
-                      SECRET),
-                  "revision",
-                  "a1"));
+                      SECRET)));
       ProjectedVolumeDir confB =
           ProjectedVolumeDir.create(
               tmp.resolve("b-conf"),
+              "b1",
               Map.of(
                   "swanctl.conf",
-                  SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET),
-                  "revision",
-                  "b1"));
+                  SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET)));
 
       try (AgentRuntime a = startAgent(confA.root(), site.a().viciSocket())) {
         AgentStateDocument refused =

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
-import dev.ipsec.operator.reconcile.gateway.ConfigShards;
 import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
+import dev.ipsec.operator.testing.TestManifests;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciMessage;
+import dev.ipsec.operator.volume.ConfigShards;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +47,8 @@ class FlatProjectedVolumeCharonTest {
       site.lab().addLoopbackAddress(site.b().namespace(), "203.0.113.2/32");
 
       Map<String, String> filesB = new TreeMap<>(ManyPeers.responderFiles(PEERS));
-      filesB.put("revision", "r1");
       ProjectedVolumeWriter volumeB = new ProjectedVolumeWriter(tmp.resolve("b-conf"));
-      volumeB.write(flat(filesB));
+      volumeB.write(flat(TestManifests.withManifests("r1", filesB)));
       assertThat(Files.exists(tmp.resolve("b-conf/conf.d"))).isFalse();
       assertThat(Files.isSymbolicLink(tmp.resolve("b-conf/conf.d..peer1.conf"))).isTrue();
 
@@ -58,6 +58,7 @@ class FlatProjectedVolumeCharonTest {
       for (int i = 1; i <= INITIATED; i++) {
         Files.writeString(confA.resolve(ManyPeers.file(i)), ManyPeers.initiator(i));
       }
+      TestManifests.write(confA, "a1");
 
       try (ViciClient clientB = site.b().newClient();
           ViciClient probeB = site.b().newClient();
@@ -88,8 +89,7 @@ class FlatProjectedVolumeCharonTest {
         Map<String, String> before = ManyPeers.establishedIkeIds(probeB);
         int mark = agentB.loaderChannel().history().size();
         filesB.put(ManyPeers.file(2), ManyPeers.responder(2, "        rekey_time = 1234s\n"));
-        filesB.put("revision", "r2");
-        volumeB.write(flat(filesB));
+        volumeB.write(flat(TestManifests.withManifests("r2", filesB)));
         awaitRevision(agentB, "r2");
 
         assertThat(agentB.loaderChannel().historySince(mark)).containsExactly("load-conn peer2");

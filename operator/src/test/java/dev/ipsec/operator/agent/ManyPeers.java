@@ -116,10 +116,10 @@ final class ManyPeers {
         + "  ike-peer"
         + i
         + " {\n"
-        + "    id-1 = "
+        + "    id-local = "
         + localId
         + "\n"
-        + "    id-2 = "
+        + "    id-remote-0 = "
         + remoteId
         + "\n"
         + "    secret = \"psk-"

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.agent;
 
+import dev.ipsec.operator.testing.TestManifests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +18,9 @@ import java.util.stream.Stream;
  * timestamped directory {@code ..<ts>}, {@code ..data} links to it, and every top-level name is a
  * symlink through {@code ..data}. An update writes a new timestamped directory, points {@code
  * ..data_tmp} at it, renames that over {@code ..data} (atomic) and deletes the old one.
+ *
+ * <p>Every generation carries the operator's two manifests listing its files as one revision
+ * ({@link TestManifests}), so the agent loads it.
  */
 final class ProjectedVolumeDir {
 
@@ -29,10 +33,11 @@ final class ProjectedVolumeDir {
     this.root = root;
   }
 
-  static ProjectedVolumeDir create(Path root, Map<String, String> files) throws IOException {
+  static ProjectedVolumeDir create(Path root, String revision, Map<String, String> files)
+      throws IOException {
     Files.createDirectories(root);
     ProjectedVolumeDir dir = new ProjectedVolumeDir(root);
-    dir.swap(files);
+    dir.swap(revision, files);
     return dir;
   }
 
@@ -40,17 +45,18 @@ final class ProjectedVolumeDir {
     return root;
   }
 
-  /** The files of the current generation (relative path to content). */
+  /** The files of the current generation (relative path to content), without the manifests. */
   Map<String, String> files() {
     return Map.copyOf(files);
   }
 
   /**
-   * Replaces the whole content in one atomic {@code ..data} swap.
+   * Replaces the whole content in one atomic {@code ..data} swap, as {@code revision}.
    *
    * @return {@link System#nanoTime()} right after the rename: the moment the new content is visible
    */
-  long swap(Map<String, String> newFiles) throws IOException {
+  long swap(String revision, Map<String, String> configFiles) throws IOException {
+    Map<String, String> newFiles = TestManifests.withManifests(revision, configFiles);
     generation++;
     Path data =
         root.resolve(String.format("..2026_11_26_00_00_%02d.%d", generation % 60, generation));
@@ -89,12 +95,15 @@ final class ProjectedVolumeDir {
     }
     current = data;
     files.clear();
-    files.putAll(newFiles);
+    files.putAll(configFiles);
     return visible;
   }
 
-  /** One swap that changes, adds ({@code content != null}) or removes ({@code null}) files. */
-  long update(Map<String, String> changes) throws IOException {
+  /**
+   * One swap to {@code revision} that changes, adds ({@code content != null}) or removes ({@code
+   * null}) files.
+   */
+  long update(String revision, Map<String, String> changes) throws IOException {
     Map<String, String> next = new TreeMap<>(files);
     changes.forEach(
         (k, v) -> {
@@ -104,7 +113,7 @@ final class ProjectedVolumeDir {
             next.put(k, v);
           }
         });
-    return swap(next);
+    return swap(revision, next);
   }
 
   private static void deleteTree(Path dir) throws IOException {

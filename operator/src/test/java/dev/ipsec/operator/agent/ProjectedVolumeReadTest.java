@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.agent.swanctl.ConfigDirectory;
 import dev.ipsec.operator.agent.swanctl.DesiredConfig;
+import dev.ipsec.operator.testing.TestManifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,17 +22,16 @@ class ProjectedVolumeReadTest {
 
   @Test
   void aSwapIsReadWithItsNewContent() throws Exception {
-    Map<String, String> files = new HashMap<>(ManyPeers.responderFiles(3));
-    files.put("revision", "r1");
-    ProjectedVolumeDir volume = ProjectedVolumeDir.create(tmp.resolve("v"), files);
-    DesiredConfig first = new ConfigDirectory(volume.root()).read();
+    ProjectedVolumeDir volume =
+        ProjectedVolumeDir.create(tmp.resolve("v"), "r1", ManyPeers.responderFiles(3));
+    ConfigDirectory reader = new ConfigDirectory(volume.root());
+    DesiredConfig first = reader.read(TestManifests.verifiedView(volume.root()));
 
     Map<String, String> changes = new HashMap<>();
     changes.put(ManyPeers.file(2), ManyPeers.responder(2, "        rekey_time = 1234s\n"));
     changes.put(ManyPeers.file(3), null);
-    changes.put("revision", "r2");
-    volume.update(changes);
-    DesiredConfig second = new ConfigDirectory(volume.root()).read();
+    volume.update("r2", changes);
+    DesiredConfig second = reader.read(TestManifests.verifiedView(volume.root()));
 
     assertThat(first.revision()).isEqualTo("r1");
     assertThat(second.revision()).isEqualTo("r2");

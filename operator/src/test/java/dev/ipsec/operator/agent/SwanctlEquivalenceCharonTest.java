@@ -10,6 +10,7 @@ import dev.ipsec.operator.testing.Exec;
 import dev.ipsec.operator.testing.ExecResult;
 import dev.ipsec.operator.testing.NetnsLab;
 import dev.ipsec.operator.testing.RequiresCharon;
+import dev.ipsec.operator.testing.TestManifests;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ class SwanctlEquivalenceCharonTest {
         CountingViciChannel channel = new CountingViciChannel(client::call);
         var result =
             new ConfigApplier(channel, Clock.systemUTC())
-                .apply(new ConfigDirectory(conf).read(), true);
+                .apply(new ConfigDirectory(conf).read(TestManifests.verifiedView(conf)), true);
 
         assertThat(result.failures()).isZero();
         assertThat(charon.swanctl("--list-conns").orThrow("list-conns").stdout())
@@ -142,8 +143,8 @@ class SwanctlEquivalenceCharonTest {
         include conf.d/*.conf
         secrets {
           ike-main {
-            id-1 = a.test
-            id-2 = "b.test"
+            id-local = a.test
+            id-remote-0 = "b.test"
             secret = "top secret with spaces"
           }
         }
@@ -187,7 +188,7 @@ class SwanctlEquivalenceCharonTest {
           }
         }
         secrets {
-          ike-psk { id = 0x612e74657374
+          ike-psk { id-local = 0x612e74657374
                     secret = 0sc2VjcmV0LWZyb20tYmFzZTY0 }
         }
         """);
@@ -217,6 +218,7 @@ class SwanctlEquivalenceCharonTest {
           }
         }
         """);
+    TestManifests.write(conf, "eq1");
   }
 
   private static void openssl(Path dir, String... args) {

@@ -30,6 +30,7 @@ class PackageDependencyTest {
     "render, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator.(vici|agent|reconcile|cli)",
     "settings, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator",
     "manifest, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator",
+    "volume, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator.(?!render|manifest)",
     "vici, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator.(?!vici)",
     "threads, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator",
     "pki, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator",

@@ -37,6 +37,8 @@ class AgentCommandTest {
         .contains("--listen");
     assertThat(run(2, "agent", "--config-dir", dir.toString(), "--debounce", "soon"))
         .contains("--debounce");
+    assertThat(run(2, "agent", "--config-dir", dir.toString(), "--settle-time", "a while"))
+        .contains("--settle-time");
   }
 
   @Test

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
-import dev.ipsec.operator.reconcile.gateway.ConfigShards;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.status.Conditions;
+import dev.ipsec.operator.volume.ConfigShards;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 class FanOutAndRestartTest {
 
-  static final int SHARED = 50;
-  static final int OTHERS = 50;
+  // few peers share the edited group, so that some shards hold none of them
+  static final int SHARED = 10;
+  static final int OTHERS = 90;
 
   OperatorHarness k8s;
 
@@ -72,10 +73,11 @@ class FanOutAndRestartTest {
   }
 
   static OperatorSettings settings() {
-    // about 700 bytes per peer: 8 KiB shards spread the hundred peers over many ConfigMaps
-    // (within ConfigShards.MAX_SHARDS)
+    // about 700 bytes per peer: 16 KiB shards spread the hundred peers over many ConfigMaps
+    // (within ConfigShards.MAX_SHARDS); the root Secret's list of the hundred secret files (some
+    // 13 KiB in base64) fits too, so no peer is left out
     return OperatorHarness.settings()
-        .withGateway(GatewayDefaults.defaults().withMaxShardBytes(8192));
+        .withGateway(GatewayDefaults.defaults().withMaxShardBytes(16 * 1024));
   }
 
   @AfterEach

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.kubelet.VolumeProjections;
-import dev.ipsec.operator.reconcile.gateway.ConfigShards;
 import dev.ipsec.operator.reconcile.gateway.GatewayObjects;
 import dev.ipsec.operator.reconcile.ownership.Hashing;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.settings.ConfigTree;
+import dev.ipsec.operator.volume.ConfigShards;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
@@ -71,7 +71,9 @@ class GatewayReconcilerTest {
         () -> {
           Map<String, String> files = projectedConfig("gw");
           assertThat(files)
-              .containsKeys("swanctl.conf", "revision", "conf.d/alpha.conf", "conf.d/beta.conf");
+              .containsKeys(
+                  "swanctl.conf", "manifest.json", "conf.d/alpha.conf", "conf.d/beta.conf")
+              .doesNotContainKey("revision");
           assertThat(files).doesNotContainKey("conf.d/broken.conf");
           Map<String, String> secretFiles = projectedSecrets("gw");
           assertThat(secretFiles).containsKeys("secrets.d/alpha.conf", "secrets.d/beta.conf");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -222,5 +223,53 @@ class SettingsParserTest {
 
     assertThat(result.errors()).isEmpty();
     assertThat(result.tree().section("connections").orElseThrow().sections()).containsKey("p");
+  }
+
+  @Test
+  void inMemoryFilesParseLikeADirectoryAndGlobsMatchOnlyThoseFiles() throws Exception {
+    Path root = Path.of("/etc/swanctl");
+    Map<String, byte[]> files =
+        Map.of(
+            "swanctl.conf", bytes("include conf.d/*.conf\n"),
+            "conf.d/up.conf", bytes("include ../../outside.conf\n"),
+            "conf.d/b.conf", bytes("connections { b { version = 2 } }\n"),
+            "conf.d/a.conf", bytes("connections { a { version = 1 } }\n"),
+            "conf.d/.hidden.conf", bytes("connections { hidden { version = 1 } }\n"),
+            "conf.d/broken.conf", new byte[] {'x', ' ', '=', ' ', (byte) 0xff, '\n'});
+
+    SettingsParseResult result =
+        SettingsParser.parse(new InMemorySource(root, files), new SettingsParser.ParseCache());
+
+    SettingsSection conns = result.tree().section("connections").orElseThrow();
+    assertThat(conns.sections().keySet()).containsExactly("a", "b");
+    assertThat(conns.section("b").orElseThrow().sources())
+        .containsExactly(root.resolve("conf.d/b.conf"));
+    assertThat(result.errors())
+        .extracting(Throwable::getMessage)
+        .anySatisfy(
+            m -> assertThat(m).startsWith("/etc/swanctl/conf.d/up.conf:1").contains("leaves the"))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith("/etc/swanctl/conf.d/broken.conf")
+                    .contains("MalformedInputException"));
+  }
+
+  @Test
+  void anInMemoryParseReusesTheTreesOfUnchangedFiles() {
+    Path root = Path.of("/etc/swanctl");
+    Map<String, byte[]> files =
+        Map.of(
+            "swanctl.conf", bytes("include conf.d/*.conf\n"),
+            "conf.d/a.conf", bytes("connections { a { version = 1 } }\n"));
+    SettingsParser.ParseCache cache = new SettingsParser.ParseCache();
+    SettingsParseResult first = SettingsParser.parse(new InMemorySource(root, files), cache);
+    SettingsParseResult second = SettingsParser.parse(new InMemorySource(root, files), cache);
+    assertThat(second.tree()).isEqualTo(first.tree());
+    assertThat(second.contents()).isEqualTo(first.contents());
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

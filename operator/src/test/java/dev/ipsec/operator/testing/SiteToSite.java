@@ -164,7 +164,8 @@ public final class SiteToSite implements AutoCloseable {
         (k, v) -> s.append("        ").append(k).append(" = ").append(v).append('\n'));
     s.append("      }\n    }\n  }\n}\n");
     s.append("secrets {\n  ike-").append(conn).append(" {\n");
-    s.append("    id-a = ").append(ID_A).append("\n    id-b = ").append(ID_B).append('\n');
+    s.append("    id-local = ").append(side.localId).append('\n');
+    s.append("    id-remote-0 = ").append(side.remoteId).append('\n');
     s.append("    secret = \"").append(secret).append("\"\n  }\n}\n");
     return s.toString();
   }

@@ -1,38 +1,31 @@
 package dev.ipsec.operator.agent.swanctl;
 
-import dev.ipsec.operator.settings.ConfigTree;
+import dev.ipsec.operator.agent.volume.VerifiedView;
+import dev.ipsec.operator.settings.InMemorySource;
 import dev.ipsec.operator.settings.SettingsException;
 import dev.ipsec.operator.settings.SettingsParseResult;
 import dev.ipsec.operator.settings.SettingsParser;
 import dev.ipsec.operator.settings.SettingsSection;
 import dev.ipsec.operator.vici.ViciMessage;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * A swanctl configuration directory ({@code swanctl.conf} plus the credential folders, as in {@code
- * /etc/swanctl}), read into a {@link DesiredConfig}. Reading never throws for bad content: every
- * problem becomes an error of the connection, secret, credential or file concerned.
+ * /etc/swanctl}), read into a {@link DesiredConfig} from a {@link VerifiedView} of it: the files
+ * its manifests list, with the bytes that were checked. Nothing is read from disk here, and only
+ * listed files exist: an {@code include} glob, a {@code certs} reference or a credential folder
+ * never reaches a file that no manifest lists. Reading never throws for bad content: every problem
+ * becomes an error of the connection, secret, credential or file concerned.
  *
  * <p>Not thread-safe: each read reuses the parse trees and translations of the previous one for
  * files whose text did not change (one agent thread owns an instance).
  */
 public final class ConfigDirectory {
-
-  /** Optional file at the root whose content names the configuration revision. */
-  public static final String REVISION_FILE = "revision";
 
   /**
    * The credential folders in the order they are read, with the {@code load-cert} type and flag or
@@ -78,15 +71,22 @@ public final class ConfigDirectory {
   private final Path dir;
   private final SwanctlTranslator translator;
 
+  /** The view being read: where the translator finds the files that connections refer to. */
+  private VerifiedView view;
+
   /** Reused between reads: a swap rewrites every file, but few change. */
   private final SettingsParser.ParseCache parseCache = new SettingsParser.ParseCache();
 
   private final CachedSectionTranslator<SectionSpec> connectionTranslator;
   private final CachedSectionTranslator<SectionSpec> secretTranslator;
 
+  /**
+   * @param dir where the files lie; errors name them under it ({@code
+   *     /etc/swanctl/conf.d/site-b.conf:4})
+   */
   public ConfigDirectory(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
-    this.translator = new SwanctlTranslator(this.dir);
+    this.translator = new SwanctlTranslator(this.dir, path -> view.file(path));
     // connections that read certificate or key files are always translated: those files can
     // change on their own
     this.connectionTranslator =
@@ -102,36 +102,11 @@ public final class ConfigDirectory {
     return dir;
   }
 
-  /**
-   * Reads everything; throws only if the directory itself cannot be read.
-   *
-   * <p>In a projected volume the whole read must come from one generation: if {@code ..data} was
-   * swapped while reading, the read is repeated (a few times at most; kubelet swaps rarely).
-   */
-  public DesiredConfig read() throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      Optional<Path> generation = dataGeneration();
-      DesiredConfig config = readOnce();
-      if (generation.equals(dataGeneration()) || attempt == 5) {
-        return config;
-      }
-    }
-  }
-
-  /** Where {@code ..data} points now (empty for a plain directory). */
-  private Optional<Path> dataGeneration() {
-    Path data = dir.resolve("..data");
-    try {
-      return Files.isSymbolicLink(data)
-          ? Optional.of(Files.readSymbolicLink(data))
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private DesiredConfig readOnce() throws IOException {
-    SettingsParseResult parsed = SettingsParser.parseDirectory(dir, parseCache);
+  /** Reads the listed files of one complete revision. */
+  public DesiredConfig read(VerifiedView verified) {
+    this.view = verified;
+    SettingsParseResult parsed =
+        SettingsParser.parse(new InMemorySource(dir, verified.files()), parseCache);
     Map<String, String> connectionErrors = new LinkedHashMap<>();
     Map<String, String> secretErrors = new LinkedHashMap<>();
     List<String> fileErrors = new ArrayList<>();
@@ -145,23 +120,23 @@ public final class ConfigDirectory {
         fileErrors.add(e.getMessage());
       }
     }
+    fileErrors.addAll(translator.checkTopLevel(parsed.tree()));
 
     Map<String, SectionSpec> connections = connectionTranslator.translate(parsed, connectionErrors);
     Map<String, SectionSpec> secrets = secretTranslator.translate(parsed, secretErrors);
 
     Map<String, CredentialSpec> credentials = new LinkedHashMap<>();
-    Map<String, String> credentialErrors = new LinkedHashMap<>();
-    readCredentials(credentials, credentialErrors);
+    readCredentials(credentials);
 
     boolean entryFailed = parsed.failedFiles().contains(dir.resolve(SettingsParser.ENTRY_FILE));
     return new DesiredConfig(
-        revision(),
+        verified.revision(),
         connections,
         secrets,
         credentials,
         connectionErrors,
         secretErrors,
-        credentialErrors,
+        Map.of(),
         fileErrors,
         parsed.failedFiles(),
         entryFailed);
@@ -182,15 +157,12 @@ public final class ConfigDirectory {
         || section.sections().values().stream().anyMatch(ConfigDirectory::readsFiles);
   }
 
-  private void readCredentials(
-      Map<String, CredentialSpec> credentials, Map<String, String> errors) {
-    ConfigTree tree = new ConfigTree(dir);
+  /** Every listed file directly inside a credential folder, in folder order, then by name. */
+  private void readCredentials(Map<String, CredentialSpec> credentials) {
     CREDENTIAL_FOLDERS.forEach(
         (folder, kind) ->
             forEachFile(
-                tree,
                 folder,
-                errors,
                 (name, content) -> {
                   ViciMessage request = kind.request().apply(content);
                   credentials.put(
@@ -203,77 +175,16 @@ public final class ConfigDirectory {
     void accept(String relativeName, byte[] content);
   }
 
-  private void forEachFile(
-      ConfigTree tree, String folder, Map<String, String> errors, FileConsumer consumer) {
-    for (Path logical : tree.children(dir.resolve(folder))) {
-      if (logical.getFileName().toString().startsWith(".")) {
-        continue; // the projected volume's internals
-      }
-      String name = folder + "/" + logical.getFileName();
-      Path file = tree.locate(logical);
-      try {
-        if (!file.toRealPath().startsWith(dir.toRealPath())) {
-          errors.put(name, "resolves outside the configuration directory");
-          continue;
-        }
-        if (Files.isRegularFile(file)) {
-          consumer.accept(name, Files.readAllBytes(file));
-        }
-      } catch (IOException e) {
-        errors.put(name, "cannot read: " + e.getClass().getSimpleName());
-      }
-    }
-  }
-
-  /** Entries of a folder in name order, without dot-names (the projected volume's internals). */
-  private static List<Path> listVisible(Path folder) {
-    List<Path> files = new ArrayList<>();
-    if (!Files.isDirectory(folder)) {
-      return files;
-    }
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
-      for (Path entry : entries) {
-        if (!entry.getFileName().toString().startsWith(".")) {
-          files.add(entry);
-        }
-      }
-    } catch (IOException e) {
-      return files;
-    }
-    files.sort(null);
-    return files;
-  }
-
-  /** The {@code revision} file's content, else a SHA-256 over all visible files and their names. */
-  public String revision() throws IOException {
-    Path revisionFile = dir.resolve(REVISION_FILE);
-    if (Files.isRegularFile(revisionFile)) {
-      return Files.readString(revisionFile, StandardCharsets.UTF_8).strip();
-    }
-    Map<String, Path> files = new TreeMap<>();
-    collect(dir, "", files, 0);
-    MessageDigest digest = Fingerprint.sha256();
-    for (Map.Entry<String, Path> e : files.entrySet()) {
-      digest.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      digest.update(Files.readAllBytes(e.getValue()));
-      digest.update((byte) 0);
-    }
-    return "sha256:" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-  }
-
-  private static void collect(Path folder, String prefix, Map<String, Path> files, int depth) {
-    if (depth > 8) {
-      return;
-    }
-    for (Path entry : listVisible(folder)) {
-      String name = prefix + entry.getFileName();
-      if (Files.isDirectory(entry)) {
-        collect(entry, name + "/", files, depth + 1);
-      } else if (Files.isRegularFile(entry)) {
-        files.put(name, entry);
-      }
-    }
+  private void forEachFile(String folder, FileConsumer consumer) {
+    // '0' follows '/': the sub-map holds exactly the paths that start with "folder/"
+    view.files()
+        .subMap(folder + "/", folder + "0")
+        .forEach(
+            (path, content) -> {
+              if (path.indexOf('/', folder.length() + 1) < 0) {
+                consumer.accept(path, content);
+              }
+            });
   }
 
   @SuppressWarnings("unchecked")

@@ -11,7 +11,7 @@ import java.util.Set;
  * <p>An item with an error is absent from the maps; whoever applies this must keep charon's current
  * version of it rather than unload it ("keep the last good state").
  *
- * @param revision the content of the {@code revision} file, or a hash of all files
+ * @param revision the revision the manifests name (of the verified files this was read from)
  * @param connections valid connections by name, in file order
  * @param secrets valid shared secrets by id
  * @param credentials certificates and keys by relative file name

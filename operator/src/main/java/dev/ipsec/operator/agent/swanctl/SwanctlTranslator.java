@@ -1,11 +1,8 @@
 package dev.ipsec.operator.agent.swanctl;
 
-import dev.ipsec.operator.settings.ConfigTree;
 import dev.ipsec.operator.settings.SettingsSection;
 import dev.ipsec.operator.vici.ViciMessage;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,8 +28,11 @@ import java.util.Set;
  *   <li>{@code secrets.private|rsa|ecdsa<suffix>} name a key file ({@code file}) in their folder.
  * </ul>
  *
- * Values are checked against the VICI limits (names up to 255 bytes, values up to 65535) so a bad
- * item gets an error of its own instead of breaking the whole load.
+ * Only what the renderer writes passes ({@link RenderedKeys}), and files are read through {@link
+ * ListedFiles}: only what the manifests list exists.
+ *
+ * <p>Values are checked against the VICI limits (names up to 255 bytes, values up to 65535) so a
+ * bad item gets an error of its own instead of breaking the whole load.
  */
 public final class SwanctlTranslator {
 
@@ -61,19 +62,29 @@ public final class SwanctlTranslator {
   private static final int MAX_NAME = 255;
   private static final int MAX_VALUE = 65535;
 
-  private final Path configDir;
+  /** The files of the revision being read, by logical path ({@code x509/site-b.pem}). */
+  @FunctionalInterface
+  public interface ListedFiles {
+    /** The content of a listed file; empty for a path no manifest lists. */
+    Optional<byte[]> content(String logicalPath);
+  }
 
-  /** Finds credential files in a nested or a flat (projected without items) directory alike. */
-  private final ConfigTree tree;
+  private final ListedFiles files;
+  private final RenderedKeys renderedKeys;
 
-  public SwanctlTranslator(Path configDir) {
-    this.configDir = configDir.toAbsolutePath().normalize();
-    this.tree = new ConfigTree(this.configDir);
+  /**
+   * @param configDir where the files lie, for the names in errors
+   * @param files where {@code certs}, {@code cacerts}, {@code pubkeys} and key references are read
+   */
+  public SwanctlTranslator(Path configDir, ListedFiles files) {
+    this.files = files;
+    this.renderedKeys = new RenderedKeys(configDir.toAbsolutePath().normalize());
   }
 
   /** The {@code load-conn} request for one connection section. */
   public SectionSpec connection(String name, SettingsSection section) throws ConfigItemException {
     checkName(name, "connection name");
+    renderedKeys.checkConnection(name, section);
     ViciMessage body = new ViciMessage();
     addTree(body, section);
     ViciMessage request = ViciMessage.empty().putSection(name, body);
@@ -85,6 +96,7 @@ public final class SwanctlTranslator {
    * of a key type are handled by {@link #keyReference}).
    */
   public SectionSpec sharedSecret(String id, SettingsSection section) throws ConfigItemException {
+    renderedKeys.checkSecret(id, section);
     String type =
         SHARED_TYPES.stream()
             .filter(t -> startsWithIgnoreCase(id, t))
@@ -116,6 +128,11 @@ public final class SwanctlTranslator {
     return new SectionSpec(id, request, Fingerprint.of(request), section.sources());
   }
 
+  /** Errors of the top-level sections the renderer never writes (nothing in them is loaded). */
+  public List<String> checkTopLevel(SettingsSection tree) {
+    return renderedKeys.checkTopLevel(tree);
+  }
+
   /** Whether {@code secrets.<id>} names a private key rather than a shared secret. */
   public static boolean isKeySection(String id) {
     return KEY_SECTION_FOLDERS.keySet().stream().anyMatch(t -> startsWithIgnoreCase(id, t));
@@ -123,6 +140,7 @@ public final class SwanctlTranslator {
 
   /** The credential file a {@code secrets.private|rsa|ecdsa<suffix>} section refers to. */
   public String keyReference(String id, SettingsSection section) throws ConfigItemException {
+    renderedKeys.checkSecret(id, section);
     String folder =
         KEY_SECTION_FOLDERS.entrySet().stream()
             .filter(e -> startsWithIgnoreCase(id, e.getKey()))
@@ -130,11 +148,11 @@ public final class SwanctlTranslator {
             .orElseThrow()
             .getValue();
     String file = section.value("file").orElseThrow(() -> new ConfigItemException("has no 'file'"));
-    Path resolved = resolveInside(folder, file);
-    if (!Files.isRegularFile(resolved)) {
-      throw new ConfigItemException("key file '" + folder + "/" + file + "' not found");
+    String path = logicalPath(folder, file);
+    if (files.content(path).isEmpty()) {
+      throw new ConfigItemException("key file '" + path + "' not found");
     }
-    return folder + "/" + file;
+    return path;
   }
 
   private void addTree(ViciMessage target, SettingsSection section) throws ConfigItemException {
@@ -174,35 +192,22 @@ public final class SwanctlTranslator {
   }
 
   private String readBlob(String folder, String file) throws ConfigItemException {
-    Path path = resolveInside(folder, file);
-    try {
-      return Pem.asText(Files.readAllBytes(path), "CERTIFICATE");
-    } catch (IOException e) {
-      throw new ConfigItemException(
-          "cannot read '" + folder + "/" + file + "': " + e.getClass().getSimpleName());
-    }
+    String path = logicalPath(folder, file);
+    byte[] content =
+        files
+            .content(path)
+            .orElseThrow(() -> new ConfigItemException("file '" + path + "' not found"));
+    return Pem.asText(content, "CERTIFICATE");
   }
 
-  /**
-   * The file that holds a name in a credential folder (nested or flat), refusing anything outside
-   * the directory.
-   */
-  Path resolveInside(String folder, String file) throws ConfigItemException {
-    Path base = configDir.resolve(folder);
-    Path logical = base.resolve(file).normalize();
-    if (!logical.startsWith(base)) {
+  /** The logical path of a name in a credential folder, refusing one that leaves the folder. */
+  static String logicalPath(String folder, String file) throws ConfigItemException {
+    Path base = Path.of(folder);
+    Path path = base.resolve(file).normalize();
+    if (file.startsWith("/") || !path.startsWith(base) || path.equals(base)) {
       throw new ConfigItemException("file '" + file + "' is outside " + folder + "/");
     }
-    Path resolved = tree.locate(logical);
-    try {
-      if (Files.exists(resolved) && !resolved.toRealPath().startsWith(configDir.toRealPath())) {
-        throw new ConfigItemException(
-            "file '" + folder + "/" + file + "' resolves outside the configuration directory");
-      }
-    } catch (IOException e) {
-      throw new ConfigItemException("cannot resolve '" + folder + "/" + file + "'");
-    }
-    return resolved;
+    return path.toString();
   }
 
   /**

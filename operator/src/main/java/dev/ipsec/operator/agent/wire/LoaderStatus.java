@@ -45,6 +45,22 @@ public record LoaderStatus(
     ignoredFiles = ignoredFiles == null ? List.of() : List.copyOf(ignoredFiles);
   }
 
+  /** This status with the volume's part: what the loader's last look at the volume found. */
+  public LoaderStatus withVolume(ConfigPending pending, List<String> ignoredFiles) {
+    return new LoaderStatus(
+        configRevision,
+        lastApplied,
+        connectionsLoaded,
+        connections,
+        secretsLoaded,
+        secretErrors,
+        credentialErrors,
+        fileErrors,
+        failedFiles,
+        pending,
+        ignoredFiles);
+  }
+
   /**
    * A revision the agent does not load because the volume does not hold all of it yet (the kubelet
    * refreshes each projected object on its own), or holds a file whose digest does not match. The

@@ -26,6 +26,17 @@ public class GatewayPodStatus {
   @JsonPropertyDescription("Connections or files charon or the agent rejected, with the reason.")
   private List<String> loadErrors = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "A newer configuration revision the agent does not load yet, because its volume lacks files"
+          + " of it or holds files that do not match its manifest; the previous revision stays"
+          + " loaded.")
+  private ConfigPendingStatus pending;
+
+  @JsonPropertyDescription(
+      "Files in the pod's configuration volume that no manifest lists (left from an old revision,"
+          + " or from an object that is not the operator's); never loaded.")
+  private List<String> ignoredFiles = new ArrayList<>();
+
   public String getName() {
     return name;
   }
@@ -72,5 +83,21 @@ public class GatewayPodStatus {
 
   public void setLoadErrors(List<String> loadErrors) {
     this.loadErrors = loadErrors;
+  }
+
+  public ConfigPendingStatus getPending() {
+    return pending;
+  }
+
+  public void setPending(ConfigPendingStatus pending) {
+    this.pending = pending;
+  }
+
+  public List<String> getIgnoredFiles() {
+    return ignoredFiles;
+  }
+
+  public void setIgnoredFiles(List<String> ignoredFiles) {
+    this.ignoredFiles = ignoredFiles;
   }
 }

@@ -1,6 +1,7 @@
 package dev.ipsec.operator.reconcile.agentstate;
 
 import dev.ipsec.operator.api.v1alpha1.ChildSaStatus;
+import dev.ipsec.operator.api.v1alpha1.ConfigPendingStatus;
 import dev.ipsec.operator.api.v1alpha1.DeadPeerDetectionStatus;
 import dev.ipsec.operator.api.v1alpha1.FailureStatus;
 import dev.ipsec.operator.api.v1alpha1.IkeSaStatus;
@@ -25,6 +26,9 @@ import java.util.Set;
  * @param configRevision revision of the configuration the agent has loaded
  * @param connectionsLoaded connections loaded in charon
  * @param loadErrors load errors of the configuration, by item
+ * @param pending a newer revision the agent does not load yet (files missing or not matching their
+ *     manifest), null when there is none
+ * @param ignoredFiles files in the volume that no manifest lists, never loaded
  * @param connections SA state by connection name (= IpsecPeer name)
  */
 public record AgentReport(
@@ -37,17 +41,22 @@ public record AgentReport(
     String configRevision,
     Integer connectionsLoaded,
     List<String> loadErrors,
+    ConfigPendingStatus pending,
+    List<String> ignoredFiles,
     Map<String, Connection> connections) {
 
   public AgentReport {
     charonAlgorithms = charonAlgorithms == null ? Map.of() : Map.copyOf(charonAlgorithms);
     loadErrors = loadErrors == null ? List.of() : List.copyOf(loadErrors);
+    ignoredFiles = ignoredFiles == null ? List.of() : List.copyOf(ignoredFiles);
     connections = connections == null ? Map.of() : Map.copyOf(connections);
   }
 
   public static AgentReport unreachable(String pod, String problem, AgentReport last) {
     return last == null
-        ? new AgentReport(pod, false, problem, 0, null, Map.of(), null, null, List.of(), Map.of())
+        ? new AgentReport(
+            pod, false, problem, 0, null, Map.of(), null, null, List.of(), null, List.of(),
+            Map.of())
         : new AgentReport(
             pod,
             false,
@@ -58,6 +67,8 @@ public record AgentReport(
             last.configRevision,
             last.connectionsLoaded,
             last.loadErrors,
+            last.pending,
+            last.ignoredFiles,
             last.connections);
   }
 

@@ -6,8 +6,10 @@ import dev.ipsec.operator.agent.wire.AgentStateJson;
 import dev.ipsec.operator.agent.wire.CharonStatus;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.agent.wire.UnsupportedStateSchemaException;
+import dev.ipsec.operator.api.v1alpha1.ConfigPendingStatus;
 import dev.ipsec.operator.render.CredentialNames;
 import java.io.IOException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -87,7 +89,26 @@ public final class AgentReports {
         loader.configRevision(),
         loader.connectionsLoaded(),
         loadErrors,
+        pending(loader.pending()),
+        loader.ignoredFiles(),
         connections);
+  }
+
+  /** The agent's pending revision as status: file names and one line, no content. */
+  static ConfigPendingStatus pending(LoaderStatus.ConfigPending pending) {
+    if (pending == null) {
+      return null;
+    }
+    ConfigPendingStatus status = new ConfigPendingStatus();
+    status.setRevision(pending.revision());
+    status.setSince(
+        pending.since() == null
+            ? null
+            : pending.since().truncatedTo(ChronoUnit.SECONDS).toString());
+    status.setMissingFiles(new ArrayList<>(pending.missingFiles()));
+    status.setMismatchedFiles(new ArrayList<>(pending.mismatchedFiles()));
+    status.setReason(pending.reason());
+    return status;
   }
 
   /**

@@ -11,7 +11,6 @@ import dev.ipsec.operator.pki.CertificateRequest;
 import dev.ipsec.operator.pki.IssuedCertificate;
 import dev.ipsec.operator.pki.PeerIdentity;
 import dev.ipsec.operator.pki.Renewal;
-import dev.ipsec.operator.reconcile.ownership.OwnedResources;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -51,12 +50,15 @@ public final class AgentTlsSecrets {
     this.clock = clock;
   }
 
-  /** Writes the gateway's agent TLS Secret when it is missing or due (before its Deployment). */
-  public void ensure(IpsecGlobal gw, Context<IpsecGlobal> context) {
-    var cache = GatewayEventSources.get(context, Secret.class, GatewayEventSources.OWNED_SECRETS);
-    Optional<Secret> current =
-        cache.get(new ResourceID(agentTlsSecretName(name(gw)), gw.getMetadata().getNamespace()));
-    new OwnedResources<>(context.getClient(), cache).ensure(desired(gw, current));
+  /**
+   * The Secret to have, from the gateway's Secret of that name in the informer's cache, for {@link
+   * GatewayConfigWriter} to write (before the Deployment whose pods mount it).
+   */
+  Secret desired(IpsecGlobal gw, Context<IpsecGlobal> context) {
+    return desired(
+        gw,
+        GatewayEventSources.get(context, Secret.class, GatewayEventSources.OWNED_SECRETS)
+            .get(new ResourceID(agentTlsSecretName(name(gw)), gw.getMetadata().getNamespace())));
   }
 
   /** The Secret to have: {@code current}'s material when it still fits, else newly issued. */

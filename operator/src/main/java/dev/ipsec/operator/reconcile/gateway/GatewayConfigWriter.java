@@ -1,17 +1,16 @@
 package dev.ipsec.operator.reconcile.gateway;
 
-import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.OWNED_CONFIGMAPS;
-import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.OWNED_SECRETS;
-
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
-import dev.ipsec.operator.reconcile.ownership.Hashing;
+import dev.ipsec.operator.manifest.ConfigManifest;
+import dev.ipsec.operator.reconcile.ownership.CheckedVersions;
 import dev.ipsec.operator.reconcile.ownership.Labels;
-import dev.ipsec.operator.reconcile.ownership.OwnedResources;
+import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.render.RenderedGateway;
-import io.fabric8.kubernetes.api.model.ConfigMap;
+import dev.ipsec.operator.volume.ConfigShards;
+import dev.ipsec.operator.volume.ConfigVolumePlan;
+import dev.ipsec.operator.volume.ConfigVolumePlanner;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -23,98 +22,105 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Delivers a gateway's rendered configuration: names the revision, splits the files into shards,
- * writes the gateway's objects in the order the agent relies on, deletes what is no longer
- * rendered, and tells the pods that a new revision is there.
+ * Delivers a gateway's configuration volume to the API server: has it planned ({@link
+ * ConfigVolumePlanner}, the pure part it shares with {@code render --volume-dir}), writes the
+ * gateway's objects in the order the agent relies on, deletes what is no longer planned, and tells
+ * the pods that a new revision is there.
  */
 public final class GatewayConfigWriter {
 
   private static final Pattern SHARD_INDEX = Pattern.compile("-(\\d+)$");
 
   private final GatewayDefaults defaults;
+  private final AgentTlsSecrets agentTls;
+  private final ConfigVolumePlanner planner;
+  private final CheckedVersions checked = new CheckedVersions();
 
-  public GatewayConfigWriter(GatewayDefaults defaults) {
+  public GatewayConfigWriter(GatewayDefaults defaults, AgentTlsSecrets agentTls) {
     this.defaults = defaults;
+    this.agentTls = agentTls;
+    this.planner = new ConfigVolumePlanner(defaults.maxShardBytes());
   }
 
   /**
-   * Writes every object of the gateway that differs from what is rendered.
+   * Writes every object of the gateway that differs from the plan, in this order: the shards
+   * (highest index first), the root Secret, the root ConfigMap, the agent's TLS Secret, then the
+   * Deployment (whose pods mount both volumes) and Service; last, deletes what the plan no longer
+   * holds. The root ConfigMap's manifest is the commit point of a revision: when it names the
+   * revision, every file it lists is already written, and the files of the previous revision are
+   * deleted only after it.
    *
-   * @throws ConfigShards.TooLargeException when the files do not fit the shards; nothing has been
-   *     written then, since the shards are split before any object is touched
+   * <p>No object is written over one of someone else's that has its name, and the Deployment is not
+   * written while its pods would mount such an object: each is recorded in {@code conflicts}
+   * instead, with the foreign objects under shard names the pods would mount.
+   *
+   * @return the plan, with the peers that did not fit
    */
-  public void write(
+  public ConfigVolumePlan write(
       IpsecGlobal gateway,
       Context<IpsecGlobal> context,
       RenderedGateway rendered,
-      String revision) {
+      SortedMap<String, String> referenceVersions,
+      NameConflicts conflicts) {
     String ns = gateway.getMetadata().getNamespace();
     String name = gateway.getMetadata().getName();
-    KubernetesClient client = context.getClient();
-    var configMaps =
-        new OwnedResources<>(
-            client, GatewayEventSources.get(context, ConfigMap.class, OWNED_CONFIGMAPS));
-    var secrets =
-        new OwnedResources<>(client, GatewayEventSources.get(context, Secret.class, OWNED_SECRETS));
-
-    Set<String> connections = rendered.connections().keySet();
-    SortedMap<String, String> configFiles = new TreeMap<>(rendered.configFiles());
-    String swanctlConf = configFiles.remove(GatewayObjects.SWANCTL_CONF);
-    var configShards =
-        ConfigShards.split(
-            configFiles,
-            connections,
+    var owned = new GatewayWrites(context, checked, conflicts);
+    var configMaps = owned.configMaps();
+    var secrets = owned.secrets();
+    ConfigVolumePlan plan =
+        planner.plan(
+            rendered,
+            referenceVersions,
             shardCount(configMaps.existing(ns, name), name + "-config-"),
-            defaults.maxShardBytes(),
-            ConfigShards::textSize);
-    var secretShards =
-        ConfigShards.split(
-            rendered.secretFiles(),
-            connections,
-            shardCount(secrets.existing(ns, name), name + "-secrets-"),
-            defaults.maxShardBytes(),
-            ConfigShards::secretSize);
+            shardCount(secrets.existing(ns, name), name + "-secrets-"));
     String strongswanConf = rendered.strongswanConf().orElseThrow();
 
-    new OwnedResources<>(client, GatewayEventSources.get(context, ServiceAccount.class, null))
-        .ensure(GatewayObjects.serviceAccount(gateway));
+    owned.of(ServiceAccount.class).ensure(GatewayObjects.serviceAccount(gateway));
     List<String> configMapNames = new ArrayList<>();
-    configMaps.ensure(GatewayObjects.rootConfigMap(gateway, swanctlConf, revision));
-    configMapNames.add(GatewayObjects.rootConfigMapName(name));
     configMaps.ensure(GatewayObjects.strongswanConfigMap(gateway, strongswanConf));
     configMapNames.add(GatewayObjects.strongswanConfigMapName(name));
     // highest index first: when the count doubles, a file moves from shard i to i + count, so it
     // is in its new shard before it leaves the old one and the agent never sees it vanish
-    for (var shard : highestFirst(configShards)) {
+    for (var shard : highestFirst(plan.configShards())) {
       configMaps.ensure(GatewayObjects.configShard(gateway, shard));
       configMapNames.add(GatewayObjects.configShardName(name, shard.index()));
     }
-    // the agent's TLS Secret is written by AgentTlsSecrets, and must survive the clean-up below
-    List<String> secretNames = new ArrayList<>(List.of(GatewayObjects.agentTlsSecretName(name)));
-    for (var shard : highestFirst(secretShards)) {
+    List<String> secretNames = new ArrayList<>();
+    for (var shard : highestFirst(plan.secretShards())) {
       secrets.ensure(GatewayObjects.secretShard(gateway, shard));
       secretNames.add(GatewayObjects.secretShardName(name, shard.index()));
     }
-    new OwnedResources<>(client, GatewayEventSources.get(context, Deployment.class, null))
-        .ensure(GatewayDeployment.deployment(gateway, defaults, Hashing.of(strongswanConf)));
-    var services =
-        new OwnedResources<>(client, GatewayEventSources.get(context, Service.class, null));
+    secrets.ensure(GatewayObjects.rootSecret(gateway, plan.rootSecret()));
+    secretNames.add(GatewayObjects.rootSecretName(name));
+    configMaps.ensure(GatewayObjects.rootConfigMap(gateway, plan.rootConfigMap()));
+    configMapNames.add(GatewayObjects.rootConfigMapName(name));
+    secrets.ensure(agentTls.desired(gateway, context));
+    secretNames.add(GatewayObjects.agentTlsSecretName(name));
+    Deployment deployment =
+        GatewayDeployment.deployment(
+            gateway,
+            defaults,
+            ConfigManifest.sha256(strongswanConf.getBytes(StandardCharsets.UTF_8)));
+    if (!conflicts.holdBack(
+        "Deployment " + deployment.getMetadata().getName(), RequiredObjects.of(deployment))) {
+      owned.of(Deployment.class).ensure(deployment);
+    }
+    var services = owned.of(Service.class);
     var service = GatewayObjects.service(gateway);
     service.ifPresent(services::ensure);
     services.deleteOthers(
         ns, name, service.map(s -> List.of(s.getMetadata().getName())).orElse(List.of()));
     configMaps.deleteOthers(ns, name, configMapNames);
     secrets.deleteOthers(ns, name, secretNames);
+    ForeignShards.report(ns, name, configMaps, configMapNames, secrets, secretNames);
+    return plan;
   }
 
   /**
@@ -141,31 +147,6 @@ public final class GatewayConfigWriter {
           .withName(pod.getMetadata().getName())
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     }
-  }
-
-  /**
-   * The revision of the configuration: rendered public files and fingerprints of referenced
-   * objects.
-   */
-  public static String revision(
-      RenderedGateway rendered, SortedMap<String, String> referenceVersions) {
-    var digest = Hashing.digest();
-    rendered
-        .configFiles()
-        .forEach(
-            (path, text) -> {
-              digest.update(path.getBytes(StandardCharsets.UTF_8));
-              digest.update((byte) 0);
-              digest.update(text.getBytes(StandardCharsets.UTF_8));
-              digest.update((byte) 0);
-            });
-    rendered.strongswanConf().ifPresent(s -> digest.update(s.getBytes(StandardCharsets.UTF_8)));
-    // secret files are represented by the versions of the Secrets they come from and their names:
-    // a hash over secret values would let anyone who reads ConfigMaps test guesses of a weak PSK
-    rendered.secretFiles().keySet().forEach(p -> digest.update(p.getBytes(StandardCharsets.UTF_8)));
-    referenceVersions.forEach(
-        (k, v) -> digest.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
-    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
   }
 
   /** How many shards exist (highest index + 1), so the count never shrinks by accident. */

@@ -8,29 +8,33 @@ import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import java.util.Set;
 
 /**
- * Stops a gateway's pollers when its IpsecGlobal is deleted. JOSDK tells the event sources of a
- * controller about a deleted primary (the way its per-resource polling source stops its timers), so
- * no finalizer is needed: the owned objects go by garbage collection, and a deletion never waits
- * for the operator. After a restart or a change of leader nothing is left to stop, since pollers
- * are started only by reconciling an IpsecGlobal that exists. Emits no events.
+ * Stops a gateway's pollers, and forgets which of its peers had no room, when its IpsecGlobal is
+ * deleted. JOSDK tells the event sources of a controller about a deleted primary (the way its
+ * per-resource polling source stops its timers), so no finalizer is needed: the owned objects go by
+ * garbage collection, and a deletion never waits for the operator. After a restart or a change of
+ * leader nothing is left to stop, since pollers are started only by reconciling an IpsecGlobal that
+ * exists. Emits no events.
  */
 public final class GatewayDeletionListener
     extends AbstractEventSource<GatewayStateStore.GatewayId, IpsecGlobal>
     implements ResourceEventAware<IpsecGlobal> {
 
   private final GatewayPoller poller;
+  private final LeftOutPeers leftOut;
 
-  GatewayDeletionListener(GatewayPoller poller) {
+  GatewayDeletionListener(GatewayPoller poller, LeftOutPeers leftOut) {
     super(GatewayStateStore.GatewayId.class, "gateway-deletion");
     this.poller = poller;
+    this.leftOut = leftOut;
   }
 
   @Override
   public void onResourceDeleted(IpsecGlobal gateway) {
-    poller.retire(
+    var id =
         new GatewayStateStore.GatewayId(
-            gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()),
-        gateway.getMetadata().getUid());
+            gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
+    poller.retire(id, gateway.getMetadata().getUid());
+    leftOut.forget(id);
   }
 
   @Override

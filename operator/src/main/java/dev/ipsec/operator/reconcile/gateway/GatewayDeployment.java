@@ -65,12 +65,13 @@ public final class GatewayDeployment {
   private GatewayDeployment() {}
 
   /**
-   * The gateway Deployment. The pod template depends only on the gateway's settings and the hash of
-   * strongswan.conf (charon reads it only at start); never on the peers, their files or how many
-   * shards hold them, so adding, editing or removing a peer never restarts a pod.
+   * The gateway Deployment. The pod template depends only on the gateway's settings and the SHA-256
+   * of strongswan.conf (charon reads it only at start, and runs only on that content: {@link
+   * CharonCommand}); never on the peers, their files or how many shards hold them, so adding,
+   * editing or removing a peer never restarts a pod.
    */
   static Deployment deployment(
-      IpsecGlobal gw, GatewayDefaults defaults, String strongswanConfHash) {
+      IpsecGlobal gw, GatewayDefaults defaults, String strongswanConfSha256) {
     String gateway = name(gw);
     GatewayWorkload w = workload(gw);
     boolean userSpaceEsp = Boolean.TRUE.equals(w.getUserSpaceEsp());
@@ -84,9 +85,14 @@ public final class GatewayDeployment {
             .withName("charon")
             .withImage(Optional.ofNullable(w.getImage()).orElse(defaults.charonImage()))
             .withImagePullPolicy(w.getImagePullPolicy())
+            .withCommand(CharonCommand.command())
             .addNewEnv()
             .withName("STRONGSWAN_CONF")
             .withValue(STRONGSWAN_DIR + "/" + GatewayObjects.STRONGSWAN_CONF)
+            .endEnv()
+            .addNewEnv()
+            .withName(CharonCommand.DIGEST_ENV)
+            .withValue(strongswanConfSha256)
             .endEnv()
             .withVolumeMounts(GatewayVolumes.charonMounts(userSpaceEsp))
             .withResources(resources(w.getResources()))
@@ -188,7 +194,7 @@ public final class GatewayDeployment {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(podLabels)
-        .withAnnotations(new TreeMap<>(Map.of(Labels.STRONGSWAN_CONF_HASH, strongswanConfHash)))
+        .withAnnotations(new TreeMap<>(Map.of(Labels.STRONGSWAN_CONF_HASH, strongswanConfSha256)))
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(workloadName(gateway))

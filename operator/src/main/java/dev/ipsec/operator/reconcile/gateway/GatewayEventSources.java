@@ -24,19 +24,25 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * What wakes an IpsecGlobal up, and how its reconciler finds those caches again: its peers (indexed
  * by what they name), the groups, Secrets and ConfigMaps they name, every object the operator owns
- * for the gateway (by label), its pods and their ReplicaSets (to check the pods' owner chain), its
- * agents' state, and its deletion (to stop following the agents). Two Secret and two ConfigMap
- * informers, told apart by name: references (without our own objects) and owned objects (only
- * ours).
+ * for the gateway (by label), any Secret or ConfigMap that has one of the gateway's names (someone
+ * else's object taking or leaving it), its pods and their ReplicaSets (to check the pods' owner
+ * chain), its agents' state, and its deletion (to stop following the agents). Two Secret and two
+ * ConfigMap informers, told apart by name: references (without our own objects, so every object
+ * that is not ours) and owned objects (only ours).
  */
 public final class GatewayEventSources {
 
@@ -48,30 +54,44 @@ public final class GatewayEventSources {
   private GatewayEventSources() {}
 
   public static List<EventSource<?, IpsecGlobal>> all(
-      EventSourceContext<IpsecGlobal> context, GatewayStateStore states, GatewayPoller poller) {
+      EventSourceContext<IpsecGlobal> context,
+      GatewayStateStore states,
+      GatewayPoller poller,
+      LeftOutPeers leftOut) {
     InformerEventSource<IpsecPeer, IpsecGlobal> peers =
         PeerInformers.indexed(
             context, peer -> PeerReferencedInformers.gatewayOf(peer).collect(Collectors.toSet()));
     return List.of(
         peers,
-        viaPeers(context, peers, IkeGroup.class, null, PeerReferences::ikeGroupKey),
-        viaPeers(context, peers, EspGroup.class, null, PeerReferences::espGroupKey),
-        viaPeers(context, peers, Secret.class, REFERENCED_SECRETS, PeerReferences::secretKey),
+        viaPeers(context, peers, IkeGroup.class, null, PeerReferences::ikeGroupKey, null),
+        viaPeers(context, peers, EspGroup.class, null, PeerReferences::espGroupKey, null),
         viaPeers(
-            context, peers, ConfigMap.class, REFERENCED_CONFIGMAPS, PeerReferences::configMapKey),
-        owned(context, ConfigMap.class, OWNED_CONFIGMAPS),
-        owned(context, Secret.class, OWNED_SECRETS),
-        owned(context, Deployment.class, null),
-        owned(context, ServiceAccount.class, null),
-        owned(context, Service.class, null),
-        owned(context, ReplicaSet.class, null),
-        owned(context, Pod.class, null),
+            context,
+            peers,
+            Secret.class,
+            REFERENCED_SECRETS,
+            PeerReferences::secretKey,
+            GatewayObjectNames::gatewayOfSecret),
+        viaPeers(
+            context,
+            peers,
+            ConfigMap.class,
+            REFERENCED_CONFIGMAPS,
+            PeerReferences::configMapKey,
+            GatewayObjectNames::gatewayOfConfigMap),
+        owned(context, ConfigMap.class, OWNED_CONFIGMAPS, GatewayObjectNames::gatewayOfConfigMap),
+        owned(context, Secret.class, OWNED_SECRETS, GatewayObjectNames::gatewayOfSecret),
+        owned(context, Deployment.class, null, null),
+        owned(context, ServiceAccount.class, null, null),
+        owned(context, Service.class, null, null),
+        owned(context, ReplicaSet.class, null, null),
+        owned(context, Pod.class, null, null),
         new GatewayStateEventSource<IpsecGlobal>(
             "gateway-state",
             states,
             change ->
                 Set.of(new ResourceID(change.gateway().name(), change.gateway().namespace()))),
-        new GatewayDeletionListener(poller));
+        new GatewayDeletionListener(poller, leftOut));
   }
 
   /** The informer of {@code type} (by name where a kind has two) that {@link #all} registered. */
@@ -85,29 +105,50 @@ public final class GatewayEventSources {
             : retriever.getEventSourceFor(type, name));
   }
 
-  /** A kind peers refer to: its change reaches the gateways of the peers that name it. */
+  /**
+   * A kind peers refer to: its change reaches the gateways of the peers that name it, and, with
+   * {@code gatewayByName}, the gateway whose object's name it has (someone else's object taking or
+   * leaving a name of that gateway's: {@link ForeignShards}, {@link GatewayWrites}).
+   */
   private static <R extends HasMetadata> InformerEventSource<R, IpsecGlobal> viaPeers(
       EventSourceContext<IpsecGlobal> context,
       InformerEventSource<IpsecPeer, IpsecGlobal> peers,
       Class<R> type,
       String name,
-      BiFunction<String, String, String> indexKey) {
+      BiFunction<String, String, String> indexKey,
+      Function<String, Optional<String>> gatewayByName) {
+    Function<String, Collection<IpsecPeer>> peersByKey =
+        key -> peers.byIndex(PeerReferences.INDEX, key);
     var builder =
         PeerReferencedInformers.of(
-            type,
-            IpsecGlobal.class,
-            indexKey,
-            key -> peers.byIndex(PeerReferences.INDEX, key),
-            PeerReferencedInformers::gatewayOf);
+            type, IpsecGlobal.class, indexKey, peersByKey, PeerReferencedInformers::gatewayOf);
+    if (gatewayByName != null) {
+      SecondaryToPrimaryMapper<R> viaPeers =
+          PeerReferencedInformers.viaPeers(
+              indexKey, peersByKey, PeerReferencedInformers::gatewayOf);
+      builder.withSecondaryToPrimaryMapper(
+          r -> {
+            Set<ResourceID> primaries = new HashSet<>(viaPeers.toPrimaryResourceIDs(r));
+            byName(r, gatewayByName).ifPresent(primaries::add);
+            return primaries;
+          });
+    }
     if (name != null) {
       builder.withName(name);
     }
     return new InformerEventSource<>(builder.build(), context);
   }
 
-  /** Objects the operator made for a gateway, found by label, mapped back by label. */
+  /**
+   * Objects the operator made for a gateway, found by label, mapped back by label; with {@code
+   * gatewayByName} also to the gateway whose name they have (another gateway's object taking or
+   * leaving it).
+   */
   private static <R extends HasMetadata> InformerEventSource<R, IpsecGlobal> owned(
-      EventSourceContext<IpsecGlobal> context, Class<R> type, String name) {
+      EventSourceContext<IpsecGlobal> context,
+      Class<R> type,
+      String name,
+      Function<String, Optional<String>> gatewayByName) {
     var builder =
         InformerEventSourceConfiguration.from(type, IpsecGlobal.class)
             .withLabelSelector(
@@ -116,14 +157,27 @@ public final class GatewayEventSources {
                     ? Labels.NAME + "=" + Labels.GATEWAY_NAME_VALUE
                     : Labels.OWNED_SELECTOR)
             .withSecondaryToPrimaryMapper(
-                r ->
-                    Labels.gatewayOf(r)
-                        .map(g -> Set.of(new ResourceID(g, r.getMetadata().getNamespace())))
-                        .orElse(Set.of()))
+                r -> {
+                  Set<ResourceID> primaries = new HashSet<>();
+                  Labels.gatewayOf(r)
+                      .ifPresent(
+                          g -> primaries.add(new ResourceID(g, r.getMetadata().getNamespace())));
+                  byName(r, gatewayByName).ifPresent(primaries::add);
+                  return primaries;
+                })
             .withNamespacesInheritedFromController();
     if (name != null) {
       builder.withName(name);
     }
     return new InformerEventSource<>(builder.build(), context);
+  }
+
+  private static Optional<ResourceID> byName(
+      HasMetadata r, Function<String, Optional<String>> gatewayByName) {
+    return gatewayByName == null
+        ? Optional.empty()
+        : gatewayByName
+            .apply(r.getMetadata().getName())
+            .map(g -> new ResourceID(g, r.getMetadata().getNamespace()));
   }
 }

@@ -46,28 +46,62 @@ public final class GatewayInputAssembler {
   public Assembled assemble(IpsecGlobal gateway, List<IpsecPeer> peers) {
     Map<String, IkeGroup> ike = new TreeMap<>();
     Map<String, EspGroup> esp = new TreeMap<>();
-    SortedMap<String, String> versions = new TreeMap<>();
-    Map<String, Secret> secretsByName = new TreeMap<>();
-    Map<String, ConfigMap> configMapsByName = new TreeMap<>();
     for (IpsecPeer peer : peers) {
       PeerReferences refs = PeerReferences.of(peer);
       refs.ikeGroup().ifPresent(n -> ikeGroups.apply(n).ifPresent(g -> ike.put(n, g)));
       refs.espGroups().forEach(n -> espGroups.apply(n).ifPresent(g -> esp.put(n, g)));
-      refs.secrets().forEach(n -> secrets.apply(n).ifPresent(s -> secretsByName.put(n, s)));
-      refs.configMaps()
-          .forEach(n -> configMaps.apply(n).ifPresent(c -> configMapsByName.put(n, c)));
     }
-    secretsByName
-        .values()
-        .forEach(s -> versions.put("Secret/" + s.getMetadata().getName(), version(s)));
-    configMapsByName
-        .values()
-        .forEach(c -> versions.put("ConfigMap/" + c.getMetadata().getName(), version(c)));
+    Referenced referenced = Referenced.by(peers, secrets, configMaps);
     CachedReferences references =
         new CachedReferences(
-            n -> Optional.ofNullable(secretsByName.get(n)),
-            n -> Optional.ofNullable(configMapsByName.get(n)));
-    return new Assembled(new GatewayInput(gateway, peers, ike, esp, references), versions);
+            n -> Optional.ofNullable(referenced.secrets().get(n)),
+            n -> Optional.ofNullable(referenced.configMaps().get(n)));
+    return new Assembled(
+        new GatewayInput(gateway, peers, ike, esp, references), referenced.versions());
+  }
+
+  /**
+   * The fingerprints of the Secrets and ConfigMaps {@code peers} refer to, {@code Kind/name} ->
+   * {@code uid@resourceVersion}, which the configuration revision is made of instead of secret
+   * values. The operator looks them up in its caches; {@code render --volume-dir} in the files it
+   * reads, so that resources exported with {@code kubectl get -o yaml} give the operator's
+   * revision.
+   */
+  public static SortedMap<String, String> referenceVersions(
+      List<IpsecPeer> peers,
+      Function<String, Optional<Secret>> secrets,
+      Function<String, Optional<ConfigMap>> configMaps) {
+    return Referenced.by(peers, secrets, configMaps).versions();
+  }
+
+  /** The Secrets and ConfigMaps that exist among those the peers name, by name. */
+  private record Referenced(Map<String, Secret> secrets, Map<String, ConfigMap> configMaps) {
+
+    static Referenced by(
+        List<IpsecPeer> peers,
+        Function<String, Optional<Secret>> secrets,
+        Function<String, Optional<ConfigMap>> configMaps) {
+      Map<String, Secret> secretsByName = new TreeMap<>();
+      Map<String, ConfigMap> configMapsByName = new TreeMap<>();
+      for (IpsecPeer peer : peers) {
+        PeerReferences refs = PeerReferences.of(peer);
+        refs.secrets().forEach(n -> secrets.apply(n).ifPresent(s -> secretsByName.put(n, s)));
+        refs.configMaps()
+            .forEach(n -> configMaps.apply(n).ifPresent(c -> configMapsByName.put(n, c)));
+      }
+      return new Referenced(secretsByName, configMapsByName);
+    }
+
+    SortedMap<String, String> versions() {
+      SortedMap<String, String> versions = new TreeMap<>();
+      secrets
+          .values()
+          .forEach(s -> versions.put("Secret/" + s.getMetadata().getName(), version(s)));
+      configMaps
+          .values()
+          .forEach(c -> versions.put("ConfigMap/" + c.getMetadata().getName(), version(c)));
+      return versions;
+    }
   }
 
   private static String version(HasMetadata r) {

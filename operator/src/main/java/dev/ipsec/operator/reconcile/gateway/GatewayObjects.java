@@ -3,6 +3,8 @@ package dev.ipsec.operator.reconcile.gateway;
 import dev.ipsec.operator.api.v1alpha1.GatewayService;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.reconcile.ownership.Labels;
+import dev.ipsec.operator.volume.ConfigShards;
+import dev.ipsec.operator.volume.ConfigVolumePlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -24,13 +26,11 @@ import java.util.TreeMap;
 /**
  * The desired objects of one gateway, built from scratch on every reconcile (never by editing what
  * the cache holds): ServiceAccount, optional Service, and the ConfigMaps and Secrets that carry the
- * rendered configuration ({@link GatewayDeployment} builds the Deployment). Pure functions of their
- * inputs.
+ * planned configuration volume ({@link ConfigVolumePlan}; {@link GatewayDeployment} builds the
+ * Deployment). Pure functions of their inputs.
  */
 public final class GatewayObjects {
 
-  public static final String REVISION_KEY = "revision";
-  public static final String SWANCTL_CONF = "swanctl.conf";
   public static final String STRONGSWAN_CONF = "strongswan.conf";
 
   private GatewayObjects() {}
@@ -41,6 +41,14 @@ public final class GatewayObjects {
 
   public static String rootConfigMapName(String gateway) {
     return gateway + "-swanctl";
+  }
+
+  /**
+   * The root Secret shares the root ConfigMap's name: together they are the root of the volume, one
+   * holding the public manifest, the other the manifest of the secret files.
+   */
+  public static String rootSecretName(String gateway) {
+    return rootConfigMapName(gateway);
   }
 
   public static String strongswanConfigMapName(String gateway) {
@@ -67,11 +75,17 @@ public final class GatewayObjects {
         .build();
   }
 
-  public static ConfigMap rootConfigMap(IpsecGlobal gw, String swanctlConf, String revision) {
+  /** swanctl.conf and the manifest of the public files ({@link ConfigVolumePlan#rootConfigMap}). */
+  public static ConfigMap rootConfigMap(IpsecGlobal gw, SortedMap<String, String> data) {
     return new ConfigMapBuilder()
         .withMetadata(meta(gw, rootConfigMapName(name(gw)), "config"))
-        .withData(new TreeMap<>(Map.of(SWANCTL_CONF, swanctlConf, REVISION_KEY, revision)))
+        .withData(new TreeMap<>(data))
         .build();
+  }
+
+  /** The manifest of the secret files ({@link ConfigVolumePlan#rootSecret}). */
+  public static Secret rootSecret(IpsecGlobal gw, SortedMap<String, byte[]> data) {
+    return secret(gw, rootSecretName(name(gw)), data);
   }
 
   public static ConfigMap strongswanConfigMap(IpsecGlobal gw, String strongswanConf) {
@@ -89,10 +103,14 @@ public final class GatewayObjects {
   }
 
   public static Secret secretShard(IpsecGlobal gw, ConfigShards.Shard<byte[]> shard) {
+    return secret(gw, secretShardName(name(gw), shard.index()), shard.data());
+  }
+
+  private static Secret secret(IpsecGlobal gw, String name, SortedMap<String, byte[]> content) {
     SortedMap<String, String> data = new TreeMap<>();
-    shard.data().forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v)));
+    content.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v)));
     return new SecretBuilder()
-        .withMetadata(meta(gw, secretShardName(name(gw), shard.index()), "secrets"))
+        .withMetadata(meta(gw, name, "secrets"))
         .withType("Opaque")
         .withData(data)
         .build();

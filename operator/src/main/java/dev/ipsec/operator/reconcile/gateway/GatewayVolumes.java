@@ -7,9 +7,11 @@ import static dev.ipsec.operator.reconcile.gateway.GatewayDeployment.VICI_DIR;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.agentTlsSecretName;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.configShardName;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.rootConfigMapName;
+import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.rootSecretName;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.secretShardName;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.strongswanConfigMapName;
 
+import dev.ipsec.operator.volume.ConfigShards;
 import io.fabric8.kubernetes.api.model.ConfigMapProjection;
 import io.fabric8.kubernetes.api.model.SecretProjection;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -97,14 +99,16 @@ final class GatewayVolumes {
   }
 
   /**
-   * The swanctl directory: the root ConfigMap, then every possible config and secret shard as an
-   * optional source. No source lists {@code items}: the kubelet projects every key as a file of
-   * that name ({@code conf.d..peer.conf}, decoded by the agent), so the template never names a
-   * peer, and a shard that does not exist (yet) is simply absent.
+   * The swanctl directory: the root ConfigMap and the root Secret (both required: they hold the
+   * manifests, so a pod never starts on a volume it could not check), then every possible config
+   * and secret shard as an optional source. No source lists {@code items}: the kubelet projects
+   * every key as a file of that name ({@code conf.d..peer.conf}, decoded by the agent), so the
+   * template never names a peer, and a shard that does not exist (yet) is simply absent.
    */
   private static List<VolumeProjection> projections(String gateway) {
     List<VolumeProjection> sources = new ArrayList<>();
     sources.add(configMapSource(rootConfigMapName(gateway), null));
+    sources.add(secretSource(rootSecretName(gateway), null));
     sources.addAll(everyShard(i -> configMapSource(configShardName(gateway, i), true)));
     sources.addAll(everyShard(i -> secretSource(secretShardName(gateway, i), true)));
     return sources;

@@ -17,7 +17,11 @@ public final class Labels {
   /** The IpsecGlobal an object belongs to. */
   public static final String GATEWAY = "ipsec.dev/gateway";
 
-  /** Hash of the desired state an owned object was written from: equal hash, no write. */
+  /**
+   * Hash of the desired state an owned object was written from. Not what decides a write (an edit
+   * can keep it: {@link ResourceDrift} compares content), but what tells a revert of someone else's
+   * edit from an update of the desired state, and what {@link CheckedVersions} keys on.
+   */
   public static final String DESIRED_HASH = "ipsec.dev/desired-hash";
 
   /** On gateway pods: the configuration revision last announced, so the kubelet resyncs volumes. */

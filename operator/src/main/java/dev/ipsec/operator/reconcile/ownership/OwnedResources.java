@@ -2,25 +2,39 @@ package dev.ipsec.operator.reconcile.ownership;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
 import java.util.Collection;
-import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes desired objects only when they differ from what exists: each carries the hash of its
- * desired state, and an equal hash in the cache means nothing to do. So a restart of the operator,
- * or a reconcile without changes, writes nothing. Writes are announced to the informer so the next
- * reconcile does not act on a stale cache.
+ * Writes a gateway's desired objects, only where they differ from what exists, and only over
+ * objects that are the gateway's.
  *
- * <p>Not JOSDK's dependent resources: shards vary in number and must be written highest index first
- * when their count grows, which these direct writes say more plainly than bulk dependents.
+ * <ul>
+ *   <li>An object of the gateway is compared on content ({@link ResourceDrift}); any difference,
+ *       whether the desired state changed or someone edited the object, is written back. An object
+ *       equal to its desired state is not written, so a restart of the operator, or a reconcile
+ *       without changes, writes nothing.
+ *   <li>An object that has the name but is not the gateway's (no operator labels, or another
+ *       gateway's) is neither overwritten nor adopted: it is recorded in {@link NameConflicts}.
+ *       Objects are only ever created, never created-or-replaced; the cache of unlabelled objects
+ *       (where the kind has one) or the server's AlreadyExists answer finds such a name.
+ *   <li>An object is the gateway's when its labels say so, or, if its labels were removed, when its
+ *       controller reference is the gateway's own (the labels are then written back).
+ * </ul>
+ *
+ * <p>Writes are announced to the informer so the next reconcile does not act on a stale cache. Not
+ * JOSDK's dependent resources: shards vary in number and must be written highest index first when
+ * their count grows, which these direct writes say more plainly than bulk dependents.
  */
 public final class OwnedResources<R extends HasMetadata> {
 
@@ -28,33 +42,141 @@ public final class OwnedResources<R extends HasMetadata> {
 
   private final KubernetesClient client;
   private final InformerEventSource<R, ?> cache;
+  private final Function<ResourceID, Optional<R>> unlabelled;
+  private final CheckedVersions checked;
+  private final NameConflicts conflicts;
 
-  public OwnedResources(KubernetesClient client, InformerEventSource<R, ?> cache) {
+  /**
+   * @param cache the informer of the kind's objects labelled as the operator's
+   * @param unlabelled the kind's objects without the operator's labels, by name, where a cache of
+   *     them exists; otherwise always empty (the server's AlreadyExists tells then)
+   */
+  public OwnedResources(
+      KubernetesClient client,
+      InformerEventSource<R, ?> cache,
+      Function<ResourceID, Optional<R>> unlabelled,
+      CheckedVersions checked,
+      NameConflicts conflicts) {
     this.client = client;
     this.cache = cache;
+    this.unlabelled = unlabelled;
+    this.checked = checked;
+    this.conflicts = conflicts;
   }
 
-  /** Creates or replaces {@code desired} unless it is already there; true when it wrote. */
+  /**
+   * Creates {@code desired}, or writes it over the gateway's object of that name where that
+   * differs; records a conflict instead when the name is taken by an object that is not the
+   * gateway's.
+   *
+   * @return true when it wrote
+   */
   public boolean ensure(R desired) {
     R stamped = Hashing.stamped(desired);
     ResourceID id = ResourceID.fromResource(stamped);
-    Optional<R> current = cache.get(id);
-    String hash = Labels.desiredHash(stamped).orElseThrow();
-    if (current.isPresent()
-        && Objects.equals(Labels.desiredHash(current.get()).orElse(null), hash)) {
+    Optional<R> labelled = cache.get(id);
+    if (labelled.isPresent()) {
+      return Ownership.isOurs(labelled.get(), stamped)
+          ? writeIfDrifted(stamped, labelled.get(), true)
+          : refuse(labelled.get(), stamped);
+    }
+    Optional<R> other = unlabelled.apply(id);
+    if (other.isPresent()) {
+      return Ownership.isOurs(other.get(), stamped)
+          ? writeIfDrifted(stamped, other.get(), false)
+          : refuse(other.get(), stamped);
+    }
+    return create(stamped, id);
+  }
+
+  private boolean create(R stamped, ResourceID id) {
+    R created;
+    try {
+      created = client.resource(stamped).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      // a name no cache of ours shows (a kind without a cache of unlabelled objects, or a cache
+      // that has not caught up): find out whose it is
+      R existing = client.resource(stamped).get();
+      if (existing != null && Ownership.isOurs(existing, stamped)) {
+        return writeIfDrifted(stamped, existing, false);
+      }
+      return refuse(existing, stamped);
+    }
+    cache.handleRecentResourceCreate(id, created);
+    checked.record(created, desiredHash(stamped));
+    LOG.info("created {} {}/{}", stamped.getKind(), id.getNamespace().orElse(""), id.getName());
+    return true;
+  }
+
+  /**
+   * Writes {@code stamped} over {@code live} unless live already holds it.
+   *
+   * @param inCache whether {@code live} is in the informer's cache (else it enters it by this
+   *     write, its labels restored)
+   */
+  private boolean writeIfDrifted(R stamped, R live, boolean inCache) {
+    String hash = desiredHash(stamped);
+    if (checked.unchangedSince(live, hash)) {
       return false;
     }
-    if (current.isPresent()) {
-      stamped.getMetadata().setResourceVersion(current.get().getMetadata().getResourceVersion());
-      R updated = client.resource(stamped).update();
-      cache.handleRecentResourceUpdate(id, updated, current.get());
-      LOG.info("updated {} {}/{}", stamped.getKind(), id.getNamespace().orElse(""), id.getName());
+    List<String> drift = ResourceDrift.between(stamped, live);
+    if (drift.isEmpty()) {
+      checked.record(live, hash);
+      return false;
+    }
+    ResourceID id = ResourceID.fromResource(stamped);
+    stamped.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+    R updated = client.resource(stamped).update();
+    if (inCache) {
+      cache.handleRecentResourceUpdate(id, updated, live);
     } else {
-      R created = client.resource(stamped).createOr(NonDeletingOperation::update);
-      cache.handleRecentResourceCreate(id, created);
-      LOG.info("created {} {}/{}", stamped.getKind(), id.getNamespace().orElse(""), id.getName());
+      cache.handleRecentResourceCreate(id, updated);
+    }
+    checked.record(updated, hash);
+    String what = stamped.getKind() + " " + id.getNamespace().orElse("") + "/" + id.getName();
+    if (hash.equals(Labels.desiredHash(live).orElse(null))) {
+      // the desired state is what was last written: someone else changed the object. Paths and
+      // key names only, never values (Secrets)
+      LOG.info("reverted {}: changed outside the operator at {}", what, summary(drift));
+    } else {
+      LOG.info("updated {}", what);
+    }
+    List<String> residual = ResourceDrift.between(stamped, updated);
+    if (!residual.isEmpty()) {
+      LOG.warn(
+          "{} still differs after the operator wrote it, at {}: the API server (an admission"
+              + " webhook?) changes it on every write; accepted until it changes again",
+          what,
+          summary(residual));
     }
     return true;
+  }
+
+  private boolean refuse(R existing, R stamped) {
+    NameConflict conflict =
+        existing == null
+            ? new NameConflict(stamped.getKind(), stamped.getMetadata().getName(), "exists")
+            : NameConflict.of(existing);
+    conflicts.add(conflict);
+    LOG.debug("not writing {}: the name is taken", conflict.describe());
+    return false;
+  }
+
+  /**
+   * Records a conflict, without writing anything, if an object named {@code name} exists that is
+   * not {@code gateway}'s: for names the gateway does not use now but its pods would mount (shards
+   * past the count in use).
+   */
+  public void reportForeign(String namespace, String name, String gateway) {
+    ResourceID id = new ResourceID(name, namespace);
+    cache
+        .get(id)
+        .filter(r -> !Labels.gatewayOf(r).filter(gateway::equals).isPresent())
+        .or(() -> unlabelled.apply(id))
+        .ifPresent(r -> conflicts.add(NameConflict.of(r)));
   }
 
   /**
@@ -72,6 +194,7 @@ public final class OwnedResources<R extends HasMetadata> {
             .collect(Collectors.toList());
     for (R r : stale) {
       client.resource(r).delete();
+      checked.forget(r);
       LOG.info("deleted {} {}/{}", r.getKind(), namespace, r.getMetadata().getName());
     }
     return !stale.isEmpty();
@@ -81,5 +204,16 @@ public final class OwnedResources<R extends HasMetadata> {
     return cache
         .list(namespace, r -> Labels.gatewayOf(r).filter(gateway::equals).isPresent())
         .collect(Collectors.toList());
+  }
+
+  private static String desiredHash(HasMetadata stamped) {
+    return Labels.desiredHash(stamped).orElseThrow();
+  }
+
+  /** At most five paths, so a log line stays a line. */
+  private static String summary(List<String> paths) {
+    return paths.size() <= 5
+        ? String.join(", ", paths)
+        : String.join(", ", paths.subList(0, 5)) + " and " + (paths.size() - 5) + " more";
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import java.util.Collection;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -41,20 +42,27 @@ public final class PeerReferencedInformers {
       Function<IpsecPeer, Stream<ResourceID>> primariesOf) {
     var builder =
         InformerEventSourceConfiguration.from(type, primary)
-            .withSecondaryToPrimaryMapper(
-                r -> {
-                  String key =
-                      indexKey.apply(r.getMetadata().getNamespace(), r.getMetadata().getName());
-                  return peersByKey.apply(key).stream()
-                      .flatMap(primariesOf)
-                      .collect(Collectors.toSet());
-                })
+            .withSecondaryToPrimaryMapper(viaPeers(indexKey, peersByKey, primariesOf))
             .withNamespacesInheritedFromController();
     if (type == Secret.class || type == ConfigMap.class) {
       // the operator's own rendered shards are never references, and would double the cache
       builder.withLabelSelector(Labels.NOT_OWNED_SELECTOR);
     }
     return builder;
+  }
+
+  /**
+   * The mapping {@link #of} installs: an object to the primaries of the peers that name it. For a
+   * controller that maps the same objects by something else as well.
+   */
+  public static <R extends HasMetadata> SecondaryToPrimaryMapper<R> viaPeers(
+      BiFunction<String, String, String> indexKey,
+      Function<String, Collection<IpsecPeer>> peersByKey,
+      Function<IpsecPeer, Stream<ResourceID>> primariesOf) {
+    return r -> {
+      String key = indexKey.apply(r.getMetadata().getNamespace(), r.getMetadata().getName());
+      return peersByKey.apply(key).stream().flatMap(primariesOf).collect(Collectors.toSet());
+    };
   }
 
   /** The gateway a peer is served by, as the primary of the IpsecGlobal controller. */

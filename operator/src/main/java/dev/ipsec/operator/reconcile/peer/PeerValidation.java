@@ -9,6 +9,7 @@ import dev.ipsec.operator.render.GatewayInput;
 import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.ReferencedData;
 import dev.ipsec.operator.render.RenderedGateway;
+import dev.ipsec.operator.volume.ConfigVolumePlanner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.Optional;
 
 /**
  * Checks one peer with exactly the rules the gateway's rendering applies, by rendering it alone:
- * what is valid here renders there.
+ * what is valid here renders there. Also whether its files fit into one shard at all, which depends
+ * on the peer alone (whether its gateway has room left, only the gateway knows).
  */
 public final class PeerValidation {
 
@@ -27,6 +29,11 @@ public final class PeerValidation {
   public record Result(List<FieldError> errors, RenderedGateway.RenderedConnection connection) {}
 
   private final GatewayRenderer renderer = new GatewayRenderer();
+  private final ConfigVolumePlanner planner;
+
+  public PeerValidation(ConfigVolumePlanner planner) {
+    this.planner = planner;
+  }
 
   public Result validate(
       IpsecPeer peer,
@@ -51,6 +58,7 @@ public final class PeerValidation {
         renderer.render(new GatewayInput(host, List.of(peer), ikeGroups, espGroups, references));
     String name = peer.getMetadata().getName();
     errors.addAll(rendered.peerErrors().getOrDefault(name, List.of()));
+    Optional.ofNullable(planner.tooLarge(rendered).get(name)).ifPresent(errors::add);
     RenderedGateway.RenderedConnection connection = rendered.connections().get(name);
     return new Result(
         List.copyOf(errors),

@@ -1,9 +1,11 @@
 package dev.ipsec.operator.reconcile.status;
 
+import dev.ipsec.operator.api.v1alpha1.ConfigPendingStatus;
 import dev.ipsec.operator.api.v1alpha1.GatewayPodStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobalStatus;
 import dev.ipsec.operator.api.v1alpha1.PeerTotals;
 import dev.ipsec.operator.reconcile.agentstate.AgentReport;
+import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.render.FieldError;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
@@ -20,6 +22,13 @@ public final class GatewayStatusBuilder {
   public static final String VALID = Conditions.VALID;
   public static final String READY = "Ready";
   public static final String CONFIG_LOADED = "ConfigLoaded";
+  public static final String OBJECTS_OWNED = ObjectsOwnedCondition.TYPE;
+
+  /** ConfigLoaded's reason while a pod's agent reports a revision it cannot load completely. */
+  public static final String CONFIG_PENDING = "ConfigPending";
+
+  /** File names a condition message lists before it says "and N more". */
+  static final int FILES_IN_MESSAGE = 5;
 
   private GatewayStatusBuilder() {}
 
@@ -32,6 +41,7 @@ public final class GatewayStatusBuilder {
    * @param configured peers rendered into the configuration
    * @param established of those, the ones with an established IKE SA
    * @param revision the configuration revision the operator wrote
+   * @param conflicts the name conflicts the write pass met, null when it did not run
    */
   public static IpsecGlobalStatus build(
       IpsecGlobalStatus previous,
@@ -44,6 +54,7 @@ public final class GatewayStatusBuilder {
       int configured,
       int established,
       String revision,
+      NameConflicts conflicts,
       Clock clock) {
     IpsecGlobalStatus status = new IpsecGlobalStatus();
     Conditions conditions = Conditions.forNewStatus(status, previous, generation, clock);
@@ -72,6 +83,8 @@ public final class GatewayStatusBuilder {
         s.setConfigRevision(r.configRevision());
         s.setConnectionsLoaded(r.connectionsLoaded());
         s.setLoadErrors(new ArrayList<>(r.loadErrors()));
+        s.setPending(r.pending());
+        s.setIgnoredFiles(new ArrayList<>(r.ignoredFiles()));
         if (revision != null && revision.equals(r.configRevision())) {
           loaded++;
         }
@@ -86,26 +99,81 @@ public final class GatewayStatusBuilder {
     status.setPeers(totals);
     status.setPeerSummary(established + "/" + configured);
 
+    ObjectsOwnedCondition.set(conditions, gatewayErrors.isEmpty() ? conflicts : null);
     if (gatewayErrors.isEmpty()) {
+      List<String> pending = pendingPods(podStatuses);
       boolean allLoaded = !pods.isEmpty() && loaded == pods.size();
-      conditions.set(
-          CONFIG_LOADED,
-          allLoaded,
-          allLoaded ? "Loaded" : "Pending",
-          allLoaded
-              ? "every pod runs configuration " + revision
-              : loaded + " of " + pods.size() + " pods run configuration " + revision);
+      if (!pending.isEmpty()) {
+        conditions.set(CONFIG_LOADED, false, CONFIG_PENDING, String.join("; ", pending));
+      } else {
+        conditions.set(
+            CONFIG_LOADED,
+            allLoaded,
+            allLoaded ? "Loaded" : "Pending",
+            allLoaded
+                ? "every pod runs configuration " + revision
+                : loaded + " of " + pods.size() + " pods run configuration " + revision);
+      }
       boolean allReady = desiredReplicas > 0 && ready >= desiredReplicas;
-      conditions.set(
-          READY,
-          allReady,
-          allReady ? "PodsReady" : "PodsNotReady",
-          ready + " of " + desiredReplicas + " gateway pods ready");
+      if (!allReady && conflicts != null && conflicts.heldBack().isPresent()) {
+        conditions.set(
+            READY,
+            false,
+            ObjectsOwnedCondition.NAME_CONFLICT,
+            conflicts.heldBack().get()
+                + " is not written while its pods would mount an object that is not the"
+                + " operator's (see "
+                + OBJECTS_OWNED
+                + ")");
+      } else {
+        conditions.set(
+            READY,
+            allReady,
+            allReady ? "PodsReady" : "PodsNotReady",
+            ready + " of " + desiredReplicas + " gateway pods ready");
+      }
     } else {
       conditions.set(READY, false, "Invalid", "the gateway settings are invalid");
     }
     status.setConditions(conditions.build());
     return status;
+  }
+
+  /** One line per pod whose agent reports a pending revision: what is missing or mismatched. */
+  private static List<String> pendingPods(List<GatewayPodStatus> pods) {
+    List<String> lines = new ArrayList<>();
+    for (GatewayPodStatus pod : pods) {
+      ConfigPendingStatus p = pod.getPending();
+      if (p == null) {
+        continue;
+      }
+      StringBuilder line =
+          new StringBuilder("pod ")
+              .append(pod.getName())
+              .append(": revision ")
+              .append(p.getRevision() == null ? "(unknown)" : p.getRevision())
+              .append(" pending");
+      if (!p.getMissingFiles().isEmpty()) {
+        line.append(", missing ").append(files(p.getMissingFiles()));
+      }
+      if (!p.getMismatchedFiles().isEmpty()) {
+        line.append(", not matching its manifest ").append(files(p.getMismatchedFiles()));
+      }
+      if (p.getReason() != null) {
+        line.append(" (").append(p.getReason()).append(')');
+      }
+      lines.add(line.toString());
+    }
+    return lines;
+  }
+
+  private static String files(List<String> names) {
+    return names.size() <= FILES_IN_MESSAGE
+        ? String.join(", ", names)
+        : String.join(", ", names.subList(0, FILES_IN_MESSAGE))
+            + " and "
+            + (names.size() - FILES_IN_MESSAGE)
+            + " more";
   }
 
   static boolean podReady(Pod pod) {

@@ -3,6 +3,7 @@ package dev.ipsec.operator.reconcile.status;
 import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.api.v1alpha1.RekeyStatus;
+import dev.ipsec.operator.render.FieldError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Events a peer's status change deserves: {@code TunnelUp}, {@code TunnelDown}, {@code
- * DeadPeerDetected}, {@code AuthenticationFailed}, {@code ConfigRejected}, {@code InvalidSpec}, and
- * {@code Rekeyed}, which is aggregated: at most one per peer per {@link #REKEY_EVENT_INTERVAL},
- * counting every rekey since the last one.
+ * DeadPeerDetected}, {@code AuthenticationFailed}, {@code ConfigRejected}, {@code InvalidSpec} (or
+ * {@code TooLarge}, {@code GatewayFull} for a peer left out for want of room), and {@code Rekeyed},
+ * which is aggregated: at most one per peer per {@link #REKEY_EVENT_INTERVAL}, counting every rekey
+ * since the last one.
  */
 public final class PeerEvents {
 
@@ -44,7 +46,10 @@ public final class PeerEvents {
         && (wasValid == null
             || !Objects.equals(wasValid.getMessage(), valid.getMessage())
             || !Conditions.FALSE.equals(wasValid.getStatus()))) {
-      events.add(new PeerEvent(EventRecorder.WARNING, "InvalidSpec", valid.getMessage()));
+      // a peer that renders but has no room is named by its own reason (TooLarge, GatewayFull)
+      String reason =
+          FieldError.INVALID.equals(valid.getReason()) ? "InvalidSpec" : valid.getReason();
+      events.add(new PeerEvent(EventRecorder.WARNING, reason, valid.getMessage()));
     }
     Condition wasUp = Conditions.find(conditions(before), PeerStatusBuilder.ESTABLISHED);
     Condition up = Conditions.find(after.getConditions(), PeerStatusBuilder.ESTABLISHED);

@@ -3,8 +3,9 @@ package dev.ipsec.operator.agent.swanctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
-import dev.ipsec.operator.reconcile.gateway.ConfigShards;
 import dev.ipsec.operator.settings.ConfigTree;
+import dev.ipsec.operator.testing.TestManifests;
+import dev.ipsec.operator.volume.ConfigShards;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,6 @@ class FlatConfigDirectoryTest {
   private static Map<String, String> files() {
     Map<String, String> files = new TreeMap<>();
     files.put("swanctl.conf", "include conf.d/*.conf\nsecrets { private-gw { file = gw.pem } }\n");
-    files.put("revision", "r1");
     files.put(
         "conf.d/site-a.conf",
         """
@@ -56,7 +56,7 @@ class FlatConfigDirectoryTest {
         }
         secrets {
           ike-site-a {
-            id-1 = a.test
+            id-local = a.test
             secret = "not-logged"
           }
         }
@@ -98,15 +98,15 @@ class FlatConfigDirectoryTest {
   @Test
   void aFlatProjectedVolumeReadsLikeTheNestedLayout() throws Exception {
     Path nested = tmp.resolve("nested");
-    for (Map.Entry<String, String> file : files().entrySet()) {
+    for (Map.Entry<String, String> file : TestManifests.withManifests("r1", files()).entrySet()) {
       Files.createDirectories(nested.resolve(file.getKey()).getParent());
       Files.writeString(nested.resolve(file.getKey()), file.getValue());
     }
     Path flat = tmp.resolve("flat");
-    new ProjectedVolumeWriter(flat).write(flat(files()));
+    new ProjectedVolumeWriter(flat).write(flat(TestManifests.withManifests("r1", files())));
 
-    DesiredConfig fromNested = new ConfigDirectory(nested).read();
-    DesiredConfig fromFlat = new ConfigDirectory(flat).read();
+    DesiredConfig fromNested = read(nested);
+    DesiredConfig fromFlat = read(flat);
 
     assertThat(Files.exists(flat.resolve("conf.d"))).isFalse();
     assertThat(Files.isSymbolicLink(flat.resolve("conf.d..site-b.conf"))).isTrue();
@@ -147,9 +147,9 @@ class FlatConfigDirectoryTest {
     Map<String, String> files = files();
     files.remove("pubkey/site-c-remote.pem");
     Path flat = tmp.resolve("flat");
-    new ProjectedVolumeWriter(flat).write(flat(files));
+    new ProjectedVolumeWriter(flat).write(flat(TestManifests.withManifests("r1", files)));
 
-    DesiredConfig config = new ConfigDirectory(flat).read();
+    DesiredConfig config = read(flat);
 
     assertThat(config.connections()).containsOnlyKeys("site-a", "site-b");
     assertThat(config.connectionErrors().get("site-c")).contains("pubkey/site-c-remote.pem");
@@ -167,6 +167,10 @@ class FlatConfigDirectoryTest {
     // what the operator encodes, the agent decodes
     assertThat(ConfigTree.decode(ConfigShards.key("conf.d/site-b.conf")))
         .contains("conf.d/site-b.conf");
+  }
+
+  private static DesiredConfig read(Path dir) {
+    return new ConfigDirectory(dir).read(TestManifests.verifiedView(dir));
   }
 
   /** The files under their ConfigMap keys, as the kubelet projects a source without items. */

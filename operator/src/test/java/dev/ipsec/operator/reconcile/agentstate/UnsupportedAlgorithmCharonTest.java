@@ -19,6 +19,7 @@ import dev.ipsec.operator.render.RenderedGateway.RenderedConnection;
 import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.testing.SiteToSite.Side;
+import dev.ipsec.operator.testing.TestManifests;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -139,7 +140,7 @@ class UnsupportedAlgorithmCharonTest {
   private Path config(String name, String swanctlConf) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(name + "-conf"));
     Files.writeString(dir.resolve("swanctl.conf"), swanctlConf);
-    Files.writeString(dir.resolve("revision"), name + "1");
+    TestManifests.write(dir, name + "1");
     return dir;
   }
 

@@ -6,6 +6,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.reconcile.TestResources;
 import dev.ipsec.operator.reconcile.ownership.Hashing;
 import dev.ipsec.operator.reconcile.ownership.Labels;
+import dev.ipsec.operator.volume.ConfigShards;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +66,7 @@ class GatewayObjectsTest {
   }
 
   @Test
-  void theSwanctlVolumeProjectsEveryPossibleShardWithoutItems() {
+  void theSwanctlVolumeProjectsBothRootsAsRequiredAndEveryPossibleShardWithoutItems() {
     var pod = deployment(gateway()).getSpec().getTemplate().getSpec();
     var swanctl =
         pod.getVolumes().stream()
@@ -73,9 +74,12 @@ class GatewayObjectsTest {
             .findFirst()
             .orElseThrow();
     var sources = swanctl.getProjected().getSources();
-    assertThat(sources).hasSize(1 + 2 * ConfigShards.MAX_SHARDS);
+    assertThat(sources).hasSize(2 + 2 * ConfigShards.MAX_SHARDS);
+    // the roots hold the manifests: a pod must not start without them
     assertThat(sources.get(0).getConfigMap().getName()).isEqualTo("gw-swanctl");
     assertThat(sources.get(0).getConfigMap().getOptional()).isNull();
+    assertThat(sources.get(1).getSecret().getName()).isEqualTo("gw-swanctl");
+    assertThat(sources.get(1).getSecret().getOptional()).isNull();
     assertThat(sources)
         .allSatisfy(
             s ->
@@ -84,7 +88,7 @@ class GatewayObjectsTest {
                             ? s.getConfigMap().getItems()
                             : s.getSecret().getItems())
                     .isNullOrEmpty());
-    assertThat(sources.subList(1, sources.size()))
+    assertThat(sources.subList(2, sources.size()))
         .allSatisfy(
             s ->
                 assertThat(

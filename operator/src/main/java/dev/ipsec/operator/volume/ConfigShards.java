@@ -1,9 +1,11 @@
-package dev.ipsec.operator.reconcile.gateway;
+package dev.ipsec.operator.volume;
 
-import dev.ipsec.operator.reconcile.ownership.Hashing;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +22,10 @@ import java.util.regex.Pattern;
  * only. The count is a power of two that never shrinks below the current one (growing it moves
  * files, so it grows only when a shard would overflow), up to {@link #MAX_SHARDS}.
  *
+ * <p>Doubling the count splits every shard in two, so a shard never holds more at a higher count:
+ * if the files overflow at {@link #MAX_SHARDS}, no count helps, and {@link ConfigVolumePlanner}
+ * leaves peers out before the files are assigned.
+ *
  * <p>The pod template projects all {@link #MAX_SHARDS} possible shards of each kind as optional
  * sources without {@code items}, so it depends on neither the peers nor the count in use: how many
  * shards exist is a detail of the ConfigMaps and Secrets, never of the Deployment.
@@ -35,10 +41,8 @@ public final class ConfigShards {
 
   /**
    * The ceiling of shards per kind: 32 x 900 KiB, about 28 MiB of configuration and as much of
-   * secrets. A PSK peer renders to about 740 bytes of configuration, so 2,000 peers take 2 shards
-   * (the fullest at 719 KiB, ScaleBenchmark) and the ceiling is reached at roughly 30,000; an x509
-   * peer adds its certificates (a few KiB), which still leaves room for about 10,000. Raising the
-   * ceiling changes every gateway's pod template (one rollout).
+   * secrets. Raising the ceiling changes every gateway's pod template (one rollout). The list of
+   * files in the root objects (the manifests) usually binds first: see {@link ConfigVolumePlanner}.
    */
   public static final int MAX_SHARDS = 32;
 
@@ -72,12 +76,14 @@ public final class ConfigShards {
   }
 
   /**
+   * Splits {@code files} at the count {@link #count} chooses. At {@link #MAX_SHARDS} a shard may
+   * still exceed {@code maxBytes}; callers that write shards leave peers out first.
+   *
    * @param files path -> content
    * @param connections the connection names, to find the peer that owns a file
    * @param currentCount shards that exist now (0 when none)
    * @param maxBytes the size one shard may reach
    * @param size bytes one entry takes in the object
-   * @throws TooLargeException when {@link #MAX_SHARDS} shards cannot hold the files
    */
   public static <V> List<Shard<V>> split(
       SortedMap<String, V> files,
@@ -85,64 +91,72 @@ public final class ConfigShards {
       int currentCount,
       int maxBytes,
       ToIntFunction<V> size) {
-    if (files.isEmpty()) {
-      return List.of();
-    }
+    Map<String, Long> bytes = new HashMap<>();
+    files.forEach(
+        (path, content) ->
+            bytes.merge(
+                owner(path, connections), entryBytes(path, size.applyAsInt(content)), Long::sum));
+    return assign(files, connections, count(bytes, currentCount, maxBytes));
+  }
+
+  /**
+   * The shard count for owners of these sizes: the current count rounded up to a power of two (at
+   * least 1), doubled while a shard would pass {@code maxBytes}, at most {@link #MAX_SHARDS}.
+   *
+   * @param bytesByOwner what each owner's files take in a shard ({@link #entryBytes})
+   */
+  public static int count(Map<String, Long> bytesByOwner, int currentCount, int maxBytes) {
     int count = Math.max(1, Integer.highestOneBit(Math.max(1, Math.min(currentCount, MAX_SHARDS))));
     if (count < currentCount && count < MAX_SHARDS) {
       count <<= 1;
     }
-    while (true) {
-      List<SortedMap<String, V>> shards = new ArrayList<>();
-      long[] bytes = new long[count];
-      for (int i = 0; i < count; i++) {
-        shards.add(new TreeMap<>());
-      }
-      int fullest = 0;
-      for (Map.Entry<String, V> file : files.entrySet()) {
-        int shard = shardOf(owner(file.getKey(), connections), count);
-        String key = key(file.getKey());
-        shards.get(shard).put(key, file.getValue());
-        bytes[shard] += key.length() + size.applyAsInt(file.getValue());
-        if (bytes[shard] > bytes[fullest]) {
-          fullest = shard;
-        }
-      }
-      boolean fits = bytes[fullest] <= maxBytes;
-      if (!fits && count >= MAX_SHARDS) {
-        throw new TooLargeException(count, fullest, bytes[fullest], maxBytes);
-      }
-      if (fits) {
-        List<Shard<V>> result = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-          if (!shards.get(i).isEmpty()) {
-            result.add(new Shard<>(i, Collections.unmodifiableSortedMap(shards.get(i))));
-          }
-        }
-        return result;
-      }
+    while (count < MAX_SHARDS && fullest(loads(bytesByOwner, count)) > maxBytes) {
       count <<= 1;
     }
+    return count;
   }
 
-  /** The files do not fit into {@link #MAX_SHARDS} shards of the allowed size. */
-  public static final class TooLargeException extends RuntimeException {
-    TooLargeException(int count, int fullest, long bytes, int maxBytes) {
-      super(
-          "the rendered configuration does not fit into "
-              + count
-              + " shards: shard "
-              + fullest
-              + " would hold "
-              + bytes
-              + " bytes, more than the limit of "
-              + maxBytes
-              + "; split the peers over more gateways");
+  /** Bytes each of {@code count} shards would hold. */
+  public static long[] loads(Map<String, Long> bytesByOwner, int count) {
+    long[] loads = new long[count];
+    bytesByOwner.forEach((owner, bytes) -> loads[shardOf(owner, count)] += bytes);
+    return loads;
+  }
+
+  /** The non-empty shards of {@code files} at {@code count}, by index. */
+  public static <V> List<Shard<V>> assign(
+      SortedMap<String, V> files, Set<String> connections, int count) {
+    List<SortedMap<String, V>> shards = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      shards.add(new TreeMap<>());
     }
+    files.forEach(
+        (path, content) ->
+            shards.get(shardOf(owner(path, connections), count)).put(key(path), content));
+    List<Shard<V>> result = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (!shards.get(i).isEmpty()) {
+        result.add(new Shard<>(i, Collections.unmodifiableSortedMap(shards.get(i))));
+      }
+    }
+    return result;
+  }
+
+  /** What one file takes in a shard: its key and its content as the object stores it. */
+  public static long entryBytes(String path, int contentBytes) {
+    return key(path).length() + (long) contentBytes;
+  }
+
+  private static long fullest(long[] loads) {
+    long fullest = 0;
+    for (long load : loads) {
+      fullest = Math.max(fullest, load);
+    }
+    return fullest;
   }
 
   /** The connection a file belongs to, or the file itself when it belongs to none. */
-  static String owner(String path, Set<String> connections) {
+  public static String owner(String path, Set<String> connections) {
     Matcher m = OWNED_FILE.matcher(path);
     if (m.matches()) {
       String base = m.group(1);
@@ -162,8 +176,8 @@ public final class ConfigShards {
    * cryptographic hash because similar names (peer-1, peer-2, ...) must spread evenly, which a
    * linear checksum such as CRC32 does not do over the low bits a power-of-two count keeps.
    */
-  static int shardOf(String owner, int count) {
-    byte[] d = Hashing.digest().digest(owner.getBytes(StandardCharsets.UTF_8));
+  public static int shardOf(String owner, int count) {
+    byte[] d = sha256().digest(owner.getBytes(StandardCharsets.UTF_8));
     long value =
         ((d[0] & 0xffL) << 24) | ((d[1] & 0xffL) << 16) | ((d[2] & 0xffL) << 8) | (d[3] & 0xffL);
     return (int) (value % count);
@@ -175,6 +189,18 @@ public final class ConfigShards {
 
   /** Secret data travels base64-encoded. */
   public static int secretSize(byte[] b) {
-    return 4 * ((b.length + 2) / 3);
+    return base64Size(b.length);
+  }
+
+  static int base64Size(int bytes) {
+    return 4 * ((bytes + 2) / 3);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 }

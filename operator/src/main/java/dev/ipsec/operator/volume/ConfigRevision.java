@@ -1,0 +1,58 @@
+package dev.ipsec.operator.volume;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeSet;
+
+/**
+ * The name of one revision of a gateway's configuration: a digest of the public files it loads,
+ * strongswan.conf, the names of its secret files and the versions of the objects those secrets come
+ * from. The same inputs always give the same revision, in the operator and offline ({@code render
+ * --volume-dir}), so a restart of the operator writes nothing.
+ */
+public final class ConfigRevision {
+
+  private ConfigRevision() {}
+
+  /**
+   * @param publicFiles logical path -> content of every public file, swanctl.conf included
+   * @param secretPaths logical paths of the secret files
+   * @param referenceVersions {@code Kind/name} -> {@code uid@resourceVersion} of every Secret and
+   *     ConfigMap the gateway's peers refer to
+   */
+  public static String of(
+      SortedMap<String, String> publicFiles,
+      Optional<String> strongswanConf,
+      Collection<String> secretPaths,
+      SortedMap<String, String> referenceVersions) {
+    MessageDigest digest = sha256();
+    publicFiles.forEach(
+        (path, text) -> {
+          digest.update(path.getBytes(StandardCharsets.UTF_8));
+          digest.update((byte) 0);
+          digest.update(text.getBytes(StandardCharsets.UTF_8));
+          digest.update((byte) 0);
+        });
+    strongswanConf.ifPresent(s -> digest.update(s.getBytes(StandardCharsets.UTF_8)));
+    // secret files are represented by their names and the versions of the Secrets they come from:
+    // the revision stands in the root ConfigMap, and a digest over secret values there would let
+    // anyone who reads ConfigMaps test guesses of a weak pre-shared key
+    new TreeSet<>(secretPaths).forEach(p -> digest.update(p.getBytes(StandardCharsets.UTF_8)));
+    referenceVersions.forEach(
+        (k, v) -> digest.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.ipsec.operator.volume;
+
+import dev.ipsec.operator.manifest.ConfigManifest;
+import dev.ipsec.operator.render.FieldError;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What one gateway's configuration volume consists of, as data: the root ConfigMap's and root
+ * Secret's keys, the shards, the manifests that list every file of the revision, and the peers that
+ * were left out. The operator turns it into objects; {@code render --volume-dir} into files. Equal
+ * inputs give an equal plan, byte for byte.
+ *
+ * @param rootConfigMap {@value #SWANCTL_CONF} and {@link ConfigManifest#PUBLIC_FILE}: written last,
+ *     its manifest is the commit point of a revision
+ * @param rootSecret {@link ConfigManifest#SECRET_FILE}: digests of secret files never stand in a
+ *     ConfigMap
+ * @param configShards public files by shard, keys encoded ({@link ConfigShards#key})
+ * @param secretShards secret files by shard, keys encoded
+ * @param placedConnections the connections whose files are in the volume
+ * @param leftOut peers that render but were left out, with the reason ({@link PlacementErrors})
+ */
+public record ConfigVolumePlan(
+    String revision,
+    ConfigManifest publicManifest,
+    ConfigManifest secretManifest,
+    SortedMap<String, String> rootConfigMap,
+    SortedMap<String, byte[]> rootSecret,
+    List<ConfigShards.Shard<String>> configShards,
+    List<ConfigShards.Shard<byte[]>> secretShards,
+    SortedSet<String> placedConnections,
+    SortedMap<String, FieldError> leftOut) {
+
+  /** The root of the swanctl directory: only includes, so it never changes with the peers. */
+  public static final String SWANCTL_CONF = "swanctl.conf";
+
+  public ConfigVolumePlan {
+    rootConfigMap = Collections.unmodifiableSortedMap(new TreeMap<>(rootConfigMap));
+    rootSecret = Collections.unmodifiableSortedMap(new TreeMap<>(rootSecret));
+    configShards = List.copyOf(configShards);
+    secretShards = List.copyOf(secretShards);
+    placedConnections = Collections.unmodifiableSortedSet(new TreeSet<>(placedConnections));
+    leftOut = Collections.unmodifiableSortedMap(new TreeMap<>(leftOut));
+  }
+
+  /** The left-out peers of one {@link PlacementErrors} reason. */
+  public SortedMap<String, FieldError> leftOut(String reason) {
+    SortedMap<String, FieldError> matching = new TreeMap<>();
+    leftOut.forEach(
+        (peer, error) -> {
+          if (reason.equals(error.reason())) {
+            matching.put(peer, error);
+          }
+        });
+    return matching;
+  }
+
+  /**
+   * The public files of the volume as the kubelet projects them: every key of the root ConfigMap
+   * and the config shards, flat, with the bytes of its UTF-8 value.
+   */
+  public SortedMap<String, byte[]> publicVolumeFiles() {
+    SortedMap<String, byte[]> files = new TreeMap<>();
+    rootConfigMap.forEach((k, v) -> files.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    configShards.forEach(
+        s -> s.data().forEach((k, v) -> files.put(k, v.getBytes(StandardCharsets.UTF_8))));
+    return files;
+  }
+
+  /** The secret files of the volume: every key of the root Secret and the secret shards, flat. */
+  public SortedMap<String, byte[]> secretVolumeFiles() {
+    SortedMap<String, byte[]> files = new TreeMap<>(rootSecret);
+    secretShards.forEach(s -> files.putAll(s.data()));
+    return files;
+  }
+
+  @Override
+  public String toString() {
+    // never the secret files' content
+    return "ConfigVolumePlan[revision="
+        + revision
+        + ", configShards="
+        + configShards.size()
+        + ", secretShards="
+        + secretShards.size()
+        + ", placed="
+        + placedConnections.size()
+        + ", leftOut="
+        + leftOut.keySet()
+        + "]";
+  }
+}

@@ -1,0 +1,99 @@
+package dev.ipsec.operator.volume;
+
+import dev.ipsec.operator.render.RenderedGateway;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One peer's rendered files and the room they take: in a ConfigMap shard, in a Secret shard, and as
+ * lines of the two manifests. Files that belong to no connection (none today) form an owner of
+ * their own, named by their path.
+ */
+final class PeerFiles {
+
+  /**
+   * What one file adds to a manifest besides its path: indentation, quotes, the separator, the
+   * 64-digit digest, comma and newline. An estimate that decides which peers to leave out; the
+   * written manifest is measured exactly.
+   */
+  static final int MANIFEST_LINE_OVERHEAD = 80;
+
+  final String owner;
+  final SortedMap<String, String> config;
+  final SortedMap<String, byte[]> secrets;
+  final long configBytes;
+  final long secretBytes;
+
+  private PeerFiles(
+      String owner, SortedMap<String, String> config, SortedMap<String, byte[]> secrets) {
+    this.owner = owner;
+    this.config = Collections.unmodifiableSortedMap(config);
+    this.secrets = Collections.unmodifiableSortedMap(secrets);
+    this.configBytes =
+        config.entrySet().stream()
+            .mapToLong(
+                e -> ConfigShards.entryBytes(e.getKey(), ConfigShards.textSize(e.getValue())))
+            .sum();
+    this.secretBytes =
+        secrets.entrySet().stream()
+            .mapToLong(
+                e -> ConfigShards.entryBytes(e.getKey(), ConfigShards.secretSize(e.getValue())))
+            .sum();
+  }
+
+  /** Every peer's files, by owner; {@code rootFiles} (swanctl.conf) belong to no peer. */
+  static SortedMap<String, PeerFiles> of(RenderedGateway rendered, Set<String> rootFiles) {
+    Set<String> connections = rendered.connections().keySet();
+    SortedMap<String, SortedMap<String, String>> config = new TreeMap<>();
+    SortedMap<String, SortedMap<String, byte[]>> secrets = new TreeMap<>();
+    rendered.configFiles().entrySet().stream()
+        .filter(e -> !rootFiles.contains(e.getKey()))
+        .forEach(
+            e ->
+                config
+                    .computeIfAbsent(
+                        ConfigShards.owner(e.getKey(), connections), o -> new TreeMap<>())
+                    .put(e.getKey(), e.getValue()));
+    rendered
+        .secretFiles()
+        .forEach(
+            (path, content) ->
+                secrets
+                    .computeIfAbsent(ConfigShards.owner(path, connections), o -> new TreeMap<>())
+                    .put(path, content));
+    SortedMap<String, PeerFiles> peers = new TreeMap<>();
+    for (String owner : union(config, secrets)) {
+      peers.put(
+          owner,
+          new PeerFiles(
+              owner,
+              config.getOrDefault(owner, new TreeMap<>()),
+              secrets.getOrDefault(owner, new TreeMap<>())));
+    }
+    return peers;
+  }
+
+  /** What the peer's public files add to the manifest in the root ConfigMap. */
+  long publicListingBytes() {
+    return listingBytes(config);
+  }
+
+  /** What the peer's secret files add to the manifest in the root Secret, base64-encoded. */
+  long secretListingBytes() {
+    return ConfigShards.base64Size((int) listingBytes(secrets)) + 1;
+  }
+
+  private static long listingBytes(Map<String, ?> files) {
+    return files.keySet().stream().mapToLong(p -> p.length() + MANIFEST_LINE_OVERHEAD).sum();
+  }
+
+  private static Set<String> union(Map<String, ?> a, Map<String, ?> b) {
+    Set<String> all = new TreeSet<>(a.keySet());
+    all.addAll(b.keySet());
+    return all;
+  }
+}
