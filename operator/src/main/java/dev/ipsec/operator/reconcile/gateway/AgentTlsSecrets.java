@@ -51,14 +51,23 @@ public final class AgentTlsSecrets {
   }
 
   /**
-   * The Secret to have, from the gateway's Secret of that name in the informer's cache, for {@link
-   * GatewayConfigWriter} to write (before the Deployment whose pods mount it).
+   * The Secret to have, from the gateway's Secret of that name, for {@link GatewayConfigWriter} to
+   * write (before the Deployment whose pods mount it). The informer's cache is asked first; when it
+   * has none (a new gateway, or a cache still filling after a restart) the API server is: unlike
+   * the other objects, this one is not a function of the gateway, and a certificate issued on a
+   * cache miss would replace a good one for nothing.
    */
   Secret desired(IpsecGlobal gw, Context<IpsecGlobal> context) {
-    return desired(
-        gw,
+    String namespace = gw.getMetadata().getNamespace();
+    String name = agentTlsSecretName(name(gw));
+    Optional<Secret> current =
         GatewayEventSources.get(context, Secret.class, GatewayEventSources.OWNED_SECRETS)
-            .get(new ResourceID(agentTlsSecretName(name(gw)), gw.getMetadata().getNamespace())));
+            .get(new ResourceID(name, namespace))
+            .or(
+                () ->
+                    Optional.ofNullable(
+                        context.getClient().secrets().inNamespace(namespace).withName(name).get()));
+    return desired(gw, current);
   }
 
   /** The Secret to have: {@code current}'s material when it still fits, else newly issued. */
