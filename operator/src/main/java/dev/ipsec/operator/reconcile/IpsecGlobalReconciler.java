@@ -14,8 +14,8 @@ import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import dev.ipsec.operator.reconcile.gateway.GatewayEventSources;
 import dev.ipsec.operator.reconcile.gateway.GatewayInputAssembler;
-import dev.ipsec.operator.reconcile.gateway.LastKnownGood;
 import dev.ipsec.operator.reconcile.gateway.GatewayPods;
+import dev.ipsec.operator.reconcile.gateway.LastKnownGood;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
@@ -54,9 +54,9 @@ import java.util.function.Function;
  * Deployment with its ServiceAccount, optional Service and its agents' TLS Secret, tells the pods
  * about new configuration, follows their agents and reports pods and peer totals. Only the pods it
  * owns count ({@link GatewayPods}). Peers that do not fit are left out, and told so through {@link
- * LeftOutPeers}; the others are written as usual. A peer that does not render or fit keeps its
- * last valid files running ({@link LastKnownGood}), and what the volume holds of each peer is told
- * to its reconciler through {@link PeerGenerations}.
+ * LeftOutPeers}; the others are written as usual. A peer that does not render or fit keeps its last
+ * valid files running ({@link LastKnownGood}), and what the volume holds of each peer is told to
+ * its reconciler through {@link PeerGenerations}.
  */
 @ControllerConfiguration(name = "ipsecglobal")
 public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
