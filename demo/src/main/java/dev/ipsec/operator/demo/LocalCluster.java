@@ -4,6 +4,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.reconcile.IpsecOperator;
 import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.ownership.Labels;
+import dev.ipsec.operator.reconcile.tls.CaSecret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -114,7 +115,10 @@ public final class LocalCluster implements AutoCloseable {
       cluster.track(
           cluster.operator.start(
               cluster.client(),
-              OperatorSettings.defaults().withNamespaces(Set.of(cluster.namespace))));
+              OperatorSettings.defaults()
+                  .withNamespaces(Set.of(cluster.namespace))
+                  // the operator's own namespace is the cluster's one namespace here
+                  .withCaSecret(new CaSecret(cluster.namespace, CaSecret.DEFAULT_NAME))));
       cluster.kubelet =
           cluster.track(
               new KubeletStandIn(

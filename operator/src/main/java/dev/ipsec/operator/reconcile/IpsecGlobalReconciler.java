@@ -8,11 +8,13 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.reconcile.agentstate.AgentTargets;
 import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
+import dev.ipsec.operator.reconcile.gateway.AgentTlsSecrets;
 import dev.ipsec.operator.reconcile.gateway.GatewayConfigWriter;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import dev.ipsec.operator.reconcile.gateway.GatewayEventSources;
 import dev.ipsec.operator.reconcile.gateway.GatewayInputAssembler;
+import dev.ipsec.operator.reconcile.gateway.GatewayPods;
 import dev.ipsec.operator.reconcile.gateway.LastKnownGood;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
@@ -39,7 +41,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,11 +51,12 @@ import java.util.function.Function;
 
 /**
  * An IpsecGlobal: renders its peers into sharded ConfigMaps and Secrets, runs the gateway
- * Deployment with its ServiceAccount and optional Service, tells the pods about new configuration,
- * follows their agents and reports pods and peer totals. Peers that do not fit are left out, and
- * told so through {@link LeftOutPeers}; the others are written as usual. A peer that does not
- * render or fit keeps its last valid files running ({@link LastKnownGood}), and what the volume
- * holds of each peer is told to its reconciler through {@link PeerGenerations}.
+ * Deployment with its ServiceAccount, optional Service and its agents' TLS Secret, tells the pods
+ * about new configuration, follows their agents and reports pods and peer totals. Only the pods it
+ * owns count ({@link GatewayPods}). Peers that do not fit are left out, and told so through {@link
+ * LeftOutPeers}; the others are written as usual. A peer that does not render or fit keeps its last
+ * valid files running ({@link LastKnownGood}), and what the volume holds of each peer is told to
+ * its reconciler through {@link PeerGenerations}.
  */
 @ControllerConfiguration(name = "ipsecglobal")
 public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
@@ -80,6 +82,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       LeftOutPeers leftOut,
       PeerGenerations generations,
       EventRecorder events,
+      AgentTlsSecrets agentTls,
       Clock clock) {
     this.defaults = defaults;
     this.states = states;
@@ -88,7 +91,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     this.generations = generations;
     this.events = events;
     this.clock = clock;
-    this.writer = new GatewayConfigWriter(defaults);
+    this.writer = new GatewayConfigWriter(defaults, agentTls);
   }
 
   @Override
@@ -117,7 +120,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     GatewayInputAssembler.Assembled assembled = assembler(context, ns).assemble(gateway, peers);
     RenderedGateway rendered = renderer.render(assembled.input());
 
-    List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
+    List<Pod> pods = GatewayPods.owned(gateway, context);
     Optional<ConfigVolumePlan> plan = Optional.empty();
     int desiredReplicas = 0;
     NameConflicts conflicts = null; // none checked while nothing is written

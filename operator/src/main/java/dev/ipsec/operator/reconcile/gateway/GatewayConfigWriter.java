@@ -41,20 +41,23 @@ public final class GatewayConfigWriter {
   private static final Pattern SHARD_INDEX = Pattern.compile("-(\\d+)$");
 
   private final GatewayDefaults defaults;
+  private final AgentTlsSecrets agentTls;
   private final ConfigVolumePlanner planner;
   private final CheckedVersions checked = new CheckedVersions();
 
-  public GatewayConfigWriter(GatewayDefaults defaults) {
+  public GatewayConfigWriter(GatewayDefaults defaults, AgentTlsSecrets agentTls) {
     this.defaults = defaults;
+    this.agentTls = agentTls;
     this.planner = new ConfigVolumePlanner(defaults.maxShardBytes());
   }
 
   /**
    * Writes every object of the gateway that differs from the plan, in this order: the shards
-   * (highest index first), the root Secret, the root ConfigMap, then the Deployment and Service;
-   * last, deletes what the plan no longer holds. The root ConfigMap's manifest is the commit point
-   * of a revision: when it names the revision, every file it lists is already written, and the
-   * files of the previous revision are deleted only after it.
+   * (highest index first), the root Secret, the root ConfigMap, the agent's TLS Secret, then the
+   * Deployment (whose pods mount both volumes) and Service; last, deletes what the plan no longer
+   * holds. The root ConfigMap's manifest is the commit point of a revision: when it names the
+   * revision, every file it lists is already written, and the files of the previous revision are
+   * deleted only after it.
    *
    * <p>No object is written over one of someone else's that has its name, and the Deployment is not
    * written while its pods would mount such an object: each is recorded in {@code conflicts}
@@ -102,6 +105,8 @@ public final class GatewayConfigWriter {
     secretNames.add(GatewayObjects.rootSecretName(name));
     configMaps.ensure(GatewayObjects.rootConfigMap(gateway, plan.rootConfigMap()));
     configMapNames.add(GatewayObjects.rootConfigMapName(name));
+    secrets.ensure(agentTls.desired(gateway, context));
+    secretNames.add(GatewayObjects.agentTlsSecretName(name));
     Deployment deployment =
         GatewayDeployment.deployment(
             gateway,
