@@ -1,5 +1,7 @@
 package dev.ipsec.operator.reconcile.gateway;
 
+import dev.ipsec.operator.volume.ConfigVolumePlanner;
+
 /**
  * What the operator fills in for a gateway that does not say: the images, the agent's port and how
  * large one rendered ConfigMap or Secret may grow.
@@ -7,7 +9,8 @@ package dev.ipsec.operator.reconcile.gateway;
  * @param charonImage strongSwan image for the {@code charon} container
  * @param agentImage this project's image for the {@code agent} container
  * @param agentPort the port the agent serves its state API on
- * @param maxShardBytes upper bound of one shard's data (the API server's limit is 1 MiB)
+ * @param maxShardBytes upper bound of one shard's data (the API server's limit is 1 MiB), at least
+ *     {@link ConfigVolumePlanner#MIN_OBJECT_BYTES}
  */
 public record GatewayDefaults(
     String charonImage, String agentImage, int agentPort, int maxShardBytes) {
@@ -19,8 +22,11 @@ public record GatewayDefaults(
     if (agentPort < 1 || agentPort > 65535) {
       throw new IllegalArgumentException("agent port must be 1-65535, not " + agentPort);
     }
-    if (maxShardBytes < 1024) {
-      throw new IllegalArgumentException("a shard must hold at least 1 KiB");
+    if (maxShardBytes < ConfigVolumePlanner.MIN_OBJECT_BYTES) {
+      throw new IllegalArgumentException(
+          "a shard must hold at least "
+              + ConfigVolumePlanner.MIN_OBJECT_BYTES
+              + " bytes: the root objects list up to 32 shard manifests");
     }
   }
 
