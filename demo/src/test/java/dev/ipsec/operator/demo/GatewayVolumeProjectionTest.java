@@ -12,6 +12,7 @@ import dev.ipsec.operator.testing.TestManifests;
 import dev.ipsec.operator.volume.ConfigShards;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +70,16 @@ class GatewayVolumeProjectionTest {
         () -> {
           assertThat(client.apps().deployments().inNamespace(NS).withName("gw-gateway").get())
               .isNotNull();
+          // beta is in its shard's manifest, and the root lists that manifest as it is now
+          String shardManifest =
+              client
+                  .configMaps()
+                  .inNamespace(NS)
+                  .withName("gw-config-0")
+                  .get()
+                  .getData()
+                  .get("manifests..config-0.json");
+          assertThat(shardManifest).contains("conf.d/beta.conf");
           assertThat(
                   client
                       .configMaps()
@@ -77,7 +88,7 @@ class GatewayVolumeProjectionTest {
                       .get()
                       .getData()
                       .get(ConfigManifest.PUBLIC_FILE))
-              .contains("conf.d/beta.conf");
+              .contains(ConfigManifest.sha256(shardManifest.getBytes(StandardCharsets.UTF_8)));
         });
 
     kubelet.syncOnce();
