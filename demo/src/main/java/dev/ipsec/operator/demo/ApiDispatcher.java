@@ -2,24 +2,24 @@ package dev.ipsec.operator.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * Sits in front of fabric8's CRUD dispatcher and adds what kubectl needs from a real API server:
- * discovery documents and Table responses. Everything else goes to the CRUD store unchanged.
+ * discovery documents, Table responses, and writes of custom resources with a real server's patch
+ * semantics and admission. Everything else goes to the CRUD store unchanged.
  */
 final class ApiDispatcher extends Dispatcher {
-  private static final Pattern RESOURCE_PATH =
-      Pattern.compile(
-          "^/(?:api/(v1)|apis/([^/]+)/([^/]+))(?:/namespaces/[^/]+)?/([^/?]+)(?:/[^/?]+)?(?:\\?.*)?$");
-
+  private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH");
   private static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
   private static final String MERGE_PATCH = "application/merge-patch+json";
 
@@ -28,13 +28,26 @@ final class ApiDispatcher extends Dispatcher {
   private final DiscoveryDocuments discovery;
   private final TableRenderer tables;
   private final List<ServedResource> served;
+  private final Admission admission;
+  private final CustomResourceWrites customResourceWrites;
+  private final ApiStatus statuses;
+  private final OpenApiDocuments openApi;
 
-  ApiDispatcher(Dispatcher store, ObjectMapper mapper, List<ServedResource> served) {
+  ApiDispatcher(
+      Dispatcher store,
+      ObjectMapper mapper,
+      List<ServedResource> served,
+      Admission admission,
+      OpenApiDocuments openApi) {
     this.store = store;
+    this.openApi = openApi;
     this.mapper = mapper;
     this.served = served;
+    this.admission = admission;
     this.discovery = new DiscoveryDocuments(mapper, served);
-    this.tables = new TableRenderer(mapper);
+    this.tables = new TableRenderer(mapper, Clock.systemUTC());
+    this.statuses = new ApiStatus(mapper);
+    this.customResourceWrites = new CustomResourceWrites(store, mapper, admission);
   }
 
   @Override
@@ -42,16 +55,25 @@ final class ApiDispatcher extends Dispatcher {
     String path = request.getPath();
     String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     if ("GET".equals(request.getMethod())) {
-      Optional<com.fasterxml.jackson.databind.node.ObjectNode> document =
-          discovery.forPath(pathOnly);
+      if (pathOnly.equals(OpenApiV2Stub.PATH)) {
+        return OpenApiV2Stub.response(request.getHeader("Accept"));
+      }
+      Optional<ObjectNode> document =
+          discovery.forPath(pathOnly).or(() -> openApi.forPath(pathOnly));
       if (document.isPresent()) {
         return json(200, document.get());
       }
-      if (TableRenderer.wantsTable(request.getHeader("Accept")) && !path.contains("watch=")) {
-        Optional<ServedResource> resource = resourceOf(path);
-        if (resource.isPresent() && !resource.get().printerColumns().isEmpty()) {
-          return asTable(resource.get(), store.dispatch(request));
-        }
+      Optional<ResourcePath> target = ResourcePath.parse(path);
+      Optional<ServedResource> resource = target.flatMap(this::resourceOf);
+      if (resource.isPresent() && !path.contains("watch=")) {
+        return read(request, target.get(), resource.get());
+      }
+    }
+    if (WRITES.contains(request.getMethod())) {
+      Optional<ResourcePath> target = ResourcePath.parse(path);
+      Optional<ServedResource> resource = target.flatMap(this::resourceOf);
+      if (resource.isPresent() && admission.handles(resource.get().kind())) {
+        return customResourceWrites.handle(request, target.get(), resource.get());
       }
     }
     if ("PATCH".equals(request.getMethod()) && isStrategicMergePatch(request)) {
@@ -85,30 +107,68 @@ final class ApiDispatcher extends Dispatcher {
     store.shutdown();
   }
 
-  private Optional<ServedResource> resourceOf(String path) {
-    Matcher matcher = RESOURCE_PATH.matcher(path);
-    if (!matcher.matches()) {
-      return Optional.empty();
-    }
-    String group = matcher.group(1) != null ? "" : matcher.group(2);
-    String version = matcher.group(1) != null ? "v1" : matcher.group(3);
-    String plural = matcher.group(4);
+  private Optional<ServedResource> resourceOf(ResourcePath path) {
     return served.stream()
         .filter(
             r ->
-                r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural))
+                r.group().equals(path.group())
+                    && r.version().equals(path.version())
+                    && r.plural().equals(path.plural()))
         .findFirst();
   }
 
-  private MockResponse asTable(ServedResource resource, MockResponse stored) {
+  /**
+   * A get or list: lists named by their kind ({@code EventList}), filtered by a field selector on
+   * Events (which the store cannot select on), and as a Table when kubectl asks for one.
+   */
+  private MockResponse read(RecordedRequest request, ResourcePath target, ServedResource resource) {
+    Optional<FieldSelector> selector =
+        "Event".equals(resource.kind()) && target.name().isEmpty()
+            ? FieldSelector.fromQuery(target.query())
+            : Optional.empty();
+    Optional<TableColumns> columns =
+        TableRenderer.wantsTable(request.getHeader("Accept"))
+            ? TableRenderer.columnsOf(resource)
+            : Optional.empty();
+    boolean list = target.name().isEmpty();
+    if (selector.isEmpty() && columns.isEmpty() && !list) {
+      return store.dispatch(request);
+    }
+    RecordedRequest forStore = request;
+    if (selector.isPresent()) {
+      String query = FieldSelector.withoutSelector(target.query());
+      forStore =
+          new RecordedRequest(
+              request.getHttpVersion(),
+              request.method(),
+              target.objectPath() + (query.isEmpty() ? "" : "?" + query),
+              request.getHeaders(),
+              request.getBody());
+    }
+    MockResponse stored = store.dispatch(forStore);
     if (stored.code() != 200) {
       return stored;
     }
     try {
       JsonNode body = mapper.readTree(stored.getBody().readUtf8());
-      return json(200, tables.render(resource, body));
+      if (list && body instanceof ObjectNode listBody) {
+        // the store calls every list "List"; typed clients (kubectl describe's EventList) want
+        // the kind's own list kind
+        listBody.put("kind", resource.kind() + "List");
+      }
+      if (selector.isPresent() && body.path("items") instanceof ArrayNode items) {
+        ArrayNode selected = mapper.createArrayNode();
+        items.forEach(
+            item -> {
+              if (selector.get().matches(item)) {
+                selected.add(item);
+              }
+            });
+        ((ObjectNode) body).set("items", selected);
+      }
+      return json(200, columns.isPresent() ? tables.render(columns.get(), body) : body);
     } catch (IOException e) {
-      return stored;
+      return statuses.response(statuses.failure(500, "InternalError", e.getMessage()));
     }
   }
 

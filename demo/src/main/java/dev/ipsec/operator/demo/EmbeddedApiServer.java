@@ -1,6 +1,7 @@
 package dev.ipsec.operator.demo;
 
 import dev.ipsec.operator.api.schema.CrdCatalog;
+import dev.ipsec.operator.api.schema.ResourceValidator;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -41,8 +42,18 @@ public final class EmbeddedApiServer implements AutoCloseable {
       served.add(ServedResource.fromCrd(catalog.crd(kind).orElseThrow()));
     }
     Context context = new Context(Serialization.jsonMapper());
+    Admission admission =
+        new Admission(
+            new ResourceValidator(catalog),
+            new CelRuleReasons(catalog),
+            new ApiStatus(context.getMapper()));
     ApiDispatcher dispatcher =
-        new ApiDispatcher(new KubernetesCrudDispatcher(), context.getMapper(), served);
+        new ApiDispatcher(
+            new KubernetesCrudDispatcher(),
+            context.getMapper(),
+            served,
+            admission,
+            new OpenApiDocuments(context.getMapper(), catalog, served));
     this.server =
         new KubernetesMockServer(context, new MockWebServer(), new HashMap<>(), dispatcher, false);
   }

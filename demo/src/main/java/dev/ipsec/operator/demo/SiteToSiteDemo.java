@@ -189,7 +189,7 @@ public final class SiteToSiteDemo {
             + "        # the status the operator writes");
     say("  kubectl get ikegroups,espgroups,ipsecglobals,pods,configmaps");
     say("  kubectl delete ipsecpeer " + manifests.pings().get(0).peer());
-    say("  kubectl apply --validate=false -f " + settings.manifests());
+    say("  kubectl apply -f " + settings.manifests());
     say("");
   }
 

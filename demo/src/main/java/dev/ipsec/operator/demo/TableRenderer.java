@@ -4,48 +4,56 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
+import java.time.Clock;
+import java.util.Optional;
 
 /**
- * Answers kubectl's {@code Accept: application/json;as=Table} with a {@code meta.k8s.io/v1 Table}
- * built from the CRD's additionalPrinterColumns, so {@code kubectl get ipsecpeers} shows the
- * gateway, remote, state and tunnel columns and not only NAME and AGE.
+ * Answers kubectl's {@code Accept: application/json;as=Table} with a {@code meta.k8s.io/v1 Table}:
+ * the CRD's additionalPrinterColumns for custom resources, the usual columns for pods, events and
+ * deployments, so {@code kubectl get} shows more than NAME and AGE.
  */
 final class TableRenderer {
   private final ObjectMapper mapper;
+  private final Clock clock;
 
-  TableRenderer(ObjectMapper mapper) {
+  TableRenderer(ObjectMapper mapper, Clock clock) {
     this.mapper = mapper;
+    this.clock = clock;
   }
 
   static boolean wantsTable(String accept) {
     return accept != null && accept.contains("as=Table");
   }
 
-  /** A Table for a list or a single object of the resource. */
-  ObjectNode render(ServedResource resource, JsonNode listOrObject) {
+  /** The columns of a resource, or empty when the server prints it as a plain list. */
+  static Optional<TableColumns> columnsOf(ServedResource resource) {
+    if (!resource.printerColumns().isEmpty()) {
+      return Optional.of(new CustomResourceColumns(resource.printerColumns()));
+    }
+    return switch (resource.groupVersion() + " " + resource.plural()) {
+      case "v1 pods" -> Optional.of(new PodColumns());
+      case "v1 events" -> Optional.of(new EventColumns());
+      case "apps/v1 deployments" -> Optional.of(new DeploymentColumns());
+      default -> Optional.empty();
+    };
+  }
+
+  /** A Table for a list or a single object. */
+  ObjectNode render(TableColumns columns, JsonNode listOrObject) {
     ObjectNode table =
         mapper.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
     table
         .putObject("metadata")
         .put("resourceVersion", listOrObject.at("/metadata/resourceVersion").asText(""));
-    List<JsonNode> columns = resource.printerColumns();
     ArrayNode definitions = table.putArray("columnDefinitions");
-    definitions
-        .addObject()
-        .put("name", "Name")
-        .put("type", "string")
-        .put("format", "name")
-        .put("description", "Name of the object")
-        .put("priority", 0);
-    for (JsonNode column : columns) {
+    for (TableColumns.Column column : columns.columns()) {
       definitions
           .addObject()
-          .put("name", column.path("name").asText())
-          .put("type", column.path("type").asText("string"))
-          .put("format", column.path("format").asText(""))
-          .put("description", column.path("description").asText(""))
-          .put("priority", column.path("priority").asInt(0));
+          .put("name", column.name())
+          .put("type", column.type())
+          .put("format", column.format())
+          .put("description", column.description())
+          .put("priority", column.priority());
     }
     ArrayNode rows = table.putArray("rows");
     JsonNode items =
@@ -54,11 +62,7 @@ final class TableRenderer {
             : mapper.createArrayNode().add(listOrObject);
     for (JsonNode item : items) {
       ObjectNode row = rows.addObject();
-      ArrayNode cells = row.putArray("cells");
-      cells.add(item.at("/metadata/name").asText());
-      for (JsonNode column : columns) {
-        cells.add(cell(PrinterColumnPath.evaluate(item, column.path("jsonPath").asText())));
-      }
+      columns.cells(item, clock.instant()).forEach(row.putArray("cells")::add);
       ObjectNode partial =
           row.putObject("object")
               .put("kind", "PartialObjectMetadata")
@@ -66,12 +70,5 @@ final class TableRenderer {
       partial.set("metadata", item.path("metadata").deepCopy());
     }
     return table;
-  }
-
-  private JsonNode cell(JsonNode value) {
-    if (value.isMissingNode() || value.isNull()) {
-      return mapper.nullNode();
-    }
-    return value.isValueNode() ? value : mapper.getNodeFactory().textNode(value.toString());
   }
 }

@@ -48,9 +48,23 @@ public final class ResourceValidator {
       // The API server stops here too: CEL rules are only run on structurally valid objects.
       return violations;
     }
+    violations.addAll(CelRules.evaluate(schema, withDefaults(resource)));
+    return violations;
+  }
+
+  /**
+   * A copy of the resource with the schema's defaults filled in, as the API server stores it.
+   *
+   * @throws IllegalArgumentException for a kind that is not part of the API
+   */
+  public ObjectNode withDefaults(JsonNode resource) {
+    String kind = resource.path("kind").asText();
+    JsonNode schema =
+        catalog
+            .schema(kind)
+            .orElseThrow(() -> new IllegalArgumentException("not a kind of this API: " + kind));
     ObjectNode defaulted = resource.deepCopy();
     SchemaDefaults.apply(schema, defaulted);
-    violations.addAll(CelRules.evaluate(schema, defaulted));
-    return violations;
+    return defaulted;
   }
 }
