@@ -61,9 +61,15 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- toYaml $rules }}
 {{- end }}
 
+{{/* The Secret in the release namespace that keeps the operator's CA for the agents' TLS. */}}
+{{- define "ipsec-operator.caSecretName" -}}
+{{- printf "%s-ca" (include "ipsec-operator.fullname" .) }}
+{{- end }}
+
 {{/*
 The contract with the operator's gateway Deployments: every gateway pod carries these labels and
-names the agent's container port "agent". The NetworkPolicy and the PodMonitor select by them.
+names the agent's HTTPS state API port "agent" and its plain port of metrics and probes
+"agent-metrics". The NetworkPolicy and the PodMonitor select by them.
 */}}
 {{- define "ipsec-operator.gatewaySelectorLabels" -}}
 app.kubernetes.io/name: ipsec-gateway

@@ -133,6 +133,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
         ServedResource.builtIn("", "v1", "serviceaccounts", "ServiceAccount", true, "sa"),
         ServedResource.builtIn("", "v1", "events", "Event", true, "ev"),
         ServedResource.builtIn("apps", "v1", "deployments", "Deployment", true, "deploy"),
+        ServedResource.builtIn("apps", "v1", "replicasets", "ReplicaSet", true, "rs"),
         ServedResource.builtIn("coordination.k8s.io", "v1", "leases", "Lease", true),
         ServedResource.builtIn("events.k8s.io", "v1", "events", "Event", true, "ev"),
         ServedResource.builtIn(

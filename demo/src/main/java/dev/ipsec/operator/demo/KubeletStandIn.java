@@ -3,6 +3,8 @@ package dev.ipsec.operator.demo;
 import dev.ipsec.operator.kubelet.VolumeProjections;
 import dev.ipsec.operator.kubelet.VolumeProjections.MissingVolumeSourceException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -12,6 +14,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +36,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays the kubelet (and the Deployment controller) against the embedded API server: for every
- * Deployment in a namespace it runs the requested pods through a {@link PodRuntime}, writes the Pod
- * objects with their IPs and readiness, keeps the projected volumes in step with the ConfigMaps and
- * Secrets they come from, and replaces pods only when the pod template changes.
+ * Plays the kubelet (and the Deployment and ReplicaSet controllers) against the embedded API
+ * server: for every Deployment in a namespace it keeps a ReplicaSet of the current pod template
+ * (controlled by the Deployment, named after the template's hash, as the Deployment controller
+ * does), runs the requested pods through a {@link PodRuntime} as pods controlled by that
+ * ReplicaSet, writes the Pod objects with their IPs and readiness, keeps the projected volumes in
+ * step with the ConfigMaps and Secrets they come from, and replaces pods (and their ReplicaSet)
+ * only when the pod template changes. The owner chain Pod → ReplicaSet → Deployment is what the
+ * operator checks before it trusts a pod.
  *
  * <p>A container that exits is started again in its pod, as the kubelet does under the {@code
  * restartPolicy: Always} that every Deployment pod has: the first restart at once, each further one
@@ -44,6 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubeletStandIn implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubeletStandIn.class);
+
+  /** The label the Deployment controller puts on a ReplicaSet and its pods. */
+  static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
   private final KubernetesClient client;
   private final String namespace;
@@ -108,11 +119,14 @@ public final class KubeletStandIn implements AutoCloseable {
         stop(pod);
       }
     }
+    deleteOutdatedReplicaSets(deployments);
     for (Deployment deployment : deployments.values()) {
+      ReplicaSet replicaSet = null;
       for (int ordinal = 0; ordinal < replicas(deployment); ordinal++) {
         String name = podName(deployment, ordinal);
         if (!pods.containsKey(name)) {
-          startPod(deployment, ordinal, name);
+          replicaSet = replicaSet != null ? replicaSet : replicaSet(deployment);
+          startPod(deployment, replicaSet, ordinal, name);
         }
       }
     }
@@ -145,22 +159,66 @@ public final class KubeletStandIn implements AutoCloseable {
     }
   }
 
-  private void startPod(Deployment deployment, int ordinal, String name) {
+  /** The ReplicaSet of the Deployment's current template, created when missing. */
+  private ReplicaSet replicaSet(Deployment deployment) {
+    String name = replicaSetName(deployment);
+    ReplicaSet existing = client.apps().replicaSets().inNamespace(namespace).withName(name).get();
+    if (existing != null) {
+      return existing;
+    }
+    Map<String, String> labels =
+        new LinkedHashMap<>(deployment.getSpec().getTemplate().getMetadata().getLabels());
+    labels.put(POD_TEMPLATE_HASH, templateHash(deployment));
+    ReplicaSet replicaSet =
+        new ReplicaSetBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .withLabels(labels)
+            .withOwnerReferences(controller("apps/v1", "Deployment", deployment.getMetadata()))
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(replicas(deployment))
+            .withSelector(deployment.getSpec().getSelector())
+            .withTemplate(deployment.getSpec().getTemplate())
+            .endSpec()
+            .build();
+    return client.apps().replicaSets().inNamespace(namespace).resource(replicaSet).create();
+  }
+
+  /**
+   * Deletes the ReplicaSets of Deployments that are gone or have another template now (there is no
+   * garbage collector here; the Deployment controller would scale old ones to zero instead).
+   */
+  private void deleteOutdatedReplicaSets(Map<String, Deployment> deployments) {
+    for (ReplicaSet rs : client.apps().replicaSets().inNamespace(namespace).list().getItems()) {
+      String owner =
+          rs.getMetadata().getOwnerReferences() == null
+              ? null
+              : rs.getMetadata().getOwnerReferences().stream()
+                  .filter(ref -> "Deployment".equals(ref.getKind()))
+                  .map(ref -> ref.getName())
+                  .findFirst()
+                  .orElse(null);
+      if (owner == null) {
+        continue; // not one of ours
+      }
+      Deployment deployment = deployments.get(owner);
+      if (deployment == null || !rs.getMetadata().getName().equals(replicaSetName(deployment))) {
+        client.apps().replicaSets().inNamespace(namespace).resource(rs).delete();
+      }
+    }
+  }
+
+  private void startPod(Deployment deployment, ReplicaSet replicaSet, int ordinal, String name) {
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
             .withName(name)
             .withNamespace(namespace)
-            .withLabels(deployment.getSpec().getTemplate().getMetadata().getLabels())
+            .withLabels(replicaSet.getMetadata().getLabels())
             .withAnnotations(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion("apps/v1")
-                    .withKind("Deployment")
-                    .withName(deployment.getMetadata().getName())
-                    .withUid(deployment.getMetadata().getUid())
-                    .withController(true)
-                    .build())
+            .withOwnerReferences(controller("apps/v1", "ReplicaSet", replicaSet.getMetadata()))
             .endMetadata()
             .withSpec(deployment.getSpec().getTemplate().getSpec())
             .build();
@@ -325,7 +383,22 @@ public final class KubeletStandIn implements AutoCloseable {
   }
 
   private static String podName(Deployment deployment, int ordinal) {
-    return deployment.getMetadata().getName() + "-" + templateHash(deployment) + "-" + ordinal;
+    return replicaSetName(deployment) + "-" + ordinal;
+  }
+
+  private static String replicaSetName(Deployment deployment) {
+    return deployment.getMetadata().getName() + "-" + templateHash(deployment);
+  }
+
+  private static OwnerReference controller(String apiVersion, String kind, ObjectMeta owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(apiVersion)
+        .withKind(kind)
+        .withName(owner.getName())
+        .withUid(owner.getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
   }
 
   /** Like the pod-template-hash label: a new template means new pods. */

@@ -4,6 +4,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.reconcile.IpsecOperator;
 import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.ownership.Labels;
+import dev.ipsec.operator.reconcile.tls.CaSecret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -86,6 +87,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Path workDir;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::closeQuietly, "local-cluster-cleanup");
+  private final OperatorProcess operator = new OperatorProcess();
   private EmbeddedApiServer server;
   private NetnsPodRuntime runtime;
   private KubeletStandIn kubelet;
@@ -111,9 +113,12 @@ public final class LocalCluster implements AutoCloseable {
           cluster.track(new EmbeddedApiServer().start(InetAddress.getLoopbackAddress(), 0));
       cluster.runtime = cluster.track(new NetnsPodRuntime(cluster.runtimeOptions(options)));
       cluster.track(
-          IpsecOperator.start(
+          cluster.operator.start(
               cluster.client(),
-              OperatorSettings.defaults().withNamespaces(Set.of(cluster.namespace))));
+              OperatorSettings.defaults()
+                  .withNamespaces(Set.of(cluster.namespace))
+                  // the operator's own namespace is the cluster's one namespace here
+                  .withCaSecret(new CaSecret(cluster.namespace, CaSecret.DEFAULT_NAME))));
       cluster.kubelet =
           cluster.track(
               new KubeletStandIn(
@@ -237,6 +242,14 @@ public final class LocalCluster implements AutoCloseable {
                 ? "(no peer)"
                 : client().getKubernetesSerialization().asYaml(last.getStatus()))
             + diagnostics());
+  }
+
+  /**
+   * Stops the operator and starts a new one on the same API server, as a new operator pod would
+   * after a crash or an upgrade: all it knows comes from the API server again.
+   */
+  public void restartOperator() {
+    operator.restart();
   }
 
   /** The running gateway pod of an IpsecGlobal (replicas: 1). */
@@ -392,6 +405,33 @@ public final class LocalCluster implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** The operator, which a test may restart; closed with the cluster in its start order. */
+  private static final class OperatorProcess implements AutoCloseable {
+    private KubernetesClient client;
+    private OperatorSettings settings;
+    private IpsecOperator current;
+
+    synchronized OperatorProcess start(KubernetesClient client, OperatorSettings settings) {
+      this.client = client;
+      this.settings = settings;
+      this.current = IpsecOperator.start(client, settings);
+      return this;
+    }
+
+    synchronized void restart() {
+      close();
+      current = IpsecOperator.start(client, settings);
+    }
+
+    @Override
+    public synchronized void close() {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
     }
   }
 

@@ -143,7 +143,17 @@ class EmbeddedApiServerTest {
     List<String> columns = table.path("columnDefinitions").findValuesAsText("name");
     assertThat(columns.get(0)).isEqualTo("Name");
     assertThat(columns)
-        .containsExactlyInAnyOrder("Name", "Age", "Gateway", "Ready", "Remote", "State", "Tunnels");
+        .containsExactlyInAnyOrder(
+            "Name",
+            "Age",
+            "Gateway",
+            "Ready",
+            "Remote",
+            "State",
+            "Tunnels",
+            "Valid",
+            "Generation",
+            "Running");
     JsonNode row = null;
     for (JsonNode r : table.path("rows")) {
       if (r.path("cells").get(0).asText().equals("table-peer")) {

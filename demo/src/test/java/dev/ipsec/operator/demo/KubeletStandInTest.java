@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -92,6 +93,58 @@ class KubeletStandInTest {
     assertThat(config.keySet())
         .containsExactlyInAnyOrder("swanctl.conf", "conf.d/a.conf", "secrets.d/a.conf");
     assertThat(new String(config.get("secrets.d/a.conf"), UTF_8)).isEqualTo("secret");
+  }
+
+  @Test
+  void podsBelongToAReplicaSetOfTheDeploymentAsTheControllersMakeThem() {
+    Deployment deployment =
+        client
+            .apps()
+            .deployments()
+            .inNamespace("default")
+            .resource(deployment("gw", 2, "img:1"))
+            .create();
+    kubelet.syncOnce();
+
+    List<ReplicaSet> replicaSets =
+        client.apps().replicaSets().inNamespace("default").list().getItems();
+    assertThat(replicaSets).hasSize(1);
+    ReplicaSet replicaSet = replicaSets.get(0);
+    assertThat(replicaSet.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.getKind()).isEqualTo("Deployment");
+              assertThat(ref.getUid()).isEqualTo(deployment.getMetadata().getUid());
+              assertThat(ref.getController()).isTrue();
+            });
+    assertThat(client.pods().inNamespace("default").list().getItems())
+        .hasSize(2)
+        .allSatisfy(
+            pod ->
+                assertThat(pod.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(
+                        ref -> {
+                          assertThat(ref.getKind()).isEqualTo("ReplicaSet");
+                          assertThat(ref.getUid()).isEqualTo(replicaSet.getMetadata().getUid());
+                          assertThat(ref.getController()).isTrue();
+                        }));
+
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .withName("gw")
+        .edit(d -> deployment("gw", 2, "img:2"));
+    kubelet.syncOnce();
+    assertThat(client.apps().replicaSets().inNamespace("default").list().getItems())
+        .as("the old template's ReplicaSet goes with its pods")
+        .singleElement()
+        .satisfies(
+            rs ->
+                assertThat(rs.getMetadata().getName())
+                    .isNotEqualTo(replicaSet.getMetadata().getName()));
   }
 
   @Test

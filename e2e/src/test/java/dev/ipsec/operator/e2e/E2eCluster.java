@@ -156,6 +156,11 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
     }
   }
 
+  /** Stops the operator and starts a new one on the same API server (a new operator pod). */
+  public void restartOperator() {
+    cluster.restartOperator();
+  }
+
   /** The running gateway pod of an IpsecGlobal (replicas: 1). */
   public Pod gatewayPod(String gateway) {
     return cluster.gatewayPod(gateway);

@@ -2,12 +2,13 @@ package dev.ipsec.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ipsec.operator.agent.wire.AgentStateJson;
+import dev.ipsec.operator.agent.AgentMetric;
 import dev.ipsec.operator.api.v1alpha1.ChildSaStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
 import dev.ipsec.operator.demo.PeerTable;
 import dev.ipsec.operator.e2e.E2eCluster.Site;
+import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciMessage;
@@ -220,19 +221,32 @@ class HotChangeE2eTest {
 
   /**
    * How many charon restarts the gateway's agent has seen (it notices a new VICI connection or a
-   * new start time), from its state API on the pod address.
+   * new start time), from its metrics on the pod address: the plain port, since the state API
+   * answers the operator's client certificate only.
    */
   private static long charonRestarts(Site site) {
     try {
-      HttpResponse<byte[]> response =
+      HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(
-                          URI.create("http://" + site.podAddress() + ":9460/v1/state"))
+                          URI.create(
+                              "http://"
+                                  + site.podAddress()
+                                  + ":"
+                                  + GatewayDefaults.DEFAULT_AGENT_METRICS_PORT
+                                  + "/metrics"))
                       .timeout(Duration.ofSeconds(5))
                       .build(),
-                  HttpResponse.BodyHandlers.ofByteArray());
-      return AgentStateJson.read(response.body()).state().charon().restarts();
+                  HttpResponse.BodyHandlers.ofString());
+      String series = AgentMetric.CHARON_RESTARTS.prometheusName() + " ";
+      return response
+          .body()
+          .lines()
+          .filter(line -> line.startsWith(series))
+          .map(line -> (long) Double.parseDouble(line.substring(series.length()).strip()))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no " + series + "in " + response.body()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -72,7 +72,15 @@ public enum AgentMetric {
       "ipsec_agent_dpd_peer_dead_total",
       Type.COUNTER,
       "Peers declared dead by dead-peer detection.",
-      "connection");
+      "connection"),
+  STATE_LONG_POLLS_WAITING(
+      "ipsec_agent_state_long_polls_waiting",
+      Type.GAUGE,
+      "Long-polls of the state API waiting for a change."),
+  STATE_LONG_POLLS_REFUSED(
+      "ipsec_agent_state_long_polls_refused_total",
+      Type.COUNTER,
+      "Long-polls of the state API answered 429 because the bound of waiting ones was reached.");
 
   /** The Prometheus metric type, which decides the exposition suffix. */
   public enum Type {

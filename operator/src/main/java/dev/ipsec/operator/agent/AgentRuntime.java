@@ -1,11 +1,14 @@
 package dev.ipsec.operator.agent;
 
-import dev.ipsec.operator.agent.http.AgentHttpServer;
 import dev.ipsec.operator.agent.http.AgentStateView;
+import dev.ipsec.operator.agent.http.ProbeServer;
+import dev.ipsec.operator.agent.http.StateApiServer;
 import dev.ipsec.operator.agent.metrics.LoaderMetrics;
 import dev.ipsec.operator.agent.metrics.SaMetrics;
+import dev.ipsec.operator.agent.metrics.StateApiMetrics;
 import dev.ipsec.operator.agent.state.SaStateMonitor;
 import dev.ipsec.operator.agent.state.SaStateTracker;
+import dev.ipsec.operator.agent.tls.ReloadingServerTls;
 import dev.ipsec.operator.agent.wire.AgentState;
 import dev.ipsec.operator.agent.wire.CharonStatus;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
@@ -19,13 +22,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The whole gateway agent, wired: the loader ({@link GatewayAgent}), SA state tracking ({@link
- * SaStateMonitor} feeding a {@link SaStateTracker}), metrics and the HTTP API. What {@code
- * ipsec-operator agent} runs, and what tests start in-process next to a charon.
+ * SaStateMonitor} feeding a {@link SaStateTracker}), metrics, the state API (over TLS with its
+ * certificate reloaded on change, {@link ReloadingServerTls}) and the plain port of probes and
+ * metrics. What {@code ipsec-operator agent} runs, and what tests start in-process next to a
+ * charon.
  *
  * <p>The loader and the state monitor use separate VICI clients, so a long {@code list-sas} never
  * delays a configuration change and vice versa.
@@ -46,14 +53,20 @@ public final class AgentRuntime implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final SaMetrics saMetrics;
-  private final AgentHttpServer http;
+  private final Optional<ReloadingServerTls> tls;
+  private final StateApiServer stateApi;
+  private final ProbeServer probes;
   private final Thread revisionBridge;
   private final Instant startedAt;
   private final Clock clock;
   private volatile boolean closed;
 
   private AgentRuntime(
-      AgentSettings settings, Path viciSocket, InetSocketAddress listen, Duration statePollInterval)
+      AgentSettings settings,
+      Path viciSocket,
+      AgentEndpoints endpoints,
+      Duration statePollInterval,
+      Optional<ReloadingServerTls> tls)
       throws IOException {
     this.clock = Clock.systemUTC();
     this.startedAt = clock.instant();
@@ -74,21 +87,42 @@ public final class AgentRuntime implements AutoCloseable {
     this.saMetrics = new SaMetrics(registry, tracker);
     this.monitor =
         new SaStateMonitor(stateClient, tracker, statePollInterval, agent::requestFullLoad);
-    this.http = new AgentHttpServer(listen, new View(), this::scrape);
+    this.tls = tls;
+    View view = new View();
+    this.stateApi =
+        tls.isPresent()
+            ? StateApiServer.tls(endpoints.state(), view, tls.get(), endpoints.maxLongPolls())
+            : StateApiServer.plainOnLoopback(endpoints.state(), view, endpoints.maxLongPolls());
+    StateApiMetrics.register(stateApi, registry);
+    this.probes = new ProbeServer(endpoints.probes(), view, this::scrape);
     this.revisionBridge = new Thread(this::bridgeTrackerRevisions, "state-revision-bridge");
     this.revisionBridge.setDaemon(true);
   }
 
-  /** Starts everything; charon need not be up yet (the loader waits for it). */
+  /**
+   * Starts everything; charon need not be up yet (the loader waits for it). Fails when the TLS
+   * files do not read, or when the state API would be plain HTTP on a non-loopback address.
+   */
   public static AgentRuntime start(
-      AgentSettings settings, Path viciSocket, InetSocketAddress listen, Duration statePollInterval)
+      AgentSettings settings, Path viciSocket, AgentEndpoints endpoints, Duration statePollInterval)
       throws IOException {
-    AgentRuntime runtime = new AgentRuntime(settings, viciSocket, listen, statePollInterval);
+    Optional<ReloadingServerTls> tls = Optional.empty();
+    if (endpoints.tls().isPresent()) {
+      tls = Optional.of(ReloadingServerTls.start(endpoints.tls().get(), Clock.systemUTC()));
+    }
+    AgentRuntime runtime;
+    try {
+      runtime = new AgentRuntime(settings, viciSocket, endpoints, statePollInterval, tls);
+    } catch (IOException | RuntimeException e) {
+      tls.ifPresent(ReloadingServerTls::close);
+      throw e;
+    }
     try {
       runtime.agent.start();
       runtime.monitor.start();
       runtime.revisionBridge.start();
-      runtime.http.start();
+      runtime.stateApi.start();
+      runtime.probes.start();
       return runtime;
     } catch (IOException | RuntimeException e) {
       runtime.close();
@@ -96,8 +130,14 @@ public final class AgentRuntime implements AutoCloseable {
     }
   }
 
-  public InetSocketAddress httpAddress() {
-    return http.address();
+  /** Where the state API listens. */
+  public InetSocketAddress stateAddress() {
+    return stateApi.address();
+  }
+
+  /** Where probes and metrics are served (plain HTTP). */
+  public InetSocketAddress probeAddress() {
+    return probes.address();
   }
 
   /** The SA metrics are read from the tracker's state: brought up to date before each scrape. */
@@ -122,7 +162,7 @@ public final class AgentRuntime implements AutoCloseable {
     }
   }
 
-  /** The state document and probes served over HTTP. */
+  /** The state document, probes and metrics served over HTTP. */
   private final class View implements AgentStateView {
     @Override
     public long revision() {
@@ -130,8 +170,8 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     @Override
-    public long awaitNewerThan(long since, Duration maxWait) throws InterruptedException {
-      return revision.awaitNewerThan(since, maxWait);
+    public void onNewRevision(LongConsumer listener) {
+      revision.onBump(listener);
     }
 
     @Override
@@ -173,7 +213,9 @@ public final class AgentRuntime implements AutoCloseable {
   public void close() {
     closed = true;
     revisionBridge.interrupt();
-    http.close();
+    probes.close();
+    stateApi.close();
+    tls.ifPresent(ReloadingServerTls::close);
     monitor.close();
     agent.close();
     stateClient.close();

@@ -1,52 +1,32 @@
 package dev.ipsec.operator.agent;
 
-import java.time.Duration;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * The agent's state revision: a counter bumped on every visible change (loader status, charon
- * reachability, SA state), with a wait for "anything newer than N" for the long-poll API.
+ * reachability, SA state), telling its listeners (the long-polls of the state API) about each new
+ * value.
  */
 public final class StateRevision {
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private long revision = 1;
+  private final AtomicLong revision = new AtomicLong(1);
+  private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
 
   public long current() {
-    lock.lock();
-    try {
-      return revision;
-    } finally {
-      lock.unlock();
-    }
+    return revision.get();
   }
 
   public long bump() {
-    lock.lock();
-    try {
-      revision++;
-      changed.signalAll();
-      return revision;
-    } finally {
-      lock.unlock();
-    }
+    long next = revision.incrementAndGet();
+    listeners.forEach(listener -> listener.accept(next));
+    return next;
   }
 
-  /**
-   * Waits until the revision exceeds {@code since} or {@code maxWait} passes; returns the revision.
-   */
-  public long awaitNewerThan(long since, Duration maxWait) throws InterruptedException {
-    long nanos = maxWait.toNanos();
-    lock.lock();
-    try {
-      while (revision <= since && nanos > 0) {
-        nanos = changed.awaitNanos(nanos);
-      }
-      return revision;
-    } finally {
-      lock.unlock();
-    }
+  /** {@code listener} is called with each new revision, on the thread that bumped it. */
+  public void onBump(LongConsumer listener) {
+    listeners.add(listener);
   }
 }

@@ -1,12 +1,15 @@
 package dev.ipsec.operator.cli;
 
+import dev.ipsec.operator.agent.AgentEndpoints;
 import dev.ipsec.operator.agent.AgentRuntime;
 import dev.ipsec.operator.agent.AgentSettings;
+import dev.ipsec.operator.agent.tls.TlsFiles;
 import dev.ipsec.operator.vici.ViciClient;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -17,16 +20,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ipsec-operator agent}: the gateway sidecar. Loads the swanctl configuration directory into
- * charon over VICI (only what changes), tracks the SAs and serves state, metrics and probes over
- * HTTP until SIGTERM.
+ * charon over VICI (only what changes), tracks the SAs and serves its state over TLS to the
+ * operator (plain HTTP only on loopback), metrics and probes over plain HTTP on another port, until
+ * SIGTERM.
  */
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
     description =
         "Runs the gateway agent next to charon: loads the mounted swanctl configuration over VICI,"
-            + " applies changes incrementally, tracks SAs and serves /v1/state, /metrics, /healthz"
-            + " and /readyz.")
+            + " applies changes incrementally, tracks SAs and serves /v1/state (HTTPS with a"
+            + " required client certificate; plain HTTP only on loopback) and, on a plain port,"
+            + " /metrics, /healthz and /readyz.")
 final class AgentCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -49,10 +54,47 @@ final class AgentCommand implements Callable<Integer> {
 
   @Option(
       names = "--listen",
-      defaultValue = "0.0.0.0:9460",
       paramLabel = "HOST:PORT",
-      description = "address of the HTTP API (default: ${DEFAULT-VALUE})")
+      description =
+          "address of the state API (default: 0.0.0.0:9460 with TLS, 127.0.0.1:9460 without;"
+              + " without TLS only a loopback address is accepted)")
   String listen;
+
+  @Option(
+      names = "--probe-listen",
+      defaultValue = "0.0.0.0:9461",
+      paramLabel = "HOST:PORT",
+      description =
+          "address of /metrics, /healthz and /readyz, plain HTTP (default: ${DEFAULT-VALUE})")
+  String probeListen;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "PEM certificate of the state API (tls.crt of the mounted Secret)")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "PEM private key of that certificate (tls.key)")
+  Path tlsKey;
+
+  @Option(
+      names = "--client-ca",
+      paramLabel = "FILE",
+      description =
+          "PEM CA certificate that the operator's client certificate must chain to (ca.crt);"
+              + " all three files are read again when they change")
+  Path clientCa;
+
+  @Option(
+      names = "--max-long-polls",
+      defaultValue = "" + AgentEndpoints.DEFAULT_MAX_LONG_POLLS,
+      paramLabel = "N",
+      description =
+          "long-polls that may wait at once; more are answered 429 (default: ${DEFAULT-VALUE})")
+  int maxLongPolls;
 
   @Option(
       names = "--debounce",
@@ -105,7 +147,7 @@ final class AgentCommand implements Callable<Integer> {
             .withRescanInterval(duration("--rescan", rescan))
             .withSettleTime(duration("--settle-time", settleTime));
     AgentRuntime runtime =
-        AgentRuntime.start(settings, socket, address(listen), duration("--state-poll", statePoll));
+        AgentRuntime.start(settings, socket, endpoints(), duration("--state-poll", statePoll));
 
     CountDownLatch stopped = new CountDownLatch(1);
     Thread shutdown =
@@ -120,14 +162,46 @@ final class AgentCommand implements Callable<Integer> {
     return 0;
   }
 
-  private InetSocketAddress address(String hostPort) {
+  private AgentEndpoints endpoints() {
+    Optional<TlsFiles> tls = tlsFiles();
+    String state = listen != null ? listen : (tls.isPresent() ? "0.0.0.0:9460" : "127.0.0.1:9460");
+    if (maxLongPolls < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-long-polls must be at least 1");
+    }
+    try {
+      return new AgentEndpoints(
+          address("--listen", state), tls, address("--probe-listen", probeListen), maxLongPolls);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
+    }
+  }
+
+  /** All three TLS files, or none (then the state API stays on loopback). */
+  private Optional<TlsFiles> tlsFiles() {
+    int given = (tlsCert != null ? 1 : 0) + (tlsKey != null ? 1 : 0) + (clientCa != null ? 1 : 0);
+    if (given == 0) {
+      return Optional.empty();
+    }
+    if (given < 3) {
+      throw new ParameterException(
+          spec.commandLine(), "--tls-cert, --tls-key and --client-ca go together");
+    }
+    for (Path file : new Path[] {tlsCert, tlsKey, clientCa}) {
+      if (!Files.isReadable(file)) {
+        throw new ParameterException(spec.commandLine(), file + " is not a readable file");
+      }
+    }
+    return Optional.of(new TlsFiles(tlsCert, tlsKey, clientCa));
+  }
+
+  private InetSocketAddress address(String option, String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     try {
       String host = hostPort.substring(0, colon).replaceAll("^\\[|]$", "");
       return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
     } catch (RuntimeException e) {
       throw new ParameterException(
-          spec.commandLine(), "--listen must be HOST:PORT, got '" + hostPort + "'");
+          spec.commandLine(), option + " must be HOST:PORT, got '" + hostPort + "'");
     }
   }
 

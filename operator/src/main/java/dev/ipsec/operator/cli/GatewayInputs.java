@@ -60,8 +60,14 @@ final class GatewayInputs {
     Map<String, IkeGroup> ike = byName(IkeGroup.class, namespace);
     Map<String, EspGroup> esp = byName(EspGroup.class, namespace);
     Map<String, Map<String, byte[]>> secrets = new HashMap<>();
+    Map<String, String> secretUids = new HashMap<>();
     for (Secret secret : byName(Secret.class, namespace).values()) {
       secrets.put(secret.getMetadata().getName(), secretData(secret));
+      // exported with kubectl get -o yaml, a Secret keeps its uid: the rendering records it as the
+      // operator does (RenderedFrom), so the files are the operator's byte for byte
+      if (secret.getMetadata().getUid() != null) {
+        secretUids.put(secret.getMetadata().getName(), secret.getMetadata().getUid());
+      }
     }
     Map<String, Map<String, String>> configMaps = new HashMap<>();
     for (ConfigMap configMap : byName(ConfigMap.class, namespace).values()) {
@@ -69,7 +75,8 @@ final class GatewayInputs {
           configMap.getMetadata().getName(),
           configMap.getData() == null ? Map.of() : Map.copyOf(configMap.getData()));
     }
-    return new GatewayInput(gateway, peers, ike, esp, ReferencedData.of(secrets, configMaps));
+    return new GatewayInput(
+        gateway, peers, ike, esp, ReferencedData.of(secrets, configMaps, secretUids));
   }
 
   /**

@@ -3,7 +3,9 @@ package dev.ipsec.operator.cli;
 import dev.ipsec.operator.reconcile.IpsecOperator;
 import dev.ipsec.operator.reconcile.OperatorHttpServer;
 import dev.ipsec.operator.reconcile.OperatorSettings;
+import dev.ipsec.operator.reconcile.agentstate.AgentPolling;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.tls.CaSecret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -94,8 +96,40 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--agent-port",
       defaultValue = "9460",
-      description = "port of the agent's state API (default ${DEFAULT-VALUE})")
+      description = "port of the agent's state API, HTTPS (default ${DEFAULT-VALUE})")
   int agentPort;
+
+  @Option(
+      names = "--agent-metrics-port",
+      defaultValue = "9461",
+      description =
+          "port of the agent's /metrics, /healthz and /readyz, plain HTTP (default"
+              + " ${DEFAULT-VALUE})")
+  int agentMetricsPort;
+
+  @Option(
+      names = "--max-agent-state-bytes",
+      defaultValue = "" + AgentPolling.DEFAULT_MAX_STATE_BYTES,
+      description =
+          "largest state document read from one agent; a longer answer is an error of that pod"
+              + " (default ${DEFAULT-VALUE})")
+  long maxAgentStateBytes;
+
+  @Option(
+      names = "--ca-secret",
+      defaultValue = CaSecret.DEFAULT_NAME,
+      description =
+          "Secret (type kubernetes.io/tls) holding the operator's CA for the agents' TLS, created"
+              + " on first start (default ${DEFAULT-VALUE})")
+  String caSecret;
+
+  @Option(
+      names = "--ca-namespace",
+      defaultValue = "${env:POD_NAMESPACE:-default}",
+      description =
+          "namespace of that Secret, the operator's own (default: $POD_NAMESPACE, else"
+              + " ${DEFAULT-VALUE})")
+  String caNamespace;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -105,11 +139,14 @@ final class RunCommand implements Callable<Integer> {
         OperatorSettings.defaults()
             .withNamespaces(Set.copyOf(namespaces))
             .withMetrics(registry)
+            .withAgentPolling(AgentPolling.defaults().withMaxStateBytes(maxAgentStateBytes))
+            .withCaSecret(new CaSecret(caNamespace, caSecret))
             .withGateway(
                 new GatewayDefaults(
                     Optional.ofNullable(gatewayImage).orElse(d.charonImage()),
                     Optional.ofNullable(agentImage).orElse(d.agentImage()),
                     agentPort,
+                    agentMetricsPort,
                     d.maxShardBytes()));
     if (leaderElection || replicas > 1) {
       settings =

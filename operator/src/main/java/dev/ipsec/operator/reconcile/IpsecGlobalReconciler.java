@@ -8,12 +8,16 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.reconcile.agentstate.AgentTargets;
 import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
+import dev.ipsec.operator.reconcile.gateway.AgentTlsSecrets;
 import dev.ipsec.operator.reconcile.gateway.GatewayConfigWriter;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import dev.ipsec.operator.reconcile.gateway.GatewayEventSources;
 import dev.ipsec.operator.reconcile.gateway.GatewayInputAssembler;
+import dev.ipsec.operator.reconcile.gateway.GatewayPods;
+import dev.ipsec.operator.reconcile.gateway.LastKnownGood;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
+import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
@@ -37,17 +41,22 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * An IpsecGlobal: renders its peers into sharded ConfigMaps and Secrets, runs the gateway
- * Deployment with its ServiceAccount and optional Service, tells the pods about new configuration,
- * follows their agents and reports pods and peer totals. Peers that do not fit are left out, and
- * told so through {@link LeftOutPeers}; the others are written as usual.
+ * Deployment with its ServiceAccount, optional Service and its agents' TLS Secret, tells the pods
+ * about new configuration, follows their agents and reports pods and peer totals. Only the pods it
+ * owns count ({@link GatewayPods}). Peers that do not fit are left out, and told so through {@link
+ * LeftOutPeers}; the others are written as usual. A peer that does not render or fit keeps its last
+ * valid files running ({@link LastKnownGood}), and what the volume holds of each peer is told to
+ * its reconciler through {@link PeerGenerations}.
  */
 @ControllerConfiguration(name = "ipsecglobal")
 public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
@@ -59,6 +68,8 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
   private final GatewayStateStore states;
   private final GatewayPoller poller;
   private final LeftOutPeers leftOut;
+  private final PeerGenerations generations;
+  private final LastKnownGood lastKnownGood = new LastKnownGood();
   private final EventRecorder events;
   private final Clock clock;
   private final GatewayRenderer renderer = new GatewayRenderer();
@@ -69,21 +80,32 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       GatewayStateStore states,
       GatewayPoller poller,
       LeftOutPeers leftOut,
+      PeerGenerations generations,
       EventRecorder events,
+      AgentTlsSecrets agentTls,
       Clock clock) {
     this.defaults = defaults;
     this.states = states;
     this.poller = poller;
     this.leftOut = leftOut;
+    this.generations = generations;
     this.events = events;
     this.clock = clock;
-    this.writer = new GatewayConfigWriter(defaults);
+    this.writer = new GatewayConfigWriter(defaults, agentTls);
   }
 
   @Override
   public List<EventSource<?, IpsecGlobal>> prepareEventSources(
       EventSourceContext<IpsecGlobal> context) {
-    return GatewayEventSources.all(context, states, poller, leftOut);
+    return GatewayEventSources.all(
+        context,
+        states,
+        poller,
+        id -> {
+          leftOut.forget(id);
+          lastKnownGood.forget(id);
+          generations.forget(id);
+        });
   }
 
   @Override
@@ -98,15 +120,33 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     GatewayInputAssembler.Assembled assembled = assembler(context, ns).assemble(gateway, peers);
     RenderedGateway rendered = renderer.render(assembled.input());
 
-    List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
+    List<Pod> pods = GatewayPods.owned(gateway, context);
     Optional<ConfigVolumePlan> plan = Optional.empty();
     int desiredReplicas = 0;
     NameConflicts conflicts = null; // none checked while nothing is written
     if (rendered.gatewayErrors().isEmpty()) {
       conflicts = new NameConflicts();
+      Map<String, Long> peerGenerations = new TreeMap<>();
+      peers.forEach(
+          p -> peerGenerations.put(p.getMetadata().getName(), p.getMetadata().getGeneration()));
+      // a peer that does not render or fit keeps what the written volume holds of it
+      LastKnownGood.Previous previous =
+          lastKnownGood.previous(
+              gatewayId,
+              () -> writer.written(gateway, context, peerGenerations.keySet()),
+              rendered,
+              referencedSecrets(context, ns));
       plan =
           Optional.of(
-              writer.write(gateway, context, rendered, assembled.referenceVersions(), conflicts));
+              writer.write(
+                  gateway, context, rendered, previous, assembled.referenceVersions(), conflicts));
+      lastKnownGood.planned(gatewayId, plan.get(), previous);
+      generations.put(
+          gatewayId,
+          plan.get().revision(),
+          PeerGenerations.of(plan.get(), peerGenerations, rendered, previous),
+          previous.revoked(),
+          peerGenerations.keySet());
       desiredReplicas =
           Optional.ofNullable(GatewayDeployment.workload(gateway).getReplicas()).orElse(1);
       GatewayConfigWriter.announce(context.getClient(), pods, plan.get().revision());
@@ -153,6 +193,14 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     return conflicts == null || conflicts.isEmpty()
         ? control
         : control.rescheduleAfter(CONFLICT_RECHECK);
+  }
+
+  /** The Secrets that are not the operator's, by name, from the cache: for revocations. */
+  private static Function<String, Optional<Secret>> referencedSecrets(
+      Context<IpsecGlobal> context, String ns) {
+    var secrets =
+        GatewayEventSources.get(context, Secret.class, GatewayEventSources.REFERENCED_SECRETS);
+    return n -> secrets.get(new ResourceID(n, ns));
   }
 
   /** Looks the peers' references up in the informers' caches, never through the API server. */

@@ -1,8 +1,13 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.pki.CertificateAuthority;
+import dev.ipsec.operator.pki.RenewingCertificate;
+import dev.ipsec.operator.reconcile.agentstate.AgentClient;
 import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
+import dev.ipsec.operator.reconcile.gateway.AgentTlsSecrets;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
+import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
 import dev.ipsec.operator.reconcile.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,13 +50,18 @@ public final class IpsecOperator implements AutoCloseable {
     this.poller = poller;
   }
 
-  /** Builds, registers and starts the operator on {@code client}; the client stays open on stop. */
+  /**
+   * Builds, registers and starts the operator on {@code client}; the client stays open on stop.
+   * First reads (or creates) the operator's CA, which every gateway's agent certificate and the
+   * operator's own client certificate come from.
+   */
   public static IpsecOperator start(KubernetesClient client, OperatorSettings settings) {
     return start(client, settings, Clock.systemUTC());
   }
 
   public static IpsecOperator start(
       KubernetesClient client, OperatorSettings settings, Clock clock) {
+    CertificateAuthority ca = settings.caSecret().loadOrCreate(client, clock);
     Operator operator =
         new Operator(
             o -> {
@@ -74,18 +84,32 @@ public final class IpsecOperator implements AutoCloseable {
             });
     GatewayStateStore states = new GatewayStateStore();
     EventRecorder events = new EventRecorder(client, clock);
-    GatewayPoller poller = new GatewayPoller(states, settings.agentPolling(), clock);
+    GatewayPoller poller =
+        new GatewayPoller(
+            states,
+            settings.agentPolling(),
+            clock,
+            new AgentClient(RenewingCertificate.operatorClient(ca, clock), ca, clock));
     register(operator, settings, new IkeGroupReconciler(clock));
     register(operator, settings, new EspGroupReconciler(clock));
     LeftOutPeers leftOut = new LeftOutPeers();
+    PeerGenerations generations = new PeerGenerations();
     register(
         operator,
         settings,
-        new IpsecPeerReconciler(states, leftOut, settings.gateway(), events, clock));
+        new IpsecPeerReconciler(states, leftOut, generations, settings.gateway(), events, clock));
     register(
         operator,
         settings,
-        new IpsecGlobalReconciler(settings.gateway(), states, poller, leftOut, events, clock));
+        new IpsecGlobalReconciler(
+            settings.gateway(),
+            states,
+            poller,
+            leftOut,
+            generations,
+            events,
+            new AgentTlsSecrets(ca, clock),
+            clock));
     operator.start();
     LOG.info(
         "ipsec-operator started, watching {}",

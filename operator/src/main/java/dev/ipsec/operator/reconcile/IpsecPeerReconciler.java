@@ -11,6 +11,9 @@ import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeersEventSource;
+import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
+import dev.ipsec.operator.reconcile.gateway.PeerGenerationsEventSource;
+import dev.ipsec.operator.reconcile.gateway.PeerRunningState;
 import dev.ipsec.operator.reconcile.peer.CachedReferences;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
@@ -48,8 +51,10 @@ import java.util.stream.Collectors;
 
 /**
  * An IpsecPeer: resolves its gateway, groups and Secrets, validates it with the renderer's rules
- * and maps what the gateway's agents report to its conditions. A change of a group, Secret,
- * ConfigMap or gateway reaches exactly the peers that name it, through an index on the peer cache.
+ * and maps what the gateway's agents report to its conditions. An invalid spec whose previous
+ * configuration keeps running shows that configuration's tunnels and generation ({@link
+ * PeerRunningState}). A change of a group, Secret, ConfigMap or gateway reaches exactly the peers
+ * that name it, through an index on the peer cache.
  */
 @ControllerConfiguration(name = "ipsecpeer")
 public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
@@ -59,6 +64,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
 
   private final GatewayStateStore states;
   private final LeftOutPeers leftOut;
+  private final PeerGenerations generations;
   private final EventRecorder events;
   private final PeerEvents transitions;
   private final Clock clock;
@@ -67,11 +73,13 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   public IpsecPeerReconciler(
       GatewayStateStore states,
       LeftOutPeers leftOut,
+      PeerGenerations generations,
       GatewayDefaults defaults,
       EventRecorder events,
       Clock clock) {
     this.states = states;
     this.leftOut = leftOut;
+    this.generations = generations;
     this.events = events;
     this.transitions = new PeerEvents(clock);
     this.clock = clock;
@@ -113,7 +121,8 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
                 change.connections().stream()
                     .map(c -> new ResourceID(c, change.gateway().namespace()))
                     .collect(Collectors.toSet())),
-        new LeftOutPeersEventSource(leftOut));
+        new LeftOutPeersEventSource(leftOut),
+        new PeerGenerationsEventSource(generations));
   }
 
   /**
@@ -171,13 +180,22 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     boolean disabled = peer.getSpec() != null && Boolean.TRUE.equals(peer.getSpec().getDisable());
     Optional<PeerObservation> observation =
         gatewayId.flatMap(id -> states.observe(id, peer.getMetadata().getName()));
+    // an invalid spec may leave the previous configuration running: the status shows what runs
+    PeerRunningState.Outcome running =
+        PeerRunningState.of(
+            peer,
+            errors,
+            result.connection(),
+            gatewayId,
+            generations,
+            gatewayId.map(states::reports).orElse(List.of()));
     IpsecPeerStatus status =
         PeerStatusBuilder.build(
             peer.getStatus(),
             peer.getMetadata().getGeneration(),
-            errors,
+            running.errors(),
             disabled,
-            result.connection(),
+            running.running(),
             observation,
             clock);
 

@@ -45,9 +45,18 @@ public final class OperatorPermissions {
           new Rule("apps", "deployments", OWN),
           // gateway pods: their IP for the agent's state API, an annotation to refresh volumes
           new Rule("", "pods", List.of("get", "list", "watch", "patch")),
+          // the pods' owner chain (Pod -> ReplicaSet -> Deployment): only owned pods are polled
+          new Rule("apps", "replicasets", READ),
           new Rule("", "events", List.of("create", "patch")),
           // leader election
           new Rule("coordination.k8s.io", "leases", List.of("get", "create", "update")));
+
+  /**
+   * In the operator's own namespace only: its CA Secret, read at every start and created at the
+   * first (the chart grants {@code get} on that one name).
+   */
+  public static final List<Rule> CA_SECRET_RULES =
+      List.of(new Rule("", "secrets", List.of("get", "create")));
 
   private OperatorPermissions() {}
 }

@@ -2,6 +2,7 @@ package dev.ipsec.operator.reconcile;
 
 import dev.ipsec.operator.reconcile.agentstate.AgentPolling;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.tls.CaSecret;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Objects;
@@ -10,20 +11,23 @@ import java.util.Set;
 
 /**
  * How one operator process runs: which namespaces it watches, the gateway defaults it fills in,
- * leader election and the registry its metrics go to.
+ * leader election, the registry its metrics go to, how it follows the agents and where its CA is
+ * kept.
  *
  * @param namespaces namespaces to watch; empty watches all
  * @param gateway images, ports and shard limits of the gateway pods
  * @param leaderElection lease to hold before reconciling, when more than one replica runs
  * @param metrics where JOSDK and operator metrics go
  * @param agentPolling whether to follow the gateway agents' state (off in tests that have none)
+ * @param caSecret the Secret in the operator's own namespace that holds its CA
  */
 public record OperatorSettings(
     Set<String> namespaces,
     GatewayDefaults gateway,
     Optional<LeaderElection> leaderElection,
     MeterRegistry metrics,
-    AgentPolling agentPolling) {
+    AgentPolling agentPolling,
+    CaSecret caSecret) {
 
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);
@@ -31,6 +35,7 @@ public record OperatorSettings(
     Objects.requireNonNull(leaderElection, "leaderElection");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(agentPolling, "agentPolling");
+    Objects.requireNonNull(caSecret, "caSecret");
   }
 
   public static OperatorSettings defaults() {
@@ -39,27 +44,34 @@ public record OperatorSettings(
         GatewayDefaults.defaults(),
         Optional.empty(),
         new SimpleMeterRegistry(),
-        AgentPolling.defaults());
+        AgentPolling.defaults(),
+        new CaSecret("default", CaSecret.DEFAULT_NAME));
   }
 
   public OperatorSettings withNamespaces(Set<String> ns) {
-    return new OperatorSettings(ns, gateway, leaderElection, metrics, agentPolling);
+    return new OperatorSettings(ns, gateway, leaderElection, metrics, agentPolling, caSecret);
   }
 
   public OperatorSettings withGateway(GatewayDefaults g) {
-    return new OperatorSettings(namespaces, g, leaderElection, metrics, agentPolling);
+    return new OperatorSettings(namespaces, g, leaderElection, metrics, agentPolling, caSecret);
   }
 
   public OperatorSettings withLeaderElection(LeaderElection le) {
-    return new OperatorSettings(namespaces, gateway, Optional.of(le), metrics, agentPolling);
+    return new OperatorSettings(
+        namespaces, gateway, Optional.of(le), metrics, agentPolling, caSecret);
   }
 
   public OperatorSettings withMetrics(MeterRegistry registry) {
-    return new OperatorSettings(namespaces, gateway, leaderElection, registry, agentPolling);
+    return new OperatorSettings(
+        namespaces, gateway, leaderElection, registry, agentPolling, caSecret);
   }
 
   public OperatorSettings withAgentPolling(AgentPolling polling) {
-    return new OperatorSettings(namespaces, gateway, leaderElection, metrics, polling);
+    return new OperatorSettings(namespaces, gateway, leaderElection, metrics, polling, caSecret);
+  }
+
+  public OperatorSettings withCaSecret(CaSecret secret) {
+    return new OperatorSettings(namespaces, gateway, leaderElection, metrics, agentPolling, secret);
   }
 
   /** The Lease the replicas compete for. */

@@ -167,6 +167,16 @@ final class AuthenticationResolver {
       SecretKeyRef keyRef = new SecretKeyRef(x.getCertificate().getName(), "tls.key");
       Optional<byte[]> key = secretBytes(cp, keyRef, "private key");
       expectPem(cp, keyRef, key.map(PemMaterial::isPrivateKey), "private key");
+      if (key.isPresent()
+          && cert.isPresent()
+          && KeyPairCheck.matches(key.get(), cert.get()).filter(m -> !m).isPresent()) {
+        errors.add(
+            cp,
+            "the private key in "
+                + describe(keyRef)
+                + " does not belong to the certificate in "
+                + describe(certRef));
+      }
       key.ifPresent(
           bytes ->
               out.privateFiles().put("private/" + CredentialNames.privateKey(fileBase), bytes));

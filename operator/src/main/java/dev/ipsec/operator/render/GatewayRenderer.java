@@ -53,8 +53,9 @@ public final class GatewayRenderer {
             .add(new FieldError("metadata.name", "more than one peer with this name"));
         continue;
       }
+      RecordedReferences references = new RecordedReferences(input.references());
       PeerResolver.Result result =
-          new PeerResolver(peer, input.ikeGroups(), input.espGroups(), input.references(), groups)
+          new PeerResolver(peer, input.ikeGroups(), input.espGroups(), references, groups)
               .resolve();
       if (!result.errors().isEmpty()) {
         peerErrors.put(name, new ArrayList<>(result.errors()));
@@ -64,7 +65,14 @@ public final class GatewayRenderer {
         continue; // VyOS leaves a disabled peer out of connections and secrets
       }
       ConnectionModel model = result.model();
-      configFiles.put("conf.d/" + model.name() + ".conf", ConnectionWriter.connections(model));
+      // the header says which generation and which Secrets the files come from: restart-safe
+      // provenance for keeping them running while a later generation is invalid (RenderedFrom)
+      RenderedFrom from =
+          new RenderedFrom(
+              peer.getMetadata() == null ? null : peer.getMetadata().getGeneration(),
+              references.secretsRead());
+      configFiles.put(
+          "conf.d/" + model.name() + ".conf", from.header() + ConnectionWriter.connections(model));
       configFiles.putAll(model.publicFiles());
       secretFiles.put("secrets.d/" + model.name() + ".conf", ConnectionWriter.secrets(model));
       secretFiles.putAll(model.privateFiles());

@@ -16,15 +16,39 @@ public interface ReferencedData {
   /** The text under {@code key} of the ConfigMap {@code name}, empty if either is missing. */
   Optional<String> configMap(String name, String key);
 
+  /**
+   * The uid of the Secret {@code name}, which a rendering records ({@link RenderedFrom}) so that
+   * the deletion of that very object can be told from an edit; empty when unknown.
+   */
+  default Optional<String> secretUid(String name) {
+    return Optional.empty();
+  }
+
   static ReferencedData none() {
     return of(Map.of(), Map.of());
   }
 
   static ReferencedData of(
       Map<String, Map<String, byte[]>> secrets, Map<String, Map<String, String>> configMaps) {
+    return of(secrets, configMaps, Map.of());
+  }
+
+  /**
+   * @param secretUids Secret name -> uid, where known
+   */
+  static ReferencedData of(
+      Map<String, Map<String, byte[]>> secrets,
+      Map<String, Map<String, String>> configMaps,
+      Map<String, String> secretUids) {
     Map<String, Map<String, byte[]>> s = Map.copyOf(secrets);
     Map<String, Map<String, String>> c = Map.copyOf(configMaps);
+    Map<String, String> uids = Map.copyOf(secretUids);
     return new ReferencedData() {
+      @Override
+      public Optional<String> secretUid(String name) {
+        return Optional.ofNullable(uids.get(name));
+      }
+
       @Override
       public Optional<byte[]> secret(String name, String key) {
         return Optional.ofNullable(s.get(name)).map(data -> data.get(key)).map(byte[]::clone);

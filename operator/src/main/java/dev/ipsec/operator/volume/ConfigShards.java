@@ -46,8 +46,20 @@ public final class ConfigShards {
    */
   public static final int MAX_SHARDS = 32;
 
+  /**
+   * A rendered file's folder says how its name derives from its connection's ({@link
+   * dev.ipsec.operator.render.CredentialNames}): {@code conf.d/<c>.conf}, {@code
+   * secrets.d/<c>.conf}, {@code x509/<c>.pem} and {@code private/<c>.pem} carry the name as it is,
+   * {@code x509ca/<c>-ca-<n>.pem} and {@code pubkey/<c>-local.pem}, {@code pubkey/<c>-remote.pem}
+   * add a suffix. By folder, so that peers {@code a} and {@code a-local} never claim each other's
+   * files.
+   */
   private static final Pattern OWNED_FILE =
-      Pattern.compile("^[a-z0-9.]+/(.+?)(-ca-\\d+|-local|-remote)?\\.(conf|pem)$");
+      Pattern.compile(
+          "^(?:(?:conf\\.d|secrets\\.d)/(?<conf>.+)\\.conf"
+              + "|(?:x509|private)/(?<pem>.+)\\.pem"
+              + "|x509ca/(?<ca>.+)-ca-\\d+\\.pem"
+              + "|pubkey/(?<key>.+)-(?:local|remote)\\.pem)$");
 
   private ConfigShards() {}
 
@@ -155,17 +167,19 @@ public final class ConfigShards {
     return fullest;
   }
 
-  /** The connection a file belongs to, or the file itself when it belongs to none. */
+  /**
+   * The connection a file belongs to, or the file itself when it belongs to none. Which files are a
+   * peer's is decided here alone: for the shard a file goes to, and for the files of a peer that
+   * the operator reads back from its shards to keep them running ({@code LastKnownGood}).
+   */
   public static String owner(String path, Set<String> connections) {
     Matcher m = OWNED_FILE.matcher(path);
     if (m.matches()) {
-      String base = m.group(1);
-      if (connections.contains(base)) {
-        return base;
-      }
-      String whole = base + (m.group(2) == null ? "" : m.group(2));
-      if (connections.contains(whole)) {
-        return whole;
+      for (String group : List.of("conf", "pem", "ca", "key")) {
+        String name = m.group(group);
+        if (name != null && connections.contains(name)) {
+          return name;
+        }
       }
     }
     return path;

@@ -29,8 +29,12 @@ import java.util.TreeSet;
  * @param configShards public files by shard with the shard's manifest, keys encoded ({@link
  *     ConfigShards#key})
  * @param secretShards secret files by shard with the shard's manifest, keys encoded
- * @param placedConnections the connections whose files are in the volume
- * @param leftOut peers that render but were left out, with the reason ({@link PlacementErrors})
+ * @param placedConnections the connections whose files are in the volume, as rendered now or kept
+ * @param carriedConnections the placed connections whose files are a previous rendering ({@link
+ *     PreviousRenderings}): their spec does not render now, or their new files did not fit
+ * @param leftOut peers that render but whose new files were left out, with the reason ({@link
+ *     PlacementErrors}); a peer among them may still run its previous files ({@code
+ *     carriedConnections})
  */
 public record ConfigVolumePlan(
     String revision,
@@ -42,6 +46,7 @@ public record ConfigVolumePlan(
     List<ConfigShards.Shard<String>> configShards,
     List<ConfigShards.Shard<byte[]>> secretShards,
     SortedSet<String> placedConnections,
+    SortedSet<String> carriedConnections,
     SortedMap<String, FieldError> leftOut) {
 
   /** The root of the swanctl directory: only includes, so it never changes with the peers. */
@@ -54,6 +59,7 @@ public record ConfigVolumePlan(
     configShards = List.copyOf(configShards);
     secretShards = List.copyOf(secretShards);
     placedConnections = Collections.unmodifiableSortedSet(new TreeSet<>(placedConnections));
+    carriedConnections = Collections.unmodifiableSortedSet(new TreeSet<>(carriedConnections));
     leftOut = Collections.unmodifiableSortedMap(new TreeMap<>(leftOut));
   }
 
@@ -119,6 +125,8 @@ public record ConfigVolumePlan(
         + secretShards.size()
         + ", placed="
         + placedConnections.size()
+        + ", carried="
+        + carriedConnections
         + ", leftOut="
         + leftOut.keySet()
         + "]";

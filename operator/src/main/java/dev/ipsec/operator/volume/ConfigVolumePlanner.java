@@ -4,12 +4,14 @@ import dev.ipsec.operator.manifest.ConfigManifest;
 import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.RenderedGateway;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
@@ -27,6 +29,10 @@ import java.util.stream.Collectors;
  *       alone ({@link #tooLarge}), so the peer's own reconciler reports it too.
  *   <li>When {@link ConfigShards#MAX_SHARDS} shards still overflow, peers leave the overflowing
  *       shard, largest first, name breaking ties ({@link PlacementErrors#GATEWAY_FULL}).
+ *   <li>A peer whose new files are left out keeps the files the volume holds of it ({@link
+ *       PreviousRenderings}), and so does a peer that does not render at all: its last valid
+ *       configuration keeps running. Such kept files are placed like any others, and left out like
+ *       any others when they do not fit.
  * </ul>
  *
  * The manifests are a tree of depth two ({@link ConfigManifest}): each shard lists its own files,
@@ -34,9 +40,10 @@ import java.util.stream.Collectors;
  * manifests, at most {@link ConfigShards#MAX_SHARDS} lines each, which fit into any object of at
  * least {@link #MIN_OBJECT_BYTES}. The ceiling of a gateway is therefore its shards' bytes.
  *
- * <p>The outcome depends only on the rendering, the reference versions and the shard counts in use.
- * The same resources give the same volume, byte for byte, at the same counts; other counts spread
- * the same files, under the same revision, over other shards with other shard manifests.
+ * <p>The outcome depends only on the rendering, the previous renderings, the reference versions and
+ * the shard counts in use: the same resources give the same volume, byte for byte, at the same
+ * counts, and a plan made from the volume it wrote is that same plan. Other counts spread the same
+ * files, under the same revision, over other shards with other shard manifests.
  */
 public final class ConfigVolumePlanner {
 
@@ -73,7 +80,24 @@ public final class ConfigVolumePlanner {
     return tooLarge(PeerFiles.of(rendered, ROOT_FILES));
   }
 
+  /** A plan without previous renderings: every peer as it renders now ({@code render}). */
+  public ConfigVolumePlan plan(
+      RenderedGateway rendered,
+      SortedMap<String, String> referenceVersions,
+      int currentConfigShards,
+      int currentSecretShards) {
+    return plan(
+        rendered,
+        PreviousRenderings.none(),
+        referenceVersions,
+        currentConfigShards,
+        currentSecretShards);
+  }
+
   /**
+   * @param previous what the volume holds now: the renderings kept for peers that do not render
+   *     ({@link PreviousRenderings#carried}) and the fallback of a peer whose new files are left
+   *     out
    * @param referenceVersions fingerprints of the referenced Secrets and ConfigMaps ({@link
    *     ConfigRevision})
    * @param currentConfigShards ConfigMap shards that exist now, so that the count never shrinks
@@ -81,17 +105,51 @@ public final class ConfigVolumePlanner {
    */
   public ConfigVolumePlan plan(
       RenderedGateway rendered,
+      PreviousRenderings previous,
       SortedMap<String, String> referenceVersions,
       int currentConfigShards,
       int currentSecretShards) {
     String swanctlConf = rendered.configFiles().get(ConfigVolumePlan.SWANCTL_CONF);
-    SortedMap<String, PeerFiles> placed = PeerFiles.of(rendered, ROOT_FILES);
-    SortedMap<String, FieldError> leftOut = new TreeMap<>(tooLarge(placed));
-    placed.keySet().removeAll(leftOut.keySet());
-    leaveFullShards(placed, leftOut, PlacementErrors.Kind.CONFIG, f -> f.configBytes);
-    leaveFullShards(placed, leftOut, PlacementErrors.Kind.SECRETS, f -> f.secretBytes);
+    SortedMap<String, PeerFiles> candidates = PeerFiles.of(rendered, ROOT_FILES);
+    Map<String, String> digests = VolumeRoots.digests(rendered);
+    SortedSet<String> carried = new TreeSet<>();
+    for (String peer : previous.carried()) {
+      if (!rendered.connections().containsKey(peer)) {
+        previous.of(peer).ifPresent(r -> carried.add(use(candidates, digests, peer, r)));
+      }
+    }
+    // a peer whose new files are left out keeps its previous ones where the volume has them; that
+    // can leave out another peer, which may fall back in turn, each peer once
+    SortedMap<String, FieldError> newLeftOut = new TreeMap<>();
+    Placement placement;
+    while (true) {
+      placement = place(candidates);
+      List<String> fallBack = new ArrayList<>();
+      for (String peer : placement.leftOut.keySet()) {
+        if (rendered.connections().containsKey(peer) && !carried.contains(peer)) {
+          previous
+              .of(peer)
+              .filter(r -> !r.sameFilesAs(candidates.get(peer).rendering()))
+              .ifPresent(r -> fallBack.add(peer));
+        }
+      }
+      if (fallBack.isEmpty()) {
+        break;
+      }
+      for (String peer : fallBack) {
+        newLeftOut.put(peer, placement.leftOut.get(peer));
+        carried.add(use(candidates, digests, peer, previous.of(peer).orElseThrow()));
+      }
+    }
+    SortedMap<String, PeerFiles> placed = placement.placed;
+    // the peers whose current rendering is not in the volume, each with what kept it out first;
+    // peers that do not render are not among them: their own errors say why
+    SortedMap<String, FieldError> leftOut = new TreeMap<>(placement.leftOut);
+    leftOut.putAll(newLeftOut);
+    leftOut.keySet().retainAll(rendered.connections().keySet());
 
-    Set<String> connections = rendered.connections().keySet();
+    Set<String> connections = new TreeSet<>(rendered.connections().keySet());
+    connections.addAll(carried);
     SortedMap<String, String> configFiles = new TreeMap<>();
     SortedMap<String, byte[]> secretFiles = new TreeMap<>();
     placed.values().forEach(f -> configFiles.putAll(f.config));
@@ -106,7 +164,6 @@ public final class ConfigVolumePlanner {
             bytesByOwner(placed, f -> f.secretBytes),
             currentSecretShards,
             room(PlacementErrors.Kind.SECRETS));
-    Map<String, String> digests = VolumeRoots.digests(rendered);
     ShardManifests.Added<String> configShards =
         ShardManifests.add(
             ConfigShards.assign(configFiles, connections, configCount),
@@ -137,10 +194,14 @@ public final class ConfigVolumePlanner {
               + " bytes, more than "
               + maxObjectBytes);
     }
-
     SortedMap<String, String> rootConfigMap = new TreeMap<>();
     rootConfigMap.put(ConfigVolumePlan.SWANCTL_CONF, swanctlConf);
     rootConfigMap.put(ConfigManifest.PUBLIC_FILE, roots.publicJson());
+    SortedSet<String> placedConnections =
+        placed.keySet().stream()
+            .filter(connections::contains)
+            .collect(Collectors.toCollection(TreeSet::new));
+    carried.retainAll(placedConnections);
     SortedMap<String, ConfigManifest> shardManifests = new TreeMap<>(configShards.manifests());
     shardManifests.putAll(secretShards.manifests());
     return new ConfigVolumePlan(
@@ -154,10 +215,34 @@ public final class ConfigVolumePlanner {
                 ConfigManifest.SECRET_FILE, roots.secretJson().getBytes(StandardCharsets.UTF_8))),
         configShards.shards(),
         secretShards.shards(),
-        placed.keySet().stream()
-            .filter(connections::contains)
-            .collect(Collectors.toCollection(TreeSet::new)),
+        placedConnections,
+        carried,
         leftOut);
+  }
+
+  /** Makes {@code rendering} the candidate files of {@code peer}; returns the peer. */
+  private static String use(
+      SortedMap<String, PeerFiles> candidates,
+      Map<String, String> digests,
+      String peer,
+      PeerRendering rendering) {
+    PeerFiles files = PeerFiles.of(peer, rendering);
+    candidates.put(peer, files);
+    VolumeRoots.putDigests(digests, files);
+    return peer;
+  }
+
+  /** Which candidates fit, and which are left out and why. */
+  private record Placement(
+      SortedMap<String, PeerFiles> placed, SortedMap<String, FieldError> leftOut) {}
+
+  private Placement place(SortedMap<String, PeerFiles> candidates) {
+    SortedMap<String, PeerFiles> placed = new TreeMap<>(candidates);
+    SortedMap<String, FieldError> leftOut = new TreeMap<>(tooLarge(placed));
+    placed.keySet().removeAll(leftOut.keySet());
+    leaveFullShards(placed, leftOut, PlacementErrors.Kind.CONFIG, f -> f.configBytes);
+    leaveFullShards(placed, leftOut, PlacementErrors.Kind.SECRETS, f -> f.secretBytes);
+    return new Placement(placed, leftOut);
   }
 
   /** What a shard of {@code kind} has room for: the limit less its manifest's header. */

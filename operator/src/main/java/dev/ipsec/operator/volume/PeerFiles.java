@@ -77,6 +77,16 @@ final class PeerFiles {
     return peers;
   }
 
+  /** A peer's files as a volume holds them (its previous rendering). */
+  static PeerFiles of(String owner, PeerRendering rendering) {
+    return new PeerFiles(
+        owner, new TreeMap<>(rendering.config()), new TreeMap<>(rendering.secrets()));
+  }
+
+  PeerRendering rendering() {
+    return new PeerRendering(config, secrets);
+  }
+
   private static Set<String> union(Map<String, ?> a, Map<String, ?> b) {
     Set<String> all = new TreeSet<>(a.keySet());
     all.addAll(b.keySet());

@@ -90,4 +90,12 @@ record VolumeRoots(
         .forEach((path, bytes) -> digests.put(path, ConfigManifest.sha256(bytes)));
     return digests;
   }
+
+  /** Adds the SHA-256 of each of one peer's files, replacing what {@code digests} had there. */
+  static void putDigests(Map<String, String> digests, PeerFiles peer) {
+    peer.config.forEach(
+        (path, text) ->
+            digests.put(path, ConfigManifest.sha256(text.getBytes(StandardCharsets.UTF_8))));
+    peer.secrets.forEach((path, bytes) -> digests.put(path, ConfigManifest.sha256(bytes)));
+  }
 }

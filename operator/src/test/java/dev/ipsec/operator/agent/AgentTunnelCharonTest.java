@@ -211,8 +211,7 @@ class AgentTunnelCharonTest {
         AgentSettings.defaults(configDir)
             .withDebounce(Duration.ofMillis(50))
             .withProbeInterval(Duration.ofMillis(300));
-    return AgentRuntime.start(
-        settings, socket, new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1));
+    return AgentRuntime.start(settings, socket, AgentEndpoints.loopback(), Duration.ofSeconds(1));
   }
 
   /** Connection {@code tun} as the agent reports it, null when it reports none. */
@@ -247,8 +246,10 @@ class AgentTunnelCharonTest {
     return state;
   }
 
+  /** The state API for {@code /v1/state}, the plain port for probes and metrics. */
   private static URI uri(AgentRuntime agent, String path) {
-    InetSocketAddress address = agent.httpAddress();
+    InetSocketAddress address =
+        path.startsWith("/v1/") ? agent.stateAddress() : agent.probeAddress();
     return URI.create("http://127.0.0.1:" + address.getPort() + path);
   }
 

@@ -55,6 +55,10 @@ class ChartArgoCdHealthTest {
           peer-invalid.yaml            | Degraded    | spec.ikeGroup: IkeGroup ike-missing not found
           peer-disabled.yaml           | Suspended   | The peer is disabled (spec.disable)
           peer-not-observed.yaml       | Progressing | Waiting for the operator to observe generation 6
+          peer-running-older-generation.yaml | Degraded | generation 7 is invalid (spec.tunnels[1].id: duplicate tunnel id 1); generation 5 keeps running
+          peer-secret-edit-refused.yaml | Degraded | generation 5 no longer renders (spec.authentication.preSharedSecret.secretRef: Secret "branch-psk" with key psk not found); the configuration loaded before keeps running
+          peer-revoked.yaml            | Degraded    | spec.authentication: Secret "branch-psk", which the running configuration (generation 5) was rendered from, was deleted: its connection is removed, as a deleted key is revoked
+          peer-loading-new-generation.yaml | Progressing | generation 4 is being loaded; generation 3 runs
           global-ready.yaml            | Healthy     | 1/1 gateway pods ready
           global-pods-failing.yaml     | Degraded    | 0/1 gateway pods ready: ImagePullBackOff
           global-starting.yaml         | Progressing | waiting for 2 gateway pods

@@ -21,11 +21,21 @@ class ChartRbacMatchesOperatorTest {
     Set<String> granted = triples(chart.rules());
     granted.addAll(triples(chart.leaderElectionRules()));
 
+    assertThat(granted).containsExactlyInAnyOrderElementsOf(triplesOf(OperatorPermissions.RULES));
+  }
+
+  @Test
+  void theCaSecretRulesAreTheOperatorsToo() {
+    assertThat(triples(ChartRbacRules.load().caSecretRules()))
+        .containsExactlyInAnyOrderElementsOf(triplesOf(OperatorPermissions.CA_SECRET_RULES));
+  }
+
+  private static Set<String> triplesOf(List<OperatorPermissions.Rule> rules) {
     Set<String> used = new TreeSet<>();
-    for (OperatorPermissions.Rule rule : OperatorPermissions.RULES) {
+    for (OperatorPermissions.Rule rule : rules) {
       rule.verbs().forEach(verb -> used.add(rule.apiGroup() + " " + rule.resource() + " " + verb));
     }
-    assertThat(granted).containsExactlyInAnyOrderElementsOf(used);
+    return used;
   }
 
   @Test

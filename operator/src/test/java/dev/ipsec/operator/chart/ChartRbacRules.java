@@ -14,7 +14,8 @@ import java.util.List;
  * tests compare with {@link dev.ipsec.operator.reconcile.OperatorPermissions} and query ({@link
  * #allows}).
  */
-public record ChartRbacRules(List<PolicyRule> rules, List<PolicyRule> leaderElectionRules) {
+public record ChartRbacRules(
+    List<PolicyRule> rules, List<PolicyRule> caSecretRules, List<PolicyRule> leaderElectionRules) {
 
   public static Path file() {
     return ProjectFiles.root().resolve("charts/ipsec-operator/files/rbac-rules.yaml");
@@ -23,7 +24,9 @@ public record ChartRbacRules(List<PolicyRule> rules, List<PolicyRule> leaderElec
   public static ChartRbacRules load() {
     JsonNode document = ProjectFiles.readYaml(file());
     return new ChartRbacRules(
-        policyRules(document.path("rules")), policyRules(document.path("leaderElectionRules")));
+        policyRules(document.path("rules")),
+        policyRules(document.path("caSecretRules")),
+        policyRules(document.path("leaderElectionRules")));
   }
 
   /**

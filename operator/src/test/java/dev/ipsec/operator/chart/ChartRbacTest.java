@@ -3,6 +3,7 @@ package dev.ipsec.operator.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -33,25 +34,63 @@ class ChartRbacTest {
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(binding.getSubjects()).singleElement().satisfies(s -> isTheOperator(s, rendered));
     assertThat(rendered.all(Role.class))
-        .as("no Lease permission without leader election")
-        .isEmpty();
+        .as("no Lease permission without leader election, only the CA Secret's")
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly(role.getMetadata().getName() + "-ca");
+  }
+
+  @Test
+  void theCaSecretIsReadableByNameAndCreatableInTheReleaseNamespaceOnly() {
+    Rendered rendered = HelmChart.render("watchNamespaces: [site-a]");
+    Deployment deployment = rendered.one(Deployment.class);
+    String caSecret =
+        args(deployment).stream()
+            .filter(a -> a.startsWith("--ca-secret="))
+            .map(a -> a.substring("--ca-secret=".length()))
+            .findFirst()
+            .orElseThrow();
+    Role role =
+        rendered.all(Role.class).stream()
+            .filter(r -> r.getMetadata().getName().endsWith("-ca"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(HelmChart.NAMESPACE);
+    assertThat(role.getRules())
+        .extracting(r -> r.getVerbs() + " " + r.getResources() + " " + r.getResourceNames())
+        .containsExactly("[create] [secrets] []", "[get] [secrets] [" + caSecret + "]");
+    RoleBinding binding =
+        rendered.all(RoleBinding.class).stream()
+            .filter(b -> b.getRoleRef().getName().equals(role.getMetadata().getName()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(binding.getMetadata().getNamespace()).isEqualTo(HelmChart.NAMESPACE);
+    assertThat(binding.getSubjects()).singleElement().satisfies(s -> isTheOperator(s, rendered));
+  }
+
+  private static List<String> args(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
   }
 
   @Test
   void oneRolePerWatchedNamespaceAndNothingClusterWide() {
     Rendered rendered = HelmChart.render("watchNamespaces: [site-a, site-b]");
+    List<Role> watched = watchedNamespaceRoles(rendered);
 
     assertThat(rendered.all(ClusterRole.class)).isEmpty();
     assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
-    assertThat(rendered.all(Role.class))
+    assertThat(watched)
         .extracting(r -> r.getMetadata().getNamespace())
         .containsExactly("site-a", "site-b");
-    for (Role role : rendered.all(Role.class)) {
+    for (Role role : watched) {
       assertThat(role.getRules()).isEqualTo(RULES.rules());
     }
     for (RoleBinding binding : rendered.all(RoleBinding.class)) {
+      if (binding.getRoleRef().getName().endsWith("-ca")) {
+        continue;
+      }
       Role role =
-          rendered.all(Role.class).stream()
+          watched.stream()
               .filter(
                   r -> r.getMetadata().getNamespace().equals(binding.getMetadata().getNamespace()))
               .findFirst()
@@ -60,7 +99,14 @@ class ChartRbacTest {
       assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
       assertThat(binding.getSubjects()).singleElement().satisfies(s -> isTheOperator(s, rendered));
     }
-    assertThat(rendered.all(RoleBinding.class)).hasSize(2);
+    assertThat(rendered.all(RoleBinding.class)).hasSize(3);
+  }
+
+  /** The Roles of the watched namespaces (not the CA Secret's, not the Lease's). */
+  private static List<Role> watchedNamespaceRoles(Rendered rendered) {
+    return rendered.all(Role.class).stream()
+        .filter(r -> !r.getMetadata().getName().endsWith("-ca"))
+        .toList();
   }
 
   @Test
@@ -69,7 +115,7 @@ class ChartRbacTest {
 
     Role leases =
         rendered.all(Role.class).stream()
-            .filter(r -> r.getMetadata().getNamespace().equals(HelmChart.NAMESPACE))
+            .filter(r -> r.getMetadata().getName().endsWith("-leader-election"))
             .findFirst()
             .orElseThrow();
     assertThat(leases.getRules()).isEqualTo(RULES.leaderElectionRules());
@@ -80,7 +126,7 @@ class ChartRbacTest {
             .orElseThrow();
     assertThat(binding.getMetadata().getNamespace()).isEqualTo(HelmChart.NAMESPACE);
     assertThat(binding.getSubjects()).singleElement().satisfies(s -> isTheOperator(s, rendered));
-    assertThat(rendered.all(Role.class).stream().filter(r -> r != leases))
+    assertThat(watchedNamespaceRoles(rendered).stream().filter(r -> r != leases))
         .allSatisfy(r -> assertThat(r.getRules()).isEqualTo(RULES.rules()));
   }
 
@@ -110,7 +156,9 @@ class ChartRbacTest {
     assertThat(RULES.allowsForLeaderElection("coordination.k8s.io", "leases", "update")).isTrue();
 
     Set<String> dangerous = Set.of("*", "escalate", "bind", "impersonate", "deletecollection");
-    assertThat(Stream.concat(RULES.rules().stream(), RULES.leaderElectionRules().stream()))
+    assertThat(
+            Stream.of(RULES.rules(), RULES.caSecretRules(), RULES.leaderElectionRules())
+                .flatMap(List::stream))
         .allSatisfy(
             rule -> {
               assertThat(rule.getApiGroups()).doesNotContain("*");

@@ -257,7 +257,9 @@ class ChartTemplateTest {
             "--http-listen=0.0.0.0:9090",
             "--gateway-image=registry.example.org/strongswan@sha256:" + "b".repeat(64),
             "--agent-image=registry.example.org/agent:1.2.3",
-            "--agent-port=9999");
+            "--agent-port=9999",
+            "--agent-metrics-port=9461",
+            "--ca-secret=" + deployment.getMetadata().getName() + "-ca");
   }
 
   @Test
@@ -312,7 +314,10 @@ class ChartTemplateTest {
     assertThat(rendered.ofKind("PodMonitor")).isEmpty();
     assertThat(rendered.all(NetworkPolicy.class)).isEmpty();
     assertThat(rendered.all(ConfigMap.class)).isEmpty();
-    assertThat(rendered.all(Role.class)).isEmpty();
+    assertThat(rendered.all(Role.class))
+        .as("only the CA Secret's")
+        .singleElement()
+        .satisfies(r -> assertThat(r.getMetadata().getName()).endsWith("-ca"));
     assertThat(rendered.all(ClusterRole.class)).hasSize(1);
   }
 
@@ -349,7 +354,7 @@ class ChartTemplateTest {
     assertThat(podMonitor.<List<String>>get("spec", "namespaceSelector", "matchNames"))
         .containsExactly("site-a");
     assertThat(podMonitor.<String>get("spec", "podMetricsEndpoints", 0, "port"))
-        .isEqualTo(GatewayPods.AGENT_PORT_NAME);
+        .isEqualTo(GatewayPods.AGENT_METRICS_PORT_NAME);
   }
 
   @Test
@@ -398,6 +403,38 @@ class ChartTemplateTest {
           .extracting(NetworkPolicyPort::getProtocol, p -> p.getPort().getIntVal())
           .containsExactly(tuple("UDP", 500), tuple("UDP", 4500));
     }
+  }
+
+  @Test
+  void networkPolicyOpensOnlyTheMetricsPortToMetricsFrom() {
+    NetworkPolicy policy =
+        HelmChart.render(
+                """
+                agent: {port: 9555, metricsPort: 9556}
+                networkPolicy:
+                  enabled: true
+                  metricsFrom: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]
+                """)
+            .one(NetworkPolicy.class);
+    List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+
+    assertThat(rules).hasSize(3);
+    assertThat(rules.get(0).getPorts())
+        .as("the state API: the operator only")
+        .extracting(p -> p.getPort().getIntVal())
+        .containsExactly(9555);
+    assertThat(rules.get(0).getFrom())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getPodSelector()).isNotNull());
+    assertThat(rules.get(1).getPorts())
+        .extracting(p -> p.getPort().getIntVal())
+        .containsExactly(9556);
+    assertThat(rules.get(1).getFrom())
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.getNamespaceSelector().getMatchLabels())
+                    .containsEntry("kubernetes.io/metadata.name", "monitoring"));
   }
 
   @Test

@@ -40,4 +40,37 @@ class AgentCommandTest {
     assertThat(run(2, "agent", "--config-dir", dir.toString(), "--settle-time", "a while"))
         .contains("--settle-time");
   }
+
+  @Test
+  void servesStateOnlyOnLoopbackWithoutTls() {
+    assertThat(run(2, "agent", "--config-dir", dir.toString(), "--listen", "0.0.0.0:9460"))
+        .contains("--listen")
+        .contains("only on a loopback address");
+  }
+
+  @Test
+  void wantsAllThreeTlsFilesOrNone() {
+    assertThat(
+            run(
+                2,
+                "agent",
+                "--config-dir",
+                dir.toString(),
+                "--tls-cert",
+                dir.resolve("tls.crt").toString()))
+        .contains("--tls-cert, --tls-key and --client-ca go together");
+    assertThat(
+            run(
+                2,
+                "agent",
+                "--config-dir",
+                dir.toString(),
+                "--tls-cert",
+                dir.resolve("tls.crt").toString(),
+                "--tls-key",
+                dir.resolve("tls.key").toString(),
+                "--client-ca",
+                dir.resolve("ca.crt").toString()))
+        .contains("is not a readable file");
+  }
 }

@@ -132,7 +132,43 @@ class GatewayReconcilerTest {
             "--vici",
             "unix:///run/vici/charon.vici",
             "--listen",
-            "0.0.0.0:9460");
+            "0.0.0.0:9460",
+            "--probe-listen",
+            "0.0.0.0:9461",
+            "--tls-cert",
+            "/etc/ipsec-operator/agent-tls/tls.crt",
+            "--tls-key",
+            "/etc/ipsec-operator/agent-tls/tls.key",
+            "--client-ca",
+            "/etc/ipsec-operator/agent-tls/ca.crt");
+    // probes on the plain port, the state API (HTTPS) for the operator alone
+    assertThat(agent.getReadinessProbe().getHttpGet().getPort().getStrVal())
+        .isEqualTo("agent-metrics");
+    assertThat(agent.getLivenessProbe().getHttpGet().getPort().getStrVal())
+        .isEqualTo("agent-metrics");
+    assertThat(agent.getPorts())
+        .extracting(p -> p.getName() + "=" + p.getContainerPort())
+        .containsExactly("agent=9460", "agent-metrics=9461");
+    assertThat(agent.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("agent-tls");
+              assertThat(m.getMountPath()).isEqualTo("/etc/ipsec-operator/agent-tls");
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getName().equals("agent-tls"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("gw-agent-tls"));
+    assertThat(charon.getVolumeMounts())
+        .as("charon gets what the agent loads, never the files or the agent's key")
+        .noneMatch(m -> m.getName().equals("agent-tls") || m.getName().equals("swanctl"));
+    Secret agentTls = k8s.client.secrets().inNamespace("vpn").withName("gw-agent-tls").get();
+    assertThat(agentTls.getType()).isEqualTo("kubernetes.io/tls");
+    assertThat(agentTls.getData()).containsOnlyKeys("tls.crt", "tls.key", "ca.crt");
+    assertThat(agentTls.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("IpsecGlobal"));
     assertThat(agent.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(agent.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(deployment.getMetadata().getOwnerReferences())
@@ -265,6 +301,7 @@ class GatewayReconcilerTest {
         .forEach(
             s -> versions.put(s.getMetadata().getName(), s.getMetadata().getResourceVersion()));
     versions.remove(GatewayObjects.strongswanConfigMapName(gateway));
+    versions.remove(GatewayObjects.agentTlsSecretName(gateway));
     return versions;
   }
 
@@ -376,13 +413,31 @@ class GatewayReconcilerTest {
               .satisfies(e -> assertThat(e.getValue()).isEqualTo(caPem));
         });
 
-    // the key the peers name goes away: the peer is invalid again, the gateway drops it
+    // the key the peers name goes away: the peer is invalid again, and its last valid
+    // configuration, CA included, keeps running as it was (a refused commit)
+    Map<String, String> running = projectedConfig("x509-site-a");
     ConfigMap edited = k8s.client.configMaps().inNamespace("vpn").withName("vpn-ca").get();
     edited.setData(Map.of("renamed.crt", caPem));
     k8s.client.resource(edited).update();
-    eventuallyPeer(
-        "x509-to-site-b",
-        p -> "False".equals(condition(p.getStatus().getConditions(), "Valid").getStatus()));
+    IpsecPeer invalid =
+        eventuallyPeer(
+            "x509-to-site-b",
+            p -> "False".equals(condition(p.getStatus().getConditions(), "Valid").getStatus()));
+    assertThat(condition(invalid.getStatus().getConditions(), "Valid").getMessage())
+        .contains("vpn-ca");
+    // the revision moves with the ConfigMap's version; the files stay byte for byte
+    eventually(
+        () -> {
+          Map<String, String> now = projectedConfig("x509-site-a");
+          assertThat(now.get("manifest.json")).isNotEqualTo(running.get("manifest.json"));
+          now.remove("manifest.json");
+          Map<String, String> files = new TreeMap<>(running);
+          files.remove("manifest.json");
+          assertThat(now).isEqualTo(files);
+        });
+
+    // deleting the peer deletes its configuration: nothing is kept for a peer that is gone
+    k8s.client.resource(invalid).delete();
     eventually(
         () ->
             assertThat(projectedConfig("x509-site-a").keySet())
@@ -460,6 +515,9 @@ class GatewayReconcilerTest {
             .withLabel(Labels.GATEWAY, gateway)
             .list()
             .getItems()) {
+      if (s.getMetadata().getName().equals(GatewayObjects.agentTlsSecretName(gateway))) {
+        continue; // the agent's own volume, not the swanctl directory
+      }
       s.getData()
           .forEach(
               (k, v) ->

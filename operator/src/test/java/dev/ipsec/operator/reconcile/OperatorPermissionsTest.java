@@ -29,5 +29,13 @@ class OperatorPermissionsTest {
       assertThat(line).as(rule.toString()).isNotNull();
       assertThat(line).as(rule.toString()).contains(String.join(", ", rule.verbs()));
     }
+    for (OperatorPermissions.Rule rule : OperatorPermissions.CA_SECRET_RULES) {
+      assertThat(table.lines().filter(l -> l.contains("(the CA Secret)")))
+          .as(rule.toString())
+          .anyMatch(
+              l ->
+                  l.contains("`" + rule.resource() + "`")
+                      && l.endsWith(String.join(", ", rule.verbs()) + " |"));
+    }
   }
 }

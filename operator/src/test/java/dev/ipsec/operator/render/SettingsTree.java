@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * A small independent reader of the settings format for assertions: sections, {@code key = value}
- * (quoted or bare) and includes, in file order. Strict: anything else fails the test, so a rendered
- * file that a real parser would read differently cannot pass unnoticed.
+ * (quoted or bare) and includes, in file order, and whole-line comments (the provenance header of a
+ * conf.d file, {@link RenderedFrom}), which it skips. Strict: anything else fails the test, so a
+ * rendered file that a real parser would read differently cannot pass unnoticed.
  */
 final class SettingsTree {
 
@@ -25,7 +26,7 @@ final class SettingsTree {
     for (String raw : text.split("\n", -1)) {
       String line = raw.strip();
       SettingsTree current = stack.get(stack.size() - 1);
-      if (line.isEmpty()) {
+      if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
       if (line.equals("}")) {

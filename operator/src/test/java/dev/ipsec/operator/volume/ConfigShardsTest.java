@@ -120,4 +120,22 @@ class ConfigShardsTest {
     assertThat(shards).allSatisfy(s -> assertThat(s.index()).isLessThan(8));
     assertThat(ConfigShards.shardOf("peer-1", 8)).isEqualTo(ConfigShards.shardOf("peer-1", 8));
   }
+
+  @Test
+  void aFileBelongsToThePeerItsFolderNamesEvenWhenAnotherPeerHasASuffixedName() {
+    Set<String> peers = Set.of("a", "a-local", "a-ca-0");
+    assertThat(ConfigShards.owner("conf.d/a-local.conf", peers)).isEqualTo("a-local");
+    assertThat(ConfigShards.owner("secrets.d/a-local.conf", peers)).isEqualTo("a-local");
+    assertThat(ConfigShards.owner("x509/a-local.pem", peers)).isEqualTo("a-local");
+    assertThat(ConfigShards.owner("private/a-local.pem", peers)).isEqualTo("a-local");
+    assertThat(ConfigShards.owner("pubkey/a-local.pem", peers)).isEqualTo("a");
+    assertThat(ConfigShards.owner("pubkey/a-remote.pem", peers)).isEqualTo("a");
+    assertThat(ConfigShards.owner("x509ca/a-ca-0.pem", peers)).isEqualTo("a");
+    assertThat(ConfigShards.owner("x509ca/a-ca-0-ca-1.pem", peers)).isEqualTo("a-ca-0");
+    assertThat(ConfigShards.owner("conf.d/a-ca-0.conf", peers)).isEqualTo("a-ca-0");
+    // no peer of that name, or no rendered folder: the file is an owner of its own
+    assertThat(ConfigShards.owner("conf.d/b.conf", peers)).isEqualTo("conf.d/b.conf");
+    assertThat(ConfigShards.owner("swanctl.conf", peers)).isEqualTo("swanctl.conf");
+    assertThat(ConfigShards.owner("other/a.pem", peers)).isEqualTo("other/a.pem");
+  }
 }

@@ -1,18 +1,15 @@
 package dev.ipsec.operator.agent.http;
 
 import dev.ipsec.operator.agent.wire.AgentState;
-import java.time.Duration;
+import java.util.function.LongConsumer;
 
-/** What the HTTP API serves: a revisioned state plus health and readiness. */
+/** What the HTTP endpoints serve: a revisioned state plus health and readiness. */
 public interface AgentStateView {
 
   long revision();
 
-  /**
-   * Blocks until the revision exceeds {@code since} or {@code maxWait} passes; returns the
-   * revision.
-   */
-  long awaitNewerThan(long since, Duration maxWait) throws InterruptedException;
+  /** Calls {@code listener} with the new revision after every change, from the changing thread. */
+  void onNewRevision(LongConsumer listener);
 
   /** What the state document reports now; must hold no secret. */
   AgentState state();

@@ -11,6 +11,15 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class IpsecPeerStatus extends ResourceStatus {
+  @JsonPropertyDescription(
+      "The metadata.generation whose configuration the gateway's charon actually runs: the"
+          + " generation of the peer's files in the configuration revision every gateway agent"
+          + " reports loaded. Lower than metadata.generation while a newer spec is being loaded,"
+          + " and for as long as a newer spec is invalid: the last valid configuration keeps"
+          + " running (see the Valid condition). Absent when no configuration of the peer is"
+          + " loaded; unchanged while the agents' revision is not known.")
+  private Long runningGeneration;
+
   @JsonPropertyDescription("The IKE SA.")
   private IkeSaStatus ikeSa;
 
@@ -29,6 +38,14 @@ public class IpsecPeerStatus extends ResourceStatus {
   @JsonPropertyDescription(
       "The last failure (authentication, proposal mismatch, peer not responding).")
   private FailureStatus lastFailure;
+
+  public Long getRunningGeneration() {
+    return runningGeneration;
+  }
+
+  public void setRunningGeneration(Long runningGeneration) {
+    this.runningGeneration = runningGeneration;
+  }
 
   public IkeSaStatus getIkeSa() {
     return ikeSa;

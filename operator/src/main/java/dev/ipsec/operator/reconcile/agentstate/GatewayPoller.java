@@ -1,29 +1,21 @@
 package dev.ipsec.operator.reconcile.agentstate;
 
-import dev.ipsec.operator.reconcile.ownership.Hashing;
 import dev.ipsec.operator.threads.DaemonThreads;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Follows each gateway pod's agent with the long-poll of its state API ({@code GET
- * /v1/state?since=N&wait=S}, through {@link AgentStateFetcher}) and puts what it learns into the
- * {@link GatewayStateStore}.
+ * /v1/state?since=N&wait=S} over mutual TLS, through {@link AgentStateFetcher}) and puts what it
+ * learns into the {@link GatewayStateStore}. Which pods to follow is the caller's choice: only
+ * those the operator owns ({@code reconcile.gateway.GatewayPods}).
  *
  * <p>Failures do not flap: an agent counts as unreachable only after it failed continuously for
  * {@code unreachableAfter}, and one success makes it reachable again.
@@ -34,43 +26,34 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayPoller implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GatewayPoller.class);
-
   /** One pod to follow: its name and where its agent listens. */
   public record Target(String pod, String host, int port) {}
 
   private final GatewayStateStore store;
   private final AgentPolling settings;
-  private final Clock clock;
-  private final AgentStateFetcher fetcher;
+  private final AgentClient client;
   private final ScheduledExecutorService scheduler;
-  private final Map<GatewayStateStore.GatewayId, Map<String, Follower>> followers =
+  private final PodFollower.Shared shared;
+  private final Map<GatewayStateStore.GatewayId, Map<String, PodFollower>> followers =
       new ConcurrentHashMap<>();
-  private static final int RETIRED_REMEMBERED = 1024;
+  private final RetiredGateways retired = new RetiredGateways();
 
-  /** uids of deleted gateways, the most recent ones (a late reconcile comes within seconds). */
-  private final Set<String> retired =
-      Collections.newSetFromMap(
-          new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-              return size() > RETIRED_REMEMBERED;
-            }
-          });
-
-  public GatewayPoller(GatewayStateStore store, AgentPolling settings, Clock clock) {
+  public GatewayPoller(
+      GatewayStateStore store, AgentPolling settings, Clock clock, AgentClient client) {
     this.store = store;
     this.settings = settings;
-    this.clock = clock;
+    this.client = client;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("gateway-poller"));
-    this.fetcher =
-        new AgentStateFetcher(
-            HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(
-                    Executors.newFixedThreadPool(2, DaemonThreads.named("gateway-poller-http")))
-                .build());
+    // what a follower records, it records under this poller's lock
+    this.shared =
+        new PodFollower.Shared(
+            this,
+            store,
+            settings,
+            clock,
+            new AgentStateFetcher(client, settings.maxStateBytes()),
+            scheduler);
   }
 
   /**
@@ -97,13 +80,13 @@ public final class GatewayPoller implements AutoCloseable {
   }
 
   private void reconcileFollowers(GatewayStateStore.GatewayId gateway, Set<Target> targets) {
-    Map<String, Follower> current =
+    Map<String, PodFollower> current =
         followers.computeIfAbsent(gateway, g -> new ConcurrentHashMap<>());
     current
         .values()
         .removeIf(
             f -> {
-              boolean gone = !targets.contains(f.target);
+              boolean gone = !targets.contains(f.target());
               if (gone) {
                 f.stop();
               }
@@ -113,7 +96,7 @@ public final class GatewayPoller implements AutoCloseable {
       current.computeIfAbsent(
           t.pod(),
           p -> {
-            Follower f = new Follower(gateway, t);
+            PodFollower f = new PodFollower(shared, gateway, t);
             f.schedule(Duration.ZERO);
             return f;
           });
@@ -126,119 +109,10 @@ public final class GatewayPoller implements AutoCloseable {
 
   @Override
   public void close() {
-    followers.values().forEach(m -> m.values().forEach(Follower::stop));
+    followers.values().forEach(m -> m.values().forEach(PodFollower::stop));
     followers.clear();
     scheduler.shutdownNow();
-  }
-
-  /** The poll loop of one pod. */
-  private final class Follower {
-    private final GatewayStateStore.GatewayId gateway;
-    private final Target target;
-    private volatile boolean stopped;
-    private AgentReport last;
-    private Instant failingSince;
-
-    /** {@code last} says that the agent speaks a state schema this operator does not know. */
-    private boolean speaksOtherSchema;
-
-    Follower(GatewayStateStore.GatewayId gateway, Target target) {
-      this.gateway = gateway;
-      this.target = target;
-    }
-
-    void schedule(Duration delay) {
-      if (stopped || scheduler.isShutdown()) {
-        return;
-      }
-      scheduler.schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    void stop() {
-      stopped = true;
-    }
-
-    private void poll() {
-      if (stopped) {
-        return;
-      }
-      // the first request after a failure or at start asks at once; later ones wait for news
-      boolean longPoll = last != null && last.reachable() && failingSince == null;
-      fetcher
-          .fetch(target, longPoll ? last.agentRevision() : null, settings.longPollWait())
-          .thenAccept(
-              fetched -> {
-                // read outside, recorded under the poller's lock: a follower stopped meanwhile (its
-                // pod or its gateway gone) writes nothing into the store
-                synchronized (GatewayPoller.this) {
-                  if (stopped) {
-                    return;
-                  }
-                  if (fetched.report() != null) {
-                    succeeded(fetched.report());
-                  } else if (fetched.foreignSchema()) {
-                    notUnderstood(fetched.problem());
-                  } else {
-                    failed(fetched.problem());
-                  }
-                }
-              });
-    }
-
-    private void succeeded(AgentReport report) {
-      failingSince = null;
-      speaksOtherSchema = false;
-      if (last == null || !last.reachable() || !Hashing.sameJson(last, report)) {
-        store.put(gateway, report);
-      }
-      last = report;
-      schedule(Duration.ZERO);
-    }
-
-    private void failed(String problem) {
-      Instant now = Instant.now(clock);
-      if (failingSince == null) {
-        failingSince = now;
-      }
-      LOG.debug("agent of pod {} in {}: {}", target.pod(), gateway.namespace(), problem);
-      boolean beyondGrace = !now.isBefore(failingSince.plus(settings.unreachableAfter()));
-      if (beyondGrace && (last == null || last.reachable() || speaksOtherSchema)) {
-        // one transition to unreachable, however long the outage lasts
-        speaksOtherSchema = false;
-        last =
-            AgentReport.unreachable(
-                target.pod(),
-                "agent of pod "
-                    + target.pod()
-                    + " not reachable since "
-                    + failingSince.truncatedTo(ChronoUnit.SECONDS),
-                last);
-        store.put(gateway, last);
-        LOG.info(
-            "gateway {}/{}: agent of pod {} unreachable",
-            gateway.namespace(),
-            gateway.name(),
-            target.pod());
-      }
-      schedule(settings.retryBackoff());
-    }
-
-    /**
-     * The agent answered with a state schema this operator does not know. Reading it anyway could
-     * show a peer wrongly, so its peers turn Unknown with the reason, at once: unlike an outage,
-     * waiting does not help. Only another operator or agent image does, so it asks again only at
-     * the long-poll pace.
-     */
-    private void notUnderstood(String problem) {
-      failingSince = null;
-      if (!speaksOtherSchema || !problem.equals(last.problem())) {
-        LOG.warn("gateway {}/{}: {}", gateway.namespace(), gateway.name(), problem);
-        last = AgentReport.unreachable(target.pod(), problem, last);
-        store.put(gateway, last);
-      }
-      speaksOtherSchema = true;
-      schedule(settings.longPollWait());
-    }
+    client.close();
   }
 
   @Override

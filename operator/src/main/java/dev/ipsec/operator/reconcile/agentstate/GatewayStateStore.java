@@ -139,9 +139,14 @@ public final class GatewayStateStore {
     Map<String, AgentReport.Connection> a = after == null ? Map.of() : after.connections();
     boolean reachabilityChanged =
         (before != null && before.reachable()) != (after != null && after.reachable());
+    // a newly loaded revision may run another generation of any peer (its runningGeneration)
+    boolean revisionChanged =
+        !Objects.equals(
+            before == null ? null : before.configRevision(),
+            after == null ? null : after.configRevision());
     Set<String> names = new TreeSet<>(b.keySet());
     names.addAll(a.keySet());
-    if (reachabilityChanged) {
+    if (reachabilityChanged || revisionChanged) {
       return names;
     }
     return names.stream()

@@ -9,6 +9,7 @@ import dev.ipsec.operator.render.RenderedGateway;
 import dev.ipsec.operator.volume.ConfigShards;
 import dev.ipsec.operator.volume.ConfigVolumePlan;
 import dev.ipsec.operator.volume.ConfigVolumePlanner;
+import dev.ipsec.operator.volume.PreviousRenderings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -24,6 +25,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,20 +41,23 @@ public final class GatewayConfigWriter {
   private static final Pattern SHARD_INDEX = Pattern.compile("-(\\d+)$");
 
   private final GatewayDefaults defaults;
+  private final AgentTlsSecrets agentTls;
   private final ConfigVolumePlanner planner;
   private final CheckedVersions checked = new CheckedVersions();
 
-  public GatewayConfigWriter(GatewayDefaults defaults) {
+  public GatewayConfigWriter(GatewayDefaults defaults, AgentTlsSecrets agentTls) {
     this.defaults = defaults;
+    this.agentTls = agentTls;
     this.planner = new ConfigVolumePlanner(defaults.maxShardBytes());
   }
 
   /**
    * Writes every object of the gateway that differs from the plan, in this order: the shards
-   * (highest index first), the root Secret, the root ConfigMap, then the Deployment and Service;
-   * last, deletes what the plan no longer holds. The root ConfigMap's manifest is the commit point
-   * of a revision: when it names the revision, every file it lists is already written, and the
-   * files of the previous revision are deleted only after it.
+   * (highest index first), the root Secret, the root ConfigMap, the agent's TLS Secret, then the
+   * Deployment (whose pods mount both volumes) and Service; last, deletes what the plan no longer
+   * holds. The root ConfigMap's manifest is the commit point of a revision: when it names the
+   * revision, every file it lists is already written, and the files of the previous revision are
+   * deleted only after it.
    *
    * <p>No object is written over one of someone else's that has its name, and the Deployment is not
    * written while its pods would mount such an object: each is recorded in {@code conflicts}
@@ -64,6 +69,7 @@ public final class GatewayConfigWriter {
       IpsecGlobal gateway,
       Context<IpsecGlobal> context,
       RenderedGateway rendered,
+      PreviousRenderings previous,
       SortedMap<String, String> referenceVersions,
       NameConflicts conflicts) {
     String ns = gateway.getMetadata().getNamespace();
@@ -74,6 +80,7 @@ public final class GatewayConfigWriter {
     ConfigVolumePlan plan =
         planner.plan(
             rendered,
+            previous,
             referenceVersions,
             shardCount(configMaps.existing(ns, name), name + "-config-"),
             shardCount(secrets.existing(ns, name), name + "-secrets-"));
@@ -98,6 +105,8 @@ public final class GatewayConfigWriter {
     secretNames.add(GatewayObjects.rootSecretName(name));
     configMaps.ensure(GatewayObjects.rootConfigMap(gateway, plan.rootConfigMap()));
     configMapNames.add(GatewayObjects.rootConfigMapName(name));
+    secrets.ensure(agentTls.desired(gateway, context));
+    secretNames.add(GatewayObjects.agentTlsSecretName(name));
     Deployment deployment =
         GatewayDeployment.deployment(
             gateway,
@@ -116,6 +125,19 @@ public final class GatewayConfigWriter {
     secrets.deleteOthers(ns, name, secretNames);
     ForeignShards.report(ns, name, configMaps, configMapNames, secrets, secretNames);
     return plan;
+  }
+
+  /**
+   * The peer files of the gateway's volume as written, from the caches of its own shards: what a
+   * peer that cannot be rendered now keeps running ({@link LastKnownGood}).
+   */
+  public WrittenPeerFiles written(
+      IpsecGlobal gateway, Context<IpsecGlobal> context, Set<String> peers) {
+    String ns = gateway.getMetadata().getNamespace();
+    String name = gateway.getMetadata().getName();
+    var owned = new GatewayWrites(context, checked, new NameConflicts());
+    return WrittenPeerFiles.of(
+        name, owned.configMaps().existing(ns, name), owned.secrets().existing(ns, name), peers);
   }
 
   /**

@@ -6,9 +6,10 @@ import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Stops a gateway's pollers, and forgets which of its peers had no room, when its IpsecGlobal is
+ * Stops a gateway's pollers, and forgets what the operator remembers of it, when its IpsecGlobal is
  * deleted. JOSDK tells the event sources of a controller about a deleted primary (the way its
  * per-resource polling source stops its timers), so no finalizer is needed: the owned objects go by
  * garbage collection, and a deletion never waits for the operator. After a restart or a change of
@@ -20,12 +21,17 @@ public final class GatewayDeletionListener
     implements ResourceEventAware<IpsecGlobal> {
 
   private final GatewayPoller poller;
-  private final LeftOutPeers leftOut;
+  private final Consumer<GatewayStateStore.GatewayId> forget;
 
-  GatewayDeletionListener(GatewayPoller poller, LeftOutPeers leftOut) {
+  /**
+   * @param forget forgets what the operator keeps in memory about the gateway: which peers had no
+   *     room ({@link LeftOutPeers}), which files it keeps running ({@link LastKnownGood}), which
+   *     generations it wrote ({@link PeerGenerations})
+   */
+  GatewayDeletionListener(GatewayPoller poller, Consumer<GatewayStateStore.GatewayId> forget) {
     super(GatewayStateStore.GatewayId.class, "gateway-deletion");
     this.poller = poller;
-    this.leftOut = leftOut;
+    this.forget = forget;
   }
 
   @Override
@@ -34,7 +40,7 @@ public final class GatewayDeletionListener
         new GatewayStateStore.GatewayId(
             gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
     poller.retire(id, gateway.getMetadata().getUid());
-    leftOut.forget(id);
+    forget.accept(id);
   }
 
   @Override

@@ -26,14 +26,23 @@ import java.util.TreeMap;
 
 /**
  * The gateway Deployment: the pod's two containers (charon and the agent), their identities and
- * capabilities, the shared VICI socket and the projected configuration volume. A pure function of
- * the gateway's settings.
+ * capabilities, the shared VICI socket, the projected configuration volume and the agent's TLS
+ * Secret. A pure function of the gateway's settings.
  */
 public final class GatewayDeployment {
 
   public static final String CONFIG_DIR = "/etc/swanctl";
   public static final String STRONGSWAN_DIR = "/etc/ipsec-operator/strongswan";
   public static final String VICI_DIR = "/run/vici";
+
+  /** Where the agent container sees its TLS Secret ({@link AgentTlsSecrets}). */
+  public static final String AGENT_TLS_DIR = "/etc/ipsec-operator/agent-tls";
+
+  /** The agent's HTTPS state API, which only the operator may use. */
+  public static final String AGENT_PORT_NAME = "agent";
+
+  /** The agent's plain HTTP port: metrics and the kubelet's probes. */
+  public static final String AGENT_METRICS_PORT_NAME = "agent-metrics";
 
   /** Non-root user of the agent container. */
   public static final long AGENT_UID = 65532;
@@ -113,6 +122,7 @@ public final class GatewayDeployment {
             .endPort()
             .build();
     int port = defaults.agentPort();
+    int metricsPort = defaults.agentMetricsPort();
     Container agent =
         new ContainerBuilder()
             .withName("agent")
@@ -125,25 +135,39 @@ public final class GatewayDeployment {
                 "--vici",
                 RenderOptions.DEFAULT_VICI_SOCKET_URI,
                 "--listen",
-                "0.0.0.0:" + port)
+                "0.0.0.0:" + port,
+                "--probe-listen",
+                "0.0.0.0:" + metricsPort,
+                "--tls-cert",
+                AGENT_TLS_DIR + "/" + AgentTlsSecrets.CERTIFICATE,
+                "--tls-key",
+                AGENT_TLS_DIR + "/" + AgentTlsSecrets.PRIVATE_KEY,
+                "--client-ca",
+                AGENT_TLS_DIR + "/" + AgentTlsSecrets.CA)
             .withVolumeMounts(GatewayVolumes.agentMounts())
             .withResources(resources(w.getAgentResources()))
             .addNewPort()
-            .withName("agent")
+            .withName(AGENT_PORT_NAME)
             .withProtocol("TCP")
             .withContainerPort(port)
             .endPort()
+            .addNewPort()
+            .withName(AGENT_METRICS_PORT_NAME)
+            .withProtocol("TCP")
+            .withContainerPort(metricsPort)
+            .endPort()
+            // on the plain port, with threads of their own: never behind long-polls or handshakes
             .withNewReadinessProbe()
             .withNewHttpGet()
             .withPath("/readyz")
-            .withNewPort("agent")
+            .withNewPort(AGENT_METRICS_PORT_NAME)
             .endHttpGet()
             .withPeriodSeconds(5)
             .endReadinessProbe()
             .withNewLivenessProbe()
             .withNewHttpGet()
             .withPath("/healthz")
-            .withNewPort("agent")
+            .withNewPort(AGENT_METRICS_PORT_NAME)
             .endHttpGet()
             .withPeriodSeconds(10)
             .withFailureThreshold(6)

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -38,9 +40,10 @@ import java.util.stream.Collectors;
  * What wakes an IpsecGlobal up, and how its reconciler finds those caches again: its peers (indexed
  * by what they name), the groups, Secrets and ConfigMaps they name, every object the operator owns
  * for the gateway (by label), any Secret or ConfigMap that has one of the gateway's names (someone
- * else's object taking or leaving it), its pods, its agents' state, and its deletion (to stop
- * following the agents). Two Secret and two ConfigMap informers, told apart by name: references
- * (without our own objects, so every object that is not ours) and owned objects (only ours).
+ * else's object taking or leaving it), its pods and their ReplicaSets (to check the pods' owner
+ * chain), its agents' state, and its deletion (to stop following the agents). Two Secret and two
+ * ConfigMap informers, told apart by name: references (without our own objects, so every object
+ * that is not ours) and owned objects (only ours).
  */
 public final class GatewayEventSources {
 
@@ -55,7 +58,7 @@ public final class GatewayEventSources {
       EventSourceContext<IpsecGlobal> context,
       GatewayStateStore states,
       GatewayPoller poller,
-      LeftOutPeers leftOut) {
+      Consumer<GatewayStateStore.GatewayId> forgetDeleted) {
     InformerEventSource<IpsecPeer, IpsecGlobal> peers =
         PeerInformers.indexed(
             context, peer -> PeerReferencedInformers.gatewayOf(peer).collect(Collectors.toSet()));
@@ -82,13 +85,14 @@ public final class GatewayEventSources {
         owned(context, Deployment.class, null, null),
         owned(context, ServiceAccount.class, null, null),
         owned(context, Service.class, null, null),
+        owned(context, ReplicaSet.class, null, null),
         owned(context, Pod.class, null, null),
         new GatewayStateEventSource<IpsecGlobal>(
             "gateway-state",
             states,
             change ->
                 Set.of(new ResourceID(change.gateway().name(), change.gateway().namespace()))),
-        new GatewayDeletionListener(poller, leftOut));
+        new GatewayDeletionListener(poller, forgetDeleted));
   }
 
   /** The informer of {@code type} (by name where a kind has two) that {@link #all} registered. */
@@ -149,7 +153,8 @@ public final class GatewayEventSources {
     var builder =
         InformerEventSourceConfiguration.from(type, IpsecGlobal.class)
             .withLabelSelector(
-                type == Pod.class
+                // pods and their ReplicaSets carry the pod template's labels
+                type == Pod.class || type == ReplicaSet.class
                     ? Labels.NAME + "=" + Labels.GATEWAY_NAME_VALUE
                     : Labels.OWNED_SELECTOR)
             .withSecondaryToPrimaryMapper(

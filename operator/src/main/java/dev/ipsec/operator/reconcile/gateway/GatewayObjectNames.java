@@ -14,7 +14,8 @@ final class GatewayObjectNames {
 
   private static final Pattern CONFIG_MAP =
       Pattern.compile("(.+)-(?:swanctl|strongswan|config-([0-9]{1,2}))");
-  private static final Pattern SECRET = Pattern.compile("(.+)-(?:swanctl|secrets-([0-9]{1,2}))");
+  private static final Pattern SECRET =
+      Pattern.compile("(.+)-(?:swanctl|agent-tls|secrets-([0-9]{1,2}))");
 
   private GatewayObjectNames() {}
 

@@ -63,6 +63,11 @@ public final class GatewayObjects {
     return gateway + "-secrets-" + index;
   }
 
+  /** The agent's TLS Secret ({@link AgentTlsSecrets}). */
+  public static String agentTlsSecretName(String gateway) {
+    return gateway + "-agent-tls";
+  }
+
   public static ServiceAccount serviceAccount(IpsecGlobal gw) {
     return new ServiceAccountBuilder()
         .withMetadata(meta(gw, workloadName(name(gw)), "gateway"))

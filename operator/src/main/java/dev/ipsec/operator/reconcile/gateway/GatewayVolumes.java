@@ -1,8 +1,10 @@
 package dev.ipsec.operator.reconcile.gateway;
 
+import static dev.ipsec.operator.reconcile.gateway.GatewayDeployment.AGENT_TLS_DIR;
 import static dev.ipsec.operator.reconcile.gateway.GatewayDeployment.CONFIG_DIR;
 import static dev.ipsec.operator.reconcile.gateway.GatewayDeployment.STRONGSWAN_DIR;
 import static dev.ipsec.operator.reconcile.gateway.GatewayDeployment.VICI_DIR;
+import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.agentTlsSecretName;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.configShardName;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.rootConfigMapName;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.rootSecretName;
@@ -25,8 +27,8 @@ import java.util.stream.IntStream;
 
 /**
  * The gateway pod's volumes and where each container mounts them: the VICI socket's emptyDir
- * (shared by charon and the agent), strongswan.conf for charon, the projected swanctl directory for
- * the agent, and the TUN device for user-space ESP.
+ * (shared by charon and the agent), strongswan.conf for charon, the projected swanctl directory and
+ * the state API's TLS Secret for the agent, and the TUN device for user-space ESP.
  */
 final class GatewayVolumes {
 
@@ -56,6 +58,15 @@ final class GatewayVolumes {
             .withSources(projections(gateway))
             .endProjected()
             .build());
+    // the agent's certificate: a Secret volume, so a renewal reaches the agent by a ..data swap
+    volumes.add(
+        new VolumeBuilder()
+            .withName("agent-tls")
+            .withNewSecret()
+            .withSecretName(agentTlsSecretName(gateway))
+            .withDefaultMode(0440)
+            .endSecret()
+            .build());
     if (userSpaceEsp) {
       volumes.add(
           new VolumeBuilder()
@@ -81,7 +92,10 @@ final class GatewayVolumes {
   }
 
   static List<VolumeMount> agentMounts() {
-    return List.of(mount("swanctl", CONFIG_DIR, true), mount("vici", VICI_DIR, false));
+    return List.of(
+        mount("swanctl", CONFIG_DIR, true),
+        mount("vici", VICI_DIR, false),
+        mount("agent-tls", AGENT_TLS_DIR, true));
   }
 
   /**

@@ -41,6 +41,11 @@ public final class CachedReferences implements ReferencedData {
   }
 
   @Override
+  public Optional<String> secretUid(String name) {
+    return secrets.apply(name).map(s -> s.getMetadata().getUid());
+  }
+
+  @Override
   public Optional<String> configMap(String name, String key) {
     return configMaps
         .apply(name)

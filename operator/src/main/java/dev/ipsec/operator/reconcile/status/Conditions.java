@@ -71,18 +71,19 @@ public final class Conditions {
   /**
    * Sets {@link #VALID} from a validation: true with {@code validMessage} when there are no errors,
    * otherwise false with every error, so all resources word the condition the same way. The reason
-   * is the errors' own when they all share one ({@code TooLarge}), else {@link FieldError#INVALID}.
+   * is the errors' own when they all share one ({@code TooLarge}); else the first error's when that
+   * one is not {@link FieldError#INVALID} (a revocation, {@code SecretDeleted}, comes first and
+   * outweighs the spec's own errors); else {@link FieldError#INVALID}.
    */
   public Conditions setValid(List<FieldError> errors, String validMessage) {
     if (errors.isEmpty()) {
       return set(VALID, true, "Valid", validMessage);
     }
     String first = errors.get(0).reason();
-    boolean shared = errors.stream().allMatch(e -> e.reason().equals(first));
     return set(
         VALID,
         false,
-        shared ? first : FieldError.INVALID,
+        first,
         errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
   }
 

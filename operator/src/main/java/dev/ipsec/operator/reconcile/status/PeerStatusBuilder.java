@@ -1,23 +1,15 @@
 package dev.ipsec.operator.reconcile.status;
 
-import dev.ipsec.operator.api.v1alpha1.ChildSaStatus;
 import dev.ipsec.operator.api.v1alpha1.Condition;
-import dev.ipsec.operator.api.v1alpha1.IkeSaStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
-import dev.ipsec.operator.reconcile.agentstate.AgentReport;
 import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
 import dev.ipsec.operator.reconcile.ownership.Hashing;
 import dev.ipsec.operator.render.FieldError;
-import dev.ipsec.operator.render.ProposalAlgorithms;
 import dev.ipsec.operator.render.RenderedGateway.RenderedConnection;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * An IpsecPeer's status from what the operator knows: whether the spec renders, and what the
@@ -35,15 +27,11 @@ public final class PeerStatusBuilder {
   public static final String UNSUPPORTED_ALGORITHM = "UnsupportedAlgorithm";
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private static final String ALL_UP = "the IKE SA and all tunnels are up";
 
   private PeerStatusBuilder() {}
 
-  /**
-   * @param errors the spec's problems (empty when it renders)
-   * @param disabled the peer is switched off ({@code spec.disable})
-   * @param connection the rendered connection's CHILD SA names and the algorithms it needs
-   * @param observation what the gateway reports; empty before any agent answered
-   */
+  /** The status of a peer whose spec's own rendering runs (or is disabled or invalid). */
   public static IpsecPeerStatus build(
       IpsecPeerStatus previous,
       Long generation,
@@ -52,18 +40,61 @@ public final class PeerStatusBuilder {
       RenderedConnection connection,
       Optional<PeerObservation> observation,
       Clock clock) {
+    return build(
+        previous,
+        generation,
+        errors,
+        disabled,
+        errors.isEmpty()
+            ? RunningConfig.current(
+                connection, previous == null ? null : previous.getRunningGeneration())
+            : new RunningConfig(RunningConfig.Kind.NONE, connection, null, null),
+        observation,
+        clock);
+  }
+
+  /**
+   * @param errors the spec's problems (empty when it renders and fits)
+   * @param disabled the peer is switched off ({@code spec.disable})
+   * @param running what of the peer the gateway runs: its conditions come from the SAs of that
+   *     connection, so an invalid spec whose previous configuration keeps running ({@link
+   *     RunningConfig.Kind#KEPT}) shows the tunnels that really run
+   * @param observation what the gateway reports; empty before any agent answered
+   */
+  public static IpsecPeerStatus build(
+      IpsecPeerStatus previous,
+      Long generation,
+      List<FieldError> errors,
+      boolean disabled,
+      RunningConfig running,
+      Optional<PeerObservation> observation,
+      Clock clock) {
     IpsecPeerStatus status = new IpsecPeerStatus();
     Conditions conditions = Conditions.forNewStatus(status, previous, generation, clock);
+    status.setRunningGeneration(running.runningGeneration());
 
     boolean valid = errors.isEmpty();
     conditions.setValid(errors, "the peer renders to a strongSwan connection");
+    boolean kept = !valid && running.kind() == RunningConfig.Kind.KEPT;
+    if (!valid && running.kind() == RunningConfig.Kind.UNKNOWN && previous != null) {
+      // after a restart, until the gateway is planned again: what ran before still runs
+      for (String type : List.of(ESTABLISHED, TUNNELS_UP, READY)) {
+        Condition c = Conditions.find(previous.getConditions(), type);
+        if (c != null) {
+          conditions.set(type, c.getStatus(), c.getReason(), c.getMessage());
+        }
+      }
+      PeerSaConditions.keepLastKnown(previous, status);
+      status.setConditions(conditions.build());
+      return status;
+    }
 
     String notUp;
-    if (!valid) {
+    if (!valid && !kept) {
       notUp = "the peer is not valid";
       conditions.set(ESTABLISHED, false, "NotConfigured", notUp);
       conditions.set(TUNNELS_UP, false, "NotConfigured", notUp);
-    } else if (disabled) {
+    } else if (disabled && !kept) {
       notUp = "the peer is disabled";
       conditions.set(ESTABLISHED, false, "Disabled", notUp);
       conditions.set(TUNNELS_UP, false, "Disabled", notUp);
@@ -76,132 +107,41 @@ public final class PeerStatusBuilder {
       notUp = observation.get().problem();
       conditions.set(ESTABLISHED, Conditions.UNKNOWN, "AgentUnreachable", notUp);
       conditions.set(TUNNELS_UP, Conditions.UNKNOWN, "AgentUnreachable", notUp);
-      keepLastKnown(previous, status);
+      PeerSaConditions.keepLastKnown(previous, status);
     } else {
-      notUp = observed(observation.get(), connection, conditions, status);
+      notUp =
+          PeerSaConditions.observed(observation.get(), running.connection(), conditions, status);
     }
 
-    if (valid && !disabled && notUp == null) {
-      conditions.set(READY, true, "Ready", "the IKE SA and all tunnels are up");
+    if ((valid && !disabled || kept) && notUp == null) {
+      conditions.set(READY, true, "Ready", kept ? keptUp(running, generation) : ALL_UP);
     } else {
-      Condition blocking = firstNotTrue(conditions.build());
+      Condition blocking = firstNotTrue(conditions.build(), kept);
       conditions.set(READY, false, blocking == null ? "NotReady" : blocking.getReason(), notUp);
     }
     status.setConditions(conditions.build());
     return status;
   }
 
-  /** Fills SA fields and conditions from a reachable gateway; null when up, else why not. */
-  private static String observed(
-      PeerObservation obs,
-      RenderedConnection rendered,
-      Conditions conditions,
-      IpsecPeerStatus status) {
-    List<String> expectedChildren = rendered.children();
-    AgentReport.Connection c = obs.connection();
-    if (obs.loadError() != null) {
-      conditions.set(
-          ESTABLISHED,
-          false,
-          "ConfigRejected",
-          "the gateway rejected the connection: " + obs.loadError());
-      conditions.set(TUNNELS_UP, false, "ConfigRejected", "the connection is not loaded");
-      return "the gateway rejected the connection";
+  /** Ready's message for a kept configuration: which one runs, and that the spec is not applied. */
+  private static String keptUp(RunningConfig running, Long generation) {
+    if (running.keptGeneration() == null || running.keptGeneration().equals(generation)) {
+      // the spec did not change, something it refers to did (a Secret edit that is refused)
+      return "the IKE SA and all tunnels of the configuration loaded before are up; generation "
+          + generation
+          + " does not render now (see Valid)";
     }
-    if (c != null) {
-      status.setIkeSa(copy(c.ikeSa(), IkeSaStatus.class));
-      status.setDeadPeerDetection(c.deadPeerDetection());
-      status.setRekeys(c.rekeys());
-      status.setLastFailure(c.lastFailure());
-    }
-    boolean established = c != null && c.established();
-    if (established) {
-      conditions.set(
-          ESTABLISHED,
-          true,
-          "IkeSaEstablished",
-          "IKE SA established with "
-              + Optional.ofNullable(c.ikeSa().getRemoteHost()).orElse("the peer"));
-    } else {
-      if (status.getIkeSa() == null) {
-        IkeSaStatus down = new IkeSaStatus();
-        down.setState("DOWN");
-        status.setIkeSa(down);
-      }
-      List<ProposalAlgorithms.Needed> unsupported =
-          ProposalAlgorithms.missing(rendered.algorithms(), obs.charonAlgorithms());
-      if (!unsupported.isEmpty()) {
-        // charon only says NO_PROPOSAL_CHOSEN, or asks for the very DH group it cannot compute
-        conditions.set(
-            ESTABLISHED,
-            false,
-            UNSUPPORTED_ALGORITHM,
-            "the gateway's charon does not implement "
-                + unsupported.stream()
-                    .map(ProposalAlgorithms.Needed::toString)
-                    .collect(Collectors.joining(", ")));
-      } else {
-        String why =
-            c != null && c.lastFailure() != null && c.lastFailure().getReason() != null
-                ? c.lastFailure().getReason()
-                : "IkeSaDown";
-        String message =
-            c != null && c.lastFailure() != null && c.lastFailure().getMessage() != null
-                ? c.lastFailure().getMessage()
-                : "no established IKE SA (state " + status.getIkeSa().getState() + ")";
-        conditions.set(ESTABLISHED, false, why, message);
-      }
-    }
-    Map<String, ChildSaStatus> byName =
-        c == null
-            ? Map.of()
-            : c.children().stream()
-                .filter(ch -> ch.getName() != null)
-                .collect(
-                    Collectors.toMap(ChildSaStatus::getName, Function.identity(), (a, b) -> a));
-    List<ChildSaStatus> tunnels = new ArrayList<>();
-    int installed = 0;
-    for (String name : expectedChildren) {
-      ChildSaStatus child = byName.get(name);
-      ChildSaStatus entry = child == null ? new ChildSaStatus() : copy(child, ChildSaStatus.class);
-      entry.setName(name);
-      if (child == null) {
-        entry.setState("DOWN");
-      } else if ("INSTALLED".equalsIgnoreCase(child.getState())) {
-        installed++;
-      }
-      tunnels.add(entry);
-    }
-    status.setTunnels(tunnels);
-    status.setTunnelSummary(installed + "/" + expectedChildren.size());
-    boolean allUp = installed == expectedChildren.size() && established;
-    conditions.set(
-        TUNNELS_UP,
-        allUp,
-        allUp ? "AllInstalled" : "TunnelsDown",
-        installed + " of " + expectedChildren.size() + " tunnels installed");
-    return allUp
-        ? null
-        : !established
-            ? "the IKE SA is not established"
-            : (expectedChildren.size() - installed) + " tunnels are not installed";
+    return "the IKE SA and all tunnels of generation "
+        + running.keptGeneration()
+        + " are up; the spec of generation "
+        + generation
+        + " is not applied (see Valid)";
   }
 
-  /** While the agent is unreachable the SA fields keep their last known values: no churn. */
-  private static void keepLastKnown(IpsecPeerStatus previous, IpsecPeerStatus status) {
-    if (previous == null) {
-      return;
-    }
-    status.setIkeSa(previous.getIkeSa());
-    status.setTunnels(previous.getTunnels());
-    status.setTunnelSummary(previous.getTunnelSummary());
-    status.setDeadPeerDetection(previous.getDeadPeerDetection());
-    status.setRekeys(previous.getRekeys());
-    status.setLastFailure(previous.getLastFailure());
-  }
-
-  private static Condition firstNotTrue(List<Condition> conditions) {
-    for (String type : List.of(VALID, ESTABLISHED, TUNNELS_UP)) {
+  /** The first condition that holds Ready back; a kept configuration is not held back by Valid. */
+  private static Condition firstNotTrue(List<Condition> conditions, boolean kept) {
+    for (String type :
+        kept ? List.of(ESTABLISHED, TUNNELS_UP) : List.of(VALID, ESTABLISHED, TUNNELS_UP)) {
       Condition c = Conditions.find(conditions, type);
       if (c != null && !Conditions.TRUE.equals(c.getStatus())) {
         return c;
@@ -240,9 +180,5 @@ public final class PeerStatusBuilder {
               });
     }
     return c;
-  }
-
-  private static <T> T copy(T value, Class<T> type) {
-    return value == null ? null : JSON.clone(value);
   }
 }

@@ -4,86 +4,61 @@ import static dev.ipsec.operator.reconcile.CryptoGroupReconcilerTest.condition;
 import static dev.ipsec.operator.reconcile.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.ipsec.operator.agent.wire.AgentStateDocument;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
+import dev.ipsec.operator.pki.CertificateAuthority;
+import dev.ipsec.operator.pki.RenewingCertificate;
 import dev.ipsec.operator.reconcile.OperatorHarness;
+import dev.ipsec.operator.reconcile.OwnedPods;
 import dev.ipsec.operator.reconcile.TestResources;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.status.PeerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The poller end to end: a fake agent on the loopback interface serves the recorded snapshots, a
- * gateway pod points at it, and the operator maps what it serves onto the IpsecPeer and the
- * IpsecGlobal, then notices when the agent goes away.
+ * The poller end to end: a fake agent on the loopback interface serves the recorded snapshots over
+ * the agents' mutual TLS, a gateway pod (owned through a ReplicaSet by the gateway's Deployment)
+ * points at it, and the operator maps what it serves onto the IpsecPeer and the IpsecGlobal, then
+ * notices when the agent goes away. Pods it does not own, agents of other gateways and answers it
+ * cannot or must not read are errors of that pod, never of the poller.
  */
 class GatewayPollerTest {
 
   OperatorHarness k8s;
-  HttpServer agent;
-  final AtomicReference<String> served = new AtomicReference<>();
-  final AtomicInteger requests = new AtomicInteger();
+  CertificateAuthority ca;
+  FakeAgent agent;
 
   @BeforeEach
   void start() throws IOException {
-    agent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-    agent.createContext(
-        "/v1/state",
-        exchange -> {
-          try (exchange) {
-            requests.incrementAndGet();
-            byte[] body = served.get().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-              out.write(body);
-            }
-          }
-        });
-    agent.start();
+    k8s = new OperatorHarness();
+    // the operator's CA, created as the operator's first start would; the operator reuses it
+    ca = OperatorHarness.settings().caSecret().loadOrCreate(k8s.client, Clock.systemUTC());
+    agent = FakeAgent.start(ca, "vpn", "gw");
     GatewayDefaults d = GatewayDefaults.defaults();
-    k8s =
-        new OperatorHarness()
-            .start(
-                OperatorHarness.settings()
-                    .withGateway(
-                        new GatewayDefaults(
-                            d.charonImage(),
-                            d.agentImage(),
-                            agent.getAddress().getPort(),
-                            d.maxShardBytes()))
-                    .withAgentPolling(
-                        new AgentPolling(
-                            true,
-                            Duration.ofSeconds(1),
-                            Duration.ofSeconds(2),
-                            Duration.ofMillis(200))));
+    k8s.start(
+        OperatorHarness.settings()
+            .withGateway(d.withAgentPorts(agent.port(), d.agentMetricsPort()))
+            .withAgentPolling(
+                new AgentPolling(
+                    true, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(200))));
   }
 
   @AfterEach
   void stop() {
     k8s.close();
-    agent.stop(0);
+    agent.close();
   }
 
   @Test
@@ -94,7 +69,7 @@ class GatewayPollerTest {
     k8s.create(TestResources.pskSecret("psk", "poller-test-psk"));
     k8s.create(TestResources.gateway("gw"));
     k8s.create(TestResources.pskPeer("peer-b", "gw", "ike", "esp", "psk", 2));
-    k8s.create(gatewayPod("gw-gateway-abc", "gw"));
+    OwnedPods.create(k8s, "gw", "gw-gateway-abc");
 
     eventually(
         () -> {
@@ -150,7 +125,7 @@ class GatewayPollerTest {
                 .extracting(Event::getReason)
                 .contains("TunnelDown", "AuthenticationFailed"));
 
-    agent.stop(0);
+    agent.close();
     eventually(
         () -> {
           IpsecPeer p =
@@ -164,25 +139,15 @@ class GatewayPollerTest {
   @Test
   void anAgentSpeakingAnotherStateSchemaIsNotReadAndSaysSo() {
     // what an agent of a later release might serve: a document this operator would misread
-    served.set(
-        new String(
-            AgentDocuments.labelledAsSchema(AgentDocuments.fixture("established"), 3),
-            StandardCharsets.UTF_8));
+    agent.served.set(AgentDocuments.labelledAsSchema(AgentDocuments.fixture("established"), 3));
     var store = new GatewayStateStore();
     // an unreachable agent is given ten minutes: longer than any wait below
     var settings =
         new AgentPolling(
             true, Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofMillis(200));
-    try (var poller = new GatewayPoller(store, settings, Clock.systemUTC())) {
+    try (var poller = poller(store, settings)) {
       var id = new GatewayStateStore.GatewayId("vpn", "gw");
-      poller.follow(
-          id,
-          "uid-1",
-          Set.of(
-              new GatewayPoller.Target(
-                  "gw-gateway-abc",
-                  InetAddress.getLoopbackAddress().getHostAddress(),
-                  agent.getAddress().getPort())));
+      poller.follow(id, "uid-1", Set.of(agent.target("gw-gateway-abc")));
 
       // reported at once: waiting does not make the document readable
       String problem =
@@ -229,11 +194,11 @@ class GatewayPollerTest {
     k8s.create(TestResources.gateway("gw"));
     // the pod stays: the mock server has no garbage collector, so only the deletion of the
     // IpsecGlobal itself can stop the poller
-    k8s.create(gatewayPod("gw-gateway-abc", "gw"));
+    OwnedPods.create(k8s, "gw", "gw-gateway-abc");
     var gatewayId = new GatewayStateStore.GatewayId("vpn", "gw");
     eventually(
         () -> {
-          assertThat(requests.get()).isPositive();
+          assertThat(agent.requests.get()).isPositive();
           assertThat(k8s.operator().gatewayStates().reports(gatewayId)).isNotEmpty();
         });
 
@@ -245,9 +210,9 @@ class GatewayPollerTest {
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> {
-              int before = requests.get();
+              int before = agent.requests.get();
               Thread.sleep(1500);
-              return requests.get() == before;
+              return agent.requests.get() == before;
             });
     assertThat(k8s.operator().gatewayStates().reports(gatewayId)).isEmpty();
   }
@@ -259,14 +224,9 @@ class GatewayPollerTest {
     var settings =
         new AgentPolling(
             true, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(200));
-    try (var poller = new GatewayPoller(store, settings, Clock.systemUTC())) {
+    try (var poller = poller(store, settings)) {
       var id = new GatewayStateStore.GatewayId("vpn", "gw");
-      var pod =
-          Set.of(
-              new GatewayPoller.Target(
-                  "gw-gateway-abc",
-                  InetAddress.getLoopbackAddress().getHostAddress(),
-                  agent.getAddress().getPort()));
+      var pod = Set.of(agent.target("gw-gateway-abc"));
       poller.follow(id, "uid-1", pod);
       assertThat(poller.following(id)).isEqualTo(1);
       poller.retire(id, "uid-1");
@@ -278,34 +238,141 @@ class GatewayPollerTest {
     }
   }
 
+  @Test
+  void podsWithTheGatewaysLabelsButNotItsOwnerChainAreIgnored() {
+    serve("established", 2);
+    k8s.create(TestResources.gateway("gw"));
+    var gatewayId = new GatewayStateStore.GatewayId("vpn", "gw");
+    // what anyone who may create pods in the namespace can do: copy the labels
+    OwnedPods.impostor(k8s, "gw", "gw-gateway-fake");
+    OwnedPods.impostorUnderForeignReplicaSet(k8s, "gw", "gw-gateway-fake2");
+    OwnedPods.create(k8s, "gw", "gw-gateway-abc");
+
+    eventually(
+        () ->
+            assertThat(k8s.operator().gatewayStates().reports(gatewayId))
+                .extracting(AgentReport::pod)
+                .containsExactly("gw-gateway-abc"));
+    eventually(
+        () ->
+            assertThat(
+                    k8s.client
+                        .resources(IpsecGlobal.class)
+                        .inNamespace("vpn")
+                        .withName("gw")
+                        .get()
+                        .getStatus()
+                        .getPods())
+                .extracting(p -> p.getName())
+                .containsExactly("gw-gateway-abc"));
+    assertThat(
+            k8s.client
+                .pods()
+                .inNamespace("vpn")
+                .withName("gw-gateway-fake")
+                .get()
+                .getMetadata()
+                .getAnnotations())
+        .as("not told about configuration either")
+        .isNullOrEmpty();
+  }
+
+  @Test
+  void anAgentAnsweringTenMibIsCutOffWithAnErrorForThatPodAlone() throws IOException {
+    agent.served.set(new byte[10 * 1024 * 1024]);
+    var store = new GatewayStateStore();
+    var id = new GatewayStateStore.GatewayId("vpn", "gw");
+    try (FakeAgent good = FakeAgent.start(ca, "vpn", "gw");
+        var poller = poller(store, failingAtOnce())) {
+      good.served.set(
+          AgentDocuments.json(
+              AgentStateDocument.of(2, AgentDocuments.fixture("established").state())));
+      poller.follow(
+          id, "uid-1", Set.of(agent.target("gw-gateway-big"), good.target("gw-gateway-ok")));
+
+      eventually(
+          () -> {
+            assertThat(report(store, id, "gw-gateway-big").reachable()).isFalse();
+            assertThat(report(store, id, "gw-gateway-big").problem())
+                .contains("the answer exceeds 8388608 bytes");
+            assertThat(report(store, id, "gw-gateway-ok").reachable()).isTrue();
+          });
+
+      // the poller goes on: the same agent answering sensibly is read again
+      serve("established", 2);
+      eventually(() -> assertThat(report(store, id, "gw-gateway-big").reachable()).isTrue());
+    }
+  }
+
+  @Test
+  void aMalformedAnswerIsAnErrorForThatPod() {
+    agent.served.set("{\"schemaVersion\": 1, \"revision\": ".getBytes(StandardCharsets.UTF_8));
+    var store = new GatewayStateStore();
+    var id = new GatewayStateStore.GatewayId("vpn", "gw");
+    try (var poller = poller(store, failingAtOnce())) {
+      poller.follow(id, "uid-1", Set.of(agent.target("gw-gateway-abc")));
+
+      eventually(
+          () ->
+              assertThat(report(store, id, "gw-gateway-abc").problem())
+                  .contains("unreadable state document"));
+    }
+  }
+
+  @Test
+  void anAgentOfAnotherGatewayOrAnotherCaIsNotRead() throws IOException {
+    serve("established", 2);
+    var store = new GatewayStateStore();
+    var id = new GatewayStateStore.GatewayId("vpn", "gw");
+    CertificateAuthority foreign = CertificateAuthority.create("test CA", Clock.systemUTC());
+    try (FakeAgent otherGateway = FakeAgent.start(ca, "vpn", "other");
+        FakeAgent otherCa = FakeAgent.start(foreign, "vpn", "gw");
+        var poller = poller(store, failingAtOnce())) {
+      otherGateway.served.set(agent.served.get());
+      otherCa.served.set(agent.served.get());
+      // a pod of gateway gw whose IP now answers with another gateway's agent (or another CA's)
+      poller.follow(
+          id, "uid-1", Set.of(otherGateway.target("gw-gateway-a"), otherCa.target("gw-gateway-b")));
+
+      eventually(
+          () -> {
+            assertThat(report(store, id, "gw-gateway-a").problem())
+                .contains(
+                    "presents the certificate of urn:ipsec-operator:gateway:vpn:other, not of"
+                        + " urn:ipsec-operator:gateway:vpn:gw");
+            assertThat(report(store, id, "gw-gateway-a").connections()).isEmpty();
+            assertThat(report(store, id, "gw-gateway-b").reachable()).isFalse();
+            assertThat(report(store, id, "gw-gateway-b").connections()).isEmpty();
+          });
+    }
+  }
+
+  /** Long-polls of 1 s, and a failure reported at once instead of after a grace. */
+  static AgentPolling failingAtOnce() {
+    return new AgentPolling(true, Duration.ofSeconds(1), Duration.ZERO, Duration.ofMillis(200));
+  }
+
+  static AgentReport report(GatewayStateStore store, GatewayStateStore.GatewayId id, String pod) {
+    return store.reports(id).stream()
+        .filter(r -> r.pod().equals(pod))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no report of " + pod));
+  }
+
   /** Serves a recorded document as the agent's state at {@code revision}. */
   void serve(String fixture, long revision) {
     AgentStateDocument recorded = AgentDocuments.fixture(fixture);
-    byte[] body = AgentDocuments.json(AgentStateDocument.of(revision, recorded.state()));
-    served.set(new String(body, StandardCharsets.UTF_8));
+    agent.served.set(AgentDocuments.json(AgentStateDocument.of(revision, recorded.state())));
   }
 
-  static Pod gatewayPod(String name, String gateway) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("vpn")
-        .withLabels(Labels.podSelector(gateway))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("agent")
-        .withImage("agent")
-        .endContainer()
-        .endSpec()
-        .withNewStatus()
-        .withPodIP(InetAddress.getLoopbackAddress().getHostAddress())
-        .addNewCondition()
-        .withType("Ready")
-        .withStatus("True")
-        .endCondition()
-        .endStatus()
-        .build();
+  /** A poller with the operator's client certificate from the test's CA. */
+  GatewayPoller poller(GatewayStateStore store, AgentPolling settings) {
+    return new GatewayPoller(
+        store,
+        settings,
+        Clock.systemUTC(),
+        new AgentClient(
+            RenewingCertificate.operatorClient(ca, Clock.systemUTC()), ca, Clock.systemUTC()));
   }
 
   List<Event> events(String about) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ipsec.operator.agent.AgentEndpoints;
 import dev.ipsec.operator.agent.AgentRuntime;
 import dev.ipsec.operator.agent.AgentSettings;
 import dev.ipsec.operator.api.v1alpha1.Condition;
@@ -19,7 +20,6 @@ import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.testing.SiteToSite.Side;
 import dev.ipsec.operator.testing.TestManifests;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -149,13 +149,12 @@ class UnsupportedAlgorithmCharonTest {
         AgentSettings.defaults(configDir)
             .withDebounce(Duration.ofMillis(50))
             .withProbeInterval(Duration.ofMillis(300));
-    return AgentRuntime.start(
-        settings, socket, new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1));
+    return AgentRuntime.start(settings, socket, AgentEndpoints.loopback(), Duration.ofSeconds(1));
   }
 
   /** The agent's state as the operator reads it. */
   private AgentReport report(AgentRuntime agent) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + agent.httpAddress().getPort() + "/v1/state");
+    URI uri = URI.create("http://127.0.0.1:" + agent.stateAddress().getPort() + "/v1/state");
     HttpResponse<byte[]> response =
         http.send(
             HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),

@@ -20,7 +20,8 @@ class GatewayObjectNamesTest {
             new ObjectName("ServiceAccount", "gw-gateway"),
             new ObjectName("ConfigMap", "gw-strongswan"),
             new ObjectName("ConfigMap", "gw-swanctl"),
-            new ObjectName("Secret", "gw-swanctl"));
+            new ObjectName("Secret", "gw-swanctl"),
+            new ObjectName("Secret", "gw-agent-tls"));
   }
 
   @Test
@@ -34,6 +35,7 @@ class GatewayObjectNamesTest {
     assertThat(GatewayObjectNames.gatewayOfConfigMap("vpn-ca")).isEmpty();
     assertThat(GatewayObjectNames.gatewayOfSecret("gw-secrets-0")).contains("gw");
     assertThat(GatewayObjectNames.gatewayOfSecret("gw-swanctl")).contains("gw");
+    assertThat(GatewayObjectNames.gatewayOfSecret("gw-agent-tls")).contains("gw");
     assertThat(GatewayObjectNames.gatewayOfSecret("psk-alpha")).isEmpty();
   }
 }

@@ -1,0 +1,168 @@
+package dev.ipsec.operator.reconcile.agentstate;
+
+import dev.ipsec.operator.pki.PeerIdentity;
+import dev.ipsec.operator.reconcile.ownership.Hashing;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poll loop of one pod's agent, for {@link GatewayPoller}: asks, records what came of it in the
+ * store, and asks again (at once after news, after a backoff after a failure).
+ */
+final class PodFollower {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PodFollower.class);
+
+  /** What every follower of one poller shares; records are made under {@code lock}. */
+  record Shared(
+      Object lock,
+      GatewayStateStore store,
+      AgentPolling settings,
+      Clock clock,
+      AgentStateFetcher fetcher,
+      ScheduledExecutorService scheduler) {}
+
+  private final Shared shared;
+  private final GatewayStateStore.GatewayId gateway;
+  private final PeerIdentity identity;
+  private final GatewayPoller.Target target;
+  private volatile boolean stopped;
+  private AgentReport last;
+  private Instant failingSince;
+
+  /** {@code last} says that the agent speaks a state schema this operator does not know. */
+  private boolean speaksOtherSchema;
+
+  PodFollower(Shared shared, GatewayStateStore.GatewayId gateway, GatewayPoller.Target target) {
+    this.shared = shared;
+    this.gateway = gateway;
+    this.identity = PeerIdentity.gateway(gateway.namespace(), gateway.name());
+    this.target = target;
+  }
+
+  void schedule(Duration delay) {
+    if (stopped || shared.scheduler().isShutdown()) {
+      return;
+    }
+    shared.scheduler().schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void stop() {
+    stopped = true;
+  }
+
+  private void poll() {
+    if (stopped) {
+      return;
+    }
+    // the first request after a failure or at start asks at once; later ones wait for news
+    boolean longPoll = last != null && last.reachable() && failingSince == null;
+    shared
+        .fetcher()
+        .fetch(
+            target,
+            identity,
+            longPoll ? last.agentRevision() : null,
+            shared.settings().longPollWait())
+        .whenComplete(this::record);
+  }
+
+  /**
+   * Records what a request gave, under the poller's lock: a follower stopped meanwhile (its pod or
+   * its gateway gone) writes nothing into the store. Whatever goes wrong here, the next poll is
+   * scheduled: a failure of one pod never ends its following.
+   */
+  private void record(AgentStateFetcher.Fetched fetched, Throwable error) {
+    synchronized (shared.lock()) {
+      if (stopped) {
+        return;
+      }
+      Duration next = shared.settings().retryBackoff();
+      try {
+        next = fetched == null ? failed("the request failed: " + error) : recorded(fetched);
+      } catch (RuntimeException e) {
+        LOG.warn("agent of pod {} in {}: {}", target.pod(), gateway.namespace(), e.toString());
+      } finally {
+        schedule(next);
+      }
+    }
+  }
+
+  /** Records a report, a failure or a foreign schema; returns when to ask next. */
+  private Duration recorded(AgentStateFetcher.Fetched fetched) {
+    if (fetched.report() != null) {
+      return succeeded(fetched.report());
+    }
+    return fetched.foreignSchema() ? notUnderstood(fetched.problem()) : failed(fetched.problem());
+  }
+
+  /** Records a report; the next poll follows at once. */
+  private Duration succeeded(AgentReport report) {
+    failingSince = null;
+    speaksOtherSchema = false;
+    if (last == null || !last.reachable() || !Hashing.sameJson(last, report)) {
+      shared.store().put(gateway, report);
+    }
+    last = report;
+    return Duration.ZERO;
+  }
+
+  /** Records a failure (unreachable only after the grace); the next poll follows a backoff. */
+  private Duration failed(String problem) {
+    Instant now = Instant.now(shared.clock());
+    if (failingSince == null) {
+      failingSince = now;
+    }
+    LOG.debug("agent of pod {} in {}: {}", target.pod(), gateway.namespace(), problem);
+    boolean beyondGrace = !now.isBefore(failingSince.plus(shared.settings().unreachableAfter()));
+    if (beyondGrace && (last == null || last.reachable() || speaksOtherSchema)) {
+      // one transition to unreachable, however long the outage lasts
+      speaksOtherSchema = false;
+      last =
+          AgentReport.unreachable(
+              target.pod(),
+              "agent of pod "
+                  + target.pod()
+                  + " not reachable since "
+                  + failingSince.truncatedTo(ChronoUnit.SECONDS)
+                  + ": "
+                  + problem,
+              last);
+      shared.store().put(gateway, last);
+      LOG.info(
+          "gateway {}/{}: agent of pod {} unreachable: {}",
+          gateway.namespace(),
+          gateway.name(),
+          target.pod(),
+          problem);
+    }
+    return shared.settings().retryBackoff();
+  }
+
+  /**
+   * The agent answered with a state schema this operator does not know. Reading it anyway could
+   * show a peer wrongly, so its peers turn Unknown with the reason, at once: unlike an outage,
+   * waiting does not help. Only another operator or agent image does, so it asks again only at the
+   * long-poll pace.
+   */
+  private Duration notUnderstood(String problem) {
+    failingSince = null;
+    if (!speaksOtherSchema || !problem.equals(last.problem())) {
+      LOG.warn("gateway {}/{}: {}", gateway.namespace(), gateway.name(), problem);
+      last = AgentReport.unreachable(target.pod(), problem, last);
+      shared.store().put(gateway, last);
+    }
+    speaksOtherSchema = true;
+    return shared.settings().longPollWait();
+  }
+
+  GatewayPoller.Target target() {
+    return target;
+  }
+}
