@@ -1,6 +1,7 @@
 package dev.ipsec.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ipsec.operator.api.v1alpha1.CaCertificateRef;
 import dev.ipsec.operator.api.v1alpha1.Condition;
@@ -24,6 +25,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,11 +83,15 @@ class LastKnownGoodE2eTest {
     Sas sas = sas();
     assertPingCrossesTheTunnel();
 
-    refusedThenFixed(
-        "a duplicate tunnel id",
-        spec -> spec.getTunnels().add(copyOf(spec.getTunnels().get(0))),
-        "duplicate tunnel id 1",
-        sas);
+    // the embedded API server admits as a real one does: the CRD's CEL rule refuses a duplicate
+    // tunnel id before it reaches the operator, and the tunnel is untouched (the operator's own
+    // refusal, for a spec that got past admission, is LastKnownGoodTest's)
+    IpsecPeer duplicate = cluster.peer(PEER);
+    duplicate.getSpec().getTunnels().add(copyOf(duplicate.getSpec().getTunnels().get(0)));
+    assertThatThrownBy(() -> update(duplicate))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("tunnel ids must be unique");
+    assertPingCrossesTheTunnel();
     refusedThenFixed(
         "a missing IkeGroup",
         spec -> spec.setIkeGroup("ike-missing"),
@@ -153,32 +159,20 @@ class LastKnownGoodE2eTest {
 
   /** The IkeGroup both peers use becomes invalid: both keep their proposals, and the tunnel. */
   private void invalidGroupEditThenFixed(Sas sas) {
+    // aggressive mode with IKEv2 breaks the CRD's CEL rule: the embedded API server refuses it at
+    // admission as a real one does, so it never reaches the operator, and both peers' tunnel is
+    // untouched (the operator's own handling of an invalid group that got past admission is
+    // LastKnownGoodTest's)
     IkeGroup group = ikeGroup();
-    IkeMode mode = group.getSpec().getMode();
-    group.getSpec().setMode(IkeMode.AGGRESSIVE); // with IKEv2: invalid
-    cluster.client().resource(group).update();
-    for (String peer : List.of(PEER, PEER_ON_B)) {
-      cluster.awaitPeer(
-          peer,
-          p ->
-              isFalse(p, "Valid")
-                  && valid(p).getMessage().contains("IkeGroup \"" + IKE_GROUP + "\" is invalid"),
-          TIMEOUT);
-    }
+    group.getSpec().setMode(IkeMode.AGGRESSIVE);
+    IkeGroup invalid = group;
+    assertThatThrownBy(() -> cluster.client().resource(invalid).update())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("aggressive mode requires keyExchange ikev1");
     awaitSettled(SITE_A);
     awaitSettled(SITE_B);
-    assertThat(sas()).as("SAs after the invalid IkeGroup edit").isEqualTo(sas);
+    assertThat(sas()).as("SAs after the refused IkeGroup edit").isEqualTo(sas);
     assertPingCrossesTheTunnel();
-
-    group = ikeGroup();
-    group.getSpec().setMode(mode);
-    cluster.client().resource(group).update();
-    for (String peer : List.of(PEER, PEER_ON_B)) {
-      cluster.awaitPeer(peer, p -> isTrue(p, "Valid") && PeerTable.isUp(p), TIMEOUT);
-    }
-    awaitSettled(SITE_A);
-    awaitSettled(SITE_B);
-    assertThat(sas()).as("SAs after fixing the IkeGroup").isEqualTo(sas);
   }
 
   /**
@@ -188,7 +182,7 @@ class LastKnownGoodE2eTest {
   private void restartWhileInvalidChangesNothing(Sas sas) throws InterruptedException {
     IpsecPeer before = cluster.peer(PEER);
     IpsecPeer edited = cluster.peer(PEER);
-    edited.getSpec().getTunnels().add(copyOf(edited.getSpec().getTunnels().get(0)));
+    edited.getSpec().setIkeGroup("ike-missing");
     long generation = update(edited);
     cluster.awaitPeer(
         PEER,
