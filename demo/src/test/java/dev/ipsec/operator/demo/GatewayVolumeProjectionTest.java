@@ -4,14 +4,15 @@ import static dev.ipsec.operator.reconcile.OperatorHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.manifest.ConfigManifest;
-import dev.ipsec.operator.manifest.ConfigManifestJson;
 import dev.ipsec.operator.reconcile.IpsecOperator;
 import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.TestResources;
 import dev.ipsec.operator.reconcile.agentstate.AgentPolling;
+import dev.ipsec.operator.testing.TestManifests;
 import dev.ipsec.operator.volume.ConfigShards;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The operator's own gateway pod template through the kubelet stand-in (a recording runtime, no
  * root needed): the pod waits for both roots of the swanctl volume, then gets the root ConfigMap,
- * the root Secret and every shard, flat, so that each file the manifests list is there with its
- * digest, as a real kubelet would project it.
+ * the root Secret and every shard with its manifest, flat, so that each file the manifests list
+ * (the roots the shards' manifests, those the files) is there with its digest, as a real kubelet
+ * would project it.
  */
 class GatewayVolumeProjectionTest {
 
@@ -68,6 +70,16 @@ class GatewayVolumeProjectionTest {
         () -> {
           assertThat(client.apps().deployments().inNamespace(NS).withName("gw-gateway").get())
               .isNotNull();
+          // beta is in its shard's manifest, and the root lists that manifest as it is now
+          String shardManifest =
+              client
+                  .configMaps()
+                  .inNamespace(NS)
+                  .withName("gw-config-0")
+                  .get()
+                  .getData()
+                  .get("manifests..config-0.json");
+          assertThat(shardManifest).contains("conf.d/beta.conf");
           assertThat(
                   client
                       .configMaps()
@@ -76,16 +88,19 @@ class GatewayVolumeProjectionTest {
                       .get()
                       .getData()
                       .get(ConfigManifest.PUBLIC_FILE))
-              .contains("conf.d/beta.conf");
+              .contains(ConfigManifest.sha256(shardManifest.getBytes(StandardCharsets.UTF_8)));
         });
 
     kubelet.syncOnce();
     assertThat(runtime.started).hasSize(1);
     Map<String, byte[]> volume = runtime.started.values().iterator().next().get("swanctl");
-    ConfigManifest manifest = ConfigManifestJson.read(volume.get(ConfigManifest.PUBLIC_FILE));
-    ConfigManifest secrets = ConfigManifestJson.read(volume.get(ConfigManifest.SECRET_FILE));
+    // every listed file through the tree: the roots list the shards' manifests, which list files
+    ConfigManifest manifest = TestManifests.listing(volume, ConfigManifest.Side.PUBLIC);
+    ConfigManifest secrets = TestManifests.listing(volume, ConfigManifest.Side.SECRET);
     assertThat(secrets.revision()).isEqualTo(manifest.revision());
-    assertThat(secrets.files()).containsKeys("secrets.d/alpha.conf", "secrets.d/beta.conf");
+    assertThat(manifest.files()).containsKeys("manifests/config-0.json", "conf.d/alpha.conf");
+    assertThat(secrets.files())
+        .containsKeys("manifests/secrets-0.json", "secrets.d/alpha.conf", "secrets.d/beta.conf");
     manifest
         .files()
         .keySet()

@@ -58,7 +58,8 @@ final class RenderCommand implements Callable<Integer> {
         description =
             "Write exactly the files the gateway's configuration volume holds, flat and byte for"
                 + " byte as the operator stores them (swanctl.conf, manifest.json,"
-                + " secrets-manifest.json, conf.d..<peer>.conf, ...), real secrets included;"
+                + " secrets-manifest.json, each shard's manifests..config-<i>.json and"
+                + " manifests..secrets-<i>.json, conf.d..<peer>.conf, ...), real secrets included;"
                 + " DIR must be new or empty and becomes 0700, secret files 0600.")
     Path volumeDir;
 
@@ -67,7 +68,7 @@ final class RenderCommand implements Callable<Integer> {
         paramLabel = "DIR",
         description =
             "Write strongswan.conf and the swanctl directory nested"
-                + " (DIR/swanctl/conf.d/<peer>.conf, with both manifests), real secrets included;"
+                + " (DIR/swanctl/conf.d/<peer>.conf, with the manifests), real secrets included;"
                 + " DIR must be new or empty.")
     Path out;
   }

@@ -82,7 +82,9 @@ final class ResourceReport {
           .peerErrors()
           .forEach((peer, list) -> list.forEach(e -> errors.add("IpsecPeer/" + peer + ": " + e)));
       if (result.gatewayErrors().isEmpty()) {
-        // fresh shard counts: the files in the volume do not depend on them
+        // fresh shard counts, the operator's for a gateway that never needed more shards than now:
+        // the files do not depend on the counts, only which shard holds each, and so the shards'
+        // manifests
         ConfigVolumePlan plan = PLANNER.plan(result, inputs.referenceVersions(gateway), 0, 0);
         plans.put(gateway.getMetadata().getName(), plan);
         plan.leftOut().forEach((peer, e) -> errors.add("IpsecPeer/" + peer + ": " + e));

@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -17,11 +19,29 @@ import java.util.regex.Pattern;
  * One revision's list of files, each with the SHA-256 of its content, by logical path ({@code
  * conf.d/site-b.conf}; a projected volume holds it flat as {@code conf.d..site-b.conf}).
  *
- * <p>A gateway's files come in two manifests of the same revision, because a digest of a secret
- * file may not stand in a ConfigMap: anyone who can read ConfigMaps could test guesses of a weak
+ * <p>A gateway's files come in two roots of the same revision, because a digest of a secret file
+ * may not stand in a ConfigMap: anyone who can read ConfigMaps could test guesses of a weak
  * pre-shared key against it. {@link #PUBLIC_FILE} lives in the root ConfigMap and lists the public
  * files; {@link #SECRET_FILE} lives in the root Secret and lists the secret files. Both are
  * required sources of the pod's volume, and only the operator writes them.
+ *
+ * <p>The manifests form a tree of depth two, so that a root lists shards, not files, and stays
+ * small however many peers a gateway has. A listed path in the folder {@value #NESTED_FOLDER} is a
+ * nested manifest: each shard carries one for exactly its own files ({@link #shardManifestPath}:
+ * {@code manifests/config-<i>.json} in config shard i, {@code manifests/secrets-<i>.json} in secret
+ * shard i), and a root lists it with its digest like any file. A nested manifest has the same
+ * format as a root (this schema); its revision names its own content, so a shard whose files did
+ * not change keeps its bytes. The path says what a manifest is; no field does, so nothing in a
+ * manifest can disagree with where it is listed. Rules that readers hold, with {@link #side} and
+ * {@link #nestedSide}:
+ *
+ * <ul>
+ *   <li>a nested manifest is listed by the root of its side (config shards' by {@link
+ *       #PUBLIC_FILE}, secret shards' by {@link #SECRET_FILE}) and lists no {@value #NESTED_FOLDER}
+ *       path itself;
+ *   <li>a secret file ({@link #SECRET_FOLDERS}) is listed on the secret side only;
+ *   <li>no path is listed twice, in one manifest or across all of them.
+ * </ul>
  *
  * @param schemaVersion {@link #SCHEMA_VERSION}; a reader refuses any other
  * @param revision the configuration revision these files make up
@@ -37,6 +57,27 @@ public record ConfigManifest(int schemaVersion, String revision, SortedMap<Strin
   /** The key of the manifest of secret files in the root Secret (and its file name). */
   public static final String SECRET_FILE = "secrets-manifest.json";
 
+  /** The folder of nested manifests: a listed path in it is a shard's manifest. */
+  public static final String NESTED_FOLDER = "manifests";
+
+  /**
+   * The folders whose files are secrets: shared secrets and private keys (what the agent loads as
+   * {@code load-shared} and {@code load-key}). Only the secret side lists them.
+   */
+  public static final Set<String> SECRET_FOLDERS =
+      Set.of("secrets.d", "private", "rsa", "ecdsa", "pkcs8");
+
+  /** Which root a file or a nested manifest belongs to. */
+  public enum Side {
+    /** The root ConfigMap's {@link #PUBLIC_FILE} and the config shards' manifests. */
+    PUBLIC,
+    /** The root Secret's {@link #SECRET_FILE} and the secret shards' manifests. */
+    SECRET
+  }
+
+  private static final Pattern NESTED =
+      Pattern.compile(NESTED_FOLDER + "/(config|secrets)-(0|[1-9][0-9]{0,3})\\.json");
+
   /**
    * What a listed path may look like: relative, components of letters, digits, {@code . _ -}, none
    * of them starting with a dot (the kubelet's own names start with {@code ..}, and {@code ..} in a
@@ -47,7 +88,6 @@ public record ConfigManifest(int schemaVersion, String revision, SortedMap<Strin
           "[A-Za-z0-9_-][A-Za-z0-9._-]{0,252}(/[A-Za-z0-9_-][A-Za-z0-9._-]{0,252}){0,3}");
 
   private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9:._-]{1,128}");
-  private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
 
   @JsonCreator
   public ConfigManifest(
@@ -64,7 +104,7 @@ public record ConfigManifest(int schemaVersion, String revision, SortedMap<Strin
     Objects.requireNonNull(files, "files");
     for (Map.Entry<String, String> file : files.entrySet()) {
       checkPath(file.getKey());
-      if (file.getValue() == null || !DIGEST.matcher(file.getValue()).matches()) {
+      if (!isDigest(file.getValue())) {
         throw new IllegalArgumentException(
             "manifest digest of " + file.getKey() + " is not a lowercase hex SHA-256");
       }
@@ -96,6 +136,56 @@ public record ConfigManifest(int schemaVersion, String revision, SortedMap<Strin
         && MessageDigest.isEqual(
             expected.getBytes(StandardCharsets.US_ASCII),
             sha256(content).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * The logical path of the manifest that shard {@code index} of {@code side} carries: {@code
+   * manifests/config-<i>.json} or {@code manifests/secrets-<i>.json}.
+   */
+  public static String shardManifestPath(Side side, int index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("shard index " + index);
+    }
+    return NESTED_FOLDER + "/" + (side == Side.PUBLIC ? "config-" : "secrets-") + index + ".json";
+  }
+
+  /** Whether a listed path is in the folder of nested manifests. */
+  public static boolean isNested(String path) {
+    return path.startsWith(NESTED_FOLDER + "/");
+  }
+
+  /**
+   * The side of the nested manifest at {@code path}; empty when the path is no shard manifest's
+   * name.
+   */
+  public static Optional<Side> nestedSide(String path) {
+    var m = NESTED.matcher(path);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(m.group(1).equals("config") ? Side.PUBLIC : Side.SECRET);
+  }
+
+  /** The side a file of the configuration belongs to: secret in {@link #SECRET_FOLDERS}. */
+  public static Side side(String path) {
+    int slash = path.indexOf('/');
+    return slash > 0 && SECRET_FOLDERS.contains(path.substring(0, slash))
+        ? Side.SECRET
+        : Side.PUBLIC;
+  }
+
+  /** Whether {@code value} is 64 lowercase hex digits; a loop, as a shard lists thousands. */
+  private static boolean isDigest(String value) {
+    if (value == null || value.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = value.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Refuses a path that could name something outside the volume or collide with a flat name. */

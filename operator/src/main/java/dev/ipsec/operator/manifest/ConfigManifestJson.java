@@ -19,8 +19,11 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ConfigManifestJson {
 
-  /** Far above 32 shards of files (a line is about 100 bytes), far below what could hurt. */
-  public static final int MAX_BYTES = 8 * 1024 * 1024;
+  /**
+   * A manifest is one key of a ConfigMap or Secret, which holds at most 1 MiB: a root lists at most
+   * 32 shard manifests, a shard's manifest only that shard's files.
+   */
+  public static final int MAX_BYTES = 1024 * 1024;
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()

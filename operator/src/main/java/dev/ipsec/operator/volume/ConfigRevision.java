@@ -17,6 +17,9 @@ import java.util.TreeSet;
  */
 public final class ConfigRevision {
 
+  /** Hex digits of a revision. */
+  static final int LENGTH = 16;
+
   private ConfigRevision() {}
 
   /**
@@ -45,7 +48,22 @@ public final class ConfigRevision {
     new TreeSet<>(secretPaths).forEach(p -> digest.update(p.getBytes(StandardCharsets.UTF_8)));
     referenceVersions.forEach(
         (k, v) -> digest.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
-    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    return HexFormat.of().formatHex(digest.digest()).substring(0, LENGTH);
+  }
+
+  /**
+   * The revision of a shard's manifest: a digest of its listing (each path with the digest of its
+   * content), so it changes exactly when a file of the shard does, and a shard whose files stay is
+   * not rewritten when another one changes. A secret shard's stands only in Secrets, as its listing
+   * does.
+   *
+   * @param digests logical path -> SHA-256 of every file of the shard
+   */
+  static String ofListing(SortedMap<String, String> digests) {
+    MessageDigest digest = sha256();
+    digests.forEach(
+        (path, sha) -> digest.update((path + "\0" + sha + "\n").getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(digest.digest()).substring(0, LENGTH);
   }
 
   private static MessageDigest sha256() {

@@ -18,40 +18,60 @@ import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
- * Plans a gateway's configuration volume from its rendering: which peer goes to which shard, what
- * the root objects hold, and which peers must be left out so that no object passes the size limit.
- * One peer that does not fit never stops the others: it is left out with an error of its own.
+ * Plans a gateway's configuration volume from its rendering: which peer goes to which shard, the
+ * manifest each shard carries of its own files, what the root objects hold, and which peers must be
+ * left out so that no object passes the size limit. One peer that does not fit never stops the
+ * others: it is left out with an error of its own.
  *
  * <ul>
- *   <li>A peer whose own files pass the limit can never be placed ({@link
- *       PlacementErrors#TOO_LARGE}); that is a function of the peer alone ({@link #tooLarge}), so
- *       the peer's own reconciler reports it too.
+ *   <li>A peer whose own files (with their lines in a shard's manifest) pass what a shard has room
+ *       for can never be placed ({@link PlacementErrors#TOO_LARGE}); that is a function of the peer
+ *       alone ({@link #tooLarge}), so the peer's own reconciler reports it too.
  *   <li>When {@link ConfigShards#MAX_SHARDS} shards still overflow, peers leave the overflowing
  *       shard, largest first, name breaking ties ({@link PlacementErrors#GATEWAY_FULL}).
- *   <li>The manifests list every file of the revision in one root object each. When one passes the
- *       limit, peers leave the same way, largest listing first. This binds before the shards do:
- *       about 100 bytes a file, so some 9,000 files a gateway, 4/3 of that for secret files.
  *   <li>A peer whose new files are left out keeps the files the volume holds of it ({@link
  *       PreviousRenderings}), and so does a peer that does not render at all: its last valid
  *       configuration keeps running. Such kept files are placed like any others, and left out like
  *       any others when they do not fit.
  * </ul>
  *
- * The outcome depends only on the rendering, the previous renderings, the reference versions and
- * the shard counts in use, and the files in the volume do not depend on the counts: the same
- * resources give the same volume, byte for byte, and a plan made from the volume it wrote is that
- * same plan.
+ * The manifests are a tree of depth two ({@link ConfigManifest}): each shard lists its own files,
+ * so a shard's room counts its manifest, and the roots list only swanctl.conf and the shards'
+ * manifests, at most {@link ConfigShards#MAX_SHARDS} lines each, which fit into any object of at
+ * least {@link #MIN_OBJECT_BYTES}. The ceiling of a gateway is therefore its shards' bytes.
+ *
+ * <p>The outcome depends only on the rendering, the previous renderings, the reference versions and
+ * the shard counts in use: the same resources give the same volume, byte for byte, at the same
+ * counts, and a plan made from the volume it wrote is that same plan. Other counts spread the same
+ * files, under the same revision, over other shards with other shard manifests.
  */
 public final class ConfigVolumePlanner {
+
+  /**
+   * The least a ConfigMap or Secret of the volume may be allowed to hold: the roots with {@link
+   * ConfigShards#MAX_SHARDS} shard manifests listed take about 4.5 KiB, and a shard needs room for
+   * a peer besides its manifest.
+   */
+  public static final int MIN_OBJECT_BYTES = 8 * 1024;
 
   private static final Set<String> ROOT_FILES = Set.of(ConfigVolumePlan.SWANCTL_CONF);
 
   private final int maxObjectBytes;
 
   /**
-   * @param maxObjectBytes the most data one ConfigMap or Secret of the volume may hold
+   * @param maxObjectBytes the most data one ConfigMap or Secret of the volume may hold, at least
+   *     {@link #MIN_OBJECT_BYTES}
    */
   public ConfigVolumePlanner(int maxObjectBytes) {
+    if (maxObjectBytes < MIN_OBJECT_BYTES) {
+      throw new IllegalArgumentException(
+          "an object of the volume must hold at least "
+              + MIN_OBJECT_BYTES
+              + " bytes (the roots list up to "
+              + ConfigShards.MAX_SHARDS
+              + " shard manifests), not "
+              + maxObjectBytes);
+    }
     this.maxObjectBytes = maxObjectBytes;
   }
 
@@ -103,7 +123,7 @@ public final class ConfigVolumePlanner {
     SortedMap<String, FieldError> newLeftOut = new TreeMap<>();
     Placement placement;
     while (true) {
-      placement = place(swanctlConf, candidates, digests, rendered, referenceVersions);
+      placement = place(candidates);
       List<String> fallBack = new ArrayList<>();
       for (String peer : placement.leftOut.keySet()) {
         if (rendered.connections().containsKey(peer) && !carried.contains(peer)) {
@@ -127,7 +147,6 @@ public final class ConfigVolumePlanner {
     SortedMap<String, FieldError> leftOut = new TreeMap<>(placement.leftOut);
     leftOut.putAll(newLeftOut);
     leftOut.keySet().retainAll(rendered.connections().keySet());
-    VolumeRoots roots = placement.roots;
 
     Set<String> connections = new TreeSet<>(rendered.connections().keySet());
     connections.addAll(carried);
@@ -137,10 +156,44 @@ public final class ConfigVolumePlanner {
     placed.values().forEach(f -> secretFiles.putAll(f.secrets));
     int configCount =
         ConfigShards.count(
-            bytesByOwner(placed, f -> f.configBytes), currentConfigShards, maxObjectBytes);
+            bytesByOwner(placed, f -> f.configBytes),
+            currentConfigShards,
+            room(PlacementErrors.Kind.CONFIG));
     int secretCount =
         ConfigShards.count(
-            bytesByOwner(placed, f -> f.secretBytes), currentSecretShards, maxObjectBytes);
+            bytesByOwner(placed, f -> f.secretBytes),
+            currentSecretShards,
+            room(PlacementErrors.Kind.SECRETS));
+    ShardManifests.Added<String> configShards =
+        ShardManifests.add(
+            ConfigShards.assign(configFiles, connections, configCount),
+            ConfigManifest.Side.PUBLIC,
+            digests,
+            json -> json);
+    ShardManifests.Added<byte[]> secretShards =
+        ShardManifests.add(
+            ConfigShards.assign(secretFiles, connections, secretCount),
+            ConfigManifest.Side.SECRET,
+            digests,
+            json -> json.getBytes(StandardCharsets.UTF_8));
+    VolumeRoots roots =
+        VolumeRoots.of(
+            swanctlConf,
+            placed.values(),
+            configShards.digests(),
+            secretShards.digests(),
+            rendered,
+            referenceVersions);
+    if (roots.configMapBytes() > maxObjectBytes || roots.secretBytes() > maxObjectBytes) {
+      // at most MAX_SHARDS lines each: cannot happen above MIN_OBJECT_BYTES
+      throw new IllegalStateException(
+          "the root objects take "
+              + roots.configMapBytes()
+              + " and "
+              + roots.secretBytes()
+              + " bytes, more than "
+              + maxObjectBytes);
+    }
     SortedMap<String, String> rootConfigMap = new TreeMap<>();
     rootConfigMap.put(ConfigVolumePlan.SWANCTL_CONF, swanctlConf);
     rootConfigMap.put(ConfigManifest.PUBLIC_FILE, roots.publicJson());
@@ -149,16 +202,19 @@ public final class ConfigVolumePlanner {
             .filter(connections::contains)
             .collect(Collectors.toCollection(TreeSet::new));
     carried.retainAll(placedConnections);
+    SortedMap<String, ConfigManifest> shardManifests = new TreeMap<>(configShards.manifests());
+    shardManifests.putAll(secretShards.manifests());
     return new ConfigVolumePlan(
         roots.revision(),
         roots.publicManifest(),
         roots.secretManifest(),
+        shardManifests,
         rootConfigMap,
         new TreeMap<>(
             Map.of(
                 ConfigManifest.SECRET_FILE, roots.secretJson().getBytes(StandardCharsets.UTF_8))),
-        ConfigShards.assign(configFiles, connections, configCount),
-        ConfigShards.assign(secretFiles, connections, secretCount),
+        configShards.shards(),
+        secretShards.shards(),
         placedConnections,
         carried,
         leftOut);
@@ -176,52 +232,39 @@ public final class ConfigVolumePlanner {
     return peer;
   }
 
-  /** Which candidates fit, which are left out and why, and the root objects of those that fit. */
+  /** Which candidates fit, and which are left out and why. */
   private record Placement(
-      SortedMap<String, PeerFiles> placed,
-      SortedMap<String, FieldError> leftOut,
-      VolumeRoots roots) {}
+      SortedMap<String, PeerFiles> placed, SortedMap<String, FieldError> leftOut) {}
 
-  private Placement place(
-      String swanctlConf,
-      SortedMap<String, PeerFiles> candidates,
-      Map<String, String> digests,
-      RenderedGateway rendered,
-      SortedMap<String, String> referenceVersions) {
+  private Placement place(SortedMap<String, PeerFiles> candidates) {
     SortedMap<String, PeerFiles> placed = new TreeMap<>(candidates);
     SortedMap<String, FieldError> leftOut = new TreeMap<>(tooLarge(placed));
     placed.keySet().removeAll(leftOut.keySet());
     leaveFullShards(placed, leftOut, PlacementErrors.Kind.CONFIG, f -> f.configBytes);
     leaveFullShards(placed, leftOut, PlacementErrors.Kind.SECRETS, f -> f.secretBytes);
-    VolumeRoots roots =
-        VolumeRoots.of(swanctlConf, placed.values(), digests, rendered, referenceVersions);
-    while (!placed.isEmpty()
-        && (roots.configMapBytes() > maxObjectBytes || roots.secretBytes() > maxObjectBytes)) {
-      boolean publicFull = roots.configMapBytes() > maxObjectBytes;
-      leave(
-          placed,
-          leftOut,
-          publicFull ? PeerFiles::publicListingBytes : PeerFiles::secretListingBytes,
-          (publicFull ? roots.configMapBytes() : roots.secretBytes()) - maxObjectBytes,
-          PlacementErrors.listingFull(maxObjectBytes));
-      roots = VolumeRoots.of(swanctlConf, placed.values(), digests, rendered, referenceVersions);
-    }
-    return new Placement(placed, leftOut, roots);
+    return new Placement(placed, leftOut);
+  }
+
+  /** What a shard of {@code kind} has room for: the limit less its manifest's header. */
+  private int room(PlacementErrors.Kind kind) {
+    return maxObjectBytes - ShardManifests.overhead(kind.side);
   }
 
   private SortedMap<String, FieldError> tooLarge(SortedMap<String, PeerFiles> peers) {
     SortedMap<String, FieldError> errors = new TreeMap<>();
     for (PeerFiles peer : peers.values()) {
-      if (peer.configBytes > maxObjectBytes) {
+      long configRoom = room(PlacementErrors.Kind.CONFIG);
+      long secretRoom = room(PlacementErrors.Kind.SECRETS);
+      if (peer.configBytes > configRoom) {
         errors.put(
             peer.owner,
             PlacementErrors.tooLarge(
-                PlacementErrors.Kind.CONFIG, peer.configBytes, maxObjectBytes));
-      } else if (peer.secretBytes > maxObjectBytes) {
+                PlacementErrors.Kind.CONFIG, peer.configBytes, configRoom, maxObjectBytes));
+      } else if (peer.secretBytes > secretRoom) {
         errors.put(
             peer.owner,
             PlacementErrors.tooLarge(
-                PlacementErrors.Kind.SECRETS, peer.secretBytes, maxObjectBytes));
+                PlacementErrors.Kind.SECRETS, peer.secretBytes, secretRoom, maxObjectBytes));
       }
     }
     return errors;
@@ -237,9 +280,10 @@ public final class ConfigVolumePlanner {
       SortedMap<String, FieldError> leftOut,
       PlacementErrors.Kind kind,
       ToLongFunction<PeerFiles> size) {
+    long room = room(kind);
     long[] loads = ConfigShards.loads(bytesByOwner(placed, size), ConfigShards.MAX_SHARDS);
     for (int shard = 0; shard < loads.length; shard++) {
-      if (loads[shard] <= maxObjectBytes) {
+      if (loads[shard] <= room) {
         continue;
       }
       int index = shard;
@@ -250,32 +294,12 @@ public final class ConfigVolumePlanner {
               .toList();
       long load = loads[shard];
       for (PeerFiles peer : inShard) {
-        if (load <= maxObjectBytes) {
+        if (load <= room) {
           break;
         }
         load -= size.applyAsLong(peer);
         placed.remove(peer.owner);
         leftOut.put(peer.owner, PlacementErrors.shardFull(kind, shard, maxObjectBytes));
-      }
-    }
-  }
-
-  /** Leaves out the peers with the largest {@code share}, by name on ties, until {@code excess}. */
-  private static void leave(
-      SortedMap<String, PeerFiles> placed,
-      SortedMap<String, FieldError> leftOut,
-      ToLongFunction<PeerFiles> share,
-      long excess,
-      FieldError error) {
-    List<PeerFiles> candidates = new ArrayList<>(placed.values());
-    candidates.sort(largestFirst(share));
-    long freed = 0;
-    for (PeerFiles peer : candidates) {
-      placed.remove(peer.owner);
-      leftOut.put(peer.owner, error);
-      freed += share.applyAsLong(peer);
-      if (freed >= excess) {
-        return;
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.volume;
 
+import dev.ipsec.operator.manifest.ConfigManifest;
 import dev.ipsec.operator.render.RenderedGateway;
 import java.util.Collections;
 import java.util.Map;
@@ -9,23 +10,20 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One peer's rendered files and the room they take: in a ConfigMap shard, in a Secret shard, and as
- * lines of the two manifests. Files that belong to no connection (none today) form an owner of
- * their own, named by their path.
+ * One peer's rendered files and the room they take in a ConfigMap shard and in a Secret shard: the
+ * files and their lines in that shard's manifest ({@link ShardManifests}). Files that belong to no
+ * connection (none today) form an owner of their own, named by their path.
  */
 final class PeerFiles {
-
-  /**
-   * What one file adds to a manifest besides its path: indentation, quotes, the separator, the
-   * 64-digit digest, comma and newline. An estimate that decides which peers to leave out; the
-   * written manifest is measured exactly.
-   */
-  static final int MANIFEST_LINE_OVERHEAD = 80;
 
   final String owner;
   final SortedMap<String, String> config;
   final SortedMap<String, byte[]> secrets;
+
+  /** What the public files take in a ConfigMap shard, their lines in its manifest included. */
   final long configBytes;
+
+  /** What the secret files take in a Secret shard, base64, their manifest lines included. */
   final long secretBytes;
 
   private PeerFiles(
@@ -35,14 +33,16 @@ final class PeerFiles {
     this.secrets = Collections.unmodifiableSortedMap(secrets);
     this.configBytes =
         config.entrySet().stream()
-            .mapToLong(
-                e -> ConfigShards.entryBytes(e.getKey(), ConfigShards.textSize(e.getValue())))
-            .sum();
+                .mapToLong(
+                    e -> ConfigShards.entryBytes(e.getKey(), ConfigShards.textSize(e.getValue())))
+                .sum()
+            + ShardManifests.listingBytes(config.keySet(), ConfigManifest.Side.PUBLIC);
     this.secretBytes =
         secrets.entrySet().stream()
-            .mapToLong(
-                e -> ConfigShards.entryBytes(e.getKey(), ConfigShards.secretSize(e.getValue())))
-            .sum();
+                .mapToLong(
+                    e -> ConfigShards.entryBytes(e.getKey(), ConfigShards.secretSize(e.getValue())))
+                .sum()
+            + ShardManifests.listingBytes(secrets.keySet(), ConfigManifest.Side.SECRET);
   }
 
   /** Every peer's files, by owner; {@code rootFiles} (swanctl.conf) belong to no peer. */
@@ -85,20 +85,6 @@ final class PeerFiles {
 
   PeerRendering rendering() {
     return new PeerRendering(config, secrets);
-  }
-
-  /** What the peer's public files add to the manifest in the root ConfigMap. */
-  long publicListingBytes() {
-    return listingBytes(config);
-  }
-
-  /** What the peer's secret files add to the manifest in the root Secret, base64-encoded. */
-  long secretListingBytes() {
-    return ConfigShards.base64Size((int) listingBytes(secrets)) + 1;
-  }
-
-  private static long listingBytes(Map<String, ?> files) {
-    return files.keySet().stream().mapToLong(p -> p.length() + MANIFEST_LINE_OVERHEAD).sum();
   }
 
   private static Set<String> union(Map<String, ?> a, Map<String, ?> b) {

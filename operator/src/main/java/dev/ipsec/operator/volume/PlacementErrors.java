@@ -22,7 +22,11 @@ public final class PlacementErrors {
 
   private PlacementErrors() {}
 
-  static FieldError tooLarge(Kind kind, long bytes, int maxBytes) {
+  /**
+   * @param bytes what the peer's files take in a shard, their lines in its manifest included
+   * @param room what a shard has for files: {@code maxBytes} less its manifest's header
+   */
+  static FieldError tooLarge(Kind kind, long bytes, long room, int maxBytes) {
     return new FieldError(
         "spec",
         "the peer's "
@@ -31,11 +35,14 @@ public final class PlacementErrors {
             + bytes
             + " bytes in a "
             + kind.object
-            + ", more than one "
+            + " (their lines in its manifest included), more than one "
             + kind.object
-            + " of the gateway may hold ("
+            + " of the gateway has room for ("
+            + room
+            + " bytes: "
             + maxBytes
-            + " bytes); the peer is left out, the gateway's other peers are not affected: "
+            + " less its manifest's header); the peer is left out, the gateway's other peers are"
+            + " not affected: "
             + kind.advice,
         TOO_LARGE);
   }
@@ -53,25 +60,7 @@ public final class PlacementErrors {
             + ConfigShards.MAX_SHARDS
             + ", which would pass "
             + maxBytes
-            + " bytes"
-            + ADVICE_FULL,
-        GATEWAY_FULL);
-  }
-
-  /**
-   * One message for both manifests, so that which of them filled up first (it can change as other
-   * peers come and go) does not change what the peer shows.
-   */
-  static FieldError listingFull(int maxBytes) {
-    return new FieldError(
-        "spec.gateway",
-        "the gateway has no room left for this peer: the lists of the gateway's files ("
-            + ConfigManifest.PUBLIC_FILE
-            + " in its root ConfigMap, "
-            + ConfigManifest.SECRET_FILE
-            + " in its root Secret) would pass "
-            + maxBytes
-            + " bytes"
+            + " bytes with them (the shard's files and its manifest)"
             + ADVICE_FULL,
         GATEWAY_FULL);
   }
@@ -79,19 +68,23 @@ public final class PlacementErrors {
   /** The two kinds of files, and what the user can do about a large one. */
   enum Kind {
     CONFIG(
+        ConfigManifest.Side.PUBLIC,
         "configuration files (its conf.d file, certificates and public keys)",
         "ConfigMap",
         "give it fewer tunnels or a shorter CA bundle, or split it into several peers"),
     SECRETS(
+        ConfigManifest.Side.SECRET,
         "secret files (its secrets.d file and private key)",
         "Secret",
         "use a smaller private key, or split the peer into several peers");
 
+    final ConfigManifest.Side side;
     final String files;
     final String object;
     final String advice;
 
-    Kind(String files, String object, String advice) {
+    Kind(ConfigManifest.Side side, String files, String object, String advice) {
+      this.side = side;
       this.files = files;
       this.object = object;
       this.advice = advice;

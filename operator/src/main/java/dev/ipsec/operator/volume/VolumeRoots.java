@@ -12,8 +12,10 @@ import java.util.TreeMap;
 
 /**
  * What the two root objects of a volume hold for a set of placed peers: the revision, the manifest
- * of the public files (root ConfigMap, next to swanctl.conf) and of the secret files (root Secret),
- * and how many bytes each root object takes, to check it against the limit.
+ * of the public side (root ConfigMap, next to swanctl.conf: swanctl.conf and every config shard's
+ * manifest) and of the secret side (root Secret: every secret shard's manifest), and how many bytes
+ * each root object takes. The roots list shards, not files: at most {@link ConfigShards#MAX_SHARDS}
+ * lines each, whatever the number of peers.
  */
 record VolumeRoots(
     String revision,
@@ -24,28 +26,37 @@ record VolumeRoots(
     long configMapBytes,
     long secretBytes) {
 
+  /**
+   * @param configShardManifests the SHA-256 of every config shard's manifest, by logical path
+   * @param secretShardManifests the same for the secret shards
+   */
   static VolumeRoots of(
       String swanctlConf,
       Collection<PeerFiles> placed,
-      Map<String, String> digests,
+      SortedMap<String, String> configShardManifests,
+      SortedMap<String, String> secretShardManifests,
       RenderedGateway rendered,
       SortedMap<String, String> referenceVersions) {
     SortedMap<String, String> publicFiles = new TreeMap<>();
     publicFiles.put(ConfigVolumePlan.SWANCTL_CONF, swanctlConf);
-    SortedMap<String, String> secretDigests = new TreeMap<>();
+    SortedMap<String, byte[]> secretNames = new TreeMap<>();
     for (PeerFiles peer : placed) {
       publicFiles.putAll(peer.config);
-      peer.secrets.keySet().forEach(p -> secretDigests.put(p, digests.get(p)));
+      secretNames.putAll(peer.secrets);
     }
     String revision =
         ConfigRevision.of(
-            publicFiles, rendered.strongswanConf(), secretDigests.keySet(), referenceVersions);
+            publicFiles, rendered.strongswanConf(), secretNames.keySet(), referenceVersions);
     SortedMap<String, String> publicDigests = new TreeMap<>();
-    publicFiles.keySet().forEach(p -> publicDigests.put(p, digests.get(p)));
+    publicDigests.put(
+        ConfigVolumePlan.SWANCTL_CONF,
+        ConfigManifest.sha256(swanctlConf.getBytes(StandardCharsets.UTF_8)));
+    publicDigests.putAll(configShardManifests);
     ConfigManifest publicManifest =
         new ConfigManifest(ConfigManifest.SCHEMA_VERSION, revision, publicDigests);
     ConfigManifest secretManifest =
-        new ConfigManifest(ConfigManifest.SCHEMA_VERSION, revision, secretDigests);
+        new ConfigManifest(
+            ConfigManifest.SCHEMA_VERSION, revision, new TreeMap<>(secretShardManifests));
     String publicJson = ConfigManifestJson.write(publicManifest);
     String secretJson = ConfigManifestJson.write(secretManifest);
     long configMapBytes =
@@ -66,7 +77,7 @@ record VolumeRoots(
         secretBytes);
   }
 
-  /** The SHA-256 of every rendered file, computed once however often the roots are rebuilt. */
+  /** The SHA-256 of every rendered file, computed once. */
   static Map<String, String> digests(RenderedGateway rendered) {
     Map<String, String> digests = new HashMap<>();
     rendered

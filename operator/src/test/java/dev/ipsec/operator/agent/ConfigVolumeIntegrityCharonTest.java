@@ -6,11 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ipsec.operator.agent.GatewayVolumeSources.Source;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
+import dev.ipsec.operator.manifest.ConfigManifest;
+import dev.ipsec.operator.manifest.ConfigManifestJson;
 import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.testing.SiteToSite;
 import dev.ipsec.operator.testing.SiteToSite.Side;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciMessage;
+import dev.ipsec.operator.volume.ConfigShards;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,9 +32,10 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * What the agent loads into a real charon from a gateway's projected volume is exactly what the
  * operator's manifests list, with the listed digests: a ConfigMap or Secret that someone else named
- * like a shard adds files that are never loaded (only named in the state), and a listed file
- * changed behind the operator's back stops the volume from loading at all, while charon keeps the
- * last complete revision and its SAs.
+ * like a shard adds files that are never loaded (only named in the state), also with a manifest of
+ * its own that no root lists, and a listed file changed behind the operator's back, also with its
+ * shard's manifest to match, stops the volume from loading at all, while charon keeps the last
+ * complete revision and its SAs.
  *
  * <p>Gateway B's agent reads the volume ({@link GatewayVolumeSources}: the operator's objects,
  * projected and swapped as the kubelet does); gateway A initiates the tunnel {@code site-b}.
@@ -114,40 +119,42 @@ class ConfigVolumeIntegrityCharonTest {
       int mark = agent.loaderChannel().history().size();
 
       // anyone allowed to create ConfigMaps and Secrets in the namespace can name them like a
-      // shard: the pod projects gw-config-17 and gw-secrets-17 next to the operator's objects
-      volume.set(
-          "config:" + GatewayVolumeSources.configShard(17),
-          new Source(
-              false,
-              Map.of(
-                  "conf.d..zz-hostile.conf",
-                  bytes(
-                      """
-                      connections {
-                        zz-hostile {
-                          remote_addrs = %any
-                          local { auth = psk }
-                          remote { auth = psk }
-                          children {
-                            all {
-                              local_ts = 0.0.0.0/0
-                              remote_ts = 0.0.0.0/0
-                              updown = /bin/sh -c 'touch /tmp/pwned'
-                            }
-                          }
-                        }
-                      }
-                      """),
-                  "conf.d..site-b-more.conf",
-                  bytes(
-                      """
-                      connections {
-                        site-b {
-                          remote_addrs = %any
-                          children { net { local_ts = 0.0.0.0/0 } }
-                        }
-                      }
-                      """))));
+      // shard: the pod projects gw-config-17 and gw-secrets-17 next to the operator's objects,
+      // here complete with a well-formed manifest of their own, which no root lists
+      Map<String, String> hostile =
+          Map.of(
+              "conf.d/zz-hostile.conf",
+              """
+              connections {
+                zz-hostile {
+                  remote_addrs = %any
+                  local { auth = psk }
+                  remote { auth = psk }
+                  children {
+                    all {
+                      local_ts = 0.0.0.0/0
+                      remote_ts = 0.0.0.0/0
+                      updown = /bin/sh -c 'touch /tmp/pwned'
+                    }
+                  }
+                }
+              }
+              """,
+              "conf.d/site-b-more.conf",
+              """
+              connections {
+                site-b {
+                  remote_addrs = %any
+                  children { net { local_ts = 0.0.0.0/0 } }
+                }
+              }
+              """);
+      Map<String, byte[]> hostileShard = new TreeMap<>();
+      hostile.forEach((path, text) -> hostileShard.put(ConfigShards.key(path), bytes(text)));
+      hostileShard.put(
+          "manifests..config-17.json",
+          bytes(ConfigManifestJson.write(ConfigManifest.ofText("h17", hostile))));
+      volume.set("config:" + GatewayVolumeSources.configShard(17), new Source(false, hostileShard));
       volume.set(
           "secret:" + GatewayVolumeSources.secretShard(17),
           new Source(
@@ -163,7 +170,10 @@ class ConfigVolumeIntegrityCharonTest {
               .until(agent::loaderStatus, s -> !s.ignoredFiles().isEmpty());
       assertThat(status.ignoredFiles())
           .containsExactly(
-              "conf.d..site-b-more.conf", "conf.d..zz-hostile.conf", "secrets.d..zz-hostile.conf");
+              "conf.d..site-b-more.conf",
+              "conf.d..zz-hostile.conf",
+              "manifests..config-17.json",
+              "secrets.d..zz-hostile.conf");
       assertThat(status.pending()).isNull();
       assertThat(status.configRevision()).isEqualTo("r1");
       assertThat(status.connections())
@@ -181,7 +191,8 @@ class ConfigVolumeIntegrityCharonTest {
   void aTamperedFileIsNotLoadedAndTheLastCompleteRevisionKeepsItsSas() throws Exception {
     Path dir = tmp.resolve("b-volume-tampered");
     GatewayVolumeSources volume = new GatewayVolumeSources(dir);
-    volume.setAll(GatewayVolumeSources.render("r1", filesOfB(), path -> 0));
+    Map<String, Source> r1 = GatewayVolumeSources.render("r1", filesOfB(), path -> 0);
+    volume.setAll(r1);
     volume.project();
     try (ViciClient client = site.b().newClient();
         GatewayAgent agent = startAgent(dir, client)) {
@@ -195,15 +206,16 @@ class ConfigVolumeIntegrityCharonTest {
       String connections = site.b().swanctl("--list-conns").orThrow("list-conns").stdout();
       int mark = agent.loaderChannel().history().size();
 
-      // the shard is edited behind the operator's back: the manifest still lists the old digest
+      // the shard is edited behind the operator's back: its manifest still lists the old digest
       String tampered =
           filesOfB()
               .get("conf.d/site-b.conf")
               .replace("remote_addrs = " + SiteToSite.ADDR_A, "remote_addrs = %any")
               .replace("local_ts = " + SiteToSite.INNER_B + "/32", "local_ts = 0.0.0.0/0");
-      volume.set(
-          "config:" + GatewayVolumeSources.configShard(0),
-          new Source(false, Map.of("conf.d..site-b.conf", bytes(tampered))));
+      String shard0 = "config:" + GatewayVolumeSources.configShard(0);
+      Map<String, byte[]> edited = new TreeMap<>(r1.get(shard0).data());
+      edited.put("conf.d..site-b.conf", bytes(tampered));
+      volume.set(shard0, new Source(false, edited));
       volume.project();
 
       LoaderStatus status =
@@ -220,6 +232,28 @@ class ConfigVolumeIntegrityCharonTest {
       assertThat(site.b().swanctl("--list-conns").orThrow("list-conns").stdout())
           .isEqualTo(connections);
       assertThat(ManyPeers.establishedIkeIds(probeB)).isEqualTo(sas);
+
+      // the shard's manifest is edited to match: the root's digest of that manifest catches it
+      edited.put(
+          "manifests..config-0.json",
+          bytes(
+              ConfigManifestJson.write(
+                  ConfigManifest.ofText("x1", Map.of("conf.d/site-b.conf", tampered)))));
+      volume.set(shard0, new Source(false, edited));
+      volume.project();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              agent::loaderStatus,
+              s ->
+                  s.pending() != null
+                      && s.pending().mismatchedFiles().equals(List.of("manifests/config-0.json")));
+      assertThat(agent.loaderStatus().pending().reason())
+          .contains("manifests/config-0.json does not match its digest");
+      assertThat(agent.loaderStatus().configRevision()).isEqualTo("r1");
+      assertThat(agent.loaderChannel().historySince(mark)).isEmpty();
+      assertThat(site.b().swanctl("--list-conns").orThrow("list-conns").stdout())
+          .isEqualTo(connections);
 
       // charon restarts meanwhile: it gets the last complete revision again, not the tampered file
       long restarts = agent.charonStatus().restarts();

@@ -61,13 +61,13 @@ final class GatewayVolumeSources {
 
   /**
    * The objects the operator writes for one revision of {@code files} (logical path -> text):
-   * swanctl.conf and the public manifest in the root ConfigMap, the secret manifest in the root
-   * Secret, every other file in the shard {@code shardOf} names, of its kind. Shards that hold no
-   * file are absent.
+   * swanctl.conf and the public root manifest in the root ConfigMap, the secret root manifest in
+   * the root Secret, every other file in the shard {@code shardOf} names, of its kind, with that
+   * shard's manifest ({@link TestManifests}). Shards that hold no file are absent.
    */
   static Map<String, Source> render(
       String revision, Map<String, String> files, ToIntFunction<String> shardOf) {
-    Map<String, String> withManifests = TestManifests.withManifests(revision, files);
+    Map<String, String> withManifests = TestManifests.withManifests(revision, files, shardOf);
     Map<String, Map<String, byte[]>> data = new TreeMap<>();
     withManifests.forEach(
         (path, text) -> {
@@ -76,6 +76,14 @@ final class GatewayVolumeSources {
             object = "secret:" + ROOT;
           } else if (path.equals(ConfigManifest.PUBLIC_FILE) || path.equals("swanctl.conf")) {
             object = "config:" + ROOT;
+          } else if (ConfigManifest.isNested(path)) {
+            int shard =
+                Integer.parseInt(
+                    path.substring(path.lastIndexOf('-') + 1, path.length() - ".json".length()));
+            object =
+                ConfigManifest.nestedSide(path).orElseThrow() == ConfigManifest.Side.SECRET
+                    ? "secret:" + secretShard(shard)
+                    : "config:" + configShard(shard);
           } else if (TestManifests.isSecret(path)) {
             object = "secret:" + secretShard(shardOf.applyAsInt(path));
           } else {

@@ -44,10 +44,11 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Torn views against one real charon: the kubelet refreshes each object of a gateway's volume on
- * its own (root ConfigMap with the public manifest, root Secret with the secret manifest, every
- * config and secret shard), so while the operator publishes two or three revisions, the pod sees
- * any mix of their objects, also while the number of shards grows or shrinks and peers move between
- * shards. After every refresh the agent's loader looks at the volume, and
+ * its own (root ConfigMap with the public root manifest, root Secret with the secret one, every
+ * config and secret shard with its own manifest, which the roots list), so while the operator
+ * publishes two or three revisions, the pod sees any mix of their objects, also while the number of
+ * shards grows or shrinks and peers move between shards. After every refresh the agent's loader
+ * looks at the volume, and
  *
  * <ul>
  *   <li>charon holds exactly one revision: its connections (with their settings), its shared

@@ -74,7 +74,12 @@ class RenderVolumeDirMatchesOperatorTest {
   void theVolumeDirHoldsTheOperatorsBytes(String gateway, @TempDir Path tmp) throws IOException {
     Map<String, byte[]> stored = awaitSettledVolume(gateway);
     assertThat(stored)
-        .containsKeys("swanctl.conf", ConfigManifest.PUBLIC_FILE, ConfigManifest.SECRET_FILE);
+        .containsKeys(
+            "swanctl.conf",
+            ConfigManifest.PUBLIC_FILE,
+            ConfigManifest.SECRET_FILE,
+            "manifests..config-0.json",
+            "manifests..secrets-0.json");
     assertThat(stored.keySet()).anyMatch(k -> k.startsWith("conf.d.."));
     assertThat(stored.keySet()).anyMatch(k -> k.startsWith("secrets.d.."));
 
@@ -103,7 +108,7 @@ class RenderVolumeDirMatchesOperatorTest {
     stored.forEach((name, bytes) -> assertThat(written.get(name)).as(name).isEqualTo(bytes));
 
     Set<String> fromSecrets = secretKeys(gateway);
-    assertThat(fromSecrets).contains(ConfigManifest.SECRET_FILE);
+    assertThat(fromSecrets).contains(ConfigManifest.SECRET_FILE, "manifests..secrets-0.json");
     assertThat(RenderVolumeDirTest.mode(dir)).isEqualTo("rwx------");
     for (String name : written.keySet()) {
       assertThat(RenderVolumeDirTest.mode(dir.resolve(name)))
@@ -127,7 +132,7 @@ class RenderVolumeDirMatchesOperatorTest {
                         .get()
                         .getData()
                         .get(ConfigManifest.PUBLIC_FILE))
-                .contains("conf.d/"));
+                .contains("manifests/config-0.json"));
     var last = new AtomicReference<Map<String, String>>(Map.of());
     await()
         .atMost(Duration.ofSeconds(60))

@@ -5,8 +5,8 @@ import static dev.ipsec.operator.cli.RenderAndValidateCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.manifest.ConfigManifest;
-import dev.ipsec.operator.manifest.ConfigManifestJson;
 import dev.ipsec.operator.settings.ConfigTree;
+import dev.ipsec.operator.testing.TestManifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,14 +42,22 @@ class RenderVolumeDirTest {
     assertThat(r.out()).startsWith("wrote ").contains(dir.toString());
 
     Map<String, byte[]> files = files(dir);
-    ConfigManifest manifest = ConfigManifestJson.read(files.get(ConfigManifest.PUBLIC_FILE));
-    ConfigManifest secrets = ConfigManifestJson.read(files.get(ConfigManifest.SECRET_FILE));
+    // every file the manifests list, through the tree of the roots and the shards' manifests
+    ConfigManifest manifest = TestManifests.listing(files, ConfigManifest.Side.PUBLIC);
+    ConfigManifest secrets = TestManifests.listing(files, ConfigManifest.Side.SECRET);
     assertThat(manifest.revision()).isEqualTo(secrets.revision());
     assertThat(r.out()).contains("revision " + manifest.revision());
     assertThat(manifest.files())
-        .containsKeys("swanctl.conf", "conf.d/x509-to-site-b.conf", "x509/x509-to-site-b.pem");
+        .containsKeys(
+            "swanctl.conf",
+            "manifests/config-0.json",
+            "conf.d/x509-to-site-b.conf",
+            "x509/x509-to-site-b.pem");
     assertThat(secrets.files())
-        .containsKeys("secrets.d/x509-to-site-b.conf", "private/x509-to-site-b.pem");
+        .containsKeys(
+            "manifests/secrets-0.json",
+            "secrets.d/x509-to-site-b.conf",
+            "private/x509-to-site-b.pem");
     // exactly the listed files and the two manifests, flat, each with its digest
     assertThat(files.keySet())
         .containsExactlyInAnyOrderElementsOf(
@@ -72,6 +80,7 @@ class RenderVolumeDirTest {
     for (String name : files.keySet()) {
       boolean secret =
           name.equals(ConfigManifest.SECRET_FILE)
+              || name.startsWith("manifests..secrets-")
               || name.startsWith("secrets.d..")
               || name.startsWith("private..");
       assertThat(mode(dir.resolve(name))).as(name).isEqualTo(secret ? "rw-------" : "rw-r--r--");
@@ -114,12 +123,22 @@ class RenderVolumeDirTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(dir.resolve("strongswan.conf")).exists();
     Path swanctl = dir.resolve("swanctl");
-    ConfigManifest manifest =
-        ConfigManifestJson.read(Files.readAllBytes(swanctl.resolve(ConfigManifest.PUBLIC_FILE)));
-    ConfigManifest secrets =
-        ConfigManifestJson.read(Files.readAllBytes(swanctl.resolve(ConfigManifest.SECRET_FILE)));
-    assertThat(manifest.files()).containsKeys("swanctl.conf", "conf.d/site-b.conf");
-    assertThat(secrets.files()).containsKeys("secrets.d/site-b.conf");
+    Map<String, byte[]> flat = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(swanctl)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        flat.put(
+            swanctl.relativize(file).toString().replace("/", ConfigTree.SEPARATOR),
+            Files.readAllBytes(file));
+      }
+    }
+    ConfigManifest manifest = TestManifests.listing(flat, ConfigManifest.Side.PUBLIC);
+    ConfigManifest secrets = TestManifests.listing(flat, ConfigManifest.Side.SECRET);
+    assertThat(manifest.files())
+        .containsKeys("swanctl.conf", "manifests/config-0.json", "conf.d/site-b.conf");
+    assertThat(secrets.files()).containsKeys("manifests/secrets-0.json", "secrets.d/site-b.conf");
+    // the shards' manifests nested in their folder, the secret one owner-only
+    assertThat(mode(swanctl.resolve("manifests/secrets-0.json"))).isEqualTo("rw-------");
+    assertThat(mode(swanctl.resolve("manifests/config-0.json"))).isEqualTo("rw-r--r--");
     manifest
         .files()
         .keySet()

@@ -97,4 +97,51 @@ class ConfigManifestTest {
         .isInstanceOf(InvalidManifestException.class)
         .hasMessageContaining("larger than");
   }
+
+  @Test
+  void aShardsManifestIsNamedAfterItsSideAndIndexAndThePathAloneSaysSo() {
+    assertThat(ConfigManifest.shardManifestPath(ConfigManifest.Side.PUBLIC, 0))
+        .isEqualTo("manifests/config-0.json");
+    assertThat(ConfigManifest.shardManifestPath(ConfigManifest.Side.SECRET, 31))
+        .isEqualTo("manifests/secrets-31.json");
+    assertThat(ConfigManifest.nestedSide("manifests/config-7.json"))
+        .contains(ConfigManifest.Side.PUBLIC);
+    assertThat(ConfigManifest.nestedSide("manifests/secrets-0.json"))
+        .contains(ConfigManifest.Side.SECRET);
+    // the folder makes a path a nested manifest; only these names are one of a side
+    for (String other :
+        new String[] {
+          "manifests/config-07.json",
+          "manifests/other.json",
+          "manifests/config-1.yaml",
+          "conf.d/config-1.json"
+        }) {
+      assertThat(ConfigManifest.nestedSide(other)).as(other).isEmpty();
+    }
+    assertThat(ConfigManifest.isNested("manifests/other.json")).isTrue();
+    assertThat(ConfigManifest.isNested("conf.d/manifests.conf")).isFalse();
+    // a shard manifest's path is a path a manifest may list
+    ConfigManifest.checkPath(ConfigManifest.shardManifestPath(ConfigManifest.Side.SECRET, 31));
+  }
+
+  @Test
+  void secretFilesAreTheSharedSecretsAndPrivateKeys() {
+    for (String secret :
+        new String[] {
+          "secrets.d/site-b.conf", "private/site-b.pem", "rsa/k.pem", "ecdsa/k.pem", "pkcs8/k.pem"
+        }) {
+      assertThat(ConfigManifest.side(secret)).as(secret).isEqualTo(ConfigManifest.Side.SECRET);
+    }
+    for (String pub :
+        new String[] {
+          "swanctl.conf",
+          "conf.d/site-b.conf",
+          "x509/site-b.pem",
+          "x509ca/site-b-ca-0.pem",
+          "pubkey/site-b-remote.pem",
+          "secrets.conf"
+        }) {
+      assertThat(ConfigManifest.side(pub)).as(pub).isEqualTo(ConfigManifest.Side.PUBLIC);
+    }
+  }
 }

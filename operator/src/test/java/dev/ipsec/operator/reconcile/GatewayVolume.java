@@ -5,14 +5,15 @@ import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.manifest.ConfigManifest;
-import dev.ipsec.operator.manifest.ConfigManifestJson;
 import dev.ipsec.operator.reconcile.ownership.Labels;
+import dev.ipsec.operator.testing.TestManifests;
 import dev.ipsec.operator.volume.ConfigShards;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +75,25 @@ final class GatewayVolume {
     return publicManifest().revision();
   }
 
+  /**
+   * Every public file the manifests list, through the tree: the root ConfigMap's manifest and the
+   * config shards' manifests it lists, with the root's revision.
+   */
   ConfigManifest publicManifest() {
-    ConfigMap root = client.configMaps().inNamespace("vpn").withName(gateway + "-swanctl").get();
-    return ConfigManifestJson.read(root.getData().get(ConfigManifest.PUBLIC_FILE));
+    Map<String, byte[]> volume = new TreeMap<>();
+    for (ConfigMap cm :
+        client
+            .configMaps()
+            .inNamespace("vpn")
+            .withLabel(Labels.GATEWAY, gateway)
+            .list()
+            .getItems()) {
+      String name = cm.getMetadata().getName();
+      if (name.equals(gateway + "-swanctl") || name.startsWith(gateway + "-config-")) {
+        cm.getData().forEach((k, v) -> volume.put(k, v.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    return TestManifests.listing(volume, ConfigManifest.Side.PUBLIC);
   }
 
   List<Event> events(String about, String reason) {

@@ -56,10 +56,10 @@ class PeerPlacementCharonTest {
     placement.eventuallyPeer("big", PlacementErrors.TOO_LARGE);
     eventually(
         () ->
-            assertThat(placement.publicManifest().files().keySet())
+            assertThat(placement.publicListing().files().keySet())
                 .filteredOn(p -> p.startsWith("conf.d/"))
                 .hasSize(placed.size()));
-    String revision = placement.publicManifest().revision();
+    String revision = placement.publicListing().revision();
     Map<String, byte[]> volume = placement.projectedVolume();
 
     Path dir = tmp.resolve("volume");

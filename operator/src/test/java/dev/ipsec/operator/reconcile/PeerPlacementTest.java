@@ -12,11 +12,12 @@ import dev.ipsec.operator.api.v1alpha1.TrafficSelector;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
 import dev.ipsec.operator.kubelet.VolumeProjections;
 import dev.ipsec.operator.manifest.ConfigManifest;
-import dev.ipsec.operator.manifest.ConfigManifestJson;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayObjects;
 import dev.ipsec.operator.reconcile.ownership.Labels;
+import dev.ipsec.operator.testing.TestManifests;
 import dev.ipsec.operator.volume.ConfigShards;
+import dev.ipsec.operator.volume.ConfigVolumePlanner;
 import dev.ipsec.operator.volume.PlacementErrors;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
@@ -26,7 +27,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,8 +83,8 @@ class PeerPlacementTest {
     List<String> written = IntStream.range(0, 99).mapToObj(i -> "peer-" + i).toList();
     eventually(
         () -> {
-          ConfigManifest manifest = publicManifest();
-          ConfigManifest secrets = secretManifest();
+          ConfigManifest manifest = publicListing();
+          ConfigManifest secrets = secretListing();
           assertThat(manifest.revision()).isEqualTo(secrets.revision());
           for (String peer : written) {
             assertThat(manifest.files()).containsKey("conf.d/" + peer + ".conf");
@@ -112,7 +112,7 @@ class PeerPlacementTest {
     assertThat(valid.getStatus()).isEqualTo("False");
     assertThat(valid.getMessage())
         .startsWith("spec: the peer's configuration files")
-        .contains("(" + limit + " bytes)")
+        .contains(limit + " less its manifest's header)")
         .containsPattern("take \\d{5} bytes")
         .contains("fewer tunnels");
     eventually(() -> assertThat(events("big", PlacementErrors.TOO_LARGE)).hasSize(1));
@@ -139,18 +139,19 @@ class PeerPlacementTest {
 
   @Test
   void peersLeftOutOfAFullGatewayAreToldAndComeBackWhenThereIsRoom() {
-    int limit = 2048;
+    int limit = ConfigVolumePlanner.MIN_OBJECT_BYTES;
     start(limit);
-    // about 100 bytes of manifest a file, 4/3 of that in the root Secret: 2 KiB lists about
-    // fifteen peers, not twenty
+    // eight tunnels render to about 3 KiB: two such peers share an 8 KiB shard, three do not, and
+    // three of these twenty names meet in one of the 32 shards
     for (int i = 0; i < PEERS; i++) {
-      k8s.create(TestResources.pskPeer("peer-" + i, "gw", "ike", "esp", "psk", i));
+      IpsecPeer peer = TestResources.pskPeer("peer-" + i, "gw", "ike", "esp", "psk", i);
+      peer.getSpec().setTunnels(tunnels(8));
+      k8s.create(peer);
     }
     eventually(
         () -> {
           assertThat(leftOut()).isNotEmpty();
-          assertThat(
-                  publicManifest().files().keySet().stream().filter(p -> p.startsWith("conf.d/")))
+          assertThat(publicListing().files().keySet().stream().filter(p -> p.startsWith("conf.d/")))
               .hasSize(PEERS - leftOut().size());
         });
     Set<String> full = leftOut();
@@ -158,8 +159,10 @@ class PeerPlacementTest {
       Condition valid = condition(peerNamed(peer).getStatus().getConditions(), "Valid");
       assertThat(valid.getMessage())
           .startsWith("spec.gateway: the gateway has no room left for this peer")
+          .contains(
+              "ConfigMap shard " + ConfigShards.shardOf(peer, ConfigShards.MAX_SHARDS) + " of 32")
           .contains("move peers to another IpsecGlobal");
-      assertThat(publicManifest().files()).doesNotContainKey("conf.d/" + peer + ".conf");
+      assertThat(publicListing().files()).doesNotContainKey("conf.d/" + peer + ".conf");
     }
     eventually(
         () ->
@@ -195,7 +198,7 @@ class PeerPlacementTest {
         () -> {
           assertThat(leftOut()).isEmpty();
           for (String peer : full) {
-            assertThat(publicManifest().files()).containsKey("conf.d/" + peer + ".conf");
+            assertThat(publicListing().files()).containsKey("conf.d/" + peer + ".conf");
             assertThat(condition(peerNamed(peer).getStatus().getConditions(), "Valid").getStatus())
                 .isEqualTo("True");
           }
@@ -250,19 +253,23 @@ class PeerPlacementTest {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  ConfigManifest publicManifest() {
+  /**
+   * Every public file the manifests list, through the tree: the root ConfigMap's manifest and the
+   * config shards' manifests it lists, as the pod would see them.
+   */
+  ConfigManifest publicListing() {
     ConfigMap root = k8s.client.configMaps().inNamespace("vpn").withName("gw-swanctl").get();
     assertThat(root).isNotNull();
     assertThat(root.getData()).containsOnlyKeys("swanctl.conf", ConfigManifest.PUBLIC_FILE);
-    return ConfigManifestJson.read(root.getData().get(ConfigManifest.PUBLIC_FILE));
+    return TestManifests.listing(projectedVolume(), ConfigManifest.Side.PUBLIC);
   }
 
-  ConfigManifest secretManifest() {
+  /** The same for the secret files: the root Secret's manifest and the secret shards'. */
+  ConfigManifest secretListing() {
     Secret root = k8s.client.secrets().inNamespace("vpn").withName("gw-swanctl").get();
     assertThat(root).isNotNull();
     assertThat(root.getData()).containsOnlyKeys(ConfigManifest.SECRET_FILE);
-    return ConfigManifestJson.read(
-        Base64.getDecoder().decode(root.getData().get(ConfigManifest.SECRET_FILE)));
+    return TestManifests.listing(projectedVolume(), ConfigManifest.Side.SECRET);
   }
 
   /** The swanctl volume as the kubelet projects it, by flat name. */

@@ -156,10 +156,10 @@ class ConfigVolumePlannerCarryOverTest {
   @Test
   void aCarriedPeerThatDoesNotFitIsLeftOutWithoutAPlacementErrorOfItsOwn() {
     ConfigVolumePlanner planner = new ConfigVolumePlanner(LIMIT);
-    ConfigVolumePlan before = planner.plan(rendering(3, i -> 300, i -> 100), VERSIONS, 0, 0);
+    ConfigVolumePlan before = planner.plan(rendering(3, i -> 10_000, i -> 100), VERSIONS, 0, 0);
     // a smaller limit now: the kept files of peer-1 no longer fit one shard
     ConfigVolumePlan plan =
-        new ConfigVolumePlanner(200)
+        new ConfigVolumePlanner(ConfigVolumePlanner.MIN_OBJECT_BYTES)
             .plan(
                 invalid(rendering(3, i -> 10, i -> 10), "peer-1"),
                 holding(before, Set.of("peer-1")),

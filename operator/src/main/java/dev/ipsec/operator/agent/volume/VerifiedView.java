@@ -6,12 +6,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One complete revision of the configuration volume: every file the two manifests list, by logical
- * path ({@code conf.d/site-b.conf}), with the bytes that were checked against the listed digest.
- * Whoever loads the revision parses these bytes and reads nothing from disk again, so what is
- * loaded is what was checked.
+ * One complete revision of the configuration volume: every file the manifests list, by logical path
+ * ({@code conf.d/site-b.conf}), with the bytes that were checked against the listed digest; the
+ * shards' manifests are not files of the configuration and are left out. Whoever loads the revision
+ * parses these bytes and reads nothing from disk again, so what is loaded is what was checked.
  *
- * @param revision the revision both manifests name
+ * @param revision the revision both root manifests name
  * @param files logical path -> content, the listed files only
  */
 public record VerifiedView(String revision, SortedMap<String, byte[]> files) {

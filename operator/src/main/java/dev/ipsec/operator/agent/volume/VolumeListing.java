@@ -20,10 +20,10 @@ import java.util.Set;
  * the kubelet catches up, or added by someone else's ConfigMap or Secret named like a shard. Those
  * are never read, only named, by their names in the volume.
  *
- * <p>Not files of the volume: the manifests themselves and the kubelet's own entries ({@code
- * ..data}, {@code ..<timestamp>}, {@code ..data_tmp}). Where a logical path has both a nested and a
- * flat file, the nested one holds it (as {@link ConfigTree#locate} decides) and the flat one is
- * unlisted.
+ * <p>Not files of the volume: the two root manifests and the kubelet's own entries ({@code ..data},
+ * {@code ..<timestamp>}, {@code ..data_tmp}). The shards' manifests are files like any other:
+ * listed by a root, or unlisted. Where a logical path has both a nested and a flat file, the nested
+ * one holds it (as {@link ConfigTree#locate} decides) and the flat one is unlisted.
  */
 final class VolumeListing {
 

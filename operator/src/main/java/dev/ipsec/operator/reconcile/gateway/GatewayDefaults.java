@@ -1,5 +1,7 @@
 package dev.ipsec.operator.reconcile.gateway;
 
+import dev.ipsec.operator.volume.ConfigVolumePlanner;
+
 /**
  * What the operator fills in for a gateway that does not say: the images, the agent's ports and how
  * large one rendered ConfigMap or Secret may grow.
@@ -8,7 +10,8 @@ package dev.ipsec.operator.reconcile.gateway;
  * @param agentImage this project's image for the {@code agent} container
  * @param agentPort the port the agent serves its state API on (HTTPS, the operator only)
  * @param agentMetricsPort the agent's plain HTTP port: /metrics, /healthz, /readyz
- * @param maxShardBytes upper bound of one shard's data (the API server's limit is 1 MiB)
+ * @param maxShardBytes upper bound of one shard's data (the API server's limit is 1 MiB), at least
+ *     {@link ConfigVolumePlanner#MIN_OBJECT_BYTES}
  */
 public record GatewayDefaults(
     String charonImage, String agentImage, int agentPort, int agentMetricsPort, int maxShardBytes) {
@@ -25,8 +28,11 @@ public record GatewayDefaults(
       throw new IllegalArgumentException(
           "agent metrics port must be 1-65535 and not the agent port, not " + agentMetricsPort);
     }
-    if (maxShardBytes < 1024) {
-      throw new IllegalArgumentException("a shard must hold at least 1 KiB");
+    if (maxShardBytes < ConfigVolumePlanner.MIN_OBJECT_BYTES) {
+      throw new IllegalArgumentException(
+          "a shard must hold at least "
+              + ConfigVolumePlanner.MIN_OBJECT_BYTES
+              + " bytes: the root objects list up to 32 shard manifests");
     }
   }
 
