@@ -36,13 +36,67 @@ final class Admission {
     return validator.handles(kind);
   }
 
-  /** The 422 Status that refuses the object, or empty when it is valid. */
-  Optional<ObjectNode> refusal(ServedResource resource, JsonNode object) {
+  /**
+   * What admission made of a write: a refusal, or the object to store (pruned of unknown fields and
+   * defaulted) with the warnings to answer with.
+   */
+  record Decision(Optional<ObjectNode> refusal, ObjectNode stored, List<String> warnings) {
+    static Decision refused(ObjectNode status) {
+      return new Decision(Optional.of(status), null, List.of());
+    }
+  }
+
+  /**
+   * Admits a create or update as kube-apiserver does: unknown fields first, as the decoder meets
+   * them (refused with 400 under {@code Strict}, else pruned, with a warning under {@code Warn}),
+   * then the schema and CEL rules of what is left (422 Invalid), then defaults.
+   */
+  Decision admit(ServedResource resource, ObjectNode object, FieldValidation fieldValidation) {
     List<SchemaViolation> violations =
         validator.validate(object).stream().map(Admission::atMissingField).toList();
-    if (violations.isEmpty()) {
-      return Optional.empty();
+    List<String> unknownFields =
+        violations.stream()
+            .filter(SchemaViolation::isUnknownField)
+            .map(SchemaViolation::path)
+            .toList();
+    if (!unknownFields.isEmpty() && fieldValidation == FieldValidation.STRICT) {
+      String errors =
+          unknownFields.stream()
+              .map(field -> "unknown field \"" + field + "\"")
+              .collect(Collectors.joining(", "));
+      return Decision.refused(
+          statuses.failure(
+              400,
+              "BadRequest",
+              "%s in version \"%s\" cannot be handled as a %s: strict decoding error: %s"
+                  .formatted(resource.kind(), resource.version(), resource.kind(), errors)));
     }
+    ObjectNode pruned = object.deepCopy();
+    unknownFields.forEach(field -> remove(pruned, field));
+    List<SchemaViolation> invalid =
+        violations.stream().filter(violation -> !violation.isUnknownField()).toList();
+    if (!invalid.isEmpty()) {
+      return Decision.refused(invalidStatus(resource, pruned, invalid));
+    }
+    List<String> warnings =
+        fieldValidation == FieldValidation.WARN
+            ? unknownFields.stream().map(field -> "unknown field \"" + field + "\"").toList()
+            : List.of();
+    return new Decision(Optional.empty(), validator.withDefaults(pruned), warnings);
+  }
+
+  /** Removes the field at a path such as {@code spec.tunnels[0].remoteprefix}. */
+  private static void remove(ObjectNode object, String path) {
+    int dot = path.lastIndexOf('.');
+    JsonNode parent = dot < 0 ? object : valueAt(object, path.substring(0, dot));
+    if (parent instanceof ObjectNode fields) {
+      fields.remove(path.substring(dot + 1));
+    }
+  }
+
+  /** The 422 Status listing each violation as a cause, in the shape kubectl prints. */
+  private ObjectNode invalidStatus(
+      ServedResource resource, JsonNode object, List<SchemaViolation> violations) {
     String name = object.at("/metadata/name").asText("");
     List<String> details =
         violations.stream().map(v -> v.path() + ": " + causeMessage(object, v)).toList();
@@ -71,12 +125,7 @@ final class Admission {
           .put("message", causeMessage(object, violation))
           .put("field", violation.path());
     }
-    return Optional.of(status);
-  }
-
-  /** The object as the server stores it: with the schema's defaults. */
-  ObjectNode defaulted(JsonNode object) {
-    return validator.withDefaults(object);
+    return status;
   }
 
   /**

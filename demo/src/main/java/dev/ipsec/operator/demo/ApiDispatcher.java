@@ -52,6 +52,17 @@ final class ApiDispatcher extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    try {
+      return route(request);
+    } catch (RuntimeException | LinkageError e) {
+      // kube-apiserver answers a failure of its own with 500 InternalError; without an answer the
+      // mock server leaves the client waiting for one, forever
+      return statuses.response(
+          statuses.failure(500, "InternalError", "Internal error occurred: " + e));
+    }
+  }
+
+  private MockResponse route(RecordedRequest request) {
     String path = request.getPath();
     String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     if ("GET".equals(request.getMethod())) {

@@ -58,7 +58,7 @@ final class CustomResourceWrites {
   }
 
   private MockResponse create(RecordedRequest request, ServedResource resource) throws IOException {
-    ObjectNode object = (ObjectNode) mapper.readTree(request.getUtf8Body());
+    ObjectNode object = objectIn(request, resource);
     if (resource.hasStatus()) {
       // with the status subresource, a create ignores status (CRD docs, "Status subresource")
       object.remove("status");
@@ -72,7 +72,7 @@ final class CustomResourceWrites {
     if (current.isEmpty()) {
       return store.dispatch(request);
     }
-    JsonNode sent = mapper.readTree(request.getUtf8Body());
+    JsonNode sent = objectIn(request, resource);
     return admitted(
         request,
         HttpMethod.PUT,
@@ -146,11 +146,45 @@ final class CustomResourceWrites {
     if (!object.hasNonNull("apiVersion")) {
       object.put("apiVersion", resource.groupVersion());
     }
-    Optional<ObjectNode> refusal = admission.refusal(resource, object);
-    if (refusal.isPresent()) {
-      return statuses.response(refusal.get());
+    String query = ResourcePath.parse(request.getPath()).map(ResourcePath::query).orElse("");
+    Optional<FieldValidation> fieldValidation = FieldValidation.fromQuery(query);
+    if (fieldValidation.isEmpty()) {
+      return statuses.response(
+          statuses.failure(
+              422,
+              "Invalid",
+              FieldValidation.unsupportedValueMessage(optionsKind(request.getMethod()), query)));
     }
-    return store.dispatch(withBody(request, method, path, admission.defaulted(object)));
+    Admission.Decision decision = admission.admit(resource, object, fieldValidation.get());
+    if (decision.refusal().isPresent()) {
+      return statuses.response(decision.refusal().get());
+    }
+    MockResponse stored = store.dispatch(withBody(request, method, path, decision.stored()));
+    // RFC 7234 warn-code 299 with an empty agent, as kube-apiserver writes its warnings
+    decision.warnings().forEach(warning -> stored.addHeader("Warning", "299 - " + quoted(warning)));
+    return stored;
+  }
+
+  private static String optionsKind(String method) {
+    return switch (method) {
+      case "POST" -> "CreateOptions";
+      case "PATCH" -> "PatchOptions";
+      default -> "UpdateOptions";
+    };
+  }
+
+  private static String quoted(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** The request's body, which must be a JSON object, as kube-apiserver's decoder requires. */
+  private ObjectNode objectIn(RecordedRequest request, ServedResource resource) throws IOException {
+    if (mapper.readTree(request.getUtf8Body()) instanceof ObjectNode object) {
+      return object;
+    }
+    throw new IOException(
+        "the object provided is unrecognized (must be of type %s): not a JSON object"
+            .formatted(resource.kind()));
   }
 
   private Optional<JsonNode> current(RecordedRequest request, ResourcePath path)

@@ -180,6 +180,10 @@ public final class SiteToSiteDemo {
     say("  operator log  " + operatorLog);
     say("");
     say("kubectl works against it while the demo runs:");
+    Path pinnedKubectl = Path.of(".tools", "bin").toAbsolutePath();
+    if (Files.isExecutable(pinnedKubectl.resolve("kubectl"))) {
+      say("  export PATH=" + pinnedKubectl + ":$PATH    # the kubectl bin/setup installed");
+    }
     say("  export KUBECONFIG=" + kubeconfig);
     say("  kubectl get ipsecpeers -A                  # or: kubectl get ipsec -A (all four kinds)");
     say(

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 /** Plain HTTP calls to the embedded API server, the way kubectl makes them. */
 final class ApiCalls {
@@ -20,8 +21,11 @@ final class ApiCalls {
     this.baseUrl = server.url().replaceAll("/$", "");
   }
 
-  /** A response: the code and the body as JSON (a missing node when the body is empty). */
-  record Answer(int code, JsonNode body) {}
+  /**
+   * A response: the code, the body as JSON (a missing node when the body is empty) and the values
+   * of its {@code Warning} headers.
+   */
+  record Answer(int code, JsonNode body, List<String> warnings) {}
 
   Answer send(String method, String path, String contentType, String body) {
     return send(method, path, contentType, body, "application/json");
@@ -43,7 +47,7 @@ final class ApiCalls {
           HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json =
           response.body().isBlank() ? JSON.missingNode() : JSON.readTree(response.body());
-      return new Answer(response.statusCode(), json);
+      return new Answer(response.statusCode(), json, response.headers().allValues("Warning"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's table, row by row, with the real kubectl that bin/setup provides (the one on PATH:
- * Debian 12's kubernetes-client 1.20 on a fresh machine, or a newer one already installed). Only
- * output that kubectl 1.20 and 1.32 both print is asserted. References as in the conformance tests
- * of each behaviour (PatchSemantics, Admission, ServerSidePrinting, OpenApi).
+ * The issue's table, row by row, with the real kubectl that bin/setup installs: v1.35.2, pinned
+ * (bin/install-kubectl), at {@code .tools/bin/kubectl}, never whatever kubectl the machine happens
+ * to have. References as in the conformance tests of each behaviour (PatchSemantics, Admission,
+ * FieldValidation, ServerSidePrinting, OpenApi).
  */
 class KubectlConformanceTest {
+  private static final String KUBECTL = System.getProperty("kubectl", ".tools/bin/kubectl");
   private static EmbeddedApiServer server;
   private static ApiCalls api;
   private static Path kubeconfig;
@@ -35,9 +37,10 @@ class KubectlConformanceTest {
     kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"));
     Run version = kubectl("version", "--client");
     if (version.exit() != 0) {
-      // never skipped: bin/setup installs kubectl when none is on PATH
+      // never skipped: bin/setup installs it
       fail("kubectl is not usable (run bin/setup): " + version.err());
     }
+    assertThat(version.out()).as("the pinned kubectl").contains("v1.35.2");
     api.post(
         "/apis/ipsec.dev/v1alpha1/namespaces/default/ipsecpeers",
         """
@@ -66,6 +69,37 @@ class KubectlConformanceTest {
     assertThat(apply.exit()).as(apply.err()).isZero();
     assertThat(apply.out()).contains("ipsecpeer.ipsec.dev/site-b created");
     assertThat(apply.err()).doesNotContain("openapi");
+  }
+
+  @Test
+  void applyRefusesAFieldTheSchemaDoesNotKnow(@TempDir Path dir) throws IOException {
+    Path typo = dir.resolve("typo.yaml");
+    Files.writeString(
+        typo,
+        Files.readString(
+                Path.of(
+                    System.getProperty("project.root", ".."), "examples/site-to-site/site-b.yaml"))
+            .replaceFirst("(?m)^spec:$", "spec:\n  remotePrefix: 10.0.0.0/8"));
+
+    Run apply = kubectl("apply", "-n", "typo", "-f", typo.toString());
+
+    assertThat(apply.exit()).isNotZero();
+    assertThat(apply.err())
+        .contains("strict decoding error")
+        .contains("unknown field \"spec.remotePrefix\"");
+  }
+
+  @Test
+  void explainDocumentsTheFieldsOfAKind() {
+    Run explain = kubectl("explain", "ipsecpeer.spec.tunnels");
+
+    assertThat(explain.exit()).as(explain.err()).isZero();
+    assertThat(explain.out())
+        .contains("KIND:")
+        .contains("IpsecPeer")
+        .contains("FIELD: tunnels")
+        .contains("local")
+        .contains("remote");
   }
 
   @Test
@@ -167,8 +201,7 @@ class KubectlConformanceTest {
   }
 
   private static Run kubectl(String... arguments) {
-    List<String> command =
-        new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    List<String> command = new ArrayList<>(List.of(KUBECTL, "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(arguments));
     try {
       Process process = new ProcessBuilder(command).start();

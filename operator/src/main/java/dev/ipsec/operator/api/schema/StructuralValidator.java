@@ -81,8 +81,8 @@ final class StructuralValidator {
     int colon = text.indexOf(": ");
     String reason = colon >= 0 && text.startsWith("$") ? text.substring(colon + 2) : text;
     if ("additionalProperties".equals(message.getType())) {
-      return new SchemaViolation(
-          FieldPaths.child(path, String.valueOf(message.getProperty())), "unknown field");
+      return SchemaViolation.unknownField(
+          FieldPaths.child(path, String.valueOf(message.getProperty())));
     }
     return new SchemaViolation(path, reason);
   }
