@@ -10,10 +10,9 @@ import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
-import dev.ipsec.operator.reconcile.gateway.LeftOutPeersEventSource;
 import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
-import dev.ipsec.operator.reconcile.gateway.PeerGenerationsEventSource;
 import dev.ipsec.operator.reconcile.gateway.PeerRunningState;
+import dev.ipsec.operator.reconcile.gateway.PeersChangedEventSource;
 import dev.ipsec.operator.reconcile.peer.CachedReferences;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
@@ -121,8 +120,8 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
                 change.connections().stream()
                     .map(c -> new ResourceID(c, change.gateway().namespace()))
                     .collect(Collectors.toSet())),
-        new LeftOutPeersEventSource(leftOut),
-        new PeerGenerationsEventSource(generations));
+        PeersChangedEventSource.of(leftOut),
+        PeersChangedEventSource.of(generations));
   }
 
   /**
