@@ -151,8 +151,8 @@ public final class ConfigApplier {
         restoreConnection(previous, actions);
       }
     }
-    removeUndefined(CONNECTIONS, desired, loadedConnections, charonConnections, actions);
-    removeUndefined(SECRETS, desired, loadedSecrets, charonSecrets, actions);
+    removeUndefined(CONNECTIONS, desired, charonConnections, actions);
+    removeUndefined(SECRETS, desired, charonSecrets, actions);
 
     keepErrorsOfKnownItems(
         connectionErrors, desired.connections(), desired.connectionErrors(), loadedConnections);
@@ -311,11 +311,8 @@ public final class ConfigApplier {
    * and that the files no longer define, unless its file did not parse: then charon keeps it.
    */
   private void removeUndefined(
-      SectionKind kind,
-      DesiredConfig desired,
-      Map<String, SectionSpec> loaded,
-      Set<String> inCharon,
-      List<String> actions) {
+      SectionKind kind, DesiredConfig desired, Set<String> inCharon, List<String> actions) {
+    Map<String, SectionSpec> loaded = kind.loaded().apply(this);
     for (String name : union(loaded.keySet(), inCharon, Set.of())) {
       if (kind.wanted().apply(desired).containsKey(name)
           || kind.unreadable().apply(desired).containsKey(name)) {
