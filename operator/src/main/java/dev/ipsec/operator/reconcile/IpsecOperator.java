@@ -97,12 +97,20 @@ public final class IpsecOperator implements AutoCloseable {
     register(
         operator,
         settings,
-        new IpsecPeerReconciler(states, leftOut, generations, settings.gateway(), events, clock));
+        new IpsecPeerReconciler(
+            states,
+            leftOut,
+            generations,
+            settings.gateway(),
+            settings.gatewayPolicy(),
+            events,
+            clock));
     register(
         operator,
         settings,
         new IpsecGlobalReconciler(
             settings.gateway(),
+            settings.gatewayPolicy(),
             states,
             poller,
             leftOut,

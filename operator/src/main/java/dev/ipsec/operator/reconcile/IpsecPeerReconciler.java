@@ -9,6 +9,7 @@ import dev.ipsec.operator.reconcile.agentstate.GatewayStateEventSource;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeersEventSource;
 import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
@@ -69,14 +70,19 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   private final PeerEvents transitions;
   private final Clock clock;
   private final PeerValidation validation;
+  private final GatewayDefaults defaults;
+  private final GatewayPolicy policy;
 
   public IpsecPeerReconciler(
       GatewayStateStore states,
       LeftOutPeers leftOut,
       PeerGenerations generations,
       GatewayDefaults defaults,
+      GatewayPolicy policy,
       EventRecorder events,
       Clock clock) {
+    this.defaults = defaults;
+    this.policy = policy;
     this.states = states;
     this.leftOut = leftOut;
     this.generations = generations;
@@ -197,6 +203,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             disabled,
             running.running(),
             observation,
+            gateway.flatMap(this::refused),
             clock);
 
     for (PeerEvents.PeerEvent e : transitions.between(key(peer), peer.getStatus(), status)) {
@@ -206,6 +213,21 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
       Statuses.write(peer, status, context); // whole, see Statuses.writeIfChanged
     }
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Why the gateway runs no pods, when the gateway policy refuses it: the same check as its own.
+   */
+  private Optional<String> refused(IpsecGlobal gateway) {
+    List<FieldError> denied = policy.check(gateway, defaults);
+    return denied.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "IpsecGlobal "
+                + gateway.getMetadata().getName()
+                + " is refused by the operator's gateway policy ("
+                + denied.stream().map(FieldError::toString).collect(Collectors.joining("; "))
+                + "): no gateway pod of it serves this peer");
   }
 
   private static String key(IpsecPeer peer) {
