@@ -130,9 +130,8 @@ public final class CrossNamespaceReferences {
                   + "\" in namespace \""
                   + ns
                   + "\": cross-namespace references are refused; a peer may only refer to"
-                  + " objects in its own namespace \""
-                  + own
-                  + "\"",
+                  + " objects in its own namespace"
+                  + (own == null ? " (not set here)" : " \"" + own + "\""),
               REASON));
     }
   }
