@@ -63,7 +63,7 @@ class ReplicaFailureStatusTest {
                 .isNotNull());
     Deployment d = client.apps().deployments().inNamespace(NS).withName("gw-gateway").get();
     String template = d.getSpec().getTemplate().toString();
-    d.setStatus(
+    var status =
         new DeploymentStatusBuilder()
             .withObservedGeneration(d.getMetadata().getGeneration())
             .withUnavailableReplicas(1)
@@ -74,8 +74,18 @@ class ReplicaFailureStatusTest {
                     .withReason("FailedCreate")
                     .withMessage(FORBIDDEN)
                     .build())
-            .build());
-    client.resource(d).updateStatus();
+            .build();
+    // a patch of the status subresource, as the controller-manager writes it
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("gw-gateway")
+        .editStatus(
+            live -> {
+              live.setStatus(status);
+              return live;
+            });
 
     eventually(
         () -> {

@@ -47,8 +47,9 @@ class GatewayPodFailuresTest {
   void podSecurityAdmissionRefusingThePodsIsShownAsTheDeploymentsReplicaFailure() {
     eventually(() -> assertThat(deployment("gw-gateway")).isNotNull());
     // what the controller-manager writes when admission refuses the ReplicaSet's pods
-    Deployment d = deployment("gw-gateway");
-    d.setStatus(
+    // a patch of the status subresource, as the controller-manager's: no conflict with the
+    // operator's own writes
+    var status =
         new DeploymentStatusBuilder()
             .withReplicas(0)
             .withUnavailableReplicas(1)
@@ -65,8 +66,17 @@ class GatewayPodFailuresTest {
                     .withReason("FailedCreate")
                     .withMessage(FORBIDDEN)
                     .build())
-            .build());
-    k8s.client.resource(d).updateStatus();
+            .build();
+    k8s.client
+        .apps()
+        .deployments()
+        .inNamespace("vpn")
+        .withName("gw-gateway")
+        .editStatus(
+            d -> {
+              d.setStatus(status);
+              return d;
+            });
 
     eventually(
         () -> {
@@ -86,10 +96,10 @@ class GatewayPodFailuresTest {
 
   @Test
   void aContainerThatCannotPullItsImageIsNamedWithThePod() {
-    Pod pod = OwnedPods.create(k8s, "gw", "gw-gateway-1");
+    Pod created = OwnedPods.create(k8s, "gw", "gw-gateway-1");
     // what the kubelet writes for an image it cannot pull
-    pod.setStatus(
-        new PodStatusBuilder(pod.getStatus())
+    var status =
+        new PodStatusBuilder(created.getStatus())
             .withConditions(
                 new io.fabric8.kubernetes.api.model.PodConditionBuilder()
                     .withType("Ready")
@@ -106,8 +116,16 @@ class GatewayPodFailuresTest {
             .endWaiting()
             .endState()
             .endContainerStatus()
-            .build());
-    k8s.client.resource(pod).updateStatus();
+            .build();
+    k8s.client
+        .pods()
+        .inNamespace("vpn")
+        .withName("gw-gateway-1")
+        .editStatus(
+            p -> {
+              p.setStatus(status);
+              return p;
+            });
 
     eventually(
         () -> {

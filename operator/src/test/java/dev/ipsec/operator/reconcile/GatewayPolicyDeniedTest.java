@@ -84,14 +84,25 @@ class GatewayPolicyDeniedTest {
   void anExistingDeploymentIsLeftAsItWasUntilTheSpecIsAllowedAgain() throws InterruptedException {
     start(GatewayPolicy.defaults());
     k8s.create(TestResources.gateway("gw"));
-    eventually(() -> assertThat(deployment("gw-gateway")).isNotNull());
+    eventually(
+        () -> {
+          assertThat(deployment("gw-gateway")).isNotNull();
+          assertThat(condition(gateway("gw"), "Ready").getReason()).isEqualTo("PodsNotReady");
+        });
     Deployment before = deployment("gw-gateway");
 
-    IpsecGlobal gw = gateway("gw");
-    gw.getSpec().getGateway().setHostNetwork(true);
-    gw.getSpec().getGateway().setImage("registry.example.org/strongswan:evil");
-    gw.getSpec().getGateway().setReplicas(3);
-    k8s.client.resource(gw).update();
+    // an edit of the spec alone (a patch: the operator writes status meanwhile)
+    k8s.client
+        .resources(IpsecGlobal.class)
+        .inNamespace("vpn")
+        .withName("gw")
+        .edit(
+            g -> {
+              g.getSpec().getGateway().setHostNetwork(true);
+              g.getSpec().getGateway().setImage("registry.example.org/strongswan:evil");
+              g.getSpec().getGateway().setReplicas(3);
+              return g;
+            });
     eventually(
         () -> {
           Condition ready = condition(gateway("gw"), "Ready");
@@ -108,10 +119,16 @@ class GatewayPolicyDeniedTest {
         .isEqualTo(before.getMetadata().getResourceVersion());
     assertThat(events("gw", "PolicyDenied")).hasSize(1);
 
-    gw = gateway("gw");
-    gw.getSpec().getGateway().setHostNetwork(null);
-    gw.getSpec().getGateway().setImage(null);
-    k8s.client.resource(gw).update();
+    k8s.client
+        .resources(IpsecGlobal.class)
+        .inNamespace("vpn")
+        .withName("gw")
+        .edit(
+            g -> {
+              g.getSpec().getGateway().setHostNetwork(null);
+              g.getSpec().getGateway().setImage(null);
+              return g;
+            });
     eventually(
         () -> {
           assertThat(deployment("gw-gateway").getSpec().getReplicas()).isEqualTo(3);
