@@ -13,7 +13,7 @@ import java.util.List;
  * optional {@code namespace} so that someone who writes one gets a clear refusal instead of a field
  * the API server silently drops; whoever may create a peer in one namespace must not get another
  * namespace's keys into a gateway. A peer with such a reference is refused before any of its
- * references is looked up, so the other namespace's object is never read. The gateway, group
+ * references is looked up, so the other namespace's object is never read. The gateway and group
  * references are plain names, which the CRD's name pattern keeps to the peer's namespace.
  */
 public final class CrossNamespaceReferences {
