@@ -5,6 +5,7 @@ import dev.ipsec.operator.reconcile.OperatorHttpServer;
 import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.agentstate.AgentPolling;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.tls.CaSecret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -131,6 +132,65 @@ final class RunCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE})")
   String caNamespace;
 
+  @Option(
+      names = "--allowed-gateway-image",
+      description =
+          "a charon image an IpsecGlobal may name besides the default (repeatable, exact"
+              + " reference)")
+  List<String> allowedGatewayImages = new ArrayList<>();
+
+  @Option(
+      names = "--allowed-agent-image",
+      description =
+          "an agent image an IpsecGlobal may name besides the default (repeatable, exact"
+              + " reference)")
+  List<String> allowedAgentImages = new ArrayList<>();
+
+  @Option(
+      names = "--allowed-image-prefix",
+      description =
+          "a registry or repository path ending in '/' under which an IpsecGlobal may name any"
+              + " image for either container (repeatable)")
+  List<String> allowedImagePrefixes = new ArrayList<>();
+
+  @Option(
+      names = "--allow-host-network",
+      arity = "1",
+      defaultValue = "false",
+      description = "whether gateway pods may use the node's network (default ${DEFAULT-VALUE})")
+  boolean allowHostNetwork;
+
+  @Option(
+      names = "--host-network-namespace",
+      description = "where --allow-host-network applies (repeatable); default: every namespace")
+  List<String> hostNetworkNamespaces = new ArrayList<>();
+
+  @Option(
+      names = "--allow-user-space-esp",
+      arity = "1",
+      defaultValue = "true",
+      description =
+          "whether gateway pods may use user-space ESP with the node's /dev/net/tun (default"
+              + " ${DEFAULT-VALUE})")
+  boolean allowUserSpaceEsp;
+
+  @Option(
+      names = "--user-space-esp-namespace",
+      description = "where --allow-user-space-esp applies (repeatable); default: every namespace")
+  List<String> userSpaceEspNamespaces = new ArrayList<>();
+
+  @Option(
+      names = "--allow-tolerations",
+      arity = "1",
+      defaultValue = "false",
+      description = "whether gateway pods may carry tolerations (default ${DEFAULT-VALUE})")
+  boolean allowTolerations;
+
+  @Option(
+      names = "--tolerations-namespace",
+      description = "where --allow-tolerations applies (repeatable); default: every namespace")
+  List<String> tolerationsNamespaces = new ArrayList<>();
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -148,6 +208,7 @@ final class RunCommand implements Callable<Integer> {
                     agentPort,
                     agentMetricsPort,
                     d.maxShardBytes()));
+    settings = settings.withGatewayPolicy(gatewayPolicy());
     if (leaderElection || replicas > 1) {
       settings =
           settings.withLeaderElection(
@@ -174,6 +235,17 @@ final class RunCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  /** The gateway policy from the flags; a prefix that does not end in '/' stops the start. */
+  GatewayPolicy gatewayPolicy() {
+    return new GatewayPolicy(
+        Set.copyOf(allowedGatewayImages),
+        Set.copyOf(allowedAgentImages),
+        Set.copyOf(allowedImagePrefixes),
+        new GatewayPolicy.Switch(allowHostNetwork, Set.copyOf(hostNetworkNamespaces)),
+        new GatewayPolicy.Switch(allowUserSpaceEsp, Set.copyOf(userSpaceEspNamespaces)),
+        new GatewayPolicy.Switch(allowTolerations, Set.copyOf(tolerationsNamespaces)));
   }
 
   private Config config() throws IOException {

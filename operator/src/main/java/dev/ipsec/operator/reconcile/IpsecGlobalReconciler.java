@@ -14,7 +14,9 @@ import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import dev.ipsec.operator.reconcile.gateway.GatewayEventSources;
 import dev.ipsec.operator.reconcile.gateway.GatewayInputAssembler;
+import dev.ipsec.operator.reconcile.gateway.GatewayObjects;
 import dev.ipsec.operator.reconcile.gateway.GatewayPods;
+import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.gateway.LastKnownGood;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
@@ -24,7 +26,9 @@ import dev.ipsec.operator.reconcile.peer.PeerReferences;
 import dev.ipsec.operator.reconcile.status.EventRecorder;
 import dev.ipsec.operator.reconcile.status.GatewayEvents;
 import dev.ipsec.operator.reconcile.status.GatewayStatusBuilder;
+import dev.ipsec.operator.reconcile.status.PodFailures;
 import dev.ipsec.operator.reconcile.status.Statuses;
+import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.RenderedGateway;
 import dev.ipsec.operator.volume.ConfigVolumePlan;
@@ -32,6 +36,7 @@ import dev.ipsec.operator.volume.PlacementErrors;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -66,6 +71,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
 
   private final GatewayDefaults defaults;
   private final GatewayStores stores;
+  private final GatewayPolicy policy;
   private final GatewayPoller poller;
   private final LastKnownGood lastKnownGood = new LastKnownGood();
   private final EventRecorder events;
@@ -75,12 +81,14 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
 
   public IpsecGlobalReconciler(
       GatewayDefaults defaults,
+      GatewayPolicy policy,
       GatewayStores stores,
       GatewayPoller poller,
       EventRecorder events,
       AgentTlsSecrets agentTls,
       Clock clock) {
     this.defaults = defaults;
+    this.policy = policy;
     this.stores = stores;
     this.poller = poller;
     this.events = events;
@@ -115,6 +123,8 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     RenderedGateway rendered = renderer.render(assembled.input());
 
     List<Pod> pods = GatewayPods.owned(gateway, context);
+    // the platform's policy, not the spec's author, decides what the pods may be
+    List<FieldError> denied = policy.check(gateway, defaults);
     Optional<ConfigVolumePlan> plan = Optional.empty();
     int desiredReplicas = 0;
     NameConflicts conflicts = null; // none checked while nothing is written
@@ -133,7 +143,13 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       plan =
           Optional.of(
               writer.write(
-                  gateway, context, rendered, previous, assembled.referenceVersions(), conflicts));
+                  gateway,
+                  context,
+                  rendered,
+                  previous,
+                  assembled.referenceVersions(),
+                  conflicts,
+                  denied.isEmpty()));
       lastKnownGood.planned(gatewayId, plan.get(), previous);
       stores
           .generations()
@@ -180,6 +196,10 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
             established,
             plan.map(ConfigVolumePlan::revision).orElse(null),
             conflicts,
+            new GatewayStatusBuilder.Rollout(
+                GatewayObjects.workloadName(name),
+                denied,
+                PodFailures.of(deployment(context, ns, name), pods)),
             clock);
     for (GatewayEvents.GatewayEvent e : GatewayEvents.between(gateway.getStatus(), status)) {
       events.record(gateway, e.type(), e.reason(), e.message());
@@ -190,6 +210,13 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     return conflicts == null || conflicts.isEmpty()
         ? control
         : control.rescheduleAfter(CONFLICT_RECHECK);
+  }
+
+  /** The gateway's Deployment as the cache has it, with the status the controller-manager wrote. */
+  private static Optional<Deployment> deployment(
+      Context<IpsecGlobal> context, String ns, String name) {
+    return GatewayEventSources.get(context, Deployment.class, null)
+        .get(new ResourceID(GatewayObjects.workloadName(name), ns));
   }
 
   /** The Secrets that are not the operator's, by name, from the cache: for revocations. */

@@ -94,12 +94,21 @@ public final class IpsecOperator implements AutoCloseable {
     register(operator, settings, new EspGroupReconciler(clock));
     GatewayStores stores = new GatewayStores(states, new LeftOutPeers(), new PeerGenerations());
     register(
-        operator, settings, new IpsecPeerReconciler(stores, settings.gateway(), events, clock));
+        operator,
+        settings,
+        new IpsecPeerReconciler(
+            stores, settings.gateway(), settings.gatewayPolicy(), events, clock));
     register(
         operator,
         settings,
         new IpsecGlobalReconciler(
-            settings.gateway(), stores, poller, events, new AgentTlsSecrets(ca, clock), clock));
+            settings.gateway(),
+            settings.gatewayPolicy(),
+            stores,
+            poller,
+            events,
+            new AgentTlsSecrets(ca, clock),
+            clock));
     operator.start();
     LOG.info(
         "ipsec-operator started, watching {}",

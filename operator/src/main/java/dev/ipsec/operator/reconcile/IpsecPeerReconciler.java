@@ -9,6 +9,7 @@ import dev.ipsec.operator.reconcile.agentstate.GatewayStateEventSource;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.gateway.PeerRunningState;
 import dev.ipsec.operator.reconcile.gateway.PeersChangedEventSource;
 import dev.ipsec.operator.reconcile.peer.CachedReferences;
@@ -64,10 +65,18 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   private final PeerEvents transitions;
   private final Clock clock;
   private final PeerValidation validation;
+  private final GatewayDefaults defaults;
+  private final GatewayPolicy policy;
 
   public IpsecPeerReconciler(
-      GatewayStores stores, GatewayDefaults defaults, EventRecorder events, Clock clock) {
+      GatewayStores stores,
+      GatewayDefaults defaults,
+      GatewayPolicy policy,
+      EventRecorder events,
+      Clock clock) {
     this.stores = stores;
+    this.defaults = defaults;
+    this.policy = policy;
     this.events = events;
     this.transitions = new PeerEvents(clock);
     this.clock = clock;
@@ -186,6 +195,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             disabled,
             running.running(),
             observation,
+            gateway.flatMap(this::refused),
             clock);
 
     for (PeerEvents.PeerEvent e : transitions.between(key(peer), peer.getStatus(), status)) {
@@ -195,6 +205,21 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
       Statuses.write(peer, status, context); // whole, see Statuses.writeIfChanged
     }
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Why the gateway runs no pods, when the gateway policy refuses it: the same check as its own.
+   */
+  private Optional<String> refused(IpsecGlobal gateway) {
+    List<FieldError> denied = policy.check(gateway, defaults);
+    return denied.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "IpsecGlobal "
+                + gateway.getMetadata().getName()
+                + " is refused by the operator's gateway policy ("
+                + denied.stream().map(FieldError::toString).collect(Collectors.joining("; "))
+                + "): no gateway pod of it serves this peer");
   }
 
   private static String key(IpsecPeer peer) {

@@ -2,6 +2,7 @@ package dev.ipsec.operator.reconcile;
 
 import dev.ipsec.operator.reconcile.agentstate.AgentPolling;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.tls.CaSecret;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,6 +21,8 @@ import java.util.Set;
  * @param metrics where JOSDK and operator metrics go
  * @param agentPolling whether to follow the gateway agents' state (off in tests that have none)
  * @param caSecret the Secret in the operator's own namespace that holds its CA
+ * @param gatewayPolicy what an IpsecGlobal may ask of its pods (images, host network, TUN,
+ *     tolerations)
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -27,7 +30,8 @@ public record OperatorSettings(
     Optional<LeaderElection> leaderElection,
     MeterRegistry metrics,
     AgentPolling agentPolling,
-    CaSecret caSecret) {
+    CaSecret caSecret,
+    GatewayPolicy gatewayPolicy) {
 
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);
@@ -36,6 +40,7 @@ public record OperatorSettings(
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(agentPolling, "agentPolling");
     Objects.requireNonNull(caSecret, "caSecret");
+    Objects.requireNonNull(gatewayPolicy, "gatewayPolicy");
   }
 
   public static OperatorSettings defaults() {
@@ -45,33 +50,43 @@ public record OperatorSettings(
         Optional.empty(),
         new SimpleMeterRegistry(),
         AgentPolling.defaults(),
-        new CaSecret("default", CaSecret.DEFAULT_NAME));
+        new CaSecret("default", CaSecret.DEFAULT_NAME),
+        GatewayPolicy.defaults());
   }
 
   public OperatorSettings withNamespaces(Set<String> ns) {
-    return new OperatorSettings(ns, gateway, leaderElection, metrics, agentPolling, caSecret);
+    return new OperatorSettings(
+        ns, gateway, leaderElection, metrics, agentPolling, caSecret, gatewayPolicy);
   }
 
   public OperatorSettings withGateway(GatewayDefaults g) {
-    return new OperatorSettings(namespaces, g, leaderElection, metrics, agentPolling, caSecret);
+    return new OperatorSettings(
+        namespaces, g, leaderElection, metrics, agentPolling, caSecret, gatewayPolicy);
   }
 
   public OperatorSettings withLeaderElection(LeaderElection le) {
     return new OperatorSettings(
-        namespaces, gateway, Optional.of(le), metrics, agentPolling, caSecret);
+        namespaces, gateway, Optional.of(le), metrics, agentPolling, caSecret, gatewayPolicy);
   }
 
   public OperatorSettings withMetrics(MeterRegistry registry) {
     return new OperatorSettings(
-        namespaces, gateway, leaderElection, registry, agentPolling, caSecret);
+        namespaces, gateway, leaderElection, registry, agentPolling, caSecret, gatewayPolicy);
   }
 
   public OperatorSettings withAgentPolling(AgentPolling polling) {
-    return new OperatorSettings(namespaces, gateway, leaderElection, metrics, polling, caSecret);
+    return new OperatorSettings(
+        namespaces, gateway, leaderElection, metrics, polling, caSecret, gatewayPolicy);
   }
 
   public OperatorSettings withCaSecret(CaSecret secret) {
-    return new OperatorSettings(namespaces, gateway, leaderElection, metrics, agentPolling, secret);
+    return new OperatorSettings(
+        namespaces, gateway, leaderElection, metrics, agentPolling, secret, gatewayPolicy);
+  }
+
+  public OperatorSettings withGatewayPolicy(GatewayPolicy policy) {
+    return new OperatorSettings(
+        namespaces, gateway, leaderElection, metrics, agentPolling, caSecret, policy);
   }
 
   /** The Lease the replicas compete for. */

@@ -62,6 +62,12 @@ final class PeerResolver {
       errors.add(spec, "missing spec");
       return new Result(errors.toList(), null, List.of());
     }
+    // refused before anything is looked up: the other namespace's object is never read
+    List<FieldError> foreign = CrossNamespaceReferences.of(peer);
+    if (!foreign.isEmpty()) {
+      errors.addAll(foreign);
+      return new Result(errors.toList(), null, List.of());
+    }
     IkeGroupSpec ike = ikeGroup(s);
     String localAddress = localAddress(s);
     List<String> remoteAddresses = remoteAddresses(s);

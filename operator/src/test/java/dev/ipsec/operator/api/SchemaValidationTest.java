@@ -66,6 +66,15 @@ class SchemaValidationTest {
             + " value in the enumeration",
         "IpsecPeer | /spec/authentication/localId | \"a\\n"
             + "b\" | spec.authentication.localId | does not match the regex pattern",
+        // references stay in the peer's namespace: a qualified name is no name
+        "IpsecPeer | /spec/gateway | other/gw | spec.gateway | does not match the regex pattern",
+        "IpsecPeer | /spec/ikeGroup | other/ike | spec.ikeGroup | does not match the regex"
+            + " pattern",
+        "IpsecPeer | /spec/tunnels/0/espGroup | other/esp | spec.tunnels[0].espGroup | does not"
+            + " match the regex pattern",
+        "IpsecPeer | /spec/authentication/preSharedSecret/secretRef/namespace | Other_NS |"
+            + " spec.authentication.preSharedSecret.secretRef.namespace | does not match the regex"
+            + " pattern",
         "IpsecGlobal | /spec/log/level | 3 | spec.log.level | maximum value of 2",
         "IpsecGlobal | /spec/log/subsystems/0 | xyz | spec.log.subsystems[0] | does not have a"
             + " value in the enumeration",
@@ -82,6 +91,14 @@ class SchemaValidationTest {
               assertThat(v.path()).isEqualTo(path);
               assertThat(v.message()).contains(message);
             });
+  }
+
+  @Test
+  void aReferenceNamespaceIsAFieldTheOperatorRefusesNotOneTheServerPrunes() {
+    // admitted by the schema, so the operator can say why it refuses it (CrossNamespaceReference)
+    ObjectNode peer =
+        with(Resources.pskPeer(), "/spec/authentication/preSharedSecret/secretRef/namespace", "b");
+    assertThat(VALIDATOR.validate(peer)).isEmpty();
   }
 
   @Test

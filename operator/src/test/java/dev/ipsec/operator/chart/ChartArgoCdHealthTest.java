@@ -62,6 +62,9 @@ class ChartArgoCdHealthTest {
           global-ready.yaml            | Healthy     | 1/1 gateway pods ready
           global-pods-failing.yaml     | Degraded    | 0/1 gateway pods ready: ImagePullBackOff
           global-starting.yaml         | Progressing | waiting for 2 gateway pods
+          global-replica-failure.yaml  | Degraded    | '0 of 1 gateway pods ready: Deployment: ReplicaFailure (FailedCreate): pods "gateway-gateway-7c9d-abcde" is forbidden: violates PodSecurity "baseline:latest": non-default capabilities (container "charon" must not include "NET_ADMIN" in securityContext.capabilities.add)'
+          global-container-waiting.yaml | Degraded   | '0 of 1 gateway pods ready: pod gateway-gateway-7c9d-abcde container charon: CrashLoopBackOff: back-off 40s restarting failed container=charon'
+          global-policy-denied.yaml    | Degraded    | 'spec.gateway.agentImage: "evil:1" is not an allowed agent image (allowed: ghcr.io/ipsec-operator/ipsec-operator:0.1.0); Deployment gateway-gateway is not created or updated (pods that run keep the last allowed spec)'
           global-invalid.yaml          | Degraded    | spec.options.virtualIpInterface: requires options.virtualIp
           """)
   void healthOfAFixture(String fixture, String status, String message) throws IOException {

@@ -41,6 +41,12 @@ class ChartSchemaTest {
           unknown resource               | resources: {limits: {gpu: 1}}                     | gpu
           metrics service type           | metrics: {service: {type: ExternalName}}          | type
           label values must be strings   | grafanaDashboard: {labels: {grafana_dashboard: 1}} | grafana_dashboard
+          policy prefix without slash    | gatewayPolicy: {imagePrefixes: [registry.example.org]} | imagePrefixes
+          policy prefix climbing out     | gatewayPolicy: {imagePrefixes: [r.example.org/a/../]} | imagePrefixes
+          policy image with a space      | gatewayPolicy: {gatewayImages: ["a:1 --x"]}       | gatewayImages
+          policy switch as string        | gatewayPolicy: {hostNetwork: {allowed: "yes"}}    | allowed
+          policy namespace name          | gatewayPolicy: {tolerations: {allowed: true, namespaces: [Edge]}} | namespaces
+          misspelt policy key            | gatewayPolicy: {hostnetwork: {allowed: true}}     | hostnetwork
           """)
   void rejectsAWrongValueNamingIt(String description, String values, String field) {
     assertThatThrownBy(() -> HelmChart.template(values))

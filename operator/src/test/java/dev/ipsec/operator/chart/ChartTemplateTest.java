@@ -53,6 +53,16 @@ class ChartTemplateTest {
                 """
                     .formatted("a".repeat(64))),
             Arguments.of("imagePullSecrets", "imagePullSecrets: [{name: registry-credentials}]"),
+            Arguments.of(
+                "gatewayPolicy",
+                """
+                gatewayPolicy:
+                  gatewayImages: [registry.example.org/strongswan:6.0.1]
+                  imagePrefixes: [registry.example.org/network/]
+                  hostNetwork: {allowed: true, namespaces: [edge]}
+                  userSpaceEsp: {allowed: true, namespaces: []}
+                  tolerations: {allowed: false}
+                """),
             Arguments.of("watchNamespaces", "watchNamespaces: [site-a, site-b]"),
             Arguments.of(
                 "gateway and agent images",
@@ -259,7 +269,39 @@ class ChartTemplateTest {
             "--agent-image=registry.example.org/agent:1.2.3",
             "--agent-port=9999",
             "--agent-metrics-port=9461",
-            "--ca-secret=" + deployment.getMetadata().getName() + "-ca");
+            "--ca-secret=" + deployment.getMetadata().getName() + "-ca",
+            "--allow-host-network=false",
+            "--allow-user-space-esp=true",
+            "--allow-tolerations=false");
+  }
+
+  @Test
+  void passesTheGatewayPolicyToTheOperator() {
+    Deployment deployment =
+        HelmChart.render(
+                """
+                gatewayPolicy:
+                  gatewayImages: [registry.example.org/strongswan:6.0.1]
+                  agentImages: ["registry.example.org/agent@sha256:%s"]
+                  imagePrefixes: [registry.example.org/network/]
+                  hostNetwork: {allowed: true, namespaces: [edge]}
+                  userSpaceEsp: {allowed: false}
+                  tolerations: {allowed: true, namespaces: [edge, lab]}
+                """
+                    .formatted("c".repeat(64)))
+            .one(Deployment.class);
+
+    assertThat(args(deployment))
+        .containsSubsequence(
+            "--allowed-gateway-image=registry.example.org/strongswan:6.0.1",
+            "--allowed-agent-image=registry.example.org/agent@sha256:" + "c".repeat(64),
+            "--allowed-image-prefix=registry.example.org/network/",
+            "--allow-host-network=true",
+            "--host-network-namespace=edge",
+            "--allow-user-space-esp=false",
+            "--allow-tolerations=true",
+            "--tolerations-namespace=edge",
+            "--tolerations-namespace=lab");
   }
 
   @Test

@@ -3,9 +3,11 @@ package dev.ipsec.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -33,7 +35,51 @@ class RunCommandTest {
             "--http-listen",
             "--gateway-image",
             "--agent-image",
-            "--agent-port");
+            "--agent-port",
+            "--allowed-gateway-image",
+            "--allowed-agent-image",
+            "--allowed-image-prefix",
+            "--allow-host-network",
+            "--host-network-namespace",
+            "--allow-user-space-esp",
+            "--user-space-esp-namespace",
+            "--allow-tolerations",
+            "--tolerations-namespace");
+  }
+
+  @Test
+  void theGatewayPolicyComesFromTheFlagsAndDefaultsToTheChartsPolicy() {
+    RunCommand defaults = new RunCommand();
+    new CommandLine(defaults).parseArgs();
+    assertThat(defaults.gatewayPolicy()).isEqualTo(GatewayPolicy.defaults());
+
+    RunCommand run = new RunCommand();
+    new CommandLine(run)
+        .parseArgs(
+            "--allowed-gateway-image=registry.example.org/strongswan:6.0.1",
+            "--allowed-agent-image=registry.example.org/agent:1.0",
+            "--allowed-image-prefix=registry.example.org/network/",
+            "--allow-host-network=true",
+            "--host-network-namespace=edge",
+            "--allow-user-space-esp=false",
+            "--allow-tolerations=true",
+            "--tolerations-namespace=edge",
+            "--tolerations-namespace=lab");
+    assertThat(run.gatewayPolicy())
+        .isEqualTo(
+            new GatewayPolicy(
+                Set.of("registry.example.org/strongswan:6.0.1"),
+                Set.of("registry.example.org/agent:1.0"),
+                Set.of("registry.example.org/network/"),
+                new GatewayPolicy.Switch(true, Set.of("edge")),
+                GatewayPolicy.Switch.OFF,
+                new GatewayPolicy.Switch(true, Set.of("edge", "lab"))));
+
+    RunCommand badPrefix = new RunCommand();
+    new CommandLine(badPrefix).parseArgs("--allowed-image-prefix=registry.example.org/network");
+    assertThatThrownBy(badPrefix::gatewayPolicy)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ending in '/'");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.kubelet.VolumeProjections;
 import dev.ipsec.operator.reconcile.gateway.GatewayObjects;
+import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.ownership.Hashing;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.settings.ConfigTree;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -46,7 +48,19 @@ class GatewayReconcilerTest {
   @BeforeEach
   void start() {
     logs = new CapturedLogs();
-    k8s = new OperatorHarness().start();
+    // the image change below is one the platform allows: the gateway policy's exact list
+    k8s =
+        new OperatorHarness()
+            .start(
+                OperatorHarness.settings()
+                    .withGatewayPolicy(
+                        new GatewayPolicy(
+                            Set.of("registry.test/strongswan:other"),
+                            Set.of(),
+                            Set.of(),
+                            GatewayPolicy.Switch.OFF,
+                            GatewayPolicy.Switch.EVERYWHERE,
+                            GatewayPolicy.Switch.OFF)));
   }
 
   @AfterEach

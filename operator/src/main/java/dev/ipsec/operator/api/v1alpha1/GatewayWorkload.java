@@ -19,27 +19,35 @@ public class GatewayWorkload {
   @JsonPropertyDescription("Number of gateway pods. Default 1.")
   private Integer replicas;
 
-  @JsonPropertyDescription("strongSwan (charon) image. Default: the operator's configured image.")
+  @JsonPropertyDescription(
+      "strongSwan (charon) image. Default: the operator's configured image. Another one must be"
+          + " allowed by the operator's gateway policy.")
   private String image;
 
-  @JsonPropertyDescription("Agent sidecar image. Default: the operator's own image.")
+  @JsonPropertyDescription(
+      "Agent sidecar image. Default: the operator's own image. Another one must be allowed by the"
+          + " operator's gateway policy.")
   private String agentImage;
 
   @JsonPropertyDescription("Image pull policy for both containers: Always, IfNotPresent or Never.")
   private String imagePullPolicy;
 
-  @JsonPropertyDescription("Run the pods in the node's network namespace.")
+  @JsonPropertyDescription(
+      "Run the pods in the node's network namespace, where the operator's gateway policy allows"
+          + " it (off by default).")
   private Boolean hostNetwork;
 
   @JsonPropertyDescription(
       "Use user-space ESP (charon's kernel-libipsec over /dev/net/tun) for nodes without kernel"
-          + " ESP/XFRM support.")
+          + " ESP/XFRM support, where the operator's gateway policy allows it.")
   private Boolean userSpaceEsp;
 
   @JsonPropertyDescription("Node selector for the gateway pods.")
   private Map<String, String> nodeSelector = new LinkedHashMap<>();
 
-  @JsonPropertyDescription("Tolerations for the gateway pods.")
+  @JsonPropertyDescription(
+      "Tolerations for the gateway pods, where the operator's gateway policy allows them (off by"
+          + " default).")
   private List<GatewayToleration> tolerations = new ArrayList<>();
 
   @JsonPropertyDescription("Resources of the charon container.")

@@ -15,6 +15,12 @@ public class ObjectKeyRef {
   @JsonPropertyDescription("Name of the ConfigMap, in the same namespace as the resource.")
   private String name;
 
+  @Pattern(Patterns.NAMESPACE_NAME)
+  @JsonPropertyDescription(
+      "Namespace of the ConfigMap. Optional; if set, it must be the resource's own namespace:"
+          + " cross-namespace references are refused.")
+  private String namespace;
+
   @Required
   @Pattern(Patterns.DATA_KEY)
   @JsonPropertyDescription("Key inside the ConfigMap's data.")
@@ -41,5 +47,13 @@ public class ObjectKeyRef {
 
   public void setKey(String key) {
     this.key = key;
+  }
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(String namespace) {
+    this.namespace = namespace;
   }
 }

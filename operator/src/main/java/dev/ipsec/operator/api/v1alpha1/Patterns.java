@@ -85,6 +85,9 @@ public final class Patterns {
   public static final String OBJECT_NAME =
       "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
+  /** A namespace name (DNS-1123 label). */
+  public static final String NAMESPACE_NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+
   /** A key inside a Secret or ConfigMap. */
   public static final String DATA_KEY = "^[-._a-zA-Z0-9]+$";
 

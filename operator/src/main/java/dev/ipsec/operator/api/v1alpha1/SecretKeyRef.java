@@ -13,6 +13,12 @@ public class SecretKeyRef {
   @JsonPropertyDescription("Name of the Secret, in the same namespace as the resource.")
   private String name;
 
+  @Pattern(Patterns.NAMESPACE_NAME)
+  @JsonPropertyDescription(
+      "Namespace of the Secret. Optional; if set, it must be the resource's own namespace:"
+          + " cross-namespace references are refused.")
+  private String namespace;
+
   @Required
   @Pattern(Patterns.DATA_KEY)
   @JsonPropertyDescription("Key inside the Secret's data.")
@@ -39,5 +45,13 @@ public class SecretKeyRef {
 
   public void setKey(String key) {
     this.key = key;
+  }
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(String namespace) {
+    this.namespace = namespace;
   }
 }

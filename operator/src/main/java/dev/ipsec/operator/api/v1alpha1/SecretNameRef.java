@@ -13,6 +13,12 @@ public class SecretNameRef {
   @JsonPropertyDescription("Name of the Secret, in the same namespace as the resource.")
   private String name;
 
+  @Pattern(Patterns.NAMESPACE_NAME)
+  @JsonPropertyDescription(
+      "Namespace of the Secret. Optional; if set, it must be the resource's own namespace:"
+          + " cross-namespace references are refused.")
+  private String namespace;
+
   public SecretNameRef() {}
 
   public SecretNameRef(String name) {
@@ -25,5 +31,13 @@ public class SecretNameRef {
 
   public void setName(String name) {
     this.name = name;
+  }
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(String namespace) {
+    this.namespace = namespace;
   }
 }

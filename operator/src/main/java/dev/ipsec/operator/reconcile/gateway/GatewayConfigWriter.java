@@ -63,6 +63,10 @@ public final class GatewayConfigWriter {
    * written while its pods would mount such an object: each is recorded in {@code conflicts}
    * instead, with the foreign objects under shard names the pods would mount.
    *
+   * <p>Without {@code deploymentAllowed} (the gateway policy refuses what the spec asks of its
+   * pods) the Deployment is neither created nor updated: pods that run keep the last allowed
+   * template, and the configuration they load is written as usual.
+   *
    * @return the plan, with the peers that did not fit
    */
   public ConfigVolumePlan write(
@@ -71,7 +75,8 @@ public final class GatewayConfigWriter {
       RenderedGateway rendered,
       PreviousRenderings previous,
       SortedMap<String, String> referenceVersions,
-      NameConflicts conflicts) {
+      NameConflicts conflicts,
+      boolean deploymentAllowed) {
     String ns = gateway.getMetadata().getNamespace();
     String name = gateway.getMetadata().getName();
     var owned = new GatewayWrites(context, checked, conflicts);
@@ -112,8 +117,9 @@ public final class GatewayConfigWriter {
             gateway,
             defaults,
             ConfigManifest.sha256(strongswanConf.getBytes(StandardCharsets.UTF_8)));
-    if (!conflicts.holdBack(
-        "Deployment " + deployment.getMetadata().getName(), RequiredObjects.of(deployment))) {
+    if (deploymentAllowed
+        && !conflicts.holdBack(
+            "Deployment " + deployment.getMetadata().getName(), RequiredObjects.of(deployment))) {
       owned.of(Deployment.class).ensure(deployment);
     }
     var services = owned.of(Service.class);

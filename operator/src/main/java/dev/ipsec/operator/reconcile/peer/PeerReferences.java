@@ -6,6 +6,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeerSpec;
 import dev.ipsec.operator.api.v1alpha1.PeerAuthentication;
 import dev.ipsec.operator.api.v1alpha1.SecretKeyRef;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
+import dev.ipsec.operator.render.CrossNamespaceReferences;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,28 +52,31 @@ public record PeerReferences(
     PeerAuthentication auth = spec.getAuthentication();
     if (auth != null) {
       if (auth.getPreSharedSecret() != null) {
-        addSecret(secrets, auth.getPreSharedSecret().getSecretRef());
+        addSecret(secrets, auth.getPreSharedSecret().getSecretRef(), ns);
       }
       if (auth.getX509() != null) {
-        if (auth.getX509().getCertificate() != null) {
+        if (auth.getX509().getCertificate() != null
+            && !CrossNamespaceReferences.foreign(
+                auth.getX509().getCertificate().getNamespace(), ns)) {
           addIfSet(secrets, auth.getX509().getCertificate().getName());
         }
-        addSecret(secrets, auth.getX509().getPassphrase());
+        addSecret(secrets, auth.getX509().getPassphrase(), ns);
         if (auth.getX509().getCaCertificates() != null) {
           for (CaCertificateRef ca : auth.getX509().getCaCertificates()) {
             if (ca == null) {
               continue;
             }
-            addSecret(secrets, ca.getSecretRef());
-            if (ca.getConfigMapRef() != null) {
+            addSecret(secrets, ca.getSecretRef(), ns);
+            if (ca.getConfigMapRef() != null
+                && !CrossNamespaceReferences.foreign(ca.getConfigMapRef().getNamespace(), ns)) {
               addIfSet(configMaps, ca.getConfigMapRef().getName());
             }
           }
         }
       }
       if (auth.getRsa() != null) {
-        addSecret(secrets, auth.getRsa().getLocalKey());
-        addSecret(secrets, auth.getRsa().getPassphrase());
+        addSecret(secrets, auth.getRsa().getLocalKey(), ns);
+        addSecret(secrets, auth.getRsa().getPassphrase(), ns);
       }
     }
     return new PeerReferences(
@@ -118,8 +122,12 @@ public record PeerReferences(
     return "ConfigMap/" + ns + "/" + name;
   }
 
-  private static void addSecret(SortedSet<String> into, SecretKeyRef ref) {
-    if (ref != null) {
+  /**
+   * A Secret of the peer's namespace; one in another namespace is refused by the renderer and is
+   * neither indexed nor looked up ({@link CrossNamespaceReferences}).
+   */
+  private static void addSecret(SortedSet<String> into, SecretKeyRef ref, String ns) {
+    if (ref != null && !CrossNamespaceReferences.foreign(ref.getNamespace(), ns)) {
       addIfSet(into, ref.getName());
     }
   }

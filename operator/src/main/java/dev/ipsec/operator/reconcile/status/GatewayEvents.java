@@ -9,8 +9,11 @@ import java.util.Objects;
 /**
  * The Events a gateway's status change deserves, once per transition: {@code NameConflict} when
  * objects that are not the operator's take the gateway's names (again whenever the set of them
- * changes), {@code NameConflictResolved} when the last of them is gone, and {@code ConfigPending}
- * when a pod's agent starts reporting a revision it cannot load.
+ * changes), {@code NameConflictResolved} when the last of them is gone, {@code ConfigPending} when
+ * a pod's agent starts reporting a revision it cannot load, {@code PolicyDenied} when the
+ * operator's gateway policy refuses the spec (again when what it refuses changes) and {@code
+ * PolicyAllowed} when it no longer does, and {@code ReplicaFailure} or {@code ContainerWaiting}
+ * when the gateway's pods start failing for that reason.
  */
 public final class GatewayEvents {
 
@@ -43,6 +46,26 @@ public final class GatewayEvents {
       events.add(
           new GatewayEvent(
               EventRecorder.WARNING, GatewayStatusBuilder.CONFIG_PENDING, loaded.getMessage()));
+    }
+    Condition wasReady = Conditions.find(conditions(before), GatewayStatusBuilder.READY);
+    Condition ready = Conditions.find(conditions(after), GatewayStatusBuilder.READY);
+    String wasReason = wasReady == null ? null : wasReady.getReason();
+    String reason = ready == null ? null : ready.getReason();
+    if (GatewayStatusBuilder.POLICY_DENIED.equals(reason)) {
+      if (!reason.equals(wasReason) || !Objects.equals(wasReady.getMessage(), ready.getMessage())) {
+        events.add(new GatewayEvent(EventRecorder.WARNING, reason, ready.getMessage()));
+      }
+    } else if (GatewayStatusBuilder.POLICY_DENIED.equals(wasReason) && ready != null) {
+      events.add(
+          new GatewayEvent(
+              EventRecorder.NORMAL,
+              "PolicyAllowed",
+              "the gateway policy allows the spec; the Deployment is written again"));
+    }
+    // once per reason: the kubelet's back-off messages change while the cause stays the same
+    if ((PodFailures.REPLICA_FAILURE.equals(reason) || PodFailures.CONTAINER_WAITING.equals(reason))
+        && !reason.equals(wasReason)) {
+      events.add(new GatewayEvent(EventRecorder.WARNING, reason, ready.getMessage()));
     }
     return events;
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -30,18 +31,34 @@ public final class GatewayStatusBuilder {
   /** File names a condition message lists before it says "and N more". */
   static final int FILES_IN_MESSAGE = 5;
 
+  /** Ready's reason while the operator's gateway policy refuses what the spec asks of its pods. */
+  public static final String POLICY_DENIED = "PolicyDenied";
+
   private GatewayStatusBuilder() {}
 
   /**
-   * @param gatewayErrors problems of the IpsecGlobal itself
-   * @param invalidPeers peers left out of the configuration
-   * @param desiredReplicas pods the Deployment asks for
-   * @param pods the gateway's pods
-   * @param reports the agents' reports by pod
-   * @param configured peers rendered into the configuration
-   * @param established of those, the ones with an established IKE SA
-   * @param revision the configuration revision the operator wrote
-   * @param conflicts the name conflicts the write pass met, null when it did not run
+   * What stands between the spec and running pods, besides name conflicts.
+   *
+   * @param deployment the name of the gateway's Deployment
+   * @param policyDenied the fields the operator's gateway policy refuses: the Deployment is then
+   *     neither created nor updated
+   * @param failure why pods are missing or stuck, in the cluster's words ({@link PodFailures})
+   */
+  public record Rollout(
+      String deployment, List<FieldError> policyDenied, Optional<PodFailures.Failure> failure) {
+
+    public Rollout {
+      policyDenied = List.copyOf(policyDenied);
+    }
+
+    public static Rollout unhindered(String deployment) {
+      return new Rollout(deployment, List.of(), Optional.empty());
+    }
+  }
+
+  /**
+   * As {@link #build(IpsecGlobalStatus, Long, List, int, int, List, List, int, int, String,
+   * NameConflicts, Rollout, Clock)} with nothing in the way of the pods.
    */
   public static IpsecGlobalStatus build(
       IpsecGlobalStatus previous,
@@ -55,6 +72,48 @@ public final class GatewayStatusBuilder {
       int established,
       String revision,
       NameConflicts conflicts,
+      Clock clock) {
+    return build(
+        previous,
+        generation,
+        gatewayErrors,
+        invalidPeers,
+        desiredReplicas,
+        pods,
+        reports,
+        configured,
+        established,
+        revision,
+        conflicts,
+        Rollout.unhindered("Deployment"),
+        clock);
+  }
+
+  /**
+   * @param gatewayErrors problems of the IpsecGlobal itself
+   * @param invalidPeers peers left out of the configuration
+   * @param desiredReplicas pods the Deployment asks for
+   * @param pods the gateway's pods
+   * @param reports the agents' reports by pod
+   * @param configured peers rendered into the configuration
+   * @param established of those, the ones with an established IKE SA
+   * @param revision the configuration revision the operator wrote
+   * @param conflicts the name conflicts the write pass met, null when it did not run
+   * @param rollout what the policy refused and why pods are stuck
+   */
+  public static IpsecGlobalStatus build(
+      IpsecGlobalStatus previous,
+      Long generation,
+      List<FieldError> gatewayErrors,
+      int invalidPeers,
+      int desiredReplicas,
+      List<Pod> pods,
+      List<AgentReport> reports,
+      int configured,
+      int established,
+      String revision,
+      NameConflicts conflicts,
+      Rollout rollout,
       Clock clock) {
     IpsecGlobalStatus status = new IpsecGlobalStatus();
     Conditions conditions = Conditions.forNewStatus(status, previous, generation, clock);
@@ -115,7 +174,18 @@ public final class GatewayStatusBuilder {
                 : loaded + " of " + pods.size() + " pods run configuration " + revision);
       }
       boolean allReady = desiredReplicas > 0 && ready >= desiredReplicas;
-      if (!allReady && conflicts != null && conflicts.heldBack().isPresent()) {
+      if (!rollout.policyDenied().isEmpty()) {
+        conditions.set(
+            READY,
+            false,
+            POLICY_DENIED,
+            rollout.policyDenied().stream()
+                    .map(FieldError::toString)
+                    .collect(Collectors.joining("; "))
+                + "; Deployment "
+                + rollout.deployment()
+                + " is not created or updated (pods that run keep the last allowed spec)");
+      } else if (!allReady && conflicts != null && conflicts.heldBack().isPresent()) {
         conditions.set(
             READY,
             false,
@@ -125,6 +195,16 @@ public final class GatewayStatusBuilder {
                 + " operator's (see "
                 + OBJECTS_OWNED
                 + ")");
+      } else if (!allReady && rollout.failure().isPresent()) {
+        conditions.set(
+            READY,
+            false,
+            rollout.failure().get().reason(),
+            ready
+                + " of "
+                + desiredReplicas
+                + " gateway pods ready: "
+                + rollout.failure().get().message());
       } else {
         conditions.set(
             READY,

@@ -26,6 +26,9 @@ public final class PeerStatusBuilder {
   /** The reason of Established=False for a proposal the gateway's charon cannot negotiate. */
   public static final String UNSUPPORTED_ALGORITHM = "UnsupportedAlgorithm";
 
+  /** The reason of Established=False while the gateway policy keeps the gateway's pods away. */
+  public static final String GATEWAY_POLICY_DENIED = "GatewayPolicyDenied";
+
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private static final String ALL_UP = "the IKE SA and all tunnels are up";
 
@@ -69,6 +72,24 @@ public final class PeerStatusBuilder {
       RunningConfig running,
       Optional<PeerObservation> observation,
       Clock clock) {
+    return build(
+        previous, generation, errors, disabled, running, observation, Optional.empty(), clock);
+  }
+
+  /**
+   * As {@link #build(IpsecPeerStatus, Long, List, boolean, RunningConfig, Optional, Clock)}, with
+   * {@code gatewayRefused}: why the operator runs no pods for the peer's gateway (its gateway
+   * policy refuses the IpsecGlobal), shown while no agent of the gateway reports.
+   */
+  public static IpsecPeerStatus build(
+      IpsecPeerStatus previous,
+      Long generation,
+      List<FieldError> errors,
+      boolean disabled,
+      RunningConfig running,
+      Optional<PeerObservation> observation,
+      Optional<String> gatewayRefused,
+      Clock clock) {
     IpsecPeerStatus status = new IpsecPeerStatus();
     Conditions conditions = Conditions.forNewStatus(status, previous, generation, clock);
     status.setRunningGeneration(running.runningGeneration());
@@ -98,6 +119,10 @@ public final class PeerStatusBuilder {
       notUp = "the peer is disabled";
       conditions.set(ESTABLISHED, false, "Disabled", notUp);
       conditions.set(TUNNELS_UP, false, "Disabled", notUp);
+    } else if (observation.isEmpty() && gatewayRefused.isPresent()) {
+      notUp = gatewayRefused.get();
+      conditions.set(ESTABLISHED, false, GATEWAY_POLICY_DENIED, notUp);
+      conditions.set(TUNNELS_UP, false, GATEWAY_POLICY_DENIED, notUp);
     } else if (observation.isEmpty()) {
       notUp = "no gateway agent has reported yet";
       conditions.set(ESTABLISHED, Conditions.UNKNOWN, "AwaitingGateway", notUp);
