@@ -216,7 +216,7 @@ public final class ManifestVerifier {
     if (disagreement != null) {
       lastMatched.putAll(found.matched);
       return VolumeCheck.incomplete(
-          announcedRevision(publicRoot, secretRoot), disagreement, unlisted);
+          announcedRevision(publicRoot, secretRoot), List.of(), List.of(), disagreement, unlisted);
     }
     String revision = publicRoot.manifest().revision();
     for (ManifestRead manifest : usable) {
@@ -236,8 +236,7 @@ public final class ManifestVerifier {
     }
     found.missing.sort(null);
     found.mismatched.sort(null);
-    return new VolumeCheck(
-        null,
+    return VolumeCheck.incomplete(
         revision,
         found.missing,
         found.mismatched,

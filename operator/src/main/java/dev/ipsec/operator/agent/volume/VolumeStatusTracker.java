@@ -55,13 +55,7 @@ public final class VolumeStatusTracker {
         incompleteSince = now;
       }
       if (settled(incompleteSince, now)) {
-        pending =
-            new ConfigPending(
-                check.revision(),
-                incompleteSince,
-                check.missingFiles(),
-                check.mismatchedFiles(),
-                check.problem());
+        pending = check.gap().withSince(incompleteSince);
       } else {
         recheckAt = incompleteSince.plus(settleTime);
       }

@@ -82,6 +82,11 @@ public record LoaderStatus(
       missingFiles = List.copyOf(missingFiles);
       mismatchedFiles = List.copyOf(mismatchedFiles);
     }
+
+    /** This pending revision, first seen incomplete at {@code since}. */
+    public ConfigPending withSince(Instant since) {
+      return new ConfigPending(revision, since, missingFiles, mismatchedFiles, reason);
+    }
   }
 
   /**

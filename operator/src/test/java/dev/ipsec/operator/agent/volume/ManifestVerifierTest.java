@@ -93,8 +93,9 @@ class ManifestVerifierTest {
 
     assertThat(check.complete()).isFalse();
     assertThat(check.revision()).isEqualTo("r2");
-    assertThat(check.missingFiles()).containsExactly("conf.d/site-b.conf", "secrets.d/site-b.conf");
-    assertThat(check.mismatchedFiles()).isEmpty();
+    assertThat(check.gap().missingFiles())
+        .containsExactly("conf.d/site-b.conf", "secrets.d/site-b.conf");
+    assertThat(check.gap().mismatchedFiles()).isEmpty();
     assertThat(check.problem())
         .isEqualTo(
             "revision r2 is incomplete: 2 listed file(s) missing: conf.d/site-b.conf,"
@@ -109,7 +110,7 @@ class ManifestVerifierTest {
     VolumeCheck check = check(volume(files));
 
     assertThat(check.complete()).isFalse();
-    assertThat(check.mismatchedFiles()).containsExactly("secrets.d/site-b.conf");
+    assertThat(check.gap().mismatchedFiles()).containsExactly("secrets.d/site-b.conf");
     assertThat(check.problem())
         .isEqualTo("revision r3 is incomplete: secrets.d/site-b.conf does not match its digest")
         .doesNotContain("guess");
@@ -213,7 +214,7 @@ class ManifestVerifierTest {
     VolumeCheck check = check(dir);
 
     assertThat(check.complete()).isFalse();
-    assertThat(check.mismatchedFiles()).containsExactly("conf.d/site-b.conf");
+    assertThat(check.gap().mismatchedFiles()).containsExactly("conf.d/site-b.conf");
     assertThat(check.problem()).contains("conf.d/site-b.conf resolves outside the volume");
   }
 
@@ -228,7 +229,7 @@ class ManifestVerifierTest {
     VolumeCheck check = check(dir);
 
     assertThat(check.complete()).isFalse();
-    assertThat(check.mismatchedFiles()).containsExactly("swanctl.conf");
+    assertThat(check.gap().mismatchedFiles()).containsExactly("swanctl.conf");
     assertThat(check.problem()).contains("swanctl.conf is larger than 1048576 bytes");
   }
 
@@ -243,7 +244,7 @@ class ManifestVerifierTest {
 
     VolumeCheck check = check(dir);
 
-    assertThat(check.mismatchedFiles()).containsExactly("swanctl.conf");
+    assertThat(check.gap().mismatchedFiles()).containsExactly("swanctl.conf");
     assertThat(check.problem()).contains("swanctl.conf is not a regular file");
   }
 
@@ -307,8 +308,8 @@ class ManifestVerifierTest {
 
     assertThat(check.complete()).isFalse();
     assertThat(check.revision()).isEqualTo("r1");
-    assertThat(check.mismatchedFiles()).containsExactly(CONFIG_0);
-    assertThat(check.missingFiles()).isEmpty();
+    assertThat(check.gap().mismatchedFiles()).containsExactly(CONFIG_0);
+    assertThat(check.gap().missingFiles()).isEmpty();
     assertThat(check.problem())
         .isEqualTo("revision r1 is incomplete: " + CONFIG_0 + " does not match its digest");
     // what only that manifest listed is listed by nothing the agent trusts
@@ -324,7 +325,7 @@ class ManifestVerifierTest {
     VolumeCheck check = check(volume(files));
 
     assertThat(check.complete()).isFalse();
-    assertThat(check.missingFiles()).containsExactly(SECRETS_0);
+    assertThat(check.gap().missingFiles()).containsExactly(SECRETS_0);
     assertThat(check.problem())
         .isEqualTo("revision r2 is incomplete: 1 listed file(s) missing: " + SECRETS_0);
     assertThat(check.unlistedFiles())

@@ -16,8 +16,7 @@ class VolumeStatusTrackerTest {
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
   private static VolumeCheck incomplete(List<String> unlisted) {
-    return new VolumeCheck(
-        null,
+    return VolumeCheck.incomplete(
         "r2",
         List.of("conf.d/p9.conf"),
         List.of(),
