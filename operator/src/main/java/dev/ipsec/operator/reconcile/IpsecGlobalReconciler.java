@@ -157,6 +157,12 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       leftOut.put(gatewayId, plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
     }
 
+    Duration unknownFor = states.untilFirstReport(gatewayId);
+    if (!unknownFor.isZero() && Statuses.isCurrent(gateway)) {
+      // as for its peers: until its agents report, a new operator keeps the gateway's status
+      return UpdateControl.<IpsecGlobal>noUpdate().rescheduleAfter(unknownFor);
+    }
+
     // without a plan nothing was written; the peers that render still count as configured
     Set<String> configured =
         plan.map(ConfigVolumePlan::placedConnections)

@@ -38,6 +38,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -167,6 +168,12 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     List<FieldError> errors = new ArrayList<>(result.errors());
     Optional<GatewayStateStore.GatewayId> gatewayId =
         gateway.map(g -> new GatewayStateStore.GatewayId(ns, g.getMetadata().getName()));
+    Duration unknownFor = gatewayId.map(states::untilFirstReport).orElse(Duration.ZERO);
+    if (!unknownFor.isZero() && Statuses.isCurrent(peer)) {
+      // a new operator (or leader) does not know the tunnels yet; they did not change: the status
+      // stays as it is until the gateway's agents report, which reconciles this peer again
+      return UpdateControl.<IpsecPeer>noUpdate().rescheduleAfter(unknownFor);
+    }
     if (errors.isEmpty() && gatewayId.isPresent()) {
       leftOut
           .verdict(
