@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -52,13 +53,7 @@ public final class CertificateAuthority {
     Instant now = clock.instant();
     try {
       X509v3CertificateBuilder builder =
-          new JcaX509v3CertificateBuilder(
-              name,
-              serial(),
-              Date.from(now.minus(Lifetimes.CLOCK_SKEW)),
-              Date.from(now.plus(Lifetimes.CA)),
-              name,
-              key.getPublic());
+          builder(name, now, now.plus(Lifetimes.CA), name, key.getPublic());
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       builder
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
@@ -113,11 +108,10 @@ public final class CertificateAuthority {
     }
     try {
       X509v3CertificateBuilder builder =
-          new JcaX509v3CertificateBuilder(
-              certificate,
-              serial(),
-              Date.from(now.minus(Lifetimes.CLOCK_SKEW)),
-              Date.from(notAfter),
+          builder(
+              X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+              now,
+              notAfter,
               new X500Name("O=ipsec-operator, CN=" + commonName(request.purpose())),
               key.getPublic());
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
@@ -175,6 +169,21 @@ public final class CertificateAuthority {
   }
 
   /** Random, positive and 127 bits long, as RFC 5280 asks (at most 20 octets). */
+  /**
+   * A certificate valid from one clock skew before {@code now}, so that a peer whose clock is a
+   * little behind accepts it at once, until {@code notAfter}, with a new random serial.
+   */
+  private static X509v3CertificateBuilder builder(
+      X500Name issuer, Instant now, Instant notAfter, X500Name subject, PublicKey key) {
+    return new JcaX509v3CertificateBuilder(
+        issuer,
+        serial(),
+        Date.from(now.minus(Lifetimes.CLOCK_SKEW)),
+        Date.from(notAfter),
+        subject,
+        key);
+  }
+
   private static BigInteger serial() {
     return new BigInteger(127, RANDOM).add(BigInteger.ONE);
   }

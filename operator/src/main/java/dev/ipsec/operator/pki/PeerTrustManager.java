@@ -58,7 +58,7 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return new X509Certificate[] {verifier.ca()};
+    return new X509Certificate[] {verifier.ca().get()};
   }
 
   private void check(CertificatePurpose side, X509Certificate[] chain) throws CertificateException {

@@ -19,33 +19,18 @@ import java.util.function.Supplier;
  * (PKIX, at the clock's time, so an expired or not yet valid certificate is refused), carries the
  * expected purpose as extended key usage, and names an accepted {@link PeerIdentity}. Host names
  * play no part: the operator dials pod IPs, which no certificate names.
+ *
+ * @param ca the CA certificate to chain to, asked anew on every check (it may be reloaded)
+ * @param purpose what the peer's certificate must be for
+ * @param accepted which identities may hold it
+ * @param acceptedDescription the accepted identities in words, for the refusal message
  */
-public final class PeerVerifier {
-
-  private final Supplier<X509Certificate> ca;
-  private final CertificatePurpose purpose;
-  private final Predicate<PeerIdentity> accepted;
-  private final String acceptedDescription;
-  private final Clock clock;
-
-  /**
-   * @param ca the CA certificate to chain to, asked anew on every check (it may be reloaded)
-   * @param purpose what the peer's certificate must be for
-   * @param accepted which identities may hold it
-   * @param acceptedDescription the accepted identities in words, for the refusal message
-   */
-  public PeerVerifier(
-      Supplier<X509Certificate> ca,
-      CertificatePurpose purpose,
-      Predicate<PeerIdentity> accepted,
-      String acceptedDescription,
-      Clock clock) {
-    this.ca = ca;
-    this.purpose = purpose;
-    this.accepted = accepted;
-    this.acceptedDescription = acceptedDescription;
-    this.clock = clock;
-  }
+public record PeerVerifier(
+    Supplier<X509Certificate> ca,
+    CertificatePurpose purpose,
+    Predicate<PeerIdentity> accepted,
+    String acceptedDescription,
+    Clock clock) {
 
   /** The agent's view of its clients: only the operator. */
   public static PeerVerifier operatorClients(Supplier<X509Certificate> ca, Clock clock) {
@@ -64,14 +49,6 @@ public final class PeerVerifier {
   public static PeerVerifier gatewayServers(Supplier<X509Certificate> ca, Clock clock) {
     return new PeerVerifier(
         ca, CertificatePurpose.SERVER, PeerIdentity::isGateway, "a gateway identity", clock);
-  }
-
-  public CertificatePurpose purpose() {
-    return purpose;
-  }
-
-  X509Certificate ca() {
-    return ca.get();
   }
 
   /** The identity of the chain's holder; throws when the chain is not acceptable. */

@@ -65,10 +65,8 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
   static final Duration CONFLICT_RECHECK = Duration.ofMinutes(1);
 
   private final GatewayDefaults defaults;
-  private final GatewayStateStore states;
+  private final GatewayStores stores;
   private final GatewayPoller poller;
-  private final LeftOutPeers leftOut;
-  private final PeerGenerations generations;
   private final LastKnownGood lastKnownGood = new LastKnownGood();
   private final EventRecorder events;
   private final Clock clock;
@@ -77,18 +75,14 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
 
   public IpsecGlobalReconciler(
       GatewayDefaults defaults,
-      GatewayStateStore states,
+      GatewayStores stores,
       GatewayPoller poller,
-      LeftOutPeers leftOut,
-      PeerGenerations generations,
       EventRecorder events,
       AgentTlsSecrets agentTls,
       Clock clock) {
     this.defaults = defaults;
-    this.states = states;
+    this.stores = stores;
     this.poller = poller;
-    this.leftOut = leftOut;
-    this.generations = generations;
     this.events = events;
     this.clock = clock;
     this.writer = new GatewayConfigWriter(defaults, agentTls);
@@ -99,12 +93,12 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       EventSourceContext<IpsecGlobal> context) {
     return GatewayEventSources.all(
         context,
-        states,
+        stores.states(),
         poller,
         id -> {
-          leftOut.forget(id);
+          stores.leftOut().forget(id);
           lastKnownGood.forget(id);
-          generations.forget(id);
+          stores.generations().forget(id);
         });
   }
 
@@ -141,12 +135,14 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
               writer.write(
                   gateway, context, rendered, previous, assembled.referenceVersions(), conflicts));
       lastKnownGood.planned(gatewayId, plan.get(), previous);
-      generations.put(
-          gatewayId,
-          plan.get().revision(),
-          PeerGenerations.of(plan.get(), peerGenerations, rendered, previous),
-          previous.revoked(),
-          peerGenerations.keySet());
+      stores
+          .generations()
+          .put(
+              gatewayId,
+              plan.get().revision(),
+              PeerGenerations.of(plan.get(), peerGenerations, rendered, previous),
+              previous.revoked(),
+              peerGenerations.keySet());
       desiredReplicas =
           Optional.ofNullable(GatewayDeployment.workload(gateway).getReplicas()).orElse(1);
       GatewayConfigWriter.announce(context.getClient(), pods, plan.get().revision());
@@ -154,7 +150,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
           gatewayId, gateway.getMetadata().getUid(), AgentTargets.of(pods, defaults.agentPort()));
       // only a written plan changes who has room: an invalid IpsecGlobal leaves the volume as it
       // was
-      leftOut.put(gatewayId, plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
+      stores.leftOut().put(gatewayId, plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
     }
 
     Duration unknownFor = states.untilFirstReport(gatewayId);
@@ -169,7 +165,8 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
             .orElse(new TreeSet<>(rendered.connections().keySet()));
     int established = 0;
     for (String connection : configured) {
-      if (states
+      if (stores
+          .states()
           .observe(gatewayId, connection)
           .map(o -> o.connection() != null && o.connection().established())
           .orElse(false)) {
@@ -184,7 +181,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
             rendered.peerErrors().size() + plan.map(p -> p.leftOut().size()).orElse(0),
             desiredReplicas,
             pods,
-            states.reports(gatewayId),
+            stores.states().reports(gatewayId),
             configured.size(),
             established,
             plan.map(ConfigVolumePlan::revision).orElse(null),

@@ -98,24 +98,14 @@ public final class IpsecOperator implements AutoCloseable {
             new AgentClient(RenewingCertificate.operatorClient(ca, clock), ca, clock));
     register(operator, settings, new IkeGroupReconciler(clock));
     register(operator, settings, new EspGroupReconciler(clock));
-    LeftOutPeers leftOut = new LeftOutPeers();
-    PeerGenerations generations = new PeerGenerations();
+    GatewayStores stores = new GatewayStores(states, new LeftOutPeers(), new PeerGenerations());
     register(
-        operator,
-        settings,
-        new IpsecPeerReconciler(states, leftOut, generations, settings.gateway(), events, clock));
+        operator, settings, new IpsecPeerReconciler(stores, settings.gateway(), events, clock));
     register(
         operator,
         settings,
         new IpsecGlobalReconciler(
-            settings.gateway(),
-            states,
-            poller,
-            leftOut,
-            generations,
-            events,
-            new AgentTlsSecrets(ca, clock),
-            clock));
+            settings.gateway(), stores, poller, events, new AgentTlsSecrets(ca, clock), clock));
     operator.start();
     LOG.info(
         "ipsec-operator started, watching {}",

@@ -9,11 +9,8 @@ import dev.ipsec.operator.reconcile.agentstate.GatewayStateEventSource;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
-import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
-import dev.ipsec.operator.reconcile.gateway.LeftOutPeersEventSource;
-import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
-import dev.ipsec.operator.reconcile.gateway.PeerGenerationsEventSource;
 import dev.ipsec.operator.reconcile.gateway.PeerRunningState;
+import dev.ipsec.operator.reconcile.gateway.PeersChangedEventSource;
 import dev.ipsec.operator.reconcile.peer.CachedReferences;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
@@ -63,24 +60,15 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   static final String SECRETS = "peer-secrets";
   static final String CONFIGMAPS = "peer-configmaps";
 
-  private final GatewayStateStore states;
-  private final LeftOutPeers leftOut;
-  private final PeerGenerations generations;
+  private final GatewayStores stores;
   private final EventRecorder events;
   private final PeerEvents transitions;
   private final Clock clock;
   private final PeerValidation validation;
 
   public IpsecPeerReconciler(
-      GatewayStateStore states,
-      LeftOutPeers leftOut,
-      PeerGenerations generations,
-      GatewayDefaults defaults,
-      EventRecorder events,
-      Clock clock) {
-    this.states = states;
-    this.leftOut = leftOut;
-    this.generations = generations;
+      GatewayStores stores, GatewayDefaults defaults, EventRecorder events, Clock clock) {
+    this.stores = stores;
     this.events = events;
     this.transitions = new PeerEvents(clock);
     this.clock = clock;
@@ -117,13 +105,13 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             PeerReferences::configMaps),
         new GatewayStateEventSource<IpsecPeer>(
             "gateway-state",
-            states,
+            stores.states(),
             change ->
                 change.connections().stream()
                     .map(c -> new ResourceID(c, change.gateway().namespace()))
                     .collect(Collectors.toSet())),
-        new LeftOutPeersEventSource(leftOut),
-        new PeerGenerationsEventSource(generations));
+        PeersChangedEventSource.of(stores.leftOut()),
+        PeersChangedEventSource.of(stores.generations()));
   }
 
   /**
@@ -175,7 +163,8 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
       return UpdateControl.<IpsecPeer>noUpdate().rescheduleAfter(unknownFor);
     }
     if (errors.isEmpty() && gatewayId.isPresent()) {
-      leftOut
+      stores
+          .leftOut()
           .verdict(
               gatewayId.get(),
               peer.getMetadata().getName(),
@@ -186,7 +175,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     }
     boolean disabled = peer.getSpec() != null && Boolean.TRUE.equals(peer.getSpec().getDisable());
     Optional<PeerObservation> observation =
-        gatewayId.flatMap(id -> states.observe(id, peer.getMetadata().getName()));
+        gatewayId.flatMap(id -> stores.states().observe(id, peer.getMetadata().getName()));
     // an invalid spec may leave the previous configuration running: the status shows what runs
     PeerRunningState.Outcome running =
         PeerRunningState.of(
@@ -194,8 +183,8 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             errors,
             result.connection(),
             gatewayId,
-            generations,
-            gatewayId.map(states::reports).orElse(List.of()));
+            stores.generations(),
+            gatewayId.map(stores.states()::reports).orElse(List.of()));
     IpsecPeerStatus status =
         PeerStatusBuilder.build(
             peer.getStatus(),

@@ -42,7 +42,7 @@ public final class GatewayRenderer {
             ? Optional.of(StrongswanConfRenderer.render(input.gateway(), options))
             : Optional.empty();
 
-    GroupCache groups = new GroupCache();
+    GroupCache groups = new GroupCache(input.ikeGroups(), input.espGroups());
     List<IpsecPeer> peers = new ArrayList<>(input.peers());
     peers.sort(Comparator.comparing(GatewayRenderer::peerName));
     for (IpsecPeer peer : peers) {
@@ -54,9 +54,7 @@ public final class GatewayRenderer {
         continue;
       }
       RecordedReferences references = new RecordedReferences(input.references());
-      PeerResolver.Result result =
-          new PeerResolver(peer, input.ikeGroups(), input.espGroups(), references, groups)
-              .resolve();
+      PeerResolver.Result result = new PeerResolver(peer, groups, references).resolve();
       if (!result.errors().isEmpty()) {
         peerErrors.put(name, new ArrayList<>(result.errors()));
         continue;

@@ -1,7 +1,6 @@
 package dev.ipsec.operator.render;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -13,7 +12,6 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
@@ -38,7 +36,7 @@ final class KeyPairCheck {
   static Optional<Boolean> matches(byte[] privateKeyPem, String certificatePem) {
     try {
       JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BOUNCY_CASTLE);
-      Object key = first(new String(privateKeyPem, StandardCharsets.UTF_8));
+      Object key = PemMaterial.first(new String(privateKeyPem, StandardCharsets.UTF_8));
       PrivateKey privateKey;
       if (key instanceof PEMKeyPair pair) {
         privateKey = converter.getKeyPair(pair).getPrivate();
@@ -47,7 +45,7 @@ final class KeyPairCheck {
       } else {
         return Optional.empty();
       }
-      if (!(first(certificatePem) instanceof X509CertificateHolder certificate)) {
+      if (!(PemMaterial.first(certificatePem) instanceof X509CertificateHolder certificate)) {
         return Optional.empty();
       }
       PublicKey publicKey = converter.getPublicKey(certificate.getSubjectPublicKeyInfo());
@@ -85,16 +83,5 @@ final class KeyPairCheck {
       case "DSA" -> Optional.of("SHA256withDSA");
       default -> Optional.empty();
     };
-  }
-
-  private static Object first(String pem) {
-    if (pem == null || !pem.contains("-----BEGIN ")) {
-      return null;
-    }
-    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-      return parser.readObject();
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
   }
 }

@@ -22,7 +22,6 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -38,23 +37,14 @@ final class PeerResolver {
   private static final String ANY = "any";
 
   private final IpsecPeer peer;
-  private final Map<String, IkeGroup> ikeGroups;
-  private final Map<String, EspGroup> espGroups;
   private final ReferencedData references;
   private final GroupCache groups;
   private final FieldErrors errors = new FieldErrors();
   private final FieldPath spec = FieldPath.of("spec");
 
-  PeerResolver(
-      IpsecPeer peer,
-      Map<String, IkeGroup> ikeGroups,
-      Map<String, EspGroup> espGroups,
-      ReferencedData references,
-      GroupCache groups) {
+  PeerResolver(IpsecPeer peer, GroupCache groups, ReferencedData references) {
     this.peer = peer;
     this.groups = groups;
-    this.ikeGroups = ikeGroups;
-    this.espGroups = espGroups;
     this.references = references;
   }
 
@@ -129,7 +119,7 @@ final class PeerResolver {
       errors.add(at, "missing ikeGroup");
       return null;
     }
-    IkeGroup group = ikeGroups.get(s.getIkeGroup());
+    IkeGroup group = groups.ikeGroup(s.getIkeGroup());
     if (group == null) {
       errors.add(at, "IkeGroup \"" + s.getIkeGroup() + "\" not found");
       return null;
@@ -145,7 +135,7 @@ final class PeerResolver {
     if (name == null) {
       return null;
     }
-    EspGroup group = espGroups.get(name);
+    EspGroup group = groups.espGroup(name);
     if (group == null) {
       errors.add(at, "EspGroup \"" + name + "\" not found");
       return null;

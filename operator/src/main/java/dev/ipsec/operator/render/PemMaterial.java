@@ -116,7 +116,8 @@ final class PemMaterial {
     }
   }
 
-  private static Object first(String pem) {
+  /** The first PEM object of {@code pem}, or null when there is none or it does not parse. */
+  static Object first(String pem) {
     if (pem == null || !pem.contains("-----BEGIN ")) {
       return null;
     }

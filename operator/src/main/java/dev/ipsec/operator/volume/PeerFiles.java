@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToIntFunction;
 
 /**
  * One peer's rendered files and the room they take in a ConfigMap shard and in a Secret shard: the
@@ -31,18 +32,17 @@ final class PeerFiles {
     this.owner = owner;
     this.config = Collections.unmodifiableSortedMap(config);
     this.secrets = Collections.unmodifiableSortedMap(secrets);
-    this.configBytes =
-        config.entrySet().stream()
-                .mapToLong(
-                    e -> ConfigShards.entryBytes(e.getKey(), ConfigShards.textSize(e.getValue())))
-                .sum()
-            + ShardManifests.listingBytes(config.keySet(), ConfigManifest.Side.PUBLIC);
-    this.secretBytes =
-        secrets.entrySet().stream()
-                .mapToLong(
-                    e -> ConfigShards.entryBytes(e.getKey(), ConfigShards.secretSize(e.getValue())))
-                .sum()
-            + ShardManifests.listingBytes(secrets.keySet(), ConfigManifest.Side.SECRET);
+    this.configBytes = shardBytes(config, ConfigShards::textSize, ConfigManifest.Side.PUBLIC);
+    this.secretBytes = shardBytes(secrets, ConfigShards::secretSize, ConfigManifest.Side.SECRET);
+  }
+
+  /** What {@code files} take in a shard of {@code side}: their entries and their manifest lines. */
+  private static <T> long shardBytes(
+      SortedMap<String, T> files, ToIntFunction<T> size, ConfigManifest.Side side) {
+    return files.entrySet().stream()
+            .mapToLong(e -> ConfigShards.entryBytes(e.getKey(), size.applyAsInt(e.getValue())))
+            .sum()
+        + ShardManifests.listingBytes(files.keySet(), side);
   }
 
   /** Every peer's files, by owner; {@code rootFiles} (swanctl.conf) belong to no peer. */

@@ -412,11 +412,7 @@ class ValidationTest {
     Fixtures.Scenario s = Fixtures.Scenario.base();
     PeerResolver.Result result =
         new PeerResolver(
-                s.peer(),
-                s.ike,
-                s.esp,
-                ReferencedData.of(s.secrets, s.configMaps),
-                new GroupCache())
+                s.peer(), new GroupCache(s.ike, s.esp), ReferencedData.of(s.secrets, s.configMaps))
             .resolve();
     assertThat(result.model().toString()).contains("ike-p1").doesNotContain(Fixtures.PSK);
   }

@@ -50,14 +50,19 @@ public final class ConfigApplier {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigApplier.class);
 
-  /** Where connections and shared secrets differ for this applier. */
+  /**
+   * Where connections and shared secrets differ for this applier, down to which of its maps hold
+   * what it loaded of the kind and the refusals.
+   */
   private record SectionKind(
       String keyPrefix,
       String loadCommand,
       String unloadCommand,
       Function<DesiredConfig, Map<String, SectionSpec>> wanted,
       Function<DesiredConfig, Map<String, String>> unreadable,
-      BiConsumer<ViciChannel, String> unload) {}
+      BiConsumer<ViciChannel, String> unload,
+      Function<ConfigApplier, Map<String, SectionSpec>> loaded,
+      Function<ConfigApplier, Map<String, String>> errors) {}
 
   private static final SectionKind CONNECTIONS =
       new SectionKind(
@@ -66,7 +71,9 @@ public final class ConfigApplier {
           "unload-conn",
           DesiredConfig::connections,
           DesiredConfig::connectionErrors,
-          ConfigApplier::unloadConnection);
+          ConfigApplier::unloadConnection,
+          applier -> applier.loadedConnections,
+          applier -> applier.connectionErrors);
 
   private static final SectionKind SECRETS =
       new SectionKind(
@@ -75,7 +82,9 @@ public final class ConfigApplier {
           "unload-shared",
           DesiredConfig::secrets,
           DesiredConfig::secretErrors,
-          ConfigApplier::unloadSecret);
+          ConfigApplier::unloadSecret,
+          applier -> applier.loadedSecrets,
+          applier -> applier.secretErrors);
 
   private final ViciChannel vici;
   private final Clock clock;
@@ -142,8 +151,8 @@ public final class ConfigApplier {
         restoreConnection(previous, actions);
       }
     }
-    removeUndefined(CONNECTIONS, desired, loadedConnections, charonConnections, actions);
-    removeUndefined(SECRETS, desired, loadedSecrets, charonSecrets, actions);
+    removeUndefined(CONNECTIONS, desired, charonConnections, actions);
+    removeUndefined(SECRETS, desired, charonSecrets, actions);
 
     keepErrorsOfKnownItems(
         connectionErrors, desired.connections(), desired.connectionErrors(), loadedConnections);
@@ -251,24 +260,19 @@ public final class ConfigApplier {
   }
 
   private void loadSecret(SectionSpec spec, List<String> actions) {
-    load(SECRETS, spec, loadedSecrets, secretErrors, actions);
+    load(SECRETS, spec, actions);
   }
 
   /** Sends the load command of a connection or shared secret; a refusal is recorded against it. */
-  private void load(
-      SectionKind kind,
-      SectionSpec spec,
-      Map<String, SectionSpec> loaded,
-      Map<String, String> errors,
-      List<String> actions) {
+  private void load(SectionKind kind, SectionSpec spec, List<String> actions) {
     if (attempt(
         kind.loadCommand(),
         spec.request(),
         kind.keyPrefix() + spec.name(),
         spec.fingerprint(),
-        errors,
+        kind.errors().apply(this),
         spec.name())) {
-      loaded.put(spec.name(), spec);
+      kind.loaded().apply(this).put(spec.name(), spec);
       actions.add(kind.loadCommand() + " " + spec.name());
     }
   }
@@ -282,7 +286,7 @@ public final class ConfigApplier {
         continue;
       }
       if (shouldTry(CONNECTIONS.keyPrefix() + spec.name(), spec.fingerprint())) {
-        load(CONNECTIONS, spec, loadedConnections, connectionErrors, actions);
+        load(CONNECTIONS, spec, actions);
       }
     }
     desired.connectionErrors().forEach(connectionErrors::put);
@@ -307,11 +311,8 @@ public final class ConfigApplier {
    * and that the files no longer define, unless its file did not parse: then charon keeps it.
    */
   private void removeUndefined(
-      SectionKind kind,
-      DesiredConfig desired,
-      Map<String, SectionSpec> loaded,
-      Set<String> inCharon,
-      List<String> actions) {
+      SectionKind kind, DesiredConfig desired, Set<String> inCharon, List<String> actions) {
+    Map<String, SectionSpec> loaded = kind.loaded().apply(this);
     for (String name : union(loaded.keySet(), inCharon, Set.of())) {
       if (kind.wanted().apply(desired).containsKey(name)
           || kind.unreadable().apply(desired).containsKey(name)) {

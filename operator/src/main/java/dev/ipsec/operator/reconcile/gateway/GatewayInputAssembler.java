@@ -21,27 +21,17 @@ import java.util.function.Function;
  * Gathers what one gateway's rendering needs from the caches: its peers, the groups and Secrets
  * they name. Also fingerprints the referenced objects (name and resourceVersion), which with the
  * rendered files gives the configuration revision without hashing any secret value.
+ *
+ * <p>Each lookup finds an object of the gateway's namespace by name, empty when there is none.
  */
-public final class GatewayInputAssembler {
+public record GatewayInputAssembler(
+    Function<String, Optional<IkeGroup>> ikeGroups,
+    Function<String, Optional<EspGroup>> espGroups,
+    Function<String, Optional<Secret>> secrets,
+    Function<String, Optional<ConfigMap>> configMaps) {
 
   /** The renderer's input and the fingerprint of everything referenced. */
   public record Assembled(GatewayInput input, SortedMap<String, String> referenceVersions) {}
-
-  private final Function<String, Optional<IkeGroup>> ikeGroups;
-  private final Function<String, Optional<EspGroup>> espGroups;
-  private final Function<String, Optional<Secret>> secrets;
-  private final Function<String, Optional<ConfigMap>> configMaps;
-
-  public GatewayInputAssembler(
-      Function<String, Optional<IkeGroup>> ikeGroups,
-      Function<String, Optional<EspGroup>> espGroups,
-      Function<String, Optional<Secret>> secrets,
-      Function<String, Optional<ConfigMap>> configMaps) {
-    this.ikeGroups = ikeGroups;
-    this.espGroups = espGroups;
-    this.secrets = secrets;
-    this.configMaps = configMaps;
-  }
 
   public Assembled assemble(IpsecGlobal gateway, List<IpsecPeer> peers) {
     Map<String, IkeGroup> ike = new TreeMap<>();

@@ -9,6 +9,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.reconcile.ownership.CheckedVersions;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.reconcile.ownership.OwnedResources;
+import dev.ipsec.operator.reconcile.ownership.WritePass;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -27,42 +28,32 @@ import java.util.Optional;
 final class GatewayWrites {
 
   private final Context<IpsecGlobal> context;
-  private final CheckedVersions checked;
-  private final NameConflicts conflicts;
+  private final WritePass pass;
 
   GatewayWrites(Context<IpsecGlobal> context, CheckedVersions checked, NameConflicts conflicts) {
     this.context = context;
-    this.checked = checked;
-    this.conflicts = conflicts;
+    this.pass = new WritePass(context.getClient(), checked, conflicts);
   }
 
   OwnedResources<ConfigMap> configMaps() {
-    var unlabelled = GatewayEventSources.get(context, ConfigMap.class, REFERENCED_CONFIGMAPS);
-    return new OwnedResources<>(
-        context.getClient(),
-        GatewayEventSources.get(context, ConfigMap.class, OWNED_CONFIGMAPS),
-        unlabelled::get,
-        checked,
-        conflicts);
+    return withUnlabelledCache(ConfigMap.class, OWNED_CONFIGMAPS, REFERENCED_CONFIGMAPS);
   }
 
   OwnedResources<Secret> secrets() {
-    var unlabelled = GatewayEventSources.get(context, Secret.class, REFERENCED_SECRETS);
-    return new OwnedResources<>(
-        context.getClient(),
-        GatewayEventSources.get(context, Secret.class, OWNED_SECRETS),
-        unlabelled::get,
-        checked,
-        conflicts);
+    return withUnlabelledCache(Secret.class, OWNED_SECRETS, REFERENCED_SECRETS);
   }
 
   /** A kind of which the operator watches only its own objects. */
   <R extends HasMetadata> OwnedResources<R> of(Class<R> type) {
     return new OwnedResources<>(
-        context.getClient(),
-        GatewayEventSources.get(context, type, null),
-        id -> Optional.empty(),
-        checked,
-        conflicts);
+        pass, GatewayEventSources.get(context, type, null), id -> Optional.empty());
+  }
+
+  /** A kind peers refer to, whose unlabelled objects the operator watches too. */
+  private <R extends HasMetadata> OwnedResources<R> withUnlabelledCache(
+      Class<R> type, String ownedSource, String unlabelledSource) {
+    var unlabelled = GatewayEventSources.get(context, type, unlabelledSource);
+    return new OwnedResources<>(
+        pass, GatewayEventSources.get(context, type, ownedSource), unlabelled::get);
   }
 }

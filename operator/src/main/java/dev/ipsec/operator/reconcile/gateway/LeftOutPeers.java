@@ -25,17 +25,14 @@ import java.util.function.Consumer;
  */
 public final class LeftOutPeers {
 
-  /** Peers of one gateway whose verdict may have changed. */
-  public record Change(GatewayId gateway, Set<String> peers) {}
-
   private final Map<GatewayId, Map<String, FieldError>> byGateway = new HashMap<>();
 
   /** Peers that answered from their own status while their gateway was not planned yet. */
   private final Map<GatewayId, Set<String>> carriedOver = new HashMap<>();
 
-  private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<PeersChanged>> listeners = new CopyOnWriteArrayList<>();
 
-  public void addListener(Consumer<Change> listener) {
+  public void addListener(Consumer<PeersChanged> listener) {
     listeners.add(listener);
   }
 
@@ -62,7 +59,7 @@ public final class LeftOutPeers {
       }
     }
     if (!changed.isEmpty()) {
-      Change change = new Change(gateway, changed);
+      PeersChanged change = new PeersChanged(gateway, changed);
       listeners.forEach(l -> l.accept(change));
     }
   }

@@ -55,17 +55,14 @@ public final class PeerGenerations {
   public record View(
       boolean planned, Written written, FieldError revoked, boolean runningKnown, Long running) {}
 
-  /** Peers of one gateway whose view may have changed. */
-  public record Change(GatewayId gateway, Set<String> peers) {}
-
   private record Plan(String revision, Map<String, Written> peers) {}
 
   private final Map<GatewayId, Deque<Plan>> plans = new HashMap<>();
   private final Map<GatewayId, Map<String, FieldError>> revoked = new HashMap<>();
   private final Map<GatewayId, Set<String>> askedBeforePlan = new HashMap<>();
-  private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<PeersChanged>> listeners = new CopyOnWriteArrayList<>();
 
-  public void addListener(Consumer<Change> listener) {
+  public void addListener(Consumer<PeersChanged> listener) {
     listeners.add(listener);
   }
 
@@ -114,7 +111,7 @@ public final class PeerGenerations {
       }
     }
     if (!changed.isEmpty()) {
-      Change change = new Change(gateway, changed);
+      PeersChanged change = new PeersChanged(gateway, changed);
       listeners.forEach(l -> l.accept(change));
     }
   }

@@ -1,7 +1,6 @@
 package dev.ipsec.operator.reconcile.ownership;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -40,11 +39,9 @@ public final class OwnedResources<R extends HasMetadata> {
 
   private static final Logger LOG = LoggerFactory.getLogger(OwnedResources.class);
 
-  private final KubernetesClient client;
+  private final WritePass pass;
   private final InformerEventSource<R, ?> cache;
   private final Function<ResourceID, Optional<R>> unlabelled;
-  private final CheckedVersions checked;
-  private final NameConflicts conflicts;
 
   /**
    * @param cache the informer of the kind's objects labelled as the operator's
@@ -52,16 +49,12 @@ public final class OwnedResources<R extends HasMetadata> {
    *     them exists; otherwise always empty (the server's AlreadyExists tells then)
    */
   public OwnedResources(
-      KubernetesClient client,
+      WritePass pass,
       InformerEventSource<R, ?> cache,
-      Function<ResourceID, Optional<R>> unlabelled,
-      CheckedVersions checked,
-      NameConflicts conflicts) {
-    this.client = client;
+      Function<ResourceID, Optional<R>> unlabelled) {
+    this.pass = pass;
     this.cache = cache;
     this.unlabelled = unlabelled;
-    this.checked = checked;
-    this.conflicts = conflicts;
   }
 
   /**
@@ -92,21 +85,21 @@ public final class OwnedResources<R extends HasMetadata> {
   private boolean create(R stamped, ResourceID id) {
     R created;
     try {
-      created = client.resource(stamped).create();
+      created = pass.client().resource(stamped).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
       // a name no cache of ours shows (a kind without a cache of unlabelled objects, or a cache
       // that has not caught up): find out whose it is
-      R existing = client.resource(stamped).get();
+      R existing = pass.client().resource(stamped).get();
       if (existing != null && Ownership.isOurs(existing, stamped)) {
         return writeIfDrifted(stamped, existing, false);
       }
       return refuse(existing, stamped);
     }
     cache.handleRecentResourceCreate(id, created);
-    checked.record(created, desiredHash(stamped));
+    pass.checked().record(created, desiredHash(stamped));
     LOG.info("created {} {}/{}", stamped.getKind(), id.getNamespace().orElse(""), id.getName());
     return true;
   }
@@ -119,23 +112,23 @@ public final class OwnedResources<R extends HasMetadata> {
    */
   private boolean writeIfDrifted(R stamped, R live, boolean inCache) {
     String hash = desiredHash(stamped);
-    if (checked.unchangedSince(live, hash)) {
+    if (pass.checked().unchangedSince(live, hash)) {
       return false;
     }
     List<String> drift = ResourceDrift.between(stamped, live);
     if (drift.isEmpty()) {
-      checked.record(live, hash);
+      pass.checked().record(live, hash);
       return false;
     }
     ResourceID id = ResourceID.fromResource(stamped);
     stamped.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
-    R updated = client.resource(stamped).update();
+    R updated = pass.client().resource(stamped).update();
     if (inCache) {
       cache.handleRecentResourceUpdate(id, updated, live);
     } else {
       cache.handleRecentResourceCreate(id, updated);
     }
-    checked.record(updated, hash);
+    pass.checked().record(updated, hash);
     String what = stamped.getKind() + " " + id.getNamespace().orElse("") + "/" + id.getName();
     if (hash.equals(Labels.desiredHash(live).orElse(null))) {
       // the desired state is what was last written: someone else changed the object. Paths and
@@ -160,7 +153,7 @@ public final class OwnedResources<R extends HasMetadata> {
         existing == null
             ? new NameConflict(stamped.getKind(), stamped.getMetadata().getName(), "exists")
             : NameConflict.of(existing);
-    conflicts.add(conflict);
+    pass.conflicts().add(conflict);
     LOG.debug("not writing {}: the name is taken", conflict.describe());
     return false;
   }
@@ -176,7 +169,7 @@ public final class OwnedResources<R extends HasMetadata> {
         .get(id)
         .filter(r -> !Labels.gatewayOf(r).filter(gateway::equals).isPresent())
         .or(() -> unlabelled.apply(id))
-        .ifPresent(r -> conflicts.add(NameConflict.of(r)));
+        .ifPresent(r -> pass.conflicts().add(NameConflict.of(r)));
   }
 
   /**
@@ -193,8 +186,8 @@ public final class OwnedResources<R extends HasMetadata> {
                         && !wanted.contains(r.getMetadata().getName()))
             .collect(Collectors.toList());
     for (R r : stale) {
-      client.resource(r).delete();
-      checked.forget(r);
+      pass.client().resource(r).delete();
+      pass.checked().forget(r);
       LOG.info("deleted {} {}/{}", r.getKind(), namespace, r.getMetadata().getName());
     }
     return !stale.isEmpty();

@@ -20,7 +20,7 @@ class LeftOutPeersTest {
   @Test
   void aPlanAnnouncesThePeersWhoseVerdictChanged() {
     LeftOutPeers store = new LeftOutPeers();
-    List<LeftOutPeers.Change> changes = new ArrayList<>();
+    List<PeersChanged> changes = new ArrayList<>();
     store.addListener(changes::add);
 
     store.put(GW, Map.of("c", FULL));
@@ -38,7 +38,7 @@ class LeftOutPeersTest {
   @Test
   void theFirstPlanAlsoAnnouncesThePeersThatAnsweredFromTheirOwnStatus() {
     LeftOutPeers store = new LeftOutPeers();
-    List<LeftOutPeers.Change> changes = new ArrayList<>();
+    List<PeersChanged> changes = new ArrayList<>();
     store.addListener(changes::add);
     Condition shown =
         new Condition("Valid", "False", PlacementErrors.GATEWAY_FULL, FULL.toString());

@@ -32,7 +32,7 @@ class PeerGenerationsTest {
   @Test
   void untilTheFirstPlanNothingIsKnownAndThePeersThatAskedAreToldOnceItComes() {
     PeerGenerations store = new PeerGenerations();
-    List<PeerGenerations.Change> changes = new ArrayList<>();
+    List<PeersChanged> changes = new ArrayList<>();
     store.addListener(changes::add);
 
     assertThat(store.view(GW, "alpha", List.of()).planned()).isFalse();
@@ -94,7 +94,7 @@ class PeerGenerationsTest {
   @Test
   void aRevocationStaysWhileThePeerRunsNothingAndGoesWithItOrWhenItRunsAgain() {
     PeerGenerations store = new PeerGenerations();
-    List<PeerGenerations.Change> changes = new ArrayList<>();
+    List<PeersChanged> changes = new ArrayList<>();
     store.put(GW, "r1", Map.of("alpha", written(1, true)), Map.of(), Set.of("alpha"));
     store.addListener(changes::add);
     FieldError revoked =
