@@ -153,7 +153,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       stores.leftOut().put(gatewayId, plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
     }
 
-    Duration unknownFor = states.untilFirstReport(gatewayId);
+    Duration unknownFor = stores.states().untilFirstReport(gatewayId);
     if (!unknownFor.isZero() && Statuses.isCurrent(gateway)) {
       // as for its peers: until its agents report, a new operator keeps the gateway's status
       return UpdateControl.<IpsecGlobal>noUpdate().rescheduleAfter(unknownFor);

@@ -156,7 +156,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     List<FieldError> errors = new ArrayList<>(result.errors());
     Optional<GatewayStateStore.GatewayId> gatewayId =
         gateway.map(g -> new GatewayStateStore.GatewayId(ns, g.getMetadata().getName()));
-    Duration unknownFor = gatewayId.map(states::untilFirstReport).orElse(Duration.ZERO);
+    Duration unknownFor = gatewayId.map(stores.states()::untilFirstReport).orElse(Duration.ZERO);
     if (!unknownFor.isZero() && Statuses.isCurrent(peer)) {
       // a new operator (or leader) does not know the tunnels yet; they did not change: the status
       // stays as it is until the gateway's agents report, which reconciles this peer again
