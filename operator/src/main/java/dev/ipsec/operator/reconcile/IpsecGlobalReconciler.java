@@ -153,12 +153,6 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       stores.leftOut().put(gatewayId, plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
     }
 
-    Duration unknownFor = stores.states().untilFirstReport(gatewayId);
-    if (!unknownFor.isZero() && Statuses.isCurrent(gateway)) {
-      // as for its peers: until its agents report, a new operator keeps the gateway's status
-      return UpdateControl.<IpsecGlobal>noUpdate().rescheduleAfter(unknownFor);
-    }
-
     // without a plan nothing was written; the peers that render still count as configured
     Set<String> configured =
         plan.map(ConfigVolumePlan::placedConnections)
@@ -187,12 +181,20 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
             plan.map(ConfigVolumePlan::revision).orElse(null),
             conflicts,
             clock);
+    Duration unknownFor = stores.states().untilFirstReport(gatewayId);
+    if (!unknownFor.isZero()) {
+      status = GatewayStatusBuilder.withPreviousAgentFacts(gateway.getStatus(), status);
+    }
     for (GatewayEvents.GatewayEvent e : GatewayEvents.between(gateway.getStatus(), status)) {
       events.record(gateway, e.type(), e.reason(), e.message());
     }
     UpdateControl<IpsecGlobal> control = Statuses.writeIfChanged(gateway, status, context);
     // no informer watches the objects that are not the operator's but Secrets and ConfigMaps: a
     // Deployment, Service or ServiceAccount of someone else's is looked at again until it is gone
+    if (!unknownFor.isZero()) {
+      // without a report by then, the agents are taken as silent
+      return control.rescheduleAfter(unknownFor);
+    }
     return conflicts == null || conflicts.isEmpty()
         ? control
         : control.rescheduleAfter(CONFLICT_RECHECK);

@@ -35,7 +35,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -156,12 +155,6 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     List<FieldError> errors = new ArrayList<>(result.errors());
     Optional<GatewayStateStore.GatewayId> gatewayId =
         gateway.map(g -> new GatewayStateStore.GatewayId(ns, g.getMetadata().getName()));
-    Duration unknownFor = gatewayId.map(stores.states()::untilFirstReport).orElse(Duration.ZERO);
-    if (!unknownFor.isZero() && Statuses.isCurrent(peer)) {
-      // a new operator (or leader) does not know the tunnels yet; they did not change: the status
-      // stays as it is until the gateway's agents report, which reconciles this peer again
-      return UpdateControl.<IpsecPeer>noUpdate().rescheduleAfter(unknownFor);
-    }
     if (errors.isEmpty() && gatewayId.isPresent()) {
       stores
           .leftOut()
@@ -200,6 +193,11 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     }
     if (PeerStatusBuilder.differsBeyondTimers(status, peer.getStatus())) {
       Statuses.write(peer, status, context); // whole, see Statuses.writeIfChanged
+    }
+    if (observation.map(PeerObservation::awaitingFirstReport).orElse(false)) {
+      // the gateway's first report reconciles this peer; without one by then, it is silent
+      return UpdateControl.<IpsecPeer>noUpdate()
+          .rescheduleAfter(stores.states().untilFirstReport(gatewayId.orElseThrow()));
     }
     return UpdateControl.noUpdate();
   }

@@ -115,12 +115,15 @@ public final class GatewayStateStore {
 
   /**
    * How the gateway sees one peer, merged over its pods: the pod with an established IKE SA wins
-   * (only one pod holds a given SA), then any reachable pod.
+   * (only one pod holds a given SA), then any reachable pod. Before the gateway's first report, an
+   * observation that says so; after that, empty while no pod reports.
    */
   public Optional<PeerObservation> observe(GatewayId gateway, String connection) {
     List<AgentReport> pods = reports(gateway);
     if (pods.isEmpty()) {
-      return Optional.empty();
+      return untilFirstReport(gateway).isZero()
+          ? Optional.empty()
+          : Optional.of(PeerObservation.beforeFirstReport());
     }
     List<AgentReport> reachable = pods.stream().filter(AgentReport::reachable).toList();
     if (reachable.isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.ipsec.operator.reconcile.status;
 
-import dev.ipsec.operator.api.v1alpha1.ResourceStatus;
 import dev.ipsec.operator.reconcile.ownership.Hashing;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -41,14 +40,6 @@ public final class Statuses {
       write(primary, status, context);
     }
     return UpdateControl.noUpdate();
-  }
-
-  /** The resource has a status written for its current generation. */
-  public static <S extends ResourceStatus> boolean isCurrent(CustomResource<?, S> resource) {
-    S status = resource.getStatus();
-    return status != null
-        && status.getObservedGeneration() != null
-        && status.getObservedGeneration().equals(resource.getMetadata().getGeneration());
   }
 
   /** Writes {@code status} as {@link #writeIfChanged} does, unconditionally. */
