@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -41,9 +40,6 @@ public final class AgentRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
 
-  /** Unhealthy after this long without an answer from charon. */
-  static final Duration UNREACHABLE_LIMIT = Duration.ofSeconds(60);
-
   private final ViciClient loaderClient;
   private final ViciClient stateClient;
   private final StateRevision revision = new StateRevision();
@@ -57,7 +53,6 @@ public final class AgentRuntime implements AutoCloseable {
   private final StateApiServer stateApi;
   private final ProbeServer probes;
   private final Thread revisionBridge;
-  private final Instant startedAt;
   private final Clock clock;
   private volatile boolean closed;
 
@@ -69,7 +64,6 @@ public final class AgentRuntime implements AutoCloseable {
       Optional<ReloadingServerTls> tls)
       throws IOException {
     this.clock = Clock.systemUTC();
-    this.startedAt = clock.instant();
     this.loaderClient = new ViciClient(viciSocket);
     this.stateClient = new ViciClient(viciSocket);
     this.tracker = new SaStateTracker(clock);
@@ -182,18 +176,10 @@ public final class AgentRuntime implements AutoCloseable {
 
     @Override
     public String unhealthyReason() {
-      if (!agent.isRunning()) {
-        return "agent loop stopped";
-      }
-      CharonStatus charon = agent.charonStatus();
-      Instant reference = charon.lastContact() != null ? charon.lastContact() : startedAt;
-      if (!charon.reachable()
-          && Duration.between(reference, clock.instant()).compareTo(UNREACHABLE_LIMIT) > 0) {
-        return "charon has not answered over VICI for more than "
-            + UNREACHABLE_LIMIT.toSeconds()
-            + " s";
-      }
-      return null;
+      // the agent's own liveness only: restarting the agent never revives a hung charon, which
+      // has a liveness probe of its own (GatewayDeployment); an unreachable charon makes the pod
+      // not ready instead
+      return agent.isRunning() ? null : "agent loop stopped";
     }
 
     @Override

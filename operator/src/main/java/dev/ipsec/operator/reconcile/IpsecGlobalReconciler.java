@@ -201,12 +201,20 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
                 denied,
                 PodFailures.of(deployment(context, ns, name), pods)),
             clock);
+    Duration unknownFor = stores.states().untilFirstReport(gatewayId);
+    if (!unknownFor.isZero()) {
+      status = GatewayStatusBuilder.withPreviousAgentFacts(gateway.getStatus(), status);
+    }
     for (GatewayEvents.GatewayEvent e : GatewayEvents.between(gateway.getStatus(), status)) {
       events.record(gateway, e.type(), e.reason(), e.message());
     }
     UpdateControl<IpsecGlobal> control = Statuses.writeIfChanged(gateway, status, context);
     // no informer watches the objects that are not the operator's but Secrets and ConfigMaps: a
     // Deployment, Service or ServiceAccount of someone else's is looked at again until it is gone
+    if (!unknownFor.isZero()) {
+      // without a report by then, the agents are taken as silent
+      return control.rescheduleAfter(unknownFor);
+    }
     return conflicts == null || conflicts.isEmpty()
         ? control
         : control.rescheduleAfter(CONFLICT_RECHECK);

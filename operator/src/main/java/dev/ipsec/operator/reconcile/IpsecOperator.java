@@ -40,6 +40,12 @@ public final class IpsecOperator implements AutoCloseable {
    */
   static final Duration RESYNC = Duration.ofMinutes(10);
 
+  /**
+   * How long a starting operator (or a new leader) waits for a gateway's agents before it writes
+   * that gateway's and its peers' status from what it has: a first poll takes a second or two.
+   */
+  static final Duration STARTUP_BOUND = Duration.ofSeconds(30);
+
   private final Operator operator;
   private final GatewayStateStore gatewayStates;
   private final GatewayPoller poller;
@@ -82,7 +88,7 @@ public final class IpsecOperator implements AutoCloseable {
                                   .withIdentity(le.identity())
                                   .build()));
             });
-    GatewayStateStore states = new GatewayStateStore();
+    GatewayStateStore states = new GatewayStateStore(clock, STARTUP_BOUND);
     EventRecorder events = new EventRecorder(client, clock);
     GatewayPoller poller =
         new GatewayPoller(

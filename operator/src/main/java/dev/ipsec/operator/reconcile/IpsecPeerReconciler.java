@@ -204,6 +204,11 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     if (PeerStatusBuilder.differsBeyondTimers(status, peer.getStatus())) {
       Statuses.write(peer, status, context); // whole, see Statuses.writeIfChanged
     }
+    if (observation.map(PeerObservation::awaitingFirstReport).orElse(false)) {
+      // the gateway's first report reconciles this peer; without one by then, it is silent
+      return UpdateControl.<IpsecPeer>noUpdate()
+          .rescheduleAfter(stores.states().untilFirstReport(gatewayId.orElseThrow()));
+    }
     return UpdateControl.noUpdate();
   }
 

@@ -143,6 +143,9 @@ class AgentTunnelCharonTest {
         // charon gone: not ready; back: ready again with the configuration loaded anew
         site.b().kill();
         await().atMost(Duration.ofSeconds(15)).until(() -> get(b, "/readyz").statusCode() == 503);
+        assertThat(get(b, "/healthz").statusCode())
+            .as("the agent's liveness is its own: restarting it would not bring charon back")
+            .isEqualTo(200);
         site.b().start();
         await().atMost(Duration.ofSeconds(20)).until(() -> get(b, "/readyz").statusCode() == 200);
         assertThat(state(get(b, "/v1/state")).state().charon().restarts()).isEqualTo(1);

@@ -1,6 +1,9 @@
 package dev.ipsec.operator.reconcile.agentstate;
 
 import dev.ipsec.operator.reconcile.ownership.Hashing;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -29,6 +33,47 @@ public final class GatewayStateStore {
 
   private final Map<GatewayId, Map<String, AgentReport>> reports = new ConcurrentHashMap<>();
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+  private final Set<GatewayId> heardFrom = ConcurrentHashMap.newKeySet();
+  private final Clock clock;
+  private final Duration startupBound;
+
+  /**
+   * When the first reconcile asked: a standby operator builds its store long before it leads, and
+   * its bound must count from when it starts reconciling.
+   */
+  private final AtomicReference<Instant> firstAsked = new AtomicReference<>();
+
+  /** A store that knows every gateway from the start: for tests that do not restart. */
+  public GatewayStateStore() {
+    this(Clock.systemUTC(), Duration.ZERO);
+  }
+
+  /**
+   * @param startupBound how long after this store starts a gateway whose agents have not reported
+   *     yet is taken as unknown rather than as silent ({@link #untilFirstReport})
+   */
+  public GatewayStateStore(Clock clock, Duration startupBound) {
+    this.clock = clock;
+    this.startupBound = startupBound;
+  }
+
+  /**
+   * How much longer the gateway's peers and the gateway itself should keep what their status last
+   * said of the tunnels: until an agent of the gateway has reported to this process, or the startup
+   * bound has passed since the first time a reconciler asked (a gateway without pods never
+   * reports). A starting operator, or a new leader, knows nothing of the tunnels; without this it
+   * would write every status as unknown, then back again after the first poll: a write and an Event
+   * per peer for tunnels that never went down.
+   */
+  public Duration untilFirstReport(GatewayId gateway) {
+    if (heardFrom.contains(gateway)) {
+      return Duration.ZERO;
+    }
+    Instant now = clock.instant();
+    firstAsked.compareAndSet(null, now);
+    Duration left = startupBound.minus(Duration.between(firstAsked.get(), now));
+    return left.isNegative() ? Duration.ZERO : left;
+  }
 
   public void addListener(Consumer<Change> listener) {
     listeners.add(listener);
@@ -39,6 +84,7 @@ public final class GatewayStateStore {
     Map<String, AgentReport> pods =
         reports.computeIfAbsent(gateway, g -> new ConcurrentHashMap<>());
     AgentReport previous = pods.put(report.pod(), report);
+    heardFrom.add(gateway);
     announce(gateway, changedConnections(previous, report));
   }
 
@@ -69,12 +115,15 @@ public final class GatewayStateStore {
 
   /**
    * How the gateway sees one peer, merged over its pods: the pod with an established IKE SA wins
-   * (only one pod holds a given SA), then any reachable pod.
+   * (only one pod holds a given SA), then any reachable pod. Before the gateway's first report, an
+   * observation that says so; after that, empty while no pod reports.
    */
   public Optional<PeerObservation> observe(GatewayId gateway, String connection) {
     List<AgentReport> pods = reports(gateway);
     if (pods.isEmpty()) {
-      return Optional.empty();
+      return untilFirstReport(gateway).isZero()
+          ? Optional.empty()
+          : Optional.of(PeerObservation.beforeFirstReport());
     }
     List<AgentReport> reachable = pods.stream().filter(AgentReport::reachable).toList();
     if (reachable.isEmpty()) {

@@ -12,22 +12,30 @@ import java.util.Set;
  * @param loadError why an agent could not load it
  * @param charonAlgorithms what every reachable pod's charon implements, by {@code get-algorithms}
  *     section; empty when no agent said
+ * @param awaitingFirstReport this operator has not heard from the gateway's agents since it
+ *     started, and may still ({@link GatewayStateStore#untilFirstReport}): nothing is known, which
+ *     is not the same as nothing being up
  */
 public record PeerObservation(
     boolean reachable,
     String problem,
     AgentReport.Connection connection,
     String loadError,
-    Map<String, Set<String>> charonAlgorithms) {
+    Map<String, Set<String>> charonAlgorithms,
+    boolean awaitingFirstReport) {
 
   static PeerObservation unreachable(String problem) {
-    return new PeerObservation(false, problem, null, null, Map.of());
+    return new PeerObservation(false, problem, null, null, Map.of(), false);
+  }
+
+  static PeerObservation beforeFirstReport() {
+    return new PeerObservation(false, null, null, null, Map.of(), true);
   }
 
   static PeerObservation seen(
       AgentReport.Connection connection,
       String loadError,
       Map<String, Set<String>> charonAlgorithms) {
-    return new PeerObservation(true, null, connection, loadError, charonAlgorithms);
+    return new PeerObservation(true, null, connection, loadError, charonAlgorithms, false);
   }
 }

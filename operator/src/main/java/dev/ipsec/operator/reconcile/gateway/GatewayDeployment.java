@@ -12,6 +12,7 @@ import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.render.RenderOptions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -19,6 +20,8 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +65,14 @@ public final class GatewayDeployment {
    */
   public static final List<String> CHARON_CAPABILITIES = List.of("NET_ADMIN", "NET_BIND_SERVICE");
 
+  /**
+   * charon's liveness probe: a VICI round trip with swanctl, in charon's container. A charon that
+   * hangs keeps its process and socket, so only a question it must answer tells; {@code timeout}
+   * bounds the question on its own as well, whatever the kubelet does with probe timeouts.
+   */
+  public static final List<String> CHARON_LIVENESS_COMMAND =
+      List.of("timeout", "5", "swanctl", "--stats", "--uri", RenderOptions.DEFAULT_VICI_SOCKET_URI);
+
   private GatewayDeployment() {}
 
   /**
@@ -96,6 +107,15 @@ public final class GatewayDeployment {
             .endEnv()
             .withVolumeMounts(GatewayVolumes.charonMounts(userSpaceEsp))
             .withResources(resources(w.getResources()))
+            // after a minute without answers the kubelet restarts charon, not the agent
+            .withNewLivenessProbe()
+            .withNewExec()
+            .withCommand(CHARON_LIVENESS_COMMAND)
+            .endExec()
+            .withPeriodSeconds(10)
+            .withTimeoutSeconds(8)
+            .withFailureThreshold(6)
+            .endLivenessProbe()
             // root (charon needs its capabilities) with VICI_GID as primary group: charon
             // creates the socket with mode 0770 and, as its owner, gives it its own uid and gid,
             // so the agent gets in by the group. strongswan.conf's charon.group would instead make
@@ -188,6 +208,7 @@ public final class GatewayDeployment {
         .withMetadata(meta(gw, workloadName(gateway), "gateway"))
         .withNewSpec()
         .withReplicas(Optional.ofNullable(w.getReplicas()).orElse(1))
+        .withStrategy(strategy(w))
         .withNewSelector()
         .withMatchLabels(new TreeMap<>(Labels.podSelector(gateway)))
         .endSelector()
@@ -214,6 +235,24 @@ public final class GatewayDeployment {
         .endSpec()
         .endTemplate()
         .endSpec()
+        .build();
+  }
+
+  /**
+   * A hostNetwork pod holds UDP 500 and 4500 of its node, so a surge pod on the same node could
+   * never start and the rollout would hang: the old pod goes first. Otherwise the new pod comes up
+   * before the old one goes, so a rollout never leaves the gateway without a pod.
+   */
+  static DeploymentStrategy strategy(GatewayWorkload w) {
+    if (Boolean.TRUE.equals(w.getHostNetwork())) {
+      return new DeploymentStrategyBuilder().withType("Recreate").build();
+    }
+    return new DeploymentStrategyBuilder()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxSurge(new IntOrString(1))
+        .withMaxUnavailable(new IntOrString(0))
+        .endRollingUpdate()
         .build();
   }
 

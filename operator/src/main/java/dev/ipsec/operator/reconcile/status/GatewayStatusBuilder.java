@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile.status;
 
+import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.ConfigPendingStatus;
 import dev.ipsec.operator.api.v1alpha1.GatewayPodStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobalStatus;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -216,6 +218,45 @@ public final class GatewayStatusBuilder {
       conditions.set(READY, false, "Invalid", "the gateway settings are invalid");
     }
     status.setConditions(conditions.build());
+    return status;
+  }
+
+  /**
+   * The status with what {@code previous} said of the agents: a new operator (or leader) that has
+   * not heard from them yet knows no less of the pods than Kubernetes tells, and nothing of what
+   * their agents loaded or how many peers are up, which is no news about either.
+   */
+  public static IpsecGlobalStatus withPreviousAgentFacts(
+      IpsecGlobalStatus previous, IpsecGlobalStatus status) {
+    if (previous == null) {
+      return status;
+    }
+    Map<String, GatewayPodStatus> before = new HashMap<>();
+    if (previous.getPods() != null) {
+      previous.getPods().forEach(p -> before.put(p.getName(), p));
+    }
+    for (GatewayPodStatus pod : status.getPods()) {
+      GatewayPodStatus was = before.get(pod.getName());
+      if (was != null) {
+        pod.setStrongswanVersion(was.getStrongswanVersion());
+        pod.setConfigRevision(was.getConfigRevision());
+        pod.setConnectionsLoaded(was.getConnectionsLoaded());
+        pod.setLoadErrors(was.getLoadErrors());
+        pod.setPending(was.getPending());
+        pod.setIgnoredFiles(was.getIgnoredFiles());
+      }
+    }
+    if (previous.getPeers() != null && previous.getPeers().getEstablished() != null) {
+      int established = previous.getPeers().getEstablished();
+      status.getPeers().setEstablished(established);
+      status.setPeerSummary(established + "/" + status.getPeers().getConfigured());
+    }
+    Condition loaded = Conditions.find(previous.getConditions(), CONFIG_LOADED);
+    if (loaded != null) {
+      List<Condition> conditions = new ArrayList<>(status.getConditions());
+      conditions.replaceAll(c -> CONFIG_LOADED.equals(c.getType()) ? loaded : c);
+      status.setConditions(conditions);
+    }
     return status;
   }
 

@@ -99,15 +99,14 @@ public final class PeerStatusBuilder {
     boolean kept = !valid && running.kind() == RunningConfig.Kind.KEPT;
     if (!valid && running.kind() == RunningConfig.Kind.UNKNOWN && previous != null) {
       // after a restart, until the gateway is planned again: what ran before still runs
-      for (String type : List.of(ESTABLISHED, TUNNELS_UP, READY)) {
-        Condition c = Conditions.find(previous.getConditions(), type);
-        if (c != null) {
-          conditions.set(type, c.getStatus(), c.getReason(), c.getMessage());
-        }
-      }
-      PeerSaConditions.keepLastKnown(previous, status);
-      status.setConditions(conditions.build());
-      return status;
+      return withPreviousTunnels(previous, conditions, status);
+    }
+    boolean awaitingFirstReport =
+        observation.map(PeerObservation::awaitingFirstReport).orElse(false);
+    if (valid && !disabled && awaitingFirstReport && previous != null) {
+      // a new operator (or leader) has not heard from the gateway yet: not knowing the tunnels is
+      // no news about them, and what the status said stands until the agents report
+      return withPreviousTunnels(previous, conditions, status);
     }
 
     String notUp;
@@ -119,11 +118,11 @@ public final class PeerStatusBuilder {
       notUp = "the peer is disabled";
       conditions.set(ESTABLISHED, false, "Disabled", notUp);
       conditions.set(TUNNELS_UP, false, "Disabled", notUp);
-    } else if (observation.isEmpty() && gatewayRefused.isPresent()) {
+    } else if ((observation.isEmpty() || awaitingFirstReport) && gatewayRefused.isPresent()) {
       notUp = gatewayRefused.get();
       conditions.set(ESTABLISHED, false, GATEWAY_POLICY_DENIED, notUp);
       conditions.set(TUNNELS_UP, false, GATEWAY_POLICY_DENIED, notUp);
-    } else if (observation.isEmpty()) {
+    } else if (observation.isEmpty() || awaitingFirstReport) {
       notUp = "no gateway agent has reported yet";
       conditions.set(ESTABLISHED, Conditions.UNKNOWN, "AwaitingGateway", notUp);
       conditions.set(TUNNELS_UP, Conditions.UNKNOWN, "AwaitingGateway", notUp);
@@ -144,6 +143,20 @@ public final class PeerStatusBuilder {
       Condition blocking = firstNotTrue(conditions.build(), kept);
       conditions.set(READY, false, blocking == null ? "NotReady" : blocking.getReason(), notUp);
     }
+    status.setConditions(conditions.build());
+    return status;
+  }
+
+  /** The status with what {@code previous} said of the SAs, their conditions and Ready. */
+  private static IpsecPeerStatus withPreviousTunnels(
+      IpsecPeerStatus previous, Conditions conditions, IpsecPeerStatus status) {
+    for (String type : List.of(ESTABLISHED, TUNNELS_UP, READY)) {
+      Condition c = Conditions.find(previous.getConditions(), type);
+      if (c != null) {
+        conditions.set(type, c.getStatus(), c.getReason(), c.getMessage());
+      }
+    }
+    PeerSaConditions.keepLastKnown(previous, status);
     status.setConditions(conditions.build());
     return status;
   }

@@ -56,15 +56,17 @@ class GatewayObjectsDriftTest {
   static Deployment defaulted(Deployment desired) {
     Deployment d = stored(desired);
     d.getMetadata().getAnnotations().put("deployment.kubernetes.io/revision", "1");
-    d.getSpec()
-        .setStrategy(
-            new DeploymentStrategyBuilder()
-                .withType("RollingUpdate")
-                .withNewRollingUpdate()
-                .withNewMaxSurge("25%")
-                .withNewMaxUnavailable("25%")
-                .endRollingUpdate()
-                .build());
+    if (d.getSpec().getStrategy() == null) {
+      d.getSpec()
+          .setStrategy(
+              new DeploymentStrategyBuilder()
+                  .withType("RollingUpdate")
+                  .withNewRollingUpdate()
+                  .withNewMaxSurge("25%")
+                  .withNewMaxUnavailable("25%")
+                  .endRollingUpdate()
+                  .build());
+    }
     d.getSpec().setRevisionHistoryLimit(10);
     d.getSpec().setProgressDeadlineSeconds(600);
     PodSpec pod = d.getSpec().getTemplate().getSpec();
@@ -86,8 +88,12 @@ class GatewayObjectsDriftTest {
       }
       for (Probe probe : new Probe[] {c.getReadinessProbe(), c.getLivenessProbe()}) {
         if (probe != null) {
-          probe.getHttpGet().setScheme("HTTP");
-          probe.setTimeoutSeconds(1);
+          if (probe.getHttpGet() != null) {
+            probe.getHttpGet().setScheme("HTTP");
+          }
+          if (probe.getTimeoutSeconds() == null) {
+            probe.setTimeoutSeconds(1);
+          }
           probe.setSuccessThreshold(1);
           if (probe.getFailureThreshold() == null) {
             probe.setFailureThreshold(3);

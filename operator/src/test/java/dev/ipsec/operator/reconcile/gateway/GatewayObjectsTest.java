@@ -41,6 +41,39 @@ class GatewayObjectsTest {
   }
 
   @Test
+  void aHostNetworkGatewayIsRecreatedSinceASurgePodCouldNotBindTheNodesIkePorts() {
+    IpsecGlobal gw = gateway();
+    gw.getSpec().getGateway().setHostNetwork(true);
+
+    var strategy = deployment(gw).getSpec().getStrategy();
+
+    assertThat(strategy.getType()).isEqualTo("Recreate");
+    assertThat(strategy.getRollingUpdate()).isNull();
+  }
+
+  @Test
+  void aPodNetworkGatewayRollsWithTheNewPodUpBeforeTheOldGoes() {
+    var strategy = deployment(gateway()).getSpec().getStrategy();
+
+    assertThat(strategy.getType()).isEqualTo("RollingUpdate");
+    assertThat(strategy.getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+    assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+  }
+
+  @Test
+  void charonHasALivenessProbeOfItsOwnAndTheAgentsProbesAreOnItsPlainPort() {
+    var containers = deployment(gateway()).getSpec().getTemplate().getSpec().getContainers();
+    var charon = containers.stream().filter(c -> c.getName().equals("charon")).findFirst();
+    var agent = containers.stream().filter(c -> c.getName().equals("agent")).findFirst();
+
+    assertThat(charon.orElseThrow().getLivenessProbe().getExec().getCommand())
+        .isEqualTo(GatewayDeployment.CHARON_LIVENESS_COMMAND)
+        .contains("unix:///run/vici/charon.vici");
+    assertThat(agent.orElseThrow().getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(agent.orElseThrow().getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+  }
+
+  @Test
   void charonReadsTheRenderedStrongswanConfFromItsMountedConfigMap() {
     var charon =
         deployment(gateway()).getSpec().getTemplate().getSpec().getContainers().stream()

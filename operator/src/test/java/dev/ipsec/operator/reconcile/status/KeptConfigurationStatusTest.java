@@ -42,7 +42,8 @@ class KeptConfigurationStatusTest {
             null,
             new AgentReport.Connection(ike, List.of(child), null, null, null, null),
             null,
-            Map.of()));
+            Map.of(),
+            false));
   }
 
   static Condition condition(IpsecPeerStatus s, String type) {
