@@ -205,10 +205,12 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     if (!unknownFor.isZero()) {
       status = GatewayStatusBuilder.withPreviousAgentFacts(gateway.getStatus(), status);
     }
-    for (GatewayEvents.GatewayEvent e : GatewayEvents.between(gateway.getStatus(), status)) {
+    List<GatewayEvents.GatewayEvent> news = GatewayEvents.between(gateway.getStatus(), status);
+    UpdateControl<IpsecGlobal> control = Statuses.writeIfChanged(gateway, status, context);
+    // after the write, as for peers: a failed write must not tell its news twice
+    for (GatewayEvents.GatewayEvent e : news) {
       events.record(gateway, e.type(), e.reason(), e.message());
     }
-    UpdateControl<IpsecGlobal> control = Statuses.writeIfChanged(gateway, status, context);
     // no informer watches the objects that are not the operator's but Secrets and ConfigMaps: a
     // Deployment, Service or ServiceAccount of someone else's is looked at again until it is gone
     if (!unknownFor.isZero()) {

@@ -198,11 +198,13 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             gateway.flatMap(this::refused),
             clock);
 
-    for (PeerEvents.PeerEvent e : transitions.between(key(peer), peer.getStatus(), status)) {
-      events.record(peer, e.type(), e.reason(), e.message());
-    }
     if (PeerStatusBuilder.differsBeyondTimers(status, peer.getStatus())) {
       Statuses.write(peer, status, context); // whole, see Statuses.writeIfChanged
+    }
+    // only after the write: a write that fails is retried with the whole reconcile, which would
+    // tell the same news again (peer still holds the status before)
+    for (PeerEvents.PeerEvent e : transitions.between(key(peer), peer.getStatus(), status)) {
+      events.record(peer, e.type(), e.reason(), e.message());
     }
     if (observation.map(PeerObservation::awaitingFirstReport).orElse(false)) {
       // the gateway's first report reconciles this peer; without one by then, it is silent

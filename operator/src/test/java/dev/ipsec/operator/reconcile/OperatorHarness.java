@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The fabric8 mock API server in CRUD mode with our CRDs registered (so {@code /status} is a
@@ -38,12 +40,20 @@ public final class OperatorHarness implements AutoCloseable {
   private IpsecOperator operator;
 
   public OperatorHarness() {
+    this(UnaryOperator.identity());
+  }
+
+  /**
+   * @param inFront wraps the CRUD store's dispatcher, for a test that makes the server fail some
+   *     requests
+   */
+  public OperatorHarness(UnaryOperator<Dispatcher> inFront) {
     server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
+            inFront.apply(new KubernetesCrudDispatcher(List.of())),
             false);
     server.init();
     client = server.createClient();
