@@ -36,7 +36,9 @@ public final class GatewayRenderer {
     SortedMap<String, List<FieldError>> peerErrors = new TreeMap<>();
     configFiles.put("swanctl.conf", SWANCTL_CONF);
 
-    List<FieldError> gatewayErrors = StrongswanConfRenderer.validate(input.gateway());
+    List<FieldError> gatewayErrors =
+        new ArrayList<>(StrongswanConfRenderer.validate(input.gateway()));
+    gatewayErrors.addAll(GatewayReplicas.validate(input.gateway()));
     Optional<String> strongswanConf =
         gatewayErrors.isEmpty()
             ? Optional.of(StrongswanConfRenderer.render(input.gateway(), options))

@@ -80,7 +80,7 @@ final class Resources {
           interfaces: [eth0]
           log: {level: 1, subsystems: [ike, chd]}
           gateway:
-            replicas: 2
+            replicas: 1
             resources:
               requests: {cpu: 100m, memory: 64Mi}
             tolerations:

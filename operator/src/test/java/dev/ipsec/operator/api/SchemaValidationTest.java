@@ -76,6 +76,8 @@ class SchemaValidationTest {
             + " spec.authentication.preSharedSecret.secretRef.namespace | does not match the regex"
             + " pattern",
         "IpsecGlobal | /spec/log/level | 3 | spec.log.level | maximum value of 2",
+        // every pod would initiate the same tunnels: one pod until active/standby exists
+        "IpsecGlobal | /spec/gateway/replicas | 2 | spec.gateway.replicas | maximum value of 1",
         "IpsecGlobal | /spec/log/subsystems/0 | xyz | spec.log.subsystems[0] | does not have a"
             + " value in the enumeration",
         "IpsecGlobal | /spec/interfaces/0 | eth0;rm | spec.interfaces[0] | does not match the regex"

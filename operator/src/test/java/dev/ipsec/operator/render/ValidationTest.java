@@ -428,4 +428,23 @@ class ValidationTest {
     assertThat(rendered.strongswanConf()).isEmpty();
     assertThat(rendered.connections()).containsOnlyKeys("p1");
   }
+
+  @Test
+  void aGatewayOfMoreThanOnePodIsRefusedSinceEachWouldInitiateTheSameTunnels() {
+    Fixtures.Scenario s = Fixtures.Scenario.base();
+    s.gateway = Fixtures.gateway("gateway: {replicas: 2}");
+
+    RenderedGateway rendered = s.render();
+
+    assertThat(rendered.gatewayErrors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.path()).isEqualTo("spec.gateway.replicas");
+              assertThat(e.message()).startsWith("must be 0 or 1, not 2");
+            });
+    assertThat(rendered.strongswanConf()).isEmpty();
+    s.gateway = Fixtures.gateway("gateway: {replicas: 0}");
+    assertThat(s.render().gatewayErrors()).isEmpty();
+  }
 }

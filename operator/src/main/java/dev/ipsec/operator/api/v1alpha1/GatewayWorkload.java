@@ -15,8 +15,10 @@ import java.util.Map;
 public class GatewayWorkload {
   @Default("1")
   @Min(0)
-  @Max(16)
-  @JsonPropertyDescription("Number of gateway pods. Default 1.")
+  @Max(1)
+  @JsonPropertyDescription(
+      "Number of gateway pods: 1, or 0 to stop the gateway. Default 1. More is refused until an"
+          + " active/standby mode exists: every pod would initiate the same tunnels.")
   private Integer replicas;
 
   @JsonPropertyDescription(
