@@ -8,6 +8,7 @@ import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.gateway.AgentTlsSecrets;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
+import dev.ipsec.operator.reconcile.peer.ReferencedObjectCache;
 import dev.ipsec.operator.reconcile.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,11 +44,17 @@ public final class IpsecOperator implements AutoCloseable {
   private final Operator operator;
   private final GatewayStateStore gatewayStates;
   private final GatewayPoller poller;
+  private final ReferencedObjectCache referencedObjects;
 
-  private IpsecOperator(Operator operator, GatewayStateStore gatewayStates, GatewayPoller poller) {
+  private IpsecOperator(
+      Operator operator,
+      GatewayStateStore gatewayStates,
+      GatewayPoller poller,
+      ReferencedObjectCache referencedObjects) {
     this.operator = operator;
     this.gatewayStates = gatewayStates;
     this.poller = poller;
+    this.referencedObjects = referencedObjects;
   }
 
   /**
@@ -90,6 +97,10 @@ public final class IpsecOperator implements AutoCloseable {
             settings.agentPolling(),
             clock,
             new AgentClient(RenewingCertificate.operatorClient(ca, clock), ca, clock));
+    // one cache of referenced Secrets and ConfigMaps for both controllers, synced before either
+    // starts: only objects labelled ipsec.dev/referenced=true
+    ReferencedObjectCache referencedObjects =
+        ReferencedObjectCache.start(client, settings.namespaces());
     register(operator, settings, new IkeGroupReconciler(clock));
     register(operator, settings, new EspGroupReconciler(clock));
     LeftOutPeers leftOut = new LeftOutPeers();
@@ -97,11 +108,13 @@ public final class IpsecOperator implements AutoCloseable {
     register(
         operator,
         settings,
-        new IpsecPeerReconciler(states, leftOut, generations, settings.gateway(), events, clock));
+        new IpsecPeerReconciler(
+            referencedObjects, states, leftOut, generations, settings.gateway(), events, clock));
     register(
         operator,
         settings,
         new IpsecGlobalReconciler(
+            referencedObjects,
             settings.gateway(),
             states,
             poller,
@@ -114,7 +127,7 @@ public final class IpsecOperator implements AutoCloseable {
     LOG.info(
         "ipsec-operator started, watching {}",
         settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces());
-    return new IpsecOperator(operator, states, poller);
+    return new IpsecOperator(operator, states, poller, referencedObjects);
   }
 
   private static <R extends HasMetadata> void register(
@@ -139,9 +152,15 @@ public final class IpsecOperator implements AutoCloseable {
     return gatewayStates;
   }
 
+  /** The cache of referenced Secrets and ConfigMaps: for tests and the benchmark. */
+  public ReferencedObjectCache referencedObjects() {
+    return referencedObjects;
+  }
+
   @Override
   public void close() {
     poller.close();
     operator.stop();
+    referencedObjects.close();
   }
 }
