@@ -68,7 +68,9 @@ public final class ReferenceLookup {
   }
 
   private <R extends HasMetadata> Optional<R> find(Class<R> kind, String name) {
-    Optional<R> cached = cache.get(kind, namespace, name);
+    // an object whose label was removed leaves the selection (a real API server's watch says
+    // DELETED); should a watch report it as modified instead, it is read and labelled again
+    Optional<R> cached = cache.get(kind, namespace, name).filter(Labels::isMarkedReferenced);
     if (cached.isPresent()) {
       return cached;
     }
