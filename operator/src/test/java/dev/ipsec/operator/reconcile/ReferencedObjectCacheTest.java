@@ -189,6 +189,24 @@ class ReferencedObjectCacheTest {
     assertThat(k8s.operator().referencedObjects().get(Secret.class, "vpn", "psk")).isEmpty();
   }
 
+  @Test
+  void theSharedInformersCountForReadiness() {
+    k8s.start();
+    eventually(
+        () ->
+            assertThat(k8s.operator().runtimeInfo().unhealthyEventSources())
+                .allSatisfy((controller, sources) -> assertThat(sources).isEmpty()));
+    k8s.operator().referencedObjects().close();
+    eventually(
+        () ->
+            assertThat(k8s.operator().runtimeInfo().unhealthyEventSources())
+                .hasEntrySatisfying(
+                    "ipsecpeer", sources -> assertThat(sources).containsKeys("peer-secrets"))
+                .hasEntrySatisfying(
+                    "ipsecglobal",
+                    sources -> assertThat(sources).containsKeys("referenced-secrets")));
+  }
+
   /** Within 5 s: a change comes through the watch, not a recheck (valid peers have none). */
   private void awaitRendered(String psk) {
     await()

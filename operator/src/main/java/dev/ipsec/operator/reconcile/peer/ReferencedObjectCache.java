@@ -86,6 +86,16 @@ public final class ReferencedObjectCache implements AutoCloseable {
     return of(kind).stream().mapToInt(i -> i.getStore().list().size()).sum();
   }
 
+  /**
+   * Whether every informer runs and watches: part of the operator's readiness, through each
+   * controller's {@link ReferencedObjectEvents}.
+   */
+  public boolean healthy() {
+    return informers.values().stream()
+        .flatMap(List::stream)
+        .allMatch(i -> i.isRunning() && i.isWatching());
+  }
+
   /** Tells {@code handler} about every change of {@code kind}; existing objects come as adds. */
   @SuppressWarnings("unchecked")
   <R extends HasMetadata> void addHandler(Class<R> kind, ResourceEventHandler<R> handler) {

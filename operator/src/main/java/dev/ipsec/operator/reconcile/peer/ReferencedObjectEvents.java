@@ -2,6 +2,7 @@ package dev.ipsec.operator.reconcile.peer;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
@@ -19,6 +20,7 @@ public final class ReferencedObjectEvents<R extends HasMetadata, P extends HasMe
     extends AbstractEventSource<R, P> {
 
   private final SecondaryToPrimaryMapper<R> toPrimaries;
+  private final ReferencedObjectCache cache;
 
   public ReferencedObjectEvents(
       String name,
@@ -27,6 +29,7 @@ public final class ReferencedObjectEvents<R extends HasMetadata, P extends HasMe
       SecondaryToPrimaryMapper<R> toPrimaries) {
     super(kind, name);
     this.toPrimaries = toPrimaries;
+    this.cache = cache;
     cache.addHandler(
         kind,
         new ResourceEventHandler<>() {
@@ -50,6 +53,12 @@ public final class ReferencedObjectEvents<R extends HasMetadata, P extends HasMe
             fire(obj);
           }
         });
+  }
+
+  /** The shared informers' health, so that {@code /readyz} counts them like JOSDK's own. */
+  @Override
+  public Status getStatus() {
+    return cache.healthy() ? Status.HEALTHY : Status.UNHEALTHY;
   }
 
   @Override
