@@ -10,7 +10,13 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
@@ -20,6 +26,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +79,52 @@ class EmbeddedApiServerTest {
     var secret = client.secrets().inNamespace("smp").withName("psk").get();
     assertThat(secret.getMetadata().getAnnotations()).containsEntry("applied", "yes");
     assertThat(secret.getData()).containsEntry("psk", "c2VjcmV0");
+  }
+
+  /**
+   * As a real kube-apiserver's watch cache does: an object that comes to match a label-selected
+   * watch is ADDED to it, one that stops matching is DELETED from it. The operator caches
+   * referenced Secrets by such a selector and relies on both.
+   */
+  @Test
+  void aLabelSelectedWatchSeesAnObjectEnterAndLeaveTheSelection() throws Exception {
+    var seen = new LinkedBlockingQueue<String>();
+    var secrets = client.secrets().inNamespace("watch");
+    secrets
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("psk")
+                .withNamespace("watch")
+                .endMetadata()
+                .addToData("psk", "c2VjcmV0")
+                .build())
+        .create();
+    try (var watch =
+        secrets
+            .withLabel("ipsec.dev/referenced", "true")
+            .watch(
+                new Watcher<io.fabric8.kubernetes.api.model.Secret>() {
+                  @Override
+                  public void eventReceived(Action action, Secret resource) {
+                    seen.add(action + " " + resource.getMetadata().getName());
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      var merge = PatchContext.of(PatchType.JSON_MERGE);
+      secrets
+          .withName("psk")
+          .patch(merge, "{\"metadata\":{\"labels\":{\"ipsec.dev/referenced\":\"true\"}}}");
+      assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("ADDED psk");
+      secrets.withName("psk").patch(merge, "{\"metadata\":{\"labels\":{\"other\":\"x\"}}}");
+      assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("MODIFIED psk");
+      secrets
+          .withName("psk")
+          .patch(merge, "{\"metadata\":{\"labels\":{\"ipsec.dev/referenced\":null}}}");
+      assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("DELETED psk");
+    }
   }
 
   @Test

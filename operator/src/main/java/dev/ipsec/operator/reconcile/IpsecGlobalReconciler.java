@@ -22,7 +22,10 @@ import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.reconcile.peer.PeerInformers;
+import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
+import dev.ipsec.operator.reconcile.peer.ReferenceLookup;
+import dev.ipsec.operator.reconcile.peer.ReferencedObjectCache;
 import dev.ipsec.operator.reconcile.status.EventRecorder;
 import dev.ipsec.operator.reconcile.status.GatewayEvents;
 import dev.ipsec.operator.reconcile.status.GatewayStatusBuilder;
@@ -33,9 +36,7 @@ import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.RenderedGateway;
 import dev.ipsec.operator.volume.ConfigVolumePlan;
 import dev.ipsec.operator.volume.PlacementErrors;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -52,7 +53,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * An IpsecGlobal: renders its peers into sharded ConfigMaps and Secrets, runs the gateway
@@ -66,8 +66,12 @@ import java.util.function.Function;
 @ControllerConfiguration(name = "ipsecglobal")
 public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
 
-  /** How soon a gateway with name conflicts is reconciled again without an event. */
-  static final Duration CONFLICT_RECHECK = Duration.ofMinutes(1);
+  /**
+   * How soon a gateway with name conflicts is reconciled again without an event: no informer sees
+   * someone else's objects (Secrets and ConfigMaps are cached only when labelled as references), so
+   * the name is looked up again until it is free. Conflicts are rare, and each look is a GET.
+   */
+  static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
 
   private final GatewayDefaults defaults;
   private final GatewayStores stores;
@@ -78,8 +82,10 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
   private final Clock clock;
   private final GatewayRenderer renderer = new GatewayRenderer();
   private final GatewayConfigWriter writer;
+  private final ReferencedObjectCache referencedObjects;
 
   public IpsecGlobalReconciler(
+      ReferencedObjectCache referencedObjects,
       GatewayDefaults defaults,
       GatewayPolicy policy,
       GatewayStores stores,
@@ -87,6 +93,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       EventRecorder events,
       AgentTlsSecrets agentTls,
       Clock clock) {
+    this.referencedObjects = referencedObjects;
     this.defaults = defaults;
     this.policy = policy;
     this.stores = stores;
@@ -103,6 +110,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
         context,
         stores.states(),
         poller,
+        referencedObjects,
         id -> {
           stores.leftOut().forget(id);
           lastKnownGood.forget(id);
@@ -119,7 +127,9 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
         PeerInformers.byKey(context, PeerReferences.gatewayKey(ns, name)).stream()
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .toList();
-    GatewayInputAssembler.Assembled assembled = assembler(context, ns).assemble(gateway, peers);
+    ReferenceLookup references = new ReferenceLookup(context.getClient(), referencedObjects, ns);
+    GatewayInputAssembler.Assembled assembled =
+        assembler(context, ns, references).assemble(gateway, peers);
     RenderedGateway rendered = renderer.render(assembled.input());
 
     List<Pod> pods = GatewayPods.owned(gateway, context);
@@ -139,7 +149,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
               gatewayId,
               () -> writer.written(gateway, context, peerGenerations.keySet()),
               rendered,
-              referencedSecrets(context, ns));
+              references::secret);
       plan =
           Optional.of(
               writer.write(
@@ -211,8 +221,8 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     for (GatewayEvents.GatewayEvent e : news) {
       events.record(gateway, e.type(), e.reason(), e.message());
     }
-    // no informer watches the objects that are not the operator's but Secrets and ConfigMaps: a
-    // Deployment, Service or ServiceAccount of someone else's is looked at again until it is gone
+    // no informer watches the objects that are not the operator's: someone else's object under
+    // one of the gateway's names is looked at again until it is gone
     if (!unknownFor.isZero()) {
       // without a report by then, the agents are taken as silent
       return control.rescheduleAfter(unknownFor);
@@ -229,27 +239,18 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
         .get(new ResourceID(GatewayObjects.workloadName(name), ns));
   }
 
-  /** The Secrets that are not the operator's, by name, from the cache: for revocations. */
-  private static Function<String, Optional<Secret>> referencedSecrets(
-      Context<IpsecGlobal> context, String ns) {
-    var secrets =
-        GatewayEventSources.get(context, Secret.class, GatewayEventSources.REFERENCED_SECRETS);
-    return n -> secrets.get(new ResourceID(n, ns));
-  }
-
-  /** Looks the peers' references up in the informers' caches, never through the API server. */
-  private static GatewayInputAssembler assembler(Context<IpsecGlobal> context, String ns) {
+  /**
+   * Looks the peers' groups up in the informers' caches, their Secrets and ConfigMaps through
+   * {@code references} (the shared cache; a GET only for one not labelled yet, which then is).
+   */
+  private static GatewayInputAssembler assembler(
+      Context<IpsecGlobal> context, String ns, ReferenceLookup references) {
     var ike = GatewayEventSources.get(context, IkeGroup.class, null);
     var esp = GatewayEventSources.get(context, EspGroup.class, null);
-    var secrets =
-        GatewayEventSources.get(context, Secret.class, GatewayEventSources.REFERENCED_SECRETS);
-    var configMaps =
-        GatewayEventSources.get(
-            context, ConfigMap.class, GatewayEventSources.REFERENCED_CONFIGMAPS);
     return new GatewayInputAssembler(
         n -> ike.get(new ResourceID(n, ns)),
         n -> esp.get(new ResourceID(n, ns)),
-        n -> secrets.get(new ResourceID(n, ns)),
-        n -> configMaps.get(new ResourceID(n, ns)));
+        n -> references.secret(n).filter(PeerReferencedInformers::notDeleting),
+        n -> references.configMap(n).filter(PeerReferencedInformers::notDeleting));
   }
 }

@@ -8,6 +8,7 @@ import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.gateway.AgentTlsSecrets;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
+import dev.ipsec.operator.reconcile.peer.ReferencedObjectCache;
 import dev.ipsec.operator.reconcile.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,11 +50,17 @@ public final class IpsecOperator implements AutoCloseable {
   private final Operator operator;
   private final GatewayStateStore gatewayStates;
   private final GatewayPoller poller;
+  private final ReferencedObjectCache referencedObjects;
 
-  private IpsecOperator(Operator operator, GatewayStateStore gatewayStates, GatewayPoller poller) {
+  private IpsecOperator(
+      Operator operator,
+      GatewayStateStore gatewayStates,
+      GatewayPoller poller,
+      ReferencedObjectCache referencedObjects) {
     this.operator = operator;
     this.gatewayStates = gatewayStates;
     this.poller = poller;
+    this.referencedObjects = referencedObjects;
   }
 
   /**
@@ -96,6 +103,10 @@ public final class IpsecOperator implements AutoCloseable {
             settings.agentPolling(),
             clock,
             new AgentClient(RenewingCertificate.operatorClient(ca, clock), ca, clock));
+    // one cache of referenced Secrets and ConfigMaps for both controllers, synced before either
+    // starts: only objects labelled ipsec.dev/referenced=true
+    ReferencedObjectCache referencedObjects =
+        ReferencedObjectCache.start(client, settings.namespaces());
     register(operator, settings, new IkeGroupReconciler(clock));
     register(operator, settings, new EspGroupReconciler(clock));
     GatewayStores stores = new GatewayStores(states, new LeftOutPeers(), new PeerGenerations());
@@ -103,11 +114,17 @@ public final class IpsecOperator implements AutoCloseable {
         operator,
         settings,
         new IpsecPeerReconciler(
-            stores, settings.gateway(), settings.gatewayPolicy(), events, clock));
+            referencedObjects,
+            stores,
+            settings.gateway(),
+            settings.gatewayPolicy(),
+            events,
+            clock));
     register(
         operator,
         settings,
         new IpsecGlobalReconciler(
+            referencedObjects,
             settings.gateway(),
             settings.gatewayPolicy(),
             stores,
@@ -119,7 +136,7 @@ public final class IpsecOperator implements AutoCloseable {
     LOG.info(
         "ipsec-operator started, watching {}",
         settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces());
-    return new IpsecOperator(operator, states, poller);
+    return new IpsecOperator(operator, states, poller, referencedObjects);
   }
 
   private static <R extends HasMetadata> void register(
@@ -144,9 +161,15 @@ public final class IpsecOperator implements AutoCloseable {
     return gatewayStates;
   }
 
+  /** The cache of referenced Secrets and ConfigMaps: for tests and the benchmark. */
+  public ReferencedObjectCache referencedObjects() {
+    return referencedObjects;
+  }
+
   @Override
   public void close() {
     poller.close();
     operator.stop();
+    referencedObjects.close();
   }
 }

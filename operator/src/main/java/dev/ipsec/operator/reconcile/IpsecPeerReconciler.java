@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
@@ -13,9 +14,13 @@ import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.gateway.PeerRunningState;
 import dev.ipsec.operator.reconcile.gateway.PeersChangedEventSource;
 import dev.ipsec.operator.reconcile.peer.CachedReferences;
+import dev.ipsec.operator.reconcile.peer.MissingReferenceRecheck;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
 import dev.ipsec.operator.reconcile.peer.PeerValidation;
+import dev.ipsec.operator.reconcile.peer.ReferenceLookup;
+import dev.ipsec.operator.reconcile.peer.ReferencedObjectCache;
+import dev.ipsec.operator.reconcile.peer.ReferencedObjectEvents;
 import dev.ipsec.operator.reconcile.status.Conditions;
 import dev.ipsec.operator.reconcile.status.EventRecorder;
 import dev.ipsec.operator.reconcile.status.PeerEvents;
@@ -36,8 +41,10 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,13 +74,16 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   private final PeerValidation validation;
   private final GatewayDefaults defaults;
   private final GatewayPolicy policy;
+  private final ReferencedObjectCache referencedObjects;
 
   public IpsecPeerReconciler(
+      ReferencedObjectCache referencedObjects,
       GatewayStores stores,
       GatewayDefaults defaults,
       GatewayPolicy policy,
       EventRecorder events,
       Clock clock) {
+    this.referencedObjects = referencedObjects;
     this.stores = stores;
     this.defaults = defaults;
     this.policy = policy;
@@ -102,15 +112,9 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             refs -> refs.ikeGroup().stream().toList()),
         referenced(
             context, EspGroup.class, null, PeerReferences::espGroupKey, PeerReferences::espGroups),
-        referenced(
-            context, Secret.class, SECRETS, PeerReferences::secretKey, PeerReferences::secrets),
+        referencedObject(context, Secret.class, SECRETS, PeerReferences::secretKey),
         // CA certificates may come from ConfigMaps
-        referenced(
-            context,
-            ConfigMap.class,
-            CONFIGMAPS,
-            PeerReferences::configMapKey,
-            PeerReferences::configMaps),
+        referencedObject(context, ConfigMap.class, CONFIGMAPS, PeerReferences::configMapKey),
         new GatewayStateEventSource<IpsecPeer>(
             "gateway-state",
             stores.states(),
@@ -148,17 +152,36 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     return new InformerEventSource<>(builder.build(), context);
   }
 
+  /**
+   * Events of the shared cache of referenced Secrets or ConfigMaps, to the peers that name the
+   * object; the reconcile reads the objects by name through a {@link ReferenceLookup}.
+   */
+  private <R extends HasMetadata> ReferencedObjectEvents<R, IpsecPeer> referencedObject(
+      EventSourceContext<IpsecPeer> context,
+      Class<R> type,
+      String name,
+      BiFunction<String, String, String> indexKey) {
+    return new ReferencedObjectEvents<>(
+        name,
+        type,
+        referencedObjects,
+        PeerReferencedInformers.viaPeers(
+            indexKey,
+            key -> context.getPrimaryCache().byIndex(PeerReferences.INDEX, key),
+            PeerReferencedInformers::itself));
+  }
+
   @Override
   public UpdateControl<IpsecPeer> reconcile(IpsecPeer peer, Context<IpsecPeer> context) {
     String ns = peer.getMetadata().getNamespace();
     Optional<IpsecGlobal> gateway = context.getSecondaryResource(IpsecGlobal.class);
     Map<String, IkeGroup> ike = byName(context.getSecondaryResources(IkeGroup.class));
     Map<String, EspGroup> esp = byName(context.getSecondaryResources(EspGroup.class));
-    Map<String, Secret> secrets = byName(context.getSecondaryResources(Secret.class));
-    Map<String, ConfigMap> configMaps = byName(context.getSecondaryResources(ConfigMap.class));
+    ReferenceLookup lookup = new ReferenceLookup(context.getClient(), referencedObjects, ns);
     CachedReferences references =
         new CachedReferences(
-            n -> Optional.ofNullable(secrets.get(n)), n -> Optional.ofNullable(configMaps.get(n)));
+            n -> lookup.secret(n).filter(PeerReferencedInformers::notDeleting),
+            n -> lookup.configMap(n).filter(PeerReferencedInformers::notDeleting));
 
     PeerValidation.Result result = validation.validate(peer, gateway, ike, esp, references);
     List<FieldError> errors = new ArrayList<>(result.errors());
@@ -198,6 +221,10 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             gateway.flatMap(this::refused),
             clock);
 
+    Condition validBefore =
+        peer.getStatus() == null
+            ? null
+            : Conditions.find(peer.getStatus().getConditions(), Conditions.VALID);
     if (PeerStatusBuilder.differsBeyondTimers(status, peer.getStatus())) {
       Statuses.write(peer, status, context); // whole, see Statuses.writeIfChanged
     }
@@ -206,12 +233,19 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     for (PeerEvents.PeerEvent e : transitions.between(key(peer), peer.getStatus(), status)) {
       events.record(peer, e.type(), e.reason(), e.message());
     }
+    List<Duration> askAgain = new ArrayList<>();
+    if (!lookup.missing().isEmpty()) {
+      // an object that does not exist yet has no label to be watched by: ask again
+      askAgain.add(MissingReferenceRecheck.after(validBefore, clock));
+    }
     if (observation.map(PeerObservation::awaitingFirstReport).orElse(false)) {
       // the gateway's first report reconciles this peer; without one by then, it is silent
-      return UpdateControl.<IpsecPeer>noUpdate()
-          .rescheduleAfter(stores.states().untilFirstReport(gatewayId.orElseThrow()));
+      askAgain.add(stores.states().untilFirstReport(gatewayId.orElseThrow()));
     }
-    return UpdateControl.noUpdate();
+    return askAgain.stream()
+        .min(Comparator.naturalOrder())
+        .map(after -> UpdateControl.<IpsecPeer>noUpdate().rescheduleAfter(after))
+        .orElseGet(UpdateControl::noUpdate);
   }
 
   /**

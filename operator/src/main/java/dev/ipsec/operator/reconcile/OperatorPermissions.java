@@ -20,6 +20,8 @@ public final class OperatorPermissions {
   private static final List<String> READ = List.of("get", "list", "watch");
   private static final List<String> OWN =
       List.of("get", "list", "watch", "create", "update", "delete");
+  private static final List<String> REFERENCED_AND_OWN =
+      List.of("get", "list", "watch", "create", "update", "patch", "delete");
   private static final List<String> STATUS = List.of("get", "patch", "update");
 
   public static final List<Rule> RULES =
@@ -35,11 +37,14 @@ public final class OperatorPermissions {
           new Rule(ApiGroup.GROUP, "ipsecglobals/status", STATUS),
           // owned objects point at their IpsecGlobal with blockOwnerDeletion, which needs this
           new Rule(ApiGroup.GROUP, "ipsecglobals/finalizers", List.of("update")),
-          // referenced Secrets (PSKs, keys, certificates) are watched; the rendered ones are owned
-          new Rule("", "secrets", OWN),
-          // the same for ConfigMaps: referenced CA certificates watched, rendered configuration
-          // owned
-          new Rule("", "configmaps", OWN),
+          // referenced Secrets (PSKs, keys, certificates) are watched, only those labelled
+          // ipsec.dev/referenced=true; the rendered ones are owned. patch: the operator sets that
+          // one label (a merge patch of metadata.labels) on a Secret a peer names, so that it is
+          // watched without list/watch of every other Secret being cached
+          new Rule("", "secrets", REFERENCED_AND_OWN),
+          // the same for ConfigMaps: referenced CA certificates watched and labelled, rendered
+          // configuration owned
+          new Rule("", "configmaps", REFERENCED_AND_OWN),
           new Rule("", "serviceaccounts", OWN),
           new Rule("", "services", OWN),
           new Rule("apps", "deployments", OWN),

@@ -1,15 +1,22 @@
 package dev.ipsec.operator.reconcile;
 
 import java.io.StringWriter;
+import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.filter.AbstractFilter;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
-/** Everything logged while open, at every level, from the operator and the libraries it uses. */
+/**
+ * Everything logged while open, at every level, from the operator and the libraries it uses. Not
+ * the mock API server's own lines: it stands in for a kube-apiserver, a process of its own whose
+ * logs are not the operator's, and at debug it prints every object it serves, Secrets included.
+ */
 public final class CapturedLogs implements AutoCloseable {
 
   private final StringWriter text = new StringWriter();
@@ -25,6 +32,7 @@ public final class CapturedLogs implements AutoCloseable {
             .setName("captured-" + System.nanoTime())
             .setTarget(text)
             .setLayout(PatternLayout.newBuilder().withPattern("%level %c: %msg %ex%n").build())
+            .setFilter(new NotTheApiServer())
             .build();
     appender.start();
     root = config.getRootLogger();
@@ -58,5 +66,18 @@ public final class CapturedLogs implements AutoCloseable {
     root.setLevel(previousLevel);
     context.updateLoggers();
     appender.stop();
+  }
+
+  /** Leaves out the lines of the mock API server, which runs in the tests' process. */
+  private static final class NotTheApiServer extends AbstractFilter {
+
+    private static final List<String> API_SERVER =
+        List.of("io.fabric8.kubernetes.client.server.mock.", "io.fabric8.mockwebserver.");
+
+    @Override
+    public Result filter(LogEvent event) {
+      String logger = event.getLoggerName() == null ? "" : event.getLoggerName();
+      return API_SERVER.stream().anyMatch(logger::startsWith) ? Result.DENY : Result.NEUTRAL;
+    }
   }
 }

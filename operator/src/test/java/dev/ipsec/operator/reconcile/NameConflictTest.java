@@ -93,11 +93,12 @@ class NameConflictTest {
         .isEqualTo(foreign.getMetadata().getResourceVersion());
     assertThat(get(ConfigMap.class, name).getData()).isEqualTo(foreign.getData());
 
-    // another event about it reconciles the gateway again: same conflict, no second Event
+    // another look at it (an edit of it is no event: nothing watches someone else's objects, so the
+    // gateway looks again every 15 s while a conflict lasts): same conflict, no second Event
     ConfigMap touched = get(ConfigMap.class, name);
     touched.getMetadata().getLabels().put("touched", "yes");
     k8s.client.resource(touched).update();
-    Thread.sleep(2000);
+    Thread.sleep(IpsecGlobalReconciler.CONFLICT_RECHECK.plusSeconds(2).toMillis());
     assertThat(events("gw", "NameConflict")).hasSize(1);
 
     // the name is free again: the gateway's own object, then its Deployment
@@ -156,6 +157,9 @@ class NameConflictTest {
                 .endMetadata()
                 .withData(Map.of("secrets.d..evil.conf", "c2VjcmV0cyB7IH0="))
                 .build());
+    // the operator watches no one else's objects (it would have to cache every Secret of the
+    // cluster): the gateway's next reconcile looks the unused shard names up, here a new peer's
+    k8s.create(TestResources.pskPeer("beta", "gw", "ike", "esp", "psk", 2));
     eventually(
         () -> {
           Condition owned = condition(gateway("gw"), "ObjectsOwned");

@@ -11,6 +11,8 @@ import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
+import dev.ipsec.operator.reconcile.peer.ReferencedObjectCache;
+import dev.ipsec.operator.reconcile.peer.ReferencedObjectEvents;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,9 +26,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,16 +39,17 @@ import java.util.stream.Collectors;
 /**
  * What wakes an IpsecGlobal up, and how its reconciler finds those caches again: its peers (indexed
  * by what they name), the groups, Secrets and ConfigMaps they name, every object the operator owns
- * for the gateway (by label), any Secret or ConfigMap that has one of the gateway's names (someone
- * else's object taking or leaving it), its pods and their ReplicaSets (to check the pods' owner
- * chain), its agents' state, and its deletion (to stop following the agents). Two Secret and two
- * ConfigMap informers, told apart by name: references (without our own objects, so every object
- * that is not ours) and owned objects (only ours).
+ * for the gateway (by label), its pods and their ReplicaSets (to check the pods' owner chain), its
+ * agents' state, and its deletion (to stop following the agents). Secrets and ConfigMaps come from
+ * two places, told apart by name: the references, from the {@link ReferencedObjectCache} both
+ * controllers share (only objects labelled {@code ipsec.dev/referenced=true}), and the owned
+ * objects (only ours). Someone else's object under one of the gateway's names is in neither: it is
+ * found by the server's answer ({@link GatewayWrites}).
  */
 public final class GatewayEventSources {
 
-  public static final String REFERENCED_SECRETS = "referenced-secrets";
-  public static final String REFERENCED_CONFIGMAPS = "referenced-configmaps";
+  static final String REFERENCED_SECRETS = "referenced-secrets";
+  static final String REFERENCED_CONFIGMAPS = "referenced-configmaps";
   static final String OWNED_SECRETS = "owned-secrets";
   static final String OWNED_CONFIGMAPS = "owned-configmaps";
 
@@ -58,28 +59,23 @@ public final class GatewayEventSources {
       EventSourceContext<IpsecGlobal> context,
       GatewayStateStore states,
       GatewayPoller poller,
+      ReferencedObjectCache referencedObjects,
       Consumer<GatewayStateStore.GatewayId> forgetDeleted) {
     InformerEventSource<IpsecPeer, IpsecGlobal> peers =
         PeerInformers.indexed(
             context, peer -> PeerReferencedInformers.gatewayOf(peer).collect(Collectors.toSet()));
     return List.of(
         peers,
-        viaPeers(context, peers, IkeGroup.class, null, PeerReferences::ikeGroupKey, null),
-        viaPeers(context, peers, EspGroup.class, null, PeerReferences::espGroupKey, null),
-        viaPeers(
-            context,
+        viaPeers(context, peers, IkeGroup.class, PeerReferences::ikeGroupKey),
+        viaPeers(context, peers, EspGroup.class, PeerReferences::espGroupKey),
+        referencedObject(
+            peers, referencedObjects, Secret.class, REFERENCED_SECRETS, PeerReferences::secretKey),
+        referencedObject(
             peers,
-            Secret.class,
-            REFERENCED_SECRETS,
-            PeerReferences::secretKey,
-            GatewayObjectNames::gatewayOfSecret),
-        viaPeers(
-            context,
-            peers,
+            referencedObjects,
             ConfigMap.class,
             REFERENCED_CONFIGMAPS,
-            PeerReferences::configMapKey,
-            GatewayObjectNames::gatewayOfConfigMap),
+            PeerReferences::configMapKey),
         owned(context, ConfigMap.class, OWNED_CONFIGMAPS, GatewayObjectNames::gatewayOfConfigMap),
         owned(context, Secret.class, OWNED_SECRETS, GatewayObjectNames::gatewayOfSecret),
         owned(context, Deployment.class, null, null),
@@ -106,38 +102,41 @@ public final class GatewayEventSources {
             : retriever.getEventSourceFor(type, name));
   }
 
-  /**
-   * A kind peers refer to: its change reaches the gateways of the peers that name it, and, with
-   * {@code gatewayByName}, the gateway whose object's name it has (someone else's object taking or
-   * leaving a name of that gateway's: {@link ForeignShards}, {@link GatewayWrites}).
-   */
+  /** A kind peers refer to: its change reaches the gateways of the peers that name it. */
   private static <R extends HasMetadata> InformerEventSource<R, IpsecGlobal> viaPeers(
       EventSourceContext<IpsecGlobal> context,
       InformerEventSource<IpsecPeer, IpsecGlobal> peers,
       Class<R> type,
-      String name,
-      BiFunction<String, String, String> indexKey,
-      Function<String, Optional<String>> gatewayByName) {
-    Function<String, Collection<IpsecPeer>> peersByKey =
-        key -> peers.byIndex(PeerReferences.INDEX, key);
-    var builder =
+      BiFunction<String, String, String> indexKey) {
+    return new InformerEventSource<>(
         PeerReferencedInformers.of(
-            type, IpsecGlobal.class, indexKey, peersByKey, PeerReferencedInformers::gatewayOf);
-    if (gatewayByName != null) {
-      SecondaryToPrimaryMapper<R> viaPeers =
-          PeerReferencedInformers.viaPeers(
-              indexKey, peersByKey, PeerReferencedInformers::gatewayOf);
-      builder.withSecondaryToPrimaryMapper(
-          r -> {
-            Set<ResourceID> primaries = new HashSet<>(viaPeers.toPrimaryResourceIDs(r));
-            byName(r, gatewayByName).ifPresent(primaries::add);
-            return primaries;
-          });
-    }
-    if (name != null) {
-      builder.withName(name);
-    }
-    return new InformerEventSource<>(builder.build(), context);
+                type,
+                IpsecGlobal.class,
+                indexKey,
+                key -> peers.byIndex(PeerReferences.INDEX, key),
+                PeerReferencedInformers::gatewayOf)
+            .build(),
+        context);
+  }
+
+  /**
+   * Referenced Secrets or ConfigMaps, from the cache both controllers share: a change reaches the
+   * gateways of the peers that name the object.
+   */
+  private static <R extends HasMetadata> ReferencedObjectEvents<R, IpsecGlobal> referencedObject(
+      InformerEventSource<IpsecPeer, IpsecGlobal> peers,
+      ReferencedObjectCache referencedObjects,
+      Class<R> type,
+      String name,
+      BiFunction<String, String, String> indexKey) {
+    return new ReferencedObjectEvents<>(
+        name,
+        type,
+        referencedObjects,
+        PeerReferencedInformers.viaPeers(
+            indexKey,
+            key -> peers.byIndex(PeerReferences.INDEX, key),
+            PeerReferencedInformers::gatewayOf));
   }
 
   /**

@@ -2,8 +2,6 @@ package dev.ipsec.operator.reconcile.gateway;
 
 import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.OWNED_CONFIGMAPS;
 import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.OWNED_SECRETS;
-import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.REFERENCED_CONFIGMAPS;
-import static dev.ipsec.operator.reconcile.gateway.GatewayEventSources.REFERENCED_SECRETS;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.reconcile.ownership.CheckedVersions;
@@ -14,16 +12,19 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One write pass over a gateway's objects: a writer per kind, all sharing what the operator has
  * already checked and the name conflicts the pass meets.
  *
- * <p>ConfigMaps and Secrets look names up in the caches of unlabelled objects as well (the ones
- * peers may refer to, watched with {@code managed-by!=ipsec-operator}): every object of those kinds
- * that is not the operator's is there, so a taken name is known without a request. The other kinds
- * have no such cache; the server's AlreadyExists answer tells instead.
+ * <p>No kind has a cache of objects that are not the operator's (the Secrets and ConfigMaps peers
+ * refer to are cached only once labelled as references, and the cluster's other Secrets never): the
+ * server's AlreadyExists answer to a create tells that a name is taken, and a name the gateway does
+ * not write now (a shard past the count in use) is looked up with a GET of ConfigMaps and Secrets,
+ * the kinds a gateway's pods project by name ({@link ForeignShards}).
  */
 final class GatewayWrites {
 
@@ -36,11 +37,26 @@ final class GatewayWrites {
   }
 
   OwnedResources<ConfigMap> configMaps() {
-    return withUnlabelledCache(ConfigMap.class, OWNED_CONFIGMAPS, REFERENCED_CONFIGMAPS);
+    return withServerLookup(ConfigMap.class, OWNED_CONFIGMAPS);
   }
 
   OwnedResources<Secret> secrets() {
-    return withUnlabelledCache(Secret.class, OWNED_SECRETS, REFERENCED_SECRETS);
+    return withServerLookup(Secret.class, OWNED_SECRETS);
+  }
+
+  /**
+   * An object not in the cache of the operator's own, as the server has it: the one way to see
+   * someone else's object under a gateway's name without caching every object of the kind.
+   */
+  private <R extends HasMetadata> Function<ResourceID, Optional<R>> byServer(Class<R> type) {
+    return id ->
+        Optional.ofNullable(
+            context
+                .getClient()
+                .resources(type)
+                .inNamespace(id.getNamespace().orElseThrow())
+                .withName(id.getName())
+                .get());
   }
 
   /** A kind of which the operator watches only its own objects. */
@@ -49,11 +65,12 @@ final class GatewayWrites {
         pass, GatewayEventSources.get(context, type, null), id -> Optional.empty());
   }
 
-  /** A kind peers refer to, whose unlabelled objects the operator watches too. */
-  private <R extends HasMetadata> OwnedResources<R> withUnlabelledCache(
-      Class<R> type, String ownedSource, String unlabelledSource) {
-    var unlabelled = GatewayEventSources.get(context, type, unlabelledSource);
+  /**
+   * A kind the pods project by name: someone else's object under a name is read from the server.
+   */
+  private <R extends HasMetadata> OwnedResources<R> withServerLookup(
+      Class<R> type, String ownedSource) {
     return new OwnedResources<>(
-        pass, GatewayEventSources.get(context, type, ownedSource), unlabelled::get);
+        pass, GatewayEventSources.get(context, type, ownedSource), byServer(type));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile.ownership;
 
+import dev.ipsec.operator.api.v1alpha1.ApiGroup;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +37,18 @@ public final class Labels {
   public static final String OWNED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
 
   /**
-   * Selector of what users own: the Secrets and ConfigMaps peers refer to. Keeps the rendered
-   * shards (up to 900 KiB each) out of the caches of referenced objects.
+   * On a user's Secret or ConfigMap: an IpsecPeer refers to it. The operator sets it (a merge patch
+   * of this one label) the first time it reads the object, so that the object's later changes reach
+   * it through the one informer that selects this label, and nothing else of the cluster's Secrets
+   * is ever cached. Users may set it themselves, so that an object created after its peer is seen
+   * at once. Never removed by the operator: a stale label only costs one cached object.
    */
-  public static final String NOT_OWNED_SELECTOR = MANAGED_BY + "!=" + MANAGED_BY_VALUE;
+  public static final String REFERENCED = ApiGroup.GROUP + "/referenced";
+
+  public static final String REFERENCED_VALUE = "true";
+
+  /** Selector of the Secrets and ConfigMaps that are cached as peers' references. */
+  public static final String REFERENCED_SELECTOR = REFERENCED + "=" + REFERENCED_VALUE;
 
   private Labels() {}
 
@@ -56,6 +65,18 @@ public final class Labels {
   /** The labels that select one gateway's pods (stable: a Deployment selector is immutable). */
   public static Map<String, String> podSelector(String gateway) {
     return Map.of(NAME, GATEWAY_NAME_VALUE, GATEWAY, gateway);
+  }
+
+  /** Whether the operator owns {@code resource} (a rendered shard, never a peer's reference). */
+  public static boolean isOwned(HasMetadata resource) {
+    Map<String, String> labels = resource.getMetadata().getLabels();
+    return labels != null && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY));
+  }
+
+  /** Whether {@code resource} carries {@link #REFERENCED}. */
+  public static boolean isMarkedReferenced(HasMetadata resource) {
+    Map<String, String> labels = resource.getMetadata().getLabels();
+    return labels != null && REFERENCED_VALUE.equals(labels.get(REFERENCED));
   }
 
   public static Optional<String> gatewayOf(HasMetadata resource) {

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *       without changes, writes nothing.
  *   <li>An object that has the name but is not the gateway's (no operator labels, or another
  *       gateway's) is neither overwritten nor adopted: it is recorded in {@link NameConflicts}.
- *       Objects are only ever created, never created-or-replaced; the cache of unlabelled objects
- *       (where the kind has one) or the server's AlreadyExists answer finds such a name.
+ *       Objects are only ever created, never created-or-replaced; a GET of the name (ConfigMaps,
+ *       Secrets) or the server's AlreadyExists answer finds such a name.
  *   <li>An object is the gateway's when its labels say so, or, if its labels were removed, when its
  *       controller reference is the gateway's own (the labels are then written back).
  * </ul>
@@ -45,8 +45,9 @@ public final class OwnedResources<R extends HasMetadata> {
 
   /**
    * @param cache the informer of the kind's objects labelled as the operator's
-   * @param unlabelled the kind's objects without the operator's labels, by name, where a cache of
-   *     them exists; otherwise always empty (the server's AlreadyExists tells then)
+   * @param unlabelled an object not in {@code cache}, by name, as the server has it (a GET), for
+   *     the kinds a gateway's pods project by name; otherwise always empty (the server's
+   *     AlreadyExists tells then)
    */
   public OwnedResources(
       WritePass pass,

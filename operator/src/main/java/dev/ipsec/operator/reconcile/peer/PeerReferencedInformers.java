@@ -1,7 +1,6 @@
 package dev.ipsec.operator.reconcile.peer;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
-import dev.ipsec.operator.reconcile.ownership.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -16,10 +15,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Informers of the kinds peers refer to (IpsecGlobals, IkeGroups, EspGroups, Secrets, ConfigMaps),
- * for both controllers: a change of such an object is mapped, through the peer index of {@link
- * PeerReferences}, to the peers that name it and from them to the controller's primaries (the peers
- * themselves, or their gateways). Never a list of all peers.
+ * Informers of the kinds peers refer to (IpsecGlobals, IkeGroups, EspGroups; Secrets and ConfigMaps
+ * through {@link ReferencedObjectCache} and {@link ReferencedObjectEvents}), for both controllers:
+ * a change of such an object is mapped, through the peer index of {@link PeerReferences}, to the
+ * peers that name it and from them to the controller's primaries (the peers themselves, or their
+ * gateways). Never a list of all peers.
  */
 public final class PeerReferencedInformers {
 
@@ -40,15 +40,15 @@ public final class PeerReferencedInformers {
       BiFunction<String, String, String> indexKey,
       Function<String, Collection<IpsecPeer>> peersByKey,
       Function<IpsecPeer, Stream<ResourceID>> primariesOf) {
-    var builder =
-        InformerEventSourceConfiguration.from(type, primary)
-            .withSecondaryToPrimaryMapper(viaPeers(indexKey, peersByKey, primariesOf))
-            .withNamespacesInheritedFromController();
     if (type == Secret.class || type == ConfigMap.class) {
-      // the operator's own rendered shards are never references, and would double the cache
-      builder.withLabelSelector(Labels.NOT_OWNED_SELECTOR);
+      // an informer per controller of every unlabelled Secret would cache the cluster's Secrets
+      // twice: those kinds come from the shared, label-selected ReferencedObjectCache
+      throw new IllegalArgumentException(
+          type.getSimpleName() + " references are watched through ReferencedObjectCache");
     }
-    return builder;
+    return InformerEventSourceConfiguration.from(type, primary)
+        .withSecondaryToPrimaryMapper(viaPeers(indexKey, peersByKey, primariesOf))
+        .withNamespacesInheritedFromController();
   }
 
   /**
@@ -63,6 +63,11 @@ public final class PeerReferencedInformers {
       String key = indexKey.apply(r.getMetadata().getNamespace(), r.getMetadata().getName());
       return peersByKey.apply(key).stream().flatMap(primariesOf).collect(Collectors.toSet());
     };
+  }
+
+  /** An object that is not being deleted: one on its way out counts as gone already. */
+  public static boolean notDeleting(HasMetadata r) {
+    return r.getMetadata().getDeletionTimestamp() == null;
   }
 
   /** The gateway a peer is served by, as the primary of the IpsecGlobal controller. */

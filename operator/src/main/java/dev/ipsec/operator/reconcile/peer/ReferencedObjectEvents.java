@@ -1,0 +1,77 @@
+package dev.ipsec.operator.reconcile.peer;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.javaoperatorsdk.operator.health.Status;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One controller's events from the shared {@link ReferencedObjectCache}: a referenced Secret or
+ * ConfigMap that appears, changes, disappears or loses its label (it then leaves the cache, which
+ * an informer reports as a deletion) reconciles the primaries {@code toPrimaries} maps it to. A
+ * trigger only: reconcilers read the objects through {@link ReferenceLookup}.
+ */
+public final class ReferencedObjectEvents<R extends HasMetadata, P extends HasMetadata>
+    extends AbstractEventSource<R, P> {
+
+  private final SecondaryToPrimaryMapper<R> toPrimaries;
+  private final ReferencedObjectCache cache;
+
+  public ReferencedObjectEvents(
+      String name,
+      Class<R> kind,
+      ReferencedObjectCache cache,
+      SecondaryToPrimaryMapper<R> toPrimaries) {
+    super(kind, name);
+    this.toPrimaries = toPrimaries;
+    this.cache = cache;
+    cache.addHandler(
+        kind,
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(R obj) {
+            fire(obj);
+          }
+
+          @Override
+          public void onUpdate(R oldObj, R newObj) {
+            // a resync hands the same version over again: nothing changed
+            if (!Objects.equals(
+                oldObj.getMetadata().getResourceVersion(),
+                newObj.getMetadata().getResourceVersion())) {
+              fire(newObj);
+            }
+          }
+
+          @Override
+          public void onDelete(R obj, boolean deletedFinalStateUnknown) {
+            fire(obj);
+          }
+        });
+  }
+
+  /** The shared informers' health, so that {@code /readyz} counts them like JOSDK's own. */
+  @Override
+  public Status getStatus() {
+    return cache.healthy() ? Status.HEALTHY : Status.UNHEALTHY;
+  }
+
+  @Override
+  public Set<R> getSecondaryResources(P primary) {
+    return Set.of();
+  }
+
+  private void fire(R object) {
+    if (!isRunning()) {
+      return; // JOSDK reconciles every primary when a controller starts
+    }
+    for (ResourceID id : toPrimaries.toPrimaryResourceIDs(object)) {
+      getEventHandler().handleEvent(new Event(id));
+    }
+  }
+}
