@@ -32,14 +32,19 @@ final class ApiDispatcher extends Dispatcher {
   private final CustomResourceWrites customResourceWrites;
   private final ApiStatus statuses;
   private final OpenApiDocuments openApi;
+  private final RequestAuthorizations authorizations;
+  private final ApiRequestLog requests;
 
   ApiDispatcher(
       Dispatcher store,
       ObjectMapper mapper,
       List<ServedResource> served,
       Admission admission,
-      OpenApiDocuments openApi) {
+      OpenApiDocuments openApi,
+      ApiRequestLog requests) {
     this.store = store;
+    this.requests = requests;
+    this.authorizations = new RequestAuthorizations(mapper, served);
     this.openApi = openApi;
     this.mapper = mapper;
     this.served = served;
@@ -52,6 +57,8 @@ final class ApiDispatcher extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    // a real server authorizes every request before it serves it, whatever the outcome
+    requests.record(authorizations.of(request));
     String path = request.getPath();
     String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     if ("GET".equals(request.getMethod())) {
