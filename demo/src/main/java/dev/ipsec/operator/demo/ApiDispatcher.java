@@ -34,6 +34,7 @@ final class ApiDispatcher extends Dispatcher {
   private final OpenApiDocuments openApi;
   private final RequestAuthorizations authorizations;
   private final ApiRequestLog requests;
+  private final SelfSubjectReviews reviews;
 
   ApiDispatcher(
       Dispatcher store,
@@ -45,6 +46,7 @@ final class ApiDispatcher extends Dispatcher {
     this.store = store;
     this.requests = requests;
     this.authorizations = new RequestAuthorizations(mapper, served);
+    this.reviews = new SelfSubjectReviews(mapper, new ApiStatus(mapper));
     this.openApi = openApi;
     this.mapper = mapper;
     this.served = served;
@@ -59,6 +61,10 @@ final class ApiDispatcher extends Dispatcher {
   public MockResponse dispatch(RecordedRequest request) {
     // a real server authorizes every request before it serves it, whatever the outcome
     requests.record(authorizations.of(request));
+    Optional<MockResponse> review = reviews.answer(request);
+    if (review.isPresent()) {
+      return review.get();
+    }
     String path = request.getPath();
     String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     if ("GET".equals(request.getMethod())) {
