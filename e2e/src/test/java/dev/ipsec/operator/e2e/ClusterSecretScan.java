@@ -125,8 +125,9 @@ final class ClusterSecretScan {
 
   /**
    * The secret material of one Secret: every private key; and every value of a Secret a user
-   * created (PSKs, passphrases) but certificates, which are public. The operator's own Secrets hold
-   * the users' values again, in rendered files; the values themselves are looked for.
+   * created (PSKs, passphrases) but PEMs without a private key (certificates, public keys). The
+   * operator's own Secrets hold the users' values again, in rendered files; the values themselves
+   * are looked for.
    */
   private static void addMaterial(SecretScan scan, Secret secret) {
     boolean operators =
@@ -140,7 +141,8 @@ final class ClusterSecretScan {
           String source = "Secret " + name(secret) + " key " + key;
           if (value.contains(SecretScan.PRIVATE_KEY)) {
             scan.secret(source, value);
-          } else if (!operators && !value.contains("-----BEGIN CERTIFICATE-----")) {
+          } else if (!operators && !value.contains("-----BEGIN")) {
+            // a PEM without a private key (a certificate, a public key) is public
             scan.secret(source, value);
           }
         });

@@ -77,14 +77,15 @@ class OperatorRbacE2eTest {
               "get",
               "",
               "configmaps",
-              "a create answered 409 AlreadyExists: whose is it (OwnedResources)",
-              "NameConflictTest"),
+              "a create answered 409 AlreadyExists that no cache showed yet: whose is the object"
+                  + " (OwnedResources.create)",
+              "NameConflictTest (that path, for a ServiceAccount)"),
           elsewhere(
               "get",
               "",
               "services",
-              "a create answered 409 AlreadyExists (OwnedResources)",
-              "NameConflictTest"),
+              "a create answered 409 AlreadyExists (OwnedResources.create)",
+              "NameConflictTest (that path, for a ServiceAccount)"),
           elsewhere(
               "get",
               "",
@@ -95,8 +96,8 @@ class OperatorRbacE2eTest {
               "get",
               "apps",
               "deployments",
-              "a create answered 409 AlreadyExists (OwnedResources)",
-              "NameConflictTest"),
+              "a create answered 409 AlreadyExists (OwnedResources.create)",
+              "NameConflictTest (that path, for a ServiceAccount)"),
           elsewhere(
               "create",
               "",
