@@ -35,6 +35,7 @@ final class ApiDispatcher extends Dispatcher {
   private final RequestAuthorizations authorizations;
   private final ApiRequestLog requests;
   private final SelfSubjectReviews reviews;
+  private final SecretStringData secretStringData;
 
   ApiDispatcher(
       Dispatcher store,
@@ -47,6 +48,7 @@ final class ApiDispatcher extends Dispatcher {
     this.requests = requests;
     this.authorizations = new RequestAuthorizations(mapper, served);
     this.reviews = new SelfSubjectReviews(mapper, new ApiStatus(mapper));
+    this.secretStringData = new SecretStringData(mapper);
     this.openApi = openApi;
     this.mapper = mapper;
     this.served = served;
@@ -64,6 +66,13 @@ final class ApiDispatcher extends Dispatcher {
     Optional<MockResponse> review = reviews.answer(request);
     if (review.isPresent()) {
       return review.get();
+    }
+    if (WRITES.contains(request.getMethod())) {
+      RecordedRequest asSent = request;
+      request =
+          ResourcePath.parse(request.getPath())
+              .flatMap(target -> secretStringData.merged(asSent, target))
+              .orElse(request);
     }
     String path = request.getPath();
     String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;

@@ -95,6 +95,28 @@ class EmbeddedApiServerTest {
   }
 
   @Test
+  void aSecretsStringDataIsMergedIntoItsDataAndNeverStored() {
+    client
+        .secrets()
+        .inNamespace("sd")
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("psk")
+                .withNamespace("sd")
+                .endMetadata()
+                .addToData("psk", "b2xk")
+                .addToData("other", "a2VwdA==")
+                .addToStringData("psk", "new")
+                .build())
+        .create();
+
+    var stored = client.secrets().inNamespace("sd").withName("psk").get();
+    assertThat(stored.getStringData()).isNullOrEmpty();
+    assertThat(stored.getData()).containsEntry("psk", "bmV3").containsEntry("other", "a2VwdA==");
+  }
+
+  @Test
   void aSelfSubjectRulesReviewIsAnsweredAsARealServerAnswersAnAdmin() {
     // JOSDK asks one before it runs leader election; a real server answers every user
     var review =

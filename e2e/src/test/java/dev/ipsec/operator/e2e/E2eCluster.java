@@ -187,9 +187,14 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
   }
 
   private static String scenario(ExtensionContext context) {
-    return context.getRequiredTestClass().getSimpleName()
+    return scenarioClass(context.getRequiredTestClass())
         + "."
         + context.getRequiredTestMethod().getName();
+  }
+
+  /** A test class's name in the recordings: its binary name in this package (Outer$Nested). */
+  static String scenarioClass(Class<?> type) {
+    return type.getName().substring(type.getPackageName().length() + 1);
   }
 
   /**
