@@ -183,7 +183,12 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
       throw new AssertionError("the secret scan found no secret material to look for");
     }
     System.out.println(
-        "secret scan: " + scan.secrets() + " secret values and forms, searched " + scanned);
+        "secret scan: "
+            + scan.secrets()
+            + " secret values and forms, searched "
+            + scanned
+            + "; secrets from "
+            + scan.sources());
   }
 
   private static String scenario(ExtensionContext context) {

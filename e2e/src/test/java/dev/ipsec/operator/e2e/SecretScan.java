@@ -19,21 +19,23 @@ final class SecretScan {
   /** A value shorter than this matches by chance; none of the scenarios' secrets is. */
   static final int SHORTEST_SECRET = 8;
 
+  private static final int SHORTEST_PEM_LINE = 20;
+
   private final Map<String, String> needles = new LinkedHashMap<>();
   private final Map<String, Integer> scanned = new TreeMap<>();
   private final List<String> findings = new ArrayList<>();
 
   /**
    * Adds a secret value to look for, named by its source (e.g. "Secret ns/name key psk"). A PEM is
-   * looked for line by line (its base64 lines of 32 characters and more), as a log may hold one
-   * line of it.
+   * looked for line by line (its base64 lines of 20 characters and more: 120 bits, which no other
+   * text holds by chance; a JDK P-256 key's last line has 28), as a log may hold one line of it.
    */
   void secret(String source, String value) {
     if (value.contains("-----BEGIN")) {
       int n = 0;
       for (String line : value.split("\\R")) {
         String body = line.strip();
-        if (!body.startsWith("-----") && body.length() >= 32) {
+        if (!body.startsWith("-----") && body.length() >= SHORTEST_PEM_LINE) {
           needles.put(source + " (PEM line " + ++n + ")", body);
         }
       }
@@ -50,6 +52,11 @@ final class SecretScan {
 
   int secrets() {
     return needles.size();
+  }
+
+  /** Where the secret values looked for come from (names, never values). */
+  List<String> sources() {
+    return List.copyOf(needles.keySet());
   }
 
   /** Searches one text of the given kind (counted per kind), found at {@code where}. */
