@@ -38,6 +38,7 @@ final class ClusterSecretScan {
   static final String STATUSES = "status";
   static final String EVENTS = "Event";
   static final String METRICS = "metrics line";
+  static final String AGENT_METRICS = "agent metrics line";
   static final String LOGS = "log line";
 
   private static final HttpClient HTTP =
@@ -99,7 +100,9 @@ final class ClusterSecretScan {
                       .forEach(
                           l ->
                               scan.scan(
-                                  METRICS, "pod " + name(pod) + " /metrics line " + l.n, l.text)));
+                                  AGENT_METRICS,
+                                  "pod " + name(pod) + " /metrics line " + l.n,
+                                  l.text)));
     }
     for (int i = 0; i < logs.size(); i++) {
       scan.scan(LOGS, "the operator process's log line " + (i + 1), logs.get(i));

@@ -175,6 +175,7 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
             ClusterSecretScan.EVENTS,
             ClusterSecretScan.METRICS,
             ClusterSecretScan.LOGS)) {
+      // the operator's metrics are always there; the agents' only while a gateway pod runs
       if (scanned.getOrDefault(kind, 0) == 0) {
         throw new AssertionError("the secret scan searched no " + kind + ": " + scanned);
       }
