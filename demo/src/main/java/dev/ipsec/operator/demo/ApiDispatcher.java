@@ -32,14 +32,23 @@ final class ApiDispatcher extends Dispatcher {
   private final CustomResourceWrites customResourceWrites;
   private final ApiStatus statuses;
   private final OpenApiDocuments openApi;
+  private final RequestAuthorizations authorizations;
+  private final ApiRequestLog requests;
+  private final SelfSubjectReviews reviews;
+  private final SecretStringData secretStringData;
 
   ApiDispatcher(
       Dispatcher store,
       ObjectMapper mapper,
       List<ServedResource> served,
       Admission admission,
-      OpenApiDocuments openApi) {
+      OpenApiDocuments openApi,
+      ApiRequestLog requests) {
     this.store = store;
+    this.requests = requests;
+    this.authorizations = new RequestAuthorizations(mapper, served);
+    this.reviews = new SelfSubjectReviews(mapper, new ApiStatus(mapper));
+    this.secretStringData = new SecretStringData(mapper);
     this.openApi = openApi;
     this.mapper = mapper;
     this.served = served;
@@ -63,6 +72,19 @@ final class ApiDispatcher extends Dispatcher {
   }
 
   private MockResponse route(RecordedRequest request) {
+    // a real server authorizes every request before it serves it, whatever the outcome
+    requests.record(authorizations.of(request));
+    Optional<MockResponse> review = reviews.answer(request);
+    if (review.isPresent()) {
+      return review.get();
+    }
+    if (WRITES.contains(request.getMethod())) {
+      RecordedRequest asSent = request;
+      request =
+          ResourcePath.parse(request.getPath())
+              .flatMap(target -> secretStringData.merged(asSent, target))
+              .orElse(request);
+    }
     String path = request.getPath();
     String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     if ("GET".equals(request.getMethod())) {

@@ -33,6 +33,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final List<ServedResource> served = new ArrayList<>();
+  private final ApiRequestLog requests = new ApiRequestLog();
   private KubernetesClient client;
 
   public EmbeddedApiServer() {
@@ -53,7 +54,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
             context.getMapper(),
             served,
             admission,
-            new OpenApiDocuments(context.getMapper(), catalog, served));
+            new OpenApiDocuments(context.getMapper(), catalog, served),
+            requests);
     this.server =
         new KubernetesMockServer(context, new MockWebServer(), new HashMap<>(), dispatcher, false);
   }
@@ -80,6 +82,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
       throw new IllegalStateException("not started");
     }
     return client;
+  }
+
+  /**
+   * Every request received so far, with its Kubernetes verb, resource and the client's User-Agent:
+   * what a real server's audit log would show.
+   */
+  public ApiRequestLog requests() {
+    return requests;
   }
 
   public String url() {

@@ -2,12 +2,15 @@ package dev.ipsec.operator.demo;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.reconcile.IpsecOperator;
+import dev.ipsec.operator.reconcile.OperatorClient;
 import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.tls.CaSecret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -70,17 +74,30 @@ public final class LocalCluster implements AutoCloseable {
    * @param sites the gateways that may be run
    * @param namePrefix prefix of the network namespaces, veths and bridge (see {@link
    *     NetnsPodRuntime.Options#namePrefix()}); empty for one made of the process id
+   * @param leaderElection whether the operator runs with leader election
    */
-  public record Options(String namespace, List<Site> sites, Optional<String> namePrefix) {
+  public record Options(
+      String namespace, List<Site> sites, Optional<String> namePrefix, boolean leaderElection) {
 
     public static Options of(String namespace, List<Site> sites) {
-      return new Options(namespace, sites, Optional.empty());
+      return new Options(namespace, sites, Optional.empty(), false);
     }
 
     public Options withNamePrefix(String prefix) {
-      return new Options(namespace, sites, Optional.of(prefix));
+      return new Options(namespace, sites, Optional.of(prefix), leaderElection);
+    }
+
+    /**
+     * The operator holds the Lease {@link #LEASE_NAME} in the cluster's namespace before it
+     * reconciles, as the chart's operator does with more than one replica.
+     */
+    public Options withLeaderElection() {
+      return new Options(namespace, sites, namePrefix, true);
     }
   }
+
+  /** The Lease the operator holds when started {@link Options#withLeaderElection() so}. */
+  public static final String LEASE_NAME = "ipsec-operator";
 
   private final String namespace;
   private final Map<String, Site> sites;
@@ -88,6 +105,8 @@ public final class LocalCluster implements AutoCloseable {
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::closeQuietly, "local-cluster-cleanup");
   private final OperatorProcess operator = new OperatorProcess();
+  private final PrometheusMeterRegistry operatorMetrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private EmbeddedApiServer server;
   private NetnsPodRuntime runtime;
   private KubeletStandIn kubelet;
@@ -112,13 +131,24 @@ public final class LocalCluster implements AutoCloseable {
       cluster.server =
           cluster.track(new EmbeddedApiServer().start(InetAddress.getLoopbackAddress(), 0));
       cluster.runtime = cluster.track(new NetnsPodRuntime(cluster.runtimeOptions(options)));
+      OperatorSettings settings =
+          OperatorSettings.defaults()
+              .withNamespaces(Set.of(cluster.namespace))
+              .withMetrics(cluster.operatorMetrics)
+              // the operator's own namespace is the cluster's one namespace here
+              .withCaSecret(new CaSecret(cluster.namespace, CaSecret.DEFAULT_NAME));
+      if (options.leaderElection()) {
+        settings =
+            settings.withLeaderElection(
+                // JOSDK would end the whole JVM when a closed operator stops leading
+                new OperatorSettings.LeaderElection(
+                    LEASE_NAME, cluster.namespace, "local-operator", false));
+      }
+      // the operator has a client of its own, as in a pod: its User-Agent tells its requests
+      // from the kubelet stand-in's and the tests' in the server's request log
       cluster.track(
           cluster.operator.start(
-              cluster.client(),
-              OperatorSettings.defaults()
-                  .withNamespaces(Set.of(cluster.namespace))
-                  // the operator's own namespace is the cluster's one namespace here
-                  .withCaSecret(new CaSecret(cluster.namespace, CaSecret.DEFAULT_NAME))));
+              () -> OperatorClient.build(cluster.client().getConfiguration()), settings));
       cluster.kubelet =
           cluster.track(
               new KubeletStandIn(
@@ -153,8 +183,19 @@ public final class LocalCluster implements AutoCloseable {
                     HostContainerCommands::of));
   }
 
+  /** A client of the harness (fabric8's own User-Agent); the operator has a client of its own. */
   public KubernetesClient client() {
     return server.client();
+  }
+
+  /** Every request the API server received, with verb, resource and User-Agent. */
+  public ApiRequestLog apiRequests() {
+    return server.requests();
+  }
+
+  /** The operator's metrics as its {@code /metrics} serves them (Prometheus text format). */
+  public String operatorMetrics() {
+    return operatorMetrics.scrape();
   }
 
   public String namespace() {
@@ -410,19 +451,27 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The operator, which a test may restart; closed with the cluster in its start order. */
   private static final class OperatorProcess implements AutoCloseable {
-    private KubernetesClient client;
+    private Supplier<KubernetesClient> clients;
     private OperatorSettings settings;
+    private KubernetesClient client;
     private IpsecOperator current;
 
-    synchronized OperatorProcess start(KubernetesClient client, OperatorSettings settings) {
-      this.client = client;
+    synchronized OperatorProcess start(
+        Supplier<KubernetesClient> clients, OperatorSettings settings) {
+      this.clients = clients;
       this.settings = settings;
-      this.current = IpsecOperator.start(client, settings);
+      startNew();
       return this;
     }
 
     synchronized void restart() {
       close();
+      startNew();
+    }
+
+    /** A new operator pod: a new client, and all it knows comes from the API server. */
+    private void startNew() {
+      client = clients.get();
       current = IpsecOperator.start(client, settings);
     }
 
@@ -431,6 +480,10 @@ public final class LocalCluster implements AutoCloseable {
       if (current != null) {
         current.close();
         current = null;
+      }
+      if (client != null) {
+        client.close();
+        client = null;
       }
     }
   }

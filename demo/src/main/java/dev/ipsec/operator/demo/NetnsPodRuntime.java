@@ -177,6 +177,14 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     return options.workDir().resolve(podName);
   }
 
+  /**
+   * Where the container logs of stopped pods are kept ({@code <pod>-<netns>/<container>.log}),
+   * inside the work directory.
+   */
+  public Path stoppedPodLogs() {
+    return options.workDir().resolve("stopped-pod-logs");
+  }
+
   /** The bridge in the caller's namespace that every pod's veth is attached to. */
   public String bridge() {
     return bridge;
@@ -421,7 +429,27 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
       // the kernel does asynchronously, the host end can linger for a minute on a busy machine
       HostCommands.runQuietly(List.of("ip", "link", "del", netns + "h"));
       HostCommands.runQuietly(List.of("ip", "netns", "del", netns));
+      keepLogs();
       FileTrees.deleteQuietly(dir);
+    }
+
+    /**
+     * Moves the containers' logs to {@link #stoppedPodLogs} before the pod's directory goes, as a
+     * node keeps a deleted pod's logs for a while: tests read every container's log, of pods
+     * stopped during a test too (the end-to-end tests' secret scan).
+     */
+    private void keepLogs() {
+      Path logs = dir.resolve("logs");
+      if (!Files.isDirectory(logs)) {
+        return;
+      }
+      try {
+        Path kept = stoppedPodLogs().resolve(podName + "-" + netns);
+        Files.createDirectories(kept.getParent());
+        Files.move(logs, kept);
+      } catch (IOException e) {
+        LOG.warn("pod {}: could not keep its logs: {}", podName, e.getMessage());
+      }
     }
 
     private List<Volume> volumes(Pod pod) {

@@ -149,6 +149,70 @@ class EmbeddedApiServerTest {
   }
 
   @Test
+  void aSecretsStringDataIsMergedIntoItsDataAndNeverStored() {
+    client
+        .secrets()
+        .inNamespace("sd")
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("psk")
+                .withNamespace("sd")
+                .endMetadata()
+                .addToData("psk", "b2xk")
+                .addToData("other", "a2VwdA==")
+                .addToStringData("psk", "new")
+                .build())
+        .create();
+
+    var stored = client.secrets().inNamespace("sd").withName("psk").get();
+    assertThat(stored.getStringData()).isNullOrEmpty();
+    assertThat(stored.getData()).containsEntry("psk", "bmV3").containsEntry("other", "a2VwdA==");
+  }
+
+  @Test
+  void aSelfSubjectRulesReviewIsAnsweredAsARealServerAnswersAnAdmin() {
+    // JOSDK asks one before it runs leader election; a real server answers every user
+    var review =
+        client
+            .authorization()
+            .v1()
+            .selfSubjectRulesReview()
+            .create(
+                new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+                    .withNewSpec()
+                    .withNamespace("leases")
+                    .endSpec()
+                    .build());
+
+    assertThat(review.getSpec().getNamespace()).isEqualTo("leases");
+    assertThat(review.getStatus().getIncomplete()).isFalse();
+    assertThat(review.getStatus().getResourceRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getVerbs()).containsExactly("*");
+              assertThat(r.getResources()).containsExactly("*");
+            });
+    var access =
+        client
+            .authorization()
+            .v1()
+            .selfSubjectAccessReview()
+            .create(
+                new io.fabric8.kubernetes.api.model.authorization.v1
+                        .SelfSubjectAccessReviewBuilder()
+                    .withNewSpec()
+                    .withNewResourceAttributes()
+                    .withVerb("get")
+                    .withResource("leases")
+                    .endResourceAttributes()
+                    .endSpec()
+                    .build());
+    assertThat(access.getStatus().getAllowed()).isTrue();
+  }
+
+  @Test
   void crudAndStatusSubresourceWork() throws Exception {
     IpsecPeer peer = read("peer.yaml");
     IpsecPeer created = client.resource(peer).inNamespace("default").create();

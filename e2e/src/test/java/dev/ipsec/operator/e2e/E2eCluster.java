@@ -4,6 +4,8 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.demo.KubeletStandIn;
 import dev.ipsec.operator.demo.LocalCluster;
 import dev.ipsec.operator.demo.NetnsPodRuntime;
+import dev.ipsec.operator.reconcile.OperatorClient;
+import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,14 +65,17 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
 
   private final String namespace;
   private final List<Site> sites;
+  private final boolean leaderElection;
   private final Deque<AutoCloseable> afterTest = new ArrayDeque<>();
   private LocalCluster cluster;
+  private CapturedLog log;
   private NetnsPodRuntime runtime;
   private KubeletStandIn kubelet;
 
-  private E2eCluster(String namespace, List<Site> sites) {
+  private E2eCluster(String namespace, List<Site> sites, boolean leaderElection) {
     this.namespace = namespace;
     this.sites = List.copyOf(sites);
+    this.leaderElection = leaderElection;
   }
 
   /**
@@ -78,24 +84,30 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
    * #closeAfterTest} closed first), on failure too.
    */
   public static E2eCluster forEachTest(String namespace, List<Site> sites) {
-    return new E2eCluster(namespace, sites);
+    return new E2eCluster(namespace, sites, false);
+  }
+
+  /**
+   * The same cluster with the operator holding a Lease before it reconciles, as the chart's
+   * operator does with more than one replica: the scenario that proves the Lease permissions.
+   */
+  public E2eCluster withLeaderElection() {
+    return new E2eCluster(namespace, sites, true);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    cluster =
-        LocalCluster.start(
-            LocalCluster.Options.of(
-                namespace,
-                sites.stream()
-                    .map(
-                        s ->
-                            new LocalCluster.Site(
-                                s.gateway(),
-                                s.podAddress(),
-                                s.innerAddress(),
-                                s.moreInnerAddresses()))
-                    .toList()));
+    LocalCluster.Options options =
+        LocalCluster.Options.of(
+            namespace,
+            sites.stream()
+                .map(
+                    s ->
+                        new LocalCluster.Site(
+                            s.gateway(), s.podAddress(), s.innerAddress(), s.moreInnerAddresses()))
+                .toList());
+    log = CapturedLog.start();
+    cluster = LocalCluster.start(leaderElection ? options.withLeaderElection() : options);
     runtime = cluster.runtime();
     kubelet = cluster.kubelet();
   }
@@ -110,13 +122,85 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
         first = first == null ? e : first;
       }
     }
+    AssertionError leaked = null;
     if (cluster != null) {
+      try {
+        // the operator's requests of every scenario, whatever its outcome: the RBAC proof
+        ApiRequestRecordings.write(
+            scenario(context), cluster.apiRequests().byUserAgent(OperatorClient.PRODUCT + "/"));
+      } catch (RuntimeException e) {
+        first = first == null ? e : first;
+      }
+      try {
+        scanForSecrets();
+      } catch (AssertionError e) {
+        leaked = e;
+      }
       cluster.close();
       cluster = null;
+    }
+    if (log != null) {
+      log.close();
+      log = null;
+    }
+    if (leaked != null) {
+      throw leaked;
     }
     if (first != null) {
       throw first;
     }
+  }
+
+  /**
+   * The secret scan, after every scenario, before its cluster goes: no PSK, private key or
+   * passphrase of the cluster's Secrets in any ConfigMap, status, Event, metrics line or log line
+   * (see {@link ClusterSecretScan}). Fails naming where a secret was found, never the secret.
+   */
+  private void scanForSecrets() {
+    SecretScan scan =
+        ClusterSecretScan.scan(
+            cluster.client(),
+            log.lines(),
+            cluster.workDir(),
+            cluster.operatorMetrics(),
+            GatewayDeployment.AGENT_METRICS_PORT_NAME);
+    if (!scan.findings().isEmpty()) {
+      throw new AssertionError(
+          "secret material leaked:\n  " + String.join("\n  ", scan.findings()));
+    }
+    Map<String, Integer> scanned = scan.scanned();
+    for (String kind :
+        List.of(
+            ClusterSecretScan.CONFIG_MAPS,
+            ClusterSecretScan.EVENTS,
+            ClusterSecretScan.METRICS,
+            ClusterSecretScan.LOGS)) {
+      // the operator's metrics are always there; the agents' only while a gateway pod runs
+      if (scanned.getOrDefault(kind, 0) == 0) {
+        throw new AssertionError("the secret scan searched no " + kind + ": " + scanned);
+      }
+    }
+    if (scan.secrets() == 0) {
+      throw new AssertionError("the secret scan found no secret material to look for");
+    }
+    System.out.println(
+        "secret scan: "
+            + scan.secrets()
+            + " secret values and forms, searched "
+            + scanned
+            + "; secrets from "
+            + scan.sources());
+  }
+
+  private static String scenario(ExtensionContext context) {
+    return scenarioClass(context.getRequiredTestClass())
+        + "."
+        + context.getRequiredTestMethod().getName();
+  }
+
+  /** A test class's name in the recordings: its binary name in this package (Outer$Nested). */
+  static String scenarioClass(Class<?> type) {
+    return type.getName().substring(type.getPackageName().length() + 1);
   }
 
   /**

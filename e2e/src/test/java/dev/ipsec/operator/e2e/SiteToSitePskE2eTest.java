@@ -29,7 +29,10 @@ class SiteToSitePskE2eTest {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   @RegisterExtension
-  final E2eCluster cluster = E2eCluster.forEachTest("e2e-psk", List.of(SITE_A, SITE_B));
+  final E2eCluster cluster =
+      // the one scenario with leader election on: it proves the Lease permissions
+      // (OperatorRbacE2eTest)
+      E2eCluster.forEachTest("e2e-psk", List.of(SITE_A, SITE_B)).withLeaderElection();
 
   @Test
   void bothPeersBecomeReadyAndPingCrossesTheTunnel() {

@@ -1,6 +1,7 @@
 package dev.ipsec.operator.cli;
 
 import dev.ipsec.operator.reconcile.IpsecOperator;
+import dev.ipsec.operator.reconcile.OperatorClient;
 import dev.ipsec.operator.reconcile.OperatorHttpServer;
 import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.agentstate.AgentPolling;
@@ -9,7 +10,6 @@ import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.tls.CaSecret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -216,7 +216,7 @@ final class RunCommand implements Callable<Integer> {
     }
     AtomicReference<IpsecOperator> running = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build();
+    try (KubernetesClient client = OperatorClient.build(config());
         OperatorHttpServer http =
             new OperatorHttpServer(
                     address(httpListen),

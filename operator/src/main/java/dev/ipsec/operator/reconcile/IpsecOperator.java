@@ -93,6 +93,7 @@ public final class IpsecOperator implements AutoCloseable {
                                       le.leaseName())
                                   .withLeaseNamespace(le.leaseNamespace())
                                   .withIdentity(le.identity())
+                                  .withExitOnStopLeading(le.exitOnStopLeading())
                                   .build()));
             });
     GatewayStateStore states = new GatewayStateStore(clock, STARTUP_BOUND);

@@ -18,15 +18,22 @@ public final class OperatorPermissions {
   }
 
   private static final List<String> READ = List.of("get", "list", "watch");
+  private static final List<String> WATCH = List.of("list", "watch");
   private static final List<String> OWN =
       List.of("get", "list", "watch", "create", "update", "delete");
+  // the rendered shards, and the references: labelled ipsec.dev/referenced=true by a merge patch
   private static final List<String> REFERENCED_AND_OWN =
       List.of("get", "list", "watch", "create", "update", "patch", "delete");
-  private static final List<String> STATUS = List.of("get", "patch", "update");
+  // created and written back on drift, never deleted: the garbage collector follows the owner
+  private static final List<String> OWN_UNTIL_COLLECTED =
+      List.of("get", "list", "watch", "create", "update");
+  // written whole with optimistic locking (reconcile.status.Statuses), never patched
+  private static final List<String> STATUS = List.of("update");
 
   public static final List<Rule> RULES =
       List.of(
-          // the four kinds: watched, never changed but for their status
+          // the four kinds: watched, read again after a conflicting status write, never changed
+          // but for their status
           new Rule(ApiGroup.GROUP, "ikegroups", READ),
           new Rule(ApiGroup.GROUP, "espgroups", READ),
           new Rule(ApiGroup.GROUP, "ipsecpeers", READ),
@@ -38,23 +45,25 @@ public final class OperatorPermissions {
           // owned objects point at their IpsecGlobal with blockOwnerDeletion, which needs this
           new Rule(ApiGroup.GROUP, "ipsecglobals/finalizers", List.of("update")),
           // referenced Secrets (PSKs, keys, certificates) are watched, only those labelled
-          // ipsec.dev/referenced=true; the rendered ones are owned. patch: the operator sets that
-          // one label (a merge patch of metadata.labels) on a Secret a peer names, so that it is
-          // watched without list/watch of every other Secret being cached
+          // ipsec.dev/referenced=true; the rendered ones are owned, and deleted when no longer
+          // planned. patch: the operator sets that one label (a merge patch of metadata.labels) on
+          // a Secret a peer names, so that it is watched without every other Secret being cached
           new Rule("", "secrets", REFERENCED_AND_OWN),
           // the same for ConfigMaps: referenced CA certificates watched and labelled, rendered
           // configuration owned
           new Rule("", "configmaps", REFERENCED_AND_OWN),
-          new Rule("", "serviceaccounts", OWN),
+          new Rule("", "serviceaccounts", OWN_UNTIL_COLLECTED),
+          // deleted when the gateway no longer asks for a Service
           new Rule("", "services", OWN),
-          new Rule("apps", "deployments", OWN),
+          new Rule("apps", "deployments", OWN_UNTIL_COLLECTED),
           // gateway pods: their IP for the agent's state API, an annotation to refresh volumes
           new Rule("", "pods", List.of("get", "list", "watch", "patch")),
-          // the pods' owner chain (Pod -> ReplicaSet -> Deployment): only owned pods are polled
-          new Rule("apps", "replicasets", READ),
-          new Rule("", "events", List.of("create", "patch")),
-          // leader election
-          new Rule("coordination.k8s.io", "leases", List.of("get", "create", "update")));
+          // the pods' owner chain (Pod -> ReplicaSet -> Deployment): only owned pods are polled;
+          // read from the informer's cache
+          new Rule("apps", "replicasets", WATCH),
+          new Rule("", "events", List.of("create")),
+          // leader election: fabric8 renews the Lease by patch; JOSDK checks get, create, update
+          new Rule("coordination.k8s.io", "leases", List.of("get", "create", "update", "patch")));
 
   /**
    * In the operator's own namespace only: its CA Secret, read at every start and created at the

@@ -89,6 +89,19 @@ public record OperatorSettings(
         namespaces, gateway, leaderElection, metrics, agentPolling, caSecret, policy);
   }
 
-  /** The Lease the replicas compete for. */
-  public record LeaderElection(String leaseName, String leaseNamespace, String identity) {}
+  /**
+   * The Lease the replicas compete for.
+   *
+   * @param exitOnStopLeading whether the process exits when it stops leading (JOSDK's default and
+   *     the right thing in a pod: a replica that lost its Lease restarts rather than reconcile on);
+   *     false only where the operator shares its JVM with others (the local cluster, tests), which
+   *     an exit on {@code close()} would end
+   */
+  public record LeaderElection(
+      String leaseName, String leaseNamespace, String identity, boolean exitOnStopLeading) {
+
+    public LeaderElection(String leaseName, String leaseNamespace, String identity) {
+      this(leaseName, leaseNamespace, identity, true);
+    }
+  }
 }

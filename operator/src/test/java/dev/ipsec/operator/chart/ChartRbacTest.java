@@ -22,12 +22,65 @@ class ChartRbacTest {
   private static final ChartRbacRules RULES = ChartRbacRules.load();
   private static final List<String> KINDS =
       List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals");
+  private static final List<String> USER_ROLES =
+      List.of(
+          HelmChart.RELEASE + "-ipsec-operator-edit", HelmChart.RELEASE + "-ipsec-operator-view");
+  private static final String AGGREGATE = "rbac.authorization.k8s.io/aggregate-to-";
+
+  @Test
+  void editorsManageAndViewersReadTheFourKindsThroughAggregatedRolesInBothModes() {
+    for (String values : List.of("", "watchNamespaces: [site-a]")) {
+      Rendered rendered = HelmChart.render(values);
+      ClusterRole edit = rendered.named(ClusterRole.class, USER_ROLES.get(0));
+      ClusterRole view = rendered.named(ClusterRole.class, USER_ROLES.get(1));
+
+      assertThat(edit.getMetadata().getLabels())
+          .containsEntry(AGGREGATE + "edit", "true")
+          .containsEntry(AGGREGATE + "admin", "true")
+          .doesNotContainKey(AGGREGATE + "view");
+      assertThat(edit.getRules())
+          .singleElement()
+          .satisfies(
+              rule -> {
+                assertThat(rule.getApiGroups()).containsExactly("ipsec.dev");
+                assertThat(rule.getResources()).containsExactlyElementsOf(KINDS);
+                assertThat(rule.getVerbs())
+                    .containsExactlyInAnyOrder(
+                        "create",
+                        "delete",
+                        "deletecollection",
+                        "patch",
+                        "update",
+                        "get",
+                        "list",
+                        "watch");
+              });
+      assertThat(view.getMetadata().getLabels()).containsEntry(AGGREGATE + "view", "true");
+      assertThat(view.getRules())
+          .singleElement()
+          .satisfies(
+              rule -> {
+                assertThat(rule.getApiGroups()).containsExactly("ipsec.dev");
+                assertThat(rule.getResources())
+                    .containsExactlyInAnyOrderElementsOf(
+                        KINDS.stream()
+                            .flatMap(k -> java.util.stream.Stream.of(k, k + "/status"))
+                            .toList());
+                assertThat(rule.getVerbs()).containsExactly("get", "list", "watch");
+              });
+      assertThat(rendered.all(ClusterRoleBinding.class))
+          .as("the users' roles are bound to nobody by the chart")
+          .noneMatch(b -> USER_ROLES.contains(b.getRoleRef().getName()));
+      assertThat(rendered.all(RoleBinding.class))
+          .noneMatch(b -> USER_ROLES.contains(b.getRoleRef().getName()));
+    }
+  }
 
   @Test
   void clusterWideByDefaultWithExactlyTheRulesOfTheFile() {
     Rendered rendered = HelmChart.render("");
-    ClusterRole role = rendered.one(ClusterRole.class);
     ClusterRoleBinding binding = rendered.one(ClusterRoleBinding.class);
+    ClusterRole role = rendered.named(ClusterRole.class, binding.getRoleRef().getName());
 
     assertThat(role.getRules()).isEqualTo(RULES.rules());
     assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
@@ -77,8 +130,14 @@ class ChartRbacTest {
     Rendered rendered = HelmChart.render("watchNamespaces: [site-a, site-b]");
     List<Role> watched = watchedNamespaceRoles(rendered);
 
-    assertThat(rendered.all(ClusterRole.class)).isEmpty();
+    // the operator gets nothing cluster-wide: no ClusterRoleBinding, and no RoleBinding of a
+    // ClusterRole; the only ClusterRoles are the users' aggregated ones, bound to nobody
     assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
+    assertThat(rendered.all(RoleBinding.class))
+        .allSatisfy(b -> assertThat(b.getRoleRef().getKind()).isEqualTo("Role"));
+    assertThat(rendered.all(ClusterRole.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactlyInAnyOrder(USER_ROLES.toArray(String[]::new));
     assertThat(watched)
         .extracting(r -> r.getMetadata().getNamespace())
         .containsExactly("site-a", "site-b");

@@ -360,7 +360,11 @@ class ChartTemplateTest {
         .as("only the CA Secret's")
         .singleElement()
         .satisfies(r -> assertThat(r.getMetadata().getName()).endsWith("-ca"));
-    assertThat(rendered.all(ClusterRole.class)).hasSize(1);
+    assertThat(rendered.all(ClusterRole.class))
+        .as("the operator's, and the users' aggregated edit and view roles")
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactlyInAnyOrder(
+            "ipsec-ipsec-operator", "ipsec-ipsec-operator-edit", "ipsec-ipsec-operator-view");
   }
 
   @Test

@@ -15,11 +15,12 @@ import java.util.regex.Pattern;
 
 /**
  * The chart in {@code charts/ipsec-operator}, rendered with the Helm library that helm-java ships
- * (Helm's own Go code, loaded in-process: no helm binary, no download).
+ * (Helm's own Go code, loaded in-process: no helm binary, no download). Public for the end-to-end
+ * RBAC proof, which compares the rendered rules with the operator's recorded requests.
  */
-final class HelmChart {
-  static final String RELEASE = "ipsec";
-  static final String NAMESPACE = "ipsec-system";
+public final class HelmChart {
+  public static final String RELEASE = "ipsec";
+  public static final String NAMESPACE = "ipsec-system";
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
 
   private HelmChart() {}
@@ -33,7 +34,7 @@ final class HelmChart {
   }
 
   /** {@code helm template} with the chart's defaults plus the given values (YAML, may be empty). */
-  static String template(String valuesYaml) {
+  public static String template(String valuesYaml) {
     TemplateCommand command =
         new Helm(directory()).template().withName(RELEASE).withNamespace(NAMESPACE);
     if (!valuesYaml.isBlank()) {
@@ -56,7 +57,7 @@ final class HelmChart {
    * Every rendered object, deserialized by fabric8 into its typed model class (Deployment,
    * ClusterRole, ...); kinds fabric8 does not know (ServiceMonitor) become generic resources.
    */
-  static Rendered render(String valuesYaml) {
+  public static Rendered render(String valuesYaml) {
     return parse(template(valuesYaml));
   }
 

@@ -6,19 +6,19 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 
 /** The objects one {@code helm template} produced, with lookups by type and name. */
-record Rendered(List<HasMetadata> objects) {
+public record Rendered(List<HasMetadata> objects) {
 
-  <T extends HasMetadata> List<T> all(Class<T> type) {
+  public <T extends HasMetadata> List<T> all(Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
-  <T extends HasMetadata> T one(Class<T> type) {
+  public <T extends HasMetadata> T one(Class<T> type) {
     List<T> found = all(type);
     assertThat(found).as("rendered %s objects", type.getSimpleName()).hasSize(1);
     return found.get(0);
   }
 
-  <T extends HasMetadata> T named(Class<T> type, String name) {
+  public <T extends HasMetadata> T named(Class<T> type, String name) {
     return all(type).stream()
         .filter(o -> o.getMetadata().getName().equals(name))
         .findFirst()
@@ -35,7 +35,7 @@ record Rendered(List<HasMetadata> objects) {
                             .toList()));
   }
 
-  List<HasMetadata> ofKind(String kind) {
+  public List<HasMetadata> ofKind(String kind) {
     return objects.stream().filter(o -> o.getKind().equals(kind)).toList();
   }
 }
