@@ -9,6 +9,7 @@ import dev.ipsec.operator.api.v1alpha1.X509Authentication;
 import dev.ipsec.operator.demo.PeerTable;
 import dev.ipsec.operator.e2e.E2eCluster.CommandResult;
 import dev.ipsec.operator.e2e.E2eCluster.Site;
+import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.testing.TestPki.CertificateAuthority;
 import dev.ipsec.operator.testing.TestPki.IssuedCertificate;
 import dev.ipsec.operator.testing.TestPki.RsaKey;
@@ -66,6 +67,21 @@ class X509AndRsaE2eTest {
           Duration.ofNanos(System.nanoTime() - created).toMillis());
 
       assertThat(onSiteA.getStatus().getIkeSa().getRemoteId()).isEqualTo("site-b.example.org");
+      assertThat(caConfigMaps(resources))
+          .as("the CA ConfigMaps, created without the label, as the operator left them")
+          .isNotEmpty()
+          .allSatisfy(
+              name ->
+                  assertThat(
+                          cluster
+                              .client()
+                              .configMaps()
+                              .inNamespace(cluster.namespace())
+                              .withName(name)
+                              .get()
+                              .getMetadata()
+                              .getLabels())
+                      .containsEntry(Labels.REFERENCED, Labels.REFERENCED_VALUE));
       assertThat(onSiteB.getStatus().getIkeSa().getRemoteId()).isEqualTo("site-a.example.org");
       // the gateways trust the CA made here, not the example's
       CommandResult certs = cluster.swanctl("x509-site-a", "--list-certs");
@@ -104,6 +120,14 @@ class X509AndRsaE2eTest {
     }
   }
 
+  private static List<String> caConfigMaps(List<HasMetadata> resources) {
+    return peers(resources).stream()
+        .flatMap(p -> p.getSpec().getAuthentication().getX509().getCaCertificates().stream())
+        .map(ref -> ref.getConfigMapRef().getName())
+        .distinct()
+        .toList();
+  }
+
   /**
    * Gives every x509 peer a certificate for its {@code localId} from {@code ca}, in the
    * kubernetes.io/tls Secret it names, and puts {@code ca} into every CA reference.
@@ -135,6 +159,11 @@ class X509AndRsaE2eTest {
         replaced++;
       } else if (item instanceof ConfigMap configMap && caKeyByConfigMap.containsKey(name)) {
         configMap.setData(Map.of(caKeyByConfigMap.get(name), ca.certificatePem()));
+        // as from a user who never heard of the label: the operator finds the ConfigMap with a
+        // GET and labels it, so that its changes are watched from then on
+        if (configMap.getMetadata().getLabels() != null) {
+          configMap.getMetadata().getLabels().remove(Labels.REFERENCED);
+        }
         replaced++;
       }
     }
