@@ -77,9 +77,11 @@ public final class SaStateTracker {
   /** A noblock poll may skip a busy IKE SA; only this many misses in a row mean it is gone. */
   static final int MISSED_POLLS_BEFORE_GONE = 2;
 
-  private static final RekeyState NO_REKEYS = new RekeyState(0, null, 0, null);
-
   private final Clock clock;
+
+  /** When this tracker began counting DPD outcomes and rekeys: the agent's start. */
+  private final Instant countingSince;
+
   private final Object lock = new Object();
   private final Map<String, Conn> conns = new TreeMap<>();
   private final Set<String> configured = new TreeSet<>();
@@ -105,7 +107,8 @@ public final class SaStateTracker {
 
   public SaStateTracker(Clock clock) {
     this.clock = clock;
-    this.current = new StateSnapshot(0, clock.instant(), Map.of());
+    this.countingSince = clock.instant();
+    this.current = new StateSnapshot(0, countingSince, Map.of());
   }
 
   public SaStateTracker() {
@@ -468,7 +471,8 @@ public final class SaStateTracker {
     Conn c = conns.get(name);
     if (c == null) {
       return configured.contains(name)
-          ? new ConnectionState(null, Map.of(), 0, null, NO_REKEYS, null)
+          ? new ConnectionState(
+              null, Map.of(), 0, null, new RekeyState(0, null, 0, null, countingSince), null)
           : null;
     }
     if (!configured.contains(name) && c.ikeSas.isEmpty() && !c.hasHistory()) {
@@ -517,9 +521,9 @@ public final class SaStateTracker {
     DpdState dpd =
         c.dpdCount == 0
             ? null
-            : new DpdState(DpdOutcome.PEER_DEAD, c.dpdAt, c.dpdAction, c.dpdCount);
+            : new DpdState(DpdOutcome.PEER_DEAD, c.dpdAt, c.dpdAction, c.dpdCount, countingSince);
     RekeyState rekeys =
-        new RekeyState(c.ikeRekeys, c.lastIkeRekey, c.childRekeys, c.lastChildRekey);
+        new RekeyState(c.ikeRekeys, c.lastIkeRekey, c.childRekeys, c.lastChildRekey, countingSince);
     return new ConnectionState(ike, children, installed, dpd, rekeys, c.failure);
   }
 

@@ -80,10 +80,18 @@ public record StateSnapshot(
       List<String> localTrafficSelectors,
       List<String> remoteTrafficSelectors) {}
 
-  /** Dead-peer detection: the last outcome, when, which action charon took, how many so far. */
+  /**
+   * Dead-peer detection: the last outcome, when, which action charon took, how many so far, and
+   * since when they are counted: the agent's start, so a restarted agent says its count began again
+   * rather than going backwards unexplained.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record DpdState(
-      DpdOutcome lastOutcome, Instant lastDetectedAt, DpdAction actionTaken, int count) {}
+      DpdOutcome lastOutcome,
+      Instant lastDetectedAt,
+      DpdAction actionTaken,
+      int count,
+      Instant countingSince) {}
 
   public enum DpdOutcome {
     /** Requests to the peer went unanswered until charon gave up; its IKE SA was torn down. */
@@ -99,10 +107,17 @@ public record StateSnapshot(
     CLEAR
   }
 
-  /** Rekeys seen since the agent started: IKE and CHILD counts and the last time of each. */
+  /**
+   * Rekeys seen since the agent started ({@code countingSince}): IKE and CHILD counts and the last
+   * time of each.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RekeyState(
-      int ikeRekeys, Instant lastIkeRekeyAt, int childRekeys, Instant lastChildRekeyAt) {}
+      int ikeRekeys,
+      Instant lastIkeRekeyAt,
+      int childRekeys,
+      Instant lastChildRekeyAt,
+      Instant countingSince) {}
 
   /**
    * The first failure of the latest failure episode (an episode ends when the IKE SA is established

@@ -18,6 +18,11 @@ public class DeadPeerDetectionStatus {
   @JsonPropertyDescription("How many times the peer was declared dead.")
   private Long count;
 
+  @JsonPropertyDescription(
+      "Since when the gateway counts dead-peer detections (RFC 3339): its agent's start. A"
+          + " restarted agent counts from zero again, from a later time.")
+  private String countingSince;
+
   public String getLastOutcome() {
     return lastOutcome;
   }
@@ -48,5 +53,13 @@ public class DeadPeerDetectionStatus {
 
   public void setCount(Long count) {
     this.count = count;
+  }
+
+  public String getCountingSince() {
+    return countingSince;
+  }
+
+  public void setCountingSince(String countingSince) {
+    this.countingSince = countingSince;
   }
 }

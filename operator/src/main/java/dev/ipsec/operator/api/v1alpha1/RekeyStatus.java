@@ -18,6 +18,11 @@ public class RekeyStatus {
   @JsonPropertyDescription("Time of the last CHILD rekey (RFC 3339).")
   private String lastChildRekeyAt;
 
+  @JsonPropertyDescription(
+      "Since when the gateway counts rekeys (RFC 3339): its agent's start. A restarted agent counts"
+          + " from zero again, from a later time.")
+  private String countingSince;
+
   public Long getIkeRekeys() {
     return ikeRekeys;
   }
@@ -48,5 +53,13 @@ public class RekeyStatus {
 
   public void setLastChildRekeyAt(String lastChildRekeyAt) {
     this.lastChildRekeyAt = lastChildRekeyAt;
+  }
+
+  public String getCountingSince() {
+    return countingSince;
+  }
+
+  public void setCountingSince(String countingSince) {
+    this.countingSince = countingSince;
   }
 }

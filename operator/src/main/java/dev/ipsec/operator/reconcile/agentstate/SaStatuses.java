@@ -84,6 +84,7 @@ public final class SaStatuses {
     s.setActionTaken(
         dpd.actionTaken() == null ? null : dpd.actionTaken().name().toLowerCase(Locale.ROOT));
     s.setCount((long) dpd.count());
+    s.setCountingSince(time(dpd.countingSince()));
     return s;
   }
 
@@ -93,6 +94,7 @@ public final class SaStatuses {
     s.setChildRekeys((long) rekeys.childRekeys());
     s.setLastIkeRekeyAt(time(rekeys.lastIkeRekeyAt()));
     s.setLastChildRekeyAt(time(rekeys.lastChildRekeyAt()));
+    s.setCountingSince(time(rekeys.countingSince()));
     return s;
   }
 

@@ -1,6 +1,7 @@
 package dev.ipsec.operator.reconcile.status;
 
 import dev.ipsec.operator.api.v1alpha1.Condition;
+import dev.ipsec.operator.api.v1alpha1.DeadPeerDetectionStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.api.v1alpha1.RekeyStatus;
 import dev.ipsec.operator.render.FieldError;
@@ -28,7 +29,7 @@ public final class PeerEvents {
   /** An Event to record. */
   public record PeerEvent(String type, String reason, String message) {}
 
-  private record RekeyMark(long total, Instant emittedAt) {}
+  private record RekeyMark(long total, Instant emittedAt, String countingSince) {}
 
   private final Clock clock;
   private final Map<String, RekeyMark> rekeyMarks = new ConcurrentHashMap<>();
@@ -65,12 +66,7 @@ public final class PeerEvents {
         && (wasUp == null || !"ConfigRejected".equals(wasUp.getReason()))) {
       events.add(new PeerEvent(EventRecorder.WARNING, "ConfigRejected", up.getMessage()));
     }
-    long dpdBefore =
-        before == null
-                || before.getDeadPeerDetection() == null
-                || before.getDeadPeerDetection().getCount() == null
-            ? 0
-            : before.getDeadPeerDetection().getCount();
+    long dpdBefore = dpdCountBefore(before, after);
     if (after.getDeadPeerDetection() != null
         && after.getDeadPeerDetection().getCount() != null
         && after.getDeadPeerDetection().getCount() > dpdBefore) {
@@ -99,6 +95,20 @@ public final class PeerEvents {
     return events;
   }
 
+  /**
+   * The DPD count the new one is compared with: none when the gateway began counting anew (its
+   * agent restarted), so the first detection after a restart is news, not a count going down.
+   */
+  private static long dpdCountBefore(IpsecPeerStatus before, IpsecPeerStatus after) {
+    DeadPeerDetectionStatus was = before == null ? null : before.getDeadPeerDetection();
+    DeadPeerDetectionStatus now = after.getDeadPeerDetection();
+    boolean countsAnew =
+        was != null
+            && now != null
+            && !Objects.equals(was.getCountingSince(), now.getCountingSince());
+    return was == null || was.getCount() == null || countsAnew ? 0 : was.getCount();
+  }
+
   private Optional<PeerEvent> rekeyed(String peerKey, RekeyStatus rekeys) {
     if (rekeys == null) {
       return Optional.empty();
@@ -106,13 +116,20 @@ public final class PeerEvents {
     long total = nz(rekeys.getIkeRekeys()) + nz(rekeys.getChildRekeys());
     Instant now = Instant.now(clock);
     RekeyMark mark = rekeyMarks.get(peerKey);
+    if (mark != null && !Objects.equals(mark.countingSince(), rekeys.getCountingSince())) {
+      // the gateway counts anew (its agent restarted): every rekey it counts now is news
+      mark = new RekeyMark(0, mark.emittedAt(), rekeys.getCountingSince());
+      rekeyMarks.put(peerKey, mark);
+    }
     if (mark == null) {
       // first sight after a start: remember, do not report history as news
-      rekeyMarks.put(peerKey, new RekeyMark(total, now.minus(REKEY_EVENT_INTERVAL)));
+      rekeyMarks.put(
+          peerKey,
+          new RekeyMark(total, now.minus(REKEY_EVENT_INTERVAL), rekeys.getCountingSince()));
       return Optional.empty();
     }
     if (total > mark.total() && !now.isBefore(mark.emittedAt().plus(REKEY_EVENT_INTERVAL))) {
-      rekeyMarks.put(peerKey, new RekeyMark(total, now));
+      rekeyMarks.put(peerKey, new RekeyMark(total, now, rekeys.getCountingSince()));
       return Optional.of(
           new PeerEvent(
               EventRecorder.NORMAL,

@@ -89,8 +89,13 @@ class AgentStateJsonTest {
                     List.of("198.51.100.1/32"),
                     List.of("203.0.113.1/32"))),
             1,
-            new DpdState(DpdOutcome.PEER_DEAD, T.minusSeconds(60), DpdAction.RESTART, 1),
-            new RekeyState(1, T.minusSeconds(30), 2, T.minusSeconds(10)),
+            new DpdState(
+                DpdOutcome.PEER_DEAD,
+                T.minusSeconds(60),
+                DpdAction.RESTART,
+                1,
+                T.minusSeconds(600)),
+            new RekeyState(1, T.minusSeconds(30), 2, T.minusSeconds(10), T.minusSeconds(600)),
             new FailureState(
                 FailureReason.PEER_NOT_RESPONDING, "peer not responding", T.minusSeconds(50)));
     StateSnapshot sas = new StateSnapshot(7, T, Map.of("peer-b", peerB));

@@ -96,8 +96,8 @@ class SaStatusesTest {
                 ike,
                 Map.of("p-tunnel-1", child),
                 1,
-                new DpdState(DpdOutcome.PEER_DEAD, at, DpdAction.RESTART, 1),
-                new RekeyState(1, at, 2, at),
+                new DpdState(DpdOutcome.PEER_DEAD, at, DpdAction.RESTART, 1, at),
+                new RekeyState(1, at, 2, at, at),
                 new FailureState(FailureReason.NO_PROPOSAL_CHOSEN, "no proposal", at)),
             null);
 
