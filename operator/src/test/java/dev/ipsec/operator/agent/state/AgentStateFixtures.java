@@ -41,6 +41,7 @@ final class AgentStateFixtures {
       Set.of(
           "revision",
           "changedAt",
+          "countingSince",
           "uniqueId",
           "initiatorSpi",
           "responderSpi",
