@@ -13,7 +13,7 @@ import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.gateway.PeerRunningState;
 import dev.ipsec.operator.reconcile.gateway.PeersChangedEventSource;
-import dev.ipsec.operator.reconcile.peer.CachedReferences;
+import dev.ipsec.operator.reconcile.peer.GatewayInputAssembler;
 import dev.ipsec.operator.reconcile.peer.MissingReferenceRecheck;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
@@ -178,12 +178,15 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     Map<String, IkeGroup> ike = byName(context.getSecondaryResources(IkeGroup.class));
     Map<String, EspGroup> esp = byName(context.getSecondaryResources(EspGroup.class));
     ReferenceLookup lookup = new ReferenceLookup(context.getClient(), referencedObjects, ns);
-    CachedReferences references =
-        new CachedReferences(
+    // the same gathering as the gateway's: what is valid here renders there
+    GatewayInputAssembler lookups =
+        new GatewayInputAssembler(
+            n -> Optional.ofNullable(ike.get(n)),
+            n -> Optional.ofNullable(esp.get(n)),
             n -> lookup.secret(n).filter(PeerReferencedInformers::notDeleting),
             n -> lookup.configMap(n).filter(PeerReferencedInformers::notDeleting));
 
-    PeerValidation.Result result = validation.validate(peer, gateway, ike, esp, references);
+    PeerValidation.Result result = validation.validate(peer, gateway, lookups);
     List<FieldError> errors = new ArrayList<>(result.errors());
     Optional<GatewayStateStore.GatewayId> gatewayId =
         gateway.map(g -> new GatewayStateStore.GatewayId(ns, g.getMetadata().getName()));
