@@ -97,6 +97,8 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   public List<EventSource<?, IpsecPeer>> prepareEventSources(
       EventSourceContext<IpsecPeer> context) {
     context.getPrimaryCache().addIndexer(PeerReferences.INDEX, PeerReferences::indexKeys);
+    Function<String, Collection<IpsecPeer>> peersByKey =
+        key -> context.getPrimaryCache().byIndex(PeerReferences.INDEX, key);
     return List.of(
         referenced(
             context,
@@ -112,9 +114,22 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             refs -> refs.ikeGroup().stream().toList()),
         referenced(
             context, EspGroup.class, null, PeerReferences::espGroupKey, PeerReferences::espGroups),
-        referencedObject(context, Secret.class, SECRETS, PeerReferences::secretKey),
-        // CA certificates may come from ConfigMaps
-        referencedObject(context, ConfigMap.class, CONFIGMAPS, PeerReferences::configMapKey),
+        // the shared cache's Secrets and ConfigMaps (CA certificates may come from ConfigMaps): the
+        // reconcile reads them by name through a ReferenceLookup
+        ReferencedObjectEvents.viaPeers(
+            SECRETS,
+            Secret.class,
+            referencedObjects,
+            PeerReferences::secretKey,
+            peersByKey,
+            PeerReferencedInformers::itself),
+        ReferencedObjectEvents.viaPeers(
+            CONFIGMAPS,
+            ConfigMap.class,
+            referencedObjects,
+            PeerReferences::configMapKey,
+            peersByKey,
+            PeerReferencedInformers::itself),
         new GatewayStateEventSource<IpsecPeer>(
             "gateway-state",
             stores.states(),
@@ -150,25 +165,6 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
       builder.withName(name);
     }
     return new InformerEventSource<>(builder.build(), context);
-  }
-
-  /**
-   * Events of the shared cache of referenced Secrets or ConfigMaps, to the peers that name the
-   * object; the reconcile reads the objects by name through a {@link ReferenceLookup}.
-   */
-  private <R extends HasMetadata> ReferencedObjectEvents<R, IpsecPeer> referencedObject(
-      EventSourceContext<IpsecPeer> context,
-      Class<R> type,
-      String name,
-      BiFunction<String, String, String> indexKey) {
-    return new ReferencedObjectEvents<>(
-        name,
-        type,
-        referencedObjects,
-        PeerReferencedInformers.viaPeers(
-            indexKey,
-            key -> context.getPrimaryCache().byIndex(PeerReferences.INDEX, key),
-            PeerReferencedInformers::itself));
   }
 
   @Override
