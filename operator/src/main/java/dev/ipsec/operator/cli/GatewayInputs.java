@@ -4,7 +4,7 @@ import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
-import dev.ipsec.operator.reconcile.gateway.GatewayInputAssembler;
+import dev.ipsec.operator.reconcile.peer.GatewayInputAssembler;
 import dev.ipsec.operator.render.GatewayInput;
 import dev.ipsec.operator.render.ReferencedData;
 import io.fabric8.kubernetes.api.model.ConfigMap;

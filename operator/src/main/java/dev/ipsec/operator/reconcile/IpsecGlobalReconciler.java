@@ -10,23 +10,19 @@ import dev.ipsec.operator.reconcile.agentstate.GatewayPoller;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.gateway.AgentTlsSecrets;
 import dev.ipsec.operator.reconcile.gateway.GatewayConfigWriter;
-import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import dev.ipsec.operator.reconcile.gateway.GatewayEventSources;
-import dev.ipsec.operator.reconcile.gateway.GatewayInputAssembler;
 import dev.ipsec.operator.reconcile.gateway.GatewayObjects;
 import dev.ipsec.operator.reconcile.gateway.GatewayPods;
-import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.gateway.LastKnownGood;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
+import dev.ipsec.operator.reconcile.peer.GatewayInputAssembler;
 import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
 import dev.ipsec.operator.reconcile.peer.ReferenceLookup;
-import dev.ipsec.operator.reconcile.peer.ReferencedObjectCache;
-import dev.ipsec.operator.reconcile.status.EventRecorder;
 import dev.ipsec.operator.reconcile.status.GatewayEvents;
 import dev.ipsec.operator.reconcile.status.GatewayStatusBuilder;
 import dev.ipsec.operator.reconcile.status.PodFailures;
@@ -45,7 +41,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,34 +68,16 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
    */
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
 
-  private final GatewayDefaults defaults;
-  private final GatewayStores stores;
-  private final GatewayPolicy policy;
+  private final ControllerServices shared;
   private final GatewayPoller poller;
   private final LastKnownGood lastKnownGood = new LastKnownGood();
-  private final EventRecorder events;
-  private final Clock clock;
   private final GatewayRenderer renderer = new GatewayRenderer();
   private final GatewayConfigWriter writer;
-  private final ReferencedObjectCache referencedObjects;
 
-  public IpsecGlobalReconciler(
-      ReferencedObjectCache referencedObjects,
-      GatewayDefaults defaults,
-      GatewayPolicy policy,
-      GatewayStores stores,
-      GatewayPoller poller,
-      EventRecorder events,
-      AgentTlsSecrets agentTls,
-      Clock clock) {
-    this.referencedObjects = referencedObjects;
-    this.defaults = defaults;
-    this.policy = policy;
-    this.stores = stores;
+  IpsecGlobalReconciler(ControllerServices shared, GatewayPoller poller, AgentTlsSecrets agentTls) {
+    this.shared = shared;
     this.poller = poller;
-    this.events = events;
-    this.clock = clock;
-    this.writer = new GatewayConfigWriter(defaults, agentTls);
+    this.writer = new GatewayConfigWriter(shared.defaults(), agentTls);
   }
 
   @Override
@@ -108,13 +85,13 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       EventSourceContext<IpsecGlobal> context) {
     return GatewayEventSources.all(
         context,
-        stores.states(),
+        shared.stores().states(),
         poller,
-        referencedObjects,
+        shared.referencedObjects(),
         id -> {
-          stores.leftOut().forget(id);
+          shared.stores().leftOut().forget(id);
           lastKnownGood.forget(id);
-          stores.generations().forget(id);
+          shared.stores().generations().forget(id);
         });
   }
 
@@ -127,14 +104,15 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
         PeerInformers.byKey(context, PeerReferences.gatewayKey(ns, name)).stream()
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .toList();
-    ReferenceLookup references = new ReferenceLookup(context.getClient(), referencedObjects, ns);
+    ReferenceLookup references =
+        new ReferenceLookup(context.getClient(), shared.referencedObjects(), ns);
     GatewayInputAssembler.Assembled assembled =
         assembler(context, ns, references).assemble(gateway, peers);
     RenderedGateway rendered = renderer.render(assembled.input());
 
     List<Pod> pods = GatewayPods.owned(gateway, context);
     // the platform's policy, not the spec's author, decides what the pods may be
-    List<FieldError> denied = policy.check(gateway, defaults);
+    List<FieldError> denied = shared.policy().check(gateway, shared.defaults());
     Optional<ConfigVolumePlan> plan = Optional.empty();
     int desiredReplicas = 0;
     NameConflicts conflicts = null; // none checked while nothing is written
@@ -161,7 +139,8 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
                   conflicts,
                   denied.isEmpty()));
       lastKnownGood.planned(gatewayId, plan.get(), previous);
-      stores
+      shared
+          .stores()
           .generations()
           .put(
               gatewayId,
@@ -173,10 +152,12 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
           Optional.ofNullable(GatewayDeployment.workload(gateway).getReplicas()).orElse(1);
       GatewayConfigWriter.announce(context.getClient(), pods, plan.get().revision());
       poller.follow(
-          gatewayId, gateway.getMetadata().getUid(), AgentTargets.of(pods, defaults.agentPort()));
+          gatewayId,
+          gateway.getMetadata().getUid(),
+          AgentTargets.of(pods, shared.defaults().agentPort()));
       // only a written plan changes who has room: an invalid IpsecGlobal leaves the volume as it
       // was
-      stores.leftOut().put(gatewayId, plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
+      shared.stores().leftOut().put(gatewayId, plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
     }
 
     // without a plan nothing was written; the peers that render still count as configured
@@ -185,7 +166,8 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
             .orElse(new TreeSet<>(rendered.connections().keySet()));
     int established = 0;
     for (String connection : configured) {
-      if (stores
+      if (shared
+          .stores()
           .states()
           .observe(gatewayId, connection)
           .map(o -> o.connection() != null && o.connection().established())
@@ -201,7 +183,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
             rendered.peerErrors().size() + plan.map(p -> p.leftOut().size()).orElse(0),
             desiredReplicas,
             pods,
-            stores.states().reports(gatewayId),
+            shared.stores().states().reports(gatewayId),
             configured.size(),
             established,
             plan.map(ConfigVolumePlan::revision).orElse(null),
@@ -210,8 +192,8 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
                 GatewayObjects.workloadName(name),
                 denied,
                 PodFailures.of(deployment(context, ns, name), pods)),
-            clock);
-    Duration unknownFor = stores.states().untilFirstReport(gatewayId);
+            shared.clock());
+    Duration unknownFor = shared.stores().states().untilFirstReport(gatewayId);
     if (!unknownFor.isZero()) {
       status = GatewayStatusBuilder.withPreviousAgentFacts(gateway.getStatus(), status);
     }
@@ -219,7 +201,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     UpdateControl<IpsecGlobal> control = Statuses.writeIfChanged(gateway, status, context);
     // after the write, as for peers: a failed write must not tell its news twice
     for (GatewayEvents.GatewayEvent e : news) {
-      events.record(gateway, e.type(), e.reason(), e.message());
+      shared.events().record(gateway, e.type(), e.reason(), e.message());
     }
     // no informer watches the objects that are not the operator's: someone else's object under
     // one of the gateway's names is looked at again until it is gone

@@ -48,19 +48,13 @@ public final class IpsecOperator implements AutoCloseable {
   static final Duration STARTUP_BOUND = Duration.ofSeconds(30);
 
   private final Operator operator;
-  private final GatewayStateStore gatewayStates;
   private final GatewayPoller poller;
-  private final ReferencedObjectCache referencedObjects;
+  private final ControllerServices shared;
 
-  private IpsecOperator(
-      Operator operator,
-      GatewayStateStore gatewayStates,
-      GatewayPoller poller,
-      ReferencedObjectCache referencedObjects) {
+  private IpsecOperator(Operator operator, GatewayPoller poller, ControllerServices shared) {
     this.operator = operator;
-    this.gatewayStates = gatewayStates;
     this.poller = poller;
-    this.referencedObjects = referencedObjects;
+    this.shared = shared;
   }
 
   /**
@@ -110,34 +104,24 @@ public final class IpsecOperator implements AutoCloseable {
         ReferencedObjectCache.start(client, settings.namespaces());
     register(operator, settings, new IkeGroupReconciler(clock));
     register(operator, settings, new EspGroupReconciler(clock));
-    GatewayStores stores = new GatewayStores(states, new LeftOutPeers(), new PeerGenerations());
-    register(
-        operator,
-        settings,
-        new IpsecPeerReconciler(
+    ControllerServices shared =
+        new ControllerServices(
             referencedObjects,
-            stores,
+            new GatewayStores(states, new LeftOutPeers(), new PeerGenerations()),
             settings.gateway(),
             settings.gatewayPolicy(),
             events,
-            clock));
+            clock);
+    register(operator, settings, new IpsecPeerReconciler(shared));
     register(
         operator,
         settings,
-        new IpsecGlobalReconciler(
-            referencedObjects,
-            settings.gateway(),
-            settings.gatewayPolicy(),
-            stores,
-            poller,
-            events,
-            new AgentTlsSecrets(ca, clock),
-            clock));
+        new IpsecGlobalReconciler(shared, poller, new AgentTlsSecrets(ca, clock)));
     operator.start();
     LOG.info(
         "ipsec-operator started, watching {}",
         settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces());
-    return new IpsecOperator(operator, states, poller, referencedObjects);
+    return new IpsecOperator(operator, poller, shared);
   }
 
   private static <R extends HasMetadata> void register(
@@ -159,18 +143,18 @@ public final class IpsecOperator implements AutoCloseable {
   }
 
   public GatewayStateStore gatewayStates() {
-    return gatewayStates;
+    return shared.stores().states();
   }
 
   /** The cache of referenced Secrets and ConfigMaps: for tests and the benchmark. */
   public ReferencedObjectCache referencedObjects() {
-    return referencedObjects;
+    return shared.referencedObjects();
   }
 
   @Override
   public void close() {
     poller.close();
     operator.stop();
-    referencedObjects.close();
+    shared.referencedObjects().close();
   }
 }

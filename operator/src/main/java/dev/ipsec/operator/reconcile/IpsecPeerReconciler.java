@@ -9,20 +9,16 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateEventSource;
 import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
-import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
-import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.gateway.PeerRunningState;
 import dev.ipsec.operator.reconcile.gateway.PeersChangedEventSource;
-import dev.ipsec.operator.reconcile.peer.CachedReferences;
+import dev.ipsec.operator.reconcile.peer.GatewayInputAssembler;
 import dev.ipsec.operator.reconcile.peer.MissingReferenceRecheck;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
 import dev.ipsec.operator.reconcile.peer.PeerValidation;
 import dev.ipsec.operator.reconcile.peer.ReferenceLookup;
-import dev.ipsec.operator.reconcile.peer.ReferencedObjectCache;
 import dev.ipsec.operator.reconcile.peer.ReferencedObjectEvents;
 import dev.ipsec.operator.reconcile.status.Conditions;
-import dev.ipsec.operator.reconcile.status.EventRecorder;
 import dev.ipsec.operator.reconcile.status.PeerEvents;
 import dev.ipsec.operator.reconcile.status.PeerStatusBuilder;
 import dev.ipsec.operator.reconcile.status.Statuses;
@@ -40,7 +36,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -67,36 +62,23 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   static final String SECRETS = "peer-secrets";
   static final String CONFIGMAPS = "peer-configmaps";
 
-  private final GatewayStores stores;
-  private final EventRecorder events;
+  private final ControllerServices shared;
   private final PeerEvents transitions;
-  private final Clock clock;
   private final PeerValidation validation;
-  private final GatewayDefaults defaults;
-  private final GatewayPolicy policy;
-  private final ReferencedObjectCache referencedObjects;
 
-  public IpsecPeerReconciler(
-      ReferencedObjectCache referencedObjects,
-      GatewayStores stores,
-      GatewayDefaults defaults,
-      GatewayPolicy policy,
-      EventRecorder events,
-      Clock clock) {
-    this.referencedObjects = referencedObjects;
-    this.stores = stores;
-    this.defaults = defaults;
-    this.policy = policy;
-    this.events = events;
-    this.transitions = new PeerEvents(clock);
-    this.clock = clock;
-    this.validation = new PeerValidation(new ConfigVolumePlanner(defaults.maxShardBytes()));
+  IpsecPeerReconciler(ControllerServices shared) {
+    this.shared = shared;
+    this.transitions = new PeerEvents(shared.clock());
+    this.validation =
+        new PeerValidation(new ConfigVolumePlanner(shared.defaults().maxShardBytes()));
   }
 
   @Override
   public List<EventSource<?, IpsecPeer>> prepareEventSources(
       EventSourceContext<IpsecPeer> context) {
     context.getPrimaryCache().addIndexer(PeerReferences.INDEX, PeerReferences::indexKeys);
+    Function<String, Collection<IpsecPeer>> peersByKey =
+        key -> context.getPrimaryCache().byIndex(PeerReferences.INDEX, key);
     return List.of(
         referenced(
             context,
@@ -112,18 +94,31 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             refs -> refs.ikeGroup().stream().toList()),
         referenced(
             context, EspGroup.class, null, PeerReferences::espGroupKey, PeerReferences::espGroups),
-        referencedObject(context, Secret.class, SECRETS, PeerReferences::secretKey),
-        // CA certificates may come from ConfigMaps
-        referencedObject(context, ConfigMap.class, CONFIGMAPS, PeerReferences::configMapKey),
+        // the shared cache's Secrets and ConfigMaps (CA certificates may come from ConfigMaps): the
+        // reconcile reads them by name through a ReferenceLookup
+        ReferencedObjectEvents.viaPeers(
+            SECRETS,
+            Secret.class,
+            shared.referencedObjects(),
+            PeerReferences::secretKey,
+            peersByKey,
+            PeerReferencedInformers::itself),
+        ReferencedObjectEvents.viaPeers(
+            CONFIGMAPS,
+            ConfigMap.class,
+            shared.referencedObjects(),
+            PeerReferences::configMapKey,
+            peersByKey,
+            PeerReferencedInformers::itself),
         new GatewayStateEventSource<IpsecPeer>(
             "gateway-state",
-            stores.states(),
+            shared.stores().states(),
             change ->
                 change.connections().stream()
                     .map(c -> new ResourceID(c, change.gateway().namespace()))
                     .collect(Collectors.toSet())),
-        PeersChangedEventSource.of(stores.leftOut()),
-        PeersChangedEventSource.of(stores.generations()));
+        PeersChangedEventSource.of(shared.stores().leftOut()),
+        PeersChangedEventSource.of(shared.stores().generations()));
   }
 
   /**
@@ -152,43 +147,29 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     return new InformerEventSource<>(builder.build(), context);
   }
 
-  /**
-   * Events of the shared cache of referenced Secrets or ConfigMaps, to the peers that name the
-   * object; the reconcile reads the objects by name through a {@link ReferenceLookup}.
-   */
-  private <R extends HasMetadata> ReferencedObjectEvents<R, IpsecPeer> referencedObject(
-      EventSourceContext<IpsecPeer> context,
-      Class<R> type,
-      String name,
-      BiFunction<String, String, String> indexKey) {
-    return new ReferencedObjectEvents<>(
-        name,
-        type,
-        referencedObjects,
-        PeerReferencedInformers.viaPeers(
-            indexKey,
-            key -> context.getPrimaryCache().byIndex(PeerReferences.INDEX, key),
-            PeerReferencedInformers::itself));
-  }
-
   @Override
   public UpdateControl<IpsecPeer> reconcile(IpsecPeer peer, Context<IpsecPeer> context) {
     String ns = peer.getMetadata().getNamespace();
     Optional<IpsecGlobal> gateway = context.getSecondaryResource(IpsecGlobal.class);
     Map<String, IkeGroup> ike = byName(context.getSecondaryResources(IkeGroup.class));
     Map<String, EspGroup> esp = byName(context.getSecondaryResources(EspGroup.class));
-    ReferenceLookup lookup = new ReferenceLookup(context.getClient(), referencedObjects, ns);
-    CachedReferences references =
-        new CachedReferences(
+    ReferenceLookup lookup =
+        new ReferenceLookup(context.getClient(), shared.referencedObjects(), ns);
+    // the same gathering as the gateway's: what is valid here renders there
+    GatewayInputAssembler lookups =
+        new GatewayInputAssembler(
+            n -> Optional.ofNullable(ike.get(n)),
+            n -> Optional.ofNullable(esp.get(n)),
             n -> lookup.secret(n).filter(PeerReferencedInformers::notDeleting),
             n -> lookup.configMap(n).filter(PeerReferencedInformers::notDeleting));
 
-    PeerValidation.Result result = validation.validate(peer, gateway, ike, esp, references);
+    PeerValidation.Result result = validation.validate(peer, gateway, lookups);
     List<FieldError> errors = new ArrayList<>(result.errors());
     Optional<GatewayStateStore.GatewayId> gatewayId =
         gateway.map(g -> new GatewayStateStore.GatewayId(ns, g.getMetadata().getName()));
     if (errors.isEmpty() && gatewayId.isPresent()) {
-      stores
+      shared
+          .stores()
           .leftOut()
           .verdict(
               gatewayId.get(),
@@ -200,7 +181,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     }
     boolean disabled = peer.getSpec() != null && Boolean.TRUE.equals(peer.getSpec().getDisable());
     Optional<PeerObservation> observation =
-        gatewayId.flatMap(id -> stores.states().observe(id, peer.getMetadata().getName()));
+        gatewayId.flatMap(id -> shared.stores().states().observe(id, peer.getMetadata().getName()));
     // an invalid spec may leave the previous configuration running: the status shows what runs
     PeerRunningState.Outcome running =
         PeerRunningState.of(
@@ -208,8 +189,8 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             errors,
             result.connection(),
             gatewayId,
-            stores.generations(),
-            gatewayId.map(stores.states()::reports).orElse(List.of()));
+            shared.stores().generations(),
+            gatewayId.map(shared.stores().states()::reports).orElse(List.of()));
     IpsecPeerStatus status =
         PeerStatusBuilder.build(
             peer.getStatus(),
@@ -219,7 +200,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             running.running(),
             observation,
             gateway.flatMap(this::refused),
-            clock);
+            shared.clock());
 
     Condition validBefore =
         peer.getStatus() == null
@@ -231,16 +212,16 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
     // only after the write: a write that fails is retried with the whole reconcile, which would
     // tell the same news again (peer still holds the status before)
     for (PeerEvents.PeerEvent e : transitions.between(key(peer), peer.getStatus(), status)) {
-      events.record(peer, e.type(), e.reason(), e.message());
+      shared.events().record(peer, e.type(), e.reason(), e.message());
     }
     List<Duration> askAgain = new ArrayList<>();
     if (!lookup.missing().isEmpty()) {
       // an object that does not exist yet has no label to be watched by: ask again
-      askAgain.add(MissingReferenceRecheck.after(validBefore, clock));
+      askAgain.add(MissingReferenceRecheck.after(validBefore, shared.clock()));
     }
     if (observation.map(PeerObservation::awaitingFirstReport).orElse(false)) {
       // the gateway's first report reconciles this peer; without one by then, it is silent
-      askAgain.add(stores.states().untilFirstReport(gatewayId.orElseThrow()));
+      askAgain.add(shared.stores().states().untilFirstReport(gatewayId.orElseThrow()));
     }
     return askAgain.stream()
         .min(Comparator.naturalOrder())
@@ -252,7 +233,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
    * Why the gateway runs no pods, when the gateway policy refuses it: the same check as its own.
    */
   private Optional<String> refused(IpsecGlobal gateway) {
-    List<FieldError> denied = policy.check(gateway, defaults);
+    List<FieldError> denied = shared.policy().check(gateway, shared.defaults());
     return denied.isEmpty()
         ? Optional.empty()
         : Optional.of(

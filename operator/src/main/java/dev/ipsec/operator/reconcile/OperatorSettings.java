@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How one operator process runs: which namespaces it watches, the gateway defaults it fills in,
@@ -55,38 +56,66 @@ public record OperatorSettings(
   }
 
   public OperatorSettings withNamespaces(Set<String> ns) {
-    return new OperatorSettings(
-        ns, gateway, leaderElection, metrics, agentPolling, caSecret, gatewayPolicy);
+    return changed(d -> d.namespaces = ns);
   }
 
   public OperatorSettings withGateway(GatewayDefaults g) {
-    return new OperatorSettings(
-        namespaces, g, leaderElection, metrics, agentPolling, caSecret, gatewayPolicy);
+    return changed(d -> d.gateway = g);
   }
 
   public OperatorSettings withLeaderElection(LeaderElection le) {
-    return new OperatorSettings(
-        namespaces, gateway, Optional.of(le), metrics, agentPolling, caSecret, gatewayPolicy);
+    return changed(d -> d.leaderElection = Optional.of(le));
   }
 
   public OperatorSettings withMetrics(MeterRegistry registry) {
-    return new OperatorSettings(
-        namespaces, gateway, leaderElection, registry, agentPolling, caSecret, gatewayPolicy);
+    return changed(d -> d.metrics = registry);
   }
 
   public OperatorSettings withAgentPolling(AgentPolling polling) {
-    return new OperatorSettings(
-        namespaces, gateway, leaderElection, metrics, polling, caSecret, gatewayPolicy);
+    return changed(d -> d.agentPolling = polling);
   }
 
   public OperatorSettings withCaSecret(CaSecret secret) {
-    return new OperatorSettings(
-        namespaces, gateway, leaderElection, metrics, agentPolling, secret, gatewayPolicy);
+    return changed(d -> d.caSecret = secret);
   }
 
   public OperatorSettings withGatewayPolicy(GatewayPolicy policy) {
+    return changed(d -> d.gatewayPolicy = policy);
+  }
+
+  /** These settings with one component changed; the canonical constructor checks the result. */
+  private OperatorSettings changed(Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
     return new OperatorSettings(
-        namespaces, gateway, leaderElection, metrics, agentPolling, caSecret, policy);
+        d.namespaces,
+        d.gateway,
+        d.leaderElection,
+        d.metrics,
+        d.agentPolling,
+        d.caSecret,
+        d.gatewayPolicy);
+  }
+
+  /** The components of settings being changed, so that each with-er names only its own. */
+  private static final class Draft {
+    Set<String> namespaces;
+    GatewayDefaults gateway;
+    Optional<LeaderElection> leaderElection;
+    MeterRegistry metrics;
+    AgentPolling agentPolling;
+    CaSecret caSecret;
+    GatewayPolicy gatewayPolicy;
+
+    Draft(OperatorSettings s) {
+      namespaces = s.namespaces;
+      gateway = s.gateway;
+      leaderElection = s.leaderElection;
+      metrics = s.metrics;
+      agentPolling = s.agentPolling;
+      caSecret = s.caSecret;
+      gatewayPolicy = s.gatewayPolicy;
+    }
   }
 
   /**

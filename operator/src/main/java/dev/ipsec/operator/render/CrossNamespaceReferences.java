@@ -2,6 +2,7 @@ package dev.ipsec.operator.render;
 
 import dev.ipsec.operator.api.v1alpha1.CaCertificateRef;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.api.v1alpha1.NamespacedRef;
 import dev.ipsec.operator.api.v1alpha1.PeerAuthentication;
 import dev.ipsec.operator.api.v1alpha1.RsaAuthentication;
 import dev.ipsec.operator.api.v1alpha1.X509Authentication;
@@ -21,118 +22,86 @@ public final class CrossNamespaceReferences {
   /** The reason of a {@link FieldError} for a reference into another namespace. */
   public static final String REASON = "CrossNamespaceReference";
 
+  private static final String SECRET = "Secret";
+  private static final String CONFIG_MAP = "ConfigMap";
+
   private CrossNamespaceReferences() {}
 
   /** Every reference of {@code peer} that names a namespace other than the peer's own. */
   public static List<FieldError> of(IpsecPeer peer) {
-    List<FieldError> errors = new ArrayList<>();
     String own = peer.getMetadata() == null ? null : peer.getMetadata().getNamespace();
     PeerAuthentication a = peer.getSpec() == null ? null : peer.getSpec().getAuthentication();
     if (a == null) {
-      return errors;
+      return List.of();
     }
+    return references(a).stream()
+        .filter(r -> foreign(r.ref().getNamespace(), own))
+        .map(r -> r.refused(own))
+        .toList();
+  }
+
+  /** A Secret or ConfigMap reference of a peer, and where in the spec it stands. */
+  private record Reference(FieldPath at, String kind, NamespacedRef ref) {
+
+    FieldError refused(String own) {
+      return new FieldError(
+          at.field("namespace").toString(),
+          kind
+              + " \""
+              + ref.getName()
+              + "\" in namespace \""
+              + ref.getNamespace()
+              + "\": cross-namespace references are refused; a peer may only refer to"
+              + " objects in its own namespace"
+              + (own == null ? " (not set here)" : " \"" + own + "\""),
+          REASON);
+    }
+  }
+
+  /** The Secret and ConfigMap references of a peer's authentication, in the order of the spec. */
+  private static List<Reference> references(PeerAuthentication a) {
+    List<Reference> refs = new ArrayList<>();
     FieldPath at = FieldPath.of("spec").field("authentication");
-    if (a.getPreSharedSecret() != null && a.getPreSharedSecret().getSecretRef() != null) {
-      var ref = a.getPreSharedSecret().getSecretRef();
-      check(
-          errors,
-          own,
+    if (a.getPreSharedSecret() != null) {
+      add(
+          refs,
           at.field("preSharedSecret").field("secretRef"),
-          "Secret",
-          ref.getName(),
-          ref.getNamespace());
+          SECRET,
+          a.getPreSharedSecret().getSecretRef());
     }
     X509Authentication x = a.getX509();
     if (x != null) {
       FieldPath xp = at.field("x509");
-      if (x.getCertificate() != null) {
-        check(
-            errors,
-            own,
-            xp.field("certificate"),
-            "Secret",
-            x.getCertificate().getName(),
-            x.getCertificate().getNamespace());
-      }
-      if (x.getPassphrase() != null) {
-        check(
-            errors,
-            own,
-            xp.field("passphrase"),
-            "Secret",
-            x.getPassphrase().getName(),
-            x.getPassphrase().getNamespace());
-      }
+      add(refs, xp.field("certificate"), SECRET, x.getCertificate());
+      add(refs, xp.field("passphrase"), SECRET, x.getPassphrase());
       List<CaCertificateRef> cas =
           x.getCaCertificates() == null ? List.of() : x.getCaCertificates();
       for (int i = 0; i < cas.size(); i++) {
         CaCertificateRef ca = cas.get(i);
         FieldPath cp = xp.field("caCertificates").index(i);
-        if (ca != null && ca.getSecretRef() != null) {
-          check(
-              errors,
-              own,
-              cp.field("secretRef"),
-              "Secret",
-              ca.getSecretRef().getName(),
-              ca.getSecretRef().getNamespace());
-        }
-        if (ca != null && ca.getConfigMapRef() != null) {
-          check(
-              errors,
-              own,
-              cp.field("configMapRef"),
-              "ConfigMap",
-              ca.getConfigMapRef().getName(),
-              ca.getConfigMapRef().getNamespace());
+        if (ca != null) {
+          add(refs, cp.field("secretRef"), SECRET, ca.getSecretRef());
+          add(refs, cp.field("configMapRef"), CONFIG_MAP, ca.getConfigMapRef());
         }
       }
     }
     RsaAuthentication r = a.getRsa();
     if (r != null) {
       FieldPath rp = at.field("rsa");
-      if (r.getLocalKey() != null) {
-        check(
-            errors,
-            own,
-            rp.field("localKey"),
-            "Secret",
-            r.getLocalKey().getName(),
-            r.getLocalKey().getNamespace());
-      }
-      if (r.getPassphrase() != null) {
-        check(
-            errors,
-            own,
-            rp.field("passphrase"),
-            "Secret",
-            r.getPassphrase().getName(),
-            r.getPassphrase().getNamespace());
-      }
+      add(refs, rp.field("localKey"), SECRET, r.getLocalKey());
+      add(refs, rp.field("passphrase"), SECRET, r.getPassphrase());
     }
-    return List.copyOf(errors);
+    return refs;
+  }
+
+  private static void add(List<Reference> refs, FieldPath at, String kind, NamespacedRef ref) {
+    if (ref != null) {
+      refs.add(new Reference(at, kind, ref));
+    }
   }
 
   /** Whether a reference's {@code namespace} leaves the peer's own; unset means its own. */
   public static boolean foreign(String namespace, String own) {
     return namespace != null && !namespace.equals(own);
-  }
-
-  private static void check(
-      List<FieldError> errors, String own, FieldPath at, String kind, String name, String ns) {
-    if (foreign(ns, own)) {
-      errors.add(
-          new FieldError(
-              at.field("namespace").toString(),
-              kind
-                  + " \""
-                  + name
-                  + "\" in namespace \""
-                  + ns
-                  + "\": cross-namespace references are refused; a peer may only refer to"
-                  + " objects in its own namespace"
-                  + (own == null ? " (not set here)" : " \"" + own + "\""),
-              REASON));
-    }
   }
 }

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Required;
  * A key of a ConfigMap in the resource's namespace (for public material such as CA certificates).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ObjectKeyRef {
+public class ObjectKeyRef implements NamespacedRef {
   @Required
   @Pattern(Patterns.OBJECT_NAME)
   @JsonPropertyDescription("Name of the ConfigMap, in the same namespace as the resource.")

@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** A key of a Secret in the resource's namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class SecretKeyRef {
+public class SecretKeyRef implements NamespacedRef {
   @Required
   @Pattern(Patterns.OBJECT_NAME)
   @JsonPropertyDescription("Name of the Secret, in the same namespace as the resource.")

@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** A whole Secret in the resource's namespace, such as a {@code kubernetes.io/tls} Secret. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class SecretNameRef {
+public class SecretNameRef implements NamespacedRef {
   @Required
   @Pattern(Patterns.OBJECT_NAME)
   @JsonPropertyDescription("Name of the Secret, in the same namespace as the resource.")

@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -64,18 +65,27 @@ public final class GatewayEventSources {
     InformerEventSource<IpsecPeer, IpsecGlobal> peers =
         PeerInformers.indexed(
             context, peer -> PeerReferencedInformers.gatewayOf(peer).collect(Collectors.toSet()));
+    Function<String, Collection<IpsecPeer>> peersByKey =
+        key -> peers.byIndex(PeerReferences.INDEX, key);
     return List.of(
         peers,
         viaPeers(context, peers, IkeGroup.class, PeerReferences::ikeGroupKey),
         viaPeers(context, peers, EspGroup.class, PeerReferences::espGroupKey),
-        referencedObject(
-            peers, referencedObjects, Secret.class, REFERENCED_SECRETS, PeerReferences::secretKey),
-        referencedObject(
-            peers,
+        // referenced Secrets and ConfigMaps, from the cache both controllers share
+        ReferencedObjectEvents.viaPeers(
+            REFERENCED_SECRETS,
+            Secret.class,
             referencedObjects,
-            ConfigMap.class,
+            PeerReferences::secretKey,
+            peersByKey,
+            PeerReferencedInformers::gatewayOf),
+        ReferencedObjectEvents.viaPeers(
             REFERENCED_CONFIGMAPS,
-            PeerReferences::configMapKey),
+            ConfigMap.class,
+            referencedObjects,
+            PeerReferences::configMapKey,
+            peersByKey,
+            PeerReferencedInformers::gatewayOf),
         owned(context, ConfigMap.class, OWNED_CONFIGMAPS, GatewayObjectNames::gatewayOfConfigMap),
         owned(context, Secret.class, OWNED_SECRETS, GatewayObjectNames::gatewayOfSecret),
         owned(context, Deployment.class, null, null),
@@ -117,26 +127,6 @@ public final class GatewayEventSources {
                 PeerReferencedInformers::gatewayOf)
             .build(),
         context);
-  }
-
-  /**
-   * Referenced Secrets or ConfigMaps, from the cache both controllers share: a change reaches the
-   * gateways of the peers that name the object.
-   */
-  private static <R extends HasMetadata> ReferencedObjectEvents<R, IpsecGlobal> referencedObject(
-      InformerEventSource<IpsecPeer, IpsecGlobal> peers,
-      ReferencedObjectCache referencedObjects,
-      Class<R> type,
-      String name,
-      BiFunction<String, String, String> indexKey) {
-    return new ReferencedObjectEvents<>(
-        name,
-        type,
-        referencedObjects,
-        PeerReferencedInformers.viaPeers(
-            indexKey,
-            key -> peers.byIndex(PeerReferences.INDEX, key),
-            PeerReferencedInformers::gatewayOf));
   }
 
   /**

@@ -105,25 +105,20 @@ public record GatewayPolicy(
     GatewayWorkload w = GatewayDeployment.workload(gateway);
     String ns = gateway.getMetadata().getNamespace();
     List<FieldError> denied = new ArrayList<>();
-    if (w.getImage() != null && !allowed(w.getImage(), defaults.charonImage(), gatewayImages)) {
-      denied.add(
-          deny(
-              "spec.gateway.image",
-              quote(w.getImage())
-                  + " is not an allowed gateway image (allowed: "
-                  + allowedImages(defaults.charonImage(), gatewayImages)
-                  + ")"));
-    }
-    if (w.getAgentImage() != null
-        && !allowed(w.getAgentImage(), defaults.agentImage(), agentImages)) {
-      denied.add(
-          deny(
-              "spec.gateway.agentImage",
-              quote(w.getAgentImage())
-                  + " is not an allowed agent image (allowed: "
-                  + allowedImages(defaults.agentImage(), agentImages)
-                  + ")"));
-    }
+    checkImage(
+        denied,
+        "spec.gateway.image",
+        "gateway",
+        w.getImage(),
+        defaults.charonImage(),
+        gatewayImages);
+    checkImage(
+        denied,
+        "spec.gateway.agentImage",
+        "agent",
+        w.getAgentImage(),
+        defaults.agentImage(),
+        agentImages);
     if (Boolean.TRUE.equals(w.getHostNetwork()) && !hostNetwork.allows(ns)) {
       denied.add(deny("spec.gateway.hostNetwork", "the host network" + notAllowedIn(ns)));
     }
@@ -137,6 +132,30 @@ public record GatewayPolicy(
       denied.add(deny("spec.gateway.tolerations", "tolerations" + notAllowedIn(ns)));
     }
     return List.copyOf(denied);
+  }
+
+  /**
+   * Refuses an image the spec asks for ({@code image}, null when it keeps the operator's default)
+   * unless it is the default, one of {@code exact} or under an allowed prefix.
+   */
+  private void checkImage(
+      List<FieldError> denied,
+      String path,
+      String role,
+      String image,
+      String operatorDefault,
+      Set<String> exact) {
+    if (image != null && !allowed(image, operatorDefault, exact)) {
+      denied.add(
+          deny(
+              path,
+              quote(image)
+                  + " is not an allowed "
+                  + role
+                  + " image (allowed: "
+                  + allowedImages(operatorDefault, exact)
+                  + ")"));
+    }
   }
 
   private boolean allowed(String image, String operatorDefault, Set<String> exact) {

@@ -1,19 +1,14 @@
 package dev.ipsec.operator.reconcile.peer;
 
-import dev.ipsec.operator.api.v1alpha1.EspGroup;
-import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.render.FieldError;
-import dev.ipsec.operator.render.GatewayInput;
 import dev.ipsec.operator.render.GatewayRenderer;
-import dev.ipsec.operator.render.ReferencedData;
 import dev.ipsec.operator.render.RenderedGateway;
 import dev.ipsec.operator.volume.ConfigVolumePlanner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,12 +30,12 @@ public final class PeerValidation {
     this.planner = planner;
   }
 
+  /**
+   * @param lookups where the peer's groups, Secrets and ConfigMaps are found: the peer is rendered
+   *     from what they gather for it, as its gateway's rendering gathers it
+   */
   public Result validate(
-      IpsecPeer peer,
-      Optional<IpsecGlobal> gateway,
-      Map<String, IkeGroup> ikeGroups,
-      Map<String, EspGroup> espGroups,
-      ReferencedData references) {
+      IpsecPeer peer, Optional<IpsecGlobal> gateway, GatewayInputAssembler lookups) {
     List<FieldError> errors = new ArrayList<>();
     if (gateway.isEmpty()) {
       errors.add(
@@ -54,8 +49,7 @@ public final class PeerValidation {
                       + peer.getMetadata().getNamespace()));
     }
     IpsecGlobal host = gateway.orElseGet(() -> placeholder(peer));
-    RenderedGateway rendered =
-        renderer.render(new GatewayInput(host, List.of(peer), ikeGroups, espGroups, references));
+    RenderedGateway rendered = renderer.render(lookups.assemble(host, List.of(peer)).input());
     String name = peer.getMetadata().getName();
     errors.addAll(rendered.peerErrors().getOrDefault(name, List.of()));
     Optional.ofNullable(planner.tooLarge(rendered).get(name)).ifPresent(errors::add);

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile.peer;
 
+import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.javaoperatorsdk.operator.health.Status;
@@ -7,8 +8,12 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * One controller's events from the shared {@link ReferencedObjectCache}: a referenced Secret or
@@ -53,6 +58,27 @@ public final class ReferencedObjectEvents<R extends HasMetadata, P extends HasMe
             fire(obj);
           }
         });
+  }
+
+  /**
+   * Events of the referenced objects of one kind, to the primaries of the peers that name the
+   * object: the wiring both controllers use, through {@link PeerReferencedInformers#viaPeers}.
+   *
+   * @param indexKey the peer index key of an object of {@code kind} ({@code
+   *     PeerReferences::secretKey})
+   * @param peersByKey the peers under an index key
+   * @param primariesOf the primaries a peer stands for
+   */
+  public static <R extends HasMetadata, P extends HasMetadata>
+      ReferencedObjectEvents<R, P> viaPeers(
+          String name,
+          Class<R> kind,
+          ReferencedObjectCache cache,
+          BiFunction<String, String, String> indexKey,
+          Function<String, Collection<IpsecPeer>> peersByKey,
+          Function<IpsecPeer, Stream<ResourceID>> primariesOf) {
+    return new ReferencedObjectEvents<>(
+        name, kind, cache, PeerReferencedInformers.viaPeers(indexKey, peersByKey, primariesOf));
   }
 
   /** The shared informers' health, so that {@code /readyz} counts them like JOSDK's own. */

@@ -59,39 +59,6 @@ public final class GatewayStatusBuilder {
   }
 
   /**
-   * As {@link #build(IpsecGlobalStatus, Long, List, int, int, List, List, int, int, String,
-   * NameConflicts, Rollout, Clock)} with nothing in the way of the pods.
-   */
-  public static IpsecGlobalStatus build(
-      IpsecGlobalStatus previous,
-      Long generation,
-      List<FieldError> gatewayErrors,
-      int invalidPeers,
-      int desiredReplicas,
-      List<Pod> pods,
-      List<AgentReport> reports,
-      int configured,
-      int established,
-      String revision,
-      NameConflicts conflicts,
-      Clock clock) {
-    return build(
-        previous,
-        generation,
-        gatewayErrors,
-        invalidPeers,
-        desiredReplicas,
-        pods,
-        reports,
-        configured,
-        established,
-        revision,
-        conflicts,
-        Rollout.unhindered("Deployment"),
-        clock);
-  }
-
-  /**
    * @param gatewayErrors problems of the IpsecGlobal itself
    * @param invalidPeers peers left out of the configuration
    * @param desiredReplicas pods the Deployment asks for

@@ -53,6 +53,7 @@ public final class PeerStatusBuilder {
                 connection, previous == null ? null : previous.getRunningGeneration())
             : new RunningConfig(RunningConfig.Kind.NONE, connection, null, null),
         observation,
+        Optional.empty(),
         clock);
   }
 
@@ -63,23 +64,9 @@ public final class PeerStatusBuilder {
    *     connection, so an invalid spec whose previous configuration keeps running ({@link
    *     RunningConfig.Kind#KEPT}) shows the tunnels that really run
    * @param observation what the gateway reports; empty before any agent answered
-   */
-  public static IpsecPeerStatus build(
-      IpsecPeerStatus previous,
-      Long generation,
-      List<FieldError> errors,
-      boolean disabled,
-      RunningConfig running,
-      Optional<PeerObservation> observation,
-      Clock clock) {
-    return build(
-        previous, generation, errors, disabled, running, observation, Optional.empty(), clock);
-  }
-
-  /**
-   * As {@link #build(IpsecPeerStatus, Long, List, boolean, RunningConfig, Optional, Clock)}, with
-   * {@code gatewayRefused}: why the operator runs no pods for the peer's gateway (its gateway
-   * policy refuses the IpsecGlobal), shown while no agent of the gateway reports.
+   * @param gatewayRefused why the operator runs no pods for the peer's gateway (its gateway policy
+   *     refuses the IpsecGlobal), shown while no agent of the gateway reports; empty when it does
+   *     not refuse
    */
   public static IpsecPeerStatus build(
       IpsecPeerStatus previous,

@@ -89,6 +89,7 @@ class GatewayStatusOfPendingConfigTest {
         0,
         "r1",
         conflicts,
+        GatewayStatusBuilder.Rollout.unhindered("Deployment"),
         CLOCK);
   }
 

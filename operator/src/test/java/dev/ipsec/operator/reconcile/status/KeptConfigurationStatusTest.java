@@ -60,6 +60,7 @@ class KeptConfigurationStatusTest {
             false,
             new RunningConfig(RunningConfig.Kind.KEPT, KEPT, 5L, 5L),
             up(true),
+            Optional.empty(),
             CLOCK);
 
     assertThat(condition(s, "Valid").getStatus()).isEqualTo("False");
@@ -84,6 +85,7 @@ class KeptConfigurationStatusTest {
             false,
             new RunningConfig(RunningConfig.Kind.KEPT, KEPT, 5L, 5L),
             up(false),
+            Optional.empty(),
             CLOCK);
     assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
     assertThat(condition(s, "Ready").getReason()).isEqualTo("TunnelsDown");
@@ -99,6 +101,7 @@ class KeptConfigurationStatusTest {
             false,
             new RunningConfig(RunningConfig.Kind.KEPT, KEPT, 5L, 5L),
             up(true),
+            Optional.empty(),
             CLOCK);
     assertThat(condition(s, "Ready").getMessage())
         .isEqualTo(
@@ -116,6 +119,7 @@ class KeptConfigurationStatusTest {
             false,
             new RunningConfig(RunningConfig.Kind.KEPT, KEPT, 5L, 5L),
             up(true),
+            Optional.empty(),
             CLOCK);
     IpsecPeerStatus after =
         PeerStatusBuilder.build(
@@ -124,6 +128,7 @@ class KeptConfigurationStatusTest {
             INVALID,
             false,
             new RunningConfig(RunningConfig.Kind.UNKNOWN, KEPT, null, 5L),
+            Optional.empty(),
             Optional.empty(),
             CLOCK);
     assertThat(PeerStatusBuilder.differsBeyondTimers(after, before)).isFalse();
@@ -139,6 +144,7 @@ class KeptConfigurationStatusTest {
             false,
             new RunningConfig(RunningConfig.Kind.NONE, KEPT, null, null),
             up(true),
+            Optional.empty(),
             CLOCK);
     assertThat(condition(s, "Established").getReason()).isEqualTo("NotConfigured");
     assertThat(condition(s, "Ready").getReason()).isEqualTo(FieldError.INVALID);

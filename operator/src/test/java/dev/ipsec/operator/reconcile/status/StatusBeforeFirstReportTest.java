@@ -90,6 +90,7 @@ class StatusBeforeFirstReportTest {
             0,
             "r1",
             null,
+            GatewayStatusBuilder.Rollout.unhindered("Deployment"),
             CLOCK);
     GatewayPodStatus pod = before.getPods().get(0);
     pod.setConfigRevision("r1");
@@ -117,6 +118,7 @@ class StatusBeforeFirstReportTest {
             0,
             "r1",
             null,
+            GatewayStatusBuilder.Rollout.unhindered("Deployment"),
             LATER);
 
     IpsecGlobalStatus after = GatewayStatusBuilder.withPreviousAgentFacts(before, fromNothing);

@@ -1,11 +1,9 @@
-package dev.ipsec.operator.reconcile.gateway;
+package dev.ipsec.operator.reconcile.peer;
 
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
-import dev.ipsec.operator.reconcile.peer.CachedReferences;
-import dev.ipsec.operator.reconcile.peer.PeerReferences;
 import dev.ipsec.operator.render.GatewayInput;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
