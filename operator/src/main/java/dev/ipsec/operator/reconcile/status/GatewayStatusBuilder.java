@@ -9,6 +9,7 @@ import dev.ipsec.operator.reconcile.agentstate.AgentReport;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.render.FieldError;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +36,8 @@ public final class GatewayStatusBuilder {
 
   /** Ready's reason while the operator's gateway policy refuses what the spec asks of its pods. */
   public static final String POLICY_DENIED = "PolicyDenied";
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private GatewayStatusBuilder() {}
 
@@ -202,17 +205,15 @@ public final class GatewayStatusBuilder {
     if (previous.getPods() != null) {
       previous.getPods().forEach(p -> before.put(p.getName(), p));
     }
+    List<GatewayPodStatus> pods = new ArrayList<>();
     for (GatewayPodStatus pod : status.getPods()) {
+      // the pod and its readiness are Kubernetes' news; what its agent had loaded is as it was
       GatewayPodStatus was = before.get(pod.getName());
-      if (was != null) {
-        pod.setStrongswanVersion(was.getStrongswanVersion());
-        pod.setConfigRevision(was.getConfigRevision());
-        pod.setConnectionsLoaded(was.getConnectionsLoaded());
-        pod.setLoadErrors(was.getLoadErrors());
-        pod.setPending(was.getPending());
-        pod.setIgnoredFiles(was.getIgnoredFiles());
-      }
+      GatewayPodStatus kept = was == null ? pod : JSON.clone(was);
+      kept.setReady(pod.getReady());
+      pods.add(kept);
     }
+    status.setPods(pods);
     if (previous.getPeers() != null && previous.getPeers().getEstablished() != null) {
       int established = previous.getPeers().getEstablished();
       status.getPeers().setEstablished(established);
