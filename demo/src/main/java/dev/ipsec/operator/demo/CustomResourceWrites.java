@@ -39,12 +39,22 @@ final class CustomResourceWrites {
   }
 
   MockResponse handle(RecordedRequest request, ResourcePath path, ServedResource resource) {
+    // the request's options are checked before anything is read or decoded, as kube-apiserver does
+    Optional<FieldValidation> fieldValidation = FieldValidation.fromQuery(path.query());
+    if (fieldValidation.isEmpty()) {
+      return statuses.response(
+          statuses.failure(
+              422,
+              "Invalid",
+              FieldValidation.unsupportedValueMessage(
+                  optionsKind(request.getMethod()), path.query())));
+    }
     synchronized (writeLock) {
       try {
         return switch (request.getMethod()) {
-          case "POST" -> create(request, resource);
-          case "PUT" -> update(request, path, resource);
-          case "PATCH" -> patch(request, path, resource);
+          case "POST" -> create(request, resource, fieldValidation.get());
+          case "PUT" -> update(request, path, resource, fieldValidation.get());
+          case "PATCH" -> patch(request, path, resource, fieldValidation.get());
           default -> store.dispatch(request);
         };
       } catch (IOException e) {
@@ -57,16 +67,22 @@ final class CustomResourceWrites {
     }
   }
 
-  private MockResponse create(RecordedRequest request, ServedResource resource) throws IOException {
+  private MockResponse create(
+      RecordedRequest request, ServedResource resource, FieldValidation fieldValidation)
+      throws IOException {
     ObjectNode object = objectIn(request, resource);
     if (resource.hasStatus()) {
       // with the status subresource, a create ignores status (CRD docs, "Status subresource")
       object.remove("status");
     }
-    return admitted(request, HttpMethod.POST, request.getPath(), resource, object);
+    return admitted(request, HttpMethod.POST, request.getPath(), resource, object, fieldValidation);
   }
 
-  private MockResponse update(RecordedRequest request, ResourcePath path, ServedResource resource)
+  private MockResponse update(
+      RecordedRequest request,
+      ResourcePath path,
+      ServedResource resource,
+      FieldValidation fieldValidation)
       throws IOException {
     Optional<JsonNode> current = current(request, path);
     if (current.isEmpty()) {
@@ -78,10 +94,15 @@ final class CustomResourceWrites {
         HttpMethod.PUT,
         request.getPath(),
         resource,
-        written(path, resource, current.get(), sent));
+        written(path, resource, current.get(), sent),
+        fieldValidation);
   }
 
-  private MockResponse patch(RecordedRequest request, ResourcePath path, ServedResource resource)
+  private MockResponse patch(
+      RecordedRequest request,
+      ResourcePath path,
+      ServedResource resource,
+      FieldValidation fieldValidation)
       throws IOException {
     Optional<PatchDocument> type = PatchDocument.of(request.getHeader("Content-Type"));
     if (type.isEmpty()) {
@@ -99,7 +120,8 @@ final class CustomResourceWrites {
             HttpMethod.PUT,
             request.getPath(),
             resource,
-            written(path, resource, current.get(), patched));
+            written(path, resource, current.get(), patched),
+            fieldValidation);
     return stored;
   }
 
@@ -139,23 +161,15 @@ final class CustomResourceWrites {
       HttpMethod method,
       String path,
       ServedResource resource,
-      ObjectNode object) {
+      ObjectNode object,
+      FieldValidation fieldValidation) {
     if (!object.hasNonNull("kind")) {
       object.put("kind", resource.kind());
     }
     if (!object.hasNonNull("apiVersion")) {
       object.put("apiVersion", resource.groupVersion());
     }
-    String query = ResourcePath.parse(request.getPath()).map(ResourcePath::query).orElse("");
-    Optional<FieldValidation> fieldValidation = FieldValidation.fromQuery(query);
-    if (fieldValidation.isEmpty()) {
-      return statuses.response(
-          statuses.failure(
-              422,
-              "Invalid",
-              FieldValidation.unsupportedValueMessage(optionsKind(request.getMethod()), query)));
-    }
-    Admission.Decision decision = admission.admit(resource, object, fieldValidation.get());
+    Admission.Decision decision = admission.admit(resource, object, fieldValidation);
     if (decision.refusal().isPresent()) {
       return statuses.response(decision.refusal().get());
     }
