@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -60,9 +59,8 @@ class CharonLivenessProbeCharonTest {
       throws Exception {
     Container container = GatewayPodPrivilegesTest.container(spec, "charon");
     List<String> argv =
-        new ArrayList<>(List.of("env", "-i", "PATH=" + CharonPinCharonTest.IMAGE_PATH));
-    argv.addAll(GatewayPodPrivilegesTest.identity(container, spec));
-    argv.addAll(container.getLivenessProbe().getExec().getCommand());
+        CharonPinCharonTest.inContainer(
+            spec, container, container.getLivenessProbe().getExec().getCommand());
     Path output = tmp.resolve("probe-" + label + ".out");
     Process probe = pod.start(argv, Map.of(), output);
     if (!probe.waitFor(PROBE_BOUND.toSeconds(), TimeUnit.SECONDS)) {

@@ -141,16 +141,26 @@ class CharonPinCharonTest {
     pod.run(List.of("mkdir", "-p", GatewayDeployment.STRONGSWAN_DIR));
     pod.run(List.of("mount", "--bind", confDir.toString(), GatewayDeployment.STRONGSWAN_DIR));
 
+    List<String> command = new ArrayList<>(container.getCommand());
+    if (container.getArgs() != null) {
+      command.addAll(container.getArgs());
+    }
+    return pod.start(inContainer(spec, container, command), Map.of(), tmp.resolve("charon.out"));
+  }
+
+  /**
+   * {@code command} as the runtime runs a process in {@code container} (its main process, or an
+   * exec probe): {@code env -i} with the container's variables and the image's {@code PATH}, then
+   * {@code setpriv} with its uid, groups and capabilities.
+   */
+  static List<String> inContainer(PodSpec spec, Container container, List<String> command) {
     List<String> argv = new ArrayList<>(List.of("env", "-i", "PATH=" + IMAGE_PATH));
     for (EnvVar env : container.getEnv()) {
       argv.add(env.getName() + "=" + env.getValue());
     }
     argv.addAll(GatewayPodPrivilegesTest.identity(container, spec));
-    argv.addAll(container.getCommand());
-    if (container.getArgs() != null) {
-      argv.addAll(container.getArgs());
-    }
-    return pod.start(argv, Map.of(), tmp.resolve("charon.out"));
+    argv.addAll(command);
+    return argv;
   }
 
   static void awaitVici(Process charon, Path tmp) throws Exception {
