@@ -8,9 +8,9 @@ import java.util.List;
  * register every meter by {@link #meterName()}): the list the chart's Grafana dashboard is checked
  * against, so the two cannot drift.
  *
- * <p>Labels are bounded to connection and child names plus small fixed sets ({@code kind}, {@code
- * command}, {@code direction}): never SPIs, addresses or traffic selectors, so a gateway's series
- * count grows with its configuration only.
+ * <p>Labels are bounded to connection and child names, certificate file names, plus small fixed
+ * sets ({@code kind}, {@code command}, {@code direction}): never SPIs, addresses or traffic
+ * selectors, so a gateway's series count grows with its configuration only.
  */
 public enum AgentMetric {
   CONFIG_LOADS(
@@ -73,6 +73,17 @@ public enum AgentMetric {
       Type.COUNTER,
       "Peers declared dead by dead-peer detection.",
       "connection"),
+  CHILD_SA_NEXT_REKEY(
+      "ipsec_agent_child_sa_next_rekey_timestamp_seconds",
+      Type.GAUGE,
+      "When charon rekeys the CHILD SA (Unix time); in the past while its rekey keeps failing.",
+      "connection",
+      "child"),
+  CERTIFICATE_EXPIRY(
+      "ipsec_agent_certificate_expiry_timestamp_seconds",
+      Type.GAUGE,
+      "When a certificate loaded into charon expires (Unix time), by its file in the volume.",
+      "file"),
   STATE_LONG_POLLS_WAITING(
       "ipsec_agent_state_long_polls_waiting",
       Type.GAUGE,

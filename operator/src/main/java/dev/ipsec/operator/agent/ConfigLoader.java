@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -95,6 +96,11 @@ final class ConfigLoader {
   /** What is loaded and what failed, with what the volume's last look found to report. */
   LoaderStatus status() {
     return applier.status().withVolume(report.pending(), report.ignoredFiles());
+  }
+
+  /** When each certificate loaded into charon expires, by its file. */
+  Map<String, Instant> loadedCertificatesNotAfter() {
+    return applier.loadedCertificatesNotAfter();
   }
 
   /** Logs transitions only: the loop looks at an incomplete volume every probe. */

@@ -79,6 +79,7 @@ public final class GatewayAgent implements AutoCloseable {
   private volatile String charonSince;
   private volatile long restarts;
   private volatile LoaderStatus loaderStatus;
+  private volatile Map<String, Instant> certificatesNotAfter = Map.of();
   private volatile String lastReadError;
   private int failedProbes;
   private Instant nextProbe = Instant.MIN;
@@ -168,6 +169,11 @@ public final class GatewayAgent implements AutoCloseable {
 
   public LoaderStatus loaderStatus() {
     return loaderStatus;
+  }
+
+  /** When each certificate loaded into charon expires, by its file in the volume. */
+  public Map<String, Instant> certificatesNotAfter() {
+    return certificatesNotAfter;
   }
 
   public CharonStatus charonStatus() {
@@ -337,6 +343,7 @@ public final class GatewayAgent implements AutoCloseable {
   }
 
   private void publishStatus() {
+    certificatesNotAfter = Map.copyOf(loader.loadedCertificatesNotAfter());
     LoaderStatus status = loader.status();
     LoaderStatus previous = loaderStatus;
     loaderStatus = status;

@@ -70,6 +70,6 @@ class AgentMetricTest {
             metric ->
                 assertThat(metric.labels())
                     .as("bounded labels only")
-                    .isSubsetOf("connection", "child", "direction", "kind", "command"));
+                    .isSubsetOf("connection", "child", "direction", "kind", "command", "file"));
   }
 }

@@ -19,10 +19,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +97,9 @@ class AgentTunnelCharonTest {
               .contains("ipsec_agent_vici_commands_total{command=\"load-conn\"} 1.0")
               .contains("ipsec_agent_charon_up 1.0")
               .doesNotContain(SECRET);
+          assertThat(nextRekey(metrics, "tun", "net"))
+              .as("the CHILD SA's rekey lies ahead")
+              .isAfter(Instant.now());
           assertThat(get(a, "/healthz").statusCode()).isEqualTo(200);
           assertThat(get(a, "/readyz").statusCode()).isEqualTo(200);
           assertThat(get(a, "/v1/state").body()).doesNotContain(SECRET);
@@ -260,5 +266,19 @@ class AgentTunnelCharonTest {
     return http.send(
         HttpRequest.newBuilder(uri(agent, path)).timeout(Duration.ofSeconds(40)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The child's {@code ipsec_agent_child_sa_next_rekey_timestamp_seconds} sample. */
+  private static Instant nextRekey(String metrics, String connection, String child) {
+    Matcher sample =
+        Pattern.compile(
+                "(?m)^ipsec_agent_child_sa_next_rekey_timestamp_seconds\\{child=\""
+                    + child
+                    + "\",connection=\""
+                    + connection
+                    + "\"} (\\S+)$")
+            .matcher(metrics);
+    assertThat(sample.find()).as(metrics).isTrue();
+    return Instant.ofEpochSecond((long) Double.parseDouble(sample.group(1)));
   }
 }

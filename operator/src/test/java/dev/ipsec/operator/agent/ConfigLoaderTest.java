@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ipsec.operator.agent.apply.CountingViciChannel;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.testing.TestManifests;
+import dev.ipsec.operator.testing.TestPki;
 import dev.ipsec.operator.vici.ViciMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,5 +113,36 @@ class ConfigLoaderTest {
     loader.load(false);
     assertThat(loader.status().pending().mismatchedFiles()).containsExactly("swanctl.conf");
     assertThat(loader.status().configRevision()).isEqualTo("r1");
+  }
+
+  @Test
+  void knowsWhenEachLoadedCertificateExpiresButNotOfKeys() throws Exception {
+    TestPki.CertificateAuthority ca = new TestPki.CertificateAuthority("metrics-ca");
+    TestPki.IssuedCertificate gateway = ca.issue("gw.example.org");
+    Files.writeString(dir.resolve("swanctl.conf"), CONNECTION);
+    Files.createDirectories(dir.resolve("x509ca"));
+    Files.createDirectories(dir.resolve("x509"));
+    Files.createDirectories(dir.resolve("private"));
+    Files.writeString(dir.resolve("x509ca/ca.pem"), ca.certificatePem());
+    Files.writeString(dir.resolve("x509/gw.pem"), gateway.certificatePem());
+    Files.writeString(dir.resolve("private/gw.pem"), gateway.privateKeyPem());
+    TestManifests.write(dir, "r1");
+    ConfigLoader loader = new ConfigLoader(dir, channel, clock, SETTLE);
+
+    assertThat(loader.load(true).applied()).isNotNull();
+
+    assertThat(loader.loadedCertificatesNotAfter())
+        .containsOnlyKeys("x509ca/ca.pem", "x509/gw.pem")
+        .containsEntry("x509ca/ca.pem", notAfter(ca.certificatePem()))
+        .containsEntry("x509/gw.pem", notAfter(gateway.certificatePem()));
+  }
+
+  private static Instant notAfter(String pem) throws Exception {
+    return ((X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))))
+        .getNotAfter()
+        .toInstant();
   }
 }

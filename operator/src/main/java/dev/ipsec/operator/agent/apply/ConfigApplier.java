@@ -407,6 +407,14 @@ public final class ConfigApplier {
     return all;
   }
 
+  /** When each loaded certificate expires, by its file in the volume (for the agent's metrics). */
+  public Map<String, Instant> loadedCertificatesNotAfter() {
+    Map<String, Instant> notAfter = new TreeMap<>();
+    loadedCredentials.forEach(
+        (file, spec) -> spec.certificateNotAfter().ifPresent(at -> notAfter.put(file, at)));
+    return notAfter;
+  }
+
   /** What is loaded and what failed, for the state API; no secret values. */
   public LoaderStatus status() {
     List<LoaderStatus.Connection> connections = new ArrayList<>();

@@ -25,13 +25,16 @@ import java.util.List;
  *   <li>{@code ipsec_agent_vici_commands_total{command}}: loader commands sent to charon;
  *   <li>{@code ipsec_agent_charon_up}: 1 while charon answers over VICI;
  *   <li>{@code ipsec_agent_charon_restarts_total}: charon restarts seen (each triggers a full
- *       load).
+ *       load);
+ *   <li>{@code ipsec_agent_certificate_expiry_timestamp_seconds{file}}: when each certificate
+ *       loaded into charon expires, so that an alert can warn before a tunnel stops authenticating.
  * </ul>
  */
 public final class LoaderMetrics {
 
   private final GatewayAgent agent;
   private final MultiGauge connectionErrors;
+  private final MultiGauge certificateExpiry;
 
   public LoaderMetrics(GatewayAgent agent, MeterRegistry registry) {
     this.agent = agent;
@@ -79,6 +82,10 @@ public final class LoaderMetrics {
             .description(
                 "1 for each connection whose configuration currently fails to read or load")
             .register(registry);
+    certificateExpiry =
+        MultiGauge.builder(AgentMetric.CERTIFICATE_EXPIRY.meterName())
+            .description(AgentMetric.CERTIFICATE_EXPIRY.help())
+            .register(registry);
     agent.onApply(result -> refresh());
   }
 
@@ -88,6 +95,11 @@ public final class LoaderMetrics {
         agent.loaderStatus().connections().stream()
             .filter(c -> c.error() != null)
             .map(c -> MultiGauge.Row.of(Tags.of("connection", c.name()), 1))
+            .toList(),
+        true);
+    certificateExpiry.register(
+        agent.certificatesNotAfter().entrySet().stream()
+            .map(e -> MultiGauge.Row.of(Tags.of("file", e.getKey()), e.getValue().getEpochSecond()))
             .toList(),
         true);
   }

@@ -4,6 +4,7 @@ import dev.ipsec.operator.agent.AgentMetric;
 import dev.ipsec.operator.agent.state.SaStateTracker;
 import dev.ipsec.operator.agent.state.TrafficCounters;
 import dev.ipsec.operator.agent.wire.StateSnapshot;
+import dev.ipsec.operator.agent.wire.StateSnapshot.ChildSaState;
 import dev.ipsec.operator.agent.wire.StateSnapshot.ConnectionState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,6 +26,8 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>{@code ipsec_agent_ike_sa_up{connection}}: 1 while the connection's IKE SA is ESTABLISHED;
  *   <li>{@code ipsec_agent_child_sa_up{connection,child}}: 1 while the child is INSTALLED;
+ *   <li>{@code ipsec_agent_child_sa_next_rekey_timestamp_seconds{connection,child}}: when charon
+ *       rekeys the child; a time in the past means the rekey is failing (charon retries it);
  *   <li>{@code ipsec_agent_child_sa_bytes_total{connection,child,direction}} and {@code
  *       ipsec_agent_child_sa_packets_total{...}}: traffic through the child since the agent
  *       started, over all its CHILD SAs ({@code direction} is {@code in} or {@code out});
@@ -155,6 +158,20 @@ public final class SaMetrics {
                 })
             .tags("connection", conn, "child", child)
             .description("1 while the child's CHILD SA is INSTALLED")
+            .register(registry),
+        Gauge.builder(
+                AgentMetric.CHILD_SA_NEXT_REKEY.meterName(),
+                this,
+                m -> {
+                  // NaN (no sample) while there is no CHILD SA or it is not rekeyed
+                  ConnectionState c = m.connections.get(conn);
+                  ChildSaState sa = c == null ? null : c.children().get(child);
+                  return sa == null || sa.nextRekeyAt() == null
+                      ? Double.NaN
+                      : sa.nextRekeyAt().getEpochSecond();
+                })
+            .tags("connection", conn, "child", child)
+            .description(AgentMetric.CHILD_SA_NEXT_REKEY.help())
             .register(registry));
   }
 
