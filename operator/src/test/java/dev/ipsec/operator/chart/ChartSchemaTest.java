@@ -47,6 +47,15 @@ class ChartSchemaTest {
           policy switch as string        | gatewayPolicy: {hostNetwork: {allowed: "yes"}}    | allowed
           policy namespace name          | gatewayPolicy: {tolerations: {allowed: true, namespaces: [Edge]}} | namespaces
           misspelt policy key            | gatewayPolicy: {hostnetwork: {allowed: true}}     | hostnetwork
+          unknown log level              | logging: {level: verbose}                         | level
+          unknown log format             | logging: {format: xml}                            | format
+          extra argument not a flag      | extraArgs: [foo]                                  | extraArgs
+          extra env without a name       | extraEnv: [{value: x}]                            | name
+          both disruption budget bounds  | podDisruptionBudget: {enabled: true, minAvailable: 1, maxUnavailable: 1} | podDisruptionBudget
+          disruption budget percentage   | podDisruptionBudget: {maxUnavailable: half}       | maxUnavailable
+          bad scrape timeout             | serviceMonitor: {scrapeTimeout: 10}               | scrapeTimeout
+          alert rule without expression  | prometheusRule: {additionalRules: [{alert: X}]}   | expr
+          certificate warning days       | prometheusRule: {certificateExpiryDays: 0}        | certificateExpiryDays
           """)
   void rejectsAWrongValueNamingIt(String description, String values, String field) {
     assertThatThrownBy(() -> HelmChart.template(values))

@@ -123,7 +123,22 @@ class ChartTemplateTest {
                       nodeSelectorTerms:
                         - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]
                 priorityClassName: system-cluster-critical
-                """));
+                """),
+            Arguments.of(
+                "operability",
+                """
+                replicas: 2
+                logging: {level: debug, format: json}
+                extraEnv: [{name: HTTPS_PROXY, value: "http://proxy.example.org:3128"}]
+                extraArgs: ["--max-agent-state-bytes=2097152"]
+                podDisruptionBudget: {enabled: true}
+                topologySpreadConstraints:
+                  - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule}
+                serviceMonitor: {enabled: true, scrapeTimeout: 10s, relabelings: [{targetLabel: x, replacement: y}]}
+                """),
+            Arguments.of(
+                "prometheusRule",
+                "prometheusRule: {enabled: true, labels: {release: prom}, for: 10m}"));
     Stream<Arguments> examples;
     try (Stream<Path> files = Files.walk(ProjectFiles.root().resolve("examples"))) {
       examples =

@@ -21,6 +21,14 @@ import java.util.regex.Pattern;
 public final class HelmChart {
   public static final String RELEASE = "ipsec";
   public static final String NAMESPACE = "ipsec-system";
+
+  /**
+   * The cluster version {@code helm template} renders for, as {@code --kube-version} does: the
+   * Kubernetes of the pinned kubectl (bin/install-kubectl). Without it the Helm library assumes
+   * v1.20, which the chart's kubeVersion refuses.
+   */
+  public static final String KUBE_VERSION = "v1.35.2";
+
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
 
   private HelmChart() {}
@@ -36,7 +44,11 @@ public final class HelmChart {
   /** {@code helm template} with the chart's defaults plus the given values (YAML, may be empty). */
   public static String template(String valuesYaml) {
     TemplateCommand command =
-        new Helm(directory()).template().withName(RELEASE).withNamespace(NAMESPACE);
+        new Helm(directory())
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION);
     if (!valuesYaml.isBlank()) {
       command = command.withValuesFile(writeTemporary(valuesYaml));
     }
@@ -49,6 +61,7 @@ public final class HelmChart {
         .template()
         .withName(RELEASE)
         .withNamespace(NAMESPACE)
+        .withKubeVersion(KUBE_VERSION)
         .withValuesFile(valuesFile)
         .call();
   }
