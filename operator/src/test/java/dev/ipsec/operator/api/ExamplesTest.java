@@ -3,6 +3,8 @@ package dev.ipsec.operator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ipsec.operator.api.ProjectFiles.Document;
 import dev.ipsec.operator.api.schema.ResourceValidator;
 import java.io.IOException;
@@ -20,11 +22,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every example is valid against the generated CRDs, including their CEL rules. */
 class ExamplesTest {
   private static final ResourceValidator VALIDATOR = ResourceValidator.bundled();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   static List<Path> exampleDirectories() throws IOException {
     try (Stream<Path> dirs = Files.list(ProjectFiles.root().resolve("examples"))) {
       return dirs.filter(Files::isDirectory).sorted().toList();
     }
+  }
+
+  /**
+   * The two-clusters example applies no Secret: a key in Git would overwrite the real one created
+   * out of band, the same public placeholder on both sides, and be reverted to under ArgoCD's
+   * self-heal. Its README creates both keys instead.
+   */
+  @Test
+  void theTwoClustersExampleCreatesItsKeysOutOfBand() {
+    assertThat(OutOfBandSecrets.of(ProjectFiles.root().resolve("examples/two-clusters/cluster-a")))
+        .extracting(OutOfBandSecrets.Created::name)
+        .containsExactly("cluster-b-psk", "cluster-a-psk");
+    assertThat(ProjectFiles.yamlDocuments(ProjectFiles.root().resolve("examples/two-clusters")))
+        .noneMatch(d -> d.kind().equals("Secret"));
   }
 
   @Test
@@ -47,8 +64,14 @@ class ExamplesTest {
 
   @ParameterizedTest
   @MethodSource("exampleDirectories")
-  void everyReferenceResolvesWithinTheExample(Path directory) {
-    List<Document> documents = ProjectFiles.yamlDocuments(directory);
+  void everyReferenceResolvesWithinTheExample(Path directory) throws IOException {
+    List<Document> documents = new ArrayList<>(ProjectFiles.yamlDocuments(directory));
+    // a key is created out of band as the example's README says, never applied from Git
+    for (OutOfBandSecrets.Created secret : OutOfBandSecrets.of(directory)) {
+      documents.add(
+          new Document(
+              directory.resolve("README.md"), YAML.readTree(secret.yaml("from-the-readme"))));
+    }
     List<String> dangling = new ArrayList<>();
     for (Document peer : documents.stream().filter(d -> d.kind().equals("IpsecPeer")).toList()) {
       JsonNode spec = peer.node().path("spec");

@@ -6,6 +6,7 @@ import dev.ipsec.operator.agent.swanctl.ConfigDirectory;
 import dev.ipsec.operator.agent.swanctl.DesiredConfig;
 import dev.ipsec.operator.agent.volume.ManifestVerifier;
 import dev.ipsec.operator.agent.volume.VolumeCheck;
+import dev.ipsec.operator.api.OutOfBandSecrets;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.RenderedGateway;
@@ -13,7 +14,9 @@ import dev.ipsec.operator.testing.AgentAcceptance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +48,15 @@ class ExamplesInTheAgentTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void everyGatewayOfTheExampleReachesTheAgentWhole(Path example) throws IOException {
-    ResourceFiles.Loaded loaded = new ResourceFiles().load(List.of(example));
+    // the keys the example's README creates out of band, as the user would
+    Path secrets = tmp.resolve("out-of-band-secrets.yaml");
+    Files.writeString(
+        secrets,
+        OutOfBandSecrets.of(example).stream()
+            .map(s -> s.yaml("a-key-created-out-of-band"))
+            .collect(Collectors.joining("---\n")));
+    List<Path> files = List.of(example, secrets);
+    ResourceFiles.Loaded loaded = new ResourceFiles().load(files);
     assertThat(loaded.errors()).isEmpty();
     GatewayInputs inputs =
         new GatewayInputs(
@@ -61,19 +72,21 @@ class ExamplesInTheAgentTest {
 
       // two examples may hold gateways of the same name (in other namespaces)
       Path flat = Files.createTempDirectory(tmp, name).resolve("volume");
-      render(example, name, "--volume-dir", flat);
+      render(files, name, "--volume-dir", flat);
       assertAgentTakesWhole(what + " --volume-dir", rendered, flat);
       Path out = Files.createTempDirectory(tmp, name).resolve("out");
-      render(example, name, "--out", out);
+      render(files, name, "--out", out);
       assertAgentTakesWhole(what + " --out", rendered, out.resolve("swanctl"));
     }
   }
 
-  /** {@code ipsec-operator render -f <example> --gateway <name> <option> <dir>}. */
-  private static void render(Path example, String name, String option, Path dir) {
+  /** {@code ipsec-operator render -f <file> ... --gateway <name> <option> <dir>}. */
+  private static void render(List<Path> files, String name, String option, Path dir) {
+    List<String> args = new ArrayList<>(List.of("render"));
+    files.forEach(f -> args.addAll(List.of("-f", f.toString())));
+    args.addAll(List.of("--gateway", name, option, dir.toString()));
     RenderAndValidateCommandTest.Run r =
-        RenderAndValidateCommandTest.run(
-            "render", "-f", example.toString(), "--gateway", name, option, dir.toString());
+        RenderAndValidateCommandTest.run(args.toArray(String[]::new));
     assertThat(r.exitCode()).as(r.err()).isZero();
   }
 
