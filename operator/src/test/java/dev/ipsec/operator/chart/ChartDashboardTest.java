@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipsec.operator.agent.AgentMetric;
+import dev.ipsec.operator.reconcile.ownership.Labels;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -63,14 +65,15 @@ class ChartDashboardTest {
             .toList();
     assertThat(trafficQueries)
         .hasSize(2)
-        .allMatch(e -> e.contains("by (namespace, connection)"), "per peer")
+        .allMatch(e -> e.contains("by (cluster, namespace, connection)"), "per peer")
         .anyMatch(e -> e.contains("direction=\"in\""))
         .anyMatch(e -> e.contains("direction=\"out\""));
   }
 
   @Test
   void groupingLabelsAreLabelsOfTheAgentMetrics() throws IOException {
-    Set<String> known = new TreeSet<>(List.of("namespace", "pod", "instance", "job"));
+    Set<String> known =
+        new TreeSet<>(List.of("cluster", "namespace", "pod", "instance", "job", "gateway"));
     Arrays.stream(AgentMetric.values()).flatMap(m -> m.labels().stream()).forEach(known::add);
     Set<String> grouped =
         expressions(dashboard()).stream()
@@ -79,6 +82,56 @@ class ChartDashboardTest {
             .collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(grouped).isNotEmpty().isSubsetOf(known);
+  }
+
+  /**
+   * One dashboard for many clusters and gateways: the variables narrow each other (cluster, then
+   * namespace, then gateway, then peer), and every query of an agent metric honours all of them,
+   * the operator's JOSDK metrics the cluster.
+   */
+  @Test
+  void everyQueryFiltersByClusterAndGateway() throws IOException {
+    List<String> variables = new ArrayList<>();
+    dashboard()
+        .path("templating")
+        .path("list")
+        .forEach(v -> variables.add(v.path("name").asText()));
+    assertThat(variables).containsExactly("datasource", "cluster", "namespace", "gateway", "peer");
+
+    for (String expression : expressions(dashboard())) {
+      if (expression.startsWith("label_values(")) {
+        continue;
+      }
+      assertThat(expression).as(expression).contains("cluster=~\"$cluster\"");
+      if (expression.contains("ipsec_agent_")) {
+        assertThat(expression)
+            .as(expression)
+            .contains("namespace=~\"$namespace\"", "gateway=~\"$gateway\"");
+      }
+    }
+  }
+
+  /**
+   * The {@code gateway} label the dashboard filters on is the PodMonitor's copy of the label the
+   * operator puts on every gateway pod, under the name Prometheus' Kubernetes discovery gives it.
+   */
+  @Test
+  void thePodMonitorLabelsEachAgentWithItsGateway() {
+    GenericKubernetesResource podMonitor =
+        (GenericKubernetesResource)
+            HelmChart.render("serviceMonitor: {enabled: true}").ofKind("PodMonitor").get(0);
+    String discovered =
+        "__meta_kubernetes_pod_label_" + Labels.GATEWAY.replaceAll("[^a-zA-Z0-9_]", "_");
+
+    assertThat(Labels.podSelector("gw")).containsEntry(Labels.GATEWAY, "gw");
+    assertThat(
+            podMonitor.<List<String>>get(
+                "spec", "podMetricsEndpoints", 0, "relabelings", 0, "sourceLabels"))
+        .containsExactly(discovered);
+    assertThat(
+            podMonitor.<String>get(
+                "spec", "podMetricsEndpoints", 0, "relabelings", 0, "targetLabel"))
+        .isEqualTo("gateway");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,9 +114,11 @@ class ChartOperabilityTest {
       GenericKubernetesResource monitor = (GenericKubernetesResource) rendered.ofKind(kind).get(0);
       String endpoints = kind.equals("ServiceMonitor") ? "endpoints" : "podMetricsEndpoints";
       assertThat(monitor.<String>get("spec", endpoints, 0, "scrapeTimeout")).isEqualTo("10s");
-      assertThat(monitor.<String>get("spec", endpoints, 0, "relabelings", 0, "targetLabel"))
+      List<Map<String, Object>> relabelings = monitor.get("spec", endpoints, 0, "relabelings");
+      assertThat(relabelings)
           .as(kind)
-          .isEqualTo("node");
+          .last()
+          .satisfies(r -> assertThat(r).containsEntry("targetLabel", "node"));
       assertThat(monitor.<String>get("spec", endpoints, 0, "metricRelabelings", 0, "action"))
           .as(kind)
           .isEqualTo("drop");
