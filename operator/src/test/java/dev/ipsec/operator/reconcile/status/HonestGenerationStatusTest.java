@@ -229,6 +229,26 @@ class HonestGenerationStatusTest {
   }
 
   @Test
+  void aPeerThatBecomesValidWithoutASpecChangeWaitsForTheAgents() {
+    IpsecPeerStatus invalid =
+        PeerStatusBuilder.build(
+            null,
+            1L,
+            INVALID,
+            false,
+            new RunningConfig(RunningConfig.Kind.NONE, KEPT, null, null),
+            up(false),
+            Optional.empty(),
+            CLOCK);
+    // the IkeGroup it names appears: generation 1 renders now, and no agent runs it yet
+    IpsecPeerStatus valid = valid(invalid, 1L, false, null, up(false), LATER);
+
+    assertThat(invalid.getObservedGeneration()).isEqualTo(1L);
+    assertThat(valid.getObservedGeneration()).isEqualTo(0L);
+    assertThat(loaded(valid).getReason()).isEqualTo("Progressing");
+  }
+
+  @Test
   void aHigherGenerationRunningBelongedToAnEarlierObjectOfTheSameName() {
     IpsecPeerStatus s = valid(null, 1L, false, 5L, up(true), CLOCK);
 
