@@ -270,6 +270,7 @@ class EmbeddedApiServerTest {
             "State",
             "Tunnels",
             "Valid",
+            "Loaded",
             "Generation",
             "Running");
     JsonNode row = null;

@@ -105,7 +105,7 @@ class HotChangeE2eTest {
       tunnel.getLocal().setPrefixes(List.of(NARROWED_HUB_PREFIX));
       long generation = cluster.client().resource(edited).update().getMetadata().getGeneration();
 
-      Duration toCharon = awaitNarrowedChild(hubVici, updated);
+      Duration toCharon = awaitNarrowedChild(hubVici, updated, generation);
       // the status shows the renegotiated selectors (a transition), for the new generation
       cluster.awaitPeer(
           EDITED,
@@ -121,6 +121,8 @@ class HotChangeE2eTest {
                       .equals(List.of(NARROWED_HUB_PREFIX)),
           READY_TIMEOUT);
       Duration toStatus = Duration.ofNanos(System.nanoTime() - updated);
+      assertThat(PeerStatuses.condition(cluster.peer(EDITED), "ConfigLoaded"))
+          .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
       System.out.printf(
           "e2e hot change: update of %s -> new CHILD SA with the new selectors in charon %d ms,"
               + " in status (Ready, new generation) %d ms%n",
@@ -160,11 +162,20 @@ class HotChangeE2eTest {
 
   /**
    * Polls the hub's charon (bounded) until the edited peer's installed CHILD SA has the new
-   * selector.
+   * selector. Meanwhile the peer's status may observe {@code generation} only once charon has its
+   * configuration: the status is read first, so a status that observed it before the hub's agent
+   * loaded it would meet charon without the new selector (issue 15, honest generations).
    */
-  private static Duration awaitNarrowedChild(ViciClient vici, long since) {
+  private Duration awaitNarrowedChild(ViciClient vici, long since, long generation) {
     long deadline = since + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
+      IpsecPeer status = cluster.peer(EDITED);
+      if (status.getStatus() != null
+          && Objects.equals(status.getStatus().getObservedGeneration(), generation)) {
+        assertThat(loadedLocalTs(vici))
+            .as("charon's selectors of %s once generation %d is observed", EDITED, generation)
+            .containsExactly(NARROWED_HUB_PREFIX);
+      }
       SaIds ids = saIds(vici).get(EDITED);
       if (ids != null && ids.localTs().equals(List.of(NARROWED_HUB_PREFIX))) {
         return Duration.ofNanos(System.nanoTime() - since);
@@ -184,6 +195,20 @@ class HotChangeE2eTest {
             + READY_TIMEOUT
             + ": "
             + saIds(vici));
+  }
+
+  /** The local selectors of the edited peer's tunnel as charon has the connection loaded. */
+  private static List<String> loadedLocalTs(ViciClient vici) {
+    List<String> ts = new ArrayList<>();
+    for (ViciMessage event :
+        vici.stream("list-conns", "list-conn", ViciMessage.empty().put("ike", EDITED))) {
+      event
+          .section(EDITED)
+          .flatMap(c -> c.section("children"))
+          .ifPresent(
+              children -> children.sections().values().forEach(c -> ts.addAll(c.list("local-ts"))));
+    }
+    return ts;
   }
 
   /** The unique ids and selectors of a connection's IKE SA and its (one) installed CHILD SA. */

@@ -21,7 +21,7 @@ class CrdShapeTest {
   @CsvSource({
     "IkeGroup, ike, Proposals|Used-By|Age",
     "EspGroup, esp, Proposals|Used-By|Age",
-    "IpsecPeer, ipp, Gateway|Remote|State|Tunnels|Ready|Valid|Generation|Running|Age",
+    "IpsecPeer, ipp, Gateway|Remote|State|Tunnels|Ready|Valid|Loaded|Generation|Running|Age",
     "IpsecGlobal, ipg, Ready|Peers|Age"
   })
   void kubectlErgonomics(String kind, String shortName, String columns) {

@@ -51,14 +51,15 @@ class ChartArgoCdHealthTest {
           peer-ready.yaml              | Healthy     | Established, 1/1 tunnels installed
           peer-connecting.yaml         | Progressing | IKE_SA_INIT sent to 203.0.113.20
           peer-tunnels-pending.yaml    | Progressing | tunnel 2 not installed: TS_UNACCEPTABLE
-          peer-agent-unreachable.yaml  | Progressing | AgentUnreachable
+          peer-agent-unreachable.yaml  | Progressing | generation 2 is not known to be loaded: agent of pod gateway-gateway-0 not reachable (the agents ran generation 2 when last heard)
           peer-invalid.yaml            | Degraded    | spec.ikeGroup: IkeGroup ike-missing not found
           peer-disabled.yaml           | Suspended   | The peer is disabled (spec.disable)
           peer-not-observed.yaml       | Progressing | Waiting for the operator to observe generation 6
           peer-running-older-generation.yaml | Degraded | generation 7 is invalid (spec.tunnels[1].id: duplicate tunnel id 1); generation 5 keeps running
           peer-secret-edit-refused.yaml | Degraded | generation 5 no longer renders (spec.authentication.preSharedSecret.secretRef: Secret "branch-psk" with key psk not found); the configuration loaded before keeps running
           peer-revoked.yaml            | Degraded    | spec.authentication: Secret "branch-psk", which the running configuration (generation 5) was rendered from, was deleted: its connection is removed, as a deleted key is revoked
-          peer-loading-new-generation.yaml | Progressing | generation 4 is being loaded; generation 3 runs
+          peer-loading-new-generation.yaml | Progressing | 'generation 4 is not loaded yet; the gateway''s agents run generation 3'
+          peer-unloading.yaml          | Progressing | 'generation 8 disables the peer and is not loaded yet; the gateway''s agents run generation 7'
           global-ready.yaml            | Healthy     | 1/1 gateway pods ready
           global-pods-failing.yaml     | Degraded    | 0/1 gateway pods ready: ImagePullBackOff
           global-starting.yaml         | Progressing | waiting for 2 gateway pods

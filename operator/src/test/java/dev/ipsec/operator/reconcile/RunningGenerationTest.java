@@ -97,11 +97,19 @@ class RunningGenerationTest {
           IpsecPeer p = peer();
           assertThat(condition(p.getStatus().getConditions(), "Valid").getStatus())
               .isEqualTo("True");
-          assertThat(p.getStatus().getObservedGeneration()).isEqualTo(3L);
+          // not observed until the agents run it: the generation observed is the one that runs
+          assertThat(p.getStatus().getObservedGeneration()).isEqualTo(1L);
           assertThat(p.getStatus().getRunningGeneration()).isEqualTo(1L);
+          assertThat(condition(p.getStatus().getConditions(), "ConfigLoaded").getStatus())
+              .isEqualTo("False");
         });
     loaded(volume.revision());
-    eventually(() -> assertThat(peer().getStatus().getRunningGeneration()).isEqualTo(3L));
+    eventually(
+        () -> {
+          IpsecPeer p = peer();
+          assertThat(p.getStatus().getRunningGeneration()).isEqualTo(3L);
+          assertThat(p.getStatus().getObservedGeneration()).isEqualTo(3L);
+        });
 
     // an agent on a revision this operator never wrote: unknown, the value stays
     loaded("0000000000000000");
@@ -111,6 +119,11 @@ class RunningGenerationTest {
 
   /** One agent of the gateway reports {@code revision} loaded, with alpha's tunnel up. */
   void loaded(String revision) {
+    loaded(k8s, revision);
+  }
+
+  /** As {@link #loaded(String)}, in the operator of {@code k8s}. */
+  static void loaded(OperatorHarness k8s, String revision) {
     IkeSaStatus ike = new IkeSaStatus();
     ike.setState("ESTABLISHED");
     ike.setRemoteHost("198.51.100.2");

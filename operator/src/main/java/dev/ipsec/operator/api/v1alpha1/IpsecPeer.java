@@ -39,6 +39,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.conditions[?(@.type==\"Valid\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "Loaded",
+    jsonPath = ".status.conditions[?(@.type==\"ConfigLoaded\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "Generation",
     jsonPath = ".metadata.generation",
     type = AdditionalPrinterColumn.Type.INTEGER)

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Status of an IpsecPeer: conditions Valid, Established, TunnelsUp and Ready, and what the gateway
- * reports. Written on transitions only: counters and timers live in metrics, not here.
+ * Status of an IpsecPeer: conditions Valid, ConfigLoaded, Established, TunnelsUp and Ready, and
+ * what the gateway reports. Written on transitions only: counters and timers live in metrics, not
+ * here.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class IpsecPeerStatus extends ResourceStatus {
@@ -38,6 +39,18 @@ public class IpsecPeerStatus extends ResourceStatus {
   @JsonPropertyDescription(
       "The last failure (authentication, proposal mismatch, peer not responding).")
   private FailureStatus lastFailure;
+
+  /** On a peer the generation its gateway runs, which kstatus and ArgoCD compare. */
+  @Override
+  @JsonPropertyDescription(
+      "The metadata.generation whose configuration the gateway's agents have loaded, as"
+          + " runningGeneration, once it is the spec's (ConfigLoaded True); lower while a newer"
+          + " spec is not loaded yet (ConfigLoaded False, reason Progressing) or not known to be"
+          + " (ConfigLoaded Unknown), 0 while none is. For an invalid spec, the generation the"
+          + " operator has processed (the Valid condition says why it does not run).")
+  public Long getObservedGeneration() {
+    return super.getObservedGeneration();
+  }
 
   public Long getRunningGeneration() {
     return runningGeneration;

@@ -23,6 +23,12 @@ public final class PeerStatusBuilder {
   public static final String TUNNELS_UP = "TunnelsUp";
   public static final String READY = "Ready";
 
+  /**
+   * Whether the gateway's agents run the spec's generation; {@code observedGeneration} follows it
+   * ({@link PeerConfigLoaded}).
+   */
+  public static final String CONFIG_LOADED = PeerConfigLoaded.TYPE;
+
   /** The reason of Established=False for a proposal the gateway's charon cannot negotiate. */
   public static final String UNSUPPORTED_ALGORITHM = "UnsupportedAlgorithm";
 
@@ -87,6 +93,18 @@ public final class PeerStatusBuilder {
     if (!valid && running.kind() == RunningConfig.Kind.UNKNOWN && previous != null) {
       // after a restart, until the gateway is planned again: what ran before still runs
       return withPreviousTunnels(previous, conditions, status);
+    }
+    if (valid) {
+      // a valid generation is observed once the agents run it: until then the one they run
+      status.setObservedGeneration(
+          PeerConfigLoaded.set(
+              conditions,
+              previous,
+              generation == null ? 0L : generation,
+              disabled,
+              running.runningGeneration(),
+              observation,
+              gatewayRefused));
     }
     boolean awaitingFirstReport =
         observation.map(PeerObservation::awaitingFirstReport).orElse(false);
