@@ -142,7 +142,11 @@ public final class LocalCluster implements AutoCloseable {
             settings.withLeaderElection(
                 // JOSDK would end the whole JVM when a closed operator stops leading
                 new OperatorSettings.LeaderElection(
-                    LEASE_NAME, cluster.namespace, "local-operator", false));
+                    LEASE_NAME,
+                    cluster.namespace,
+                    "local-operator",
+                    false,
+                    OperatorSettings.LeaseTimings.defaults()));
       }
       // the operator has a client of its own, as in a pod: its User-Agent tells its requests
       // from the kubelet stand-in's and the tests' in the server's request log
