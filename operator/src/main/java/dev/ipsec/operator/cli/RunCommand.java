@@ -238,9 +238,13 @@ final class RunCommand implements Callable<Integer> {
     if (election.isPresent()) {
       settings = settings.withLeaderElection(election.get());
     }
+    Config config = config();
     AtomicReference<IpsecOperator> running = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
-    try (KubernetesClient client = OperatorClient.build(config());
+    try (KubernetesClient client =
+            election.isPresent()
+                ? OperatorClient.build(config, election.get().identity())
+                : OperatorClient.build(config);
         OperatorHttpServer http =
             new OperatorHttpServer(
                     address(httpListen),
