@@ -50,7 +50,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
             new ApiStatus(context.getMapper()));
     ApiDispatcher dispatcher =
         new ApiDispatcher(
-            new KubernetesCrudDispatcher(),
+            new StoreAnswers(new KubernetesCrudDispatcher(), context.getMapper()),
             context.getMapper(),
             served,
             admission,

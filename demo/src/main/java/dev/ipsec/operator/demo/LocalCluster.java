@@ -4,6 +4,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.reconcile.IpsecOperator;
 import dev.ipsec.operator.reconcile.OperatorClient;
 import dev.ipsec.operator.reconcile.OperatorSettings;
+import dev.ipsec.operator.reconcile.OperatorSettings.LeaseTimings;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.tls.CaSecret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -74,13 +76,17 @@ public final class LocalCluster implements AutoCloseable {
    * @param sites the gateways that may be run
    * @param namePrefix prefix of the network namespaces, veths and bridge (see {@link
    *     NetnsPodRuntime.Options#namePrefix()}); empty for one made of the process id
-   * @param leaderElection whether the operator runs with leader election
+   * @param leaderElection how many operators compete for the Lease, and its timings; empty for one
+   *     operator without leader election
    */
   public record Options(
-      String namespace, List<Site> sites, Optional<String> namePrefix, boolean leaderElection) {
+      String namespace,
+      List<Site> sites,
+      Optional<String> namePrefix,
+      Optional<OperatorReplicas> leaderElection) {
 
     public static Options of(String namespace, List<Site> sites) {
-      return new Options(namespace, sites, Optional.empty(), false);
+      return new Options(namespace, sites, Optional.empty(), Optional.empty());
     }
 
     public Options withNamePrefix(String prefix) {
@@ -92,21 +98,47 @@ public final class LocalCluster implements AutoCloseable {
      * reconciles, as the chart's operator does with more than one replica.
      */
     public Options withLeaderElection() {
-      return new Options(namespace, sites, namePrefix, true);
+      return withOperatorReplicas(1, LeaseTimings.defaults());
+    }
+
+    /**
+     * {@code replicas} operators, each with a client of its own, competing for the Lease {@link
+     * #LEASE_NAME} with {@code timings}, as the chart's Deployment with {@code replicas} > 1.
+     */
+    public Options withOperatorReplicas(int replicas, LeaseTimings timings) {
+      return new Options(
+          namespace, sites, namePrefix, Optional.of(new OperatorReplicas(replicas, timings)));
+    }
+  }
+
+  /** How many operators run with leader election, and the Lease's timings. */
+  public record OperatorReplicas(int count, LeaseTimings timings) {
+    public OperatorReplicas {
+      if (count < 1) {
+        throw new IllegalArgumentException("at least one operator, not " + count);
+      }
+      Objects.requireNonNull(timings, "timings");
     }
   }
 
   /** The Lease the operator holds when started {@link Options#withLeaderElection() so}. */
   public static final String LEASE_NAME = "ipsec-operator";
 
+  /** The identity in the Lease of the operator replica {@code index}. */
+  public static String operatorIdentity(int index) {
+    return "local-operator-" + index;
+  }
+
   private final String namespace;
   private final Map<String, Site> sites;
   private final Path workDir;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::closeQuietly, "local-cluster-cleanup");
-  private final OperatorProcess operator = new OperatorProcess();
-  private final PrometheusMeterRegistry operatorMetrics =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final List<OperatorProcess> operators = new ArrayList<>();
+
+  /** One registry per operator replica, as each pod serves its own /metrics. */
+  private final List<PrometheusMeterRegistry> operatorMetrics = new ArrayList<>();
+
   private EmbeddedApiServer server;
   private NetnsPodRuntime runtime;
   private KubeletStandIn kubelet;
@@ -134,21 +166,28 @@ public final class LocalCluster implements AutoCloseable {
       OperatorSettings settings =
           OperatorSettings.defaults()
               .withNamespaces(Set.of(cluster.namespace))
-              .withMetrics(cluster.operatorMetrics)
               // the operator's own namespace is the cluster's one namespace here
               .withCaSecret(new CaSecret(cluster.namespace, CaSecret.DEFAULT_NAME));
-      if (options.leaderElection()) {
-        settings =
-            settings.withLeaderElection(
-                // JOSDK would end the whole JVM when a closed operator stops leading
-                new OperatorSettings.LeaderElection(
-                    LEASE_NAME, cluster.namespace, "local-operator", false));
+      if (options.leaderElection().isEmpty()) {
+        // the operator has a client of its own, as in a pod: its User-Agent tells its requests
+        // from the kubelet stand-in's and the tests' in the server's request log
+        cluster.startOperator(
+            () -> OperatorClient.build(cluster.client().getConfiguration()), settings);
+      } else {
+        OperatorReplicas replicas = options.leaderElection().get();
+        for (int i = 0; i < replicas.count(); i++) {
+          String identity = operatorIdentity(i);
+          // JOSDK would end the whole JVM when a closed operator stops leading
+          OperatorSettings.LeaderElection lease =
+              new OperatorSettings.LeaderElection(
+                  LEASE_NAME, cluster.namespace, identity, false, replicas.timings());
+          // each replica's User-Agent names it, as `ipsec-operator run` does with leader
+          // election: the request log tells the replicas apart
+          cluster.startOperator(
+              () -> OperatorClient.build(cluster.client().getConfiguration(), identity),
+              settings.withLeaderElection(lease));
+        }
       }
-      // the operator has a client of its own, as in a pod: its User-Agent tells its requests
-      // from the kubelet stand-in's and the tests' in the server's request log
-      cluster.track(
-          cluster.operator.start(
-              () -> OperatorClient.build(cluster.client().getConfiguration()), settings));
       cluster.kubelet =
           cluster.track(
               new KubeletStandIn(
@@ -159,6 +198,12 @@ public final class LocalCluster implements AutoCloseable {
       cluster.closeQuietly();
       throw e;
     }
+  }
+
+  private void startOperator(Supplier<KubernetesClient> clients, OperatorSettings settings) {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    operatorMetrics.add(metrics);
+    operators.add(track(new OperatorProcess().start(clients, settings.withMetrics(metrics))));
   }
 
   private NetnsPodRuntime.Options runtimeOptions(Options options) {
@@ -195,7 +240,9 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The operator's metrics as its {@code /metrics} serves them (Prometheus text format). */
   public String operatorMetrics() {
-    return operatorMetrics.scrape();
+    return operatorMetrics.stream()
+        .map(PrometheusMeterRegistry::scrape)
+        .collect(Collectors.joining("\n"));
   }
 
   public String namespace() {
@@ -290,7 +337,24 @@ public final class LocalCluster implements AutoCloseable {
    * after a crash or an upgrade: all it knows comes from the API server again.
    */
   public void restartOperator() {
-    operator.restart();
+    for (OperatorProcess operator : operators) {
+      operator.restart();
+    }
+  }
+
+  /**
+   * Ends the operator replica {@code identity} as SIGKILL ends a pod's process: its connections to
+   * the API server go first, so nothing it would still send arrives (no Lease release, no last
+   * status write), then its threads stop. It is not started again.
+   */
+  public void crashOperator(String identity) {
+    for (OperatorProcess operator : operators) {
+      if (operator.identity().filter(identity::equals).isPresent()) {
+        operator.crash();
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no operator replica " + identity);
   }
 
   /** The running gateway pod of an IpsecGlobal (replicas: 1). */
@@ -449,7 +513,10 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** The operator, which a test may restart; closed with the cluster in its start order. */
+  /**
+   * One operator replica, which a test may restart or crash; closed with the cluster in its start
+   * order.
+   */
   private static final class OperatorProcess implements AutoCloseable {
     private Supplier<KubernetesClient> clients;
     private OperatorSettings settings;
@@ -464,6 +531,10 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
+    Optional<String> identity() {
+      return settings.leaderElection().map(OperatorSettings.LeaderElection::identity);
+    }
+
     synchronized void restart() {
       close();
       startNew();
@@ -473,6 +544,17 @@ public final class LocalCluster implements AutoCloseable {
     private void startNew() {
       client = clients.get();
       current = IpsecOperator.start(client, settings);
+    }
+
+    /**
+     * The client first: what the stopping operator still tries to send fails in this process
+     * instead of reaching the server, as with a process that is gone.
+     */
+    synchronized void crash() {
+      if (client != null) {
+        client.close();
+      }
+      close();
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.ipsec.operator.e2e;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
+import dev.ipsec.operator.demo.ApiRequestLog;
 import dev.ipsec.operator.demo.KubeletStandIn;
 import dev.ipsec.operator.demo.LocalCluster;
 import dev.ipsec.operator.demo.NetnsPodRuntime;
 import dev.ipsec.operator.reconcile.OperatorClient;
+import dev.ipsec.operator.reconcile.OperatorSettings.LeaseTimings;
 import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,6 +23,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -65,17 +68,18 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
 
   private final String namespace;
   private final List<Site> sites;
-  private final boolean leaderElection;
+  private final UnaryOperator<LocalCluster.Options> operators;
   private final Deque<AutoCloseable> afterTest = new ArrayDeque<>();
   private LocalCluster cluster;
   private CapturedLog log;
   private NetnsPodRuntime runtime;
   private KubeletStandIn kubelet;
 
-  private E2eCluster(String namespace, List<Site> sites, boolean leaderElection) {
+  private E2eCluster(
+      String namespace, List<Site> sites, UnaryOperator<LocalCluster.Options> operators) {
     this.namespace = namespace;
     this.sites = List.copyOf(sites);
-    this.leaderElection = leaderElection;
+    this.operators = operators;
   }
 
   /**
@@ -84,7 +88,7 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
    * #closeAfterTest} closed first), on failure too.
    */
   public static E2eCluster forEachTest(String namespace, List<Site> sites) {
-    return new E2eCluster(namespace, sites, false);
+    return new E2eCluster(namespace, sites, UnaryOperator.identity());
   }
 
   /**
@@ -92,7 +96,16 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
    * operator does with more than one replica: the scenario that proves the Lease permissions.
    */
   public E2eCluster withLeaderElection() {
-    return new E2eCluster(namespace, sites, true);
+    return new E2eCluster(namespace, sites, LocalCluster.Options::withLeaderElection);
+  }
+
+  /**
+   * The same cluster with {@code replicas} operators competing for the Lease with {@code timings},
+   * as the chart's Deployment with more than one replica; replica {@code i} is {@link
+   * LocalCluster#operatorIdentity(int) operatorIdentity(i)} in the Lease and in its User-Agent.
+   */
+  public E2eCluster withOperatorReplicas(int replicas, LeaseTimings timings) {
+    return new E2eCluster(namespace, sites, o -> o.withOperatorReplicas(replicas, timings));
   }
 
   @Override
@@ -107,7 +120,7 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
                             s.gateway(), s.podAddress(), s.innerAddress(), s.moreInnerAddresses()))
                 .toList());
     log = CapturedLog.start();
-    cluster = LocalCluster.start(leaderElection ? options.withLeaderElection() : options);
+    cluster = LocalCluster.start(operators.apply(options));
     runtime = cluster.runtime();
     kubelet = cluster.kubelet();
   }
@@ -243,6 +256,19 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
   /** Stops the operator and starts a new one on the same API server (a new operator pod). */
   public void restartOperator() {
     cluster.restartOperator();
+  }
+
+  /**
+   * Ends one operator replica as SIGKILL would: nothing more of it reaches the API server, the
+   * Lease it holds is not released (see {@link LocalCluster#crashOperator}).
+   */
+  public void crashOperator(String identity) {
+    cluster.crashOperator(identity);
+  }
+
+  /** Every request the API server received, in order, with its verb and User-Agent. */
+  public ApiRequestLog apiRequests() {
+    return cluster.apiRequests();
   }
 
   /** The running gateway pod of an IpsecGlobal (replicas: 1). */

@@ -61,9 +61,10 @@ public final class AgentRuntime implements AutoCloseable {
       Path viciSocket,
       AgentEndpoints endpoints,
       Duration statePollInterval,
-      Optional<ReloadingServerTls> tls)
+      Optional<ReloadingServerTls> tls,
+      Clock clock)
       throws IOException {
-    this.clock = Clock.systemUTC();
+    this.clock = clock;
     this.loaderClient = new ViciClient(viciSocket);
     this.stateClient = new ViciClient(viciSocket);
     this.tracker = new SaStateTracker(clock);
@@ -100,13 +101,24 @@ public final class AgentRuntime implements AutoCloseable {
   public static AgentRuntime start(
       AgentSettings settings, Path viciSocket, AgentEndpoints endpoints, Duration statePollInterval)
       throws IOException {
+    return start(settings, viciSocket, endpoints, statePollInterval, Clock.systemUTC());
+  }
+
+  /** The same on {@code clock}: for tests that act on the agent through time. */
+  static AgentRuntime start(
+      AgentSettings settings,
+      Path viciSocket,
+      AgentEndpoints endpoints,
+      Duration statePollInterval,
+      Clock clock)
+      throws IOException {
     Optional<ReloadingServerTls> tls = Optional.empty();
     if (endpoints.tls().isPresent()) {
-      tls = Optional.of(ReloadingServerTls.start(endpoints.tls().get(), Clock.systemUTC()));
+      tls = Optional.of(ReloadingServerTls.start(endpoints.tls().get(), clock));
     }
     AgentRuntime runtime;
     try {
-      runtime = new AgentRuntime(settings, viciSocket, endpoints, statePollInterval, tls);
+      runtime = new AgentRuntime(settings, viciSocket, endpoints, statePollInterval, tls, clock);
     } catch (IOException | RuntimeException e) {
       tls.ifPresent(ReloadingServerTls::close);
       throw e;
@@ -184,6 +196,10 @@ public final class AgentRuntime implements AutoCloseable {
 
     @Override
     public String notReadyReason() {
+      if (!agent.isRunning()) {
+        // what it reports is no longer kept up to date: out of the Service until restarted
+        return "agent loop stopped";
+      }
       CharonStatus charon = agent.charonStatus();
       if (!charon.reachable()) {
         return "charon not reachable over VICI";

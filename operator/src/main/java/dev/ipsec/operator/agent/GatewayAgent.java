@@ -81,6 +81,7 @@ public final class GatewayAgent implements AutoCloseable {
   private volatile LoaderStatus loaderStatus;
   private volatile Map<String, Instant> certificatesNotAfter = Map.of();
   private volatile String lastReadError;
+  private volatile Error stoppedBy;
   private int failedProbes;
   private Instant nextProbe = Instant.MIN;
   private long generationLoaded = -1;
@@ -115,7 +116,7 @@ public final class GatewayAgent implements AutoCloseable {
   /** Starts probing, loading and watching. */
   public GatewayAgent start() throws IOException {
     loop.scheduleWithFixedDelay(
-        this::probe, 0, settings.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
+        guarded(this::probe), 0, settings.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
     watcher =
         new ConfigWatcher(
                 settings.configDir(),
@@ -130,10 +131,11 @@ public final class GatewayAgent implements AutoCloseable {
   public void requestReload() {
     if (reloadQueued.compareAndSet(false, true)) {
       loop.execute(
-          () -> {
-            reloadQueued.set(false);
-            reload();
-          });
+          guarded(
+              () -> {
+                reloadQueued.set(false);
+                reload();
+              }));
     }
   }
 
@@ -144,15 +146,34 @@ public final class GatewayAgent implements AutoCloseable {
   public void requestFullLoad() {
     needsFullLoad = true;
     loop.execute(
-        () -> {
-          nextProbe = Instant.MIN;
-          probe();
-        });
+        guarded(
+            () -> {
+              nextProbe = Instant.MIN;
+              probe();
+            }));
   }
 
-  /** Whether the loop thread is still running (for liveness). */
+  /**
+   * Whether the loop still runs (for liveness): not closed, and no Error escaped a task on it. An
+   * Error (out of memory, a bug past every catch) ends the periodic probe for good, silently, while
+   * the executor itself stays up; the agent is then restarted rather than left serving a state that
+   * nothing updates any more.
+   */
   public boolean isRunning() {
-    return !loop.isShutdown();
+    return !loop.isShutdown() && stoppedBy == null;
+  }
+
+  /** {@code task} on the loop, with an Error that escapes it recorded and logged, then rethrown. */
+  private Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (Error e) {
+        stoppedBy = e;
+        LOG.error("agent loop stopped: {}", e.toString(), e);
+        throw e;
+      }
+    };
   }
 
   /**

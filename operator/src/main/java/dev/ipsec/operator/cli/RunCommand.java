@@ -4,6 +4,7 @@ import dev.ipsec.operator.reconcile.IpsecOperator;
 import dev.ipsec.operator.reconcile.OperatorClient;
 import dev.ipsec.operator.reconcile.OperatorHttpServer;
 import dev.ipsec.operator.reconcile.OperatorSettings;
+import dev.ipsec.operator.reconcile.OperatorSettings.LeaseTimings;
 import dev.ipsec.operator.reconcile.agentstate.AgentPolling;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
@@ -77,6 +78,30 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "${env:POD_NAME:-${env:HOSTNAME:-ipsec-operator}}",
       description = "this replica's identity in the Lease (default: $POD_NAME, else $HOSTNAME)")
   String identity;
+
+  @Option(
+      names = "--lease-duration-seconds",
+      defaultValue = "" + LeaseTimings.DEFAULT_LEASE_DURATION_SECONDS,
+      description =
+          "how long a Lease not renewed keeps the other replicas waiting: the longest a crashed"
+              + " leader goes unreplaced (default ${DEFAULT-VALUE})")
+  int leaseDurationSeconds;
+
+  @Option(
+      names = "--renew-deadline-seconds",
+      defaultValue = "" + LeaseTimings.DEFAULT_RENEW_DEADLINE_SECONDS,
+      description =
+          "how long the leader tries to renew before it stops leading; less than the lease"
+              + " duration (default ${DEFAULT-VALUE})")
+  int renewDeadlineSeconds;
+
+  @Option(
+      names = "--retry-period-seconds",
+      defaultValue = "" + LeaseTimings.DEFAULT_RETRY_PERIOD_SECONDS,
+      description =
+          "how often the leader renews and the others try to acquire the Lease (default"
+              + " ${DEFAULT-VALUE})")
+  int retryPeriodSeconds;
 
   @Option(
       names = "--http-listen",
@@ -209,14 +234,17 @@ final class RunCommand implements Callable<Integer> {
                     agentMetricsPort,
                     d.maxShardBytes()));
     settings = settings.withGatewayPolicy(gatewayPolicy());
-    if (leaderElection || replicas > 1) {
-      settings =
-          settings.withLeaderElection(
-              new OperatorSettings.LeaderElection(leaseName, leaseNamespace, identity));
+    Optional<OperatorSettings.LeaderElection> election = leaderElection();
+    if (election.isPresent()) {
+      settings = settings.withLeaderElection(election.get());
     }
+    Config config = config();
     AtomicReference<IpsecOperator> running = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
-    try (KubernetesClient client = OperatorClient.build(config());
+    try (KubernetesClient client =
+            election.isPresent()
+                ? OperatorClient.build(config, election.get().identity())
+                : OperatorClient.build(config);
         OperatorHttpServer http =
             new OperatorHttpServer(
                     address(httpListen),
@@ -235,6 +263,21 @@ final class RunCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  /**
+   * The Lease to hold, when leader election is on; timings that could let two replicas lead at once
+   * stop the start.
+   */
+  Optional<OperatorSettings.LeaderElection> leaderElection() {
+    if (!leaderElection && replicas <= 1) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new OperatorSettings.LeaderElection(leaseName, leaseNamespace, identity)
+            .withTimings(
+                LeaseTimings.ofSeconds(
+                    leaseDurationSeconds, renewDeadlineSeconds, retryPeriodSeconds)));
   }
 
   /** The gateway policy from the flags; a prefix that does not end in '/' stops the start. */

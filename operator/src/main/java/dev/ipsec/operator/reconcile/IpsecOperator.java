@@ -88,6 +88,9 @@ public final class IpsecOperator implements AutoCloseable {
                                   .withLeaseNamespace(le.leaseNamespace())
                                   .withIdentity(le.identity())
                                   .withExitOnStopLeading(le.exitOnStopLeading())
+                                  .withLeaseDuration(le.timings().leaseDuration())
+                                  .withRenewDeadline(le.timings().renewDeadline())
+                                  .withRetryPeriod(le.timings().retryPeriod())
                                   .build()));
             });
     GatewayStateStore states = new GatewayStateStore(clock, STARTUP_BOUND);

@@ -6,6 +6,7 @@ import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.tls.CaSecret;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -125,12 +126,88 @@ public record OperatorSettings(
    *     the right thing in a pod: a replica that lost its Lease restarts rather than reconcile on);
    *     false only where the operator shares its JVM with others (the local cluster, tests), which
    *     an exit on {@code close()} would end
+   * @param timings how long a Lease lasts and how often it is renewed and tried
    */
   public record LeaderElection(
-      String leaseName, String leaseNamespace, String identity, boolean exitOnStopLeading) {
+      String leaseName,
+      String leaseNamespace,
+      String identity,
+      boolean exitOnStopLeading,
+      LeaseTimings timings) {
+
+    public LeaderElection {
+      Objects.requireNonNull(timings, "timings");
+    }
 
     public LeaderElection(String leaseName, String leaseNamespace, String identity) {
-      this(leaseName, leaseNamespace, identity, true);
+      this(leaseName, leaseNamespace, identity, true, LeaseTimings.defaults());
+    }
+
+    public LeaderElection withTimings(LeaseTimings t) {
+      return new LeaderElection(leaseName, leaseNamespace, identity, exitOnStopLeading, t);
+    }
+  }
+
+  /**
+   * The timings of leader election, with the meaning kube-controller-manager's {@code
+   * --leader-elect-*} flags give them. A crashed leader is replaced after at most {@code
+   * leaseDuration} plus one {@code retryPeriod} (with its jitter): shorter leases fail over faster
+   * and cost a Lease write every {@code retryPeriod}.
+   *
+   * @param leaseDuration how long a Lease not renewed keeps the standbys waiting
+   * @param renewDeadline how long the leader keeps trying to renew before it stops leading; less
+   *     than {@code leaseDuration}, so that it stops before a standby may take over
+   * @param retryPeriod how often the leader renews and a standby tries to acquire
+   */
+  public record LeaseTimings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+
+    public static final int DEFAULT_LEASE_DURATION_SECONDS = 15;
+    public static final int DEFAULT_RENEW_DEADLINE_SECONDS = 10;
+    public static final int DEFAULT_RETRY_PERIOD_SECONDS = 2;
+
+    /** JOSDK's and kube-controller-manager's defaults: 15 s, 10 s, 2 s. */
+    public static LeaseTimings defaults() {
+      return ofSeconds(
+          DEFAULT_LEASE_DURATION_SECONDS,
+          DEFAULT_RENEW_DEADLINE_SECONDS,
+          DEFAULT_RETRY_PERIOD_SECONDS);
+    }
+
+    public static LeaseTimings ofSeconds(int leaseDuration, int renewDeadline, int retryPeriod) {
+      return new LeaseTimings(
+          Duration.ofSeconds(leaseDuration),
+          Duration.ofSeconds(renewDeadline),
+          Duration.ofSeconds(retryPeriod));
+    }
+
+    /**
+     * Refuses timings with which two replicas could lead at once, as client-go does: the renew
+     * deadline must end before the Lease does, and leave room for more than one jittered retry
+     * (fabric8 waits up to 2.2 retry periods between attempts).
+     */
+    public LeaseTimings {
+      Objects.requireNonNull(leaseDuration, "leaseDuration");
+      Objects.requireNonNull(renewDeadline, "renewDeadline");
+      Objects.requireNonNull(retryPeriod, "retryPeriod");
+      if (retryPeriod.isNegative() || retryPeriod.isZero()) {
+        throw new IllegalArgumentException("retry period must be positive, not " + retryPeriod);
+      }
+      if (renewDeadline.compareTo(leaseDuration) >= 0) {
+        throw new IllegalArgumentException(
+            "renew deadline ("
+                + renewDeadline
+                + ") must be shorter than the lease duration ("
+                + leaseDuration
+                + ")");
+      }
+      if (renewDeadline.toMillis() <= retryPeriod.toMillis() * 12 / 10) {
+        throw new IllegalArgumentException(
+            "renew deadline ("
+                + renewDeadline
+                + ") must be longer than 1.2 retry periods ("
+                + retryPeriod
+                + ")");
+      }
     }
   }
 }

@@ -26,6 +26,9 @@ class ChartSchemaTest {
           misspelt top-level key         | replica: 2                                        | replica
           replicas not a number          | replicas: two                                     | replicas
           negative replicas              | replicas: -1                                      | replicas
+          lease duration as a string     | leaderElection: {leaseDurationSeconds: 15s}       | leaseDurationSeconds
+          retry period of zero           | leaderElection: {retryPeriodSeconds: 0}           | retryPeriodSeconds
+          misspelt lease key             | leaderElection: {leaseDuration: 15}               | leaseDuration
           floating image tag             | image: {tag: latest}                              | tag
           image without tag or digest    | image: {tag: ""}                                  | image
           malformed digest               | image: {digest: "sha256:abc"}                     | digest

@@ -252,13 +252,37 @@ class ChartTemplateTest {
     Deployment deployment = HelmChart.render("replicas: 2").one(Deployment.class);
 
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-    assertThat(args(deployment)).contains("--leader-election");
+    assertThat(args(deployment))
+        .contains(
+            "--leader-election",
+            // the chart's defaults are the operator's: RunCommandTest checks those
+            "--lease-duration-seconds=15",
+            "--renew-deadline-seconds=10",
+            "--retry-period-seconds=2");
     assertThat(deployment.getSpec().getStrategy()).isNull(); // rolling update, the default
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .anyMatch(
             e ->
                 e.getName().equals("POD_NAMESPACE")
                     && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
+  }
+
+  @Test
+  void passesTheLeaseTimingsToTheOperatorOnlyWithLeaderElection() {
+    String fast =
+        """
+        leaderElection:
+          leaseDurationSeconds: 6
+          renewDeadlineSeconds: 4
+          retryPeriodSeconds: 1
+        """;
+    Deployment elected = HelmChart.render("replicas: 2\n" + fast).one(Deployment.class);
+    assertThat(args(elected))
+        .contains(
+            "--lease-duration-seconds=6", "--renew-deadline-seconds=4", "--retry-period-seconds=1");
+
+    Deployment single = HelmChart.render(fast).one(Deployment.class);
+    assertThat(args(single)).noneMatch(a -> a.contains("lease") || a.contains("retry-period"));
   }
 
   @Test

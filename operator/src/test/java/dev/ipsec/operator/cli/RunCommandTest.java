@@ -3,10 +3,13 @@ package dev.ipsec.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ipsec.operator.reconcile.OperatorSettings;
+import dev.ipsec.operator.reconcile.OperatorSettings.LeaseTimings;
 import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -32,6 +35,9 @@ class RunCommandTest {
             "--lease-name",
             "--lease-namespace",
             "--identity",
+            "--lease-duration-seconds",
+            "--renew-deadline-seconds",
+            "--retry-period-seconds",
             "--http-listen",
             "--gateway-image",
             "--agent-image",
@@ -80,6 +86,58 @@ class RunCommandTest {
     assertThatThrownBy(badPrefix::gatewayPolicy)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ending in '/'");
+  }
+
+  @Test
+  void leaderElectionIsOffForOneReplicaAndTakesItsTimingsFromTheFlags() {
+    RunCommand single = new RunCommand();
+    new CommandLine(single).parseArgs("--replicas=1");
+    assertThat(single.leaderElection()).isEmpty();
+
+    RunCommand defaults = new RunCommand();
+    new CommandLine(defaults).parseArgs("--replicas=2", "--identity=pod-a");
+    OperatorSettings.LeaderElection le = defaults.leaderElection().orElseThrow();
+    assertThat(le.identity()).isEqualTo("pod-a");
+    assertThat(le.exitOnStopLeading()).isTrue();
+    assertThat(le.timings())
+        .isEqualTo(
+            new LeaseTimings(
+                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2)));
+
+    RunCommand fast = new RunCommand();
+    new CommandLine(fast)
+        .parseArgs(
+            "--leader-election",
+            "--lease-duration-seconds=4",
+            "--renew-deadline-seconds=3",
+            "--retry-period-seconds=1");
+    assertThat(fast.leaderElection().orElseThrow().timings())
+        .isEqualTo(
+            new LeaseTimings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void leaseTimingsThatWouldLetTwoReplicasLeadAtOnceStopTheStart() {
+    RunCommand renewPastLease = new RunCommand();
+    new CommandLine(renewPastLease)
+        .parseArgs(
+            "--leader-election", "--lease-duration-seconds=10", "--renew-deadline-seconds=10");
+    assertThatThrownBy(renewPastLease::leaderElection)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be shorter than the lease duration");
+
+    RunCommand retryTooSlow = new RunCommand();
+    new CommandLine(retryTooSlow)
+        .parseArgs("--leader-election", "--renew-deadline-seconds=2", "--retry-period-seconds=2");
+    assertThatThrownBy(retryTooSlow::leaderElection)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("longer than 1.2 retry periods");
+
+    RunCommand noRetry = new RunCommand();
+    new CommandLine(noRetry).parseArgs("--leader-election", "--retry-period-seconds=0");
+    assertThatThrownBy(noRetry::leaderElection)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retry period must be positive");
   }
 
   @Test
