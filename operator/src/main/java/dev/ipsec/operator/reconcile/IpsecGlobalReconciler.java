@@ -111,6 +111,12 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     RenderedGateway rendered = renderer.render(assembled.input());
 
     List<Pod> pods = GatewayPods.owned(gateway, context);
+    // the agents to follow are the pods that exist, whatever the spec says and before anything is
+    // written: an invalid spec or a failed write must not keep a gone pod's address polled
+    poller.follow(
+        gatewayId,
+        gateway.getMetadata().getUid(),
+        AgentTargets.of(pods, shared.defaults().agentPort()));
     // the platform's policy, not the spec's author, decides what the pods may be
     List<FieldError> denied = shared.policy().check(gateway, shared.defaults());
     Optional<ConfigVolumePlan> plan = Optional.empty();
@@ -151,10 +157,6 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       desiredReplicas =
           Optional.ofNullable(GatewayDeployment.workload(gateway).getReplicas()).orElse(1);
       GatewayConfigWriter.announce(context.getClient(), pods, plan.get().revision());
-      poller.follow(
-          gatewayId,
-          gateway.getMetadata().getUid(),
-          AgentTargets.of(pods, shared.defaults().agentPort()));
       // only a written plan changes who has room: an invalid IpsecGlobal leaves the volume as it
       // was
       shared.stores().leftOut().put(gatewayId, plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
