@@ -29,7 +29,7 @@ import dev.ipsec.operator.reconcile.status.FalseConditionRecheck;
 import dev.ipsec.operator.reconcile.status.GatewayEvents;
 import dev.ipsec.operator.reconcile.status.GatewayStatusBuilder;
 import dev.ipsec.operator.reconcile.status.PodFailures;
-import dev.ipsec.operator.reconcile.status.Statuses;
+import dev.ipsec.operator.reconcile.status.RefusedStatusWrites;
 import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.RenderedGateway;
@@ -87,9 +87,11 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
   private final LastKnownGood lastKnownGood = new LastKnownGood();
   private final GatewayRenderer renderer = new GatewayRenderer();
   private final GatewayConfigWriter writer;
+  private final RefusedStatusWrites statusWrites;
 
   IpsecGlobalReconciler(ControllerServices shared, GatewayPoller poller, AgentTlsSecrets agentTls) {
     this.shared = shared;
+    this.statusWrites = new RefusedStatusWrites(shared.events(), shared.clock());
     this.poller = poller;
     this.writer = new GatewayConfigWriter(shared.defaults(), agentTls);
   }
@@ -217,7 +219,12 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       status = GatewayStatusBuilder.withPreviousAgentFacts(gateway.getStatus(), status);
     }
     List<GatewayEvents.GatewayEvent> news = GatewayEvents.between(gateway.getStatus(), status);
-    UpdateControl<IpsecGlobal> control = Statuses.writeIfChanged(gateway, status, context);
+    UpdateControl<IpsecGlobal> control = UpdateControl.noUpdate();
+    Optional<Duration> statusRefused = statusWrites.writeIfChanged(gateway, status, context);
+    if (statusRefused.isPresent()) {
+      // told as an Event; what the status would have told waits for the write that succeeds
+      return control.rescheduleAfter(statusRefused.get());
+    }
     // after the write, as for peers: a failed write must not tell its news twice
     for (GatewayEvents.GatewayEvent e : news) {
       shared.events().record(gateway, e.type(), e.reason(), e.message());
