@@ -18,15 +18,18 @@ import dev.ipsec.operator.reconcile.gateway.LastKnownGood;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
+import dev.ipsec.operator.reconcile.ownership.WriteFailures;
 import dev.ipsec.operator.reconcile.peer.GatewayInputAssembler;
 import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
 import dev.ipsec.operator.reconcile.peer.ReferenceLookup;
+import dev.ipsec.operator.reconcile.status.Conditions;
+import dev.ipsec.operator.reconcile.status.FalseConditionRecheck;
 import dev.ipsec.operator.reconcile.status.GatewayEvents;
 import dev.ipsec.operator.reconcile.status.GatewayStatusBuilder;
 import dev.ipsec.operator.reconcile.status.PodFailures;
-import dev.ipsec.operator.reconcile.status.Statuses;
+import dev.ipsec.operator.reconcile.status.RefusedStatusWrites;
 import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.RenderedGateway;
@@ -42,6 +45,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,14 +73,25 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
    */
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(15);
 
+  /**
+   * How soon a gateway whose writes the API server refused tries again, at first: nothing announces
+   * that a Role came into effect or a webhook changed its mind. Then after as long as the refusal
+   * has lasted, at most {@link #REFUSED_WRITE_LONGEST} ({@link FalseConditionRecheck}).
+   */
+  static final Duration REFUSED_WRITE_FIRST = Duration.ofSeconds(5);
+
+  static final Duration REFUSED_WRITE_LONGEST = Duration.ofSeconds(60);
+
   private final ControllerServices shared;
   private final GatewayPoller poller;
   private final LastKnownGood lastKnownGood = new LastKnownGood();
   private final GatewayRenderer renderer = new GatewayRenderer();
   private final GatewayConfigWriter writer;
+  private final RefusedStatusWrites statusWrites;
 
   IpsecGlobalReconciler(ControllerServices shared, GatewayPoller poller, AgentTlsSecrets agentTls) {
     this.shared = shared;
+    this.statusWrites = new RefusedStatusWrites(shared.events(), shared.clock());
     this.poller = poller;
     this.writer = new GatewayConfigWriter(shared.defaults(), agentTls);
   }
@@ -111,11 +127,18 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     RenderedGateway rendered = renderer.render(assembled.input());
 
     List<Pod> pods = GatewayPods.owned(gateway, context);
+    // the agents to follow are the pods that exist, whatever the spec says and before anything is
+    // written: an invalid spec or a failed write must not keep a gone pod's address polled
+    poller.follow(
+        gatewayId,
+        gateway.getMetadata().getUid(),
+        AgentTargets.of(pods, shared.defaults().agentPort()));
     // the platform's policy, not the spec's author, decides what the pods may be
     List<FieldError> denied = shared.policy().check(gateway, shared.defaults());
     Optional<ConfigVolumePlan> plan = Optional.empty();
     int desiredReplicas = 0;
     NameConflicts conflicts = null; // none checked while nothing is written
+    WriteFailures refused = new WriteFailures();
     if (rendered.gatewayErrors().isEmpty()) {
       conflicts = new NameConflicts();
       Map<String, Long> peerGenerations = new TreeMap<>();
@@ -137,6 +160,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
                   previous,
                   assembled.referenceVersions(),
                   conflicts,
+                  refused,
                   denied.isEmpty()));
       lastKnownGood.planned(gatewayId, plan.get(), previous);
       shared
@@ -151,10 +175,6 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       desiredReplicas =
           Optional.ofNullable(GatewayDeployment.workload(gateway).getReplicas()).orElse(1);
       GatewayConfigWriter.announce(context.getClient(), pods, plan.get().revision());
-      poller.follow(
-          gatewayId,
-          gateway.getMetadata().getUid(),
-          AgentTargets.of(pods, shared.defaults().agentPort()));
       // only a written plan changes who has room: an invalid IpsecGlobal leaves the volume as it
       // was
       shared.stores().leftOut().put(gatewayId, plan.get().leftOut(PlacementErrors.GATEWAY_FULL));
@@ -191,27 +211,47 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
             new GatewayStatusBuilder.Rollout(
                 GatewayObjects.workloadName(name),
                 denied,
-                PodFailures.of(deployment(context, ns, name), pods)),
+                PodFailures.of(deployment(context, ns, name), pods),
+                refused),
             shared.clock());
     Duration unknownFor = shared.stores().states().untilFirstReport(gatewayId);
     if (!unknownFor.isZero()) {
       status = GatewayStatusBuilder.withPreviousAgentFacts(gateway.getStatus(), status);
     }
     List<GatewayEvents.GatewayEvent> news = GatewayEvents.between(gateway.getStatus(), status);
-    UpdateControl<IpsecGlobal> control = Statuses.writeIfChanged(gateway, status, context);
+    UpdateControl<IpsecGlobal> control = UpdateControl.noUpdate();
+    Optional<Duration> statusRefused = statusWrites.writeIfChanged(gateway, status, context);
+    if (statusRefused.isPresent()) {
+      // told as an Event; what the status would have told waits for the write that succeeds
+      return control.rescheduleAfter(statusRefused.get());
+    }
     // after the write, as for peers: a failed write must not tell its news twice
     for (GatewayEvents.GatewayEvent e : news) {
       shared.events().record(gateway, e.type(), e.reason(), e.message());
     }
-    // no informer watches the objects that are not the operator's: someone else's object under
-    // one of the gateway's names is looked at again until it is gone
+    List<Duration> askAgain = new ArrayList<>();
     if (!unknownFor.isZero()) {
       // without a report by then, the agents are taken as silent
-      return control.rescheduleAfter(unknownFor);
+      askAgain.add(unknownFor);
     }
-    return conflicts == null || conflicts.isEmpty()
-        ? control
-        : control.rescheduleAfter(CONFLICT_RECHECK);
+    if (conflicts != null && !conflicts.isEmpty()) {
+      // no informer watches the objects that are not the operator's: someone else's object under
+      // one of the gateway's names is looked at again until it is gone
+      askAgain.add(CONFLICT_RECHECK);
+    }
+    if (!refused.isEmpty()) {
+      // no event tells that the server would now take the write: try again, less and less often
+      askAgain.add(
+          FalseConditionRecheck.after(
+              Conditions.find(status.getConditions(), GatewayStatusBuilder.OBJECTS_WRITTEN),
+              REFUSED_WRITE_FIRST,
+              REFUSED_WRITE_LONGEST,
+              shared.clock()));
+    }
+    return askAgain.stream()
+        .min(Comparator.naturalOrder())
+        .map(control::rescheduleAfter)
+        .orElse(control);
   }
 
   /** The gateway's Deployment as the cache has it, with the status the controller-manager wrote. */

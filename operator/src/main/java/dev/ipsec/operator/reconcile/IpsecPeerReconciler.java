@@ -21,7 +21,7 @@ import dev.ipsec.operator.reconcile.peer.ReferencedObjectEvents;
 import dev.ipsec.operator.reconcile.status.Conditions;
 import dev.ipsec.operator.reconcile.status.PeerEvents;
 import dev.ipsec.operator.reconcile.status.PeerStatusBuilder;
-import dev.ipsec.operator.reconcile.status.Statuses;
+import dev.ipsec.operator.reconcile.status.RefusedStatusWrites;
 import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.volume.ConfigVolumePlanner;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -65,9 +65,11 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   private final ControllerServices shared;
   private final PeerEvents transitions;
   private final PeerValidation validation;
+  private final RefusedStatusWrites statusWrites;
 
   IpsecPeerReconciler(ControllerServices shared) {
     this.shared = shared;
+    this.statusWrites = new RefusedStatusWrites(shared.events(), shared.clock());
     this.transitions = new PeerEvents(shared.clock());
     this.validation =
         new PeerValidation(new ConfigVolumePlanner(shared.defaults().maxShardBytes()));
@@ -207,7 +209,12 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             ? null
             : Conditions.find(peer.getStatus().getConditions(), Conditions.VALID);
     if (PeerStatusBuilder.differsBeyondTimers(status, peer.getStatus())) {
-      Statuses.write(peer, status, context); // whole, see Statuses.writeIfChanged
+      // whole, see Statuses.writeIfChanged; a refusal is told on the peer as an Event instead
+      Optional<Duration> refused = statusWrites.write(peer, status, context);
+      if (refused.isPresent()) {
+        // what this status would have told waits for the write that succeeds
+        return UpdateControl.<IpsecPeer>noUpdate().rescheduleAfter(refused.get());
+      }
     }
     // only after the write: a write that fails is retried with the whole reconcile, which would
     // tell the same news again (peer still holds the status before)

@@ -67,6 +67,7 @@ class ChartArgoCdHealthTest {
           global-container-waiting.yaml | Degraded   | '0 of 1 gateway pods ready: pod gateway-gateway-7c9d-abcde container charon: CrashLoopBackOff: back-off 40s restarting failed container=charon'
           global-policy-denied.yaml    | Degraded    | 'spec.gateway.agentImage: "evil:1" is not an allowed agent image (allowed: ghcr.io/ipsec-operator/ipsec-operator:0.1.0); Deployment gateway-gateway is not created or updated (pods that run keep the last allowed spec)'
           global-invalid.yaml          | Degraded    | spec.options.virtualIpInterface: requires options.virtualIp
+          global-objects-not-written.yaml | Degraded | 'ConfigMap gateway-config-1: create refused with 403 Forbidden: configmaps "gateway-config-1" is forbidden: exceeded quota: gateway-quota, requested: count/configmaps=1, used: count/configmaps=4, limited: count/configmaps=4. Not written until then: ConfigMap gateway-swanctl. Retried with back-off.'
           """)
   void healthOfAFixture(String fixture, String status, String message) throws IOException {
     JsonNode resource = ProjectFiles.readYaml(FIXTURES.resolve(fixture));

@@ -5,6 +5,8 @@ import dev.ipsec.operator.manifest.ConfigManifest;
 import dev.ipsec.operator.reconcile.ownership.CheckedVersions;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
+import dev.ipsec.operator.reconcile.ownership.NameConflicts.ObjectName;
+import dev.ipsec.operator.reconcile.ownership.WriteFailures;
 import dev.ipsec.operator.render.RenderedGateway;
 import dev.ipsec.operator.volume.ConfigShards;
 import dev.ipsec.operator.volume.ConfigVolumePlan;
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +66,14 @@ public final class GatewayConfigWriter {
    * written while its pods would mount such an object: each is recorded in {@code conflicts}
    * instead, with the foreign objects under shard names the pods would mount.
    *
+   * <p>A request the API server refuses (403, 422, an admission denial: {@link WriteFailures})
+   * stops no other object whose write does not depend on it: the shards are written whatever
+   * another shard's fate, the ServiceAccount, Service and agent TLS Secret whatever the volume's.
+   * Held back are the root ConfigMap after a refused shard or root Secret (it would name a revision
+   * not wholly written), the deletion of shards no longer planned until the root ConfigMap that no
+   * longer lists them is written, and the Deployment while an object its pods require could not be
+   * written (its template would point at a strongswan.conf or Secret the cluster does not have).
+   *
    * <p>Without {@code deploymentAllowed} (the gateway policy refuses what the spec asks of its
    * pods) the Deployment is neither created nor updated: pods that run keep the last allowed
    * template, and the configuration they load is written as usual.
@@ -76,10 +87,11 @@ public final class GatewayConfigWriter {
       PreviousRenderings previous,
       SortedMap<String, String> referenceVersions,
       NameConflicts conflicts,
+      WriteFailures failures,
       boolean deploymentAllowed) {
     String ns = gateway.getMetadata().getNamespace();
     String name = gateway.getMetadata().getName();
-    var owned = new GatewayWrites(context, checked, conflicts);
+    var owned = new GatewayWrites(context, checked, conflicts, failures);
     var configMaps = owned.configMaps();
     var secrets = owned.secrets();
     ConfigVolumePlan plan =
@@ -108,7 +120,20 @@ public final class GatewayConfigWriter {
     }
     secrets.ensure(GatewayObjects.rootSecret(gateway, plan.rootSecret()));
     secretNames.add(GatewayObjects.rootSecretName(name));
-    configMaps.ensure(GatewayObjects.rootConfigMap(gateway, plan.rootConfigMap()));
+    // the commit point: only over a volume whose every shard and root Secret is written
+    ObjectName root = new ObjectName("ConfigMap", GatewayObjects.rootConfigMapName(name));
+    // strongswan.conf is not part of it: charon reads that, not the agent
+    Set<ObjectName> volume = new HashSet<>();
+    configMapNames.stream()
+        .filter(n -> !n.equals(GatewayObjects.strongswanConfigMapName(name)))
+        .forEach(n -> volume.add(new ObjectName("ConfigMap", n)));
+    secretNames.forEach(n -> volume.add(new ObjectName("Secret", n)));
+    if (failures.anyOf(volume)) {
+      failures.holdBack(root);
+    } else {
+      configMaps.ensure(GatewayObjects.rootConfigMap(gateway, plan.rootConfigMap()));
+    }
+    boolean committed = !failures.anyOf(Set.of(root));
     configMapNames.add(GatewayObjects.rootConfigMapName(name));
     secrets.ensure(agentTls.desired(gateway, context));
     secretNames.add(GatewayObjects.agentTlsSecretName(name));
@@ -117,18 +142,25 @@ public final class GatewayConfigWriter {
             gateway,
             defaults,
             ConfigManifest.sha256(strongswanConf.getBytes(StandardCharsets.UTF_8)));
+    Set<ObjectName> required = RequiredObjects.of(deployment);
     if (deploymentAllowed
-        && !conflicts.holdBack(
-            "Deployment " + deployment.getMetadata().getName(), RequiredObjects.of(deployment))) {
-      owned.of(Deployment.class).ensure(deployment);
+        && !conflicts.holdBack("Deployment " + deployment.getMetadata().getName(), required)) {
+      if (failures.anyOf(required)) {
+        failures.holdBack(new ObjectName("Deployment", deployment.getMetadata().getName()));
+      } else {
+        owned.of(Deployment.class).ensure(deployment);
+      }
     }
     var services = owned.of(Service.class);
     var service = GatewayObjects.service(gateway);
     service.ifPresent(services::ensure);
     services.deleteOthers(
         ns, name, service.map(s -> List.of(s.getMetadata().getName())).orElse(List.of()));
-    configMaps.deleteOthers(ns, name, configMapNames);
-    secrets.deleteOthers(ns, name, secretNames);
+    if (committed) {
+      // the files of the previous revision go only after the root that no longer lists them
+      configMaps.deleteOthers(ns, name, configMapNames);
+      secrets.deleteOthers(ns, name, secretNames);
+    }
     ForeignShards.report(ns, name, configMaps, configMapNames, secrets, secretNames);
     return plan;
   }
@@ -141,7 +173,7 @@ public final class GatewayConfigWriter {
       IpsecGlobal gateway, Context<IpsecGlobal> context, Set<String> peers) {
     String ns = gateway.getMetadata().getNamespace();
     String name = gateway.getMetadata().getName();
-    var owned = new GatewayWrites(context, checked, new NameConflicts());
+    var owned = new GatewayWrites(context, checked, new NameConflicts(), new WriteFailures());
     return WrittenPeerFiles.of(
         name, owned.configMaps().existing(ns, name), owned.secrets().existing(ns, name), peers);
   }

@@ -7,6 +7,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.reconcile.ownership.CheckedVersions;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.reconcile.ownership.OwnedResources;
+import dev.ipsec.operator.reconcile.ownership.WriteFailures;
 import dev.ipsec.operator.reconcile.ownership.WritePass;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -31,9 +32,13 @@ final class GatewayWrites {
   private final Context<IpsecGlobal> context;
   private final WritePass pass;
 
-  GatewayWrites(Context<IpsecGlobal> context, CheckedVersions checked, NameConflicts conflicts) {
+  GatewayWrites(
+      Context<IpsecGlobal> context,
+      CheckedVersions checked,
+      NameConflicts conflicts,
+      WriteFailures failures) {
     this.context = context;
-    this.pass = new WritePass(context.getClient(), checked, conflicts);
+    this.pass = new WritePass(context.getClient(), checked, conflicts, failures);
   }
 
   OwnedResources<ConfigMap> configMaps() {

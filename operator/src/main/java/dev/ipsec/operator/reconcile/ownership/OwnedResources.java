@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,17 @@ public final class OwnedResources<R extends HasMetadata> {
    */
   public boolean ensure(R desired) {
     R stamped = Hashing.stamped(desired);
+    try {
+      return ensureStamped(stamped);
+    } catch (Refused refused) {
+      // the others are still written where that is safe; the caller decides what waits for this
+      pass.failures().add(refused.failure);
+      LOG.warn("not written: {}", refused.failure.describe());
+      return false;
+    }
+  }
+
+  private boolean ensureStamped(R stamped) {
     ResourceID id = ResourceID.fromResource(stamped);
     Optional<R> labelled = cache.get(id);
     if (labelled.isPresent()) {
@@ -74,7 +86,7 @@ public final class OwnedResources<R extends HasMetadata> {
           ? writeIfDrifted(stamped, labelled.get(), true)
           : refuse(labelled.get(), stamped);
     }
-    Optional<R> other = unlabelled.apply(id);
+    Optional<R> other = request(stamped, "get", () -> unlabelled.apply(id));
     if (other.isPresent()) {
       return Ownership.isOurs(other.get(), stamped)
           ? writeIfDrifted(stamped, other.get(), false)
@@ -86,14 +98,14 @@ public final class OwnedResources<R extends HasMetadata> {
   private boolean create(R stamped, ResourceID id) {
     R created;
     try {
-      created = pass.client().resource(stamped).create();
+      created = request(stamped, "create", () -> pass.client().resource(stamped).create());
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
       // a name no cache of ours shows (a kind without a cache of unlabelled objects, or a cache
       // that has not caught up): find out whose it is
-      R existing = pass.client().resource(stamped).get();
+      R existing = request(stamped, "get", () -> pass.client().resource(stamped).get());
       if (existing != null && Ownership.isOurs(existing, stamped)) {
         return writeIfDrifted(stamped, existing, false);
       }
@@ -123,7 +135,7 @@ public final class OwnedResources<R extends HasMetadata> {
     }
     ResourceID id = ResourceID.fromResource(stamped);
     stamped.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
-    R updated = pass.client().resource(stamped).update();
+    R updated = request(stamped, "update", () -> pass.client().resource(stamped).update());
     if (inCache) {
       cache.handleRecentResourceUpdate(id, updated, live);
     } else {
@@ -166,11 +178,21 @@ public final class OwnedResources<R extends HasMetadata> {
    */
   public void reportForeign(String namespace, String name, String gateway) {
     ResourceID id = new ResourceID(name, namespace);
-    cache
-        .get(id)
-        .filter(r -> !Labels.gatewayOf(r).filter(gateway::equals).isPresent())
-        .or(() -> unlabelled.apply(id))
-        .ifPresent(r -> pass.conflicts().add(NameConflict.of(r)));
+    try {
+      cache
+          .get(id)
+          .filter(r -> !Labels.gatewayOf(r).filter(gateway::equals).isPresent())
+          .or(() -> unlabelled.apply(id))
+          .ifPresent(r -> pass.conflicts().add(NameConflict.of(r)));
+    } catch (KubernetesClientException e) {
+      if (!WriteFailure.isReported(e)) {
+        throw e;
+      }
+      WriteFailure failure =
+          WriteFailure.of(HasMetadata.getKind(cache.resourceType()), name, null, "get", e);
+      pass.failures().add(failure);
+      LOG.warn("not checked: {}", failure.describe());
+    }
   }
 
   /**
@@ -187,11 +209,43 @@ public final class OwnedResources<R extends HasMetadata> {
                         && !wanted.contains(r.getMetadata().getName()))
             .collect(Collectors.toList());
     for (R r : stale) {
-      pass.client().resource(r).delete();
+      try {
+        request(r, "delete", () -> pass.client().resource(r).delete());
+      } catch (Refused refused) {
+        pass.failures().add(refused.failure);
+        LOG.warn("not deleted: {}", refused.failure.describe());
+        continue;
+      }
       pass.checked().forget(r);
       LOG.info("deleted {} {}/{}", r.getKind(), namespace, r.getMetadata().getName());
     }
     return !stale.isEmpty();
+  }
+
+  /**
+   * Makes {@code call}, a request about {@code object}; a refusal users are to be told about
+   * ({@link WriteFailure#isReported}) becomes a {@link Refused}, anything else fails the reconcile
+   * as before.
+   */
+  private static <T> T request(HasMetadata object, String verb, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KubernetesClientException e) {
+      if (!WriteFailure.isReported(e)) {
+        throw e;
+      }
+      throw new Refused(WriteFailure.of(object, verb, e));
+    }
+  }
+
+  /** A request about one object the server refused: ends that object's write, not the pass. */
+  private static final class Refused extends RuntimeException {
+    private final transient WriteFailure failure;
+
+    Refused(WriteFailure failure) {
+      super(failure.describe(), null, false, false);
+      this.failure = failure;
+    }
   }
 
   public Collection<R> existing(String namespace, String gateway) {

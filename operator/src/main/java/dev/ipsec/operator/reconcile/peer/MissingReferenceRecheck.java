@@ -1,20 +1,17 @@
 package dev.ipsec.operator.reconcile.peer;
 
 import dev.ipsec.operator.api.v1alpha1.Condition;
+import dev.ipsec.operator.reconcile.status.FalseConditionRecheck;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * How soon a peer that names a Secret or ConfigMap that does not exist looks again. Only objects
  * labelled {@code ipsec.dev/referenced=true} are watched, and one that does not exist yet cannot
  * carry the label, so its creation reaches no informer: the peer asks the server again, at first
  * after {@link #FIRST}, then after as long as the peer has been invalid (the delay doubles), at
- * most {@link #LONGEST}. An object created with the label is seen at once.
- *
- * <p>Computed from the {@code Valid} condition's {@code lastTransitionTime}, not from a counter in
- * memory: nothing to forget when the peer is deleted, and the same after a restart.
+ * most {@link #LONGEST} ({@link FalseConditionRecheck}, from the {@code Valid} condition). An
+ * object created with the label is seen at once.
  */
 public final class MissingReferenceRecheck {
 
@@ -27,18 +24,6 @@ public final class MissingReferenceRecheck {
    * @param valid the peer's {@code Valid} condition as it stands (null before the first status)
    */
   public static Duration after(Condition valid, Clock clock) {
-    if (valid == null || !"False".equals(valid.getStatus())) {
-      return FIRST;
-    }
-    Duration invalidFor;
-    try {
-      invalidFor = Duration.between(Instant.parse(valid.getLastTransitionTime()), clock.instant());
-    } catch (DateTimeParseException | NullPointerException e) {
-      return FIRST;
-    }
-    if (invalidFor.compareTo(FIRST) < 0) {
-      return FIRST;
-    }
-    return invalidFor.compareTo(LONGEST) > 0 ? LONGEST : invalidFor;
+    return FalseConditionRecheck.after(valid, FIRST, LONGEST, clock);
   }
 }

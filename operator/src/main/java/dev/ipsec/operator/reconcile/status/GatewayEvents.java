@@ -13,7 +13,9 @@ import java.util.Objects;
  * a pod's agent starts reporting a revision it cannot load, {@code PolicyDenied} when the
  * operator's gateway policy refuses the spec (again when what it refuses changes) and {@code
  * PolicyAllowed} when it no longer does, and {@code ReplicaFailure} or {@code ContainerWaiting}
- * when the gateway's pods start failing for that reason.
+ * when the gateway's pods start failing for that reason, and the API server's refusals of the
+ * gateway's objects ({@code Forbidden}, {@code Invalid}, {@code AdmissionDenied}, {@code ApiError},
+ * again when what is refused changes) and {@code ObjectsWritten} once they are all written.
  */
 public final class GatewayEvents {
 
@@ -37,6 +39,7 @@ public final class GatewayEvents {
       events.add(
           new GatewayEvent(EventRecorder.NORMAL, "NameConflictResolved", owned.getMessage()));
     }
+    events.addAll(writeEvents(before, after));
     Condition wasLoaded = Conditions.find(conditions(before), GatewayStatusBuilder.CONFIG_LOADED);
     Condition loaded = Conditions.find(conditions(after), GatewayStatusBuilder.CONFIG_LOADED);
     if (loaded != null
@@ -68,6 +71,29 @@ public final class GatewayEvents {
       events.add(new GatewayEvent(EventRecorder.WARNING, reason, ready.getMessage()));
     }
     return events;
+  }
+
+  /**
+   * A Warning named after the refusal ({@code Forbidden}, {@code Invalid}, {@code AdmissionDenied},
+   * {@code ApiError}) when the API server starts refusing writes, or refuses others; {@code
+   * ObjectsWritten} once it takes them all again. A retry refused the same way leaves the condition
+   * as it was, so it records nothing.
+   */
+  private static List<GatewayEvent> writeEvents(IpsecGlobalStatus before, IpsecGlobalStatus after) {
+    Condition was = Conditions.find(conditions(before), ObjectsWrittenCondition.TYPE);
+    Condition now = Conditions.find(conditions(after), ObjectsWrittenCondition.TYPE);
+    boolean wasRefused = was != null && Conditions.FALSE.equals(was.getStatus());
+    if (now != null && Conditions.FALSE.equals(now.getStatus())) {
+      if (!wasRefused
+          || !Objects.equals(was.getReason(), now.getReason())
+          || !Objects.equals(was.getMessage(), now.getMessage())) {
+        return List.of(new GatewayEvent(EventRecorder.WARNING, now.getReason(), now.getMessage()));
+      }
+    } else if (wasRefused && now != null && Conditions.TRUE.equals(now.getStatus())) {
+      return List.of(
+          new GatewayEvent(EventRecorder.NORMAL, ObjectsWrittenCondition.TYPE, now.getMessage()));
+    }
+    return List.of();
   }
 
   private static List<Condition> conditions(IpsecGlobalStatus status) {

@@ -7,6 +7,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecGlobalStatus;
 import dev.ipsec.operator.api.v1alpha1.PeerTotals;
 import dev.ipsec.operator.reconcile.agentstate.AgentReport;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
+import dev.ipsec.operator.reconcile.ownership.WriteFailures;
 import dev.ipsec.operator.render.FieldError;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -27,6 +28,7 @@ public final class GatewayStatusBuilder {
   public static final String READY = "Ready";
   public static final String CONFIG_LOADED = "ConfigLoaded";
   public static final String OBJECTS_OWNED = ObjectsOwnedCondition.TYPE;
+  public static final String OBJECTS_WRITTEN = ObjectsWrittenCondition.TYPE;
 
   /** ConfigLoaded's reason while a pod's agent reports a revision it cannot load completely. */
   public static final String CONFIG_PENDING = "ConfigPending";
@@ -48,12 +50,22 @@ public final class GatewayStatusBuilder {
    * @param policyDenied the fields the operator's gateway policy refuses: the Deployment is then
    *     neither created nor updated
    * @param failure why pods are missing or stuck, in the cluster's words ({@link PodFailures})
+   * @param writes the requests about the gateway's objects the API server refused
    */
   public record Rollout(
-      String deployment, List<FieldError> policyDenied, Optional<PodFailures.Failure> failure) {
+      String deployment,
+      List<FieldError> policyDenied,
+      Optional<PodFailures.Failure> failure,
+      WriteFailures writes) {
 
     public Rollout {
       policyDenied = List.copyOf(policyDenied);
+    }
+
+    /** Nothing refused by the API server. */
+    public Rollout(
+        String deployment, List<FieldError> policyDenied, Optional<PodFailures.Failure> failure) {
+      this(deployment, policyDenied, failure, new WriteFailures());
     }
 
     public static Rollout unhindered(String deployment) {
@@ -131,6 +143,7 @@ public final class GatewayStatusBuilder {
     status.setPeerSummary(established + "/" + configured);
 
     ObjectsOwnedCondition.set(conditions, gatewayErrors.isEmpty() ? conflicts : null);
+    ObjectsWrittenCondition.set(conditions, gatewayErrors.isEmpty() ? rollout.writes() : null);
     if (gatewayErrors.isEmpty()) {
       List<String> pending = pendingPods(podStatuses);
       boolean allLoaded = !pods.isEmpty() && loaded == pods.size();
@@ -157,6 +170,19 @@ public final class GatewayStatusBuilder {
                 + "; Deployment "
                 + rollout.deployment()
                 + " is not created or updated (pods that run keep the last allowed spec)");
+      } else if (!rollout.writes().isEmpty()) {
+        // what the cluster runs is not what the spec says until the refused writes go through
+        conditions.set(
+            READY,
+            false,
+            ObjectsWrittenCondition.NOT_WRITTEN,
+            ready
+                + " of "
+                + desiredReplicas
+                + " gateway pods ready; the API server refused writes of the gateway's objects"
+                + " (see "
+                + OBJECTS_WRITTEN
+                + ")");
       } else if (!allReady && conflicts != null && conflicts.heldBack().isPresent()) {
         conditions.set(
             READY,

@@ -217,6 +217,67 @@ class GatewayPollerTest {
     assertThat(k8s.operator().gatewayStates().reports(gatewayId)).isEmpty();
   }
 
+  /**
+   * Issue 15: while the IpsecGlobal is invalid nothing of it is written, but its agents are still
+   * the pods that exist. A deleted pod is no longer polled (its address may soon be another pod's),
+   * and a new one is followed.
+   */
+  @Test
+  void theAgentsFollowedAreThePodsThatExistWhileTheGatewayIsInvalid() {
+    serve("established", 2);
+    k8s.create(TestResources.gateway("gw"));
+    OwnedPods.create(k8s, "gw", "gw-gateway-abc");
+    var gatewayId = new GatewayStateStore.GatewayId("vpn", "gw");
+    eventually(
+        () ->
+            assertThat(k8s.operator().gatewayStates().reports(gatewayId))
+                .extracting(AgentReport::pod)
+                .containsExactly("gw-gateway-abc"));
+
+    // stored before the schema refused it: the renderer refuses it, nothing is written
+    k8s.client
+        .resources(IpsecGlobal.class)
+        .inNamespace("vpn")
+        .withName("gw")
+        .edit(
+            g -> {
+              g.getSpec().getGateway().setReplicas(2);
+              return g;
+            });
+    eventually(
+        () ->
+            assertThat(
+                    condition(
+                            k8s.client
+                                .resources(IpsecGlobal.class)
+                                .inNamespace("vpn")
+                                .withName("gw")
+                                .get()
+                                .getStatus()
+                                .getConditions(),
+                            "Valid")
+                        .getStatus())
+                .isEqualTo("False"));
+
+    k8s.client.pods().inNamespace("vpn").withName("gw-gateway-abc").delete();
+    eventually(() -> assertThat(k8s.operator().gatewayStates().reports(gatewayId)).isEmpty());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              int before = agent.requests.get();
+              Thread.sleep(1500);
+              return agent.requests.get() == before;
+            });
+
+    OwnedPods.create(k8s, "gw", "gw-gateway-def");
+    eventually(
+        () ->
+            assertThat(k8s.operator().gatewayStates().reports(gatewayId))
+                .extracting(AgentReport::pod)
+                .containsExactly("gw-gateway-def"));
+  }
+
   @Test
   void aLateReconcileOfADeletedGatewayStartsNoPoller() {
     serve("established", 2);
