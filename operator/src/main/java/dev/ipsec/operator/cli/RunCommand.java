@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Runs the operator against a Kubernetes API server (kubeconfig or in-cluster).")
 final class RunCommand implements Callable<Integer> {
 

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Validates resources against the schema and the rendering rules.")
 final class ValidateCommand implements Callable<Integer> {
 
