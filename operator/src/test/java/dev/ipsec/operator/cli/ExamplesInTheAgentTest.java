@@ -11,6 +11,7 @@ import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.RenderedGateway;
 import dev.ipsec.operator.testing.AgentAcceptance;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,8 +46,10 @@ class ExamplesInTheAgentTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void everyGatewayOfTheExampleReachesTheAgentWhole(Path example) throws IOException {
-    ResourceFiles.Loaded loaded = new ResourceFiles().load(List.of(example));
+    ResourceFiles.Loaded loaded =
+        new ResourceFiles(InputStream.nullInputStream()).load(List.of(example));
     assertThat(loaded.errors()).isEmpty();
+    assertThat(loaded.documents()).allSatisfy(d -> assertThat(d.bindingProblems()).isEmpty());
     GatewayInputs inputs =
         new GatewayInputs(
             loaded.documents().stream().map(ResourceFiles.Document::resource).toList());
