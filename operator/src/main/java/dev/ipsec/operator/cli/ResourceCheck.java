@@ -1,7 +1,7 @@
 package dev.ipsec.operator.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipsec.operator.render.FieldError;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 
 /**
@@ -12,5 +12,6 @@ import java.util.List;
 @FunctionalInterface
 interface ResourceCheck {
 
-  List<FieldError> check(HasMetadata resource);
+  /** The problems of one document as written (not as bound: binding coerces some values). */
+  List<FieldError> check(JsonNode document);
 }

@@ -62,10 +62,12 @@ final class ResourceFiles {
   }
 
   /**
-   * One parsed document and where it came from ({@code file#index}, 1-based), with what did not
-   * bind: those fields are unset in {@code resource}.
+   * One parsed document and where it came from ({@code file#index}, 1-based): as written ({@code
+   * written}, what the API server would check) and bound, with what did not bind (those fields are
+   * unset in {@code resource}).
    */
-  record Document(String source, HasMetadata resource, List<FieldError> bindingProblems) {}
+  record Document(
+      String source, JsonNode written, HasMetadata resource, List<FieldError> bindingProblems) {}
 
   record Loaded(List<Document> documents, List<String> errors) {}
 
@@ -143,7 +145,7 @@ final class ResourceFiles {
     BindingProblems problems = new BindingProblems(type != Secret.class && type != ConfigMap.class);
     try {
       HasMetadata resource = mapper.readerFor(type).withHandler(problems).readValue(node);
-      documents.add(new Document(source, resource, problems.problems()));
+      documents.add(new Document(source, node, resource, problems.problems()));
     } catch (JsonMappingException e) {
       // what BindingProblems cannot step over (a value that fits no constructor): the document is
       // left out, with its first problem in the API's words

@@ -67,7 +67,7 @@ final class ResourceReport {
     report.errors.nextStage();
     for (ResourceFiles.Document doc : loaded.documents()) {
       for (ResourceCheck check : checks) {
-        check.check(doc.resource()).forEach(e -> report.errors.add(label(doc.resource()), e));
+        check.check(doc.written()).forEach(e -> report.errors.add(label(doc.resource()), e));
       }
     }
     report.errors.nextStage();
