@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description =
         "Runs the gateway agent next to charon: loads the mounted swanctl configuration over VICI,"
             + " applies changes incrementally, tracks SAs and serves /v1/state (HTTPS with a"

@@ -2,23 +2,25 @@ package dev.ipsec.operator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ipsec.operator.api.schema.ResourceValidator;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import dev.ipsec.operator.render.FieldError;
 import java.util.List;
 
 /**
  * The API server's own checks, offline: the generated CRD schema with its defaults and CEL rules,
- * on every resource of this API (others, such as Secrets, are left to their own validation).
+ * on every resource of this API as written (others, such as Secrets, are left to their own
+ * validation). As written, not as bound: binding accepts {@code lifetime: "3600"}, which the API
+ * server refuses.
  */
 final class CrdSchemaCheck implements ResourceCheck {
   private final ResourceValidator validator = ResourceValidator.bundled();
 
   @Override
-  public List<String> check(HasMetadata resource) {
-    if (!validator.handles(resource.getKind())) {
+  public List<FieldError> check(JsonNode document) {
+    if (!validator.handles(document.path("kind").asText())) {
       return List.of();
     }
-    JsonNode json = Serialization.jsonMapper().valueToTree(resource);
-    return validator.validate(json).stream().map(Object::toString).toList();
+    return validator.validate(document).stream()
+        .map(v -> new FieldError(v.path(), v.message()))
+        .toList();
   }
 }

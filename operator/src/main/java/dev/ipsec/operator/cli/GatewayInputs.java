@@ -109,6 +109,16 @@ final class GatewayInputs {
     return peers;
   }
 
+  /** The peer {@code name} of {@code namespace}, if the files hold it. */
+  Optional<IpsecPeer> peer(String namespace, String name) {
+    return Optional.ofNullable(byName(IpsecPeer.class, namespace).get(name));
+  }
+
+  /** Whether the files hold the Secret {@code name} of {@code namespace}. */
+  boolean hasSecret(String namespace, String name) {
+    return byName(Secret.class, namespace).containsKey(name);
+  }
+
   /** {@code data} is base64 as in the API; {@code stringData} wins, as the API server merges it. */
   static Map<String, byte[]> secretData(Secret secret) {
     Map<String, byte[]> data = new TreeMap<>();

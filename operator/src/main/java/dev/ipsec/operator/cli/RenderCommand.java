@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description =
         "Renders resources to strongSwan configuration offline: prints it with secrets masked, or"
             + " writes the gateway's configuration volume with real secrets (--volume-dir, --out).")

@@ -11,11 +11,13 @@ final class ResourceFileOptions {
       names = {"-f", "--filename"},
       required = true,
       paramLabel = "FILE_OR_DIR",
-      description = "YAML files or directories (recursive), as given to kubectl apply -f.")
+      description =
+          "YAML files or directories (recursive), as given to kubectl apply -f; - reads standard"
+              + " input.")
   List<Path> files;
 
   /** The resources of the given files and directories. */
   ResourceFiles.Loaded load() {
-    return new ResourceFiles().load(files);
+    return new ResourceFiles(System.in).load(files);
   }
 }

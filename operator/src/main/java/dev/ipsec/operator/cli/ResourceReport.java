@@ -13,7 +13,6 @@ import dev.ipsec.operator.volume.ConfigVolumePlan;
 import dev.ipsec.operator.volume.ConfigVolumePlanner;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,9 @@ import java.util.TreeSet;
 /**
  * What {@code render} and {@code validate} share: load, check every resource, render every gateway
  * and plan its configuration volume as the operator would (so a peer that would not fit is an error
- * here too), and collect errors as {@code Kind/name: path: message}.
+ * here too), and collect errors as {@code Kind/name: path: message}, each once ({@link
+ * ReportedErrors}): first what the API server checks (binding, then the CRD schema), then what the
+ * operator checks.
  */
 final class ResourceReport {
 
@@ -31,31 +32,53 @@ final class ResourceReport {
   private static final ConfigVolumePlanner PLANNER =
       new ConfigVolumePlanner(GatewayDefaults.DEFAULT_MAX_SHARD_BYTES);
 
-  final List<String> errors = new ArrayList<>();
+  final ReportedErrors errors = new ReportedErrors();
   final Map<String, RenderedGateway> rendered = new LinkedHashMap<>();
   final Map<String, ConfigVolumePlan> plans = new LinkedHashMap<>();
   final GatewayInputs inputs;
+  private final AbsentSecrets absentSecrets;
 
-  private ResourceReport(GatewayInputs inputs) {
+  private ResourceReport(GatewayInputs inputs, boolean offline) {
     this.inputs = inputs;
+    this.absentSecrets = new AbsentSecrets(inputs, offline);
   }
 
   static ResourceReport build(
       ResourceFiles.Loaded loaded, List<ResourceCheck> checks, String onlyGateway) {
+    return build(loaded, checks, onlyGateway, false);
+  }
+
+  /**
+   * @param offline whether a Secret that a peer names and the files do not hold is taken on trust
+   *     ({@link AbsentSecrets}) instead of being an error
+   */
+  static ResourceReport build(
+      ResourceFiles.Loaded loaded,
+      List<ResourceCheck> checks,
+      String onlyGateway,
+      boolean offline) {
     List<HasMetadata> resources =
         loaded.documents().stream().map(ResourceFiles.Document::resource).toList();
-    ResourceReport report = new ResourceReport(new GatewayInputs(resources));
-    report.errors.addAll(loaded.errors());
+    ResourceReport report = new ResourceReport(new GatewayInputs(resources), offline);
+    loaded.errors().forEach(report.errors::add);
+    for (ResourceFiles.Document doc : loaded.documents()) {
+      doc.bindingProblems().forEach(e -> report.errors.add(label(doc.resource()), e));
+    }
+    report.errors.nextStage();
     for (ResourceFiles.Document doc : loaded.documents()) {
       for (ResourceCheck check : checks) {
-        for (String problem : check.check(doc.resource())) {
-          report.errors.add(label(doc.resource()) + ": " + problem);
-        }
+        check.check(doc.written()).forEach(e -> report.errors.add(label(doc.resource()), e));
       }
     }
+    report.errors.nextStage();
     report.checkGroups();
     report.renderGateways(onlyGateway);
     return report;
+  }
+
+  /** The Secrets named by peers but absent from the files, taken on trust ({@code --offline}). */
+  Set<String> secretsTakenOnTrust() {
+    return absentSecrets.takenOnTrust();
   }
 
   private void checkGroups() {
@@ -78,28 +101,36 @@ final class ResourceReport {
       RenderedGateway result = new GatewayRenderer().render(inputs.inputFor(gateway));
       rendered.put(gateway.getMetadata().getName(), result);
       add(gateway, result.gatewayErrors());
+      String namespace = GatewayInputs.namespace(gateway);
       result
           .peerErrors()
-          .forEach((peer, list) -> list.forEach(e -> errors.add("IpsecPeer/" + peer + ": " + e)));
+          .forEach(
+              (peer, list) ->
+                  list.stream()
+                      .filter(e -> !absentSecrets.excuses(namespace, peer, e))
+                      .map(GroupErrorRelay::shorten)
+                      .forEach(e -> errors.add("IpsecPeer/" + peer, e)));
       if (result.gatewayErrors().isEmpty()) {
         // fresh shard counts, the operator's for a gateway that never needed more shards than now:
         // the files do not depend on the counts, only which shard holds each, and so the shards'
         // manifests
         ConfigVolumePlan plan = PLANNER.plan(result, inputs.referenceVersions(gateway), 0, 0);
         plans.put(gateway.getMetadata().getName(), plan);
-        plan.leftOut().forEach((peer, e) -> errors.add("IpsecPeer/" + peer + ": " + e));
+        plan.leftOut().forEach((peer, e) -> errors.add("IpsecPeer/" + peer, e));
       }
     }
     for (IpsecPeer peer : inputs.peers()) {
       String gateway = peer.getSpec() == null ? null : peer.getSpec().getGateway();
       if (gateway == null || !known.contains(GatewayInputs.namespace(peer) + "/" + gateway)) {
-        errors.add(label(peer) + ": spec.gateway: IpsecGlobal \"" + gateway + "\" not found");
+        errors.add(
+            label(peer),
+            new FieldError("spec.gateway", "IpsecGlobal \"" + gateway + "\" not found"));
       }
     }
   }
 
   private void add(HasMetadata resource, List<FieldError> list) {
-    list.forEach(e -> errors.add(label(resource) + ": " + e));
+    list.forEach(e -> errors.add(label(resource), e));
   }
 
   static String label(HasMetadata resource) {
@@ -107,8 +138,9 @@ final class ResourceReport {
   }
 
   void printErrors(PrintWriter err) {
-    errors.forEach(err::println);
-    err.println(errors.size() + " error(s)");
+    List<String> lines = errors.lines();
+    lines.forEach(err::println);
+    err.println(lines.size() + " error(s)");
     err.flush();
   }
 }

@@ -14,8 +14,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +25,33 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Runs the operator against a Kubernetes API server (kubeconfig or in-cluster).")
+    versionProvider = VersionProvider.class,
+    description = "Runs the operator against a Kubernetes API server (kubeconfig or in-cluster).",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped by a signal",
+      "1:failed after it started",
+      "2:invalid flags",
+      "3:the kubeconfig cannot be read or used",
+      "4:the API server cannot be reached or refuses the credentials",
+      "5:the operator cannot start (CRDs, permissions, --http-listen)"
+    })
 final class RunCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--debug",
+      description = "on a failure to start, print the stack trace after the one-line reason")
+  boolean debug;
 
   @Option(
       names = "--kubeconfig",
@@ -217,8 +237,57 @@ final class RunCommand implements Callable<Integer> {
   List<String> tolerationsNamespaces = new ArrayList<>();
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws InterruptedException {
+    try {
+      return runUntilStopped();
+    } catch (StartupFailure failure) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("ipsec-operator run: " + failure.getMessage());
+      if (debug) {
+        failure.getCause().printStackTrace(err);
+      }
+      err.flush();
+      return failure.exitCode();
+    }
+  }
+
+  private int runUntilStopped() throws StartupFailure, InterruptedException {
+    // the flags first: a mistake in them is a usage error (exit code 2), found before any I/O
+    InetSocketAddress listen;
+    try {
+      listen = address(httpListen);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorSettings settings = settings(registry);
+    Config config = ClusterConfig.load(kubeconfig, kubeContext);
+    ApiServerProbe.check(config);
+    AtomicReference<IpsecOperator> running = new AtomicReference<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    // with leader election each replica says who it is, so that an audit log tells them apart
+    Optional<String> identity =
+        settings.leaderElection().map(OperatorSettings.LeaderElection::identity);
+    try (KubernetesClient client =
+            identity.isPresent()
+                ? OperatorClient.build(config, identity.get())
+                : OperatorClient.build(config);
+        OperatorHttpServer http = httpServer(listen, registry, running)) {
+      running.set(startOperator(client, settings));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    running.get().close();
+                    stopped.countDown();
+                  },
+                  "ipsec-operator-shutdown"));
+      stopped.await();
+    }
+    return 0;
+  }
+
+  private OperatorSettings settings(PrometheusMeterRegistry registry) {
     GatewayDefaults d = GatewayDefaults.defaults();
     OperatorSettings settings =
         OperatorSettings.defaults()
@@ -233,36 +302,57 @@ final class RunCommand implements Callable<Integer> {
                     agentPort,
                     agentMetricsPort,
                     d.maxShardBytes()));
-    settings = settings.withGatewayPolicy(gatewayPolicy());
-    Optional<OperatorSettings.LeaderElection> election = leaderElection();
+    try {
+      settings = settings.withGatewayPolicy(gatewayPolicy());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    Optional<OperatorSettings.LeaderElection> election;
+    try {
+      election = leaderElection();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     if (election.isPresent()) {
       settings = settings.withLeaderElection(election.get());
     }
-    Config config = config();
-    AtomicReference<IpsecOperator> running = new AtomicReference<>();
-    CountDownLatch stopped = new CountDownLatch(1);
-    try (KubernetesClient client =
-            election.isPresent()
-                ? OperatorClient.build(config, election.get().identity())
-                : OperatorClient.build(config);
-        OperatorHttpServer http =
-            new OperatorHttpServer(
-                    address(httpListen),
-                    registry,
-                    () -> running.get() == null ? null : running.get().runtimeInfo())
-                .start()) {
-      running.set(IpsecOperator.start(client, settings));
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    running.get().close();
-                    stopped.countDown();
-                  },
-                  "ipsec-operator-shutdown"));
-      stopped.await();
+    return settings;
+  }
+
+  private OperatorHttpServer httpServer(
+      InetSocketAddress listen,
+      PrometheusMeterRegistry registry,
+      AtomicReference<IpsecOperator> running)
+      throws StartupFailure {
+    try {
+      return new OperatorHttpServer(
+              listen, registry, () -> running.get() == null ? null : running.get().runtimeInfo())
+          .start();
+    } catch (IOException e) {
+      throw new StartupFailure(
+          StartupFailure.OPERATOR,
+          "cannot serve /metrics and the probes on "
+              + httpListen
+              + ": "
+              + StartupFailure.rootMessage(e)
+              + "; choose another address with --http-listen",
+          e);
     }
-    return 0;
+  }
+
+  private static IpsecOperator startOperator(KubernetesClient client, OperatorSettings settings)
+      throws StartupFailure {
+    try {
+      return IpsecOperator.start(client, settings);
+    } catch (RuntimeException e) {
+      throw new StartupFailure(
+          StartupFailure.OPERATOR,
+          "the operator could not start: "
+              + StartupFailure.rootMessage(e)
+              + "; check that the CRDs are installed (crds/) and the operator's RBAC"
+              + " (README, \"ipsec-operator run\")",
+          e);
+    }
   }
 
   /**
@@ -291,22 +381,16 @@ final class RunCommand implements Callable<Integer> {
         new GatewayPolicy.Switch(allowTolerations, Set.copyOf(tolerationsNamespaces)));
   }
 
-  private Config config() throws IOException {
-    if (kubeconfig != null) {
-      return Config.fromKubeconfig(
-          kubeContext, Files.readString(kubeconfig), kubeconfig.toString());
-    }
-    return kubeContext == null ? Config.autoConfigure(null) : Config.autoConfigure(kubeContext);
-  }
-
   static InetSocketAddress address(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
-    if (colon < 0) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(new RunCommand()),
-          "--http-listen must be HOST:PORT, not " + hostPort);
+    try {
+      if (colon >= 0) {
+        return new InetSocketAddress(
+            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+      }
+    } catch (IllegalArgumentException e) {
+      // not a number, or not a port: the same advice
     }
-    return new InetSocketAddress(
-        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    throw new IllegalArgumentException("--http-listen must be HOST:PORT, not " + hostPort);
   }
 }

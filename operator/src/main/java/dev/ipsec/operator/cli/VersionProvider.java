@@ -1,12 +1,12 @@
 package dev.ipsec.operator.cli;
 
+import dev.ipsec.operator.version.ProjectVersion;
 import picocli.CommandLine;
 
-/** Reads the version Maven wrote into the jar manifest (absent when run from classes). */
+/** {@code --version}: the project version this jar or these classes were built as. */
 final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
-    String version = Main.class.getPackage().getImplementationVersion();
-    return new String[] {"ipsec-operator " + (version == null ? "development build" : version)};
+    return new String[] {"ipsec-operator " + ProjectVersion.current()};
   }
 }

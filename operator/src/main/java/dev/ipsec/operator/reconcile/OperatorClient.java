@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile;
 
+import dev.ipsec.operator.version.ProjectVersion;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,10 +21,9 @@ public final class OperatorClient {
 
   private OperatorClient() {}
 
-  /** {@code ipsec-operator/<version>}; the version Maven wrote into the jar, else "development". */
+  /** {@code ipsec-operator/<version>}, the project version ({@link ProjectVersion}). */
   public static String userAgent() {
-    String version = OperatorClient.class.getPackage().getImplementationVersion();
-    return PRODUCT + "/" + (version == null ? "development" : version);
+    return PRODUCT + "/" + ProjectVersion.current().replace(' ', '-');
   }
 
   /** {@code ipsec-operator/<version> (<instance>)}: one replica of several. */

@@ -7,7 +7,9 @@ import dev.ipsec.operator.api.v1alpha1.PeerAuthentication;
 import dev.ipsec.operator.api.v1alpha1.RsaAuthentication;
 import dev.ipsec.operator.api.v1alpha1.X509Authentication;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A peer may refer only to Secrets and ConfigMaps in its own namespace. The references carry an
@@ -38,6 +40,24 @@ public final class CrossNamespaceReferences {
         .filter(r -> foreign(r.ref().getNamespace(), own))
         .map(r -> r.refused(own))
         .toList();
+  }
+
+  /**
+   * The Secrets a peer names, by the path of the reference ({@code
+   * spec.authentication.preSharedSecret.secretRef}), in the order of the spec: the renderer reports
+   * a Secret it cannot find at that path.
+   */
+  public static Map<String, String> secretReferences(IpsecPeer peer) {
+    PeerAuthentication a = peer.getSpec() == null ? null : peer.getSpec().getAuthentication();
+    Map<String, String> secrets = new LinkedHashMap<>();
+    if (a != null) {
+      for (Reference r : references(a)) {
+        if (SECRET.equals(r.kind()) && r.ref().getName() != null) {
+          secrets.put(r.at().toString(), r.ref().getName());
+        }
+      }
+    }
+    return secrets;
   }
 
   /** A Secret or ConfigMap reference of a peer, and where in the spec it stands. */

@@ -12,6 +12,7 @@ import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.RenderedGateway;
 import dev.ipsec.operator.testing.AgentAcceptance;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,8 +57,9 @@ class ExamplesInTheAgentTest {
             .map(s -> s.yaml("a-key-created-out-of-band"))
             .collect(Collectors.joining("---\n")));
     List<Path> files = List.of(example, secrets);
-    ResourceFiles.Loaded loaded = new ResourceFiles().load(files);
+    ResourceFiles.Loaded loaded = new ResourceFiles(InputStream.nullInputStream()).load(files);
     assertThat(loaded.errors()).isEmpty();
+    assertThat(loaded.documents()).allSatisfy(d -> assertThat(d.bindingProblems()).isEmpty());
     GatewayInputs inputs =
         new GatewayInputs(
             loaded.documents().stream().map(ResourceFiles.Document::resource).toList());

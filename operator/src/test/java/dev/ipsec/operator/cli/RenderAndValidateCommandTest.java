@@ -147,8 +147,7 @@ class RenderAndValidateCommandTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err())
         .contains("IpsecPeer/orphan: spec.gateway: IpsecGlobal \"missing-gw\" not found")
-        .contains("peer.yml#2 (EspGroup)")
-        .contains("lifetme")
+        .contains("EspGroup/typo: spec.lifetme: unknown field")
         .contains("absent.yaml: no such file or directory");
   }
 }

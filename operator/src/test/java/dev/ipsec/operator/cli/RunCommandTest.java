@@ -144,7 +144,12 @@ class RunCommandTest {
   void listenAddressMustHaveAPort() {
     assertThat(RunCommand.address("127.0.0.1:8081").getPort()).isEqualTo(8081);
     assertThatThrownBy(() -> RunCommand.address("localhost"))
-        .isInstanceOf(CommandLine.ParameterException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("HOST:PORT");
+    assertThatThrownBy(() -> RunCommand.address("localhost:http"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--http-listen must be HOST:PORT, not localhost:http");
+    assertThatThrownBy(() -> RunCommand.address("localhost:70000"))
+        .hasMessage("--http-listen must be HOST:PORT, not localhost:70000");
   }
 }

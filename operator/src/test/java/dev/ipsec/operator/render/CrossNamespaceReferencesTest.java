@@ -141,6 +141,41 @@ class CrossNamespaceReferencesTest {
             "spec.authentication.rsa.passphrase.namespace");
   }
 
+  @Test
+  void secretReferencesAreListedByTheirPathsWhichTheRendererReportsAt() {
+    IpsecPeer x509 =
+        peer(
+            "x",
+            """
+            gateway: gw
+            authentication:
+              mode: x509
+              x509:
+                certificate: {name: tls}
+                passphrase: {name: pass, key: p}
+                caCertificates:
+                  - configMapRef: {name: cas, key: ca.crt}
+                  - secretRef: {name: ca-secret, key: ca.crt}
+            ikeGroup: ike
+            """);
+    assertThat(CrossNamespaceReferences.secretReferences(x509))
+        .containsExactly(
+            Map.entry("spec.authentication.x509.certificate", "tls"),
+            Map.entry("spec.authentication.x509.passphrase", "pass"),
+            Map.entry("spec.authentication.x509.caCertificates[1].secretRef", "ca-secret"));
+
+    Fixtures.Scenario s = Fixtures.Scenario.base();
+    s.peers.clear();
+    s.peers.add(peer("mine", PSK_PEER.formatted("absent-psk", "", 1, 1)));
+    IpsecPeer psk = s.peers.get(0);
+    assertThat(CrossNamespaceReferences.secretReferences(psk))
+        .containsExactly(Map.entry("spec.authentication.preSharedSecret.secretRef", "absent-psk"));
+    // the renderer's "not found" stands at that path (validate --offline relies on it)
+    assertThat(s.render().peerErrors().get("mine"))
+        .extracting(FieldError::path)
+        .containsExactly("spec.authentication.preSharedSecret.secretRef");
+  }
+
   static IpsecPeer peer(String name, String spec) {
     IpsecPeer p = Fixtures.peer(name, spec);
     p.getMetadata().setNamespace("vpn");

@@ -1,14 +1,12 @@
 package dev.ipsec.operator.demo.cli;
 
+import dev.ipsec.operator.version.ProjectVersion;
 import picocli.CommandLine;
 
-/** Reads the version Maven wrote into the demo jar's manifest (absent when run from classes). */
+/** The demo's {@code --version}: the project version, which the demo shares with the operator. */
 final class DemoVersion implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
-    String version = DemoCommand.class.getPackage().getImplementationVersion();
-    return new String[] {
-      "ipsec-operator-demo " + (version == null ? "development build" : version)
-    };
+    return new String[] {"ipsec-operator-demo " + ProjectVersion.current()};
   }
 }
