@@ -147,6 +147,9 @@ final class Admission {
     if (declared.isPresent()) {
       return declared.get();
     }
+    if (violation.message().startsWith("Duplicate value: ")) {
+      return "FieldValueDuplicate"; // a list-map's key or a set's item given twice
+    }
     String message = violation.message().toLowerCase();
     if (message.equals("required value")) {
       return "FieldValueRequired";
@@ -166,7 +169,9 @@ final class Admission {
           : "Required value: " + violation.message();
     }
     if (reason.equals("FieldValueDuplicate")) {
-      return "Duplicate value: " + violation.message();
+      return violation.message().startsWith("Duplicate value: ")
+          ? violation.message()
+          : "Duplicate value: " + violation.message();
     }
     if (reason.equals("FieldValueNotSupported")) {
       return "Unsupported value: %s: %s"

@@ -94,9 +94,11 @@ class AdmissionConformanceTest {
 
     assertThat(patched.code()).isEqualTo(422);
     JsonNode cause = patched.body().at("/details/causes/0");
-    assertThat(cause.path("field").asText()).isEqualTo("spec.tunnels");
+    // tunnels are a list-map keyed on id: the second item with one id is the duplicate
+    assertThat(cause.path("field").asText()).isEqualTo("spec.tunnels[1]");
     assertThat(cause.path("reason").asText()).isEqualTo("FieldValueDuplicate");
-    assertThat(cause.path("message").asText()).contains("tunnel ids must be unique");
+    assertThat(cause.path("message").asText())
+        .matches("Duplicate value: map\\[string]interface \\{}\\{\"id\":\\d+}");
     assertThat(api.get(PEERS + "/patched").body().at("/spec/tunnels")).hasSize(1);
   }
 

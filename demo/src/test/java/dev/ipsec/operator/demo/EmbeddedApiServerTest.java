@@ -224,7 +224,7 @@ class EmbeddedApiServerTest {
     ike.setState("ESTABLISHED");
     status.setIkeSa(ike);
     status.setTunnelSummary("1/1");
-    status.setConditions(List.of(new Condition("Ready", "True", "TunnelsUp", "all up")));
+    status.setConditions(List.of(condition("Ready", "True", "TunnelsUp", "all up")));
     created.setStatus(status);
     client.resource(created).inNamespace("default").patchStatus();
 
@@ -243,8 +243,7 @@ class EmbeddedApiServerTest {
     IpsecPeer created = client.resource(peer).inNamespace("default").create();
     IpsecPeerStatus status = new IpsecPeerStatus();
     status.setTunnelSummary("0/1");
-    status.setConditions(
-        List.of(new Condition("Ready", "False", "Connecting", "IKE SA connecting")));
+    status.setConditions(List.of(condition("Ready", "False", "Connecting", "IKE SA connecting")));
     created.setStatus(status);
     client.resource(created).inNamespace("default").patchStatus();
 
@@ -296,5 +295,12 @@ class EmbeddedApiServerTest {
     try (InputStream in = EmbeddedApiServerTest.class.getResourceAsStream(resource)) {
       return client.getKubernetesSerialization().unmarshal(in, IpsecPeer.class);
     }
+  }
+
+  /** A condition as metav1.Condition's schema wants it, with its transition time. */
+  private static Condition condition(String type, String status, String reason, String message) {
+    Condition condition = new Condition(type, status, reason, message);
+    condition.setLastTransitionTime("2026-12-06T10:00:00Z");
+    return condition;
   }
 }

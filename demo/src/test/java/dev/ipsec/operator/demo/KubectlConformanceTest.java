@@ -124,6 +124,25 @@ class KubectlConformanceTest {
 
   @Test
   void anObjectBreakingACelRuleIsRefusedWithTheRulesMessage() {
+    Run patch =
+        kubectl(
+            "patch",
+            "ipsecpeer",
+            "site-b",
+            "--type",
+            "merge",
+            "-p",
+            "{\"spec\":{\"tunnels\":null}}");
+
+    assertThat(patch.exit()).isNotZero();
+    assertThat(patch.err())
+        .contains("is invalid")
+        .contains("no VTI or tunnel specified: set tunnels or vti");
+  }
+
+  /** Tunnels are a list-map keyed on id: the server refuses a second tunnel with one id. */
+  @Test
+  void aTunnelIdGivenTwiceIsADuplicateValue() {
     String twice =
         "{\"id\":5,\"local\":{\"prefixes\":[\"10.1.0.0/16\"]},\"remote\":{\"prefixes\":[\"10.2.0.0/16\"]}}";
     Run patch =
@@ -137,7 +156,9 @@ class KubectlConformanceTest {
             "{\"spec\":{\"tunnels\":[" + twice + "," + twice + "]}}");
 
     assertThat(patch.exit()).isNotZero();
-    assertThat(patch.err()).contains("is invalid").contains("tunnel ids must be unique");
+    assertThat(patch.err())
+        .contains("is invalid")
+        .contains("spec.tunnels[1]: Duplicate value: map[string]interface {}{\"id\":5}");
   }
 
   @Test
@@ -157,7 +178,24 @@ class KubectlConformanceTest {
     assertThat(row)
         .contains("203.0.113.10,203.0.113.11")
         .doesNotContain("[")
-        .matches(".*\\s\\d+s\\s.*");
+        .matches(".*\\s\\d+s$");
+    // Ready first, Age last; the priority-1 columns only with -o wide
+    assertThat(get.out().lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "READY", "GATEWAY", "REMOTE", "STATE", "TUNNELS", "AGE");
+    Run wide = kubectl("get", "ipsecpeers", "-o", "wide");
+    assertThat(wide.out().lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly(
+            "NAME",
+            "READY",
+            "GATEWAY",
+            "REMOTE",
+            "STATE",
+            "TUNNELS",
+            "VALID",
+            "LOADED",
+            "GENERATION",
+            "RUNNING",
+            "AGE");
   }
 
   @Test

@@ -83,14 +83,15 @@ class LastKnownGoodE2eTest {
     Sas sas = sas();
     assertPingCrossesTheTunnel();
 
-    // the embedded API server admits as a real one does: the CRD's CEL rule refuses a duplicate
-    // tunnel id before it reaches the operator, and the tunnel is untouched (the operator's own
+    // the embedded API server admits as a real one does: tunnels are a list-map keyed on id, so a
+    // duplicate tunnel id is refused before it reaches the operator, and the tunnel is untouched
+    // (the operator's own
     // refusal, for a spec that got past admission, is LastKnownGoodTest's)
     IpsecPeer duplicate = cluster.peer(PEER);
     duplicate.getSpec().getTunnels().add(copyOf(duplicate.getSpec().getTunnels().get(0)));
     assertThatThrownBy(() -> update(duplicate))
         .isInstanceOf(KubernetesClientException.class)
-        .hasMessageContaining("tunnel ids must be unique");
+        .hasMessageContaining("Duplicate value: map[string]interface {}{\"id\":");
     assertPingCrossesTheTunnel();
     refusedThenFixed(
         "a missing IkeGroup",

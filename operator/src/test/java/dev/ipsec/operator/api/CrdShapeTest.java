@@ -19,10 +19,10 @@ class CrdShapeTest {
 
   @ParameterizedTest
   @CsvSource({
-    "IkeGroup, ike, Proposals|Used-By|Age",
-    "EspGroup, esp, Proposals|Used-By|Age",
-    "IpsecPeer, ipp, Gateway|Remote|State|Tunnels|Ready|Valid|Loaded|Generation|Running|Age",
-    "IpsecGlobal, ipg, Ready|Peers|Age"
+    "IkeGroup, ike, Valid|Used-By|Proposals*|Age",
+    "EspGroup, esp, Valid|Used-By|Proposals*|Age",
+    "IpsecPeer, ipp, Ready|Gateway|Remote|State|Tunnels|Valid*|Loaded*|Generation*|Running*|Age",
+    "IpsecGlobal, ipg, Ready|Pods|Peers|Valid*|Age"
   })
   void kubectlErgonomics(String kind, String shortName, String columns) {
     JsonNode crd = catalog.crd(kind).orElseThrow();
@@ -33,8 +33,16 @@ class CrdShapeTest {
     JsonNode version = crd.at("/spec/versions/0");
     assertThat(version.path("name").asText()).isEqualTo("v1alpha1");
     assertThat(version.at("/subresources/status").isObject()).as("status subresource").isTrue();
-    assertThat(texts(namesOf(version.path("additionalPrinterColumns"))))
-        .containsExactlyInAnyOrder(columns.split("\\|"));
+    // in this order (kubectl's), a * marks a column of -o wide only (priority 1)
+    List<String> shown = new ArrayList<>();
+    version
+        .path("additionalPrinterColumns")
+        .forEach(
+            c -> shown.add(c.path("name").asText() + (c.path("priority").asInt() > 0 ? "*" : "")));
+    assertThat(shown).containsExactly(columns.split("\\|"));
+    assertThat(crd.at("/spec/versions/0/schema/openAPIV3Schema/description").asText())
+        .as("what kubectl explain %s says", kind)
+        .isNotBlank();
   }
 
   @Test

@@ -89,6 +89,11 @@ final class Resources {
   }
 
   /** Sets a value at a slash path such as {@code /spec/mode}, creating objects on the way. */
+  /** A Java value (maps, lists, scalars) as JSON. */
+  static JsonNode json(Object value) {
+    return YAML.valueToTree(value);
+  }
+
   static ObjectNode with(ObjectNode resource, String pointer, Object value) {
     String parentPointer = pointer.substring(0, pointer.lastIndexOf('/'));
     String field = pointer.substring(pointer.lastIndexOf('/') + 1);

@@ -44,6 +44,8 @@ public final class ResourceValidator {
             structural
                 .computeIfAbsent(kind, k -> new StructuralValidator(schema))
                 .validate(resource));
+    // list-type uniqueness is part of the schema's validation, as kube-apiserver's
+    violations.addAll(ListTypes.check(schema, resource));
     if (!violations.isEmpty()) {
       // The API server stops here too: CEL rules are only run on structurally valid objects.
       return violations;

@@ -6,10 +6,12 @@ import java.util.Objects;
 
 /**
  * A status condition in the Kubernetes convention. Our own type (not fabric8's) so that every field
- * is documented in the CRD.
+ * is documented in the CRD; {@code api.schema.GeneratedCrds} gives it {@code metav1.Condition}'s
+ * schema (required fields, status enum, date-time, a list-map keyed on type).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Condition {
+
   @JsonPropertyDescription("Condition type: Valid, Established, TunnelsUp, Ready, ...")
   private String type;
 

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -10,18 +11,26 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** ESP (phase 2) crypto policy that IpsecPeer tunnels reference by name. */
+@JsonClassDescription(
+    "ESP (phase 2) crypto policy, VyOS `vpn ipsec esp-group <name>`: proposals, PFS, mode and"
+        + " lifetimes. IpsecPeers and their tunnels refer to it by name.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @ShortNames("esp")
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(
-    name = "Proposals",
-    jsonPath = ".status.proposals",
+    name = "Valid",
+    jsonPath = ".status.conditions[?(@.type==\"Valid\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Used-By",
     jsonPath = ".status.usedBy",
     type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Proposals",
+    jsonPath = ".status.proposals",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -10,10 +11,18 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A remote site served by one gateway: its authentication, addresses and tunnels. */
+@JsonClassDescription(
+    "A remote site, VyOS `vpn ipsec site-to-site peer <name>`: its authentication, addresses and"
+        + " tunnels, served by the gateway of one IpsecGlobal. Its status reports the IKE and CHILD"
+        + " SAs, dead-peer detection and rekeys.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @ShortNames("ipp")
 @Categories(ApiGroup.CATEGORY)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Gateway",
     jsonPath = ".spec.gateway",
@@ -31,25 +40,25 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.tunnelSummary",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
     name = "Valid",
     jsonPath = ".status.conditions[?(@.type==\"Valid\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "Loaded",
     jsonPath = ".status.conditions[?(@.type==\"ConfigLoaded\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "Generation",
     jsonPath = ".metadata.generation",
-    type = AdditionalPrinterColumn.Type.INTEGER)
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "Running",
     jsonPath = ".status.runningGeneration",
-    type = AdditionalPrinterColumn.Type.INTEGER)
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

@@ -28,11 +28,6 @@ import java.util.List;
     message = "a single localAddress or dhcpInterface is required when using vti",
     fieldPath = ".vti",
     reason = "FieldValueInvalid")
-@ValidationRule(
-    value = "!has(self.tunnels) || self.tunnels.all(t, self.tunnels.exists_one(u, u.id == t.id))",
-    message = "tunnel ids must be unique",
-    fieldPath = ".tunnels",
-    reason = "FieldValueDuplicate")
 public class IpsecPeerSpec {
   @Required
   @Pattern(Patterns.OBJECT_NAME)

@@ -56,7 +56,8 @@ public final class Conditions {
   }
 
   public Conditions set(String type, String status, String reason, String message) {
-    Condition c = new Condition(type, status, reason, message);
+    // metav1.Condition requires a message; an empty one says nothing more than the reason
+    Condition c = new Condition(type, status, reason, message == null ? "" : message);
     c.setObservedGeneration(generation);
     Condition old = find(previous, type);
     c.setLastTransitionTime(
