@@ -31,7 +31,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
    */
   private static final Logger MOCK_WEB_SERVER_LOG = quiet("io.fabric8.mockwebserver");
 
-  private final KubernetesMockServer server;
+  private final Context context;
+  private final ApiDispatcher dispatcher;
+  private KubernetesMockServer server;
+  private InetAddress address;
   private final List<ServedResource> served = new ArrayList<>();
   private final ApiRequestLog requests = new ApiRequestLog();
   private KubernetesClient client;
@@ -42,13 +45,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
     for (String kind : catalog.kinds()) {
       served.add(ServedResource.fromCrd(catalog.crd(kind).orElseThrow()));
     }
-    Context context = new Context(Serialization.jsonMapper());
+    this.context = new Context(Serialization.jsonMapper());
     Admission admission =
         new Admission(
             new ResourceValidator(catalog),
             new CelRuleReasons(catalog),
             new ApiStatus(context.getMapper()));
-    ApiDispatcher dispatcher =
+    this.dispatcher =
         new ApiDispatcher(
             new KubernetesCrudDispatcher(),
             context.getMapper(),
@@ -56,13 +59,18 @@ public final class EmbeddedApiServer implements AutoCloseable {
             admission,
             new OpenApiDocuments(context.getMapper(), catalog, served),
             requests);
-    this.server =
-        new KubernetesMockServer(context, new MockWebServer(), new HashMap<>(), dispatcher, false);
+    this.server = newServer();
+  }
+
+  private KubernetesMockServer newServer() {
+    return new KubernetesMockServer(
+        context, new MockWebServer(), new HashMap<>(), dispatcher, false);
   }
 
   /** Starts listening (port 0 picks a free one) and registers the CRDs. */
   public EmbeddedApiServer start(InetAddress address, int port) {
     server.init(address, port);
+    this.address = address;
     client = server.createClient();
     for (String plural : List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals")) {
       var crd =
@@ -74,6 +82,19 @@ public final class EmbeddedApiServer implements AutoCloseable {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
     return this;
+  }
+
+  /**
+   * Stops listening, which breaks every connection and watch, and listens again on the same address
+   * and port with the same store, as a kube-apiserver restarted on the same etcd: the objects and
+   * their resourceVersions are kept, clients reconnect. (The mock's HTTP server cannot be started
+   * twice, so a new one serves the same dispatcher.)
+   */
+  public synchronized void restart() {
+    int port = server.getPort();
+    server.destroy();
+    server = newServer();
+    server.init(address, port);
   }
 
   /** A client for the server; closed with it. */

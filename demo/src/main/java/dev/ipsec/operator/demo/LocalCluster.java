@@ -77,14 +77,18 @@ public final class LocalCluster implements AutoCloseable {
    * @param leaderElection whether the operator runs with leader election
    */
   public record Options(
-      String namespace, List<Site> sites, Optional<String> namePrefix, boolean leaderElection) {
+      String namespace,
+      List<Site> sites,
+      Optional<String> namePrefix,
+      boolean leaderElection,
+      boolean operatorInOwnJvm) {
 
     public static Options of(String namespace, List<Site> sites) {
-      return new Options(namespace, sites, Optional.empty(), false);
+      return new Options(namespace, sites, Optional.empty(), false, false);
     }
 
     public Options withNamePrefix(String prefix) {
-      return new Options(namespace, sites, Optional.of(prefix), leaderElection);
+      return new Options(namespace, sites, Optional.of(prefix), leaderElection, operatorInOwnJvm);
     }
 
     /**
@@ -92,7 +96,19 @@ public final class LocalCluster implements AutoCloseable {
      * reconciles, as the chart's operator does with more than one replica.
      */
     public Options withLeaderElection() {
-      return new Options(namespace, sites, namePrefix, true);
+      return new Options(namespace, sites, namePrefix, true, operatorInOwnJvm);
+    }
+
+    /**
+     * The operator runs as {@code ipsec-operator run} in a JVM of its own ({@link OperatorJvm}), so
+     * that it can be killed with SIGKILL as an operator pod can ({@code demo --chaos}); its metrics
+     * are then its own, not {@link LocalCluster#operatorMetrics()}.
+     */
+    public Options withOperatorInOwnJvm() {
+      if (leaderElection) {
+        throw new IllegalArgumentException("an operator JVM runs without leader election here");
+      }
+      return new Options(namespace, sites, namePrefix, leaderElection, true);
     }
   }
 
@@ -105,6 +121,13 @@ public final class LocalCluster implements AutoCloseable {
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::closeQuietly, "local-cluster-cleanup");
   private final OperatorProcess operator = new OperatorProcess();
+  private final java.util.concurrent.atomic.AtomicInteger replacementPods =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Pods that replace deleted ones get .200 to .249 of the pod network, in turn. */
+  private static final int REPLACEMENT_ADDRESSES_FROM = 200;
+
+  private OperatorJvm operatorJvm;
   private final PrometheusMeterRegistry operatorMetrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private EmbeddedApiServer server;
@@ -144,17 +167,29 @@ public final class LocalCluster implements AutoCloseable {
                 new OperatorSettings.LeaderElection(
                     LEASE_NAME, cluster.namespace, "local-operator", false));
       }
-      // the operator has a client of its own, as in a pod: its User-Agent tells its requests
-      // from the kubelet stand-in's and the tests' in the server's request log
-      cluster.track(
-          cluster.operator.start(
-              () -> OperatorClient.build(cluster.client().getConfiguration()), settings));
+      if (options.operatorInOwnJvm()) {
+        Path kubeconfig = cluster.server.writeKubeconfig(cluster.workDir.resolve("kubeconfig"));
+        cluster.operatorJvm =
+            cluster.track(
+                new OperatorJvm(
+                        kubeconfig, cluster.namespace, cluster.workDir.resolve("operator.log"))
+                    .start());
+      } else {
+        // the operator has a client of its own, as in a pod: its User-Agent tells its requests
+        // from the kubelet stand-in's and the tests' in the server's request log
+        cluster.track(
+            cluster.operator.start(
+                () -> OperatorClient.build(cluster.client().getConfiguration()), settings));
+      }
       cluster.kubelet =
           cluster.track(
               new KubeletStandIn(
                       cluster.client(), cluster.namespace, cluster.runtime, Duration.ofMillis(250))
                   .start());
       return cluster;
+    } catch (IOException e) {
+      cluster.closeQuietly();
+      throw new UncheckedIOException(e);
     } catch (RuntimeException | Error e) {
       cluster.closeQuietly();
       throw e;
@@ -180,7 +215,8 @@ public final class LocalCluster implements AutoCloseable {
                     POD_NETWORK,
                     this::podAddress,
                     this::loopbackAddresses,
-                    HostContainerCommands::of));
+                    HostContainerCommands::of))
+        .withMoreEth0Addresses(this::endpointAddress);
   }
 
   /** A client of the harness (fabric8's own User-Agent); the operator has a client of its own. */
@@ -290,7 +326,63 @@ public final class LocalCluster implements AutoCloseable {
    * after a crash or an upgrade: all it knows comes from the API server again.
    */
   public void restartOperator() {
-    operator.restart();
+    if (operatorJvm != null) {
+      operatorJvm.kill();
+      operatorJvm.start();
+    } else {
+      operator.restart();
+    }
+  }
+
+  /**
+   * Kills the operator's JVM with SIGKILL and starts a new one, as the Deployment replaces a killed
+   * operator pod; only with {@link Options#withOperatorInOwnJvm()}.
+   */
+  public void killAndReplaceOperator() {
+    requireOperatorJvm().kill();
+    operatorJvm.start();
+  }
+
+  /** Whether the operator's JVM answers its {@code /readyz}; only with its own JVM. */
+  public boolean operatorReady() {
+    return requireOperatorJvm().isReady();
+  }
+
+  /** Where the operator's JVM logs, when it runs in one. */
+  public Optional<Path> operatorLog() {
+    return Optional.ofNullable(operatorJvm).map(OperatorJvm::log);
+  }
+
+  private OperatorJvm requireOperatorJvm() {
+    if (operatorJvm == null) {
+      throw new IllegalStateException("the operator runs in this process, not in a JVM of its own");
+    }
+    return operatorJvm;
+  }
+
+  /**
+   * Stops the API server and starts it again on the same port with the same store, as a restarted
+   * kube-apiserver on the same etcd: every connection and watch breaks, clients reconnect.
+   */
+  public void restartApiServer() {
+    server.restart();
+  }
+
+  /**
+   * Deletes a gateway's pod, as {@code kubectl delete pod} does; the kubelet stand-in stops its
+   * containers and its ReplicaSet starts a new pod, under a new name with a new IP. Returns the
+   * deleted pod's name.
+   */
+  public String deleteGatewayPod(String gateway) {
+    Pod pod = gatewayPod(gateway);
+    client().pods().inNamespace(namespace).resource(pod).delete();
+    kubelet.nudge();
+    return pod.getMetadata().getName();
+  }
+
+  /** Kills one container of a gateway's pod with SIGKILL; the kubelet stand-in restarts it. */
+  public void killContainer(String gateway, String container) {
+    runtime.killContainer(podName(gateway), container);
   }
 
   /** The running gateway pod of an IpsecGlobal (replicas: 1). */
@@ -370,8 +462,24 @@ public final class LocalCluster implements AutoCloseable {
     return gatewayPod(gateway).getMetadata().getName();
   }
 
+  /**
+   * A pod's IP: the site's address for the first pod of a gateway (the address the examples name as
+   * {@code localAddress}), a new one of the pod network for a pod that replaces a deleted one, as a
+   * CNI hands a new pod a new IP. The site's address then stays the tunnel's endpoint on the new
+   * pod's {@code eth0} ({@link #endpointAddress}), the way a load balancer's or a node's address
+   * stays while the pod behind it changes: the tunnel comes back at the same endpoint, and the
+   * operator must follow the pod to its new IP.
+   */
   private String podAddress(Pod pod) {
-    return site(pod).podAddress();
+    if (!KubeletStandIn.replacesDeletedPod(pod)) {
+      return site(pod).podAddress();
+    }
+    String prefix = POD_NETWORK.substring(0, POD_NETWORK.lastIndexOf('.') + 1);
+    return prefix + (REPLACEMENT_ADDRESSES_FROM + replacementPods.getAndIncrement() % 50);
+  }
+
+  private List<String> endpointAddress(Pod pod) {
+    return List.of(site(pod).podAddress());
   }
 
   private List<String> loopbackAddresses(Pod pod) {
