@@ -33,6 +33,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private final Context context;
   private final ApiDispatcher dispatcher;
+  private final KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
   private KubernetesMockServer server;
   private InetAddress address;
   private final List<ServedResource> served = new ArrayList<>();
@@ -53,7 +54,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
             new ApiStatus(context.getMapper()));
     this.dispatcher =
         new ApiDispatcher(
-            new KubernetesCrudDispatcher(),
+            store,
             context.getMapper(),
             served,
             admission,
@@ -87,12 +88,20 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /**
    * Stops listening, which breaks every connection and watch, and listens again on the same address
    * and port with the same store, as a kube-apiserver restarted on the same etcd: the objects and
-   * their resourceVersions are kept, clients reconnect. (The mock's HTTP server cannot be started
-   * twice, so a new one serves the same dispatcher.)
+   * their resourceVersions are kept, clients reconnect, and a watch from a resourceVersion of
+   * before the restart is answered 410 Gone (Expired), as by a kube-apiserver whose watch cache
+   * begins after it, so that informers list again instead of missing what was written while they
+   * were away. (The mock's HTTP server cannot be started twice, so a new one serves the same
+   * dispatcher.)
    */
   public synchronized void restart() {
     int port = server.getPort();
     server.destroy();
+    // a restarted kube-apiserver fills its watch cache from etcd at the current resourceVersion
+    // and answers a watch from an older one 410 Gone, so clients list again; this server keeps no
+    // history to replay either, and a new resourceVersion marks where the new cache begins
+    long newest = store.requestResourceVersion() - 1;
+    dispatcher.expireWatchesUpTo(newest);
     server = newServer();
     server.init(address, port);
   }

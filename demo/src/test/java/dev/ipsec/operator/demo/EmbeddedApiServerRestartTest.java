@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.InetAddress;
@@ -92,23 +96,71 @@ class EmbeddedApiServerRestartTest {
                 },
                 0)) {
       assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("add 1");
-      int watchesBefore = watches();
+      int watchesBefore = count("watch");
+      int listsBefore = count("list");
 
       server.restart();
+      // written before the informer is back: it must not miss it
       client.configMaps().inNamespace(NS).resource(configMap("watched", "2")).update();
 
       assertThat(seen.poll(30, TimeUnit.SECONDS))
           .as("the informer's view after the restart")
           .isEqualTo("update 2");
-      assertThat(watches()).as("the watch was opened again").isGreaterThan(watchesBefore);
+      assertThat(count("watch")).as("the watch was opened again").isGreaterThan(watchesBefore);
+      assertThat(count("list"))
+          .as("its old resourceVersion expired with the restart, so it listed again")
+          .isGreaterThan(listsBefore);
     }
   }
 
-  private int watches() {
+  private int count(String verb) {
     return (int)
         server.requests().all().stream()
-            .filter(r -> r.verb().equals("watch") && r.resource().equals("configmaps"))
+            .filter(r -> r.verb().equals(verb) && r.resource().equals("configmaps"))
             .count();
+  }
+
+  @Test
+  void aWatchFromBeforeTheRestartEndsWithA410AndOneFromAfterIsServed() throws Exception {
+    ConfigMap before = client.configMaps().inNamespace(NS).resource(configMap("old", "1")).create();
+    server.restart();
+    String after = client.configMaps().inNamespace(NS).list().getMetadata().getResourceVersion();
+    assertThat(Long.parseLong(after))
+        .as("a list after the restart gives a version a watch may start from")
+        .isGreaterThan(Long.parseLong(before.getMetadata().getResourceVersion()));
+
+    LinkedBlockingQueue<String> closed = new LinkedBlockingQueue<>();
+    Watcher<ConfigMap> recorder =
+        new Watcher<>() {
+          @Override
+          public void eventReceived(Action action, ConfigMap resource) {
+            closed.add("event " + action);
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {
+            closed.add("closed " + (cause.isHttpGone() ? "gone" : cause.getMessage()));
+          }
+        };
+    try (Watch old =
+        client
+            .configMaps()
+            .inNamespace(NS)
+            .watch(
+                new ListOptionsBuilder()
+                    .withResourceVersion(before.getMetadata().getResourceVersion())
+                    .build(),
+                recorder)) {
+      assertThat(closed.poll(10, TimeUnit.SECONDS)).isEqualTo("closed gone");
+    }
+    try (Watch current =
+        client
+            .configMaps()
+            .inNamespace(NS)
+            .watch(new ListOptionsBuilder().withResourceVersion(after).build(), recorder)) {
+      client.configMaps().inNamespace(NS).resource(configMap("new", "2")).create();
+      assertThat(closed.poll(10, TimeUnit.SECONDS)).isEqualTo("event ADDED");
+    }
   }
 
   private static ConfigMap configMap(String name, String value) {
