@@ -57,6 +57,7 @@ public enum ChaosFault {
         Pod pod = cluster.gatewayPod(gateway);
         return !pod.getMetadata().getName().equals(deleted.getMetadata().getName())
             && pod.getStatus() != null
+            && pod.getStatus().getPodIP() != null
             && !pod.getStatus().getPodIP().equals(deleted.getStatus().getPodIP())
             && ready(cluster, pod);
       };

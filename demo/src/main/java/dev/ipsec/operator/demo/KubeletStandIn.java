@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -56,6 +58,11 @@ public final class KubeletStandIn implements AutoCloseable {
   /** The label the Deployment controller puts on a ReplicaSet and its pods. */
   static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
+  /** The characters of a generated pod name's suffix, as Kubernetes picks them (no vowels). */
+  private static final String NAME_LETTERS = "bcdfghjklmnpqrstvwxz";
+
+  private static final String NAME_CHARACTERS = NAME_LETTERS + "2456789";
+
   private final KubernetesClient client;
   private final String namespace;
   private final PodRuntime runtime;
@@ -65,11 +72,9 @@ public final class KubeletStandIn implements AutoCloseable {
   private final AtomicInteger containerRestarts = new AtomicInteger();
 
   /** Places (deployment/template hash/ordinal) whose pod was deleted: their pods get new names. */
-  private final java.util.Set<String> replaced = ConcurrentHashMap.newKeySet();
+  private final Set<String> replaced = ConcurrentHashMap.newKeySet();
 
-  private final java.security.SecureRandom random = new java.security.SecureRandom();
-  private static final String NAME_LETTERS = "bcdfghjklmnpqrstvwxz";
-  private static final String NAME_CHARACTERS = NAME_LETTERS + "2456789";
+  private final SecureRandom random = new SecureRandom();
   private final Object wakeUp = new Object();
   private volatile boolean running;
   private Thread loop;

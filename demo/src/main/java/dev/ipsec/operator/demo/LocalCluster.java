@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -121,8 +122,7 @@ public final class LocalCluster implements AutoCloseable {
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::closeQuietly, "local-cluster-cleanup");
   private final OperatorProcess operator = new OperatorProcess();
-  private final java.util.concurrent.atomic.AtomicInteger replacementPods =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger replacementPods = new AtomicInteger();
 
   /** Pods that replace deleted ones get .200 to .249 of the pod network, in turn. */
   private static final int REPLACEMENT_ADDRESSES_FROM = 200;
