@@ -1,5 +1,6 @@
 package dev.ipsec.operator.demo;
 
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.demo.DemoManifests.Ping;
 import dev.ipsec.operator.demo.LocalCluster.Site;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -78,6 +80,7 @@ public final class ChaosRun {
 
   private FaultReport run(ChaosFault fault, String gateway) {
     Set<String> eventsBefore = eventNames();
+    Map<String, String> runningBefore = runningState();
     int mark = cluster.apiRequests().size();
     try (ChurnWatch watch = ChurnWatch.start(cluster.client(), cluster.namespace())) {
       long injected = System.nanoTime();
@@ -110,7 +113,7 @@ public final class ChaosRun {
               .sorted()
               .toList(),
           churn,
-          notReady());
+          lost(runningBefore));
     }
   }
 
@@ -153,14 +156,27 @@ public final class ChaosRun {
     }
   }
 
-  private List<String> notReady() {
+  /** A peer not Ready at the end, and whatever of the running state differs from before. */
+  private List<String> lost(Map<String, String> runningBefore) {
     List<String> lost = new ArrayList<>();
     for (IpsecPeer peer : cluster.peers()) {
       if (!PeerTable.isUp(peer)) {
         lost.add("IpsecPeer " + peer.getMetadata().getName() + " not Ready");
       }
     }
+    lost.addAll(RunningState.lost(runningBefore, runningState()));
     return lost;
+  }
+
+  private Map<String, String> runningState() {
+    return RunningState.of(
+        cluster.peers(),
+        cluster
+            .client()
+            .resources(IpsecGlobal.class)
+            .inNamespace(cluster.namespace())
+            .list()
+            .getItems());
   }
 
   private boolean allPeersUp() {

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param events creates, updates and patches of Events (core and events.k8s.io)
  * @param eventReasons the new Events' reasons with their objects ({@code TunnelDown site-b})
  * @param churn each spurious write, Event or Ready flip, in words
- * @param lost each peer not Ready again, in words
+ * @param lost each peer not Ready again, and each fact of the running state ({@link RunningState})
+ *     that differs from before the fault, in words
  */
 public record FaultReport(
     ChaosFault fault,
