@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  * the peers and gateways a watch saw ({@link ChurnWatch}). Spurious, by {@link
  * ChaosFault.Visibility}: for a fault users must not see, any status write, any Event and any Ready
  * flip; for a real outage, a write that left an object as it was, a peer's Ready going down more
- * than once, and an Event reason repeated on one object (a second TunnelDown is a flap).
+ * than once, and an Event reason repeated on one object (a second TunnelDown is a flap) ({@link
+ * FaultChurn}). Lost: a peer not Ready at the end, or a fact of the running state that differs from
+ * before ({@link RunningState}).
  */
 public final class ChaosRun {
 
