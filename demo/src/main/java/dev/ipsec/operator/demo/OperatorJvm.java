@@ -96,6 +96,11 @@ final class OperatorJvm implements AutoCloseable {
     }
   }
 
+  /** The exit status of the last operator process, once it has ended (137 after SIGKILL). */
+  synchronized int exitValue() {
+    return process.exitValue();
+  }
+
   /** Whether the running operator answers {@code /readyz} with 200 (started, informers synced). */
   synchronized boolean isReady() {
     if (process == null || !process.isAlive()) {
