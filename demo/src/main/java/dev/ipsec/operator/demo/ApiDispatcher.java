@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -36,6 +39,9 @@ final class ApiDispatcher extends Dispatcher {
   private final ApiRequestLog requests;
   private final SelfSubjectReviews reviews;
   private final SecretStringData secretStringData;
+
+  /** Watches from a resourceVersion up to this one are too old (see {@link #expireWatchesUpTo}). */
+  private volatile long expiredUpTo;
 
   ApiDispatcher(
       Dispatcher store,
@@ -71,9 +77,21 @@ final class ApiDispatcher extends Dispatcher {
     }
   }
 
+  /**
+   * Answers watches from a resourceVersion up to {@code newest} 410 Gone from now on: the server
+   * restarted and has no history from before (see {@link EmbeddedApiServer#restart()}).
+   */
+  void expireWatchesUpTo(long newest) {
+    expiredUpTo = newest;
+  }
+
   private MockResponse route(RecordedRequest request) {
     // a real server authorizes every request before it serves it, whatever the outcome
     requests.record(authorizations.of(request));
+    Optional<MockResponse> expired = expiredWatch(request);
+    if (expired.isPresent()) {
+      return expired.get();
+    }
     Optional<MockResponse> review = reviews.answer(request);
     if (review.isPresent()) {
       return review.get();
@@ -113,6 +131,51 @@ final class ApiDispatcher extends Dispatcher {
       return store.dispatch(asMergePatch(request));
     }
     return store.dispatch(request);
+  }
+
+  /**
+   * A watch from a resourceVersion of before a restart: an ERROR event with a 410 Expired Status,
+   * as kube-apiserver answers a watch from a version its watch cache no longer holds.
+   */
+  private Optional<MockResponse> expiredWatch(RecordedRequest request) {
+    if (expiredUpTo == 0 || !"GET".equals(request.getMethod())) {
+      return Optional.empty();
+    }
+    Optional<ResourcePath> target = ResourcePath.parse(request.getPath());
+    if (target.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean watch = false;
+    long from = 0;
+    for (String parameter : target.get().query().split("&")) {
+      if (parameter.equals("watch=true") || parameter.equals("watch=1")) {
+        watch = true;
+      } else if (parameter.startsWith("resourceVersion=")) {
+        try {
+          from = Long.parseLong(parameter.substring("resourceVersion=".length()));
+        } catch (NumberFormatException e) {
+          return Optional.empty(); // not one of this server's: the store answers as it does
+        }
+      }
+    }
+    if (!watch || from == 0 || from > expiredUpTo) {
+      return Optional.empty();
+    }
+    ObjectNode gone =
+        statuses.failure(
+            410, "Expired", "too old resource version: " + from + " (" + (expiredUpTo + 1) + ")");
+    // as kube-apiserver does: the watch is accepted, its one event is an ERROR with the Status
+    String event = mapper.createObjectNode().put("type", "ERROR").set("object", gone).toString();
+    return Optional.of(
+        new MockResponse()
+            .withWebSocketUpgrade(
+                new WebSocketListener() {
+                  @Override
+                  public void onOpen(WebSocket socket, Response response) {
+                    socket.send(event);
+                    socket.close(1000, "");
+                  }
+                }));
   }
 
   private static boolean isStrategicMergePatch(RecordedRequest request) {

@@ -20,6 +20,16 @@ public final class ApiRequestLog {
     return List.copyOf(requests);
   }
 
+  /** How many requests so far: a mark that {@link #since} takes. */
+  public synchronized int size() {
+    return requests.size();
+  }
+
+  /** The requests after the first {@code mark} ({@link #size()} at some earlier moment). */
+  public synchronized List<ApiRequest> since(int mark) {
+    return List.copyOf(requests.subList(mark, requests.size()));
+  }
+
   /** The requests of the clients whose User-Agent starts with {@code prefix}. */
   public synchronized List<ApiRequest> byUserAgent(String prefix) {
     return requests.stream().filter(r -> r.userAgent().startsWith(prefix)).toList();

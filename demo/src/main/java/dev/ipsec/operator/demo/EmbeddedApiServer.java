@@ -31,7 +31,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
    */
   private static final Logger MOCK_WEB_SERVER_LOG = quiet("io.fabric8.mockwebserver");
 
-  private final KubernetesMockServer server;
+  private final Context context;
+  private final ApiDispatcher dispatcher;
+  private final KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
+  private KubernetesMockServer server;
+  private InetAddress address;
   private final List<ServedResource> served = new ArrayList<>();
   private final ApiRequestLog requests = new ApiRequestLog();
   private KubernetesClient client;
@@ -42,27 +46,32 @@ public final class EmbeddedApiServer implements AutoCloseable {
     for (String kind : catalog.kinds()) {
       served.add(ServedResource.fromCrd(catalog.crd(kind).orElseThrow()));
     }
-    Context context = new Context(Serialization.jsonMapper());
+    this.context = new Context(Serialization.jsonMapper());
     Admission admission =
         new Admission(
             new ResourceValidator(catalog),
             new CelRuleReasons(catalog),
             new ApiStatus(context.getMapper()));
-    ApiDispatcher dispatcher =
+    this.dispatcher =
         new ApiDispatcher(
-            new StoreAnswers(new KubernetesCrudDispatcher(), context.getMapper()),
+            new StoreAnswers(store, context.getMapper()),
             context.getMapper(),
             served,
             admission,
             new OpenApiDocuments(context.getMapper(), catalog, served),
             requests);
-    this.server =
-        new KubernetesMockServer(context, new MockWebServer(), new HashMap<>(), dispatcher, false);
+    this.server = newServer();
+  }
+
+  private KubernetesMockServer newServer() {
+    return new KubernetesMockServer(
+        context, new MockWebServer(), new HashMap<>(), dispatcher, false);
   }
 
   /** Starts listening (port 0 picks a free one) and registers the CRDs. */
   public EmbeddedApiServer start(InetAddress address, int port) {
     server.init(address, port);
+    this.address = address;
     client = server.createClient();
     for (String plural : List.of("ikegroups", "espgroups", "ipsecpeers", "ipsecglobals")) {
       var crd =
@@ -74,6 +83,27 @@ public final class EmbeddedApiServer implements AutoCloseable {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
     return this;
+  }
+
+  /**
+   * Stops listening, which breaks every connection and watch, and listens again on the same address
+   * and port with the same store, as a kube-apiserver restarted on the same etcd: the objects and
+   * their resourceVersions are kept, clients reconnect, and a watch from a resourceVersion of
+   * before the restart is answered 410 Gone (Expired), as by a kube-apiserver whose watch cache
+   * begins after it, so that informers list again instead of missing what was written while they
+   * were away. (The mock's HTTP server cannot be started twice, so a new one serves the same
+   * dispatcher.)
+   */
+  public synchronized void restart() {
+    int port = server.getPort();
+    server.destroy();
+    // a restarted kube-apiserver fills its watch cache from etcd at the current resourceVersion
+    // and answers a watch from an older one 410 Gone, so clients list again; this server keeps no
+    // history to replay either, and a new resourceVersion marks where the new cache begins
+    long newest = store.requestResourceVersion() - 1;
+    dispatcher.expireWatchesUpTo(newest);
+    server = newServer();
+    server.init(address, port);
   }
 
   /** A client for the server; closed with it. */

@@ -67,7 +67,7 @@ final class HostContainerCommands {
         .collect(Collectors.joining(File.pathSeparator));
   }
 
-  private static String javaBinary() {
+  static String javaBinary() {
     return ProcessHandle.current()
         .info()
         .command()

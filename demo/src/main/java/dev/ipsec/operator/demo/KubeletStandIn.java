@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -56,6 +58,11 @@ public final class KubeletStandIn implements AutoCloseable {
   /** The label the Deployment controller puts on a ReplicaSet and its pods. */
   static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
+  /** The characters of a generated pod name's suffix, as Kubernetes picks them (no vowels). */
+  private static final String NAME_LETTERS = "bcdfghjklmnpqrstvwxz";
+
+  private static final String NAME_CHARACTERS = NAME_LETTERS + "2456789";
+
   private final KubernetesClient client;
   private final String namespace;
   private final PodRuntime runtime;
@@ -63,6 +70,11 @@ public final class KubeletStandIn implements AutoCloseable {
   private final Map<String, RunningPod> pods = new ConcurrentHashMap<>();
   private final AtomicInteger podStarts = new AtomicInteger();
   private final AtomicInteger containerRestarts = new AtomicInteger();
+
+  /** Places (deployment/template hash/ordinal) whose pod was deleted: their pods get new names. */
+  private final Set<String> replaced = ConcurrentHashMap.newKeySet();
+
+  private final SecureRandom random = new SecureRandom();
   private final Object wakeUp = new Object();
   private volatile boolean running;
   private Thread loop;
@@ -111,6 +123,7 @@ public final class KubeletStandIn implements AutoCloseable {
         .list()
         .getItems()
         .forEach(d -> deployments.put(d.getMetadata().getName(), d));
+    stopDeletedPods();
     for (RunningPod pod : List.copyOf(pods.values())) {
       Deployment owner = deployments.get(pod.deployment);
       if (owner == null
@@ -123,10 +136,9 @@ public final class KubeletStandIn implements AutoCloseable {
     for (Deployment deployment : deployments.values()) {
       ReplicaSet replicaSet = null;
       for (int ordinal = 0; ordinal < replicas(deployment); ordinal++) {
-        String name = podName(deployment, ordinal);
-        if (!pods.containsKey(name)) {
+        if (!runs(deployment, ordinal)) {
           replicaSet = replicaSet != null ? replicaSet : replicaSet(deployment);
-          startPod(deployment, replicaSet, ordinal, name);
+          startPod(deployment, replicaSet, ordinal, podName(deployment, ordinal));
         }
       }
     }
@@ -138,6 +150,70 @@ public final class KubeletStandIn implements AutoCloseable {
     for (Deployment deployment : deployments.values()) {
       publishDeploymentStatus(deployment);
     }
+  }
+
+  /**
+   * Stops the pods whose Pod object was deleted (or replaced by another of the same name), as the
+   * kubelet kills the containers of a deleted pod; their ReplicaSet then starts a new pod, under a
+   * new name, in the next step of the same pass.
+   */
+  private void stopDeletedPods() {
+    Map<String, String> uids = new LinkedHashMap<>();
+    client
+        .pods()
+        .inNamespace(namespace)
+        .list()
+        .getItems()
+        .forEach(p -> uids.put(p.getMetadata().getName(), p.getMetadata().getUid()));
+    for (RunningPod pod : List.copyOf(pods.values())) {
+      if (!pod.uid.equals(uids.get(pod.name))) {
+        runtime.stop(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(pod.name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .build());
+        pods.remove(pod.name);
+        replaced.add(pod.deployment + "/" + pod.templateHash + "/" + pod.ordinal);
+        LOG.info("pod {} was deleted: stopped its containers", pod.name);
+      }
+    }
+  }
+
+  private boolean runs(Deployment deployment, int ordinal) {
+    String name = deployment.getMetadata().getName();
+    String hash = templateHash(deployment);
+    return pods.values().stream()
+        .anyMatch(
+            p -> p.deployment.equals(name) && p.templateHash.equals(hash) && p.ordinal == ordinal);
+  }
+
+  /**
+   * The name of a new pod: {@code <replica set>-<ordinal>} for the first pod of its place, and, as
+   * the ReplicaSet controller names every pod, {@code <replica set>-<five random characters>} for a
+   * pod that replaces a deleted one (see {@link #replacesDeletedPod}).
+   */
+  private String podName(Deployment deployment, int ordinal) {
+    String slot =
+        deployment.getMetadata().getName() + "/" + templateHash(deployment) + "/" + ordinal;
+    if (!replaced.contains(slot)) {
+      return replicaSetName(deployment) + "-" + ordinal;
+    }
+    StringBuilder suffix = new StringBuilder();
+    suffix.append(NAME_LETTERS.charAt(random.nextInt(NAME_LETTERS.length())));
+    for (int i = 1; i < 5; i++) {
+      suffix.append(NAME_CHARACTERS.charAt(random.nextInt(NAME_CHARACTERS.length())));
+    }
+    return replicaSetName(deployment) + "-" + suffix;
+  }
+
+  /**
+   * Whether a pod of this stand-in replaces a deleted pod (its name ends in the ReplicaSet's random
+   * suffix rather than an ordinal): such a pod is a new pod in every respect, a new IP included.
+   */
+  public static boolean replacesDeletedPod(Pod pod) {
+    return !pod.getMetadata().getName().matches(".*-\\d+");
   }
 
   private void syncLoop() {
@@ -235,6 +311,7 @@ public final class KubeletStandIn implements AutoCloseable {
     RunningPod running =
         new RunningPod(
             name,
+            created.getMetadata().getUid(),
             deployment.getMetadata().getName(),
             ordinal,
             templateHash(deployment),
@@ -382,10 +459,6 @@ public final class KubeletStandIn implements AutoCloseable {
     return replicas == null ? 1 : replicas;
   }
 
-  private static String podName(Deployment deployment, int ordinal) {
-    return replicaSetName(deployment) + "-" + ordinal;
-  }
-
   private static String replicaSetName(Deployment deployment) {
     return deployment.getMetadata().getName() + "-" + templateHash(deployment);
   }
@@ -446,6 +519,7 @@ public final class KubeletStandIn implements AutoCloseable {
 
   private static final class RunningPod {
     final String name;
+    final String uid;
     final String deployment;
     final int ordinal;
     final String templateHash;
@@ -457,12 +531,14 @@ public final class KubeletStandIn implements AutoCloseable {
 
     RunningPod(
         String name,
+        String uid,
         String deployment,
         int ordinal,
         String templateHash,
         String ip,
         Instant startedAt) {
       this.name = Objects.requireNonNull(name);
+      this.uid = Objects.requireNonNull(uid);
       this.deployment = deployment;
       this.ordinal = ordinal;
       this.templateHash = templateHash;

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -83,14 +84,15 @@ public final class LocalCluster implements AutoCloseable {
       String namespace,
       List<Site> sites,
       Optional<String> namePrefix,
-      Optional<OperatorReplicas> leaderElection) {
+      Optional<OperatorReplicas> leaderElection,
+      boolean operatorInOwnJvm) {
 
     public static Options of(String namespace, List<Site> sites) {
-      return new Options(namespace, sites, Optional.empty(), Optional.empty());
+      return new Options(namespace, sites, Optional.empty(), Optional.empty(), false);
     }
 
     public Options withNamePrefix(String prefix) {
-      return new Options(namespace, sites, Optional.of(prefix), leaderElection);
+      return new Options(namespace, sites, Optional.of(prefix), leaderElection, operatorInOwnJvm);
     }
 
     /**
@@ -106,8 +108,27 @@ public final class LocalCluster implements AutoCloseable {
      * #LEASE_NAME} with {@code timings}, as the chart's Deployment with {@code replicas} > 1.
      */
     public Options withOperatorReplicas(int replicas, LeaseTimings timings) {
+      if (operatorInOwnJvm) {
+        throw new IllegalArgumentException("an operator JVM runs without leader election here");
+      }
       return new Options(
-          namespace, sites, namePrefix, Optional.of(new OperatorReplicas(replicas, timings)));
+          namespace,
+          sites,
+          namePrefix,
+          Optional.of(new OperatorReplicas(replicas, timings)),
+          operatorInOwnJvm);
+    }
+
+    /**
+     * The operator runs as {@code ipsec-operator run} in a JVM of its own ({@link OperatorJvm}), so
+     * that it can be killed with SIGKILL as an operator pod can ({@code demo --chaos}); its metrics
+     * are then its own, not {@link LocalCluster#operatorMetrics()}.
+     */
+    public Options withOperatorInOwnJvm() {
+      if (leaderElection.isPresent()) {
+        throw new IllegalArgumentException("an operator JVM runs without leader election here");
+      }
+      return new Options(namespace, sites, namePrefix, leaderElection, true);
     }
   }
 
@@ -139,6 +160,13 @@ public final class LocalCluster implements AutoCloseable {
   /** One registry per operator replica, as each pod serves its own /metrics. */
   private final List<PrometheusMeterRegistry> operatorMetrics = new ArrayList<>();
 
+  private final AtomicInteger replacementPods = new AtomicInteger();
+
+  /** Pods that replace deleted ones get .200 to .249 of the pod network, in turn. */
+  private static final int REPLACEMENT_ADDRESSES_FROM = 200;
+
+  private OperatorJvm operatorJvm;
+
   private EmbeddedApiServer server;
   private NetnsPodRuntime runtime;
   private KubeletStandIn kubelet;
@@ -168,7 +196,14 @@ public final class LocalCluster implements AutoCloseable {
               .withNamespaces(Set.of(cluster.namespace))
               // the operator's own namespace is the cluster's one namespace here
               .withCaSecret(new CaSecret(cluster.namespace, CaSecret.DEFAULT_NAME));
-      if (options.leaderElection().isEmpty()) {
+      if (options.operatorInOwnJvm()) {
+        Path kubeconfig = cluster.server.writeKubeconfig(cluster.workDir.resolve("kubeconfig"));
+        cluster.operatorJvm =
+            cluster.track(
+                new OperatorJvm(
+                        kubeconfig, cluster.namespace, cluster.workDir.resolve("operator.log"))
+                    .start());
+      } else if (options.leaderElection().isEmpty()) {
         // the operator has a client of its own, as in a pod: its User-Agent tells its requests
         // from the kubelet stand-in's and the tests' in the server's request log
         cluster.startOperator(
@@ -194,6 +229,9 @@ public final class LocalCluster implements AutoCloseable {
                       cluster.client(), cluster.namespace, cluster.runtime, Duration.ofMillis(250))
                   .start());
       return cluster;
+    } catch (IOException e) {
+      cluster.closeQuietly();
+      throw new UncheckedIOException(e);
     } catch (RuntimeException | Error e) {
       cluster.closeQuietly();
       throw e;
@@ -225,7 +263,8 @@ public final class LocalCluster implements AutoCloseable {
                     POD_NETWORK,
                     this::podAddress,
                     this::loopbackAddresses,
-                    HostContainerCommands::of));
+                    HostContainerCommands::of))
+        .withMoreEth0Addresses(this::endpointAddress);
   }
 
   /** A client of the harness (fabric8's own User-Agent); the operator has a client of its own. */
@@ -337,6 +376,11 @@ public final class LocalCluster implements AutoCloseable {
    * after a crash or an upgrade: all it knows comes from the API server again.
    */
   public void restartOperator() {
+    if (operatorJvm != null) {
+      operatorJvm.kill();
+      operatorJvm.start();
+      return;
+    }
     for (OperatorProcess operator : operators) {
       operator.restart();
     }
@@ -355,6 +399,57 @@ public final class LocalCluster implements AutoCloseable {
       }
     }
     throw new IllegalArgumentException("no operator replica " + identity);
+  }
+
+  /**
+   * Kills the operator's JVM with SIGKILL and starts a new one, as the Deployment replaces a killed
+   * operator pod; only with {@link Options#withOperatorInOwnJvm()}.
+   */
+  public void killAndReplaceOperator() {
+    requireOperatorJvm().kill();
+    operatorJvm.start();
+  }
+
+  /** Whether the operator's JVM answers its {@code /readyz}; only with its own JVM. */
+  public boolean operatorReady() {
+    return requireOperatorJvm().isReady();
+  }
+
+  /** Where the operator's JVM logs, when it runs in one. */
+  public Optional<Path> operatorLog() {
+    return Optional.ofNullable(operatorJvm).map(OperatorJvm::log);
+  }
+
+  private OperatorJvm requireOperatorJvm() {
+    if (operatorJvm == null) {
+      throw new IllegalStateException("the operator runs in this process, not in a JVM of its own");
+    }
+    return operatorJvm;
+  }
+
+  /**
+   * Stops the API server and starts it again on the same port with the same store, as a restarted
+   * kube-apiserver on the same etcd: every connection and watch breaks, clients reconnect.
+   */
+  public void restartApiServer() {
+    server.restart();
+  }
+
+  /**
+   * Deletes a gateway's pod, as {@code kubectl delete pod} does; the kubelet stand-in stops its
+   * containers and its ReplicaSet starts a new pod, under a new name with a new IP. Returns the
+   * deleted pod's name.
+   */
+  public String deleteGatewayPod(String gateway) {
+    Pod pod = gatewayPod(gateway);
+    client().pods().inNamespace(namespace).resource(pod).delete();
+    kubelet.nudge();
+    return pod.getMetadata().getName();
+  }
+
+  /** Kills one container of a gateway's pod with SIGKILL; the kubelet stand-in restarts it. */
+  public void killContainer(String gateway, String container) {
+    runtime.killContainer(podName(gateway), container);
   }
 
   /** The running gateway pod of an IpsecGlobal (replicas: 1). */
@@ -434,8 +529,24 @@ public final class LocalCluster implements AutoCloseable {
     return gatewayPod(gateway).getMetadata().getName();
   }
 
+  /**
+   * A pod's IP: the site's address for the first pod of a gateway (the address the examples name as
+   * {@code localAddress}), a new one of the pod network for a pod that replaces a deleted one, as a
+   * CNI hands a new pod a new IP. The site's address then stays the tunnel's endpoint on the new
+   * pod's {@code eth0} ({@link #endpointAddress}), the way a load balancer's or a node's address
+   * stays while the pod behind it changes: the tunnel comes back at the same endpoint, and the
+   * operator must follow the pod to its new IP.
+   */
   private String podAddress(Pod pod) {
-    return site(pod).podAddress();
+    if (!KubeletStandIn.replacesDeletedPod(pod)) {
+      return site(pod).podAddress();
+    }
+    String prefix = POD_NETWORK.substring(0, POD_NETWORK.lastIndexOf('.') + 1);
+    return prefix + (REPLACEMENT_ADDRESSES_FROM + replacementPods.getAndIncrement() % 50);
+  }
+
+  private List<String> endpointAddress(Pod pod) {
+    return List.of(site(pod).podAddress());
   }
 
   private List<String> loopbackAddresses(Pod pod) {

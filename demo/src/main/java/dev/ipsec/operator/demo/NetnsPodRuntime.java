@@ -65,7 +65,8 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
       Function<Pod, String> podAddress,
       Function<Pod, List<String>> loopbackAddresses,
       Function<Container, List<String>> commands,
-      String namePrefix) {
+      String namePrefix,
+      Function<Pod, List<String>> moreEth0Addresses) {
 
     public Options {
       if (!namePrefix.matches("[a-z][a-z0-9]{0,9}")) {
@@ -76,6 +77,24 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
       }
     }
 
+    /** Options whose pods have their pod IP only on {@code eth0}. */
+    public Options(
+        Path workDir,
+        String podNetwork,
+        Function<Pod, String> podAddress,
+        Function<Pod, List<String>> loopbackAddresses,
+        Function<Container, List<String>> commands,
+        String namePrefix) {
+      this(
+          workDir,
+          podNetwork,
+          podAddress,
+          loopbackAddresses,
+          commands,
+          namePrefix,
+          pod -> List.of());
+    }
+
     /** Options with a prefix made of this process id, unique among concurrent runs. */
     public Options(
         Path workDir,
@@ -83,13 +102,20 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
         Function<Pod, String> podAddress,
         Function<Pod, List<String>> loopbackAddresses,
         Function<Container, List<String>> commands) {
-      this(
-          workDir,
-          podNetwork,
-          podAddress,
-          loopbackAddresses,
-          commands,
-          "ipo" + ProcessHandle.current().pid() % 1000 + "x" + INSTANCES.incrementAndGet());
+      this(workDir, podNetwork, podAddress, loopbackAddresses, commands, defaultPrefix());
+    }
+
+    /**
+     * The same options with further addresses of the pod network on each pod's {@code eth0} besides
+     * its pod IP (for instance a stable tunnel endpoint that follows the pod to a new IP).
+     */
+    public Options withMoreEth0Addresses(Function<Pod, List<String>> addresses) {
+      return new Options(
+          workDir, podNetwork, podAddress, loopbackAddresses, commands, namePrefix, addresses);
+    }
+
+    private static String defaultPrefix() {
+      return "ipo" + ProcessHandle.current().pid() % 1000 + "x" + INSTANCES.incrementAndGet();
     }
   }
 
@@ -134,7 +160,8 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
             options.workDir().resolve(name));
     pods.put(name, running);
     try {
-      running.createNetwork(options.loopbackAddresses().apply(pod));
+      running.createNetwork(
+          options.loopbackAddresses().apply(pod), options.moreEth0Addresses().apply(pod));
       running.createVolumes(pod, volumes);
       running.openSandbox();
       running.mountVolumes(pod);
@@ -316,7 +343,7 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
       return dir.resolve("volumes").resolve(volume);
     }
 
-    void createNetwork(List<String> loopbackAddresses) {
+    void createNetwork(List<String> loopbackAddresses, List<String> moreEth0Addresses) {
       HostCommands.run(List.of("ip", "netns", "add", netns));
       HostCommands.run(List.of("ip", "-n", netns, "link", "set", "lo", "up"));
       String hostEnd = netns + "h";
@@ -326,6 +353,11 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
               netns));
       HostCommands.run(List.of("ip", "link", "set", hostEnd, "master", bridge, "up"));
       HostCommands.run(List.of("ip", "-n", netns, "addr", "add", address + "/24", "dev", "eth0"));
+      for (String more : moreEth0Addresses) {
+        if (!more.equals(address)) {
+          HostCommands.run(List.of("ip", "-n", netns, "addr", "add", more + "/24", "dev", "eth0"));
+        }
+      }
       HostCommands.run(List.of("ip", "-n", netns, "link", "set", "eth0", "up"));
       for (String cidr : loopbackAddresses) {
         HostCommands.run(List.of("ip", "-n", netns, "addr", "add", cidr, "dev", "lo"));

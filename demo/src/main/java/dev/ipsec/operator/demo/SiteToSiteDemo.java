@@ -40,13 +40,16 @@ public final class SiteToSiteDemo {
    * @param once stop after the peers are Ready and the pings passed, instead of at Ctrl-C
    * @param readyTimeout how long the peers may take to become Ready
    * @param namePrefix prefix of the network namespaces and bridge (empty: from the process id)
+   * @param chaos once the tunnels carry traffic, inject the faults of {@link ChaosFault} one at a
+   *     time ({@link ChaosRun}); the operator then runs in a JVM of its own, to be killed
    */
   public record Settings(
       Path manifests,
       String namespace,
       boolean once,
       Duration readyTimeout,
-      Optional<String> namePrefix) {}
+      Optional<String> namePrefix,
+      boolean chaos) {}
 
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Pattern PACKETS_IN = Pattern.compile("packets-in=(\\d+)");
@@ -89,6 +92,9 @@ public final class SiteToSiteDemo {
               + " (each gateway pod: a network namespace with real charon and the real agent)");
       LocalCluster.Options options =
           LocalCluster.Options.of(settings.namespace(), manifests.sites());
+      if (settings.chaos()) {
+        options = options.withOperatorInOwnJvm();
+      }
       cluster =
           LocalCluster.start(settings.namePrefix().map(options::withNamePrefix).orElse(options));
       Duration clusterUp = since(begin);
@@ -140,6 +146,23 @@ public final class SiteToSiteDemo {
               + "; total "
               + millis(since(begin))
               + ".");
+      if (settings.chaos()) {
+        Optional<FaultReport> failed = chaos(cluster, manifests);
+        if (stopRequested) {
+          return 130;
+        }
+        if (failed.isPresent()) {
+          if (settings.once()) {
+            return fail(
+                cluster,
+                "fault "
+                    + failed.get().fault().label()
+                    + " did not recover cleanly: "
+                    + failed.get().line().strip());
+          }
+          say("Fault " + failed.get().fault().label() + " did not recover cleanly (above).");
+        }
+      }
       if (settings.once()) {
         return 0;
       }
@@ -165,6 +188,31 @@ public final class SiteToSiteDemo {
     }
   }
 
+  /**
+   * Injects every fault in turn, one line each; returns the first that did not recover within its
+   * bound without churn, if any.
+   */
+  private Optional<FaultReport> chaos(LocalCluster cluster, DemoManifests manifests) {
+    say("");
+    say(
+        "Chaos: one fault at a time, each followed by full recovery (every peer Ready, pings"
+            + " through both tunnels); status writes and Events counted until quiet for "
+            + ChaosRun.QUIET.toSeconds()
+            + " s:");
+    long start = System.nanoTime();
+    List<FaultReport> reports =
+        new ChaosRun(cluster, manifests, this::say, () -> stopRequested).run();
+    say(
+        "Chaos: "
+            + reports.stream().filter(FaultReport::passed).count()
+            + " of "
+            + reports.size()
+            + " faults recovered cleanly in "
+            + millis(since(start))
+            + ".");
+    return reports.stream().filter(r -> !r.passed()).findFirst();
+  }
+
   private void describe(
       LocalCluster cluster, DemoManifests manifests, Path kubeconfig, Path operatorLog) {
     say("  API server    " + cluster.client().getMasterUrl() + " (in this process)");
@@ -177,7 +225,7 @@ public final class SiteToSiteDemo {
             + manifests.sites().stream()
                 .map(s -> s.gateway() + " " + s.podAddress() + " (inner " + s.innerAddress() + ")")
                 .collect(Collectors.joining(", ")));
-    say("  operator log  " + operatorLog);
+    say("  operator log  " + cluster.operatorLog().orElse(operatorLog));
     say("");
     say("kubectl works against it while the demo runs:");
     Path pinnedKubectl = Path.of(".tools", "bin").toAbsolutePath();
@@ -318,7 +366,7 @@ public final class SiteToSiteDemo {
     return last == null ? new CommandResult(-1, "stopped") : last;
   }
 
-  private static long packetsIn(LocalCluster cluster, String gateway) {
+  static long packetsIn(LocalCluster cluster, String gateway) {
     CommandResult sas = cluster.swanctl(gateway, "--list-sas", "--raw");
     Matcher m = PACKETS_IN.matcher(sas.output());
     long total = 0;

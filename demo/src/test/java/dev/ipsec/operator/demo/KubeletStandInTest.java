@@ -243,6 +243,40 @@ class KubeletStandInTest {
   }
 
   @Test
+  void aDeletedPodIsStoppedAndItsReplicaSetStartsANewPodWithANewNameAndIp() {
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(deployment("gw", 1, "img:1"))
+        .create();
+    kubelet.syncOnce();
+    Pod first = client.pods().inNamespace("default").list().getItems().get(0);
+    assertThat(KubeletStandIn.replacesDeletedPod(first)).isFalse();
+
+    client.pods().inNamespace("default").resource(first).delete();
+    kubelet.syncOnce();
+
+    assertThat(runtime.stopped).containsExactly(first.getMetadata().getName());
+    List<Pod> pods = client.pods().inNamespace("default").list().getItems();
+    assertThat(pods).hasSize(1);
+    Pod second = pods.get(0);
+    assertThat(second.getMetadata().getName())
+        .isNotEqualTo(first.getMetadata().getName())
+        // the ReplicaSet's name and a random suffix, as the ReplicaSet controller names pods
+        .matches(first.getMetadata().getName().replaceAll("-0$", "") + "-[b-z][b-z2-9]{4}");
+    assertThat(KubeletStandIn.replacesDeletedPod(second)).isTrue();
+    assertThat(second.getMetadata().getOwnerReferences())
+        .isEqualTo(first.getMetadata().getOwnerReferences());
+    assertThat(second.getStatus().getPodIP()).isNotEqualTo(first.getStatus().getPodIP());
+    assertThat(runtime.started).containsKey(second.getMetadata().getName());
+
+    // a later pass leaves the new pod alone
+    kubelet.syncOnce();
+    assertThat(runtime.stopped).hasSize(1);
+  }
+
+  @Test
   void anExitedContainerIsRestartedAtOnceThenOnlyAfterTheBackOff() {
     client
         .apps()

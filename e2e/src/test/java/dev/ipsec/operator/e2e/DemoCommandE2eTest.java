@@ -80,6 +80,45 @@ class DemoCommandE2eTest {
     assertNothingLeft(out);
   }
 
+  /**
+   * {@code demo --chaos --once}: after the tunnels carry traffic, each fault of issue 15 is
+   * injected and recovered from, one line each, and the demo exits 0 only if every one recovered
+   * within its bound with no spurious status write or Event; what it started, the operator's JVM
+   * and the replacement pod included, is gone afterwards.
+   */
+  @Test
+  void chaosOnceRecoversFromEveryFaultWithoutChurnAndLeavesNothingBehind() throws Exception {
+    start("--once", "--chaos");
+    assertThat(demo.waitFor(300, TimeUnit.SECONDS)).as("demo --chaos --once finished").isTrue();
+    String out = Files.readString(output);
+    System.out.println(out);
+
+    assertThat(demo.exitValue()).as(out).isZero();
+    for (String fault :
+        List.of("operator-kill", "agent-kill", "charon-kill", "apiserver-restart", "pod-delete")) {
+      assertThat(out)
+          .as("one line for %s", fault)
+          .containsPattern(
+              "(?m)^  ok\\s+"
+                  + fault
+                  + "\\s+Ready again after [\\d.]+ s \\(bound \\d+ s\\); pings pass through both"
+                  + " tunnels; \\d+ status writes.*, \\d+ Events.*; no churn; nothing lost$");
+    }
+    // the faults users must not see wrote nothing at all
+    assertThat(out)
+        .containsPattern("(?m)^  ok\\s+operator-kill .*; 0 status writes, 0 Events; ")
+        .containsPattern("(?m)^  ok\\s+apiserver-restart .*; 0 status writes, 0 Events; ");
+    assertThat(out).doesNotContain("FAIL");
+    assertNothingLeft(out);
+    assertThat(
+            ProcessHandle.allProcesses()
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(cmd -> cmd.contains(JAR + " dev.ipsec.operator.cli.Main run"))
+                .toList())
+        .as("operator JVMs still running")
+        .isEmpty();
+  }
+
   @Test
   void keepsRunningForKubectlUntilCtrlCThenCleansUp() throws Exception {
     start();

@@ -52,6 +52,17 @@ public final class DemoCommand implements Callable<Integer> {
   boolean once;
 
   @Option(
+      names = "--chaos",
+      description =
+          "Once the tunnels carry traffic, inject faults one at a time, each after full recovery"
+              + " from the last: SIGKILL of the operator (run in a JVM of its own, a new one"
+              + " started), of an agent and of a charon, a restart of the API server, the deletion"
+              + " of a gateway pod; one line each: time until every peer is Ready again, pings,"
+              + " status writes and Events, churn. With --once, exit 0 only if every fault"
+              + " recovered within its bound with no spurious write or Event.")
+  boolean chaos;
+
+  @Option(
       names = "--timeout",
       description = "Seconds the peers may take to become Ready" + " (default: ${DEFAULT-VALUE}).",
       defaultValue = "120")
@@ -101,7 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
                 namespace,
                 once,
                 Duration.ofSeconds(timeoutSeconds),
-                Optional.ofNullable(namePrefix)),
+                Optional.ofNullable(namePrefix),
+                chaos),
             spec.commandLine().getOut());
     Thread onCtrlC =
         new Thread(

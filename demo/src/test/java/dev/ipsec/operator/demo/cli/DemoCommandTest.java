@@ -24,6 +24,8 @@ class DemoCommandTest {
     assertThat(out.toString())
         .contains(
             "--once",
+            "--chaos",
+            "SIGKILL",
             "--timeout",
             "--manifests",
             "--name-prefix",
