@@ -84,6 +84,12 @@ public enum AgentMetric {
       Type.GAUGE,
       "When a certificate loaded into charon expires (Unix time), by its file in the volume.",
       "file"),
+  BUILD_INFO(
+      "ipsec_agent_build_info",
+      Type.GAUGE,
+      "Always 1: the labels say which release and which Java the agent runs.",
+      "version",
+      "java_version"),
   STATE_LONG_POLLS_WAITING(
       "ipsec_agent_state_long_polls_waiting",
       Type.GAUGE,

@@ -13,6 +13,7 @@ import dev.ipsec.operator.agent.wire.AgentState;
 import dev.ipsec.operator.agent.wire.CharonStatus;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.agent.wire.StateSnapshot;
+import dev.ipsec.operator.metrics.ProcessMeters;
 import dev.ipsec.operator.vici.ViciClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -79,6 +80,7 @@ public final class AgentRuntime implements AutoCloseable {
                     .map(LoaderStatus.Connection::name)
                     .toList()));
     new LoaderMetrics(agent, registry);
+    ProcessMeters.bindTo(registry, AgentMetric.BUILD_INFO.prometheusName());
     this.saMetrics = new SaMetrics(registry, tracker);
     this.monitor =
         new SaStateMonitor(stateClient, tracker, statePollInterval, agent::requestFullLoad);

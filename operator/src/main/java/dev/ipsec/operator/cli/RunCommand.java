@@ -1,5 +1,6 @@
 package dev.ipsec.operator.cli;
 
+import dev.ipsec.operator.metrics.ProcessMeters;
 import dev.ipsec.operator.reconcile.IpsecOperator;
 import dev.ipsec.operator.reconcile.OperatorClient;
 import dev.ipsec.operator.reconcile.OperatorHttpServer;
@@ -45,6 +46,8 @@ import picocli.CommandLine.Spec;
       "5:the operator cannot start (CRDs, permissions, --http-listen)"
     })
 final class RunCommand implements Callable<Integer> {
+  /** The operator's build-info metric, next to the agents' {@code ipsec_agent_build_info}. */
+  static final String OPERATOR_BUILD_INFO = "ipsec_operator_build_info";
 
   @Spec CommandSpec spec;
 
@@ -260,6 +263,7 @@ final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProcessMeters.bindTo(registry, OPERATOR_BUILD_INFO);
     OperatorSettings settings = settings(registry);
     Config config = ClusterConfig.load(kubeconfig, kubeContext);
     ApiServerProbe.check(config);

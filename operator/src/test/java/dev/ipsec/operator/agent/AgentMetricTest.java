@@ -70,6 +70,14 @@ class AgentMetricTest {
             metric ->
                 assertThat(metric.labels())
                     .as("bounded labels only")
-                    .isSubsetOf("connection", "child", "direction", "kind", "command", "file"));
+                    .isSubsetOf(
+                        "connection",
+                        "child",
+                        "direction",
+                        "kind",
+                        "command",
+                        "file",
+                        "version",
+                        "java_version"));
   }
 }

@@ -96,6 +96,9 @@ class AgentTunnelCharonTest {
               .contains("ipsec_agent_config_loads_total{kind=\"full\"} 1.0")
               .contains("ipsec_agent_vici_commands_total{command=\"load-conn\"} 1.0")
               .contains("ipsec_agent_charon_up 1.0")
+              .contains("ipsec_agent_build_info{java_version=")
+              .contains("jvm_memory_used_bytes{")
+              .contains("process_cpu_usage ")
               .doesNotContain(SECRET);
           assertThat(nextRekey(metrics, "tun", "net"))
               .as("the CHILD SA's rekey lies ahead")

@@ -33,6 +33,7 @@ class PackageDependencyTest {
     "volume, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator.(?!render|manifest)",
     "vici, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator.(?!vici)",
     "threads, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator",
+    "metrics, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator.(?!version)",
     "version, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator",
     "pki, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator",
     "agent, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator.(render|reconcile|cli)",
