@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ipsec.operator.api.schema.CrdCatalog;
 import dev.ipsec.operator.api.schema.ResourceValidator;
 import dev.ipsec.operator.api.schema.SchemaViolation;
+import dev.ipsec.operator.api.v1alpha1.Patterns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +176,32 @@ class CelRulesTest {
                       "/spec/dhcpInterface",
                       "eth0"),
               "spec.vti",
-              "a single localAddress or dhcpInterface is required when using vti"));
+              "a single localAddress or dhcpInterface is required when using vti"),
+          // addresses and prefixes: a rule with a sentence instead of a bare pattern
+          new Case(
+              "self.matches(r'" + Patterns.LOCAL_ADDRESS + "')",
+              () -> with(Resources.pskPeer(), "/spec/localAddress", "2001:db8::1"),
+              () -> with(Resources.pskPeer(), "/spec/localAddress", "192.0.2.256"),
+              "spec.localAddress",
+              "must be an IPv4 or IPv6 address, or any"),
+          new Case(
+              "self.matches(r'" + Patterns.REMOTE_ADDRESS + "')",
+              () -> with(Resources.pskPeer(), "/spec/remoteAddresses/0", "vpn.example.org"),
+              () -> with(Resources.pskPeer(), "/spec/remoteAddresses/0", "bad host!"),
+              "spec.remoteAddresses[0]",
+              "must be an IPv4 or IPv6 address, a host name, or any"),
+          new Case(
+              "self.matches(r'" + Patterns.IP_ADDRESS + "')",
+              () -> with(Resources.pskPeer(), "/spec/virtualAddresses", List.of("192.0.2.5")),
+              () -> with(Resources.pskPeer(), "/spec/virtualAddresses", List.of("any")),
+              "spec.virtualAddresses[0]",
+              "must be an IPv4 or IPv6 address"),
+          new Case(
+              "self.matches(r'" + Patterns.PREFIX + "')",
+              () -> with(Resources.pskPeer(), "/spec/tunnels/0/local/prefixes/0", "2001:db8::/32"),
+              () -> with(Resources.pskPeer(), "/spec/tunnels/0/local/prefixes/0", "10.0.0/8"),
+              "spec.tunnels[0].local.prefixes[0]",
+              "must be an IPv4 or IPv6 prefix in CIDR notation"));
 
   static Stream<Arguments> cases() {
     return CASES.stream().map(Arguments::of);

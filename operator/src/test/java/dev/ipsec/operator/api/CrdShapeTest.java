@@ -45,6 +45,40 @@ class CrdShapeTest {
         .isNotBlank();
   }
 
+  /**
+   * A refused pattern is quoted whole in the API server's answer: none is longer than a reader
+   * reads. Addresses and prefixes are CEL rules with a sentence instead, with a maxLength that
+   * bounds their cost.
+   */
+  @Test
+  void noRefusalQuotesALongRegularExpression() {
+    for (String kind : catalog.kinds()) {
+      List<String> longPatterns = new ArrayList<>();
+      collectPatterns(catalog.schema(kind).orElseThrow(), longPatterns);
+      assertThat(longPatterns).as(kind).allSatisfy(p -> assertThat(p).hasSizeLessThan(120));
+    }
+    JsonNode remote =
+        catalog
+            .schema("IpsecPeer")
+            .orElseThrow()
+            .at("/properties/spec/properties/remoteAddresses/items");
+    assertThat(remote.path("maxLength").asInt()).isEqualTo(253);
+    assertThat(remote.at("/x-kubernetes-validations/0/message").asText())
+        .isEqualTo("must be an IPv4 or IPv6 address, a host name, or any");
+  }
+
+  private static void collectPatterns(JsonNode schema, List<String> out) {
+    if (!schema.isObject()) {
+      return;
+    }
+    if (schema.has("pattern")) {
+      out.add(schema.path("pattern").asText());
+    }
+    schema.path("properties").forEach(p -> collectPatterns(p, out));
+    collectPatterns(schema.path("items"), out);
+    collectPatterns(schema.path("additionalProperties"), out);
+  }
+
   @Test
   void everyFieldHasADescription() {
     List<String> missing = new ArrayList<>();

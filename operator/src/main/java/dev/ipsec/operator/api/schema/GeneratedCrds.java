@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ipsec.operator.api.v1alpha1.Patterns;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.YamlDumpSettingsBuilder;
@@ -32,7 +33,10 @@ import java.util.stream.Stream;
  *   <li>{@code status.conditions} with {@code metav1.Condition}'s schema: a list-map keyed on type,
  *       the five required fields, status one of True/False/Unknown, an RFC 3339 time;
  *   <li>lists keyed on a field of their items ({@link #LIST_MAPS}) as list-maps, so the API server
- *       refuses two items with one key itself (the generator has no annotation for it).
+ *       refuses two items with one key itself (the generator has no annotation for it);
+ *   <li>addresses and prefixes checked by a CEL rule with a sentence ({@link #READABLE_PATTERNS})
+ *       instead of a bare {@code pattern}, whose refusal quotes the whole regular expression (600
+ *       characters for an address), and with a maxLength, which bounds the rule's cost.
  * </ul>
  */
 public final class GeneratedCrds {
@@ -48,6 +52,23 @@ public final class GeneratedCrds {
   /** Lists keyed on a field of their items: kind -> path of the list in the spec -> key. */
   static final Map<String, Map<String, String>> LIST_MAPS =
       Map.of("IpsecPeer", Map.of("spec.tunnels", "id"));
+
+  /** A pattern too long to show a user, and what to say instead. */
+  record ReadablePattern(String pattern, int maxLength, String message) {}
+
+  /** The patterns of {@code api.v1alpha1.Patterns} that a refusal should explain in words. */
+  static final List<ReadablePattern> READABLE_PATTERNS =
+      List.of(
+          new ReadablePattern(
+              Patterns.LOCAL_ADDRESS, 45, "must be an IPv4 or IPv6 address, or any"),
+          new ReadablePattern(
+              Patterns.REMOTE_ADDRESS, 253, "must be an IPv4 or IPv6 address, a host name, or any"),
+          new ReadablePattern(Patterns.IP_ADDRESS, 45, "must be an IPv4 or IPv6 address"),
+          new ReadablePattern(
+              Patterns.PREFIX,
+              49,
+              "must be an IPv4 or IPv6 prefix in CIDR notation (192.0.2.0/24, 2001:db8::/32),"
+                  + " or any"));
 
   private GeneratedCrds() {}
 
@@ -74,6 +95,7 @@ public final class GeneratedCrds {
       describe(schema, type);
       conditions(schema);
       LIST_MAPS.getOrDefault(kind, Map.of()).forEach((path, key) -> listMap(schema, path, key));
+      readablePatterns(schema);
     }
     String yaml = WRITER.asYaml(crd);
     return HEADER
@@ -153,6 +175,29 @@ public final class GeneratedCrds {
     }
     list.put("x-kubernetes-list-type", "map");
     list.set("x-kubernetes-list-map-keys", list.arrayNode().add(key));
+  }
+
+  /** Every string with one of {@link #READABLE_PATTERNS}, anywhere in the schema. */
+  private static void readablePatterns(JsonNode schema) {
+    if (!(schema instanceof ObjectNode node)) {
+      return;
+    }
+    for (ReadablePattern readable : READABLE_PATTERNS) {
+      if (readable.pattern().equals(node.path("pattern").asText(null))) {
+        node.remove("pattern");
+        node.put("maxLength", readable.maxLength());
+        ArrayNode rules = node.arrayNode();
+        rules
+            .addObject()
+            // a raw string: CEL knows no \. escape, RE2 needs it
+            .put("rule", "self.matches(r'" + readable.pattern() + "')")
+            .put("message", readable.message());
+        node.set("x-kubernetes-validations", rules);
+      }
+    }
+    node.path("properties").forEach(GeneratedCrds::readablePatterns);
+    readablePatterns(node.path("items"));
+    readablePatterns(node.path("additionalProperties"));
   }
 
   private static ObjectNode property(ObjectNode properties, String name) {

@@ -46,12 +46,31 @@ public final class ResourceValidator {
                 .validate(resource));
     // list-type uniqueness is part of the schema's validation, as kube-apiserver's
     violations.addAll(ListTypes.check(schema, resource));
-    if (!violations.isEmpty()) {
-      // The API server stops here too: CEL rules are only run on structurally valid objects.
+    if (violations.stream().anyMatch(ResourceValidator::blocksRules)) {
+      // as kube-apiserver: a value of the wrong type or outside its enum stops the CEL rules,
+      // which could not evaluate it, and says so; any other violation lets them run
+      violations.add(new SchemaViolation(RULES_NOT_CHECKED_PATH, RULES_NOT_CHECKED));
       return violations;
     }
     violations.addAll(CelRules.evaluate(schema, withDefaults(resource)));
     return violations;
+  }
+
+  /** kube-apiserver's words when a type or enum error keeps it from running the CEL rules. */
+  public static final String RULES_NOT_CHECKED =
+      "some validation rules were not checked because the object was invalid; correct the"
+          + " existing errors to complete validation";
+
+  /**
+   * The field of {@link #RULES_NOT_CHECKED}: none, which kube-apiserver prints as {@code <nil>}.
+   */
+  public static final String RULES_NOT_CHECKED_PATH = "<nil>";
+
+  /** A type mismatch or a value outside an enum: kube-apiserver's TypeInvalid and NotSupported. */
+  private static boolean blocksRules(SchemaViolation violation) {
+    String message = violation.message();
+    return message.matches("\\w+ found, \\w+ expected")
+        || message.contains("does not have a value in the enumeration");
   }
 
   /**
