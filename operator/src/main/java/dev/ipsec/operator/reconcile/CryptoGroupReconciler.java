@@ -3,7 +3,9 @@ package dev.ipsec.operator.reconcile;
 import dev.ipsec.operator.api.v1alpha1.CryptoGroupStatus;
 import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
+import dev.ipsec.operator.reconcile.status.CryptoGroupEvents;
 import dev.ipsec.operator.reconcile.status.CryptoGroupStatusBuilder;
+import dev.ipsec.operator.reconcile.status.EventRecorder;
 import dev.ipsec.operator.reconcile.status.Statuses;
 import dev.ipsec.operator.render.FieldError;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -31,12 +33,14 @@ abstract class CryptoGroupReconciler<G extends CustomResource<S, CryptoGroupStat
     implements Reconciler<G> {
 
   private final Clock clock;
+  private final EventRecorder events;
   private final Function<PeerReferences, Stream<String>> groupsNamed;
   private final Function<S, List<FieldError>> validation;
   private final Function<S, String> proposals;
   private final BinaryOperator<String> peerKey;
 
   /**
+   * @param events where the group's transitions are told
    * @param groupsNamed the groups of this kind a peer names
    * @param validation the errors of a spec
    * @param proposals the proposal string of a valid spec
@@ -44,11 +48,13 @@ abstract class CryptoGroupReconciler<G extends CustomResource<S, CryptoGroupStat
    */
   CryptoGroupReconciler(
       Clock clock,
+      EventRecorder events,
       Function<PeerReferences, Stream<String>> groupsNamed,
       Function<S, List<FieldError>> validation,
       Function<S, String> proposals,
       BinaryOperator<String> peerKey) {
     this.clock = clock;
+    this.events = events;
     this.groupsNamed = groupsNamed;
     this.validation = validation;
     this.proposals = proposals;
@@ -87,6 +93,10 @@ abstract class CryptoGroupReconciler<G extends CustomResource<S, CryptoGroupStat
             errors.isEmpty() ? proposals.apply(group.getSpec()) : null,
             usedBy,
             clock);
-    return Statuses.writeIfChanged(group, status, context);
+    List<CryptoGroupEvents.GroupEvent> news = CryptoGroupEvents.between(group.getStatus(), status);
+    UpdateControl<G> control = Statuses.writeIfChanged(group, status, context);
+    // after the write, as for peers and gateways: a failed write must not tell its news twice
+    news.forEach(e -> events.record(group, e.type(), e.reason(), e.message()));
+    return control;
   }
 }

@@ -6,6 +6,7 @@ import dev.ipsec.operator.api.v1alpha1.IkeGroupSpec;
 import dev.ipsec.operator.api.v1alpha1.IkeProposal;
 import dev.ipsec.operator.api.v1alpha1.Pfs;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
+import dev.ipsec.operator.reconcile.status.EventRecorder;
 import dev.ipsec.operator.render.CryptoGroups;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -23,9 +24,10 @@ public final class EspGroupReconciler extends CryptoGroupReconciler<EspGroup, Es
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-  public EspGroupReconciler(Clock clock) {
+  public EspGroupReconciler(Clock clock, EventRecorder events) {
     super(
         clock,
+        events,
         refs -> refs.espGroups().stream(),
         CryptoGroups::validate,
         EspGroupReconciler::effectiveProposals,

@@ -105,8 +105,8 @@ public final class IpsecOperator implements AutoCloseable {
     // starts: only objects labelled ipsec.dev/referenced=true
     ReferencedObjectCache referencedObjects =
         ReferencedObjectCache.start(client, settings.namespaces());
-    register(operator, settings, new IkeGroupReconciler(clock));
-    register(operator, settings, new EspGroupReconciler(clock));
+    register(operator, settings, new IkeGroupReconciler(clock, events));
+    register(operator, settings, new EspGroupReconciler(clock, events));
     ControllerServices shared =
         new ControllerServices(
             referencedObjects,

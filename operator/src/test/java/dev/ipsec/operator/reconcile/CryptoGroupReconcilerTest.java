@@ -124,6 +124,49 @@ public class CryptoGroupReconcilerTest {
   }
 
   @Test
+  void aGroupTurningInvalidIsToldOnceAndItsRecoveryToo() {
+    IkeGroup g = TestResources.ikeGroup("turning", 14);
+    k8s.create(g);
+    eventually(() -> assertThat(validOf("turning")).isEqualTo("True"));
+
+    IkeGroup invalid =
+        k8s.client.resources(IkeGroup.class).inNamespace("vpn").withName("turning").get();
+    invalid.getSpec().setMode(dev.ipsec.operator.api.v1alpha1.IkeMode.AGGRESSIVE);
+    k8s.client.resource(invalid).update();
+    eventually(
+        () ->
+            assertThat(groupEvents("InvalidProposals"))
+                .singleElement()
+                .satisfies(
+                    e -> {
+                      assertThat(e.getType()).isEqualTo("Warning");
+                      assertThat(e.getMessage()).contains("spec.mode").contains("used by 0 peers");
+                      assertThat(e.getInvolvedObject().getName()).isEqualTo("turning");
+                    }));
+
+    IkeGroup fixed =
+        k8s.client.resources(IkeGroup.class).inNamespace("vpn").withName("turning").get();
+    fixed.getSpec().setMode(dev.ipsec.operator.api.v1alpha1.IkeMode.MAIN);
+    k8s.client.resource(fixed).update();
+    eventually(() -> assertThat(groupEvents("Valid")).hasSize(1));
+    assertThat(groupEvents("InvalidProposals")).hasSize(1);
+  }
+
+  private String validOf(String name) {
+    IkeGroup got = k8s.client.resources(IkeGroup.class).inNamespace("vpn").withName(name).get();
+    return got.getStatus() == null
+        ? null
+        : condition(got.getStatus().getConditions(), "Valid").getStatus();
+  }
+
+  private List<io.fabric8.kubernetes.api.model.Event> groupEvents(String reason) {
+    return k8s.client.v1().events().inNamespace("vpn").list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason()))
+        .filter(e -> "IkeGroup".equals(e.getInvolvedObject().getKind()))
+        .toList();
+  }
+
+  @Test
   void espGroupShowsInheritedOrExplicitPfs() {
     k8s.create(TestResources.espGroup("inherit"));
     EspGroup explicit = TestResources.espGroup("explicit");

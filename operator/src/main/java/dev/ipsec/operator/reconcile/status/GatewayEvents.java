@@ -1,6 +1,7 @@
 package dev.ipsec.operator.reconcile.status;
 
 import dev.ipsec.operator.api.v1alpha1.Condition;
+import dev.ipsec.operator.api.v1alpha1.GatewayPodStatus;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobalStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +14,11 @@ import java.util.Objects;
  * a pod's agent starts reporting a revision it cannot load, {@code PolicyDenied} when the
  * operator's gateway policy refuses the spec (again when what it refuses changes) and {@code
  * PolicyAllowed} when it no longer does, and {@code ReplicaFailure} or {@code ContainerWaiting}
- * when the gateway's pods start failing for that reason, and the API server's refusals of the
- * gateway's objects ({@code Forbidden}, {@code Invalid}, {@code AdmissionDenied}, {@code ApiError},
- * again when what is refused changes) and {@code ObjectsWritten} once they are all written.
+ * when the gateway's pods start failing for that reason, {@code ConfigRejected} when charon in a
+ * pod refuses items of the configuration (again when what it refuses changes) and {@code
+ * ConfigAccepted} when it takes them all, and the API server's refusals of the gateway's objects
+ * ({@code Forbidden}, {@code Invalid}, {@code AdmissionDenied}, {@code ApiError}, again when what
+ * is refused changes) and {@code ObjectsWritten} once they are all written.
  */
 public final class GatewayEvents {
 
@@ -40,6 +43,7 @@ public final class GatewayEvents {
           new GatewayEvent(EventRecorder.NORMAL, "NameConflictResolved", owned.getMessage()));
     }
     events.addAll(writeEvents(before, after));
+    events.addAll(rejectionEvents(before, after));
     Condition wasLoaded = Conditions.find(conditions(before), GatewayStatusBuilder.CONFIG_LOADED);
     Condition loaded = Conditions.find(conditions(after), GatewayStatusBuilder.CONFIG_LOADED);
     if (loaded != null
@@ -94,6 +98,44 @@ public final class GatewayEvents {
           new GatewayEvent(EventRecorder.NORMAL, ObjectsWrittenCondition.TYPE, now.getMessage()));
     }
     return List.of();
+  }
+
+  /** The reason of the Warning when charon refuses items of a revision the agent loads. */
+  public static final String CONFIG_REJECTED = "ConfigRejected";
+
+  /**
+   * {@code ConfigRejected} when a pod's charon starts refusing configuration items (a connection,
+   * secret or certificate its plugins cannot take) or refuses others; {@code ConfigAccepted} once
+   * no pod refuses any. The peers concerned say which of theirs in their own status.
+   */
+  private static List<GatewayEvent> rejectionEvents(
+      IpsecGlobalStatus before, IpsecGlobalStatus after) {
+    String was = rejections(before);
+    String now = rejections(after);
+    if (!now.isEmpty() && !now.equals(was)) {
+      return List.of(new GatewayEvent(EventRecorder.WARNING, CONFIG_REJECTED, now));
+    }
+    if (now.isEmpty() && !was.isEmpty() && after != null && after.getPods() != null) {
+      return List.of(
+          new GatewayEvent(
+              EventRecorder.NORMAL, "ConfigAccepted", "charon takes the whole configuration"));
+    }
+    return List.of();
+  }
+
+  /** What charon refuses, pod by pod; empty when nothing. */
+  private static String rejections(IpsecGlobalStatus status) {
+    if (status == null || status.getPods() == null) {
+      return "";
+    }
+    List<String> refused = new ArrayList<>();
+    for (GatewayPodStatus pod : status.getPods()) {
+      if (pod.getLoadErrors() != null && !pod.getLoadErrors().isEmpty()) {
+        refused.add(
+            "pod " + pod.getName() + ": charon refuses " + String.join(", ", pod.getLoadErrors()));
+      }
+    }
+    return String.join("; ", refused);
   }
 
   private static List<Condition> conditions(IpsecGlobalStatus status) {
