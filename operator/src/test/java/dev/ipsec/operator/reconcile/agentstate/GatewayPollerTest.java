@@ -234,16 +234,20 @@ class GatewayPollerTest {
                 .extracting(AgentReport::pod)
                 .containsExactly("gw-gateway-abc"));
 
-    // stored before the schema refused it: the renderer refuses it, nothing is written
-    k8s.client
-        .resources(IpsecGlobal.class)
-        .inNamespace("vpn")
-        .withName("gw")
-        .edit(
-            g -> {
-              g.getSpec().getGateway().setReplicas(2);
-              return g;
-            });
+    // stored before the schema refused it: the renderer refuses it, nothing is written. The edit
+    // carries the resourceVersion it read, and the operator writes the status meanwhile: a 409 is
+    // answered by reading again, as kubectl edit would have the user do
+    eventually(
+        () ->
+            k8s.client
+                .resources(IpsecGlobal.class)
+                .inNamespace("vpn")
+                .withName("gw")
+                .edit(
+                    g -> {
+                      g.getSpec().getGateway().setReplicas(2);
+                      return g;
+                    }));
     eventually(
         () ->
             assertThat(
