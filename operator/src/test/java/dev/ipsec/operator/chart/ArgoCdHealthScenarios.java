@@ -556,7 +556,7 @@ final class ArgoCdHealthScenarios {
         pods,
         // the agent of each ready pod runs the revision the operator wrote
         pods.stream()
-            .filter(p -> p.getStatus().getConditions().get(0).getStatus().equals("True"))
+            .filter(ArgoCdHealthScenarios::ready)
             .map(
                 p ->
                     new AgentReport(
@@ -574,7 +574,8 @@ final class ArgoCdHealthScenarios {
                         Map.of()))
             .toList(),
         1,
-        0,
+        // the one peer is up while a ready pod runs it
+        errors.isEmpty() && pods.stream().anyMatch(ArgoCdHealthScenarios::ready) ? 1 : 0,
         errors.isEmpty() ? "r1" : null,
         errors.isEmpty() ? new NameConflicts() : null,
         rollout,
@@ -600,6 +601,11 @@ final class ArgoCdHealthScenarios {
         .endCondition()
         .endStatus()
         .build();
+  }
+
+  private static boolean ready(Pod pod) {
+    return pod.getStatus().getConditions().stream()
+        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
   }
 
   /** A pod whose charon container waits, as the kubelet reports it. */
