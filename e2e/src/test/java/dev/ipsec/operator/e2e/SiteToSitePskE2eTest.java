@@ -3,15 +3,23 @@ package dev.ipsec.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.ChildSaStatus;
+import dev.ipsec.operator.api.v1alpha1.Condition;
+import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.demo.PeerTable;
 import dev.ipsec.operator.e2e.E2eCluster.CommandResult;
 import dev.ipsec.operator.e2e.E2eCluster.Site;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,6 +44,38 @@ class SiteToSitePskE2eTest {
 
   @Test
   void bothPeersBecomeReadyAndPingCrossesTheTunnel() {
+    // every Ready the gateways go through, as a watcher such as ArgoCD sees them
+    Map<String, List<String>> gatewayReady = new ConcurrentHashMap<>();
+    cluster.closeAfterTest(
+        cluster
+            .client()
+            .resources(IpsecGlobal.class)
+            .inNamespace(cluster.namespace())
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, IpsecGlobal global) {
+                    Condition ready =
+                        global.getStatus() == null || global.getStatus().getConditions() == null
+                            ? null
+                            : global.getStatus().getConditions().stream()
+                                .filter(c -> "Ready".equals(c.getType()))
+                                .findFirst()
+                                .orElse(null);
+                    if (ready != null) {
+                      List<String> seen =
+                          gatewayReady.computeIfAbsent(
+                              global.getMetadata().getName(), n -> new CopyOnWriteArrayList<>());
+                      String state = ready.getStatus() + "/" + ready.getReason();
+                      if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
+                        seen.add(state);
+                      }
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                }));
     long created = System.nanoTime();
     cluster.apply(EXAMPLE.resolve("groups.yaml"));
     cluster.apply(EXAMPLE.resolve("site-b.yaml"));
@@ -58,6 +98,25 @@ class SiteToSitePskE2eTest {
     assertThat(onSiteB.getStatus().getTunnels())
         .extracting(ChildSaStatus::getName)
         .containsExactly("site-a-tunnel-1");
+
+    // the gateways' pods started without Ready ever saying False: ArgoCD showed them
+    // Progressing, then Healthy, never Degraded
+    for (Site site : List.of(SITE_A, SITE_B)) {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(gatewayReady.get(site.gateway()))
+                      .as("Ready of IpsecGlobal %s", site.gateway())
+                      .isNotNull()
+                      .endsWith("True/PodsReady"));
+      System.out.printf(
+          "e2e psk site-to-site: IpsecGlobal %s Ready went %s%n",
+          site.gateway(), gatewayReady.get(site.gateway()));
+      assertThat(gatewayReady.get(site.gateway()))
+          .as("Ready of IpsecGlobal %s", site.gateway())
+          .noneMatch(state -> state.startsWith("False/"));
+    }
 
     long packetsBefore = packetsIn(SITE_B);
     CommandResult ping = pingSiteBFromSiteA();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaTable;
@@ -16,9 +17,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The ArgoCD health scripts of the chart ({@code argocd/health.lua.yaml}, an argocd-cm snippet),
- * run the way ArgoCD runs them: a Lua chunk with the resource as global {@code obj}, returning a
- * table with {@code status} and {@code message}.
+ * The ArgoCD health scripts of the chart (the argocd-cm snippet {@code argocd/health.lua.yaml}, the
+ * argocd-operator snippet, the per-kind {@code health.lua}), run the way ArgoCD runs them: a Lua
+ * chunk with the resource as global {@code obj}, returning a table with {@code status} and {@code
+ * message}.
  */
 final class ArgoCdHealth {
   static final String KEY_PREFIX = "resource.customizations.health.";
@@ -39,6 +41,25 @@ final class ArgoCdHealth {
       Map<String, String> scripts = new LinkedHashMap<>();
       data.forEach((key, value) -> scripts.put(key, (String) value));
       return scripts;
+    }
+  }
+
+  /** The {@code spec.resourceHealthChecks} of the argocd-operator snippet, in order. */
+  static List<Check> operatorChecks() throws IOException {
+    try (Reader reader =
+        Files.newBufferedReader(HelmChart.file("argocd/" + ArgoCdHealthFiles.OPERATOR))) {
+      Map<String, Object> argocd = new Yaml(new LoaderOptions()).load(reader);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec = (Map<String, Object>) argocd.get("spec");
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> checks =
+          (List<Map<String, Object>>) spec.get("resourceHealthChecks");
+      return checks.stream()
+          .map(
+              c ->
+                  new Check(
+                      (String) c.get("group"), (String) c.get("kind"), (String) c.get("check")))
+          .toList();
     }
   }
 
@@ -82,4 +103,7 @@ final class ArgoCdHealth {
   }
 
   record Result(String status, String message) {}
+
+  /** One entry of argocd-operator's {@code resourceHealthChecks}. */
+  record Check(String group, String kind, String check) {}
 }

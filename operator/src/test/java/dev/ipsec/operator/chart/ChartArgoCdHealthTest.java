@@ -8,99 +8,133 @@ import dev.ipsec.operator.chart.ArgoCdHealth.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The ArgoCD health checks shipped with the chart, run by a Lua VM against status fixtures. */
+/**
+ * The ArgoCD health checks shipped with the chart, run by a Lua VM the way ArgoCD runs them, on
+ * every case of ArgoCD's own test files ({@code resource_customizations/ipsec.dev/<Kind>/
+ * health_test.yaml}), whose test data are statuses the operator's status builders made ({@link
+ * ArgoCdHealthScenarios}).
+ */
 class ChartArgoCdHealthTest {
-  private static final Path FIXTURES =
-      ProjectFiles.root().resolve("operator/src/test/resources/argocd-health");
+
+  private static final Path KINDS =
+      ArgoCdHealthFiles.directory()
+          .resolve(ArgoCdHealthFiles.CUSTOMIZATIONS)
+          .resolve(ArgoCdHealthFiles.GROUP);
 
   @Test
-  void oneScriptForEachKindOfTheCrds() throws IOException {
+  void oneDirectoryAndOneArgocdCmKeyForEachKindOfTheCrds() throws IOException {
     Set<String> kinds;
     try (Stream<Path> crds = Files.list(HelmChart.file("crds"))) {
       kinds =
           crds.map(ProjectFiles::readYaml)
-              .map(
-                  crd -> crd.at("/spec/group").asText() + "_" + crd.at("/spec/names/kind").asText())
+              .filter(crd -> crd.at("/spec/group").asText().equals(ArgoCdHealthFiles.GROUP))
+              .map(crd -> crd.at("/spec/names/kind").asText())
               .collect(Collectors.toSet());
     }
-
+    assertThat(kinds).hasSize(4);
+    try (Stream<Path> dirs = Files.list(KINDS)) {
+      assertThat(dirs.map(d -> d.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(kinds);
+    }
     assertThat(ArgoCdHealth.scripts().keySet())
         .containsExactlyInAnyOrderElementsOf(
-            kinds.stream().map(k -> ArgoCdHealth.KEY_PREFIX + k).toList());
-    assertThat(kinds).hasSize(4);
+            kinds.stream().map(k -> ArgoCdHealth.KEY_PREFIX + "ipsec.dev_" + k).toList());
   }
 
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(
-      delimiter = '|',
-      textBlock =
-          """
-          ikegroup-valid.yaml          | Healthy     | 1 proposal
-          ikegroup-invalid.yaml        | Degraded    | spec.proposals[0].prf: required with a GMAC cipher
-          espgroup-not-observed.yaml   | Progressing | Waiting for the operator to observe generation 3
-          espgroup-no-status.yaml      | Progressing | Waiting for the operator to observe generation 1
-          espgroup-no-conditions.yaml  | Degraded    | The operator reported no Valid condition
-          peer-ready.yaml              | Healthy     | Established, 1/1 tunnels installed
-          peer-connecting.yaml         | Progressing | IKE_SA_INIT sent to 203.0.113.20
-          peer-tunnels-pending.yaml    | Progressing | tunnel 2 not installed: TS_UNACCEPTABLE
-          peer-agent-unreachable.yaml  | Progressing | generation 2 is not known to be loaded: agent of pod gateway-gateway-0 not reachable (the agents ran generation 2 when last heard)
-          peer-invalid.yaml            | Degraded    | spec.ikeGroup: IkeGroup ike-missing not found
-          peer-disabled.yaml           | Suspended   | The peer is disabled (spec.disable)
-          peer-not-observed.yaml       | Progressing | Waiting for the operator to observe generation 6
-          peer-running-older-generation.yaml | Degraded | generation 7 is invalid (spec.tunnels[1].id: duplicate tunnel id 1); generation 5 keeps running
-          peer-secret-edit-refused.yaml | Degraded | generation 5 no longer renders (spec.authentication.preSharedSecret.secretRef: Secret "branch-psk" with key psk not found); the configuration loaded before keeps running
-          peer-revoked.yaml            | Degraded    | spec.authentication: Secret "branch-psk", which the running configuration (generation 5) was rendered from, was deleted: its connection is removed, as a deleted key is revoked
-          peer-loading-new-generation.yaml | Progressing | 'generation 4 is not loaded yet; the gateway''s agents run generation 3'
-          peer-unloading.yaml          | Progressing | 'generation 8 disables the peer and is not loaded yet; the gateway''s agents run generation 7'
-          global-ready.yaml            | Healthy     | 1/1 gateway pods ready
-          global-pods-failing.yaml     | Degraded    | 0/1 gateway pods ready: ImagePullBackOff
-          global-starting.yaml         | Progressing | waiting for 2 gateway pods
-          global-replica-failure.yaml  | Degraded    | '0 of 1 gateway pods ready: Deployment: ReplicaFailure (FailedCreate): pods "gateway-gateway-7c9d-abcde" is forbidden: violates PodSecurity "baseline:latest": non-default capabilities (container "charon" must not include "NET_ADMIN" in securityContext.capabilities.add)'
-          global-container-waiting.yaml | Degraded   | '0 of 1 gateway pods ready: pod gateway-gateway-7c9d-abcde container charon: CrashLoopBackOff: back-off 40s restarting failed container=charon'
-          global-policy-denied.yaml    | Degraded    | 'spec.gateway.agentImage: "evil:1" is not an allowed agent image (allowed: ghcr.io/ipsec-operator/ipsec-operator:0.1.0); Deployment gateway-gateway is not created or updated (pods that run keep the last allowed spec)'
-          global-invalid.yaml          | Degraded    | spec.options.virtualIpInterface: requires options.virtualIp
-          global-objects-not-written.yaml | Degraded | 'ConfigMap gateway-config-1: create refused with 403 Forbidden: configmaps "gateway-config-1" is forbidden: exceeded quota: gateway-quota, requested: count/configmaps=1, used: count/configmaps=4, limited: count/configmaps=4. Not written until then: ConfigMap gateway-swanctl. Retried with back-off.'
-          """)
-  void healthOfAFixture(String fixture, String status, String message) throws IOException {
-    JsonNode resource = ProjectFiles.readYaml(FIXTURES.resolve(fixture));
-    String key = ArgoCdHealth.KEY_PREFIX + "ipsec.dev_" + resource.path("kind").asText();
+  static Stream<Arguments> cases() throws IOException {
+    List<Arguments> cases = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(KINDS)) {
+      for (Path dir : dirs.sorted().toList()) {
+        for (JsonNode test : ProjectFiles.readYaml(dir.resolve("health_test.yaml")).path("tests")) {
+          cases.add(
+              Arguments.of(
+                  dir.getFileName().toString(),
+                  test.path("inputPath").asText(),
+                  test.at("/healthStatus/status").asText(),
+                  test.at("/healthStatus/message").asText()));
+        }
+      }
+    }
+    return cases.stream();
+  }
 
-    Result result = ArgoCdHealth.evaluate(ArgoCdHealth.scripts().get(key), resource);
+  @ParameterizedTest(name = "{0} {1} -> {2}: {3}")
+  @MethodSource("cases")
+  void theKindsHealthLuaGivesTheExpectedHealth(
+      String kind, String input, String status, String message) throws IOException {
+    Path dir = KINDS.resolve(kind);
+    JsonNode resource = ProjectFiles.readYaml(dir.resolve(input));
+    assertThat(resource.path("kind").asText()).isEqualTo(kind);
+
+    Result result = ArgoCdHealth.evaluate(Files.readString(dir.resolve("health.lua")), resource);
 
     assertThat(result).isEqualTo(new Result(status, message));
   }
 
   @Test
-  void everyFixtureHasAnExpectedHealth() throws Exception {
-    String table =
-        getClass()
-            .getDeclaredMethod("healthOfAFixture", String.class, String.class, String.class)
-            .getAnnotation(CsvSource.class)
-            .textBlock();
-    Set<String> expected =
-        table
-            .lines()
-            .filter(line -> !line.isBlank())
-            .map(line -> line.split("\\|")[0].trim())
-            .collect(Collectors.toSet());
-    try (Stream<Path> files = Files.list(FIXTURES)) {
-      assertThat(files.map(f -> f.getFileName().toString()))
-          .containsExactlyInAnyOrderElementsOf(expected);
+  void everyKindHasTheCasesOfEachHealthItCanShowAndNoUntestedData() throws IOException {
+    Set<String> seen = new HashSet<>();
+    try (Stream<Path> dirs = Files.list(KINDS)) {
+      for (Path dir : dirs.toList()) {
+        JsonNode tests = ProjectFiles.readYaml(dir.resolve("health_test.yaml")).path("tests");
+        Set<String> inputs = new HashSet<>();
+        tests.forEach(
+            t -> {
+              inputs.add(t.path("inputPath").asText());
+              seen.add(dir.getFileName() + " " + t.at("/healthStatus/status").asText());
+            });
+        try (Stream<Path> data = Files.list(dir.resolve("testdata"))) {
+          assertThat(data.map(f -> "testdata/" + f.getFileName()))
+              .as("testdata of %s without a test case", dir.getFileName())
+              .containsExactlyInAnyOrderElementsOf(inputs);
+        }
+      }
     }
+    assertThat(seen)
+        .contains(
+            "IkeGroup Healthy",
+            "IkeGroup Degraded",
+            "IkeGroup Progressing",
+            "EspGroup Healthy",
+            "EspGroup Degraded",
+            "EspGroup Progressing",
+            "IpsecPeer Healthy",
+            "IpsecPeer Progressing",
+            "IpsecPeer Degraded",
+            "IpsecPeer Suspended",
+            "IpsecGlobal Healthy",
+            "IpsecGlobal Progressing",
+            "IpsecGlobal Degraded",
+            "IpsecGlobal Suspended");
   }
 
   @Test
-  void theFourKeysShareOneScript() throws IOException {
-    Map<String, String> scripts = ArgoCdHealth.scripts();
-    assertThat(scripts.values().stream().distinct()).hasSize(1);
-    assertThat(scripts.values().iterator().next()).contains("return result(");
+  void everyShippedFormRunsTheOneSource() throws IOException {
+    String source = ArgoCdHealthFiles.source();
+    assertThat(source).contains("return result(");
+    assertThat(ArgoCdHealth.scripts().values()).hasSize(4).allMatch(source::equals);
+    assertThat(ArgoCdHealth.operatorChecks())
+        .hasSize(4)
+        .allSatisfy(
+            check -> {
+              assertThat(check.group()).isEqualTo("ipsec.dev");
+              assertThat(check.check()).isEqualTo(source);
+            });
+    assertThat(ArgoCdHealth.operatorChecks().stream().map(ArgoCdHealth.Check::kind))
+        .containsExactlyElementsOf(ArgoCdHealthFiles.KINDS);
+    for (String kind : ArgoCdHealthFiles.KINDS) {
+      assertThat(KINDS.resolve(kind).resolve("health.lua")).hasContent(source);
+    }
   }
 }

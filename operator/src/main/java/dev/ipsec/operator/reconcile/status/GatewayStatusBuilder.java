@@ -39,6 +39,21 @@ public final class GatewayStatusBuilder {
   /** Ready's reason while the operator's gateway policy refuses what the spec asks of its pods. */
   public static final String POLICY_DENIED = "PolicyDenied";
 
+  /** Ready's reason when every pod the Deployment asks for is ready. */
+  public static final String PODS_READY = "PodsReady";
+
+  /** Ready's reason (Unknown) while pods are created or start and nothing is known to be wrong. */
+  public static final String PODS_STARTING = "PodsStarting";
+
+  /** Ready's reason (Unknown) while pods of an older and a newer template run side by side. */
+  public static final String ROLLING_UPDATE = "RollingUpdate";
+
+  /** Ready's reason (False) when the spec asks for no pod: on purpose, but no tunnel runs. */
+  public static final String SCALED_TO_ZERO = "ScaledToZero";
+
+  /** The label the Deployment controller gives the pods of one template. */
+  static final String POD_TEMPLATE_HASH = "pod-template-hash";
+
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private GatewayStatusBuilder() {}
@@ -183,6 +198,12 @@ public final class GatewayStatusBuilder {
                 + " (see "
                 + OBJECTS_WRITTEN
                 + ")");
+      } else if (desiredReplicas == 0) {
+        conditions.set(
+            READY,
+            false,
+            SCALED_TO_ZERO,
+            "the gateway is scaled to zero (spec.gateway.replicas: 0): no pod runs its tunnels");
       } else if (!allReady && conflicts != null && conflicts.heldBack().isPresent()) {
         conditions.set(
             READY,
@@ -203,12 +224,17 @@ public final class GatewayStatusBuilder {
                 + desiredReplicas
                 + " gateway pods ready: "
                 + rollout.failure().get().message());
+      } else if (allReady) {
+        conditions.set(
+            READY, true, PODS_READY, ready + " of " + desiredReplicas + " gateway pods ready");
       } else {
+        // nothing is known to be wrong: pods that start or roll are news to wait for, not a
+        // failure (GitOps tools show False as Degraded, Unknown as Progressing)
         conditions.set(
             READY,
-            allReady,
-            allReady ? "PodsReady" : "PodsNotReady",
-            ready + " of " + desiredReplicas + " gateway pods ready");
+            Conditions.UNKNOWN,
+            starting(pods),
+            startingMessage(ready, desiredReplicas, pods));
       }
     } else {
       conditions.set(READY, false, "Invalid", "the gateway settings are invalid");
@@ -289,6 +315,31 @@ public final class GatewayStatusBuilder {
             + " and "
             + (names.size() - FILES_IN_MESSAGE)
             + " more";
+  }
+
+  /**
+   * {@link #ROLLING_UPDATE} when pods of more than one template run, else {@link #PODS_STARTING}.
+   */
+  private static String starting(List<Pod> pods) {
+    return templates(pods) > 1 ? ROLLING_UPDATE : PODS_STARTING;
+  }
+
+  private static String startingMessage(int ready, int desiredReplicas, List<Pod> pods) {
+    String count = ready + " of " + desiredReplicas + " gateway pods ready; ";
+    long templates = templates(pods);
+    if (templates > 1) {
+      return count + "rolling update: pods of " + templates + " templates run side by side";
+    }
+    return count + (pods.isEmpty() ? "waiting for the pods to be created" : "pods starting");
+  }
+
+  private static long templates(List<Pod> pods) {
+    return pods.stream()
+        .map(p -> p.getMetadata().getLabels())
+        .map(labels -> labels == null ? null : labels.get(POD_TEMPLATE_HASH))
+        .filter(java.util.Objects::nonNull)
+        .distinct()
+        .count();
   }
 
   static boolean podReady(Pod pod) {

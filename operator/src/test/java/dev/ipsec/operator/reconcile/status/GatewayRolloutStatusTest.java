@@ -75,6 +75,122 @@ class GatewayRolloutStatusTest {
   }
 
   @Test
+  void podsThatStartAreUnknownNotFalse() {
+    Condition none =
+        ready(status(null, List.of(), new NameConflicts(), List.of(), Optional.empty()));
+    assertThat(none)
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly(
+            "Unknown",
+            "PodsStarting",
+            "0 of 1 gateway pods ready; waiting for the pods to be created");
+    Condition starting =
+        ready(
+            status(
+                null,
+                List.of(pod("gw-gateway-a-1", "a", false)),
+                new NameConflicts(),
+                List.of(),
+                Optional.empty()));
+    assertThat(starting)
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly("Unknown", "PodsStarting", "0 of 1 gateway pods ready; pods starting");
+  }
+
+  @Test
+  void podsOfTwoTemplatesAreARollingUpdate() {
+    IpsecGlobalStatus s =
+        GatewayStatusBuilder.build(
+            null,
+            1L,
+            List.of(),
+            0,
+            2,
+            List.of(
+                pod("gw-gateway-a-1", "a", true),
+                pod("gw-gateway-a-2", "a", true),
+                pod("gw-gateway-b-1", "b", false)),
+            List.of(),
+            0,
+            0,
+            "r1",
+            new NameConflicts(),
+            GatewayStatusBuilder.Rollout.unhindered("gw-gateway"),
+            CLOCK);
+    // two old pods ready cover the two replicas: Ready is True while the surge pod starts
+    assertThat(ready(s).getStatus()).isEqualTo("True");
+
+    IpsecGlobalStatus rolling =
+        status(
+            null,
+            List.of(pod("gw-gateway-a-1", "a", false), pod("gw-gateway-b-1", "b", false)),
+            new NameConflicts(),
+            List.of(),
+            Optional.empty());
+    assertThat(ready(rolling))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly(
+            "Unknown",
+            "RollingUpdate",
+            "0 of 1 gateway pods ready; rolling update: pods of 2 templates run side by side");
+  }
+
+  @Test
+  void aPodFailureStillMakesReadyFalse() {
+    Condition failing =
+        ready(
+            status(
+                null,
+                List.of(pod("gw-gateway-a-1", "a", false), pod("gw-gateway-b-1", "b", false)),
+                new NameConflicts(),
+                List.of(),
+                Optional.of(FORBIDDEN)));
+    assertThat(failing.getStatus()).isEqualTo("False");
+    assertThat(failing.getReason()).isEqualTo("ReplicaFailure");
+  }
+
+  @Test
+  void scaledToZeroIsFalseOnPurpose() {
+    IpsecGlobalStatus s =
+        GatewayStatusBuilder.build(
+            null,
+            1L,
+            List.of(),
+            0,
+            0,
+            List.of(),
+            List.of(),
+            0,
+            0,
+            "r1",
+            new NameConflicts(),
+            GatewayStatusBuilder.Rollout.unhindered("gw-gateway"),
+            CLOCK);
+    assertThat(ready(s))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly(
+            "False",
+            "ScaledToZero",
+            "the gateway is scaled to zero (spec.gateway.replicas: 0): no pod runs its tunnels");
+    assertThat(s.getReadyPods()).isEqualTo("0/0");
+  }
+
+  @Test
+  void startingAndRollingRecordNoEvent() {
+    IpsecGlobalStatus starting =
+        status(null, List.of(), new NameConflicts(), List.of(), Optional.empty());
+    IpsecGlobalStatus rolling =
+        status(
+            starting,
+            List.of(pod("gw-gateway-a-1", "a", false), pod("gw-gateway-b-1", "b", false)),
+            new NameConflicts(),
+            List.of(),
+            Optional.empty());
+    assertThat(GatewayEvents.between(null, starting)).isEmpty();
+    assertThat(GatewayEvents.between(starting, rolling)).isEmpty();
+  }
+
+  @Test
   void eventsOncePerTransition() {
     IpsecGlobalStatus denied =
         status(null, List.of(), new NameConflicts(), List.of(DENIED), Optional.empty());
@@ -146,6 +262,21 @@ class GatewayRolloutStatusTest {
         .addNewCondition()
         .withType("Ready")
         .withStatus("True")
+        .endCondition()
+        .endStatus()
+        .build();
+  }
+
+  static Pod pod(String name, String templateHash, boolean ready) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .addToLabels("pod-template-hash", templateHash)
+        .endMetadata()
+        .withNewStatus()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
         .endCondition()
         .endStatus()
         .build();
