@@ -69,7 +69,10 @@ class ChurnWatchTest {
         client.resources(IpsecPeer.class).inNamespace("default").withName("branch").get();
     IpsecPeerStatus status = new IpsecPeerStatus();
     status.setObservedGeneration(1L);
-    status.setConditions(List.of(new Condition("Ready", ready, "TunnelsUp", "all up")));
+    Condition condition = new Condition("Ready", ready, "TunnelsUp", "all up");
+    // metav1.Condition's schema requires the transition time
+    condition.setLastTransitionTime("2026-12-06T10:00:00Z");
+    status.setConditions(List.of(condition));
     current.setStatus(status);
     return client.resource(current).inNamespace("default").updateStatus();
   }
