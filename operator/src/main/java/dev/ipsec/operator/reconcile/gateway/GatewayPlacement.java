@@ -40,7 +40,7 @@ public final class GatewayPlacement {
    * Binds the core types without their catch-all {@code additionalProperties}: an unknown field
    * fails instead of riding along into the pod template.
    */
-  private static final ObjectMapper STRICT =
+  static final ObjectMapper STRICT =
       new ObjectMapper()
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .setAnnotationIntrospector(

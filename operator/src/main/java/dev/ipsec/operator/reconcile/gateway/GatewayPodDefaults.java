@@ -3,8 +3,8 @@ package dev.ipsec.operator.reconcile.gateway;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
@@ -33,10 +33,6 @@ public record GatewayPodDefaults(
     Affinity affinity,
     List<TopologySpreadConstraint> topologySpreadConstraints,
     String priorityClassName) {
-
-  /** Strict: a misspelt key in the chart's values must stop the start, not vanish. */
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   @JsonCreator
   public GatewayPodDefaults(
@@ -74,14 +70,33 @@ public record GatewayPodDefaults(
       return none();
     }
     try {
-      GatewayPodDefaults d = JSON.readValue(json, GatewayPodDefaults.class);
+      GatewayPodDefaults d = GatewayPlacement.STRICT.readValue(json, GatewayPodDefaults.class);
       return d == null ? none() : d;
+    } catch (JsonMappingException e) {
+      throw new IllegalArgumentException(
+          "--gateway-pod-defaults: "
+              + path(e)
+              + (e instanceof UnrecognizedPropertyException
+                  ? " is not a field of imagePullSecrets, nodeSelector, tolerations, affinity,"
+                      + " topologySpreadConstraints and priorityClassName as a Pod has them"
+                  : " does not have the type it has in a Pod"),
+          e);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "--gateway-pod-defaults is not a valid JSON object of imagePullSecrets, nodeSelector,"
-              + " tolerations, affinity, topologySpreadConstraints and priorityClassName: "
-              + e.getOriginalMessage(),
-          e);
+          "--gateway-pod-defaults is not a JSON object: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** Where in the JSON binding stopped: {@code tolerations[0].keyy}. */
+  private static String path(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        b.append(b.isEmpty() ? "" : ".").append(GatewayPolicy.quoteless(r.getFieldName()));
+      } else if (r.getIndex() >= 0) {
+        b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.isEmpty() ? "the value" : b.toString();
   }
 }

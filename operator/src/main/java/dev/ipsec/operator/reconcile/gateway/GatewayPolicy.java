@@ -102,7 +102,10 @@ public record GatewayPolicy(
         Set.of(), Set.of(), Set.of(), Switch.OFF, Switch.EVERYWHERE, Switch.OFF);
   }
 
-  /** Everything allowed: for tests and local clusters that are about something else. */
+  /**
+   * Everything allowed: for tests and local clusters that are about something else. PriorityClasses
+   * are the exception (a list cannot say "any"): only the operator's default one.
+   */
   public static GatewayPolicy permissive(Set<String> prefixes) {
     return new GatewayPolicy(
         Set.of(), Set.of(), prefixes, Switch.EVERYWHERE, Switch.EVERYWHERE, Switch.EVERYWHERE);

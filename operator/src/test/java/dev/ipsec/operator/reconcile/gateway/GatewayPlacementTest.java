@@ -234,7 +234,14 @@ class GatewayPlacementTest {
         .hasMessageContaining("priorityClass");
     assertThatThrownBy(() -> GatewayPodDefaults.fromJson("{\"imagePullSecrets\":\"one\"}"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--gateway-pod-defaults");
+        .hasMessage(
+            "--gateway-pod-defaults: imagePullSecrets does not have the type it has in a Pod");
+    // inside the core types as well: no field rides along unchecked
+    assertThatThrownBy(
+            () -> GatewayPodDefaults.fromJson("{\"tolerations\":[{\"key\":\"a\",\"keyy\":\"b\"}]}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--gateway-pod-defaults: tolerations[0].keyy is not a field")
+        .hasMessageNotContaining("fabric8");
     assertThatThrownBy(() -> GatewayPodDefaults.fromJson("[1"))
         .isInstanceOf(IllegalArgumentException.class);
   }
