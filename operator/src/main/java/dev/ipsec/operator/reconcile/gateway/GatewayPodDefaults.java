@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Where gateway pods run and what they pull with, when their IpsecGlobal does not say: the chart's
@@ -43,6 +42,7 @@ public record GatewayPodDefaults(
       @JsonProperty("topologySpreadConstraints")
           List<TopologySpreadConstraint> topologySpreadConstraints,
       @JsonProperty("priorityClassName") String priorityClassName) {
+    // copyOf refuses null names and values: the binding reports them as wrong types
     this.imagePullSecrets = imagePullSecrets == null ? List.of() : List.copyOf(imagePullSecrets);
     this.nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
     this.tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
@@ -52,7 +52,6 @@ public record GatewayPodDefaults(
         topologySpreadConstraints == null ? List.of() : List.copyOf(topologySpreadConstraints);
     this.priorityClassName =
         priorityClassName == null || priorityClassName.isEmpty() ? null : priorityClassName;
-    this.imagePullSecrets.forEach(n -> Objects.requireNonNull(n, "imagePullSecrets"));
   }
 
   /** Nothing: the pods go wherever the scheduler puts them, as before these defaults existed. */
