@@ -5,9 +5,11 @@ import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.gateway.GatewayPlacement;
 import dev.ipsec.operator.render.CryptoGroups;
 import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.GatewayRenderer;
+import dev.ipsec.operator.render.RenderOptions;
 import dev.ipsec.operator.render.RenderedGateway;
 import dev.ipsec.operator.volume.ConfigVolumePlan;
 import dev.ipsec.operator.volume.ConfigVolumePlanner;
@@ -98,7 +100,9 @@ final class ResourceReport {
       if (onlyGateway != null && !onlyGateway.equals(gateway.getMetadata().getName())) {
         continue;
       }
-      RenderedGateway result = new GatewayRenderer().render(inputs.inputFor(gateway));
+      RenderedGateway result =
+          new GatewayRenderer(RenderOptions.defaults(), GatewayPlacement::validate)
+              .render(inputs.inputFor(gateway));
       rendered.put(gateway.getMetadata().getName(), result);
       add(gateway, result.gatewayErrors());
       String namespace = GatewayInputs.namespace(gateway);

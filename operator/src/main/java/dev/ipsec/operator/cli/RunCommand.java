@@ -8,6 +8,7 @@ import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.OperatorSettings.LeaseTimings;
 import dev.ipsec.operator.reconcile.agentstate.AgentPolling;
 import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
+import dev.ipsec.operator.reconcile.gateway.GatewayPodDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import dev.ipsec.operator.reconcile.tls.CaSecret;
 import io.fabric8.kubernetes.client.Config;
@@ -239,6 +240,22 @@ final class RunCommand implements Callable<Integer> {
       description = "where --allow-tolerations applies (repeatable); default: every namespace")
   List<String> tolerationsNamespaces = new ArrayList<>();
 
+  @Option(
+      names = "--allowed-priority-class",
+      description =
+          "a PriorityClass an IpsecGlobal may name in spec.gateway.priorityClassName besides the"
+              + " default one of --gateway-pod-defaults (repeatable)")
+  List<String> allowedPriorityClasses = new ArrayList<>();
+
+  @Option(
+      names = "--gateway-pod-defaults",
+      paramLabel = "JSON",
+      description =
+          "a JSON object with the gateway pods' imagePullSecrets (names), nodeSelector,"
+              + " tolerations, affinity, topologySpreadConstraints and priorityClassName, each used"
+              + " when an IpsecGlobal does not set it (default: none)")
+  String gatewayPodDefaults;
+
   @Override
   public Integer call() throws InterruptedException {
     try {
@@ -305,7 +322,8 @@ final class RunCommand implements Callable<Integer> {
                     Optional.ofNullable(agentImage).orElse(d.agentImage()),
                     agentPort,
                     agentMetricsPort,
-                    d.maxShardBytes()));
+                    d.maxShardBytes(),
+                    podDefaults()));
     try {
       settings = settings.withGatewayPolicy(gatewayPolicy());
     } catch (IllegalArgumentException e) {
@@ -374,6 +392,15 @@ final class RunCommand implements Callable<Integer> {
                     leaseDurationSeconds, renewDeadlineSeconds, retryPeriodSeconds)));
   }
 
+  /** The gateway pods' placement defaults; JSON that does not fit is a usage error. */
+  GatewayPodDefaults podDefaults() {
+    try {
+      return GatewayPodDefaults.fromJson(gatewayPodDefaults);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
   /** The gateway policy from the flags; a prefix that does not end in '/' stops the start. */
   GatewayPolicy gatewayPolicy() {
     return new GatewayPolicy(
@@ -382,7 +409,8 @@ final class RunCommand implements Callable<Integer> {
         Set.copyOf(allowedImagePrefixes),
         new GatewayPolicy.Switch(allowHostNetwork, Set.copyOf(hostNetworkNamespaces)),
         new GatewayPolicy.Switch(allowUserSpaceEsp, Set.copyOf(userSpaceEspNamespaces)),
-        new GatewayPolicy.Switch(allowTolerations, Set.copyOf(tolerationsNamespaces)));
+        new GatewayPolicy.Switch(allowTolerations, Set.copyOf(tolerationsNamespaces)),
+        Set.copyOf(allowedPriorityClasses));
   }
 
   static InetSocketAddress address(String hostPort) {

@@ -13,6 +13,7 @@ import dev.ipsec.operator.reconcile.gateway.GatewayConfigWriter;
 import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import dev.ipsec.operator.reconcile.gateway.GatewayEventSources;
 import dev.ipsec.operator.reconcile.gateway.GatewayObjects;
+import dev.ipsec.operator.reconcile.gateway.GatewayPlacement;
 import dev.ipsec.operator.reconcile.gateway.GatewayPods;
 import dev.ipsec.operator.reconcile.gateway.LastKnownGood;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
@@ -32,6 +33,7 @@ import dev.ipsec.operator.reconcile.status.PodFailures;
 import dev.ipsec.operator.reconcile.status.RefusedStatusWrites;
 import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.GatewayRenderer;
+import dev.ipsec.operator.render.RenderOptions;
 import dev.ipsec.operator.render.RenderedGateway;
 import dev.ipsec.operator.volume.ConfigVolumePlan;
 import dev.ipsec.operator.volume.PlacementErrors;
@@ -85,7 +87,8 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
   private final ControllerServices shared;
   private final GatewayPoller poller;
   private final LastKnownGood lastKnownGood = new LastKnownGood();
-  private final GatewayRenderer renderer = new GatewayRenderer();
+  private final GatewayRenderer renderer =
+      new GatewayRenderer(RenderOptions.defaults(), GatewayPlacement::validate);
   private final GatewayConfigWriter writer;
   private final RefusedStatusWrites statusWrites;
 

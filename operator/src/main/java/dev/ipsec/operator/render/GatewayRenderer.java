@@ -20,9 +20,15 @@ public final class GatewayRenderer {
   public static final String SWANCTL_CONF = "include conf.d/*.conf\ninclude secrets.d/*.conf\n";
 
   private final RenderOptions options;
+  private final GatewayCheck gatewayCheck;
+
+  public GatewayRenderer(RenderOptions options, GatewayCheck gatewayCheck) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.gatewayCheck = Objects.requireNonNull(gatewayCheck, "gatewayCheck");
+  }
 
   public GatewayRenderer(RenderOptions options) {
-    this.options = Objects.requireNonNull(options, "options");
+    this(options, GatewayCheck.NONE);
   }
 
   public GatewayRenderer() {
@@ -39,6 +45,7 @@ public final class GatewayRenderer {
     List<FieldError> gatewayErrors =
         new ArrayList<>(StrongswanConfRenderer.validate(input.gateway()));
     gatewayErrors.addAll(GatewayReplicas.validate(input.gateway()));
+    gatewayErrors.addAll(gatewayCheck.check(input.gateway()));
     Optional<String> strongswanConf =
         gatewayErrors.isEmpty()
             ? Optional.of(StrongswanConfRenderer.render(input.gateway(), options))

@@ -84,6 +84,13 @@ class SchemaValidationTest {
             + " value in the enumeration",
         "IpsecGlobal | /spec/interfaces/0 | eth0;rm | spec.interfaces[0] | does not match the regex"
             + " pattern",
+        "IpsecGlobal | /spec/gateway/priorityClassName | High! | spec.gateway.priorityClassName |"
+            + " does not match the regex pattern",
+        "IpsecGlobal | /spec/gateway/imagePullSecrets | [\"a b\"] |"
+            + " spec.gateway.imagePullSecrets[0] | does not match the regex pattern",
+        "IpsecGlobal | /spec/gateway/affinity | [] | spec.gateway.affinity | object",
+        "IpsecGlobal | /spec/gateway/topologySpreadConstraints | [1] |"
+            + " spec.gateway.topologySpreadConstraints[0] | object",
       })
   void badValueIsRejectedNamingTheField(
       String kind, String pointer, String badValue, String path, String message) throws Exception {
@@ -103,6 +110,18 @@ class SchemaValidationTest {
     ObjectNode peer =
         with(Resources.pskPeer(), "/spec/authentication/preSharedSecret/secretRef/namespace", "b");
     assertThat(VALIDATOR.validate(peer)).isEmpty();
+  }
+
+  @Test
+  void affinityAndSpreadConstraintsAreKeptForTheOperatorToBind() {
+    // preserved as written: the operator binds them and names a field that does not fit
+    ObjectNode gw = Resources.ipsecGlobal();
+    with(gw, "/spec/gateway/affinity", Resources.yaml("v: {nodeAfinity: {x: 1}}").get("v"));
+    with(
+        gw,
+        "/spec/gateway/topologySpreadConstraints",
+        Resources.yaml("v: [{maxSkew: 1, anything: [2]}]").get("v"));
+    assertThat(VALIDATOR.validate(gw)).isEmpty();
   }
 
   @Test

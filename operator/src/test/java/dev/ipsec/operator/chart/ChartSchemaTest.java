@@ -50,6 +50,13 @@ class ChartSchemaTest {
           policy switch as string        | gatewayPolicy: {hostNetwork: {allowed: "yes"}}    | allowed
           policy namespace name          | gatewayPolicy: {tolerations: {allowed: true, namespaces: [Edge]}} | namespaces
           misspelt policy key            | gatewayPolicy: {hostnetwork: {allowed: true}}     | hostnetwork
+          policy priority class name     | gatewayPolicy: {priorityClasses: [High]}          | priorityClasses
+          gateway pull secret as string  | gateway: {imagePullSecrets: [regcred]}            | imagePullSecrets
+          gateway pull secret name       | gateway: {imagePullSecrets: [{name: "a b"}]}      | name
+          gateway priority class name    | gateway: {priorityClassName: "Critical!"}         | priorityClassName
+          gateway spread without key     | gateway: {topologySpreadConstraints: [{maxSkew: 1, whenUnsatisfiable: DoNotSchedule}]} | topologyKey
+          gateway node selector value    | gateway: {nodeSelector: {pool: 1}}                | pool
+          misspelt gateway key           | gateway: {afinity: {}}                            | afinity
           unknown log level              | logging: {level: verbose}                         | level
           unknown log format             | logging: {format: xml}                            | format
           extra argument not a flag      | extraArgs: [foo]                                  | extraArgs

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.ipsec.operator.api.ProjectFiles;
+import dev.ipsec.operator.reconcile.gateway.GatewayPodDefaults;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -326,6 +327,7 @@ class ChartTemplateTest {
                   hostNetwork: {allowed: true, namespaces: [edge]}
                   userSpaceEsp: {allowed: false}
                   tolerations: {allowed: true, namespaces: [edge, lab]}
+                  priorityClasses: [network-high, network-low]
                 """
                     .formatted("c".repeat(64)))
             .one(Deployment.class);
@@ -340,7 +342,68 @@ class ChartTemplateTest {
             "--allow-user-space-esp=false",
             "--allow-tolerations=true",
             "--tolerations-namespace=edge",
-            "--tolerations-namespace=lab");
+            "--tolerations-namespace=lab",
+            "--allowed-priority-class=network-high",
+            "--allowed-priority-class=network-low");
+  }
+
+  @Test
+  void theGatewayPodDefaultsReachTheOperatorAsOneFlagItParses() {
+    assertThat(args(HelmChart.render("").one(Deployment.class)))
+        .noneMatch(a -> a.startsWith("--gateway-pod-defaults"));
+    assertThat(
+            podDefaults(
+                HelmChart.render("gateway: {priorityClassName: network-critical}")
+                    .one(Deployment.class)))
+        .isEqualTo(new GatewayPodDefaults(null, null, null, null, null, "network-critical"));
+
+    Deployment deployment =
+        HelmChart.render(
+                """
+                gateway:
+                  imagePullSecrets: [{name: regcred}]
+                  nodeSelector: {pool: ipsec}
+                  tolerations: [{key: dedicated, operator: Equal, value: "ipsec's", effect: NoSchedule}]
+                  affinity:
+                    nodeAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        nodeSelectorTerms:
+                          - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]
+                  topologySpreadConstraints:
+                    - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway}
+                  priorityClassName: network-critical
+                """)
+            .one(Deployment.class);
+
+    GatewayPodDefaults d = podDefaults(deployment);
+    assertThat(d.imagePullSecrets()).containsExactly("regcred");
+    assertThat(d.nodeSelector()).containsExactly(Map.entry("pool", "ipsec"));
+    assertThat(d.tolerations())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getValue()).isEqualTo("ipsec's"));
+    assertThat(
+            d.affinity()
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms()
+                .get(0)
+                .getMatchExpressions()
+                .get(0)
+                .getValues())
+        .containsExactly("amd64");
+    assertThat(d.topologySpreadConstraints())
+        .singleElement()
+        .satisfies(c -> assertThat(c.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone"));
+    assertThat(d.priorityClassName()).isEqualTo("network-critical");
+  }
+
+  /** What the operator makes of the chart's --gateway-pod-defaults, parsed as {@code run} does. */
+  private static GatewayPodDefaults podDefaults(Deployment deployment) {
+    String prefix = "--gateway-pod-defaults=";
+    List<String> flags = args(deployment).stream().filter(a -> a.startsWith(prefix)).toList();
+    assertThat(flags).hasSizeLessThanOrEqualTo(1);
+    return GatewayPodDefaults.fromJson(
+        flags.isEmpty() ? null : flags.get(0).substring(prefix.length()));
   }
 
   @Test

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.OperatorSettings.LeaseTimings;
+import dev.ipsec.operator.reconcile.gateway.GatewayPodDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -50,7 +53,9 @@ class RunCommandTest {
             "--allow-user-space-esp",
             "--user-space-esp-namespace",
             "--allow-tolerations",
-            "--tolerations-namespace");
+            "--tolerations-namespace",
+            "--allowed-priority-class",
+            "--gateway-pod-defaults");
   }
 
   @Test
@@ -70,7 +75,9 @@ class RunCommandTest {
             "--allow-user-space-esp=false",
             "--allow-tolerations=true",
             "--tolerations-namespace=edge",
-            "--tolerations-namespace=lab");
+            "--tolerations-namespace=lab",
+            "--allowed-priority-class=network-high",
+            "--allowed-priority-class=network-low");
     assertThat(run.gatewayPolicy())
         .isEqualTo(
             new GatewayPolicy(
@@ -79,13 +86,39 @@ class RunCommandTest {
                 Set.of("registry.example.org/network/"),
                 new GatewayPolicy.Switch(true, Set.of("edge")),
                 GatewayPolicy.Switch.OFF,
-                new GatewayPolicy.Switch(true, Set.of("edge", "lab"))));
+                new GatewayPolicy.Switch(true, Set.of("edge", "lab")),
+                Set.of("network-high", "network-low")));
 
     RunCommand badPrefix = new RunCommand();
     new CommandLine(badPrefix).parseArgs("--allowed-image-prefix=registry.example.org/network");
     assertThatThrownBy(badPrefix::gatewayPolicy)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ending in '/'");
+  }
+
+  @Test
+  void theGatewayPodDefaultsComeFromOneJsonFlagAndAreNoneWithoutIt() {
+    RunCommand none = new RunCommand();
+    new CommandLine(none).parseArgs();
+    assertThat(none.podDefaults()).isEqualTo(GatewayPodDefaults.none());
+
+    RunCommand run = new RunCommand();
+    new CommandLine(run)
+        .parseArgs(
+            "--gateway-pod-defaults={\"imagePullSecrets\":[\"pull\"],"
+                + "\"nodeSelector\":{\"pool\":\"ipsec\"},\"priorityClassName\":\"network-high\"}");
+    assertThat(run.podDefaults())
+        .isEqualTo(
+            new GatewayPodDefaults(
+                List.of("pull"), Map.of("pool", "ipsec"), null, null, null, "network-high"));
+
+    RunCommand bad = new RunCommand();
+    CommandLine line = new CommandLine(bad);
+    line.parseArgs("--gateway-pod-defaults={\"nodeSelectors\":{}}");
+    assertThatThrownBy(bad::podDefaults)
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--gateway-pod-defaults")
+        .hasMessageContaining("nodeSelectors");
   }
 
   @Test

@@ -216,6 +216,33 @@ class ValidateCommandTest {
         .isEqualTo((errorLines(r).size() - 1) + " error(s)");
   }
 
+  @Test
+  void aGatewayPlacementThatIsNotAPodsIsNamedAsTheOperatorWouldName(@TempDir Path dir)
+      throws IOException {
+    Files.writeString(
+        dir.resolve("placement.yaml"),
+        """
+        apiVersion: ipsec.dev/v1alpha1
+        kind: IpsecGlobal
+        metadata: {name: gw}
+        spec:
+          gateway:
+            affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: []}}
+            topologySpreadConstraints: [{maxSkew: 1, topologyKey: zone}]
+        """);
+
+    Run r = RenderAndValidateCommandTest.run("validate", "-f", dir.toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(errorLines(r))
+        .contains(
+            "IpsecGlobal/gw: spec.gateway.affinity.nodeAffinity"
+                + ".requiredDuringSchedulingIgnoredDuringExecution: does not have the type this"
+                + " field has in a Pod's affinity",
+            "IpsecGlobal/gw: spec.gateway.topologySpreadConstraints[0].whenUnsatisfiable: is"
+                + " required");
+  }
+
   private static String peer(String name, String espGroup) {
     return """
     apiVersion: ipsec.dev/v1alpha1

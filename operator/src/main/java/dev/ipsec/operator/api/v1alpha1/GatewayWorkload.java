@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,30 @@ public class GatewayWorkload {
       "Tolerations for the gateway pods, where the operator's gateway policy allows them (off by"
           + " default).")
   private List<GatewayToleration> tolerations = new ArrayList<>();
+
+  // Kept as plain JSON: the core types' schema would add 20 KB of undocumented fields to the CRD,
+  // and a typed field that does not bind would stop the whole IpsecGlobal from being read. The
+  // operator binds them itself and names the field that does not (GatewayPlacement).
+  @JsonPropertyDescription(
+      "Affinity of the gateway pods, as a Pod's affinity (nodeAffinity, podAffinity,"
+          + " podAntiAffinity). Default: the operator's configured affinity.")
+  private PreservedObject affinity;
+
+  @JsonPropertyDescription(
+      "Topology spread constraints of the gateway pods, as a Pod's topologySpreadConstraints."
+          + " Default: the operator's configured constraints.")
+  private List<PreservedObject> topologySpreadConstraints;
+
+  @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+  @JsonPropertyDescription(
+      "PriorityClass of the gateway pods. Default: the operator's configured one. Another one must"
+          + " be allowed by the operator's gateway policy.")
+  private String priorityClassName;
+
+  @JsonPropertyDescription(
+      "Names of Secrets in the gateway's namespace to pull the gateway images with. Default: the"
+          + " operator's configured ones.")
+  private List<@Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$") String> imagePullSecrets;
 
   @JsonPropertyDescription("Resources of the charon container.")
   private ContainerResources resources;
@@ -123,6 +148,38 @@ public class GatewayWorkload {
 
   public void setTolerations(List<GatewayToleration> tolerations) {
     this.tolerations = tolerations;
+  }
+
+  public PreservedObject getAffinity() {
+    return affinity;
+  }
+
+  public void setAffinity(PreservedObject affinity) {
+    this.affinity = affinity;
+  }
+
+  public List<PreservedObject> getTopologySpreadConstraints() {
+    return topologySpreadConstraints;
+  }
+
+  public void setTopologySpreadConstraints(List<PreservedObject> topologySpreadConstraints) {
+    this.topologySpreadConstraints = topologySpreadConstraints;
+  }
+
+  public String getPriorityClassName() {
+    return priorityClassName;
+  }
+
+  public void setPriorityClassName(String priorityClassName) {
+    this.priorityClassName = priorityClassName;
+  }
+
+  public List<String> getImagePullSecrets() {
+    return imagePullSecrets;
+  }
+
+  public void setImagePullSecrets(List<String> imagePullSecrets) {
+    this.imagePullSecrets = imagePullSecrets;
   }
 
   public ContainerResources getResources() {

@@ -3,6 +3,7 @@ package dev.ipsec.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.SchemaSwap;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -14,6 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @JsonClassDescription(
     "One IPsec gateway: VyOS's global `vpn ipsec` options, and the pods (charon and the agent) that"
         + " run the IpsecPeers naming it.")
+// a PreservedObject's fields are free-form: no schema of their own
+@SchemaSwap(originalType = PreservedObject.class, fieldName = "fields")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @ShortNames("ipg")

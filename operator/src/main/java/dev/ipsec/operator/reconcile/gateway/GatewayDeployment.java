@@ -5,7 +5,6 @@ import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.name;
 import static dev.ipsec.operator.reconcile.gateway.GatewayObjects.workloadName;
 
 import dev.ipsec.operator.api.v1alpha1.ContainerResources;
-import dev.ipsec.operator.api.v1alpha1.GatewayToleration;
 import dev.ipsec.operator.api.v1alpha1.GatewayWorkload;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.reconcile.ownership.Labels;
@@ -15,8 +14,6 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.Toleration;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -221,11 +218,13 @@ public final class GatewayDeployment {
         .withServiceAccountName(workloadName(gateway))
         .withAutomountServiceAccountToken(false)
         .withHostNetwork(w.getHostNetwork())
-        .withNodeSelector(
-            w.getNodeSelector() == null || w.getNodeSelector().isEmpty()
-                ? null
-                : new TreeMap<>(w.getNodeSelector()))
-        .withTolerations(tolerations(w.getTolerations()))
+        .withNodeSelector(GatewayPlacement.nodeSelector(w, defaults.pod()))
+        .withTolerations(GatewayPlacement.tolerations(w, defaults.pod()))
+        .withAffinity(GatewayPlacement.affinity(w, defaults.pod()))
+        .withTopologySpreadConstraints(
+            GatewayPlacement.topologySpreadConstraints(w, defaults.pod()))
+        .withPriorityClassName(GatewayPlacement.priorityClassName(w, defaults.pod()))
+        .withImagePullSecrets(GatewayPlacement.imagePullSecrets(w, defaults.pod()))
         // the emptyDir of the VICI socket belongs to the group (setgid), as do the projected files
         .withNewSecurityContext()
         .withFsGroup(VICI_GID)
@@ -268,23 +267,6 @@ public final class GatewayDeployment {
         .withLimits(
             r.getLimits() == null || r.getLimits().isEmpty() ? null : new TreeMap<>(r.getLimits()))
         .build();
-  }
-
-  private static List<Toleration> tolerations(List<GatewayToleration> list) {
-    if (list == null || list.isEmpty()) {
-      return null;
-    }
-    return list.stream()
-        .map(
-            t ->
-                new TolerationBuilder()
-                    .withKey(t.getKey())
-                    .withOperator(t.getOperator())
-                    .withValue(t.getValue())
-                    .withEffect(t.getEffect())
-                    .withTolerationSeconds(t.getTolerationSeconds())
-                    .build())
-        .toList();
   }
 
   public static GatewayWorkload workload(IpsecGlobal gw) {

@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
  * lie under an allowed prefix, which must end in {@code /} so that {@code registry/team/} never
  * admits {@code registry/team-evil/...}. The host network, user-space ESP (the node's {@code
  * /dev/net/tun}) and tolerations each have a switch with the namespaces it applies in. A node
- * selector has none: it only narrows the nodes a pod may land on.
+ * selector, an affinity and topology spread constraints have none: they only narrow the nodes a pod
+ * may land on. A PriorityClass must be in an allowed list (the operator's default one always is): a
+ * high one lets a gateway preempt other workloads. Image pull Secrets need no switch: they name
+ * Secrets in the gateway's own namespace, and only authenticate pulls of images this policy already
+ * allows.
  *
  * @param gatewayImages charon images allowed besides the operator's default
  * @param agentImages agent images allowed besides the operator's default
@@ -28,6 +32,8 @@ import java.util.regex.Pattern;
  * @param hostNetwork where {@code spec.gateway.hostNetwork: true} is allowed
  * @param userSpaceEsp where {@code spec.gateway.userSpaceEsp: true} is allowed
  * @param tolerations where {@code spec.gateway.tolerations} may be set
+ * @param priorityClasses PriorityClasses {@code spec.gateway.priorityClassName} may name besides
+ *     the operator's default
  */
 public record GatewayPolicy(
     Set<String> gatewayImages,
@@ -35,7 +41,8 @@ public record GatewayPolicy(
     Set<String> imagePrefixes,
     Switch hostNetwork,
     Switch userSpaceEsp,
-    Switch tolerations) {
+    Switch tolerations,
+    Set<String> priorityClasses) {
 
   /** The reason of a condition and Event for a spec the policy refuses. */
   public static final String POLICY_DENIED = "PolicyDenied";
@@ -49,7 +56,26 @@ public record GatewayPolicy(
   /** How much of a refused value a message quotes. */
   private static final int QUOTED_CHARS = 120;
 
+  /** A policy that allows no PriorityClass besides the operator's default. */
+  public GatewayPolicy(
+      Set<String> gatewayImages,
+      Set<String> agentImages,
+      Set<String> imagePrefixes,
+      Switch hostNetwork,
+      Switch userSpaceEsp,
+      Switch tolerations) {
+    this(
+        gatewayImages,
+        agentImages,
+        imagePrefixes,
+        hostNetwork,
+        userSpaceEsp,
+        tolerations,
+        Set.of());
+  }
+
   public GatewayPolicy {
+    priorityClasses = Set.copyOf(priorityClasses);
     gatewayImages = Set.copyOf(gatewayImages);
     agentImages = Set.copyOf(agentImages);
     imagePrefixes = Set.copyOf(imagePrefixes);
@@ -76,7 +102,10 @@ public record GatewayPolicy(
         Set.of(), Set.of(), Set.of(), Switch.OFF, Switch.EVERYWHERE, Switch.OFF);
   }
 
-  /** Everything allowed: for tests and local clusters that are about something else. */
+  /**
+   * Everything allowed: for tests and local clusters that are about something else. PriorityClasses
+   * are the exception (a list cannot say "any"): only the operator's default one.
+   */
   public static GatewayPolicy permissive(Set<String> prefixes) {
     return new GatewayPolicy(
         Set.of(), Set.of(), prefixes, Switch.EVERYWHERE, Switch.EVERYWHERE, Switch.EVERYWHERE);
@@ -84,17 +113,22 @@ public record GatewayPolicy(
 
   public GatewayPolicy withHostNetwork(Switch s) {
     return new GatewayPolicy(
-        gatewayImages, agentImages, imagePrefixes, s, userSpaceEsp, tolerations);
+        gatewayImages, agentImages, imagePrefixes, s, userSpaceEsp, tolerations, priorityClasses);
   }
 
   public GatewayPolicy withUserSpaceEsp(Switch s) {
     return new GatewayPolicy(
-        gatewayImages, agentImages, imagePrefixes, hostNetwork, s, tolerations);
+        gatewayImages, agentImages, imagePrefixes, hostNetwork, s, tolerations, priorityClasses);
   }
 
   public GatewayPolicy withTolerations(Switch s) {
     return new GatewayPolicy(
-        gatewayImages, agentImages, imagePrefixes, hostNetwork, userSpaceEsp, s);
+        gatewayImages, agentImages, imagePrefixes, hostNetwork, userSpaceEsp, s, priorityClasses);
+  }
+
+  public GatewayPolicy withPriorityClasses(Set<String> classes) {
+    return new GatewayPolicy(
+        gatewayImages, agentImages, imagePrefixes, hostNetwork, userSpaceEsp, tolerations, classes);
   }
 
   /**
@@ -131,6 +165,7 @@ public record GatewayPolicy(
     if (w.getTolerations() != null && !w.getTolerations().isEmpty() && !tolerations.allows(ns)) {
       denied.add(deny("spec.gateway.tolerations", "tolerations" + notAllowedIn(ns)));
     }
+    checkPriorityClass(denied, w.getPriorityClassName(), defaults.pod().priorityClassName());
     return List.copyOf(denied);
   }
 
@@ -156,6 +191,30 @@ public record GatewayPolicy(
                   + allowedImages(operatorDefault, exact)
                   + ")"));
     }
+  }
+
+  /**
+   * Refuses a PriorityClass the spec names ({@code name}, null or empty when it keeps the
+   * operator's default) unless it is the default or an allowed one.
+   */
+  private void checkPriorityClass(List<FieldError> denied, String name, String operatorDefault) {
+    if (name == null
+        || name.isEmpty()
+        || name.equals(operatorDefault)
+        || priorityClasses.contains(name)) {
+      return;
+    }
+    TreeSet<String> allowed = new TreeSet<>(priorityClasses);
+    if (operatorDefault != null) {
+      allowed.add(operatorDefault);
+    }
+    denied.add(
+        deny(
+            "spec.gateway.priorityClassName",
+            quote(name)
+                + " is not an allowed PriorityClass (allowed: "
+                + (allowed.isEmpty() ? "none" : String.join(", ", allowed))
+                + ")"));
   }
 
   private boolean allowed(String image, String operatorDefault, Set<String> exact) {
@@ -197,6 +256,12 @@ public record GatewayPolicy(
       b.append("...");
     }
     return b.append('"').toString();
+  }
+
+  /** A name from the spec without its quotes: cut short, without control characters. */
+  static String quoteless(String value) {
+    String q = quote(value);
+    return q.substring(1, q.length() - 1);
   }
 
   /**

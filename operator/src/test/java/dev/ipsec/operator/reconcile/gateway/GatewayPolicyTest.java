@@ -7,6 +7,7 @@ import dev.ipsec.operator.api.v1alpha1.GatewayToleration;
 import dev.ipsec.operator.api.v1alpha1.GatewayWorkload;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobalSpec;
+import dev.ipsec.operator.api.v1alpha1.PreservedObject;
 import dev.ipsec.operator.render.FieldError;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
@@ -177,6 +178,66 @@ class GatewayPolicyTest {
                         }),
                     DEFAULTS))
         .isEmpty();
+  }
+
+  @Test
+  void aPriorityClassMustBeTheDefaultOrAnAllowedOne() {
+    GatewayDefaults withDefault =
+        DEFAULTS.withPod(new GatewayPodDefaults(null, null, null, null, null, "network-critical"));
+    GatewayPolicy policy = GatewayPolicy.defaults().withPriorityClasses(Set.of("team-high"));
+
+    assertThat(policy.check(gateway("vpn", w -> w.setPriorityClassName("team-high")), DEFAULTS))
+        .isEmpty();
+    assertThat(
+            policy.check(
+                gateway("vpn", w -> w.setPriorityClassName("network-critical")), withDefault))
+        .isEmpty();
+    List<FieldError> denied =
+        policy.check(
+            gateway("vpn", w -> w.setPriorityClassName("system-node-critical")), withDefault);
+    assertThat(denied).extracting(FieldError::reason).containsExactly("PolicyDenied");
+    assertThat(denied.get(0).toString())
+        .isEqualTo(
+            "spec.gateway.priorityClassName: \"system-node-critical\" is not an allowed"
+                + " PriorityClass (allowed: network-critical, team-high)");
+    // the operator's default is allowed as the default only, never by the spec on another operator
+    assertThat(
+            GatewayPolicy.defaults()
+                .check(gateway("vpn", w -> w.setPriorityClassName("network-critical")), DEFAULTS))
+        .singleElement()
+        .satisfies(e -> assertThat(e.message()).endsWith("(allowed: none)"));
+  }
+
+  @Test
+  void pullSecretsAffinityAndTopologySpreadNeedNoSwitch() {
+    assertThat(
+            GatewayPolicy.defaults()
+                .check(
+                    gateway(
+                        "vpn",
+                        w -> {
+                          w.setImagePullSecrets(List.of("team-pull"));
+                          w.setAffinity(new PreservedObject(Map.of("nodeAffinity", Map.of())));
+                          w.setTopologySpreadConstraints(
+                              List.of(
+                                  new PreservedObject(
+                                      Map.of(
+                                          "maxSkew",
+                                          1,
+                                          "topologyKey",
+                                          "topology.kubernetes.io/zone",
+                                          "whenUnsatisfiable",
+                                          "ScheduleAnyway"))));
+                        }),
+                    DEFAULTS))
+        .isEmpty();
+  }
+
+  @Test
+  void theOperatorsDefaultTolerationsAreNotTheSpecsAndPassWithTolerationsOff() {
+    GatewayDefaults withTolerations =
+        DEFAULTS.withPod(GatewayPodDefaults.fromJson(GatewayPlacementTest.CHART_DEFAULTS));
+    assertThat(GatewayPolicy.defaults().check(gateway("vpn", w -> {}), withTolerations)).isEmpty();
   }
 
   @Test
