@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       RenderCommand.class,
       ValidateCommand.class,
+      ImportVyosCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
