@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       ValidateCommand.class,
       ImportVyosCommand.class,
+      ExportVyosCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -142,6 +142,43 @@ class ImportVyosCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
   }
 
+  @Test
+  void exportVyosWritesTheImportBackAndTheImportOfThatIsTheSame(@TempDir Path dir)
+      throws IOException {
+    Run imported =
+        RenderAndValidateCommandTest.run(
+            "import-vyos", "-f", VYOS.resolve("multi-peer-psk.conf").toString(), "--gateway", "hq");
+    Path yaml = dir.resolve("imported.yaml");
+    Files.writeString(yaml, imported.out());
+
+    Run exported =
+        RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString(), "--secrets=include");
+
+    assertThat(exported.exitCode()).as(exported.err()).isZero();
+    assertThat(exported.out())
+        .contains(
+            "set vpn ipsec ike-group ike-hq proposal 1 encryption 'aes256gcm128'",
+            "set vpn ipsec site-to-site peer legacy authentication pre-shared-secret"
+                + " 'it\\'s an old key'",
+            "set vpn ipsec site-to-site peer branch2 vti bind 'vti2'");
+    Path vyos = dir.resolve("exported.conf");
+    Files.writeString(vyos, exported.out());
+    Run reimported =
+        RenderAndValidateCommandTest.run("import-vyos", "-f", vyos.toString(), "--gateway", "hq");
+    assertThat(reimported.exitCode()).as(reimported.err()).isZero();
+    Path yaml2 = dir.resolve("reimported.yaml");
+    Files.writeString(yaml2, reimported.out());
+    Run exportedAgain =
+        RenderAndValidateCommandTest.run(
+            "export-vyos", "-f", yaml2.toString(), "--secrets=include");
+    assertThat(exportedAgain.out()).isEqualTo(exported.out());
+
+    Run withoutSecrets = RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString());
+    assertThat(withoutSecrets.out())
+        .doesNotContain("authentication pre-shared-secret '", "old key", "branch2-key");
+    assertThat(withoutSecrets.err()).contains("legacy-psk/psk");
+  }
+
   private static Run withStdin(String input, java.util.function.Supplier<Run> action) {
     InputStream saved = System.in;
     System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
