@@ -94,7 +94,7 @@ final class ImportVyosCommand implements Callable<Integer> {
     }
     VyosImportResult result = VyosImport.fromText(text, namespace, gateway);
     for (VyosProblem problem : result.problems()) {
-      err.println(file.equals("-") ? "<stdin>:" + problem : file + ": " + problem);
+      err.println((file.equals("-") ? "<stdin>" : file) + ": " + problem);
     }
     if (result.hasErrors()) {
       err.println(result.errors().size() + " error(s), nothing written");

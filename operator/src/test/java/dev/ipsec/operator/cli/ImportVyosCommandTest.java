@@ -122,8 +122,8 @@ class ImportVyosCommandTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
         .contains(
-            "<stdin>:line 1: error: 'rot13' is not a valid encryption value",
-            "<stdin>:line 2: error: unterminated quote",
+            "<stdin>: line 1: error: 'rot13' is not a valid encryption value",
+            "<stdin>: line 2: error: unterminated quote",
             "2 error(s), nothing written");
   }
 
