@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       RenderCommand.class,
       ValidateCommand.class,
+      ImportVyosCommand.class,
+      ExportVyosCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -38,6 +38,8 @@ class PackageDependencyTest {
     "pki, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator",
     "agent, io.fabric8|io.javaoperatorsdk|dev.ipsec.operator.(render|reconcile|cli)",
     "api, dev.ipsec.operator.(?!api)",
+    "vyos,"
+        + " io.fabric8.kubernetes.client|io.javaoperatorsdk|dev.ipsec.operator.(?!api.v1alpha1|render)",
     "reconcile, dev.ipsec.operator.(cli|agent.(?!wire))",
   })
   void packageDoesNotReachForbiddenOnes(String pkg, String forbidden) {

@@ -1,0 +1,32 @@
+package dev.ipsec.operator.vyos;
+
+import dev.ipsec.operator.api.v1alpha1.IpsecPeerSpec;
+import dev.ipsec.operator.api.v1alpha1.PeerAuthentication;
+import dev.ipsec.operator.api.v1alpha1.Tunnel;
+import java.util.TreeMap;
+
+/** One {@code site-to-site peer} while its lines are read; group names still VyOS's. */
+final class PeerDraft {
+  final String vyosName;
+  final int line;
+  final IpsecPeerSpec spec = new IpsecPeerSpec();
+  final PeerAuthentication authentication = new PeerAuthentication();
+  final TreeMap<Integer, Tunnel> tunnels = new TreeMap<>();
+  final TreeMap<Integer, Integer> tunnelLines = new TreeMap<>();
+
+  /** The older per-peer {@code authentication pre-shared-secret}, if given. */
+  String legacySecret;
+
+  int authenticationLine;
+  int vtiLine;
+  String x509Passphrase;
+  final java.util.List<String> caCertificates = new java.util.ArrayList<>();
+  String x509Certificate;
+  int rsaLine;
+
+  PeerDraft(String vyosName, int line) {
+    this.vyosName = vyosName;
+    this.line = line;
+    this.authenticationLine = line;
+  }
+}

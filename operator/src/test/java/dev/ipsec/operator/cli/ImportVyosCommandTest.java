@@ -1,0 +1,191 @@
+package dev.ipsec.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipsec.operator.cli.RenderAndValidateCommandTest.Run;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code import-vyos} on complete VyOS configurations (test resources in VyOS syntax): what it
+ * writes passes {@code validate} (binding, CRD schema and CEL, the operator's checks, rendering).
+ */
+class ImportVyosCommandTest {
+
+  static final Path VYOS = Path.of("src/test/resources/vyos");
+
+  @Test
+  void aMultiPeerPskConfigurationImportsToResourcesThatValidate(@TempDir Path dir)
+      throws IOException {
+    Run imported =
+        RenderAndValidateCommandTest.run(
+            "import-vyos", "-f", VYOS.resolve("multi-peer-psk.conf").toString(), "--gateway", "hq");
+
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    // fabric8 writes strings double-quoted
+    assertThat(imported.out().replace("\"", ""))
+        .contains(
+            "kind: IpsecGlobal",
+            "name: hq",
+            "kind: IkeGroup",
+            "name: ike-hq",
+            "name: esp-legacy",
+            "name: branch1",
+            "name: branch2",
+            "bind: vti2",
+            "name: psk-branch1",
+            "name: legacy-psk",
+            "it's an old key");
+    // the remote-access line is told, with its line number, and nothing else is left out
+    assertThat(imported.err()).contains("line 64: warning: remote-access is not imported");
+    Path yaml = dir.resolve("imported.yaml");
+    Files.writeString(yaml, imported.out());
+
+    Run validated = RenderAndValidateCommandTest.run("validate", "-f", yaml.toString());
+
+    assertThat(validated.exitCode()).as(validated.err()).isZero();
+    assertThat(validated.out()).contains("1 gateway(s) rendered");
+    Run rendered =
+        RenderAndValidateCommandTest.run("render", "-f", yaml.toString(), "--gateway", "hq");
+    assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+    assertThat(rendered.out())
+        .contains(
+            "proposals = \"aes256gcm128-sha256-ecp256,aes256-sha256-modp2048\"",
+            "esp_proposals = \"aes256gcm128-sha256-ecp256\"",
+            "branch1-tunnel-0",
+            "branch2-vti",
+            "legacy-tunnel-5",
+            "encap = \"yes\"")
+        .doesNotContain("branch one shared key", "it's an old key");
+  }
+
+  @Test
+  void secretsOmitWritesReferencesWithoutValues(@TempDir Path dir) throws IOException {
+    Run imported =
+        RenderAndValidateCommandTest.run(
+            "import-vyos",
+            "-f",
+            VYOS.resolve("multi-peer-psk.conf").toString(),
+            "--secrets=omit",
+            "--namespace",
+            "vpn");
+
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    assertThat(imported.out().replace("\"", ""))
+        .doesNotContain("kind: Secret", "branch one shared key", "branch2-key", "old key")
+        .contains("namespace: vpn", "name: psk-branch1", "key: psk");
+    assertThat(imported.err())
+        .contains("create Secret psk-branch1 with key(s) [psk]")
+        .doesNotContain("branch one shared key");
+    Path yaml = dir.resolve("imported.yaml");
+    Files.writeString(yaml, imported.out());
+
+    Run validated =
+        RenderAndValidateCommandTest.run("validate", "--offline", "-f", yaml.toString());
+
+    assertThat(validated.exitCode()).as(validated.err()).isZero();
+  }
+
+  @Test
+  void x509PeersImportAndValidateWithTheirCertificateSecretsTakenOnTrust(@TempDir Path dir)
+      throws IOException {
+    Run imported =
+        RenderAndValidateCommandTest.run(
+            "import-vyos", "-f", VYOS.resolve("x509-two-peers.conf").toString());
+
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    assertThat(imported.err()).contains("create the kubernetes.io/tls Secret hq-cert");
+    Path yaml = dir.resolve("imported.yaml");
+    Files.writeString(yaml, imported.out());
+
+    Run validated =
+        RenderAndValidateCommandTest.run("validate", "--offline", "-f", yaml.toString());
+
+    assertThat(validated.exitCode()).as(validated.err()).isZero();
+  }
+
+  @Test
+  void errorsAreReportedWithTheirLineAndNothingIsWritten() {
+    Run r =
+        withStdin(
+            "set vpn ipsec ike-group IKE proposal 1 encryption 'rot13'\n"
+                + "set vpn ipsec esp-group ESP lifetime 'x\n",
+            () -> RenderAndValidateCommandTest.run("import-vyos", "-f", "-"));
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .contains(
+            "<stdin>: line 1: error: 'rot13' is not a valid encryption value",
+            "<stdin>: line 2: error: unterminated quote",
+            "2 error(s), nothing written");
+  }
+
+  @Test
+  void anUnreadableFileIsExitCodeOne() {
+    Run r = RenderAndValidateCommandTest.run("import-vyos", "-f", "/nonexistent/vyos.conf");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("cannot read /nonexistent/vyos.conf");
+  }
+
+  @Test
+  void aWrongSecretsModeIsUsageExitCodeTwo() {
+    Run r = RenderAndValidateCommandTest.run("import-vyos", "--secrets=print");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void exportVyosWritesTheImportBackAndTheImportOfThatIsTheSame(@TempDir Path dir)
+      throws IOException {
+    Run imported =
+        RenderAndValidateCommandTest.run(
+            "import-vyos", "-f", VYOS.resolve("multi-peer-psk.conf").toString(), "--gateway", "hq");
+    Path yaml = dir.resolve("imported.yaml");
+    Files.writeString(yaml, imported.out());
+
+    Run exported =
+        RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString(), "--secrets=include");
+
+    assertThat(exported.exitCode()).as(exported.err()).isZero();
+    assertThat(exported.out())
+        .contains(
+            "set vpn ipsec ike-group ike-hq proposal 1 encryption 'aes256gcm128'",
+            "set vpn ipsec site-to-site peer legacy authentication pre-shared-secret"
+                + " 'it\\'s an old key'",
+            "set vpn ipsec site-to-site peer branch2 vti bind 'vti2'");
+    Path vyos = dir.resolve("exported.conf");
+    Files.writeString(vyos, exported.out());
+    Run reimported =
+        RenderAndValidateCommandTest.run("import-vyos", "-f", vyos.toString(), "--gateway", "hq");
+    assertThat(reimported.exitCode()).as(reimported.err()).isZero();
+    Path yaml2 = dir.resolve("reimported.yaml");
+    Files.writeString(yaml2, reimported.out());
+    Run exportedAgain =
+        RenderAndValidateCommandTest.run(
+            "export-vyos", "-f", yaml2.toString(), "--secrets=include");
+    assertThat(exportedAgain.out()).isEqualTo(exported.out());
+
+    Run withoutSecrets = RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString());
+    assertThat(withoutSecrets.out())
+        .doesNotContain("authentication pre-shared-secret '", "old key", "branch2-key");
+    assertThat(withoutSecrets.err()).contains("legacy-psk/psk");
+  }
+
+  private static Run withStdin(String input, java.util.function.Supplier<Run> action) {
+    InputStream saved = System.in;
+    System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+    try {
+      return action.get();
+    } finally {
+      System.setIn(saved);
+    }
+  }
+}
