@@ -15,7 +15,7 @@ import java.util.Map;
  * The VICI wire format (strongSwan {@code src/libcharon/plugins/vici/README.md}).
  *
  * <pre>
- * segment  = u32 big-endian length | packet            (length excludes itself; see the limits)
+ * segment  = u32 big-endian length | packet            (length excludes itself, at most 512 KiB)
  * packet   = u8 type | [u8 nameLen | name] | [message]  (name for named types, message for
  *                                                        CMD_REQUEST, CMD_RESPONSE and EVENT)
  * message  = element*
@@ -24,36 +24,19 @@ import java.util.Map;
  * name     = u8 length | bytes          value = u16 big-endian length | bytes
  * </pre>
  *
- * <p>Decoding trusts no length: a segment length is checked against {@link #MAX_ANSWER_SIZE} before
- * anything is read, and every name, value and element is checked against the bytes that are really
- * there. Anything malformed raises {@link ViciProtocolException} with the offset of the problem.
- * Nesting is limited to {@link #MAX_DEPTH} sections so that neither the decoder nor recursive
- * consumers of {@link ViciMessage} can be driven into a stack overflow.
+ * <p>Decoding trusts no length: a segment length is checked against the 512 KiB limit before
+ * anything is allocated, and every name, value and element is checked against the bytes that are
+ * really there. Anything malformed raises {@link ViciProtocolException} with the offset of the
+ * problem. Nesting is limited to {@link #MAX_DEPTH} sections so that neither the decoder nor
+ * recursive consumers of {@link ViciMessage} can be driven into a stack overflow.
  *
  * <p>Names and values are UTF-8. Binary blobs (keys, certificates) are sent as PEM, which charon
  * accepts wherever it accepts DER.
  */
 public final class ViciCodec {
 
-  /**
-   * charon's VICI_MESSAGE_SIZE_MAX: the largest segment (excluding its length field) charon reads.
-   * charon drops the connection on a larger one, so nothing larger is ever sent.
-   */
+  /** charon's VICI_MESSAGE_SIZE_MAX: the largest segment (excluding its length field). */
   public static final int MAX_SEGMENT_SIZE = 512 * 1024;
-
-  /**
-   * The largest segment accepted from charon. charon checks VICI_MESSAGE_SIZE_MAX only on what it
-   * reads, not on what it writes, and answers {@code get-conns} and {@code get-shared} (which the
-   * agent reads on every full apply) in one segment, however many connections it holds. Each name
-   * in them costs 3 bytes of framing plus the name: with 10,000 peers named {@code peer1} to {@code
-   * peer10000} charon sent 108,903 and 148,902 bytes ({@code ViciAnswerSizeBenchmark}). A
-   * connection name may have 100 characters, so {@code get-shared} ({@code ike-<name>}) may need
-   * 107 bytes a peer: 512 KiB would break a gateway from 4,900 such peers on, and 10,000 need
-   * 1,070,001 bytes. 16 MiB holds 150,000 of them and still bounds what a broken or hostile peer of
-   * the socket can make the agent buffer (bytes are read as they arrive, never allocated from the
-   * announced length).
-   */
-  public static final int MAX_ANSWER_SIZE = 16 * 1024 * 1024;
 
   public static final int MAX_NAME_LENGTH = 255;
   public static final int MAX_VALUE_LENGTH = 65535;
@@ -196,9 +179,9 @@ public final class ViciCodec {
     if (length == 0) {
       throw new ViciProtocolException("empty segment: a packet needs at least its type byte", 0);
     }
-    if (length > MAX_ANSWER_SIZE) {
+    if (length > MAX_SEGMENT_SIZE) {
       throw new ViciProtocolException(
-          "segment length " + length + " exceeds the limit of " + MAX_ANSWER_SIZE + " bytes", 0);
+          "segment length " + length + " exceeds the VICI limit of " + MAX_SEGMENT_SIZE, 0);
     }
     byte[] body = in.readNBytes((int) length);
     if (body.length < length) {
@@ -214,9 +197,10 @@ public final class ViciCodec {
     if (segment.length == 0) {
       throw new ViciProtocolException("empty packet: missing the type byte", 0);
     }
-    if (segment.length > MAX_ANSWER_SIZE) {
+    if (segment.length > MAX_SEGMENT_SIZE) {
       throw new ViciProtocolException(
-          "packet of " + segment.length + " bytes exceeds the limit of " + MAX_ANSWER_SIZE, 0);
+          "packet of " + segment.length + " bytes exceeds the VICI limit of " + MAX_SEGMENT_SIZE,
+          0);
     }
     ViciPacketType type = ViciPacketType.fromCode(segment[0] & 0xff);
     if (type == null) {

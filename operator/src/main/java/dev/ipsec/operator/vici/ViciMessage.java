@@ -17,7 +17,7 @@ import java.util.Set;
  * reads some sections (auth rounds) in order.
  *
  * <p>Names may be empty: charon uses an empty section name in some answers (get-counters). The wire
- * limits (255-byte names, 65535-byte values, 512 KiB per message sent) are enforced by {@link
+ * limits (255-byte names, 65535-byte values, 512 KiB per message) are enforced by {@link
  * ViciCodec}.
  *
  * <p>{@link #toString()} redacts the values of {@link #SECRET_KEYS}, so a message carrying a PSK or

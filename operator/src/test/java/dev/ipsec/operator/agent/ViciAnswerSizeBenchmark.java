@@ -25,11 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * Loads {@value #CONNECTIONS} PSK connections (and as many secrets) into one real charon through
  * the agent's loader, then reads the full state back the ways the agent does: {@code get-conns} and
- * {@code get-shared} (one answer each, which the codec must accept whole), {@code list-conns} and
- * {@code list-sas} (one event per connection or SA), and a second agent's full reload against the
- * loaded charon. Prints the size of each answer, its bytes per peer and the peer count at which it
- * would reach the codec's limit ({@link ViciCodec#MAX_ANSWER_SIZE}), the figures that limit is
- * chosen from. The assertions are only that every read returns all connections.
+ * {@code get-shared} (one answer each), {@code list-conns} and {@code list-sas} (one event per
+ * connection or SA), and a second agent's full reload against the loaded charon. Prints the size of
+ * each answer, its bytes per peer and the peer count at which it would reach VICI's 512 KiB ({@link
+ * ViciCodec#MAX_SEGMENT_SIZE}), beyond which charon discards the answer and never replies ({@code
+ * vici.ViciAnswerLimitCharonTest}). The assertions are only that every read returns all
+ * connections.
  */
 @Tag("benchmark")
 class ViciAnswerSizeBenchmark {
@@ -100,7 +101,7 @@ class ViciAnswerSizeBenchmark {
         }
         assertThat(probe.call("get-conns", ViciMessage.empty()).list("conns")).hasSize(CONNECTIONS);
         System.out.printf(
-            "codec answer limit:             %8d bytes%n%n", ViciCodec.MAX_ANSWER_SIZE);
+            "VICI message limit:             %8d bytes%n%n", ViciCodec.MAX_SEGMENT_SIZE);
       }
     }
   }
@@ -144,12 +145,7 @@ class ViciAnswerSizeBenchmark {
   private static void report(String what, int bytes) {
     double perPeer = (double) bytes / CONNECTIONS;
     System.out.printf(
-        "%-31s %8d bytes, %.1f bytes per peer; reaches charon's own 512 KiB at %d peers,"
-            + " the codec's answer limit at %d%n",
-        what + ":",
-        bytes,
-        perPeer,
-        (long) (ViciCodec.MAX_SEGMENT_SIZE / perPeer),
-        (long) (ViciCodec.MAX_ANSWER_SIZE / perPeer));
+        "%-31s %8d bytes, %.1f bytes per peer; reaches charon's 512 KiB at %d peers%n",
+        what + ":", bytes, perPeer, (long) (ViciCodec.MAX_SEGMENT_SIZE / perPeer));
   }
 }
