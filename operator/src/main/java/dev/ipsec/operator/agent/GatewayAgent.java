@@ -364,7 +364,7 @@ public final class GatewayAgent implements AutoCloseable {
   }
 
   private void publishStatus() {
-    certificatesNotAfter = Map.copyOf(loader.loadedCertificatesNotAfter());
+    certificatesNotAfter = loader.loadedCertificatesNotAfter();
     LoaderStatus status = loader.status();
     LoaderStatus previous = loaderStatus;
     loaderStatus = status;

@@ -94,6 +94,12 @@ public final class ConfigApplier {
   private final Map<String, CredentialSpec> loadedCredentials = new LinkedHashMap<>();
 
   /**
+   * When each loaded certificate expires: parsed once as it is loaded, not on every pass, since a
+   * one-peer change must not re-read every certificate of the gateway.
+   */
+  private final Map<String, Instant> loadedCertificatesNotAfter = new TreeMap<>();
+
+  /**
    * Fingerprint of the last failed attempt per item, so a refused item is not resent every scan.
    */
   private final Map<String, String> failedAttempts = new HashMap<>();
@@ -125,6 +131,7 @@ public final class ConfigApplier {
       loadedConnections.clear();
       loadedSecrets.clear();
       loadedCredentials.clear();
+      loadedCertificatesNotAfter.clear();
       failedAttempts.clear();
       charonConnections =
           new LinkedHashSet<>(vici.call("get-conns", ViciMessage.empty()).list("conns"));
@@ -195,6 +202,7 @@ public final class ConfigApplier {
             }
           });
       loadedCredentials.clear();
+      loadedCertificatesNotAfter.clear();
       keep.values().forEach(spec -> loadCredential(spec, actions));
       List<SectionSpec> secrets = List.copyOf(loadedSecrets.values());
       loadedSecrets.clear();
@@ -222,6 +230,7 @@ public final class ConfigApplier {
     if (attempt(
         spec.command(), spec.request(), key, spec.fingerprint(), credentialErrors, spec.file())) {
       loadedCredentials.put(spec.file(), spec);
+      spec.certificateNotAfter().ifPresent(at -> loadedCertificatesNotAfter.put(spec.file(), at));
       actions.add(spec.command() + " " + spec.file());
     }
   }
@@ -409,10 +418,7 @@ public final class ConfigApplier {
 
   /** When each loaded certificate expires, by its file in the volume (for the agent's metrics). */
   public Map<String, Instant> loadedCertificatesNotAfter() {
-    Map<String, Instant> notAfter = new TreeMap<>();
-    loadedCredentials.forEach(
-        (file, spec) -> spec.certificateNotAfter().ifPresent(at -> notAfter.put(file, at)));
-    return notAfter;
+    return Map.copyOf(loadedCertificatesNotAfter);
   }
 
   /** What is loaded and what failed, for the state API; no secret values. */

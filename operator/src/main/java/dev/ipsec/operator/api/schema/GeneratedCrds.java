@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -115,7 +116,7 @@ public final class GeneratedCrds {
     JsonNode columns = version.path("additionalPrinterColumns");
     Map<String, JsonNode> byName = new LinkedHashMap<>();
     columns.forEach(c -> byName.put(c.path("name").asText(), c));
-    if (!byName.keySet().equals(new java.util.HashSet<>(order))) {
+    if (!byName.keySet().equals(Set.copyOf(order))) {
       throw new IllegalStateException(
           "printer columns " + byName.keySet() + " are not the declared " + order);
     }
