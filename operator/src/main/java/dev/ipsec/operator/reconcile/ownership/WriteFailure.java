@@ -53,9 +53,6 @@ public record WriteFailure(
   /** Any other refusal. */
   public static final String API_ERROR = "ApiError";
 
-  /** Characters of the server's message kept, so that a condition stays readable. */
-  static final int MESSAGE_CHARS = 300;
-
   /**
    * kube-apiserver's RBAC denial of a request about a Secret, whole: only its quoted parts (the
    * object, the user, the verb, the namespace) vary.
@@ -118,7 +115,8 @@ public record WriteFailure(
     if (sent != null && !namesAlone(message, sent)) {
       message = WITHHELD;
     }
-    return new WriteFailure(kind, name, verb, e.getCode(), reason, statusReason, oneLine(message));
+    return new WriteFailure(
+        kind, name, verb, e.getCode(), reason, statusReason, ClusterMessages.oneLine(message));
   }
 
   /** What kind of refusal a server's answer is. */
@@ -197,18 +195,5 @@ public record WriteFailure(
 
   private static Map<String, String> nullSafe(Map<String, String> map) {
     return map == null ? Map.of() : map;
-  }
-
-  /** On one line and cut short: a condition message, not a log. */
-  static String oneLine(String message) {
-    StringBuilder b = new StringBuilder();
-    message
-        .codePoints()
-        .limit(MESSAGE_CHARS)
-        .forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-    if (message.codePointCount(0, message.length()) > MESSAGE_CHARS) {
-      b.append("...");
-    }
-    return b.toString().strip();
   }
 }

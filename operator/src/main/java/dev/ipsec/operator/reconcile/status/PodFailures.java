@@ -1,5 +1,6 @@
 package dev.ipsec.operator.reconcile.status;
 
+import dev.ipsec.operator.reconcile.ownership.ClusterMessages;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -43,9 +44,6 @@ public final class PodFailures {
           "CreateContainerError",
           "RunContainerError");
 
-  /** How long one quoted message may be. */
-  static final int MESSAGE_CHARS = 300;
-
   /** At most this many problems are listed; the rest are counted. */
   static final int LISTED = 3;
 
@@ -64,12 +62,16 @@ public final class PodFailures {
     for (DeploymentCondition c : deploymentConditions(deployment)) {
       if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
         lines.add(
-            "Deployment: ReplicaFailure (" + text(c.getReason()) + "): " + text(c.getMessage()));
+            "Deployment: ReplicaFailure ("
+                + ClusterMessages.oneLine(c.getReason())
+                + "): "
+                + ClusterMessages.oneLine(c.getMessage()));
         reason = REPLICA_FAILURE;
       } else if ("Progressing".equals(c.getType())
           && "False".equals(c.getStatus())
           && "ProgressDeadlineExceeded".equals(c.getReason())) {
-        lines.add("Deployment: ProgressDeadlineExceeded: " + text(c.getMessage()));
+        lines.add(
+            "Deployment: ProgressDeadlineExceeded: " + ClusterMessages.oneLine(c.getMessage()));
         reason = reason == null ? REPLICA_FAILURE : reason;
       }
     }
@@ -83,7 +85,7 @@ public final class PodFailures {
         if ("PodScheduled".equals(c.getType())
             && "False".equals(c.getStatus())
             && "Unschedulable".equals(c.getReason())) {
-          lines.add("pod " + name + ": Unschedulable: " + text(c.getMessage()));
+          lines.add("pod " + name + ": Unschedulable: " + ClusterMessages.oneLine(c.getMessage()));
           reason = reason == null ? CONTAINER_WAITING : reason;
         }
       }
@@ -103,7 +105,7 @@ public final class PodFailures {
                   + waiting.getReason()
                   + (waiting.getMessage() == null || waiting.getMessage().isBlank()
                       ? ""
-                      : ": " + text(waiting.getMessage())));
+                      : ": " + ClusterMessages.oneLine(waiting.getMessage())));
           reason = reason == null ? CONTAINER_WAITING : reason;
         }
       }
@@ -127,21 +129,5 @@ public final class PodFailures {
 
   private static <T> List<T> nullSafe(List<T> list) {
     return list == null ? List.of() : list;
-  }
-
-  /** A message from the cluster, on one line and cut short. */
-  static String text(String message) {
-    if (message == null) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder();
-    message
-        .codePoints()
-        .limit(MESSAGE_CHARS)
-        .forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-    if (message.codePointCount(0, message.length()) > MESSAGE_CHARS) {
-      b.append("...");
-    }
-    return b.toString().strip();
   }
 }

@@ -125,7 +125,7 @@ class WriteFailureTest {
     String message = "line one\nline two " + "x".repeat(400);
     String kept = WriteFailure.of(CONFIG_MAP, "update", refusal(422, "Invalid", message)).message();
     assertThat(kept).doesNotContain("\n").startsWith("line one line two").endsWith("...");
-    assertThat(kept).hasSize(WriteFailure.MESSAGE_CHARS + 3);
+    assertThat(kept).hasSize(ClusterMessages.MESSAGE_CHARS + 3);
   }
 
   @Test
