@@ -3,7 +3,6 @@ package dev.ipsec.operator.reconcile.status;
 import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.CryptoGroupStatus;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The Events an IkeGroup's or EspGroup's status change deserves, once per transition: a Warning
@@ -21,28 +20,25 @@ public final class CryptoGroupEvents {
   private CryptoGroupEvents() {}
 
   public static List<GroupEvent> between(CryptoGroupStatus before, CryptoGroupStatus after) {
-    Condition was = valid(before);
     Condition now = valid(after);
-    boolean wasInvalid = was != null && Conditions.FALSE.equals(was.getStatus());
-    if (now != null && Conditions.FALSE.equals(now.getStatus())) {
-      if (!wasInvalid || !Objects.equals(was.getMessage(), now.getMessage())) {
-        return List.of(
-            new GroupEvent(
-                EventRecorder.WARNING,
-                INVALID_PROPOSALS,
-                now.getMessage()
-                    + "; "
-                    + users(after)
-                    + ": they keep running their last valid configuration"));
-      }
-    } else if (wasInvalid && now != null && Conditions.TRUE.equals(now.getStatus())) {
-      return List.of(
-          new GroupEvent(
-              EventRecorder.NORMAL,
-              Conditions.VALID,
-              "the group is valid again (" + after.getProposals() + "); " + users(after)));
-    }
-    return List.of();
+    return switch (ConditionChange.between(valid(before), now)) {
+      case FAILED ->
+          List.of(
+              new GroupEvent(
+                  EventRecorder.WARNING,
+                  INVALID_PROPOSALS,
+                  now.getMessage()
+                      + "; "
+                      + users(after)
+                      + ": they keep running their last valid configuration"));
+      case RECOVERED ->
+          List.of(
+              new GroupEvent(
+                  EventRecorder.NORMAL,
+                  Conditions.VALID,
+                  "the group is valid again (" + after.getProposals() + "); " + users(after)));
+      case NONE -> List.of();
+    };
   }
 
   private static String users(CryptoGroupStatus status) {

@@ -29,18 +29,17 @@ public final class GatewayEvents {
 
   public static List<GatewayEvent> between(IpsecGlobalStatus before, IpsecGlobalStatus after) {
     List<GatewayEvent> events = new ArrayList<>();
-    Condition wasOwned = Conditions.find(conditions(before), ObjectsOwnedCondition.TYPE);
     Condition owned = Conditions.find(conditions(after), ObjectsOwnedCondition.TYPE);
-    boolean wasConflict = wasOwned != null && Conditions.FALSE.equals(wasOwned.getStatus());
-    if (owned != null && Conditions.FALSE.equals(owned.getStatus())) {
-      if (!wasConflict || !Objects.equals(wasOwned.getMessage(), owned.getMessage())) {
-        events.add(
-            new GatewayEvent(
-                EventRecorder.WARNING, ObjectsOwnedCondition.NAME_CONFLICT, owned.getMessage()));
-      }
-    } else if (wasConflict && owned != null && Conditions.TRUE.equals(owned.getStatus())) {
-      events.add(
-          new GatewayEvent(EventRecorder.NORMAL, "NameConflictResolved", owned.getMessage()));
+    switch (ConditionChange.between(
+        Conditions.find(conditions(before), ObjectsOwnedCondition.TYPE), owned)) {
+      case FAILED ->
+          events.add(
+              new GatewayEvent(
+                  EventRecorder.WARNING, ObjectsOwnedCondition.NAME_CONFLICT, owned.getMessage()));
+      case RECOVERED ->
+          events.add(
+              new GatewayEvent(EventRecorder.NORMAL, "NameConflictResolved", owned.getMessage()));
+      case NONE -> {}
     }
     events.addAll(writeEvents(before, after));
     events.addAll(rejectionEvents(before, after));
@@ -84,20 +83,17 @@ public final class GatewayEvents {
    * as it was, so it records nothing.
    */
   private static List<GatewayEvent> writeEvents(IpsecGlobalStatus before, IpsecGlobalStatus after) {
-    Condition was = Conditions.find(conditions(before), ObjectsWrittenCondition.TYPE);
     Condition now = Conditions.find(conditions(after), ObjectsWrittenCondition.TYPE);
-    boolean wasRefused = was != null && Conditions.FALSE.equals(was.getStatus());
-    if (now != null && Conditions.FALSE.equals(now.getStatus())) {
-      if (!wasRefused
-          || !Objects.equals(was.getReason(), now.getReason())
-          || !Objects.equals(was.getMessage(), now.getMessage())) {
-        return List.of(new GatewayEvent(EventRecorder.WARNING, now.getReason(), now.getMessage()));
-      }
-    } else if (wasRefused && now != null && Conditions.TRUE.equals(now.getStatus())) {
-      return List.of(
-          new GatewayEvent(EventRecorder.NORMAL, ObjectsWrittenCondition.TYPE, now.getMessage()));
-    }
-    return List.of();
+    return switch (ConditionChange.between(
+        Conditions.find(conditions(before), ObjectsWrittenCondition.TYPE), now)) {
+      case FAILED ->
+          List.of(new GatewayEvent(EventRecorder.WARNING, now.getReason(), now.getMessage()));
+      case RECOVERED ->
+          List.of(
+              new GatewayEvent(
+                  EventRecorder.NORMAL, ObjectsWrittenCondition.TYPE, now.getMessage()));
+      case NONE -> List.of();
+    };
   }
 
   /** The reason of the Warning when charon refuses items of a revision the agent loads. */
