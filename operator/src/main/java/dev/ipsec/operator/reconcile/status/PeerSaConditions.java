@@ -47,7 +47,7 @@ final class PeerSaConditions {
       return "the gateway rejected the connection";
     }
     if (c != null) {
-      status.setIkeSa(copy(c.ikeSa(), IkeSaStatus.class));
+      status.setIkeSa(copy(c.ikeSa()));
       status.setDeadPeerDetection(c.deadPeerDetection());
       status.setRekeys(c.rekeys());
       status.setLastFailure(c.lastFailure());
@@ -101,7 +101,7 @@ final class PeerSaConditions {
     int installed = 0;
     for (String name : expectedChildren) {
       ChildSaStatus child = byName.get(name);
-      ChildSaStatus entry = child == null ? new ChildSaStatus() : copy(child, ChildSaStatus.class);
+      ChildSaStatus entry = child == null ? new ChildSaStatus() : copy(child);
       entry.setName(name);
       if (child == null) {
         entry.setState("DOWN");
@@ -138,7 +138,7 @@ final class PeerSaConditions {
     status.setLastFailure(previous.getLastFailure());
   }
 
-  private static <T> T copy(T value, Class<T> type) {
+  private static <T> T copy(T value) {
     return value == null ? null : JSON.clone(value);
   }
 }
