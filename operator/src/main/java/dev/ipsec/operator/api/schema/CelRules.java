@@ -11,7 +11,6 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,33 +34,15 @@ final class CelRules {
 
   static List<SchemaViolation> evaluate(JsonNode schema, JsonNode value) {
     List<SchemaViolation> violations = new ArrayList<>();
-    walk(schema, value, "", violations);
+    SchemaWalk.visit(
+        schema,
+        value,
+        (node, self, path) -> {
+          for (JsonNode rule : node.path("x-kubernetes-validations")) {
+            check(rule, self, path, violations);
+          }
+        });
     return violations;
-  }
-
-  private static void walk(
-      JsonNode schema, JsonNode value, String path, List<SchemaViolation> out) {
-    if (value == null || value.isMissingNode() || value.isNull()) {
-      return;
-    }
-    for (JsonNode rule : schema.path("x-kubernetes-validations")) {
-      check(rule, value, path, out);
-    }
-    if (value.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
-          it.hasNext(); ) {
-        Map.Entry<String, JsonNode> property = it.next();
-        walk(
-            property.getValue(),
-            value.get(property.getKey()),
-            FieldPaths.child(path, property.getKey()),
-            out);
-      }
-    } else if (value.isArray() && schema.has("items")) {
-      for (int i = 0; i < value.size(); i++) {
-        walk(schema.get("items"), value.get(i), FieldPaths.index(path, i), out);
-      }
-    }
   }
 
   private static void check(JsonNode rule, JsonNode value, String path, List<SchemaViolation> out) {

@@ -22,41 +22,15 @@ final class ListTypes {
 
   static List<SchemaViolation> check(JsonNode schema, JsonNode value) {
     List<SchemaViolation> violations = new ArrayList<>();
-    walk(schema, value, "", violations);
+    SchemaWalk.visit(
+        schema,
+        value,
+        (node, list, path) -> {
+          if (list.isArray()) {
+            duplicates(node, list, path, violations);
+          }
+        });
     return violations;
-  }
-
-  private static void walk(
-      JsonNode schema, JsonNode value, String path, List<SchemaViolation> violations) {
-    if (value.isObject()) {
-      schema
-          .path("properties")
-          .fields()
-          .forEachRemaining(
-              property -> {
-                JsonNode child = value.path(property.getKey());
-                if (!child.isMissingNode()) {
-                  walk(
-                      property.getValue(),
-                      child,
-                      FieldPaths.child(path, property.getKey()),
-                      violations);
-                }
-              });
-      JsonNode additional = schema.path("additionalProperties");
-      if (additional.isObject()) {
-        value
-            .fields()
-            .forEachRemaining(
-                e ->
-                    walk(additional, e.getValue(), FieldPaths.child(path, e.getKey()), violations));
-      }
-    } else if (value.isArray()) {
-      duplicates(schema, value, path, violations);
-      for (int i = 0; i < value.size(); i++) {
-        walk(schema.path("items"), value.get(i), path + "[" + i + "]", violations);
-      }
-    }
   }
 
   private static void duplicates(
