@@ -81,7 +81,7 @@ class ImportVyosCommandTest {
         .doesNotContain("kind: Secret", "branch one shared key", "branch2-key", "old key")
         .contains("namespace: vpn", "name: psk-branch1", "key: psk");
     assertThat(imported.err())
-        .contains("create Secret psk-branch1 with key(s) [psk]")
+        .contains("create Secret psk-branch1 (type Opaque) with key(s) [psk]")
         .doesNotContain("branch one shared key");
     Path yaml = dir.resolve("imported.yaml");
     Files.writeString(yaml, imported.out());
@@ -100,7 +100,10 @@ class ImportVyosCommandTest {
             "import-vyos", "-f", VYOS.resolve("x509-two-peers.conf").toString());
 
     assertThat(imported.exitCode()).as(imported.err()).isZero();
-    assertThat(imported.err()).contains("create the kubernetes.io/tls Secret hq-cert");
+    assertThat(imported.err())
+        .contains(
+            "no `set pki certificate HQ-CERT` lines",
+            "create the kubernetes.io/tls Secret hq-cert");
     Path yaml = dir.resolve("imported.yaml");
     Files.writeString(yaml, imported.out());
 
@@ -108,6 +111,46 @@ class ImportVyosCommandTest {
         RenderAndValidateCommandTest.run("validate", "--offline", "-f", yaml.toString());
 
     assertThat(validated.exitCode()).as(validated.err()).isZero();
+  }
+
+  @Test
+  void rsaAndX509PeersImportWithTheirPkiMaterialAndValidate(@TempDir Path dir) throws IOException {
+    for (String file : java.util.List.of("rsa-two-peers.conf", "x509-two-peers.conf")) {
+      Path conf = dir.resolve(file);
+      Files.writeString(conf, dev.ipsec.operator.vyos.VyosTestConfigurations.complete(file));
+
+      Run imported = RenderAndValidateCommandTest.run("import-vyos", "-f", conf.toString());
+      Run omitted =
+          RenderAndValidateCommandTest.run("import-vyos", "-f", conf.toString(), "--secrets=omit");
+
+      assertThat(imported.exitCode()).as(imported.err()).isZero();
+      assertThat(imported.err()).doesNotContain("PRIVATE KEY", "create the");
+      Path yaml = dir.resolve(file + ".yaml");
+      Files.writeString(yaml, imported.out());
+      Run validated = RenderAndValidateCommandTest.run("validate", "-f", yaml.toString());
+      assertThat(validated.exitCode()).as(validated.err()).isZero();
+      assertThat(validated.out()).contains("1 gateway(s) rendered");
+      // private keys only in Secrets: without them, nowhere
+      assertThat(omitted.exitCode()).as(omitted.err()).isZero();
+      assertThat(omitted.out()).doesNotContain("PRIVATE KEY", "kind: Secret");
+      assertThat(omitted.err()).doesNotContain("PRIVATE KEY");
+    }
+    assertThat(
+            RenderAndValidateCommandTest.run(
+                    "import-vyos",
+                    "-f",
+                    writeComplete(dir, "x509-two-peers.conf").toString(),
+                    "--secrets=omit")
+                .err())
+        .contains(
+            "create Secret hq-cert (type kubernetes.io/tls) with key(s) [tls.crt, tls.key]",
+            "create Secret root-ca (type Opaque) with key(s) [ca.crt]");
+  }
+
+  private static Path writeComplete(Path dir, String file) throws IOException {
+    Path conf = dir.resolve("again-" + file);
+    Files.writeString(conf, dev.ipsec.operator.vyos.VyosTestConfigurations.complete(file));
+    return conf;
   }
 
   @Test
