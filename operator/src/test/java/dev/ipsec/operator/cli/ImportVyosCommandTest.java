@@ -201,9 +201,18 @@ class ImportVyosCommandTest {
     assertThat(exported.out())
         .contains(
             "set vpn ipsec ike-group ike-hq proposal 1 encryption 'aes256gcm128'",
-            "set vpn ipsec site-to-site peer legacy authentication pre-shared-secret"
-                + " 'it\\'s an old key'",
-            "set vpn ipsec site-to-site peer branch2 vti bind 'vti2'");
+            // pre-shared keys as VyOS 1.4 keeps them: global entries with the peers' ids
+            "set vpn ipsec authentication psk legacy-psk id '192.0.2.1'\n"
+                + "set vpn ipsec authentication psk legacy-psk id '203.0.113.7'\n"
+                + "set vpn ipsec authentication psk legacy-psk secret 'it\\'s an old key'\n",
+            "set vpn ipsec authentication psk branch2 id 'hq.example.org'\n"
+                + "set vpn ipsec authentication psk branch2 id 'branch2.example.org'\n",
+            "set vpn ipsec site-to-site peer branch2 vti bind 'vti2'",
+            // the IpsecGlobal's VyOS options
+            "set vpn ipsec interface 'eth0'\n",
+            "set vpn ipsec log level '1'\nset vpn ipsec log subsystem 'ike'\n",
+            "set vpn ipsec options disable-route-autoinstall\n")
+        .doesNotContain("authentication pre-shared-secret");
     Path vyos = dir.resolve("exported.conf");
     Files.writeString(vyos, exported.out());
     Run reimported =
@@ -218,8 +227,41 @@ class ImportVyosCommandTest {
 
     Run withoutSecrets = RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString());
     assertThat(withoutSecrets.out())
-        .doesNotContain("authentication pre-shared-secret '", "old key", "branch2-key");
+        .doesNotContain(" secret '", "old key", "branch2-key")
+        .contains("set vpn ipsec authentication psk legacy-psk id '203.0.113.7'");
     assertThat(withoutSecrets.err()).contains("legacy-psk/psk");
+  }
+
+  @Test
+  void exportVyosWritesOneGatewayOfSeveralWhenToldWhich(@TempDir Path dir) throws IOException {
+    Path yaml = dir.resolve("two.yaml");
+    Files.writeString(
+        yaml,
+        """
+        apiVersion: ipsec.dev/v1alpha1
+        kind: IpsecGlobal
+        metadata: {name: a}
+        spec: {interfaces: [eth0]}
+        ---
+        apiVersion: ipsec.dev/v1alpha1
+        kind: IpsecGlobal
+        metadata: {name: b}
+        spec: {interfaces: [eth1], options: {flexvpn: true}}
+        """);
+
+    Run ambiguous = RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString());
+    Run chosen =
+        RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString(), "--gateway", "b");
+    Run missing =
+        RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString(), "--gateway", "c");
+
+    assertThat(ambiguous.exitCode()).isEqualTo(1);
+    assertThat(ambiguous.err()).contains("2 IpsecGlobals: choose the one to write with --gateway");
+    assertThat(chosen.exitCode()).as(chosen.err()).isZero();
+    assertThat(chosen.out())
+        .isEqualTo("set vpn ipsec interface 'eth1'\nset vpn ipsec options flexvpn\n");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("no IpsecGlobal named c");
   }
 
   private static Run withStdin(String input, java.util.function.Supplier<Run> action) {
