@@ -5,6 +5,7 @@ import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.vyos.VyosExport;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.PrintWriter;
@@ -60,7 +61,7 @@ final class ExportVyosCommand implements Callable<Integer> {
       description =
           "omit (default): leave out the secret lines of the pre-shared keys; the Secret keys"
               + " concerned are listed on stderr. include: write the keys of the Secrets in the"
-              + " files.")
+              + " files, and the certificates and keys of x509 and rsa peers as set pki lines.")
   ImportVyosCommand.SecretsMode secrets;
 
   @Override
@@ -74,6 +75,7 @@ final class ExportVyosCommand implements Callable<Integer> {
     List<IpsecPeer> peers = new ArrayList<>();
     List<IpsecGlobal> gateways = new ArrayList<>();
     Map<String, Map<String, String>> secretData = new HashMap<>();
+    Map<String, Map<String, String>> configMapData = new HashMap<>();
     for (ResourceFiles.Document document : loaded.documents()) {
       HasMetadata resource = document.resource();
       document.bindingProblems().forEach(p -> problems.add(document.source() + ": " + p));
@@ -87,6 +89,8 @@ final class ExportVyosCommand implements Callable<Integer> {
         gateways.add(g);
       } else if (resource instanceof Secret s) {
         secretData.put(s.getMetadata().getName(), values(s));
+      } else if (resource instanceof ConfigMap c) {
+        configMapData.put(c.getMetadata().getName(), c.getData() == null ? Map.of() : c.getData());
       }
     }
     if (!problems.isEmpty()) {
@@ -136,10 +140,15 @@ final class ExportVyosCommand implements Callable<Integer> {
                 left.add(name + "/" + key);
               }
               return value;
-            });
+            },
+            (name, key) ->
+                Optional.ofNullable(configMapData.getOrDefault(name, Map.of()).get(key)));
     result.warnings().forEach(w -> err.println("warning: " + w));
     if (!left.isEmpty()) {
-      err.println("pre-shared key secret lines left out, from Secret keys " + left);
+      err.println(
+          "lines left out (pre-shared keys, passphrases, and the pki certificates and keys kept in"
+              + " Secrets), from Secret keys "
+              + left);
     }
     out.print(result.text());
     out.flush();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -163,6 +164,12 @@ final class PeerAssembly {
   private void putSecret(ImportedSecret secret, int line) {
     ImportedSecret previous = secrets.putIfAbsent(secret.name(), secret);
     if (previous != null && !previous.equals(secret)) {
+      Optional<ImportedSecret> merged =
+          caIntoTls(previous, secret).or(() -> caIntoTls(secret, previous));
+      if (merged.isPresent()) {
+        secrets.put(secret.name(), merged.get());
+        return;
+      }
       in.error(
           lineOf(line),
           "two different Secrets would both be named "
@@ -173,6 +180,23 @@ final class PeerAssembly {
               + new java.util.TreeSet<>(secret.data().keySet())
               + "): rename one of their VyOS entries");
     }
+  }
+
+  /**
+   * A CA and a certificate of one name share a Secret as cert-manager writes it ({@code tls.crt},
+   * {@code tls.key} and {@code ca.crt} in one {@code kubernetes.io/tls} Secret), which is also what
+   * {@code export-vyos} makes of such a Secret; anything else of one name is a clash.
+   */
+  private static Optional<ImportedSecret> caIntoTls(ImportedSecret tls, ImportedSecret ca) {
+    if (!tls.type().equals(ImportedSecret.TLS)
+        || !ca.type().equals(ImportedSecret.OPAQUE)
+        || !ca.data().keySet().equals(java.util.Set.of(PkiAuthentication.CA_KEY))
+        || tls.data().containsKey(PkiAuthentication.CA_KEY)) {
+      return Optional.empty();
+    }
+    Map<String, String> data = new java.util.TreeMap<>(tls.data());
+    data.putAll(ca.data());
+    return Optional.of(new ImportedSecret(tls.name(), ImportedSecret.TLS, data));
   }
 
   private SecretKeyRef psk(PeerDraft draft, String peerName) {

@@ -1,5 +1,6 @@
 package dev.ipsec.operator.vyos;
 
+import dev.ipsec.operator.api.v1alpha1.AuthenticationMode;
 import dev.ipsec.operator.api.v1alpha1.DeadPeerDetection;
 import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.EspGroupSpec;
@@ -31,7 +32,8 @@ import java.util.function.BiFunction;
  * written as VyOS 1.4 keeps them, global {@code authentication psk NAME} entries with ids and the
  * value {@code secrets} gives for the reference ({@link PskExport}); so the text holds secrets and
  * is to be treated as such. The IpsecGlobal's VyOS options ({@code interface}, {@code log}, {@code
- * options}) are written too; its pod settings are Kubernetes' own and have no VyOS form.
+ * options}) are written too; its pod settings are Kubernetes' own and have no VyOS form. x509 and
+ * rsa peers come with the {@code set pki} entries they name ({@link PkiExport}).
  */
 public final class VyosExport {
 
@@ -46,6 +48,7 @@ public final class VyosExport {
   private final List<String> warnings = new ArrayList<>();
   private final BiFunction<String, String, Optional<String>> secrets;
   private PskExport psks;
+  private PkiExport pki;
 
   private VyosExport(BiFunction<String, String, Optional<String>> secrets) {
     this.secrets = secrets;
@@ -70,7 +73,22 @@ public final class VyosExport {
       List<EspGroup> espGroups,
       List<IpsecPeer> peers,
       BiFunction<String, String, Optional<String>> secrets) {
+    return export(gateway, ikeGroups, espGroups, peers, secrets, (n, k) -> Optional.empty());
+  }
+
+  /**
+   * @param configMaps a ConfigMap's value by name and key (the CA certificates x509 peers may take
+   *     from ConfigMaps)
+   */
+  public static Result export(
+      IpsecGlobal gateway,
+      List<IkeGroup> ikeGroups,
+      List<EspGroup> espGroups,
+      List<IpsecPeer> peers,
+      BiFunction<String, String, Optional<String>> secrets,
+      BiFunction<String, String, Optional<String>> configMaps) {
     VyosExport export = new VyosExport(secrets);
+    export.pki = new PkiExport(export.warnings, secrets, configMaps);
     List<IpsecPeer> sorted =
         peers.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
     export.psks = PskExport.of(sorted);
@@ -85,8 +103,10 @@ public final class VyosExport {
       export.global(gateway.getSpec());
     }
     sorted.forEach(p -> export.peer(p.getMetadata().getName(), p.getSpec()));
-    return new Result(
-        String.join("\n", export.lines) + (export.lines.isEmpty() ? "" : "\n"), export.warnings);
+    // VyOS prints the pki tree before vpn
+    List<String> all = new ArrayList<>(export.pki.lines());
+    all.addAll(export.lines);
+    return new Result(String.join("\n", all) + (all.isEmpty() ? "" : "\n"), export.warnings);
   }
 
   private void psk(PskExport.Entry entry) {
@@ -196,7 +216,13 @@ public final class VyosExport {
             .ifPresent(v -> set(p + "authentication pre-shared-secret", v));
       }
       set(p + "authentication remote-id", auth.getRemoteId());
+      if (auth.getMode() == AuthenticationMode.RSA && auth.getRsa() != null) {
+        pki.rsa(name, auth.getRsa()).forEach(l -> set(p + "authentication " + l[0], l[1]));
+      }
       flag(p + "authentication use-x509-id", auth.getUseX509Id());
+      if (auth.getMode() == AuthenticationMode.X509 && auth.getX509() != null) {
+        pki.x509(auth.getX509()).forEach(l -> set(p + "authentication " + l[0], l[1]));
+      }
     }
     set(p + "connection-type", spec.getConnectionType());
     set(p + "default-esp-group", spec.getDefaultEspGroup());

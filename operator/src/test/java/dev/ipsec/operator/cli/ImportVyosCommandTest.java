@@ -233,6 +233,63 @@ class ImportVyosCommandTest {
   }
 
   @Test
+  void x509AndRsaPeersGoBackToVyosWithTheirPkiEntries(@TempDir Path dir) throws IOException {
+    for (String file : java.util.List.of("rsa-two-peers.conf", "x509-two-peers.conf")) {
+      Path conf = writeComplete(dir, file);
+      Path yaml = dir.resolve(file + ".yaml");
+      Files.writeString(
+          yaml, RenderAndValidateCommandTest.run("import-vyos", "-f", conf.toString()).out());
+
+      Run exported =
+          RenderAndValidateCommandTest.run(
+              "export-vyos", "-f", yaml.toString(), "--secrets=include");
+      Run withoutSecrets = RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString());
+
+      assertThat(exported.exitCode()).as(exported.err()).isZero();
+      assertThat(exported.err()).isEmpty();
+      Path back = dir.resolve(file + ".back");
+      Files.writeString(back, exported.out());
+      Run reimported = RenderAndValidateCommandTest.run("import-vyos", "-f", back.toString());
+      assertThat(reimported.exitCode()).as(reimported.err()).isZero();
+      // the same resources and Secrets, private keys byte for byte
+      assertThat(reimported.out())
+          .isEqualTo(RenderAndValidateCommandTest.run("import-vyos", "-f", conf.toString()).out());
+      Path yaml2 = dir.resolve(file + ".2.yaml");
+      Files.writeString(yaml2, reimported.out());
+      assertThat(
+              RenderAndValidateCommandTest.run(
+                      "export-vyos", "-f", yaml2.toString(), "--secrets=include")
+                  .out())
+          .isEqualTo(exported.out());
+      // without Secrets no private key, and the Secret keys are named instead
+      assertThat(withoutSecrets.out()).doesNotContain("private key");
+      assertThat(withoutSecrets.err()).contains("lines left out");
+    }
+    String x509 =
+        RenderAndValidateCommandTest.run(
+                "export-vyos",
+                "-f",
+                writeYaml(dir, "x509-two-peers.conf").toString(),
+                "--secrets=include")
+            .out();
+    assertThat(x509)
+        .contains(
+            "set pki ca root-ca certificate '",
+            "set pki certificate hq-cert certificate '",
+            "set pki certificate hq-cert private key '",
+            "set vpn ipsec site-to-site peer east authentication x509 certificate 'hq-cert'");
+  }
+
+  private static Path writeYaml(Path dir, String file) throws IOException {
+    Path yaml = dir.resolve("yaml-" + file);
+    Files.writeString(
+        yaml,
+        RenderAndValidateCommandTest.run("import-vyos", "-f", writeComplete(dir, file).toString())
+            .out());
+    return yaml;
+  }
+
+  @Test
   void exportVyosWritesOneGatewayOfSeveralWhenToldWhich(@TempDir Path dir) throws IOException {
     Path yaml = dir.resolve("two.yaml");
     Files.writeString(

@@ -3,6 +3,7 @@ package dev.ipsec.operator.vyos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.AuthenticationMode;
+import dev.ipsec.operator.api.v1alpha1.CaCertificateRef;
 import dev.ipsec.operator.api.v1alpha1.CloseAction;
 import dev.ipsec.operator.api.v1alpha1.ConnectionType;
 import dev.ipsec.operator.api.v1alpha1.DeadPeerDetection;
@@ -28,10 +29,14 @@ import dev.ipsec.operator.api.v1alpha1.PeerAuthentication;
 import dev.ipsec.operator.api.v1alpha1.Pfs;
 import dev.ipsec.operator.api.v1alpha1.PreSharedSecret;
 import dev.ipsec.operator.api.v1alpha1.Prf;
+import dev.ipsec.operator.api.v1alpha1.RsaAuthentication;
 import dev.ipsec.operator.api.v1alpha1.SecretKeyRef;
+import dev.ipsec.operator.api.v1alpha1.SecretNameRef;
 import dev.ipsec.operator.api.v1alpha1.TrafficSelector;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
+import dev.ipsec.operator.api.v1alpha1.X509Authentication;
 import dev.ipsec.operator.render.RenderedGateway;
+import dev.ipsec.operator.testing.TestPki;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +49,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * For generated resources (groups, PSK peers whose Secrets may or may not be told apart by their
- * ids, and the IpsecGlobal's VyOS options): export to VyOS commands, import them, export again, and
- * the text is the same; the import of the export has no errors; and it renders the same connections
- * and strongswan.conf (and the same errors, where the generated resources are ones the operator
- * refuses) as the original.
+ * For generated resources (groups; PSK peers on two Secrets, which their ids may or may not tell
+ * apart; x509 and rsa peers with real certificates and keys; the IpsecGlobal's VyOS options):
+ * export to VyOS commands, import them, export again, and the text is the same; the import of the
+ * export has no errors; and it renders the same connections and strongswan.conf (and the same
+ * errors, where the generated resources are ones the operator refuses) as the original.
  */
 class VyosExportImportPropertyTest {
 
@@ -59,9 +64,6 @@ class VyosExportImportPropertyTest {
       List<IpsecPeer> peers,
       String secret) {}
 
-  /** The Secrets the generated peers name: two, so that entries can share or clash on ids. */
-  static final List<String> SECRET_NAMES = List.of("any", "other");
-
   @Property(tries = 200, seed = "20261206")
   void exportImportExportIsTheIdentity(@ForAll("configs") Config config) {
     String first =
@@ -70,7 +72,7 @@ class VyosExportImportPropertyTest {
                 config.ike(),
                 config.esp(),
                 config.peers(),
-                (n, k) -> Optional.of(config.secret()))
+                (n, k) -> Material.secret(n, k, config.secret()))
             .text();
 
     VyosImportResult imported = VyosImport.fromText(first, null, "gw");
@@ -97,7 +99,7 @@ class VyosExportImportPropertyTest {
             config.ike(),
             config.esp(),
             config.peers(),
-            (n, k) -> Optional.of(config.secret()));
+            (n, k) -> Material.secret(n, k, config.secret()));
 
     java.util.Set<String> inPerPeerForm =
         result
@@ -116,6 +118,9 @@ class VyosExportImportPropertyTest {
     VyosImportResult imported = VyosImport.fromText(result.text(), null, "gw");
     assertThat(imported.errors()).isEmpty();
     for (IpsecPeer peer : imported.peers()) {
+      if (peer.getSpec().getAuthentication().getPreSharedSecret() == null) {
+        continue;
+      }
       String name = peer.getMetadata().getName();
       String secret =
           peer.getSpec().getAuthentication().getPreSharedSecret().getSecretRef().getName();
@@ -145,7 +150,7 @@ class VyosExportImportPropertyTest {
                 config.ike(),
                 config.esp(),
                 config.peers(),
-                (n, k) -> Optional.of(config.secret()))
+                (n, k) -> Material.secret(n, k, config.secret()))
             .text();
     VyosImportResult imported = VyosImport.fromText(text, null, "gw");
     VyosImportResult original =
@@ -154,9 +159,7 @@ class VyosExportImportPropertyTest {
             config.ike(),
             config.esp(),
             config.peers(),
-            SECRET_NAMES.stream()
-                .map(n -> new ImportedSecret(n, Map.of("psk", config.secret())))
-                .toList(),
+            Material.secrets(config.secret()),
             List.of());
 
     RenderedGateway fromOriginal = VyosRendering.render(original);
@@ -394,7 +397,7 @@ class VyosExportImportPropertyTest {
             maybe(Arbitraries.integers().between(0, 2040)))
         .flatAs(
             (ike, esp, type, remotes, remoteId, tunnels, encap, replay) ->
-                Arbitraries.of(SECRET_NAMES)
+                Arbitraries.of("any", "other", "x509", "rsa")
                     .map(
                         secretName ->
                             peer(
@@ -435,10 +438,64 @@ class VyosExportImportPropertyTest {
     s.setForceUdpEncapsulation(encap);
     s.setReplayWindow(replay);
     PeerAuthentication auth = new PeerAuthentication();
-    auth.setMode(AuthenticationMode.PRE_SHARED_SECRET);
     auth.setRemoteId(remoteId);
-    auth.setPreSharedSecret(new PreSharedSecret(new SecretKeyRef(secretName, "psk")));
+    switch (secretName) {
+      case "x509" -> {
+        auth.setMode(AuthenticationMode.X509);
+        X509Authentication x509 = new X509Authentication();
+        x509.setCertificate(new SecretNameRef(Material.CERT_SECRET));
+        CaCertificateRef ca = new CaCertificateRef();
+        ca.setSecretRef(new SecretKeyRef(Material.CA_SECRET, "ca.crt"));
+        x509.getCaCertificates().add(ca);
+        auth.setX509(x509);
+      }
+      case "rsa" -> {
+        auth.setMode(AuthenticationMode.RSA);
+        RsaAuthentication rsa = new RsaAuthentication();
+        rsa.setLocalKey(new SecretKeyRef(Material.KEY_SECRET, "key.pem"));
+        rsa.setRemotePublicKey(Material.REMOTE.publicKeyPem());
+        auth.setRsa(rsa);
+      }
+      default -> {
+        auth.setMode(AuthenticationMode.PRE_SHARED_SECRET);
+        auth.setPreSharedSecret(new PreSharedSecret(new SecretKeyRef(secretName, "psk")));
+      }
+    }
     s.setAuthentication(auth);
     return s;
+  }
+
+  /**
+   * The certificates and keys x509 and rsa peers name, made once (RSA key generation is slow) and
+   * shared by every try: what varies is which peers use them and how.
+   */
+  static final class Material {
+    static final String CERT_SECRET = "gw-cert";
+    static final String CA_SECRET = "root-ca";
+    static final String KEY_SECRET = "hq-key";
+    static final TestPki.CertificateAuthority CA = new TestPki.CertificateAuthority("property");
+    static final TestPki.IssuedCertificate GW = CA.issue("gw.example.org");
+    static final TestPki.RsaKey LOCAL = TestPki.RsaKey.generate();
+    static final TestPki.RsaKey REMOTE = TestPki.RsaKey.generate();
+
+    /** A Secret's value: the material's, or the pre-shared key for any other. */
+    static Optional<String> secret(String name, String key, String psk) {
+      return secrets(psk).stream()
+          .filter(s -> s.name().equals(name))
+          .findFirst()
+          .map(s -> s.data().get(key));
+    }
+
+    static List<ImportedSecret> secrets(String psk) {
+      return List.of(
+          new ImportedSecret("any", Map.of("psk", psk)),
+          new ImportedSecret("other", Map.of("psk", psk)),
+          new ImportedSecret(
+              CERT_SECRET,
+              "kubernetes.io/tls",
+              Map.of("tls.crt", GW.certificatePem(), "tls.key", GW.privateKeyPem())),
+          new ImportedSecret(CA_SECRET, Map.of("ca.crt", CA.certificatePem())),
+          new ImportedSecret(KEY_SECRET, Map.of("key.pem", LOCAL.privateKeyPem())));
+    }
   }
 }

@@ -116,6 +116,39 @@ class VyosImportPkiTest {
   }
 
   @Test
+  void aCaAndACertificateOfOneNameShareOneTlsSecretAsCertManagerWritesIt() {
+    TestPki.CertificateAuthority ca = new TestPki.CertificateAuthority("root");
+    TestPki.IssuedCertificate gw = ca.issue("hq.example.org");
+    String text =
+        GROUPS
+            + VyosImportTest.peer("east", "192.0.2.1", "198.51.100.1")
+                .replace("pre-shared-secret", "x509")
+            + """
+            set vpn ipsec site-to-site peer east authentication x509 certificate 'gw-tls'
+            set vpn ipsec site-to-site peer east authentication x509 ca-certificate 'gw-tls'
+            """
+            + VyosTestConfigurations.certificate("gw-tls", gw)
+            + VyosTestConfigurations.ca("gw-tls", ca.certificatePem());
+
+    VyosImportResult result = VyosImport.fromText(text, "ns", "gw");
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.secrets())
+        .containsExactly(
+            new ImportedSecret(
+                "gw-tls",
+                "kubernetes.io/tls",
+                Map.of(
+                    "tls.crt",
+                    gw.certificatePem(),
+                    "tls.key",
+                    VyosTestConfigurations.imported(gw.privateKeyPem()),
+                    "ca.crt",
+                    ca.certificatePem())));
+    assertThat(VyosRendering.render(result).peerErrors()).isEmpty();
+  }
+
+  @Test
   void missingPartsAreErrorsInVyosWordsOnTheLineThatNamesThem() {
     String text =
         GROUPS
