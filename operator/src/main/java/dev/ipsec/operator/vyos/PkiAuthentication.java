@@ -46,6 +46,7 @@ final class PkiAuthentication {
   private final Consumer<ImportedSecret> secrets;
   private final Map<String, Optional<String>> built = new HashMap<>();
   private final Map<String, Optional<PkiMaterial.PrivateKeyPem>> keys = new HashMap<>();
+  private final java.util.Set<String> told = new java.util.HashSet<>();
 
   PkiAuthentication(VyosImport in, VyosPki pki, Consumer<ImportedSecret> secrets) {
     this.in = in;
@@ -64,7 +65,7 @@ final class PkiAuthentication {
     if (draft.x509Certificate != null) {
       VyosLine ref = draft.x509Certificate;
       String name = VyosPki.Entry.value(ref);
-      x509.setCertificate(new SecretNameRef(secretName(name)));
+      x509.setCertificate(new SecretNameRef(referenceName("certificate", name, ref)));
       Optional<VyosPki.Entry> entry = pki.entry(VyosPki.Kind.CERTIFICATE, name);
       if (entry.isEmpty()) {
         in.warn(
@@ -84,7 +85,7 @@ final class PkiAuthentication {
     for (VyosLine ref : draft.caCertificates) {
       String name = VyosPki.Entry.value(ref);
       CaCertificateRef caRef = new CaCertificateRef();
-      caRef.setSecretRef(new SecretKeyRef(secretName(name), CA_KEY));
+      caRef.setSecretRef(new SecretKeyRef(referenceName("ca", name, ref), CA_KEY));
       x509.getCaCertificates().add(caRef);
       Optional<VyosPki.Entry> entry = pki.entry(VyosPki.Kind.CA, name);
       if (entry.isEmpty()) {
@@ -123,7 +124,8 @@ final class PkiAuthentication {
       in.error(authLine, "Missing RSA local-key on site-to-site peer " + draft.vyosName);
     } else {
       String name = VyosPki.Entry.value(draft.rsaLocalKey);
-      rsa.setLocalKey(new SecretKeyRef(secretName(name), RSA_KEY));
+      rsa.setLocalKey(
+          new SecretKeyRef(referenceName("key-pair", name, draft.rsaLocalKey), RSA_KEY));
       keyPair(draft.rsaLocalKey, name)
           .flatMap(entry -> rsaKeySecret(entry, draft.rsaLocalKey))
           .ifPresent(
@@ -270,6 +272,20 @@ final class PkiAuthentication {
       built.put(id, make.get());
     }
     return built.get(id);
+  }
+
+  /**
+   * The Secret name a peer's reference to a pki entry becomes; a rename is told once per entry, as
+   * for groups and peers, and a name with nothing usable left is an error.
+   */
+  private String referenceName(String kind, String pkiName, VyosLine ref) {
+    String name = secretName(pkiName);
+    if (name.isEmpty()) {
+      in.error(ref, "pki " + kind + " '" + pkiName + "' has no usable Kubernetes name");
+    } else if (!name.equals(pkiName) && told.add(kind + "\u0000" + pkiName)) {
+      in.warn(ref, "pki " + kind + " '" + pkiName + "' is imported as Secret '" + name + "'");
+    }
+    return name;
   }
 
   /** The Secret of a pki entry is named after it. */

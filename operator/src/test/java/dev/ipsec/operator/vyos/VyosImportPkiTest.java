@@ -253,8 +253,15 @@ class VyosImportPkiTest {
 
     assertThat(result.errors()).isEmpty();
     assertThat(result.secrets()).extracting(ImportedSecret::name).containsExactly("hq-key");
-    // the only warnings are the renamed groups', none about the pki
-    assertThat(result.warnings()).extracting(VyosProblem::line).containsExactly(1, 2);
+    // the only warnings are the renames (groups and the key-pair's Secret), none about the pki
+    // entries no peer names
+    assertThat(result.warnings())
+        .extracting(VyosProblem::line, VyosProblem::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "ike-group 'IKE' is imported as 'ike'"),
+            org.assertj.core.groups.Tuple.tuple(2, "esp-group 'ESP' is imported as 'esp'"),
+            org.assertj.core.groups.Tuple.tuple(
+                9, "pki key-pair 'HQ-KEY' is imported as Secret 'hq-key'"));
   }
 
   @Test
