@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Turns VyOS configuration as `show configuration commands` prints it (set vpn ipsec ..."
-          + " lines; other lines are ignored) into IkeGroups, EspGroups, IpsecPeers, an IpsecGlobal"
-          + " and the Secrets of the pre-shared keys, as YAML for kubectl apply. What has no"
+          + " lines, and the set pki lines x509 and rsa peers name; other lines are ignored) into"
+          + " IkeGroups, EspGroups, IpsecPeers, an IpsecGlobal and the Secrets of the pre-shared"
+          + " keys, certificates and private keys, as YAML for kubectl apply. What has no"
           + " equivalent is a warning naming the line; unknown or malformed lines are errors.",
       "Exit codes: 0 written (warnings may have been printed), 1 errors in the input or the file"
           + " cannot be read (nothing written), 2 wrong usage."
@@ -75,7 +76,8 @@ final class ImportVyosCommand implements Callable<Integer> {
       paramLabel = "include|omit",
       defaultValue = "include",
       description =
-          "include (default): write the pre-shared keys and passphrases as Secrets. omit: write"
+          "include (default): write the pre-shared keys, passphrases, certificates and private"
+              + " keys as Secrets. omit: write"
               + " only the references, for secrets kept elsewhere; the Secrets to create are listed"
               + " on stderr by name and key, never with their values.")
   SecretsMode secrets;
@@ -124,7 +126,9 @@ final class ImportVyosCommand implements Callable<Integer> {
         err.println(
             "create Secret "
                 + secret.name()
-                + " with key(s) "
+                + " (type "
+                + secret.type()
+                + ") with key(s) "
                 + new TreeMap<>(secret.data()).keySet()
                 + " (omitted by --secrets=omit)");
       }
@@ -150,7 +154,7 @@ final class ImportVyosCommand implements Callable<Integer> {
         .withName(secret.name())
         .withNamespace(namespace)
         .endMetadata()
-        .withType("Opaque")
+        .withType(secret.type())
         .withStringData(new TreeMap<>(secret.data()))
         .build();
   }

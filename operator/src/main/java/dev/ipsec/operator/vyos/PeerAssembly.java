@@ -1,20 +1,18 @@
 package dev.ipsec.operator.vyos;
 
 import dev.ipsec.operator.api.v1alpha1.AuthenticationMode;
-import dev.ipsec.operator.api.v1alpha1.CaCertificateRef;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerSpec;
 import dev.ipsec.operator.api.v1alpha1.Patterns;
 import dev.ipsec.operator.api.v1alpha1.PeerAuthentication;
 import dev.ipsec.operator.api.v1alpha1.PreSharedSecret;
 import dev.ipsec.operator.api.v1alpha1.SecretKeyRef;
-import dev.ipsec.operator.api.v1alpha1.SecretNameRef;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
-import dev.ipsec.operator.api.v1alpha1.X509Authentication;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -24,8 +22,6 @@ import java.util.stream.Collectors;
 final class PeerAssembly {
 
   static final String PSK_KEY = "psk";
-  static final String PASSPHRASE_KEY = "passphrase";
-  static final String CA_KEY = "ca.crt";
 
   private final VyosImport in;
   private final String namespace;
@@ -33,6 +29,8 @@ final class PeerAssembly {
   private final Map<String, String> ikeNames;
   private final Map<String, String> espNames;
   private final List<PskEntry> psks;
+  private final PkiAuthentication pki;
+  private int currentLine;
   private final List<IpsecPeer> peers = new ArrayList<>();
   private final Map<String, ImportedSecret> secrets = new LinkedHashMap<>();
 
@@ -42,8 +40,10 @@ final class PeerAssembly {
       String gateway,
       Map<String, String> ikeNames,
       Map<String, String> espNames,
-      List<PskEntry> psks) {
+      List<PskEntry> psks,
+      VyosPki pkiEntries) {
     this.in = in;
+    this.pki = new PkiAuthentication(in, pkiEntries, s -> putSecret(s, currentLine));
     this.namespace = namespace;
     this.gateway = gateway;
     this.ikeNames = ikeNames;
@@ -88,6 +88,7 @@ final class PeerAssembly {
         spec.getVti().setEspGroup(group(espNames, spec.getVti().getEspGroup(), "esp-group", draft));
       }
     }
+    currentLine = draft.authenticationLine;
     spec.setAuthentication(authentication(draft, name));
     IpsecPeer peer = new IpsecPeer();
     peer.setMetadata(VyosObjects.metadata(name, namespace));
@@ -126,15 +127,82 @@ final class PeerAssembly {
               + auth.getMode().name().toLowerCase(java.util.Locale.ROOT));
     }
     if (auth.getMode() == AuthenticationMode.X509) {
-      auth.setX509(x509(draft, peerName));
+      auth.setX509(pki.x509(draft, peerName));
+    } else if (draft.x509Certificate != null || !draft.caCertificates.isEmpty()) {
+      notUsed(
+          draft,
+          "x509",
+          draft.x509Certificate != null ? draft.x509Certificate : draft.caCertificates.get(0));
+    }
+    if (auth.getMode() == AuthenticationMode.RSA) {
+      auth.setRsa(pki.rsa(draft));
+    } else if (draft.rsaLocalKey != null || draft.rsaRemoteKey != null) {
+      notUsed(draft, "rsa", draft.rsaLocalKey != null ? draft.rsaLocalKey : draft.rsaRemoteKey);
     }
     return auth;
+  }
+
+  private void notUsed(PeerDraft draft, String what, VyosLine line) {
+    in.warn(
+        line,
+        what
+            + " settings of peer "
+            + draft.vyosName
+            + " are not used: its authentication mode is "
+            + draft
+                .authentication
+                .getMode()
+                .name()
+                .toLowerCase(java.util.Locale.ROOT)
+                .replace('_', '-'));
+  }
+
+  /**
+   * Adds a Secret; the same name with other contents is an error, never a silent overwrite (a pki
+   * entry and a PSK entry, or a CA and a certificate, can map to one name).
+   */
+  private void putSecret(ImportedSecret secret, int line) {
+    ImportedSecret previous = secrets.putIfAbsent(secret.name(), secret);
+    if (previous != null && !previous.equals(secret)) {
+      Optional<ImportedSecret> merged =
+          caIntoTls(previous, secret).or(() -> caIntoTls(secret, previous));
+      if (merged.isPresent()) {
+        secrets.put(secret.name(), merged.get());
+        return;
+      }
+      in.error(
+          lineOf(line),
+          "two different Secrets would both be named "
+              + secret.name()
+              + " (keys "
+              + new java.util.TreeSet<>(previous.data().keySet())
+              + " and "
+              + new java.util.TreeSet<>(secret.data().keySet())
+              + "): rename one of their VyOS entries");
+    }
+  }
+
+  /**
+   * A CA and a certificate of one name share a Secret as cert-manager writes it ({@code tls.crt},
+   * {@code tls.key} and {@code ca.crt} in one {@code kubernetes.io/tls} Secret), which is also what
+   * {@code export-vyos} makes of such a Secret; anything else of one name is a clash.
+   */
+  private static Optional<ImportedSecret> caIntoTls(ImportedSecret tls, ImportedSecret ca) {
+    if (!tls.type().equals(ImportedSecret.TLS)
+        || !ca.type().equals(ImportedSecret.OPAQUE)
+        || !ca.data().keySet().equals(java.util.Set.of(PkiAuthentication.CA_KEY))
+        || tls.data().containsKey(PkiAuthentication.CA_KEY)) {
+      return Optional.empty();
+    }
+    Map<String, String> data = new java.util.TreeMap<>(tls.data());
+    data.putAll(ca.data());
+    return Optional.of(new ImportedSecret(tls.name(), ImportedSecret.TLS, data));
   }
 
   private SecretKeyRef psk(PeerDraft draft, String peerName) {
     if (draft.legacySecret != null) {
       String secretName = peerName + "-psk";
-      secrets.put(secretName, new ImportedSecret(secretName, Map.of(PSK_KEY, draft.legacySecret)));
+      putSecret(new ImportedSecret(secretName, Map.of(PSK_KEY, draft.legacySecret)), draft.line);
       return new SecretKeyRef(secretName, PSK_KEY);
     }
     PeerAuthentication auth = draft.authentication;
@@ -165,45 +233,9 @@ final class PeerAssembly {
           lineOf(entry.line),
           "Authentication psk \"" + entry.name + "\" missing \"id\" or \"secret\"");
     } else {
-      secrets.put(secretName, new ImportedSecret(secretName, Map.of(PSK_KEY, entry.secret)));
+      putSecret(new ImportedSecret(secretName, Map.of(PSK_KEY, entry.secret)), entry.line);
     }
     return new SecretKeyRef(secretName, PSK_KEY);
-  }
-
-  private X509Authentication x509(PeerDraft draft, String peerName) {
-    X509Authentication x509 = new X509Authentication();
-    if (draft.x509Certificate == null || draft.caCertificates.isEmpty()) {
-      in.error(
-          lineOf(draft.authenticationLine),
-          "missing x509 certificates on site-to-site peer " + draft.vyosName);
-    }
-    if (draft.x509Certificate != null) {
-      String cert = VyosNames.objectName(draft.x509Certificate);
-      x509.setCertificate(new SecretNameRef(cert));
-      in.warn(
-          lineOf(draft.authenticationLine),
-          "create the kubernetes.io/tls Secret "
-              + cert
-              + " from VyOS `pki certificate "
-              + draft.x509Certificate
-              + "` (not part of vpn ipsec)");
-    }
-    for (String ca : draft.caCertificates) {
-      CaCertificateRef ref = new CaCertificateRef();
-      String caName = VyosNames.objectName(ca);
-      ref.setSecretRef(new SecretKeyRef(caName, CA_KEY));
-      x509.getCaCertificates().add(ref);
-      in.warn(
-          lineOf(draft.authenticationLine),
-          "create the Secret " + caName + " (key ca.crt) from VyOS `pki ca " + ca + "`");
-    }
-    if (draft.x509Passphrase != null) {
-      String secretName = peerName + "-x509";
-      secrets.put(
-          secretName, new ImportedSecret(secretName, Map.of(PASSPHRASE_KEY, draft.x509Passphrase)));
-      x509.setPassphrase(new SecretKeyRef(secretName, PASSPHRASE_KEY));
-    }
-    return x509;
   }
 
   private static List<String> listOf(String value) {

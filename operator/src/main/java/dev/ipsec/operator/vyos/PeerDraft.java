@@ -3,6 +3,8 @@ package dev.ipsec.operator.vyos;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerSpec;
 import dev.ipsec.operator.api.v1alpha1.PeerAuthentication;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 
 /** One {@code site-to-site peer} while its lines are read; group names still VyOS's. */
@@ -19,10 +21,19 @@ final class PeerDraft {
 
   int authenticationLine;
   int vtiLine;
+
+  /** The x509 lines: the pki names, and each reference's line for the messages about it. */
+  VyosLine x509Certificate;
+
+  final List<VyosLine> caCertificates = new ArrayList<>();
   String x509Passphrase;
-  final java.util.List<String> caCertificates = new java.util.ArrayList<>();
-  String x509Certificate;
-  int rsaLine;
+
+  /** The rsa lines: the pki key-pair names, and each reference's line. */
+  VyosLine rsaLocalKey;
+
+  VyosLine rsaRemoteKey;
+  String rsaPassphrase;
+  int rsaPassphraseLine;
 
   PeerDraft(String vyosName, int line) {
     this.vyosName = vyosName;

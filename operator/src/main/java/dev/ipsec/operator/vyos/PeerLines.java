@@ -58,13 +58,7 @@ final class PeerLines {
       case "use-x509-id" -> in.flag(line, 5, () -> auth.setUseX509Id(true));
       case "pre-shared-secret" -> in.value(line, 5, v -> peer.legacySecret = v);
       case "x509" -> x509(line);
-      case "rsa" -> {
-        peer.rsaLine = line.number();
-        in.error(
-            line,
-            "rsa keys live in VyOS `pki key-pair`, which import-vyos does not read: write the"
-                + " peer's rsa section (localKey Secret, remotePublicKey) by hand");
-      }
+      case "rsa" -> rsa(line);
       default -> in.unknown(line, 4);
     }
   }
@@ -74,9 +68,29 @@ final class PeerLines {
       return;
     }
     switch (line.word(5)) {
-      case "certificate" -> in.value(line, 6, v -> peer.x509Certificate = v);
-      case "ca-certificate" -> in.value(line, 6, peer.caCertificates::add);
+      case "certificate" -> in.value(line, 6, v -> peer.x509Certificate = line);
+      case "ca-certificate" -> in.value(line, 6, v -> peer.caCertificates.add(line));
       case "passphrase" -> in.value(line, 6, v -> peer.x509Passphrase = v);
+      default -> in.unknown(line, 5);
+    }
+  }
+
+  /** VyOS 1.4 and later: {@code rsa local-key}, {@code remote-key} name pki key-pairs. */
+  private void rsa(VyosLine line) {
+    if (line.size() == 5) {
+      return;
+    }
+    switch (line.word(5)) {
+      case "local-key" -> in.value(line, 6, v -> peer.rsaLocalKey = line);
+      case "remote-key" -> in.value(line, 6, v -> peer.rsaRemoteKey = line);
+      case "passphrase" ->
+          in.value(
+              line,
+              6,
+              v -> {
+                peer.rsaPassphrase = v;
+                peer.rsaPassphraseLine = line.number();
+              });
       default -> in.unknown(line, 5);
     }
   }

@@ -32,10 +32,12 @@ import java.util.function.Consumer;
 
 /**
  * The {@code vpn ipsec} tree of a VyOS configuration turned into IkeGroups, EspGroups, IpsecPeers,
- * one IpsecGlobal and the Secrets of the pre-shared keys. Values the API shares with VyOS (its
- * keywords and ranges) are carried as they are; the API's defaults are VyOS's, so an option left
- * unset stays unset. Every line either sets something, is a warning (understood, no equivalent) or
- * an error (unknown or malformed); the CRD schema checks ranges and patterns afterwards.
+ * one IpsecGlobal and the Secrets of the pre-shared keys, and of the {@code pki} certificates and
+ * keys the x509 and rsa peers name ({@link PkiAuthentication}). Values the API shares with VyOS
+ * (its keywords and ranges) are carried as they are; the API's defaults are VyOS's, so an option
+ * left unset stays unset. Every line either sets something, is a warning (understood, no
+ * equivalent) or an error (unknown or malformed); the CRD schema checks ranges and patterns
+ * afterwards.
  */
 public final class VyosImport {
 
@@ -49,15 +51,18 @@ public final class VyosImport {
   private final IpsecGlobalSpec global = new IpsecGlobalSpec();
   private final Map<String, String> objectNames = new HashMap<>();
 
-  private VyosImport(String namespace, String gateway) {
+  private final VyosPki pki;
+
+  private VyosImport(String namespace, String gateway, VyosPki pki) {
     this.namespace = namespace;
     this.gateway = gateway;
+    this.pki = pki;
   }
 
   /** Imports {@code text}, the output of {@code show configuration commands}. */
   public static VyosImportResult fromText(String text, String namespace, String gateway) {
     VyosTokenizer.Tokenized tokens = VyosTokenizer.tokenize(text);
-    VyosImport importer = new VyosImport(namespace, gateway);
+    VyosImport importer = new VyosImport(namespace, gateway, new VyosPki(tokens.pkiLines()));
     importer.problems.addAll(tokens.errors());
     for (VyosLine line : tokens.lines()) {
       importer.dispatch(line);
@@ -407,7 +412,8 @@ public final class VyosImport {
           }
         });
     PeerAssembly assembly =
-        new PeerAssembly(this, namespace, gateway, ikeNames, espNames, List.copyOf(psks.values()));
+        new PeerAssembly(
+            this, namespace, gateway, ikeNames, espNames, List.copyOf(psks.values()), pki);
     peers.values().forEach(assembly::add);
     IpsecGlobal ipsecGlobal = new IpsecGlobal();
     ipsecGlobal.setMetadata(VyosObjects.metadata(gateway, namespace));

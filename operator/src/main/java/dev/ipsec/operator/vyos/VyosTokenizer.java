@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Splits the output of VyOS {@code show configuration commands} into words. Only {@code set vpn
- * ipsec ...} lines are kept; every other line (other subsystems, {@code delete}, comments, blank
+ * ipsec ...} lines and the {@code set pki ...} lines (where VyOS keeps the certificates and keys
+ * the peers name) are kept; every other line (other subsystems, {@code delete}, comments, blank
  * lines) is none of the import's business and is skipped. A word may be single- or double-quoted,
  * with spaces inside; inside quotes a backslash escapes the next character, as VyOS escapes a quote
  * in a value. A quote left open, or a quote glued to other characters, is an error with its line.
@@ -17,28 +18,31 @@ public final class VyosTokenizer {
   /** The {@code set vpn ipsec} lines of {@code text} and the errors of the malformed ones. */
   public static Tokenized tokenize(String text) {
     List<VyosLine> lines = new ArrayList<>();
+    List<VyosLine> pkiLines = new ArrayList<>();
     List<VyosProblem> errors = new ArrayList<>();
     String[] raw = text.split("\r?\n", -1);
     for (int i = 0; i < raw.length; i++) {
       int number = i + 1;
       String line = raw[i].strip();
-      if (!startsWithWords(line, "set", "vpn", "ipsec")) {
+      boolean ipsec = startsWithWords(line, "set", "vpn", "ipsec");
+      if (!ipsec && !startsWithWords(line, "set", "pki")) {
         continue;
       }
       try {
         List<String> words = split(line);
-        if (words.size() < 3
-            || !words.get(0).equals("set")
-            || !words.get(1).equals("vpn")
-            || !words.get(2).equals("ipsec")) {
-          continue;
+        if (ipsec
+            && words.size() >= 3
+            && words.get(1).equals("vpn")
+            && words.get(2).equals("ipsec")) {
+          lines.add(new VyosLine(number, VyosLine.IPSEC, words.subList(3, words.size())));
+        } else if (!ipsec && words.size() >= 2 && words.get(1).equals("pki")) {
+          pkiLines.add(new VyosLine(number, VyosLine.PKI, words.subList(2, words.size())));
         }
-        lines.add(new VyosLine(number, words.subList(3, words.size())));
       } catch (IllegalArgumentException e) {
         errors.add(VyosProblem.error(number, e.getMessage()));
       }
     }
-    return new Tokenized(lines, errors);
+    return new Tokenized(lines, pkiLines, errors);
   }
 
   /**
@@ -111,10 +115,14 @@ public final class VyosTokenizer {
     return words;
   }
 
-  /** The kept lines in input order, and the errors of malformed ones. */
-  public record Tokenized(List<VyosLine> lines, List<VyosProblem> errors) {
+  /**
+   * The kept lines in input order ({@code set vpn ipsec} in {@code lines}, {@code set pki} in
+   * {@code pkiLines}), and the errors of malformed ones.
+   */
+  public record Tokenized(List<VyosLine> lines, List<VyosLine> pkiLines, List<VyosProblem> errors) {
     public Tokenized {
       lines = List.copyOf(lines);
+      pkiLines = List.copyOf(pkiLines);
       errors = List.copyOf(errors);
     }
   }

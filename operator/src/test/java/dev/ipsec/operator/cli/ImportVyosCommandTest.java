@@ -81,7 +81,7 @@ class ImportVyosCommandTest {
         .doesNotContain("kind: Secret", "branch one shared key", "branch2-key", "old key")
         .contains("namespace: vpn", "name: psk-branch1", "key: psk");
     assertThat(imported.err())
-        .contains("create Secret psk-branch1 with key(s) [psk]")
+        .contains("create Secret psk-branch1 (type Opaque) with key(s) [psk]")
         .doesNotContain("branch one shared key");
     Path yaml = dir.resolve("imported.yaml");
     Files.writeString(yaml, imported.out());
@@ -100,7 +100,10 @@ class ImportVyosCommandTest {
             "import-vyos", "-f", VYOS.resolve("x509-two-peers.conf").toString());
 
     assertThat(imported.exitCode()).as(imported.err()).isZero();
-    assertThat(imported.err()).contains("create the kubernetes.io/tls Secret hq-cert");
+    assertThat(imported.err())
+        .contains(
+            "no `set pki certificate HQ-CERT` lines",
+            "create the kubernetes.io/tls Secret hq-cert");
     Path yaml = dir.resolve("imported.yaml");
     Files.writeString(yaml, imported.out());
 
@@ -108,6 +111,46 @@ class ImportVyosCommandTest {
         RenderAndValidateCommandTest.run("validate", "--offline", "-f", yaml.toString());
 
     assertThat(validated.exitCode()).as(validated.err()).isZero();
+  }
+
+  @Test
+  void rsaAndX509PeersImportWithTheirPkiMaterialAndValidate(@TempDir Path dir) throws IOException {
+    for (String file : java.util.List.of("rsa-two-peers.conf", "x509-two-peers.conf")) {
+      Path conf = dir.resolve(file);
+      Files.writeString(conf, dev.ipsec.operator.vyos.VyosTestConfigurations.complete(file));
+
+      Run imported = RenderAndValidateCommandTest.run("import-vyos", "-f", conf.toString());
+      Run omitted =
+          RenderAndValidateCommandTest.run("import-vyos", "-f", conf.toString(), "--secrets=omit");
+
+      assertThat(imported.exitCode()).as(imported.err()).isZero();
+      assertThat(imported.err()).doesNotContain("PRIVATE KEY", "create the");
+      Path yaml = dir.resolve(file + ".yaml");
+      Files.writeString(yaml, imported.out());
+      Run validated = RenderAndValidateCommandTest.run("validate", "-f", yaml.toString());
+      assertThat(validated.exitCode()).as(validated.err()).isZero();
+      assertThat(validated.out()).contains("1 gateway(s) rendered");
+      // private keys only in Secrets: without them, nowhere
+      assertThat(omitted.exitCode()).as(omitted.err()).isZero();
+      assertThat(omitted.out()).doesNotContain("PRIVATE KEY", "kind: Secret");
+      assertThat(omitted.err()).doesNotContain("PRIVATE KEY");
+    }
+    assertThat(
+            RenderAndValidateCommandTest.run(
+                    "import-vyos",
+                    "-f",
+                    writeComplete(dir, "x509-two-peers.conf").toString(),
+                    "--secrets=omit")
+                .err())
+        .contains(
+            "create Secret hq-cert (type kubernetes.io/tls) with key(s) [tls.crt, tls.key]",
+            "create Secret root-ca (type Opaque) with key(s) [ca.crt]");
+  }
+
+  private static Path writeComplete(Path dir, String file) throws IOException {
+    Path conf = dir.resolve("again-" + file);
+    Files.writeString(conf, dev.ipsec.operator.vyos.VyosTestConfigurations.complete(file));
+    return conf;
   }
 
   @Test
@@ -158,9 +201,18 @@ class ImportVyosCommandTest {
     assertThat(exported.out())
         .contains(
             "set vpn ipsec ike-group ike-hq proposal 1 encryption 'aes256gcm128'",
-            "set vpn ipsec site-to-site peer legacy authentication pre-shared-secret"
-                + " 'it\\'s an old key'",
-            "set vpn ipsec site-to-site peer branch2 vti bind 'vti2'");
+            // pre-shared keys as VyOS 1.4 keeps them: global entries with the peers' ids
+            "set vpn ipsec authentication psk legacy-psk id '192.0.2.1'\n"
+                + "set vpn ipsec authentication psk legacy-psk id '203.0.113.7'\n"
+                + "set vpn ipsec authentication psk legacy-psk secret 'it\\'s an old key'\n",
+            "set vpn ipsec authentication psk branch2 id 'hq.example.org'\n"
+                + "set vpn ipsec authentication psk branch2 id 'branch2.example.org'\n",
+            "set vpn ipsec site-to-site peer branch2 vti bind 'vti2'",
+            // the IpsecGlobal's VyOS options
+            "set vpn ipsec interface 'eth0'\n",
+            "set vpn ipsec log level '1'\nset vpn ipsec log subsystem 'ike'\n",
+            "set vpn ipsec options disable-route-autoinstall\n")
+        .doesNotContain("authentication pre-shared-secret");
     Path vyos = dir.resolve("exported.conf");
     Files.writeString(vyos, exported.out());
     Run reimported =
@@ -175,8 +227,98 @@ class ImportVyosCommandTest {
 
     Run withoutSecrets = RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString());
     assertThat(withoutSecrets.out())
-        .doesNotContain("authentication pre-shared-secret '", "old key", "branch2-key");
+        .doesNotContain(" secret '", "old key", "branch2-key")
+        .contains("set vpn ipsec authentication psk legacy-psk id '203.0.113.7'");
     assertThat(withoutSecrets.err()).contains("legacy-psk/psk");
+  }
+
+  @Test
+  void x509AndRsaPeersGoBackToVyosWithTheirPkiEntries(@TempDir Path dir) throws IOException {
+    for (String file : java.util.List.of("rsa-two-peers.conf", "x509-two-peers.conf")) {
+      Path conf = writeComplete(dir, file);
+      Path yaml = dir.resolve(file + ".yaml");
+      Files.writeString(
+          yaml, RenderAndValidateCommandTest.run("import-vyos", "-f", conf.toString()).out());
+
+      Run exported =
+          RenderAndValidateCommandTest.run(
+              "export-vyos", "-f", yaml.toString(), "--secrets=include");
+      Run withoutSecrets = RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString());
+
+      assertThat(exported.exitCode()).as(exported.err()).isZero();
+      assertThat(exported.err()).isEmpty();
+      Path back = dir.resolve(file + ".back");
+      Files.writeString(back, exported.out());
+      Run reimported = RenderAndValidateCommandTest.run("import-vyos", "-f", back.toString());
+      assertThat(reimported.exitCode()).as(reimported.err()).isZero();
+      // the same resources and Secrets, private keys byte for byte
+      assertThat(reimported.out())
+          .isEqualTo(RenderAndValidateCommandTest.run("import-vyos", "-f", conf.toString()).out());
+      Path yaml2 = dir.resolve(file + ".2.yaml");
+      Files.writeString(yaml2, reimported.out());
+      assertThat(
+              RenderAndValidateCommandTest.run(
+                      "export-vyos", "-f", yaml2.toString(), "--secrets=include")
+                  .out())
+          .isEqualTo(exported.out());
+      // without Secrets no private key, and the Secret keys are named instead
+      assertThat(withoutSecrets.out()).doesNotContain("private key");
+      assertThat(withoutSecrets.err()).contains("lines left out");
+    }
+    String x509 =
+        RenderAndValidateCommandTest.run(
+                "export-vyos",
+                "-f",
+                writeYaml(dir, "x509-two-peers.conf").toString(),
+                "--secrets=include")
+            .out();
+    assertThat(x509)
+        .contains(
+            "set pki ca root-ca certificate '",
+            "set pki certificate hq-cert certificate '",
+            "set pki certificate hq-cert private key '",
+            "set vpn ipsec site-to-site peer east authentication x509 certificate 'hq-cert'");
+  }
+
+  private static Path writeYaml(Path dir, String file) throws IOException {
+    Path yaml = dir.resolve("yaml-" + file);
+    Files.writeString(
+        yaml,
+        RenderAndValidateCommandTest.run("import-vyos", "-f", writeComplete(dir, file).toString())
+            .out());
+    return yaml;
+  }
+
+  @Test
+  void exportVyosWritesOneGatewayOfSeveralWhenToldWhich(@TempDir Path dir) throws IOException {
+    Path yaml = dir.resolve("two.yaml");
+    Files.writeString(
+        yaml,
+        """
+        apiVersion: ipsec.dev/v1alpha1
+        kind: IpsecGlobal
+        metadata: {name: a}
+        spec: {interfaces: [eth0]}
+        ---
+        apiVersion: ipsec.dev/v1alpha1
+        kind: IpsecGlobal
+        metadata: {name: b}
+        spec: {interfaces: [eth1], options: {flexvpn: true}}
+        """);
+
+    Run ambiguous = RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString());
+    Run chosen =
+        RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString(), "--gateway", "b");
+    Run missing =
+        RenderAndValidateCommandTest.run("export-vyos", "-f", yaml.toString(), "--gateway", "c");
+
+    assertThat(ambiguous.exitCode()).isEqualTo(1);
+    assertThat(ambiguous.err()).contains("2 IpsecGlobals: choose the one to write with --gateway");
+    assertThat(chosen.exitCode()).as(chosen.err()).isZero();
+    assertThat(chosen.out())
+        .isEqualTo("set vpn ipsec interface 'eth1'\nset vpn ipsec options flexvpn\n");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("no IpsecGlobal named c");
   }
 
   private static Run withStdin(String input, java.util.function.Supplier<Run> action) {

@@ -8,23 +8,25 @@ import dev.ipsec.operator.testing.RequiresCharon;
 import dev.ipsec.operator.vyos.ImportedSecret;
 import dev.ipsec.operator.vyos.VyosImport;
 import dev.ipsec.operator.vyos.VyosImportResult;
-import java.io.IOException;
+import dev.ipsec.operator.vyos.VyosTestConfigurations;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The VyOS round trip into a real charon: a test configuration in VyOS syntax, imported and
- * rendered, loads without an error and charon lists exactly the connections and children the
- * renderer announced. (The x509 configuration needs certificates that live in VyOS's pki, outside
- * the import; its rendering is checked by ImportVyosCommandTest with the Secrets on trust.)
+ * The VyOS round trip into a real charon, for every test configuration in VyOS syntax: imported
+ * (with the {@code set pki} lines of its x509 and rsa peers, keys made for the test) and rendered,
+ * it loads without an error and charon lists exactly the connections and children the renderer
+ * announced.
  */
 @RequiresCharon
 class VyosImportCharonTest {
@@ -43,18 +45,36 @@ class VyosImportCharonTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"multi-peer-psk.conf"})
-  void anImportedConfigurationLoadsIntoCharon(String file) throws IOException {
-    String text = Files.readString(Path.of("src/test/resources/vyos").resolve(file));
-    VyosImportResult result = VyosImport.fromText(text, null, "hq");
+  /** Each test configuration and the connections it has. */
+  private static final Map<String, String> CONFIGURATIONS =
+      Map.of(
+          "multi-peer-psk.conf", "branch1,branch2,legacy",
+          "x509-two-peers.conf", "east,west",
+          "rsa-two-peers.conf", "north,south");
+
+  static Stream<Arguments> configurations() {
+    return new TreeMap<>(CONFIGURATIONS)
+        .entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configurations")
+  void anImportedConfigurationLoadsIntoCharon(String file, String connections) {
+    VyosImportResult result =
+        VyosImport.fromText(VyosTestConfigurations.complete(file), null, "hq");
     assertThat(result.errors()).isEmpty();
 
     RenderedGateway rendered = render(result);
 
     assertThat(rendered.peerErrors()).isEmpty();
-    assertThat(rendered.connections()).containsOnlyKeys("branch1", "branch2", "legacy");
+    assertThat(rendered.connections()).containsOnlyKeys(connections.split(","));
     charon.assertLoads(rendered);
+  }
+
+  @Test
+  void everyTestConfigurationIsLoadedHere() {
+    assertThat(CONFIGURATIONS.keySet())
+        .containsExactlyInAnyOrderElementsOf(VyosTestConfigurations.files());
   }
 
   private static RenderedGateway render(VyosImportResult result) {

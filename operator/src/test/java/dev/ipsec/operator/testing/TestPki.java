@@ -112,6 +112,52 @@ public final class TestPki {
     }
   }
 
+  /**
+   * The private key in PEM as PKCS#8 ("PRIVATE KEY"), the form VyOS keeps in its pki
+   * (BouncyCastle's PEM writer gives RSA keys as PKCS#1 and EC keys as SEC1).
+   */
+  public static String pkcs8(String privateKeyPem) {
+    try (org.bouncycastle.openssl.PEMParser parser =
+        new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(privateKeyPem))) {
+      Object read = parser.readObject();
+      PrivateKeyInfo info =
+          read instanceof org.bouncycastle.openssl.PEMKeyPair pair
+              ? pair.getPrivateKeyInfo()
+              : (PrivateKeyInfo) read;
+      return "-----BEGIN PRIVATE KEY-----\n"
+          + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(info.getEncoded())
+          + "\n-----END PRIVATE KEY-----\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A PKCS#8 private key in PEM encrypted with {@code password} ("ENCRYPTED PRIVATE KEY", AES-256
+   * CBC), as {@code openssl pkcs8 -topk8 -v2 aes256} writes it.
+   */
+  public static String encryptedPkcs8(String privateKeyPem, String password) {
+    try (org.bouncycastle.openssl.PEMParser parser =
+        new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(privateKeyPem))) {
+      Object read = parser.readObject();
+      PrivateKeyInfo info =
+          read instanceof org.bouncycastle.openssl.PEMKeyPair pair
+              ? pair.getPrivateKeyInfo()
+              : (PrivateKeyInfo) read;
+      org.bouncycastle.operator.OutputEncryptor encryptor =
+          new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                  org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC)
+              .setProvider(BOUNCY_CASTLE)
+              .setPassword(password.toCharArray())
+              .build();
+      return pem(new org.bouncycastle.openssl.PKCS8Generator(info, encryptor).generate());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (OperatorCreationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static JcaX509v3CertificateBuilder builder(
       X500Name issuer, X500Name subject, KeyPair subjectKey) {
     Instant now = Instant.now();

@@ -3,6 +3,7 @@ package dev.ipsec.operator.vyos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.api.v1alpha1.AuthenticationMode;
+import dev.ipsec.operator.api.v1alpha1.CaCertificateRef;
 import dev.ipsec.operator.api.v1alpha1.CloseAction;
 import dev.ipsec.operator.api.v1alpha1.ConnectionType;
 import dev.ipsec.operator.api.v1alpha1.DeadPeerDetection;
@@ -12,6 +13,7 @@ import dev.ipsec.operator.api.v1alpha1.EspGroup;
 import dev.ipsec.operator.api.v1alpha1.EspGroupSpec;
 import dev.ipsec.operator.api.v1alpha1.EspMode;
 import dev.ipsec.operator.api.v1alpha1.EspProposal;
+import dev.ipsec.operator.api.v1alpha1.GlobalOptions;
 import dev.ipsec.operator.api.v1alpha1.Hash;
 import dev.ipsec.operator.api.v1alpha1.IkeGroup;
 import dev.ipsec.operator.api.v1alpha1.IkeGroupSpec;
@@ -21,14 +23,20 @@ import dev.ipsec.operator.api.v1alpha1.IpsecGlobalSpec;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerSpec;
 import dev.ipsec.operator.api.v1alpha1.KeyExchange;
+import dev.ipsec.operator.api.v1alpha1.LogSettings;
+import dev.ipsec.operator.api.v1alpha1.LogSubsystem;
 import dev.ipsec.operator.api.v1alpha1.PeerAuthentication;
 import dev.ipsec.operator.api.v1alpha1.Pfs;
 import dev.ipsec.operator.api.v1alpha1.PreSharedSecret;
 import dev.ipsec.operator.api.v1alpha1.Prf;
+import dev.ipsec.operator.api.v1alpha1.RsaAuthentication;
 import dev.ipsec.operator.api.v1alpha1.SecretKeyRef;
+import dev.ipsec.operator.api.v1alpha1.SecretNameRef;
 import dev.ipsec.operator.api.v1alpha1.TrafficSelector;
 import dev.ipsec.operator.api.v1alpha1.Tunnel;
+import dev.ipsec.operator.api.v1alpha1.X509Authentication;
 import dev.ipsec.operator.render.RenderedGateway;
+import dev.ipsec.operator.testing.TestPki;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +49,31 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * For generated resources: export to VyOS commands, import them, export again, and the text is the
- * same; the import of the export has no errors; and it renders the same connections (and the same
+ * For generated resources (groups; PSK peers on two Secrets, which their ids may or may not tell
+ * apart; x509 and rsa peers with real certificates and keys; the IpsecGlobal's VyOS options):
+ * export to VyOS commands, import them, export again, and the text is the same; the import of the
+ * export has no errors; and it renders the same connections and strongswan.conf (and the same
  * errors, where the generated resources are ones the operator refuses) as the original.
  */
 class VyosExportImportPropertyTest {
 
-  record Config(List<IkeGroup> ike, List<EspGroup> esp, List<IpsecPeer> peers, String secret) {}
+  record Config(
+      IpsecGlobal gateway,
+      List<IkeGroup> ike,
+      List<EspGroup> esp,
+      List<IpsecPeer> peers,
+      String secret) {}
 
   @Property(tries = 200, seed = "20261206")
   void exportImportExportIsTheIdentity(@ForAll("configs") Config config) {
     String first =
-        VyosExport.toText(
-            config.ike(), config.esp(), config.peers(), (n, k) -> Optional.of(config.secret()));
+        VyosExport.export(
+                config.gateway(),
+                config.ike(),
+                config.esp(),
+                config.peers(),
+                (n, k) -> Material.secret(n, k, config.secret()))
+            .text();
 
     VyosImportResult imported = VyosImport.fromText(first, null, "gw");
 
@@ -61,30 +81,85 @@ class VyosExportImportPropertyTest {
     Map<String, Map<String, String>> secrets = new java.util.HashMap<>();
     imported.secrets().forEach(s -> secrets.put(s.name(), s.data()));
     String second =
-        VyosExport.toText(
-            imported.ikeGroups(),
-            imported.espGroups(),
-            imported.peers(),
-            (n, k) -> Optional.ofNullable(secrets.getOrDefault(n, Map.of()).get(k)));
+        VyosExport.export(
+                imported.global(),
+                imported.ikeGroups(),
+                imported.espGroups(),
+                imported.peers(),
+                (n, k) -> Optional.ofNullable(secrets.getOrDefault(n, Map.of()).get(k)))
+            .text();
     assertThat(second).isEqualTo(first);
+  }
+
+  @Property(tries = 100, seed = "20261206")
+  void peersWhoseIdsDoNotPickTheirEntryAloneKeepThePerPeerForm(@ForAll("configs") Config config) {
+    VyosExport.Result result =
+        VyosExport.export(
+            config.gateway(),
+            config.ike(),
+            config.esp(),
+            config.peers(),
+            (n, k) -> Material.secret(n, k, config.secret()));
+
+    java.util.Set<String> inPerPeerForm =
+        result
+            .text()
+            .lines()
+            .filter(l -> l.contains(" authentication pre-shared-secret "))
+            .map(l -> l.split(" ")[5])
+            .collect(java.util.stream.Collectors.toSet());
+    java.util.Set<String> warned =
+        result.warnings().stream()
+            .filter(w -> w.contains("older per-peer form"))
+            .map(w -> w.split(" ")[5])
+            .collect(java.util.stream.Collectors.toSet());
+    assertThat(warned).isEqualTo(inPerPeerForm);
+    // a peer in the global form is matched by the import to an entry, and to the right Secret's
+    VyosImportResult imported = VyosImport.fromText(result.text(), null, "gw");
+    assertThat(imported.errors()).isEmpty();
+    for (IpsecPeer peer : imported.peers()) {
+      if (peer.getSpec().getAuthentication().getPreSharedSecret() == null) {
+        continue;
+      }
+      String name = peer.getMetadata().getName();
+      String secret =
+          peer.getSpec().getAuthentication().getPreSharedSecret().getSecretRef().getName();
+      assertThat(secret)
+          .isEqualTo(
+              inPerPeerForm.contains(name) ? name + "-psk" : "psk-" + secretOf(config, name));
+    }
+  }
+
+  private static String secretOf(Config config, String peer) {
+    return config.peers().stream()
+        .filter(p -> p.getMetadata().getName().equals(peer))
+        .findFirst()
+        .orElseThrow()
+        .getSpec()
+        .getAuthentication()
+        .getPreSharedSecret()
+        .getSecretRef()
+        .getName();
   }
 
   @Property(tries = 100, seed = "20261206")
   void importOfTheExportRendersTheSameConnectionsAsTheOriginal(@ForAll("configs") Config config) {
     String text =
-        VyosExport.toText(
-            config.ike(), config.esp(), config.peers(), (n, k) -> Optional.of(config.secret()));
+        VyosExport.export(
+                config.gateway(),
+                config.ike(),
+                config.esp(),
+                config.peers(),
+                (n, k) -> Material.secret(n, k, config.secret()))
+            .text();
     VyosImportResult imported = VyosImport.fromText(text, null, "gw");
-    IpsecGlobal gateway = new IpsecGlobal();
-    gateway.setMetadata(VyosObjects.metadata("gw", null));
-    gateway.setSpec(new IpsecGlobalSpec());
     VyosImportResult original =
         new VyosImportResult(
-            gateway,
+            config.gateway(),
             config.ike(),
             config.esp(),
             config.peers(),
-            List.of(new ImportedSecret("any", Map.of("psk", config.secret()))),
+            Material.secrets(config.secret()),
             List.of());
 
     RenderedGateway fromOriginal = VyosRendering.render(original);
@@ -92,6 +167,7 @@ class VyosExportImportPropertyTest {
 
     assertThat(withoutSecretNames(fromImport)).isEqualTo(withoutSecretNames(fromOriginal));
     assertThat(fromImport.connections()).isEqualTo(fromOriginal.connections());
+    assertThat(fromImport.strongswanConf()).isEqualTo(fromOriginal.strongswanConf());
     assertThat(fromImport.peerErrors().keySet()).isEqualTo(fromOriginal.peerErrors().keySet());
     assertThat(fromImport.secretFiles().keySet()).isEqualTo(fromOriginal.secretFiles().keySet());
   }
@@ -114,9 +190,10 @@ class VyosExportImportPropertyTest {
             ikeSpec().list().ofMinSize(1).ofMaxSize(3),
             espSpec().list().ofMinSize(1).ofMaxSize(3),
             Arbitraries.integers().between(1, 3),
-            Arbitraries.strings().withCharRange(' ', '~').ofMinLength(1).ofMaxLength(24))
+            Arbitraries.strings().withCharRange(' ', '~').ofMinLength(1).ofMaxLength(24),
+            globalSpec())
         .flatAs(
-            (ikes, esps, peerCount, secret) ->
+            (ikes, esps, peerCount, secret, globalSpec) ->
                 peerSpec(ikes.size(), esps.size())
                     .list()
                     .ofSize(peerCount)
@@ -143,7 +220,10 @@ class VyosExportImportPropertyTest {
                             p.setSpec(peers.get(i));
                             ps.add(p);
                           }
-                          return new Config(ike, esp, ps, secret);
+                          IpsecGlobal gateway = new IpsecGlobal();
+                          gateway.setMetadata(VyosObjects.metadata("gw", null));
+                          gateway.setSpec(globalSpec);
+                          return new Config(gateway, ike, esp, ps, secret);
                         }));
   }
 
@@ -153,6 +233,47 @@ class VyosExportImportPropertyTest {
 
   private static Arbitrary<Boolean> flag() {
     return Arbitraries.just(Boolean.TRUE).injectNull(0.5);
+  }
+
+  /** The IpsecGlobal's VyOS options: interfaces, log, options, each maybe absent. */
+  private Arbitrary<IpsecGlobalSpec> globalSpec() {
+    Arbitrary<GlobalOptions> options =
+        maybe(
+            Combinators.combine(
+                    flag(), flag(), flag(), maybe(Arbitraries.of("eth0", "eth1", "bond0")))
+                .as(
+                    (routes, flexvpn, virtualIp, vipInterface) -> {
+                      GlobalOptions o = new GlobalOptions();
+                      o.setDisableRouteAutoinstall(routes);
+                      o.setFlexvpn(flexvpn);
+                      o.setVirtualIp(virtualIp);
+                      o.setVirtualIpInterface(vipInterface);
+                      return o;
+                    }));
+    Arbitrary<LogSettings> log =
+        maybe(
+            Combinators.combine(
+                    maybe(Arbitraries.integers().between(0, 2)),
+                    Arbitraries.of(LogSubsystem.class).list().ofMaxSize(3).uniqueElements())
+                .as(
+                    (level, subsystems) -> {
+                      LogSettings l = new LogSettings();
+                      l.setLevel(level);
+                      l.setSubsystems(new ArrayList<>(subsystems));
+                      return l;
+                    }));
+    return Combinators.combine(
+            options,
+            log,
+            Arbitraries.of("eth0", "eth1", "bond0").list().ofMaxSize(2).uniqueElements())
+        .as(
+            (o, l, interfaces) -> {
+              IpsecGlobalSpec spec = new IpsecGlobalSpec();
+              spec.setOptions(o);
+              spec.setLog(l);
+              spec.setInterfaces(new ArrayList<>(interfaces));
+              return spec;
+            });
   }
 
   private Arbitrary<IkeGroupSpec> ikeSpec() {
@@ -274,30 +395,107 @@ class VyosExportImportPropertyTest {
             tunnel.list().ofMinSize(1).ofMaxSize(3).uniqueElements(Tunnel::getId),
             flag(),
             maybe(Arbitraries.integers().between(0, 2040)))
-        .as(
-            (ike, esp, type, remotes, remoteId, tunnels, encap, replay) -> {
-              IpsecPeerSpec s = new IpsecPeerSpec();
-              s.setGateway("gw");
-              s.setIkeGroup("ike-" + ike);
-              s.setDefaultEspGroup("esp-" + esp);
-              s.setConnectionType(type);
-              s.setLocalAddress("192.0.2.1");
-              s.setRemoteAddresses(
-                  new ArrayList<>(remotes.stream().map(r -> "203.0.113." + r).toList()));
-              // VyOS has no tunnel order but the numbers' (tag order), so the export sorts them
-              // and only resources in that order can come back the same: the API's list order
-              // of tunnels is the one thing VyOS cannot express
-              List<Tunnel> sorted = new ArrayList<>(tunnels);
-              sorted.sort(java.util.Comparator.comparing(Tunnel::getId));
-              s.setTunnels(sorted);
-              s.setForceUdpEncapsulation(encap);
-              s.setReplayWindow(replay);
-              PeerAuthentication auth = new PeerAuthentication();
-              auth.setMode(AuthenticationMode.PRE_SHARED_SECRET);
-              auth.setRemoteId(remoteId);
-              auth.setPreSharedSecret(new PreSharedSecret(new SecretKeyRef("any", "psk")));
-              s.setAuthentication(auth);
-              return s;
-            });
+        .flatAs(
+            (ike, esp, type, remotes, remoteId, tunnels, encap, replay) ->
+                Arbitraries.of("any", "other", "x509", "rsa")
+                    .map(
+                        secretName ->
+                            peer(
+                                ike,
+                                esp,
+                                type,
+                                remotes,
+                                remoteId,
+                                tunnels,
+                                encap,
+                                replay,
+                                secretName)));
+  }
+
+  private static IpsecPeerSpec peer(
+      int ike,
+      int esp,
+      ConnectionType type,
+      List<Integer> remotes,
+      String remoteId,
+      List<Tunnel> tunnels,
+      Boolean encap,
+      Integer replay,
+      String secretName) {
+    IpsecPeerSpec s = new IpsecPeerSpec();
+    s.setGateway("gw");
+    s.setIkeGroup("ike-" + ike);
+    s.setDefaultEspGroup("esp-" + esp);
+    s.setConnectionType(type);
+    s.setLocalAddress("192.0.2.1");
+    s.setRemoteAddresses(new ArrayList<>(remotes.stream().map(r -> "203.0.113." + r).toList()));
+    // VyOS has no tunnel order but the numbers' (tag order), so the export sorts them
+    // and only resources in that order can come back the same: the API's list order
+    // of tunnels is the one thing VyOS cannot express
+    List<Tunnel> sorted = new ArrayList<>(tunnels);
+    sorted.sort(java.util.Comparator.comparing(Tunnel::getId));
+    s.setTunnels(sorted);
+    s.setForceUdpEncapsulation(encap);
+    s.setReplayWindow(replay);
+    PeerAuthentication auth = new PeerAuthentication();
+    auth.setRemoteId(remoteId);
+    switch (secretName) {
+      case "x509" -> {
+        auth.setMode(AuthenticationMode.X509);
+        X509Authentication x509 = new X509Authentication();
+        x509.setCertificate(new SecretNameRef(Material.CERT_SECRET));
+        CaCertificateRef ca = new CaCertificateRef();
+        ca.setSecretRef(new SecretKeyRef(Material.CA_SECRET, "ca.crt"));
+        x509.getCaCertificates().add(ca);
+        auth.setX509(x509);
+      }
+      case "rsa" -> {
+        auth.setMode(AuthenticationMode.RSA);
+        RsaAuthentication rsa = new RsaAuthentication();
+        rsa.setLocalKey(new SecretKeyRef(Material.KEY_SECRET, "key.pem"));
+        rsa.setRemotePublicKey(Material.REMOTE.publicKeyPem());
+        auth.setRsa(rsa);
+      }
+      default -> {
+        auth.setMode(AuthenticationMode.PRE_SHARED_SECRET);
+        auth.setPreSharedSecret(new PreSharedSecret(new SecretKeyRef(secretName, "psk")));
+      }
+    }
+    s.setAuthentication(auth);
+    return s;
+  }
+
+  /**
+   * The certificates and keys x509 and rsa peers name, made once (RSA key generation is slow) and
+   * shared by every try: what varies is which peers use them and how.
+   */
+  static final class Material {
+    static final String CERT_SECRET = "gw-cert";
+    static final String CA_SECRET = "root-ca";
+    static final String KEY_SECRET = "hq-key";
+    static final TestPki.CertificateAuthority CA = new TestPki.CertificateAuthority("property");
+    static final TestPki.IssuedCertificate GW = CA.issue("gw.example.org");
+    static final TestPki.RsaKey LOCAL = TestPki.RsaKey.generate();
+    static final TestPki.RsaKey REMOTE = TestPki.RsaKey.generate();
+
+    /** A Secret's value: the material's, or the pre-shared key for any other. */
+    static Optional<String> secret(String name, String key, String psk) {
+      return secrets(psk).stream()
+          .filter(s -> s.name().equals(name))
+          .findFirst()
+          .map(s -> s.data().get(key));
+    }
+
+    static List<ImportedSecret> secrets(String psk) {
+      return List.of(
+          new ImportedSecret("any", Map.of("psk", psk)),
+          new ImportedSecret("other", Map.of("psk", psk)),
+          new ImportedSecret(
+              CERT_SECRET,
+              "kubernetes.io/tls",
+              Map.of("tls.crt", GW.certificatePem(), "tls.key", GW.privateKeyPem())),
+          new ImportedSecret(CA_SECRET, Map.of("ca.crt", CA.certificatePem())),
+          new ImportedSecret(KEY_SECRET, Map.of("key.pem", LOCAL.privateKeyPem())));
+    }
   }
 }

@@ -71,6 +71,27 @@ class VyosTokenizerTest {
   }
 
   @Test
+  void keepsSetPkiLinesApartForThePeersThatNameThem() {
+    String text =
+        """
+        set pki ca ROOT certificate 'MIIB'
+        set vpn ipsec site-to-site peer P authentication x509 ca-certificate 'ROOT'
+        set 'pki' 'key-pair' 'K' 'private' 'password-protected'
+        set pkix something
+        """;
+
+    VyosTokenizer.Tokenized result = VyosTokenizer.tokenize(text);
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.lines()).extracting(VyosLine::number).containsExactly(2);
+    assertThat(result.pkiLines())
+        .containsExactly(
+            new VyosLine(1, "pki", List.of("ca", "ROOT", "certificate", "MIIB")),
+            new VyosLine(3, "pki", List.of("key-pair", "K", "private", "password-protected")));
+    assertThat(result.pkiLines().get(0).text()).isEqualTo("set pki ca ROOT certificate MIIB");
+  }
+
+  @Test
   void malformedLinesOfOtherSubsystemsAreNotOurs() {
     VyosTokenizer.Tokenized result =
         VyosTokenizer.tokenize(
