@@ -72,6 +72,11 @@ public final class ViciClient implements AutoCloseable {
     return socket;
   }
 
+  /** How long {@link #call(String, ViciMessage)} waits for an answer. */
+  public Duration defaultTimeout() {
+    return defaultTimeout;
+  }
+
   /** Sends a command and returns charon's response, waiting at most the default timeout. */
   public ViciMessage call(String command, ViciMessage request) {
     return call(command, request, defaultTimeout);

@@ -98,7 +98,7 @@ class LongNamedPeersFullLoadCharonTest {
               .doesNotContainKeys("get-conns", "get-shared");
         }
 
-        // the state read the agent's SA monitor makes, with the client's default timeout
+        // the state read the agent's SA monitor makes (ViciCommands, as SaStateMonitor calls it)
         ViciCommands commands = new ViciCommands(probe);
         Set<String> listed = new TreeSet<>();
         commands.listConns(Optional.empty()).forEach(e -> listed.addAll(e.sections().keySet()));

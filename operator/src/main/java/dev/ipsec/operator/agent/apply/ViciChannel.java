@@ -1,6 +1,7 @@
 package dev.ipsec.operator.agent.apply;
 
 import dev.ipsec.operator.vici.ViciClient;
+import dev.ipsec.operator.vici.ViciCommands;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -17,11 +18,10 @@ import java.util.function.Consumer;
 public interface ViciChannel {
 
   /**
-   * How long a streamed read of charon's whole state may take. It grows with the peers (about 1 s
-   * for 10,000 connections on an idle machine), so the default command timeout would cut a large
-   * gateway's read short.
+   * How long a streamed read of charon's whole state may take. It grows with the peers, so the
+   * default command timeout would cut a large gateway's read short.
    */
-  Duration STREAM_TIMEOUT = Duration.ofSeconds(120);
+  Duration STREAM_TIMEOUT = ViciCommands.WHOLE_STATE_TIMEOUT;
 
   ViciMessage call(String command, ViciMessage request);
 
