@@ -1,7 +1,9 @@
 package dev.ipsec.operator.agent;
 
 import dev.ipsec.operator.agent.apply.ApplyResult;
+import dev.ipsec.operator.agent.apply.CharonConnections;
 import dev.ipsec.operator.agent.apply.CountingViciChannel;
+import dev.ipsec.operator.agent.apply.ViciChannel;
 import dev.ipsec.operator.agent.wire.CharonStatus;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.agent.wire.StateSnapshot;
@@ -95,7 +97,7 @@ public final class GatewayAgent implements AutoCloseable {
     this.client = client;
     this.clock = clock;
     this.revision = revision;
-    this.loaderChannel = new CountingViciChannel(client::call);
+    this.loaderChannel = new CountingViciChannel(ViciChannel.over(client));
     this.loader =
         new ConfigLoader(settings.configDir(), loaderChannel, clock, settings.settleTime());
     this.loaderStatus = loader.status();
@@ -264,7 +266,8 @@ public final class GatewayAgent implements AutoCloseable {
     if (loaderStatus().connectionsLoaded() == 0) {
       return false;
     }
-    return client.call("get-conns", ViciMessage.empty()).list("conns").isEmpty();
+    // streamed like the full load's read: get-conns would not be answered past 512 KiB
+    return CharonConnections.read(ViciChannel.over(client)).isEmpty();
   }
 
   private static final DateTimeFormatter SINCE =

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -71,6 +72,11 @@ public final class ViciClient implements AutoCloseable {
     return socket;
   }
 
+  /** How long {@link #call(String, ViciMessage)} waits for an answer. */
+  public Duration defaultTimeout() {
+    return defaultTimeout;
+  }
+
   /** Sends a command and returns charon's response, waiting at most the default timeout. */
   public ViciMessage call(String command, ViciMessage request) {
     return call(command, request, defaultTimeout);
@@ -114,11 +120,35 @@ public final class ViciClient implements AutoCloseable {
    */
   public List<ViciMessage> stream(
       String command, String event, ViciMessage request, Duration timeout) {
+    List<ViciMessage> events = Collections.synchronizedList(new ArrayList<>());
+    stream(command, event, request, timeout, events::add);
+    synchronized (events) {
+      return List.copyOf(events);
+    }
+  }
+
+  /**
+   * Runs a streamed command like {@link #stream(String, String, ViciMessage, Duration)}, but hands
+   * each event to {@code onEvent} as it arrives (on the connection's reader thread) instead of
+   * keeping them all: a caller that needs a little of each event (a name) holds only that, however
+   * many events charon streams. Each event is a message of its own, so no answer grows past VICI's
+   * 512 KiB with the number of items.
+   *
+   * <p>When {@code onEvent} throws (a caller's bound on what it accepts from charon), the later
+   * events are dropped, the command is still waited for (so the connection stays in step) and the
+   * first such exception is thrown from here.
+   */
+  public void stream(
+      String command,
+      String event,
+      ViciMessage request,
+      Duration timeout,
+      Consumer<ViciMessage> onEvent) {
     long deadline = deadline(timeout);
     lock(command, deadline);
     try {
       ViciConnection conn = connected();
-      StreamCollector collector = new StreamCollector(event);
+      StreamCollector collector = new StreamCollector(event, onEvent);
       try {
         registration(conn, ViciPacket.register(event), deadline);
         activeStream = collector;
@@ -139,7 +169,7 @@ public final class ViciClient implements AutoCloseable {
         conn.close();
         throw e;
       }
-      return collector.events();
+      collector.rethrowRefusal();
     } finally {
       commandLock.unlock();
     }
@@ -261,22 +291,34 @@ public final class ViciClient implements AutoCloseable {
     return System.nanoTime() + timeout.toNanos();
   }
 
-  /** Collects the events of one streamed command; filled by the reader thread. */
+  /**
+   * Hands the events of one streamed command to its consumer; called by the reader thread. The
+   * first exception of the consumer is kept for the caller, and the events after it are dropped.
+   */
   private static final class StreamCollector {
     private final String event;
-    private final List<ViciMessage> events = Collections.synchronizedList(new ArrayList<>());
+    private final Consumer<ViciMessage> onEvent;
+    private volatile RuntimeException refusal;
 
-    StreamCollector(String event) {
+    StreamCollector(String event, Consumer<ViciMessage> onEvent) {
       this.event = event;
+      this.onEvent = onEvent;
     }
 
     void add(ViciMessage message) {
-      events.add(message);
+      if (refusal != null) {
+        return;
+      }
+      try {
+        onEvent.accept(message);
+      } catch (RuntimeException e) {
+        refusal = e;
+      }
     }
 
-    List<ViciMessage> events() {
-      synchronized (events) {
-        return List.copyOf(events);
+    void rethrowRefusal() {
+      if (refusal != null) {
+        throw refusal;
       }
     }
   }

@@ -21,6 +21,14 @@ import java.util.TreeSet;
  */
 public final class ViciCommands {
 
+  /**
+   * How long an unfiltered {@code list-conns} or {@code list-sas} may take. Both stream one event
+   * per connection or IKE SA, so no message grows with the peers, but the whole answer does: 10,000
+   * connections took 2 to 12 s on 2 busy cores ({@code agent.ViciAnswerSizeBenchmark}), past a
+   * command's default timeout.
+   */
+  public static final Duration WHOLE_STATE_TIMEOUT = Duration.ofSeconds(120);
+
   private final ViciClient client;
 
   public ViciCommands(ViciClient client) {
@@ -123,24 +131,29 @@ public final class ViciCommands {
     checked("unload-conn", client.call("unload-conn", ViciMessage.empty().put("name", name)));
   }
 
-  /** {@code get-conns}: the names of the connections loaded over VICI. */
+  /**
+   * {@code get-conns}: the names of the connections loaded over VICI, in one message that charon
+   * discards unsent past 512 KiB (about 5,100 names of 100 characters); {@link #listConns} streams
+   * them one by one.
+   */
   public List<String> getConns() {
     return client.call("get-conns", ViciMessage.empty()).list("conns");
   }
 
   /**
    * {@code list-conns}: one message per connection ({@code {<name> = {...}}}); {@code ike} filters.
+   * Unfiltered it may take up to {@link #WHOLE_STATE_TIMEOUT}.
    */
   public List<ViciMessage> listConns(Optional<String> ike) {
     ViciMessage request = ViciMessage.empty();
     ike.ifPresent(name -> request.put("ike", name));
-    return client.stream("list-conns", "list-conn", request);
+    return client.stream("list-conns", "list-conn", request, timeoutOf(ike));
   }
 
   /**
    * {@code list-sas}: one message per IKE SA ({@code {<conn> = {...}}}). With {@code noblock}
    * charon does not wait for SAs that are busy (what a poller wants); {@code ike} filters by
-   * connection name.
+   * connection name. Unfiltered it may take up to {@link #WHOLE_STATE_TIMEOUT}.
    */
   public List<ViciMessage> listSas(boolean noblock, Optional<String> ike) {
     ViciMessage request = ViciMessage.empty();
@@ -148,7 +161,12 @@ public final class ViciCommands {
       request.put("noblock", "yes");
     }
     ike.ifPresent(name -> request.put("ike", name));
-    return client.stream("list-sas", "list-sa", request);
+    return client.stream("list-sas", "list-sa", request, timeoutOf(ike));
+  }
+
+  /** A read of one connection is small; a read of all of them grows with the peers. */
+  private Duration timeoutOf(Optional<String> ike) {
+    return ike.isPresent() ? client.defaultTimeout() : WHOLE_STATE_TIMEOUT;
   }
 
   // ------------------------------------------------------------------ credentials
@@ -193,7 +211,10 @@ public final class ViciCommands {
     checked("unload-shared", client.call("unload-shared", ViciMessage.empty().put("id", id)));
   }
 
-  /** {@code get-shared}: the ids of the loaded shared secrets. */
+  /**
+   * {@code get-shared}: the ids of the loaded shared secrets, in one message that charon discards
+   * unsent past 512 KiB (about 4,900 ids of 104 characters).
+   */
   public List<String> getShared() {
     return client.call("get-shared", ViciMessage.empty()).list("keys");
   }

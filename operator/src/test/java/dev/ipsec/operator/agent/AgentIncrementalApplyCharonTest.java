@@ -228,7 +228,8 @@ class AgentIncrementalApplyCharonTest {
         .hasSize(PEERS)
         .contains("ike-peer10");
     assertThat(agentB.loaderChannel().historySince(mark))
-        .contains("get-conns", "get-shared", "clear-creds", "load-conn peer1", "load-conn peer201")
+        .contains("list-conns", "clear-creds", "load-conn peer1", "load-conn peer201")
+        .doesNotContain("get-conns", "get-shared")
         .filteredOn(c -> c.startsWith("load-conn"))
         .hasSize(PEERS + 1); // peer11 is tried, refused, then its last good version loaded
 

@@ -3,6 +3,7 @@ package dev.ipsec.operator.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.agent.apply.CountingViciChannel;
+import dev.ipsec.operator.agent.apply.ViciChannel;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
 import dev.ipsec.operator.testing.TestManifests;
 import dev.ipsec.operator.testing.TestPki;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +37,19 @@ class ConfigLoaderTest {
   @TempDir Path dir;
 
   private final CountingViciChannel channel =
-      new CountingViciChannel((command, request) -> ViciMessage.empty());
+      new CountingViciChannel(
+          new ViciChannel() {
+            @Override
+            public ViciMessage call(String command, ViciMessage request) {
+              return ViciMessage.empty();
+            }
+
+            @Override
+            public void stream(
+                String command, String event, ViciMessage request, Consumer<ViciMessage> onEvent) {
+              // charon lists no connection
+            }
+          });
 
   /** A clock the test moves. */
   private static final class TestClock extends Clock {

@@ -6,6 +6,7 @@ import dev.ipsec.operator.vici.ViciMessage;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * Configuration of many PSK peers between the two gateways of {@link SiteToSite}, one file per peer
@@ -21,12 +22,29 @@ final class ManyPeers {
 
   /** The files of gateway B (responder) for peers 1..count. */
   static Map<String, String> responderFiles(int count) {
+    return responderFiles(count, i -> "peer" + i);
+  }
+
+  /**
+   * The files of gateway B (responder) for peers 1..count, connection {@code i} named {@code
+   * name.apply(i)} (its file {@code conf.d/<name>.conf}, its secret {@code ike-<name>}).
+   */
+  static Map<String, String> responderFiles(int count, IntFunction<String> name) {
     Map<String, String> files = new TreeMap<>();
     files.put("swanctl.conf", ENTRY);
     for (int i = 1; i <= count; i++) {
-      files.put(file(i), responder(i, ""));
+      files.put("conf.d/" + name.apply(i) + ".conf", responder(i, name.apply(i), ""));
     }
     return files;
+  }
+
+  /**
+   * A connection name of exactly 100 characters, the longest the renderer gives a peer, ending in
+   * {@code -<i>} so that every peer has its own.
+   */
+  static String longName(int i) {
+    String suffix = "-" + i;
+    return "p".repeat(100 - suffix.length()) + suffix;
   }
 
   static String file(int i) {
@@ -35,8 +53,13 @@ final class ManyPeers {
 
   /** Responder side of peer {@code i}; {@code childExtra} adds lines to the child. */
   static String responder(int i, String childExtra) {
+    return responder(i, "peer" + i, childExtra);
+  }
+
+  private static String responder(int i, String name, String childExtra) {
     return peer(
         i,
+        name,
         SiteToSite.ADDR_B,
         SiteToSite.ADDR_A,
         "gw" + i + ".b.test",
@@ -60,6 +83,7 @@ final class ManyPeers {
   static String initiator(int i) {
     return peer(
         i,
+        "peer" + i,
         SiteToSite.ADDR_A,
         SiteToSite.ADDR_B,
         "peer" + i + ".a.test",
@@ -72,6 +96,7 @@ final class ManyPeers {
 
   private static String peer(
       int i,
+      String name,
       String local,
       String remote,
       String localId,
@@ -81,8 +106,8 @@ final class ManyPeers {
       String connExtra,
       String childExtra) {
     return "connections {\n"
-        + "  peer"
-        + i
+        + "  "
+        + name
         + " {\n"
         + "    version = 2\n"
         + "    mobike = no\n"
@@ -113,8 +138,8 @@ final class ManyPeers {
         + "  }\n"
         + "}\n"
         + "secrets {\n"
-        + "  ike-peer"
-        + i
+        + "  ike-"
+        + name
         + " {\n"
         + "    id-local = "
         + localId

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -25,18 +26,31 @@ import java.util.stream.Stream;
 final class ProjectedVolumeDir {
 
   private final Path root;
+  private final ToIntFunction<String> shardOf;
   private final Map<String, String> files = new TreeMap<>();
   private Path current;
   private int generation;
 
-  private ProjectedVolumeDir(Path root) {
+  private ProjectedVolumeDir(Path root, ToIntFunction<String> shardOf) {
     this.root = root;
+    this.shardOf = shardOf;
   }
 
   static ProjectedVolumeDir create(Path root, String revision, Map<String, String> files)
       throws IOException {
+    return create(root, revision, files, path -> 0);
+  }
+
+  /**
+   * A volume whose files are listed by the manifests of the shards {@code shardOf} names, as the
+   * operator spreads many peers' files: one manifest of every file would pass the agent's 1 MiB
+   * bound on a file from a few thousand peers on.
+   */
+  static ProjectedVolumeDir create(
+      Path root, String revision, Map<String, String> files, ToIntFunction<String> shardOf)
+      throws IOException {
     Files.createDirectories(root);
-    ProjectedVolumeDir dir = new ProjectedVolumeDir(root);
+    ProjectedVolumeDir dir = new ProjectedVolumeDir(root, shardOf);
     dir.swap(revision, files);
     return dir;
   }
@@ -56,7 +70,7 @@ final class ProjectedVolumeDir {
    * @return {@link System#nanoTime()} right after the rename: the moment the new content is visible
    */
   long swap(String revision, Map<String, String> configFiles) throws IOException {
-    Map<String, String> newFiles = TestManifests.withManifests(revision, configFiles);
+    Map<String, String> newFiles = TestManifests.withManifests(revision, configFiles, shardOf);
     generation++;
     Path data =
         root.resolve(String.format("..2026_11_26_00_00_%02d.%d", generation % 60, generation));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.agent.apply.ConfigApplier;
 import dev.ipsec.operator.agent.apply.CountingViciChannel;
+import dev.ipsec.operator.agent.apply.ViciChannel;
 import dev.ipsec.operator.agent.swanctl.ConfigDirectory;
 import dev.ipsec.operator.testing.CharonInstance;
 import dev.ipsec.operator.testing.Exec;
@@ -66,7 +67,7 @@ class SwanctlEquivalenceCharonTest {
         client.call("clear-creds", ViciMessage.empty());
         assertThat(charon.swanctl("--list-conns").orThrow("list-conns").stdout()).isBlank();
 
-        CountingViciChannel channel = new CountingViciChannel(client::call);
+        CountingViciChannel channel = new CountingViciChannel(ViciChannel.over(client));
         var result =
             new ConfigApplier(channel, Clock.systemUTC())
                 .apply(new ConfigDirectory(conf).read(TestManifests.verifiedView(conf)), true);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.agent.GatewayVolumeSources.Source;
 import dev.ipsec.operator.agent.apply.CountingViciChannel;
+import dev.ipsec.operator.agent.apply.ViciChannel;
 import dev.ipsec.operator.agent.swanctl.ConfigDirectory;
 import dev.ipsec.operator.agent.volume.VerifiedView;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
@@ -162,7 +163,7 @@ class TornViewCharonTest {
       expected.add(new Expected(dir, "r" + (i + 1), scenario.revisions().get(i)));
     }
     GatewayVolumeSources volume = new GatewayVolumeSources(dir);
-    CountingViciChannel channel = new CountingViciChannel(loaderClient::call);
+    CountingViciChannel channel = new CountingViciChannel(ViciChannel.over(loaderClient));
     // the settle time only decides what the state reports, not what is loaded
     ConfigLoader loader = new ConfigLoader(dir, channel, Clock.systemUTC(), Duration.ofHours(1));
 

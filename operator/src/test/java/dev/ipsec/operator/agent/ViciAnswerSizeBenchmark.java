@@ -24,18 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dsurefire.failIfNoSpecifiedTests=false</pre>
  *
  * Loads {@value #CONNECTIONS} PSK connections (and as many secrets) into one real charon through
- * the agent's loader, then reads the full state back the ways the agent does: {@code get-conns} and
- * {@code get-shared} (one answer each), {@code list-conns} and {@code list-sas} (one event per
- * connection or SA), and a second agent's full reload against the loaded charon. Prints the size of
- * each answer, its bytes per peer and the peer count at which it would reach VICI's 512 KiB ({@link
- * ViciCodec#MAX_SEGMENT_SIZE}), beyond which charon discards the answer and never replies ({@code
- * vici.ViciAnswerLimitCharonTest}). The assertions are only that every read returns all
- * connections.
+ * the agent's loader, then reads the full state back: {@code get-conns} and {@code get-shared} (one
+ * answer each, which the agent no longer reads), {@code list-conns} and {@code list-sas} (one event
+ * per connection or SA, what the agent reads), and a second agent's full reload against the loaded
+ * charon. Prints the size of each answer, its bytes per peer and the peer count at which it would
+ * reach VICI's 512 KiB ({@link ViciCodec#MAX_SEGMENT_SIZE}), beyond which charon discards the
+ * answer and never replies ({@code vici.ViciAnswerLimitCharonTest}).
+ *
+ * <p>{@link #fullApplyOfTenThousandLongNamedPeers} does the same with 100-character connection
+ * names, where {@code get-conns} and {@code get-shared} are far past the limit, and prints the time
+ * of the agent's initial full load and of a second agent's full reload (the target is that both
+ * complete; no time target is set). The assertions are only that every load and read completes with
+ * all connections; times are printed, never asserted.
  */
 @Tag("benchmark")
 class ViciAnswerSizeBenchmark {
 
   static final int CONNECTIONS = 10_000;
+
+  /** As the operator spreads long-named peers' files: one manifest of them all would pass 1 MiB. */
+  static final int SHARDS = 4;
 
   @TempDir Path tmp;
 
@@ -89,8 +97,8 @@ class ViciAnswerSizeBenchmark {
                 Duration.ofMinutes(2));
         System.out.printf("list-sas:   %d events (no SA is up: responders only)%n", sas.size());
 
-        // a full reload: a fresh agent finds everything loaded, reads get-conns and get-shared
-        // whole and must send nothing but those reads
+        // a full reload: a fresh agent finds everything loaded, streams list-conns, clears the
+        // credentials and loads everything again
         try (GatewayAgent reload = agent(volume, reloadClient)) {
           long t2 = System.nanoTime();
           reload.start();
@@ -104,6 +112,74 @@ class ViciAnswerSizeBenchmark {
             "VICI message limit:             %8d bytes%n%n", ViciCodec.MAX_SEGMENT_SIZE);
       }
     }
+  }
+
+  @Test
+  void fullApplyOfTenThousandLongNamedPeers() throws Exception {
+    try (NetnsLab lab = NetnsLab.create("vl")) {
+      String ns = lab.namespace("bm");
+      try (CharonInstance charon = CharonInstance.in(lab, ns, tmp.resolve("charon")).start();
+          ViciClient agentClient = charon.newClient();
+          ViciClient reloadClient = charon.newClient();
+          ViciClient probe = charon.newClient()) {
+        ProjectedVolumeDir volume =
+            ProjectedVolumeDir.create(
+                tmp.resolve("conf"),
+                "r0",
+                ManyPeers.responderFiles(CONNECTIONS, ManyPeers::longName),
+                path -> Math.floorMod(path.hashCode(), SHARDS));
+        System.out.printf(
+            "%n=== ViciAnswerSizeBenchmark: %d connections with 100-character names ===%n",
+            CONNECTIONS);
+        // what get-conns and get-shared would be: 3 bytes of list item plus the name, per item
+        long conns = 0;
+        long shared = 0;
+        for (int i = 1; i <= CONNECTIONS; i++) {
+          conns += 3 + ManyPeers.longName(i).length();
+          shared += 3 + ("ike-" + ManyPeers.longName(i)).length();
+        }
+        System.out.printf(
+            "get-conns would be %d bytes, get-shared %d bytes: %.1f and %.1f times charon's"
+                + " limit, so neither is answered%n",
+            conns,
+            shared,
+            (double) conns / ViciCodec.MAX_SEGMENT_SIZE,
+            (double) shared / ViciCodec.MAX_SEGMENT_SIZE);
+
+        try (GatewayAgent agent = agent(volume, agentClient)) {
+          long t0 = System.nanoTime();
+          agent.start();
+          assertThat(agent.awaitApplied(Duration.ofMinutes(10))).as("initial load").isTrue();
+          reportFullApply("agent initial full load", System.nanoTime() - t0);
+        }
+
+        long t1 = System.nanoTime();
+        List<ViciMessage> listed =
+            probe.stream("list-conns", "list-conn", ViciMessage.empty(), Duration.ofMinutes(2));
+        assertThat(listed).hasSize(CONNECTIONS);
+        System.out.printf(
+            "list-conns: %d events in %d ms, largest event %d bytes%n",
+            listed.size(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1),
+            listed.stream().mapToInt(m -> eventSize(m)).max().orElse(0));
+
+        try (GatewayAgent reload = agent(volume, reloadClient)) {
+          long t2 = System.nanoTime();
+          reload.start();
+          assertThat(reload.awaitApplied(Duration.ofMinutes(10))).as("full reload").isTrue();
+          reportFullApply("full reload by a new agent", System.nanoTime() - t2);
+          assertThat(reload.loaderChannel().counts()).doesNotContainKeys("get-conns", "get-shared");
+        }
+        System.out.printf(
+            "VICI message limit:             %8d bytes%n%n", ViciCodec.MAX_SEGMENT_SIZE);
+      }
+    }
+  }
+
+  private static void reportFullApply(String what, long nanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+    System.out.printf(
+        "%-31s %8d ms, %.2f ms per peer%n", what + ":", millis, (double) millis / CONNECTIONS);
   }
 
   private static GatewayAgent agent(ProjectedVolumeDir volume, ViciClient client) {

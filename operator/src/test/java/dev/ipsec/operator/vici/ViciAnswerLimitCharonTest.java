@@ -19,9 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * answered. {@code get-shared} and {@code get-conns} answer in one message, 3 bytes plus the name
  * per item, so a charon holding enough items cannot answer them: 5,200 shared keys named like the
  * renderer names the secret of a 100-character connection ({@code ike-<name>}, 107 bytes each)
- * already take 556,400 bytes. The agent's full apply reads both ({@code ConfigApplier}), so this is
- * the bound on how many peers of such names a gateway can hold until it stops depending on them
- * (issue 17).
+ * already take 556,400 bytes. That is why the agent reads neither: its full load streams {@code
+ * list-conns} and needs no {@code get-shared} ({@code agent.LongNamedPeersFullLoadCharonTest}).
  */
 @RequiresCharon
 class ViciAnswerLimitCharonTest {

@@ -263,6 +263,45 @@ class ViciClientCharonTest {
   }
 
   /**
+   * A consumer that refuses an event (a caller's bound on what it takes from charon) makes the
+   * stream fail with its exception once charon has answered, the later events are not handed to it,
+   * and the connection stays in step: the next command on it is answered, without a reconnect.
+   */
+  @Test
+  void aConsumerThatRefusesAnEventFailsTheStreamAndTheConnectionStaysUsable() {
+    for (int i = 0; i < 3; i++) {
+      b.loadConn(
+          "refused" + i, SiteToSite.pskConnection(B, "refused" + i + "-c", Map.of(), Map.of()));
+    }
+    try {
+      List<String> seen = new CopyOnWriteArrayList<>();
+      long generation = clientB.connectionGeneration();
+      assertThatThrownBy(
+              () ->
+                  clientB.stream(
+                      "list-conns",
+                      "list-conn",
+                      ViciMessage.empty(),
+                      Duration.ofSeconds(10),
+                      event -> {
+                        seen.addAll(event.entries().keySet());
+                        throw new ViciProtocolException("one connection is enough", -1);
+                      }))
+          .isInstanceOf(ViciProtocolException.class)
+          .hasMessageContaining("one connection is enough");
+      assertThat(seen).hasSize(1);
+
+      assertThat(b.listConns(Optional.empty()).stream().flatMap(m -> m.entries().keySet().stream()))
+          .contains("refused0", "refused1", "refused2");
+      assertThat(clientB.connectionGeneration()).isEqualTo(generation);
+    } finally {
+      for (int i = 0; i < 3; i++) {
+        b.unloadConn("refused" + i);
+      }
+    }
+  }
+
+  /**
    * Registration of several events while charon keeps sending {@code log} events: events arrive
    * between an EVENT_REGISTER and its EVENT_CONFIRM and must neither be lost nor be taken for the
    * confirmation.

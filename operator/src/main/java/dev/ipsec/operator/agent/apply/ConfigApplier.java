@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  *       {@code clear-creds} and a reload of all credentials and shared secrets (which {@code
  *       clear-creds} also drops); connections are not touched.
  *   <li>A full load (start, charon restart) forgets what was loaded and reconciles with charon's
- *       own view ({@code get-conns}, {@code get-shared}), unloading what the files no longer
- *       define.
+ *       own view, unloading what the files no longer define: connections as {@code list-conns}
+ *       streams them ({@link CharonConnections}); shared secrets need no read, since the full
+ *       load's {@code clear-creds} drops them all. Nothing it reads from charon comes in one
+ *       message that grows with the peers, so no read meets VICI's 512 KiB limit.
  *   <li>An item that failed to read or load keeps charon's last good version; a failed command is
  *       not repeated until the item's content changes or the next full load.
  * </ul>
@@ -120,7 +122,6 @@ public final class ConfigApplier {
     List<String> actions = new ArrayList<>();
     int failuresBefore = failureCount();
     Set<String> charonConnections = Set.of();
-    Set<String> charonSecrets = Set.of();
     Map<String, SectionSpec> previousConnections = Map.of();
     Map<String, SectionSpec> previousSecrets = Map.of();
     if (full) {
@@ -133,10 +134,10 @@ public final class ConfigApplier {
       loadedCredentials.clear();
       loadedCertificatesNotAfter.clear();
       failedAttempts.clear();
-      charonConnections =
-          new LinkedHashSet<>(vici.call("get-conns", ViciMessage.empty()).list("conns"));
-      charonSecrets =
-          new LinkedHashSet<>(vici.call("get-shared", ViciMessage.empty()).list("keys"));
+      // streamed, one small event per connection: get-conns answers in one message, which
+      // charon discards past 512 KiB. Shared secrets are not read at all: the full load's
+      // clear-creds drops every one of them, so none can be left to unload
+      charonConnections = CharonConnections.read(vici);
     }
     lastDesired = desired;
 
@@ -159,7 +160,7 @@ public final class ConfigApplier {
       }
     }
     removeUndefined(CONNECTIONS, desired, charonConnections, actions);
-    removeUndefined(SECRETS, desired, charonSecrets, actions);
+    removeUndefined(SECRETS, desired, Set.of(), actions);
 
     keepErrorsOfKnownItems(
         connectionErrors, desired.connections(), desired.connectionErrors(), loadedConnections);

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Decorator that counts commands by name and remembers the last ones sent (command plus the
@@ -29,6 +30,18 @@ public final class CountingViciChannel implements ViciChannel {
 
   @Override
   public ViciMessage call(String command, ViciMessage request) {
+    record(command, request);
+    return delegate.call(command, request);
+  }
+
+  @Override
+  public void stream(
+      String command, String event, ViciMessage request, Consumer<ViciMessage> onEvent) {
+    record(command, request);
+    delegate.stream(command, event, request, onEvent);
+  }
+
+  private void record(String command, ViciMessage request) {
     String target = targetOf(command, request);
     counts.computeIfAbsent(command, c -> new AtomicLong()).incrementAndGet();
     synchronized (history) {
@@ -38,7 +51,6 @@ public final class CountingViciChannel implements ViciChannel {
       history.add(target.isEmpty() ? command : command + " " + target);
     }
     listener.accept(command, target);
-    return delegate.call(command, request);
   }
 
   /** Called for every command, with the name it targets (may be empty). */
