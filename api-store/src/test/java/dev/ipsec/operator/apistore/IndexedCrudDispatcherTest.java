@@ -207,7 +207,9 @@ class IndexedCrudDispatcherTest {
   private static Map<String, List<String>> reads(KubernetesClient client) {
     Map<String, List<String>> reads = new TreeMap<>();
     for (String ns : NAMESPACES) {
-      reads.put(ns + " configmaps", shown(client.configMaps().inNamespace(ns).list().getItems()));
+      var list = client.configMaps().inNamespace(ns).list();
+      reads.put(ns + " configmaps", shown(list.getItems()));
+      reads.put(ns + " configmaps version", List.of(list.getMetadata().getResourceVersion()));
       reads.put(ns + " secrets", shown(client.secrets().inNamespace(ns).list().getItems()));
       reads.put(
           ns + " gateway=gw1",
