@@ -2,9 +2,9 @@ package dev.ipsec.operator.demo;
 
 import dev.ipsec.operator.api.schema.CrdCatalog;
 import dev.ipsec.operator.api.schema.ResourceValidator;
+import dev.ipsec.operator.apistore.IndexedCrudDispatcher;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -21,8 +21,9 @@ import java.util.logging.Logger;
 
 /**
  * A Kubernetes API server for the demo and the end-to-end tests: fabric8's mock server in CRUD mode
- * with this project's CRDs registered (so {@code /status} is a real subresource), plus the
- * discovery documents and Table responses that kubectl needs.
+ * on an indexed store ({@link IndexedCrudDispatcher}: fabric8's answers, found without a scan of
+ * every stored object) with this project's CRDs registered (so {@code /status} is a real
+ * subresource), plus the discovery documents and Table responses that kubectl needs.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
   /**
@@ -33,7 +34,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private final Context context;
   private final ApiDispatcher dispatcher;
-  private final KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
+  private final IndexedCrudDispatcher store = new IndexedCrudDispatcher();
   private KubernetesMockServer server;
   private InetAddress address;
   private final List<ServedResource> served = new ArrayList<>();

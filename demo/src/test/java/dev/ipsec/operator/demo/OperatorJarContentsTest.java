@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator jar is also the gateway agent's image: it holds the product and nothing of the demo.
- * The demo, its embedded API server (fabric8's mock server, on Vert.x) and the kubelet stand-in's
- * volume code live in this module's jar. Reads the shaded jar the reactor packaged before this
- * module's tests ({@code mvn verify}, {@code mvn install}).
+ * The demo, its embedded API server (fabric8's mock server, on Vert.x, with its indexed store) and
+ * the kubelet stand-in's volume code live in this module's jar. Reads the shaded jar the reactor
+ * packaged before this module's tests ({@code mvn verify}, {@code mvn install}).
  */
 class OperatorJarContentsTest {
 
@@ -27,6 +27,7 @@ class OperatorJarContentsTest {
       List.of(
           "dev/ipsec/operator/demo/",
           "dev/ipsec/operator/kubelet/",
+          "dev/ipsec/operator/apistore/",
           "io/fabric8/kubernetes/client/server/mock/",
           "io/fabric8/mockwebserver/",
           "io/vertx/",

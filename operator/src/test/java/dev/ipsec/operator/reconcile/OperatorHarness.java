@@ -3,11 +3,11 @@ package dev.ipsec.operator.reconcile;
 import static org.awaitility.Awaitility.await;
 
 import dev.ipsec.operator.api.v1alpha1.ApiGroup;
+import dev.ipsec.operator.apistore.IndexedCrudDispatcher;
 import dev.ipsec.operator.reconcile.agentstate.AgentPolling;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * The fabric8 mock API server in CRUD mode with our CRDs registered (so {@code /status} is a
- * subresource), and the real operator started through {@link IpsecOperator#start}, the same entry
- * point {@code ipsec-operator run} uses.
+ * The fabric8 mock API server in CRUD mode, on the indexed store the demo's API server has too
+ * ({@link IndexedCrudDispatcher}: fabric8's answers, without a scan of every object per request),
+ * with our CRDs registered (so {@code /status} is a subresource), and the real operator started
+ * through {@link IpsecOperator#start}, the same entry point {@code ipsec-operator run} uses.
  */
 public final class OperatorHarness implements AutoCloseable {
 
@@ -53,7 +54,7 @@ public final class OperatorHarness implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            inFront.apply(new KubernetesCrudDispatcher(List.of())),
+            inFront.apply(new IndexedCrudDispatcher(List.of())),
             false);
     server.init();
     client = server.createClient();
