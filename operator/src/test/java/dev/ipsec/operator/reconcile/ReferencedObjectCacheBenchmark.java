@@ -8,16 +8,7 @@ import dev.ipsec.operator.reconcile.status.Conditions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -116,7 +107,7 @@ class ReferencedObjectCacheBenchmark {
         awaitQuiet(client);
         assertThat(operator.referencedObjects().size(Secret.class)).isEqualTo(PEERS);
         assertThat(operator.referencedObjects().size(ConfigMap.class)).isZero();
-        return heapAfterGc();
+        return ScaleBenchmark.heapAfterGc();
       } finally {
         operator.close();
       }
@@ -179,82 +170,7 @@ class ReferencedObjectCacheBenchmark {
                         && Conditions.isTrue(p.getStatus().getConditions(), "Valid"));
   }
 
-  /** The heap in use once the collector has nothing more to take: the least of a few readings. */
-  private static long heapAfterGc() throws InterruptedException {
-    long least = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(200);
-      least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-    }
-    return least;
-  }
-
   private static double mib(long bytes) {
     return bytes / (1024.0 * 1024.0);
-  }
-
-  /**
-   * The mock API server with the CRDs, in a JVM of its own on this test's class path: its storage
-   * must not count as the operator's heap. Prints its URL on the first line; exits when its stdin
-   * closes.
-   */
-  static final class ApiServerProcess implements AutoCloseable {
-
-    private final Process process;
-    private final String url;
-
-    private ApiServerProcess(Process process, String url) {
-      this.process = process;
-      this.url = url;
-    }
-
-    static ApiServerProcess start() throws IOException {
-      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      Process process =
-          new ProcessBuilder(
-                  java.toString(),
-                  "-Xmx3g",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  ApiServerProcess.class.getName())
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String url = out.readLine();
-      if (url == null || !url.startsWith("http")) {
-        process.destroy();
-        throw new IllegalStateException("the API server process did not start: " + url);
-      }
-      return new ApiServerProcess(process, url);
-    }
-
-    KubernetesClient client() {
-      Config config =
-          new ConfigBuilder(Config.empty())
-              .withMasterUrl(url)
-              .withTrustCerts(true)
-              .withNamespace(OperatorHarness.NS)
-              .build();
-      return new KubernetesClientBuilder().withConfig(config).build();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      process.waitFor();
-    }
-
-    public static void main(String[] args) throws IOException {
-      try (OperatorHarness server = new OperatorHarness()) {
-        System.out.println(server.client.getMasterUrl());
-        System.out.flush();
-        while (System.in.read() >= 0) {
-          // until the benchmark closes the pipe or ends this process
-        }
-      }
-    }
   }
 }
