@@ -6,6 +6,7 @@ import dev.ipsec.operator.api.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -16,13 +17,15 @@ import org.junit.jupiter.api.Test;
  * includes match ({@code *Test}); {@code bin/bench} runs the classes named {@code *Benchmark} (the
  * benchmark profile's include) that carry the {@code benchmark} tag (its group). A test class named
  * otherwise, or a benchmark untagged, would silently run in no command at all, or time itself in
- * CI.
+ * CI. The same holds in the e2e module, whose benchmark profile {@code bin/bench} runs too.
  */
 class TestSelectionTest {
 
   private static final Pattern TEST_METHOD =
       Pattern.compile("@(Test|ParameterizedTest|Property|Example|TestFactory|RepeatedTest)\\b");
-  private static final Path TESTS = ProjectFiles.root().resolve("operator/src/test/java");
+  private static final Path ROOT = ProjectFiles.root();
+  private static final List<Path> TEST_DIRECTORIES =
+      List.of(ROOT.resolve("operator/src/test/java"), ROOT.resolve("e2e/src/test/java"));
 
   @Test
   void everyClassWithTestsIsNamedSoThatBinTestOrBinBenchRunsIt() throws IOException {
@@ -30,7 +33,7 @@ class TestSelectionTest {
       String name = source.getFileName().toString();
       if (TEST_METHOD.matcher(Files.readString(source)).find()) {
         assertThat(name)
-            .as("%s has tests", TESTS.relativize(source))
+            .as("%s has tests", ROOT.relativize(source))
             .matches(".*(Test|Benchmark)\\.java");
       }
     }
@@ -45,7 +48,7 @@ class TestSelectionTest {
       boolean tagged = Files.readString(source).contains("@Tag(\"benchmark\")");
       boolean named = name.endsWith("Benchmark.java");
       assertThat(named)
-          .as("%s: tagged benchmark iff named *Benchmark", TESTS.relativize(source))
+          .as("%s: tagged benchmark iff named *Benchmark", ROOT.relativize(source))
           .isEqualTo(tagged);
       benchmarks += tagged ? 1 : 0;
     }
@@ -53,8 +56,12 @@ class TestSelectionTest {
   }
 
   private static List<Path> sources() throws IOException {
-    try (Stream<Path> files = Files.walk(TESTS)) {
-      return files.filter(p -> p.toString().endsWith(".java")).toList();
+    List<Path> sources = new ArrayList<>();
+    for (Path directory : TEST_DIRECTORIES) {
+      try (Stream<Path> files = Files.walk(directory)) {
+        files.filter(p -> p.toString().endsWith(".java")).forEach(sources::add);
+      }
     }
+    return sources;
   }
 }

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  *   <li>the strongSwan image's entry point, {@code /usr/lib/ipsec/charon}, is Debian's charon at
  *       the same path on the host ({@code bin/setup} installs it);
  *   <li>the operator image's entry point, {@code java -jar /opt/ipsec-operator/ipsec-operator.jar},
- *       is this JVM's java with this JVM's class path and the jar's main class.
+ *       is this JVM's java with this JVM's class path and the jar's main class, with the class-data
+ *       archive of {@link AgentClassDataArchive} when there is one.
  * </ul>
  */
 final class HostContainerCommands {
@@ -44,16 +45,28 @@ final class HostContainerCommands {
   private static List<String> entrypoint(String container) {
     return switch (container) {
       case "charon" -> CHARON_ENTRYPOINT;
-      case "agent" ->
-          List.of(
-              javaBinary(),
-              "-Xmx128m",
-              "-XX:TieredStopAtLevel=1",
-              "-cp",
-              absoluteClassPath(),
-              "dev.ipsec.operator.cli.Main");
+      case "agent" -> {
+        List<String> java = new ArrayList<>(List.of(javaBinary()));
+        java.addAll(AgentClassDataArchive.AGENT_JVM_OPTIONS);
+        java.addAll(AgentClassDataArchive.jvmOptions());
+        java.addAll(List.of("-cp", agentClassPath(), "dev.ipsec.operator.cli.Main"));
+        yield java;
+      }
       default -> throw new IllegalArgumentException("unknown container " + container);
     };
+  }
+
+  /**
+   * Names the class path of the agents instead of this JVM's: {@code GatewayStartBenchmark} runs
+   * them from the demo's jar, as {@code bin/demo} does, since class-data sharing archives classes
+   * from jars only (a test JVM has the modules' class directories).
+   */
+  static final String AGENT_CLASS_PATH_PROPERTY = "ipsec.demo.agentClassPath";
+
+  /** What the agents run: {@link #AGENT_CLASS_PATH_PROPERTY} when set, else this JVM's. */
+  static String agentClassPath() {
+    String configured = System.getProperty(AGENT_CLASS_PATH_PROPERTY, "");
+    return configured.isBlank() ? absoluteClassPath() : configured;
   }
 
   /**

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,15 +134,20 @@ public final class KubeletStandIn implements AutoCloseable {
       }
     }
     deleteOutdatedReplicaSets(deployments);
+    List<Runnable> starts = new ArrayList<>();
     for (Deployment deployment : deployments.values()) {
       ReplicaSet replicaSet = null;
       for (int ordinal = 0; ordinal < replicas(deployment); ordinal++) {
         if (!runs(deployment, ordinal)) {
           replicaSet = replicaSet != null ? replicaSet : replicaSet(deployment);
-          startPod(deployment, replicaSet, ordinal, podName(deployment, ordinal));
+          ReplicaSet owner = replicaSet;
+          String name = podName(deployment, ordinal);
+          int place = ordinal;
+          starts.add(() -> startPod(deployment, owner, place, name));
         }
       }
     }
+    startTogether(starts);
     for (RunningPod pod : pods.values()) {
       restartExitedContainers(pod);
       refreshVolumes(pod);
@@ -149,6 +155,49 @@ public final class KubeletStandIn implements AutoCloseable {
     }
     for (Deployment deployment : deployments.values()) {
       publishDeploymentStatus(deployment);
+    }
+  }
+
+  /**
+   * Starts pods side by side, as a kubelet's pod workers do: each pod's sandbox, network and
+   * containers take a while to set up, and new gateways' pods that waited for each other in turn
+   * started a second apart on a busy machine. Returns when all are started; the first failure is
+   * thrown then (the others still ran).
+   */
+  private static void startTogether(List<Runnable> starts) {
+    if (starts.size() <= 1) {
+      starts.forEach(Runnable::run);
+      return;
+    }
+    List<Thread> threads = new ArrayList<>();
+    List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+    for (Runnable start : starts) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.run();
+                } catch (RuntimeException e) {
+                  failures.add(e);
+                }
+              },
+              "kubelet-stand-in-pod-start");
+      thread.setDaemon(true);
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while pods start", e);
+      }
+    }
+    if (!failures.isEmpty()) {
+      RuntimeException first = failures.get(0);
+      failures.subList(1, failures.size()).forEach(first::addSuppressed);
+      throw first;
     }
   }
 

@@ -188,6 +188,8 @@ public final class LocalCluster implements AutoCloseable {
     LocalCluster cluster = new LocalCluster(options);
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     try {
+      // made now, once per build, so that no pod's start waits for the training run
+      AgentClassDataArchive.prepare();
       cluster.server =
           cluster.track(new EmbeddedApiServer().start(InetAddress.getLoopbackAddress(), 0));
       cluster.runtime = cluster.track(new NetnsPodRuntime(cluster.runtimeOptions(options)));

@@ -71,6 +71,7 @@ public final class GatewayAgent implements AutoCloseable {
   private InitiatorKeeper initiatorKeeper;
   private Map<String, List<String>> initiating = Map.of();
   private ScheduledFuture<?> recheck;
+  private ScheduledFuture<?> initiatorCheck;
 
   // owned by the loop thread, published through volatile fields for readers
   private volatile boolean needsFullLoad = true;
@@ -251,9 +252,40 @@ public final class GatewayAgent implements AutoCloseable {
       if (needsFullLoad) {
         load(true);
       }
-      if (initiatorKeeper != null && !needsFullLoad) {
-        initiatorKeeper.check(initiating);
-      }
+      checkInitiators();
+    } catch (ViciException e) {
+      markUnreachable(e);
+    } catch (RuntimeException e) {
+      LOG.error("agent loop: unexpected failure", e);
+    }
+  }
+
+  /**
+   * Lets the {@link InitiatorKeeper} retry what charon gave up on, and calls it again when its next
+   * retry is due rather than at the next probe: its first retry comes sooner than a probe interval.
+   */
+  private void checkInitiators() {
+    if (initiatorKeeper == null || needsFullLoad) {
+      return;
+    }
+    if (initiatorCheck != null) {
+      initiatorCheck.cancel(false);
+      initiatorCheck = null;
+    }
+    initiatorKeeper
+        .check(initiating)
+        .ifPresent(
+            due ->
+                initiatorCheck =
+                    loop.schedule(
+                        guarded(this::checkInitiatorsNow),
+                        Math.max(0, Duration.between(clock.instant(), due).toMillis()) + 5,
+                        TimeUnit.MILLISECONDS));
+  }
+
+  private void checkInitiatorsNow() {
+    try {
+      checkInitiators();
     } catch (ViciException e) {
       markUnreachable(e);
     } catch (RuntimeException e) {
@@ -346,6 +378,8 @@ public final class GatewayAgent implements AutoCloseable {
     }
     publishStatus();
     applyListeners.forEach(l -> l.accept(result));
+    // a connection loaded just now is looked at by its first retry, not the next probe
+    checkInitiators();
   }
 
   /**

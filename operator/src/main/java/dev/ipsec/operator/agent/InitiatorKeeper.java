@@ -40,11 +40,20 @@ import org.slf4j.LoggerFactory;
  * once the connection has an established IKE SA. Connections that charon is still negotiating are
  * left alone.
  *
- * <p>Runs on the agent loop thread; initiations do not wait for the outcome.
+ * <p>The first retry comes soon: when two new gateways start together, the initiator's first
+ * attempt usually meets a responder that has not loaded its side yet, which answers within
+ * milliseconds and is loaded a moment later; waiting seconds for the retry would be most of the
+ * tunnel's start time. Each retry is confirmed by {@code list-sas} first, so an early look never
+ * doubles an attempt charon is still making, and the doubling bounds what a refusing peer costs
+ * (seven attempts in the first minute where a first retry after 2 s made five, then one per {@code
+ * MAX_RETRY}).
+ *
+ * <p>Runs on the agent loop thread; initiations do not wait for the outcome. {@link #check} says
+ * when it wants to be called next, so retries need not wait for the agent's next probe.
  */
 final class InitiatorKeeper {
 
-  static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+  static final Duration FIRST_RETRY = Duration.ofMillis(250);
   static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(InitiatorKeeper.class);
@@ -109,12 +118,12 @@ final class InitiatorKeeper {
 
   /**
    * Initiates, once its backoff has passed, every connection in {@code initiating} that charon gave
-   * up on.
+   * up on; returns when the next of them is due, empty when none is down.
    */
-  void check(Map<String, List<String>> initiating) {
+  Optional<Instant> check(Map<String, List<String>> initiating) {
     givenUp.keySet().retainAll(initiating.keySet());
     if (initiating.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     Instant now = clock.instant();
     Map<String, ConnectionState> tracked = state.get().connections();
@@ -135,6 +144,7 @@ final class InitiatorKeeper {
         givenUp.put(name, retry(name, entry.getValue(), backoff, now));
       }
     }
+    return givenUp.values().stream().map(Backoff::next).min(Instant::compareTo);
   }
 
   private Backoff retry(String name, List<String> children, Backoff backoff, Instant now) {
@@ -147,10 +157,10 @@ final class InitiatorKeeper {
     Duration next = doubled.compareTo(maxRetry) > 0 ? maxRetry : doubled;
     LOG.info(
         "{}: no IKE SA and charon has stopped trying; initiating again (attempt {}, next check in"
-            + " {} s)",
+            + " {} ms)",
         name,
         attempt,
-        next.toSeconds());
+        next.toMillis());
     for (String child : children) {
       try {
         vici.initiate(child, Optional.of(name), Duration.ZERO); // returns at once

@@ -218,11 +218,65 @@ class AgentTunnelCharonTest {
     }
   }
 
+  /**
+   * The retry is the keeper's own, at its due time, not the next probe's: with a probe interval of
+   * a minute, an initiator refused by an unconfigured responder still comes up within seconds of
+   * the responder's load (issue 17: a new gateway's start had to wait for the next 2 s probe).
+   */
+  @Test
+  void theInitiatorsRetryIsDueSoonAndDoesNotWaitForTheNextProbe() throws Exception {
+    try (SiteToSite site = SiteToSite.create("ah", tmp).start()) {
+      ProjectedVolumeDir confA =
+          ProjectedVolumeDir.create(
+              tmp.resolve("a-conf"),
+              "a1",
+              Map.of(
+                  "swanctl.conf",
+                  SiteToSite.swanctlConf(
+                      Side.A,
+                      "tun",
+                      "net",
+                      Map.of("keyingtries", "0"),
+                      Map.of("start_action", "start"),
+                      SECRET)));
+      ProjectedVolumeDir confB =
+          ProjectedVolumeDir.create(
+              tmp.resolve("b-conf"),
+              "b1",
+              Map.of(
+                  "swanctl.conf",
+                  SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET)));
+      Duration probeInterval = Duration.ofMinutes(1);
+      try (AgentRuntime a = startAgent(confA.root(), site.a().viciSocket(), probeInterval)) {
+        awaitState(
+            a,
+            s ->
+                tun(s) != null
+                    && tun(s).lastFailure() != null
+                    && tun(s).lastFailure().reason() == FailureReason.NO_PROPOSAL_CHOSEN);
+        long loaded = System.nanoTime();
+        try (AgentRuntime b = startAgent(confB.root(), site.b().viciSocket())) {
+          // 30 s at most, half the probe interval: only a retry of the keeper's own brings it up
+          awaitState(a, AgentTunnelCharonTest::tunnelUp);
+          System.out.printf(
+              "with a %d s probe interval the initiator was up %d ms after the responder's agent"
+                  + " started%n",
+              probeInterval.toSeconds(), Duration.ofNanos(System.nanoTime() - loaded).toMillis());
+        }
+      }
+    }
+  }
+
   private static AgentRuntime startAgent(Path configDir, Path socket) throws Exception {
+    return startAgent(configDir, socket, Duration.ofMillis(300));
+  }
+
+  private static AgentRuntime startAgent(Path configDir, Path socket, Duration probeInterval)
+      throws Exception {
     AgentSettings settings =
         AgentSettings.defaults(configDir)
             .withDebounce(Duration.ofMillis(50))
-            .withProbeInterval(Duration.ofMillis(300));
+            .withProbeInterval(probeInterval);
     return AgentRuntime.start(settings, socket, AgentEndpoints.loopback(), Duration.ofSeconds(1));
   }
 

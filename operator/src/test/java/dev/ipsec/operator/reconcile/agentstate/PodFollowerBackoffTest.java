@@ -1,0 +1,37 @@
+package dev.ipsec.operator.reconcile.agentstate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After a failed request the follower of a pod's agent asks again soon, then less and less often: a
+ * new pod's agent listens a moment after the pod has its IP, an absent one costs one request per
+ * {@code retryBackoff}.
+ */
+class PodFollowerBackoffTest {
+
+  @Test
+  void thePauseStartsShortAndDoublesUpToTheConfiguredBackoff() {
+    List<Long> pauses =
+        IntStream.rangeClosed(1, 7)
+            .mapToObj(n -> PodFollower.backoff(n, Duration.ofSeconds(2)).toMillis())
+            .toList();
+    assertThat(pauses).containsExactly(250L, 500L, 1000L, 2000L, 2000L, 2000L, 2000L);
+  }
+
+  @Test
+  void aConfiguredBackoffShorterThanTheFirstPauseIsKept() {
+    assertThat(PodFollower.backoff(1, Duration.ofMillis(200))).isEqualTo(Duration.ofMillis(200));
+    assertThat(PodFollower.backoff(5, Duration.ofMillis(200))).isEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aLongOutageNeverOverflowsThePause() {
+    assertThat(PodFollower.backoff(Integer.MAX_VALUE, Duration.ofSeconds(2)))
+        .isEqualTo(Duration.ofSeconds(2));
+  }
+}
