@@ -6,6 +6,7 @@ import dev.ipsec.operator.agent.apply.ViciChannel;
 import dev.ipsec.operator.agent.swanctl.ConfigDirectory;
 import dev.ipsec.operator.agent.swanctl.DesiredConfig;
 import dev.ipsec.operator.agent.volume.ManifestVerifier;
+import dev.ipsec.operator.agent.volume.VerifiedView;
 import dev.ipsec.operator.agent.volume.VolumeCheck;
 import dev.ipsec.operator.agent.volume.VolumeStatusTracker;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
@@ -47,8 +48,15 @@ final class ConfigLoader {
    * @param desired the configuration applied, or null
    * @param recheckAt when the volume should be looked at again even without an event (see {@link
    *     VolumeStatusTracker.Report#recheckAt()})
+   * @param unchecked whether only the changed files were read: the volume must be looked at again
+   *     at once, to check the files of this view that were not read again
    */
-  record Pass(ApplyResult applied, DesiredConfig desired, Optional<Instant> recheckAt) {}
+  record Pass(
+      ApplyResult applied, DesiredConfig desired, Optional<Instant> recheckAt, boolean unchecked) {
+    Pass(ApplyResult applied, DesiredConfig desired, Optional<Instant> recheckAt) {
+      this(applied, desired, recheckAt, false);
+    }
+  }
 
   private final ManifestVerifier verifier;
   private final ConfigDirectory directory;
@@ -77,10 +85,14 @@ final class ConfigLoader {
    * @throws IOException when the volume itself cannot be read
    */
   Pass load(boolean full) throws IOException {
+    if (!full) {
+      Optional<VolumeCheck> changed = verifier.checkChanged();
+      if (changed.isPresent()) {
+        return loadChanged(changed.get().view());
+      }
+    }
     VolumeCheck check = verifier.check();
-    VolumeStatusTracker.Report previous = report;
-    report = volumeStatus.observe(check, clock.instant());
-    logChanges(check, previous);
+    observe(check);
     DesiredConfig desired;
     if (check.complete()) {
       desired = directory.read(check.view());
@@ -91,6 +103,26 @@ final class ConfigLoader {
       return new Pass(null, null, report.recheckAt());
     }
     return new Pass(applier.apply(desired, full), desired, report.recheckAt());
+  }
+
+  /**
+   * Applies a revision whose changed files alone were read ({@link ManifestVerifier#checkChanged}).
+   * The pass says so ({@link Pass#unchecked()}): the caller follows it with another look at once,
+   * which finds nothing new to apply and checks the whole volume, so charon gets the change first
+   * and a file someone edited behind its unchanged digest (never part of this view) is still
+   * reported right after.
+   */
+  private Pass loadChanged(VerifiedView view) {
+    DesiredConfig desired = directory.read(view);
+    lastComplete = desired;
+    ApplyResult applied = applier.apply(desired, false);
+    return new Pass(applied, desired, report.recheckAt(), true);
+  }
+
+  private void observe(VolumeCheck check) {
+    VolumeStatusTracker.Report previous = report;
+    report = volumeStatus.observe(check, clock.instant());
+    logChanges(check, previous);
   }
 
   /** What is loaded and what failed, with what the volume's last look found to report. */

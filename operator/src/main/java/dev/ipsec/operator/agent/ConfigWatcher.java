@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>kubelet updates a projected volume by writing a new timestamped directory, pointing {@code
  * ..data_tmp} at it and renaming that over {@code ..data}; the visible files are symlinks through
  * {@code ..data}. So one watch on the directory itself sees every update (the rename shows up as a
- * create of {@code ..data}). Bursts of events are debounced into one callback. A periodic callback
- * is the fallback for what a watch cannot see (edits inside plain sub-folders, lost events); it is
- * cheap because applying an unchanged configuration sends nothing.
+ * create of {@code ..data}). That rename is reported at once: it makes a whole generation visible
+ * in one step, so waiting would only add latency. Other events (files edited in a plain directory)
+ * are debounced: a burst of them becomes one callback once quiet. A periodic callback is the
+ * fallback for what a watch cannot see (edits inside plain sub-folders, lost events); it is cheap
+ * because applying an unchanged configuration sends nothing.
  */
 public final class ConfigWatcher implements AutoCloseable {
 
@@ -62,7 +64,14 @@ public final class ConfigWatcher implements AutoCloseable {
           notifyChange("periodic re-scan");
           continue;
         }
-        if (!drain(key)) {
+        Seen seen = drain(key);
+        if (seen == Seen.NOTHING) {
+          continue;
+        }
+        if (seen == Seen.SWAP) {
+          // the rename is atomic: the whole new generation is visible from this moment on, so
+          // there is nothing to wait for
+          notifyChange("..data swapped");
           continue;
         }
         // debounce: read once no relevant event came for the debounce period. kubelet's own
@@ -74,7 +83,7 @@ public final class ConfigWatcher implements AutoCloseable {
           if (more == null) {
             break;
           }
-          if (drain(more)) {
+          if (drain(more) != Seen.NOTHING) {
             quietAt = System.nanoTime() + debounce.toNanos();
           }
         }
@@ -85,23 +94,37 @@ public final class ConfigWatcher implements AutoCloseable {
     }
   }
 
+  /** What a key's events amount to. */
+  private enum Seen {
+    /** only the kubelet's own entries changed: nothing to read yet */
+    NOTHING,
+    /** visible names changed (or events were lost): read once they have settled */
+    CHANGE,
+    /** {@code ..data} was renamed over: a complete new generation is visible at once */
+    SWAP
+  }
+
   /**
-   * Consumes a key's events; true if one matters. kubelet's own entries ({@code ..<timestamp>},
-   * {@code ..data_tmp}) change before the swap is complete; only the {@code ..data} rename and
-   * visible names count.
+   * Consumes a key's events. kubelet's own entries ({@code ..<timestamp>}, {@code ..data_tmp})
+   * change before the swap is complete and do not count; the {@code ..data} rename completes it;
+   * other visible names count as a change that may still be under way.
    */
-  private static boolean drain(WatchKey key) {
-    boolean relevant = false;
+  private static Seen drain(WatchKey key) {
+    Seen seen = Seen.NOTHING;
     for (WatchEvent<?> event : key.pollEvents()) {
       String name = event.context() == null ? null : event.context().toString();
-      relevant |=
-          event.kind() == OVERFLOW
+      if (event.kind() == ENTRY_CREATE && "..data".equals(name)) {
+        seen = Seen.SWAP;
+      } else if (seen == Seen.NOTHING
+          && (event.kind() == OVERFLOW
               || name == null
               || name.equals("..data")
-              || !name.startsWith("..");
+              || !name.startsWith(".."))) {
+        seen = Seen.CHANGE;
+      }
     }
     key.reset();
-    return relevant;
+    return seen;
   }
 
   private void notifyChange(String why) {

@@ -364,7 +364,6 @@ public final class GatewayAgent implements AutoCloseable {
       publishStatus();
       return;
     }
-    initiating = InitiatorKeeper.initiatingChildren(pass.desired(), loader.status());
     if (!result.actions().isEmpty()) {
       LOG.debug(
           "read and applied {} change(s) from {} in {} ms",
@@ -376,10 +375,15 @@ public final class GatewayAgent implements AutoCloseable {
       needsFullLoad = false;
       generationLoaded = generation;
     }
-    publishStatus();
+    LoaderStatus status = publishStatus();
     applyListeners.forEach(l -> l.accept(result));
+    // for the probes that follow; nothing here reaches charon, so it waits until the apply is told
+    initiating = InitiatorKeeper.initiatingChildren(pass.desired(), status);
     // a connection loaded just now is looked at by its first retry, not the next probe
     checkInitiators();
+    if (pass.unchecked()) {
+      requestReload(); // the rest of the volume is checked right after charon has the change
+    }
   }
 
   /**
@@ -400,7 +404,8 @@ public final class GatewayAgent implements AutoCloseable {
                     TimeUnit.MILLISECONDS));
   }
 
-  private void publishStatus() {
+  /** Publishes the loader's status (once per pass: it lists every connection) and returns it. */
+  private LoaderStatus publishStatus() {
     certificatesNotAfter = loader.loadedCertificatesNotAfter();
     LoaderStatus status = loader.status();
     LoaderStatus previous = loaderStatus;
@@ -408,6 +413,7 @@ public final class GatewayAgent implements AutoCloseable {
     if (!sameExceptTime(previous, status)) {
       revision.bump();
     }
+    return status;
   }
 
   private static boolean sameExceptTime(LoaderStatus a, LoaderStatus b) {

@@ -1,9 +1,6 @@
 package dev.ipsec.operator.settings;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +20,7 @@ public final class InMemorySource implements SettingsSource {
 
   private final Path root;
   private final Map<Path, byte[]> files = new HashMap<>();
+  private final DecodedTexts texts;
 
   /** Directory -> names of its entries, sorted; the directories exist only through their files. */
   private final Map<Path, Set<String>> directories = new HashMap<>();
@@ -32,9 +30,19 @@ public final class InMemorySource implements SettingsSource {
    *     content
    */
   public InMemorySource(Path root, Map<String, byte[]> files) {
+    this(root, files, new DecodedTexts());
+  }
+
+  /**
+   * Like {@link #InMemorySource(Path, Map)}, with the texts decoded by earlier sources kept in
+   * {@code texts} (which forgets the files this one does not have).
+   */
+  public InMemorySource(Path root, Map<String, byte[]> files, DecodedTexts texts) {
     this.root = root.toAbsolutePath().normalize();
+    this.texts = texts;
     directories.put(this.root, new TreeSet<>());
     files.forEach(this::add);
+    texts.retainOnly(this.files.keySet());
   }
 
   private void add(String relative, byte[] content) {
@@ -60,16 +68,12 @@ public final class InMemorySource implements SettingsSource {
   /** Decodes strictly, like {@link java.nio.file.Files#readString}: malformed UTF-8 is an error. */
   @Override
   public String read(Path file) throws IOException {
-    byte[] content = files.get(file.toAbsolutePath().normalize());
+    Path normalized = file.toAbsolutePath().normalize();
+    byte[] content = files.get(normalized);
     if (content == null) {
       throw new NoSuchFileException(file.toString());
     }
-    return StandardCharsets.UTF_8
-        .newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(ByteBuffer.wrap(content))
-        .toString();
+    return texts.decode(normalized, content);
   }
 
   @Override

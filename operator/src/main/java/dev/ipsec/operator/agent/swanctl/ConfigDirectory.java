@@ -1,6 +1,7 @@
 package dev.ipsec.operator.agent.swanctl;
 
 import dev.ipsec.operator.agent.volume.VerifiedView;
+import dev.ipsec.operator.settings.DecodedTexts;
 import dev.ipsec.operator.settings.InMemorySource;
 import dev.ipsec.operator.settings.SettingsException;
 import dev.ipsec.operator.settings.SettingsParseResult;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -77,6 +79,15 @@ public final class ConfigDirectory {
   /** Reused between reads: a swap rewrites every file, but few change. */
   private final SettingsParser.ParseCache parseCache = new SettingsParser.ParseCache();
 
+  private final DecodedTexts texts = new DecodedTexts();
+
+  /** The previous read, and what it gave: the base of a read of only what changed. */
+  private ChangedSections.LastRead last;
+
+  private DesiredConfig lastDesired;
+
+  private boolean lastReadChangedOnly;
+
   private final CachedSectionTranslator<SectionSpec> connectionTranslator;
   private final CachedSectionTranslator<SectionSpec> secretTranslator;
 
@@ -102,11 +113,119 @@ public final class ConfigDirectory {
     return dir;
   }
 
-  /** Reads the listed files of one complete revision. */
+  /** Whether the last read translated only the sections of changed files (for tests). */
+  boolean lastReadChangedOnly() {
+    return lastReadChangedOnly;
+  }
+
+  /**
+   * Reads the listed files of one complete revision: in full, or only the sections of the files
+   * that changed since the previous read when the change is local to them ({@link
+   * ChangedSections}); both give the same result.
+   */
   public DesiredConfig read(VerifiedView verified) {
     this.view = verified;
+    if (last != null) {
+      Optional<ChangedSections> changed = ChangedSections.of(dir, texts, last, verified.files());
+      if (changed.isPresent()) {
+        lastDesired = withChanges(verified.revision(), changed.get());
+        lastReadChangedOnly = true;
+        last =
+            new ChangedSections.LastRead(
+                verified.files(), last.tree(), last.parsedFiles(), last.clean());
+        return lastDesired;
+      }
+    }
+    return readAll(verified);
+  }
+
+  /**
+   * The previous result with the sections of the changed files translated again, every item kept in
+   * the order of the previous read's merged tree (the same names, by {@link ChangedSections}).
+   */
+  private DesiredConfig withChanges(String revision, ChangedSections changed) {
+    DesiredConfig before = lastDesired;
+    if (changed.none()) {
+      return new DesiredConfig(
+          revision,
+          before.connections(),
+          before.secrets(),
+          before.credentials(),
+          before.connectionErrors(),
+          before.secretErrors(),
+          before.credentialErrors(),
+          before.fileErrors(),
+          before.failedFiles(),
+          before.entryFileFailed());
+    }
+    Map<String, SectionSpec> connections = new LinkedHashMap<>();
+    Map<String, String> connectionErrors = new LinkedHashMap<>();
+    retranslate(
+        "connections",
+        changed,
+        before.connections(),
+        before.connectionErrors(),
+        translator::connection,
+        connections,
+        connectionErrors);
+    Map<String, SectionSpec> secrets = new LinkedHashMap<>();
+    Map<String, String> secretErrors = new LinkedHashMap<>();
+    retranslate(
+        "secrets",
+        changed,
+        before.secrets(),
+        before.secretErrors(),
+        this::secret,
+        secrets,
+        secretErrors);
+    return new DesiredConfig(
+        revision,
+        connections,
+        secrets,
+        before.credentials(),
+        connectionErrors,
+        secretErrors,
+        before.credentialErrors(),
+        before.fileErrors(),
+        before.failedFiles(),
+        before.entryFileFailed());
+  }
+
+  private void retranslate(
+      String top,
+      ChangedSections changed,
+      Map<String, SectionSpec> itemsBefore,
+      Map<String, String> errorsBefore,
+      CachedSectionTranslator.SectionTranslation<SectionSpec> translation,
+      Map<String, SectionSpec> items,
+      Map<String, String> errors) {
+    SettingsSection names = last.tree().section(top).orElseGet(SettingsSection::new);
+    for (String name : names.sections().keySet()) {
+      Optional<SettingsSection> now = changed.section(top, name);
+      if (now.isEmpty()) {
+        if (itemsBefore.containsKey(name)) {
+          items.put(name, itemsBefore.get(name));
+        }
+        if (errorsBefore.containsKey(name)) {
+          errors.put(name, errorsBefore.get(name));
+        }
+        continue;
+      }
+      try {
+        SectionSpec item = translation.translate(name, now.get());
+        if (item != null) {
+          items.put(name, item);
+        }
+      } catch (ConfigItemException e) {
+        errors.put(name, e.getMessage());
+      }
+    }
+  }
+
+  private DesiredConfig readAll(VerifiedView verified) {
+    lastReadChangedOnly = false;
     SettingsParseResult parsed =
-        SettingsParser.parse(new InMemorySource(dir, verified.files()), parseCache);
+        SettingsParser.parse(new InMemorySource(dir, verified.files(), texts), parseCache);
     Map<String, String> connectionErrors = new LinkedHashMap<>();
     Map<String, String> secretErrors = new LinkedHashMap<>();
     List<String> fileErrors = new ArrayList<>();
@@ -129,17 +248,22 @@ public final class ConfigDirectory {
     readCredentials(credentials);
 
     boolean entryFailed = parsed.failedFiles().contains(dir.resolve(SettingsParser.ENTRY_FILE));
-    return new DesiredConfig(
-        verified.revision(),
-        connections,
-        secrets,
-        credentials,
-        connectionErrors,
-        secretErrors,
-        Map.of(),
-        fileErrors,
-        parsed.failedFiles(),
-        entryFailed);
+    last =
+        new ChangedSections.LastRead(
+            verified.files(), parsed.tree(), parsed.parsedFiles(), parsed.errors().isEmpty());
+    lastDesired =
+        new DesiredConfig(
+            verified.revision(),
+            connections,
+            secrets,
+            credentials,
+            connectionErrors,
+            secretErrors,
+            Map.of(),
+            fileErrors,
+            parsed.failedFiles(),
+            entryFailed);
+    return lastDesired;
   }
 
   /** A shared secret, or null for a key section: its key is loaded from the key folders. */

@@ -6,6 +6,7 @@ import dev.ipsec.operator.manifest.ConfigManifestJson.InvalidManifestException;
 import dev.ipsec.operator.settings.ConfigTree;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Checks the configuration volume against the operator's manifests: the two roots, {@value
@@ -62,6 +64,14 @@ public final class ManifestVerifier {
   private Map<String, Matched> lastMatched = new HashMap<>();
 
   private record Matched(String digest, byte[] content) {}
+
+  /**
+   * Whether the last {@link #check()} found a complete revision: the base of {@link #checkChanged}.
+   */
+  private boolean lastComplete;
+
+  /** The unlisted files the last {@link #check()} found. */
+  private List<String> lastUnlisted = List.of();
 
   public ManifestVerifier(Path root) {
     this.root = root.toAbsolutePath().normalize();
@@ -125,34 +135,64 @@ public final class ManifestVerifier {
     /** Reads one listed file and records what it is; returns its bytes when it matched. */
     byte[] check(
         ManifestVerifier verifier,
-        VolumeListing listing,
+        Function<String, Optional<Path>> holders,
         VolumeFileReader reader,
         ConfigManifest manifest,
         String path) {
-      Optional<Path> holder = listing.holderOf(path);
+      Optional<Path> holder = holders.apply(path);
       VolumeFileReader.Outcome read =
           holder.isEmpty()
               ? VolumeFileReader.Outcome.ABSENT
               : reader.read(holder.get(), VolumeFileReader.MAX_FILE_BYTES);
       if (read.absent()) {
         missing.add(path);
-      } else if (read.refusal() != null) {
+        return null;
+      }
+      if (read.refusal() != null) {
         mismatched.add(path);
         mismatches.add(path + " " + read.refusal());
-      } else if (verifier.matches(manifest, path, read.content())) {
-        matched.put(path, new Matched(manifest.files().get(path), read.content()));
-        return read.content();
-      } else {
+        return null;
+      }
+      byte[] content = verifier.matching(manifest, path, read.content());
+      if (content == null) {
         mismatched.add(path);
         mismatches.add(path + " does not match its digest");
+        return null;
       }
-      return null;
+      matched.put(path, new Matched(manifest.files().get(path), content));
+      return content;
     }
   }
 
-  private VolumeCheck checkOnce() throws IOException {
-    VolumeFileReader reader = new VolumeFileReader(root);
-    VolumeListing listing = VolumeListing.of(root);
+  /**
+   * The manifests of one look: the roots, and the nested manifests the usable roots list, each a
+   * listed file first (read and checked into {@code found}), then a manifest.
+   */
+  private record ManifestTree(
+      ManifestRead publicRoot,
+      ManifestRead secretRoot,
+      List<ManifestRead> usable,
+      List<String> refused,
+      Map<String, ManifestRead> byFile) {
+
+    /** Why these manifests are no revision (the first rule they break), or null. */
+    String disagreement() {
+      String why = ManifestVerifier.disagreement(publicRoot, secretRoot);
+      if (why == null && !refused.isEmpty()) {
+        why = refused.get(0);
+      }
+      return why == null ? structure(usable) : why;
+    }
+
+    Set<String> listed() {
+      Set<String> listed = new HashSet<>();
+      usable.forEach(m -> listed.addAll(m.manifest().files().keySet()));
+      return listed;
+    }
+  }
+
+  private ManifestTree readManifests(
+      VolumeFileReader reader, Function<String, Optional<Path>> holders, Findings found) {
     Map<String, ManifestRead> manifestsNow = new HashMap<>();
     ManifestRead publicRoot =
         readRoot(reader, ConfigManifest.PUBLIC_FILE, ConfigManifest.Side.PUBLIC);
@@ -160,9 +200,6 @@ public final class ManifestVerifier {
         readRoot(reader, ConfigManifest.SECRET_FILE, ConfigManifest.Side.SECRET);
     manifestsNow.put(publicRoot.file(), publicRoot);
     manifestsNow.put(secretRoot.file(), secretRoot);
-
-    // the nested manifests the usable roots list: each a listed file first, then a manifest
-    Findings found = new Findings();
     List<ManifestRead> usable = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     for (ManifestRead rootRead : List.of(publicRoot, secretRoot)) {
@@ -188,7 +225,7 @@ public final class ManifestVerifier {
                   + rootFile(side.get())
                   + " may list");
         } else {
-          byte[] content = found.check(this, listing, reader, rootRead.manifest(), path);
+          byte[] content = found.check(this, holders, reader, rootRead.manifest(), path);
           if (content != null) {
             ManifestRead nested = parse(path, side.get(), content);
             manifestsNow.put(path, nested);
@@ -201,30 +238,36 @@ public final class ManifestVerifier {
         }
       }
     }
-    lastManifests = manifestsNow;
-    Set<String> listed = new HashSet<>();
-    usable.forEach(m -> listed.addAll(m.manifest().files().keySet()));
-    List<String> unlisted = listing.unlisted(listed);
+    return new ManifestTree(publicRoot, secretRoot, usable, refused, manifestsNow);
+  }
 
-    String disagreement = disagreement(publicRoot, secretRoot);
-    if (disagreement == null && !refused.isEmpty()) {
-      disagreement = refused.get(0);
-    }
-    if (disagreement == null) {
-      disagreement = structure(usable);
-    }
+  private VolumeCheck checkOnce() throws IOException {
+    VolumeFileReader reader = new VolumeFileReader(root);
+    VolumeListing listing = VolumeListing.of(root);
+    Findings found = new Findings();
+    ManifestTree tree = readManifests(reader, listing::holderOf, found);
+    lastManifests = tree.byFile();
+    List<String> unlisted = listing.unlisted(tree.listed());
+    lastUnlisted = unlisted;
+    lastComplete = false;
+
+    String disagreement = tree.disagreement();
     if (disagreement != null) {
       lastMatched.putAll(found.matched);
       return VolumeCheck.incomplete(
-          announcedRevision(publicRoot, secretRoot), List.of(), List.of(), disagreement, unlisted);
+          announcedRevision(tree.publicRoot(), tree.secretRoot()),
+          List.of(),
+          List.of(),
+          disagreement,
+          unlisted);
     }
-    String revision = publicRoot.manifest().revision();
-    for (ManifestRead manifest : usable) {
+    String revision = tree.publicRoot().manifest().revision();
+    for (ManifestRead manifest : tree.usable()) {
       for (String path : manifest.manifest().files().keySet()) {
         if (ConfigManifest.isNested(path)) {
           continue; // read above
         }
-        byte[] content = found.check(this, listing, reader, manifest.manifest(), path);
+        byte[] content = found.check(this, listing::holderOf, reader, manifest.manifest(), path);
         if (content != null) {
           found.files.put(path, content);
         }
@@ -232,6 +275,7 @@ public final class ManifestVerifier {
     }
     lastMatched = found.matched;
     if (found.missing.isEmpty() && found.mismatched.isEmpty()) {
+      lastComplete = true;
       return VolumeCheck.complete(new VerifiedView(revision, found.files), unlisted);
     }
     found.missing.sort(null);
@@ -242,6 +286,85 @@ public final class ManifestVerifier {
         found.mismatched,
         incompleteness(revision, found.missing, found.mismatches),
         unlisted);
+  }
+
+  /**
+   * The complete revision the volume now announces, checked only where its manifests changed: when
+   * the last {@link #check()} found the volume complete, and the manifests (all of them read and
+   * checked as by {@link #check()}) form a revision in which some listed digests differ from those
+   * the files matched then, only the files with a new digest are read and checked; every other file
+   * is the one whose bytes matched the same digest before. So a one-peer change reads the manifests
+   * and one or two files, not the whole volume.
+   *
+   * <p>The disk copies of the files not read are not looked at: the caller must follow with a
+   * {@link #check()}, which reads every file and reports one that no longer matches (someone edited
+   * a shard behind its manifest). What this view holds is still exactly what the manifests list,
+   * each file with bytes that matched the listed digest; a file changed under an unchanged digest
+   * is never in it.
+   *
+   * @return empty when anything is out of the ordinary (the last check was not complete, a manifest
+   *     or a changed file is missing or does not match, a swap happened meanwhile) or nothing
+   *     changed: then {@link #check()} is the answer
+   * @throws IOException only when the volume itself cannot be read
+   */
+  public Optional<VolumeCheck> checkChanged() throws IOException {
+    if (!lastComplete) {
+      return Optional.empty();
+    }
+    Optional<Path> generation = dataGeneration();
+    VolumeFileReader reader = new VolumeFileReader(root);
+    Findings found = new Findings();
+    ManifestTree tree = readManifests(reader, this::holderOf, found);
+    if (tree.disagreement() != null || !found.missing.isEmpty() || !found.mismatched.isEmpty()) {
+      return Optional.empty();
+    }
+    SortedMap<String, byte[]> files = new TreeMap<>();
+    Map<String, Matched> matched = new HashMap<>(found.matched);
+    boolean changed = false;
+    for (ManifestRead manifest : tree.usable()) {
+      for (Map.Entry<String, String> listed : manifest.manifest().files().entrySet()) {
+        String path = listed.getKey();
+        if (ConfigManifest.isNested(path)) {
+          continue; // read above
+        }
+        Matched before = lastMatched.get(path);
+        if (before != null && before.digest().equals(listed.getValue())) {
+          files.put(path, before.content());
+          matched.put(path, before);
+          continue;
+        }
+        changed = true;
+        byte[] content = found.check(this, this::holderOf, reader, manifest.manifest(), path);
+        if (content == null) {
+          return Optional.empty();
+        }
+        files.put(path, content);
+        matched.put(path, found.matched.get(path));
+      }
+    }
+    if (!changed || !generation.equals(dataGeneration())) {
+      return Optional.empty();
+    }
+    lastManifests = tree.byFile();
+    lastMatched = matched;
+    return Optional.of(
+        VolumeCheck.complete(
+            new VerifiedView(tree.publicRoot().manifest().revision(), files), lastUnlisted));
+  }
+
+  /**
+   * The file that holds a logical path, looked up directly rather than listed: the nested file when
+   * there is one, else the flat one (as {@link VolumeListing} decides), else none.
+   */
+  private Optional<Path> holderOf(String logicalPath) {
+    Path nested = root.resolve(logicalPath);
+    if (Files.exists(nested, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.of(nested);
+    }
+    Path flat = root.resolve(logicalPath.replace("/", ConfigTree.SEPARATOR));
+    return logicalPath.contains("/") && Files.exists(flat, LinkOption.NOFOLLOW_LINKS)
+        ? Optional.of(flat)
+        : Optional.empty();
   }
 
   /**
@@ -284,15 +407,19 @@ public final class ManifestVerifier {
         : ConfigManifest.SECRET_FILE;
   }
 
-  /** Whether {@code content} is what the manifest lists, hashing only what changed. */
-  private boolean matches(ConfigManifest manifest, String path, byte[] content) {
+  /**
+   * {@code content} when it is what the manifest lists, else null; hashes only what changed. Bytes
+   * equal to those that matched the same digest before are answered with those very bytes, so
+   * unchanged files keep one identity from look to look (the parser's caches compare by it first).
+   */
+  private byte[] matching(ConfigManifest manifest, String path, byte[] content) {
     Matched before = lastMatched.get(path);
     if (before != null
         && before.digest().equals(manifest.files().get(path))
         && Arrays.equals(before.content(), content)) {
-      return true;
+      return before.content();
     }
-    return manifest.matches(path, content);
+    return manifest.matches(path, content) ? content : null;
   }
 
   private ManifestRead readRoot(VolumeFileReader reader, String file, ConfigManifest.Side side) {

@@ -1,0 +1,139 @@
+package dev.ipsec.operator.agent.volume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
+import dev.ipsec.operator.settings.ConfigTree;
+import dev.ipsec.operator.testing.TestManifests;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ManifestVerifier#checkChanged()}: after a complete check, a swap is checked by its
+ * manifests and the files whose digest changed; every other file is the one that matched the same
+ * digest before, and {@link ManifestVerifier#check()} still finds one edited behind its digest.
+ */
+class ManifestVerifierChangedFilesTest {
+
+  @TempDir Path tmp;
+
+  private static final Map<String, String> FILES =
+      Map.of(
+          "swanctl.conf", "include conf.d/*.conf\n",
+          "conf.d/site-b.conf", "connections { site-b { version = 2 } }\n",
+          "conf.d/site-c.conf", "connections { site-c { version = 2 } }\n",
+          "secrets.d/site-b.conf", "secrets { ike-site-b { secret = \"s3cret\" } }\n");
+
+  private ProjectedVolumeWriter writer;
+  private ManifestVerifier verifier;
+
+  @BeforeEach
+  void firstRevision() throws Exception {
+    Path dir = tmp.resolve("volume");
+    writer = new ProjectedVolumeWriter(dir);
+    writer.write(flat(TestManifests.withManifests("r1", FILES)));
+    verifier = new ManifestVerifier(dir);
+    assertThat(verifier.check().complete()).isTrue();
+  }
+
+  @Test
+  void aSwapThatChangesOneFileGivesTheNewRevisionWithTheNewBytes() throws Exception {
+    Map<String, String> r2 = new TreeMap<>(FILES);
+    r2.put("conf.d/site-b.conf", "connections { site-b { version = 1 } }\n");
+    writer.write(flat(TestManifests.withManifests("r2", r2)));
+
+    Optional<VolumeCheck> changed = verifier.checkChanged();
+
+    assertThat(changed).isPresent();
+    assertThat(changed.get().complete()).isTrue();
+    assertThat(changed.get().revision()).isEqualTo("r2");
+    assertThat(text(changed.get(), "conf.d/site-b.conf")).contains("version = 1");
+    assertThat(changed.get().view().files()).containsOnlyKeys(r2.keySet());
+    VolumeCheck full = verifier.check();
+    assertThat(full.complete()).isTrue();
+    assertThat(full.view().files().keySet()).isEqualTo(changed.get().view().files().keySet());
+  }
+
+  @Test
+  void aChangedFileThatDoesNotMatchItsNewDigestIsLeftToTheFullCheck() throws Exception {
+    Map<String, String> r2 = new TreeMap<>(FILES);
+    r2.put("conf.d/site-b.conf", "connections { site-b { version = 1 } }\n");
+    Map<String, String> written = new TreeMap<>(TestManifests.withManifests("r2", r2));
+    written.put("conf.d/site-b.conf", "connections { site-b { remote_addrs = %any } }\n");
+    writer.write(flat(written));
+
+    assertThat(verifier.checkChanged()).isEmpty();
+    VolumeCheck full = verifier.check();
+    assertThat(full.complete()).isFalse();
+    assertThat(full.gap().mismatchedFiles()).containsExactly("conf.d/site-b.conf");
+  }
+
+  @Test
+  void aFileEditedBehindItsUnchangedDigestIsNeverInTheViewAndTheFullCheckFindsIt()
+      throws Exception {
+    Map<String, String> r2 = new TreeMap<>(FILES);
+    r2.put("conf.d/site-b.conf", "connections { site-b { version = 1 } }\n");
+    Map<String, String> written = new TreeMap<>(TestManifests.withManifests("r2", r2));
+    written.put("conf.d/site-c.conf", "connections { site-c { remote_addrs = %any } }\n");
+    writer.write(flat(written));
+
+    Optional<VolumeCheck> changed = verifier.checkChanged();
+
+    assertThat(changed).isPresent();
+    assertThat(text(changed.get(), "conf.d/site-c.conf"))
+        .isEqualTo(FILES.get("conf.d/site-c.conf"));
+    VolumeCheck full = verifier.check();
+    assertThat(full.complete()).isFalse();
+    assertThat(full.gap().mismatchedFiles()).containsExactly("conf.d/site-c.conf");
+    // until the volume is complete again, every look is a full one
+    assertThat(verifier.checkChanged()).isEmpty();
+  }
+
+  @Test
+  void withoutAChangedDigestTheFullCheckAnswers() throws Exception {
+    Map<String, String> written = new TreeMap<>(TestManifests.withManifests("r1", FILES));
+    written.put("conf.d/site-c.conf", "connections { site-c { remote_addrs = %any } }\n");
+    writer.write(flat(written));
+
+    assertThat(verifier.checkChanged()).isEmpty();
+    assertThat(verifier.check().gap().mismatchedFiles()).containsExactly("conf.d/site-c.conf");
+  }
+
+  @Test
+  void aTornViewIsLeftToTheFullCheck() throws Exception {
+    Map<String, String> r2 = new TreeMap<>(FILES);
+    r2.put("conf.d/site-b.conf", "connections { site-b { version = 1 } }\n");
+    Map<String, String> written = new TreeMap<>(TestManifests.withManifests("r2", r2));
+    // the root is new, the shard (its manifest and files) still the old one
+    Map<String, String> old = TestManifests.withManifests("r1", FILES);
+    old.forEach(
+        (path, text) -> {
+          if (!path.equals("manifest.json") && !path.equals("secrets-manifest.json")) {
+            written.put(path, text);
+          }
+        });
+    writer.write(flat(written));
+
+    assertThat(verifier.checkChanged()).isEmpty();
+    assertThat(verifier.check().complete()).isFalse();
+  }
+
+  private static String text(VolumeCheck check, String path) {
+    return new String(check.view().files().get(path), StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, byte[]> flat(Map<String, String> files) {
+    Map<String, byte[]> payload = new TreeMap<>();
+    files.forEach(
+        (path, text) ->
+            payload.put(
+                path.replace("/", ConfigTree.SEPARATOR), text.getBytes(StandardCharsets.UTF_8)));
+    return payload;
+  }
+}
