@@ -206,12 +206,8 @@ public final class OwnedResources<R extends HasMetadata> {
   public boolean deleteOthers(String namespace, String gateway, Collection<String> keep) {
     Set<String> wanted = Set.copyOf(keep);
     var stale =
-        cache
-            .list(
-                namespace,
-                r ->
-                    Labels.gatewayOf(r).filter(gateway::equals).isPresent()
-                        && !wanted.contains(r.getMetadata().getName()))
+        existing(namespace, gateway).stream()
+            .filter(r -> !wanted.contains(r.getMetadata().getName()))
             .collect(Collectors.toList());
     for (R r : stale) {
       try {
@@ -253,10 +249,13 @@ public final class OwnedResources<R extends HasMetadata> {
     }
   }
 
+  /**
+   * The gateway's objects of this kind, from the cache's {@link Labels#GATEWAY_INDEX}: a lookup,
+   * not a scan of every owned object of the namespace.
+   */
   public Collection<R> existing(String namespace, String gateway) {
-    return cache
-        .list(namespace, r -> Labels.gatewayOf(r).filter(gateway::equals).isPresent())
-        .collect(Collectors.toList());
+    return List.copyOf(
+        cache.byIndex(Labels.GATEWAY_INDEX, Labels.gatewayIndexKey(namespace, gateway)));
   }
 
   private static String desiredHash(HasMetadata stamped) {
