@@ -96,7 +96,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     this.shared = shared;
     this.statusWrites = new RefusedStatusWrites(shared.events(), shared.clock());
     this.poller = poller;
-    this.writer = new GatewayConfigWriter(shared.defaults(), agentTls);
+    this.writer = new GatewayConfigWriter(shared.defaults(), agentTls, shared.clock());
   }
 
   @Override
@@ -111,6 +111,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
           shared.stores().leftOut().forget(id);
           lastKnownGood.forget(id);
           shared.stores().generations().forget(id);
+          writer.forget(id);
         });
   }
 

@@ -38,24 +38,39 @@ public final class OwnedPods {
                   .get());
           assertThat(deployment.get()).isNotNull();
         });
-    ReplicaSet replicaSet =
-        k8s.client
-            .resource(
-                new ReplicaSetBuilder()
-                    .withNewMetadata()
-                    .withName(podName + "-rs")
-                    .withNamespace(OperatorHarness.NS)
-                    .withLabels(Labels.podSelector(gateway))
-                    .withOwnerReferences(controller(deployment.get()))
-                    .endMetadata()
-                    .build())
-            .create();
-    return k8s.client.resource(pod(gateway, podName, controller(replicaSet))).create();
+    return create(
+        k8s,
+        replicaSet(k8s, deployment.get(), gateway, podName + "-rs"),
+        gateway,
+        podName,
+        loopback());
+  }
+
+  /** A ReplicaSet of the gateway's {@code deployment} (as the API server has it, with its uid). */
+  public static ReplicaSet replicaSet(
+      OperatorHarness k8s, Deployment deployment, String gateway, String name) {
+    return k8s.client
+        .resource(
+            new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(OperatorHarness.NS)
+                .withLabels(Labels.podSelector(gateway))
+                .withOwnerReferences(controller(deployment))
+                .endMetadata()
+                .build())
+        .create();
+  }
+
+  /** A running, ready pod at {@code podIp} controlled by {@code replicaSet}. */
+  public static Pod create(
+      OperatorHarness k8s, ReplicaSet replicaSet, String gateway, String podName, String podIp) {
+    return k8s.client.resource(pod(gateway, podName, controller(replicaSet), podIp)).create();
   }
 
   /** A pod with the gateway's labels that no controller of the gateway made. */
   public static Pod impostor(OperatorHarness k8s, String gateway, String podName) {
-    return k8s.client.resource(pod(gateway, podName, null)).create();
+    return k8s.client.resource(pod(gateway, podName, null, loopback())).create();
   }
 
   /** A pod with the gateway's labels under a ReplicaSet that no Deployment of the gateway made. */
@@ -72,10 +87,14 @@ public final class OwnedPods {
                     .endMetadata()
                     .build())
             .create();
-    return k8s.client.resource(pod(gateway, podName, controller(replicaSet))).create();
+    return k8s.client.resource(pod(gateway, podName, controller(replicaSet), loopback())).create();
   }
 
-  private static Pod pod(String gateway, String name, OwnerReference owner) {
+  private static String loopback() {
+    return InetAddress.getLoopbackAddress().getHostAddress();
+  }
+
+  private static Pod pod(String gateway, String name, OwnerReference owner, String podIp) {
     return new PodBuilder()
         .withNewMetadata()
         .withName(name)
@@ -90,7 +109,7 @@ public final class OwnedPods {
         .endContainer()
         .endSpec()
         .withNewStatus()
-        .withPodIP(InetAddress.getLoopbackAddress().getHostAddress())
+        .withPodIP(podIp)
         .addNewCondition()
         .withType("Ready")
         .withStatus("True")

@@ -24,8 +24,10 @@ final class ForeignShards {
   /**
    * Records a conflict for each shard name, other than those just written, that an object of
    * someone else holds.
+   *
+   * @return true when every such name is free (none held, none refused to be looked up)
    */
-  static void report(
+  static boolean report(
       String namespace,
       String gateway,
       OwnedResources<ConfigMap> configMaps,
@@ -34,15 +36,17 @@ final class ForeignShards {
       Collection<String> secretsWritten) {
     Set<String> writtenConfigMaps = Set.copyOf(configMapsWritten);
     Set<String> writtenSecrets = Set.copyOf(secretsWritten);
+    boolean allFree = true;
     for (int i = 0; i < ConfigShards.MAX_SHARDS; i++) {
       String config = configShardName(gateway, i);
       if (!writtenConfigMaps.contains(config)) {
-        configMaps.reportForeign(namespace, config, gateway);
+        allFree &= configMaps.reportForeign(namespace, config, gateway);
       }
       String secret = secretShardName(gateway, i);
       if (!writtenSecrets.contains(secret)) {
-        secrets.reportForeign(namespace, secret, gateway);
+        allFree &= secrets.reportForeign(namespace, secret, gateway);
       }
     }
+    return allFree;
   }
 }

@@ -2,6 +2,7 @@ package dev.ipsec.operator.reconcile.gateway;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.manifest.ConfigManifest;
+import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore.GatewayId;
 import dev.ipsec.operator.reconcile.ownership.CheckedVersions;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
@@ -22,12 +23,14 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.regex.Matcher;
@@ -47,11 +50,18 @@ public final class GatewayConfigWriter {
   private final AgentTlsSecrets agentTls;
   private final ConfigVolumePlanner planner;
   private final CheckedVersions checked = new CheckedVersions();
+  private final ForeignShardChecks foreignShards;
 
-  public GatewayConfigWriter(GatewayDefaults defaults, AgentTlsSecrets agentTls) {
+  public GatewayConfigWriter(GatewayDefaults defaults, AgentTlsSecrets agentTls, Clock clock) {
     this.defaults = defaults;
     this.agentTls = agentTls;
     this.planner = new ConfigVolumePlanner(defaults.maxShardBytes());
+    this.foreignShards = new ForeignShardChecks(clock);
+  }
+
+  /** The gateway was deleted: what was looked up of its names no longer stands. */
+  public void forget(GatewayId gateway) {
+    foreignShards.forget(gateway);
   }
 
   /**
@@ -161,7 +171,19 @@ public final class GatewayConfigWriter {
       configMaps.deleteOthers(ns, name, configMapNames);
       secrets.deleteOthers(ns, name, secretNames);
     }
-    ForeignShards.report(ns, name, configMaps, configMapNames, secrets, secretNames);
+    // someone else's object under an unused shard name: looked up only when the volume changed
+    // since a look found none (ForeignShardChecks), not on every agent report
+    GatewayId id = new GatewayId(ns, name);
+    String uid = gateway.getMetadata().getUid();
+    long generation = Optional.ofNullable(gateway.getMetadata().getGeneration()).orElse(0L);
+    if (foreignShards.due(id, uid, generation, plan.revision())) {
+      foreignShards.looked(
+          id,
+          uid,
+          generation,
+          plan.revision(),
+          ForeignShards.report(ns, name, configMaps, configMapNames, secrets, secretNames));
+    }
     return plan;
   }
 

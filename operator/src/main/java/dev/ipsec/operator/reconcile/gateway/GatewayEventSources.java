@@ -30,6 +30,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -159,7 +160,11 @@ public final class GatewayEventSources {
     if (name != null) {
       builder.withName(name);
     }
-    return new InformerEventSource<>(builder.build(), context);
+    InformerEventSource<R, IpsecGlobal> source =
+        new InformerEventSource<>(builder.build(), context);
+    // a gateway's objects by index: OwnedResources.existing in every reconcile
+    source.addIndexers(Map.of(Labels.GATEWAY_INDEX, Labels::gatewayIndexKeys));
+    return source;
   }
 
   private static Optional<ResourceID> byName(

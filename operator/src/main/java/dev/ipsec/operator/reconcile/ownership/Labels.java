@@ -2,6 +2,7 @@ package dev.ipsec.operator.reconcile.ownership;
 
 import dev.ipsec.operator.api.v1alpha1.ApiGroup;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,6 +47,25 @@ public final class Labels {
   public static final String REFERENCED = ApiGroup.GROUP + "/referenced";
 
   public static final String REFERENCED_VALUE = "true";
+
+  /**
+   * The index of the informers of owned objects by gateway ({@link #gatewayIndexKeys}): a gateway's
+   * objects are an index lookup, not a scan of every owned object of the namespace, which at 500
+   * gateways made each reconcile O(gateways).
+   */
+  public static final String GATEWAY_INDEX = "gateway";
+
+  /** The {@link #GATEWAY_INDEX} key of a gateway's objects. */
+  public static String gatewayIndexKey(String namespace, String gateway) {
+    return namespace + "/" + gateway;
+  }
+
+  /** The {@link #GATEWAY_INDEX} keys of an object: its gateway's, or none. */
+  public static List<String> gatewayIndexKeys(HasMetadata resource) {
+    return gatewayOf(resource)
+        .map(g -> List.of(gatewayIndexKey(resource.getMetadata().getNamespace(), g)))
+        .orElse(List.of());
+  }
 
   /** Selector of the Secrets and ConfigMaps that are cached as peers' references. */
   public static final String REFERENCED_SELECTOR = REFERENCED + "=" + REFERENCED_VALUE;

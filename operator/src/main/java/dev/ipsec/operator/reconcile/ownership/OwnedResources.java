@@ -175,15 +175,19 @@ public final class OwnedResources<R extends HasMetadata> {
    * Records a conflict, without writing anything, if an object named {@code name} exists that is
    * not {@code gateway}'s: for names the gateway does not use now but its pods would mount (shards
    * past the count in use).
+   *
+   * @return true when the name is free: no one else's object holds it, and the lookup was answered
    */
-  public void reportForeign(String namespace, String name, String gateway) {
+  public boolean reportForeign(String namespace, String name, String gateway) {
     ResourceID id = new ResourceID(name, namespace);
     try {
-      cache
-          .get(id)
-          .filter(r -> !Labels.gatewayOf(r).filter(gateway::equals).isPresent())
-          .or(() -> unlabelled.apply(id))
-          .ifPresent(r -> pass.conflicts().add(NameConflict.of(r)));
+      Optional<R> foreign =
+          cache
+              .get(id)
+              .filter(r -> !Labels.gatewayOf(r).filter(gateway::equals).isPresent())
+              .or(() -> unlabelled.apply(id));
+      foreign.ifPresent(r -> pass.conflicts().add(NameConflict.of(r)));
+      return foreign.isEmpty();
     } catch (KubernetesClientException e) {
       if (!WriteFailure.isReported(e)) {
         throw e;
@@ -192,6 +196,7 @@ public final class OwnedResources<R extends HasMetadata> {
           WriteFailure.of(HasMetadata.getKind(cache.resourceType()), name, null, "get", e);
       pass.failures().add(failure);
       LOG.warn("not checked: {}", failure.describe());
+      return false;
     }
   }
 
@@ -201,12 +206,8 @@ public final class OwnedResources<R extends HasMetadata> {
   public boolean deleteOthers(String namespace, String gateway, Collection<String> keep) {
     Set<String> wanted = Set.copyOf(keep);
     var stale =
-        cache
-            .list(
-                namespace,
-                r ->
-                    Labels.gatewayOf(r).filter(gateway::equals).isPresent()
-                        && !wanted.contains(r.getMetadata().getName()))
+        existing(namespace, gateway).stream()
+            .filter(r -> !wanted.contains(r.getMetadata().getName()))
             .collect(Collectors.toList());
     for (R r : stale) {
       try {
@@ -248,10 +249,13 @@ public final class OwnedResources<R extends HasMetadata> {
     }
   }
 
+  /**
+   * The gateway's objects of this kind, from the cache's {@link Labels#GATEWAY_INDEX}: a lookup,
+   * not a scan of every owned object of the namespace.
+   */
   public Collection<R> existing(String namespace, String gateway) {
-    return cache
-        .list(namespace, r -> Labels.gatewayOf(r).filter(gateway::equals).isPresent())
-        .collect(Collectors.toList());
+    return List.copyOf(
+        cache.byIndex(Labels.GATEWAY_INDEX, Labels.gatewayIndexKey(namespace, gateway)));
   }
 
   private static String desiredHash(HasMetadata stamped) {

@@ -2,21 +2,14 @@ package dev.ipsec.operator.reconcile.agentstate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import dev.ipsec.operator.agent.wire.AgentStateDocument;
 import dev.ipsec.operator.pki.CertificateAuthority;
 import dev.ipsec.operator.pki.CertificateRequest;
 import dev.ipsec.operator.pki.PeerVerifier;
 import dev.ipsec.operator.pki.RenewingCertificate;
 import dev.ipsec.operator.pki.TlsContexts;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,104 +182,5 @@ class GatewayFleetBenchmark {
   private static long percentile(List<Long> sorted, int p) {
     int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
-
-  /**
-   * One pod's agent: {@code GET /v1/state} answers at once, {@code ?since=N&wait=S} once the state
-   * revision is past N or after S seconds, like the real state API.
-   */
-  static final class LongPollAgent implements AutoCloseable {
-
-    final String pod;
-    private final HttpsServer server;
-    private final AgentStateDocument recorded;
-    private long revision = 1;
-    private byte[] body;
-
-    private LongPollAgent(HttpsServer server, String pod, AgentStateDocument recorded) {
-      this.server = server;
-      this.pod = pod;
-      this.recorded = recorded;
-      this.body = AgentDocuments.json(AgentStateDocument.of(revision, recorded.state()));
-    }
-
-    static LongPollAgent start(
-        SSLContext context, ExecutorService handlers, String pod, AgentStateDocument recorded)
-        throws IOException {
-      HttpsServer server =
-          HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-      server.setHttpsConfigurator(
-          new HttpsConfigurator(context) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-              parameters.setSSLParameters(TlsContexts.parameters(context, true));
-            }
-          });
-      server.setExecutor(handlers);
-      LongPollAgent agent = new LongPollAgent(server, pod, recorded);
-      server.createContext("/v1/state", agent::answer);
-      server.start();
-      return agent;
-    }
-
-    String gateway() {
-      return pod.substring(0, pod.indexOf("-pod"));
-    }
-
-    int port() {
-      return server.getAddress().getPort();
-    }
-
-    synchronized long nextRevision() {
-      return revision + 1;
-    }
-
-    synchronized void publish(long next) {
-      revision = next;
-      body = AgentDocuments.json(AgentStateDocument.of(next, recorded.state()));
-      notifyAll();
-    }
-
-    private void answer(HttpExchange exchange) {
-      try (exchange) {
-        byte[] answer = awaitNewerThan(exchange.getRequestURI().getQuery());
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, answer.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(answer);
-        }
-      } catch (IOException | InterruptedException e) {
-        // the operator hung up, or the benchmark ends
-      }
-    }
-
-    private synchronized byte[] awaitNewerThan(String query) throws InterruptedException {
-      if (query != null) {
-        long since = -1;
-        long waitSeconds = 0;
-        for (String part : query.split("&")) {
-          String[] kv = part.split("=", 2);
-          if (kv[0].equals("since")) {
-            since = Long.parseLong(kv[1]);
-          } else if (kv[0].equals("wait")) {
-            waitSeconds = Long.parseLong(kv[1]);
-          }
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
-        while (revision <= since) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            break;
-          }
-          TimeUnit.NANOSECONDS.timedWait(this, left);
-        }
-      }
-      return body;
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
   }
 }
