@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The x509 and rsa settings of a peer, with the Secrets of the {@code set pki} entries they name: a
@@ -183,10 +184,10 @@ final class PkiAuthentication {
 
   /** The certificate and key as a TLS Secret; the key, to tell whether it is encrypted. */
   private Optional<PkiMaterial.PrivateKeyPem> tlsSecret(VyosPki.Entry entry, VyosLine ref) {
-    String id = "tls\u0000" + entry.name();
-    if (keys.containsKey(id)) {
-      return keys.get(id);
-    }
+    return once(keys, "tls\u0000" + entry.name(), () -> tlsSecretOnce(entry, ref));
+  }
+
+  private Optional<PkiMaterial.PrivateKeyPem> tlsSecretOnce(VyosPki.Entry entry, VyosLine ref) {
     leftOut(entry, TAKEN.get(VyosPki.Kind.CERTIFICATE));
     Optional<String> cert =
         material.certificate(
@@ -204,7 +205,6 @@ final class PkiAuthentication {
       data.put(TLS_KEY, key.get().pem());
       secrets.accept(new ImportedSecret(secretName(entry.name()), ImportedSecret.TLS, data));
     }
-    keys.put(id, key);
     return key;
   }
 
@@ -229,10 +229,10 @@ final class PkiAuthentication {
   }
 
   private Optional<PkiMaterial.PrivateKeyPem> rsaKeySecret(VyosPki.Entry entry, VyosLine ref) {
-    String id = "rsa\u0000" + entry.name();
-    if (keys.containsKey(id)) {
-      return keys.get(id);
-    }
+    return once(keys, "rsa\u0000" + entry.name(), () -> rsaKeySecretOnce(entry, ref));
+  }
+
+  private Optional<PkiMaterial.PrivateKeyPem> rsaKeySecretOnce(VyosPki.Entry entry, VyosLine ref) {
     leftOut(entry, TAKEN.get(VyosPki.Kind.KEY_PAIR));
     Optional<PkiMaterial.PrivateKeyPem> key =
         material.privateKey(
@@ -242,7 +242,6 @@ final class PkiAuthentication {
             k ->
                 secrets.accept(
                     new ImportedSecret(secretName(entry.name()), Map.of(RSA_KEY, k.pem()))));
-    keys.put(id, key);
     return key;
   }
 
@@ -267,11 +266,20 @@ final class PkiAuthentication {
             });
   }
 
-  private Optional<String> cached(String id, java.util.function.Supplier<Optional<String>> make) {
-    if (!built.containsKey(id)) {
-      built.put(id, make.get());
+  private Optional<String> cached(String id, Supplier<Optional<String>> make) {
+    return once(built, id, make);
+  }
+
+  /**
+   * What {@code make} gives for {@code id}, made the first time only: an entry several peers use is
+   * read, warned about and written as a Secret once.
+   */
+  private static <T> Optional<T> once(
+      Map<String, Optional<T>> made, String id, Supplier<Optional<T>> make) {
+    if (!made.containsKey(id)) {
+      made.put(id, make.get()); // not computeIfAbsent: make may record other entries
     }
-    return built.get(id);
+    return made.get(id);
   }
 
   /**
