@@ -171,26 +171,8 @@ class AgentTunnelCharonTest {
   void anInitiatorRefusedByAnUnconfiguredResponderTriesAgainOnceTheResponderIsLoaded()
       throws Exception {
     try (SiteToSite site = SiteToSite.create("ag", tmp).start()) {
-      ProjectedVolumeDir confA =
-          ProjectedVolumeDir.create(
-              tmp.resolve("a-conf"),
-              "a1",
-              Map.of(
-                  "swanctl.conf",
-                  SiteToSite.swanctlConf(
-                      Side.A,
-                      "tun",
-                      "net",
-                      Map.of("keyingtries", "0"),
-                      Map.of("start_action", "start"),
-                      SECRET)));
-      ProjectedVolumeDir confB =
-          ProjectedVolumeDir.create(
-              tmp.resolve("b-conf"),
-              "b1",
-              Map.of(
-                  "swanctl.conf",
-                  SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET)));
+      ProjectedVolumeDir confA = startingInitiatorVolume();
+      ProjectedVolumeDir confB = responderVolume();
 
       try (AgentRuntime a = startAgent(confA.root(), site.a().viciSocket())) {
         AgentStateDocument refused =
@@ -226,26 +208,8 @@ class AgentTunnelCharonTest {
   @Test
   void theInitiatorsRetryIsDueSoonAndDoesNotWaitForTheNextProbe() throws Exception {
     try (SiteToSite site = SiteToSite.create("ah", tmp).start()) {
-      ProjectedVolumeDir confA =
-          ProjectedVolumeDir.create(
-              tmp.resolve("a-conf"),
-              "a1",
-              Map.of(
-                  "swanctl.conf",
-                  SiteToSite.swanctlConf(
-                      Side.A,
-                      "tun",
-                      "net",
-                      Map.of("keyingtries", "0"),
-                      Map.of("start_action", "start"),
-                      SECRET)));
-      ProjectedVolumeDir confB =
-          ProjectedVolumeDir.create(
-              tmp.resolve("b-conf"),
-              "b1",
-              Map.of(
-                  "swanctl.conf",
-                  SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET)));
+      ProjectedVolumeDir confA = startingInitiatorVolume();
+      ProjectedVolumeDir confB = responderVolume();
       Duration probeInterval = Duration.ofMinutes(1);
       try (AgentRuntime a = startAgent(confA.root(), site.a().viciSocket(), probeInterval)) {
         awaitState(
@@ -337,5 +301,31 @@ class AgentTunnelCharonTest {
             .matcher(metrics);
     assertThat(sample.find()).as(metrics).isTrue();
     return Instant.ofEpochSecond((long) Double.parseDouble(sample.group(1)));
+  }
+
+  /** Side A, starting its CHILD SA at once with {@code keyingtries = 0}. */
+  private ProjectedVolumeDir startingInitiatorVolume() throws Exception {
+    return ProjectedVolumeDir.create(
+        tmp.resolve("a-conf"),
+        "a1",
+        Map.of(
+            "swanctl.conf",
+            SiteToSite.swanctlConf(
+                Side.A,
+                "tun",
+                "net",
+                Map.of("keyingtries", "0"),
+                Map.of("start_action", "start"),
+                SECRET)));
+  }
+
+  /** Side B, the responder. */
+  private ProjectedVolumeDir responderVolume() throws Exception {
+    return ProjectedVolumeDir.create(
+        tmp.resolve("b-conf"),
+        "b1",
+        Map.of(
+            "swanctl.conf",
+            SiteToSite.swanctlConf(Side.B, "tun", "net", Map.of(), Map.of(), SECRET)));
   }
 }
