@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * <p>The backoff starts at {@link #FIRST_RETRY} and doubles with every failure in a row up to the
  * settings' {@code retryBackoff}: a new pod has its IP before its agent's JVM listens, and a
  * constant 2 s pause there added up to 2 s to every new gateway's first status (issue 17). A
- * follower of an agent that stays away still asks only every {@code retryBackoff}.
+ * follower of an agent that stays away still asks only every {@code retryBackoff}. Until an agent
+ * has answered once, the first {@link #STARTING_RETRIES} failures all pause {@link #FIRST_RETRY}:
+ * its JVM takes seconds to listen, and a doubled pause then still cost a new gateway up to 1.5 s
+ * after its agent was up. A refused connection to a pod that is starting is cheap.
  */
 final class PodFollower {
 
@@ -26,6 +29,9 @@ final class PodFollower {
 
   /** The pause after the first failure in a row. */
   static final Duration FIRST_RETRY = Duration.ofMillis(250);
+
+  /** Failures in a row that pause {@link #FIRST_RETRY} while the agent has never answered. */
+  static final int STARTING_RETRIES = 20;
 
   /** What every follower of one poller shares; records are made under {@code lock}. */
   record Shared(
@@ -44,6 +50,7 @@ final class PodFollower {
   private AgentReport last;
   private Instant failingSince;
   private int failuresInARow;
+  private boolean answeredOnce;
 
   /** {@code last} says that the agent speaks a state schema this operator does not know. */
   private boolean speaksOtherSchema;
@@ -115,6 +122,7 @@ final class PodFollower {
   private Duration succeeded(AgentReport report) {
     failingSince = null;
     failuresInARow = 0;
+    answeredOnce = true;
     speaksOtherSchema = false;
     if (last == null || !last.reachable() || !Hashing.sameJson(last, report)) {
       shared.store().put(gateway, report);
@@ -153,7 +161,16 @@ final class PodFollower {
           problem);
     }
     failuresInARow++;
-    return backoff(failuresInARow, shared.settings().retryBackoff());
+    return backoff(failuresInARow, answeredOnce, shared.settings().retryBackoff());
+  }
+
+  /**
+   * The pause after {@code failuresInARow} failures of an agent that has {@code answeredOnce} or
+   * not: while it never has, {@link #STARTING_RETRIES} short pauses before the doubling starts.
+   */
+  static Duration backoff(int failuresInARow, boolean answeredOnce, Duration max) {
+    return backoff(
+        answeredOnce ? failuresInARow : Math.max(1, failuresInARow - STARTING_RETRIES), max);
   }
 
   /**
@@ -173,6 +190,7 @@ final class PodFollower {
   private Duration notUnderstood(String problem) {
     failingSince = null;
     failuresInARow = 0;
+    answeredOnce = true;
     if (!speaksOtherSchema || !problem.equals(last.problem())) {
       LOG.warn("gateway {}/{}: {}", gateway.namespace(), gateway.name(), problem);
       last = AgentReport.unreachable(target.pod(), problem, last);

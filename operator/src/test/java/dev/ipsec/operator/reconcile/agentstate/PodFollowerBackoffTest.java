@@ -34,4 +34,19 @@ class PodFollowerBackoffTest {
     assertThat(PodFollower.backoff(Integer.MAX_VALUE, Duration.ofSeconds(2)))
         .isEqualTo(Duration.ofSeconds(2));
   }
+
+  @Test
+  void anAgentThatNeverAnsweredIsAskedEveryQuarterSecondWhileItsPodStarts() {
+    Duration max = Duration.ofSeconds(2);
+    List<Long> starting =
+        IntStream.rangeClosed(1, PodFollower.STARTING_RETRIES + 4)
+            .mapToObj(n -> PodFollower.backoff(n, false, max).toMillis())
+            .toList();
+    assertThat(starting.subList(0, PodFollower.STARTING_RETRIES + 1)).containsOnly(250L);
+    assertThat(starting.subList(PodFollower.STARTING_RETRIES + 1, starting.size()))
+        .containsExactly(500L, 1000L, 2000L);
+    assertThat(PodFollower.backoff(3, true, max))
+        .as("an agent that answered before backs off at once")
+        .isEqualTo(Duration.ofSeconds(1));
+  }
 }
