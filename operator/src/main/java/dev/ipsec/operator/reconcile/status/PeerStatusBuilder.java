@@ -1,9 +1,10 @@
 package dev.ipsec.operator.reconcile.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ipsec.operator.api.v1alpha1.Condition;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeerStatus;
 import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
-import dev.ipsec.operator.reconcile.ownership.Hashing;
 import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.RenderedGateway.RenderedConnection;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -201,27 +202,25 @@ public final class PeerStatusBuilder {
    * those of the last write, which is what "up since" means to a reader.
    */
   public static boolean differsBeyondTimers(IpsecPeerStatus a, IpsecPeerStatus b) {
-    return !Hashing.sameJson(withoutTimers(a), withoutTimers(b));
+    // as JSON trees, with the timers taken out of the trees: no copy of either status is made
+    // (this runs on every peer reconcile)
+    return a == null || b == null ? a != b : !withoutTimers(a).equals(withoutTimers(b));
   }
 
-  private static IpsecPeerStatus withoutTimers(IpsecPeerStatus s) {
-    if (s == null) {
-      return null;
+  private static JsonNode withoutTimers(IpsecPeerStatus s) {
+    JsonNode tree = JSON.convertValue(s, JsonNode.class);
+    if (tree.get("ikeSa") instanceof ObjectNode ikeSa) {
+      ikeSa.remove(List.of("establishedAt", "nextRekeyAt", "nextReauthAt"));
     }
-    IpsecPeerStatus c = JSON.clone(s);
-    if (c.getIkeSa() != null) {
-      c.getIkeSa().setEstablishedAt(null);
-      c.getIkeSa().setNextRekeyAt(null);
-      c.getIkeSa().setNextReauthAt(null);
-    }
-    if (c.getTunnels() != null) {
-      c.getTunnels()
+    if (tree.get("tunnels") != null) {
+      tree.get("tunnels")
           .forEach(
               t -> {
-                t.setInstalledAt(null);
-                t.setNextRekeyAt(null);
+                if (t instanceof ObjectNode tunnel) {
+                  tunnel.remove(List.of("installedAt", "nextRekeyAt"));
+                }
               });
     }
-    return c;
+    return tree;
   }
 }

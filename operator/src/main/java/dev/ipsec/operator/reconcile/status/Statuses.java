@@ -1,6 +1,7 @@
 package dev.ipsec.operator.reconcile.status;
 
 import dev.ipsec.operator.reconcile.ownership.Hashing;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -14,10 +15,24 @@ public final class Statuses {
 
   private Statuses() {}
 
-  /** A deep copy of the primary carrying the new status: the cached primary is never mutated. */
-  @SuppressWarnings("unchecked")
+  /**
+   * A copy of the primary carrying the new status, for the status write: the cached primary is
+   * never mutated. Its metadata is copied (the write sets the resourceVersion on it); the spec is
+   * shared, since the write only serialises it. A deep copy of the whole resource through JSON was
+   * a twelfth of a peer reconcile at 10,000 peers.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static <S, R extends CustomResource<?, S>> R withStatus(R resource, S status) {
-    R copy = (R) JSON.clone(resource);
+    R copy;
+    try {
+      copy = (R) resource.getClass().getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      copy = (R) JSON.clone(resource); // a resource class without a public no-argument constructor
+    }
+    copy.setApiVersion(resource.getApiVersion());
+    copy.setKind(resource.getKind());
+    copy.setMetadata(new ObjectMetaBuilder(resource.getMetadata()).build());
+    ((CustomResource) copy).setSpec(resource.getSpec());
     copy.setStatus(status);
     return copy;
   }
