@@ -166,6 +166,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             n -> lookup.configMap(n).filter(PeerReferencedInformers::notDeleting));
 
     PeerValidation.Result result = validation.validate(peer, gateway, lookups);
+    validation.forgetGone(key -> context.getPrimaryCache().get(resourceId(key)).isPresent());
     List<FieldError> errors = new ArrayList<>(result.errors());
     Optional<GatewayStateStore.GatewayId> gatewayId =
         gateway.map(g -> new GatewayStateStore.GatewayId(ns, g.getMetadata().getName()));
@@ -252,7 +253,13 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   }
 
   private static String key(IpsecPeer peer) {
-    return peer.getMetadata().getNamespace() + "/" + peer.getMetadata().getName();
+    return PeerValidation.key(peer);
+  }
+
+  /** The peer of a {@link PeerValidation#key}: namespace/name. */
+  private static ResourceID resourceId(String key) {
+    int slash = key.indexOf('/');
+    return new ResourceID(key.substring(slash + 1), key.substring(0, slash));
   }
 
   private static <R extends HasMetadata> Map<String, R> byName(Set<R> resources) {
