@@ -37,6 +37,8 @@ public final class PeerInformers {
             // only spec changes (a new generation) reach the groups and the gateway
             .withOnUpdateFilter((newPeer, oldPeer) -> specChanged(oldPeer, newPeer))
             .withNamespacesInheritedFromController()
+            // no other controller reads a peer's status: its cache holds spec and metadata only
+            .withItemStore(new SpecOnlyPeerStore())
             .build();
     InformerEventSource<IpsecPeer, P> source =
         new ReferenceFollowingInformer<>(config, context, toPrimaries);
