@@ -88,7 +88,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
   private final GatewayPoller poller;
   private final LastKnownGood lastKnownGood = new LastKnownGood();
   private final GatewayRenderer renderer =
-      new GatewayRenderer(RenderOptions.defaults(), GatewayPlacement::validate);
+      GatewayRenderer.remembering(RenderOptions.defaults(), GatewayPlacement::validate);
   private final GatewayConfigWriter writer;
   private final RefusedStatusWrites statusWrites;
 
@@ -112,6 +112,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
           lastKnownGood.forget(id);
           shared.stores().generations().forget(id);
           writer.forget(id);
+          renderer.forget(id.namespace(), id.name());
         });
   }
 

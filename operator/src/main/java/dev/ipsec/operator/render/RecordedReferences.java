@@ -1,8 +1,11 @@
 package dev.ipsec.operator.render;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The referenced data of one peer's rendering, noting which Secrets it actually read: those are
@@ -12,6 +15,7 @@ final class RecordedReferences implements ReferencedData {
 
   private final ReferencedData delegate;
   private final SortedMap<String, String> secretsRead = new TreeMap<>();
+  private final Set<String> lookedUp = new TreeSet<>();
 
   RecordedReferences(ReferencedData delegate) {
     this.delegate = delegate;
@@ -19,6 +23,7 @@ final class RecordedReferences implements ReferencedData {
 
   @Override
   public Optional<byte[]> secret(String name, String key) {
+    lookedUp.add("Secret/" + name);
     Optional<byte[]> value = delegate.secret(name, key);
     if (value.isPresent()) {
       secretsRead.put(name, delegate.secretUid(name).orElse(""));
@@ -28,6 +33,7 @@ final class RecordedReferences implements ReferencedData {
 
   @Override
   public Optional<String> configMap(String name, String key) {
+    lookedUp.add("ConfigMap/" + name);
     return delegate.configMap(name, key);
   }
 
@@ -39,6 +45,27 @@ final class RecordedReferences implements ReferencedData {
   /** Secret name -> uid ({@code ""} when unknown) of every Secret read so far. */
   SortedMap<String, String> secretsRead() {
     return new TreeMap<>(secretsRead);
+  }
+
+  @Override
+  public String version(String kindAndName) {
+    return delegate.version(kindAndName);
+  }
+
+  /**
+   * The version of every Secret and ConfigMap looked up so far, by {@code Kind/name}; null when one
+   * is not known.
+   */
+  Map<String, String> versionsRead() {
+    Map<String, String> versions = new TreeMap<>();
+    for (String object : lookedUp) {
+      String version = delegate.version(object);
+      if (version == null) {
+        return null;
+      }
+      versions.put(object, version);
+    }
+    return versions;
   }
 
   @Override

@@ -24,6 +24,18 @@ public interface ReferencedData {
     return Optional.empty();
   }
 
+  /**
+   * The version of the object {@code Kind/name} ({@code Secret/psk}, {@code ConfigMap/ca}): its uid
+   * and resourceVersion, {@link #MISSING} when there is none; null when versions are not known
+   * (then renderings are not reused, {@link GatewayRenderer#remembering}).
+   */
+  default String version(String kindAndName) {
+    return null;
+  }
+
+  /** The version of an object that does not exist. */
+  String MISSING = "missing";
+
   static ReferencedData none() {
     return of(Map.of(), Map.of());
   }

@@ -2,6 +2,7 @@ package dev.ipsec.operator.reconcile.peer;
 
 import dev.ipsec.operator.render.ReferencedData;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -50,6 +51,23 @@ public final class CachedReferences implements ReferencedData {
     return configMaps
         .apply(name)
         .flatMap(c -> Optional.ofNullable(c.getData() == null ? null : c.getData().get(key)));
+  }
+
+  /** uid@resourceVersion of the cached object, {@link #MISSING} when there is none. */
+  @Override
+  public String version(String kindAndName) {
+    int slash = kindAndName.indexOf('/');
+    String kind = kindAndName.substring(0, slash);
+    String name = kindAndName.substring(slash + 1);
+    Optional<? extends HasMetadata> object =
+        switch (kind) {
+          case "Secret" -> secrets.apply(name);
+          case "ConfigMap" -> configMaps.apply(name);
+          default -> Optional.empty();
+        };
+    return object
+        .map(o -> o.getMetadata().getUid() + "@" + o.getMetadata().getResourceVersion())
+        .orElse(MISSING);
   }
 
   @Override
