@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -23,7 +25,19 @@ import java.util.stream.Stream;
  */
 final class SpecOnlyPeerStore implements ItemStore<IpsecPeer> {
 
+  /** The pruned peers of every such store of the process, each version once. */
+  private static final SharedVersions SHARED = new SharedVersions();
+
   private final BasicItemStore<IpsecPeer> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+  private final SharedVersions shared;
+
+  SpecOnlyPeerStore() {
+    this(SHARED);
+  }
+
+  SpecOnlyPeerStore(SharedVersions shared) {
+    this.shared = shared;
+  }
 
   @Override
   public String getKey(IpsecPeer peer) {
@@ -32,12 +46,16 @@ final class SpecOnlyPeerStore implements ItemStore<IpsecPeer> {
 
   @Override
   public IpsecPeer put(String key, IpsecPeer peer) {
-    return store.put(key, specOnly(peer));
+    IpsecPeer previous = store.put(key, shared.acquire(peer));
+    shared.release(previous);
+    return previous;
   }
 
   @Override
   public IpsecPeer remove(String key) {
-    return store.remove(key);
+    IpsecPeer previous = store.remove(key);
+    shared.release(previous);
+    return previous;
   }
 
   @Override
@@ -58,6 +76,50 @@ final class SpecOnlyPeerStore implements ItemStore<IpsecPeer> {
   @Override
   public IpsecPeer get(String key) {
     return store.get(key);
+  }
+
+  /**
+   * One pruned peer per uid and resourceVersion for all the stores that hold it, counted so that it
+   * goes with the last store that lets it go.
+   */
+  static final class SharedVersions {
+
+    private record Held(IpsecPeer peer, int stores) {}
+
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+
+    /** The pruned {@code peer}, the one another store holds when there is one. */
+    IpsecPeer acquire(IpsecPeer peer) {
+      String version = version(peer);
+      if (version == null) {
+        return specOnly(peer); // not from a server: nothing to share it by
+      }
+      return held.compute(
+              version,
+              (v, h) ->
+                  h == null ? new Held(specOnly(peer), 1) : new Held(h.peer(), h.stores() + 1))
+          .peer();
+    }
+
+    /** A store no longer holds {@code peer} (null: it held none). */
+    void release(IpsecPeer peer) {
+      String version = peer == null ? null : version(peer);
+      if (version != null) {
+        held.computeIfPresent(
+            version, (v, h) -> h.stores() <= 1 ? null : new Held(h.peer(), h.stores() - 1));
+      }
+    }
+
+    int size() {
+      return held.size();
+    }
+
+    private static String version(IpsecPeer peer) {
+      ObjectMeta meta = peer.getMetadata();
+      return meta == null || meta.getUid() == null || meta.getResourceVersion() == null
+          ? null
+          : meta.getUid() + "@" + meta.getResourceVersion();
+    }
   }
 
   /** A new peer with the same metadata (less managedFields) and spec, and no status. */

@@ -45,4 +45,39 @@ class SpecOnlyPeerStoreTest {
     assertThat(store.remove("vpn/peer-1").getSpec()).isSameAs(next.getSpec());
     assertThat(store.values()).isEmpty();
   }
+
+  @Test
+  void storesShareOnePrunedPeerPerVersionUntilTheLastLetsItGo() {
+    SpecOnlyPeerStore.SharedVersions shared = new SpecOnlyPeerStore.SharedVersions();
+    SpecOnlyPeerStore gateways = new SpecOnlyPeerStore(shared);
+    SpecOnlyPeerStore groups = new SpecOnlyPeerStore(shared);
+    IpsecPeer v1 = versioned("1");
+
+    gateways.put("vpn/peer-1", v1);
+    groups.put("vpn/peer-1", versioned("1")); // its own copy from its own watch
+
+    assertThat(groups.get("vpn/peer-1")).isSameAs(gateways.get("vpn/peer-1"));
+    assertThat(shared.size()).isEqualTo(1);
+
+    gateways.put("vpn/peer-1", versioned("2"));
+    assertThat(gateways.get("vpn/peer-1")).isNotSameAs(groups.get("vpn/peer-1"));
+    assertThat(gateways.get("vpn/peer-1").getMetadata().getResourceVersion()).isEqualTo("2");
+    assertThat(shared.size()).isEqualTo(2);
+
+    groups.put("vpn/peer-1", versioned("2"));
+    assertThat(groups.get("vpn/peer-1")).isSameAs(gateways.get("vpn/peer-1"));
+    assertThat(shared.size()).isEqualTo(1);
+
+    gateways.remove("vpn/peer-1");
+    assertThat(groups.get("vpn/peer-1")).isNotNull();
+    groups.remove("vpn/peer-1");
+    assertThat(shared.size()).isZero();
+  }
+
+  private static IpsecPeer versioned(String resourceVersion) {
+    IpsecPeer peer = TestResources.pskPeer("peer-1", "gw", "ike", "esp", "psk", 1);
+    peer.getMetadata().setUid("uid-1");
+    peer.getMetadata().setResourceVersion(resourceVersion);
+    return peer;
+  }
 }
