@@ -134,6 +134,13 @@ final class RunCommand implements Callable<Integer> {
   String httpListen;
 
   @Option(
+      names = "--reconcile-threads",
+      description =
+          "how many reconciles run at once, for all four kinds together (default: 4 per core, at"
+              + " least 4, at most 50)")
+  Integer reconcileThreads;
+
+  @Option(
       names = "--gateway-image",
       description = "default strongSwan image of the charon container")
   String gatewayImage;
@@ -308,7 +315,7 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private OperatorSettings settings(PrometheusMeterRegistry registry) {
+  OperatorSettings settings(PrometheusMeterRegistry registry) {
     GatewayDefaults d = GatewayDefaults.defaults();
     OperatorSettings settings =
         OperatorSettings.defaults()
@@ -325,6 +332,9 @@ final class RunCommand implements Callable<Integer> {
                     d.maxShardBytes(),
                     podDefaults()));
     try {
+      if (reconcileThreads != null) {
+        settings = settings.withReconcileThreads(reconcileThreads);
+      }
       settings = settings.withGatewayPolicy(gatewayPolicy());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -77,7 +77,9 @@ public final class IpsecOperator implements AutoCloseable {
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(settings.metrics()))
-                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10));
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
+                  // not JOSDK's 50: see OperatorSettings.defaultReconcileThreads
+                  .withConcurrentReconciliationThreads(settings.reconcileThreads());
               settings
                   .leaderElection()
                   .ifPresent(

@@ -25,6 +25,8 @@ import java.util.function.Consumer;
  * @param caSecret the Secret in the operator's own namespace that holds its CA
  * @param gatewayPolicy what an IpsecGlobal may ask of its pods (images, host network, TUN,
  *     tolerations)
+ * @param reconcileThreads how many reconciles run at once, shared by the four controllers (JOSDK's
+ *     reconciliation pool); {@link #defaultReconcileThreads()} unless set
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -33,7 +35,11 @@ public record OperatorSettings(
     MeterRegistry metrics,
     AgentPolling agentPolling,
     CaSecret caSecret,
-    GatewayPolicy gatewayPolicy) {
+    GatewayPolicy gatewayPolicy,
+    int reconcileThreads) {
+
+  /** The most reconciler threads the default gives, JOSDK's own default. */
+  public static final int MAX_DEFAULT_RECONCILE_THREADS = 50;
 
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);
@@ -43,6 +49,22 @@ public record OperatorSettings(
     Objects.requireNonNull(agentPolling, "agentPolling");
     Objects.requireNonNull(caSecret, "caSecret");
     Objects.requireNonNull(gatewayPolicy, "gatewayPolicy");
+    if (reconcileThreads < 1) {
+      throw new IllegalArgumentException(
+          "reconcile threads must be at least 1, not " + reconcileThreads);
+    }
+  }
+
+  /**
+   * Four reconciler threads per core, at least 4 and at most JOSDK's default of 50. A reconcile is
+   * mostly CPU (validating or rendering) and one or two requests to the API server: a few threads
+   * per core keep the cores busy while some wait for an answer. JOSDK's 50 on a 2-core machine had
+   * 50 reconciles in flight at once, each holding its objects, all competing for the cores and the
+   * API server during a burst of 10,000 peers ({@code ScaleBenchmark}).
+   */
+  public static int defaultReconcileThreads() {
+    return Math.max(
+        4, Math.min(MAX_DEFAULT_RECONCILE_THREADS, 4 * Runtime.getRuntime().availableProcessors()));
   }
 
   public static OperatorSettings defaults() {
@@ -53,7 +75,8 @@ public record OperatorSettings(
         new SimpleMeterRegistry(),
         AgentPolling.defaults(),
         new CaSecret("default", CaSecret.DEFAULT_NAME),
-        GatewayPolicy.defaults());
+        GatewayPolicy.defaults(),
+        defaultReconcileThreads());
   }
 
   public OperatorSettings withNamespaces(Set<String> ns) {
@@ -84,6 +107,10 @@ public record OperatorSettings(
     return changed(d -> d.gatewayPolicy = policy);
   }
 
+  public OperatorSettings withReconcileThreads(int threads) {
+    return changed(d -> d.reconcileThreads = threads);
+  }
+
   /** These settings with one component changed; the canonical constructor checks the result. */
   private OperatorSettings changed(Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -95,7 +122,8 @@ public record OperatorSettings(
         d.metrics,
         d.agentPolling,
         d.caSecret,
-        d.gatewayPolicy);
+        d.gatewayPolicy,
+        d.reconcileThreads);
   }
 
   /** The components of settings being changed, so that each with-er names only its own. */
@@ -107,6 +135,7 @@ public record OperatorSettings(
     AgentPolling agentPolling;
     CaSecret caSecret;
     GatewayPolicy gatewayPolicy;
+    int reconcileThreads;
 
     Draft(OperatorSettings s) {
       namespaces = s.namespaces;
@@ -116,6 +145,7 @@ public record OperatorSettings(
       agentPolling = s.agentPolling;
       caSecret = s.caSecret;
       gatewayPolicy = s.gatewayPolicy;
+      reconcileThreads = s.reconcileThreads;
     }
   }
 

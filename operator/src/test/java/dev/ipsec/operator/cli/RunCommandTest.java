@@ -7,6 +7,8 @@ import dev.ipsec.operator.reconcile.OperatorSettings;
 import dev.ipsec.operator.reconcile.OperatorSettings.LeaseTimings;
 import dev.ipsec.operator.reconcile.gateway.GatewayPodDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayPolicy;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 class RunCommandTest {
 
@@ -42,6 +45,7 @@ class RunCommandTest {
             "--renew-deadline-seconds",
             "--retry-period-seconds",
             "--http-listen",
+            "--reconcile-threads",
             "--gateway-image",
             "--agent-image",
             "--agent-port",
@@ -56,6 +60,31 @@ class RunCommandTest {
             "--tolerations-namespace",
             "--allowed-priority-class",
             "--gateway-pod-defaults");
+  }
+
+  @Test
+  void theReconcilerThreadsComeFromTheirFlagAndAreRefusedBelowOne() {
+    RunCommand defaults = new RunCommand();
+    new CommandLine(defaults).parseArgs();
+    assertThat(
+            defaults
+                .settings(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .reconcileThreads())
+        .isEqualTo(OperatorSettings.defaultReconcileThreads());
+
+    RunCommand eight = new RunCommand();
+    new CommandLine(eight).parseArgs("--reconcile-threads=8");
+    assertThat(
+            eight
+                .settings(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .reconcileThreads())
+        .isEqualTo(8);
+
+    RunCommand none = new RunCommand();
+    new CommandLine(none).parseArgs("--reconcile-threads=0");
+    assertThatThrownBy(() -> none.settings(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("reconcile threads must be at least 1");
   }
 
   @Test
