@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,13 +48,26 @@ final class ApiServerProcess implements AutoCloseable {
   }
 
   KubernetesClient client() {
+    return client(null);
+  }
+
+  /**
+   * A client of the server whose every request {@code interceptor} sees first (none when null): for
+   * counting what the operator asks.
+   */
+  KubernetesClient client(Interceptor interceptor) {
     Config config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(url)
             .withTrustCerts(true)
             .withNamespace(OperatorHarness.NS)
             .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+    if (interceptor != null) {
+      builder.withHttpClientBuilderConsumer(
+          b -> b.addOrReplaceInterceptor("counting", interceptor));
+    }
+    return builder.build();
   }
 
   @Override

@@ -8,13 +8,26 @@ import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.status.Conditions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
+import javax.management.ObjectName;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * 2,000 and 10,000 peers on one gateway, through the real operator: the time until every peer's
@@ -24,10 +37,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>The API server (the indexed mock server of the other tests, with the CRDs) runs in a JVM of
  * its own ({@link ApiServerProcess}), as kube-apiserver runs apart from the operator's pod: its
  * store of every object is not in the heap measured, which is this JVM's after GC with the operator
- * running and the benchmark's own lists dropped. Both JVMs share the machine's cores, so the times
- * still include the server's work. Prints the figures against the targets, asserts no time. Run
- * with {@code mvn -B -o -ntp -pl operator -am test -Pbenchmark -Dtest=ScaleBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * running and the benchmark's own watches closed. Both JVMs share the machine's cores, so the times
+ * still include the server's work. The benchmark follows the shards and the peers' status with a
+ * watch each, not by listing them. Prints the figures against the targets and what does not depend
+ * on the machine's load (this JVM's CPU per peer, reconciles per controller, the operator's
+ * requests by verb and resource), asserts no time. Run with {@code mvn -B -o -ntp -pl operator -am
+ * test -Pbenchmark -Dtest=ScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; {@code
+ * -Dscale.peers=10000} runs one size, {@code -Dscale.threads=50} another reconciler pool than the
+ * default, {@code -Dscale.histogram=true} prints the largest classes of the heap.
  */
 @Tag("benchmark")
 class ScaleBenchmark {
@@ -36,8 +53,15 @@ class ScaleBenchmark {
   static final double STATUS_TARGET_SECONDS = 20;
   static final long HEAP_TARGET_MIB = 256;
 
+  /** The peer counts to run, {@code -Dscale.peers=10000} for one of them; both by default. */
+  static IntStream peerCounts() {
+    return Arrays.stream(System.getProperty("scale.peers", "2000,10000").split(","))
+        .map(String::trim)
+        .mapToInt(Integer::parseInt);
+  }
+
   @ParameterizedTest(name = "{0} peers")
-  @ValueSource(ints = {2000, 10_000})
+  @MethodSource("peerCounts")
   void peersOfOneGatewayReconcileToTheirShards(int peers) throws Exception {
     try (ApiServerProcess api = ApiServerProcess.start();
         KubernetesClient client = api.client()) {
@@ -53,21 +77,49 @@ class ScaleBenchmark {
       System.out.printf(
           "ScaleBenchmark: %d peers created in the API server in %.1f s%n",
           peers, secs(System.nanoTime() - creating));
+      // followed by watches, not by listing 10,000 peers every half second: such lists were a
+      // sixth of this JVM's CPU and loaded the API server the operator waits for
+      Progress progress = new Progress();
+      Watch peerWatch =
+          client.resources(IpsecPeer.class).inNamespace(OperatorHarness.NS).watch(progress.peers());
+      Watch shardWatch =
+          client
+              .configMaps()
+              .inNamespace(OperatorHarness.NS)
+              .withLabel(Labels.GATEWAY, "gw")
+              .watch(progress.shards());
       long start = System.nanoTime();
-      try (KubernetesClient operatorClient = api.client()) {
-        IpsecOperator operator = IpsecOperator.start(operatorClient, OperatorHarness.settings());
+      RequestCounter requests = new RequestCounter();
+      SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+      long cpuAtStart = processCpuNanos();
+      try (KubernetesClient operatorClient = api.client(requests)) {
+        OperatorSettings settings = OperatorHarness.settings().withMetrics(metrics);
+        if (System.getProperty("scale.threads") != null) {
+          // -Dscale.threads=50: another reconciler pool than the default, to compare
+          settings = settings.withReconcileThreads(Integer.getInteger("scale.threads"));
+        }
+        System.out.printf(
+            "ScaleBenchmark: %d peers, %d reconciler threads, %d cores%n",
+            peers, settings.reconcileThreads(), Runtime.getRuntime().availableProcessors());
+        IpsecOperator operator = IpsecOperator.start(operatorClient, settings);
         try {
           long created = System.nanoTime();
           Awaitility.await()
               .atMost(Duration.ofMinutes(15))
               .pollInterval(Duration.ofMillis(500))
-              .until(() -> confFiles(client) == peers);
+              .until(() -> progress.confFiles() == peers);
           long rendered = System.nanoTime();
           Awaitility.await()
               .atMost(Duration.ofMinutes(15))
               .pollInterval(Duration.ofMillis(500))
-              .until(() -> allValid(client));
+              .until(() -> progress.valid() == peers);
           long statused = System.nanoTime();
+          long cpu = processCpuNanos() - cpuAtStart;
+          peerWatch.close();
+          shardWatch.close();
+          // what the watches saw, checked once against the server's lists
+          assertThat(confFiles(client)).isEqualTo(peers);
+          assertThat(allValid(client)).isTrue();
           long heap = heapAfterGc();
           long largest = largestShard(client);
           System.out.printf(
@@ -93,11 +145,141 @@ class ScaleBenchmark {
               heap / (1024 * 1024),
               HEAP_TARGET_MIB,
               verdict(heap / (1024 * 1024) <= HEAP_TARGET_MIB));
+          System.out.printf(
+              "ScaleBenchmark: %d peers, load-independent: CPU of this JVM (operator, and the"
+                  + " benchmark's polling) until all had status %.1f s, %.2f ms a peer;"
+                  + " reconciles %s; peer status writes %d (%.2f a peer), ConfigMap writes %d,"
+                  + " Secret writes %d; load average %.1f%n",
+              peers,
+              secs(cpu),
+              cpu / 1e6 / peers,
+              reconciles(metrics),
+              requests.count("PUT ipsecpeers/status") + requests.count("PATCH ipsecpeers/status"),
+              (requests.count("PUT ipsecpeers/status") + requests.count("PATCH ipsecpeers/status"))
+                  / (double) peers,
+              writes(requests, "configmaps"),
+              writes(requests, "secrets"),
+              ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+          System.out.printf(
+              "ScaleBenchmark: %d peers, the operator's requests: %s%n", peers, requests.counts());
+          if (Boolean.getBoolean("scale.histogram")) {
+            System.out.println(classHistogram(30));
+          }
           assertThat(largest).isLessThanOrEqualTo(GatewayDefaults.DEFAULT_MAX_SHARD_BYTES);
         } finally {
           operator.close();
         }
       }
+    }
+  }
+
+  /** Reconciles started per controller, from JOSDK's metrics. */
+  private static Map<String, Long> reconciles(SimpleMeterRegistry metrics) {
+    Map<String, Long> started = new TreeMap<>();
+    metrics.getMeters().stream()
+        .filter(m -> m.getId().getName().endsWith("reconciliations.started"))
+        .forEach(
+            m ->
+                started.merge(
+                    controllerOf(m.getId()),
+                    (long)
+                        metrics
+                            .get(m.getId().getName())
+                            .tags(m.getId().getTags())
+                            .counter()
+                            .count(),
+                    Long::sum));
+    return started;
+  }
+
+  /**
+   * The {@code lines} largest classes of the heap ({@code jcmd GC.class_histogram}), with {@code
+   * -Dscale.histogram=true}: what the operator's heap holds per peer.
+   */
+  private static String classHistogram(int lines) throws Exception {
+    Object text =
+        ManagementFactory.getPlatformMBeanServer()
+            .invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram",
+                new Object[] {new String[0]},
+                new String[] {String[].class.getName()});
+    return String.join("\n", Arrays.asList(String.valueOf(text).split("\n")).subList(0, lines));
+  }
+
+  private static String controllerOf(Meter.Id id) {
+    for (String tag : List.of("kind", "controller.name", "controller", "name")) {
+      if (id.getTag(tag) != null) {
+        return id.getTag(tag);
+      }
+    }
+    return id.getTags().toString();
+  }
+
+  private static long writes(RequestCounter requests, String resource) {
+    return requests.count("POST " + resource)
+        + requests.count("PUT " + resource)
+        + requests.count("PATCH " + resource);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** What the watches have seen: conf.d files by shard, peers whose Valid is True. */
+  private static final class Progress {
+    private final Map<String, Integer> confByShard = new ConcurrentHashMap<>();
+    private final Set<String> valid = ConcurrentHashMap.newKeySet();
+
+    int confFiles() {
+      return confByShard.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    int valid() {
+      return valid.size();
+    }
+
+    Watcher<IpsecPeer> peers() {
+      return watcher(
+          (action, p) -> {
+            boolean isValid =
+                action != Watcher.Action.DELETED
+                    && p.getStatus() != null
+                    && Conditions.isTrue(p.getStatus().getConditions(), "Valid");
+            if (isValid) {
+              valid.add(p.getMetadata().getName());
+            } else {
+              valid.remove(p.getMetadata().getName());
+            }
+          });
+    }
+
+    Watcher<ConfigMap> shards() {
+      return watcher(
+          (action, cm) -> {
+            if (action == Watcher.Action.DELETED || cm.getData() == null) {
+              confByShard.remove(cm.getMetadata().getName());
+            } else {
+              confByShard.put(
+                  cm.getMetadata().getName(),
+                  (int) cm.getData().keySet().stream().filter(k -> k.startsWith("conf.d")).count());
+            }
+          });
+    }
+
+    private static <T> Watcher<T> watcher(BiConsumer<Watcher.Action, T> onEvent) {
+      return new Watcher<>() {
+        @Override
+        public void eventReceived(Action action, T resource) {
+          onEvent.accept(action, resource);
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {
+          // the benchmark's wait times out if a watch ends early
+        }
+      };
     }
   }
 
