@@ -32,26 +32,36 @@ import java.util.regex.Pattern;
  * the kubelet stand-in did, what the agent logged, what charon holds and what the status says. The
  * API server and charon are sampled ({@link #sample()}, every few tens of milliseconds, so those
  * steps are late by up to one sampling interval); the pod's start and readiness come from the
- * kubelet stand-in's own timestamps, the agent's steps from its log (millisecond timestamps).
+ * kubelet stand-in's own timestamps, the agent's steps from its log (millisecond timestamps): its
+ * first line (the JVM and its logging are up), charon reachable, the first load applied, the state
+ * API listening.
  */
 final class StartTimeline {
 
   static final String DEPLOYMENT = "Deployment written by the operator";
   static final String POD_STARTED = "pod started by the kubelet stand-in";
+  static final String CHARON_ANSWERS = "charon: VICI socket answers";
+  static final String AGENT_FIRST_LOG = "agent: first log line (JVM, logging up)";
   static final String AGENT_UP = "agent: JVM up, charon reachable (log)";
+  static final String FIRST_LOAD = "agent: first load applied (log)";
   static final String CONNECTION_LOADED = "charon: connection loaded";
+  static final String STATE_API = "agent: state API listening (log)";
   static final String POD_READY = "pod Ready (agent /readyz)";
   static final String INITIATOR_RETRIES = "agent: initiator retries (keeper)";
   static final String IKE_SA_UP = "charon: IKE SA established";
   static final String PEER_READY = "status: peer Ready";
 
-  /** The steps of one gateway, in the order they happen. */
+  /** The steps of one gateway, in the order they usually happen. */
   static final List<String> STEPS =
       List.of(
           DEPLOYMENT,
           POD_STARTED,
+          CHARON_ANSWERS,
+          AGENT_FIRST_LOG,
           AGENT_UP,
+          FIRST_LOAD,
           CONNECTION_LOADED,
+          STATE_API,
           POD_READY,
           INITIATOR_RETRIES,
           IKE_SA_UP,
@@ -136,8 +146,15 @@ final class StartTimeline {
         if (at.isEmpty()) {
           continue;
         }
+        steps.putIfAbsent(AGENT_FIRST_LOG, at.get());
         if (line.contains("reachable over VICI")) {
           steps.putIfAbsent(AGENT_UP, at.get());
+        }
+        if (line.contains("agent state API listening")) {
+          steps.putIfAbsent(STATE_API, at.get());
+        }
+        if (line.contains("applied config revision")) {
+          steps.putIfAbsent(FIRST_LOAD, at.get());
         }
         if (line.contains("initiating again")) {
           retries.add(at.get());
@@ -240,6 +257,10 @@ final class StartTimeline {
       return;
     }
     try (ViciClient vici = new ViciClient(socket, Duration.ofSeconds(2))) {
+      if (!steps.containsKey(CHARON_ANSWERS)) {
+        vici.call("version", ViciMessage.empty());
+        steps.put(CHARON_ANSWERS, now);
+      }
       if (!steps.containsKey(CONNECTION_LOADED)
           && !vici.call("get-conns", ViciMessage.empty()).list("conns").isEmpty()) {
         steps.put(CONNECTION_LOADED, now);
