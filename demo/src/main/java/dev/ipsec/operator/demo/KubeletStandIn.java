@@ -18,6 +18,9 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,8 +80,13 @@ public final class KubeletStandIn implements AutoCloseable {
 
   private final SecureRandom random = new SecureRandom();
   private final Object wakeUp = new Object();
+
+  /** A nudge came since the last pass began to wait (guarded by {@link #wakeUp}). */
+  private boolean nudged;
+
   private volatile boolean running;
   private Thread loop;
+  private Watch deploymentWatch;
 
   public KubeletStandIn(
       KubernetesClient client, String namespace, PodRuntime runtime, Duration syncPeriod) {
@@ -88,18 +96,45 @@ public final class KubeletStandIn implements AutoCloseable {
     this.syncPeriod = syncPeriod;
   }
 
-  /** Starts syncing in the background; {@link #syncOnce()} runs one pass in the caller. */
+  /**
+   * Starts syncing in the background; {@link #syncOnce()} runs one pass in the caller. A pass runs
+   * every sync period and at once when a Deployment is written, as the Deployment controller and
+   * the kubelet act on watch events: a new gateway's pods waited for the next period before.
+   */
   public KubeletStandIn start() {
     running = true;
+    deploymentWatch =
+        client.apps().deployments().inNamespace(namespace).watch(new NudgeOnEvent<>(this::nudge));
     loop = new Thread(this::syncLoop, "kubelet-stand-in");
     loop.setDaemon(true);
     loop.start();
     return this;
   }
 
+  /** A watch that asks for a sync pass on every event; a closed watch is the periodic pass's. */
+  private static final class NudgeOnEvent<T> implements Watcher<T> {
+    private final Runnable nudge;
+
+    NudgeOnEvent(Runnable nudge) {
+      this.nudge = nudge;
+    }
+
+    @Override
+    public void eventReceived(Action action, T resource) {
+      nudge.run();
+    }
+
+    @Override
+    public void onClose(WatcherException cause) {
+      // the periodic pass still runs: a lost watch only costs the sync period
+      LOG.info("kubelet stand-in: Deployment watch closed ({}); syncing every period", cause);
+    }
+  }
+
   /** Asks for a sync pass now, as a watch event would. */
   public void nudge() {
     synchronized (wakeUp) {
+      nudged = true; // kept when no pass waits: a pass that runs now may have read too early
       wakeUp.notifyAll();
     }
   }
@@ -275,7 +310,10 @@ public final class KubeletStandIn implements AutoCloseable {
       }
       synchronized (wakeUp) {
         try {
-          wakeUp.wait(syncPeriod.toMillis());
+          if (!nudged) {
+            wakeUp.wait(syncPeriod.toMillis());
+          }
+          nudged = false;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -540,6 +578,9 @@ public final class KubeletStandIn implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    if (deploymentWatch != null) {
+      deploymentWatch.close();
+    }
     nudge();
     if (loop != null) {
       try {
