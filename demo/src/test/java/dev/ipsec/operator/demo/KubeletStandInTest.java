@@ -121,6 +121,43 @@ class KubeletStandInTest {
   }
 
   @Test
+  void aPassReadsConfigMapsAndSecretsWithOneListEachNotEverySourceByName() {
+    configMap("gw-swanctl", Map.of("swanctl.conf", "include conf.d/*.conf\n"));
+    client
+        .secrets()
+        .inNamespace("default")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("gw-swanctl")
+                .endMetadata()
+                .addToData("secrets-manifest.json", Base64.getEncoder().encodeToString(new byte[1]))
+                .build())
+        .create();
+    configMap("gw-config-3", Map.of("conf.d..three.conf", "connections { three {} }\n"));
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(shardedDeployment("gw", 32))
+        .create();
+    int mark = server.requests().size();
+
+    kubelet.syncOnce();
+    kubelet.syncOnce();
+
+    List<ApiRequest> reads =
+        server.requests().since(mark).stream()
+            .filter(r -> List.of("configmaps", "secrets").contains(r.resource()))
+            .toList();
+    assertThat(reads)
+        .extracting(r -> r.verb() + " " + r.resource())
+        .containsExactly("list configmaps", "list secrets", "list configmaps", "list secrets");
+    Map<String, byte[]> config = runtime.started.values().iterator().next().get("config");
+    assertThat(config).containsKeys("swanctl.conf", "secrets-manifest.json", "conf.d..three.conf");
+  }
+
+  @Test
   void podsBelongToAReplicaSetOfTheDeploymentAsTheControllersMakeThem() {
     Deployment deployment =
         client
