@@ -36,12 +36,13 @@ import org.slf4j.LoggerFactory;
  * JVM start is most of a new gateway's start here (issue 17, {@code GatewayStartBenchmark}).
  *
  * <p>Made once per class path, by a training run: the agent started as the pods start it, with
- * {@code -XX:ArchiveClassesAtExit}, until its probe port answers, then stopped (the JVM writes the
- * archive as it exits). It lives in the user's cache directory, named after a digest of the JVM and
- * of every class path entry's path, size and modification time, so a rebuilt jar gets a new one.
- * The JVM does not check an archive's content: a directory another user may write to would let them
- * put classes into the agent, so the directory must be this user's and closed to others, or no
- * archive is used.
+ * {@code -XX:ArchiveClassesAtExit} and TLS files of a throwaway CA ({@link TrainingTls}), until its
+ * probe port answers and it has answered a state request over mutual TLS, then stopped (the JVM
+ * writes the archive as it exits). It lives in the user's cache directory, named after a digest of
+ * the JVM and of every class path entry's path, size and modification time, so a rebuilt jar gets a
+ * new one. The JVM does not check an archive's content: a directory another user may write to would
+ * let them put classes into the agent, so the directory must be this user's and closed to others,
+ * or no archive is used.
  *
  * <p>Whatever goes wrong (no base archive in the JDK, no cache directory, a training run that
  * fails) only costs the speed: agents then start without an archive.
@@ -51,6 +52,12 @@ final class AgentClassDataArchive {
   private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(60);
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  /**
+   * What the training run does, in the archive's name: an archive of an earlier training (without
+   * TLS) is not taken for one of this.
+   */
+  private static final String TRAINING = "probes, state over mutual TLS";
 
   /** Options every agent JVM gets, the training run included (the archive records them). */
   static final List<String> AGENT_JVM_OPTIONS = List.of("-Xmx128m", "-XX:TieredStopAtLevel=1");
@@ -174,6 +181,7 @@ final class AgentClassDataArchive {
       update(digest, System.getProperty("java.home"));
       update(digest, System.getProperty("java.vm.version"));
       update(digest, String.join(" ", AGENT_JVM_OPTIONS));
+      update(digest, TRAINING);
       for (String entry : classPath.split(File.pathSeparator)) {
         Path path = Path.of(entry);
         update(digest, entry);
@@ -203,7 +211,9 @@ final class AgentClassDataArchive {
     try {
       Path configDir = Files.createDirectory(work.resolve("config"));
       Path written = work.resolve("agent.jsa");
+      TrainingTls tls = TrainingTls.writeTo(Files.createDirectory(work.resolve("agent-tls")));
       int probePort = freePort();
+      int statePort = freePort();
       List<String> command = new ArrayList<>();
       command.add(HostContainerCommands.javaBinary());
       command.addAll(AGENT_JVM_OPTIONS);
@@ -219,9 +229,10 @@ final class AgentClassDataArchive {
               "--vici",
               "unix://" + work.resolve("no-charon.vici"),
               "--listen",
-              "127.0.0.1:" + freePort(),
+              "127.0.0.1:" + statePort,
               "--probe-listen",
               "127.0.0.1:" + probePort));
+      command.addAll(tls.agentArguments());
       Process agent =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -234,6 +245,10 @@ final class AgentClassDataArchive {
               "agent class-data archive not made: the training agent did not answer: {}",
               tail(work.resolve("training.log")));
           return Optional.empty();
+        }
+        if (!tls.askState(statePort)) {
+          // still an archive, only without the handshake's classes
+          LOG.warn("the training agent did not answer the state request over mutual TLS");
         }
       } finally {
         agent.destroy(); // SIGTERM: the JVM writes the archive on its way out

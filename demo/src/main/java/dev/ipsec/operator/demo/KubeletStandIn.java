@@ -18,6 +18,9 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,8 +80,13 @@ public final class KubeletStandIn implements AutoCloseable {
 
   private final SecureRandom random = new SecureRandom();
   private final Object wakeUp = new Object();
+
+  /** A nudge came since the last pass began to wait (guarded by {@link #wakeUp}). */
+  private boolean nudged;
+
   private volatile boolean running;
   private Thread loop;
+  private Watch deploymentWatch;
 
   public KubeletStandIn(
       KubernetesClient client, String namespace, PodRuntime runtime, Duration syncPeriod) {
@@ -88,18 +96,45 @@ public final class KubeletStandIn implements AutoCloseable {
     this.syncPeriod = syncPeriod;
   }
 
-  /** Starts syncing in the background; {@link #syncOnce()} runs one pass in the caller. */
+  /**
+   * Starts syncing in the background; {@link #syncOnce()} runs one pass in the caller. A pass runs
+   * every sync period and at once when a Deployment is written, as the Deployment controller and
+   * the kubelet act on watch events: a new gateway's pods waited for the next period before.
+   */
   public KubeletStandIn start() {
     running = true;
+    deploymentWatch =
+        client.apps().deployments().inNamespace(namespace).watch(new NudgeOnEvent<>(this::nudge));
     loop = new Thread(this::syncLoop, "kubelet-stand-in");
     loop.setDaemon(true);
     loop.start();
     return this;
   }
 
+  /** A watch that asks for a sync pass on every event; a closed watch is the periodic pass's. */
+  private static final class NudgeOnEvent<T> implements Watcher<T> {
+    private final Runnable nudge;
+
+    NudgeOnEvent(Runnable nudge) {
+      this.nudge = nudge;
+    }
+
+    @Override
+    public void eventReceived(Action action, T resource) {
+      nudge.run();
+    }
+
+    @Override
+    public void onClose(WatcherException cause) {
+      // the periodic pass still runs: a lost watch only costs the sync period
+      LOG.info("kubelet stand-in: Deployment watch closed ({}); syncing every period", cause);
+    }
+  }
+
   /** Asks for a sync pass now, as a watch event would. */
   public void nudge() {
     synchronized (wakeUp) {
+      nudged = true; // kept when no pass waits: a pass that runs now may have read too early
       wakeUp.notifyAll();
     }
   }
@@ -134,6 +169,7 @@ public final class KubeletStandIn implements AutoCloseable {
       }
     }
     deleteOutdatedReplicaSets(deployments);
+    VolumeSources sources = VolumeSources.read(client, namespace);
     List<Runnable> starts = new ArrayList<>();
     for (Deployment deployment : deployments.values()) {
       ReplicaSet replicaSet = null;
@@ -143,14 +179,14 @@ public final class KubeletStandIn implements AutoCloseable {
           ReplicaSet owner = replicaSet;
           String name = podName(deployment, ordinal);
           int place = ordinal;
-          starts.add(() -> startPod(deployment, owner, place, name));
+          starts.add(() -> startPod(deployment, owner, place, name, sources));
         }
       }
     }
     startTogether(starts);
     for (RunningPod pod : pods.values()) {
       restartExitedContainers(pod);
-      refreshVolumes(pod);
+      refreshVolumes(pod, sources);
       publishReadiness(pod);
     }
     for (Deployment deployment : deployments.values()) {
@@ -275,7 +311,10 @@ public final class KubeletStandIn implements AutoCloseable {
       }
       synchronized (wakeUp) {
         try {
-          wakeUp.wait(syncPeriod.toMillis());
+          if (!nudged) {
+            wakeUp.wait(syncPeriod.toMillis());
+          }
+          nudged = false;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -335,7 +374,12 @@ public final class KubeletStandIn implements AutoCloseable {
     }
   }
 
-  private void startPod(Deployment deployment, ReplicaSet replicaSet, int ordinal, String name) {
+  private void startPod(
+      Deployment deployment,
+      ReplicaSet replicaSet,
+      int ordinal,
+      String name,
+      VolumeSources sources) {
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
@@ -349,7 +393,7 @@ public final class KubeletStandIn implements AutoCloseable {
             .build();
     Map<String, Map<String, byte[]>> volumes;
     try {
-      volumes = projectAll(pod);
+      volumes = projectAll(pod, sources);
     } catch (MissingVolumeSourceException e) {
       LOG.info("pod {} waits for its volumes: {}", name, e.getMessage());
       return;
@@ -409,14 +453,14 @@ public final class KubeletStandIn implements AutoCloseable {
     }
   }
 
-  private void refreshVolumes(RunningPod pod) {
+  private void refreshVolumes(RunningPod pod, VolumeSources sources) {
     Pod object = client.pods().inNamespace(namespace).withName(pod.name).get();
     if (object == null) {
       return;
     }
     Map<String, Map<String, byte[]>> current;
     try {
-      current = projectAll(object);
+      current = projectAll(object, sources);
     } catch (MissingVolumeSourceException e) {
       return; // the kubelet keeps the last good content
     }
@@ -477,23 +521,41 @@ public final class KubeletStandIn implements AutoCloseable {
     }
   }
 
-  private Map<String, Map<String, byte[]>> projectAll(Pod pod) {
+  private Map<String, Map<String, byte[]>> projectAll(Pod pod, VolumeSources sources) {
     Map<String, Map<String, byte[]>> volumes = new LinkedHashMap<>();
     List<Volume> declared =
         pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
     for (Volume volume : declared) {
-      VolumeProjections.payload(volume, this::configMap, this::secret)
+      VolumeProjections.payload(volume, sources.configMaps()::get, sources.secrets()::get)
           .ifPresent(files -> volumes.put(volume.getName(), files));
     }
     return volumes;
   }
 
-  private ConfigMap configMap(String name) {
-    return client.configMaps().inNamespace(namespace).withName(name).get();
-  }
-
-  private Secret secret(String name) {
-    return client.secrets().inNamespace(namespace).withName(name).get();
+  /**
+   * The namespace's ConfigMaps and Secrets as one pass sees them: read with one list each, as a
+   * kubelet projects from its watch caches. A gateway pod's volume names every possible shard as an
+   * optional source (64), and reading each by name cost 130 requests a pass (every 250 ms) for two
+   * gateways, which the API server and the pods' start paid in CPU (issue 17).
+   */
+  private record VolumeSources(Map<String, ConfigMap> configMaps, Map<String, Secret> secrets) {
+    static VolumeSources read(KubernetesClient client, String namespace) {
+      Map<String, ConfigMap> configMaps = new LinkedHashMap<>();
+      client
+          .configMaps()
+          .inNamespace(namespace)
+          .list()
+          .getItems()
+          .forEach(c -> configMaps.put(c.getMetadata().getName(), c));
+      Map<String, Secret> secrets = new LinkedHashMap<>();
+      client
+          .secrets()
+          .inNamespace(namespace)
+          .list()
+          .getItems()
+          .forEach(c -> secrets.put(c.getMetadata().getName(), c));
+      return new VolumeSources(configMaps, secrets);
+    }
   }
 
   private static boolean sameFiles(Map<String, byte[]> a, Map<String, byte[]> b) {
@@ -540,6 +602,9 @@ public final class KubeletStandIn implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    if (deploymentWatch != null) {
+      deploymentWatch.close();
+    }
     nudge();
     if (loop != null) {
       try {

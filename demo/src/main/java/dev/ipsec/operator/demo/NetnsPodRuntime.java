@@ -344,24 +344,11 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     }
 
     void createNetwork(List<String> loopbackAddresses, List<String> moreEth0Addresses) {
-      HostCommands.run(List.of("ip", "netns", "add", netns));
-      HostCommands.run(List.of("ip", "-n", netns, "link", "set", "lo", "up"));
-      String hostEnd = netns + "h";
       HostCommands.run(
-          List.of(
-              "ip", "link", "add", hostEnd, "type", "veth", "peer", "name", "eth0", "netns",
-              netns));
-      HostCommands.run(List.of("ip", "link", "set", hostEnd, "master", bridge, "up"));
-      HostCommands.run(List.of("ip", "-n", netns, "addr", "add", address + "/24", "dev", "eth0"));
-      for (String more : moreEth0Addresses) {
-        if (!more.equals(address)) {
-          HostCommands.run(List.of("ip", "-n", netns, "addr", "add", more + "/24", "dev", "eth0"));
-        }
-      }
-      HostCommands.run(List.of("ip", "-n", netns, "link", "set", "eth0", "up"));
-      for (String cidr : loopbackAddresses) {
-        HostCommands.run(List.of("ip", "-n", netns, "addr", "add", cidr, "dev", "lo"));
-      }
+          List.of("ip", "-batch", "-"), PodSetupCommands.hostSide(netns, netns + "h", bridge));
+      HostCommands.run(
+          List.of("ip", "-n", netns, "-batch", "-"),
+          PodSetupCommands.podSide(address, moreEth0Addresses, loopbackAddresses));
     }
 
     void createVolumes(Pod pod, Map<String, Map<String, byte[]>> projected) {
@@ -384,6 +371,7 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
     }
 
     void mountVolumes(Pod pod) {
+      List<PodSetupCommands.Mount> all = new ArrayList<>();
       for (Container container : pod.getSpec().getContainers()) {
         List<VolumeMount> mounts =
             container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
@@ -397,27 +385,23 @@ public final class NetnsPodRuntime implements PodRuntime, AutoCloseable {
             // the pod shares the host's filesystem: a host path at its own place (such as
             // /dev/net/tun for user-space ESP) is already there, and a device cannot be a mkdir
             if (!volume.getHostPath().getPath().equals(mount.getMountPath())) {
-              sandbox.run(List.of("mkdir", "-p", mount.getMountPath()));
-              sandbox.run(
-                  List.of("mount", "--bind", volume.getHostPath().getPath(), mount.getMountPath()));
+              all.add(
+                  new PodSetupCommands.Mount(
+                      volume.getHostPath().getPath(), mount.getMountPath(), false));
             }
             continue;
           }
           Path source = volumeDir(mount.getName());
-          if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
+          boolean file = mount.getSubPath() != null && !mount.getSubPath().isEmpty();
+          if (file) {
             source = source.resolve(mount.getSubPath());
-            sandbox.run(
-                List.of(
-                    "sh",
-                    "-c",
-                    "mkdir -p \"$(dirname \"$1\")\" && touch \"$1\"",
-                    "sh",
-                    mount.getMountPath()));
-          } else {
-            sandbox.run(List.of("mkdir", "-p", mount.getMountPath()));
           }
-          sandbox.run(List.of("mount", "--bind", source.toString(), mount.getMountPath()));
+          all.add(new PodSetupCommands.Mount(source.toString(), mount.getMountPath(), file));
         }
+      }
+      List<String> command = PodSetupCommands.mountAll(all);
+      if (!command.isEmpty()) {
+        sandbox.run(command);
       }
     }
 

@@ -2,6 +2,7 @@ package dev.ipsec.operator.demo;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -93,6 +94,67 @@ class KubeletStandInTest {
     assertThat(config.keySet())
         .containsExactlyInAnyOrder("swanctl.conf", "conf.d/a.conf", "secrets.d/a.conf");
     assertThat(new String(config.get("secrets.d/a.conf"), UTF_8)).isEqualTo("secret");
+  }
+
+  @Test
+  void aDeploymentWrittenBetweenPassesIsRunAtOnceNotAtTheNextPeriod() {
+    // passes every hour: after the first, only the watch event of a new Deployment starts a pass
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(deployment("first", 1, "img:1"))
+        .create();
+    kubelet.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> runtime.started.size() == 1);
+
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(deployment("second", 1, "img:1"))
+        .create();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> runtime.started.keySet().stream().anyMatch(n -> n.startsWith("second-")));
+  }
+
+  @Test
+  void aPassReadsConfigMapsAndSecretsWithOneListEachNotEverySourceByName() {
+    configMap("gw-swanctl", Map.of("swanctl.conf", "include conf.d/*.conf\n"));
+    client
+        .secrets()
+        .inNamespace("default")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("gw-swanctl")
+                .endMetadata()
+                .addToData("secrets-manifest.json", Base64.getEncoder().encodeToString(new byte[1]))
+                .build())
+        .create();
+    configMap("gw-config-3", Map.of("conf.d..three.conf", "connections { three {} }\n"));
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .resource(shardedDeployment("gw", 32))
+        .create();
+    int mark = server.requests().size();
+
+    kubelet.syncOnce();
+    kubelet.syncOnce();
+
+    List<ApiRequest> reads =
+        server.requests().since(mark).stream()
+            .filter(r -> List.of("configmaps", "secrets").contains(r.resource()))
+            .toList();
+    assertThat(reads)
+        .extracting(r -> r.verb() + " " + r.resource())
+        .containsExactly("list configmaps", "list secrets", "list configmaps", "list secrets");
+    Map<String, byte[]> config = runtime.started.values().iterator().next().get("config");
+    assertThat(config).containsKeys("swanctl.conf", "secrets-manifest.json", "conf.d..three.conf");
   }
 
   @Test

@@ -463,6 +463,11 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
     return kubelet.containerRestarts();
   }
 
+  /** The network namespace of a gateway's pod, whose processes are its containers'. */
+  public String networkNamespace(String gateway) {
+    return runtime.networkNamespace(gateway(gateway));
+  }
+
   /** The VICI socket of a gateway pod's charon, for a test's own {@code ViciClient}. */
   public Path viciSocket(String gateway) {
     return runtime.podDir(gateway(gateway)).resolve("volumes/vici/charon.vici");

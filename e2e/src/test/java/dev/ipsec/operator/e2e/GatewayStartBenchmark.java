@@ -33,9 +33,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 17's start and hot-change figures on the demo's own flow: the site-to-site example applied
  * to a fresh local cluster (embedded API server, the real operator, two gateway pods with real
  * charon and the real agent), create → all Ready with where the time went, step by step ({@link
- * StartTimeline}); then, on the running tunnel, edits of one peer's local prefix: update → the new
- * CHILD SA in charon, and → in the peer's status. Each repetition is a new cluster; the summary
- * gives the median of the repetitions against the targets. Prints figures, asserts no times.
+ * StartTimeline}) and the CPU each gateway's agent and charon used until then (the start's work,
+ * which a loaded machine stretches in time but not in CPU); then, on the running tunnel, edits of
+ * one peer's local prefix: update → the new CHILD SA in charon, and → in the peer's status. Each
+ * repetition is a new cluster; the summary gives the median of the repetitions against the targets.
+ * Prints figures, asserts no times.
  *
  * <p>The hot change here is the demo's initiator narrowing its prefix towards one responder; {@code
  * HotChangeE2eTest} measures the same on a hub with three spokes (issue 17's 657 ms and 787 ms).
@@ -70,6 +72,11 @@ class GatewayStartBenchmark {
   private static final List<Long> hotToCharon = Collections.synchronizedList(new ArrayList<>());
   private static final List<Long> hotToStatus = Collections.synchronizedList(new ArrayList<>());
   private static final Map<String, List<Long>> steps = new LinkedHashMap<>();
+
+  /** CPU of each gateway's agent and charon until all Ready: the start's work, not its wait. */
+  private static final List<Long> agentCpu = Collections.synchronizedList(new ArrayList<>());
+
+  private static final List<Long> charonCpu = Collections.synchronizedList(new ArrayList<>());
 
   /**
    * The agents run from the demo's jar (the benchmark profile names it): it must hold the classes
@@ -123,6 +130,7 @@ class GatewayStartBenchmark {
       sleep(SAMPLE_EVERY);
     }
     assertThat(timeline.allReady()).as("every peer Ready within %s", READY_TIMEOUT).isTrue();
+    Map<String, Map<String, Long>> cpu = timeline.containerCpuMillis();
     timeline.readAgentLogs();
     long readyMs = timeline.allReadyAfter().toMillis();
     allReady.add(readyMs);
@@ -131,9 +139,20 @@ class GatewayStartBenchmark {
           .latestPerStep()
           .forEach((step, ms) -> steps.computeIfAbsent(step, s -> new ArrayList<>()).add(ms));
     }
+    cpu.values()
+        .forEach(
+            c -> {
+              agentCpu.add(c.getOrDefault("agent", -1L));
+              charonCpu.add(c.getOrDefault("charon", -1L));
+            });
     System.out.printf(
-        "gateway start: create -> all Ready %d ms (target <= %d ms, %.2fx of it)%n%s",
-        readyMs, TARGET_ALL_READY_MS, readyMs / (double) TARGET_ALL_READY_MS, timeline.breakdown());
+        "gateway start: create -> all Ready %d ms (target <= %d ms, %.2fx of it)%n%s"
+            + "  CPU used by each gateway's containers until all Ready (ms): %s%n",
+        readyMs,
+        TARGET_ALL_READY_MS,
+        readyMs / (double) TARGET_ALL_READY_MS,
+        timeline.breakdown(),
+        cpu);
 
     hotChanges(MANIFESTS.pings().get(0));
   }
@@ -225,6 +244,10 @@ class GatewayStartBenchmark {
                   "    %-40s median %6d ms after the create (latest gateway) %s%n",
                   step, median(ms), ms));
     }
+    System.out.printf(
+        "  CPU until all Ready, per gateway (load-independent): agent median %d ms %s, charon"
+            + " median %d ms %s%n",
+        median(agentCpu), agentCpu, median(charonCpu), charonCpu);
     System.out.printf(
         "  hot change, update -> CHILD SA in charon: median %d ms %s (issue 17: %d ms)%n",
         median(hotToCharon), hotToCharon, ISSUE_HOT_CHARON_MS);

@@ -2,12 +2,14 @@ package dev.ipsec.operator.e2e;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.demo.PeerTable;
+import dev.ipsec.operator.kubelet.HostCommands;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.vici.ViciClient;
 import dev.ipsec.operator.vici.ViciException;
 import dev.ipsec.operator.vici.ViciMessage;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,26 +34,36 @@ import java.util.regex.Pattern;
  * the kubelet stand-in did, what the agent logged, what charon holds and what the status says. The
  * API server and charon are sampled ({@link #sample()}, every few tens of milliseconds, so those
  * steps are late by up to one sampling interval); the pod's start and readiness come from the
- * kubelet stand-in's own timestamps, the agent's steps from its log (millisecond timestamps).
+ * kubelet stand-in's own timestamps, the agent's steps from its log (millisecond timestamps): its
+ * first line (the JVM and its logging are up), charon reachable, the first load applied, the state
+ * API listening.
  */
 final class StartTimeline {
 
   static final String DEPLOYMENT = "Deployment written by the operator";
   static final String POD_STARTED = "pod started by the kubelet stand-in";
+  static final String CHARON_ANSWERS = "charon: VICI socket answers";
+  static final String AGENT_FIRST_LOG = "agent: starting (JVM, command line, logging up)";
   static final String AGENT_UP = "agent: JVM up, charon reachable (log)";
+  static final String FIRST_LOAD = "agent: first load applied (log)";
   static final String CONNECTION_LOADED = "charon: connection loaded";
+  static final String STATE_API = "agent: state API listening (log)";
   static final String POD_READY = "pod Ready (agent /readyz)";
   static final String INITIATOR_RETRIES = "agent: initiator retries (keeper)";
   static final String IKE_SA_UP = "charon: IKE SA established";
   static final String PEER_READY = "status: peer Ready";
 
-  /** The steps of one gateway, in the order they happen. */
+  /** The steps of one gateway, in the order they usually happen. */
   static final List<String> STEPS =
       List.of(
           DEPLOYMENT,
           POD_STARTED,
+          CHARON_ANSWERS,
+          AGENT_FIRST_LOG,
           AGENT_UP,
+          FIRST_LOAD,
           CONNECTION_LOADED,
+          STATE_API,
           POD_READY,
           INITIATOR_RETRIES,
           IKE_SA_UP,
@@ -136,8 +148,15 @@ final class StartTimeline {
         if (at.isEmpty()) {
           continue;
         }
+        steps.putIfAbsent(AGENT_FIRST_LOG, at.get());
         if (line.contains("reachable over VICI")) {
           steps.putIfAbsent(AGENT_UP, at.get());
+        }
+        if (line.contains("agent state API listening")) {
+          steps.putIfAbsent(STATE_API, at.get());
+        }
+        if (line.contains("applied config revision")) {
+          steps.putIfAbsent(FIRST_LOAD, at.get());
         }
         if (line.contains("initiating again")) {
           retries.add(at.get());
@@ -148,6 +167,46 @@ final class StartTimeline {
         retryTimes.put(gateway, retries);
       }
     }
+  }
+
+  /**
+   * CPU time (user and system) each gateway's containers have used so far, agent and charon, in
+   * milliseconds: the work of a start, which a loaded machine stretches in time but not in CPU.
+   */
+  Map<String, Map<String, Long>> containerCpuMillis() {
+    Map<String, Map<String, Long>> cpu = new LinkedHashMap<>();
+    for (String gateway : peers.keySet().stream().sorted().toList()) {
+      Map<String, Long> containers = new LinkedHashMap<>();
+      String pids =
+          HostCommands.run(List.of("ip", "netns", "pids", cluster.networkNamespace(gateway)));
+      for (String pid : pids.split("\\s+")) {
+        if (pid.isBlank()) {
+          continue;
+        }
+        try {
+          Path proc = Path.of("/proc", pid);
+          String cmdline = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+          String container =
+              cmdline.contains("dev.ipsec.operator.cli.Main agent")
+                  ? "agent"
+                  : cmdline.contains("charon") ? "charon" : null;
+          if (container != null) {
+            containers.merge(
+                container, cpuMillis(Files.readString(proc.resolve("stat"))), Long::sum);
+          }
+        } catch (IOException e) {
+          // the process ended meanwhile
+        }
+      }
+      cpu.put(gateway, containers);
+    }
+    return cpu;
+  }
+
+  /** utime + stime of a /proc/PID/stat line, in milliseconds (USER_HZ is 100 on Linux). */
+  private static long cpuMillis(String stat) {
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
   }
 
   /** One line per gateway and step, in milliseconds after the create, and the gaps between. */
@@ -240,6 +299,10 @@ final class StartTimeline {
       return;
     }
     try (ViciClient vici = new ViciClient(socket, Duration.ofSeconds(2))) {
+      if (!steps.containsKey(CHARON_ANSWERS)) {
+        vici.call("version", ViciMessage.empty());
+        steps.put(CHARON_ANSWERS, now);
+      }
       if (!steps.containsKey(CONNECTION_LOADED)
           && !vici.call("get-conns", ViciMessage.empty()).list("conns").isEmpty()) {
         steps.put(CONNECTION_LOADED, now);

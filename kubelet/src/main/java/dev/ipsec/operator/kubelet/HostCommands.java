@@ -16,16 +16,29 @@ public final class HostCommands {
 
   /** Runs the command and returns its standard output; throws with stderr on a non-zero exit. */
   public static String run(List<String> command) {
+    return run(command, null);
+  }
+
+  /**
+   * Runs the command with {@code input} as its standard input (none when null), e.g. the lines of
+   * {@code ip -batch -}: one process for what would otherwise be one each.
+   */
+  public static String run(List<String> command, String input) {
     File out = null;
     File err = null;
+    File in = null;
     try {
       out = File.createTempFile("host", ".out");
       err = File.createTempFile("host", ".err");
+      if (input != null) {
+        in = File.createTempFile("host", ".in");
+        Files.writeString(in.toPath(), input, StandardCharsets.UTF_8);
+      }
       Process process =
           new ProcessBuilder(command)
               .redirectOutput(out)
               .redirectError(err)
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectInput(ProcessBuilder.Redirect.from(in != null ? in : new File("/dev/null")))
               .start();
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -52,6 +65,9 @@ public final class HostCommands {
       }
       if (err != null) {
         err.delete();
+      }
+      if (in != null) {
+        in.delete();
       }
     }
   }

@@ -55,8 +55,7 @@ public final class NetnsSandbox implements AutoCloseable {
     NetnsSandbox sandbox = new NetnsSandbox(networkNamespace, startHolder(networkNamespace));
     try {
       sandbox.awaitHolder();
-      sandbox.dropNetnsMountCopies();
-      sandbox.run(List.of("mount", "-t", "tmpfs", "tmpfs", "/run"));
+      sandbox.dropNetnsMountCopiesAndMountRun();
       return sandbox;
     } catch (RuntimeException e) {
       sandbox.close();
@@ -137,15 +136,16 @@ public final class NetnsSandbox implements AutoCloseable {
    * The new mount namespace is a copy of the host's, with the {@code /run/netns} bind mount of
    * every network namespace alive at that moment; each copy keeps its network namespace (and its
    * veths) alive after {@code ip netns del} until the sandbox ends. The tmpfs on {@code /run} would
-   * only hide them.
+   * only hide them, so they go first; both in one process, as a pod's start waits for each.
    */
-  private void dropNetnsMountCopies() {
+  private void dropNetnsMountCopiesAndMountRun() {
     run(
         List.of(
             "sh",
             "-c",
             "awk '$5 ~ /^\\/run\\/netns/ {print $5}' /proc/self/mountinfo"
-                + " | sort -ru | while read -r m; do umount -l \"$m\" 2>/dev/null; done; true"));
+                + " | sort -ru | while read -r m; do umount -l \"$m\" 2>/dev/null; done;"
+                + " mount -t tmpfs tmpfs /run"));
   }
 
   /**

@@ -50,20 +50,16 @@ public final class AgentRuntime implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final SaMetrics saMetrics;
-  private final Optional<ReloadingServerTls> tls;
-  private final StateApiServer stateApi;
-  private final ProbeServer probes;
   private final Thread revisionBridge;
   private final Clock clock;
+  // set by serve(), once the loader runs; read by close() and the address accessors
+  private volatile Optional<ReloadingServerTls> tls = Optional.empty();
+  private volatile StateApiServer stateApi;
+  private volatile ProbeServer probes;
   private volatile boolean closed;
 
   private AgentRuntime(
-      AgentSettings settings,
-      Path viciSocket,
-      AgentEndpoints endpoints,
-      Duration statePollInterval,
-      Optional<ReloadingServerTls> tls,
-      Clock clock)
+      AgentSettings settings, Path viciSocket, Duration statePollInterval, Clock clock)
       throws IOException {
     this.clock = clock;
     this.loaderClient = new ViciClient(viciSocket);
@@ -80,18 +76,9 @@ public final class AgentRuntime implements AutoCloseable {
                     .map(LoaderStatus.Connection::name)
                     .toList()));
     new LoaderMetrics(agent, registry);
-    ProcessMeters.bindTo(registry, AgentMetric.BUILD_INFO.prometheusName());
     this.saMetrics = new SaMetrics(registry, tracker);
     this.monitor =
         new SaStateMonitor(stateClient, tracker, statePollInterval, agent::requestFullLoad);
-    this.tls = tls;
-    View view = new View();
-    this.stateApi =
-        tls.isPresent()
-            ? StateApiServer.tls(endpoints.state(), view, tls.get(), endpoints.maxLongPolls())
-            : StateApiServer.plainOnLoopback(endpoints.state(), view, endpoints.maxLongPolls());
-    StateApiMetrics.register(stateApi, registry);
-    this.probes = new ProbeServer(endpoints.probes(), view, this::scrape);
     this.revisionBridge = new Thread(this::bridgeTrackerRevisions, "state-revision-bridge");
     this.revisionBridge.setDaemon(true);
   }
@@ -106,7 +93,15 @@ public final class AgentRuntime implements AutoCloseable {
     return start(settings, viciSocket, endpoints, statePollInterval, Clock.systemUTC());
   }
 
-  /** The same on {@code clock}: for tests that act on the agent through time. */
+  /**
+   * The same on {@code clock}: for tests that act on the agent through time.
+   *
+   * <p>The loader starts first: reaching charon and the first load, which a new gateway's tunnels
+   * wait for, run on the agent's loop while this thread reads the TLS files and opens the ports
+   * (issue 17: they took a third of a second and more before the loader began). What the state API
+   * serves is only the state, so it may come up a little after the first load; a start that fails
+   * stops the loader again.
+   */
   static AgentRuntime start(
       AgentSettings settings,
       Path viciSocket,
@@ -114,28 +109,34 @@ public final class AgentRuntime implements AutoCloseable {
       Duration statePollInterval,
       Clock clock)
       throws IOException {
-    Optional<ReloadingServerTls> tls = Optional.empty();
-    if (endpoints.tls().isPresent()) {
-      tls = Optional.of(ReloadingServerTls.start(endpoints.tls().get(), clock));
-    }
-    AgentRuntime runtime;
-    try {
-      runtime = new AgentRuntime(settings, viciSocket, endpoints, statePollInterval, tls, clock);
-    } catch (IOException | RuntimeException e) {
-      tls.ifPresent(ReloadingServerTls::close);
-      throw e;
-    }
+    AgentRuntime runtime = new AgentRuntime(settings, viciSocket, statePollInterval, clock);
     try {
       runtime.agent.start();
       runtime.monitor.start();
       runtime.revisionBridge.start();
-      runtime.stateApi.start();
-      runtime.probes.start();
+      runtime.serve(endpoints);
       return runtime;
     } catch (IOException | RuntimeException e) {
       runtime.close();
       throw e;
     }
+  }
+
+  /** The process metrics, the TLS files, the state API and the probe port, in that order. */
+  private void serve(AgentEndpoints endpoints) throws IOException {
+    ProcessMeters.bindTo(registry, AgentMetric.BUILD_INFO.prometheusName());
+    if (endpoints.tls().isPresent()) {
+      tls = Optional.of(ReloadingServerTls.start(endpoints.tls().get(), clock));
+    }
+    View view = new View();
+    stateApi =
+        tls.isPresent()
+            ? StateApiServer.tls(endpoints.state(), view, tls.get(), endpoints.maxLongPolls())
+            : StateApiServer.plainOnLoopback(endpoints.state(), view, endpoints.maxLongPolls());
+    StateApiMetrics.register(stateApi, registry);
+    probes = new ProbeServer(endpoints.probes(), view, this::scrape);
+    stateApi.start();
+    probes.start();
   }
 
   /** Where the state API listens. */
@@ -217,8 +218,12 @@ public final class AgentRuntime implements AutoCloseable {
   public void close() {
     closed = true;
     revisionBridge.interrupt();
-    probes.close();
-    stateApi.close();
+    if (probes != null) {
+      probes.close();
+    }
+    if (stateApi != null) {
+      stateApi.close();
+    }
     tls.ifPresent(ReloadingServerTls::close);
     monitor.close();
     agent.close();

@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>probes charon with {@code stats} every {@code probeInterval}; while charon cannot be
- *       reached it retries with exponential backoff (forever, logging), and when charon answers
- *       after an outage, or its start time ({@code uptime.since}) changed, it does a full load;
+ *       reached it retries with exponential backoff from 50 ms (forever, logging; each retry when
+ *       its back-off has passed, not at the next periodic probe), and when charon answers after an
+ *       outage, or its start time ({@code uptime.since}) changed, it does a full load;
  *   <li>re-reads the directory when {@link ConfigWatcher} reports a change and applies only the
  *       difference.
  * </ul>
@@ -72,6 +73,10 @@ public final class GatewayAgent implements AutoCloseable {
   private Map<String, List<String>> initiating = Map.of();
   private ScheduledFuture<?> recheck;
   private ScheduledFuture<?> initiatorCheck;
+  private ScheduledFuture<?> retryProbe;
+
+  /** The first wait after charon did not answer; it doubles with each failure up to maxBackoff. */
+  static final long FIRST_RETRY_MILLIS = 50;
 
   // owned by the loop thread, published through volatile fields for readers
   private volatile boolean needsFullLoad = true;
@@ -447,8 +452,10 @@ public final class GatewayAgent implements AutoCloseable {
     needsFullLoad = true;
     failedProbes++;
     long backoffMillis =
-        Math.min(settings.maxBackoff().toMillis(), 250L << Math.min(failedProbes, 10));
+        Math.min(
+            settings.maxBackoff().toMillis(), FIRST_RETRY_MILLIS << Math.min(failedProbes - 1, 16));
     nextProbe = clock.instant().plusMillis(backoffMillis);
+    retryProbeIn(backoffMillis);
     if (reachable || failedProbes == 1 || failedProbes % 10 == 0) {
       LOG.warn(
           "charon not reachable over VICI (attempt {}): {}; retrying in {} ms",
@@ -460,6 +467,21 @@ public final class GatewayAgent implements AutoCloseable {
       reachable = false;
       revision.bump();
     }
+  }
+
+  /**
+   * Probes again when the back-off has passed rather than at the next periodic probe: charon that
+   * is not up yet when a new pod's agent first asks (their containers start together) is reached
+   * within 50 ms of its socket, not a probe interval (2 s) later.
+   */
+  private void retryProbeIn(long millis) {
+    if (retryProbe != null) {
+      retryProbe.cancel(false);
+    }
+    if (loop.isShutdown()) {
+      return; // closing: a probe that failed on the way out asks for nothing more
+    }
+    retryProbe = loop.schedule(guarded(this::probe), millis, TimeUnit.MILLISECONDS);
   }
 
   /** Waits until the agent has applied the configuration once, or {@code timeout} passes. */

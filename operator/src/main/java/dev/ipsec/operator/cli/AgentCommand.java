@@ -9,9 +9,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -130,8 +133,18 @@ final class AgentCommand implements Callable<Integer> {
               + " reports it as pending or ignored files (default: ${DEFAULT-VALUE})")
   String settleTime;
 
+  private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+
   @Override
   public Integer call() throws Exception {
+    // when the JVM, the command line and the logging are up: the first step of a pod's start
+    LOG.info(
+        "agent starting, {} ms after its process",
+        ProcessHandle.current()
+            .info()
+            .startInstant()
+            .map(started -> Duration.between(started, Instant.now()).toMillis())
+            .orElse(-1L));
     if (!Files.isDirectory(configDir)) {
       throw new ParameterException(
           spec.commandLine(), "--config-dir " + configDir + " is not a directory");
