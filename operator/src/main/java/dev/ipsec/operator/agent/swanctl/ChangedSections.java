@@ -79,6 +79,11 @@ final class ChangedSections {
     return !anyFile;
   }
 
+  /** The names under {@code top} that changed files define. */
+  Set<String> names(String top) {
+    return changed.get(top).keySet();
+  }
+
   /** The new section of {@code top.<name>}, if a changed file defines it. */
   Optional<SettingsSection> section(String top, String name) {
     return Optional.ofNullable(changed.get(top).get(name));
