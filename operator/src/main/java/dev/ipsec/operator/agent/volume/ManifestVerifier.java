@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -180,11 +181,20 @@ public final class ManifestVerifier {
 
     /** Why these manifests are no revision (the first rule they break), or null. */
     String disagreement() {
+      String why = disagreementOfRoots();
+      return why == null ? structure(usable) : why;
+    }
+
+    /**
+     * {@link #disagreement()} but for the {@link #structure} of the listing, which the caller
+     * knows.
+     */
+    String disagreementOfRoots() {
       String why = ManifestVerifier.disagreement(publicRoot, secretRoot);
       if (why == null && !refused.isEmpty()) {
         why = refused.get(0);
       }
-      return why == null ? structure(usable) : why;
+      return why;
     }
 
     Set<String> listed() {
@@ -319,7 +329,9 @@ public final class ManifestVerifier {
     VolumeFileReader reader = new VolumeFileReader(root);
     Findings found = new Findings();
     ManifestTree tree = readManifests(reader, this::holderOf, found);
-    if (tree.disagreement() != null || !found.missing.isEmpty() || !found.mismatched.isEmpty()) {
+    if (tree.disagreementOfRoots() != null
+        || !found.missing.isEmpty()
+        || !found.mismatched.isEmpty()) {
       return Optional.empty();
     }
     // A manifest with the bytes of the last look is that look's very ManifestRead (see parse), and
@@ -338,6 +350,11 @@ public final class ManifestVerifier {
       if (m.usable() && now.get(m.file()) != m) {
         replaced.add(m);
       }
+    }
+    // the rules of the tree hold as they held in the last (complete) look when the same manifests
+    // list the same paths: only digests and revisions changed, as in a one-peer change
+    if (!sameListing(readAnew, replaced) && structure(tree.usable()) != null) {
+      return Optional.empty();
     }
     Map<String, byte[]> changedFiles = new HashMap<>();
     boolean newDigest = false;
@@ -387,6 +404,40 @@ public final class ManifestVerifier {
     return Optional.of(
         VolumeCheck.complete(
             new VerifiedView(tree.publicRoot().manifest().revision(), files), lastUnlisted));
+  }
+
+  /**
+   * Whether the manifests read anew replace those of the last look one for one (same file, same
+   * side) and list the same paths: then {@link #structure} gives what it gave then.
+   */
+  private boolean sameListing(List<ManifestRead> readAnew, List<ManifestRead> replaced) {
+    if (readAnew.size() != replaced.size()) {
+      return false;
+    }
+    for (ManifestRead m : readAnew) {
+      ManifestRead before = lastManifests.get(m.file());
+      if (before == null
+          || !before.usable()
+          || before.side() != m.side()
+          || !samePaths(before.manifest(), m.manifest())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The same paths in both: one walk of the two sorted listings, no lookup per path. */
+  private static boolean samePaths(ConfigManifest a, ConfigManifest b) {
+    if (a.files().size() != b.files().size()) {
+      return false;
+    }
+    Iterator<String> other = b.files().keySet().iterator();
+    for (String path : a.files().keySet()) {
+      if (!path.equals(other.next())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean listedBy(List<ManifestRead> manifests, String path) {

@@ -3,12 +3,15 @@ package dev.ipsec.operator.agent.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
+import dev.ipsec.operator.manifest.ConfigManifest;
+import dev.ipsec.operator.manifest.ConfigManifestJson;
 import dev.ipsec.operator.settings.ConfigTree;
 import dev.ipsec.operator.testing.TestManifests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,6 +165,41 @@ class ManifestVerifierChangedFilesTest {
 
     assertThat(back).isPresent();
     assertSameAsFullCheck(back.get(), r3);
+  }
+
+  @Test
+  void aSwapWhoseManifestsListAPathTwiceIsLeftToTheFullCheck() throws Exception {
+    Map<String, String> r2 = new TreeMap<>(FILES);
+    r2.put("conf.d/site-b.conf", "connections { site-b { version = 1 } }\n");
+    Map<String, String> written =
+        new TreeMap<>(
+            TestManifests.withManifests(
+                "r2", r2, path -> path.equals("conf.d/site-c.conf") ? 1 : 0));
+    // shard 0's manifest lists site-c too, which shard 1's lists; the root lists both as they are
+    ConfigManifest shard0 = ConfigManifestJson.read(written.get("manifests/config-0.json"));
+    SortedMap<String, String> listed = new TreeMap<>(shard0.files());
+    listed.put("conf.d/site-c.conf", sha256(FILES.get("conf.d/site-c.conf")));
+    String shard0Json =
+        ConfigManifestJson.write(
+            new ConfigManifest(ConfigManifest.SCHEMA_VERSION, shard0.revision(), listed));
+    written.put("manifests/config-0.json", shard0Json);
+    ConfigManifest root = ConfigManifestJson.read(written.get(ConfigManifest.PUBLIC_FILE));
+    SortedMap<String, String> rootListed = new TreeMap<>(root.files());
+    rootListed.put("manifests/config-0.json", sha256(shard0Json));
+    written.put(
+        ConfigManifest.PUBLIC_FILE,
+        ConfigManifestJson.write(
+            new ConfigManifest(ConfigManifest.SCHEMA_VERSION, root.revision(), rootListed)));
+    writer.write(flat(written));
+
+    assertThat(verifier.checkChanged()).isEmpty();
+    VolumeCheck full = verifier.check();
+    assertThat(full.complete()).isFalse();
+    assertThat(full.problem()).contains("listed by two manifests: conf.d/site-c.conf");
+  }
+
+  private static String sha256(String text) {
+    return ConfigManifest.sha256(text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
