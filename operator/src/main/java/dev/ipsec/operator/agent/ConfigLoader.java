@@ -93,16 +93,16 @@ final class ConfigLoader {
     }
     VolumeCheck check = verifier.check();
     observe(check);
-    DesiredConfig desired;
     if (check.complete()) {
-      desired = directory.read(check.view());
+      DesiredConfig desired = directory.read(check.view());
       lastComplete = desired;
-    } else if (full && lastComplete != null) {
-      desired = lastComplete;
-    } else {
-      return new Pass(null, null, report.recheckAt());
+      return new Pass(
+          applier.apply(desired, full, directory.lastChange()), desired, report.recheckAt());
     }
-    return new Pass(applier.apply(desired, full), desired, report.recheckAt());
+    if (full && lastComplete != null) {
+      return new Pass(applier.apply(lastComplete, true), lastComplete, report.recheckAt());
+    }
+    return new Pass(null, null, report.recheckAt());
   }
 
   /**
@@ -115,7 +115,8 @@ final class ConfigLoader {
   private Pass loadChanged(VerifiedView view) {
     DesiredConfig desired = directory.read(view);
     lastComplete = desired;
-    ApplyResult applied = applier.apply(desired, false);
+    // only the changed items: the applier checks that the read they change is what it applied
+    ApplyResult applied = applier.apply(desired, false, directory.lastChange());
     return new Pass(applied, desired, report.recheckAt(), true);
   }
 

@@ -78,14 +78,11 @@ public record ConfigManifest(int schemaVersion, String revision, SortedMap<Strin
   private static final Pattern NESTED =
       Pattern.compile(NESTED_FOLDER + "/(config|secrets)-(0|[1-9][0-9]{0,3})\\.json");
 
-  /**
-   * What a listed path may look like: relative, components of letters, digits, {@code . _ -}, none
-   * of them starting with a dot (the kubelet's own names start with {@code ..}, and {@code ..} in a
-   * name stands for {@code /} in a flat volume).
-   */
-  private static final Pattern PATH =
-      Pattern.compile(
-          "[A-Za-z0-9_-][A-Za-z0-9._-]{0,252}(/[A-Za-z0-9_-][A-Za-z0-9._-]{0,252}){0,3}");
+  /** The most components a listed path has ({@code x509ca/site-b-ca-0.pem} has two). */
+  private static final int MAX_COMPONENTS = 4;
+
+  /** The longest component of a listed path. */
+  private static final int MAX_COMPONENT_LENGTH = 253;
 
   private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9:._-]{1,128}");
 
@@ -188,11 +185,54 @@ public record ConfigManifest(int schemaVersion, String revision, SortedMap<Strin
     return true;
   }
 
-  /** Refuses a path that could name something outside the volume or collide with a flat name. */
+  /**
+   * Refuses a path that could name something outside the volume or collide with a flat name. A
+   * listed path is relative, of one to {@value #MAX_COMPONENTS} components separated by {@code /},
+   * each of 1 to {@value #MAX_COMPONENT_LENGTH} letters, digits and {@code . _ -}, none starting
+   * with a dot (the kubelet's own names start with {@code ..}), and holds no {@code ..} anywhere
+   * (in a flat volume {@code ..} in a name stands for {@code /}).
+   */
   public static void checkPath(String path) {
-    if (path == null || !PATH.matcher(path).matches() || path.contains("..")) {
+    if (!isListablePath(path)) {
       throw new IllegalArgumentException("manifest lists a path that is not a file name: " + path);
     }
+  }
+
+  /**
+   * Whether {@code path} is what {@link #checkPath} accepts; a loop rather than a regular
+   * expression, as the agent checks every path of a shard's manifest whenever it changes.
+   */
+  static boolean isListablePath(String path) {
+    if (path == null || path.isEmpty()) {
+      return false;
+    }
+    int components = 1;
+    int componentLength = 0;
+    char previous = '/';
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '/') {
+        if (componentLength == 0 || ++components > MAX_COMPONENTS) {
+          return false;
+        }
+        componentLength = 0;
+      } else if (!isNameChar(c)
+          || (c == '.' && (componentLength == 0 || previous == '.'))
+          || ++componentLength > MAX_COMPONENT_LENGTH) {
+        return false;
+      }
+      previous = c;
+    }
+    return componentLength > 0;
+  }
+
+  private static boolean isNameChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '.'
+        || c == '_'
+        || c == '-';
   }
 
   public static String sha256(byte[] content) {

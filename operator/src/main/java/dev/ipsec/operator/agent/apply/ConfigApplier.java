@@ -1,6 +1,7 @@
 package dev.ipsec.operator.agent.apply;
 
 import dev.ipsec.operator.agent.swanctl.CredentialSpec;
+import dev.ipsec.operator.agent.swanctl.DesiredChange;
 import dev.ipsec.operator.agent.swanctl.DesiredConfig;
 import dev.ipsec.operator.agent.swanctl.SectionSpec;
 import dev.ipsec.operator.agent.wire.LoaderStatus;
@@ -11,10 +12,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -43,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *       message that grows with the peers, so no read meets VICI's 512 KiB limit.
  *   <li>An item that failed to read or load keeps charon's last good version; a failed command is
  *       not repeated until the item's content changes or the next full load.
+ *   <li>A read that differs from the one applied last only in a few items ({@link DesiredChange})
+ *       is applied by looking at those items alone, and the status is updated for them alone: every
+ *       other item was brought to what it asks by the apply before, and asks the same. So a
+ *       one-peer change among thousands costs what that peer costs.
  * </ul>
  *
  * Not thread-safe: one agent thread owns it. A {@link dev.ipsec.operator.vici.ViciException} other
@@ -92,7 +99,10 @@ public final class ConfigApplier {
   private final Clock clock;
 
   private final Map<String, SectionSpec> loadedConnections = new LinkedHashMap<>();
-  private final Map<String, SectionSpec> loadedSecrets = new LinkedHashMap<>();
+
+  /** By id, sorted: the status lists them so. */
+  private final Map<String, SectionSpec> loadedSecrets = new TreeMap<>();
+
   private final Map<String, CredentialSpec> loadedCredentials = new LinkedHashMap<>();
 
   /**
@@ -113,12 +123,90 @@ public final class ConfigApplier {
   private DesiredConfig lastDesired;
   private Instant lastApplied;
 
+  /**
+   * The read that the last apply brought charon to completely; null while none did (before the
+   * first, or when one was cut short by an exception). Only a change of it may be applied by its
+   * changed items alone.
+   */
+  private DesiredConfig settled;
+
+  /** Each connection's entry of the status, kept between passes; rebuilt when {@code null}. */
+  private TreeMap<String, LoaderStatus.Connection> connectionStatus;
+
+  /** Connections whose status entry may be out of date since the last {@link #status()}. */
+  private final Set<String> connectionStatusTouched = new HashSet<>();
+
   public ConfigApplier(ViciChannel vici, Clock clock) {
     this.vici = vici;
     this.clock = clock;
   }
 
   public ApplyResult apply(DesiredConfig desired, boolean full) {
+    return apply(desired, full, Optional.empty());
+  }
+
+  /**
+   * Brings charon to {@code desired}. When {@code change} says how it differs from the read this
+   * applier brought charon to last (by identity), and this is no full load, only the items it names
+   * are looked at: the others were made what they ask by that apply, and ask the same now.
+   */
+  public ApplyResult apply(DesiredConfig desired, boolean full, Optional<DesiredChange> change) {
+    DesiredConfig base = settled;
+    settled = null; // an apply cut short is no base for one of changed items
+    Optional<DesiredChange> scope = change.filter(c -> !full && base != null && c.base() == base);
+    if (scope.isEmpty()) {
+      return applyAll(desired, full);
+    }
+    ApplyResult result = applyChanged(desired, scope.get());
+    settled = desired;
+    return result;
+  }
+
+  /**
+   * The apply of a read that differs from the last one in {@code change}'s items alone: the same
+   * steps as {@link #applyAll}, in the same order, for those items. The credentials, the file
+   * errors and the failed files are the last read's, so nothing is done for them.
+   */
+  private ApplyResult applyChanged(DesiredConfig desired, DesiredChange change) {
+    List<String> actions = new ArrayList<>();
+    int failuresBefore = failureCount();
+    lastDesired = desired;
+    for (String id : change.secrets()) {
+      applySecret(desired, id, actions);
+    }
+    for (String name : change.connections()) {
+      SectionSpec spec = desired.connections().get(name);
+      if (spec != null) {
+        applyConnection(spec, actions);
+      }
+      String error = desired.connectionErrors().get(name);
+      if (error != null) {
+        connectionErrors.put(name, error);
+      }
+    }
+    for (String name : change.connections()) {
+      if (loadedConnections.containsKey(name)) {
+        removeIfUndefined(CONNECTIONS, desired, name, actions);
+      }
+      keepErrorIfKnown(
+          connectionErrors,
+          name,
+          desired.connections(),
+          desired.connectionErrors(),
+          loadedConnections);
+    }
+    for (String id : change.secrets()) {
+      if (loadedSecrets.containsKey(id)) {
+        removeIfUndefined(SECRETS, desired, id, actions);
+      }
+      keepErrorIfKnown(secretErrors, id, desired.secrets(), desired.secretErrors(), loadedSecrets);
+    }
+    connectionStatusTouched.addAll(change.connections());
+    return finish(desired, false, actions, failuresBefore);
+  }
+
+  private ApplyResult applyAll(DesiredConfig desired, boolean full) {
+    connectionStatus = null; // every entry may change
     List<String> actions = new ArrayList<>();
     int failuresBefore = failureCount();
     Set<String> charonConnections = Set.of();
@@ -167,6 +255,13 @@ public final class ConfigApplier {
     keepErrorsOfKnownItems(secretErrors, desired.secrets(), desired.secretErrors(), loadedSecrets);
     keepErrorsOfKnownItems(
         credentialErrors, desired.credentials(), desired.credentialErrors(), Map.of());
+    ApplyResult result = finish(desired, full, actions, failuresBefore);
+    settled = desired;
+    return result;
+  }
+
+  private ApplyResult finish(
+      DesiredConfig desired, boolean full, List<String> actions, int failuresBefore) {
     lastApplied = clock.instant();
     if (!actions.isEmpty() || full) {
       LOG.info(
@@ -247,6 +342,24 @@ public final class ConfigApplier {
     desired.secretErrors().forEach(secretErrors::put);
   }
 
+  /** {@link #applySecrets} for one id. */
+  private void applySecret(DesiredConfig desired, String id, List<String> actions) {
+    SectionSpec spec = desired.secrets().get(id);
+    if (spec != null) {
+      loadChanged(
+          Map.of(id, spec),
+          loadedSecrets,
+          SectionSpec::fingerprint,
+          SECRETS.keyPrefix(),
+          secretErrors,
+          s -> loadSecret(s, actions));
+    }
+    String error = desired.secretErrors().get(id);
+    if (error != null) {
+      secretErrors.put(id, error);
+    }
+  }
+
   /**
    * Loads each wanted item (by its name) whose fingerprint differs from the loaded one, unless that
    * very version was refused before; an item already loaded as wanted has no error left.
@@ -289,17 +402,21 @@ public final class ConfigApplier {
 
   private void applyConnections(DesiredConfig desired, List<String> actions) {
     for (SectionSpec spec : desired.connections().values()) {
-      SectionSpec loaded = loadedConnections.get(spec.name());
-      if (loaded != null && loaded.fingerprint().equals(spec.fingerprint())) {
-        loadedConnections.put(spec.name(), spec); // same content; sources may have moved
-        connectionErrors.remove(spec.name()); // e.g. a broken file was restored
-        continue;
-      }
-      if (shouldTry(CONNECTIONS.keyPrefix() + spec.name(), spec.fingerprint())) {
-        load(CONNECTIONS, spec, actions);
-      }
+      applyConnection(spec, actions);
     }
     desired.connectionErrors().forEach(connectionErrors::put);
+  }
+
+  private void applyConnection(SectionSpec spec, List<String> actions) {
+    SectionSpec loaded = loadedConnections.get(spec.name());
+    if (loaded != null && loaded.fingerprint().equals(spec.fingerprint())) {
+      loadedConnections.put(spec.name(), spec); // same content; sources may have moved
+      connectionErrors.remove(spec.name()); // e.g. a broken file was restored
+      return;
+    }
+    if (shouldTry(CONNECTIONS.keyPrefix() + spec.name(), spec.fingerprint())) {
+      load(CONNECTIONS, spec, actions);
+    }
   }
 
   /** Loads the last good version of a connection whose current file is broken. */
@@ -324,19 +441,26 @@ public final class ConfigApplier {
       SectionKind kind, DesiredConfig desired, Set<String> inCharon, List<String> actions) {
     Map<String, SectionSpec> loaded = kind.loaded().apply(this);
     for (String name : union(loaded.keySet(), inCharon, Set.of())) {
-      if (kind.wanted().apply(desired).containsKey(name)
-          || kind.unreadable().apply(desired).containsKey(name)) {
-        continue;
-      }
-      SectionSpec spec = loaded.get(name);
-      if (desired.entryFileFailed() || (spec != null && desired.keepsStale(spec.sources()))) {
-        continue; // its file did not parse: keep what charon has
-      }
-      kind.unload().accept(vici, name);
-      loaded.remove(name);
-      failedAttempts.remove(kind.keyPrefix() + name);
-      actions.add(kind.unloadCommand() + " " + name);
+      removeIfUndefined(kind, desired, name, actions);
     }
+  }
+
+  /** {@link #removeUndefined} for one item. */
+  private void removeIfUndefined(
+      SectionKind kind, DesiredConfig desired, String name, List<String> actions) {
+    if (kind.wanted().apply(desired).containsKey(name)
+        || kind.unreadable().apply(desired).containsKey(name)) {
+      return;
+    }
+    Map<String, SectionSpec> loaded = kind.loaded().apply(this);
+    SectionSpec spec = loaded.get(name);
+    if (desired.entryFileFailed() || (spec != null && desired.keepsStale(spec.sources()))) {
+      return; // its file did not parse: keep what charon has
+    }
+    kind.unload().accept(vici, name);
+    loaded.remove(name);
+    failedAttempts.remove(kind.keyPrefix() + name);
+    actions.add(kind.unloadCommand() + " " + name);
   }
 
   private static void unloadConnection(ViciChannel vici, String name) {
@@ -369,6 +493,18 @@ public final class ConfigApplier {
       Map<String, String> unreadable,
       Map<String, ?> loaded) {
     errors.keySet().retainAll(union(wanted.keySet(), unreadable.keySet(), loaded.keySet()));
+  }
+
+  /** {@link #keepErrorsOfKnownItems} for one item. */
+  private static void keepErrorIfKnown(
+      Map<String, String> errors,
+      String name,
+      Map<String, ?> wanted,
+      Map<String, String> unreadable,
+      Map<String, ?> loaded) {
+    if (!wanted.containsKey(name) && !unreadable.containsKey(name) && !loaded.containsKey(name)) {
+      errors.remove(name);
+    }
   }
 
   private boolean shouldTry(String key, String fingerprint) {
@@ -406,6 +542,17 @@ public final class ConfigApplier {
     return response;
   }
 
+  private LoaderStatus.Connection connectionStatus(String name) {
+    SectionSpec loaded = loadedConnections.get(name);
+    SectionSpec wanted = lastDesired == null ? null : lastDesired.connections().get(name);
+    return new LoaderStatus.Connection(
+        name,
+        loaded != null,
+        loaded == null ? null : loaded.fingerprint(),
+        loaded != null && wanted != null && loaded.fingerprint().equals(wanted.fingerprint()),
+        connectionErrors.get(name));
+  }
+
   private int failureCount() {
     return connectionErrors.size() + secretErrors.size() + credentialErrors.size();
   }
@@ -422,25 +569,33 @@ public final class ConfigApplier {
     return Map.copyOf(loadedCertificatesNotAfter);
   }
 
-  /** What is loaded and what failed, for the state API; no secret values. */
+  /**
+   * What is loaded and what failed, for the state API; no secret values. Every known connection has
+   * an entry; after an apply of changed items alone only their entries are made again.
+   */
   public LoaderStatus status() {
-    List<LoaderStatus.Connection> connections = new ArrayList<>();
-    Set<String> names = new TreeSet<>(loadedConnections.keySet());
-    names.addAll(connectionErrors.keySet());
-    if (lastDesired != null) {
-      names.addAll(lastDesired.connections().keySet());
+    if (connectionStatus == null) {
+      connectionStatus = new TreeMap<>();
+      Set<String> names = new TreeSet<>(loadedConnections.keySet());
+      names.addAll(connectionErrors.keySet());
+      if (lastDesired != null) {
+        names.addAll(lastDesired.connections().keySet());
+      }
+      names.forEach(name -> connectionStatus.put(name, connectionStatus(name)));
+    } else {
+      for (String name : connectionStatusTouched) {
+        boolean known =
+            loadedConnections.containsKey(name)
+                || connectionErrors.containsKey(name)
+                || (lastDesired != null && lastDesired.connections().containsKey(name));
+        if (known) {
+          connectionStatus.put(name, connectionStatus(name));
+        } else {
+          connectionStatus.remove(name);
+        }
+      }
     }
-    for (String name : names) {
-      SectionSpec loaded = loadedConnections.get(name);
-      SectionSpec wanted = lastDesired == null ? null : lastDesired.connections().get(name);
-      connections.add(
-          new LoaderStatus.Connection(
-              name,
-              loaded != null,
-              loaded == null ? null : loaded.fingerprint(),
-              loaded != null && wanted != null && loaded.fingerprint().equals(wanted.fingerprint()),
-              connectionErrors.get(name)));
-    }
+    connectionStatusTouched.clear();
     List<String> failedFiles =
         lastDesired == null
             ? List.of()
@@ -448,9 +603,9 @@ public final class ConfigApplier {
     return new LoaderStatus(
         lastDesired == null ? null : lastDesired.revision(),
         lastApplied,
-        (int) connections.stream().filter(LoaderStatus.Connection::loaded).count(),
-        connections,
-        loadedSecrets.keySet().stream().sorted().toList(),
+        loadedConnections.size(),
+        List.copyOf(connectionStatus.values()),
+        List.copyOf(loadedSecrets.keySet()),
         Map.copyOf(secretErrors),
         Map.copyOf(credentialErrors),
         lastDesired == null ? List.of() : lastDesired.fileErrors(),

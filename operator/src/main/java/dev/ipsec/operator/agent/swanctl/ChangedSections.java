@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,12 +60,19 @@ final class ChangedSections {
    */
   static Optional<ChangedSections> of(
       Path dir, DecodedTexts texts, LastRead last, SortedMap<String, byte[]> files) {
-    if (!last.clean() || !files.keySet().equals(last.files().keySet())) {
+    if (!last.clean() || files.size() != last.files().size()) {
       return Optional.empty();
     }
     ChangedSections sections = new ChangedSections(dir, texts);
+    // both maps are sorted by path: one walk in step compares the paths and finds the changed
+    // files (an unchanged file is the very array of the previous view), without a lookup per path
+    Iterator<Map.Entry<String, byte[]>> previous = last.files().entrySet().iterator();
     for (Map.Entry<String, byte[]> e : files.entrySet()) {
-      byte[] before = last.files().get(e.getKey());
+      Map.Entry<String, byte[]> was = previous.next();
+      if (!was.getKey().equals(e.getKey())) {
+        return Optional.empty();
+      }
+      byte[] before = was.getValue();
       if (before != e.getValue()
           && !Arrays.equals(before, e.getValue())
           && !sections.add(last, e.getKey(), before, e.getValue())) {
@@ -77,6 +85,11 @@ final class ChangedSections {
   /** Whether no file changed at all. */
   boolean none() {
     return !anyFile;
+  }
+
+  /** The names under {@code top} that changed files define. */
+  Set<String> names(String top) {
+    return changed.get(top).keySet();
   }
 
   /** The new section of {@code top.<name>}, if a changed file defines it. */

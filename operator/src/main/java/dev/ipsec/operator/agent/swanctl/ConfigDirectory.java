@@ -10,10 +10,12 @@ import dev.ipsec.operator.settings.SettingsSection;
 import dev.ipsec.operator.vici.ViciMessage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -88,6 +90,9 @@ public final class ConfigDirectory {
 
   private boolean lastReadChangedOnly;
 
+  /** How the last read differs from the one before, when it read only changed sections. */
+  private DesiredChange lastChange;
+
   private final CachedSectionTranslator<SectionSpec> connectionTranslator;
   private final CachedSectionTranslator<SectionSpec> secretTranslator;
 
@@ -119,16 +124,29 @@ public final class ConfigDirectory {
   }
 
   /**
+   * How the last {@link #read} differs from the read before it, when it read only the sections of
+   * changed files; empty after a read in full.
+   */
+  public Optional<DesiredChange> lastChange() {
+    return Optional.ofNullable(lastChange);
+  }
+
+  /**
    * Reads the listed files of one complete revision: in full, or only the sections of the files
    * that changed since the previous read when the change is local to them ({@link
    * ChangedSections}); both give the same result.
    */
   public DesiredConfig read(VerifiedView verified) {
     this.view = verified;
+    lastChange = null;
     if (last != null) {
       Optional<ChangedSections> changed = ChangedSections.of(dir, texts, last, verified.files());
       if (changed.isPresent()) {
+        DesiredConfig base = lastDesired;
         lastDesired = withChanges(verified.revision(), changed.get());
+        lastChange =
+            new DesiredChange(
+                base, changed.get().names("connections"), changed.get().names("secrets"));
         lastReadChangedOnly = true;
         last =
             new ChangedSections.LastRead(
@@ -199,6 +217,18 @@ public final class ConfigDirectory {
       CachedSectionTranslator.SectionTranslation<SectionSpec> translation,
       Map<String, SectionSpec> items,
       Map<String, String> errors) {
+    if (retranslateInPlace(
+        changed.names(top),
+        name -> changed.section(top, name).orElseThrow(),
+        itemsBefore,
+        errorsBefore,
+        translation,
+        items,
+        errors)) {
+      return;
+    }
+    items.clear();
+    errors.clear();
     SettingsSection names = last.tree().section(top).orElseGet(SettingsSection::new);
     for (String name : names.sections().keySet()) {
       Optional<SettingsSection> now = changed.section(top, name);
@@ -220,6 +250,49 @@ public final class ConfigDirectory {
         errors.put(name, e.getMessage());
       }
     }
+  }
+
+  /**
+   * The common case of {@link #retranslate}: every changed name stays what it was (an item, an
+   * error or a section that loads nothing), so the previous maps are copied and those entries
+   * replaced where they stand, in the order of the previous read, without walking every name of the
+   * tree.
+   *
+   * @return false, with {@code items} and {@code errors} in no particular state, when a changed
+   *     name moves between items and errors: only the walk in tree order places it as a full read
+   *     would
+   */
+  private static boolean retranslateInPlace(
+      Set<String> changedNames,
+      Function<String, SettingsSection> changedSectionOf,
+      Map<String, SectionSpec> itemsBefore,
+      Map<String, String> errorsBefore,
+      CachedSectionTranslator.SectionTranslation<SectionSpec> translation,
+      Map<String, SectionSpec> items,
+      Map<String, String> errors) {
+    Map<String, SectionSpec> newItems = new HashMap<>();
+    Map<String, String> newErrors = new HashMap<>();
+    // the sections come from the changed files' new text, so translating them here is the same
+    // work the walk would do
+    for (String name : changedNames) {
+      try {
+        SectionSpec item = translation.translate(name, changedSectionOf.apply(name));
+        if (item != null) {
+          newItems.put(name, item);
+        }
+      } catch (ConfigItemException e) {
+        newErrors.put(name, e.getMessage());
+      }
+      if (newItems.containsKey(name) != itemsBefore.containsKey(name)
+          || newErrors.containsKey(name) != errorsBefore.containsKey(name)) {
+        return false;
+      }
+    }
+    items.putAll(itemsBefore);
+    items.putAll(newItems);
+    errors.putAll(errorsBefore);
+    errors.putAll(newErrors);
+    return true;
   }
 
   private DesiredConfig readAll(VerifiedView verified) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +73,9 @@ public final class ManifestVerifier {
 
   /** The unlisted files the last {@link #check()} found. */
   private List<String> lastUnlisted = List.of();
+
+  /** The files of the last complete view, by logical path: the base of {@link #checkChanged}. */
+  private SortedMap<String, byte[]> lastFiles = new TreeMap<>();
 
   public ManifestVerifier(Path root) {
     this.root = root.toAbsolutePath().normalize();
@@ -177,11 +181,20 @@ public final class ManifestVerifier {
 
     /** Why these manifests are no revision (the first rule they break), or null. */
     String disagreement() {
+      String why = disagreementOfRoots();
+      return why == null ? structure(usable) : why;
+    }
+
+    /**
+     * {@link #disagreement()} but for the {@link #structure} of the listing, which the caller
+     * knows.
+     */
+    String disagreementOfRoots() {
       String why = ManifestVerifier.disagreement(publicRoot, secretRoot);
       if (why == null && !refused.isEmpty()) {
         why = refused.get(0);
       }
-      return why == null ? structure(usable) : why;
+      return why;
     }
 
     Set<String> listed() {
@@ -276,6 +289,7 @@ public final class ManifestVerifier {
     lastMatched = found.matched;
     if (found.missing.isEmpty() && found.mismatched.isEmpty()) {
       lastComplete = true;
+      lastFiles = found.files;
       return VolumeCheck.complete(new VerifiedView(revision, found.files), unlisted);
     }
     found.missing.sort(null);
@@ -315,13 +329,36 @@ public final class ManifestVerifier {
     VolumeFileReader reader = new VolumeFileReader(root);
     Findings found = new Findings();
     ManifestTree tree = readManifests(reader, this::holderOf, found);
-    if (tree.disagreement() != null || !found.missing.isEmpty() || !found.mismatched.isEmpty()) {
+    if (tree.disagreementOfRoots() != null
+        || !found.missing.isEmpty()
+        || !found.mismatched.isEmpty()) {
       return Optional.empty();
     }
-    SortedMap<String, byte[]> files = new TreeMap<>();
-    Map<String, Matched> matched = new HashMap<>(found.matched);
-    boolean changed = false;
-    for (ManifestRead manifest : tree.usable()) {
+    // A manifest with the bytes of the last look is that look's very ManifestRead (see parse), and
+    // lists what it listed then: its files are in lastFiles with the bytes that matched. Only the
+    // manifests read anew, and those of the last look that are gone, can change what is listed.
+    Map<String, ManifestRead> now = new HashMap<>();
+    tree.usable().forEach(m -> now.put(m.file(), m));
+    List<ManifestRead> readAnew = new ArrayList<>();
+    for (ManifestRead m : tree.usable()) {
+      if (lastManifests.get(m.file()) != m) {
+        readAnew.add(m);
+      }
+    }
+    List<ManifestRead> replaced = new ArrayList<>();
+    for (ManifestRead m : lastManifests.values()) {
+      if (m.usable() && now.get(m.file()) != m) {
+        replaced.add(m);
+      }
+    }
+    // the rules of the tree hold as they held in the last (complete) look when the same manifests
+    // list the same paths: only digests and revisions changed, as in a one-peer change
+    if (!sameListing(readAnew, replaced) && structure(tree.usable()) != null) {
+      return Optional.empty();
+    }
+    Map<String, byte[]> changedFiles = new HashMap<>();
+    boolean newDigest = false;
+    for (ManifestRead manifest : readAnew) {
       for (Map.Entry<String, String> listed : manifest.manifest().files().entrySet()) {
         String path = listed.getKey();
         if (ConfigManifest.isNested(path)) {
@@ -329,27 +366,87 @@ public final class ManifestVerifier {
         }
         Matched before = lastMatched.get(path);
         if (before != null && before.digest().equals(listed.getValue())) {
-          files.put(path, before.content());
-          matched.put(path, before);
+          if (lastFiles.get(path) != before.content()) {
+            changedFiles.put(path, before.content()); // listed by another manifest before
+          }
           continue;
         }
-        changed = true;
+        newDigest = true;
         byte[] content = found.check(this, this::holderOf, reader, manifest.manifest(), path);
         if (content == null) {
           return Optional.empty();
         }
-        files.put(path, content);
-        matched.put(path, found.matched.get(path));
+        changedFiles.put(path, content);
       }
     }
-    if (!changed || !generation.equals(dataGeneration())) {
-      return Optional.empty();
+    if (!newDigest || !generation.equals(dataGeneration())) {
+      return Optional.empty(); // no file with a new digest: the full check answers
     }
+    // what the replaced manifests listed and no manifest lists now is gone from the view
+    List<String> gone = new ArrayList<>();
+    for (ManifestRead old : replaced) {
+      if (!now.containsKey(old.file())) {
+        gone.add(old.file()); // a shard's manifest no root lists now
+      }
+      for (String path : old.manifest().files().keySet()) {
+        if (!ConfigManifest.isNested(path) && !listedBy(readAnew, path)) {
+          gone.add(path);
+        }
+      }
+    }
+    SortedMap<String, byte[]> files = new TreeMap<>(lastFiles);
+    files.putAll(changedFiles);
+    gone.forEach(files::remove);
     lastManifests = tree.byFile();
-    lastMatched = matched;
+    lastMatched.putAll(found.matched);
+    gone.forEach(lastMatched::remove);
+    lastFiles = files;
     return Optional.of(
         VolumeCheck.complete(
             new VerifiedView(tree.publicRoot().manifest().revision(), files), lastUnlisted));
+  }
+
+  /**
+   * Whether the manifests read anew replace those of the last look one for one (same file, same
+   * side) and list the same paths: then {@link #structure} gives what it gave then.
+   */
+  private boolean sameListing(List<ManifestRead> readAnew, List<ManifestRead> replaced) {
+    if (readAnew.size() != replaced.size()) {
+      return false;
+    }
+    for (ManifestRead m : readAnew) {
+      ManifestRead before = lastManifests.get(m.file());
+      if (before == null
+          || !before.usable()
+          || before.side() != m.side()
+          || !samePaths(before.manifest(), m.manifest())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The same paths in both: one walk of the two sorted listings, no lookup per path. */
+  private static boolean samePaths(ConfigManifest a, ConfigManifest b) {
+    if (a.files().size() != b.files().size()) {
+      return false;
+    }
+    Iterator<String> other = b.files().keySet().iterator();
+    for (String path : a.files().keySet()) {
+      if (!path.equals(other.next())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean listedBy(List<ManifestRead> manifests, String path) {
+    for (ManifestRead m : manifests) {
+      if (m.manifest().files().containsKey(path)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -3,12 +3,15 @@ package dev.ipsec.operator.agent.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ipsec.operator.kubelet.ProjectedVolumeWriter;
+import dev.ipsec.operator.manifest.ConfigManifest;
+import dev.ipsec.operator.manifest.ConfigManifestJson;
 import dev.ipsec.operator.settings.ConfigTree;
 import dev.ipsec.operator.testing.TestManifests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +125,127 @@ class ManifestVerifierChangedFilesTest {
 
     assertThat(verifier.checkChanged()).isEmpty();
     assertThat(verifier.check().complete()).isFalse();
+  }
+
+  @Test
+  void aSwapThatAddsAndRemovesFilesBesidesAChangeGivesWhatAFullCheckGives() throws Exception {
+    Map<String, String> r2 = new TreeMap<>(FILES);
+    r2.put("conf.d/site-b.conf", "connections { site-b { version = 1 } }\n");
+    r2.remove("conf.d/site-c.conf");
+    r2.put("conf.d/site-d.conf", "connections { site-d { version = 2 } }\n");
+    writer.write(flat(TestManifests.withManifests("r2", r2)));
+
+    Optional<VolumeCheck> changed = verifier.checkChanged();
+
+    assertThat(changed).isPresent();
+    assertSameAsFullCheck(changed.get(), r2);
+  }
+
+  @Test
+  void aFileThatMovesToAnotherShardWithTheSameBytesStaysInTheView() throws Exception {
+    Map<String, String> r2 = new TreeMap<>(FILES);
+    r2.put("conf.d/site-b.conf", "connections { site-b { version = 1 } }\n");
+    // site-c moves to a new shard 1 (its manifest new), with the bytes it had
+    writer.write(
+        flat(
+            TestManifests.withManifests(
+                "r2", r2, path -> path.equals("conf.d/site-c.conf") ? 1 : 0)));
+
+    Optional<VolumeCheck> changed = verifier.checkChanged();
+
+    assertThat(changed).isPresent();
+    assertSameAsFullCheck(changed.get(), r2);
+
+    // and back, with shard 1 gone: its manifest is no longer listed, its file is in shard 0
+    Map<String, String> r3 = new TreeMap<>(r2);
+    r3.put("conf.d/site-b.conf", "connections { site-b { version = 2 } }\n");
+    writer.write(flat(TestManifests.withManifests("r3", r3)));
+
+    Optional<VolumeCheck> back = verifier.checkChanged();
+
+    assertThat(back).isPresent();
+    assertSameAsFullCheck(back.get(), r3);
+  }
+
+  @Test
+  void aSwapWhoseManifestsListAPathTwiceIsLeftToTheFullCheck() throws Exception {
+    Map<String, String> r2 = new TreeMap<>(FILES);
+    r2.put("conf.d/site-b.conf", "connections { site-b { version = 1 } }\n");
+    Map<String, String> written =
+        new TreeMap<>(
+            TestManifests.withManifests(
+                "r2", r2, path -> path.equals("conf.d/site-c.conf") ? 1 : 0));
+    // shard 0's manifest lists site-c too, which shard 1's lists; the root lists both as they are
+    ConfigManifest shard0 = ConfigManifestJson.read(written.get("manifests/config-0.json"));
+    SortedMap<String, String> listed = new TreeMap<>(shard0.files());
+    listed.put("conf.d/site-c.conf", sha256(FILES.get("conf.d/site-c.conf")));
+    String shard0Json =
+        ConfigManifestJson.write(
+            new ConfigManifest(ConfigManifest.SCHEMA_VERSION, shard0.revision(), listed));
+    written.put("manifests/config-0.json", shard0Json);
+    ConfigManifest root = ConfigManifestJson.read(written.get(ConfigManifest.PUBLIC_FILE));
+    SortedMap<String, String> rootListed = new TreeMap<>(root.files());
+    rootListed.put("manifests/config-0.json", sha256(shard0Json));
+    written.put(
+        ConfigManifest.PUBLIC_FILE,
+        ConfigManifestJson.write(
+            new ConfigManifest(ConfigManifest.SCHEMA_VERSION, root.revision(), rootListed)));
+    writer.write(flat(written));
+
+    assertThat(verifier.checkChanged()).isEmpty();
+    VolumeCheck full = verifier.check();
+    assertThat(full.complete()).isFalse();
+    assertThat(full.problem()).contains("listed by two manifests: conf.d/site-c.conf");
+  }
+
+  private static String sha256(String text) {
+    return ConfigManifest.sha256(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aSwapThatOnlyRemovesFilesIsLeftToTheFullCheck() throws Exception {
+    Map<String, String> r2 = new TreeMap<>(FILES);
+    r2.remove("conf.d/site-c.conf");
+    writer.write(flat(TestManifests.withManifests("r2", r2)));
+
+    assertThat(verifier.checkChanged()).isEmpty();
+    VolumeCheck full = verifier.check();
+    assertThat(full.complete()).isTrue();
+    assertThat(full.view().files()).containsOnlyKeys(r2.keySet());
+  }
+
+  @Test
+  void changesInARowEachGiveWhatAFullCheckGives() throws Exception {
+    Map<String, String> files = new TreeMap<>(FILES);
+    for (int i = 2; i <= 6; i++) {
+      files.put("conf.d/site-b.conf", "connections { site-b { version = " + i + " } }\n");
+      files.put("conf.d/peer" + i + ".conf", "connections { peer" + i + " { version = 2 } }\n");
+      files.remove("conf.d/peer" + (i - 2) + ".conf");
+      int round = i;
+      writer.write(
+          flat(
+              TestManifests.withManifests(
+                  "r" + i, files, path -> path.hashCode() % 2 == 0 ? 0 : round % 2 + 1)));
+
+      Optional<VolumeCheck> changed = verifier.checkChanged();
+
+      assertThat(changed).as("round %d", i).isPresent();
+      assertSameAsFullCheck(changed.get(), files);
+    }
+  }
+
+  /**
+   * The view holds exactly {@code files}, with their bytes, as a fresh verifier's full check of the
+   * same volume does.
+   */
+  private void assertSameAsFullCheck(VolumeCheck changed, Map<String, String> files)
+      throws Exception {
+    VolumeCheck full = new ManifestVerifier(verifier.root()).check();
+    assertThat(full.complete()).isTrue();
+    assertThat(changed.revision()).isEqualTo(full.revision());
+    assertThat(changed.view().files()).containsOnlyKeys(files.keySet());
+    assertThat(changed.view().files().keySet()).isEqualTo(full.view().files().keySet());
+    files.forEach((path, text) -> assertThat(text(changed, path)).as(path).isEqualTo(text));
   }
 
   private static String text(VolumeCheck check, String path) {
