@@ -150,7 +150,10 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
         PeerInformers.byKey(context, PeerReferences.gatewayKey(ns, name)).stream()
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .toList();
-    List<Pod> pods = GatewayPods.owned(gateway, context);
+    // the fingerprint is taken before anything else is read from the caches: what a reconcile
+    // reads afterwards may be newer, never older, so a change that lands in between makes the next
+    // reconcile's fingerprint differ (a pod read before it and absent from it would be a pod that
+    // the remembered outcome never announced the revision to)
     GatewayFingerprint inputs =
         GatewayFingerprint.of(
             context,
@@ -159,6 +162,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
             shared.referencedObjects(),
             shared.defaults(),
             shared.policy());
+    List<Pod> pods = GatewayPods.owned(gateway, context);
     // most reconciles of a running gateway come from its agents' reports: when nothing else
     // changed since a full reconcile that settled, only the status can differ
     Optional<Outcome> unchanged = settled.unchanged(gatewayId, inputs);
