@@ -98,6 +98,23 @@ class StatusOnlyReconcileTest {
   }
 
   @Test
+  void theGatewaysStatusWriteReconcilesNoPeer() {
+    start(null);
+    k8s.create(TestResources.pskPeer("beta", "gw", "ike", "esp", "psk", 2));
+    eventually(() -> assertThat(gateway().getStatus().getPeers().getConfigured()).isEqualTo(2));
+    settleWithAlpha(false);
+
+    double peerReconciles = peerReconciles();
+    report(true);
+    eventually(() -> assertThat(gateway().getStatus().getPeers().getEstablished()).isEqualTo(1));
+    awaitQuiet();
+
+    // alpha's tunnel changed: alpha is reconciled, once; the gateway's status write that follows
+    // reconciles neither alpha nor beta (their gateway's spec did not change)
+    assertThat(peerReconciles() - peerReconciles).isEqualTo(1);
+  }
+
+  @Test
   void anEditedShardIsWrittenBackAfterStatusOnlyReconciles() {
     start(null);
     settleWithAlpha(true);
@@ -257,6 +274,17 @@ class StatusOnlyReconcileTest {
   private double reconciles(String path) {
     Counter counter = metrics.find("ipsec.operator.gateway.reconciles").tag("path", path).counter();
     return counter == null ? 0 : counter.count();
+  }
+
+  /** The IpsecPeer reconciles JOSDK started so far. */
+  private double peerReconciles() {
+    List<Counter> started =
+        metrics.find("operator.sdk.reconciliations.started").counters().stream()
+            .filter(
+                c -> c.getId().getTags().stream().anyMatch(t -> t.getValue().equals("IpsecPeer")))
+            .toList();
+    assertThat(started).as("JOSDK's counter of the peer controller's reconciles").isNotEmpty();
+    return started.stream().mapToDouble(Counter::count).sum();
   }
 
   private IpsecGlobal gateway() {
