@@ -126,10 +126,20 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
         new GatewayStateEventSource<IpsecPeer>(
             "gateway-state",
             shared.stores().states(),
-            change ->
-                change.connections().stream()
-                    .map(c -> new ResourceID(c, change.gateway().namespace()))
-                    .collect(Collectors.toSet())),
+            change -> {
+              String ns = change.gateway().namespace();
+              Set<ResourceID> peers =
+                  change.connections().stream()
+                      .map(c -> new ResourceID(c, ns))
+                      .collect(Collectors.toSet());
+              if (change.everyPeer()) {
+                // a loaded revision changes the running generation of peers no report names
+                peersByKey.apply(PeerReferences.gatewayKey(ns, change.gateway().name())).stream()
+                    .map(ResourceID::fromResource)
+                    .forEach(peers::add);
+              }
+              return peers;
+            }),
         PeersChangedEventSource.of(shared.stores().leftOut()),
         PeersChangedEventSource.of(shared.stores().generations()));
   }
