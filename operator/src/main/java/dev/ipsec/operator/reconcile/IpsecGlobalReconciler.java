@@ -12,12 +12,14 @@ import dev.ipsec.operator.reconcile.gateway.AgentTlsSecrets;
 import dev.ipsec.operator.reconcile.gateway.GatewayConfigWriter;
 import dev.ipsec.operator.reconcile.gateway.GatewayDeployment;
 import dev.ipsec.operator.reconcile.gateway.GatewayEventSources;
+import dev.ipsec.operator.reconcile.gateway.GatewayFingerprint;
 import dev.ipsec.operator.reconcile.gateway.GatewayObjects;
 import dev.ipsec.operator.reconcile.gateway.GatewayPlacement;
 import dev.ipsec.operator.reconcile.gateway.GatewayPods;
 import dev.ipsec.operator.reconcile.gateway.LastKnownGood;
 import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
+import dev.ipsec.operator.reconcile.gateway.SettledGateways;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.reconcile.ownership.WriteFailures;
 import dev.ipsec.operator.reconcile.peer.GatewayInputAssembler;
@@ -46,6 +48,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -91,9 +95,19 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       GatewayRenderer.remembering(RenderOptions.defaults(), GatewayPlacement::validate);
   private final GatewayConfigWriter writer;
   private final RefusedStatusWrites statusWrites;
+  private final SettledGateways<Outcome> settled;
+  private final Counter full;
+  private final Counter statusOnly;
 
-  IpsecGlobalReconciler(ControllerServices shared, GatewayPoller poller, AgentTlsSecrets agentTls) {
+  IpsecGlobalReconciler(
+      ControllerServices shared,
+      GatewayPoller poller,
+      AgentTlsSecrets agentTls,
+      MeterRegistry metrics) {
     this.shared = shared;
+    this.settled = new SettledGateways<>(shared.clock());
+    this.full = reconciles(metrics, "full");
+    this.statusOnly = reconciles(metrics, "status");
     this.statusWrites = new RefusedStatusWrites(shared.events(), shared.clock());
     this.poller = poller;
     this.writer = new GatewayConfigWriter(shared.defaults(), agentTls, shared.clock());
@@ -113,7 +127,19 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
           shared.stores().generations().forget(id);
           writer.forget(id);
           renderer.forget(id.namespace(), id.name());
+          settled.forget(id);
         });
+  }
+
+  /**
+   * How many of the reconciles went the full way (render, plan, write) and how many built the
+   * status alone ({@link SettledGateways}).
+   */
+  private static Counter reconciles(MeterRegistry metrics, String path) {
+    return Counter.builder("ipsec.operator.gateway.reconciles")
+        .description("IpsecGlobal reconciles, by path: full (render, plan, write) or status only")
+        .tag("path", path)
+        .register(metrics);
   }
 
   @Override
@@ -125,13 +151,68 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
         PeerInformers.byKey(context, PeerReferences.gatewayKey(ns, name)).stream()
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .toList();
+    // the fingerprint is taken before anything else is read from the caches: what a reconcile
+    // reads afterwards may be newer, never older, so a change that lands in between makes the next
+    // reconcile's fingerprint differ (a pod read before it and absent from it would be a pod that
+    // the remembered outcome never announced the revision to)
+    GatewayFingerprint inputs =
+        GatewayFingerprint.of(
+            context,
+            gateway,
+            peers,
+            shared.referencedObjects(),
+            shared.defaults(),
+            shared.policy());
+    List<Pod> pods = GatewayPods.owned(gateway, context);
+    // most reconciles of a running gateway come from its agents' reports: when nothing else
+    // changed since a full reconcile that settled, only the status can differ
+    Optional<Outcome> unchanged = settled.unchanged(gatewayId, inputs);
+    if (unchanged.isPresent()) {
+      statusOnly.increment();
+      return writeStatus(gateway, context, gatewayId, pods, unchanged.get());
+    }
+    full.increment();
+    Outcome outcome = full(gateway, context, gatewayId, peers, pods);
+    if (outcome.settled()) {
+      settled.settled(gatewayId, inputs, outcome);
+    } else {
+      settled.unsettled(gatewayId);
+    }
+    return writeStatus(gateway, context, gatewayId, pods, outcome);
+  }
+
+  /**
+   * What a gateway's status is made of besides its pods and its agents' reports: the outcome of a
+   * full reconcile, kept by {@link SettledGateways} when it settled.
+   *
+   * @param settled everything written, nothing refused or in someone else's way, no peer kept on
+   *     its last valid files and no reference missing: the same inputs give the same outcome
+   */
+  private record Outcome(
+      List<FieldError> gatewayErrors,
+      int invalidPeers,
+      int desiredReplicas,
+      Set<String> configured,
+      String revision,
+      NameConflicts conflicts,
+      List<FieldError> denied,
+      WriteFailures refused,
+      boolean settled) {}
+
+  /** Renders the peers, writes what differs from the plan and tells the pods about it. */
+  private Outcome full(
+      IpsecGlobal gateway,
+      Context<IpsecGlobal> context,
+      GatewayStateStore.GatewayId gatewayId,
+      List<IpsecPeer> peers,
+      List<Pod> pods) {
+    String ns = gateway.getMetadata().getNamespace();
     ReferenceLookup references =
         new ReferenceLookup(context.getClient(), shared.referencedObjects(), ns);
     GatewayInputAssembler.Assembled assembled =
         assembler(context, ns, references).assemble(gateway, peers);
     RenderedGateway rendered = renderer.render(assembled.input());
 
-    List<Pod> pods = GatewayPods.owned(gateway, context);
     // the agents to follow are the pods that exist, whatever the spec says and before anything is
     // written: an invalid spec or a failed write must not keep a gone pod's address polled
     poller.follow(
@@ -144,6 +225,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     int desiredReplicas = 0;
     NameConflicts conflicts = null; // none checked while nothing is written
     WriteFailures refused = new WriteFailures();
+    boolean kept = false;
     if (rendered.gatewayErrors().isEmpty()) {
       conflicts = new NameConflicts();
       Map<String, Long> peerGenerations = new TreeMap<>();
@@ -168,6 +250,7 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
                   refused,
                   denied.isEmpty()));
       lastKnownGood.planned(gatewayId, plan.get(), previous);
+      kept = !plan.get().carriedConnections().isEmpty() || !previous.revoked().isEmpty();
       shared
           .stores()
           .generations()
@@ -189,8 +272,41 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
     Set<String> configured =
         plan.map(ConfigVolumePlan::placedConnections)
             .orElse(new TreeSet<>(rendered.connections().keySet()));
+    int invalid = rendered.peerErrors().size() + plan.map(p -> p.leftOut().size()).orElse(0);
+    boolean settled =
+        plan.isPresent()
+            && invalid == 0
+            && !kept
+            && conflicts.isEmpty()
+            && refused.isEmpty()
+            && references.missing().isEmpty()
+            && writer.foreignShardsSettled(gateway, plan.get().revision());
+    return new Outcome(
+        rendered.gatewayErrors(),
+        invalid,
+        desiredReplicas,
+        Set.copyOf(configured),
+        plan.map(ConfigVolumePlan::revision).orElse(null),
+        conflicts,
+        denied,
+        refused,
+        settled);
+  }
+
+  /**
+   * Builds the status from {@code outcome}, the pods and the agents' reports, writes it when it
+   * changed and tells its news; asks again when something nothing announces is due.
+   */
+  private UpdateControl<IpsecGlobal> writeStatus(
+      IpsecGlobal gateway,
+      Context<IpsecGlobal> context,
+      GatewayStateStore.GatewayId gatewayId,
+      List<Pod> pods,
+      Outcome outcome) {
+    String ns = gateway.getMetadata().getNamespace();
+    String name = gateway.getMetadata().getName();
     int established = 0;
-    for (String connection : configured) {
+    for (String connection : outcome.configured()) {
       if (shared
           .stores()
           .states()
@@ -204,20 +320,20 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
         GatewayStatusBuilder.build(
             gateway.getStatus(),
             gateway.getMetadata().getGeneration(),
-            rendered.gatewayErrors(),
-            rendered.peerErrors().size() + plan.map(p -> p.leftOut().size()).orElse(0),
-            desiredReplicas,
+            outcome.gatewayErrors(),
+            outcome.invalidPeers(),
+            outcome.desiredReplicas(),
             pods,
             shared.stores().states().reports(gatewayId),
-            configured.size(),
+            outcome.configured().size(),
             established,
-            plan.map(ConfigVolumePlan::revision).orElse(null),
-            conflicts,
+            outcome.revision(),
+            outcome.conflicts(),
             new GatewayStatusBuilder.Rollout(
                 GatewayObjects.workloadName(name),
-                denied,
+                outcome.denied(),
                 PodFailures.of(deployment(context, ns, name), pods),
-                refused),
+                outcome.refused()),
             shared.clock());
     Duration unknownFor = shared.stores().states().untilFirstReport(gatewayId);
     if (!unknownFor.isZero()) {
@@ -239,12 +355,12 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
       // without a report by then, the agents are taken as silent
       askAgain.add(unknownFor);
     }
-    if (conflicts != null && !conflicts.isEmpty()) {
+    if (outcome.conflicts() != null && !outcome.conflicts().isEmpty()) {
       // no informer watches the objects that are not the operator's: someone else's object under
       // one of the gateway's names is looked at again until it is gone
       askAgain.add(CONFLICT_RECHECK);
     }
-    if (!refused.isEmpty()) {
+    if (!outcome.refused().isEmpty()) {
       // no event tells that the server would now take the write: try again, less and less often
       askAgain.add(
           FalseConditionRecheck.after(

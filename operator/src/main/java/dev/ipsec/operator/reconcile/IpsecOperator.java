@@ -121,7 +121,8 @@ public final class IpsecOperator implements AutoCloseable {
     register(
         operator,
         settings,
-        new IpsecGlobalReconciler(shared, poller, new AgentTlsSecrets(ca, clock)));
+        new IpsecGlobalReconciler(
+            shared, poller, new AgentTlsSecrets(ca, clock), settings.metrics()));
     operator.start();
     LOG.info(
         "ipsec-operator started, watching {}",

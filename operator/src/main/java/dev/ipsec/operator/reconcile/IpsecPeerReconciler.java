@@ -35,6 +35,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -85,7 +87,16 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
         referenced(
             context,
             IpsecGlobal.class,
-            null,
+            // the gateway writes its status with every report of its agents (hundreds a second in
+            // a fleet) and a peer reads only its spec: a status write must not reconcile every
+            // peer of the gateway
+            (newGateway, oldGateway) ->
+                !Objects.equals(
+                        newGateway.getMetadata().getGeneration(),
+                        oldGateway.getMetadata().getGeneration())
+                    || !Objects.equals(
+                        newGateway.getMetadata().getDeletionTimestamp(),
+                        oldGateway.getMetadata().getDeletionTimestamp()),
             PeerReferences::gatewayKey,
             refs -> refs.gateway().stream().toList()),
         referenced(
@@ -115,10 +126,20 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
         new GatewayStateEventSource<IpsecPeer>(
             "gateway-state",
             shared.stores().states(),
-            change ->
-                change.connections().stream()
-                    .map(c -> new ResourceID(c, change.gateway().namespace()))
-                    .collect(Collectors.toSet())),
+            change -> {
+              String ns = change.gateway().namespace();
+              Set<ResourceID> peers =
+                  change.connections().stream()
+                      .map(c -> new ResourceID(c, ns))
+                      .collect(Collectors.toSet());
+              if (change.everyPeer()) {
+                // a loaded revision changes the running generation of peers no report names
+                peersByKey.apply(PeerReferences.gatewayKey(ns, change.gateway().name())).stream()
+                    .map(ResourceID::fromResource)
+                    .forEach(peers::add);
+              }
+              return peers;
+            }),
         PeersChangedEventSource.of(shared.stores().leftOut()),
         PeersChangedEventSource.of(shared.stores().generations()));
   }
@@ -130,7 +151,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   private static <R extends HasMetadata> InformerEventSource<R, IpsecPeer> referenced(
       EventSourceContext<IpsecPeer> context,
       Class<R> type,
-      String name,
+      OnUpdateFilter<R> onUpdate,
       BiFunction<String, String, String> indexKey,
       Function<PeerReferences, Collection<String>> names) {
     var builder =
@@ -143,8 +164,8 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             .withPrimaryToSecondaryMapper(
                 (PrimaryToSecondaryMapper<IpsecPeer>)
                     peer -> PeerReferencedInformers.named(peer, names));
-    if (name != null) {
-      builder.withName(name);
+    if (onUpdate != null) {
+      builder.withOnUpdateFilter(onUpdate);
     }
     return new InformerEventSource<>(builder.build(), context);
   }

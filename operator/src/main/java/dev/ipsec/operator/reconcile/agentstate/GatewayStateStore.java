@@ -28,8 +28,13 @@ public final class GatewayStateStore {
   /** A gateway: namespace and IpsecGlobal name. */
   public record GatewayId(String namespace, String name) {}
 
-  /** A change of one gateway's reports: which connections (peer names) may now read differently. */
-  public record Change(GatewayId gateway, Set<String> connections) {}
+  /**
+   * A change of one gateway's reports: which connections (peer names) may now read differently;
+   * with {@code everyPeer}, any peer of the gateway may, named in a report or not: a pod's loaded
+   * revision or its reachability changed, and a peer's running generation is the one that every
+   * reachable pod runs, whichever connections each pod reports.
+   */
+  public record Change(GatewayId gateway, Set<String> connections, boolean everyPeer) {}
 
   private final Map<GatewayId, Map<String, AgentReport>> reports = new ConcurrentHashMap<>();
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
@@ -85,7 +90,7 @@ public final class GatewayStateStore {
         reports.computeIfAbsent(gateway, g -> new ConcurrentHashMap<>());
     AgentReport previous = pods.put(report.pod(), report);
     heardFrom.add(gateway);
-    announce(gateway, changedConnections(previous, report));
+    announce(gateway, previous, report);
   }
 
   /** Forgets pods that are gone (or the whole gateway when {@code keep} is empty). */
@@ -101,7 +106,7 @@ public final class GatewayStateStore {
       reports.remove(gateway);
     }
     for (AgentReport r : removed) {
-      announce(gateway, changedConnections(r, null));
+      announce(gateway, r, null);
     }
   }
 
@@ -178,24 +183,33 @@ public final class GatewayStateStore {
     return common == null ? Map.of() : common;
   }
 
-  private void announce(GatewayId gateway, Set<String> connections) {
-    Change change = new Change(gateway, connections);
+  private void announce(GatewayId gateway, AgentReport before, AgentReport after) {
+    Change change =
+        new Change(gateway, changedConnections(before, after), everyPeer(before, after));
     listeners.forEach(l -> l.accept(change));
+  }
+
+  /**
+   * Whether the pod's loaded revision or reachability changed: a newly loaded revision may run
+   * another generation of any peer (its runningGeneration), also of a peer whose connection this
+   * pod does not report, once it was the last pod to load it.
+   */
+  private static boolean everyPeer(AgentReport before, AgentReport after) {
+    boolean reachabilityChanged =
+        (before != null && before.reachable()) != (after != null && after.reachable());
+    boolean revisionChanged =
+        !Objects.equals(
+            before == null ? null : before.configRevision(),
+            after == null ? null : after.configRevision());
+    return reachabilityChanged || revisionChanged;
   }
 
   private static Set<String> changedConnections(AgentReport before, AgentReport after) {
     Map<String, AgentReport.Connection> b = before == null ? Map.of() : before.connections();
     Map<String, AgentReport.Connection> a = after == null ? Map.of() : after.connections();
-    boolean reachabilityChanged =
-        (before != null && before.reachable()) != (after != null && after.reachable());
-    // a newly loaded revision may run another generation of any peer (its runningGeneration)
-    boolean revisionChanged =
-        !Objects.equals(
-            before == null ? null : before.configRevision(),
-            after == null ? null : after.configRevision());
     Set<String> names = new TreeSet<>(b.keySet());
     names.addAll(a.keySet());
-    if (reachabilityChanged || revisionChanged) {
+    if (everyPeer(before, after)) {
       return names;
     }
     return names.stream()

@@ -188,6 +188,19 @@ public final class GatewayConfigWriter {
   }
 
   /**
+   * Whether the last look at the gateway's unused shard names found them all free for this revision
+   * and still stands ({@link ForeignShardChecks}): a look that found someone else's object, or that
+   * the server refused, leaves the next reconcile to look again.
+   */
+  public boolean foreignShardsSettled(IpsecGlobal gateway, String revision) {
+    return !foreignShards.due(
+        new GatewayId(gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()),
+        gateway.getMetadata().getUid(),
+        Optional.ofNullable(gateway.getMetadata().getGeneration()).orElse(0L),
+        revision);
+  }
+
+  /**
    * The peer files of the gateway's volume as written, from the caches of its own shards: what a
    * peer that cannot be rendered now keeps running ({@link LastKnownGood}).
    */

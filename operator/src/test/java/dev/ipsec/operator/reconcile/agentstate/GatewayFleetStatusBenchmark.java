@@ -28,8 +28,11 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -87,7 +90,10 @@ import org.junit.jupiter.api.Test;
  * agents', the mock API server's and the watching client's) and the heap after GC (the whole JVM's,
  * mock API server and fakes included, so an upper bound; and its growth since just before the
  * operator started). Targets (issue 17): p99 at most 2 s, threads independent of the gateway count,
- * heap at most 512 MiB. The only assertion is that changes reached the status.
+ * heap at most 512 MiB. Also prints figures that the machine's load does not move: how many
+ * IpsecGlobal reconciles went the full way and how many wrote the status alone, and the CPU time
+ * per change of the operator's threads and of the whole JVM. The only assertion is that changes
+ * reached the status.
  */
 @Tag("benchmark")
 class GatewayFleetStatusBenchmark {
@@ -249,8 +255,10 @@ class GatewayFleetStatusBenchmark {
       Set<Long> threadsBefore = threadIds();
       long heapBefore = heapAfterGc();
       GatewayDefaults defaults = GatewayDefaults.defaults();
+      SimpleMeterRegistry metrics = new SimpleMeterRegistry();
       k8s.start(
           OperatorHarness.settings()
+              .withMetrics(metrics)
               .withGateway(defaults.withAgentPorts(port, defaults.agentMetricsPort()))
               .withAgentPolling(
                   new AgentPolling(
@@ -364,6 +372,10 @@ class GatewayFleetStatusBenchmark {
       long measuring = System.nanoTime();
       peerWritesBefore = peerWrites.get();
       gatewayWritesBefore = gatewayWrites.get();
+      double fullBefore = gatewayReconciles(metrics, "full");
+      double statusOnlyBefore = gatewayReconciles(metrics, "status");
+      long processCpuBefore = processCpuNanos();
+      Map<Long, Long> threadCpuBefore = threadCpuNanos();
       Thread.sleep(MEASURE.toMillis());
       changer.shutdownNow();
       changer.awaitTermination(5, TimeUnit.SECONDS);
@@ -372,11 +384,22 @@ class GatewayFleetStatusBenchmark {
       long measured = System.nanoTime();
       long writesOfPeers = peerWrites.get() - peerWritesBefore;
       long writesOfGateways = gatewayWrites.get() - gatewayWritesBefore;
+      double fullReconciles = gatewayReconciles(metrics, "full") - fullBefore;
+      double statusOnlyReconciles = gatewayReconciles(metrics, "status") - statusOnlyBefore;
+      long processCpu = processCpuNanos() - processCpuBefore;
+      Map<Long, Long> threadCpuAfter = threadCpuNanos();
 
       Map<String, Integer> operatorThreads =
           operatorThreads(
               threadsBefore, watcherClients, httpClientIdsAmong(threadsBefore), watchingThreads);
       int threadCount = operatorThreads.values().stream().mapToInt(Integer::intValue).sum();
+      long operatorCpu = 0;
+      for (Thread t :
+          operatorThreadList(
+              threadsBefore, watcherClients, httpClientIdsAmong(threadsBefore), watchingThreads)) {
+        long after = threadCpuAfter.getOrDefault(t.getId(), 0L);
+        operatorCpu += Math.max(0, after - threadCpuBefore.getOrDefault(t.getId(), 0L));
+      }
       long heap = heapAfterGc();
       int unseenGateways = gatewayPending.values().stream().mapToInt(Deque::size).sum();
 
@@ -408,6 +431,15 @@ class GatewayFleetStatusBenchmark {
           CHANGE_EVERY_SECONDS,
           writesOfPeers,
           writesOfGateways);
+      System.out.printf(
+          "IpsecGlobal reconciles while changing: %.0f full (render, plan, compare every owned"
+              + " object), %.0f status only; %.2f full per change%n",
+          fullReconciles, statusOnlyReconciles, fullReconciles / Math.max(1, changed));
+      System.out.printf(
+          "CPU per agent change: %.2f ms in the operator's threads (reconcilers, poller, its"
+              + " client), %.2f ms in the whole JVM (mock API server, fakes and watches"
+              + " included)%n",
+          operatorCpu / 1e6 / Math.max(1, changed), processCpu / 1e6 / Math.max(1, changed));
       printLatency(
           "agent state change -> IpsecPeer status (Established) received by a watch",
           peers,
@@ -680,6 +712,20 @@ class GatewayFleetStatusBenchmark {
       Set<String> watcherClients,
       Set<String> operatorClientsBefore,
       String watchingThreads) {
+    Map<String, Integer> groups = new TreeMap<>();
+    for (Thread t :
+        operatorThreadList(before, watcherClients, operatorClientsBefore, watchingThreads)) {
+      groups.merge(NUMBERS.matcher(t.getName()).replaceAll("N"), 1, Integer::sum);
+    }
+    return groups;
+  }
+
+  /** The operator's threads alive now, as {@link #operatorThreads} counts them. */
+  private static List<Thread> operatorThreadList(
+      Set<Long> before,
+      Set<String> watcherClients,
+      Set<String> operatorClientsBefore,
+      String watchingThreads) {
     Set<String> foreignClients = new HashSet<>(watcherClients);
     operatorClientsBefore.removeAll(watcherClients);
     Function<Thread, Boolean> operators =
@@ -699,12 +745,36 @@ class GatewayFleetStatusBenchmark {
               && !name.startsWith("vert.x")
               && !name.startsWith("vertx");
         };
-    Map<String, Integer> groups = new TreeMap<>();
+    List<Thread> threads = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (t.isAlive() && operators.apply(t)) {
-        groups.merge(NUMBERS.matcher(t.getName()).replaceAll("N"), 1, Integer::sum);
+        threads.add(t);
       }
     }
-    return groups;
+    return threads;
+  }
+
+  /** The IpsecGlobal reconciles so far that took {@code path} ("full" or "status"). */
+  private static double gatewayReconciles(SimpleMeterRegistry metrics, String path) {
+    Counter counter = metrics.find("ipsec.operator.gateway.reconciles").tag("path", path).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Each live thread's CPU time so far, by id. */
+  private static Map<Long, Long> threadCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new HashMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      long nanos = threads.getThreadCpuTime(id);
+      if (nanos >= 0) {
+        cpu.put(id, nanos);
+      }
+    }
+    return cpu;
   }
 }
