@@ -65,9 +65,7 @@ public final class CachedReferences implements ReferencedData {
           case "ConfigMap" -> configMaps.apply(name);
           default -> Optional.empty();
         };
-    return object
-        .map(o -> o.getMetadata().getUid() + "@" + o.getMetadata().getResourceVersion())
-        .orElse(MISSING);
+    return object.map(GatewayInputAssembler::version).orElse(MISSING);
   }
 
   @Override

@@ -92,7 +92,11 @@ public record GatewayInputAssembler(
     }
   }
 
-  private static String version(HasMetadata r) {
+  /**
+   * uid@resourceVersion of {@code r}: the version of an input by which the revision, a peer's
+   * validation and a peer's rendering tell whether it changed.
+   */
+  static String version(HasMetadata r) {
     return r.getMetadata().getUid() + "@" + r.getMetadata().getResourceVersion();
   }
 }

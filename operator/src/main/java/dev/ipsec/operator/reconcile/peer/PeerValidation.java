@@ -6,7 +6,6 @@ import dev.ipsec.operator.render.FieldError;
 import dev.ipsec.operator.render.GatewayRenderer;
 import dev.ipsec.operator.render.RenderedGateway;
 import dev.ipsec.operator.volume.ConfigVolumePlanner;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +44,12 @@ public final class PeerValidation {
     /** The inputs of {@code peer}, null when a version is unknown: then nothing is cached. */
     static Inputs of(IpsecPeer peer, boolean gatewayFound, GatewayInputAssembler.Assembled in) {
       SortedMap<String, String> read = new TreeMap<>(in.referenceVersions());
-      in.input().ikeGroups().forEach((n, g) -> read.put("IkeGroup/" + n, version(g)));
-      in.input().espGroups().forEach((n, g) -> read.put("EspGroup/" + n, version(g)));
+      in.input()
+          .ikeGroups()
+          .forEach((n, g) -> read.put("IkeGroup/" + n, GatewayInputAssembler.version(g)));
+      in.input()
+          .espGroups()
+          .forEach((n, g) -> read.put("EspGroup/" + n, GatewayInputAssembler.version(g)));
       Long generation = peer.getMetadata().getGeneration();
       if (peer.getMetadata().getUid() == null
           || generation == null
@@ -54,10 +57,6 @@ public final class PeerValidation {
         return null;
       }
       return new Inputs(peer.getMetadata().getUid(), generation, gatewayFound, read);
-    }
-
-    private static String version(HasMetadata r) {
-      return r.getMetadata().getUid() + "@" + r.getMetadata().getResourceVersion();
     }
   }
 
