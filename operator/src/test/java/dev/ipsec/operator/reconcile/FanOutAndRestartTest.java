@@ -129,11 +129,36 @@ class FanOutAndRestartTest {
   @Test
   void restartingTheOperatorWritesNothing() throws InterruptedException {
     Map<String, String> before = versions();
+    Map<String, Map<String, String>> volumeBefore = volume();
     k8s.stopOperator();
     k8s.start(settings());
     // the new operator reconciles everything once; give it time to do whatever it would
     Thread.sleep(8000);
-    assertThat(versions()).isEqualTo(before);
+    assertThat(versions())
+        .withFailMessage(() -> "rewritten: " + VolumeDifferences.between(volumeBefore, volume()))
+        .isEqualTo(before);
+  }
+
+  /** Every ConfigMap's and Secret's data by kind and name, to say what a rewrite changed. */
+  Map<String, Map<String, String>> volume() {
+    Map<String, Map<String, String>> data = new TreeMap<>();
+    k8s.client
+        .configMaps()
+        .inNamespace("vpn")
+        .list()
+        .getItems()
+        .forEach(cm -> data.put("ConfigMap/" + cm.getMetadata().getName(), nullSafe(cm.getData())));
+    k8s.client
+        .secrets()
+        .inNamespace("vpn")
+        .list()
+        .getItems()
+        .forEach(s -> data.put("Secret/" + s.getMetadata().getName(), nullSafe(s.getData())));
+    return data;
+  }
+
+  static Map<String, String> nullSafe(Map<String, String> data) {
+    return data == null ? Map.of() : new TreeMap<>(data);
   }
 
   Map<String, String> versions() {
