@@ -21,13 +21,12 @@ import org.slf4j.LoggerFactory;
  * follower of an agent that stays away still asks only every {@code retryBackoff}. Until an agent
  * has answered once, the first {@link #STARTING_RETRIES} failures all pause {@link
  * #STARTING_RETRY}: its JVM takes seconds to listen, and the status of a new gateway waits for the
- * first answer after that, on average half the pause (a quarter second's pace cost a new gateway
- * 0.1 to 0.25 s, {@code GatewayStartBenchmark}). Those {@value #STARTING_RETRIES} short pauses
- * cover the first 10 s of a pod: a refused connection to a pod that is starting is cheap, and one
- * whose agent never listens is asked at the doubling pace after them. Until the agent has answered,
- * each request is preceded by a plain connect to its port ({@link AgentPortCheck}): a refused
- * request through the HTTP client cost about 1 ms of the operator's CPU, 20 of them a second for
- * each starting pod.
+ * first answer after that, on average half the pause (a quarter second's pace cost a new gateway an
+ * eighth of a second on average, up to a quarter). Those {@value #STARTING_RETRIES} short pauses
+ * cover the first 10 s of a pod, and one whose agent never listens is asked at the doubling pace
+ * after them. Until the agent has answered, each request is preceded by a plain connect to its port
+ * ({@link AgentPortCheck}): a refused request through the HTTP client cost about 1 ms of the
+ * operator's CPU, 20 of them a second for each starting pod.
  */
 final class PodFollower {
 
