@@ -1,5 +1,6 @@
 package dev.ipsec.operator.e2e;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -12,10 +13,15 @@ import org.apache.logging.log4j.core.config.Property;
 /**
  * Every line this process logs while it is open (the operator runs in-process, with the kubelet
  * stand-in): each event's message and, with a throwable, its messages down the cause chain, which
- * is what a log line shows. For the secret scan of {@link E2eCluster}.
+ * is what a log line shows, and when it was logged. For the secret scan of {@link E2eCluster} and
+ * the operator's steps in {@link StartTimeline}.
  */
 final class CapturedLog implements AutoCloseable {
-  private final List<String> lines = new ArrayList<>();
+
+  /** One logged line and when it was logged. */
+  record Line(Instant at, String text) {}
+
+  private final List<Line> lines = new ArrayList<>();
   private final Appender appender = new Appender("captured-" + UUID.randomUUID());
 
   private CapturedLog() {}
@@ -33,10 +39,14 @@ final class CapturedLog implements AutoCloseable {
   }
 
   synchronized List<String> lines() {
+    return lines.stream().map(Line::text).toList();
+  }
+
+  synchronized List<Line> timedLines() {
     return List.copyOf(lines);
   }
 
-  private synchronized void add(String line) {
+  private synchronized void add(Line line) {
     lines.add(line);
   }
 
@@ -67,7 +77,7 @@ final class CapturedLog implements AutoCloseable {
       for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
         line.append(" | ").append(t);
       }
-      add(line.toString());
+      add(new Line(Instant.ofEpochMilli(event.getTimeMillis()), line.toString()));
     }
   }
 }

@@ -286,6 +286,11 @@ public final class E2eCluster implements BeforeEachCallback, AfterEachCallback {
     return CommandResult.of(cluster.swanctl(gateway, args));
   }
 
+  /** What this process (the operator, the kubelet stand-in) has logged so far, with times. */
+  List<CapturedLog.Line> operatorLog() {
+    return log.timedLines();
+  }
+
   /** The log of one container of a gateway pod, for failure messages. */
   public String containerLog(String gateway, String container) {
     return cluster.containerLog(gateway, container);

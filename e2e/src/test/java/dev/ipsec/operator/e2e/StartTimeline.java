@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * steps are late by up to one sampling interval); the pod's start and readiness come from the
  * kubelet stand-in's own timestamps, the agent's steps from its log (millisecond timestamps): its
  * first line (the JVM and its logging are up), charon reachable, the first load applied, the state
- * API listening.
+ * API listening; the operator's first answer from each agent from the operator's log (it runs in
+ * this JVM).
  */
 final class StartTimeline {
 
@@ -48,6 +49,7 @@ final class StartTimeline {
   static final String FIRST_LOAD = "agent: first load applied (log)";
   static final String CONNECTION_LOADED = "charon: connection loaded";
   static final String STATE_API = "agent: state API listening (log)";
+  static final String OPERATOR_ANSWERED = "operator: first answer of the agent (log)";
   static final String POD_READY = "pod Ready (agent /readyz)";
   static final String INITIATOR_RETRIES = "agent: initiator retries (keeper)";
   static final String IKE_SA_UP = "charon: IKE SA established";
@@ -64,6 +66,7 @@ final class StartTimeline {
           FIRST_LOAD,
           CONNECTION_LOADED,
           STATE_API,
+          OPERATOR_ANSWERED,
           POD_READY,
           INITIATOR_RETRIES,
           IKE_SA_UP,
@@ -138,10 +141,18 @@ final class StartTimeline {
         .orElseThrow();
   }
 
-  /** Reads the agents' logs for their steps; call once, after the peers are Ready. */
+  /** Reads the agents' and the operator's logs for their steps; call once, after all are Ready. */
   void readAgentLogs() {
+    List<CapturedLog.Line> operatorLog = cluster.operatorLog();
     for (String gateway : peers.keySet()) {
       Map<String, Instant> steps = seen.get(gateway);
+      String answered = "gateway " + cluster.namespace() + "/" + gateway + ": agent of pod ";
+      operatorLog.stream()
+          .filter(l -> l.text().contains(answered) && l.text().endsWith(" answered"))
+          .map(CapturedLog.Line::at)
+          .filter(at -> !at.isBefore(created))
+          .findFirst()
+          .ifPresent(at -> steps.putIfAbsent(OPERATOR_ANSWERED, at));
       List<Instant> retries = new ArrayList<>();
       for (String line : cluster.containerLog(gateway, "agent").split("\n")) {
         Optional<Instant> at = logTime(line);

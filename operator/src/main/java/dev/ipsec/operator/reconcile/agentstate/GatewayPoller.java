@@ -53,6 +53,7 @@ public final class GatewayPoller implements AutoCloseable {
             settings,
             clock,
             new AgentStateFetcher(client, settings.maxStateBytes()),
+            new AgentPortCheck(scheduler),
             scheduler);
   }
 

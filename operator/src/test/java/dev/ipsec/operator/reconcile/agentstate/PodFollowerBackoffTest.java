@@ -36,17 +36,27 @@ class PodFollowerBackoffTest {
   }
 
   @Test
-  void anAgentThatNeverAnsweredIsAskedEveryQuarterSecondWhileItsPodStarts() {
+  void anAgentThatNeverAnsweredIsAskedEveryFiftyMillisecondsForItsPodsFirstTenSeconds() {
     Duration max = Duration.ofSeconds(2);
     List<Long> starting =
         IntStream.rangeClosed(1, PodFollower.STARTING_RETRIES + 4)
             .mapToObj(n -> PodFollower.backoff(n, false, max).toMillis())
             .toList();
-    assertThat(starting.subList(0, PodFollower.STARTING_RETRIES + 1)).containsOnly(250L);
-    assertThat(starting.subList(PodFollower.STARTING_RETRIES + 1, starting.size()))
-        .containsExactly(500L, 1000L, 2000L);
+    assertThat(starting.subList(0, PodFollower.STARTING_RETRIES)).containsOnly(50L);
+    assertThat(starting.stream().limit(PodFollower.STARTING_RETRIES).mapToLong(l -> l).sum())
+        .as("the short pauses cover the first 10 s of a pod, not more")
+        .isEqualTo(10_000L);
+    assertThat(starting.subList(PodFollower.STARTING_RETRIES, starting.size()))
+        .as("then the doubling, as for any agent")
+        .containsExactly(250L, 500L, 1000L, 2000L);
     assertThat(PodFollower.backoff(3, true, max))
         .as("an agent that answered before backs off at once")
         .isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aConfiguredBackoffShorterThanTheStartingPauseIsKeptWhileStarting() {
+    assertThat(PodFollower.backoff(1, false, Duration.ofMillis(20)))
+        .isEqualTo(Duration.ofMillis(20));
   }
 }
