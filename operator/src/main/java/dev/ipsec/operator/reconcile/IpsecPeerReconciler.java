@@ -20,6 +20,7 @@ import dev.ipsec.operator.reconcile.peer.ReferenceLookup;
 import dev.ipsec.operator.reconcile.peer.ReferencedObjectEvents;
 import dev.ipsec.operator.reconcile.status.Conditions;
 import dev.ipsec.operator.reconcile.status.PeerEvents;
+import dev.ipsec.operator.reconcile.status.PeerStartupRecheck;
 import dev.ipsec.operator.reconcile.status.PeerStatusBuilder;
 import dev.ipsec.operator.reconcile.status.RefusedStatusWrites;
 import dev.ipsec.operator.render.FieldError;
@@ -215,6 +216,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             gatewayId,
             shared.stores().generations(),
             gatewayId.map(shared.stores().states()::reports).orElse(List.of()));
+    Optional<String> gatewayRefused = gateway.flatMap(this::refused);
     IpsecPeerStatus status =
         PeerStatusBuilder.build(
             peer.getStatus(),
@@ -223,7 +225,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             disabled,
             running.running(),
             observation,
-            gateway.flatMap(this::refused),
+            gatewayRefused,
             shared.clock());
 
     Condition validBefore =
@@ -248,8 +250,17 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
       // an object that does not exist yet has no label to be watched by: ask again
       askAgain.add(MissingReferenceRecheck.after(validBefore, shared.clock()));
     }
-    if (observation.map(PeerObservation::awaitingFirstReport).orElse(false)) {
-      // the gateway's first report reconciles this peer; without one by then, it is silent
+    if (observation.map(PeerObservation::awaitingFirstReport).orElse(false)
+        && PeerStartupRecheck.needed(
+            status,
+            peer.getMetadata().getGeneration(),
+            running.errors(),
+            disabled,
+            running.running(),
+            gatewayRefused,
+            shared.clock())) {
+      // the gateway's first report reconciles this peer; without one by then, it is silent, and
+      // what the status carried over from before this operator started is no longer true
       askAgain.add(shared.stores().states().untilFirstReport(gatewayId.orElseThrow()));
     }
     return askAgain.stream()
