@@ -41,10 +41,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * still include the server's work. The benchmark follows the shards and the peers' status with a
  * watch each, not by listing them. Prints the figures against the targets and what does not depend
  * on the machine's load (this JVM's CPU per peer, reconciles per controller, the operator's
- * requests by verb and resource), asserts no time. Run with {@code mvn -B -o -ntp -pl operator -am
- * test -Pbenchmark -Dtest=ScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; {@code
- * -Dscale.peers=10000} runs one size, {@code -Dscale.threads=50} another reconciler pool than the
- * default, {@code -Dscale.histogram=true} prints the largest classes of the heap.
+ * requests by verb and resource), and a timeline each second of what the operator has done so far;
+ * asserts no time. Run with {@code mvn -B -o -ntp -pl operator -am test -Pbenchmark
+ * -Dtest=ScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; {@code -Dscale.peers=10000} runs
+ * one size, {@code -Dscale.threads=50} another reconciler pool than the default, {@code
+ * -Dscale.histogram=true} prints the largest classes of the heap.
  */
 @Tag("benchmark")
 class ScaleBenchmark {
