@@ -10,6 +10,7 @@ import dev.ipsec.operator.reconcile.gateway.LeftOutPeers;
 import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
 import dev.ipsec.operator.reconcile.peer.ReferencedObjectCache;
 import dev.ipsec.operator.reconcile.status.EventRecorder;
+import dev.ipsec.operator.threads.LaneQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -20,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +52,17 @@ public final class IpsecOperator implements AutoCloseable {
   private final Operator operator;
   private final GatewayPoller poller;
   private final ControllerServices shared;
+  private final LaneQueue reconcileLanes;
 
-  private IpsecOperator(Operator operator, GatewayPoller poller, ControllerServices shared) {
+  private IpsecOperator(
+      Operator operator,
+      GatewayPoller poller,
+      ControllerServices shared,
+      LaneQueue reconcileLanes) {
     this.operator = operator;
     this.poller = poller;
     this.shared = shared;
+    this.reconcileLanes = reconcileLanes;
   }
 
   /**
@@ -69,6 +77,7 @@ public final class IpsecOperator implements AutoCloseable {
   public static IpsecOperator start(
       KubernetesClient client, OperatorSettings settings, Clock clock) {
     CertificateAuthority ca = settings.caSecret().loadOrCreate(client, clock);
+    LaneQueue reconcileLanes = new LaneQueue(ControllerLanes::of);
     Operator operator =
         new Operator(
             o -> {
@@ -79,7 +88,10 @@ public final class IpsecOperator implements AutoCloseable {
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(settings.metrics()))
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
                   // not JOSDK's 50: see OperatorSettings.defaultReconcileThreads
-                  .withConcurrentReconciliationThreads(settings.reconcileThreads());
+                  .withConcurrentReconciliationThreads(settings.reconcileThreads())
+                  // a lane per controller: see ControllerLanes
+                  .withExecutorService(
+                      ControllerLanes.pool(settings.reconcileThreads(), reconcileLanes));
               settings
                   .leaderElection()
                   .ifPresent(
@@ -127,7 +139,7 @@ public final class IpsecOperator implements AutoCloseable {
     LOG.info(
         "ipsec-operator started, watching {}",
         settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces());
-    return new IpsecOperator(operator, poller, shared);
+    return new IpsecOperator(operator, poller, shared, reconcileLanes);
   }
 
   private static <R extends HasMetadata> void register(
@@ -150,6 +162,11 @@ public final class IpsecOperator implements AutoCloseable {
 
   public GatewayStateStore gatewayStates() {
     return shared.stores().states();
+  }
+
+  /** The controllers whose reconciles went through the pool's lanes: for tests. */
+  public Set<String> reconcileLanesSeen() {
+    return reconcileLanes.lanesSeen();
   }
 
   /** The cache of referenced Secrets and ConfigMaps: for tests and the benchmark. */

@@ -20,6 +20,7 @@ import dev.ipsec.operator.reconcile.peer.ReferenceLookup;
 import dev.ipsec.operator.reconcile.peer.ReferencedObjectEvents;
 import dev.ipsec.operator.reconcile.status.Conditions;
 import dev.ipsec.operator.reconcile.status.PeerEvents;
+import dev.ipsec.operator.reconcile.status.PeerStartupRecheck;
 import dev.ipsec.operator.reconcile.status.PeerStatusBuilder;
 import dev.ipsec.operator.reconcile.status.RefusedStatusWrites;
 import dev.ipsec.operator.render.FieldError;
@@ -90,23 +91,24 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             // the gateway writes its status with every report of its agents (hundreds a second in
             // a fleet) and a peer reads only its spec: a status write must not reconcile every
             // peer of the gateway
-            (newGateway, oldGateway) ->
-                !Objects.equals(
-                        newGateway.getMetadata().getGeneration(),
-                        oldGateway.getMetadata().getGeneration())
-                    || !Objects.equals(
-                        newGateway.getMetadata().getDeletionTimestamp(),
-                        oldGateway.getMetadata().getDeletionTimestamp()),
+            IpsecPeerReconciler::specOrDeletionChanged,
             PeerReferences::gatewayKey,
             refs -> refs.gateway().stream().toList()),
+        // a group's status counts the peers that use it, and changes while a starting operator's
+        // informers fill: each such write reconciled every peer of the group once more (10,000 at
+        // once for a large gateway), though a peer reads only the group's spec
         referenced(
             context,
             IkeGroup.class,
-            null,
+            IpsecPeerReconciler::specOrDeletionChanged,
             PeerReferences::ikeGroupKey,
             refs -> refs.ikeGroup().stream().toList()),
         referenced(
-            context, EspGroup.class, null, PeerReferences::espGroupKey, PeerReferences::espGroups),
+            context,
+            EspGroup.class,
+            IpsecPeerReconciler::specOrDeletionChanged,
+            PeerReferences::espGroupKey,
+            PeerReferences::espGroups),
         // the shared cache's Secrets and ConfigMaps (CA certificates may come from ConfigMaps): the
         // reconcile reads them by name through a ReferenceLookup
         ReferencedObjectEvents.viaPeers(
@@ -142,6 +144,18 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             }),
         PeersChangedEventSource.of(shared.stores().leftOut()),
         PeersChangedEventSource.of(shared.stores().generations()));
+  }
+
+  /**
+   * Whether an update of an object a peer reads only the spec of can change the peer: a new
+   * generation, or its deletion starting (a peer ignores an object being deleted).
+   */
+  private static <R extends HasMetadata> boolean specOrDeletionChanged(R newObject, R oldObject) {
+    return !Objects.equals(
+            newObject.getMetadata().getGeneration(), oldObject.getMetadata().getGeneration())
+        || !Objects.equals(
+            newObject.getMetadata().getDeletionTimestamp(),
+            oldObject.getMetadata().getDeletionTimestamp());
   }
 
   /**
@@ -215,6 +229,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             gatewayId,
             shared.stores().generations(),
             gatewayId.map(shared.stores().states()::reports).orElse(List.of()));
+    Optional<String> gatewayRefused = gateway.flatMap(this::refused);
     IpsecPeerStatus status =
         PeerStatusBuilder.build(
             peer.getStatus(),
@@ -223,7 +238,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
             disabled,
             running.running(),
             observation,
-            gateway.flatMap(this::refused),
+            gatewayRefused,
             shared.clock());
 
     Condition validBefore =
@@ -248,8 +263,17 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
       // an object that does not exist yet has no label to be watched by: ask again
       askAgain.add(MissingReferenceRecheck.after(validBefore, shared.clock()));
     }
-    if (observation.map(PeerObservation::awaitingFirstReport).orElse(false)) {
-      // the gateway's first report reconciles this peer; without one by then, it is silent
+    if (observation.map(PeerObservation::awaitingFirstReport).orElse(false)
+        && PeerStartupRecheck.needed(
+            status,
+            peer.getMetadata().getGeneration(),
+            running.errors(),
+            disabled,
+            running.running(),
+            gatewayRefused,
+            shared.clock())) {
+      // the gateway's first report reconciles this peer; without one by then, it is silent, and
+      // what the status carried over from before this operator started is no longer true
       askAgain.add(shared.stores().states().untilFirstReport(gatewayId.orElseThrow()));
     }
     return askAgain.stream()

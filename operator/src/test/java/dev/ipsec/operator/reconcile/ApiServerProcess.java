@@ -13,8 +13,8 @@ import java.nio.file.Path;
 
 /**
  * The mock API server with the CRDs, in a JVM of its own on this test's class path: its storage
- * must not count as the operator's heap. Prints its URL on the first line; exits when its stdin
- * closes.
+ * must not count as the operator's heap. Prints its URL on a line of its own (log lines may come
+ * first); exits when its stdin closes.
  */
 final class ApiServerProcess implements AutoCloseable {
 
@@ -40,6 +40,10 @@ final class ApiServerProcess implements AutoCloseable {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String url = out.readLine();
+    while (url != null && !url.startsWith("http")) {
+      // a log line before the URL (vert.x warns of a blocked event loop on a loaded machine)
+      url = out.readLine();
+    }
     if (url == null || !url.startsWith("http")) {
       process.destroy();
       throw new IllegalStateException("the API server process did not start: " + url);

@@ -41,10 +41,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * still include the server's work. The benchmark follows the shards and the peers' status with a
  * watch each, not by listing them. Prints the figures against the targets and what does not depend
  * on the machine's load (this JVM's CPU per peer, reconciles per controller, the operator's
- * requests by verb and resource), asserts no time. Run with {@code mvn -B -o -ntp -pl operator -am
- * test -Pbenchmark -Dtest=ScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; {@code
- * -Dscale.peers=10000} runs one size, {@code -Dscale.threads=50} another reconciler pool than the
- * default, {@code -Dscale.histogram=true} prints the largest classes of the heap.
+ * requests by verb and resource), and a timeline each second of what the operator has done so far;
+ * asserts no time. Run with {@code mvn -B -o -ntp -pl operator -am test -Pbenchmark
+ * -Dtest=ScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; {@code -Dscale.peers=10000} runs
+ * one size, {@code -Dscale.threads=50} another reconciler pool than the default, {@code
+ * -Dscale.histogram=true} prints the largest classes of the heap.
  */
 @Tag("benchmark")
 class ScaleBenchmark {
@@ -101,6 +102,7 @@ class ScaleBenchmark {
         System.out.printf(
             "ScaleBenchmark: %d peers, %d reconciler threads, %d cores%n",
             peers, settings.reconcileThreads(), Runtime.getRuntime().availableProcessors());
+        Timeline timeline = new Timeline(start, progress, metrics, requests);
         IpsecOperator operator = IpsecOperator.start(operatorClient, settings);
         try {
           long created = System.nanoTime();
@@ -115,6 +117,7 @@ class ScaleBenchmark {
               .until(() -> progress.valid() == peers);
           long statused = System.nanoTime();
           long cpu = processCpuNanos() - cpuAtStart;
+          timeline.close();
           peerWatch.close();
           shardWatch.close();
           // what the watches saw, checked once against the server's lists
@@ -167,9 +170,51 @@ class ScaleBenchmark {
           }
           assertThat(largest).isLessThanOrEqualTo(GatewayDefaults.DEFAULT_MAX_SHARD_BYTES);
         } finally {
+          timeline.close();
           operator.close();
         }
       }
+    }
+  }
+
+  /**
+   * One line a second while the operator works: files in the shards, peers with status, reconciles
+   * started per controller, status and ConfigMap writes so far, and this JVM's CPU. It shows what
+   * the clock measures: when the informers had synced (the first reconciles), when the gateway
+   * wrote its shards, and what the peers were doing before and after.
+   */
+  private static final class Timeline implements AutoCloseable {
+    private final java.util.concurrent.ScheduledExecutorService every =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "scale-timeline");
+              t.setDaemon(true);
+              return t;
+            });
+
+    Timeline(long start, Progress progress, SimpleMeterRegistry metrics, RequestCounter requests) {
+      long cpuAtStart = processCpuNanos();
+      every.scheduleAtFixedRate(
+          () ->
+              System.out.printf(
+                  "ScaleBenchmark timeline: %5.1f s: conf.d files %d, valid %d, reconciles %s,"
+                      + " peer status writes %d, ConfigMap writes %d, CPU %.1f s%n",
+                  secs(System.nanoTime() - start),
+                  progress.confFiles(),
+                  progress.valid(),
+                  reconciles(metrics),
+                  requests.count("PUT ipsecpeers/status")
+                      + requests.count("PATCH ipsecpeers/status"),
+                  writes(requests, "configmaps"),
+                  secs(processCpuNanos() - cpuAtStart)),
+          1,
+          1,
+          java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+      every.shutdownNow();
     }
   }
 
