@@ -543,10 +543,13 @@ class GatewayFleetStatusBenchmark {
           cores,
           loadAtStart,
           loadEnd,
-          saturated
-              ? "SATURATED (the latencies below include waiting for a core; a lower rate,"
-                  + " -Dfleet.changeEverySeconds=20, shows the operator's own)"
-              : "not saturated");
+          !saturated
+              ? "not saturated"
+              : gotCores >= 0.8 * cores
+                  ? "SATURATED by this JVM alone (the latencies below include waiting for a core;"
+                      + " a lower rate, -Dfleet.changeEverySeconds=20, shows the operator's own)"
+                  : "SATURATED by other processes (load average at least the cores: the latencies"
+                      + " below include waiting for a core; repeat on a quiet machine)");
       printLatency(
           "agent state change -> IpsecPeer status (Established) received by a watch",
           peers,
