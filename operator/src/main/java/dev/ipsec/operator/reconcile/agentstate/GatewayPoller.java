@@ -76,6 +76,13 @@ public final class GatewayPoller implements AutoCloseable {
   }
 
   /** How many pods of the gateway are being followed. */
+  /**
+   * How often at most a gateway's reports reconcile it ({@link AgentPolling#gatewayStatusEvery}).
+   */
+  public Duration gatewayStatusEvery() {
+    return settings.gatewayStatusEvery();
+  }
+
   public synchronized int following(GatewayStateStore.GatewayId gateway) {
     return followers.getOrDefault(gateway, Map.of()).size();
   }

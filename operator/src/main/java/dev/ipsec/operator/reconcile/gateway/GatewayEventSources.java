@@ -94,11 +94,12 @@ public final class GatewayEventSources {
         owned(context, Service.class, null, null),
         owned(context, ReplicaSet.class, null, null),
         owned(context, Pod.class, null, null),
+        // every report may change the gateway's one status: at most one reconcile per interval
         new GatewayStateEventSource<IpsecGlobal>(
             "gateway-state",
             states,
-            change ->
-                Set.of(new ResourceID(change.gateway().name(), change.gateway().namespace()))),
+            change -> Set.of(new ResourceID(change.gateway().name(), change.gateway().namespace())),
+            poller.gatewayStatusEvery()),
         new GatewayDeletionListener(poller, forgetDeleted));
   }
 

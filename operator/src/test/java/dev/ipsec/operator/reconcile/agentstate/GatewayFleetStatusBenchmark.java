@@ -9,6 +9,7 @@ import dev.ipsec.operator.api.v1alpha1.IpsecGlobal;
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import dev.ipsec.operator.pki.CertificateAuthority;
 import dev.ipsec.operator.pki.CertificateRequest;
+import dev.ipsec.operator.pki.IssuedCertificate;
 import dev.ipsec.operator.pki.PeerVerifier;
 import dev.ipsec.operator.pki.TlsContexts;
 import dev.ipsec.operator.reconcile.OperatorHarness;
@@ -32,7 +33,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -55,6 +55,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,10 +76,11 @@ import org.junit.jupiter.api.Test;
  * spec.gateway.replicas} may only be 0 or 1), so its two pods are those of a rollout with {@code
  * maxSurge} 1: both under one ReplicaSet of the operator's Deployment, each Ready with a {@code
  * status.podIP} of its own in 127.1/16 (Linux routes all of 127/8 to the loopback interface). Every
- * pod's agent is a real HTTPS long-poll server ({@link LongPollAgent}) on its pod's address and the
- * operator's one agent port, with a certificate the operator's CA issued for the gateway. Pod
- * {@code p} of a gateway holds the SA of the gateway's peer {@code p}, and loads the configuration
- * revision the operator announces on the pod.
+ * pod's agent is a real HTTPS long-poll server on its pod's address and the operator's one agent
+ * port, with a certificate the operator's CA issued for the gateway, all on one event loop ({@link
+ * FleetAgents}; {@code -Dfleet.fakeAgents=jdk}: the JDK's server each, {@link LongPollAgent}, three
+ * threads a pod, as before). Pod {@code p} of a gateway holds the SA of the gateway's peer {@code
+ * p}, and loads the configuration revision the operator announces on the pod.
  *
  * <p>Once every peer is established and every gateway loaded and ready, nothing changes for {@value
  * #QUIET_SECONDS} s (the status writes then should be none), then each pod's SA goes down or comes
@@ -91,9 +93,13 @@ import org.junit.jupiter.api.Test;
  * mock API server and fakes included, so an upper bound; and its growth since just before the
  * operator started). Targets (issue 17): p99 at most 2 s, threads independent of the gateway count,
  * heap at most 512 MiB. Also prints figures that the machine's load does not move: how many
- * IpsecGlobal reconciles went the full way and how many wrote the status alone, and the CPU time
- * per change of the operator's threads and of the whole JVM. The only assertion is that changes
- * reached the status.
+ * IpsecGlobal reconciles went the full way and how many wrote the status alone, the CPU time and
+ * the heap allocated per change by thread group (the operator, the mock API server, the fake
+ * agents, the watching client; GC and JIT as the process's CPU no thread has), and whether the
+ * machine was saturated (the cores the JVM got, the load average), so that a p99 is read for what
+ * it is. {@code -Dfleet.gatewayStatusEveryMs=0} turns the operator's coalescing of a gateway's
+ * report-started reconciles off, for a comparison. The only assertion is that changes reached the
+ * status.
  */
 @Tag("benchmark")
 class GatewayFleetStatusBenchmark {
@@ -104,6 +110,24 @@ class GatewayFleetStatusBenchmark {
   static final int PODS = 2;
   static final int CHANGE_EVERY_SECONDS =
       Integer.getInteger("fleet.changeEverySeconds", DEFAULT_CHANGE_EVERY);
+
+  /**
+   * {@code -Dfleet.gatewayStatusEveryMs}: the operator's least time between two report-started
+   * reconciles of a gateway; unset, the operator's default; 0 gives one per report (as before issue
+   * 17's fleet3 step), for a comparison in the same hour.
+   */
+  static final Duration GATEWAY_STATUS_EVERY =
+      Duration.ofMillis(
+          Long.getLong(
+              "fleet.gatewayStatusEveryMs", AgentPolling.DEFAULT_GATEWAY_STATUS_EVERY.toMillis()));
+
+  /**
+   * {@code -Dfleet.fakeAgents=jdk}: each agent on the JDK's HTTPS server ({@link LongPollAgent},
+   * three threads a pod), as before issue 17's fleet3 step; else all on one event loop ({@link
+   * FleetAgents}).
+   */
+  static final boolean JDK_AGENTS = "jdk".equals(System.getProperty("fleet.fakeAgents"));
+
   static final int QUIET_SECONDS = 10;
   static final Duration MEASURE = Duration.ofSeconds(30);
   static final Duration SETUP_LIMIT = Duration.ofMinutes(20);
@@ -122,6 +146,7 @@ class GatewayFleetStatusBenchmark {
     long t0 = System.nanoTime();
     List<LongPollAgent> agents = new ArrayList<>();
     ExecutorService handlers = Executors.newCachedThreadPool(DaemonThreads.named("fake-agent"));
+    FleetAgents fleetAgents = JDK_AGENTS ? null : new FleetAgents();
     ScheduledExecutorService changer =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fake-agent-changer"));
     List<Watch> watches = new ArrayList<>();
@@ -144,29 +169,39 @@ class GatewayFleetStatusBenchmark {
       // the agents: each on its pod's address and the one agent port of the operator's settings
       AgentStateDocument recorded = AgentDocuments.fixture("established");
       int port = freePort(podIp(0));
-      Map<String, LongPollAgent> byPod = new HashMap<>();
+      // what each pod's agent serves from now on
+      Map<String, Consumer<AgentState>> byPod = new HashMap<>();
       Map<String, FleetPod> pods = new TreeMap<>();
+      PeerVerifier operatorClients =
+          PeerVerifier.operatorClients(ca::certificate, Clock.systemUTC());
       for (int g = 0; g < GATEWAYS; g++) {
-        SSLContext context =
-            TlsContexts.create(
-                ca.issue(
-                    CertificateRequest.agent(NS, gatewayName(g), List.of()), Clock.systemUTC()),
-                PeerVerifier.operatorClients(ca::certificate, Clock.systemUTC()));
+        IssuedCertificate certificate =
+            ca.issue(CertificateRequest.agent(NS, gatewayName(g), List.of()), Clock.systemUTC());
+        SSLContext context = TlsContexts.create(certificate, operatorClients);
         for (int p = 0; p < PODS; p++) {
           FleetPod pod = new FleetPod(g, p, recorded);
-          LongPollAgent agent =
-              LongPollAgent.start(
-                  context,
-                  handlers,
-                  pod.name,
-                  new InetSocketAddress(InetAddress.getByName(podIp(pod.index)), port),
-                  pod.state());
-          agents.add(agent);
-          byPod.put(pod.name, agent);
+          InetSocketAddress address =
+              new InetSocketAddress(InetAddress.getByName(podIp(pod.index)), port);
+          if (JDK_AGENTS) {
+            LongPollAgent agent =
+                LongPollAgent.start(context, handlers, pod.name, address, pod.state());
+            agents.add(agent);
+            byPod.put(pod.name, agent::publish);
+          } else {
+            byPod.put(
+                pod.name,
+                fleetAgents.start(pod.name, address, certificate, operatorClients, pod.state())
+                    ::publish);
+          }
           pods.put(pod.name, pod);
         }
       }
-      log(t0, "%d agents listening on 127.1.x.y:%d", agents.size(), port);
+      log(
+          t0,
+          "%d agents listening on 127.1.x.y:%d (%s)",
+          byPod.size(),
+          port,
+          JDK_AGENTS ? "the JDK's HTTPS server each" : "one event loop");
 
       // the watching side: a client of its own, so its threads are not counted as the operator's
       Set<String> clientsBefore = httpClientIds();
@@ -262,10 +297,11 @@ class GatewayFleetStatusBenchmark {
               .withGateway(defaults.withAgentPorts(port, defaults.agentMetricsPort()))
               .withAgentPolling(
                   new AgentPolling(
-                      true,
-                      Duration.ofSeconds(30),
-                      Duration.ofSeconds(30),
-                      Duration.ofSeconds(1))));
+                          true,
+                          Duration.ofSeconds(30),
+                          Duration.ofSeconds(30),
+                          Duration.ofSeconds(1))
+                      .withGatewayStatusEvery(GATEWAY_STATUS_EVERY)));
       long operatorStarted = System.nanoTime();
       log(t0, "operator started");
 
@@ -315,7 +351,7 @@ class GatewayFleetStatusBenchmark {
           FleetPod fleetPod = pods.get(pod.getMetadata().getName());
           if (revision != null && fleetPod != null && !revision.equals(fleetPod.configRevision)) {
             fleetPod.configRevision = revision;
-            byPod.get(fleetPod.name).publish(fleetPod.state());
+            byPod.get(fleetPod.name).accept(fleetPod.state());
           }
         }
         Steady steady = steady(k8s);
@@ -341,7 +377,7 @@ class GatewayFleetStatusBenchmark {
       AtomicLong changes = new AtomicLong();
       AtomicLong peerSuperseded = new AtomicLong();
       for (FleetPod pod : pods.values()) {
-        LongPollAgent agent = byPod.get(pod.name);
+        Consumer<AgentState> agent = byPod.get(pod.name);
         String gateway = gatewayName(pod.gateway);
         Deque<Pending> queue = gatewayPending.computeIfAbsent(gateway, g -> new ArrayDeque<>());
         long offset = periodNanos * ((long) pod.pod * GATEWAYS + pod.gateway) / pods.size();
@@ -363,7 +399,7 @@ class GatewayFleetStatusBenchmark {
                 queue.addLast(new Pending(established, now));
               }
               changes.incrementAndGet();
-              agent.publish(pod.state());
+              agent.accept(pod.state());
             },
             offset,
             periodNanos,
@@ -374,8 +410,15 @@ class GatewayFleetStatusBenchmark {
       gatewayWritesBefore = gatewayWrites.get();
       double fullBefore = gatewayReconciles(metrics, "full");
       double statusOnlyBefore = gatewayReconciles(metrics, "status");
+      double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       long processCpuBefore = processCpuNanos();
-      Map<Long, Long> threadCpuBefore = threadCpuNanos();
+      long gcBefore = gcMillis();
+      Map<Long, ThreadUsage> usageBefore = threadUsage();
+      // threads that end during the window keep their last sample
+      Map<Long, ThreadUsage> usageLatest = new ConcurrentHashMap<>(usageBefore);
+      ScheduledExecutorService sampler =
+          Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("benchmark-sampler"));
+      sampler.scheduleAtFixedRate(() -> usageLatest.putAll(threadUsage()), 1, 1, TimeUnit.SECONDS);
       Thread.sleep(MEASURE.toMillis());
       changer.shutdownNow();
       changer.awaitTermination(5, TimeUnit.SECONDS);
@@ -387,19 +430,42 @@ class GatewayFleetStatusBenchmark {
       double fullReconciles = gatewayReconciles(metrics, "full") - fullBefore;
       double statusOnlyReconciles = gatewayReconciles(metrics, "status") - statusOnlyBefore;
       long processCpu = processCpuNanos() - processCpuBefore;
-      Map<Long, Long> threadCpuAfter = threadCpuNanos();
+      long gcWindow = gcMillis() - gcBefore;
+      sampler.shutdownNow();
+      sampler.awaitTermination(5, TimeUnit.SECONDS);
+      usageLatest.putAll(threadUsage());
 
       Map<String, Integer> operatorThreads =
           operatorThreads(
               threadsBefore, watcherClients, httpClientIdsAmong(threadsBefore), watchingThreads);
       int threadCount = operatorThreads.values().stream().mapToInt(Integer::intValue).sum();
-      long operatorCpu = 0;
-      for (Thread t :
+      Set<Long> operatorThreadIds =
           operatorThreadList(
-              threadsBefore, watcherClients, httpClientIdsAmong(threadsBefore), watchingThreads)) {
-        long after = threadCpuAfter.getOrDefault(t.getId(), 0L);
-        operatorCpu += Math.max(0, after - threadCpuBefore.getOrDefault(t.getId(), 0L));
+                  threadsBefore, watcherClients, httpClientIdsAmong(threadsBefore), watchingThreads)
+              .stream()
+              .map(Thread::getId)
+              .collect(Collectors.toSet());
+      Map<String, Long> cpuByGroup = new TreeMap<>();
+      Map<String, Long> allocatedByGroup = new TreeMap<>();
+      Map<String, Long> otherCpu = new TreeMap<>();
+      long threadsCpu = 0;
+      for (Map.Entry<Long, ThreadUsage> e : usageLatest.entrySet()) {
+        ThreadUsage last = e.getValue();
+        ThreadUsage first = usageBefore.getOrDefault(e.getKey(), new ThreadUsage(last.name, 0, 0));
+        long used = Math.max(0, last.cpu - first.cpu);
+        String group =
+            cpuGroup(
+                last.name, operatorThreadIds.contains(e.getKey()), watcherClients, watchingThreads);
+        cpuByGroup.merge(group, used, Long::sum);
+        allocatedByGroup.merge(group, Math.max(0, last.allocated - first.allocated), Long::sum);
+        if (group.equals(OTHER) && used > 0) {
+          otherCpu.merge(NUMBERS.matcher(last.name).replaceAll("N"), used, Long::sum);
+        }
+        threadsCpu += used;
       }
+      // GC and the JIT compilers are no Java thread's, nor a thread that came and went unsampled
+      cpuByGroup.put(JVM_ITSELF, Math.max(0, processCpu - threadsCpu));
+      long operatorCpu = cpuByGroup.getOrDefault(OPERATOR, 0L);
       long heap = heapAfterGc();
       int unseenGateways = gatewayPending.values().stream().mapToInt(Deque::size).sum();
 
@@ -423,12 +489,14 @@ class GatewayFleetStatusBenchmark {
           "no agent change for %d s: %d peer and %d gateway status writes (should be 0)%n",
           QUIET_SECONDS, quietPeerWrites, quietGatewayWrites);
       System.out.printf(
-          "agent changes: %d in %.0f s (%.0f/s, each pod every %d s); status writes seen: %d of"
-              + " peers, %d of gateways%n",
+          "agent changes: %d in %.0f s (%.0f/s, each pod every %d s; a gateway's reports"
+              + " reconcile it at most every %d ms); status writes seen: %d of peers, %d of"
+              + " gateways%n",
           changed,
           (measured - measuring) / 1e9 - 5,
           (double) pods.size() / CHANGE_EVERY_SECONDS,
           CHANGE_EVERY_SECONDS,
+          GATEWAY_STATUS_EVERY.toMillis(),
           writesOfPeers,
           writesOfGateways);
       System.out.printf(
@@ -440,6 +508,48 @@ class GatewayFleetStatusBenchmark {
               + " client), %.2f ms in the whole JVM (mock API server, fakes and watches"
               + " included)%n",
           operatorCpu / 1e6 / Math.max(1, changed), processCpu / 1e6 / Math.max(1, changed));
+      System.out.printf(
+          "CPU per agent change by thread group: %s; unattributed threads: %s%n",
+          perChange(cpuByGroup, changed), perChange(otherCpu, changed));
+      System.out.printf(
+          "heap allocated per agent change by thread group (KiB): %s; GC pauses and cycles %d ms"
+              + " in the window (%.2f ms per change)%n",
+          allocatedByGroup.entrySet().stream()
+              .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+              .map(
+                  e ->
+                      String.format(
+                          "%s %.0f", e.getKey(), e.getValue() / 1024.0 / Math.max(1, changed)))
+              .collect(Collectors.joining(", ")),
+          gcWindow,
+          (double) gcWindow / Math.max(1, changed));
+      double windowSeconds = (measured - measuring) / 1e9;
+      double changesPerSecond = (double) pods.size() / CHANGE_EVERY_SECONDS;
+      int cores = Runtime.getRuntime().availableProcessors();
+      double loadEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      double gotCores = processCpu / 1e9 / windowSeconds;
+      // the JVM alone fills the cores, or other processes compete for them
+      boolean saturated = gotCores >= 0.8 * cores || loadEnd >= cores;
+      System.out.printf(
+          "saturation: at %.0f changes/s this JVM used %.2f ms of CPU per change made and %.2f ms"
+              + " per status write seen, %.2f cores on average over the %.0f s window, of %d"
+              + " (changes merged while waiting make the first figure a floor of its demand);"
+              + " load average %.1f at the start of the changes, %.1f at the end: %s%n",
+          changesPerSecond,
+          processCpu / 1e6 / Math.max(1, changed),
+          processCpu / 1e6 / Math.max(1, writesOfPeers + writesOfGateways),
+          gotCores,
+          windowSeconds,
+          cores,
+          loadAtStart,
+          loadEnd,
+          !saturated
+              ? "not saturated"
+              : gotCores >= 0.8 * cores
+                  ? "SATURATED by this JVM alone (the latencies below include waiting for a core;"
+                      + " a lower rate, -Dfleet.changeEverySeconds=20, shows the operator's own)"
+                  : "SATURATED by other processes (load average at least the cores: the latencies"
+                      + " below include waiting for a core; repeat on a quiet machine)");
       printLatency(
           "agent state change -> IpsecPeer status (Established) received by a watch",
           peers,
@@ -455,7 +565,7 @@ class GatewayFleetStatusBenchmark {
           "heap after GC: %d MiB for the whole JVM, mock API server and %d fake agents included"
               + " (target <= 512 MiB: %s); %+d MiB since just before the operator started%n%n",
           heap / (1024 * 1024),
-          agents.size(),
+          byPod.size(),
           heap <= 512L * 1024 * 1024 ? "met" : "MISSED",
           (heap - heapBefore) / (1024 * 1024));
       watches.forEach(Watch::close);
@@ -465,6 +575,9 @@ class GatewayFleetStatusBenchmark {
       watches.forEach(Watch::close);
       agents.forEach(LongPollAgent::close);
       handlers.shutdownNow();
+      if (fleetAgents != null) {
+        fleetAgents.close();
+      }
     }
   }
 
@@ -754,6 +867,46 @@ class GatewayFleetStatusBenchmark {
     return threads;
   }
 
+  static final String OPERATOR = "operator";
+  static final String API_SERVER = "mock API server";
+  static final String FAKE_AGENTS = "fake agents";
+  static final String WATCHER = "watching client";
+  static final String OTHER = "other threads";
+  static final String JVM_ITSELF = "GC, JIT and gone threads";
+
+  /**
+   * Which part of the benchmark a thread works for: the operator's (as {@link #operatorThreads}
+   * counts them), the mock API server's (Vert.x), the fake agents' (their handlers, changer, the
+   * JDK HTTP server's dispatchers and timers), the watching client's, or none of these.
+   */
+  private static String cpuGroup(
+      String name, boolean operators, Set<String> watcherClients, String watchingThreads) {
+    Matcher client = HTTP_CLIENT.matcher(name);
+    if (operators) {
+      return OPERATOR;
+    } else if (name.startsWith(watchingThreads)
+        || (client.find() && watcherClients.contains(client.group(1)))) {
+      return WATCHER;
+    } else if (name.startsWith("vert.x") || name.startsWith("vertx")) {
+      return API_SERVER;
+    } else if (name.startsWith("fake-agent")
+        || name.startsWith("HTTP-Dispatcher")
+        || name.startsWith("idle-timeout-task")
+        || name.startsWith("server-timer")) {
+      return FAKE_AGENTS;
+    }
+    return OTHER;
+  }
+
+  /** Each group's CPU time per change, in ms, largest first. */
+  private static String perChange(Map<String, Long> cpuNanos, long changes) {
+    return cpuNanos.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .map(
+            e -> String.format("%s %.2f ms", e.getKey(), e.getValue() / 1e6 / Math.max(1, changes)))
+        .collect(Collectors.joining(", "));
+  }
+
   /** The IpsecGlobal reconciles so far that took {@code path} ("full" or "status"). */
   private static double gatewayReconciles(SimpleMeterRegistry metrics, String path) {
     Counter counter = metrics.find("ipsec.operator.gateway.reconciles").tag("path", path).counter();
@@ -765,16 +918,30 @@ class GatewayFleetStatusBenchmark {
         .getProcessCpuTime();
   }
 
-  /** Each live thread's CPU time so far, by id. */
-  private static Map<Long, Long> threadCpuNanos() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    Map<Long, Long> cpu = new HashMap<>();
-    for (long id : threads.getAllThreadIds()) {
-      long nanos = threads.getThreadCpuTime(id);
-      if (nanos >= 0) {
-        cpu.put(id, nanos);
+  /** A thread's name, CPU time and bytes allocated so far. */
+  private record ThreadUsage(String name, long cpu, long allocated) {}
+
+  /** Every live thread's usage so far, by id. */
+  private static Map<Long, ThreadUsage> threadUsage() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Map<Long, ThreadUsage> usage = new HashMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      long id = t.getId();
+      long cpu = threads.getThreadCpuTime(id);
+      long allocated = threads.getThreadAllocatedBytes(id);
+      if (cpu >= 0) {
+        usage.put(id, new ThreadUsage(t.getName(), cpu, Math.max(0, allocated)));
       }
     }
-    return cpu;
+    return usage;
+  }
+
+  /** The collectors' accumulated time (pauses, and G1's concurrent cycles). */
+  private static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+        .filter(t -> t > 0)
+        .sum();
   }
 }
