@@ -22,6 +22,7 @@ import dev.ipsec.operator.reconcile.gateway.PeerGenerations;
 import dev.ipsec.operator.reconcile.gateway.SettledGateways;
 import dev.ipsec.operator.reconcile.ownership.NameConflicts;
 import dev.ipsec.operator.reconcile.ownership.WriteFailures;
+import dev.ipsec.operator.reconcile.peer.CacheThenServer;
 import dev.ipsec.operator.reconcile.peer.GatewayInputAssembler;
 import dev.ipsec.operator.reconcile.peer.PeerInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
@@ -388,11 +389,18 @@ public final class IpsecGlobalReconciler implements Reconciler<IpsecGlobal> {
    */
   private static GatewayInputAssembler assembler(
       Context<IpsecGlobal> context, String ns, ReferenceLookup references) {
-    var ike = GatewayEventSources.get(context, IkeGroup.class, null);
-    var esp = GatewayEventSources.get(context, EspGroup.class, null);
+    var ikeCache = GatewayEventSources.get(context, IkeGroup.class, null);
+    var espCache = GatewayEventSources.get(context, EspGroup.class, null);
+    // as for the peer: a group its informer has not seen yet is asked of the API server
+    var ike =
+        CacheThenServer.of(
+            n -> ikeCache.get(new ResourceID(n, ns)), context.getClient(), IkeGroup.class, ns);
+    var esp =
+        CacheThenServer.of(
+            n -> espCache.get(new ResourceID(n, ns)), context.getClient(), EspGroup.class, ns);
     return new GatewayInputAssembler(
-        n -> ike.get(new ResourceID(n, ns)),
-        n -> esp.get(new ResourceID(n, ns)),
+        ike::find,
+        esp::find,
         n -> references.secret(n).filter(PeerReferencedInformers::notDeleting),
         n -> references.configMap(n).filter(PeerReferencedInformers::notDeleting));
   }

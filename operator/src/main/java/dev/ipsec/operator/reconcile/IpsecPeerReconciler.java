@@ -11,6 +11,7 @@ import dev.ipsec.operator.reconcile.agentstate.GatewayStateStore;
 import dev.ipsec.operator.reconcile.agentstate.PeerObservation;
 import dev.ipsec.operator.reconcile.gateway.PeerRunningState;
 import dev.ipsec.operator.reconcile.gateway.PeersChangedEventSource;
+import dev.ipsec.operator.reconcile.peer.CacheThenServer;
 import dev.ipsec.operator.reconcile.peer.GatewayInputAssembler;
 import dev.ipsec.operator.reconcile.peer.MissingReferenceRecheck;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
@@ -187,16 +188,24 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   @Override
   public UpdateControl<IpsecPeer> reconcile(IpsecPeer peer, Context<IpsecPeer> context) {
     String ns = peer.getMetadata().getNamespace();
-    Optional<IpsecGlobal> gateway = context.getSecondaryResource(IpsecGlobal.class);
-    Map<String, IkeGroup> ike = byName(context.getSecondaryResources(IkeGroup.class));
-    Map<String, EspGroup> esp = byName(context.getSecondaryResources(EspGroup.class));
+    // what the informers have not seen yet is asked of the API server: a peer applied together
+    // with its gateway and groups is not invalid for the moment their informers lag
+    Optional<IpsecGlobal> gateway = gatewayOf(peer, context);
+    Map<String, IkeGroup> ikeCached = byName(context.getSecondaryResources(IkeGroup.class));
+    Map<String, EspGroup> espCached = byName(context.getSecondaryResources(EspGroup.class));
+    var ike =
+        CacheThenServer.of(
+            n -> Optional.ofNullable(ikeCached.get(n)), context.getClient(), IkeGroup.class, ns);
+    var esp =
+        CacheThenServer.of(
+            n -> Optional.ofNullable(espCached.get(n)), context.getClient(), EspGroup.class, ns);
     ReferenceLookup lookup =
         new ReferenceLookup(context.getClient(), shared.referencedObjects(), ns);
     // the same gathering as the gateway's: what is valid here renders there
     GatewayInputAssembler lookups =
         new GatewayInputAssembler(
-            n -> Optional.ofNullable(ike.get(n)),
-            n -> Optional.ofNullable(esp.get(n)),
+            ike::find,
+            esp::find,
             n -> lookup.secret(n).filter(PeerReferencedInformers::notDeleting),
             n -> lookup.configMap(n).filter(PeerReferencedInformers::notDeleting));
 
@@ -280,6 +289,19 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
         .min(Comparator.naturalOrder())
         .map(after -> UpdateControl.<IpsecPeer>noUpdate().rescheduleAfter(after))
         .orElseGet(UpdateControl::noUpdate);
+  }
+
+  /**
+   * The peer's IpsecGlobal: from the informer, else from the API server ({@link CacheThenServer}).
+   */
+  private static Optional<IpsecGlobal> gatewayOf(IpsecPeer peer, Context<IpsecPeer> context) {
+    var server =
+        CacheThenServer.of(
+            name -> context.getSecondaryResource(IpsecGlobal.class),
+            context.getClient(),
+            IpsecGlobal.class,
+            peer.getMetadata().getNamespace());
+    return PeerReferences.of(peer).gateway().flatMap(server::find);
   }
 
   /**
