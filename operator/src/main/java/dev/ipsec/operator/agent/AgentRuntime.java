@@ -122,13 +122,17 @@ public final class AgentRuntime implements AutoCloseable {
     }
   }
 
-  /** The process metrics, the TLS files, the state API and the probe port, in that order. */
+  /**
+   * The process metrics, the TLS files, the state API and the probe port, in that order; the first
+   * answer's work rehearsed beside them ({@link StartRehearsal}).
+   */
   private void serve(AgentEndpoints endpoints) throws IOException {
     ProcessMeters.bindTo(registry, AgentMetric.BUILD_INFO.prometheusName());
     if (endpoints.tls().isPresent()) {
       tls = Optional.of(ReloadingServerTls.start(endpoints.tls().get(), clock));
     }
     View view = new View();
+    StartRehearsal.start(tls, view);
     stateApi =
         tls.isPresent()
             ? StateApiServer.tls(endpoints.state(), view, tls.get(), endpoints.maxLongPolls())

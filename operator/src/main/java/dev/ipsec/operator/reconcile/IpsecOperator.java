@@ -115,6 +115,7 @@ public final class IpsecOperator implements AutoCloseable {
             settings.agentPolling(),
             clock,
             new AgentClient(RenewingCertificate.operatorClient(ca, clock), ca, clock));
+    poller.rehearseFirstHandshake();
     // one cache of referenced Secrets and ConfigMaps for both controllers, synced before either
     // starts: only objects labelled ipsec.dev/referenced=true
     ReferencedObjectCache referencedObjects =

@@ -1,6 +1,7 @@
 package dev.ipsec.operator.reconcile.agentstate;
 
 import dev.ipsec.operator.pki.CertificateAuthority;
+import dev.ipsec.operator.pki.HandshakeRehearsal;
 import dev.ipsec.operator.pki.IssuedCertificate;
 import dev.ipsec.operator.pki.PeerVerifier;
 import dev.ipsec.operator.pki.RenewingCertificate;
@@ -28,6 +29,7 @@ public final class AgentClient {
   private final ExecutorService executor =
       Executors.newFixedThreadPool(2, DaemonThreads.named("gateway-poller-http"));
   private IssuedCertificate builtFor;
+  private SSLContext context;
   private HttpClient client;
 
   public AgentClient(RenewingCertificate certificate, CertificateAuthority ca, Clock clock) {
@@ -40,8 +42,7 @@ public final class AgentClient {
   synchronized HttpClient current() {
     IssuedCertificate now = certificate.current();
     if (now != builtFor) {
-      SSLContext context =
-          TlsContexts.create(now, PeerVerifier.gatewayServers(ca::certificate, clock));
+      context = TlsContexts.create(now, PeerVerifier.gatewayServers(ca::certificate, clock));
       client =
           HttpClient.newBuilder()
               .sslContext(context)
@@ -52,6 +53,26 @@ public final class AgentClient {
       builtFor = now;
     }
     return client;
+  }
+
+  /**
+   * A handshake of the current client's context against a server presenting the operator's own
+   * certificate, in memory ({@link HandshakeRehearsal}): the client's verifier refuses it, as it
+   * must (the operator's certificate is no agent's), after the key exchange, the signature and the
+   * chain check a real handshake does. Run once at the start, so that the first poll of the first
+   * gateway is not the JVM's first handshake.
+   */
+  HandshakeRehearsal.Outcome rehearse() {
+    SSLContext client;
+    IssuedCertificate own;
+    synchronized (this) {
+      current();
+      client = context;
+      own = builtFor;
+    }
+    SSLContext ownAsServer =
+        TlsContexts.create(own, PeerVerifier.operatorClients(ca::certificate, clock));
+    return HandshakeRehearsal.run(ownAsServer, client);
   }
 
   void close() {
