@@ -1,17 +1,23 @@
 package dev.ipsec.operator.apistore;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
+import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.lang.reflect.Field;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -32,8 +38,10 @@ import java.util.concurrent.locks.ReadWriteLock;
  * compares the two).
  */
 public class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
+  private static final String CRDS = "/apis/apiextensions.k8s.io/";
   private final StoreIndex index = new StoreIndex();
   private final KubernetesResponseComposer lists = new KubernetesResponseComposer();
+  private final WatchStreams watches = new WatchStreams();
 
   /** The newest resourceVersion handed out: what fabric8 puts on a list. */
   private final AtomicLong newestVersion = new AtomicLong();
@@ -62,10 +70,12 @@ public class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * fabric8's change of the store (remove the old key, put the new one, tell the watches), then the
-   * same change of the index. The new key is computed as fabric8 computes it: from the resource
-   * when there is one, else from the stored JSON, with the path's attributes when those name no
-   * resource.
+   * The change of the store fabric8 makes (remove the old key, put the new one), the same change of
+   * the index, and the watches told ({@link WatchStreams}: each event's JSON made once, not once
+   * per watch). The new key is computed as fabric8 computes it, once: from the resource when there
+   * is one, else from the stored JSON, with the path's attributes when those name no resource. A
+   * CustomResourceDefinition goes through fabric8's own {@code processEvent}, which also learns the
+   * resource it defines; its watches are none, since every watch is {@link #handleWatch}'s.
    */
   @Override
   public void processEvent(
@@ -74,13 +84,80 @@ public class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       AttributeSet oldAttributes,
       GenericKubernetesResource resource,
       String newState) {
-    super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    AttributeSet newAttributes =
+        newState == null ? null : newKey(pathAttributes, resource, newState);
+    String existing;
+    if (path.startsWith(CRDS)) {
+      existing = oldAttributes == null ? null : map.get(oldAttributes);
+      super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    } else {
+      existing = map.remove(oldAttributes);
+      if (newAttributes != null) {
+        map.put(newAttributes, newState);
+      }
+    }
     if (oldAttributes != null) {
       index.remove(oldAttributes);
     }
-    if (newState != null) {
-      index.put(newKey(pathAttributes, resource, newState));
+    if (newAttributes != null) {
+      index.put(newAttributes);
     }
+    if (!Objects.equals(existing, newState)) {
+      watches.changed(oldAttributes, existing, newAttributes, newState);
+    }
+  }
+
+  /**
+   * A new resourceVersion when the write changes the object, as fabric8's: its default builds a
+   * JSON patch of the whole difference only to ask whether there is one (a tenth of the server's
+   * allocation on status writes); the trees' equality is that answer.
+   */
+  @Override
+  public void touchResourceVersion(JsonNode current, JsonNode updated) {
+    if (!updated.equals(current)) {
+      ((ObjectNode) updated.get("metadata"))
+          .put("resourceVersion", String.valueOf(requestResourceVersion()));
+    }
+  }
+
+  /**
+   * A watch, as fabric8's {@code handleWatch} opens it (the path's attributes, and the name of a
+   * {@code metadata.name} field selector), on {@link WatchStreams}.
+   */
+  @Override
+  public MockResponse handleWatch(String path) {
+    AttributeSet query = attributeExtractor.fromPath(path);
+    String name = watchedName(path);
+    if (name != null) {
+      query = query.add(new Attribute(KubernetesAttributesExtractor.NAME, name));
+    }
+    return new MockResponse().withWebSocketUpgrade(watches.watch(query, map, readLock));
+  }
+
+  /** How many watches are open. */
+  int openWatches() {
+    return watches.size();
+  }
+
+  /** The name a watch's {@code fieldSelector=metadata.name=...} selects, as fabric8 reads it. */
+  private static String watchedName(String path) {
+    String queryString;
+    try {
+      queryString = new URI(path).getQuery();
+    } catch (URISyntaxException e) {
+      return null;
+    }
+    if (queryString == null || queryString.isEmpty()) {
+      return null;
+    }
+    String name = "";
+    for (String parameter : queryString.split("&")) {
+      if (parameter.contains("fieldSelector") && parameter.contains("metadata.name")) {
+        String[] parts = parameter.split("=");
+        name = parts[parts.length - 1];
+      }
+    }
+    return name.isEmpty() ? null : name;
   }
 
   /**

@@ -162,6 +162,11 @@ public final class GatewayStateStore {
    * whose agent did not say are left out; none saying gives an empty map (nothing checked).
    */
   private static Map<String, Set<String>> commonAlgorithms(List<AgentReport> pods) {
+    Map<String, Set<String>> same = sameOffer(pods);
+    if (same != null) {
+      // the usual case, pods of one image: their offer as it is, not copied for every peer
+      return same;
+    }
     Map<String, Set<String>> common = null;
     for (AgentReport pod : pods) {
       Map<String, Set<String>> offered = pod.charonAlgorithms();
@@ -181,6 +186,26 @@ public final class GatewayStateStore {
       }
     }
     return common == null ? Map.of() : common;
+  }
+
+  /**
+   * The one offer every pod that says one makes (an empty map when none says), or null when they
+   * differ. Only read: the reports' maps are never changed.
+   */
+  private static Map<String, Set<String>> sameOffer(List<AgentReport> pods) {
+    Map<String, Set<String>> same = Map.of();
+    for (AgentReport pod : pods) {
+      Map<String, Set<String>> offered = pod.charonAlgorithms();
+      if (offered.isEmpty()) {
+        continue;
+      }
+      if (same.isEmpty()) {
+        same = offered;
+      } else if (!same.equals(offered)) {
+        return null;
+      }
+    }
+    return same;
   }
 
   private void announce(GatewayId gateway, AgentReport before, AgentReport after) {

@@ -856,7 +856,8 @@ class GatewayFleetStatusBenchmark {
               && !name.startsWith("HTTP-Dispatcher")
               && !name.startsWith("idle-timeout-task")
               && !name.startsWith("vert.x")
-              && !name.startsWith("vertx");
+              && !name.startsWith("vertx")
+              && !name.startsWith("api-store-watch");
         };
     List<Thread> threads = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -876,8 +877,9 @@ class GatewayFleetStatusBenchmark {
 
   /**
    * Which part of the benchmark a thread works for: the operator's (as {@link #operatorThreads}
-   * counts them), the mock API server's (Vert.x), the fake agents' (their handlers, changer, the
-   * JDK HTTP server's dispatchers and timers), the watching client's, or none of these.
+   * counts them), the mock API server's (Vert.x, and the thread of each watch that sends its
+   * events), the fake agents' (their handlers, changer, the JDK HTTP server's dispatchers and
+   * timers), the watching client's, or none of these.
    */
   private static String cpuGroup(
       String name, boolean operators, Set<String> watcherClients, String watchingThreads) {
@@ -887,7 +889,9 @@ class GatewayFleetStatusBenchmark {
     } else if (name.startsWith(watchingThreads)
         || (client.find() && watcherClients.contains(client.group(1)))) {
       return WATCHER;
-    } else if (name.startsWith("vert.x") || name.startsWith("vertx")) {
+    } else if (name.startsWith("vert.x")
+        || name.startsWith("vertx")
+        || name.startsWith("api-store-watch")) {
       return API_SERVER;
     } else if (name.startsWith("fake-agent")
         || name.startsWith("HTTP-Dispatcher")
