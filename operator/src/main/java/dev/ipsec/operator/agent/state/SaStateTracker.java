@@ -15,11 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -72,7 +70,7 @@ import java.util.stream.Collectors;
  */
 public final class SaStateTracker {
 
-  private static final int REMEMBERED_ESTABLISHED_IDS = 32;
+  private static final int REMEMBERED_IDS = 32;
 
   /** A noblock poll may skip a busy IKE SA; only this many misses in a row mean it is gone. */
   static final int MISSED_POLLS_BEFORE_GONE = 2;
@@ -300,7 +298,14 @@ public final class SaStateTracker {
       conns.values().forEach(c -> c.ikeSas.clear()); // gone for sure, no grace
       onListSas(List.of());
       times.clear();
-      conns.values().forEach(c -> c.establishedIds.clear());
+      conns
+          .values()
+          .forEach(
+              c -> {
+                c.establishedIds.clear();
+                c.rekeyedIkeIds.clear();
+                c.rekeyedChildIds.clear();
+              });
     }
   }
 
@@ -351,8 +356,10 @@ public final class SaStateTracker {
     forEachConnection(
         message,
         (c, data) -> {
-          c.ikeRekeys++;
-          c.lastIkeRekey = now;
+          if (firstRekeyOf(c.rekeyedIkeIds, data.section("old"))) {
+            c.ikeRekeys++;
+            c.lastIkeRekey = now;
+          }
           IkeEntry old = data.section("old").map(o -> c.ikeSas.remove(id(o))).orElse(null);
           data.section("new")
               .ifPresent(
@@ -377,12 +384,19 @@ public final class SaStateTracker {
               .orElse(Map.of())
               .forEach(
                   (childName, pair) -> {
-                    c.childRekeys++;
-                    c.lastChildRekey = now;
+                    if (firstRekeyOf(c.rekeyedChildIds, pair.section("old"))) {
+                      c.childRekeys++;
+                      c.lastChildRekey = now;
+                    }
                     pair.section("old").ifPresent(o -> entry.children.put(id(o), new Seen(o, now)));
                     pair.section("new").ifPresent(n -> entry.children.put(id(n), new Seen(n, now)));
                   });
         });
+  }
+
+  /** Whether this rekey event is the first for its old SA (an event without one always counts). */
+  private static boolean firstRekeyOf(RecentIds counted, Optional<ViciMessage> old) {
+    return old.map(o -> counted.add(id(o))).orElse(true);
   }
 
   /** Returns whether the line may have changed the state. */
@@ -635,7 +649,15 @@ public final class SaStateTracker {
     final Map<Long, IkeEntry> ikeSas = new HashMap<>();
 
     /** IKE SA ids seen ESTABLISHED: a give-up on one of them is DPD, not a failed connect. */
-    final Deque<Long> establishedIds = new ArrayDeque<>();
+    final RecentIds establishedIds = new RecentIds(REMEMBERED_IDS);
+
+    /**
+     * Old SAs whose rekey was counted. In a rekey collision charon reports the same old SA twice
+     * (once as responder to the peer's rekey, once for its own), and that is one rekey.
+     */
+    final RecentIds rekeyedIkeIds = new RecentIds(REMEMBERED_IDS);
+
+    final RecentIds rekeyedChildIds = new RecentIds(REMEMBERED_IDS);
 
     DpdAction configuredDpdAction;
     int dpdCount;
@@ -655,11 +677,8 @@ public final class SaStateTracker {
       long id = id(data);
       IkeEntry entry = ikeSas.computeIfAbsent(id, k -> new IkeEntry());
       entry.data = new Seen(withoutChildren(data), now);
-      if ("ESTABLISHED".equals(state(data)) && !establishedIds.contains(id)) {
-        establishedIds.addLast(id);
-        if (establishedIds.size() > REMEMBERED_ESTABLISHED_IDS) {
-          establishedIds.removeFirst();
-        }
+      if ("ESTABLISHED".equals(state(data))) {
+        establishedIds.add(id);
       }
       return entry;
     }

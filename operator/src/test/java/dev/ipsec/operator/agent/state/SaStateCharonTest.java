@@ -25,8 +25,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +51,9 @@ class SaStateCharonTest {
   static final String CHILD = "peer-b-tunnel-1";
   static final String PEER_CONN = "peer-a";
   static final String PEER_CHILD = "peer-a-tunnel-1";
+
+  /** Rounds of simultaneous rekeys tried before giving up on seeing a collision. */
+  static final int MAX_COLLISION_ROUNDS = 20;
 
   @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
   Path dir;
@@ -197,6 +206,74 @@ class SaStateCharonTest {
     assertThat(twice.children().get(CHILD).spiIn())
         .isNotEqualTo(first.children().get(CHILD).spiIn());
     AgentStateFixtures.recordOrVerify("rekeyed", documentA());
+  }
+
+  /**
+   * Both ends asked to rekey the CHILD SA at the same moment, round after round, until charon has
+   * had a rekey collision on either side (the winner then reports the same old SA twice). Each
+   * round is one rekey on both trackers, collision or not.
+   */
+  @Test
+  void rekeysStartedByBothEndsAtOnceCountOnceEvenInACollision() throws Exception {
+    start(SiteToSite.create("vc", dir));
+    loadTunnel(Map.of(), Map.of(), "collide-secret", "collide-secret");
+    SaStateTracker trackerB = new SaStateTracker();
+    toClose.push(new SaStateMonitor(clientB, trackerB, Duration.ofSeconds(1), null).start());
+    Map<String, AtomicInteger> rawRekeys =
+        Map.of("A", new AtomicInteger(), "B", new AtomicInteger());
+    toClose.push(
+        clientA.subscribe(List.of("child-rekey"), (e, m) -> rawRekeys.get("A").incrementAndGet()));
+    toClose.push(
+        clientB.subscribe(List.of("child-rekey"), (e, m) -> rawRekeys.get("B").incrementAndGet()));
+    new ViciCommands(clientA).initiate(CHILD, Optional.of(CONN), Duration.ofSeconds(10));
+    awaitConn(trackerA, Duration.ofSeconds(5), SaStateCharonTest::up);
+    awaitConn(trackerB, Duration.ofSeconds(5), SaStateCharonTest::up);
+
+    int collisions = 0;
+    int rounds = 0;
+    ExecutorService both = Executors.newFixedThreadPool(2);
+    try {
+      while (collisions == 0 && rounds < MAX_COLLISION_ROUNDS) {
+        rounds++;
+        int rawBefore = rawRekeys.get("A").get() + rawRekeys.get("B").get();
+        // the same SA by its unique id on each end, so a rekey that lost the race finds it REKEYED
+        long idOnA = trackerA.snapshot().connections().get(CONN).children().get(CHILD).uniqueId();
+        long idOnB =
+            trackerB.snapshot().connections().get(PEER_CONN).children().get(PEER_CHILD).uniqueId();
+        CyclicBarrier atOnce = new CyclicBarrier(2);
+        Future<?> a = both.submit(() -> rekeyAt(atOnce, clientA, idOnA));
+        Future<?> b = both.submit(() -> rekeyAt(atOnce, clientB, idOnB));
+        a.get(5, TimeUnit.SECONDS);
+        b.get(5, TimeUnit.SECONDS);
+        int round = rounds;
+        awaitConn(trackerA, Duration.ofSeconds(5), c -> c.rekeys().childRekeys() >= round && up(c));
+        awaitConn(trackerB, Duration.ofSeconds(5), c -> c.rekeys().childRekeys() >= round && up(c));
+        Thread.sleep(300); // a collision's second report follows within milliseconds
+        int raw = rawRekeys.get("A").get() + rawRekeys.get("B").get() - rawBefore;
+        System.out.printf("round %d: %d raw child-rekey events%n", round, raw);
+        if (raw > 2) {
+          collisions++;
+        }
+        assertThat(trackerA.snapshot().connections().get(CONN).rekeys().childRekeys())
+            .as("A's rekeys after round %d (%d raw child-rekey events on both ends)", round, raw)
+            .isEqualTo(round);
+        assertThat(trackerB.snapshot().connections().get(PEER_CONN).rekeys().childRekeys())
+            .as("B's rekeys after round %d (%d raw child-rekey events on both ends)", round, raw)
+            .isEqualTo(round);
+      }
+    } finally {
+      both.shutdownNow();
+    }
+    System.out.printf("rekey collision after %d round(s) of simultaneous rekeys%n", rounds);
+    assertThat(collisions).as("collisions in %d rounds", rounds).isPositive();
+  }
+
+  private static Void rekeyAt(CyclicBarrier atOnce, ViciClient client, long childId)
+      throws Exception {
+    ViciMessage request = ViciMessage.empty().put("child-id", Long.toString(childId));
+    atOnce.await(5, TimeUnit.SECONDS);
+    client.call("rekey", request);
+    return null;
   }
 
   @Test

@@ -230,6 +230,75 @@ class SaStateTrackerTest {
         .containsExactly(new TrafficCounters("tun", "c1", 2100, 2100, 25, 25));
   }
 
+  /**
+   * A rekey collision (both ends rekey the same CHILD SA at once): the winning charon reports the
+   * old SA twice, as responder to the peer's rekey and for its own, then deletes the redundant SA.
+   * That is one rekey; the next rekey, of the surviving SA, is counted again.
+   */
+  @Test
+  void aRekeyCollisionCountsOneRekey() {
+    establishedTunnel(840);
+    clock.advance(Duration.ofSeconds(10));
+    Instant collisionAt = clock.instant();
+    tracker.onEvent("child-rekey", childRekey(1, "a0000001", 2, "a0000002"));
+    clock.advance(Duration.ofMillis(3));
+    tracker.onEvent("child-rekey", childRekey(1, "a0000001", 3, "a0000003"));
+    assertThat(tun().rekeys().childRekeys()).isEqualTo(1);
+    assertThat(tun().rekeys().lastChildRekeyAt()).isEqualTo(collisionAt);
+
+    clock.advance(Duration.ofSeconds(25));
+    tracker.onEvent("child-rekey", childRekey(3, "a0000003", 4, "a0000004"));
+    assertThat(tun().rekeys().childRekeys()).isEqualTo(2);
+    assertThat(tun().rekeys().lastChildRekeyAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void anIkeRekeyCollisionCountsOneRekey() {
+    establishedTunnel(0);
+    clock.advance(Duration.ofSeconds(20));
+    tracker.onEvent("ike-rekey", ikeRekey(1, 2, "2222222222222222"));
+    tracker.onEvent("ike-rekey", ikeRekey(1, 3, "3333333333333333"));
+    assertThat(tun().rekeys().ikeRekeys()).isEqualTo(1);
+    tracker.onEvent("ike-rekey", ikeRekey(3, 4, "4444444444444444"));
+    assertThat(tun().rekeys().ikeRekeys()).isEqualTo(2);
+  }
+
+  /** A restarted charon numbers its SAs from 1 again: a rekey of a reused id is a new rekey. */
+  @Test
+  void afterADaemonRestartAReusedOldIdCountsAgain() {
+    establishedTunnel(840);
+    tracker.onEvent("child-rekey", childRekey(1, "a0000001", 2, "a0000002"));
+    tracker.onDaemonRestart();
+    establishedTunnel(0);
+    tracker.onEvent("child-rekey", childRekey(1, "b0000001", 2, "b0000002"));
+    assertThat(tun().rekeys().childRekeys()).isEqualTo(2);
+  }
+
+  private static ViciMessage childRekey(long oldId, String oldSpi, long newId, String newSpi) {
+    return ViciMessage.empty()
+        .putSection(
+            "tun",
+            ike(1, "ESTABLISHED", 15, 13990, "1111111111111111")
+                .putSection(
+                    "child-sas",
+                    ViciMessage.empty()
+                        .putSection(
+                            "c1",
+                            ViciMessage.empty()
+                                .putSection("old", child("c1", oldId, "REKEYED", oldSpi, 10, 0, 0))
+                                .putSection(
+                                    "new", child("c1", newId, "INSTALLED", newSpi, 0, 3000, 0)))));
+  }
+
+  private static ViciMessage ikeRekey(long oldId, long newId, String newSpi) {
+    return ViciMessage.empty()
+        .putSection(
+            "tun",
+            ViciMessage.empty()
+                .putSection("old", ike(oldId, "REKEYING", 25, null, "1111111111111111"))
+                .putSection("new", ike(newId, "ESTABLISHED", 0, 14000, newSpi)));
+  }
+
   /** list-sas with noblock skips IKE SAs that are busy (e.g. in a DPD exchange) at that moment. */
   @Test
   void anSaSkippedByOneNoblockPollIsKeptAndDroppedAfterTwo() {
