@@ -15,10 +15,12 @@ import java.util.function.Function;
  * be reported invalid, with a Warning Event, for the moment the informer lags. The API server is
  * the truth; the informer's event for the object follows and reconciles again from the cache.
  *
- * <p>An object being deleted counts as absent, as it does in the cache. Each name is asked of the
- * server at most once per instance: one instance serves one reconcile. A name that truly does not
- * exist costs a GET per reconcile, which is rare (a broken reference) and bounded by the retry pace
- * of the reconcile that finds it.
+ * <p>An object being deleted counts as absent, whichever of the two answers: the peer's validation
+ * and the gateway's rendering must agree on what exists (a group kept by a foreign finalizer would
+ * otherwise be invalid for the peer and rendered by the gateway). Each name is asked of the server
+ * at most once per instance: one instance serves one reconcile. A name that truly does not exist
+ * costs a GET per reconcile, which is rare (a broken reference) and bounded by the retry pace of
+ * the reconcile that finds it.
  */
 public final class CacheThenServer<R extends HasMetadata> {
 
@@ -51,7 +53,7 @@ public final class CacheThenServer<R extends HasMetadata> {
   public Optional<R> find(String name) {
     Optional<R> cached = cache.apply(name);
     if (cached.isPresent()) {
-      return cached;
+      return cached.filter(r -> !isDeleting(r)); // the server would say no more than the cache
     }
     return asked.computeIfAbsent(
         name, n -> Optional.ofNullable(server.apply(n)).filter(r -> !isDeleting(r)));

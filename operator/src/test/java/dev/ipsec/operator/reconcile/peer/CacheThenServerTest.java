@@ -63,4 +63,11 @@ class CacheThenServerTest {
     var lookup = lookup(Map.of(), Map.of("ike", group("ike", true)));
     assertThat(lookup.find("ike")).isEmpty();
   }
+
+  @Test
+  void anObjectBeingDeletedInTheCacheIsAbsentWithoutAskingTheServer() {
+    var lookup = lookup(Map.of("ike", group("ike", true)), Map.of("ike", group("ike", false)));
+    assertThat(lookup.find("ike")).isEmpty();
+    assertThat(asked).isEmpty();
+  }
 }
