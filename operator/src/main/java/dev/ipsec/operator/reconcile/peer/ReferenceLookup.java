@@ -74,6 +74,20 @@ public final class ReferenceLookup {
     if (cached.isPresent()) {
       return cached;
     }
+    // what this read finds is told to the cache, whose first sight of the object it labels then
+    // reconciles no peer that already read the same content (FirstSight)
+    cache.readBegins(kind, namespace, name);
+    String read = null; // a failed read tells nothing: the reconcile is retried and reads again
+    try {
+      Optional<R> found = read(kind, name);
+      read = found.map(ReferencedContent::of).orElse(ReferencedContent.MISSING);
+      return found;
+    } finally {
+      cache.readEnded(kind, namespace, name, read);
+    }
+  }
+
+  private <R extends HasMetadata> Optional<R> read(Class<R> kind, String name) {
     var resource = client.resources(kind).inNamespace(namespace).withName(name);
     R live = resource.get();
     if (live == null) {
