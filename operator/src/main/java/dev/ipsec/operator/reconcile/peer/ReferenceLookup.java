@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * ReferencedObjectCache} when they are labelled as referenced, otherwise with one GET, after which
  * the object is labelled (a JSON merge patch of that one label, never server-side apply) so that
  * its later changes, its deletion and the removal of the label arrive through the cache. Each name
- * is looked up once per reconcile.
+ * is looked up once per reconcile, and labelled by one patch at a time across reconciles ({@link
+ * LabelPatches}).
  *
  * <p>A missing object is empty, and remembered in {@link #missing()} (it cannot be watched by a
  * label it does not have yet; the peer's reconcile looks again, {@link MissingReferenceRecheck}).
@@ -89,6 +90,7 @@ public final class ReferenceLookup {
 
   private <R extends HasMetadata> Optional<R> read(Class<R> kind, String name) {
     var resource = client.resources(kind).inNamespace(namespace).withName(name);
+    long ticket = cache.labelPatches().readBegins();
     R live = resource.get();
     if (live == null) {
       missing.add(kind.getSimpleName() + "/" + name);
@@ -101,14 +103,25 @@ public final class ReferenceLookup {
       return Optional.of(live); // labelled a moment ago; the cache has not caught up
     }
     try {
-      R labelled = resource.patch(PatchContext.of(PatchType.JSON_MERGE), LABEL_PATCH);
-      LOG.info(
-          "labelled {} {}/{} {}={}: a peer refers to it",
-          kind.getSimpleName(),
-          namespace,
-          name,
-          Labels.REFERENCED,
-          Labels.REFERENCED_VALUE);
+      // one patch in flight per object: the other reconciles that read it unlabelled wait for it
+      R labelled =
+          cache
+              .labelPatches()
+              .label(
+                  kind.getSimpleName() + "/" + namespace + "/" + name,
+                  live.getMetadata().getUid(),
+                  ticket,
+                  () -> {
+                    R patched = resource.patch(PatchContext.of(PatchType.JSON_MERGE), LABEL_PATCH);
+                    LOG.info(
+                        "labelled {} {}/{} {}={}: a peer refers to it",
+                        kind.getSimpleName(),
+                        namespace,
+                        name,
+                        Labels.REFERENCED,
+                        Labels.REFERENCED_VALUE);
+                    return patched;
+                  });
       return Optional.of(labelled);
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {

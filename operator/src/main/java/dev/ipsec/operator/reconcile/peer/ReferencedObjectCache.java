@@ -40,6 +40,7 @@ public final class ReferencedObjectCache implements AutoCloseable {
       new ConcurrentHashMap<>();
   private final Map<Class<?>, List<Consumer<HasMetadata>>> listeners = new ConcurrentHashMap<>();
   private final FirstSight firstSight = new FirstSight();
+  private final LabelPatches labelPatches = new LabelPatches();
 
   /**
    * The objects the informers listed at the start, as key=content: the informers tell their
@@ -150,6 +151,11 @@ public final class ReferencedObjectCache implements AutoCloseable {
    */
   void readEnded(Class<?> kind, String namespace, String name, String content) {
     firstSight.end(key(kind, namespace, name), content);
+  }
+
+  /** The label patches of the objects lookups read, one in flight per object. */
+  LabelPatches labelPatches() {
+    return labelPatches;
   }
 
   /** The cached object of {@code kind} (Secret or ConfigMap), if it is labelled as referenced. */
