@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The last rendering of each peer of each gateway, reused while nothing it was rendered from has
  * changed: the peer's spec (uid and generation), the namespace's groups and every Secret and
- * ConfigMap the rendering looked up (by uid and resourceVersion, a missing one as missing). A
- * gateway's reconcile after one peer's change then renders that peer, not all 10,000.
+ * ConfigMap the rendering looked up (by {@link ReferencedData#version}, a missing one as missing).
+ * A gateway's reconcile after one peer's change then renders that peer, not all 10,000.
  *
  * <p>Only inputs whose versions are all known are remembered ({@link ReferencedData#version}): the
  * command line's resources from files are rendered every time. Each gateway keeps exactly the peers

@@ -25,9 +25,11 @@ public interface ReferencedData {
   }
 
   /**
-   * The version of the object {@code Kind/name} ({@code Secret/psk}, {@code ConfigMap/ca}): its uid
-   * and resourceVersion, {@link #MISSING} when there is none; null when versions are not known
-   * (then renderings are not reused, {@link GatewayRenderer#remembering}).
+   * The version of the object {@code Kind/name} ({@code Secret/psk}, {@code ConfigMap/ca}): a key
+   * that changes whenever what a rendering reads of it does (the operator's: its uid and a keyed
+   * digest of its data, so that a change of its labels alone renders nothing again), {@link
+   * #MISSING} when there is none; null when versions are not known (then renderings are not reused,
+   * {@link GatewayRenderer#remembering}).
    */
   default String version(String kindAndName) {
     return null;

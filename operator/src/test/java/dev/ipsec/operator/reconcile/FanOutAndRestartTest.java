@@ -35,10 +35,11 @@ class FanOutAndRestartTest {
   static final int OTHERS = 90;
 
   OperatorHarness k8s;
+  WriteRecorder writes;
 
   @BeforeEach
   void start() {
-    k8s = new OperatorHarness().start(settings());
+    k8s = new OperatorHarness(store -> writes = new WriteRecorder(store)).start(settings());
     k8s.create(TestResources.ikeGroup("shared", 14));
     k8s.create(TestResources.ikeGroup("other", 14));
     k8s.create(TestResources.espGroup("esp"));
@@ -128,15 +129,24 @@ class FanOutAndRestartTest {
 
   @Test
   void restartingTheOperatorWritesNothing() throws InterruptedException {
-    Map<String, String> before = versions();
+    Map<String, Map<String, Object>> objectsBefore = objects();
     Map<String, Map<String, String>> volumeBefore = volume();
+    writes.recording.set(true);
     k8s.stopOperator();
     k8s.start(settings());
     // the new operator reconciles everything once; give it time to do whatever it would
     Thread.sleep(8000);
-    assertThat(versions())
-        .withFailMessage(() -> "rewritten: " + VolumeDifferences.between(volumeBefore, volume()))
-        .isEqualTo(before);
+    Map<String, Map<String, Object>> objectsAfter = objects();
+    assertThat(versions(objectsAfter))
+        .withFailMessage(
+            () ->
+                "rewritten:\n"
+                    + VolumeDifferences.objects(objectsBefore, objectsAfter)
+                    + "\ndata: "
+                    + VolumeDifferences.between(volumeBefore, volume())
+                    + "\nwrites since the operator's stop:\n"
+                    + String.join("\n", writes.writes()))
+        .isEqualTo(versions(objectsBefore));
   }
 
   /** Every ConfigMap's and Secret's data by kind and name, to say what a rewrite changed. */
@@ -162,7 +172,22 @@ class FanOutAndRestartTest {
   }
 
   Map<String, String> versions() {
+    return versions(objects());
+  }
+
+  static Map<String, String> versions(Map<String, Map<String, Object>> objects) {
     Map<String, String> v = new TreeMap<>();
+    objects.forEach(
+        (name, object) ->
+            v.put(
+                name, String.valueOf(((Map<?, ?>) object.get("metadata")).get("resourceVersion"))));
+    return v;
+  }
+
+  /** Every object of the kinds the operator reads or writes in the namespace, as its JSON tree. */
+  @SuppressWarnings("unchecked")
+  Map<String, Map<String, Object>> objects() {
+    Map<String, Map<String, Object>> objects = new TreeMap<>();
     Stream.of(
             k8s.client.configMaps().inNamespace("vpn").list().getItems(),
             k8s.client.secrets().inNamespace("vpn").list().getItems(),
@@ -185,10 +210,10 @@ class FanOutAndRestartTest {
         .flatMap(l -> l.stream().map(r -> (HasMetadata) r))
         .forEach(
             r ->
-                v.put(
+                objects.put(
                     r.getKind() + "/" + r.getMetadata().getName(),
-                    r.getMetadata().getResourceVersion()));
-    return v;
+                    k8s.json.convertValue(r, Map.class)));
+    return objects;
   }
 
   Map<String, ConfigMap> configShards() {

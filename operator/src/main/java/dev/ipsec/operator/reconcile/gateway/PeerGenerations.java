@@ -57,9 +57,26 @@ public final class PeerGenerations {
 
   private record Plan(String revision, Map<String, Written> peers) {}
 
+  /**
+   * What a peer that asks reads of its view, so that the first plan announces only the peers whose
+   * status it changes.
+   *
+   * @param runningOnly the peer's spec is valid: its status takes only the running generation from
+   *     the view (while that is not known, {@code statusRunning})
+   * @param statusRunning the running generation its status shows
+   */
+  public record Reads(boolean runningOnly, Long statusRunning) {
+
+    /** Everything of the view: an invalid spec's status shows what is kept or revoked. */
+    public static final Reads WHOLE = new Reads(false, null);
+  }
+
+  /** A peer that asked before its gateway's first plan: what it reads, with which reports. */
+  private record Asked(Reads reads, List<AgentReport> reports) {}
+
   private final Map<GatewayId, Deque<Plan>> plans = new HashMap<>();
   private final Map<GatewayId, Map<String, FieldError>> revoked = new HashMap<>();
-  private final Map<GatewayId, Set<String>> askedBeforePlan = new HashMap<>();
+  private final Map<GatewayId, Map<String, Asked>> askedBeforePlan = new HashMap<>();
   private final List<Consumer<PeersChanged>> listeners = new CopyOnWriteArrayList<>();
 
   public void addListener(Consumer<PeersChanged> listener) {
@@ -97,8 +114,19 @@ public final class PeerGenerations {
       names.addAll(revokedAfter.keySet());
       names.addAll(revokedBefore.keySet());
       if (before == null) {
+        // the first plan since the start: a peer that has not asked yet learns it when its first
+        // reconcile (queued by the start) asks; one that asked is told only when its status
+        // changes with it (at 10,000 peers, announcing every peer written reconciled each again)
+        names.removeAll(written.keySet());
         changed.addAll(names);
-        changed.addAll(askedBeforePlan.getOrDefault(gateway, Set.of()));
+        askedBeforePlan
+            .getOrDefault(gateway, Map.of())
+            .forEach(
+                (peer, asked) -> {
+                  if (statusChanges(history, peer, asked)) {
+                    changed.add(peer);
+                  }
+                });
         askedBeforePlan.remove(gateway);
       } else {
         names.addAll(before.keySet());
@@ -158,14 +186,48 @@ public final class PeerGenerations {
    * The view of one peer. The generation running is the one of the revision every reachable agent
    * reports loaded; unknown while they report none, disagree, or report a revision not remembered.
    */
-  public synchronized View view(GatewayId gateway, String peer, List<AgentReport> reports) {
+  public View view(GatewayId gateway, String peer, List<AgentReport> reports) {
+    return view(gateway, peer, reports, Reads.WHOLE);
+  }
+
+  /**
+   * The view of one peer, {@code reads} saying what its status takes from it (see {@link
+   * #view(GatewayId, String, List)}).
+   */
+  public synchronized View view(
+      GatewayId gateway, String peer, List<AgentReport> reports, Reads reads) {
     Deque<Plan> history = plans.get(gateway);
     if (history == null || history.isEmpty()) {
-      askedBeforePlan.computeIfAbsent(gateway, g -> new TreeSet<>()).add(peer);
+      askedBeforePlan
+          .computeIfAbsent(gateway, g -> new HashMap<>())
+          .merge(
+              peer,
+              new Asked(reads, List.copyOf(reports)),
+              // whoever asked for more than the running generation is told
+              (a, b) -> a.reads().runningOnly() ? b : a);
       return new View(false, null, null, false, null);
     }
+    return view(history, gateway, peer, reports);
+  }
+
+  /**
+   * Whether the first plan changes the status of a peer that asked before it: always when it reads
+   * the whole view (it was told nothing is planned), else when the plan makes the generation its
+   * agents run known and that is not the one its status shows.
+   */
+  private boolean statusChanges(Deque<Plan> history, String peer, Asked asked) {
+    if (!asked.reads().runningOnly()) {
+      return true;
+    }
+    View now = view(history, null, peer, asked.reports());
+    return now.runningKnown() && !Objects.equals(now.running(), asked.reads().statusRunning());
+  }
+
+  private View view(
+      Deque<Plan> history, GatewayId gateway, String peer, List<AgentReport> reports) {
     Written written = history.peekFirst().peers().get(peer);
-    FieldError revocation = revoked.getOrDefault(gateway, Map.of()).get(peer);
+    FieldError revocation =
+        gateway == null ? null : revoked.getOrDefault(gateway, Map.of()).get(peer);
     boolean known = false;
     Long running = null;
     for (AgentReport report : reports) {

@@ -59,7 +59,14 @@ public final class PeerRunningState {
           errors);
     }
     PeerGenerations.View view =
-        generations.view(gateway.get(), peer.getMetadata().getName(), reports);
+        generations.view(
+            gateway.get(),
+            peer.getMetadata().getName(),
+            reports,
+            // a valid spec's status takes only the running generation from the view
+            errors.isEmpty()
+                ? new PeerGenerations.Reads(true, previousRunning)
+                : PeerGenerations.Reads.WHOLE);
     Long running = view.runningKnown() ? view.running() : previousRunning;
     if (errors.isEmpty()) {
       return new Outcome(RunningConfig.current(connection, running), errors);

@@ -53,7 +53,10 @@ public final class CachedReferences implements ReferencedData {
         .flatMap(c -> Optional.ofNullable(c.getData() == null ? null : c.getData().get(key)));
   }
 
-  /** uid@resourceVersion of the cached object, {@link #MISSING} when there is none. */
+  /**
+   * The content of the cached object as its peers read it ({@link ReferencedContent}: a label or
+   * another change of metadata alone renders nothing again), {@link #MISSING} when there is none.
+   */
   @Override
   public String version(String kindAndName) {
     int slash = kindAndName.indexOf('/');
@@ -65,7 +68,7 @@ public final class CachedReferences implements ReferencedData {
           case "ConfigMap" -> configMaps.apply(name);
           default -> Optional.empty();
         };
-    return object.map(GatewayInputAssembler::version).orElse(MISSING);
+    return object.map(ReferencedContent::of).orElse(MISSING);
   }
 
   @Override

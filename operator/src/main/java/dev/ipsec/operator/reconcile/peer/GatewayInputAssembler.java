@@ -28,8 +28,17 @@ public record GatewayInputAssembler(
     Function<String, Optional<Secret>> secrets,
     Function<String, Optional<ConfigMap>> configMaps) {
 
-  /** The renderer's input and the fingerprint of everything referenced. */
-  public record Assembled(GatewayInput input, SortedMap<String, String> referenceVersions) {}
+  /**
+   * The renderer's input and the fingerprints of everything referenced.
+   *
+   * @param referenceVersions {@code Kind/name} -> {@code uid@resourceVersion}, for the revision
+   * @param referenceContents {@code Kind/name} -> {@link ReferencedContent}, for what is reused
+   *     while the content a peer reads is unchanged
+   */
+  public record Assembled(
+      GatewayInput input,
+      SortedMap<String, String> referenceVersions,
+      SortedMap<String, String> referenceContents) {}
 
   public Assembled assemble(IpsecGlobal gateway, List<IpsecPeer> peers) {
     Map<String, IkeGroup> ike = new TreeMap<>();
@@ -45,7 +54,9 @@ public record GatewayInputAssembler(
             n -> Optional.ofNullable(referenced.secrets().get(n)),
             n -> Optional.ofNullable(referenced.configMaps().get(n)));
     return new Assembled(
-        new GatewayInput(gateway, peers, ike, esp, references), referenced.versions());
+        new GatewayInput(gateway, peers, ike, esp, references),
+        referenced.versions(),
+        referenced.contents());
   }
 
   /**
@@ -89,6 +100,19 @@ public record GatewayInputAssembler(
           .values()
           .forEach(c -> versions.put("ConfigMap/" + c.getMetadata().getName(), version(c)));
       return versions;
+    }
+
+    SortedMap<String, String> contents() {
+      SortedMap<String, String> contents = new TreeMap<>();
+      secrets
+          .values()
+          .forEach(
+              s -> contents.put("Secret/" + s.getMetadata().getName(), ReferencedContent.of(s)));
+      configMaps
+          .values()
+          .forEach(
+              c -> contents.put("ConfigMap/" + c.getMetadata().getName(), ReferencedContent.of(c)));
+      return contents;
     }
   }
 

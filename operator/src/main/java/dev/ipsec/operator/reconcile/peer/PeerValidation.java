@@ -35,15 +35,16 @@ public final class PeerValidation {
   /**
    * Everything a peer's validation reads, by version: the peer's spec (uid and generation; its name
    * and namespace are the cache's key), whether its gateway exists (a peer's rendering reads
-   * nothing of the gateway but its existence), and the uid and resourceVersion of each group,
-   * Secret and ConfigMap it names that exists (one that is missing is absent, so its creation
-   * changes the inputs).
+   * nothing of the gateway but its existence), the uid and resourceVersion of each group, and the
+   * content of each Secret and ConfigMap it names that exists ({@link ReferencedContent}; one that
+   * is missing is absent, so its creation changes the inputs).
    */
   record Inputs(String uid, long generation, boolean gatewayFound, SortedMap<String, String> read) {
 
     /** The inputs of {@code peer}, null when a version is unknown: then nothing is cached. */
     static Inputs of(IpsecPeer peer, boolean gatewayFound, GatewayInputAssembler.Assembled in) {
-      SortedMap<String, String> read = new TreeMap<>(in.referenceVersions());
+      // by content, not resourceVersion: the label the operator adds changes nothing read
+      SortedMap<String, String> read = new TreeMap<>(in.referenceContents());
       in.input()
           .ikeGroups()
           .forEach((n, g) -> read.put("IkeGroup/" + n, GatewayInputAssembler.version(g)));

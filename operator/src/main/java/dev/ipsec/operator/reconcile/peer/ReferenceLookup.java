@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * ReferencedObjectCache} when they are labelled as referenced, otherwise with one GET, after which
  * the object is labelled (a JSON merge patch of that one label, never server-side apply) so that
  * its later changes, its deletion and the removal of the label arrive through the cache. Each name
- * is looked up once per reconcile.
+ * is looked up once per reconcile, and labelled by one patch at a time across reconciles ({@link
+ * LabelPatches}).
  *
  * <p>A missing object is empty, and remembered in {@link #missing()} (it cannot be watched by a
  * label it does not have yet; the peer's reconcile looks again, {@link MissingReferenceRecheck}).
@@ -74,7 +75,22 @@ public final class ReferenceLookup {
     if (cached.isPresent()) {
       return cached;
     }
+    // what this read finds is told to the cache, whose first sight of the object it labels then
+    // reconciles no peer that already read the same content (FirstSight)
+    cache.readBegins(kind, namespace, name);
+    String read = null; // a failed read tells nothing: the reconcile is retried and reads again
+    try {
+      Optional<R> found = read(kind, name);
+      read = found.map(ReferencedContent::of).orElse(ReferencedContent.MISSING);
+      return found;
+    } finally {
+      cache.readEnded(kind, namespace, name, read);
+    }
+  }
+
+  private <R extends HasMetadata> Optional<R> read(Class<R> kind, String name) {
     var resource = client.resources(kind).inNamespace(namespace).withName(name);
+    long ticket = cache.labelPatches().readBegins();
     R live = resource.get();
     if (live == null) {
       missing.add(kind.getSimpleName() + "/" + name);
@@ -87,14 +103,25 @@ public final class ReferenceLookup {
       return Optional.of(live); // labelled a moment ago; the cache has not caught up
     }
     try {
-      R labelled = resource.patch(PatchContext.of(PatchType.JSON_MERGE), LABEL_PATCH);
-      LOG.info(
-          "labelled {} {}/{} {}={}: a peer refers to it",
-          kind.getSimpleName(),
-          namespace,
-          name,
-          Labels.REFERENCED,
-          Labels.REFERENCED_VALUE);
+      // one patch in flight per object: the other reconciles that read it unlabelled wait for it
+      R labelled =
+          cache
+              .labelPatches()
+              .label(
+                  kind.getSimpleName() + "/" + namespace + "/" + name,
+                  live.getMetadata().getUid(),
+                  ticket,
+                  () -> {
+                    R patched = resource.patch(PatchContext.of(PatchType.JSON_MERGE), LABEL_PATCH);
+                    LOG.info(
+                        "labelled {} {}/{} {}={}: a peer refers to it",
+                        kind.getSimpleName(),
+                        namespace,
+                        name,
+                        Labels.REFERENCED,
+                        Labels.REFERENCED_VALUE);
+                    return patched;
+                  });
       return Optional.of(labelled);
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {

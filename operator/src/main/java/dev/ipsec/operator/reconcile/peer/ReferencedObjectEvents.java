@@ -2,14 +2,12 @@ package dev.ipsec.operator.reconcile.peer;
 
 import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import java.util.Collection;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -17,9 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * One controller's events from the shared {@link ReferencedObjectCache}: a referenced Secret or
- * ConfigMap that appears, changes, disappears or loses its label (it then leaves the cache, which
- * an informer reports as a deletion) reconciles the primaries {@code toPrimaries} maps it to. A
- * trigger only: reconcilers read the objects through {@link ReferenceLookup}.
+ * ConfigMap that appears (unless every peer already read it as it is, {@link FirstSight}), changes
+ * what peers read of it, disappears or loses its label (it then leaves the cache, which an informer
+ * reports as a deletion) reconciles the primaries {@code toPrimaries} maps it to. A trigger only:
+ * reconcilers read the objects through {@link ReferenceLookup}.
  */
 public final class ReferencedObjectEvents<R extends HasMetadata, P extends HasMetadata>
     extends AbstractEventSource<R, P> {
@@ -35,29 +34,8 @@ public final class ReferencedObjectEvents<R extends HasMetadata, P extends HasMe
     super(kind, name);
     this.toPrimaries = toPrimaries;
     this.cache = cache;
-    cache.addHandler(
-        kind,
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(R obj) {
-            fire(obj);
-          }
-
-          @Override
-          public void onUpdate(R oldObj, R newObj) {
-            // a resync hands the same version over again: nothing changed
-            if (!Objects.equals(
-                oldObj.getMetadata().getResourceVersion(),
-                newObj.getMetadata().getResourceVersion())) {
-              fire(newObj);
-            }
-          }
-
-          @Override
-          public void onDelete(R obj, boolean deletedFinalStateUnknown) {
-            fire(obj);
-          }
-        });
+    // only what changes what peers read, see ReferencedObjectCache
+    cache.addListener(kind, this::fire);
   }
 
   /**

@@ -114,4 +114,44 @@ class PeerGenerationsTest {
     store.put(GW, "r6", Map.of(), Map.of(), Set.of());
     assertThat(store.view(GW, "alpha", List.of()).revoked()).as("a deleted peer").isNull();
   }
+
+  @Test
+  void theFirstPlanAnnouncesOnlyThePeersWhoseStatusItChanges() {
+    PeerGenerations store = new PeerGenerations();
+    List<PeersChanged> changes = new ArrayList<>();
+    store.addListener(changes::add);
+    PeerGenerations.Reads valid = new PeerGenerations.Reads(true, null);
+
+    // valid peers that asked with no agent reporting: the plan tells their status nothing new
+    store.view(GW, "alpha", List.of(), valid);
+    // an invalid one reads what is kept: told
+    store.view(GW, "beta", List.of(), PeerGenerations.Reads.WHOLE);
+    store.put(
+        GW,
+        "r1",
+        Map.of("alpha", written(1, false), "beta", written(1, true), "delta", written(1, false)),
+        Map.of(),
+        Set.of("alpha", "beta", "delta"));
+    assertThat(changes)
+        .as("delta never asked: its first reconcile reads the plan")
+        .singleElement()
+        .satisfies(c -> assertThat(c.peers()).containsExactly("beta"));
+
+    // after a restart the agents report a revision the first plan rebuilds: a valid peer is told
+    // when the generation that runs is not the one its status shows
+    PeerGenerations restarted = new PeerGenerations();
+    List<PeersChanged> told = new ArrayList<>();
+    restarted.addListener(told::add);
+    List<AgentReport> reports = List.of(loaded("p0", "r1", true));
+    restarted.view(GW, "alpha", reports, new PeerGenerations.Reads(true, 1L));
+    restarted.view(GW, "gamma", reports, new PeerGenerations.Reads(true, null));
+    restarted.view(GW, "delta", List.of(loaded("p0", "rX", true)), valid);
+    restarted.put(
+        GW,
+        "r1",
+        Map.of("alpha", written(1, false), "gamma", written(2, false), "delta", written(1, false)),
+        Map.of(),
+        Set.of("alpha", "gamma", "delta"));
+    assertThat(told).singleElement().satisfies(c -> assertThat(c.peers()).containsExactly("gamma"));
+  }
 }
