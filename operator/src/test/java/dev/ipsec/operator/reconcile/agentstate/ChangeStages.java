@@ -16,9 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * benchmark's watch (the server's write and its watch event). A status that shows a value shows
  * every earlier change of the resource too (a later change may have superseded them), as the
  * benchmark's own matching counts it: each stage closes every open change up to the newest one
- * showing that value. The server sends the watch event before it answers the write, and the write
- * is read on a thread of its own, so a change is counted once both its write and its watch event
- * are known, in either order.
+ * showing that value. The server sends the watch event before it answers the write, so a change is
+ * counted once both its write and its watch event are known, in either order.
  */
 final class ChangeStages {
 
@@ -74,23 +73,21 @@ final class ChangeStages {
     }
   }
 
-  /** A status write of {@code key} showing {@code value} arrived at the server at {@code at}. */
-  void written(String key, long value, long at) {
+  /**
+   * A status write of {@code key} arrived at the server at {@code at}: it carries every change the
+   * operator's store had when its reconcile started, taken here as every change reported before it
+   * arrived (the body is not read; a write from a reconcile that started just before the report
+   * makes this stage shorter than it was, and the next one longer).
+   */
+  void written(String key, long at) {
     Deque<Trace> traces = open.get(key);
     if (traces == null) {
       return;
     }
     synchronized (traces) {
-      Trace newest = newestShowing(traces, value, at);
       for (Trace t : traces) {
-        if (newest == null) {
-          break;
-        }
-        if (t.arrived == 0) {
+        if (t.arrived == 0 && t.reported != 0 && t.reported <= at) {
           t.arrived = at;
-        }
-        if (t == newest) {
-          break;
         }
       }
       closeDone(traces);
@@ -132,14 +129,16 @@ final class ChangeStages {
 
   /** Counts the oldest changes whose write and watch event are both known. */
   private void closeDone(Deque<Trace> traces) {
-    while (!traces.isEmpty() && traces.peekFirst().seen != 0 && traces.peekFirst().arrived != 0) {
+    while (!traces.isEmpty()
+        && traces.peekFirst().seen != 0
+        && (traces.peekFirst().arrived != 0 || traces.peekFirst().reported == 0)) {
       record(traces.removeFirst());
     }
   }
 
   private synchronized void record(Trace t) {
-    if (t.reported == 0 || t.reported > t.arrived) {
-      outOfOrder++; // a write with this value before the report was taken: an older change's
+    if (t.reported == 0 || t.arrived == 0) {
+      outOfOrder++; // shown by the watch before its report or its write was seen here
       return;
     }
     durations.get(0).add(t.reported - t.made);
@@ -163,7 +162,7 @@ final class ChangeStages {
     }
     out.append(
         String.format(
-            " (over %d changes; %d with a write of their value before their report)",
+            " (over %d changes; %d shown before their report or write was seen)",
             durations.get(0).size(), outOfOrder));
     return out.toString();
   }
