@@ -19,6 +19,7 @@ import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayObjects;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.status.Conditions;
+import dev.ipsec.operator.threads.CommonPoolParallelism;
 import dev.ipsec.operator.threads.DaemonThreads;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -52,9 +53,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -135,6 +138,17 @@ class GatewayFleetStatusBenchmark {
    * FleetAgents}).
    */
   static final boolean JDK_AGENTS = "jdk".equals(System.getProperty("fleet.fakeAgents"));
+
+  /**
+   * Whether {@link CompletableFuture}'s asynchronous steps run in the common pool, as in the
+   * operator's JVM ({@code ipsec-operator run} calls {@link CommonPoolParallelism#atLeastTwo} first
+   * thing); {@code -Dfleet.commonPool=jdk} leaves the JDK's choice, a new thread per step on 2
+   * cores, for a comparison. Decided before the harness or the operator use the pool.
+   */
+  static final boolean COMMON_POOL =
+      "jdk".equals(System.getProperty("fleet.commonPool"))
+          ? new CompletableFuture<Void>().defaultExecutor() instanceof ForkJoinPool
+          : CommonPoolParallelism.atLeastTwo();
 
   static final int QUIET_SECONDS = 10;
   static final Duration MEASURE = Duration.ofSeconds(30);
@@ -534,8 +548,12 @@ class GatewayFleetStatusBenchmark {
           Runtime.getRuntime().availableProcessors());
       System.out.printf(
           "setup: every peer established and every gateway loaded and ready %.1f s after the"
-              + " operator started%n",
-          setupSeconds);
+              + " operator started; CompletableFuture's asynchronous steps (each HTTP response)"
+              + " %s%n",
+          setupSeconds,
+          COMMON_POOL
+              ? "in the common pool of " + ForkJoinPool.getCommonPoolParallelism() + " threads"
+              : "in a new thread each (the JDK's choice on 2 cores, -Dfleet.commonPool=jdk)");
       System.out.printf(
           "no agent change for %d s: %d peer and %d gateway status writes (should be 0)%n",
           QUIET_SECONDS, quietPeerWrites, quietGatewayWrites);
