@@ -1,5 +1,6 @@
 package dev.ipsec.operator.cli;
 
+import dev.ipsec.operator.threads.CommonPoolParallelism;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,11 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("run")) {
+      // first: the common pool's size is read at its first use; the operator's HTTP responses
+      // run there (the agent's JVM, whose start counts, is left as the JDK makes it)
+      CommonPoolParallelism.atLeastTwo();
+    }
     System.exit(execute(args));
   }
 

@@ -19,6 +19,7 @@ import dev.ipsec.operator.reconcile.gateway.GatewayDefaults;
 import dev.ipsec.operator.reconcile.gateway.GatewayObjects;
 import dev.ipsec.operator.reconcile.ownership.Labels;
 import dev.ipsec.operator.reconcile.status.Conditions;
+import dev.ipsec.operator.threads.CommonPoolParallelism;
 import dev.ipsec.operator.threads.DaemonThreads;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -30,6 +31,9 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -49,9 +53,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,8 +104,13 @@ import org.junit.jupiter.api.Test;
  * agents, the watching client; GC and JIT as the process's CPU no thread has), and whether the
  * machine was saturated (the cores the JVM got, the load average), so that a p99 is read for what
  * it is. {@code -Dfleet.gatewayStatusEveryMs=0} turns the operator's coalescing of a gateway's
- * report-started reconciles off, for a comparison. The only assertion is that changes reached the
- * status.
+ * report-started reconciles off, for a comparison. Where a change waits, for each kind: change to
+ * the operator's store, store to the status write's arrival at the server (the operator's queue,
+ * coalescing and reconcile), write to the watch ({@link ChangeStages}, the writes read by {@link
+ * StatusWriteTrace} in front of the store), with the server's answer time; the status writes by
+ * answer (a 409 sends JOSDK's {@code PrimaryUpdateAndCacheUtils} to wait for the informer and write
+ * again); JOSDK's reconciles by controller, their mean time and the most waiting at once; the
+ * threads the JVM started while changing. The only assertion is that changes reached the status.
  */
 @Tag("benchmark")
 class GatewayFleetStatusBenchmark {
@@ -128,6 +139,17 @@ class GatewayFleetStatusBenchmark {
    */
   static final boolean JDK_AGENTS = "jdk".equals(System.getProperty("fleet.fakeAgents"));
 
+  /**
+   * Whether {@link CompletableFuture}'s asynchronous steps run in the common pool, as in the
+   * operator's JVM ({@code ipsec-operator run} calls {@link CommonPoolParallelism#atLeastTwo} first
+   * thing); {@code -Dfleet.commonPool=jdk} leaves the JDK's choice, a new thread per step on 2
+   * cores, for a comparison. Decided before the harness or the operator use the pool.
+   */
+  static final boolean COMMON_POOL =
+      "jdk".equals(System.getProperty("fleet.commonPool"))
+          ? new CompletableFuture<Void>().defaultExecutor() instanceof ForkJoinPool
+          : CommonPoolParallelism.atLeastTwo();
+
   static final int QUIET_SECONDS = 10;
   static final Duration MEASURE = Duration.ofSeconds(30);
   static final Duration SETUP_LIMIT = Duration.ofMinutes(20);
@@ -150,7 +172,9 @@ class GatewayFleetStatusBenchmark {
     ScheduledExecutorService changer =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fake-agent-changer"));
     List<Watch> watches = new ArrayList<>();
-    try (OperatorHarness k8s = new OperatorHarness()) {
+    StatusWriteTrace[] statusWrites = new StatusWriteTrace[1];
+    try (OperatorHarness k8s =
+        new OperatorHarness(store -> statusWrites[0] = new StatusWriteTrace(store))) {
       CertificateAuthority ca =
           OperatorHarness.settings().caSecret().loadOrCreate(k8s.client, Clock.systemUTC());
       k8s.create(TestResources.ikeGroup("ike", 14));
@@ -225,6 +249,21 @@ class GatewayFleetStatusBenchmark {
       List<Long> gatewayLatencies = Collections.synchronizedList(new ArrayList<>());
       AtomicLong peerWrites = new AtomicLong();
       AtomicLong gatewayWrites = new AtomicLong();
+      // where a change's time goes: the operator's store, its status write at the server, the watch
+      ChangeStages peerStages = new ChangeStages();
+      ChangeStages gatewayStages = new ChangeStages();
+      List<Long> peerAnswers = Collections.synchronizedList(new ArrayList<>());
+      List<Long> gatewayAnswers = Collections.synchronizedList(new ArrayList<>());
+      statusWrites[0].listen(
+          (plural, name, arrived, answered) -> {
+            if (plural.equals("ipsecpeers")) {
+              peerAnswers.add(answered - arrived);
+              peerStages.written(name, arrived);
+            } else {
+              gatewayAnswers.add(answered - arrived);
+              gatewayStages.written(name, arrived);
+            }
+          });
       watches.add(
           watcher
               .resources(IpsecPeer.class)
@@ -237,11 +276,9 @@ class GatewayFleetStatusBenchmark {
                         if (peer.getStatus() == null) {
                           return;
                         }
-                        long established =
-                            Conditions.isTrue(peer.getStatus().getConditions(), "Established")
-                                ? 1
-                                : 0;
+                        long established = established(peer);
                         String name = peer.getMetadata().getName();
+                        peerStages.seen(name, established, now);
                         Pending pending = peerPending.get(name);
                         if (pending != null
                             && pending.value() == established
@@ -258,12 +295,13 @@ class GatewayFleetStatusBenchmark {
                       gw -> {
                         long now = System.nanoTime();
                         gatewayWrites.incrementAndGet();
-                        if (gw.getStatus() == null || gw.getStatus().getPeers() == null) {
+                        Integer established = peersEstablished(gw);
+                        if (established == null) {
                           return;
                         }
-                        Integer established = gw.getStatus().getPeers().getEstablished();
+                        gatewayStages.seen(gw.getMetadata().getName(), established, now);
                         Deque<Pending> queue = gatewayPending.get(gw.getMetadata().getName());
-                        if (queue == null || established == null) {
+                        if (queue == null) {
                           return;
                         }
                         synchronized (queue) {
@@ -304,6 +342,15 @@ class GatewayFleetStatusBenchmark {
                       .withGatewayStatusEvery(GATEWAY_STATUS_EVERY)));
       long operatorStarted = System.nanoTime();
       log(t0, "operator started");
+      k8s.operator()
+          .gatewayStates()
+          .addListener(
+              change -> {
+                long now = System.nanoTime();
+                gatewayStages.reported(change.gateway().name(), now);
+                // a connection is named after its peer here
+                change.connections().forEach(c -> peerStages.reported(c, now));
+              });
 
       // the Deployment controller's part: a ReplicaSet and the pods once a Deployment exists
       Set<String> podsCreated = new HashSet<>();
@@ -395,9 +442,11 @@ class GatewayFleetStatusBenchmark {
               if (peerPending.put(pod.peer, new Pending(pod.up ? 1 : 0, now)) != null) {
                 peerSuperseded.incrementAndGet();
               }
+              peerStages.made(pod.peer, pod.up ? 1 : 0, now);
               synchronized (queue) {
                 queue.addLast(new Pending(established, now));
               }
+              gatewayStages.made(gateway, established, now);
               changes.incrementAndGet();
               agent.accept(pod.state());
             },
@@ -414,11 +463,22 @@ class GatewayFleetStatusBenchmark {
       long processCpuBefore = processCpuNanos();
       long gcBefore = gcMillis();
       Map<Long, ThreadUsage> usageBefore = threadUsage();
+      long threadsStartedBefore = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+      Map<String, Long> statusWritesBefore = statusWrites[0].counts();
+      Map<String, double[]> reconcileTimesBefore = reconcileTimes(metrics);
+      Map<String, Double> queuedMost = new ConcurrentHashMap<>();
       // threads that end during the window keep their last sample
       Map<Long, ThreadUsage> usageLatest = new ConcurrentHashMap<>(usageBefore);
       ScheduledExecutorService sampler =
           Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("benchmark-sampler"));
-      sampler.scheduleAtFixedRate(() -> usageLatest.putAll(threadUsage()), 1, 1, TimeUnit.SECONDS);
+      sampler.scheduleAtFixedRate(
+          () -> {
+            usageLatest.putAll(threadUsage());
+            reconcilesQueued(metrics).forEach((k, v) -> queuedMost.merge(k, v, Math::max));
+          },
+          1,
+          1,
+          TimeUnit.SECONDS);
       Thread.sleep(MEASURE.toMillis());
       changer.shutdownNow();
       changer.awaitTermination(5, TimeUnit.SECONDS);
@@ -431,6 +491,11 @@ class GatewayFleetStatusBenchmark {
       double statusOnlyReconciles = gatewayReconciles(metrics, "status") - statusOnlyBefore;
       long processCpu = processCpuNanos() - processCpuBefore;
       long gcWindow = gcMillis() - gcBefore;
+      long threadsStarted =
+          ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - threadsStartedBefore;
+      Map<String, Long> statusWritesInWindow = statusWrites[0].counts();
+      statusWritesBefore.forEach((k, v) -> statusWritesInWindow.merge(k, -v, Long::sum));
+      Map<String, double[]> reconcileTimesInWindow = reconcileTimes(metrics);
       sampler.shutdownNow();
       sampler.awaitTermination(5, TimeUnit.SECONDS);
       usageLatest.putAll(threadUsage());
@@ -483,8 +548,12 @@ class GatewayFleetStatusBenchmark {
           Runtime.getRuntime().availableProcessors());
       System.out.printf(
           "setup: every peer established and every gateway loaded and ready %.1f s after the"
-              + " operator started%n",
-          setupSeconds);
+              + " operator started; CompletableFuture's asynchronous steps (each HTTP response)"
+              + " %s%n",
+          setupSeconds,
+          COMMON_POOL
+              ? "in the common pool of " + ForkJoinPool.getCommonPoolParallelism() + " threads"
+              : "in a new thread each (the JDK's choice on 2 cores, -Dfleet.commonPool=jdk)");
       System.out.printf(
           "no agent change for %d s: %d peer and %d gateway status writes (should be 0)%n",
           QUIET_SECONDS, quietPeerWrites, quietGatewayWrites);
@@ -559,8 +628,31 @@ class GatewayFleetStatusBenchmark {
           gateways,
           unseenGateways);
       System.out.printf(
-          "operator threads: %d (target: independent of the gateway count), by group: %s%n",
-          threadCount, operatorThreads);
+          "where a change waits, IpsecPeer: %s; the server's answer to a status write p50 %.1f"
+              + " ms, p99 %.1f ms%n"
+              + "where a change waits, IpsecGlobal: %s; the server's answer to a status write p50"
+              + " %.1f ms, p99 %.1f ms%n",
+          peerStages.summary(),
+          percentileOrNaN(sorted(peerAnswers), 50) / 1e6,
+          percentileOrNaN(sorted(peerAnswers), 99) / 1e6,
+          gatewayStages.summary(),
+          percentileOrNaN(sorted(gatewayAnswers), 50) / 1e6,
+          percentileOrNaN(sorted(gatewayAnswers), 99) / 1e6);
+      System.out.printf(
+          "status writes at the server while changing, by kind and answer (409: a stale"
+              + " resourceVersion, written again once the informer shows a newer one): %s%n",
+          statusWritesInWindow);
+      System.out.printf(
+          "JOSDK reconciles while changing, by controller (count, mean and the most at once"
+              + " submitted and not finished, sampled each second): %s%n",
+          reconcileSummary(reconcileTimesBefore, reconcileTimesInWindow, queuedMost));
+      System.out.printf(
+          "operator threads: %d (target: independent of the gateway count), by group: %s;"
+              + " threads started in the JVM while changing: %d (%.2f per change)%n",
+          threadCount,
+          operatorThreads,
+          threadsStarted,
+          (double) threadsStarted / Math.max(1, changed));
       System.out.printf(
           "heap after GC: %d MiB for the whole JVM, mock API server and %d fake agents included"
               + " (target <= 512 MiB: %s); %+d MiB since just before the operator started%n%n",
@@ -772,6 +864,10 @@ class GatewayFleetStatusBenchmark {
     return sorted;
   }
 
+  private static double percentileOrNaN(List<Long> sorted, int p) {
+    return sorted.isEmpty() ? Double.NaN : percentile(sorted, p);
+  }
+
   private static long percentile(List<Long> sorted, int p) {
     int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
@@ -909,6 +1005,67 @@ class GatewayFleetStatusBenchmark {
         .map(
             e -> String.format("%s %.2f ms", e.getKey(), e.getValue() / 1e6 / Math.max(1, changes)))
         .collect(Collectors.joining(", "));
+  }
+
+  /** 1 when the peer's status says {@code Established} True, else 0. */
+  private static long established(IpsecPeer peer) {
+    return peer.getStatus() != null
+            && Conditions.isTrue(peer.getStatus().getConditions(), "Established")
+        ? 1
+        : 0;
+  }
+
+  /** The gateway status's {@code peers.established}, or null without one. */
+  private static Integer peersEstablished(IpsecGlobal gw) {
+    return gw.getStatus() == null || gw.getStatus().getPeers() == null
+        ? null
+        : gw.getStatus().getPeers().getEstablished();
+  }
+
+  private static final String JOSDK_EXECUTION = "operator.sdk.controllers.execution.";
+  private static final String JOSDK_QUEUED = "operator.sdk.reconciliations.queue.size.";
+
+  /** JOSDK's timers of its controllers' executions: count and total ms, by controller. */
+  private static Map<String, double[]> reconcileTimes(SimpleMeterRegistry metrics) {
+    Map<String, double[]> times = new TreeMap<>();
+    for (Timer timer : metrics.find(JOSDK_EXECUTION + "reconcile").timers()) {
+      String controller = timer.getId().getTag("controller");
+      times.merge(
+          String.valueOf(controller),
+          new double[] {timer.count(), timer.totalTime(TimeUnit.MILLISECONDS)},
+          (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+    }
+    return times;
+  }
+
+  /** JOSDK's gauges of reconciles submitted and not finished, by controller. */
+  private static Map<String, Double> reconcilesQueued(SimpleMeterRegistry metrics) {
+    Map<String, Double> queued = new TreeMap<>();
+    for (Meter meter : metrics.getMeters()) {
+      String name = meter.getId().getName();
+      if (name.startsWith(JOSDK_QUEUED) && meter instanceof Gauge gauge) {
+        queued.put(name.substring(JOSDK_QUEUED.length()), gauge.value());
+      }
+    }
+    return queued;
+  }
+
+  private static String reconcileSummary(
+      Map<String, double[]> before, Map<String, double[]> after, Map<String, Double> queuedMost) {
+    return after.entrySet().stream()
+        .map(
+            e -> {
+              double[] first = before.getOrDefault(e.getKey(), new double[2]);
+              double count = e.getValue()[0] - first[0];
+              double ms = e.getValue()[1] - first[1];
+              return String.format(
+                  "%s %.0f, %.2f ms, %.0f queued",
+                  e.getKey(),
+                  count,
+                  count == 0 ? 0 : ms / count,
+                  queuedMost.getOrDefault(e.getKey(), Double.NaN));
+            })
+        .collect(Collectors.joining("; "));
   }
 
   /** The IpsecGlobal reconciles so far that took {@code path} ("full" or "status"). */
