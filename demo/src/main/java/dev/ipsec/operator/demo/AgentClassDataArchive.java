@@ -307,7 +307,8 @@ final class AgentClassDataArchive {
     while (System.nanoTime() < deadline) {
       Optional<String> state = tls.state(port);
       answered |= state.isPresent();
-      if (state.filter(s -> s.contains("\"initiating\"")).isPresent()) {
+      String loaded = "\"" + TrainingVolume.INITIATING_CONNECTION + "\"";
+      if (state.filter(s -> s.contains(loaded)).isPresent()) {
         return true;
       }
       Thread.sleep(50);

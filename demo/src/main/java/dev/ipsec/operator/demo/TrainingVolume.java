@@ -31,6 +31,9 @@ final class TrainingVolume {
   /** The connections the training agent loads from it. */
   static final int CONNECTIONS = 2;
 
+  /** The connection of its initiating peer, by the peer's name in {@code training/gateway.yaml}. */
+  static final String INITIATING_CONNECTION = "initiating";
+
   private static final String RESOURCE = "/training/gateway.yaml";
 
   private TrainingVolume() {}
