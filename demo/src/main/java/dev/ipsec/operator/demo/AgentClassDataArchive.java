@@ -36,13 +36,15 @@ import org.slf4j.LoggerFactory;
  * JVM start is most of a new gateway's start here (issue 17, {@code GatewayStartBenchmark}).
  *
  * <p>Made once per class path, by a training run: the agent started as the pods start it, with
- * {@code -XX:ArchiveClassesAtExit} and TLS files of a throwaway CA ({@link TrainingTls}), until its
- * probe port answers and it has answered a state request over mutual TLS, then stopped (the JVM
- * writes the archive as it exits). It lives in the user's cache directory, named after a digest of
- * the JVM and of every class path entry's path, size and modification time, so a rebuilt jar gets a
- * new one. The JVM does not check an archive's content: a directory another user may write to would
- * let them put classes into the agent, so the directory must be this user's and closed to others,
- * or no archive is used.
+ * {@code -XX:ArchiveClassesAtExit}, TLS files of a throwaway CA ({@link TrainingTls}), a rendered
+ * gateway's volume ({@link TrainingVolume}) and a stand-in for charon on its VICI socket ({@link
+ * TrainingCharon}), until its probe port answers, it has loaded the volume's connections over VICI
+ * (the first load a new gateway's agent runs once charon answers) and it has answered a state
+ * request over mutual TLS with them, then stopped (the JVM writes the archive as it exits). It
+ * lives in the user's cache directory, named after a digest of the JVM and of every class path
+ * entry's path, size and modification time, so a rebuilt jar gets a new one. The JVM does not check
+ * an archive's content: a directory another user may write to would let them put classes into the
+ * agent, so the directory must be this user's and closed to others, or no archive is used.
  *
  * <p>Whatever goes wrong (no base archive in the JDK, no cache directory, a training run that
  * fails) only costs the speed: agents then start without an archive.
@@ -57,7 +59,7 @@ final class AgentClassDataArchive {
    * What the training run does, in the archive's name: an archive of an earlier training (without
    * TLS) is not taken for one of this.
    */
-  private static final String TRAINING = "probes, state over mutual TLS";
+  private static final String TRAINING = "probes, first load over VICI, state over mutual TLS";
 
   /** Options every agent JVM gets, the training run included (the archive records them). */
   static final List<String> AGENT_JVM_OPTIONS = List.of("-Xmx128m", "-XX:TieredStopAtLevel=1");
@@ -210,6 +212,7 @@ final class AgentClassDataArchive {
     Path work = Files.createTempDirectory(archive.getParent(), "training-");
     try {
       Path configDir = Files.createDirectory(work.resolve("config"));
+      TrainingVolume.writeTo(work, configDir);
       Path written = work.resolve("agent.jsa");
       TrainingTls tls = TrainingTls.writeTo(Files.createDirectory(work.resolve("agent-tls")));
       int probePort = freePort();
@@ -227,33 +230,42 @@ final class AgentClassDataArchive {
               "--config-dir",
               configDir.toString(),
               "--vici",
-              "unix://" + work.resolve("no-charon.vici"),
+              "unix://" + work.resolve("charon.vici"),
               "--listen",
               "127.0.0.1:" + statePort,
               "--probe-listen",
               "127.0.0.1:" + probePort));
       command.addAll(tls.agentArguments());
-      Process agent =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(work.resolve("training.log").toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-      try {
-        if (!awaitProbes(agent, probePort)) {
-          LOG.warn(
-              "agent class-data archive not made: the training agent did not answer: {}",
-              tail(work.resolve("training.log")));
-          return Optional.empty();
-        }
-        if (!tls.askState(statePort)) {
-          // still an archive, only without the handshake's classes
-          LOG.warn("the training agent did not answer the state request over mutual TLS");
-        }
-      } finally {
-        agent.destroy(); // SIGTERM: the JVM writes the archive on its way out
-        if (!agent.waitFor(TRAINING_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-          agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      // charon's stand-in outlives the agent: a charon gone first would train its retries
+      try (TrainingCharon charon = TrainingCharon.listen(work.resolve("charon.vici"))) {
+        Process agent =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("training.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        try {
+          if (!awaitProbes(agent, probePort)) {
+            LOG.warn(
+                "agent class-data archive not made: the training agent did not answer: {}",
+                tail(work.resolve("training.log")));
+            return Optional.empty();
+          }
+          if (!awaitFirstLoad(agent, charon)) {
+            // still an archive, only without the first load's classes
+            LOG.warn(
+                "the training agent did not load its volume: {}",
+                tail(work.resolve("training.log")));
+          }
+          if (!awaitLoadedState(tls, statePort)) {
+            // still an archive, only without the handshake's classes
+            LOG.warn("the training agent did not answer the state request over mutual TLS");
+          }
+        } finally {
+          agent.destroy(); // SIGTERM: the JVM writes the archive on its way out
+          if (!agent.waitFor(TRAINING_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+          }
         }
       }
       if (!Files.isRegularFile(written) || Files.size(written) == 0) {
@@ -269,6 +281,39 @@ final class AgentClassDataArchive {
     } finally {
       FileTrees.deleteQuietly(work);
     }
+  }
+
+  /** Until the agent has sent {@code load-conn} for every connection of the training volume. */
+  private static boolean awaitFirstLoad(Process agent, TrainingCharon charon)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TRAINING_TIMEOUT.toNanos();
+    while (agent.isAlive() && System.nanoTime() < deadline) {
+      if (charon.count("load-conn") >= TrainingVolume.CONNECTIONS) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
+  /**
+   * Asks for the agent's state until it reports the loaded connections (the loader's status is
+   * published just after the load's last command), so the state document is written as a gateway's
+   * first answer is: with its connections.
+   */
+  private static boolean awaitLoadedState(TrainingTls tls, int port) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    boolean answered = false;
+    while (System.nanoTime() < deadline) {
+      Optional<String> state = tls.state(port);
+      answered |= state.isPresent();
+      String loaded = "\"" + TrainingVolume.INITIATING_CONNECTION + "\"";
+      if (state.filter(s -> s.contains(loaded)).isPresent()) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return answered;
   }
 
   /** Until the agent's probe port answers {@code /readyz} and {@code /metrics} once each. */

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -79,6 +80,14 @@ final class TrainingTls {
    * Asks the agent on {@code port} (loopback) for its state as the operator does; true on a 200.
    */
   boolean askState(int port) throws InterruptedException {
+    return state(port).isPresent();
+  }
+
+  /**
+   * The state document of the agent on {@code port} (loopback), asked as the operator asks; empty
+   * unless it answered 200.
+   */
+  Optional<String> state(int port) throws InterruptedException {
     HttpClient client =
         HttpClient.newBuilder()
             .sslContext(operatorContext)
@@ -92,9 +101,9 @@ final class TrainingTls {
                   .timeout(REQUEST_TIMEOUT)
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      return answer.statusCode() == 200;
+      return answer.statusCode() == 200 ? Optional.of(answer.body()) : Optional.empty();
     } catch (IOException e) {
-      return false;
+      return Optional.empty();
     }
   }
 }

@@ -81,9 +81,6 @@ class GatewayStartBenchmark {
   /** State API listening -> the operator's first answer, per gateway, in the order of the runs. */
   private static final List<Long> firstExchange = Collections.synchronizedList(new ArrayList<>());
 
-  private static final List<Long> rehearsals = Collections.synchronizedList(new ArrayList<>());
-  private static final List<Long> rehearsalsCpu = Collections.synchronizedList(new ArrayList<>());
-
   /**
    * The agents run from the demo's jar (the benchmark profile names it): it must hold the classes
    * of this build, or the figures would be an older build's. Compares every class of the operator
@@ -146,8 +143,6 @@ class GatewayStartBenchmark {
           .forEach((step, ms) -> steps.computeIfAbsent(step, s -> new ArrayList<>()).add(ms));
     }
     firstExchange.addAll(timeline.firstExchangeMillis());
-    rehearsals.addAll(timeline.rehearsalMillis());
-    rehearsalsCpu.addAll(timeline.rehearsalCpuMillis());
     cpu.values()
         .forEach(
             c -> {
@@ -261,13 +256,6 @@ class GatewayStartBenchmark {
         "  state API listening -> operator's first answer, per gateway: median %d ms %s (the first"
             + " run's are a fresh operator's)%n",
         firstExchange.isEmpty() ? -1 : median(firstExchange), firstExchange);
-    System.out.printf(
-        "  agent's start rehearsal (TLS handshake in memory, state document), by its log: median"
-            + " %d ms %s, CPU (load-independent) median %d ms %s%n",
-        rehearsals.isEmpty() ? -1 : median(rehearsals),
-        rehearsals,
-        rehearsalsCpu.isEmpty() ? -1 : median(rehearsalsCpu),
-        rehearsalsCpu);
     System.out.printf(
         "  hot change, update -> CHILD SA in charon: median %d ms %s (issue 17: %d ms)%n",
         median(hotToCharon), hotToCharon, ISSUE_HOT_CHARON_MS);

@@ -94,15 +94,6 @@ final class StartTimeline {
   /** Gateway -> when its agent's initiator retries came (from its log). */
   private final Map<String, List<Instant>> retryTimes = new ConcurrentHashMap<>();
 
-  /** Per gateway, how long its agent's start rehearsal took by its own log ({@code ms}). */
-  private final Map<String, Long> rehearsalMillis = new ConcurrentHashMap<>();
-
-  /** Per gateway, the CPU time of its agent's start rehearsal by its own log ({@code ms}). */
-  private final Map<String, Long> rehearsalCpuMillis = new ConcurrentHashMap<>();
-
-  private static final Pattern REHEARSED =
-      Pattern.compile("first answer rehearsed in (\\d+) ms(?:, (\\d+) ms of CPU)?");
-
   StartTimeline(E2eCluster cluster, Instant created, Map<String, String> peers) {
     this.cluster = cluster;
     this.created = created;
@@ -177,13 +168,6 @@ final class StartTimeline {
         }
         if (line.contains("applied config revision")) {
           steps.putIfAbsent(FIRST_LOAD, at.get());
-        }
-        Matcher rehearsed = REHEARSED.matcher(line);
-        if (rehearsed.find()) {
-          rehearsalMillis.putIfAbsent(gateway, Long.parseLong(rehearsed.group(1)));
-          if (rehearsed.group(2) != null) {
-            rehearsalCpuMillis.putIfAbsent(gateway, Long.parseLong(rehearsed.group(2)));
-          }
         }
         if (line.contains("initiating again")) {
           retries.add(at.get());
@@ -277,16 +261,6 @@ final class StartTimeline {
         .filter(s -> s.containsKey(STATE_API) && s.containsKey(OPERATOR_ANSWERED))
         .map(s -> millis(s.get(STATE_API), s.get(OPERATOR_ANSWERED)))
         .toList();
-  }
-
-  /** The start rehearsal of each gateway's agent, by its own log; none before it had one. */
-  List<Long> rehearsalMillis() {
-    return List.copyOf(rehearsalMillis.values());
-  }
-
-  /** The CPU time of each gateway's agent's start rehearsal, by its log. */
-  List<Long> rehearsalCpuMillis() {
-    return List.copyOf(rehearsalCpuMillis.values());
   }
 
   /** Step -> milliseconds after the create, the latest over the gateways. */

@@ -2,7 +2,6 @@ package dev.ipsec.operator.agent.tls;
 
 import dev.ipsec.operator.agent.ConfigWatcher;
 import dev.ipsec.operator.agent.http.ServerTls;
-import dev.ipsec.operator.pki.HandshakeRehearsal;
 import dev.ipsec.operator.pki.IssuedCertificate;
 import dev.ipsec.operator.pki.PeerVerifier;
 import dev.ipsec.operator.pki.SwappableSslContext;
@@ -92,20 +91,6 @@ public final class ReloadingServerTls implements ServerTls, AutoCloseable {
     } catch (SSLPeerUnverifiedException e) {
       return true;
     }
-  }
-
-  /**
-   * A handshake of the context new connections get against a client presenting this agent's own
-   * certificate, in memory ({@link HandshakeRehearsal}): the server signs and sends its
-   * certificate, the client checks it, and the server's verifier refuses the client, as it must (an
-   * agent's certificate is for serving). Run once at the start, so that the operator's first
-   * request is not the JVM's first handshake.
-   */
-  public HandshakeRehearsal.Outcome rehearse() {
-    IssuedCertificate own = current;
-    X509Certificate ca = own.issuer();
-    SSLContext ownAsClient = TlsContexts.create(own, PeerVerifier.gatewayServers(() -> ca, clock));
-    return HandshakeRehearsal.run(context, ownAsClient);
   }
 
   /** Reads the files again and swaps the context in when they changed and read well. */
