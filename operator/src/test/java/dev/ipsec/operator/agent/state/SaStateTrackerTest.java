@@ -180,23 +180,7 @@ class SaStateTrackerTest {
   void childRekeyCountsOnceAndTheLingeringDeletedSaIsNotShown() {
     establishedTunnel(840);
     clock.advance(Duration.ofSeconds(10));
-    ViciMessage rekey =
-        ViciMessage.empty()
-            .putSection(
-                "tun",
-                ike(1, "ESTABLISHED", 15, 13990, "1111111111111111")
-                    .putSection(
-                        "child-sas",
-                        ViciMessage.empty()
-                            .putSection(
-                                "c1",
-                                ViciMessage.empty()
-                                    .putSection(
-                                        "old", child("c1", 1, "REKEYED", "a0000001", 10, 0, 1680))
-                                    .putSection(
-                                        "new",
-                                        child("c1", 2, "INSTALLED", "a0000002", 0, 3000, 0)))));
-    tracker.onEvent("child-rekey", rekey);
+    tracker.onEvent("child-rekey", childRekey(1, "a0000001", 2, "a0000002"));
     ConnectionState afterEvent = tun();
     assertThat(afterEvent.rekeys().childRekeys()).isEqualTo(1);
     assertThat(afterEvent.rekeys().lastChildRekeyAt()).isEqualTo(clock.instant());
