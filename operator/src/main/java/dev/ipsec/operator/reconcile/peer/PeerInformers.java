@@ -11,7 +11,6 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -29,6 +28,7 @@ public final class PeerInformers {
 
   public static <P extends HasMetadata> InformerEventSource<IpsecPeer, P> indexed(
       EventSourceContext<P> context, SecondaryToPrimaryMapper<IpsecPeer> toPrimaries) {
+    SpecOnlyPeerStore store = new SpecOnlyPeerStore();
     var config =
         InformerEventSourceConfiguration.from(IpsecPeer.class, context.getPrimaryResourceClass())
             .withName(NAME)
@@ -37,13 +37,11 @@ public final class PeerInformers {
             // only spec changes (a new generation) reach the groups and the gateway
             .withOnUpdateFilter((newPeer, oldPeer) -> specChanged(oldPeer, newPeer))
             .withNamespacesInheritedFromController()
-            // no other controller reads a peer's status: its cache holds spec and metadata only
-            .withItemStore(new SpecOnlyPeerStore())
+            // no other controller reads a peer's status: its cache holds spec and metadata only,
+            // indexed by what each peer names
+            .withItemStore(store)
             .build();
-    InformerEventSource<IpsecPeer, P> source =
-        new ReferenceFollowingInformer<>(config, context, toPrimaries);
-    source.addIndexers(Map.of(PeerReferences.INDEX, PeerReferences::indexKeys));
-    return source;
+    return new ReferenceFollowingInformer<>(config, context, toPrimaries, store);
   }
 
   @SuppressWarnings("unchecked")
@@ -75,13 +73,28 @@ public final class PeerInformers {
       extends InformerEventSource<IpsecPeer, P> {
 
     private final SecondaryToPrimaryMapper<IpsecPeer> toPrimaries;
+    private final SpecOnlyPeerStore store;
 
     ReferenceFollowingInformer(
         InformerEventSourceConfiguration<IpsecPeer> config,
         EventSourceContext<P> context,
-        SecondaryToPrimaryMapper<IpsecPeer> toPrimaries) {
+        SecondaryToPrimaryMapper<IpsecPeer> toPrimaries,
+        SpecOnlyPeerStore store) {
       super(config, context);
       this.toPrimaries = toPrimaries;
+      this.store = store;
+    }
+
+    /**
+     * {@link PeerReferences#INDEX} from the store's own index, which never loses a peer while the
+     * informer replaces it; fabric8's would (see {@link PeerReferenceIndex}). The store holds the
+     * peers of every namespace the informer watches.
+     */
+    @Override
+    public List<IpsecPeer> byIndex(String indexName, String indexKey) {
+      return PeerReferences.INDEX.equals(indexName)
+          ? store.byReference(indexKey)
+          : super.byIndex(indexName, indexKey);
     }
 
     @Override

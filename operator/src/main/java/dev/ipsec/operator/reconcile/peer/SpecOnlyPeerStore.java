@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +21,10 @@ import java.util.stream.Stream;
  * operator's heap. The IpsecPeer controller's own cache keeps the whole peer.
  *
  * <p>The informer hands the whole object to its event handlers (their filters compare generations,
- * their mappers read the spec) and indexes it before it is stored; only what stays in the cache is
- * pruned.
+ * their mappers read the spec); only what stays in the cache is pruned.
+ *
+ * <p>It also indexes the peers by what they name ({@link #byReference}), in place of fabric8's
+ * index, which loses a peer for a moment each time it replaces it (see {@link PeerReferenceIndex}).
  */
 final class SpecOnlyPeerStore implements ItemStore<IpsecPeer> {
 
@@ -30,6 +33,7 @@ final class SpecOnlyPeerStore implements ItemStore<IpsecPeer> {
 
   private final BasicItemStore<IpsecPeer> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
   private final SharedVersions shared;
+  private final PeerReferenceIndex index = new PeerReferenceIndex();
 
   SpecOnlyPeerStore() {
     this(SHARED);
@@ -47,6 +51,7 @@ final class SpecOnlyPeerStore implements ItemStore<IpsecPeer> {
   @Override
   public IpsecPeer put(String key, IpsecPeer peer) {
     IpsecPeer previous = store.put(key, shared.acquire(peer));
+    index.replaced(key, previous, peer);
     shared.release(previous);
     return previous;
   }
@@ -54,6 +59,7 @@ final class SpecOnlyPeerStore implements ItemStore<IpsecPeer> {
   @Override
   public IpsecPeer remove(String key) {
     IpsecPeer previous = store.remove(key);
+    index.replaced(key, previous, null);
     shared.release(previous);
     return previous;
   }
@@ -76,6 +82,21 @@ final class SpecOnlyPeerStore implements ItemStore<IpsecPeer> {
   @Override
   public IpsecPeer get(String key) {
     return store.get(key);
+  }
+
+  /**
+   * The peers that name {@code value} (a {@link PeerReferences#indexKeys} value): never missing a
+   * peer that names it before and after a change, as fabric8's index does while it replaces one.
+   */
+  List<IpsecPeer> byReference(String value) {
+    List<IpsecPeer> peers = new ArrayList<>();
+    for (String key : index.keys(value)) {
+      IpsecPeer peer = store.get(key);
+      if (peer != null) {
+        peers.add(peer);
+      }
+    }
+    return peers;
   }
 
   /**
