@@ -130,7 +130,8 @@ public final class IpsecOperator implements AutoCloseable {
             settings.gatewayPolicy(),
             events,
             clock);
-    register(operator, settings, new IpsecPeerReconciler(shared));
+    IpsecPeerReconciler peers = new IpsecPeerReconciler(shared);
+    register(operator, settings, peers, c -> c.withItemStore(peers.store()));
     register(
         operator,
         settings,
@@ -145,8 +146,17 @@ public final class IpsecOperator implements AutoCloseable {
 
   private static <R extends HasMetadata> void register(
       Operator operator, OperatorSettings settings, Reconciler<R> reconciler) {
+    register(operator, settings, reconciler, c -> {});
+  }
+
+  private static <R extends HasMetadata> void register(
+      Operator operator,
+      OperatorSettings settings,
+      Reconciler<R> reconciler,
+      Consumer<ControllerConfigurationOverrider<R>> own) {
     Consumer<ControllerConfigurationOverrider<R>> configuration =
         c -> {
+          own.accept(c);
           c.withReconciliationMaxInterval(RESYNC);
           if (settings.namespaces().isEmpty()) {
             c.watchingAllNamespaces();

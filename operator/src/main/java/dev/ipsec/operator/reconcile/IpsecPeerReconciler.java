@@ -13,6 +13,7 @@ import dev.ipsec.operator.reconcile.gateway.PeerRunningState;
 import dev.ipsec.operator.reconcile.gateway.PeersChangedEventSource;
 import dev.ipsec.operator.reconcile.peer.CacheThenServer;
 import dev.ipsec.operator.reconcile.peer.GatewayInputAssembler;
+import dev.ipsec.operator.reconcile.peer.IndexedPeerStore;
 import dev.ipsec.operator.reconcile.peer.MissingReferenceRecheck;
 import dev.ipsec.operator.reconcile.peer.PeerReferencedInformers;
 import dev.ipsec.operator.reconcile.peer.PeerReferences;
@@ -71,6 +72,17 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   private final PeerValidation validation;
   private final RefusedStatusWrites statusWrites;
 
+  /**
+   * The controller's own cache (given to JOSDK as its informer's store), so that "which peers name
+   * X" never misses a peer whose status write is being stored at that moment.
+   */
+  private final IndexedPeerStore peers = new IndexedPeerStore();
+
+  /** The store JOSDK's informer of this controller must use: see {@link #peers}. */
+  IndexedPeerStore store() {
+    return peers;
+  }
+
   IpsecPeerReconciler(ControllerServices shared) {
     this.shared = shared;
     this.statusWrites = new RefusedStatusWrites(shared.events(), shared.clock());
@@ -82,9 +94,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
   @Override
   public List<EventSource<?, IpsecPeer>> prepareEventSources(
       EventSourceContext<IpsecPeer> context) {
-    context.getPrimaryCache().addIndexer(PeerReferences.INDEX, PeerReferences::indexKeys);
-    Function<String, Collection<IpsecPeer>> peersByKey =
-        key -> context.getPrimaryCache().byIndex(PeerReferences.INDEX, key);
+    Function<String, Collection<IpsecPeer>> peersByKey = peers::byReference;
     return List.of(
         referenced(
             context,
@@ -163,7 +173,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
    * An informer for a kind peers refer to: secondary to primary through the peer index, primary to
    * secondary from the peer's spec (so a new peer finds its references at once).
    */
-  private static <R extends HasMetadata> InformerEventSource<R, IpsecPeer> referenced(
+  private <R extends HasMetadata> InformerEventSource<R, IpsecPeer> referenced(
       EventSourceContext<IpsecPeer> context,
       Class<R> type,
       OnUpdateFilter<R> onUpdate,
@@ -174,7 +184,7 @@ public final class IpsecPeerReconciler implements Reconciler<IpsecPeer> {
                 type,
                 IpsecPeer.class,
                 indexKey,
-                key -> context.getPrimaryCache().byIndex(PeerReferences.INDEX, key),
+                key -> peers.byReference(key),
                 PeerReferencedInformers::itself)
             .withPrimaryToSecondaryMapper(
                 (PrimaryToSecondaryMapper<IpsecPeer>)

@@ -4,14 +4,9 @@ import dev.ipsec.operator.api.v1alpha1.IpsecPeer;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * The store of a peer informer that another controller reads (gateways, groups): each peer without
@@ -24,16 +19,14 @@ import java.util.stream.Stream;
  * their mappers read the spec); only what stays in the cache is pruned.
  *
  * <p>It also indexes the peers by what they name ({@link #byReference}), in place of fabric8's
- * index, which loses a peer for a moment each time it replaces it (see {@link PeerReferenceIndex}).
+ * index, which loses a peer for a moment each time it replaces it (see {@link IndexedPeerStore}).
  */
-final class SpecOnlyPeerStore implements ItemStore<IpsecPeer> {
+final class SpecOnlyPeerStore extends IndexedPeerStore {
 
   /** The pruned peers of every such store of the process, each version once. */
   private static final SharedVersions SHARED = new SharedVersions();
 
-  private final BasicItemStore<IpsecPeer> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
   private final SharedVersions shared;
-  private final PeerReferenceIndex index = new PeerReferenceIndex();
 
   SpecOnlyPeerStore() {
     this(SHARED);
@@ -44,59 +37,13 @@ final class SpecOnlyPeerStore implements ItemStore<IpsecPeer> {
   }
 
   @Override
-  public String getKey(IpsecPeer peer) {
-    return store.getKey(peer);
+  protected IpsecPeer kept(IpsecPeer peer) {
+    return shared.acquire(peer);
   }
 
   @Override
-  public IpsecPeer put(String key, IpsecPeer peer) {
-    IpsecPeer previous = store.put(key, shared.acquire(peer));
-    index.replaced(key, previous, peer);
-    shared.release(previous);
-    return previous;
-  }
-
-  @Override
-  public IpsecPeer remove(String key) {
-    IpsecPeer previous = store.remove(key);
-    index.replaced(key, previous, null);
-    shared.release(previous);
-    return previous;
-  }
-
-  @Override
-  public Stream<String> keySet() {
-    return store.keySet();
-  }
-
-  @Override
-  public Stream<IpsecPeer> values() {
-    return store.values();
-  }
-
-  @Override
-  public int size() {
-    return store.size();
-  }
-
-  @Override
-  public IpsecPeer get(String key) {
-    return store.get(key);
-  }
-
-  /**
-   * The peers that name {@code value} (a {@link PeerReferences#indexKeys} value): never missing a
-   * peer that names it before and after a change, as fabric8's index does while it replaces one.
-   */
-  List<IpsecPeer> byReference(String value) {
-    List<IpsecPeer> peers = new ArrayList<>();
-    for (String key : index.keys(value)) {
-      IpsecPeer peer = store.get(key);
-      if (peer != null) {
-        peers.add(peer);
-      }
-    }
-    return peers;
+  protected void dropped(IpsecPeer peer) {
+    shared.release(peer);
   }
 
   /**

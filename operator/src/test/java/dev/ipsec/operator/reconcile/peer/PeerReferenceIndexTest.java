@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A peer store's index by reference, read while the informer replaces its peers: the count an
@@ -23,9 +25,15 @@ class PeerReferenceIndexTest {
   private static final String ESP = PeerReferences.espGroupKey("vpn", "esp");
   private static final int PEERS = 100;
 
-  @Test
-  void aPeerReplacedWhileTheIndexIsReadIsNeverMissing() throws Exception {
-    SpecOnlyPeerStore store = new SpecOnlyPeerStore(new SpecOnlyPeerStore.SharedVersions());
+  /** The IpsecPeer controller's own store (whole peers) and the other controllers' (pruned). */
+  static Stream<IndexedPeerStore> stores() {
+    return Stream.of(
+        new IndexedPeerStore(), new SpecOnlyPeerStore(new SpecOnlyPeerStore.SharedVersions()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("stores")
+  void aPeerReplacedWhileTheIndexIsReadIsNeverMissing(IndexedPeerStore store) throws Exception {
     for (int i = 0; i < PEERS; i++) {
       IpsecPeer peer = peer(i, 1, "esp");
       store.put(store.getKey(peer), peer);
@@ -62,9 +70,9 @@ class PeerReferenceIndexTest {
     assertThat(wrongCounts).isEmpty();
   }
 
-  @Test
-  void aPeerIsFoundUnderWhatItNamesNowAndNoLongerUnderWhatItNamedBefore() {
-    SpecOnlyPeerStore store = new SpecOnlyPeerStore(new SpecOnlyPeerStore.SharedVersions());
+  @ParameterizedTest
+  @MethodSource("stores")
+  void aPeerIsFoundUnderWhatItNamesNowAndNoLongerUnderWhatItNamedBefore(IndexedPeerStore store) {
     IpsecPeer first = peer(1, 1, "esp");
     store.put(store.getKey(first), first);
     IpsecPeer other = peer(2, 1, "esp");
